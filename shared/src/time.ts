@@ -1,0 +1,34 @@
+/** Time is injected everywhere: domain code never reads the wall clock itself. */
+export interface Clock {
+  now(): number;
+}
+
+export const HUB_TIME_ZONE = 'Asia/Ho_Chi_Minh';
+
+const dayFormatters = new Map<string, Intl.DateTimeFormat>();
+function dayFormatter(timeZone: string): Intl.DateTimeFormat {
+  let f = dayFormatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormatters.set(timeZone, f);
+  }
+  return f;
+}
+
+/** The business day (YYYY-MM-DD) an instant belongs to, in the centre's time zone. */
+export function businessDay(epochMs: number, timeZone: string = HUB_TIME_ZONE): string {
+  return dayFormatter(timeZone).format(new Date(epochMs));
+}
+
+/** Minutes since local midnight, in the centre's time zone. */
+export function minuteOfDay(epochMs: number, timeZone: string = HUB_TIME_ZONE): number {
+  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(new Date(epochMs));
+  const h = Number(parts.find((p) => p.type === 'hour')?.value ?? 0);
+  const m = Number(parts.find((p) => p.type === 'minute')?.value ?? 0);
+  return h * 60 + m;
+}
+
+/** Clock time "HH:mm" in the centre's time zone. */
+export function formatClock(epochMs: number, timeZone: string = HUB_TIME_ZONE): string {
+  return new Intl.DateTimeFormat('vi-VN', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(epochMs));
+}
