@@ -1,0 +1,6 @@
+export * from './result';
+export * from './time';
+export * from './domain';
+export * from './numbering';
+export * from './protocol';
+export * from './i18n';

@@ -1,0 +1,362 @@
+/**
+ * The one typed contract between the hub and every client (UIs and device agents), passed as
+ * generics to socket.io's `Server<…>` and `io<…>`.
+ *
+ * Connection: `io(url, { auth: { protocolVersion: PROTOCOL_VERSION, token } })`. `token` is a device
+ * token (from `device:pair`) or a session token (from `auth:login`); without one the socket is
+ * public (may read public state, pair a device, or sign in). A wrong protocol version is refused
+ * at connect with `connect_error` whose message is `protocol_mismatch`.
+ *
+ * Every state change is a command sent with an acknowledgement, answered with a `Result`.
+ * State: `state:snapshot` returns a snapshot with `seq`; then the hub pushes `state:delta`s, each
+ * with `prevSeq` equal to the previous delta's `seq`. A client whose `seq` differs from a delta's
+ * `prevSeq` has missed something and asks for a snapshot again (`applyDelta` returns 'gap').
+ */
+import { z } from 'zod';
+import {
+  Appointment,
+  Channel,
+  Clerk,
+  Counter,
+  Device,
+  Field,
+  Id,
+  PeripheralStatus,
+  PriorityGroup,
+  Procedure,
+  Service,
+  Ticket,
+  type LocalizedText,
+  type PublicTicket,
+  type Role,
+} from './domain';
+import type { Result } from './result';
+
+export const PROTOCOL_VERSION = 1;
+
+export const HandshakeAuth = z.object({
+  protocolVersion: z.number().int(),
+  token: z.string().max(200).optional(),
+});
+export type HandshakeAuth = z.infer<typeof HandshakeAuth>;
+
+// ---------------------------------------------------------------- command payloads
+
+export const Empty = z.object({}).strict();
+
+export const LoginInput = z.object({
+  username: z.string().min(1).max(64),
+  password: z.string().min(1).max(200),
+  /** Clerks sign in to a counter; managers leave it out. */
+  counterId: Id.optional(),
+});
+export type LoginInput = z.infer<typeof LoginInput>;
+
+export const PairInput = z.object({ code: z.string().regex(/^\d{6}$/), name: z.string().min(1).max(120) });
+export type PairInput = z.infer<typeof PairInput>;
+
+/** Citizen details read from the CCCD QR; only what the ticket needs leaves the kiosk. */
+export const CitizenInput = z.object({
+  /** 12-digit ID number: hashed at rest, never sent to displays. */
+  idNumber: z.string().regex(/^\d{12}$/),
+  fullName: z.string().min(1).max(120),
+  /** YYYY-MM-DD */
+  dateOfBirth: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+});
+export type CitizenInput = z.infer<typeof CitizenInput>;
+
+export const IssueTicketInput = z.object({
+  serviceId: Id,
+  procedureId: Id.optional(),
+  priorityGroup: PriorityGroup.nullable().optional(),
+  channel: Channel.default('kiosk'),
+  citizen: CitizenInput.optional(),
+  /**
+   * Idempotency key chosen by the client for this tap: a repeated issue with the same key (double
+   * tap, a retry after the hub dropped mid-issue) returns the same ticket instead of a new one.
+   */
+  requestId: z.string().min(8).max(64),
+  /** Ask the hub to print it on the kiosk's bound printer. */
+  print: z.boolean().default(true),
+});
+export type IssueTicketInput = z.input<typeof IssueTicketInput>;
+
+export const CheckInInput = z.object({ code: z.string().regex(/^[A-Z0-9]{4,12}$/), requestId: z.string().min(8).max(64), print: z.boolean().default(true) });
+export type CheckInInput = z.input<typeof CheckInInput>;
+
+export const CounterRef = z.object({ counterId: Id });
+export const PauseInput = z.object({ counterId: Id, reason: z.string().min(1).max(200) });
+export const TicketRef = z.object({ ticketId: Id });
+export const TransferInput = z
+  .object({ ticketId: Id, toServiceId: Id.optional(), toCounterId: Id.optional() })
+  .refine((v) => (v.toServiceId === undefined) !== (v.toCounterId === undefined), { message: 'exactly one of toServiceId or toCounterId' });
+export const RateInput = z.object({ ticketId: Id, score: z.number().int().min(1).max(5), reason: z.string().max(300).optional() });
+export const TicketLookup = z.object({ ticketId: Id });
+
+export const KeypadKey = z.enum(['call_next', 'recall', 'start', 'finish', 'no_show', 'hold', 'pause', 'resume']);
+export type KeypadKey = z.infer<typeof KeypadKey>;
+
+/** What an agent sends when a peripheral produces input. */
+export const DeviceInput = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('scan'), peripheral: z.string().min(1).max(64), data: z.string().max(2000) }),
+  z.object({ type: z.literal('key'), peripheral: z.string().min(1).max(64), key: KeypadKey }),
+  z.object({ type: z.literal('rating'), peripheral: z.string().min(1).max(64), score: z.number().int().min(1).max(5) }),
+]);
+export type DeviceInput = z.infer<typeof DeviceInput>;
+
+export const DeviceStatusInput = z.object({ peripherals: z.array(PeripheralStatus).max(32) });
+export const PrintResultInput = z.object({
+  jobId: Id,
+  ok: z.boolean(),
+  /** Why it failed, in the driver's typed terms (paper_out, offline, …). */
+  error: z.string().max(300).optional(),
+});
+
+// ---------------------------------------------------------------- results and pushes
+
+export interface SessionInfo {
+  token: string;
+  role: Role;
+  clerk: Clerk | null;
+  counterId: string | null;
+  deviceId: string | null;
+}
+
+export interface PairResult {
+  deviceId: string;
+  kind: Device['kind'];
+  token: string;
+  counterId: string | null;
+}
+
+/** What the citizen is told when taking a ticket. */
+export interface IssuedTicket {
+  ticket: PublicTicket;
+  peopleAhead: number;
+  estimatedWaitMin: number;
+  /** Link the ticket's QR opens: the live status page. */
+  statusUrl: string;
+  /** Whether a print job was sent (the print result arrives later as `print:failed` if it fails). */
+  printJobId: string | null;
+  /** The ticket existed already for this requestId (a retried tap). */
+  repeated: boolean;
+}
+
+/** What a ticket printer receives: everything needed to render the ticket, already localized. */
+export interface TicketPrintData {
+  centreName: LocalizedText;
+  serviceName: LocalizedText;
+  number: string;
+  peopleAhead: number;
+  estimatedWaitMin: number;
+  issuedAt: number;
+  statusUrl: string;
+  priority: LocalizedText | null;
+  footer: LocalizedText;
+}
+
+export interface PrintJob {
+  jobId: string;
+  /** Name of the printer in the agent's config ("printer" by default). */
+  peripheral: string;
+  ticketId: string;
+  ticket: TicketPrintData;
+}
+
+/** What an LED board or counter digit display should show. */
+export type LedCommand =
+  | { target: 'counter'; counterId: string; counterNumber: number; number: string | null }
+  | { target: 'main'; lines: string[] };
+
+export interface CallRecord {
+  ticketId: string;
+  number: string;
+  counterId: string;
+  counterNumber: number;
+  serviceId: string;
+  at: number;
+  recall: boolean;
+}
+
+export interface ServiceLoad {
+  serviceId: string;
+  waiting: number;
+  oldestQueuedAt: number | null;
+  estimatedWaitMin: number;
+}
+
+export interface CentreInfo {
+  hubId: string;
+  name: LocalizedText;
+  address: string;
+  targetWaitMin: number;
+  timeZone: string;
+  /** Base URL citizens' phones use for the ticket status page. */
+  publicUrl: string;
+  rating: { scale: 4 | 5; timeoutSec: number; askReasonAtOrBelow: number };
+  recallLimit: number;
+}
+
+export type LiveTicket = Ticket | PublicTicket;
+
+export interface Snapshot {
+  seq: number;
+  now: number;
+  day: string;
+  role: Role | 'public';
+  centre: CentreInfo;
+  fields: Field[];
+  services: Service[];
+  procedures: Procedure[];
+  counters: Counter[];
+  /** Today's tickets that are not finished (waiting, called, serving, held). */
+  tickets: LiveTicket[];
+  recentCalls: CallRecord[];
+  loads: ServiceLoad[];
+  /** Only for managers. */
+  devices: Device[];
+}
+
+export interface Delta {
+  seq: number;
+  prevSeq: number;
+  at: number;
+  /** Business day the delta belongs to; a new day means "ask for a snapshot". */
+  day: string;
+  tickets?: LiveTicket[];
+  counters?: Counter[];
+  call?: CallRecord;
+  loads?: ServiceLoad[];
+  devices?: Device[];
+  /** Configuration changed (services, procedures…): ask for a snapshot. */
+  resync?: boolean;
+}
+
+const TERMINAL = new Set(['done', 'no_show', 'cancelled']);
+
+/**
+ * Applies a delta to a snapshot (pure). Returns 'gap' when the delta does not follow the
+ * snapshot's sequence or asks for a resync, so the client fetches a new snapshot.
+ */
+export function applyDelta(s: Snapshot, d: Delta): Snapshot | 'gap' {
+  if (d.seq <= s.seq) return s; // already seen (e.g. delivered before the snapshot's ack)
+  if (d.prevSeq !== s.seq || d.resync || d.day !== s.day) return 'gap';
+  let tickets = s.tickets;
+  if (d.tickets?.length) {
+    const byId = new Map(tickets.map((t) => [t.id, t]));
+    for (const t of d.tickets) {
+      if (TERMINAL.has(t.state)) byId.delete(t.id);
+      else byId.set(t.id, t);
+    }
+    tickets = [...byId.values()];
+  }
+  let counters = s.counters;
+  if (d.counters?.length) {
+    const byId = new Map(counters.map((c) => [c.id, c]));
+    for (const c of d.counters) byId.set(c.id, c);
+    counters = [...byId.values()].sort((a, b) => a.number - b.number);
+  }
+  let devices = s.devices;
+  if (d.devices?.length) {
+    const byId = new Map(devices.map((x) => [x.id, x]));
+    for (const x of d.devices) byId.set(x.id, x);
+    devices = [...byId.values()];
+  }
+  const recentCalls = d.call ? [d.call, ...s.recentCalls].slice(0, 20) : s.recentCalls;
+  return { ...s, seq: d.seq, now: d.at, tickets, counters, devices, recentCalls, loads: d.loads ?? s.loads };
+}
+
+// ---------------------------------------------------------------- event maps
+
+export type Ack<T> = (result: Result<T>) => void;
+
+export interface ClientToServerEvents {
+  'auth:login': (input: LoginInput, ack: Ack<SessionInfo>) => void;
+  'auth:logout': (input: Record<string, never>, ack: Ack<null>) => void;
+  'device:pair': (input: PairInput, ack: Ack<PairResult>) => void;
+  'state:snapshot': (input: Record<string, never>, ack: Ack<Snapshot>) => void;
+  /** Public ticket status (the page a ticket's QR opens). */
+  'ticket:status': (input: { ticketId: string }, ack: Ack<TicketStatus>) => void;
+
+  'ticket:issue': (input: IssueTicketInput, ack: Ack<IssuedTicket>) => void;
+  'appointment:checkIn': (input: CheckInInput, ack: Ack<IssuedTicket>) => void;
+  'ticket:reprint': (input: { ticketId: string }, ack: Ack<{ printJobId: string }>) => void;
+
+  'counter:open': (input: { counterId: string }, ack: Ack<Counter>) => void;
+  'counter:pause': (input: { counterId: string; reason: string }, ack: Ack<Counter>) => void;
+  'counter:resume': (input: { counterId: string }, ack: Ack<Counter>) => void;
+  'counter:close': (input: { counterId: string }, ack: Ack<Counter>) => void;
+  'counter:callNext': (input: { counterId: string }, ack: Ack<Ticket>) => void;
+
+  'ticket:recall': (input: { ticketId: string }, ack: Ack<Ticket>) => void;
+  'ticket:start': (input: { ticketId: string }, ack: Ack<Ticket>) => void;
+  'ticket:finish': (input: { ticketId: string }, ack: Ack<Ticket>) => void;
+  'ticket:noShow': (input: { ticketId: string }, ack: Ack<Ticket>) => void;
+  'ticket:hold': (input: { ticketId: string }, ack: Ack<Ticket>) => void;
+  'ticket:return': (input: { ticketId: string }, ack: Ack<Ticket>) => void;
+  'ticket:cancel': (input: { ticketId: string }, ack: Ack<Ticket>) => void;
+  'ticket:transfer': (input: { ticketId: string; toServiceId?: string; toCounterId?: string }, ack: Ack<Ticket>) => void;
+  'ticket:rate': (input: { ticketId: string; score: number; reason?: string }, ack: Ack<Ticket>) => void;
+
+  'device:status': (input: { peripherals: PeripheralStatus[] }, ack: Ack<null>) => void;
+  'device:input': (input: DeviceInput, ack: Ack<null>) => void;
+  'print:result': (input: { jobId: string; ok: boolean; error?: string }, ack: Ack<null>) => void;
+
+  'manager:createPairingCode': (input: { kind: Device['kind']; counterId?: string | null }, ack: Ack<{ code: string; expiresAt: number }>) => void;
+  'manager:events': (input: { afterSeq?: number; limit?: number }, ack: Ack<AuditEvent[]>) => void;
+}
+
+export interface TicketStatus {
+  ticket: PublicTicket;
+  serviceName: LocalizedText;
+  peopleAhead: number;
+  estimatedWaitMin: number;
+  counterNumber: number | null;
+}
+
+export interface ScannedCitizen {
+  deviceId: string;
+  /** Parsed and validated, or the reason it could not be read. */
+  result: Result<CitizenInput & { sex: string | null }>;
+}
+
+export interface RatingRequest {
+  ticketId: string;
+  number: string;
+  counterId: string;
+  timeoutSec: number;
+  scale: 4 | 5;
+}
+
+export interface ServerToClientEvents {
+  'state:delta': (delta: Delta) => void;
+  'print:job': (job: PrintJob) => void;
+  /** To the kiosk whose printer failed: show the ticket on screen instead. */
+  'print:failed': (info: { jobId: string; ticketId: string; reason: string }) => void;
+  'led:show': (cmd: LedCommand) => void;
+  'device:scanned': (scan: ScannedCitizen) => void;
+  'rating:request': (req: RatingRequest) => void;
+  'rating:done': (info: { ticketId: string }) => void;
+  /** The session was ended (signed out elsewhere, device revoked). */
+  'session:ended': (info: { reason: string }) => void;
+}
+
+export interface AuditEvent {
+  seq: number;
+  at: number;
+  day: string;
+  type: string;
+  actor: string | null;
+  payload: unknown;
+}
+
+export interface SocketData {
+  role: Role | 'public';
+  deviceId: string | null;
+  clerkId: string | null;
+  counterId: string | null;
+  sessionToken: string | null;
+}
+
+// Re-exported so clients import schemas from one place.
+export { Appointment, Ticket, Counter };
