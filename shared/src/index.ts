@@ -4,3 +4,4 @@ export * from './domain';
 export * from './numbering';
 export * from './protocol';
 export * from './i18n';
+export * from './cccd';

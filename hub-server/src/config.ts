@@ -1,0 +1,84 @@
+/**
+ * Hub configuration: embedded defaults, then a JSON file (`MOTCUA_CONFIG` or `--config`), then
+ * environment variables. Validated with zod; a bad file names the field that is wrong.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { HUB_TIME_ZONE, LocalizedText } from '@motcua/shared';
+
+export const HubConfig = z.object({
+  hubId: z.string().regex(/^[a-z0-9-]{3,64}$/).default('demo-ward'),
+  centre: z
+    .object({
+      name: LocalizedText,
+      address: z.string().max(300),
+    })
+    .default({
+      name: { vi: 'Trung tâm Phục vụ hành chính công phường Bến Thành', en: 'Ben Thanh Ward Public Administration Service Centre' },
+      address: '92 Nam Kỳ Khởi Nghĩa, phường Bến Thành, TP. Hồ Chí Minh',
+    }),
+  host: z.string().default('0.0.0.0'),
+  port: z.number().int().min(0).max(65535).default(8080),
+  dataDir: z.string().default('./data'),
+  /** URL phones on the centre's Wi-Fi use for the ticket status page; derived from host/port if absent. */
+  publicUrl: z.string().url().optional(),
+  timeZone: z.string().default(HUB_TIME_ZONE),
+  targetWaitMin: z.number().positive().max(240).default(20),
+  recallLimit: z.number().int().min(0).max(10).default(3),
+  rating: z
+    .object({ scale: z.union([z.literal(4), z.literal(5)]), timeoutSec: z.number().int().min(5).max(300), askReasonAtOrBelow: z.number().int().min(0).max(5) })
+    .default({ scale: 4, timeoutSec: 30, askReasonAtOrBelow: 2 }),
+  priority: z
+    .object({ elderlyAge: z.number().int().min(50).max(100), maxInRow: z.number().int().min(1).max(10) })
+    .default({ elderlyAge: 60, maxInRow: 2 }),
+  dispatch: z
+    .object({
+      policy: z.enum(['motcua', 'dedicated', 'shared-edf', 'pooled']).optional(),
+      appointmentGraceMin: z.number().min(0).max(120).optional(),
+      secondarySlowdown: z.number().min(1).max(5).optional(),
+      ageCapMin: z.number().min(1).max(600).optional(),
+    })
+    .default({}),
+  /** A print job with no result after this long is reported failed, so the kiosk shows the ticket. */
+  printTimeoutMs: z.number().int().min(500).max(120_000).default(15_000),
+  sessionHours: z.number().min(1).max(24 * 30).default(12),
+  /** Salt for hashing citizens' ID numbers at rest (Decree 13/2023). Generated once if absent. */
+  citizenIdSalt: z.string().min(16).optional(),
+  /** Seed the demo ward (services, counters, clerks, a kiosk, a board) into an empty database. */
+  seedDemo: z.boolean().default(true),
+});
+export type HubConfig = z.infer<typeof HubConfig>;
+export type HubConfigInput = z.input<typeof HubConfig>;
+
+export class ConfigError extends Error {}
+
+export function parseConfig(input: unknown): HubConfig {
+  const r = HubConfig.safeParse(input);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    throw new ConfigError(`Invalid hub configuration at "${issue?.path.join('.') ?? '?'}": ${issue?.message ?? 'invalid'}`);
+  }
+  return r.data;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, file?: string): HubConfig {
+  const path = file ?? env.MOTCUA_CONFIG;
+  let fromFile: Record<string, unknown> = {};
+  if (path) {
+    const abs = resolve(path);
+    if (!existsSync(abs)) throw new ConfigError(`Config file not found: ${abs}`);
+    try {
+      fromFile = JSON.parse(readFileSync(abs, 'utf8')) as Record<string, unknown>;
+    } catch (e) {
+      throw new ConfigError(`Config file ${abs} is not valid JSON: ${(e as Error).message}`);
+    }
+  }
+  const fromEnv: Record<string, unknown> = {};
+  if (env.MOTCUA_PORT) fromEnv.port = Number(env.MOTCUA_PORT);
+  if (env.MOTCUA_HOST) fromEnv.host = env.MOTCUA_HOST;
+  if (env.MOTCUA_DATA_DIR) fromEnv.dataDir = env.MOTCUA_DATA_DIR;
+  if (env.MOTCUA_HUB_ID) fromEnv.hubId = env.MOTCUA_HUB_ID;
+  if (env.MOTCUA_PUBLIC_URL) fromEnv.publicUrl = env.MOTCUA_PUBLIC_URL;
+  return parseConfig({ ...fromFile, ...fromEnv });
+}

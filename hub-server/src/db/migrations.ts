@@ -1,0 +1,94 @@
+/**
+ * Append-only, numbered migrations. Never edit a migration that has shipped: add the next one.
+ * `migrations.test.ts` checks the numbering is dense and ordered.
+ */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'initial schema',
+    sql: `
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+
+CREATE TABLE fields (
+  id TEXT PRIMARY KEY, code TEXT NOT NULL UNIQUE, name_vi TEXT NOT NULL, name_en TEXT NOT NULL,
+  sort_order INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE services (
+  id TEXT PRIMARY KEY, code TEXT NOT NULL UNIQUE, name_vi TEXT NOT NULL, name_en TEXT NOT NULL,
+  field_id TEXT NOT NULL REFERENCES fields(id), prefix TEXT NOT NULL UNIQUE,
+  expected_service_min REAL NOT NULL, active INTEGER NOT NULL DEFAULT 1
+);
+CREATE TABLE procedures (
+  id TEXT PRIMARY KEY, national_code TEXT NOT NULL, name_vi TEXT NOT NULL, name_en TEXT NOT NULL,
+  field_id TEXT NOT NULL REFERENCES fields(id), service_id TEXT NOT NULL REFERENCES services(id)
+);
+CREATE TABLE clerks (
+  id TEXT PRIMARY KEY, username TEXT NOT NULL UNIQUE, display_name TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('clerk','manager')), password_hash TEXT NOT NULL,
+  active INTEGER NOT NULL DEFAULT 1
+);
+CREATE TABLE counters (
+  id TEXT PRIMARY KEY, number INTEGER NOT NULL UNIQUE, name_vi TEXT NOT NULL, name_en TEXT NOT NULL,
+  primary_services TEXT NOT NULL DEFAULT '[]', secondary_services TEXT NOT NULL DEFAULT '[]',
+  status TEXT NOT NULL DEFAULT 'closed' CHECK (status IN ('closed','open','paused')),
+  pause_reason TEXT, clerk_id TEXT REFERENCES clerks(id), zone TEXT,
+  idle_since INTEGER
+);
+CREATE TABLE sessions (
+  token_hash TEXT PRIMARY KEY, clerk_id TEXT NOT NULL REFERENCES clerks(id), counter_id TEXT REFERENCES counters(id),
+  created_at INTEGER NOT NULL, expires_at INTEGER NOT NULL
+);
+CREATE TABLE devices (
+  id TEXT PRIMARY KEY, kind TEXT NOT NULL CHECK (kind IN ('kiosk','display','agent')), name TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE, counter_id TEXT REFERENCES counters(id), bound_device_id TEXT,
+  created_at INTEGER NOT NULL, last_seen_at INTEGER, peripherals TEXT NOT NULL DEFAULT '[]',
+  revoked INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE pairing_codes (
+  code TEXT PRIMARY KEY, kind TEXT NOT NULL, counter_id TEXT, bound_device_id TEXT,
+  expires_at INTEGER NOT NULL, used_at INTEGER
+);
+
+-- Numbering: one row per business day and prefix; incremented inside the issuing transaction.
+CREATE TABLE day_counters (day TEXT NOT NULL, prefix TEXT NOT NULL, last INTEGER NOT NULL, PRIMARY KEY (day, prefix));
+
+CREATE TABLE tickets (
+  id TEXT PRIMARY KEY, day TEXT NOT NULL, number TEXT NOT NULL, seq_no INTEGER NOT NULL,
+  service_id TEXT NOT NULL REFERENCES services(id), procedure_id TEXT,
+  channel TEXT NOT NULL, priority_group TEXT,
+  state TEXT NOT NULL, issued_at INTEGER NOT NULL, queued_at INTEGER NOT NULL, slot_at INTEGER,
+  target_counter_id TEXT, counter_id TEXT, clerk_id TEXT,
+  called_at INTEGER, started_at INTEGER, finished_at INTEGER, recall_count INTEGER NOT NULL DEFAULT 0,
+  predicted_wait_min REAL, people_ahead INTEGER, rating INTEGER, rating_reason TEXT,
+  citizen_name TEXT, citizen_id_hash TEXT, request_id TEXT, issued_by TEXT,
+  UNIQUE (day, number)
+);
+CREATE UNIQUE INDEX tickets_request ON tickets(issued_by, request_id) WHERE request_id IS NOT NULL;
+CREATE INDEX tickets_live ON tickets(day, state);
+
+CREATE TABLE appointments (
+  id TEXT PRIMARY KEY, code TEXT NOT NULL UNIQUE, service_id TEXT NOT NULL REFERENCES services(id),
+  slot_at INTEGER NOT NULL, citizen_name TEXT,
+  state TEXT NOT NULL CHECK (state IN ('booked','checked_in','cancelled','expired')), ticket_id TEXT
+);
+
+CREATE TABLE print_jobs (
+  id TEXT PRIMARY KEY, ticket_id TEXT NOT NULL, kiosk_id TEXT, agent_id TEXT,
+  state TEXT NOT NULL CHECK (state IN ('sent','printed','failed')), error TEXT,
+  created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL
+);
+
+-- The audit trail and the sync outbox. AUTOINCREMENT: a seq is never reused, even after purges.
+CREATE TABLE events (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, day TEXT NOT NULL, type TEXT NOT NULL,
+  actor TEXT, ticket_id TEXT, payload TEXT NOT NULL
+);
+`,
+  },
+];

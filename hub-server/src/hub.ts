@@ -1,0 +1,356 @@
+/**
+ * The composition root of a ward hub: opens the database, builds repositories and services,
+ * serves HTTP (web apps, ticket status page) and socket.io on one port.
+ */
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { Server } from 'socket.io';
+import {
+  businessDay,
+  fail,
+  HandshakeAuth,
+  ok,
+  PROTOCOL_VERSION,
+  type CallRecord,
+  type CentreInfo,
+  type Clock,
+  type Result,
+  type Role,
+  type ServerToClientEvents,
+  type Snapshot,
+  type TicketStatus,
+} from '@motcua/shared';
+import { parseConfig, type HubConfig, type HubConfigInput } from './config';
+import { openDatabase, type Db } from './db/database';
+import { AppointmentRepo, CatalogRepo, ClerkRepo, CounterRepo, DeviceRepo, EventRepo, PrintJobRepo, TicketRepo } from './db/repositories';
+import { DEFAULT_DISPATCH_CONFIG } from './dispatch/policy';
+import { registerHttp } from './http/routes';
+import { createLogger, type Logger } from './logger';
+import { createCommandTable } from './realtime/handlers';
+import type { CommandName, CommandTable } from './realtime/commands';
+import type { HubServer, HubSocket } from './realtime/types';
+import { AuthService, hashToken } from './services/auth';
+import { Catalog } from './services/catalog';
+import { DeviceService, publicDevice } from './services/devices';
+import { QueueService, toPublicTicket, toQueued } from './services/queue';
+import { ServiceStatsCache } from './services/service-stats';
+import { audienceOf, StateService, type Audience } from './services/state';
+import { SYSTEM_ACTOR, UnitOfWork, type Actor, type Changes, type Tx } from './services/unit-of-work';
+import { seedDemoWard } from './seed-apply';
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+export interface HubOptions {
+  config?: HubConfigInput;
+  clock?: Clock;
+  logger?: Logger;
+  /** Folder with the built web apps (defaults to hub-server/public). */
+  publicDir?: string;
+}
+
+const ROOMS: Record<Audience, string> = { public: 'aud:public', staff: 'aud:staff', manager: 'aud:manager' };
+
+export class Hub {
+  readonly db: Db;
+  readonly catalog: Catalog;
+  readonly tickets: TicketRepo;
+  readonly counters: CounterRepo;
+  readonly events: EventRepo;
+  readonly queue: QueueService;
+  readonly auth: AuthService;
+  readonly devices: DeviceService;
+  readonly state: StateService;
+  readonly http: FastifyInstance;
+  readonly io: HubServer;
+  private readonly uow: UnitOfWork;
+  private readonly commands: CommandTable;
+  private lastDeltaSeq: number;
+  private currentDay: string;
+  private dayTimer: NodeJS.Timeout | null = null;
+  private boundUrl = '';
+
+  constructor(
+    readonly config: HubConfig,
+    readonly clock: Clock,
+    readonly log: Logger,
+    publicDir: string,
+  ) {
+    this.db = openDatabase(config.dataDir === ':memory:' ? ':memory:' : join(config.dataDir, 'hub.sqlite'));
+    const catalogRepo = new CatalogRepo(this.db);
+    const clerks = new ClerkRepo(this.db);
+    const deviceRepo = new DeviceRepo(this.db);
+    this.tickets = new TicketRepo(this.db);
+    this.counters = new CounterRepo(this.db);
+    this.events = new EventRepo(this.db);
+    this.catalog = new Catalog(catalogRepo);
+    this.uow = new UnitOfWork(this.db, this.events, clock, config.timeZone);
+    const stats = new ServiceStatsCache(this.tickets, () => this.catalog.services(), clock);
+    const salt = config.citizenIdSalt ?? this.metaSecret('citizen_id_salt');
+    this.queue = new QueueService(this.tickets, this.counters, new AppointmentRepo(this.db), this.catalog, stats, {
+      dispatch: { ...DEFAULT_DISPATCH_CONFIG, targetWaitMin: config.targetWaitMin, priority: { ...DEFAULT_DISPATCH_CONFIG.priority, maxInRow: config.priority.maxInRow }, ...stripUndefined(config.dispatch) },
+      recallLimit: config.recallLimit,
+      elderlyAge: config.priority.elderlyAge,
+      citizenIdSalt: salt,
+      publicUrl: () => this.publicUrl(),
+    });
+    this.auth = new AuthService(clerks, this.counters, deviceRepo, clock, config.sessionHours);
+    this.devices = new DeviceService(deviceRepo, new PrintJobRepo(this.db), { toDevice: (id, ev, ...args) => this.pushToDevice(id, ev, ...args) }, log.child({ component: 'devices' }), config.printTimeoutMs, (jobId) => {
+      this.exec(SYSTEM_ACTOR, (tx) => {
+        this.devices.settlePrint(tx, jobId, false, 'timeout: no answer from the printer agent');
+        return ok(null);
+      });
+    });
+    this.state = new StateService(this.catalog, this.counters, deviceRepo, this.queue, () => this.centreInfo(), this.devices.isOnline);
+    this.lastDeltaSeq = this.events.lastSeq();
+    this.currentDay = businessDay(clock.now(), config.timeZone);
+    this.state.resetCalls(this.callsFromEvents());
+
+    this.http = Fastify({ loggerInstance: log.child({ component: 'http' }) as FastifyBaseLogger, bodyLimit: 1_048_576 });
+    this.io = new Server(this.http.server, { serveClient: false, maxHttpBufferSize: 100_000, pingInterval: 10_000, pingTimeout: 8_000 });
+    this.commands = createCommandTable(this);
+    this.io.use((socket, next) => this.authenticate(socket, next));
+    this.io.on('connection', (socket) => this.onConnection(socket));
+    registerHttp(this, publicDir);
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  async listen(): Promise<string> {
+    await this.http.listen({ host: this.config.host, port: this.config.port });
+    const addr = this.http.server.address();
+    const port = typeof addr === 'object' && addr ? addr.port : this.config.port;
+    const host = this.config.host === '0.0.0.0' || this.config.host === '::' ? '127.0.0.1' : this.config.host;
+    this.boundUrl = `http://${host}:${port}`;
+    this.rollDayIfNeeded();
+    this.dayTimer = setInterval(() => this.rollDayIfNeeded(), 30_000);
+    this.dayTimer.unref();
+    this.log.info({ url: this.boundUrl, hubId: this.config.hubId }, 'hub listening');
+    return this.boundUrl;
+  }
+
+  async close(): Promise<void> {
+    if (this.dayTimer) clearInterval(this.dayTimer);
+    this.devices.stop();
+    await new Promise<void>((resolve) => {
+      void this.io.close(() => resolve());
+    });
+    await this.http.close().catch(() => undefined);
+    if (this.db.open) this.db.close();
+  }
+
+  get url(): string {
+    return this.boundUrl;
+  }
+
+  publicUrl(): string {
+    return this.config.publicUrl ?? this.boundUrl;
+  }
+
+  // ---------------------------------------------------------------- commands and deltas
+
+  /** Runs one command in one transaction, then pushes what changed. */
+  exec<T>(actor: Actor, fn: (tx: Tx) => Result<T>): Result<T> {
+    const { result, changes } = this.uow.run(actor, fn);
+    if (changes) this.publish(changes);
+    return result;
+  }
+
+  private publish(changes: Changes): void {
+    if (changes.visible && changes.lastSeq > this.lastDeltaSeq) {
+      const now = this.clock.now();
+      const day = businessDay(now, this.config.timeZone);
+      const deltas = this.state.deltas(changes, changes.lastSeq, this.lastDeltaSeq, now, day);
+      this.lastDeltaSeq = changes.lastSeq;
+      if (changes.call) this.state.noteCall(changes.call);
+      for (const a of Object.keys(ROOMS) as Audience[]) this.io.to(ROOMS[a]).emit('state:delta', deltas[a]);
+      if (changes.call) this.pushLed(changes.call);
+    }
+    for (const fn of changes.after) {
+      try {
+        fn();
+      } catch (e) {
+        this.log.error({ err: e }, 'after-commit push failed');
+      }
+    }
+  }
+
+  snapshot(role: Role | 'public'): Snapshot {
+    const now = this.clock.now();
+    const day = businessDay(now, this.config.timeZone);
+    return this.state.snapshot(this.lastDeltaSeq, now, day, role, this.tickets.live(day));
+  }
+
+  ticketStatus(ticketId: string): Result<TicketStatus> {
+    const t = this.tickets.byId(ticketId);
+    if (!t) return fail('not_found', `ticket ${ticketId}`);
+    const now = this.clock.now();
+    const day = businessDay(now, this.config.timeZone);
+    const service = this.catalog.service(t.serviceId);
+    const p = t.state === 'waiting' ? this.queue.predict({ now, day }, toQueued(t)) : { peopleAhead: 0, minutes: 0 };
+    const counter = t.counterId ? this.counters.byId(t.counterId) : null;
+    return ok({ ticket: toPublicTicket(t), serviceName: service?.name ?? { vi: t.serviceId, en: t.serviceId }, peopleAhead: p.peopleAhead, estimatedWaitMin: Math.round(p.minutes), counterNumber: counter?.number ?? null });
+  }
+
+  pushToDevice<E extends keyof ServerToClientEvents>(deviceId: string, event: E, ...args: Parameters<ServerToClientEvents[E]>): void {
+    this.io.to(`device:${deviceId}`).emit(event, ...args);
+  }
+
+  pushToCounter<E extends keyof ServerToClientEvents>(counterId: string, event: E, ...args: Parameters<ServerToClientEvents[E]>): void {
+    this.io.to(`counter:${counterId}`).emit(event, ...args);
+  }
+
+  private pushLed(call: CallRecord): void {
+    this.io.to('role:agent').emit('led:show', { target: 'counter', counterId: call.counterId, counterNumber: call.counterNumber, number: call.number });
+    this.io.to('role:agent').emit('led:show', { target: 'main', lines: [`${call.number} → Quầy ${call.counterNumber}`] });
+  }
+
+  // ---------------------------------------------------------------- day rollover
+
+  rollDayIfNeeded(): void {
+    const day = businessDay(this.clock.now(), this.config.timeZone);
+    if (day === this.currentDay && this.tickets.liveBefore(day).length === 0) return;
+    this.currentDay = day;
+    this.state.resetCalls();
+    this.exec(SYSTEM_ACTOR, (tx) => {
+      const n = this.queue.closeEarlierDays(tx);
+      tx.event('day.started', null, { day, closedFromEarlierDays: n });
+      tx.changes.resync = true;
+      return ok(n);
+    });
+  }
+
+  private callsFromEvents(): CallRecord[] {
+    const day = businessDay(this.clock.now(), this.config.timeZone);
+    const rows = this.db
+      .prepare("SELECT e.at, e.ticket_id, e.type, t.number, t.counter_id, t.service_id, c.number AS counter_number FROM events e JOIN tickets t ON t.id = e.ticket_id JOIN counters c ON c.id = t.counter_id WHERE e.day = ? AND e.type IN ('ticket.called','ticket.recalled') ORDER BY e.seq DESC LIMIT 20")
+      .all(day) as { at: number; ticket_id: string; type: string; number: string; counter_id: string; service_id: string; counter_number: number }[];
+    return rows.map((r) => ({ ticketId: r.ticket_id, number: r.number, counterId: r.counter_id, counterNumber: r.counter_number, serviceId: r.service_id, at: r.at, recall: r.type === 'ticket.recalled' }));
+  }
+
+  // ---------------------------------------------------------------- sockets
+
+  private authenticate(socket: HubSocket, next: (err?: Error) => void): void {
+    const parsed = HandshakeAuth.safeParse(socket.handshake.auth);
+    if (!parsed.success || parsed.data.protocolVersion !== PROTOCOL_VERSION) {
+      next(new Error('protocol_mismatch'));
+      return;
+    }
+    socket.data = { role: 'public', deviceId: null, clerkId: null, counterId: null, sessionToken: null };
+    if (parsed.data.token) {
+      const resolved = this.auth.resolveToken(parsed.data.token);
+      if (!resolved) {
+        next(new Error('unauthenticated'));
+        return;
+      }
+      const { actor } = resolved;
+      socket.data = { role: actor.role, deviceId: actor.deviceId, clerkId: actor.clerkId, counterId: actor.counterId, sessionToken: actor.deviceId ? null : hashToken(parsed.data.token) };
+    }
+    next();
+  }
+
+  /** Moves a socket into the rooms of its (new) identity. */
+  bindSocket(socket: HubSocket, actor: Actor, sessionTokenHash: string | null): void {
+    for (const room of socket.rooms) if (room !== socket.id) void socket.leave(room);
+    const wasDevice = socket.data.deviceId;
+    socket.data = { role: actor.role, deviceId: actor.deviceId, clerkId: actor.clerkId, counterId: actor.counterId, sessionToken: sessionTokenHash };
+    void socket.join(ROOMS[audienceOf(actor.role)]);
+    void socket.join(`role:${actor.role}`);
+    if (actor.counterId) void socket.join(`counter:${actor.counterId}`);
+    if (actor.deviceId) {
+      void socket.join(`device:${actor.deviceId}`);
+      if (wasDevice !== actor.deviceId && this.devices.connected(actor.deviceId)) {
+        const id = actor.deviceId;
+        this.exec({ ...actor }, (tx) => {
+          this.devices.markPresence(tx, id, true);
+          return ok(null);
+        });
+      }
+    }
+  }
+
+  private onConnection(socket: HubSocket): void {
+    const d = socket.data;
+    this.bindSocket(socket, { role: d.role, clerkId: d.clerkId, counterId: d.counterId, deviceId: null }, d.sessionToken);
+    if (d.deviceId) this.bindSocket(socket, { role: d.role, clerkId: null, counterId: d.counterId, deviceId: d.deviceId }, null);
+
+    for (const name of Object.keys(this.commands) as CommandName[]) {
+      socket.on(name, (...args: unknown[]) => {
+        void this.dispatchCommand(socket, name, args);
+      });
+    }
+    socket.on('disconnect', () => {
+      const id = socket.data.deviceId;
+      if (id && this.devices.disconnected(id) && this.db.open) {
+        this.exec(SYSTEM_ACTOR, (tx) => {
+          this.devices.markPresence(tx, id, false);
+          return ok(null);
+        });
+      }
+    });
+  }
+
+  private async dispatchCommand(socket: HubSocket, name: CommandName, args: unknown[]): Promise<void> {
+    const ack = args[args.length - 1];
+    if (typeof ack !== 'function') {
+      this.log.warn({ command: name, socket: socket.id }, 'command without acknowledgement ignored');
+      return;
+    }
+    const reply = ack as (r: Result<unknown>) => void;
+    const cmd = this.commands[name];
+    const actor: Actor = { role: socket.data.role, clerkId: socket.data.clerkId, counterId: socket.data.counterId, deviceId: socket.data.deviceId };
+    try {
+      if (!cmd.roles.includes(actor.role)) {
+        reply(fail(actor.role === 'public' ? 'unauthenticated' : 'forbidden', `${actor.role} may not ${name}`));
+        return;
+      }
+      const parsed = cmd.schema.safeParse(args.length > 1 ? args[0] : undefined);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        reply(fail('invalid_payload', `${issue?.path.join('.') || '(payload)'}: ${issue?.message ?? 'invalid'}`));
+        return;
+      }
+      reply(await cmd.run({ socket, actor }, parsed.data));
+    } catch (e) {
+      this.log.error({ err: e, command: name }, 'command failed');
+      reply(fail('internal'));
+    }
+  }
+
+  // ---------------------------------------------------------------- config helpers
+
+  centreInfo(): CentreInfo {
+    return {
+      hubId: this.config.hubId,
+      name: this.config.centre.name,
+      address: this.config.centre.address,
+      targetWaitMin: this.config.targetWaitMin,
+      timeZone: this.config.timeZone,
+      publicUrl: this.publicUrl(),
+      rating: this.config.rating,
+      recallLimit: this.config.recallLimit,
+    };
+  }
+
+  private metaSecret(key: string): string {
+    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+    if (row) return row.value;
+    const value = randomBytes(32).toString('hex');
+    this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run(key, value);
+    return value;
+  }
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** Starts a hub: database, seed (demo), HTTP + socket.io. */
+export async function startHub(options: HubOptions = {}): Promise<Hub> {
+  const config = parseConfig(options.config ?? {});
+  const log = options.logger ?? createLogger();
+  const hub = new Hub(config, options.clock ?? systemClock, log, options.publicDir ?? join(import.meta.dirname, '..', 'public'));
+  if (config.seedDemo) await seedDemoWard(hub);
+  await hub.listen();
+  return hub;
+}

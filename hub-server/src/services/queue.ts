@@ -1,0 +1,359 @@
+/**
+ * The ticket lifecycle: issue, call next, recall, start, finish, no-show, transfer, hold/return,
+ * cancel, rate; counters open/pause/resume/close. Each method runs inside a `Tx` and returns a
+ * Result; the socket layer has already validated the payload and the caller's role.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { fail, formatTicketNumber, ok, type CallRecord, type Counter, type IssuedTicket, type PriorityGroup, type PublicTicket, type Result, type Ticket } from '@motcua/shared';
+import type { AppointmentRepo, CounterRepo, TicketRepo, TicketRow } from '../db/repositories';
+import { selectNextTicket } from '../dispatch/policy';
+import { predictWait } from '../dispatch/predict';
+import type { CounterView, DispatchConfig, QueuedTicket } from '../dispatch/types';
+import { transition, type TransitionInput } from '../domain/ticket-machine';
+import type { Catalog } from './catalog';
+import type { ServiceStatsCache } from './service-stats';
+import type { Tx } from './unit-of-work';
+
+export interface QueueSettings {
+  dispatch: DispatchConfig;
+  recallLimit: number;
+  elderlyAge: number;
+  citizenIdSalt: string;
+  publicUrl: () => string;
+}
+
+export interface IssueRequest {
+  serviceId: string;
+  procedureId?: string | undefined;
+  priorityGroup?: PriorityGroup | null | undefined;
+  channel: 'kiosk' | 'appointment' | 'remote';
+  citizen?: { idNumber: string; fullName: string; dateOfBirth: string } | undefined;
+  requestId: string;
+  slotAt?: number | null;
+}
+
+export function toPublicTicket(t: TicketRow | Ticket): PublicTicket {
+  return {
+    id: t.id,
+    day: t.day,
+    number: t.number,
+    seqNo: t.seqNo,
+    serviceId: t.serviceId,
+    procedureId: t.procedureId,
+    channel: t.channel,
+    priorityGroup: t.priorityGroup,
+    state: t.state,
+    issuedAt: t.issuedAt,
+    queuedAt: t.queuedAt,
+    slotAt: t.slotAt,
+    targetCounterId: t.targetCounterId,
+    counterId: t.counterId,
+    calledAt: t.calledAt,
+    startedAt: t.startedAt,
+    finishedAt: t.finishedAt,
+    recallCount: t.recallCount,
+    predictedWaitMin: t.predictedWaitMin,
+    peopleAheadAtIssue: t.peopleAheadAtIssue,
+  };
+}
+
+export function toTicket(t: TicketRow): Ticket {
+  const { citizenIdHash: _h, requestId: _r, issuedBy: _i, ratingReason: _rr, ...ticket } = t;
+  return ticket;
+}
+
+export function toQueued(t: TicketRow): QueuedTicket {
+  return { id: t.id, serviceId: t.serviceId, channel: t.channel, priorityGroup: t.priorityGroup, queuedAt: t.queuedAt, slotAt: t.slotAt, targetCounterId: t.targetCounterId };
+}
+
+/** Age in whole years on a given day, from YYYY-MM-DD strings. */
+export function ageOn(dateOfBirth: string, day: string): number {
+  const [by, bm, bd] = dateOfBirth.split('-').map(Number) as [number, number, number];
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
+}
+
+export class QueueService {
+  /** Consecutive priority calls at the centre, for the fair priority rule. */
+  private priorityStreak = 0;
+
+  constructor(
+    private readonly tickets: TicketRepo,
+    private readonly counters: CounterRepo,
+    private readonly appointments: AppointmentRepo,
+    private readonly catalog: Catalog,
+    private readonly stats: ServiceStatsCache,
+    private readonly settings: QueueSettings,
+  ) {}
+
+  // ------------------------------------------------------------------ views for dispatch
+
+  counterViews(day: string): CounterView[] {
+    const live = this.tickets.live(day);
+    const active = new Map<string, TicketRow>();
+    for (const t of live) if ((t.state === 'called' || t.state === 'serving') && t.counterId) active.set(t.counterId, t);
+    return this.counters.all().map((c) => {
+      const cur = active.get(c.id);
+      const status: CounterView['status'] = c.status === 'closed' ? 'closed' : c.status === 'paused' ? 'paused' : cur ? 'busy' : 'idle';
+      return { id: c.id, primary: c.primary, secondary: c.secondary, status, idleSince: status === 'idle' ? c.idleSince : null, busySince: cur ? (cur.startedAt ?? cur.calledAt) : null, currentServiceId: cur?.serviceId ?? null };
+    });
+  }
+
+  waiting(day: string): TicketRow[] {
+    return this.tickets.live(day).filter((t) => t.state === 'waiting');
+  }
+
+  predict(tx: { now: number; day: string }, ticket: QueuedTicket): { peopleAhead: number; minutes: number } {
+    const queue = this.waiting(tx.day).filter((t) => t.id !== ticket.id).map(toQueued);
+    // In the hub a counter is "idle" until its clerk presses call next, even with people waiting,
+    // so for prediction an idle counter is one that becomes free now and calls by the policy.
+    const freeNow = (c: CounterView): CounterView => ({ ...c, status: 'busy', busySince: tx.now, currentServiceId: null, idleSince: null });
+    const counters = this.counterViews(tx.day).map((c) => (c.status === 'idle' ? freeNow(c) : c));
+    const input = { now: tx.now, ticket, queue, counters, stats: this.stats.get(), config: this.settings.dispatch };
+    const p = predictWait(input);
+    if (p.servable) return p;
+    // Before opening (or while every skilled counter is paused) assume the counters that serve this
+    // service open now: the citizen still learns how many are ahead and roughly how long.
+    const skilled = (c: CounterView): boolean => c.primary.includes(ticket.serviceId) || c.secondary.includes(ticket.serviceId);
+    return predictWait({ ...input, counters: counters.map((c) => (c.status !== 'busy' && skilled(c) ? freeNow(c) : c)) });
+  }
+
+  // ------------------------------------------------------------------ issue
+
+  issue(tx: Tx, req: IssueRequest, issuedBy: string): Result<{ row: TicketRow; issued: IssuedTicket }> {
+    const prior = this.tickets.byRequest(issuedBy, req.requestId);
+    if (prior) return ok({ row: prior, issued: this.issuedView(prior, true) });
+
+    const service = this.catalog.service(req.serviceId);
+    if (!service || !service.active) return fail('not_found', `service ${req.serviceId}`);
+    if (req.procedureId !== undefined) {
+      const proc = this.catalog.procedure(req.procedureId);
+      if (!proc || proc.serviceId !== service.id) return fail('not_found', `procedure ${req.procedureId} of service ${service.id}`);
+    }
+    const servable = this.counters.all().some((c) => c.primary.includes(service.id) || c.secondary.includes(service.id));
+    if (!servable) return fail('service_unavailable', `no counter has skill ${service.id}`);
+
+    let priority: PriorityGroup | null = req.priorityGroup ?? null;
+    if (!priority && req.citizen && ageOn(req.citizen.dateOfBirth, tx.day) >= this.settings.elderlyAge) priority = 'elderly';
+
+    const seqNo = this.tickets.nextSeqNo(tx.day, service.prefix);
+    const id = randomUUID();
+    const queued: QueuedTicket = { id, serviceId: service.id, channel: req.channel, priorityGroup: priority, queuedAt: tx.now, slotAt: req.slotAt ?? null, targetCounterId: null };
+    const prediction = this.predict(tx, queued);
+    const row: TicketRow = {
+      id,
+      day: tx.day,
+      number: formatTicketNumber(service.prefix, seqNo),
+      seqNo,
+      serviceId: service.id,
+      procedureId: req.procedureId ?? null,
+      channel: req.channel,
+      priorityGroup: priority,
+      state: 'waiting',
+      issuedAt: tx.now,
+      queuedAt: tx.now,
+      slotAt: req.slotAt ?? null,
+      targetCounterId: null,
+      counterId: null,
+      clerkId: null,
+      calledAt: null,
+      startedAt: null,
+      finishedAt: null,
+      recallCount: 0,
+      predictedWaitMin: Math.round(prediction.minutes * 10) / 10,
+      peopleAheadAtIssue: prediction.peopleAhead,
+      rating: null,
+      ratingReason: null,
+      citizenName: req.citizen?.fullName ?? null,
+      // Decree 13/2023: the ID number itself is never stored, only a salted hash.
+      citizenIdHash: req.citizen ? createHash('sha256').update(this.settings.citizenIdSalt).update(req.citizen.idNumber).digest('hex') : null,
+      requestId: req.requestId,
+      issuedBy,
+    };
+    this.tickets.insert(row);
+    tx.event('ticket.issued', id, { number: row.number, serviceId: row.serviceId, procedureId: row.procedureId, channel: row.channel, priorityGroup: row.priorityGroup, queuedAt: row.queuedAt, slotAt: row.slotAt, predictedWaitMin: row.predictedWaitMin, peopleAhead: row.peopleAheadAtIssue });
+    tx.ticket(row);
+    return ok({ row, issued: this.issuedView(row, false) });
+  }
+
+  issuedView(row: TicketRow, repeated: boolean): IssuedTicket {
+    return {
+      ticket: toPublicTicket(row),
+      peopleAhead: row.peopleAheadAtIssue ?? 0,
+      estimatedWaitMin: Math.round(row.predictedWaitMin ?? 0),
+      statusUrl: `${this.settings.publicUrl()}/t/${row.id}`,
+      printJobId: null,
+      repeated,
+    };
+  }
+
+  checkIn(tx: Tx, code: string, requestId: string, issuedBy: string): Result<{ row: TicketRow; issued: IssuedTicket }> {
+    const appt = this.appointments.byCode(code);
+    if (!appt) return fail('not_found', `appointment ${code}`);
+    if (appt.state === 'checked_in' && appt.ticketId) {
+      const t = this.tickets.byId(appt.ticketId);
+      if (t) return ok({ row: t, issued: this.issuedView(t, true) });
+    }
+    if (appt.state !== 'booked') return fail('invalid_state', `appointment is ${appt.state}`);
+    const r = this.issue(tx, { serviceId: appt.serviceId, channel: 'appointment', requestId, slotAt: appt.slotAt }, issuedBy);
+    if (!r.ok) return r;
+    if (appt.citizenName && !r.data.row.citizenName) {
+      r.data.row.citizenName = appt.citizenName;
+    }
+    this.appointments.checkIn(appt.id, r.data.row.id);
+    tx.event('appointment.checked_in', r.data.row.id, { appointmentId: appt.id, code });
+    return r;
+  }
+
+  // ------------------------------------------------------------------ counters
+
+  private counterOr(counterId: string): Result<Counter & { idleSince: number | null }> {
+    const c = this.counters.byId(counterId);
+    return c ? ok(c) : fail('not_found', `counter ${counterId}`);
+  }
+
+  setCounterStatus(tx: Tx, counterId: string, action: 'open' | 'pause' | 'resume' | 'close', reason?: string): Result<Counter> {
+    const r = this.counterOr(counterId);
+    if (!r.ok) return r;
+    const c = r.data;
+    const active = this.tickets.activeAtCounter(c.id);
+    let next: Counter;
+    switch (action) {
+      case 'open':
+        if (c.status === 'open') return fail('invalid_state', 'counter already open');
+        next = { ...c, status: 'open', pauseReason: null };
+        break;
+      case 'pause':
+        if (c.status !== 'open') return fail('invalid_state', `counter is ${c.status}`);
+        next = { ...c, status: 'paused', pauseReason: reason ?? null };
+        break;
+      case 'resume':
+        if (c.status !== 'paused') return fail('invalid_state', `counter is ${c.status}`);
+        next = { ...c, status: 'open', pauseReason: null };
+        break;
+      case 'close':
+        if (c.status === 'closed') return fail('invalid_state', 'counter already closed');
+        if (active.length > 0) return fail('invalid_state', 'finish, hold or transfer the current ticket first');
+        next = { ...c, status: 'closed', pauseReason: null };
+        break;
+    }
+    const { idleSince: _idle, ...counter } = { ...next, idleSince: null };
+    this.counters.update(counter);
+    if (next.status === 'open' && active.length === 0) this.counters.setIdleSince(c.id, tx.now);
+    tx.event(`counter.${action === 'resume' ? 'resumed' : action === 'open' ? 'opened' : action === 'pause' ? 'paused' : 'closed'}`, null, { counterId: c.id, reason: reason ?? null });
+    tx.counter(counter);
+    return ok(counter);
+  }
+
+  // ------------------------------------------------------------------ call next
+
+  callNext(tx: Tx, counterId: string, clerkId: string | null): Result<{ ticket: TicketRow; call: CallRecord }> {
+    const r = this.counterOr(counterId);
+    if (!r.ok) return r;
+    const counter = r.data;
+    if (counter.status !== 'open') return fail('counter_not_open');
+
+    // Calling the next citizen closes the current one: a clerk who forgot "finish" loses nothing.
+    for (const cur of this.tickets.activeAtCounter(counter.id)) {
+      const done = this.apply(tx, cur, { action: 'finish', now: tx.now });
+      if (!done.ok) return done;
+    }
+
+    const waiting = this.waiting(tx.day);
+    const decision = selectNextTicket({
+      now: tx.now,
+      counterId: counter.id,
+      queue: waiting.map(toQueued),
+      counters: this.counterViews(tx.day),
+      stats: this.stats.get(),
+      config: this.settings.dispatch,
+      priorityStreak: this.priorityStreak,
+    });
+    if (!decision) {
+      this.counters.setIdleSince(counter.id, counter.idleSince ?? tx.now);
+      return fail('no_ticket');
+    }
+    const ticket = waiting.find((t) => t.id === decision.ticketId);
+    if (!ticket) return fail('internal', `dispatch chose unknown ticket ${decision.ticketId}`);
+    const called = this.apply(tx, ticket, { action: 'call', now: tx.now, counterId: counter.id, clerkId }, { reason: decision.reason });
+    if (!called.ok) return called;
+    this.counters.setIdleSince(counter.id, null);
+    this.priorityStreak = ticket.priorityGroup ? this.priorityStreak + 1 : 0;
+    const call: CallRecord = { ticketId: ticket.id, number: ticket.number, counterId: counter.id, counterNumber: counter.number, serviceId: ticket.serviceId, at: tx.now, recall: false };
+    tx.changes.call = call;
+    return ok({ ticket: called.data, call });
+  }
+
+  // ------------------------------------------------------------------ ticket actions
+
+  /** Applies a state-machine transition, stores it and records the event. */
+  apply(tx: Tx, t: TicketRow, input: TransitionInput, extra: Record<string, unknown> = {}): Result<TicketRow> {
+    const r = transition(t, input);
+    if (!r.ok) return fail('invalid_state', `cannot ${input.action} a ${t.state} ticket`);
+    const next: TicketRow = { ...t, ...r.ticket };
+    this.tickets.update(next);
+    tx.event(r.eventType, t.id, { number: t.number, from: t.state, to: next.state, counterId: next.counterId ?? t.counterId, serviceId: next.serviceId, ...extra });
+    tx.ticket(next);
+    if ((next.state === 'done' || next.state === 'no_show') && t.counterId) this.counters.setIdleSince(t.counterId, tx.now);
+    if (next.state === 'done') this.stats.invalidate();
+    return ok(next);
+  }
+
+  ticketOr(ticketId: string): Result<TicketRow> {
+    const t = this.tickets.byId(ticketId);
+    return t ? ok(t) : fail('not_found', `ticket ${ticketId}`);
+  }
+
+  recall(tx: Tx, t: TicketRow): Result<TicketRow> {
+    const r = this.apply(tx, t, { action: 'recall', now: tx.now, recallLimit: this.settings.recallLimit });
+    if (!r.ok) return r;
+    if (r.data.state === 'called' && t.counterId) {
+      const counter = this.counters.byId(t.counterId);
+      if (counter) tx.changes.call = { ticketId: t.id, number: t.number, counterId: counter.id, counterNumber: counter.number, serviceId: t.serviceId, at: tx.now, recall: true };
+    }
+    return r;
+  }
+
+  transfer(tx: Tx, t: TicketRow, to: { toServiceId?: string | undefined; toCounterId?: string | undefined }): Result<TicketRow> {
+    if (to.toServiceId !== undefined) {
+      const s = this.catalog.service(to.toServiceId);
+      if (!s || !s.active) return fail('not_found', `service ${to.toServiceId}`);
+      if (!this.counters.all().some((c) => c.primary.includes(s.id) || c.secondary.includes(s.id))) return fail('service_unavailable');
+    }
+    if (to.toCounterId !== undefined) {
+      if (!this.counters.byId(to.toCounterId)) return fail('not_found', `counter ${to.toCounterId}`);
+      if (to.toCounterId === t.counterId) return fail('invalid_state', 'already at that counter');
+    }
+    const input: TransitionInput = { action: 'transfer', now: tx.now };
+    if (to.toServiceId !== undefined) input.toServiceId = to.toServiceId;
+    if (to.toCounterId !== undefined) input.toCounterId = to.toCounterId;
+    return this.apply(tx, t, input, { fromCounterId: t.counterId, fromServiceId: t.serviceId, toServiceId: to.toServiceId ?? null, toCounterId: to.toCounterId ?? null });
+  }
+
+  rate(tx: Tx, t: TicketRow, score: number, reason: string | undefined, scale: number): Result<TicketRow> {
+    if (t.rating !== null) return fail('duplicate', 'this visit was already rated');
+    if (score > scale) return fail('invalid_payload', `score must be 1–${scale}`);
+    const r = this.apply(tx, t, { action: 'rate', now: tx.now, score }, { score, reason: reason ?? null });
+    if (!r.ok) return r;
+    if (reason) {
+      const withReason = { ...r.data, ratingReason: reason };
+      this.tickets.update(withReason);
+      return ok(withReason);
+    }
+    return r;
+  }
+
+  // ------------------------------------------------------------------ day rollover
+
+  /** Closes tickets left over from earlier business days (numbering restarts by itself per day). */
+  closeEarlierDays(tx: Tx): number {
+    const stale = this.tickets.liveBefore(tx.day);
+    for (const t of stale) {
+      const next: TicketRow = { ...t, state: 'cancelled', finishedAt: tx.now };
+      this.tickets.update(next);
+      tx.event('ticket.expired', t.id, { number: t.number, day: t.day, from: t.state });
+    }
+    if (stale.length) tx.changes.resync = true;
+    return stale.length;
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * Snapshots and deltas: what each role may see of the live state. Displays and kiosks never get
+ * personal data (citizen names, ratings, clerk ids); only managers get device health.
+ */
+import type { CallRecord, CentreInfo, Delta, LiveTicket, Role, ServiceLoad, Snapshot } from '@motcua/shared';
+import type { CounterRepo, DeviceRepo, TicketRow } from '../db/repositories';
+import type { Catalog } from './catalog';
+import { toPublicTicket, toTicket, type QueueService } from './queue';
+import type { Changes } from './unit-of-work';
+
+export type Audience = 'public' | 'staff' | 'manager';
+
+export function audienceOf(role: Role | 'public'): Audience {
+  return role === 'manager' ? 'manager' : role === 'clerk' ? 'staff' : 'public';
+}
+
+export function project(t: TicketRow, audience: Audience): LiveTicket {
+  return audience === 'public' ? toPublicTicket(t) : toTicket(t);
+}
+
+export class StateService {
+  private recentCalls: CallRecord[] = [];
+
+  constructor(
+    private readonly catalog: Catalog,
+    private readonly counters: CounterRepo,
+    private readonly devices: DeviceRepo,
+    private readonly queue: QueueService,
+    private readonly centre: () => CentreInfo,
+    private readonly online: (deviceId: string) => boolean,
+  ) {}
+
+  noteCall(call: CallRecord): void {
+    this.recentCalls = [call, ...this.recentCalls].slice(0, 20);
+  }
+
+  /** A new business day starts with an empty call list. */
+  resetCalls(calls: CallRecord[] = []): void {
+    this.recentCalls = calls.slice(0, 20);
+  }
+
+  /** Waiting count, oldest wait and the wait a new ticket would face, per active service. */
+  loads(now: number, day: string): ServiceLoad[] {
+    const waiting = this.queue.waiting(day);
+    return this.catalog
+      .services()
+      .filter((s) => s.active)
+      .map((s) => {
+        const mine = waiting.filter((t) => t.serviceId === s.id);
+        const probe = { id: `probe-${s.id}`, serviceId: s.id, channel: 'kiosk' as const, priorityGroup: null, queuedAt: now, slotAt: null, targetCounterId: null };
+        return {
+          serviceId: s.id,
+          waiting: mine.length,
+          oldestQueuedAt: mine.length ? Math.min(...mine.map((t) => t.queuedAt)) : null,
+          estimatedWaitMin: Math.round(this.queue.predict({ now, day }, probe).minutes),
+        };
+      });
+  }
+
+  snapshot(seq: number, now: number, day: string, role: Role | 'public', liveTickets: TicketRow[]): Snapshot {
+    const audience = audienceOf(role);
+    return {
+      seq,
+      now,
+      day,
+      role,
+      centre: this.centre(),
+      fields: this.catalog.fields(),
+      services: this.catalog.services(),
+      procedures: this.catalog.procedures(),
+      counters: this.counters.all().map(({ idleSince: _i, ...c }) => c),
+      tickets: liveTickets.map((t) => project(t, audience)),
+      recentCalls: this.recentCalls,
+      loads: this.loads(now, day),
+      devices: audience === 'manager' ? this.devices.all(this.online).map(({ boundDeviceId: _b, revoked: _r, ...d }) => d) : [],
+    };
+  }
+
+  /** The three renderings of one delta (same seq), one per audience. */
+  deltas(changes: Changes, seq: number, prevSeq: number, now: number, day: string): Record<Audience, Delta> {
+    const base: Omit<Delta, 'tickets'> = { seq, prevSeq, at: now, day };
+    if (changes.counters.size) base.counters = [...changes.counters.values()];
+    if (changes.call) base.call = changes.call;
+    if (changes.resync) base.resync = true;
+    if (changes.tickets.size) base.loads = this.loads(now, day);
+    const tickets = [...changes.tickets.values()].filter((t) => t.day === day);
+    const make = (a: Audience): Delta => {
+      const d: Delta = { ...base };
+      if (tickets.length) d.tickets = tickets.map((t) => project(t, a));
+      if (a === 'manager' && changes.devices.size) d.devices = [...changes.devices.values()];
+      return d;
+    };
+    return { public: make('public'), staff: make('staff'), manager: make('manager') };
+  }
+}
+

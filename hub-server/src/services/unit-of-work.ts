@@ -1,0 +1,95 @@
+/**
+ * One command = one SQLite transaction that updates current state and appends to `events`.
+ * A handler that returns an error result rolls everything back, so a refused command leaves the
+ * database exactly as it was. What changed is collected for the delta pushed after commit.
+ */
+import { businessDay, type CallRecord, type Clock, type Counter, type Device, type Result, type Role } from '@motcua/shared';
+import type { Db } from '../db/database';
+import type { EventRepo, TicketRow } from '../db/repositories';
+
+export interface Actor {
+  role: Role | 'public';
+  clerkId: string | null;
+  counterId: string | null;
+  deviceId: string | null;
+}
+
+export const SYSTEM_ACTOR: Actor = { role: 'manager', clerkId: null, counterId: null, deviceId: null };
+
+export function actorLabel(a: Actor): string {
+  if (a.deviceId) return `device:${a.deviceId}`;
+  if (a.clerkId) return a.counterId ? `${a.role}:${a.clerkId}@${a.counterId}` : `${a.role}:${a.clerkId}`;
+  return a === SYSTEM_ACTOR ? 'system' : a.role;
+}
+
+/** Work to do after commit: pushes to particular sockets (print jobs, rating requests…). */
+export type AfterCommit = () => void;
+
+export class Changes {
+  readonly tickets = new Map<string, TicketRow>();
+  readonly counters = new Map<string, Counter>();
+  readonly devices = new Map<string, Device>();
+  call: CallRecord | null = null;
+  resync = false;
+  lastSeq = 0;
+  readonly after: AfterCommit[] = [];
+
+  get visible(): boolean {
+    return this.tickets.size > 0 || this.counters.size > 0 || this.devices.size > 0 || this.call !== null || this.resync;
+  }
+}
+
+export class Tx {
+  readonly changes = new Changes();
+  readonly day: string;
+  constructor(
+    readonly now: number,
+    timeZone: string,
+    private readonly events: EventRepo,
+    readonly actor: Actor,
+  ) {
+    this.day = businessDay(now, timeZone);
+  }
+  event(type: string, ticketId: string | null, payload: unknown): number {
+    const seq = this.events.append({ at: this.now, day: this.day, type, actor: actorLabel(this.actor), ticketId, payload });
+    this.changes.lastSeq = seq;
+    return seq;
+  }
+  ticket(t: TicketRow): void {
+    this.changes.tickets.set(t.id, t);
+  }
+  counter(c: Counter): void {
+    this.changes.counters.set(c.id, c);
+  }
+  afterCommit(fn: AfterCommit): void {
+    this.changes.after.push(fn);
+  }
+}
+
+class Rollback<T> {
+  constructor(readonly result: Result<T>) {}
+}
+
+export class UnitOfWork {
+  constructor(
+    private readonly db: Db,
+    private readonly events: EventRepo,
+    private readonly clock: Clock,
+    private readonly timeZone: string,
+  ) {}
+
+  run<T>(actor: Actor, fn: (tx: Tx) => Result<T>): { result: Result<T>; changes: Changes | null } {
+    const tx = new Tx(this.clock.now(), this.timeZone, this.events, actor);
+    try {
+      const result = this.db.transaction(() => {
+        const r = fn(tx);
+        if (!r.ok) throw new Rollback(r);
+        return r;
+      })();
+      return { result, changes: tx.changes };
+    } catch (e) {
+      if (e instanceof Rollback) return { result: e.result as Result<T>, changes: null };
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,71 @@
+/** Starts a real hub on 127.0.0.1:0 with a temporary SQLite file and an injected clock. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startHub, type Hub } from '../src/hub';
+import { createLogger } from '../src/logger';
+import type { HubConfigInput } from '../src/config';
+import { connect, expectOk, send, type HubClient } from './client';
+
+export class TestClock {
+  constructor(public t: number) {}
+  now = (): number => this.t;
+  advance(ms: number): void {
+    this.t += ms;
+  }
+}
+
+export interface Fixture {
+  hub: Hub;
+  clock: TestClock;
+  dir: string;
+  sockets: HubClient[];
+  connect(token?: string): Promise<HubClient>;
+  manager(): Promise<HubClient>;
+  clerk(n: number, counterId: string): Promise<HubClient>;
+  kiosk(): Promise<{ socket: HubClient; deviceId: string; token: string }>;
+  close(): Promise<void>;
+}
+
+/** 09:00 in Ho Chi Minh City on 2026-11-23 (a Monday). */
+export const MONDAY_9AM = Date.UTC(2026, 10, 23, 2, 0, 0);
+
+export async function startFixture(config: HubConfigInput = {}, startAt = MONDAY_9AM, dir = mkdtempSync(join(tmpdir(), 'motcua-hub-'))): Promise<Fixture> {
+  const clock = new TestClock(startAt);
+  const hub = await startHub({ config: { host: '127.0.0.1', port: 0, dataDir: dir, ...config }, clock, logger: createLogger('silent') });
+  const sockets: HubClient[] = [];
+  const f: Fixture = {
+    hub,
+    clock,
+    dir,
+    sockets,
+    async connect(token) {
+      const s = await connect(hub.url, token);
+      sockets.push(s);
+      return s;
+    },
+    async manager() {
+      const s = await f.connect();
+      expectOk(await send(s, 'auth:login', { username: 'quanly', password: 'quanly2025' }));
+      return s;
+    },
+    async clerk(n, counterId) {
+      const s = await f.connect();
+      expectOk(await send(s, 'auth:login', { username: `canbo${n}`, password: String(n).repeat(4), counterId }));
+      return s;
+    },
+    async kiosk() {
+      const m = await f.manager();
+      const { code } = expectOk(await send(m, 'manager:createPairingCode', { kind: 'kiosk' }));
+      const s = await f.connect();
+      const paired = expectOk(await send(s, 'device:pair', { code, name: 'Kiosk sảnh chính' }));
+      return { socket: s, deviceId: paired.deviceId, token: paired.token };
+    },
+    async close() {
+      for (const s of sockets) s.close();
+      await hub.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return f;
+}

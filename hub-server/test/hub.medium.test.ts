@@ -1,0 +1,220 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { applyDelta, PROTOCOL_VERSION, type Delta, type Snapshot } from '@motcua/shared';
+import { connect, expectOk, send } from './client';
+import { MONDAY_9AM, startFixture, type Fixture } from './fixture';
+
+let f: Fixture;
+afterEach(async () => {
+  await f?.close();
+});
+
+const issue = (requestId: string, serviceId = 's-chung-thuc') => ({ serviceId, channel: 'kiosk' as const, requestId, print: false });
+
+describe('hub over real socket.io and SQLite', () => {
+  it('issues, calls and finishes a ticket; displays follow by sequenced deltas', async () => {
+    f = await startFixture();
+    const display = await f.connect();
+    let snap = expectOk(await send(display, 'state:snapshot', {}));
+    const deltas: Delta[] = [];
+    display.on('state:delta', (d) => deltas.push(d));
+
+    const { socket: kiosk } = await f.kiosk();
+    const clerk = await f.clerk(1, 'c1');
+    expectOk(await send(clerk, 'counter:open', { counterId: 'c1' }));
+
+    const issued = expectOk(await send(kiosk, 'ticket:issue', issue('req-0001-aaaa')));
+    expect(issued.ticket.number).toBe('1001');
+    expect(issued.peopleAhead).toBe(0);
+    expect(issued.statusUrl).toMatch(/\/t\/[0-9a-f-]{36}$/);
+    expect('citizenName' in issued.ticket).toBe(false);
+
+    f.clock.advance(4 * 60_000);
+    const called = expectOk(await send(clerk, 'counter:callNext', { counterId: 'c1' }));
+    expect(called.id).toBe(issued.ticket.id);
+    expect(called.state).toBe('called');
+    expect(called.counterId).toBe('c1');
+
+    expectOk(await send(clerk, 'ticket:start', { ticketId: called.id }));
+    f.clock.advance(5 * 60_000);
+    const done = expectOk(await send(clerk, 'ticket:finish', { ticketId: called.id }));
+    expect(done.state).toBe('done');
+    expect(done.finishedAt! - done.startedAt!).toBe(5 * 60_000);
+
+    await new Promise((r) => setTimeout(r, 50));
+    for (const d of deltas) {
+      const next = applyDelta(snap, d);
+      expect(next).not.toBe('gap');
+      snap = next as Snapshot;
+    }
+    const call = deltas.find((d) => d.call)?.call;
+    expect(call).toMatchObject({ number: '1001', counterNumber: 1, recall: false });
+    expect(snap.tickets).toHaveLength(0); // done tickets leave the live list
+    expect(snap.counters.find((c) => c.id === 'c1')?.status).toBe('open');
+    // Displays never receive personal data.
+    for (const d of deltas) for (const t of d.tickets ?? []) expect(t).not.toHaveProperty('citizenName');
+
+    const types = f.hub.events.after(0, 1000).map((e) => e.type);
+    expect(types).toEqual(expect.arrayContaining(['ticket.issued', 'ticket.called', 'ticket.started', 'ticket.finished']));
+  });
+
+  it('numbers per service prefix and never twice; a repeated tap returns the same ticket', async () => {
+    f = await startFixture();
+    const { socket: kiosk } = await f.kiosk();
+    const clerk = await f.clerk(1, 'c1');
+    expectOk(await send(clerk, 'counter:open', { counterId: 'c1' }));
+    const a = expectOk(await send(kiosk, 'ticket:issue', issue('tap-000000001')));
+    const again = expectOk(await send(kiosk, 'ticket:issue', issue('tap-000000001')));
+    expect(again.repeated).toBe(true);
+    expect(again.ticket.id).toBe(a.ticket.id);
+    const b = expectOk(await send(kiosk, 'ticket:issue', issue('tap-000000002')));
+    const c = expectOk(await send(kiosk, 'ticket:issue', issue('tap-000000003', 's-dat-dai')));
+    expect([a.ticket.number, b.ticket.number, c.ticket.number]).toEqual(['1001', '1002', '3001']);
+    const d = expectOk(await send(kiosk, 'ticket:issue', issue('tap-000000004')));
+    // Counter 1 alone serves Chứng thực (5 min each): two people ahead, about 10 minutes.
+    expect(d.peopleAhead).toBe(2);
+    expect(d.estimatedWaitMin).toBeGreaterThanOrEqual(8);
+    expect(d.estimatedWaitMin).toBeLessThanOrEqual(12);
+    // Before any counter for a service opens, the kiosk still says how many are ahead.
+    const e = expectOk(await send(kiosk, 'ticket:issue', issue('tap-000000005', 's-dat-dai')));
+    expect(e.peopleAhead).toBe(1);
+  });
+
+  it('refuses bad input, wrong roles and wrong states with codes, leaving the database unchanged', async () => {
+    f = await startFixture();
+    const { socket: kiosk } = await f.kiosk();
+    const clerk1 = await f.clerk(1, 'c1');
+    const clerk2 = await f.clerk(2, 'c2');
+    const anon = await f.connect();
+    expectOk(await send(clerk1, 'counter:open', { counterId: 'c1' }));
+    const t = expectOk(await send(kiosk, 'ticket:issue', issue('req-bad-00001')));
+    const before = f.hub.events.lastSeq();
+
+    const code = async (p: Promise<{ ok: boolean; error?: { code: string } }>) => {
+      const r = await p;
+      return r.ok ? 'ok' : r.error?.code;
+    };
+    expect(await code(send(anon, 'ticket:issue', issue('req-anon-0001')))).toBe('unauthenticated');
+    expect(await code(send(kiosk, 'counter:callNext', { counterId: 'c1' }))).toBe('forbidden');
+    expect(await code(send(clerk2, 'counter:callNext', { counterId: 'c1' }))).toBe('wrong_counter');
+    expect(await code(send(clerk2, 'ticket:finish', { ticketId: t.ticket.id }))).toBe('wrong_counter');
+    // @ts-expect-error deliberately malformed payload
+    expect(await code(send(kiosk, 'ticket:issue', { serviceId: 42 }))).toBe('invalid_payload');
+    // @ts-expect-error deliberately malformed payload
+    expect(await code(send(clerk1, 'counter:callNext', null))).toBe('invalid_payload');
+    expect(await code(send(kiosk, 'ticket:issue', issue('req-unknown-1', 's-nope')))).toBe('not_found');
+    expect(await code(send(clerk1, 'ticket:finish', { ticketId: 'no-such-ticket' }))).toBe('not_found');
+    expect(await code(send(anon, 'auth:login', { username: 'canbo1', password: 'wrong' }))).toBe('bad_credentials');
+    expect(await code(send(anon, 'device:pair', { code: '000000', name: 'x' }))).toBe('pairing_code_invalid');
+
+    const m = await f.manager();
+    // Finishing a ticket that was never called is refused.
+    expect(await code(send(m, 'ticket:finish', { ticketId: t.ticket.id }))).toBe('invalid_state');
+    expect(f.hub.events.lastSeq()).toBe(before + 1); // only the manager's sign-in was recorded
+
+    // A replayed command: the second finish is refused and changes nothing.
+    const called = expectOk(await send(clerk1, 'counter:callNext', { counterId: 'c1' }));
+    expectOk(await send(clerk1, 'ticket:finish', { ticketId: called.id }));
+    const afterFinish = f.hub.events.lastSeq();
+    expect(await code(send(clerk1, 'ticket:finish', { ticketId: called.id }))).toBe('invalid_state');
+    expect(f.hub.events.lastSeq()).toBe(afterFinish);
+
+    // Raw garbage straight on the socket never crashes the hub.
+    const raw = anon as unknown as { emit: (...a: unknown[]) => void };
+    raw.emit('ticket:issue', 'garbage', () => undefined);
+    raw.emit('ticket:issue');
+    raw.emit('no-such-event', { x: 1 }, () => undefined);
+    raw.emit('state:snapshot', { a: 1 }, 'not a function');
+    expect(expectOk(await send(anon, 'state:snapshot', {})).role).toBe('public');
+  });
+
+  it('refuses a client with the wrong protocol version or an unknown token', async () => {
+    f = await startFixture();
+    await expect(connect(f.hub.url, undefined, PROTOCOL_VERSION + 1)).rejects.toThrow('protocol_mismatch');
+    await expect(connect(f.hub.url, 'not-a-real-token')).rejects.toThrow('unauthenticated');
+  });
+
+  it('recall turns into no-show after the configured limit; transfer keeps the original queue time', async () => {
+    f = await startFixture({ recallLimit: 2 });
+    const { socket: kiosk } = await f.kiosk();
+    const c1 = await f.clerk(1, 'c1');
+    const c2 = await f.clerk(2, 'c2');
+    expectOk(await send(c1, 'counter:open', { counterId: 'c1' }));
+    expectOk(await send(c2, 'counter:open', { counterId: 'c2' }));
+    const a = expectOk(await send(kiosk, 'ticket:issue', issue('req-recall-01')));
+    const b = expectOk(await send(kiosk, 'ticket:issue', issue('req-recall-02')));
+    const called = expectOk(await send(c1, 'counter:callNext', { counterId: 'c1' }));
+    expect(called.id).toBe(a.ticket.id);
+    expect(expectOk(await send(c1, 'ticket:recall', { ticketId: called.id })).recallCount).toBe(1);
+    expect(expectOk(await send(c1, 'ticket:recall', { ticketId: called.id })).recallCount).toBe(2);
+    expect(expectOk(await send(c1, 'ticket:recall', { ticketId: called.id })).state).toBe('no_show');
+
+    f.clock.advance(60_000);
+    const second = expectOk(await send(c1, 'counter:callNext', { counterId: 'c1' }));
+    expect(second.id).toBe(b.ticket.id);
+    const moved = expectOk(await send(c1, 'ticket:transfer', { ticketId: second.id, toServiceId: 's-ho-tich' }));
+    expect(moved).toMatchObject({ state: 'waiting', serviceId: 's-ho-tich', queuedAt: b.ticket.queuedAt, counterId: null });
+    const atC2 = expectOk(await send(c2, 'counter:callNext', { counterId: 'c2' }));
+    expect(atC2.id).toBe(b.ticket.id);
+    // Hold and return: back in line for the same counter.
+    expectOk(await send(c2, 'ticket:hold', { ticketId: atC2.id }));
+    const back = expectOk(await send(c2, 'ticket:return', { ticketId: atC2.id }));
+    expect(back).toMatchObject({ state: 'waiting', targetCounterId: 'c2' });
+    const atC1 = await send(c1, 'counter:callNext', { counterId: 'c1' });
+    expect(atC1.ok ? atC1.data.id : atC1.error.code).toBe('no_ticket');
+    expect(expectOk(await send(c2, 'counter:callNext', { counterId: 'c2' })).id).toBe(atC2.id);
+  });
+
+  it('reconnects with a snapshot that includes what happened while away', async () => {
+    f = await startFixture();
+    const { socket: kiosk, token } = await f.kiosk();
+    const display = await f.connect();
+    const before = expectOk(await send(display, 'state:snapshot', {}));
+    display.close();
+    expectOk(await send(kiosk, 'ticket:issue', issue('req-away-0001')));
+    expectOk(await send(kiosk, 'ticket:issue', issue('req-away-0002')));
+    const again = await f.connect();
+    const after = expectOk(await send(again, 'state:snapshot', {}));
+    expect(after.seq).toBeGreaterThan(before.seq);
+    expect(after.tickets.map((t) => t.number)).toEqual(['1001', '1002']);
+    // A delta that does not follow the client's seq is a gap: ask for a snapshot.
+    expect(applyDelta(before, { seq: after.seq, prevSeq: after.seq - 1, at: 0, day: after.day })).toBe('gap');
+    // A kiosk reconnects with its device token.
+    kiosk.close();
+    const k2 = await f.connect(token);
+    expect(expectOk(await send(k2, 'state:snapshot', {})).role).toBe('kiosk');
+  });
+
+  it('restarts numbering on a new business day in Asia/Ho_Chi_Minh and closes yesterday’s queue', async () => {
+    const lateEvening = Date.UTC(2026, 10, 23, 16, 58); // 23:58 in Ho Chi Minh City
+    f = await startFixture({}, lateEvening);
+    const { socket: kiosk } = await f.kiosk();
+    const a = expectOk(await send(kiosk, 'ticket:issue', issue('req-day1-0001')));
+    const b = expectOk(await send(kiosk, 'ticket:issue', issue('req-day1-0002')));
+    expect([a.ticket.day, a.ticket.number, b.ticket.number]).toEqual(['2026-11-23', '1001', '1002']);
+    f.clock.advance(3 * 60_000); // 00:01 the next day
+    f.hub.rollDayIfNeeded();
+    const c = expectOk(await send(kiosk, 'ticket:issue', issue('req-day2-0001')));
+    expect([c.ticket.day, c.ticket.number]).toEqual(['2026-11-24', '1001']);
+    const snap = expectOk(await send(kiosk, 'state:snapshot', {}));
+    expect(snap.tickets.map((t) => t.id)).toEqual([c.ticket.id]);
+    expect(f.hub.tickets.byId(a.ticket.id)?.state).toBe('cancelled');
+    expect(MONDAY_9AM).toBeLessThan(lateEvening);
+  });
+
+  it('ratings: one per visit, on the configured scale', async () => {
+    f = await startFixture();
+    const { socket: kiosk } = await f.kiosk();
+    const c1 = await f.clerk(1, 'c1');
+    const requests: string[] = [];
+    c1.on('rating:request', (r) => requests.push(r.ticketId));
+    expectOk(await send(c1, 'counter:open', { counterId: 'c1' }));
+    expectOk(await send(kiosk, 'ticket:issue', issue('req-rate-0001')));
+    const t = expectOk(await send(c1, 'counter:callNext', { counterId: 'c1' }));
+    expectOk(await send(c1, 'ticket:finish', { ticketId: t.id }));
+    await new Promise((r) => setTimeout(r, 30));
+    expect(requests).toEqual([t.id]);
+    expect(expectOk(await send(c1, 'ticket:rate', { ticketId: t.id, score: 4 })).rating).toBe(4);
+    const again = await send(c1, 'ticket:rate', { ticketId: t.id, score: 1 });
+    expect(again.ok ? 'ok' : again.error.code).toBe('duplicate');
+  });
+});
