@@ -5,3 +5,4 @@ export * from './numbering';
 export * from './protocol';
 export * from './i18n';
 export * from './cccd';
+export * from './live-state';
