@@ -58,7 +58,7 @@ describe('Modbus RTU digit module', () => {
     const d = new LedBusDecoder('modbus');
     const req = modbusProtocol.encodeNumber(4, 42);
     const corrupt = Uint8Array.from(req);
-    corrupt[4] ^= 1;
+    corrupt[4]! ^= 1;
     const evs = d.push(Uint8Array.from([...corrupt, ...req]));
     expect(evs.filter((e) => e.kind === 'number')).toEqual([{ kind: 'number', address: 4, value: 42, reply: req }]);
   });

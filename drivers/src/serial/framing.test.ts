@@ -56,7 +56,7 @@ describe('vendor frame (keypad)', () => {
   it('parses frames split anywhere and skips garbage, bad BCC and bad ETX', () => {
     const good = encodeVendorFrame({ addr: 7, cmd: 0x4b, data: Uint8Array.of(2) });
     const badBcc = Uint8Array.from(good);
-    badBcc[5] ^= 0xff;
+    badBcc[5]! ^= 0xff;
     const stream = Uint8Array.from([0xff, 0x00, 0x02, ...badBcc, 0x02, 0x55, ...good, 0x02, 0x01, 0x4b, 0x40, ...good]);
     for (const size of [1, 2, 5, 100]) {
       const p = new VendorFrameParser();

@@ -23,6 +23,7 @@ export interface ByteTransport {
   discardInput(): void;
   close(): Promise<void>;
   onClose(listener: (reason: string) => void): () => void;
+  onData(listener: (chunk: Uint8Array) => void): () => void;
 }
 
 const MAX_BUFFER = 64 * 1024;
@@ -38,6 +39,7 @@ export abstract class BufferedTransport implements ByteTransport {
   private rx: Uint8Array = new Uint8Array(0);
   private waiter: { n: number; resolve: (b: Uint8Array) => void; reject: (e: unknown) => void; timer: NodeJS.Timeout } | null = null;
   private readonly closeListeners = new Set<(reason: string) => void>();
+  private readonly dataListeners = new Set<(chunk: Uint8Array) => void>();
   private opening: Promise<void> | null = null;
 
   constructor(protected readonly device: DeviceClass) {}
@@ -91,6 +93,15 @@ export abstract class BufferedTransport implements ByteTransport {
     this.rx = new Uint8Array(0);
   }
 
+  /**
+   * Streaming input (scanners, keypads): chunks go to listeners as they arrive and are buffered
+   * for `read` only while a read is pending.
+   */
+  onData(listener: (chunk: Uint8Array) => void): () => void {
+    this.dataListeners.add(listener);
+    return () => this.dataListeners.delete(listener);
+  }
+
   onClose(listener: (reason: string) => void): () => void {
     this.closeListeners.add(listener);
     return () => this.closeListeners.delete(listener);
@@ -107,6 +118,8 @@ export abstract class BufferedTransport implements ByteTransport {
   }
 
   protected received(chunk: Uint8Array): void {
+    for (const l of this.dataListeners) l(chunk);
+    if (this.dataListeners.size > 0 && !this.waiter) return;
     let merged = new Uint8Array(this.rx.length + chunk.length);
     merged.set(this.rx, 0);
     merged.set(chunk, this.rx.length);
