@@ -3,7 +3,6 @@
  * socat PTY through the serial and device-file transports); against real hardware when
  * PRINTER_URL names one (tcp://host:9100, file:/dev/usb/lp0, serial:/dev/ttyUSB0, usb:VID:PID).
  */
-import type { TicketPrintData } from '@motcua/shared';
 import jsQR from 'jsqr';
 import { SerialPort } from 'serialport';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,21 +18,11 @@ import { bitmapToRgba } from './bitmap';
 import { EscPosPrinter } from './escpos-printer';
 import { pngToRgba } from './png';
 import type { TicketPrinter } from './types';
+import { sampleTicket } from './sample-ticket';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export const sampleTicket = (n: number): TicketPrintData => ({
-  centreName: { vi: 'Trung tâm Phục vụ hành chính công phường Gò Vấp', en: 'Go Vap Ward Public Administration Service Centre' },
-  serviceName: { vi: 'Hộ tịch — đăng ký khai sinh', en: 'Civil status — birth registration' },
-  number: String(1000 + n),
-  peopleAhead: n % 17,
-  estimatedWaitMin: 12,
-  issuedAt: Date.UTC(2026, 10, 12, 1, 5),
-  statusUrl: `http://192.168.1.10:8080/t/01JTICKET${String(n).padStart(6, '0')}`,
-  priority: n % 2 ? { vi: 'Người cao tuổi', en: 'Elderly' } : null,
-  footer: { vi: 'Vui lòng chú ý bảng hiển thị và loa gọi số', en: 'Please watch the display board' },
-});
 
 interface Variant {
   name: string;

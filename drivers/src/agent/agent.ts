@@ -1,0 +1,353 @@
+/**
+ * The device agent: connects to the hub over socket.io with a device token, binds the devices of
+ * its config, reports their status, runs print jobs, forwards scans, keys and ratings, drives LED
+ * boards and rating pads, and reconnects by itself. Used by the `motcua-agent` bin and by the
+ * Electron mains (kiosk, counter, board) as a library.
+ *
+ * Print jobs are never dropped silently: each job is tried `print.attempts` times; its outcome is
+ * sent as `print:result` (ok, or the driver's typed error code and a Vietnamese message) and
+ * re-sent until the hub acknowledges it, across reconnects. The hub then tells the kiosk
+ * (`print:failed`) to show the ticket on screen. A job id seen twice is not printed twice.
+ */
+import {
+  PROTOCOL_VERSION,
+  type ClientToServerEvents,
+  type DeviceHealth,
+  type DeviceInput,
+  type LedCommand,
+  type PeripheralStatus,
+  type PrintJob,
+  type RatingRequest,
+  type ServerToClientEvents,
+} from '@motcua/shared';
+import type { Logger } from 'pino';
+import { io, type Socket } from 'socket.io-client';
+import { createDevices, type DeviceSet } from '../compose';
+import type { AgentConfig } from '../config';
+import { Emitter } from '../emitter';
+import { DeviceError, toDeviceError } from '../errors';
+import { componentLogger } from '../logger';
+import type { PrinterStatus } from '../printer/status';
+
+export type AgentSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export interface PrintOutcome {
+  jobId: string;
+  ticketId: string;
+  ok: boolean;
+  /** `code: message` of the last failure, e.g. "paper_out: Máy in hết giấy…". */
+  error?: string;
+  attempts: number;
+}
+
+export interface AgentEvents extends Record<string, unknown> {
+  connection: { connected: boolean; reason: string | null };
+  print: PrintOutcome;
+  status: PeripheralStatus[];
+  input: DeviceInput;
+}
+
+export interface AgentOptions {
+  config: AgentConfig;
+  /** Devices built by the caller (tests, Electron); default: `createDevices(config)`. */
+  devices?: DeviceSet;
+  logger?: Logger;
+  /** Clock for status timestamps (tests). */
+  now?: () => number;
+}
+
+const RESULT_RETRY_MS = 3000;
+const ACK_TIMEOUT_MS = 5000;
+const MAX_REMEMBERED_JOBS = 500;
+
+function printerHealth(s: PrinterStatus): DeviceHealth {
+  return s.state;
+}
+
+export class DeviceAgent {
+  readonly config: AgentConfig;
+  private devices: DeviceSet | null;
+  private socket: AgentSocket | null = null;
+  private readonly log: Logger;
+  private readonly events = new Emitter<AgentEvents>();
+  private readonly now: () => number;
+  private readonly statuses = new Map<string, PeripheralStatus>();
+  private readonly jobs = new Map<string, Promise<PrintOutcome>>();
+  private readonly printQueues = new Map<string, Promise<unknown>>();
+  private readonly outbox = new Map<string, { jobId: string; ok: boolean; error?: string }>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private statusTimer: NodeJS.Timeout | null = null;
+  private statusDirty: NodeJS.Timeout | null = null;
+  private stopped = false;
+
+  constructor(opts: AgentOptions) {
+    this.config = opts.config;
+    this.devices = opts.devices ?? null;
+    this.log = componentLogger('agent', opts.logger);
+    this.now = opts.now ?? Date.now;
+  }
+
+  get connected(): boolean {
+    return this.socket?.connected ?? false;
+  }
+
+  get deviceSet(): DeviceSet {
+    if (!this.devices) throw new Error('agent not started');
+    return this.devices;
+  }
+
+  on<K extends keyof AgentEvents>(event: K, listener: (payload: AgentEvents[K]) => void): () => void {
+    return this.events.on(event, listener);
+  }
+
+  /** Current status of every bound device. */
+  peripherals(): PeripheralStatus[] {
+    return [...this.statuses.values()];
+  }
+
+  async start(): Promise<void> {
+    this.devices ??= await createDevices(this.config, { logger: this.log });
+    this.bindDevices(this.devices);
+    await this.devices.start();
+    for (const [name, p] of this.devices.printers) {
+      const cfg = this.config.printers.find((c) => c.name === name);
+      p.startMonitoring(cfg?.statusPollMs ?? 5000);
+    }
+    this.connect();
+    this.statusTimer = setInterval(() => this.sendStatus(), this.config.statusIntervalMs);
+    this.statusTimer.unref();
+  }
+
+  private setStatus(name: string, kind: PeripheralStatus['kind'], health: DeviceHealth, detail: string | null): void {
+    const prev = this.statuses.get(name);
+    this.statuses.set(name, { name, kind, health, detail: detail?.slice(0, 300) ?? null, at: this.now() });
+    if (!prev || prev.health !== health || prev.detail !== detail) {
+      // Coalesce bursts (several devices changing at start-up) into one report.
+      if (!this.statusDirty) {
+        this.statusDirty = setTimeout(() => {
+          this.statusDirty = null;
+          this.sendStatus();
+        }, 50);
+      }
+    }
+  }
+
+  private bindDevices(d: DeviceSet): void {
+    for (const [name, p] of d.printers) {
+      this.setStatus(name, 'printer', 'unknown', 'not checked yet');
+      p.onStatus((s) => this.setStatus(name, 'printer', printerHealth(s), s.detail));
+    }
+    const bindHealth = (name: string, kind: PeripheralStatus['kind'], dev: { health(): { health: DeviceHealth; detail: string | null }; onHealth(l: (h: { health: DeviceHealth; detail: string | null }) => void): () => void }): void => {
+      const h = dev.health();
+      this.setStatus(name, kind, h.health, h.detail);
+      dev.onHealth((x) => this.setStatus(name, kind, x.health, x.detail));
+    };
+    for (const [name, s] of d.scanners) {
+      bindHealth(name, 'scanner', s);
+      s.onScan((scan) => this.forwardInput({ type: 'scan', peripheral: name, data: scan.raw.slice(0, 2000) }));
+    }
+    for (const [name, k] of d.keypads) {
+      bindHealth(name, 'keypad', k);
+      k.onKey((e) => this.forwardInput({ type: 'key', peripheral: name, key: e.key }));
+    }
+    for (const [name, r] of d.ratingPads) {
+      bindHealth(name, 'rating_pad', r);
+      r.onRating((e) => this.forwardInput({ type: 'rating', peripheral: name, score: e.score }));
+    }
+    for (const [name, l] of d.leds) bindHealth(name, 'led', l);
+  }
+
+  private connect(): void {
+    const socket: AgentSocket = io(this.config.hubUrl, {
+      auth: { protocolVersion: PROTOCOL_VERSION, token: this.config.deviceToken },
+      reconnection: true,
+      reconnectionDelay: 500,
+      reconnectionDelayMax: 10_000,
+      transports: ['websocket'],
+    });
+    this.socket = socket;
+    socket.on('connect', () => {
+      this.log.info({ hub: this.config.hubUrl }, 'connected to hub');
+      this.events.emit('connection', { connected: true, reason: null });
+      this.sendStatus();
+      this.flushOutbox();
+    });
+    socket.on('disconnect', (reason) => {
+      this.log.warn({ reason }, 'disconnected from hub');
+      this.events.emit('connection', { connected: false, reason });
+      // After a server-side disconnect socket.io does not retry by itself; an agent always does.
+      if (reason === 'io server disconnect' && !this.stopped) this.later(() => socket.connect(), 1000);
+    });
+    socket.on('connect_error', (e) => {
+      this.log.warn({ err: e.message }, 'cannot connect to hub');
+      this.events.emit('connection', { connected: false, reason: e.message });
+      // Refused by the hub (bad token, protocol mismatch): socket.io gives up; retry slowly.
+      if (!socket.active && !this.stopped) this.later(() => socket.connect(), 10_000);
+    });
+    socket.on('print:job', (job) => void this.handlePrintJob(job));
+    socket.on('led:show', (cmd) => void this.handleLed(cmd));
+    socket.on('rating:request', (req) => void this.handleRatingRequest(req));
+    socket.on('rating:done', () => void this.handleRatingDone());
+    socket.on('session:ended', (info) => this.log.error({ reason: info.reason }, 'hub ended this device session (revoked?)'));
+  }
+
+  private later(fn: () => void, ms: number): void {
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      if (!this.stopped) fn();
+    }, ms);
+    this.timers.add(t);
+  }
+
+  private sendStatus(): void {
+    const peripherals = this.peripherals();
+    this.events.emit('status', peripherals);
+    const s = this.socket;
+    if (!s?.connected || peripherals.length === 0) return;
+    s.timeout(ACK_TIMEOUT_MS).emit('device:status', { peripherals: peripherals.slice(0, 32) }, (err, res) => {
+      if (err) this.log.warn('hub did not acknowledge device status');
+      else if (!res.ok) this.log.warn({ error: res.error }, 'hub refused device status');
+    });
+  }
+
+  private forwardInput(input: DeviceInput): void {
+    this.events.emit('input', input);
+    const s = this.socket;
+    if (!s?.connected) {
+      // A key press or scan replayed minutes later would act on the wrong citizen: drop it, loudly.
+      this.log.warn({ type: input.type, peripheral: input.peripheral }, 'hub offline: input not delivered');
+      return;
+    }
+    s.timeout(ACK_TIMEOUT_MS).emit('device:input', input, (err, res) => {
+      if (err) this.log.warn({ type: input.type }, 'hub did not acknowledge input');
+      else if (!res.ok) this.log.warn({ type: input.type, error: res.error }, 'hub refused input');
+    });
+  }
+
+  /** Runs a print job (also callable directly by an Electron main without a hub). */
+  handlePrintJob(job: PrintJob): Promise<PrintOutcome> {
+    const seen = this.jobs.get(job.jobId);
+    if (seen) {
+      this.log.info({ jobId: job.jobId }, 'print job already handled; re-sending its result');
+      void seen.then((o) => this.sendResult(o));
+      return seen;
+    }
+    const run = this.runPrintJob(job).then((outcome) => {
+      this.events.emit('print', outcome);
+      this.sendResult(outcome);
+      return outcome;
+    });
+    this.jobs.set(job.jobId, run);
+    if (this.jobs.size > MAX_REMEMBERED_JOBS) this.jobs.delete(this.jobs.keys().next().value!);
+    return run;
+  }
+
+  private async runPrintJob(job: PrintJob): Promise<PrintOutcome> {
+    const name = job.peripheral || 'printer';
+    const printer = this.devices?.printers.get(name);
+    const log = this.log.child({ jobId: job.jobId, ticket: job.ticket.number, printer: name });
+    if (!printer) {
+      const e = new DeviceError('printer', 'not_found', `no printer named "${name}" on this agent`);
+      log.error({ err: e.message }, 'print job for an unknown printer');
+      return { jobId: job.jobId, ticketId: job.ticketId, ok: false, error: `${e.code}: ${e.message}`, attempts: 0 };
+    }
+    // One job at a time per printer, in arrival order.
+    const prev = this.printQueues.get(name) ?? Promise.resolve();
+    const result = prev.then(async (): Promise<PrintOutcome> => {
+      const attempts = this.config.print.attempts;
+      let last: DeviceError | null = null;
+      for (let i = 1; i <= attempts; i++) {
+        if (this.stopped) break;
+        try {
+          const r = await printer.printTicket(job.ticket);
+          log.info({ attempt: i, ms: Math.round(r.durationMs) }, 'ticket printed');
+          return { jobId: job.jobId, ticketId: job.ticketId, ok: true, attempts: i };
+        } catch (e) {
+          last = toDeviceError('printer', e);
+          log.warn({ attempt: i, code: last.code, err: last.message }, 'print attempt failed');
+          if (!last.retryable || i === attempts) break;
+          await new Promise((r) => setTimeout(r, this.config.print.retryDelayMs));
+        }
+      }
+      const err = last ?? new DeviceError('printer', 'canceled', 'agent stopped');
+      log.error({ code: err.code }, 'print job failed');
+      return { jobId: job.jobId, ticketId: job.ticketId, ok: false, error: `${err.code}: ${err.messageVi}`.slice(0, 300), attempts: this.config.print.attempts };
+    });
+    this.printQueues.set(name, result.catch(() => {}));
+    return result;
+  }
+
+  private sendResult(o: PrintOutcome): void {
+    const payload = o.ok ? { jobId: o.jobId, ok: true } : { jobId: o.jobId, ok: false, error: o.error };
+    this.outbox.set(o.jobId, payload);
+    this.flushOutbox();
+  }
+
+  /** Sends every unacknowledged print result; retried until the hub acknowledges each. */
+  private flushOutbox(): void {
+    const s = this.socket;
+    if (!s?.connected) return;
+    for (const [jobId, payload] of this.outbox) {
+      s.timeout(ACK_TIMEOUT_MS).emit('print:result', payload, (err, res) => {
+        if (!err && res.ok) {
+          this.outbox.delete(jobId);
+          return;
+        }
+        if (!err && !res.ok && res.error.code !== 'internal') {
+          // The hub understood and refused (unknown job…): retrying will not help.
+          this.log.warn({ jobId, error: res.error }, 'hub refused print result');
+          this.outbox.delete(jobId);
+          return;
+        }
+        this.later(() => this.flushOutbox(), RESULT_RETRY_MS);
+      });
+    }
+  }
+
+  private async handleLed(cmd: LedCommand): Promise<void> {
+    const leds = [...(this.devices?.leds ?? new Map()).entries()];
+    for (const [name, led] of leds) {
+      try {
+        if (cmd.target === 'counter') await led.showCounter(cmd.counterNumber, cmd.number);
+        else await led.showLines(cmd.lines);
+      } catch (e) {
+        const err = toDeviceError('led', e);
+        // A bus without this counter is normal when several buses are bound.
+        if (err.code === 'not_found' || err.code === 'unsupported') this.log.debug({ led: name, code: err.code }, 'LED command not for this bus');
+        else this.log.warn({ led: name, code: err.code, err: err.message }, 'LED command failed');
+      }
+    }
+  }
+
+  private async handleRatingRequest(req: RatingRequest): Promise<void> {
+    for (const [name, pad] of this.devices?.ratingPads ?? []) {
+      await pad.ask({ scale: req.scale, timeoutSec: req.timeoutSec, ticketNumber: req.number }).catch((e: unknown) => this.log.warn({ pad: name, err: toDeviceError('rating_pad', e).message }, 'could not prompt rating pad'));
+    }
+  }
+
+  private async handleRatingDone(): Promise<void> {
+    for (const [name, pad] of this.devices?.ratingPads ?? []) {
+      await pad.cancel().catch((e: unknown) => this.log.warn({ pad: name, err: toDeviceError('rating_pad', e).message }, 'could not cancel rating prompt'));
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.statusTimer) clearInterval(this.statusTimer);
+    if (this.statusDirty) clearTimeout(this.statusDirty);
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    if (this.outbox.size) this.log.error({ jobs: [...this.outbox.keys()] }, 'stopping with print results the hub has not acknowledged');
+    this.socket?.disconnect();
+    this.socket = null;
+    await this.devices?.close();
+    this.events.clear();
+  }
+}
+
+/** Builds, starts and returns an agent (what the bin and the Electron mains call). */
+export async function startAgent(opts: AgentOptions): Promise<DeviceAgent> {
+  const agent = new DeviceAgent(opts);
+  await agent.start();
+  return agent;
+}
