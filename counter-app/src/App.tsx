@@ -5,7 +5,7 @@ import { createLiveState, PROTOCOL_VERSION, STRINGS } from '@motcua/shared';
 /** Minimal Service counter page: connects to the hub and shows the live queue. */
 export function App() {
   const socket = useMemo(() => io({ auth: { protocolVersion: PROTOCOL_VERSION, token: localStorage.getItem('motcua.token') ?? undefined } }), []);
-  const live = useMemo(() => createLiveState(socket), [socket]);
+  const live = useMemo(() => createLiveState(socket, () => Date.now()), [socket]);
   const view = useSyncExternalStore(live.subscribe, live.get);
   useEffect(() => () => {
     live.close();

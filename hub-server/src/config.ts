@@ -40,6 +40,19 @@ export const HubConfig = z.object({
       ageCapMin: z.number().min(1).max(600).optional(),
     })
     .default({}),
+  appointments: z
+    .object({
+      enabled: z.boolean(),
+      /** Slot length and how many citizens per slot and service. */
+      slotMin: z.number().int().min(5).max(120),
+      perSlot: z.number().int().min(1).max(50),
+      /** Bookable hours, minutes after local midnight (07:30 → 450). */
+      firstSlotMin: z.number().int().min(0).max(1440),
+      lastSlotMin: z.number().int().min(0).max(1440),
+      /** Minimum lead time before a slot when booking. */
+      leadMin: z.number().int().min(0).max(240),
+    })
+    .default({ enabled: true, slotMin: 15, perSlot: 2, firstSlotMin: 450, lastSlotMin: 1005, leadMin: 30 }),
   /** A print job with no result after this long is reported failed, so the kiosk shows the ticket. */
   printTimeoutMs: z.number().int().min(500).max(120_000).default(15_000),
   sessionHours: z.number().min(1).max(24 * 30).default(12),

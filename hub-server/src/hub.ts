@@ -3,8 +3,9 @@
  * serves HTTP (web apps, ticket status page) and socket.io on one port.
  */
 import { randomBytes } from 'node:crypto';
+import type { IncomingMessage, Server as Server_, ServerResponse } from 'node:http';
 import { join } from 'node:path';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance } from 'fastify';
 import { Server } from 'socket.io';
 import {
   businessDay,
@@ -32,9 +33,10 @@ import type { CommandName, CommandTable } from './realtime/commands';
 import type { HubServer, HubSocket } from './realtime/types';
 import { AuthService, hashToken } from './services/auth';
 import { Catalog } from './services/catalog';
-import { DeviceService, publicDevice } from './services/devices';
+import { DeviceService } from './services/devices';
 import { QueueService, toPublicTicket, toQueued } from './services/queue';
 import { ServiceStatsCache } from './services/service-stats';
+import { ReportsService } from './services/reports';
 import { audienceOf, StateService, type Audience } from './services/state';
 import { SYSTEM_ACTOR, UnitOfWork, type Actor, type Changes, type Tx } from './services/unit-of-work';
 import { seedDemoWard } from './seed-apply';
@@ -61,7 +63,8 @@ export class Hub {
   readonly auth: AuthService;
   readonly devices: DeviceService;
   readonly state: StateService;
-  readonly http: FastifyInstance;
+  readonly reports: ReportsService;
+  readonly http: FastifyInstance<Server_, IncomingMessage, ServerResponse, Logger>;
   readonly io: HubServer;
   private readonly uow: UnitOfWork;
   private readonly commands: CommandTable;
@@ -89,6 +92,7 @@ export class Hub {
     const salt = config.citizenIdSalt ?? this.metaSecret('citizen_id_salt');
     this.queue = new QueueService(this.tickets, this.counters, new AppointmentRepo(this.db), this.catalog, stats, {
       dispatch: { ...DEFAULT_DISPATCH_CONFIG, targetWaitMin: config.targetWaitMin, priority: { ...DEFAULT_DISPATCH_CONFIG.priority, maxInRow: config.priority.maxInRow }, ...stripUndefined(config.dispatch) },
+      timeZone: config.timeZone,
       recallLimit: config.recallLimit,
       elderlyAge: config.priority.elderlyAge,
       citizenIdSalt: salt,
@@ -102,11 +106,12 @@ export class Hub {
       });
     });
     this.state = new StateService(this.catalog, this.counters, deviceRepo, this.queue, () => this.centreInfo(), this.devices.isOnline);
+    this.reports = new ReportsService(this.db, config.timeZone);
     this.lastDeltaSeq = this.events.lastSeq();
     this.currentDay = businessDay(clock.now(), config.timeZone);
     this.state.resetCalls(this.callsFromEvents());
 
-    this.http = Fastify({ loggerInstance: log.child({ component: 'http' }) as FastifyBaseLogger, bodyLimit: 1_048_576 });
+    this.http = Fastify({ loggerInstance: log.child({ component: 'http' }), bodyLimit: 1_048_576 });
     this.io = new Server(this.http.server, { serveClient: false, maxHttpBufferSize: 100_000, pingInterval: 10_000, pingTimeout: 8_000 });
     this.commands = createCommandTable(this);
     this.io.use((socket, next) => this.authenticate(socket, next));

@@ -32,7 +32,7 @@ export const MONDAY_9AM = Date.UTC(2026, 10, 23, 2, 0, 0);
 
 export async function startFixture(config: HubConfigInput = {}, startAt = MONDAY_9AM, dir = mkdtempSync(join(tmpdir(), 'motcua-hub-'))): Promise<Fixture> {
   const clock = new TestClock(startAt);
-  const hub = await startHub({ config: { host: '127.0.0.1', port: 0, dataDir: dir, ...config }, clock, logger: createLogger('silent') });
+  const hub = await startHub({ config: { host: '127.0.0.1', port: 0, dataDir: dir, ...config }, clock, logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent') });
   const sockets: HubClient[] = [];
   const f: Fixture = {
     hub,

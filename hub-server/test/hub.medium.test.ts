@@ -25,7 +25,7 @@ describe('hub over real socket.io and SQLite', () => {
     const issued = expectOk(await send(kiosk, 'ticket:issue', issue('req-0001-aaaa')));
     expect(issued.ticket.number).toBe('1001');
     expect(issued.peopleAhead).toBe(0);
-    expect(issued.statusUrl).toMatch(/\/t\/[0-9a-f-]{36}$/);
+    expect(issued.statusUrl).toMatch(/\/t\/[0-9a-f]{16}-[0-9a-f]{12}$/);
     expect('citizenName' in issued.ticket).toBe(false);
 
     f.clock.advance(4 * 60_000);
@@ -141,6 +141,7 @@ describe('hub over real socket.io and SQLite', () => {
     expectOk(await send(c1, 'counter:open', { counterId: 'c1' }));
     expectOk(await send(c2, 'counter:open', { counterId: 'c2' }));
     const a = expectOk(await send(kiosk, 'ticket:issue', issue('req-recall-01')));
+    f.clock.advance(60_000);
     const b = expectOk(await send(kiosk, 'ticket:issue', issue('req-recall-02')));
     const called = expectOk(await send(c1, 'counter:callNext', { counterId: 'c1' }));
     expect(called.id).toBe(a.ticket.id);
@@ -216,5 +217,42 @@ describe('hub over real socket.io and SQLite', () => {
     expect(expectOk(await send(c1, 'ticket:rate', { ticketId: t.id, score: 4 })).rating).toBe(4);
     const again = await send(c1, 'ticket:rate', { ticketId: t.id, score: 1 });
     expect(again.ok ? 'ok' : again.error.code).toBe('duplicate');
+  });
+
+  it('books an appointment slot at the kiosk and checks it in as an appointment ticket', async () => {
+    f = await startFixture();
+    const { socket: kiosk } = await f.kiosk();
+    const slots = expectOk(await send(kiosk, 'appointment:slots', { serviceId: 's-ho-tich' }));
+    // 09:00 now, 30 minutes' lead: the first slot is 09:30, every 15 minutes until 16:45.
+    expect(slots[0]).toEqual({ slotAt: MONDAY_9AM + 30 * 60_000, free: 2 });
+    expect(slots.at(-1)?.slotAt).toBe(MONDAY_9AM + (16 * 60 + 45 - 9 * 60) * 60_000);
+    const appt = expectOk(await send(kiosk, 'appointment:book', { serviceId: 's-ho-tich', slotAt: slots[0]!.slotAt, requestId: 'book-000001', citizenName: 'Nguyễn Văn A' }));
+    expect(appt.code).toMatch(/^[A-Z2-9]{6}$/);
+    expectOk(await send(kiosk, 'appointment:book', { serviceId: 's-ho-tich', slotAt: slots[0]!.slotAt, requestId: 'book-000002' }));
+    const full = await send(kiosk, 'appointment:book', { serviceId: 's-ho-tich', slotAt: slots[0]!.slotAt, requestId: 'book-000003' });
+    expect(full.ok ? 'ok' : full.error.code).toBe('conflict');
+    f.clock.advance(25 * 60_000);
+    const t = expectOk(await send(kiosk, 'appointment:checkIn', { code: appt.code, requestId: 'checkin-0001', print: false }));
+    expect(t.ticket).toMatchObject({ channel: 'appointment', slotAt: appt.slotAt, number: '2001' });
+    const again = expectOk(await send(kiosk, 'appointment:checkIn', { code: appt.code, requestId: 'checkin-0002', print: false }));
+    expect(again).toMatchObject({ repeated: true, ticket: { id: t.ticket.id } });
+  });
+
+  it("gives a clerk today's figures", async () => {
+    f = await startFixture();
+    const { socket: kiosk } = await f.kiosk();
+    const c1 = await f.clerk(1, 'c1');
+    expectOk(await send(c1, 'counter:open', { counterId: 'c1' }));
+    for (let i = 0; i < 3; i++) expectOk(await send(kiosk, 'ticket:issue', issue(`req-today-${i}-xx`)));
+    for (const minutes of [4, 6]) {
+      const t = expectOk(await send(c1, 'counter:callNext', { counterId: 'c1' }));
+      expectOk(await send(c1, 'ticket:start', { ticketId: t.id }));
+      f.clock.advance(minutes * 60_000);
+      expectOk(await send(c1, 'ticket:finish', { ticketId: t.id }));
+      expectOk(await send(c1, 'ticket:rate', { ticketId: t.id, score: minutes === 4 ? 4 : 3 }));
+    }
+    const t3 = expectOk(await send(c1, 'counter:callNext', { counterId: 'c1' }));
+    expectOk(await send(c1, 'ticket:noShow', { ticketId: t3.id }));
+    expect(expectOk(await send(c1, 'clerk:today', {}))).toEqual({ served: 2, noShows: 1, avgServiceMin: 5, avgRating: 3.5, ratings: 2 });
   });
 });

@@ -6,3 +6,6 @@ export * from './protocol';
 export * from './i18n';
 export * from './cccd';
 export * from './live-state';
+export * from './protocol-manager';
+export * from './sync';
+export * from './speech';

@@ -25,7 +25,7 @@ function fakeSocket() {
 }
 
 const snap = (seq: number): Snapshot =>
-  ({ seq, now: 0, day: '2026-11-23', role: 'display', centre: {} as Snapshot['centre'], fields: [], services: [], procedures: [], counters: [], tickets: [], recentCalls: [], loads: [], devices: [] }) as Snapshot;
+  ({ seq, now: 0, day: '2026-11-23', role: 'display', centre: {} as Snapshot['centre'], fields: [], services: [], procedures: [], counters: [], tickets: [], recentCalls: [], loads: [], devices: [] });
 const delta = (seq: number, prevSeq: number, extra: Partial<Delta> = {}): Delta => ({ seq, prevSeq, at: seq, day: '2026-11-23', ...extra });
 
 describe('createLiveState', () => {
@@ -45,7 +45,7 @@ describe('createLiveState', () => {
 
   it('keeps deltas that arrive while a snapshot is on its way', () => {
     const { socket, acks, fire } = fakeSocket();
-    const live = createLiveState(socket);
+    const live = createLiveState(socket, () => 0);
     fire('state:delta', delta(6, 5));
     fire('state:delta', delta(7, 6));
     acks[0]!({ ok: true, data: snap(6) });
@@ -54,7 +54,7 @@ describe('createLiveState', () => {
 
   it('refetches after a reconnect and reports the connection state', () => {
     const { socket, acks, fire } = fakeSocket();
-    const live = createLiveState(socket);
+    const live = createLiveState(socket, () => 0);
     acks[0]!({ ok: true, data: snap(1) });
     fire('disconnect');
     expect(live.get().connected).toBe(false);

@@ -32,7 +32,7 @@ export interface LiveState {
   close(): void;
 }
 
-export function createLiveState(socket: LiveSocket, now: () => number = () => Date.now()): LiveState {
+export function createLiveState(socket: LiveSocket, now: () => number): LiveState {
   let view: LiveStateView = { snapshot: null, connected: socket.connected, updatedAt: 0, error: null };
   const listeners = new Set<() => void>();
   let pending: Delta[] = [];

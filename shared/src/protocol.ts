@@ -13,24 +13,26 @@
  * `prevSeq` has missed something and asks for a snapshot again (`applyDelta` returns 'gap').
  */
 import { z } from 'zod';
+import type {
+  Clerk,
+  Device,
+  Field,
+  Procedure,
+  Service} from './domain';
 import {
   Appointment,
   Channel,
-  Clerk,
   Counter,
-  Device,
-  Field,
   Id,
   PeripheralStatus,
   PriorityGroup,
-  Procedure,
-  Service,
   Ticket,
   type LocalizedText,
   type PublicTicket,
   type Role,
 } from './domain';
 import type { Result } from './result';
+import type { ManagerClientEvents } from './protocol-manager';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -39,6 +41,8 @@ export const HandshakeAuth = z.object({
   token: z.string().max(200).optional(),
 });
 export type HandshakeAuth = z.infer<typeof HandshakeAuth>;
+
+export type Ack<T> = (result: Result<T>) => void;
 
 // ---------------------------------------------------------------- command payloads
 
@@ -268,9 +272,8 @@ export function applyDelta(s: Snapshot, d: Delta): Snapshot | 'gap' {
 
 // ---------------------------------------------------------------- event maps
 
-export type Ack<T> = (result: Result<T>) => void;
 
-export interface ClientToServerEvents {
+export interface ClientToServerEvents extends ManagerClientEvents {
   'auth:login': (input: LoginInput, ack: Ack<SessionInfo>) => void;
   'auth:logout': (input: Record<string, never>, ack: Ack<null>) => void;
   'device:pair': (input: PairInput, ack: Ack<PairResult>) => void;
@@ -302,9 +305,34 @@ export interface ClientToServerEvents {
   'device:input': (input: DeviceInput, ack: Ack<null>) => void;
   'print:result': (input: { jobId: string; ok: boolean; error?: string }, ack: Ack<null>) => void;
 
-  'manager:createPairingCode': (input: { kind: Device['kind']; counterId?: string | null }, ack: Ack<{ code: string; expiresAt: number }>) => void;
-  'manager:events': (input: { afterSeq?: number; limit?: number }, ack: Ack<AuditEvent[]>) => void;
+  /** Today's figures for the signed-in clerk at their counter. */
+  'clerk:today': (input: Record<string, never>, ack: Ack<ClerkToday>) => void;
+
+  /** Free appointment slots today for a service (kiosk: "come back at 14:30 instead"). */
+  'appointment:slots': (input: { serviceId: string }, ack: Ack<AppointmentSlot[]>) => void;
+  'appointment:book': (input: BookAppointmentInput, ack: Ack<Appointment>) => void;
 }
+
+export interface ClerkToday {
+  served: number;
+  noShows: number;
+  avgServiceMin: number | null;
+  avgRating: number | null;
+  ratings: number;
+}
+
+export interface AppointmentSlot {
+  slotAt: number;
+  free: number;
+}
+
+export const BookAppointmentInput = z.object({
+  serviceId: Id,
+  slotAt: z.number().int(),
+  requestId: z.string().min(8).max(64),
+  citizenName: z.string().min(1).max(120).optional(),
+});
+export type BookAppointmentInput = z.infer<typeof BookAppointmentInput>;
 
 export interface TicketStatus {
   ticket: PublicTicket;
@@ -339,15 +367,6 @@ export interface ServerToClientEvents {
   'rating:done': (info: { ticketId: string }) => void;
   /** The session was ended (signed out elsewhere, device revoked). */
   'session:ended': (info: { reason: string }) => void;
-}
-
-export interface AuditEvent {
-  seq: number;
-  at: number;
-  day: string;
-  type: string;
-  actor: string | null;
-  payload: unknown;
 }
 
 export interface SocketData {

@@ -259,7 +259,12 @@ export class AppointmentRepo {
       byCode: db.prepare('SELECT * FROM appointments WHERE code = ?'),
       insert: db.prepare('INSERT INTO appointments (id, code, service_id, slot_at, citizen_name, state, ticket_id) VALUES (@id, @code, @serviceId, @slotAt, @citizenName, @state, @ticketId)'),
       checkIn: db.prepare("UPDATE appointments SET state = 'checked_in', ticket_id = ? WHERE id = ?"),
+      bookedBetween: db.prepare("SELECT slot_at, COUNT(*) AS n FROM appointments WHERE service_id = ? AND slot_at >= ? AND slot_at < ? AND state IN ('booked','checked_in') GROUP BY slot_at"),
     };
+  }
+  /** Bookings per slot start for a service within [from, to). */
+  bookedBetween(serviceId: string, from: number, to: number): Map<number, number> {
+    return new Map((this.q.bookedBetween.all(serviceId, from, to) as Row[]).map((r) => [Number(r.slot_at), Number(r.n)]));
   }
   byCode(code: string): Appointment | null {
     const r = this.q.byCode.get(code) as Row | undefined;

@@ -25,5 +25,5 @@ export interface Command<E extends CommandName, S extends z.ZodType = z.ZodType>
 export type CommandTable = { [E in CommandName]: Command<E> };
 
 export function command<E extends CommandName, S extends z.ZodType>(_name: E, c: Command<E, S>): Command<E> {
-  return c as unknown as Command<E>;
+  return c;
 }

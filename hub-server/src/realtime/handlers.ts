@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import {
+  BookAppointmentInput,
   CheckInInput,
   DeviceInput,
   DeviceStatusInput,
@@ -21,7 +22,6 @@ import {
   TicketRef,
   TransferInput,
   CounterRef,
-  DeviceKind,
   Id,
   parseCccdQr,
   type KeypadKey,
@@ -34,6 +34,7 @@ import type { Hub } from '../hub';
 import { toPublicTicket, toTicket } from '../services/queue';
 import type { Actor, Tx } from '../services/unit-of-work';
 import { command, type CommandTable } from './commands';
+import { managerCommands } from './manager-commands';
 
 const STAFF = ['clerk', 'manager'] as const;
 const ANY = ['public', 'kiosk', 'display', 'agent', 'clerk', 'manager'] as const;
@@ -371,22 +372,24 @@ export function createCommandTable(hub: Hub): CommandTable {
         }),
     }),
 
-    'manager:createPairingCode': command('manager:createPairingCode', {
-      schema: z.object({ kind: DeviceKind, counterId: Id.nullable().optional(), boundDeviceId: Id.nullable().optional() }),
-      roles: ['manager'],
-      run: ({ actor }, input) =>
-        hub.exec(actor, (tx) => {
-          if (input.counterId && !hub.counters.byId(input.counterId)) return fail('not_found', `counter ${input.counterId}`);
-          const code = auth.createPairingCode(input.kind, input.counterId ?? null, input.boundDeviceId ?? null);
-          tx.event('device.pairing_code', null, { kind: input.kind, counterId: input.counterId ?? null, expiresAt: code.expiresAt });
-          return ok(code);
-        }),
+    'clerk:today': command('clerk:today', {
+      schema: Empty,
+      roles: ['clerk'],
+      run: ({ actor }) => ok(hub.reports.clerkToday(actor.clerkId ?? '', hub.clock.now())),
     }),
 
-    'manager:events': command('manager:events', {
-      schema: z.object({ afterSeq: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(1000).optional() }),
-      roles: ['manager'],
-      run: (_ctx, input) => ok(hub.events.after(input.afterSeq ?? 0, input.limit ?? 200).map(({ ticketId: _t, ...e }) => e)),
+    'appointment:slots': command('appointment:slots', {
+      schema: z.object({ serviceId: Id }),
+      roles: ['kiosk', 'manager', 'clerk'],
+      run: (_ctx, input) => queue.appointmentSlots(input.serviceId, hub.clock.now(), config.appointments),
     }),
+
+    'appointment:book': command('appointment:book', {
+      schema: BookAppointmentInput,
+      roles: ['kiosk', 'manager'],
+      run: ({ actor }, input) => hub.exec(actor, (tx) => queue.bookAppointment(tx, input, config.appointments)),
+    }),
+
+    ...managerCommands(hub),
   };
 }

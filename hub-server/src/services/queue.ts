@@ -3,8 +3,8 @@
  * cancel, rate; counters open/pause/resume/close. Each method runs inside a `Tx` and returns a
  * Result; the socket layer has already validated the payload and the caller's role.
  */
-import { createHash, randomUUID } from 'node:crypto';
-import { fail, formatTicketNumber, ok, type CallRecord, type Counter, type IssuedTicket, type PriorityGroup, type PublicTicket, type Result, type Ticket } from '@motcua/shared';
+import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
+import { fail, formatTicketNumber, minuteOfDay, ok, type Appointment, type AppointmentSlot, type CallRecord, type Counter, type IssuedTicket, type PriorityGroup, type PublicTicket, type Result, type Ticket } from '@motcua/shared';
 import type { AppointmentRepo, CounterRepo, TicketRepo, TicketRow } from '../db/repositories';
 import { selectNextTicket } from '../dispatch/policy';
 import { predictWait } from '../dispatch/predict';
@@ -14,7 +14,38 @@ import type { Catalog } from './catalog';
 import type { ServiceStatsCache } from './service-stats';
 import type { Tx } from './unit-of-work';
 
+export interface AppointmentConfig {
+  enabled: boolean;
+  slotMin: number;
+  perSlot: number;
+  firstSlotMin: number;
+  lastSlotMin: number;
+  leadMin: number;
+}
+
+let lastIdMs = 0;
+let idCounter = 0;
+/**
+ * Ticket ids sort in issue order (dispatch breaks ties between equal queue times by id, so two
+ * tickets issued in the same millisecond are still served first come, first served) and carry a
+ * random tail so they cannot be guessed from a neighbour's.
+ */
+export function ticketId(now: number): string {
+  idCounter = now === lastIdMs ? idCounter + 1 : 0;
+  lastIdMs = now;
+  return `${now.toString(16).padStart(12, '0')}${idCounter.toString(16).padStart(4, '0')}-${randomBytes(6).toString('hex')}`;
+}
+
+/** Booking codes avoid letters and digits that read alike (0/O, 1/I). */
+const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+function appointmentCode(): string {
+  let code = '';
+  for (let i = 0; i < 6; i++) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
+  return code;
+}
+
 export interface QueueSettings {
+  timeZone: string;
   dispatch: DispatchConfig;
   recallLimit: number;
   elderlyAge: number;
@@ -66,6 +97,21 @@ export function toQueued(t: TicketRow): QueuedTicket {
   return { id: t.id, serviceId: t.serviceId, channel: t.channel, priorityGroup: t.priorityGroup, queuedAt: t.queuedAt, slotAt: t.slotAt, targetCounterId: t.targetCounterId };
 }
 
+/**
+ * "People ahead of you" as a citizen understands it: those already waiting for a counter that could
+ * also serve you, who came earlier. (Dispatch may still call across lines; the minutes account for that.)
+ */
+export function peopleInLineAhead(ticket: QueuedTicket, queue: readonly QueuedTicket[], counters: readonly CounterView[]): number {
+  const mine = counters.filter((c) => (ticket.targetCounterId ? c.id === ticket.targetCounterId : c.primary.includes(ticket.serviceId) || c.secondary.includes(ticket.serviceId)));
+  const start = (t: QueuedTicket): number => Math.max(t.queuedAt, t.slotAt ?? 0);
+  return queue.filter(
+    (t) =>
+      start(t) <= start(ticket) &&
+      t.id !== ticket.id &&
+      mine.some((c) => (t.targetCounterId ? t.targetCounterId === c.id : t.serviceId === ticket.serviceId || c.primary.includes(t.serviceId))),
+  ).length;
+}
+
 /** Age in whole years on a given day, from YYYY-MM-DD strings. */
 export function ageOn(dateOfBirth: string, day: string): number {
   const [by, bm, bd] = dateOfBirth.split('-').map(Number) as [number, number, number];
@@ -110,12 +156,14 @@ export class QueueService {
     const freeNow = (c: CounterView): CounterView => ({ ...c, status: 'busy', busySince: tx.now, currentServiceId: null, idleSince: null });
     const counters = this.counterViews(tx.day).map((c) => (c.status === 'idle' ? freeNow(c) : c));
     const input = { now: tx.now, ticket, queue, counters, stats: this.stats.get(), config: this.settings.dispatch };
-    const p = predictWait(input);
-    if (p.servable) return p;
-    // Before opening (or while every skilled counter is paused) assume the counters that serve this
-    // service open now: the citizen still learns how many are ahead and roughly how long.
-    const skilled = (c: CounterView): boolean => c.primary.includes(ticket.serviceId) || c.secondary.includes(ticket.serviceId);
-    return predictWait({ ...input, counters: counters.map((c) => (c.status !== 'busy' && skilled(c) ? freeNow(c) : c)) });
+    let p = predictWait(input);
+    if (!p.servable) {
+      // Before opening (or while every skilled counter is paused) assume the counters that serve this
+      // service open now: the citizen still learns how many are ahead and roughly how long.
+      const skilled = (c: CounterView): boolean => c.primary.includes(ticket.serviceId) || c.secondary.includes(ticket.serviceId);
+      p = predictWait({ ...input, counters: counters.map((c) => (c.status !== 'busy' && skilled(c) ? freeNow(c) : c)) });
+    }
+    return { peopleAhead: peopleInLineAhead(ticket, queue, counters), minutes: p.minutes };
   }
 
   // ------------------------------------------------------------------ issue
@@ -137,7 +185,7 @@ export class QueueService {
     if (!priority && req.citizen && ageOn(req.citizen.dateOfBirth, tx.day) >= this.settings.elderlyAge) priority = 'elderly';
 
     const seqNo = this.tickets.nextSeqNo(tx.day, service.prefix);
-    const id = randomUUID();
+    const id = ticketId(tx.now);
     const queued: QueuedTicket = { id, serviceId: service.id, channel: req.channel, priorityGroup: priority, queuedAt: tx.now, slotAt: req.slotAt ?? null, targetCounterId: null };
     const prediction = this.predict(tx, queued);
     const row: TicketRow = {
@@ -203,6 +251,35 @@ export class QueueService {
     this.appointments.checkIn(appt.id, r.data.row.id);
     tx.event('appointment.checked_in', r.data.row.id, { appointmentId: appt.id, code });
     return r;
+  }
+
+  // ------------------------------------------------------------------ appointments
+
+  /** Today's bookable slots for a service, from `leadMin` ahead, with how many places are free. */
+  appointmentSlots(serviceId: string, now: number, cfg: AppointmentConfig): Result<AppointmentSlot[]> {
+    if (!cfg.enabled) return fail('service_unavailable', 'appointments are not configured');
+    if (!this.catalog.service(serviceId)) return fail('not_found', `service ${serviceId}`);
+    const dayStart = now - minuteOfDay(now, this.settings.timeZone) * 60_000 - (now % 60_000);
+    const booked = this.appointments.bookedBetween(serviceId, dayStart, dayStart + 24 * 3600_000);
+    const slots: AppointmentSlot[] = [];
+    for (let m = cfg.firstSlotMin; m <= cfg.lastSlotMin; m += cfg.slotMin) {
+      const slotAt = dayStart + m * 60_000;
+      if (slotAt < now + cfg.leadMin * 60_000) continue;
+      slots.push({ slotAt, free: Math.max(0, cfg.perSlot - (booked.get(slotAt) ?? 0)) });
+    }
+    return ok(slots);
+  }
+
+  bookAppointment(tx: Tx, input: { serviceId: string; slotAt: number; citizenName?: string | undefined }, cfg: AppointmentConfig): Result<Appointment> {
+    const slots = this.appointmentSlots(input.serviceId, tx.now, cfg);
+    if (!slots.ok) return slots;
+    const slot = slots.data.find((s) => s.slotAt === input.slotAt);
+    if (!slot) return fail('invalid_payload', 'slotAt is not a bookable slot today');
+    if (slot.free === 0) return fail('conflict', 'that slot is full');
+    const appt: Appointment = { id: randomUUID(), code: appointmentCode(), serviceId: input.serviceId, slotAt: input.slotAt, citizenName: input.citizenName ?? null, state: 'booked', ticketId: null };
+    this.appointments.insert(appt);
+    tx.event('appointment.booked', null, { appointmentId: appt.id, code: appt.code, serviceId: appt.serviceId, slotAt: appt.slotAt });
+    return ok(appt);
   }
 
   // ------------------------------------------------------------------ counters

@@ -66,8 +66,11 @@ export class Tx {
   }
 }
 
-class Rollback<T> {
-  constructor(readonly result: Result<T>) {}
+/** Thrown inside the transaction to roll it back; carries the refusal the caller returns. */
+class Rollback<T> extends Error {
+  constructor(readonly result: Result<T>) {
+    super('rollback');
+  }
 }
 
 export class UnitOfWork {
@@ -88,7 +91,7 @@ export class UnitOfWork {
       })();
       return { result, changes: tx.changes };
     } catch (e) {
-      if (e instanceof Rollback) return { result: e.result as Result<T>, changes: null };
+      if (e instanceof Rollback) return { result: e.result, changes: null };
       throw e;
     }
   }
