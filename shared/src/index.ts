@@ -9,3 +9,4 @@ export * from './live-state';
 export * from './protocol-manager';
 export * from './sync';
 export * from './speech';
+export * from './speech';
