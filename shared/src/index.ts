@@ -9,4 +9,3 @@ export * from './live-state';
 export * from './protocol-manager';
 export * from './sync';
 export * from './speech';
-export * from './speech';
