@@ -59,7 +59,7 @@ export abstract class SerialPeripheral<Events extends Record<string, unknown>> {
   }
 
   onHealth(listener: (h: HealthReport) => void): () => void {
-    return this.events.on('health', listener as (p: (Events & { health: HealthReport })['health']) => void);
+    return this.events.on('health', listener);
   }
 
   protected setHealth(health: DeviceHealth, detail: string | null): void {

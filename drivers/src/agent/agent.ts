@@ -305,7 +305,7 @@ export class DeviceAgent {
   }
 
   private async handleLed(cmd: LedCommand): Promise<void> {
-    const leds = [...(this.devices?.leds ?? new Map()).entries()];
+    const leds = this.devices ? [...this.devices.leds] : [];
     for (const [name, led] of leds) {
       try {
         if (cmd.target === 'counter') await led.showCounter(cmd.counterNumber, cmd.number);

@@ -36,7 +36,9 @@ export function testTicket(now: number): TicketPrintData {
 export async function runDoctor(config: DevicesConfig, opts: { print?: boolean; settleMs?: number; logger?: Logger; now?: () => number } = {}): Promise<DoctorReport> {
   const report: DoctorReport = { serialPorts: [], serialPortsError: null, usbPrinters: [], usbError: null, devices: [], testPrints: [] };
   try {
-    const ports = await SerialPort.list();
+    // Typed locally: the bindings package's PortInfo type does not resolve for every tool.
+    const list = SerialPort.list.bind(SerialPort) as unknown as () => Promise<{ path: string; manufacturer?: string; vendorId?: string; productId?: string }[]>;
+    const ports = await list();
     report.serialPorts = ports.map((p) => ({ path: p.path, manufacturer: p.manufacturer, vendorId: p.vendorId, productId: p.productId }));
   } catch (e) {
     // SerialPort.list() needs udevadm on Linux and rejects without it.

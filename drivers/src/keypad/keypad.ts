@@ -80,7 +80,7 @@ export class SerialKeypad extends SerialPeripheral<{ key: KeyEvent }> implements
 
   async showText(text: string): Promise<void> {
     this.lastText = text;
-    // eslint-disable-next-line no-control-regex -- the keypad display is ASCII only
+    // The keypad display is ASCII only: strip diacritics.
     const ascii = text.normalize('NFD').replace(/[^\x20-\x7e]/g, '').slice(0, 8);
     await this.send(encodeVendorFrame({ addr: this.address, cmd: CMD_DISPLAY, data: new TextEncoder().encode(ascii) }));
   }

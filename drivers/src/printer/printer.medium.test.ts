@@ -101,9 +101,9 @@ if (process.env.PRINTER_URL) {
   variants.push({
     name: `real printer at ${url}`,
     widthDots: width,
-    async setup() {
+    setup() {
       const printer = new EscPosPrinter({ transport: realTransport(url), widthDots: width });
-      return { printer, virtual: null, teardown: () => printer.close() };
+      return Promise.resolve({ printer, virtual: null, teardown: () => printer.close() });
     },
   });
 }

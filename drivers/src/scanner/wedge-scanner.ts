@@ -46,7 +46,8 @@ export class WedgeScanner implements IdScanner {
     return { health: 'ready', detail: 'keyboard wedge', at: Date.now() };
   }
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
     this.events.clear();
+    return Promise.resolve();
   }
 }

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { KeypadKey } from '@motcua/shared';
-import { DeviceError } from '../errors';
+import type { DeviceError } from '../errors';
 import { SerialKeypad, type KeyEvent } from '../keypad/keypad';
 import { SerialLedBus } from '../led/led-board';
 import type { LedProtocolId } from '../led/protocols';

@@ -30,7 +30,7 @@ export class VirtualLedBoard extends VirtualSerialDevice {
         if (ev.reply && !this.mute) void this.writeRaw(ev.reply).catch(() => {});
       } else {
         let board = this.lines.get(ev.address);
-        if (!board) this.lines.set(ev.address, (board = new Map()));
+        if (!board) this.lines.set(ev.address, (board = new Map<number, string>()));
         board.set(ev.line, ev.text);
       }
       const w = this.changeWaiters;
