@@ -31,10 +31,23 @@ export interface CounterView {
   /** When the current service started and which service it is, if busy. */
   busySince: number | null;
   currentServiceId: string | null;
+  /** Optional: when a paused counter is expected back (wait prediction uses it; absent = unknown). */
+  pausedUntil?: number | null;
+  /**
+   * Optional: planned breaks still to come, each taken when the counter is free at or after `at`
+   * and lasting `lengthMs` (wait prediction uses them; dispatch does not).
+   */
+  upcomingBreaks?: readonly { at: number; lengthMs: number }[];
 }
 
 /** Mean service time per service, in minutes (the hub keeps it from history; the sim knows it). */
-export type ServiceStats = Readonly<Record<string, { meanMin: number }>>;
+export type ServiceStats = Readonly<Record<string, ServiceStat>>;
+
+export interface ServiceStat {
+  meanMin: number;
+  /** Optional coefficient of variation of the service time (wait prediction uses it for the remaining time of a service under way; default 0.8). */
+  cv?: number;
+}
 
 export interface PriorityRule {
   /** At most this many priority tickets in a row while walk-ins wait (fairness). */
@@ -50,6 +63,35 @@ export interface DispatchConfig {
   /** Nobody is passed over once they have waited this long (minutes). */
   ageCapMin: number;
   priority: PriorityRule;
+  /** Optional tuning of the motcua policy (defaults are the benchmarked values; see policy.ts). */
+  motcua?: MotcuaTuning;
+}
+
+/** Knobs of the motcua policy. Every field is optional; a missing field takes the benchmarked default. */
+export interface MotcuaTuning {
+  /** Weight of the expected service time in the order key slack + shortWeight × service (generalized cμ). */
+  shortWeight?: number;
+  /** The same weight while in triage (see triageBacklogMin). */
+  triageShortWeight?: number;
+  /** Minutes added to the order key of a ticket this counter would serve as a secondary skill. */
+  secondaryPenaltyMin?: number;
+  /** Serve an already-late ticket when every on-time ticket has more slack than its service plus this margin. */
+  lateSlackMarginMin?: number;
+  /** Outside triage, a late ticket about to wait this long (minutes) goes before on-time ones. */
+  tailMin?: number;
+  /** Triage when the work waiting per open counter exceeds this many minutes. */
+  triageBacklogMin?: number;
+  /** Order on-time tickets by whether the other counters would reach them in time (default true). */
+  useAlternatives?: boolean;
+  /**
+   * A counter does not take a ticket of its secondary skill when the other counters are expected to
+   * reach it with this many minutes to spare (it stays free for its own services). Infinity: never hold.
+   */
+  holdMarginMin?: number;
+  /** When > 0, the tail limit grows with the backlog: max(tailMin, tailPerBacklog × work waiting per counter). */
+  tailPerBacklog?: number;
+  /** Measure the backlog over the tickets this counter may serve and the counters sharing them, not the whole centre. */
+  localBacklog?: boolean;
 }
 
 export interface DispatchInput {

@@ -1,0 +1,11 @@
+/**
+ * Dispatch: who is called next, which idle counter takes an arriving visitor, how long a new ticket
+ * will wait, and staffing advice. Pure functions of their input; the hub and the simulator
+ * (`npm run sim`) call the same code.
+ */
+export type * from './types';
+export { DEFAULT_DISPATCH_CONFIG, MOTCUA_DEFAULTS, applyPriorityRule, chooseCounterForArrival, selectNextTicket } from './policy';
+export type { ArrivalInput } from './policy';
+export { predictWait } from './predict';
+export type { PredictWaitInput, WaitPrediction } from './predict';
+export { deadline, mayServe, waitStart } from './skills';

@@ -1,0 +1,133 @@
+/**
+ * `npm run sim -- --scenario FILE|DIR|all --days N --seed S --policy a,b,c [--json]`
+ * Runs the policies on the same seeded days of each scenario and prints one JSON object per line and
+ * policy (`--json`) or a table.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { PolicyName } from '../dispatch/types';
+import { POLICIES, runScenario } from './run';
+import type { PolicySummary } from './run';
+import { loadScenario } from './scenario';
+import type { Scenario } from './scenario';
+
+const HELP = `usage: npm run sim -- --scenario FILE|DIR|all [--days 200] [--seed 1] [--policy ${POLICIES.join(',')}] [--json] [--predict-all]
+  --scenario all   the six bench scenarios in shared/bench/scenarios
+  --predict-all    report predict_mae for every policy (default: motcua only)`;
+
+interface Args {
+  scenario: string;
+  days: number;
+  seed: number;
+  policies: PolicyName[];
+  json: boolean;
+  predictAll: boolean;
+}
+
+function fail(msg: string): never {
+  console.error(msg);
+  process.exit(2);
+}
+
+function parseArgs(argv: readonly string[]): Args {
+  const a: Args = { scenario: '', days: 200, seed: 1, policies: [...POLICIES], json: false, predictAll: false };
+  for (let i = 0; i < argv.length; i++) {
+    const k = argv[i];
+    const val = (): string => {
+      const v = argv[++i];
+      if (v === undefined) fail(`${k} needs a value\n${HELP}`);
+      return v;
+    };
+    switch (k) {
+      case '--scenario':
+        a.scenario = val();
+        break;
+      case '--days':
+        a.days = Number(val());
+        if (!Number.isInteger(a.days) || a.days < 1) fail('--days must be a positive integer');
+        break;
+      case '--seed':
+        a.seed = Number(val());
+        if (!Number.isInteger(a.seed)) fail('--seed must be an integer');
+        break;
+      case '--policy': {
+        const ps = val()
+          .split(',')
+          .map((p) => p.trim())
+          .filter((p) => p !== '');
+        for (const p of ps) if (!(POLICIES as readonly string[]).includes(p)) fail(`unknown policy "${p}" (known: ${POLICIES.join(', ')})`);
+        a.policies = ps as PolicyName[];
+        break;
+      }
+      case '--json':
+        a.json = true;
+        break;
+      case '--predict-all':
+        a.predictAll = true;
+        break;
+      case '--help':
+      case '-h':
+        console.log(HELP);
+        process.exit(0);
+        break;
+      default:
+        fail(`unknown argument "${k}"\n${HELP}`);
+    }
+  }
+  if (a.scenario === '') fail(`--scenario is required\n${HELP}`);
+  return a;
+}
+
+/** shared/bench/scenarios, looked up from the repository root (the checkout's sibling `shared`). */
+function benchDir(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const candidates = [resolve(here, '../../../../shared/bench/scenarios'), resolve(here, '../../../shared/bench/scenarios'), resolve(process.cwd(), '../shared/bench/scenarios')];
+  for (const c of candidates) if (existsSync(c)) return c;
+  return fail(`cannot find the bench scenarios (looked in ${candidates.join(', ')})`);
+}
+
+function scenarioFiles(arg: string): string[] {
+  const path = arg === 'all' ? benchDir() : arg;
+  if (!existsSync(path)) fail(`no such scenario file or directory: ${path}`);
+  if (statSync(path).isDirectory()) {
+    return readdirSync(path)
+      .filter((f) => f.endsWith('.json'))
+      .sort()
+      .map((f) => join(path, f));
+  }
+  return [path];
+}
+
+const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+const num = (x: number): string => x.toFixed(1);
+
+function printTable(rows: readonly PolicySummary[]): void {
+  const head = ['scenario', 'policy', 'late', '±se', 'p50', 'p95', 'p99', 'max', 'predict_mae'];
+  const body = rows.map((r) => [r.scenario, r.policy, pct(r.late), pct(r.late_se), num(r.p50), num(r.p95), num(r.p99), num(r.max), r.predict_mae === null ? '-' : num(r.predict_mae)]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const line = (cells: readonly string[]): string => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  console.log(line(head));
+  for (const b of body) console.log(line(b));
+}
+
+function main(): void {
+  const args = parseArgs(process.argv.slice(2));
+  const scenarios: Scenario[] = [];
+  for (const f of scenarioFiles(args.scenario)) {
+    const r = loadScenario(f);
+    if (!r.ok) fail(`invalid scenario ${r.error.message}`);
+    scenarios.push(r.scenario);
+  }
+  const rows: PolicySummary[] = [];
+  for (const s of scenarios) {
+    const res = runScenario(s, { days: args.days, seed: args.seed, policies: args.policies, predictFor: args.predictAll ? args.policies : ['motcua'] });
+    for (const r of res) {
+      if (args.json) console.log(JSON.stringify(r));
+      rows.push(r);
+    }
+  }
+  if (!args.json) printTable(rows);
+}
+
+main();
