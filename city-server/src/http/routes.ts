@@ -1,0 +1,166 @@
+/**
+ * HTTP routes of the city server: sync ingest (signed), dashboard pages and fragments, the
+ * nearby-wards endpoint for kiosks, weekly reports, and admin (hubs and keys, bearer token).
+ */
+import { timingSafeEqual } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { SYNC_PATHS } from '@motcua/shared';
+import type { CityServer } from '../server';
+import { HubAdminError, HubRegistration } from '../hubs';
+import { addDays, lastSlot, periodOfSlot, weekLabel, type Period } from '../reports/period';
+import { buildWeeklyReport, reportCsv, reportXlsx } from '../reports/weekly';
+import { overviewPage, wardDetail, wardPage, wardTable, type Lang } from './dashboard';
+
+const langOf = (req: FastifyRequest): Lang => ((req.query as { lang?: string }).lang === 'en' ? 'en' : 'vi');
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+export function registerRoutes(app: FastifyInstance, city: CityServer): void {
+  const { options } = city;
+  const lateMin = options.lateThresholdMin;
+
+  // ---------------------------------------------------------------- sync (signed, raw body)
+  void app.register(async (sync) => {
+    sync.removeContentTypeParser('application/json');
+    sync.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: options.maxBatchBytes + 64 * 1024 }, (_req, body, done) => done(null, body));
+    sync.setErrorHandler((err: { statusCode?: number; code?: string; message: string }, _req, reply) => {
+      if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send({ ok: false, error: { code: 'batch_too_large', message: `body over ${options.maxBatchBytes} bytes; send fewer events per batch` } });
+      const status = err.statusCode && err.statusCode < 500 ? err.statusCode : 500;
+      return reply.code(status).send({ ok: false, error: { code: status < 500 ? 'invalid_batch' : 'internal', message: err.message } });
+    });
+    sync.post(SYNC_PATHS.batches, async (req, reply) => {
+      const body = typeof req.body === 'string' ? req.body : '';
+      const out = await city.ingest.batch(SYNC_PATHS.batches, req.headers, body);
+      if (!out.body.ok) req.log.warn({ hub: req.headers['x-motcua-hub'], error: out.body.error }, 'sync batch refused');
+      return reply.code(out.status).send(out.body);
+    });
+    sync.get(SYNC_PATHS.state, async (req, reply) => {
+      const out = await city.ingest.state(SYNC_PATHS.state, req.headers);
+      return reply.code(out.status).send(out.body);
+    });
+  });
+
+  // ---------------------------------------------------------------- dashboard
+  app.get('/', async (req, reply) => {
+    const wards = await city.live.wards();
+    return reply.type('text/html; charset=utf-8').send(overviewPage(langOf(req), wards, lateMin, city.clock.now()));
+  });
+  app.get('/fragment/wards', async (req, reply) => {
+    const wards = await city.live.wards();
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(wardTable(langOf(req), wards, lateMin, city.clock.now()));
+  });
+  app.get<{ Params: { hubId: string } }>('/ward/:hubId', async (req, reply) => {
+    const d = await city.live.ward(req.params.hubId);
+    if (!d) return reply.code(404).type('text/plain; charset=utf-8').send('Không tìm thấy phường / ward not found');
+    return reply.type('text/html; charset=utf-8').send(wardPage(langOf(req), d, lateMin, city.clock.now()));
+  });
+  app.get<{ Params: { hubId: string } }>('/fragment/ward/:hubId', async (req, reply) => {
+    const d = await city.live.ward(req.params.hubId);
+    if (!d) return reply.code(404).send('');
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(wardDetail(langOf(req), d, lateMin, city.clock.now()));
+  });
+  app.get('/api/wards', async () => ({ ok: true, data: await city.live.wards() }));
+  app.get<{ Params: { hubId: string } }>('/api/wards/:hubId', async (req, reply) => {
+    const d = await city.live.ward(req.params.hubId);
+    if (!d) return reply.code(404).send({ ok: false, error: { code: 'not_found', message: `ward ${req.params.hubId}` } });
+    return { ok: true, data: d };
+  });
+  app.get('/healthz', async (_req, reply) => {
+    try {
+      await city.pool.query('SELECT 1');
+      return { ok: true };
+    } catch {
+      return reply.code(503).send({ ok: false });
+    }
+  });
+
+  // ---------------------------------------------------------------- nearby wards (kiosks)
+  const NearbyQuery = z.object({ ward: z.string().min(1).max(64), field: z.string().min(1).max(32), maxKm: z.coerce.number().positive().max(100).optional(), limit: z.coerce.number().int().min(1).max(20).optional() });
+  app.get('/api/nearby', async (req, reply) => {
+    void reply.header('access-control-allow-origin', '*');
+    const q = NearbyQuery.safeParse(req.query);
+    if (!q.success) return reply.code(400).send({ ok: false, error: { code: 'invalid_payload', message: 'query needs ward=<hub id>&field=<field code>' } });
+    const data = await city.live.nearby(q.data.ward, q.data.field, { maxKm: q.data.maxKm ?? options.nearbyMaxKm, limit: q.data.limit ?? 5, staleAfterMs: options.nearbyStaleAfterMs });
+    return { ok: true, data };
+  });
+
+  // ---------------------------------------------------------------- weekly reports
+  const ReportQuery = z.object({ from: z.string().regex(DAY).optional(), to: z.string().regex(DAY).optional(), format: z.enum(['xlsx', 'csv', 'json']).default('xlsx') });
+  app.get('/api/reports/weekly', async (req, reply) => {
+    const q = ReportQuery.safeParse(req.query);
+    if (!q.success) return reply.code(400).send({ ok: false, error: { code: 'invalid_payload', message: 'from/to are YYYY-MM-DD; format is xlsx, csv or json' } });
+    const def = periodOfSlot(lastSlot(city.clock.now()));
+    const period: Period = { from: q.data.from ?? (q.data.to ? addDays(q.data.to, -6) : def.from), to: q.data.to ?? (q.data.from ? addDays(q.data.from, 6) : def.to) };
+    if (period.from > period.to || addDays(period.from, 92) < period.to) return reply.code(400).send({ ok: false, error: { code: 'invalid_payload', message: 'from must be before to, at most 93 days' } });
+    const report = await buildWeeklyReport(city.pool, period, city.clock.now(), lateMin);
+    const name = `bao-cao-tuan-${weekLabel(period)}_${period.from}_${period.to}`;
+    if (q.data.format === 'json') return { ok: true, data: report };
+    if (q.data.format === 'csv') return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(reportCsv(report));
+    const xlsx = await reportXlsx(report);
+    return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').header('content-disposition', `attachment; filename="${name}.xlsx"`).send(xlsx);
+  });
+  app.get('/api/reports', async () => {
+    const r = await city.pool.query<{ id: string; period_from: string; period_to: string; scheduled_for: Date | null; generated_at: Date }>(
+      'SELECT id, period_from, period_to, scheduled_for, generated_at FROM city_reports ORDER BY id DESC LIMIT 100',
+    );
+    return {
+      ok: true,
+      data: r.rows.map((x) => ({ id: Number(x.id), from: x.period_from, to: x.period_to, scheduledFor: x.scheduled_for?.toISOString() ?? null, generatedAt: x.generated_at.toISOString(), csv: `/api/reports/${x.id}.csv`, xlsx: `/api/reports/${x.id}.xlsx` })),
+    };
+  });
+  app.get<{ Params: { file: string } }>('/api/reports/:file', async (req, reply) => {
+    const m = /^(\d+)\.(csv|xlsx)$/.exec(req.params.file);
+    if (!m) return reply.code(404).send({ ok: false, error: { code: 'not_found', message: 'report <id>.csv or <id>.xlsx' } });
+    const r = await city.pool.query<{ period_from: string; period_to: string; csv: string; xlsx: Buffer }>('SELECT period_from, period_to, csv, xlsx FROM city_reports WHERE id = $1', [m[1]]);
+    const row = r.rows[0];
+    if (!row) return reply.code(404).send({ ok: false, error: { code: 'not_found', message: `report ${m[1]}` } });
+    const name = `bao-cao-tuan_${row.period_from}_${row.period_to}`;
+    if (m[2] === 'csv') return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(row.csv);
+    return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').header('content-disposition', `attachment; filename="${name}.xlsx"`).send(row.xlsx);
+  });
+
+  // ---------------------------------------------------------------- admin (hubs and keys)
+  void app.register(async (admin) => {
+    admin.addHook('onRequest', async (req, reply) => {
+      if (!authorized(options.adminToken, req.headers.authorization)) {
+        return reply.code(options.adminToken ? 401 : 403).send({ ok: false, error: { code: 'unauthenticated', message: options.adminToken ? 'admin endpoints need Authorization: Bearer <admin token>' : 'admin endpoints are disabled: start the city server with an admin token' } });
+      }
+    });
+    admin.setErrorHandler((err: Error & { statusCode?: number }, _req, reply) => adminError(reply, err));
+    admin.get('/api/admin/hubs', async () => ({ ok: true, data: await city.hubs.list() }));
+    admin.post('/api/admin/hubs', async (req) => {
+      const r = HubRegistration.omit({ key: true, keyId: true }).parse(req.body);
+      return { ok: true, data: await city.hubs.register(r) };
+    });
+    admin.post<{ Params: { hubId: string } }>('/api/admin/hubs/:hubId/keys', async (req) => ({ ok: true, data: await city.hubs.addKey(req.params.hubId) }));
+    admin.delete<{ Params: { hubId: string; keyId: string } }>('/api/admin/hubs/:hubId/keys/:keyId', async (req) => {
+      await city.hubs.revokeKey(req.params.hubId, req.params.keyId);
+      return { ok: true, data: null };
+    });
+    admin.delete<{ Params: { hubId: string } }>('/api/admin/hubs/:hubId', async (req) => {
+      await city.hubs.deactivate(req.params.hubId);
+      return { ok: true, data: null };
+    });
+    admin.post('/api/admin/reports/weekly', async () => {
+      const id = await city.scheduler.generateFor(lastSlot(city.clock.now()));
+      return { ok: true, data: { id } };
+    });
+  });
+}
+
+function authorized(token: string | null, header: string | undefined): boolean {
+  if (!token || !header?.startsWith('Bearer ')) return false;
+  const a = Buffer.from(header.slice(7));
+  const b = Buffer.from(token);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function adminError(reply: FastifyReply, err: Error & { statusCode?: number }): FastifyReply {
+  if (err instanceof HubAdminError) return reply.code(err.code === 'not_found' ? 404 : err.code === 'conflict' ? 409 : 400).send({ ok: false, error: { code: err.code, message: err.message } });
+  if (err instanceof z.ZodError) {
+    const issue = err.issues[0];
+    return reply.code(400).send({ ok: false, error: { code: 'invalid_payload', message: `${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}` } });
+  }
+  if (err.statusCode && err.statusCode < 500) return reply.code(err.statusCode).send({ ok: false, error: { code: 'invalid_payload', message: err.message } });
+  return reply.code(500).send({ ok: false, error: { code: 'internal', message: 'internal error' } });
+}

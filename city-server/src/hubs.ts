@@ -1,0 +1,158 @@
+/**
+ * Hub registration and key management. A key is shown once, when created; the city keeps it to
+ * verify signatures (HMAC needs the secret on both sides), so the database is as sensitive as
+ * the keys: restrict access to it. Rotation: add a key, move the hub to it, revoke the old one.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Pool } from 'pg';
+import { z } from 'zod';
+import { HubIdSchema } from '@motcua/shared';
+
+export const HubRegistration = z.object({
+  hubId: HubIdSchema,
+  name: z.object({ vi: z.string().min(1).max(200), en: z.string().min(1).max(200) }),
+  address: z.string().max(300).default(''),
+  district: z.string().max(100).nullable().default(null),
+  lat: z.number().min(-90).max(90).nullable().default(null),
+  lon: z.number().min(-180).max(180).nullable().default(null),
+  /** Use this key instead of a generated one (demo wiring, migration from another city server). */
+  key: z.string().min(32).max(256).optional(),
+  keyId: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).optional(),
+});
+export type HubRegistrationInput = z.input<typeof HubRegistration>;
+
+export interface HubKey {
+  hubId: string;
+  keyId: string;
+  /** The secret: give it to the hub (config `city.key`); it is not shown again. */
+  key: string;
+}
+
+export interface HubInfo {
+  hubId: string;
+  name: { vi: string; en: string };
+  address: string;
+  district: string | null;
+  lat: number | null;
+  lon: number | null;
+  active: boolean;
+  highWater: number;
+  hubLastSeq: number;
+  eventsTotal: number;
+  lastSeenAt: string | null;
+  keys: { keyId: string; createdAt: string; revokedAt: string | null }[];
+}
+
+export class HubAdminError extends Error {
+  constructor(
+    readonly code: 'not_found' | 'conflict' | 'invalid',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export function generateKey(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export class HubRepo {
+  constructor(private readonly pool: Pool) {}
+
+  /** Registers a hub (or updates its name and place) and returns a key for it. */
+  async register(input: HubRegistrationInput): Promise<HubKey> {
+    const r = HubRegistration.parse(input);
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(
+        `INSERT INTO city_hubs (hub_id, name_vi, name_en, address, district, lat, lon) VALUES ($1, $2, $3, $4, $5, $6, $7)
+         ON CONFLICT (hub_id) DO UPDATE SET name_vi = EXCLUDED.name_vi, name_en = EXCLUDED.name_en, address = EXCLUDED.address,
+           district = EXCLUDED.district, lat = EXCLUDED.lat, lon = EXCLUDED.lon, active = TRUE`,
+        [r.hubId, r.name.vi, r.name.en, r.address, r.district, r.lat, r.lon],
+      );
+      const keyId = r.keyId ?? (await this.nextKeyId(client, r.hubId));
+      const key = r.key ?? generateKey();
+      const existing = await client.query<{ secret: string }>('SELECT secret FROM city_hub_keys WHERE hub_id = $1 AND key_id = $2', [r.hubId, keyId]);
+      if (existing.rows[0]) {
+        if (existing.rows[0].secret !== key) throw new HubAdminError('conflict', `hub ${r.hubId} already has a different key ${keyId}; add a new key instead`);
+      } else {
+        await client.query('INSERT INTO city_hub_keys (hub_id, key_id, secret) VALUES ($1, $2, $3)', [r.hubId, keyId, key]);
+      }
+      await client.query('COMMIT');
+      return { hubId: r.hubId, keyId, key };
+    } catch (e) {
+      await client.query('ROLLBACK');
+      throw e;
+    } finally {
+      client.release();
+    }
+  }
+
+  /** A new key for a registered hub; earlier keys stay valid until revoked. */
+  async addKey(hubId: string): Promise<HubKey> {
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const hub = await client.query('SELECT 1 FROM city_hubs WHERE hub_id = $1 FOR UPDATE', [hubId]);
+      if (!hub.rowCount) throw new HubAdminError('not_found', `hub ${hubId} is not registered`);
+      const keyId = await this.nextKeyId(client, hubId);
+      const key = generateKey();
+      await client.query('INSERT INTO city_hub_keys (hub_id, key_id, secret) VALUES ($1, $2, $3)', [hubId, keyId, key]);
+      await client.query('COMMIT');
+      return { hubId, keyId, key };
+    } catch (e) {
+      await client.query('ROLLBACK');
+      throw e;
+    } finally {
+      client.release();
+    }
+  }
+
+  async revokeKey(hubId: string, keyId: string): Promise<void> {
+    const r = await this.pool.query('UPDATE city_hub_keys SET revoked_at = now() WHERE hub_id = $1 AND key_id = $2 AND revoked_at IS NULL', [hubId, keyId]);
+    if (!r.rowCount) throw new HubAdminError('not_found', `no active key ${keyId} for hub ${hubId}`);
+  }
+
+  /** Stops accepting the hub's batches (its data stays); registering it again reactivates it. */
+  async deactivate(hubId: string): Promise<void> {
+    const r = await this.pool.query('UPDATE city_hubs SET active = FALSE WHERE hub_id = $1', [hubId]);
+    if (!r.rowCount) throw new HubAdminError('not_found', `hub ${hubId} is not registered`);
+  }
+
+  /** The secret of an active key of an active hub, or why there is none. */
+  async secret(hubId: string, keyId: string): Promise<{ ok: true; secret: string } | { ok: false; reason: 'unknown_hub' | 'unknown_key' }> {
+    const r = await this.pool.query<{ active: boolean; secret: string | null; revoked_at: Date | null }>(
+      'SELECT h.active, k.secret, k.revoked_at FROM city_hubs h LEFT JOIN city_hub_keys k ON k.hub_id = h.hub_id AND k.key_id = $2 WHERE h.hub_id = $1',
+      [hubId, keyId],
+    );
+    const row = r.rows[0];
+    if (!row || !row.active) return { ok: false, reason: 'unknown_hub' };
+    if (!row.secret || row.revoked_at) return { ok: false, reason: 'unknown_key' };
+    return { ok: true, secret: row.secret };
+  }
+
+  async list(): Promise<HubInfo[]> {
+    const hubs = await this.pool.query<Record<string, unknown>>('SELECT * FROM city_hubs ORDER BY hub_id');
+    const keys = await this.pool.query<{ hub_id: string; key_id: string; created_at: Date; revoked_at: Date | null }>('SELECT hub_id, key_id, created_at, revoked_at FROM city_hub_keys ORDER BY hub_id, created_at');
+    return hubs.rows.map((h) => ({
+      hubId: h.hub_id as string,
+      name: { vi: h.name_vi as string, en: h.name_en as string },
+      address: h.address as string,
+      district: (h.district as string | null) ?? null,
+      lat: (h.lat as number | null) ?? null,
+      lon: (h.lon as number | null) ?? null,
+      active: h.active as boolean,
+      highWater: Number(h.high_water),
+      hubLastSeq: Number(h.hub_last_seq),
+      eventsTotal: Number(h.events_total),
+      lastSeenAt: h.last_seen_at ? (h.last_seen_at as Date).toISOString() : null,
+      keys: keys.rows.filter((k) => k.hub_id === h.hub_id).map((k) => ({ keyId: k.key_id, createdAt: k.created_at.toISOString(), revokedAt: k.revoked_at ? k.revoked_at.toISOString() : null })),
+    }));
+  }
+
+  private async nextKeyId(client: { query: Pool['query'] }, hubId: string): Promise<string> {
+    const r = await client.query<{ n: string }>("SELECT count(*) AS n FROM city_hub_keys WHERE hub_id = $1", [hubId]);
+    return `k${Number(r.rows[0]?.n ?? 0) + 1}`;
+  }
+}

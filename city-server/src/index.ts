@@ -1,0 +1,6 @@
+export { startCityServer, CityServer, CityOptions, systemClock, type CityHandle, type CityOptionsInput, type CityToClient } from './server';
+export { HubRepo, generateKey, type HubKey, type HubInfo, type HubRegistrationInput } from './hubs';
+export { SyncClient, type SyncClientOptions } from './sync-client';
+export { startEmbeddedPostgres, freePort, type EmbeddedPg } from './db/embedded';
+export { createLogger } from './logger';
+export type { WardSummary, WardDetail } from './live';

@@ -1,0 +1,269 @@
+/**
+ * Sync ingest: verifies a signed batch, then stores its new events and updates every projection
+ * in ONE PostgreSQL transaction, so a batch is either wholly stored and counted or not at all.
+ *
+ * Order of checks (the first that fails answers): size → headers → hub and key → signature →
+ * timestamp window → body (JSON, schema, event count) → hub in body = hub in header → inside the
+ * transaction: nonce not seen (replay) → `afterSeq <= high-water` (no hole) → store.
+ */
+import type { Pool, PoolClient } from 'pg';
+import { SYNC_PROTOCOL_VERSION, SyncBatch, syncSigningInput, type Clock, type SyncAck, type SyncErrorCode, type SyncEvent, type SyncResponse, type SyncState } from '@motcua/shared';
+import type { HubRepo } from '../hubs';
+import type { Logger } from '../logger';
+import { fieldResolver, project, ticketsToLoad, type TicketProjection, type TicketState } from './projection';
+import { readSignedHeaders, signatureMatches, type SignedHeaders } from './signature';
+
+export interface IngestLimits {
+  maxBatchEvents: number;
+  maxBatchBytes: number;
+  timestampWindowMs: number;
+  lateThresholdMs: number;
+}
+
+export interface IngestOutcome {
+  status: number;
+  body: SyncResponse | { ok: true; data: SyncState } | { ok: false; error: { code: SyncErrorCode; message: string; highWater?: number; serverTime?: number } };
+}
+
+type Headers = Record<string, string | string[] | undefined>;
+
+const STATUS: Record<SyncErrorCode, number> = {
+  invalid_batch: 400,
+  hub_mismatch: 400,
+  batch_too_large: 413,
+  unknown_hub: 401,
+  unknown_key: 401,
+  bad_signature: 401,
+  stale_timestamp: 401,
+  replayed: 409,
+  out_of_order: 409,
+  unavailable: 503,
+  internal: 500,
+};
+
+function refuse(code: SyncErrorCode, message: string, extra: { highWater?: number; serverTime?: number } = {}): IngestOutcome {
+  return { status: STATUS[code], body: { ok: false, error: { code, message, ...extra } } };
+}
+
+class Refusal {
+  constructor(readonly outcome: IngestOutcome) {}
+}
+
+interface Catalog {
+  fields: { id: string; code: string; name: { vi: string; en: string } }[];
+  services: { id: string; fieldId: string }[];
+}
+
+export class IngestService {
+  constructor(
+    private readonly pool: Pool,
+    private readonly hubs: HubRepo,
+    private readonly clock: Clock,
+    private readonly limits: IngestLimits,
+    private readonly log: Logger,
+    private readonly onCommitted: (hubId: string) => void,
+  ) {}
+
+  /** Checks who sent a request and that it is fresh; a refusal otherwise. */
+  private async authenticate(method: string, path: string, headers: Headers, body: string): Promise<SignedHeaders | IngestOutcome> {
+    const h = readSignedHeaders(headers);
+    if (typeof h === 'string') return refuse('bad_signature', h);
+    const key = await this.hubs.secret(h.hubId, h.keyId);
+    if (!key.ok) {
+      return key.reason === 'unknown_hub'
+        ? refuse('unknown_hub', `hub ${h.hubId} is not registered (or deactivated) at this city server; register it first`)
+        : refuse('unknown_key', `key ${h.keyId} of hub ${h.hubId} is unknown or revoked`);
+    }
+    const input = syncSigningInput({ method, path, hubId: h.hubId, keyId: h.keyId, timestamp: h.timestampRaw, nonce: h.nonce, body });
+    if (!signatureMatches(key.secret, input, h.signature)) return refuse('bad_signature', 'signature does not match the body and headers (tampered, or signed with another key)');
+    const now = this.clock.now();
+    if (Math.abs(now - h.timestamp) > this.limits.timestampWindowMs) {
+      return refuse('stale_timestamp', `timestamp ${h.timestamp} is more than ${this.limits.timestampWindowMs / 1000} s from the city's clock`, { serverTime: now });
+    }
+    return h;
+  }
+
+  /** POST /api/sync/batches */
+  async batch(path: string, headers: Headers, rawBody: string): Promise<IngestOutcome> {
+    try {
+      return await this.batchUnsafe(path, headers, rawBody);
+    } catch (e) {
+      return this.failure(e);
+    }
+  }
+
+  private failure(e: unknown): IngestOutcome {
+    if (e instanceof Refusal) return e.outcome;
+    const code = (e as { code?: string }).code;
+    // Connection refused/terminated, admin shutdown, too many connections: try again later.
+    if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === '57P01' || code === '57P02' || code === '57P03' || code === '53300' || code === '08006' || code === '08003' || (e instanceof Error && /terminat|Connection/i.test(e.message))) {
+      this.log.warn({ err: e }, 'database unavailable during sync');
+      return refuse('unavailable', 'the city database is unavailable; retry later');
+    }
+    this.log.error({ err: e }, 'sync ingest failed');
+    return refuse('internal', 'internal error; retry later');
+  }
+
+  private async batchUnsafe(path: string, headers: Headers, rawBody: string): Promise<IngestOutcome> {
+    if (Buffer.byteLength(rawBody) > this.limits.maxBatchBytes) return refuse('batch_too_large', `body over ${this.limits.maxBatchBytes} bytes; send fewer events per batch`);
+    const auth = await this.authenticate('POST', path, headers, rawBody);
+    if ('status' in auth) return auth;
+
+    let json: unknown;
+    try {
+      json = JSON.parse(rawBody);
+    } catch {
+      return refuse('invalid_batch', 'body is not JSON');
+    }
+    const count = (json as { events?: unknown[] } | null)?.events?.length ?? 0;
+    if (count > this.limits.maxBatchEvents) return refuse('batch_too_large', `${count} events in one batch; at most ${this.limits.maxBatchEvents}`);
+    const parsed = SyncBatch.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      const v = (json as { v?: unknown } | null)?.v;
+      const hint = v !== SYNC_PROTOCOL_VERSION ? ` (this city speaks sync protocol v${SYNC_PROTOCOL_VERSION})` : '';
+      return refuse('invalid_batch', `${issue?.path.join('.') || '(body)'}: ${issue?.message ?? 'invalid'}${hint}`);
+    }
+    const batch = parsed.data;
+    if (batch.hubId !== auth.hubId) return refuse('hub_mismatch', `body is for hub ${batch.hubId}, signed by hub ${auth.hubId}`);
+
+    const ack = await this.store(auth, batch);
+    if (ack.accepted > 0) this.onCommitted(batch.hubId);
+    return { status: 200, body: { ok: true, data: ack } };
+  }
+
+  private async store(auth: SignedHeaders, batch: SyncBatch): Promise<SyncAck> {
+    const client = await this.pool.connect();
+    let released = false;
+    try {
+      await client.query('BEGIN');
+      const hub = await client.query<{ high_water: string; catalog: Catalog | null }>('SELECT high_water, catalog FROM city_hubs WHERE hub_id = $1 FOR UPDATE', [batch.hubId]);
+      const row = hub.rows[0];
+      if (!row) throw new Refusal(refuse('unknown_hub', `hub ${batch.hubId} is not registered`));
+      const nonce = await client.query('INSERT INTO city_sync_nonces (hub_id, nonce) VALUES ($1, $2) ON CONFLICT DO NOTHING', [auth.hubId, auth.nonce]);
+      if (!nonce.rowCount) throw new Refusal(refuse('replayed', 'this request (nonce) was already received; sign every request afresh'));
+      const highWater = Number(row.high_water);
+      if (batch.afterSeq > highWater) {
+        throw new Refusal(refuse('out_of_order', `batch continues from seq ${batch.afterSeq} but the city has everything up to ${highWater} only; continue from ${highWater}`, { highWater }));
+      }
+      const fresh = batch.events.filter((e) => e.seq > highWater);
+      const duplicates = batch.events.length - fresh.length;
+      if (fresh.length === 0) {
+        await client.query('UPDATE city_hubs SET last_seen_at = now(), hub_last_seq = GREATEST(hub_last_seq, $2) WHERE hub_id = $1', [batch.hubId, batch.hubLastSeq]);
+        await client.query('COMMIT');
+        return { highWater, accepted: 0, duplicates, serverTime: this.clock.now() };
+      }
+      const catalog = batch.catalog ?? row.catalog;
+      await this.apply(client, batch.hubId, fresh, catalog);
+      const last = fresh[fresh.length - 1] as SyncEvent;
+      const newHighWater = Math.max(last.seq, batch.events[batch.events.length - 1]?.seq ?? 0);
+      if (batch.catalog) {
+        await client.query('UPDATE city_hubs SET catalog = $2, field_codes = $3 WHERE hub_id = $1', [batch.hubId, JSON.stringify(batch.catalog), batch.catalog.fields.map((f) => f.code)]);
+        await client.query(
+          `INSERT INTO city_fields (code, name_vi, name_en) SELECT f.code, f.vi, f.en FROM jsonb_to_recordset($1::jsonb) AS f(code text, vi text, en text)
+           ON CONFLICT (code) DO NOTHING`,
+          [JSON.stringify(batch.catalog.fields.map((f) => ({ code: f.code, vi: f.name.vi, en: f.name.en })))],
+        );
+      }
+      await client.query(
+        'UPDATE city_hubs SET high_water = $2, hub_last_seq = GREATEST(hub_last_seq, $3), events_total = events_total + $4, last_event_at = $5, last_seen_at = now() WHERE hub_id = $1',
+        [batch.hubId, newHighWater, batch.hubLastSeq, fresh.length, last.at],
+      );
+      await client.query('COMMIT');
+      return { highWater: newHighWater, accepted: fresh.length, duplicates, serverTime: this.clock.now() };
+    } catch (e) {
+      try {
+        await client.query('ROLLBACK');
+      } catch {
+        // The connection is gone; PostgreSQL rolled back already. Do not reuse it.
+        client.release(e instanceof Error ? e : true);
+        released = true;
+      }
+      throw e;
+    } finally {
+      if (!released) client.release();
+    }
+  }
+
+  private async apply(client: PoolClient, hubId: string, events: SyncEvent[], catalog: Catalog | null): Promise<void> {
+    await client.query(
+      `INSERT INTO city_events (hub_id, seq, at, day, type, actor, ticket_id, payload)
+       SELECT $1, e.seq, e.at, e.day, e.type, e.actor, e."ticketId", COALESCE(e.payload, 'null'::jsonb)
+       FROM jsonb_to_recordset($2::jsonb) AS e(seq bigint, at bigint, day text, type text, actor text, "ticketId" text, payload jsonb)`,
+      [hubId, JSON.stringify(events)],
+    );
+    const ids = ticketsToLoad(events);
+    const known = new Map<string, TicketProjection>();
+    if (ids.length) {
+      const r = await client.query<Record<string, string | number | null>>(
+        'SELECT ticket_id, day, field_code, service_id, state, queued_at, predicted_wait_min, first_called_at, wait_ms, finished_at, rating FROM city_tickets WHERE hub_id = $1 AND ticket_id = ANY($2::text[])',
+        [hubId, ids],
+      );
+      const n = (v: string | number | null | undefined): number | null => (v === null || v === undefined ? null : Number(v));
+      for (const t of r.rows) {
+        known.set(t.ticket_id as string, {
+          ticketId: t.ticket_id as string,
+          day: t.day as string,
+          fieldCode: t.field_code as string,
+          serviceId: t.service_id as string | null,
+          state: t.state as TicketState,
+          queuedAt: n(t.queued_at),
+          predictedWaitMin: n(t.predicted_wait_min),
+          firstCalledAt: n(t.first_called_at),
+          waitMs: n(t.wait_ms),
+          finishedAt: n(t.finished_at),
+          rating: n(t.rating),
+        });
+      }
+    }
+    const p = project(events, known, { fieldOf: fieldResolver(catalog), lateThresholdMs: this.limits.lateThresholdMs });
+    if (p.tickets.size) {
+      await client.query(
+        `INSERT INTO city_tickets (hub_id, ticket_id, day, field_code, service_id, state, queued_at, predicted_wait_min, first_called_at, wait_ms, finished_at, rating)
+         SELECT $1, t."ticketId", t.day, t."fieldCode", t."serviceId", t.state, t."queuedAt", t."predictedWaitMin", t."firstCalledAt", t."waitMs", t."finishedAt", t.rating
+         FROM jsonb_to_recordset($2::jsonb) AS t("ticketId" text, day text, "fieldCode" text, "serviceId" text, state text, "queuedAt" bigint, "predictedWaitMin" real, "firstCalledAt" bigint, "waitMs" bigint, "finishedAt" bigint, rating smallint)
+         ON CONFLICT (hub_id, ticket_id) DO UPDATE SET state = EXCLUDED.state, first_called_at = EXCLUDED.first_called_at, wait_ms = EXCLUDED.wait_ms,
+           finished_at = EXCLUDED.finished_at, rating = EXCLUDED.rating`,
+        [hubId, JSON.stringify([...p.tickets.values()])],
+      );
+    }
+    if (p.daily.size) {
+      await client.query(
+        `INSERT INTO city_daily AS d (hub_id, day, field_code, issued, called, served, no_show, cancelled, wait_n, wait_sum_ms, wait_over_n, rating_n, rating_sum)
+         SELECT $1, x.day, x."fieldCode", x.issued, x.called, x.served, x."noShow", x.cancelled, x."waitN", x."waitSumMs", x."waitOverN", x."ratingN", x."ratingSum"
+         FROM jsonb_to_recordset($2::jsonb) AS x(day text, "fieldCode" text, issued int, called int, served int, "noShow" int, cancelled int, "waitN" int, "waitSumMs" bigint, "waitOverN" int, "ratingN" int, "ratingSum" int)
+         ON CONFLICT (hub_id, day, field_code) DO UPDATE SET issued = d.issued + EXCLUDED.issued, called = d.called + EXCLUDED.called, served = d.served + EXCLUDED.served,
+           no_show = d.no_show + EXCLUDED.no_show, cancelled = d.cancelled + EXCLUDED.cancelled, wait_n = d.wait_n + EXCLUDED.wait_n, wait_sum_ms = d.wait_sum_ms + EXCLUDED.wait_sum_ms,
+           wait_over_n = d.wait_over_n + EXCLUDED.wait_over_n, rating_n = d.rating_n + EXCLUDED.rating_n, rating_sum = d.rating_sum + EXCLUDED.rating_sum`,
+        [hubId, JSON.stringify([...p.daily.values()])],
+      );
+    }
+    if (p.counters.size) {
+      await client.query(
+        `INSERT INTO city_counters (hub_id, counter_id, status, at) SELECT $1, c."counterId", c.status, c.at FROM jsonb_to_recordset($2::jsonb) AS c("counterId" text, status text, at bigint)
+         ON CONFLICT (hub_id, counter_id) DO UPDATE SET status = EXCLUDED.status, at = EXCLUDED.at`,
+        [hubId, JSON.stringify([...p.counters.values()])],
+      );
+    }
+  }
+
+  /** GET /api/sync/state — the hub's high-water mark (signed, empty body); also a heartbeat. */
+  async state(path: string, headers: Headers): Promise<IngestOutcome> {
+    try {
+      const auth = await this.authenticate('GET', path, headers, '');
+      if ('status' in auth) return auth;
+      const r = await this.pool.query<{ high_water: string }>('UPDATE city_hubs SET last_seen_at = now() WHERE hub_id = $1 RETURNING high_water', [auth.hubId]);
+      const row = r.rows[0];
+      if (!row) return refuse('unknown_hub', `hub ${auth.hubId} is not registered`);
+      return { status: 200, body: { ok: true, data: { hubId: auth.hubId, highWater: Number(row.high_water), serverTime: this.clock.now() } } };
+    } catch (e) {
+      return this.failure(e);
+    }
+  }
+
+  /** Forgets nonces older than twice the timestamp window (a replay that old fails the timestamp check). */
+  async purgeNonces(): Promise<number> {
+    const r = await this.pool.query('DELETE FROM city_sync_nonces WHERE at < now() - make_interval(secs => $1)', [(2 * this.limits.timestampWindowMs) / 1000]);
+    return r.rowCount ?? 0;
+  }
+}

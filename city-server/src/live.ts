@@ -1,0 +1,238 @@
+/**
+ * Read side for the dashboard and the kiosk: each ward's live queue, late share and today's
+ * totals; per-field detail of one ward; wards with shorter waits nearby.
+ */
+import type { Pool } from 'pg';
+import { businessDay, type Clock, type NearbyResponse, type NearbyWard } from '@motcua/shared';
+
+export interface WardSummary {
+  hubId: string;
+  name: { vi: string; en: string };
+  address: string;
+  district: string | null;
+  /** Tickets waiting now (today). */
+  waiting: number;
+  /** Of those, waiting longer than the late threshold now. */
+  waitingLate: number;
+  /** waitingLate / waiting, 0 when nobody waits. */
+  lateShareNow: number;
+  /** Being called or served now. */
+  serving: number;
+  openCounters: number;
+  /** Minutes the longest-waiting citizen has waited so far. */
+  oldestWaitMin: number;
+  today: DayTotals;
+  /** Events the hub has that the city does not yet (as of its last batch). */
+  behind: number;
+  lastSeenAt: number | null;
+  lastEventAt: number | null;
+}
+
+export interface DayTotals {
+  issued: number;
+  called: number;
+  served: number;
+  noShow: number;
+  cancelled: number;
+  avgWaitMin: number | null;
+  /** Share of today's called tickets that waited longer than the threshold. */
+  lateShare: number | null;
+  ratingN: number;
+  avgRating: number | null;
+}
+
+export interface FieldDetail {
+  fieldCode: string;
+  name: { vi: string; en: string };
+  waiting: number;
+  waitingLate: number;
+  serving: number;
+  today: DayTotals;
+}
+
+export interface WardDetail {
+  ward: WardSummary;
+  fields: FieldDetail[];
+  /** The last 7 business days, oldest first. */
+  days: ({ day: string } & DayTotals)[];
+}
+
+type Row = Record<string, unknown>;
+const int = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
+const round1 = (x: number): number => Math.round(x * 10) / 10;
+
+function totals(r: Row): DayTotals {
+  const waitN = int(r.wait_n);
+  const ratingN = int(r.rating_n);
+  return {
+    issued: int(r.issued),
+    called: int(r.called),
+    served: int(r.served),
+    noShow: int(r.no_show),
+    cancelled: int(r.cancelled),
+    avgWaitMin: waitN ? round1(int(r.wait_sum_ms) / waitN / 60_000) : null,
+    lateShare: waitN ? int(r.wait_over_n) / waitN : null,
+    ratingN,
+    avgRating: ratingN ? round1(int(r.rating_sum) / ratingN) : null,
+  };
+}
+
+const SUMS = 'sum(issued) AS issued, sum(called) AS called, sum(served) AS served, sum(no_show) AS no_show, sum(cancelled) AS cancelled, sum(wait_n) AS wait_n, sum(wait_sum_ms) AS wait_sum_ms, sum(wait_over_n) AS wait_over_n, sum(rating_n) AS rating_n, sum(rating_sum) AS rating_sum';
+
+/** Load order of the dashboard: most people waiting first, then the larger late share. */
+export function byLoad(a: WardSummary, b: WardSummary): number {
+  return b.waiting - a.waiting || b.lateShareNow - a.lateShareNow || b.today.issued - a.today.issued || a.hubId.localeCompare(b.hubId);
+}
+
+export function haversineKm(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
+  const rad = (d: number): number => (d * Math.PI) / 180;
+  const dLat = rad(b.lat - a.lat);
+  const dLon = rad(b.lon - a.lon);
+  const h = Math.sin(dLat / 2) ** 2 + Math.cos(rad(a.lat)) * Math.cos(rad(b.lat)) * Math.sin(dLon / 2) ** 2;
+  return 2 * 6371 * Math.asin(Math.sqrt(h));
+}
+
+export class LiveQueries {
+  constructor(
+    private readonly pool: Pool,
+    private readonly clock: Clock,
+    private readonly timeZone: string,
+    private readonly lateThresholdMs: number,
+  ) {}
+
+  today(): string {
+    return businessDay(this.clock.now(), this.timeZone);
+  }
+
+  /** Every active ward (or the given ones), sorted by load. */
+  async wards(hubIds?: string[]): Promise<WardSummary[]> {
+    const now = this.clock.now();
+    const day = this.today();
+    const r = await this.pool.query<Row>(
+      `SELECT h.hub_id, h.name_vi, h.name_en, h.address, h.district, h.high_water, h.hub_last_seq, h.last_event_at,
+              extract(epoch FROM h.last_seen_at) * 1000 AS last_seen_ms,
+              l.waiting, l.waiting_late, l.serving, l.oldest,
+              (SELECT count(*) FROM city_counters c WHERE c.hub_id = h.hub_id AND c.status = 'open') AS open_counters,
+              d.*
+       FROM city_hubs h
+       LEFT JOIN LATERAL (
+         SELECT count(*) FILTER (WHERE state = 'waiting') AS waiting,
+                count(*) FILTER (WHERE state = 'waiting' AND queued_at < $2) AS waiting_late,
+                count(*) FILTER (WHERE state IN ('called', 'serving')) AS serving,
+                min(queued_at) FILTER (WHERE state = 'waiting') AS oldest
+         FROM city_tickets t WHERE t.hub_id = h.hub_id AND t.day = $1 AND t.state IN ('waiting', 'called', 'serving', 'held')
+       ) l ON TRUE
+       LEFT JOIN LATERAL (SELECT ${SUMS} FROM city_daily x WHERE x.hub_id = h.hub_id AND x.day = $1) d ON TRUE
+       WHERE h.active AND ($3::text[] IS NULL OR h.hub_id = ANY($3::text[]))`,
+      [day, now - this.lateThresholdMs, hubIds ?? null],
+    );
+    return r.rows
+      .map((row): WardSummary => {
+        const waiting = int(row.waiting);
+        const late = int(row.waiting_late);
+        return {
+          hubId: row.hub_id as string,
+          name: { vi: row.name_vi as string, en: row.name_en as string },
+          address: row.address as string,
+          district: (row.district as string | null) ?? null,
+          waiting,
+          waitingLate: late,
+          lateShareNow: waiting ? late / waiting : 0,
+          serving: int(row.serving),
+          openCounters: int(row.open_counters),
+          oldestWaitMin: row.oldest === null || row.oldest === undefined ? 0 : Math.max(0, Math.round((now - Number(row.oldest)) / 60_000)),
+          today: totals(row),
+          behind: Math.max(0, int(row.hub_last_seq) - int(row.high_water)),
+          lastSeenAt: row.last_seen_ms === null ? null : Math.round(Number(row.last_seen_ms)),
+          lastEventAt: row.last_event_at === null ? null : Number(row.last_event_at),
+        };
+      })
+      .sort(byLoad);
+  }
+
+  async ward(hubId: string): Promise<WardDetail | null> {
+    const [ward] = await this.wards([hubId]);
+    if (!ward) return null;
+    const now = this.clock.now();
+    const day = this.today();
+    const fields = await this.pool.query<Row>(
+      `WITH live AS (
+         SELECT field_code, count(*) FILTER (WHERE state = 'waiting') AS waiting, count(*) FILTER (WHERE state = 'waiting' AND queued_at < $3) AS waiting_late,
+                count(*) FILTER (WHERE state IN ('called', 'serving')) AS serving
+         FROM city_tickets WHERE hub_id = $1 AND day = $2 AND state IN ('waiting', 'called', 'serving', 'held') GROUP BY field_code),
+       tot AS (SELECT field_code, ${SUMS} FROM city_daily WHERE hub_id = $1 AND day = $2 GROUP BY field_code)
+       SELECT coalesce(live.field_code, tot.field_code) AS code, f.name_vi, f.name_en, live.waiting, live.waiting_late, live.serving, tot.*
+       FROM live FULL JOIN tot ON tot.field_code = live.field_code
+       LEFT JOIN city_fields f ON f.code = coalesce(live.field_code, tot.field_code)
+       ORDER BY coalesce(live.waiting, 0) DESC, code`,
+      [hubId, day, now - this.lateThresholdMs],
+    );
+    const weekStart = businessDay(this.clock.now() - 6 * 86_400_000, this.timeZone);
+    const days = await this.pool.query<Row>(`SELECT day, ${SUMS} FROM city_daily WHERE hub_id = $1 AND day BETWEEN $2 AND $3 GROUP BY day ORDER BY day`, [hubId, weekStart, day]);
+    return {
+      ward,
+      fields: fields.rows.map((r) => ({
+        fieldCode: r.code as string,
+        name: { vi: (r.name_vi as string | null) ?? (r.code as string), en: (r.name_en as string | null) ?? (r.code as string) },
+        waiting: int(r.waiting),
+        waitingLate: int(r.waiting_late),
+        serving: int(r.serving),
+        today: totals(r),
+      })),
+      days: days.rows.map((r) => ({ day: r.day as string, ...totals(r) })),
+    };
+  }
+
+  /**
+   * Wards that serve `fieldCode`, have a counter open, were heard from recently, and whose
+   * current wait for that field is shorter than the asking ward's. The wait estimate is the hub's
+   * own prediction for the citizen who joined that field's queue last, minus the time they have
+   * waited since (0 when nobody waits).
+   */
+  async nearby(fromHubId: string, fieldCode: string, o: { maxKm: number; limit: number; staleAfterMs: number }): Promise<NearbyResponse> {
+    const now = this.clock.now();
+    const day = this.today();
+    const r = await this.pool.query<Row>(
+      `SELECT h.hub_id, h.name_vi, h.name_en, h.address, h.lat, h.lon, extract(epoch FROM h.last_seen_at) * 1000 AS last_seen_ms,
+              (SELECT count(*) FROM city_counters c WHERE c.hub_id = h.hub_id AND c.status = 'open') AS open_counters,
+              l.waiting, l.last_queued_at, l.last_pred
+       FROM city_hubs h
+       LEFT JOIN LATERAL (
+         SELECT count(*) AS waiting, max(queued_at) AS last_queued_at,
+                (array_agg(predicted_wait_min ORDER BY queued_at DESC))[1] AS last_pred
+         FROM city_tickets t WHERE t.hub_id = h.hub_id AND t.field_code = $2 AND t.day = $1 AND t.state = 'waiting'
+       ) l ON TRUE
+       WHERE h.active AND ($2 = ANY(h.field_codes) OR h.hub_id = $3)`,
+      [day, fieldCode, fromHubId],
+    );
+    const wards = r.rows.map((row) => {
+      const waiting = int(row.waiting);
+      const pred = row.last_pred === null || row.last_pred === undefined ? null : Number(row.last_pred);
+      const lastQueued = row.last_queued_at === null || row.last_queued_at === undefined ? null : Number(row.last_queued_at);
+      const remaining = waiting === 0 ? 0 : pred === null || lastQueued === null ? waiting * 5 : Math.max(0, pred - (now - lastQueued) / 60_000);
+      return {
+        hubId: row.hub_id as string,
+        name: { vi: row.name_vi as string, en: row.name_en as string },
+        address: row.address as string,
+        lat: row.lat as number | null,
+        lon: row.lon as number | null,
+        waiting,
+        estimatedWaitMin: Math.round(remaining),
+        openCounters: int(row.open_counters),
+        updatedAt: row.last_seen_ms === null ? null : Math.round(Number(row.last_seen_ms)),
+      };
+    });
+    const self = wards.find((w) => w.hubId === fromHubId) ?? null;
+    const dist = (w: (typeof wards)[number]): number | null =>
+      self && self.lat !== null && self.lon !== null && w.lat !== null && w.lon !== null ? round1(haversineKm({ lat: self.lat, lon: self.lon }, { lat: w.lat, lon: w.lon })) : null;
+    const view = (w: (typeof wards)[number]): NearbyWard => ({ hubId: w.hubId, name: w.name, address: w.address, distanceKm: dist(w), waiting: w.waiting, estimatedWaitMin: w.estimatedWaitMin, updatedAt: w.updatedAt });
+    const threshold = self ? self.estimatedWaitMin : Infinity;
+    const candidates = wards
+      .filter((w) => w.hubId !== fromHubId && w.openCounters > 0 && w.updatedAt !== null && now - w.updatedAt <= o.staleAfterMs && w.estimatedWaitMin < threshold)
+      .map(view)
+      .filter((w) => w.distanceKm === null || w.distanceKm <= o.maxKm)
+      .sort((a, b) => a.estimatedWaitMin - b.estimatedWaitMin || (a.distanceKm ?? Infinity) - (b.distanceKm ?? Infinity))
+      .slice(0, o.limit);
+    return { field: fieldCode, ward: self ? view(self) : null, wards: candidates };
+  }
+}

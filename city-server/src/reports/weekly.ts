@@ -1,0 +1,133 @@
+/**
+ * The weekly report per ward and city-wide: received, served, no-shows, average and p90 wait,
+ * share over the late threshold, ratings; also city-wide per field. Counts come from the daily
+ * projection, p90 from the per-ticket projection (both written in the same transactions).
+ */
+import ExcelJS from 'exceljs';
+import type { Pool } from 'pg';
+import type { Period } from './period';
+
+export interface ReportRow {
+  hubId: string | null;
+  name: string;
+  received: number;
+  served: number;
+  noShows: number;
+  cancelled: number;
+  avgWaitMin: number | null;
+  p90WaitMin: number | null;
+  lateShare: number | null;
+  ratings: number;
+  avgRating: number | null;
+}
+
+export interface WeeklyReport {
+  period: Period;
+  generatedAt: number;
+  lateThresholdMin: number;
+  wards: ReportRow[];
+  city: ReportRow;
+  fields: (ReportRow & { fieldCode: string })[];
+}
+
+type Row = Record<string, unknown>;
+const int = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
+const round1 = (x: number): number => Math.round(x * 10) / 10;
+
+function toRow(r: Row, p90ms: number | null, hubId: string | null, name: string): ReportRow {
+  const waitN = int(r.wait_n);
+  const ratingN = int(r.rating_n);
+  return {
+    hubId,
+    name,
+    received: int(r.issued),
+    served: int(r.served),
+    noShows: int(r.no_show),
+    cancelled: int(r.cancelled),
+    avgWaitMin: waitN ? round1(int(r.wait_sum_ms) / waitN / 60_000) : null,
+    p90WaitMin: p90ms === null ? null : round1(p90ms / 60_000),
+    lateShare: waitN ? int(r.wait_over_n) / waitN : null,
+    ratings: ratingN,
+    avgRating: ratingN ? Math.round((int(r.rating_sum) / ratingN) * 100) / 100 : null,
+  };
+}
+
+const SUMS = 'sum(issued) AS issued, sum(served) AS served, sum(no_show) AS no_show, sum(cancelled) AS cancelled, sum(wait_n) AS wait_n, sum(wait_sum_ms) AS wait_sum_ms, sum(wait_over_n) AS wait_over_n, sum(rating_n) AS rating_n, sum(rating_sum) AS rating_sum';
+
+export async function buildWeeklyReport(pool: Pool, period: Period, generatedAt: number, lateThresholdMin: number): Promise<WeeklyReport> {
+  const sums = await pool.query<Row>(`SELECT hub_id, GROUPING(hub_id) AS g, ${SUMS} FROM city_daily WHERE day BETWEEN $1 AND $2 GROUP BY ROLLUP (hub_id)`, [period.from, period.to]);
+  const p90 = await pool.query<Row>(
+    'SELECT hub_id, GROUPING(hub_id) AS g, percentile_cont(0.9) WITHIN GROUP (ORDER BY wait_ms) AS p90 FROM city_tickets WHERE day BETWEEN $1 AND $2 AND wait_ms IS NOT NULL GROUP BY ROLLUP (hub_id)',
+    [period.from, period.to],
+  );
+  const byField = await pool.query<Row>(`SELECT d.field_code, f.name_vi, ${SUMS} FROM city_daily d LEFT JOIN city_fields f ON f.code = d.field_code WHERE day BETWEEN $1 AND $2 GROUP BY d.field_code, f.name_vi ORDER BY d.field_code`, [period.from, period.to]);
+  const fieldP90 = await pool.query<Row>('SELECT field_code, percentile_cont(0.9) WITHIN GROUP (ORDER BY wait_ms) AS p90 FROM city_tickets WHERE day BETWEEN $1 AND $2 AND wait_ms IS NOT NULL GROUP BY field_code', [period.from, period.to]);
+  const hubs = await pool.query<{ hub_id: string; name_vi: string }>('SELECT hub_id, name_vi FROM city_hubs WHERE active ORDER BY name_vi, hub_id');
+
+  const p90Of = new Map<string, number>();
+  let cityP90: number | null = null;
+  for (const r of p90.rows) {
+    if (int(r.g) === 1) cityP90 = r.p90 === null ? null : Number(r.p90);
+    else p90Of.set(r.hub_id as string, Number(r.p90));
+  }
+  const sumOf = new Map<string, Row>();
+  let citySums: Row = {};
+  for (const r of sums.rows) {
+    if (int(r.g) === 1) citySums = r;
+    else sumOf.set(r.hub_id as string, r);
+  }
+  // Every registered ward appears, with zeros when it sent nothing: a silent ward is a finding.
+  const wards = hubs.rows.map((h) => toRow(sumOf.get(h.hub_id) ?? {}, p90Of.get(h.hub_id) ?? null, h.hub_id, h.name_vi));
+  const fp90 = new Map(fieldP90.rows.map((r) => [r.field_code as string, Number(r.p90)]));
+  const fields = byField.rows.map((r) => ({ ...toRow(r, fp90.get(r.field_code as string) ?? null, null, (r.name_vi as string | null) ?? (r.field_code as string)), fieldCode: r.field_code as string }));
+  return { period, generatedAt, lateThresholdMin, wards, city: toRow(citySums, cityP90, null, 'Toàn thành phố'), fields };
+}
+
+const HEADERS_VI = ['Mã phường', 'Phường', 'Tiếp nhận', 'Đã phục vụ', 'Vắng mặt', 'Hủy', 'Chờ TB (phút)', 'Chờ P90 (phút)', 'Tỷ lệ chờ quá hạn', 'Lượt đánh giá', 'Điểm đánh giá TB'];
+
+function cells(r: ReportRow): (string | number | null)[] {
+  return [r.hubId ?? '', r.name, r.received, r.served, r.noShows, r.cancelled, r.avgWaitMin, r.p90WaitMin, r.lateShare === null ? null : Math.round(r.lateShare * 1000) / 1000, r.ratings, r.avgRating];
+}
+
+function csvCell(v: string | number | null): string {
+  if (v === null) return '';
+  const s = String(v);
+  return /[",\n\r;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/** CSV (UTF-8 with BOM so Excel shows Vietnamese correctly): one row per ward, then the city. */
+export function reportCsv(r: WeeklyReport): string {
+  const header = [...HEADERS_VI.slice(0, 8), `Tỷ lệ chờ quá ${r.lateThresholdMin} phút`, ...HEADERS_VI.slice(9)];
+  const lines = [header, ...r.wards.map(cells), cells({ ...r.city, hubId: 'TP' })].map((row) => row.map(csvCell).join(','));
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
+
+/** XLSX with two sheets: per ward (+ city total) and per field (city-wide). */
+export async function reportXlsx(r: WeeklyReport): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Một Cửa — city server';
+  wb.created = new Date(r.generatedAt);
+  const title = `Báo cáo tuần ${r.period.from} – ${r.period.to}`;
+  const header = [...HEADERS_VI.slice(0, 8), `Tỷ lệ chờ quá ${r.lateThresholdMin} phút`, ...HEADERS_VI.slice(9)];
+
+  const sheet = (name: string, rows: (string | number | null)[][], total: (string | number | null)[] | null): void => {
+    const ws = wb.addWorksheet(name);
+    ws.addRow([title]).font = { bold: true, size: 13 };
+    ws.addRow([`Lập lúc ${new Date(r.generatedAt).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' })}`]);
+    ws.addRow([]);
+    const h = ws.addRow(header);
+    h.font = { bold: true };
+    h.alignment = { wrapText: true, vertical: 'middle' };
+    for (const row of rows) ws.addRow(row);
+    if (total) ws.addRow(total).font = { bold: true };
+    ws.columns.forEach((c, i) => {
+      c.width = i === 1 ? 42 : i === 0 ? 16 : 14;
+    });
+    ws.getColumn(9).numFmt = '0.0%';
+    ws.views = [{ state: 'frozen', ySplit: 4 }];
+  };
+  sheet('Theo phường', r.wards.map(cells), cells({ ...r.city, hubId: 'TP' }));
+  sheet('Theo lĩnh vực', r.fields.map((f) => cells({ ...f, hubId: f.fieldCode })), null);
+  const buf = await wb.xlsx.writeBuffer();
+  return Buffer.from(buf);
+}

