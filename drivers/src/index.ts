@@ -65,3 +65,4 @@ export * from './virtual';
 // agent
 export { DeviceAgent, startAgent, type AgentOptions, type AgentEvents, type PrintOutcome, type AgentSocket } from './agent/agent';
 export { runDoctor, testTicket, type DoctorReport } from './agent/doctor';
+export * from './shell'; // Electron shell helpers (kiosk, counter, display)
