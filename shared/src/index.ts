@@ -7,5 +7,6 @@ export * from './i18n';
 export * from './cccd';
 export * from './live-state';
 export * from './protocol-manager';
+export * from './report-format';
 export * from './sync';
 export * from './speech';

@@ -1,10 +1,20 @@
 /**
- * Manager commands of the hub protocol: configuration, devices, audit log, reports. Kept apart from
- * the core protocol so the manager app's contract grows in one place; `ClientToServerEvents`
- * extends it.
+ * Manager commands of the hub protocol: configuration, devices, catalogue import, live alarms,
+ * staffing advice, reports and the audit log. Kept apart from the core protocol so the manager
+ * app's contract grows in one place; `ClientToServerEvents` extends `ManagerClientEvents` and
+ * `ServerToClientEvents` extends `ManagerServerEvents`.
+ *
+ * Configuration changes answer with a Result like every command. A change that would strand
+ * citizens already waiting (removing the last counter or skill that serves their service) is
+ * refused with `conflict`; `error.message` explains it in Vietnamese, `error.detail` in English.
  */
-import type { Device } from './domain';
+import { z } from 'zod';
+import type { Device, Field, Procedure } from './domain';
+import { Clerk, Counter, Id, LocalizedText, NationalCode, PriorityGroup, Service } from './domain';
 import type { Ack } from './protocol';
+import type { ReportFigures } from './report-format';
+
+// ---------------------------------------------------------------- audit log
 
 export interface AuditEvent {
   seq: number;
@@ -15,7 +25,267 @@ export interface AuditEvent {
   payload: unknown;
 }
 
+export const AuditQuery = z.object({
+  /** Newest first, older than this seq (paging back); absent = from the newest. */
+  beforeSeq: z.number().int().min(1).optional(),
+  limit: z.number().int().min(1).max(500).optional(),
+  /** Only events whose type starts with this, e.g. "config." or "ticket.". */
+  typePrefix: z.string().max(64).optional(),
+});
+export type AuditQuery = z.infer<typeof AuditQuery>;
+
+// ---------------------------------------------------------------- settings
+
+const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'giờ dạng HH:mm');
+
+/** One day's opening hours; null = closed that day. */
+export const DayHours = z.object({ open: HHMM, close: HHMM }).refine((d) => d.open < d.close, { message: 'giờ mở cửa phải trước giờ đóng cửa' }).nullable();
+export type DayHours = z.infer<typeof DayHours>;
+
+export const BreakTime = z.object({ start: HHMM, end: HHMM, label: z.string().min(1).max(60) }).refine((b) => b.start < b.end, { message: 'giờ bắt đầu nghỉ phải trước giờ kết thúc' });
+export type BreakTime = z.infer<typeof BreakTime>;
+
+/** Everything the manager configures besides the catalogue, counters, clerks and devices. */
+export const CentreSettings = z.object({
+  /** Monday first: index 0 = Monday … 6 = Sunday. */
+  openingHours: z.array(DayHours).length(7),
+  breaks: z.array(BreakTime).max(6),
+  priority: z.object({
+    /** Citizens at least this old are served as elderly (60 or 75 depending on the province). */
+    elderlyAge: z.number().int().min(50).max(100),
+    /** At most this many priority tickets in a row while others wait. */
+    maxInRow: z.number().int().min(1).max(10),
+    /** Groups the kiosk offers as priority. */
+    groups: z.array(PriorityGroup),
+  }),
+  rating: z.object({
+    scale: z.union([z.literal(4), z.literal(5)]),
+    timeoutSec: z.number().int().min(5).max(300),
+    askReasonAtOrBelow: z.number().int().min(0).max(5),
+  }),
+  /** Wait alarms: a warning at `warnMin`, a breach at `breachMin` (the 20-minute directive). */
+  alarms: z
+    .object({ warnMin: z.number().int().min(1).max(240), breachMin: z.number().int().min(1).max(240) })
+    .refine((a) => a.warnMin < a.breachMin, { message: 'mức cảnh báo phải nhỏ hơn mức vượt ngưỡng' }),
+});
+export type CentreSettings = z.infer<typeof CentreSettings>;
+
+// ---------------------------------------------------------------- configuration
+
+/** A skill given to a counter for a while (staffing advice), removed by the hub when it ends. */
+export interface TemporarySkill {
+  id: string;
+  counterId: string;
+  serviceId: string;
+  level: 'primary' | 'secondary';
+  until: number;
+  createdAt: number;
+  /** The advice it came from, if any. */
+  adviceId: string | null;
+}
+
+export interface ManagerConfig {
+  fields: Field[];
+  services: Service[];
+  procedures: Procedure[];
+  counters: Counter[];
+  clerks: Clerk[];
+  settings: CentreSettings;
+  temporarySkills: TemporarySkill[];
+  /** Waiting tickets per service now: what a change would strand. */
+  waitingByService: Record<string, number>;
+}
+
+export const SaveField = z.object({ id: Id.optional(), code: z.string().regex(/^[A-Z0-9_-]{1,32}$/, 'mã lĩnh vực: chữ in hoa, số'), name: LocalizedText, sortOrder: z.number().int().min(0).max(9999) });
+export type SaveField = z.infer<typeof SaveField>;
+
+export const SaveService = Service.omit({ id: true }).extend({ id: Id.optional() });
+export type SaveService = z.infer<typeof SaveService>;
+
+export const SaveProcedure = z.object({ id: Id.optional(), nationalCode: NationalCode, name: LocalizedText, fieldId: Id, serviceId: Id });
+export type SaveProcedure = z.infer<typeof SaveProcedure>;
+
+export const SaveCounter = Counter.pick({ number: true, name: true, primary: true, secondary: true, zone: true })
+  .extend({ id: Id.optional() })
+  .refine((c) => !c.primary.some((s) => c.secondary.includes(s)), { message: 'một dịch vụ không thể vừa là kỹ năng chính vừa là kỹ năng phụ' });
+export type SaveCounter = z.infer<typeof SaveCounter>;
+
+export const SaveClerk = z.object({
+  id: Id.optional(),
+  username: z.string().regex(/^[a-z0-9._-]{2,64}$/, 'tên đăng nhập: chữ thường không dấu, số, . _ -'),
+  displayName: z.string().min(1).max(120),
+  role: Clerk.shape.role,
+  active: z.boolean(),
+  /** Required for a new account; when present on an existing one, replaces the password. */
+  password: z.string().min(4).max(200).optional(),
+});
+export type SaveClerk = z.infer<typeof SaveClerk>;
+
+export const IdRef = z.object({ id: Id });
+
+// ---------------------------------------------------------------- catalogue import
+
+/**
+ * A catalogue file (CSV or XLSX) is read by the manager app into a header and rows of text, sent
+ * in chunks (`manager:importStage`), checked as a whole (`manager:importCheck`) and applied in one
+ * transaction (`manager:importCommit`). With bad rows nothing is applied unless the manager
+ * accepts the good rows.
+ *
+ * Columns (header names are matched without accents or case; Vietnamese or English):
+ * Mã thủ tục / national_code (required, e.g. 1.001193), Tên thủ tục / name_vi (required),
+ * Tên tiếng Anh / name_en, Mã lĩnh vực / field_code (required), Tên lĩnh vực / field_name (creates
+ * the field when the code is new), Mã nhóm dịch vụ / service_code (needed unless the field has
+ * exactly one service).
+ */
+export const ImportStage = z.object({
+  importId: z.string().regex(/^[A-Za-z0-9-]{8,64}$/),
+  fileName: z.string().min(1).max(200),
+  /** The header row; required with the first chunk (offset 0). */
+  header: z.array(z.string().max(200)).max(40).optional(),
+  /** Index of the first row of this chunk among the data rows (0-based). */
+  offset: z.number().int().min(0),
+  rows: z.array(z.array(z.string().max(1000)).max(40)).max(500),
+});
+export type ImportStage = z.infer<typeof ImportStage>;
+
+export const ImportRef = z.object({ importId: ImportStage.shape.importId });
+export const ImportCommit = ImportRef.extend({ acceptGoodRows: z.boolean() });
+
+export interface ImportRowError {
+  /** Row number as the manager sees it in the file (header = row 1). */
+  row: number;
+  column: string | null;
+  message: LocalizedText;
+}
+
+export interface ImportReport {
+  importId: string;
+  fileName: string;
+  total: number;
+  good: number;
+  errors: ImportRowError[];
+  /** What the good rows do. */
+  newFields: number;
+  newProcedures: number;
+  updatedProcedures: number;
+  /** Set once committed. */
+  applied: boolean;
+}
+
+// ---------------------------------------------------------------- live alarms and advice
+
+export interface WaitAlarm {
+  ticketId: string;
+  number: string;
+  serviceId: string;
+  fieldId: string;
+  queuedAt: number;
+  waitedMin: number;
+  level: 'warn' | 'breach';
+}
+
+/** Pushed to managers when the set of alarms changes, and answered by `manager:alarms`. */
+export interface AlarmState {
+  /** Hub time the alarms were computed at (clients show waits against it). */
+  now: number;
+  warnMin: number;
+  breachMin: number;
+  alarms: WaitAlarm[];
+}
+
+export interface StaffingAdviceItem {
+  id: string;
+  text: LocalizedText;
+  counterId: string;
+  serviceId: string;
+  level: 'primary' | 'secondary';
+  from: number;
+  until: number;
+  /** The simulated effect, e.g. expected late tickets before and after. */
+  effect: LocalizedText | null;
+}
+
+export const ApplySkill = z.object({
+  counterId: Id,
+  serviceId: Id,
+  level: z.enum(['primary', 'secondary']),
+  until: z.number().int(),
+  adviceId: z.string().max(64).optional(),
+});
+export type ApplySkill = z.infer<typeof ApplySkill>;
+
+// ---------------------------------------------------------------- reports
+
+export const ReportQuery = z.object({
+  period: z.enum(['day', 'week']),
+  /** A day (YYYY-MM-DD); a week report covers Monday–Sunday of that day's week. */
+  day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+});
+export type ReportQuery = z.infer<typeof ReportQuery>;
+
+/** Figures of one group (the ward, a field, a counter, a clerk, a day). */
+export interface ReportGroup extends ReportFigures {
+  key: string;
+  code: string;
+  name: LocalizedText;
+  maxWaitMin: number | null;
+  avgServiceMin: number | null;
+  p90ServiceMin: number | null;
+  /** Count of ratings per score (index 0 = score 1). */
+  ratingCounts: number[];
+}
+
+export interface Report {
+  period: 'day' | 'week';
+  from: string;
+  to: string;
+  generatedAt: number;
+  lateThresholdMin: number;
+  ratingScale: 4 | 5;
+  hubId: string;
+  centreName: LocalizedText;
+  ward: ReportGroup;
+  byField: ReportGroup[];
+  byCounter: ReportGroup[];
+  byClerk: ReportGroup[];
+  byDay: ReportGroup[];
+  /** Tickets issued per hour of day (index = hour, 0–23) over the period. */
+  byHour: number[];
+}
+
+// ---------------------------------------------------------------- event maps
+
 export interface ManagerClientEvents {
   'manager:createPairingCode': (input: { kind: Device['kind']; counterId?: string | null; boundDeviceId?: string | null }, ack: Ack<{ code: string; expiresAt: number }>) => void;
   'manager:events': (input: { afterSeq?: number; limit?: number }, ack: Ack<AuditEvent[]>) => void;
+  /** The audit log, newest first. */
+  'manager:audit': (input: AuditQuery, ack: Ack<AuditEvent[]>) => void;
+
+  'manager:config': (input: Record<string, never>, ack: Ack<ManagerConfig>) => void;
+  'manager:saveField': (input: SaveField, ack: Ack<Field>) => void;
+  'manager:deleteField': (input: { id: string }, ack: Ack<null>) => void;
+  'manager:saveService': (input: SaveService, ack: Ack<Service>) => void;
+  'manager:saveProcedure': (input: SaveProcedure, ack: Ack<Procedure>) => void;
+  'manager:deleteProcedure': (input: { id: string }, ack: Ack<null>) => void;
+  'manager:saveCounter': (input: SaveCounter, ack: Ack<Counter>) => void;
+  'manager:deleteCounter': (input: { id: string }, ack: Ack<null>) => void;
+  'manager:saveClerk': (input: SaveClerk, ack: Ack<Clerk>) => void;
+  'manager:revokeDevice': (input: { id: string }, ack: Ack<null>) => void;
+  'manager:saveSettings': (input: CentreSettings, ack: Ack<CentreSettings>) => void;
+
+  'manager:importStage': (input: ImportStage, ack: Ack<{ staged: number }>) => void;
+  'manager:importCheck': (input: { importId: string }, ack: Ack<ImportReport>) => void;
+  'manager:importCommit': (input: { importId: string; acceptGoodRows: boolean }, ack: Ack<ImportReport>) => void;
+
+  'manager:alarms': (input: Record<string, never>, ack: Ack<AlarmState>) => void;
+  'manager:staffingAdvice': (input: Record<string, never>, ack: Ack<{ available: boolean; items: StaffingAdviceItem[] }>) => void;
+  'manager:applySkill': (input: ApplySkill, ack: Ack<TemporarySkill>) => void;
+  'manager:removeSkill': (input: { id: string }, ack: Ack<null>) => void;
+
+  'manager:report': (input: ReportQuery, ack: Ack<Report>) => void;
+}
+
+export interface ManagerServerEvents {
+  /** To managers: the wait alarms changed (a ticket passed 15 or 20 minutes, or was called). */
+  'manager:alarms': (state: AlarmState) => void;
 }

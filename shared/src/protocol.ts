@@ -32,7 +32,7 @@ import {
   type Role,
 } from './domain';
 import type { Result } from './result';
-import type { ManagerClientEvents } from './protocol-manager';
+import type { ManagerClientEvents, ManagerServerEvents } from './protocol-manager';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -356,7 +356,7 @@ export interface RatingRequest {
   scale: 4 | 5;
 }
 
-export interface ServerToClientEvents {
+export interface ServerToClientEvents extends ManagerServerEvents {
   'state:delta': (delta: Delta) => void;
   'print:job': (job: PrintJob) => void;
   /** To the kiosk whose printer failed: show the ticket on screen instead. */

@@ -91,4 +91,23 @@ CREATE TABLE events (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'manager settings, temporary skills, event index for reports',
+    sql: `
+-- Centre settings edited in the manager app (opening hours, priority rules, rating scale, alarms): JSON per key.
+CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at INTEGER NOT NULL);
+
+-- Skills given to a counter for a while (staffing advice); the hub removes the skill when it ends.
+CREATE TABLE temporary_skills (
+  id TEXT PRIMARY KEY, counter_id TEXT NOT NULL REFERENCES counters(id), service_id TEXT NOT NULL REFERENCES services(id),
+  level TEXT NOT NULL CHECK (level IN ('primary','secondary')), until INTEGER NOT NULL, created_at INTEGER NOT NULL,
+  advice_id TEXT, ended_at INTEGER
+);
+CREATE INDEX temporary_skills_open ON temporary_skills(ended_at, until);
+
+-- Reports read first calls and ratings per day from the audit trail.
+CREATE INDEX events_day_type ON events(day, type);
+`,
+  },
 ];

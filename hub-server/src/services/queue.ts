@@ -132,6 +132,12 @@ export class QueueService {
     private readonly settings: QueueSettings,
   ) {}
 
+  /** The manager's priority rule and elderly age take effect at once (manager settings). */
+  setPriorityRule(p: { elderlyAge: number; maxInRow: number }): void {
+    this.settings.elderlyAge = p.elderlyAge;
+    this.settings.dispatch = { ...this.settings.dispatch, priority: { ...this.settings.dispatch.priority, maxInRow: p.maxInRow } };
+  }
+
   // ------------------------------------------------------------------ views for dispatch
 
   counterViews(day: string): CounterView[] {

@@ -1,0 +1,513 @@
+/**
+ * The manager's side of the hub: configuration (catalogue, services, counters, clerks, devices,
+ * settings) with the stranding rule, the catalogue import, temporary skills, wait alarms and
+ * reports. Every change runs through `hub.exec` (one transaction + an audit event) and asks every
+ * client to refetch its snapshot when the catalogue or configuration changed.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  businessDay,
+  fail,
+  minuteOfDay,
+  ok,
+  type AlarmState,
+  type ApplySkill,
+  type CentreSettings,
+  type Clerk,
+  type Counter,
+  type Field,
+  type ImportReport,
+  type LocalizedText,
+  type ManagerConfig,
+  type Procedure,
+  type Report,
+  type Result,
+  type SaveClerk,
+  type SaveCounter,
+  type SaveField,
+  type SaveProcedure,
+  type SaveService,
+  type Service,
+  type TemporarySkill,
+  type WaitAlarm,
+} from '@motcua/shared';
+import { CatalogRepo, ClerkRepo, CounterRepo } from '../db/repositories';
+import type { Hub } from '../hub';
+import { hashPassword } from '../services/auth';
+import { SYSTEM_ACTOR, type Actor, type Tx } from '../services/unit-of-work';
+import { AlarmWatcher, computeAlarms } from './alarms';
+import { ImportStaging, planImport, procedureIdOf, type ImportPlan } from './catalog-import';
+import { ManagerRepo } from './manager-repo';
+import { aggregate, daysBetween, groupBy, weekOf } from './report-aggregate';
+import { applySettings, defaultSettings, SettingsStore } from './settings';
+import { strandedMessage, strandedServices } from './stranding';
+
+/** A refusal with the explanation in Vietnamese (message) and English (detail). */
+export function refuse(code: 'conflict' | 'not_found' | 'invalid_payload' | 'invalid_state' | 'forbidden', vi: string, en: string): { ok: false; error: { code: typeof code; message: string; detail: string } } {
+  return { ok: false, error: { code, message: vi, detail: en } };
+}
+
+const MAX_TEMP_SKILL_MS = 12 * 3600_000;
+
+export class ManagerService {
+  readonly repo: ManagerRepo;
+  readonly settings: SettingsStore;
+  readonly alarms: AlarmWatcher;
+  private readonly catalogRepo: CatalogRepo;
+  private readonly clerks: ClerkRepo;
+  private readonly counterRepo: CounterRepo;
+  private readonly staging: ImportStaging;
+
+  constructor(private readonly hub: Hub) {
+    this.repo = new ManagerRepo(hub.db);
+    this.catalogRepo = new CatalogRepo(hub.db);
+    this.clerks = new ClerkRepo(hub.db);
+    this.counterRepo = new CounterRepo(hub.db);
+    this.staging = new ImportStaging(() => hub.clock.now());
+    this.settings = new SettingsStore(this.repo, defaultSettings(hub.config));
+    applySettings({ config: hub.config, setPriority: (p) => hub.queue.setPriorityRule(p) }, this.settings.get());
+    this.alarms = new AlarmWatcher({
+      now: () => hub.clock.now(),
+      isOpen: () => hub.db.open,
+      state: (now) => this.alarmState(now),
+      record: (newly) => this.recordAlarms(newly),
+      push: (state) => hub.io.to('role:manager').emit('manager:alarms', state),
+    });
+  }
+
+  /** Starts the periodic work: alarms and the end of temporary skills. */
+  start(intervalMs = 2000): void {
+    this.alarms.start(intervalMs);
+    const timer = setInterval(() => {
+      if (!this.hub.db.open) {
+        clearInterval(timer);
+        return;
+      }
+      this.expireSkills();
+    }, intervalMs);
+    timer.unref();
+  }
+
+  private today(): string {
+    return businessDay(this.hub.clock.now(), this.hub.config.timeZone);
+  }
+
+  private serviceName = (id: string): LocalizedText | undefined => this.hub.catalog.service(id)?.name;
+
+  /** Refuses a change after which `after` would leave waiting citizens with no counter. */
+  private checkStranding(after: readonly Pick<Counter, 'id' | 'primary' | 'secondary'>[], waiting = this.repo.waitingByService(this.today())): Result<null> {
+    const stranded = strandedServices(waiting, after);
+    if (stranded.length === 0) return ok(null);
+    const m = strandedMessage(stranded, this.serviceName);
+    return refuse('conflict', m.vi, m.en);
+  }
+
+  private configChanged(tx: Tx, type: string, payload: unknown): void {
+    tx.event(type, null, payload);
+    tx.changes.resync = true;
+  }
+
+  // ---------------------------------------------------------------- read
+
+  config(): ManagerConfig {
+    this.expireSkills();
+    return {
+      fields: this.hub.catalog.fields(),
+      services: this.hub.catalog.services(),
+      procedures: this.hub.catalog.procedures(),
+      counters: this.hub.counters.all().map(({ idleSince: _i, ...c }) => c),
+      clerks: this.clerks.all(),
+      settings: this.settings.get(),
+      temporarySkills: this.repo.openTemporarySkills(),
+      waitingByService: this.repo.waitingByService(this.today()),
+    };
+  }
+
+  // ---------------------------------------------------------------- catalogue
+
+  saveField(actor: Actor, input: SaveField): Result<Field> {
+    return this.hub.exec(actor, (tx) => {
+      const fields = this.catalogRepo.fields();
+      const clash = fields.find((f) => f.code === input.code && f.id !== input.id);
+      if (clash) return refuse('conflict', `Mã lĩnh vực ${input.code} đã dùng cho “${clash.name.vi}”.`, `Field code ${input.code} is already used by “${clash.name.en}”.`);
+      let field: Field;
+      if (input.id) {
+        if (!fields.some((f) => f.id === input.id)) return fail('not_found', `field ${input.id}`);
+        field = { id: input.id, code: input.code, name: input.name, sortOrder: input.sortOrder };
+        this.repo.updateField(field);
+      } else {
+        field = { id: this.freeId('f', input.code, fields.map((f) => f.id)), code: input.code, name: input.name, sortOrder: input.sortOrder };
+        this.catalogRepo.insertField(field);
+      }
+      this.hub.catalog.invalidate();
+      this.configChanged(tx, 'config.field_saved', { fieldId: field.id, code: field.code, created: !input.id });
+      return ok(field);
+    });
+  }
+
+  deleteField(actor: Actor, id: string): Result<null> {
+    return this.hub.exec(actor, (tx) => {
+      const field = this.catalogRepo.fields().find((f) => f.id === id);
+      if (!field) return fail('not_found', `field ${id}`);
+      if (this.repo.fieldInUse(id)) return refuse('conflict', `Lĩnh vực “${field.name.vi}” còn nhóm dịch vụ hoặc thủ tục: chuyển hoặc xoá chúng trước.`, `Field “${field.name.en}” still has services or procedures: move or delete them first.`);
+      this.repo.deleteField(id);
+      this.hub.catalog.invalidate();
+      this.configChanged(tx, 'config.field_deleted', { fieldId: id, code: field.code });
+      return ok(null);
+    });
+  }
+
+  saveService(actor: Actor, input: SaveService): Result<Service> {
+    return this.hub.exec(actor, (tx) => {
+      const services = this.catalogRepo.services();
+      if (!this.catalogRepo.fields().some((f) => f.id === input.fieldId)) return fail('not_found', `field ${input.fieldId}`);
+      const codeClash = services.find((s) => s.code === input.code && s.id !== input.id);
+      if (codeClash) return refuse('conflict', `Mã nhóm dịch vụ ${input.code} đã dùng cho “${codeClash.name.vi}”.`, `Service code ${input.code} is already used by “${codeClash.name.en}”.`);
+      const prefixClash = services.find((s) => s.prefix === input.prefix && s.id !== input.id);
+      if (prefixClash) return refuse('conflict', `Tiền tố số ${input.prefix} đã dùng cho “${prefixClash.name.vi}”: mỗi nhóm dịch vụ cần tiền tố riêng để số không trùng.`, `Ticket prefix ${input.prefix} is already used by “${prefixClash.name.en}”: each service needs its own prefix.`);
+      let service: Service;
+      if (input.id) {
+        const before = services.find((s) => s.id === input.id);
+        if (!before) return fail('not_found', `service ${input.id}`);
+        service = { ...input, id: input.id };
+        if (before.active && !service.active) {
+          const waiting = this.repo.waitingByService(this.today())[service.id] ?? 0;
+          if (waiting > 0) return refuse('conflict', `Không thể ngừng “${before.name.vi}”: ${waiting} người đang chờ. Hãy đợi phục vụ xong hoặc chuyển họ sang dịch vụ khác.`, `Cannot deactivate “${before.name.en}”: ${waiting} citizens are waiting. Serve or transfer them first.`);
+        }
+        this.repo.updateService(service);
+      } else {
+        service = { ...input, id: this.freeId('s', input.code, services.map((s) => s.id)) };
+        this.catalogRepo.insertService(service);
+      }
+      this.hub.catalog.invalidate();
+      this.configChanged(tx, 'config.service_saved', { serviceId: service.id, code: service.code, prefix: service.prefix, active: service.active, created: !input.id });
+      return ok(service);
+    });
+  }
+
+  saveProcedure(actor: Actor, input: SaveProcedure): Result<Procedure> {
+    return this.hub.exec(actor, (tx) => {
+      if (!this.hub.catalog.fields().some((f) => f.id === input.fieldId)) return fail('not_found', `field ${input.fieldId}`);
+      if (!this.hub.catalog.service(input.serviceId)) return fail('not_found', `service ${input.serviceId}`);
+      const procedures = this.hub.catalog.procedures();
+      const clash = procedures.find((p) => p.nationalCode === input.nationalCode && p.id !== input.id);
+      if (clash) return refuse('conflict', `Mã thủ tục ${input.nationalCode} đã có: “${clash.name.vi}”.`, `Procedure code ${input.nationalCode} already exists: “${clash.name.en}”.`);
+      if (input.id && !procedures.some((p) => p.id === input.id)) return fail('not_found', `procedure ${input.id}`);
+      const procedure: Procedure = { ...input, id: input.id ?? procedureIdOf(input.nationalCode) };
+      this.repo.upsertProcedure(procedure);
+      this.hub.catalog.invalidate();
+      this.configChanged(tx, 'config.procedure_saved', { procedureId: procedure.id, nationalCode: procedure.nationalCode, created: !input.id });
+      return ok(procedure);
+    });
+  }
+
+  deleteProcedure(actor: Actor, id: string): Result<null> {
+    return this.hub.exec(actor, (tx) => {
+      const p = this.hub.catalog.procedure(id);
+      if (!p) return fail('not_found', `procedure ${id}`);
+      this.repo.deleteProcedure(id);
+      this.hub.catalog.invalidate();
+      this.configChanged(tx, 'config.procedure_deleted', { procedureId: id, nationalCode: p.nationalCode });
+      return ok(null);
+    });
+  }
+
+  // ---------------------------------------------------------------- counters
+
+  saveCounter(actor: Actor, input: SaveCounter): Result<Counter> {
+    return this.hub.exec(actor, (tx) => {
+      const all = this.hub.counters.all();
+      for (const s of [...input.primary, ...input.secondary]) if (!this.hub.catalog.service(s)) return fail('not_found', `service ${s}`);
+      const numberClash = all.find((c) => c.number === input.number && c.id !== input.id);
+      if (numberClash) return refuse('conflict', `Số quầy ${input.number} đã có.`, `Counter number ${input.number} already exists.`);
+      let counter: Counter;
+      if (input.id) {
+        const before = all.find((c) => c.id === input.id);
+        if (!before) return fail('not_found', `counter ${input.id}`);
+        const { idleSince: _i, ...rest } = before;
+        counter = { ...rest, number: input.number, name: input.name, primary: input.primary, secondary: input.secondary, zone: input.zone };
+        const stranding = this.checkStranding(all.map((c) => (c.id === counter.id ? counter : c)));
+        if (!stranding.ok) return stranding;
+        this.repo.updateCounterConfig(counter);
+      } else {
+        counter = { id: this.freeId('c', String(input.number), all.map((c) => c.id)), number: input.number, name: input.name, primary: input.primary, secondary: input.secondary, zone: input.zone, status: 'closed', pauseReason: null, clerkId: null };
+        this.counterRepo.insert(counter);
+      }
+      tx.counter(counter);
+      this.configChanged(tx, 'config.counter_saved', { counterId: counter.id, number: counter.number, primary: counter.primary, secondary: counter.secondary, created: !input.id });
+      return ok(counter);
+    });
+  }
+
+  deleteCounter(actor: Actor, id: string): Result<null> {
+    return this.hub.exec(actor, (tx) => {
+      const all = this.hub.counters.all();
+      const counter = all.find((c) => c.id === id);
+      if (!counter) return fail('not_found', `counter ${id}`);
+      if (counter.status !== 'closed' || counter.clerkId) return refuse('invalid_state', `Quầy ${counter.number} đang mở hoặc có cán bộ đăng nhập: đóng quầy trước khi xoá.`, `Counter ${counter.number} is open or has a clerk signed in: close it first.`);
+      const live = this.repo.liveTicketsAtCounter(id);
+      if (live > 0) return refuse('conflict', `Quầy ${counter.number} còn ${live} số đang xử lý hoặc được chuyển riêng đến quầy: hãy xử lý xong trước.`, `Counter ${counter.number} still has ${live} tickets in progress or sent to it: finish them first.`);
+      if (this.repo.devicesAtCounter(id) > 0) return refuse('conflict', `Quầy ${counter.number} còn thiết bị gắn với quầy: thu hồi thiết bị trước.`, `Counter ${counter.number} still has devices bound to it: revoke them first.`);
+      const stranding = this.checkStranding(all.filter((c) => c.id !== id));
+      if (!stranding.ok) return stranding;
+      this.repo.deleteCounter(id);
+      this.configChanged(tx, 'config.counter_deleted', { counterId: id, number: counter.number });
+      return ok(null);
+    });
+  }
+
+  // ---------------------------------------------------------------- clerks
+
+  async saveClerk(actor: Actor, input: SaveClerk): Promise<Result<Clerk>> {
+    if (!input.id && !input.password) return refuse('invalid_payload', 'Tài khoản mới cần mật khẩu hoặc mã PIN.', 'A new account needs a password or PIN.');
+    const hash = input.password ? await hashPassword(input.password) : null;
+    return this.hub.exec(actor, (tx) => {
+      const clash = this.clerks.byUsername(input.username);
+      if (clash && clash.id !== input.id) return refuse('conflict', `Tên đăng nhập ${input.username} đã có.`, `Username ${input.username} is taken.`);
+      let clerk: Clerk;
+      if (input.id) {
+        const before = this.clerks.byId(input.id);
+        if (!before) return fail('not_found', `clerk ${input.id}`);
+        clerk = { id: input.id, username: input.username, displayName: input.displayName, role: input.role, active: input.active };
+        const losesManager = before.role === 'manager' && before.active && (clerk.role !== 'manager' || !clerk.active);
+        if (losesManager && this.repo.otherActiveManagers(clerk.id) === 0) return refuse('conflict', 'Phải còn ít nhất một tài khoản quản lý đang hoạt động.', 'At least one active manager account must remain.');
+        if (losesManager && actor.clerkId === clerk.id) return refuse('forbidden', 'Bạn không thể tự bỏ quyền quản lý của mình.', 'You cannot remove your own manager rights.');
+        this.repo.updateClerk(clerk);
+        if (hash) this.repo.setPassword(clerk.id, hash);
+        if (hash || !clerk.active || clerk.role !== before.role) this.repo.endClerkSessions(clerk.id);
+      } else {
+        clerk = { id: `u-${randomUUID().slice(0, 8)}`, username: input.username, displayName: input.displayName, role: input.role, active: input.active };
+        this.clerks.insert({ ...clerk, passwordHash: hash ?? '' });
+      }
+      tx.event('config.clerk_saved', null, { clerkId: clerk.id, username: clerk.username, role: clerk.role, active: clerk.active, passwordChanged: hash !== null, created: !input.id });
+      return ok(clerk);
+    });
+  }
+
+  // ---------------------------------------------------------------- devices
+
+  revokeDevice(actor: Actor, id: string): Result<null> {
+    return this.hub.exec(actor, (tx) => {
+      const d = this.hub.devices.device(id);
+      if (!d || d.revoked) return fail('not_found', `device ${id}`);
+      this.repo.revokeDevice(id);
+      this.configChanged(tx, 'device.revoked', { deviceId: id, kind: d.kind, name: d.name });
+      tx.afterCommit(() => {
+        this.hub.pushToDevice(id, 'session:ended', { reason: 'revoked' });
+        this.hub.io.in(`device:${id}`).disconnectSockets(true);
+      });
+      return ok(null);
+    });
+  }
+
+  // ---------------------------------------------------------------- settings
+
+  saveSettings(actor: Actor, s: CentreSettings): Result<CentreSettings> {
+    const r = this.hub.exec(actor, (tx) => {
+      this.settings.put(s, tx.now);
+      this.configChanged(tx, 'config.settings_saved', s);
+      return ok(s);
+    });
+    this.settings.forget();
+    applySettings({ config: this.hub.config, setPriority: (p) => this.hub.queue.setPriorityRule(p) }, this.settings.get());
+    if (r.ok) this.alarms.check();
+    return r;
+  }
+
+  // ---------------------------------------------------------------- catalogue import
+
+  stageImport(importId: string, fileName: string, header: string[] | undefined, offset: number, rows: string[][]): Result<{ staged: number }> {
+    const r = this.staging.stage(importId, fileName, header, offset, rows);
+    return r.ok ? ok({ staged: r.staged }) : fail('invalid_payload', r.reason);
+  }
+
+  private plan(importId: string): Result<{ plan: ImportPlan; fileName: string }> {
+    const imp = this.staging.get(importId);
+    if (!imp) return refuse('not_found', 'Không tìm thấy tệp đang nhập (có thể đã quá một giờ): hãy chọn tệp lại.', 'No such import (perhaps over an hour old): choose the file again.');
+    const c = this.hub.catalog;
+    return ok({ plan: planImport(imp.header, imp.rows, { fields: c.fields(), services: c.services(), procedures: c.procedures() }), fileName: imp.fileName });
+  }
+
+  private importReport(importId: string, fileName: string, plan: ImportPlan, applied: boolean): ImportReport {
+    return { importId, fileName, total: plan.total, good: plan.procedures.length, errors: plan.errors, newFields: plan.newFields.length, newProcedures: plan.newProcedures, updatedProcedures: plan.updatedProcedures, applied };
+  }
+
+  checkImport(importId: string): Result<ImportReport> {
+    const r = this.plan(importId);
+    return r.ok ? ok(this.importReport(importId, r.data.fileName, r.data.plan, false)) : r;
+  }
+
+  /** Applies all rows in one transaction; with bad rows, only if the manager accepts the good ones. */
+  commitImport(actor: Actor, importId: string, acceptGoodRows: boolean): Result<ImportReport> {
+    const r = this.hub.exec(actor, (tx) => {
+      const p = this.plan(importId);
+      if (!p.ok) return p;
+      const { plan, fileName } = p.data;
+      if (plan.errors.length > 0 && !acceptGoodRows) {
+        return refuse('invalid_payload', `Tệp có ${plan.errors.length} dòng lỗi: chưa nhập gì. Sửa tệp, hoặc chọn chỉ nhập ${plan.procedures.length} dòng đúng.`, `The file has ${plan.errors.length} bad rows: nothing was imported. Fix the file, or choose to import the ${plan.procedures.length} good rows only.`);
+      }
+      if (plan.procedures.length === 0) return refuse('invalid_payload', 'Không có dòng nào đúng để nhập.', 'No good rows to import.');
+      for (const f of plan.newFields) this.catalogRepo.insertField(f);
+      for (const proc of plan.procedures) this.repo.upsertProcedure(proc);
+      this.hub.catalog.invalidate();
+      this.configChanged(tx, 'config.catalog_imported', { fileName, rows: plan.total, imported: plan.procedures.length, skipped: plan.errors.length, newFields: plan.newFields.length, newProcedures: plan.newProcedures, updatedProcedures: plan.updatedProcedures });
+      return ok(this.importReport(importId, fileName, plan, true));
+    });
+    if (!r.ok) this.hub.catalog.invalidate();
+    else this.staging.drop(importId);
+    return r;
+  }
+
+  // ---------------------------------------------------------------- temporary skills
+
+  applySkill(actor: Actor, input: ApplySkill): Result<TemporarySkill> {
+    return this.hub.exec(actor, (tx) => {
+      const counter = this.hub.counters.byId(input.counterId);
+      if (!counter) return fail('not_found', `counter ${input.counterId}`);
+      const service = this.hub.catalog.service(input.serviceId);
+      if (!service || !service.active) return fail('not_found', `service ${input.serviceId}`);
+      if (input.until <= tx.now || input.until > tx.now + MAX_TEMP_SKILL_MS) return refuse('invalid_payload', 'Thời hạn phải trong vòng 12 giờ tới.', 'The end time must be within the next 12 hours.');
+      if (counter.primary.includes(service.id) || counter.secondary.includes(service.id)) return refuse('conflict', `Quầy ${counter.number} đã có kỹ năng “${service.name.vi}”.`, `Counter ${counter.number} already serves “${service.name.en}”.`);
+      const skill: TemporarySkill = { id: randomUUID(), counterId: counter.id, serviceId: service.id, level: input.level, until: input.until, createdAt: tx.now, adviceId: input.adviceId ?? null };
+      this.repo.insertTemporarySkill(skill);
+      const { idleSince: _i, ...c } = counter;
+      const next: Counter = input.level === 'primary' ? { ...c, primary: [...c.primary, service.id] } : { ...c, secondary: [...c.secondary, service.id] };
+      this.counterRepo.update(next);
+      tx.counter(next);
+      tx.event('config.skill_added', null, { ...skill });
+      return ok(skill);
+    });
+  }
+
+  /** Ends a temporary skill now (the manager), refused when that would strand citizens. */
+  removeSkill(actor: Actor, id: string): Result<null> {
+    return this.hub.exec(actor, (tx) => {
+      const skill = this.repo.openTemporarySkills().find((s) => s.id === id);
+      if (!skill) return fail('not_found', `temporary skill ${id}`);
+      return this.endSkill(tx, skill, 'removed');
+    });
+  }
+
+  private endSkill(tx: Tx, skill: TemporarySkill, why: 'removed' | 'expired'): Result<null> {
+    const counter = this.hub.counters.byId(skill.counterId);
+    this.repo.endTemporarySkill(skill.id, tx.now);
+    if (counter) {
+      const { idleSince: _i, ...c } = counter;
+      const next: Counter = skill.level === 'primary' ? { ...c, primary: c.primary.filter((s) => s !== skill.serviceId) } : { ...c, secondary: c.secondary.filter((s) => s !== skill.serviceId) };
+      const stranding = this.checkStranding(this.hub.counters.all().map((x) => (x.id === next.id ? next : x)));
+      if (!stranding.ok) return stranding;
+      this.counterRepo.update(next);
+      tx.counter(next);
+    }
+    tx.event('config.skill_ended', null, { id: skill.id, counterId: skill.counterId, serviceId: skill.serviceId, level: skill.level, why });
+    return ok(null);
+  }
+
+  /**
+   * Ends temporary skills whose time is up. One that would strand citizens waiting for it stays
+   * until they are served (checked again on the next round).
+   */
+  expireSkills(): number {
+    if (!this.hub.db.open) return 0;
+    const now = this.hub.clock.now();
+    let ended = 0;
+    for (const skill of this.repo.openTemporarySkills()) {
+      if (skill.until > now) break;
+      const r = this.hub.exec(SYSTEM_ACTOR, (tx) => this.endSkill(tx, skill, 'expired'));
+      if (r.ok) ended++;
+    }
+    return ended;
+  }
+
+  // ---------------------------------------------------------------- alarms
+
+  alarmState(now: number): AlarmState {
+    const { warnMin, breachMin } = this.settings.get().alarms;
+    const day = businessDay(now, this.hub.config.timeZone);
+    const waiting = this.hub.tickets
+      .live(day)
+      .filter((t) => t.state === 'waiting')
+      // An appointment that came early waits from its slot.
+      .map((t) => ({ id: t.id, number: t.number, serviceId: t.serviceId, queuedAt: t.slotAt !== null && t.slotAt > t.queuedAt ? t.slotAt : t.queuedAt }));
+    const fieldOf = (serviceId: string): string => this.hub.catalog.service(serviceId)?.fieldId ?? '';
+    return { now, warnMin, breachMin, alarms: computeAlarms(waiting, fieldOf, now, warnMin, breachMin) };
+  }
+
+  private recordAlarms(newly: WaitAlarm[]): void {
+    this.hub.exec(SYSTEM_ACTOR, (tx) => {
+      for (const a of newly) tx.event(a.level === 'breach' ? 'alarm.wait_breach' : 'alarm.wait_warn', a.ticketId, { number: a.number, serviceId: a.serviceId, waitedMin: a.waitedMin });
+      return ok(null);
+    });
+  }
+
+  // ---------------------------------------------------------------- reports
+
+  report(period: 'day' | 'week', day: string): Report {
+    const { from, to } = period === 'day' ? { from: day, to: day } : weekOf(day);
+    const tickets = this.repo.reportTickets(from, to);
+    const threshold = this.hub.config.targetWaitMin;
+    const scale = this.settings.get().rating.scale;
+    const c = this.hub.catalog;
+    const fields = new Map(c.fields().map((f) => [f.id, f]));
+    const counters = new Map(this.hub.counters.all().map((x) => [x.id, x]));
+    const clerks = new Map(this.clerks.all().map((x) => [x.id, x]));
+    const unknown = (id: string) => ({ code: id, name: { vi: id, en: id }, order: 1e9 });
+    const tz = this.hub.config.timeZone;
+    const byHour = Array.from({ length: 24 }, () => 0);
+    for (const t of tickets) {
+      const h = Math.floor(minuteOfDay(t.issuedAt, tz) / 60);
+      byHour[h] = (byHour[h] ?? 0) + 1;
+    }
+    return {
+      period,
+      from,
+      to,
+      generatedAt: this.hub.clock.now(),
+      lateThresholdMin: threshold,
+      ratingScale: scale,
+      hubId: this.hub.config.hubId,
+      centreName: this.hub.config.centre.name,
+      ward: aggregate('ward', this.hub.config.hubId, this.hub.config.centre.name, tickets, threshold, scale),
+      byField: groupBy(
+        tickets,
+        (t) => c.service(t.serviceId)?.fieldId ?? '?',
+        (k) => {
+          const f = fields.get(k);
+          return f ? { code: f.code, name: f.name, order: f.sortOrder } : unknown(k);
+        },
+        threshold,
+        scale,
+      ),
+      byCounter: groupBy(
+        tickets,
+        (t) => t.counterId,
+        (k) => {
+          const x = counters.get(k);
+          return x ? { code: String(x.number), name: x.name, order: x.number } : unknown(k);
+        },
+        threshold,
+        scale,
+      ),
+      byClerk: groupBy(
+        tickets,
+        (t) => t.clerkId,
+        (k) => {
+          const x = clerks.get(k);
+          return x ? { code: x.username, name: { vi: x.displayName, en: x.displayName }, order: 0 } : unknown(k);
+        },
+        threshold,
+        scale,
+      ),
+      byDay: daysBetween(from, to).map((d) => aggregate(d, d, { vi: d, en: d }, tickets.filter((t) => t.day === d), threshold, scale)),
+      byHour,
+    };
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private freeId(prefix: string, hint: string, taken: readonly string[]): string {
+    const base = `${prefix}-${hint.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'x'}`;
+    if (!taken.includes(base)) return base;
+    for (let i = 2; ; i++) if (!taken.includes(`${base}-${i}`)) return `${base}-${i}`;
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * Report figures from ticket rows, pure: per ward, field, counter, clerk and day — received,
+ * served, no-shows, cancelled, wait mean / p90 / max and share over the threshold, service time
+ * mean / p90, ratings. Definitions are those of shared/src/report-format.ts (the city's too).
+ */
+import { percentileCont, type LocalizedText, type ReportGroup } from '@motcua/shared';
+import type { ReportTicketRow } from './manager-repo';
+
+const MIN = 60_000;
+const round1 = (x: number): number => Math.round(x * 10) / 10;
+const round2 = (x: number): number => Math.round(x * 100) / 100;
+
+/** Wait of a called ticket in ms: queue time to first call. */
+export function waitMs(t: ReportTicketRow): number | null {
+  return t.firstCalledAt === null ? null : Math.max(0, t.firstCalledAt - t.queuedAt);
+}
+
+export function serviceMs(t: ReportTicketRow): number | null {
+  return t.state === 'done' && t.startedAt !== null && t.finishedAt !== null ? Math.max(0, t.finishedAt - t.startedAt) : null;
+}
+
+export function aggregate(key: string, code: string, name: LocalizedText, tickets: readonly ReportTicketRow[], lateThresholdMin: number, ratingScale: number): ReportGroup {
+  const waits: number[] = [];
+  const services: number[] = [];
+  const ratingCounts = Array.from({ length: ratingScale }, () => 0);
+  let served = 0;
+  let noShows = 0;
+  let cancelled = 0;
+  let ratings = 0;
+  let ratingSum = 0;
+  for (const t of tickets) {
+    if (t.state === 'done') served++;
+    else if (t.state === 'no_show') noShows++;
+    else if (t.state === 'cancelled') cancelled++;
+    const w = waitMs(t);
+    if (w !== null) waits.push(w);
+    const s = serviceMs(t);
+    if (s !== null) services.push(s);
+    if (t.rating !== null) {
+      ratings++;
+      ratingSum += t.rating;
+      if (t.rating >= 1 && t.rating <= ratingScale) ratingCounts[t.rating - 1] = (ratingCounts[t.rating - 1] ?? 0) + 1;
+    }
+  }
+  const mean = (xs: number[]): number | null => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
+  const inMin = (x: number | null): number | null => (x === null ? null : round1(x / MIN));
+  return {
+    key,
+    code,
+    name,
+    received: tickets.length,
+    served,
+    noShows,
+    cancelled,
+    avgWaitMin: inMin(mean(waits)),
+    p90WaitMin: inMin(percentileCont(waits, 0.9)),
+    maxWaitMin: waits.length ? inMin(Math.max(...waits)) : null,
+    lateShare: waits.length ? waits.filter((w) => w > lateThresholdMin * MIN).length / waits.length : null,
+    avgServiceMin: inMin(mean(services)),
+    p90ServiceMin: inMin(percentileCont(services, 0.9)),
+    ratings,
+    avgRating: ratings ? round2(ratingSum / ratings) : null,
+    ratingCounts,
+  };
+}
+
+/** Groups tickets by a key (tickets whose key is null are left out) and aggregates each group. */
+export function groupBy(
+  tickets: readonly ReportTicketRow[],
+  keyOf: (t: ReportTicketRow) => string | null,
+  describe: (key: string) => { code: string; name: LocalizedText; order: number },
+  lateThresholdMin: number,
+  ratingScale: number,
+): ReportGroup[] {
+  const groups = new Map<string, ReportTicketRow[]>();
+  for (const t of tickets) {
+    const k = keyOf(t);
+    if (k === null) continue;
+    let g = groups.get(k);
+    if (!g) groups.set(k, (g = []));
+    g.push(t);
+  }
+  return [...groups.entries()]
+    .map(([k, ts]) => ({ d: describe(k), g: ts, k }))
+    .sort((a, b) => a.d.order - b.d.order || a.d.code.localeCompare(b.d.code))
+    .map(({ d, g, k }) => aggregate(k, d.code, d.name, g, lateThresholdMin, ratingScale));
+}
+
+/** Monday–Sunday of the week a day (YYYY-MM-DD) falls in. */
+export function weekOf(day: string): { from: string; to: string } {
+  const d = new Date(`${day}T00:00:00Z`);
+  const monday = new Date(d.getTime() - ((d.getUTCDay() + 6) % 7) * 86_400_000);
+  const sunday = new Date(monday.getTime() + 6 * 86_400_000);
+  return { from: monday.toISOString().slice(0, 10), to: sunday.toISOString().slice(0, 10) };
+}
+
+export function daysBetween(from: string, to: string): string[] {
+  const out: string[] = [];
+  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000) out.push(new Date(t).toISOString().slice(0, 10));
+  return out;
+}

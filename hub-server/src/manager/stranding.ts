@@ -1,0 +1,32 @@
+/**
+ * The rule that keeps configuration from stranding citizens: after a change, every service with
+ * people waiting must still have a counter with the skill (primary or secondary), and every ticket
+ * sent to a named counter must still have that counter. Pure.
+ */
+import type { Counter, LocalizedText } from '@motcua/shared';
+
+export interface Stranded {
+  serviceId: string;
+  waiting: number;
+}
+
+type Skills = Pick<Counter, 'id' | 'primary' | 'secondary'>;
+
+/** Services that have people waiting and no counter able to serve them once `after` is in force. */
+export function strandedServices(waitingByService: Readonly<Record<string, number>>, after: readonly Skills[]): Stranded[] {
+  return Object.entries(waitingByService)
+    .filter(([serviceId, n]) => n > 0 && !after.some((c) => c.primary.includes(serviceId) || c.secondary.includes(serviceId)))
+    .map(([serviceId, waiting]) => ({ serviceId, waiting }))
+    .sort((a, b) => a.serviceId.localeCompare(b.serviceId));
+}
+
+/** The explanation a manager reads when a change is refused. */
+export function strandedMessage(stranded: readonly Stranded[], serviceName: (id: string) => LocalizedText | undefined): { vi: string; en: string } {
+  const vi = stranded.map((s) => `“${serviceName(s.serviceId)?.vi ?? s.serviceId}” (${s.waiting} người đang chờ)`).join(', ');
+  const en = stranded.map((s) => `“${serviceName(s.serviceId)?.en ?? s.serviceId}” (${s.waiting} waiting)`).join(', ');
+  return {
+    vi: `Không thể lưu: sau thay đổi này không còn quầy nào phục vụ ${vi}. Hãy giao kỹ năng này cho một quầy khác trước, hoặc chờ phục vụ xong những người đang chờ.`,
+    en: `Refused: after this change no counter would serve ${en}. Give the skill to another counter first, or wait until those citizens are served.`,
+  };
+}
+
