@@ -86,7 +86,8 @@ export class CityServer {
     );
     this.scheduler = new WeeklyScheduler(pool, clock, log.child({ component: 'reports' }), options.lateThresholdMin);
     // Per-request info lines would flood the log during a catch-up: HTTP logs warnings and up.
-    this.http = Fastify({ loggerInstance: log.child({ component: 'http' }, { level: log.levelVal > 40 ? log.level : 'warn' }) as FastifyBaseLogger, bodyLimit: 1_048_576 });
+    const httpLog: FastifyBaseLogger = log.child({ component: 'http' }, { level: log.levelVal > 40 ? log.level : 'warn' });
+    this.http = Fastify({ loggerInstance: httpLog, bodyLimit: 1_048_576 });
     this.io = new Server(this.http.server, { serveClient: true, pingInterval: 10_000, pingTimeout: 8_000 });
     if (options.socketAdapter === 'postgres') {
       this.io.adapter(createAdapter(pool, { errorHandler: (err) => log.warn({ err }, 'socket.io postgres adapter') }));

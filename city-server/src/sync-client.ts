@@ -41,7 +41,7 @@ export class SyncClient {
   /** Sends a body exactly as given, with the given headers (tests tamper with either). */
   async post(body: string, headers: Record<string, string>): Promise<SentResponse> {
     const res = await fetch(`${this.o.url}${SYNC_PATHS.batches}`, { method: 'POST', headers, body, signal: AbortSignal.timeout(this.o.timeoutMs ?? 30_000) });
-    const json = (await res.json()) as unknown;
+    const json: unknown = await res.json();
     return { status: res.status, body: SyncResponse.parse(json) };
   }
 

@@ -60,6 +60,22 @@ export const HubConfig = z.object({
   citizenIdSalt: z.string().min(16).optional(),
   /** Seed the demo ward (services, counters, clerks, a kiosk, a board) into an empty database. */
   seedDemo: z.boolean().default(true),
+  /** Sync to the city server (hub-server/src/sync). Absent: the hub runs on its own. */
+  city: z
+    .object({
+      url: z.string().url(),
+      /** The key the city issued for this hub, and its id (rotation: the city may hold several). */
+      key: z.string().min(32),
+      keyId: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).default('k1'),
+      batchSize: z.number().int().min(1).max(5000).default(500),
+      /** Poll for new events this often once caught up. */
+      intervalMs: z.number().int().min(10).max(600_000).default(2000),
+      heartbeatMs: z.number().int().min(1000).default(60_000),
+      backoffBaseMs: z.number().int().min(10).default(1000),
+      backoffMaxMs: z.number().int().min(100).default(60_000),
+      requestTimeoutMs: z.number().int().min(100).default(15_000),
+    })
+    .optional(),
 });
 export type HubConfig = z.infer<typeof HubConfig>;
 export type HubConfigInput = z.input<typeof HubConfig>;
@@ -93,5 +109,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, file?: string):
   if (env.MOTCUA_DATA_DIR) fromEnv.dataDir = env.MOTCUA_DATA_DIR;
   if (env.MOTCUA_HUB_ID) fromEnv.hubId = env.MOTCUA_HUB_ID;
   if (env.MOTCUA_PUBLIC_URL) fromEnv.publicUrl = env.MOTCUA_PUBLIC_URL;
+  if (env.MOTCUA_CITY_URL && env.MOTCUA_CITY_KEY) {
+    fromEnv.city = { ...(fromFile.city as object | undefined), url: env.MOTCUA_CITY_URL, key: env.MOTCUA_CITY_KEY, ...(env.MOTCUA_CITY_KEY_ID ? { keyId: env.MOTCUA_CITY_KEY_ID } : {}) };
+  }
   return parseConfig({ ...fromFile, ...fromEnv });
 }

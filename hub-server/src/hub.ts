@@ -40,6 +40,7 @@ import { ReportsService } from './services/reports';
 import { audienceOf, StateService, type Audience } from './services/state';
 import { SYSTEM_ACTOR, UnitOfWork, type Actor, type Changes, type Tx } from './services/unit-of-work';
 import { seedDemoWard } from './seed-apply';
+import { SyncUploader, syncCatalog } from './sync/uploader';
 
 export const systemClock: Clock = { now: () => Date.now() };
 
@@ -71,6 +72,8 @@ export class Hub {
   private lastDeltaSeq: number;
   private currentDay: string;
   private dayTimer: NodeJS.Timeout | null = null;
+  /** The city sync uploader, when `config.city` is set (started by listen, stopped by close). */
+  sync: SyncUploader | null = null;
   private boundUrl = '';
 
   constructor(
@@ -130,12 +133,23 @@ export class Hub {
     this.rollDayIfNeeded();
     this.dayTimer = setInterval(() => this.rollDayIfNeeded(), 30_000);
     this.dayTimer.unref();
+    if (this.config.city && !this.sync) {
+      this.sync = new SyncUploader(this.config.city, {
+        hubId: this.config.hubId,
+        events: this.events,
+        catalog: () => syncCatalog(this.catalog.fields(), this.catalog.services()),
+        centre: () => ({ name: this.config.centre.name, address: this.config.centre.address }),
+        log: this.log,
+      });
+      this.sync.start();
+    }
     this.log.info({ url: this.boundUrl, hubId: this.config.hubId }, 'hub listening');
     return this.boundUrl;
   }
 
   async close(): Promise<void> {
     if (this.dayTimer) clearInterval(this.dayTimer);
+    await this.sync?.stop();
     this.devices.stop();
     await new Promise<void>((resolve) => {
       void this.io.close(() => resolve());

@@ -20,7 +20,7 @@ export function registerRoutes(app: FastifyInstance, city: CityServer): void {
   const lateMin = options.lateThresholdMin;
 
   // ---------------------------------------------------------------- sync (signed, raw body)
-  void app.register(async (sync) => {
+  void app.register((sync, _opts, done) => {
     sync.removeContentTypeParser('application/json');
     sync.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: options.maxBatchBytes + 64 * 1024 }, (_req, body, done) => done(null, body));
     sync.setErrorHandler((err: { statusCode?: number; code?: string; message: string }, _req, reply) => {
@@ -38,6 +38,7 @@ export function registerRoutes(app: FastifyInstance, city: CityServer): void {
       const out = await city.ingest.state(SYNC_PATHS.state, req.headers);
       return reply.code(out.status).send(out.body);
     });
+    done();
   });
 
   // ---------------------------------------------------------------- dashboard
@@ -120,7 +121,7 @@ export function registerRoutes(app: FastifyInstance, city: CityServer): void {
   });
 
   // ---------------------------------------------------------------- admin (hubs and keys)
-  void app.register(async (admin) => {
+  void app.register((admin, _opts, done) => {
     admin.addHook('onRequest', async (req, reply) => {
       if (!authorized(options.adminToken, req.headers.authorization)) {
         return reply.code(options.adminToken ? 401 : 403).send({ ok: false, error: { code: 'unauthenticated', message: options.adminToken ? 'admin endpoints need Authorization: Bearer <admin token>' : 'admin endpoints are disabled: start the city server with an admin token' } });
@@ -145,6 +146,7 @@ export function registerRoutes(app: FastifyInstance, city: CityServer): void {
       const id = await city.scheduler.generateFor(lastSlot(city.clock.now()));
       return { ok: true, data: { id } };
     });
+    done();
   });
 }
 

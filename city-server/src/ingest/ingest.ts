@@ -45,8 +45,10 @@ function refuse(code: SyncErrorCode, message: string, extra: { highWater?: numbe
   return { status: STATUS[code], body: { ok: false, error: { code, message, ...extra } } };
 }
 
-class Refusal {
-  constructor(readonly outcome: IngestOutcome) {}
+class Refusal extends Error {
+  constructor(readonly outcome: IngestOutcome) {
+    super(outcome.body.ok ? 'refused' : outcome.body.error.message);
+  }
 }
 
 interface Catalog {

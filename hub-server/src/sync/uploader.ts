@@ -1,0 +1,382 @@
+/**
+ * The sync uploader: sends the hub's `events` to the city server in signed batches.
+ *
+ * Behaviour:
+ * - On start it asks the city for its high-water mark for this hub (signed GET), so it resumes
+ *   exactly where the city is, after a restart of either side; nothing is kept locally.
+ * - It sends `events.after(highWater, batchSize)` with `afterSeq = highWater`, and continues
+ *   from the high-water mark the city answers. The city stores a batch in one transaction and
+ *   skips events it already has, so a retry after a lost answer neither loses nor doubles a figure.
+ * - On a network error, a timeout or a refusal it backs off exponentially with jitter and tries
+ *   again; it never gives up and never throws into the hub. `out_of_order` makes it re-read the
+ *   city's mark; `batch_too_large` halves its batch; `stale_timestamp` corrects for the hub's clock.
+ * - When caught up it polls the events table every `intervalMs` and says hello (signed GET) every
+ *   `heartbeatMs`, so the city knows the ward is alive.
+ * - `getStatus()` reports progress; while behind, it logs events behind, rate and ETA.
+ *
+ * Reads are synchronous SQLite reads of at most `batchSize` rows; the hub's commands run between
+ * batches, so the hub works the same whatever the city does.
+ */
+import { createHmac, randomBytes } from 'node:crypto';
+import {
+  SYNC_HEADERS,
+  SYNC_PATHS,
+  SYNC_PROTOCOL_VERSION,
+  SyncResponse,
+  SyncState,
+  syncSigningInput,
+  type LocalizedText,
+  type SyncBatch,
+  type SyncCatalog,
+  type SyncErrorCode,
+  type SyncEvent,
+} from '@motcua/shared';
+import type { Logger } from '../logger';
+import { backoffDelay } from './backoff';
+
+export interface UploaderConfig {
+  /** Base URL of the city server, e.g. https://motcua.hochiminhcity.gov.vn */
+  url: string;
+  keyId: string;
+  /** The per-hub key the city issued at registration. */
+  key: string;
+  batchSize: number;
+  intervalMs: number;
+  heartbeatMs: number;
+  backoffBaseMs: number;
+  backoffMaxMs: number;
+  requestTimeoutMs: number;
+  progressLogMs: number;
+}
+
+export const DEFAULT_UPLOADER: Omit<UploaderConfig, 'url' | 'key'> = {
+  keyId: 'k1',
+  batchSize: 500,
+  intervalMs: 2000,
+  heartbeatMs: 60_000,
+  backoffBaseMs: 1000,
+  backoffMaxMs: 60_000,
+  requestTimeoutMs: 15_000,
+  progressLogMs: 10_000,
+};
+
+export interface EventSource {
+  after(seq: number, limit: number): SyncEvent[];
+  lastSeq(): number;
+}
+
+export interface UploaderDeps {
+  hubId: string;
+  events: EventSource;
+  catalog: () => SyncCatalog;
+  centre?: () => { name: LocalizedText; address: string };
+  log: Logger;
+  /** Wall clock for signatures and rates (not the hub's business clock, which tests move). */
+  now?: () => number;
+  random?: () => number;
+  fetch?: typeof fetch;
+}
+
+export type UploaderState = 'starting' | 'uploading' | 'idle' | 'backing_off' | 'stopped';
+
+export interface SyncStatus {
+  state: UploaderState;
+  /** Everything up to this seq is at the city (null until the city has answered once). */
+  cityHighWater: number | null;
+  hubLastSeq: number;
+  /** Events the city does not have yet. */
+  behind: number | null;
+  /** Events per second over recent batches. */
+  ratePerSec: number;
+  etaSec: number | null;
+  uploaded: number;
+  batches: number;
+  batchSize: number;
+  consecutiveFailures: number;
+  lastSuccessAt: number | null;
+  lastError: { code: SyncErrorCode | 'network' | 'diverged'; message: string; at: number } | null;
+  nextAttemptAt: number | null;
+}
+
+class SyncFailure extends Error {
+  constructor(
+    readonly code: SyncErrorCode | 'network' | 'diverged',
+    message: string,
+    readonly extra: { highWater?: number; serverTime?: number } = {},
+  ) {
+    super(message);
+  }
+}
+
+export class SyncUploader {
+  private readonly cfg: UploaderConfig;
+  private readonly now: () => number;
+  private readonly random: () => number;
+  private readonly fetchFn: typeof fetch;
+  private readonly log: Logger;
+  private stopped = true;
+  private loop: Promise<void> | null = null;
+  private wake: (() => void) | null = null;
+  private inflight: AbortController | null = null;
+  private highWater: number | null = null;
+  private batchSize: number;
+  private catalogSentHash: string | null = null;
+  private clockOffsetMs = 0;
+  private lastContactAt = 0;
+  private lastProgressLogAt = 0;
+  private readonly status: SyncStatus;
+
+  constructor(
+    config: Partial<UploaderConfig> & { url: string; key: string },
+    private readonly deps: UploaderDeps,
+  ) {
+    this.cfg = { ...DEFAULT_UPLOADER, ...stripUndefined(config) } as UploaderConfig;
+    this.cfg.url = this.cfg.url.replace(/\/+$/, '');
+    this.now = deps.now ?? (() => Date.now());
+    this.random = deps.random ?? Math.random;
+    this.fetchFn = deps.fetch ?? fetch;
+    this.log = deps.log.child({ component: 'sync' });
+    this.batchSize = this.cfg.batchSize;
+    this.status = { state: 'stopped', cityHighWater: null, hubLastSeq: 0, behind: null, ratePerSec: 0, etaSec: null, uploaded: 0, batches: 0, batchSize: this.batchSize, consecutiveFailures: 0, lastSuccessAt: null, lastError: null, nextAttemptAt: null };
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.highWater = null; // always ask the city: it is the only truth about what it has
+    this.status.state = 'starting';
+    this.log.info({ url: this.cfg.url, batchSize: this.batchSize }, 'sync uploader started');
+    this.loop = this.run();
+  }
+
+  /** Stops after aborting any request in flight; resolves when the loop has ended. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.inflight?.abort();
+    this.wake?.();
+    await this.loop;
+    this.status.state = 'stopped';
+    this.status.nextAttemptAt = null;
+  }
+
+  /** Uploads soon instead of at the next poll (e.g. after a command appended events). */
+  nudge(): void {
+    if (this.status.state === 'idle') this.wake?.();
+  }
+
+  getStatus(): SyncStatus {
+    // After stop the hub may have closed its database: report the last known figure.
+    const hubLastSeq = this.stopped ? this.status.hubLastSeq : this.deps.events.lastSeq();
+    this.status.hubLastSeq = hubLastSeq;
+    const behind = this.highWater === null ? null : Math.max(0, hubLastSeq - this.highWater);
+    return {
+      ...this.status,
+      lastError: this.status.lastError ? { ...this.status.lastError } : null,
+      hubLastSeq,
+      cityHighWater: this.highWater,
+      behind,
+      etaSec: behind && this.status.ratePerSec > 0 ? Math.round(behind / this.status.ratePerSec) : behind === 0 ? 0 : null,
+    };
+  }
+
+  // ------------------------------------------------------------------ the loop
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        const more = await this.step();
+        this.status.consecutiveFailures = 0;
+        this.status.nextAttemptAt = null;
+        if (!more) {
+          this.status.state = 'idle';
+          await this.sleep(this.cfg.intervalMs);
+        } else {
+          await new Promise<void>((r) => setImmediate(r)); // let the hub's commands run between batches
+        }
+      } catch (e) {
+        if (this.stopped) break;
+        const f = e instanceof SyncFailure ? e : new SyncFailure('network', e instanceof Error ? e.message : String(e));
+        this.status.consecutiveFailures++;
+        if (this.recover(f)) continue;
+        this.status.lastError = { code: f.code, message: f.message, at: this.now() };
+        const delay = backoffDelay(this.status.consecutiveFailures, { baseMs: this.cfg.backoffBaseMs, maxMs: this.cfg.backoffMaxMs }, this.random);
+        this.status.state = 'backing_off';
+        this.status.nextAttemptAt = this.now() + delay;
+        const level = this.status.consecutiveFailures <= 3 ? 'warn' : 'error';
+        this.log[level]({ code: f.code, err: f.message, failures: this.status.consecutiveFailures, retryInMs: delay, behind: this.getStatus().behind }, 'sync failed; backing off');
+        await this.sleep(delay);
+      }
+    }
+  }
+
+  /** Adjusts to refusals that a retry can fix at once; false = back off first. */
+  private recover(f: SyncFailure): boolean {
+    switch (f.code) {
+      case 'out_of_order':
+        // The city has less (or more) than we thought: continue from its mark.
+        this.highWater = f.extra.highWater ?? null;
+        this.log.info({ highWater: this.highWater }, 'sync continues from the city high-water mark');
+        return this.status.consecutiveFailures <= 3;
+      case 'batch_too_large':
+        if (this.batchSize > 1) {
+          this.batchSize = Math.max(1, Math.floor(this.batchSize / 2));
+          this.status.batchSize = this.batchSize;
+          this.log.warn({ batchSize: this.batchSize }, 'city refused the batch size; halving it');
+          return true;
+        }
+        return false;
+      case 'stale_timestamp':
+        if (f.extra.serverTime !== undefined) {
+          const offset = f.extra.serverTime - this.now();
+          if (Math.abs(offset - this.clockOffsetMs) > 1000 && this.status.consecutiveFailures <= 3) {
+            this.log.warn({ offsetMs: offset }, "the hub's clock differs from the city's; signing with the city's time");
+            this.clockOffsetMs = offset;
+            return true;
+          }
+        }
+        return false;
+      case 'replayed':
+        return this.status.consecutiveFailures <= 3; // a fresh nonce is drawn on every request
+      default:
+        return false;
+    }
+  }
+
+  /** One unit of work; true when there is more to send right away. */
+  private async step(): Promise<boolean> {
+    if (this.highWater === null || this.now() - this.lastContactAt >= this.cfg.heartbeatMs) {
+      this.highWater = await this.fetchHighWater();
+    }
+    const hubLast = this.deps.events.lastSeq();
+    this.status.hubLastSeq = hubLast;
+    if (this.highWater > hubLast) {
+      // The city has events this hub does not: the hub's database was replaced or restored from
+      // an old backup. Sending would have the new events skipped as duplicates; stop and say so.
+      throw new SyncFailure('diverged', `city has events up to seq ${this.highWater} but this hub only up to ${hubLast}: the hub database was replaced; register it under a new hub id or clear it at the city`);
+    }
+    if (this.highWater === hubLast) {
+      if (this.status.state === 'uploading') this.log.info({ highWater: this.highWater, uploaded: this.status.uploaded }, 'sync caught up');
+      return false;
+    }
+    const events = this.deps.events.after(this.highWater, this.batchSize);
+    if (events.length === 0) return false;
+    this.status.state = 'uploading';
+    const started = this.now();
+    const catalog = this.deps.catalog();
+    const catalogHash = JSON.stringify(catalog);
+    const batch: SyncBatch = { v: SYNC_PROTOCOL_VERSION, hubId: this.deps.hubId, afterSeq: this.highWater, hubLastSeq: hubLast, events };
+    if (catalogHash !== this.catalogSentHash) {
+      batch.catalog = catalog;
+      if (this.deps.centre) batch.centre = this.deps.centre();
+    }
+    const ack = await this.post(batch);
+    this.catalogSentHash = catalogHash;
+    this.highWater = ack.highWater;
+    this.status.uploaded += ack.accepted;
+    this.status.batches++;
+    this.status.lastSuccessAt = this.now();
+    this.status.lastError = null;
+    const secs = Math.max(0.001, (this.now() - started) / 1000);
+    const rate = events.length / secs;
+    this.status.ratePerSec = this.status.ratePerSec === 0 ? rate : 0.7 * this.status.ratePerSec + 0.3 * rate;
+    this.logProgress(hubLast);
+    return this.highWater < hubLast;
+  }
+
+  private logProgress(hubLast: number): void {
+    const t = this.now();
+    if (t - this.lastProgressLogAt < this.cfg.progressLogMs) return;
+    this.lastProgressLogAt = t;
+    const s = this.getStatus();
+    if ((s.behind ?? 0) > 0) this.log.info({ behind: s.behind, ratePerSec: Math.round(s.ratePerSec), etaSec: s.etaSec, highWater: this.highWater, hubLastSeq: hubLast }, 'sync catching up');
+  }
+
+  // ------------------------------------------------------------------ HTTP
+
+  private sign(method: 'GET' | 'POST', path: string, body: string): Record<string, string> {
+    const timestamp = String(Math.round(this.now() + this.clockOffsetMs));
+    const nonce = randomBytes(16).toString('hex');
+    const input = syncSigningInput({ method, path, hubId: this.deps.hubId, keyId: this.cfg.keyId, timestamp, nonce, body });
+    const signature = createHmac('sha256', this.cfg.key).update(input, 'utf8').digest('hex');
+    return { [SYNC_HEADERS.hub]: this.deps.hubId, [SYNC_HEADERS.keyId]: this.cfg.keyId, [SYNC_HEADERS.timestamp]: timestamp, [SYNC_HEADERS.nonce]: nonce, [SYNC_HEADERS.signature]: `v1=${signature}` };
+  }
+
+  private async request(method: 'GET' | 'POST', path: string, body: string): Promise<{ status: number; json: unknown }> {
+    const ctrl = new AbortController();
+    this.inflight = ctrl;
+    const timer = setTimeout(() => ctrl.abort(), this.cfg.requestTimeoutMs);
+    try {
+      const headers = this.sign(method, path, body);
+      const res = await this.fetchFn(`${this.cfg.url}${path}`, {
+        method,
+        headers: method === 'POST' ? { ...headers, 'content-type': 'application/json' } : headers,
+        ...(method === 'POST' ? { body } : {}),
+        signal: ctrl.signal,
+      });
+      const text = await res.text();
+      this.lastContactAt = this.now();
+      let json: unknown = null;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        throw new SyncFailure(res.status >= 500 ? 'unavailable' : 'network', `HTTP ${res.status} from the city server, not a sync answer`);
+      }
+      return { status: res.status, json };
+    } catch (e) {
+      if (e instanceof SyncFailure) throw e;
+      const reason = ctrl.signal.aborted ? (this.stopped ? 'stopped' : `no answer in ${this.cfg.requestTimeoutMs} ms`) : e instanceof Error ? `${e.message}${e.cause instanceof Error ? `: ${e.cause.message}` : ''}` : String(e);
+      throw new SyncFailure('network', reason);
+    } finally {
+      clearTimeout(timer);
+      this.inflight = null;
+    }
+  }
+
+  private async fetchHighWater(): Promise<number> {
+    const { json } = await this.request('GET', SYNC_PATHS.state, '');
+    const r = json as { ok?: boolean; data?: unknown; error?: { code?: SyncErrorCode; message?: string; serverTime?: number } };
+    if (r.ok) {
+      const s = SyncState.safeParse(r.data);
+      if (s.success) return s.data.highWater;
+    }
+    const code = r.error?.code ?? 'internal';
+    throw new SyncFailure(code, r.error?.message ?? 'unexpected answer to the state request', r.error?.serverTime !== undefined ? { serverTime: r.error.serverTime } : {});
+  }
+
+  private async post(batch: SyncBatch): Promise<{ highWater: number; accepted: number }> {
+    const { json } = await this.request('POST', SYNC_PATHS.batches, JSON.stringify(batch));
+    const r = SyncResponse.safeParse(json);
+    if (!r.success) throw new SyncFailure('internal', 'unexpected answer to a batch');
+    if (r.data.ok) return r.data.data;
+    const err = r.data.error;
+    const extra: { highWater?: number; serverTime?: number } = {};
+    if (err.highWater !== undefined) extra.highWater = err.highWater;
+    if (err.serverTime !== undefined) extra.serverTime = err.serverTime;
+    throw new SyncFailure(err.code, err.message, extra);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = () => {
+        this.wake = null;
+        done();
+      };
+    });
+  }
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** The hub's catalogue in the shape the city needs to attribute tickets to fields. */
+export function syncCatalog(fields: { id: string; code: string; name: LocalizedText }[], services: { id: string; fieldId: string; name: LocalizedText }[]): SyncCatalog {
+  return { fields: fields.map((f) => ({ id: f.id, code: f.code, name: f.name })), services: services.map((s) => ({ id: s.id, fieldId: s.fieldId, name: s.name })) };
+}
