@@ -1,26 +1,59 @@
-import { useEffect, useMemo, useSyncExternalStore } from 'react';
-import { io } from 'socket.io-client';
-import { createLiveState, PROTOCOL_VERSION, STRINGS } from '@motcua/shared';
+import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+import { parseBoardConfig, type BoardConfig } from './config';
+import { BoardController } from './controller';
+import { CallPanel, FieldLoads, Header, RecentCalls, ReconnectBanner, SoundButton, Ticker } from './components';
 
-/** Minimal Display board page: connects to the hub and shows the live queue. */
+/** The waiting-room board at /display: one controller per page, configured from the URL. */
 export function App() {
-  const socket = useMemo(() => io({ auth: { protocolVersion: PROTOCOL_VERSION, token: localStorage.getItem('motcua.token') ?? undefined } }), []);
-  const live = useMemo(() => createLiveState(socket), [socket]);
-  const view = useSyncExternalStore(live.subscribe, live.get);
-  useEffect(() => () => {
-    live.close();
-    socket.close();
-  }, [live, socket]);
+  const [config] = useState<BoardConfig>(() => parseBoardConfig(location.search, import.meta.env.BASE_URL));
+  const [controller, setController] = useState<BoardController | null>(null);
+  useEffect(() => {
+    if (config.token) {
+      // The token is stored by the controller; keep it out of the address bar and history.
+      const url = new URL(location.href);
+      url.searchParams.delete('token');
+      history.replaceState(null, '', url);
+    }
+    const c = new BoardController(config);
+    c.start();
+    setController(c);
+    return () => c.close();
+  }, [config]);
+  return controller ? <Board controller={controller} /> : null;
+}
+
+/** Re-renders every `ms` so the clock, flashing and staleness follow time. */
+function useTick(ms: number): number {
+  const [t, setT] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setT(Date.now()), ms);
+    return () => clearInterval(timer);
+  }, [ms]);
+  return t;
+}
+
+function Board({ controller: c }: { controller: BoardController }) {
+  const view = useSyncExternalStore(c.link.subscribe, c.link.get);
+  const subscribeQueue = useCallback((l: () => void) => c.queue.subscribe(l), [c]);
+  const announcing = useSyncExternalStore(subscribeQueue, () => c.queue.current());
+  useTick(1000);
+  const localNow = Date.now();
+  const live = BoardController.isLive(view);
+  const model = c.model(view, localNow);
   const s = view.snapshot;
+  const timeZone = s?.centre.timeZone ?? 'Asia/Ho_Chi_Minh';
+  const hubNow = c.hubNow(view, localNow);
   return (
-    <main style={{ fontFamily: 'system-ui, sans-serif', padding: 24 }}>
-      <h1>Bảng hiển thị</h1>
-      <p>{s ? s.centre.name.vi : view.connected ? '…' : STRINGS.reconnecting.vi}</p>
-      {s && (
-        <p data-testid="waiting">
-          {STRINGS.waiting.vi}: {s.tickets.filter((t) => t.state === 'waiting').length}
-        </p>
-      )}
-    </main>
+    <div className={`board${live ? '' : ' board--stale'}`} data-testid="board" data-live={live} data-announcing={announcing ? `${announcing.number}>${announcing.counterNumber}` : ''}>
+      <Header centre={s?.centre ?? null} title={c.config.title} now={hubNow} timeZone={timeZone} />
+      <main className="main">
+        {!live && <ReconnectBanner since={view.downSince !== null ? hubNow - (localNow - view.downSince) : null} hasData={s !== null} timeZone={timeZone} />}
+        <CallPanel call={model?.nowCalling ?? null} announcing={announcing !== null && announcing.key === model?.nowCalling?.key} />
+        <RecentCalls calls={model?.recent ?? []} slots={c.config.recent} />
+      </main>
+      <FieldLoads fields={model?.fields ?? []} />
+      <Ticker messages={c.config.ticker} />
+      {c.config.sound && <SoundButton audio={c.audio} />}
+    </div>
   );
 }

@@ -1,0 +1,182 @@
+/**
+ * The board's parts. Vietnamese first and large, English second and smaller; sizes are in rem
+ * where 1rem = 1vmin (board.css), so 1920×1080 and 1080×1920 screens get the same type size,
+ * large enough to read across a waiting room.
+ */
+import { useEffect, useState } from 'react';
+import { STRINGS, type CentreInfo } from '@motcua/shared';
+import type { BoardCall, FieldLoad } from './model';
+import { formatBoardDate, formatBoardTime } from './time-format';
+import type { AudioState } from './announcer/web-audio';
+
+export function Header({ centre, title, now, timeZone }: { centre: CentreInfo | null; title: string | null; now: number; timeZone: string }) {
+  const date = formatBoardDate(now, timeZone);
+  return (
+    <header className="hdr">
+      <div className="hdr-name">
+        <div className="hdr-vi">{centre?.name.vi ?? STRINGS.centreTitle.vi}</div>
+        <div className="hdr-en">{centre?.name.en ?? STRINGS.centreTitle.en}</div>
+        {title && <div className="hdr-title">{title}</div>}
+      </div>
+      <div className="hdr-time" data-testid="clock">
+        <div className="hdr-clock">{formatBoardTime(now, timeZone)}</div>
+        <div className="hdr-date">
+          <span className="vi">{date.vi}</span>
+          <span className="en">{date.en}</span>
+        </div>
+      </div>
+    </header>
+  );
+}
+
+export function CallPanel({ call, announcing }: { call: BoardCall | null; announcing: boolean }) {
+  const c = call?.call;
+  return (
+    <section
+      className={`now${call?.flashing ? ' now--flash' : ''}${c ? '' : ' now--idle'}`}
+      data-testid="now-calling"
+      data-call-key={call?.key ?? ''}
+      data-ticket-id={c?.ticketId ?? ''}
+      data-number={c?.number ?? ''}
+      data-counter={c?.counterNumber ?? ''}
+      data-flashing={call?.flashing ?? false}
+      aria-live="assertive"
+    >
+      <div className="now-label">
+        <span className="vi">{STRINGS.nowCalling.vi} có số</span>
+        <span className="en">{STRINGS.nowCalling.en}</span>
+        {announcing && <span className="now-speaker" aria-label="đang đọc / announcing">🔊</span>}
+      </div>
+      {c ? (
+        <>
+          <div className="now-number">{c.number}</div>
+          <div className="now-counter">
+            <span className="now-to">
+              đến quầy<small>go to counter</small>
+            </span>
+            <span className="now-counter-num">{c.counterNumber}</span>
+          </div>
+          {c.recall && (
+            <div className="now-recall">
+              Gọi lại <small>Recall</small>
+            </div>
+          )}
+        </>
+      ) : (
+        <div className="now-wait">
+          Vui lòng chờ đến lượt
+          <small>Please wait for your number</small>
+        </div>
+      )}
+    </section>
+  );
+}
+
+export function RecentCalls({ calls, slots }: { calls: BoardCall[]; slots: number }) {
+  const rows = Math.ceil(slots / 2);
+  return (
+    <section className="recent" data-testid="recent-calls">
+      <h2>
+        Vừa gọi <small>Recently called</small>
+      </h2>
+      <div className="recent-cols" aria-hidden="true">
+        {[0, 1].map((i) => (
+          <div key={i} className="recent-colhead">
+            <span>
+              Số <small>No.</small>
+            </span>
+            <span>
+              Quầy <small>Counter</small>
+            </span>
+          </div>
+        ))}
+      </div>
+      <ol className="recent-list" style={{ gridTemplateRows: `repeat(${rows}, 1fr)`, ['--rows' as string]: rows }}>
+        {calls.slice(0, slots).map((c) => (
+          <li key={c.key} className={`recent-item${c.active ? ' recent-item--active' : ''}${c.flashing ? ' recent-item--flash' : ''}`} data-number={c.call.number} data-counter={c.call.counterNumber}>
+            <span className="recent-num">{c.call.number}</span>
+            <span className="recent-arrow">→</span>
+            <span className="recent-ctr">{c.call.counterNumber}</span>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+export function FieldLoads({ fields }: { fields: FieldLoad[] }) {
+  return (
+    <section className="fields" data-testid="field-loads">
+      <ul>
+        {fields.map((f) => (
+          <li key={f.fieldId} className="field" data-field-id={f.fieldId} data-waiting={f.waiting} data-wait-min={f.estimatedWaitMin}>
+            <div className="field-name">
+              <span className="vi">{f.name.vi}</span>
+              <span className="en">{f.name.en}</span>
+            </div>
+            <div className="field-line">
+              <span className="field-big">{f.waiting}</span>
+              <span className="field-unit">
+                người chờ <small>waiting</small>
+              </span>
+            </div>
+            <div className="field-line">
+              <span className="field-big field-big--wait">{f.waiting ? `~${f.estimatedWaitMin}` : '0'}</span>
+              <span className="field-unit">
+                phút chờ <small>min wait</small>
+              </span>
+            </div>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+export function Ticker({ messages }: { messages: string[] }) {
+  const text = messages.join('   •   ');
+  // About 12 characters a second: slow enough to read from the back of the room.
+  const seconds = Math.max(20, Math.round(text.length / 12));
+  return (
+    <footer className="ticker" data-testid="ticker">
+      <div className="ticker-track" style={{ animationDuration: `${seconds}s` }}>
+        <span>{text}</span>
+        <span aria-hidden="true">{text}</span>
+      </div>
+    </footer>
+  );
+}
+
+export function ReconnectBanner({ since, hasData, timeZone }: { since: number | null; hasData: boolean; timeZone: string }) {
+  return (
+    <div className="banner" role="status" data-testid="reconnecting">
+      <span className="vi">{STRINGS.reconnecting.vi}</span>
+      <span className="en">
+        {STRINGS.reconnecting.en}
+        {hasData && since !== null ? ` · số liệu lúc ${formatBoardTime(since, timeZone)} / figures as of ${formatBoardTime(since, timeZone)}` : ''}
+      </span>
+    </div>
+  );
+}
+
+/** Shown only when the browser blocks audio until someone taps (not in kiosk mode or Electron). */
+export function SoundButton({ audio }: { audio: { state(): AudioState; unlock(): Promise<void> } }) {
+  const [state, setState] = useState<AudioState>(() => audio.state());
+  useEffect(() => {
+    const timer = setInterval(() => setState(audio.state()), 1000);
+    return () => clearInterval(timer);
+  }, [audio]);
+  if (state !== 'blocked') return null;
+  return (
+    <button
+      type="button"
+      className="sound-btn"
+      data-testid="enable-sound"
+      onClick={() => {
+        void audio.unlock().then(() => setState(audio.state()));
+      }}
+    >
+      🔊 Bấm để bật âm thanh <small>Tap to enable sound</small>
+    </button>
+  );
+}

@@ -1,0 +1,90 @@
+/**
+ * A real hub (demo ward, injected clock) and Chromium showing /display, with helpers to issue
+ * tickets as a kiosk and call them as clerks.
+ */
+import type { Browser, Page } from 'playwright-core';
+import type { Ticket } from '@motcua/shared';
+import { expectOk, send, type HubClient } from '../../hub-server/test/client';
+import { startFixture, type Fixture } from '../../hub-server/test/fixture';
+import { launchBrowser } from '../support/browser';
+
+export interface BoardHarness {
+  f: Fixture;
+  browser: Browser;
+  kiosk: HubClient;
+  openBoard(query?: string, viewport?: { width: number; height: number }): Promise<Page>;
+  issue(serviceId: string, count?: number): Promise<void>;
+  clerk(counterId: string): Promise<HubClient>;
+  callNext(counterId: string): Promise<Ticket>;
+  close(): Promise<void>;
+}
+
+export const LANDSCAPE = { width: 1920, height: 1080 };
+export const PORTRAIT = { width: 1080, height: 1920 };
+
+let requestSeq = 0;
+
+export async function startBoardHarness(): Promise<BoardHarness> {
+  const f = await startFixture();
+  const browser = await launchBrowser();
+  const { socket: kiosk } = await f.kiosk();
+  const clerks = new Map<string, HubClient>();
+  const pages: Page[] = [];
+  const h: BoardHarness = {
+    f,
+    browser,
+    kiosk,
+    async openBoard(query = '', viewport = LANDSCAPE) {
+      const page = await browser.newPage({ viewport });
+      pages.push(page);
+      await page.goto(`${f.hub.url}/display/${query}`);
+      await page.locator('[data-testid="board"][data-live="true"]').waitFor({ timeout: 15_000 });
+      return page;
+    },
+    async issue(serviceId, count = 1) {
+      for (let i = 0; i < count; i++) {
+        expectOk(await send(kiosk, 'ticket:issue', { serviceId, channel: 'kiosk', requestId: `board-test-${++requestSeq}-${Date.now()}`, print: false }));
+      }
+    },
+    async clerk(counterId) {
+      let c = clerks.get(counterId);
+      if (!c) {
+        const n = Number(counterId.replace(/\D/g, ''));
+        c = await f.clerk(n, counterId);
+        expectOk(await send(c, 'counter:open', { counterId }));
+        clerks.set(counterId, c);
+      }
+      return c;
+    },
+    async callNext(counterId) {
+      const c = await h.clerk(counterId);
+      return expectOk(await send(c, 'counter:callNext', { counterId }));
+    },
+    async close() {
+      for (const p of pages) await p.close().catch(() => undefined);
+      await browser.close();
+      await f.close();
+    },
+  };
+  return h;
+}
+
+export interface AnnouncementView {
+  key: string;
+  number: string;
+  counterNumber: number;
+  recall: boolean;
+  status: string;
+  startedAt: number | null;
+  endedAt: number | null;
+  steps: { kind: string; url?: string; urls?: string[]; text?: string }[];
+  played: { via: string; error?: string }[];
+}
+
+/** The board's announcement log (window.__motcuaBoard). */
+export function announcements(page: Page): Promise<AnnouncementView[]> {
+  return page.evaluate(() => {
+    const board = (window as unknown as { __motcuaBoard?: { announcements(): unknown[] } }).__motcuaBoard;
+    return JSON.parse(JSON.stringify(board?.announcements() ?? [])) as AnnouncementView[];
+  });
+}
