@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Pool } from 'pg';
+import { inTransaction } from './db/client';
 import { z } from 'zod';
 import { HubIdSchema } from '@motcua/shared';
 
@@ -62,9 +63,7 @@ export class HubRepo {
   /** Registers a hub (or updates its name and place) and returns a key for it. */
   async register(input: HubRegistrationInput): Promise<HubKey> {
     const r = HubRegistration.parse(input);
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+    return inTransaction(this.pool, async (client) => {
       await client.query(
         `INSERT INTO city_hubs (hub_id, name_vi, name_en, address, district, lat, lon) VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (hub_id) DO UPDATE SET name_vi = EXCLUDED.name_vi, name_en = EXCLUDED.name_en, address = EXCLUDED.address,
@@ -79,34 +78,20 @@ export class HubRepo {
       } else {
         await client.query('INSERT INTO city_hub_keys (hub_id, key_id, secret) VALUES ($1, $2, $3)', [r.hubId, keyId, key]);
       }
-      await client.query('COMMIT');
       return { hubId: r.hubId, keyId, key };
-    } catch (e) {
-      await client.query('ROLLBACK');
-      throw e;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   /** A new key for a registered hub; earlier keys stay valid until revoked. */
-  async addKey(hubId: string): Promise<HubKey> {
-    const client = await this.pool.connect();
-    try {
-      await client.query('BEGIN');
+  addKey(hubId: string): Promise<HubKey> {
+    return inTransaction(this.pool, async (client) => {
       const hub = await client.query('SELECT 1 FROM city_hubs WHERE hub_id = $1 FOR UPDATE', [hubId]);
       if (!hub.rowCount) throw new HubAdminError('not_found', `hub ${hubId} is not registered`);
       const keyId = await this.nextKeyId(client, hubId);
       const key = generateKey();
       await client.query('INSERT INTO city_hub_keys (hub_id, key_id, secret) VALUES ($1, $2, $3)', [hubId, keyId, key]);
-      await client.query('COMMIT');
       return { hubId, keyId, key };
-    } catch (e) {
-      await client.query('ROLLBACK');
-      throw e;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async revokeKey(hubId: string, keyId: string): Promise<void> {

@@ -3,6 +3,7 @@
  * the next. Several city-server instances may start at once: an advisory lock serialises them.
  */
 import type { Pool } from 'pg';
+import { withClient } from './client';
 
 export interface Migration {
   version: number;
@@ -145,29 +146,29 @@ CREATE TABLE socket_io_attachments (
 
 const LOCK_KEY = 73_462_101; // any constant shared by all instances
 
-export async function migrate(pool: Pool): Promise<number> {
-  const client = await pool.connect();
-  try {
+export function migrate(pool: Pool): Promise<number> {
+  return withClient(pool, async (client) => {
     await client.query('SELECT pg_advisory_lock($1)', [LOCK_KEY]);
-    await client.query('CREATE TABLE IF NOT EXISTS city_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
-    const done = new Set((await client.query<{ version: number }>('SELECT version FROM city_migrations')).rows.map((r) => r.version));
-    let applied = 0;
-    for (const m of MIGRATIONS) {
-      if (done.has(m.version)) continue;
-      await client.query('BEGIN');
-      try {
-        await client.query(m.sql);
-        await client.query('INSERT INTO city_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
-        await client.query('COMMIT');
-        applied++;
-      } catch (e) {
-        await client.query('ROLLBACK');
-        throw e;
+    try {
+      await client.query('CREATE TABLE IF NOT EXISTS city_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
+      const done = new Set((await client.query<{ version: number }>('SELECT version FROM city_migrations')).rows.map((r) => r.version));
+      let applied = 0;
+      for (const m of MIGRATIONS) {
+        if (done.has(m.version)) continue;
+        await client.query('BEGIN');
+        try {
+          await client.query(m.sql);
+          await client.query('INSERT INTO city_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
+          await client.query('COMMIT');
+          applied++;
+        } catch (e) {
+          await client.query('ROLLBACK');
+          throw e;
+        }
       }
+      return applied;
+    } finally {
+      await client.query('SELECT pg_advisory_unlock($1)', [LOCK_KEY]).catch(() => undefined);
     }
-    return applied;
-  } finally {
-    await client.query('SELECT pg_advisory_unlock($1)', [LOCK_KEY]).catch(() => undefined);
-    client.release();
-  }
+  });
 }

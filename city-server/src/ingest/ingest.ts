@@ -7,6 +7,7 @@
  * transaction: nonce not seen (replay) → `afterSeq <= high-water` (no hole) → store.
  */
 import type { Pool, PoolClient } from 'pg';
+import { inTransaction, isConnectionError } from '../db/client';
 import { SYNC_PROTOCOL_VERSION, SyncBatch, syncSigningInput, type Clock, type SyncAck, type SyncErrorCode, type SyncEvent, type SyncResponse, type SyncState } from '@motcua/shared';
 import type { HubRepo } from '../hubs';
 import type { Logger } from '../logger';
@@ -96,9 +97,8 @@ export class IngestService {
 
   private failure(e: unknown): IngestOutcome {
     if (e instanceof Refusal) return e.outcome;
-    const code = (e as { code?: string }).code;
     // Connection refused/terminated, admin shutdown, too many connections: try again later.
-    if (code === 'ECONNREFUSED' || code === 'ECONNRESET' || code === '57P01' || code === '57P02' || code === '57P03' || code === '53300' || code === '08006' || code === '08003' || (e instanceof Error && /terminat|Connection/i.test(e.message))) {
+    if (isConnectionError(e)) {
       this.log.warn({ err: e }, 'database unavailable during sync');
       return refuse('unavailable', 'the city database is unavailable; retry later');
     }
@@ -134,11 +134,8 @@ export class IngestService {
     return { status: 200, body: { ok: true, data: ack } };
   }
 
-  private async store(auth: SignedHeaders, batch: SyncBatch): Promise<SyncAck> {
-    const client = await this.pool.connect();
-    let released = false;
-    try {
-      await client.query('BEGIN');
+  private store(auth: SignedHeaders, batch: SyncBatch): Promise<SyncAck> {
+    return inTransaction(this.pool, async (client) => {
       const hub = await client.query<{ high_water: string; catalog: Catalog | null }>('SELECT high_water, catalog FROM city_hubs WHERE hub_id = $1 FOR UPDATE', [batch.hubId]);
       const row = hub.rows[0];
       if (!row) throw new Refusal(refuse('unknown_hub', `hub ${batch.hubId} is not registered`));
@@ -152,13 +149,11 @@ export class IngestService {
       const duplicates = batch.events.length - fresh.length;
       if (fresh.length === 0) {
         await client.query('UPDATE city_hubs SET last_seen_at = now(), hub_last_seq = GREATEST(hub_last_seq, $2) WHERE hub_id = $1', [batch.hubId, batch.hubLastSeq]);
-        await client.query('COMMIT');
         return { highWater, accepted: 0, duplicates, serverTime: this.clock.now() };
       }
       const catalog = batch.catalog ?? row.catalog;
       await this.apply(client, batch.hubId, fresh, catalog);
       const last = fresh[fresh.length - 1] as SyncEvent;
-      const newHighWater = Math.max(last.seq, batch.events[batch.events.length - 1]?.seq ?? 0);
       if (batch.catalog) {
         await client.query('UPDATE city_hubs SET catalog = $2, field_codes = $3 WHERE hub_id = $1', [batch.hubId, JSON.stringify(batch.catalog), batch.catalog.fields.map((f) => f.code)]);
         await client.query(
@@ -169,22 +164,10 @@ export class IngestService {
       }
       await client.query(
         'UPDATE city_hubs SET high_water = $2, hub_last_seq = GREATEST(hub_last_seq, $3), events_total = events_total + $4, last_event_at = $5, last_seen_at = now() WHERE hub_id = $1',
-        [batch.hubId, newHighWater, batch.hubLastSeq, fresh.length, last.at],
+        [batch.hubId, last.seq, batch.hubLastSeq, fresh.length, last.at],
       );
-      await client.query('COMMIT');
-      return { highWater: newHighWater, accepted: fresh.length, duplicates, serverTime: this.clock.now() };
-    } catch (e) {
-      try {
-        await client.query('ROLLBACK');
-      } catch {
-        // The connection is gone; PostgreSQL rolled back already. Do not reuse it.
-        client.release(e instanceof Error ? e : true);
-        released = true;
-      }
-      throw e;
-    } finally {
-      if (!released) client.release();
-    }
+      return { highWater: last.seq, accepted: fresh.length, duplicates, serverTime: this.clock.now() };
+    });
   }
 
   private async apply(client: PoolClient, hubId: string, events: SyncEvent[], catalog: Catalog | null): Promise<void> {

