@@ -1,26 +1,198 @@
-import { useEffect, useMemo, useSyncExternalStore } from 'react';
-import { io } from 'socket.io-client';
-import { createLiveState, PROTOCOL_VERSION, STRINGS } from '@motcua/shared';
+/**
+ * The centre manager's app: sign in, then the live dashboard, configuration, reports and the
+ * audit log. One socket to the hub; live state is the shared snapshot + deltas client, and hub
+ * time is estimated from the hub's own timestamps so waits are measured on the hub's clock.
+ */
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { createLiveState, STRINGS, type AlarmState, type Lang, type Snapshot } from '@motcua/shared';
+import { call, connectHub, savedToken, saveToken, type HubSocket } from './hub';
+import { LangProvider, useLang, useTr } from './i18n';
+import { Login } from './Login';
+import { Dashboard } from './Dashboard';
+import { ConfigPage } from './config/ConfigPage';
+import { Reports } from './Reports';
+import { Audit } from './Audit';
 
-/** Minimal Centre manager page: connects to the hub and shows the live queue. */
+export interface AppContext {
+  socket: HubSocket;
+  snapshot: Snapshot;
+  /** Hub time now (ms), ticking. */
+  hubNow: number;
+  alarms: AlarmState | null;
+}
+
+type Route = 'dashboard' | 'config' | 'reports' | 'audit';
+const ROUTES: { id: Route; vi: string; en: string }[] = [
+  { id: 'dashboard', vi: 'Điều hành', en: 'Live' },
+  { id: 'config', vi: 'Cấu hình', en: 'Configuration' },
+  { id: 'reports', vi: 'Báo cáo', en: 'Reports' },
+  { id: 'audit', vi: 'Nhật ký', en: 'Audit log' },
+];
+
+function routeFromHash(): { route: Route; sub: string } {
+  const [, r = 'dashboard', sub = ''] = window.location.hash.split('/');
+  return { route: (ROUTES.some((x) => x.id === r) ? r : 'dashboard') as Route, sub };
+}
+
 export function App() {
-  const socket = useMemo(() => io({ auth: { protocolVersion: PROTOCOL_VERSION, token: localStorage.getItem('motcua.token') ?? undefined } }), []);
+  const [lang, setLangState] = useState<Lang>(() => (localStorage.getItem('motcua.lang') === 'en' ? 'en' : 'vi'));
+  const setLang = useCallback((l: Lang) => {
+    localStorage.setItem('motcua.lang', l);
+    document.documentElement.lang = l;
+    setLangState(l);
+  }, []);
+  const [token, setToken] = useState<string | null>(() => savedToken());
+  const socket = useMemo(() => connectHub(token), [token]);
   const live = useMemo(() => createLiveState(socket, () => Date.now()), [socket]);
-  const view = useSyncExternalStore(live.subscribe, live.get);
-  useEffect(() => () => {
-    live.close();
-    socket.close();
-  }, [live, socket]);
+  const subscribe = useCallback((l: () => void) => live.subscribe(l), [live]);
+  const getView = useCallback(() => live.get(), [live]);
+  const view = useSyncExternalStore(subscribe, getView);
+  const [alarms, setAlarms] = useState<{ state: AlarmState; at: number } | null>(null);
+  const [tick, setTick] = useState(() => Date.now());
+  const [nav, setNav] = useState(routeFromHash);
+
+  useEffect(() => {
+    const onError = (e: Error) => {
+      // A token the hub no longer knows (expired, signed out elsewhere): start again as a guest.
+      if (e.message === 'unauthenticated') {
+        saveToken(null);
+        setToken(null);
+      }
+    };
+    const onAlarms = (state: AlarmState) => setAlarms({ state, at: Date.now() });
+    const onEnded = () => {
+      saveToken(null);
+      setToken(null);
+    };
+    socket.on('connect_error', onError);
+    socket.on('manager:alarms', onAlarms);
+    socket.on('session:ended', onEnded);
+    return () => {
+      live.close();
+      socket.close();
+    };
+  }, [socket, live]);
+
+  const signedIn = view.snapshot?.role === 'manager';
+  useEffect(() => {
+    if (!signedIn) return;
+    void call(socket, 'manager:alarms', {}).then((r) => {
+      if (r.ok) setAlarms({ state: r.data, at: Date.now() });
+    });
+  }, [signedIn, socket]);
+
+  useEffect(() => {
+    const t = setInterval(() => setTick(Date.now()), 1000);
+    const onHash = () => setNav(routeFromHash());
+    window.addEventListener('hashchange', onHash);
+    return () => {
+      clearInterval(t);
+      window.removeEventListener('hashchange', onHash);
+    };
+  }, []);
+
+  // Hub time: the newest of the snapshot/delta stamp and the alarm push, advanced by local time since.
   const s = view.snapshot;
+  const fromState = s ? s.now + (tick - view.updatedAt) : tick;
+  const fromAlarms = alarms ? alarms.state.now + (tick - alarms.at) : -Infinity;
+  const hubNow = alarms && alarms.at > view.updatedAt ? fromAlarms : fromState;
+
+  const onSignedIn = (tok: string) => {
+    saveToken(tok);
+    live.refresh();
+  };
+  const signOut = async () => {
+    await call(socket, 'auth:logout', {});
+    saveToken(null);
+    setToken(null);
+  };
+
+  const langValue = useMemo(() => ({ lang, setLang }), [lang, setLang]);
   return (
-    <main style={{ fontFamily: 'system-ui, sans-serif', padding: 24 }}>
-      <h1>Quản lý trung tâm</h1>
-      <p>{s ? s.centre.name.vi : view.connected ? '…' : STRINGS.reconnecting.vi}</p>
-      {s && (
-        <p data-testid="waiting">
-          {STRINGS.waiting.vi}: {s.tickets.filter((t) => t.state === 'waiting').length}
-        </p>
-      )}
-    </main>
+    <LangProvider value={langValue}>
+      <Shell
+        connected={view.connected}
+        centre={s?.centre.name[lang] ?? null}
+        signedIn={signedIn}
+        route={nav.route}
+        onSignOut={() => void signOut()}
+        alarmCount={signedIn ? (alarms?.state.alarms.length ?? 0) : 0}
+        breachCount={signedIn ? (alarms?.state.alarms.filter((a) => a.level === 'breach').length ?? 0) : 0}
+      >
+        {!s ? (
+          <p className="muted">{view.error ?? (view.connected ? '…' : STRINGS.reconnecting[lang])}</p>
+        ) : !signedIn ? (
+          <Login socket={socket} onSignedIn={onSignedIn} />
+        ) : (
+          <Page route={nav.route} sub={nav.sub} ctx={{ socket, snapshot: s, hubNow, alarms: alarms?.state ?? null }} />
+        )}
+      </Shell>
+    </LangProvider>
+  );
+}
+
+function Page({ route, sub, ctx }: { route: Route; sub: string; ctx: AppContext }) {
+  switch (route) {
+    case 'dashboard':
+      return <Dashboard ctx={ctx} />;
+    case 'config':
+      return <ConfigPage ctx={ctx} tab={sub} />;
+    case 'reports':
+      return <Reports ctx={ctx} />;
+    case 'audit':
+      return <Audit ctx={ctx} />;
+  }
+}
+
+function Shell(props: { connected: boolean; centre: string | null; signedIn: boolean; route: Route; onSignOut: () => void; alarmCount: number; breachCount: number; children: ReactNode }) {
+  const { tr, lang } = useTr();
+  return (
+    <div className="app">
+      <header className="topbar">
+        <div className="brand">
+          <strong>{tr('Một Cửa — Quản lý', 'One-Stop — Manager')}</strong>
+          <span className="centre">{props.centre ?? STRINGS.centreTitle[lang]}</span>
+        </div>
+        {props.signedIn && (
+          <nav>
+            {ROUTES.map((r) => (
+              <a key={r.id} href={`#/${r.id}`} className={props.route === r.id ? 'active' : ''}>
+                {lang === 'vi' ? r.vi : r.en}
+                {r.id === 'dashboard' && props.alarmCount > 0 && (
+                  <span className={`badge ${props.breachCount > 0 ? 'bad' : 'warn'}`} data-testid="alarm-badge">
+                    {props.alarmCount}
+                  </span>
+                )}
+              </a>
+            ))}
+          </nav>
+        )}
+        <div className="tools">
+          <span className={`dot ${props.connected ? 'on' : 'off'}`} title={props.connected ? tr('Đã kết nối', 'Connected') : tr('Mất kết nối', 'Disconnected')} />
+          <LangSwitch />
+          {props.signedIn && (
+            <button type="button" className="ghost" onClick={props.onSignOut}>
+              {STRINGS.signOut[lang]}
+            </button>
+          )}
+        </div>
+      </header>
+      {!props.connected && props.signedIn && <div className="banner warn">{STRINGS.reconnecting[lang]}</div>}
+      <main>{props.children}</main>
+    </div>
+  );
+}
+
+function LangSwitch() {
+  const { lang, setLang } = useLang();
+  return (
+    <div className="seg" role="group" aria-label="Ngôn ngữ / Language">
+      <button type="button" className={lang === 'vi' ? 'on' : ''} onClick={() => setLang('vi')}>
+        VI
+      </button>
+      <button type="button" className={lang === 'en' ? 'on' : ''} onClick={() => setLang('en')}>
+        EN
+      </button>
+    </div>
   );
 }

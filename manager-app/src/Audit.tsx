@@ -1,0 +1,110 @@
+/** The audit log: who did what, newest first, filtered by kind, paged back. */
+import { useEffect, useState } from 'react';
+import type { AuditEvent } from '@motcua/shared';
+import type { AppContext } from './App';
+import { call, errorText } from './hub';
+import { fmtDateTime, useTr } from './i18n';
+import { useConfig } from './useConfig';
+
+const KINDS = [
+  { prefix: '', vi: 'Tất cả', en: 'All' },
+  { prefix: 'config.', vi: 'Cấu hình', en: 'Configuration' },
+  { prefix: 'ticket.', vi: 'Số thứ tự', en: 'Tickets' },
+  { prefix: 'counter.', vi: 'Quầy', en: 'Counters' },
+  { prefix: 'auth.', vi: 'Đăng nhập', en: 'Sign-in' },
+  { prefix: 'device.', vi: 'Thiết bị', en: 'Devices' },
+  { prefix: 'alarm.', vi: 'Cảnh báo', en: 'Alarms' },
+];
+
+const PAGE = 100;
+
+export function Audit({ ctx }: { ctx: AppContext }) {
+  const { tr, lang } = useTr();
+  const { socket, snapshot: s } = ctx;
+  const { config } = useConfig(socket, s);
+  const [prefix, setPrefix] = useState('');
+  const [events, setEvents] = useState<AuditEvent[]>([]);
+  const [more, setMore] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+
+  const load = async (before?: number) => {
+    const r = await call(socket, 'manager:audit', { typePrefix: prefix, limit: PAGE, ...(before ? { beforeSeq: before } : {}) });
+    if (!r.ok) {
+      setError(errorText(r.error, lang));
+      return;
+    }
+    setEvents((prev) => (before ? [...prev, ...r.data] : r.data));
+    setMore(r.data.length === PAGE);
+  };
+  useEffect(() => {
+    void load();
+  }, [prefix, s.seq]);
+
+  const who = (actor: string | null): string => {
+    if (!actor) return '—';
+    if (actor === 'system') return tr('Hệ thống', 'System');
+    const m = /^(clerk|manager):([^@]+)(?:@(.+))?$/.exec(actor);
+    if (m) {
+      const name = config?.clerks.find((c) => c.id === m[2])?.displayName ?? m[2];
+      const counter = m[3] ? s.counters.find((c) => c.id === m[3])?.number : null;
+      return counter ? `${name} (${tr('quầy', 'counter')} ${counter})` : (name ?? actor);
+    }
+    const d = /^device:(.+)$/.exec(actor);
+    if (d) return s.devices.find((x) => x.id === d[1])?.name ?? actor;
+    return actor;
+  };
+
+  return (
+    <section className="card">
+      <div className="row-between">
+        <h2>{tr('Nhật ký thao tác', 'Audit log')}</h2>
+        <div className="seg">
+          {KINDS.map((k) => (
+            <button key={k.prefix} type="button" className={prefix === k.prefix ? 'on' : ''} onClick={() => setPrefix(k.prefix)}>
+              {lang === 'vi' ? k.vi : k.en}
+            </button>
+          ))}
+        </div>
+      </div>
+      {error && <p className="error">{error}</p>}
+      <table className="table audit" data-testid="audit">
+        <thead>
+          <tr>
+            <th>#</th>
+            <th>{tr('Thời điểm', 'When')}</th>
+            <th>{tr('Ai', 'Who')}</th>
+            <th>{tr('Sự kiện', 'Event')}</th>
+            <th>{tr('Chi tiết', 'Details')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {events.map((e) => (
+            <tr key={e.seq}>
+              <td className="muted">{e.seq}</td>
+              <td>{fmtDateTime(e.at, s.centre.timeZone)}</td>
+              <td>{who(e.actor)}</td>
+              <td>
+                <code>{e.type}</code>
+              </td>
+              <td className="payload">{summarize(e.payload)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {more && (
+        <button type="button" onClick={() => void load(events[events.length - 1]?.seq)}>
+          {tr('Xem cũ hơn', 'Older')}
+        </button>
+      )}
+    </section>
+  );
+}
+
+function summarize(payload: unknown): string {
+  if (!payload || typeof payload !== 'object') return JSON.stringify(payload ?? '');
+  return Object.entries(payload as Record<string, unknown>)
+    .filter(([, v]) => v !== null && v !== undefined)
+    .map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`)
+    .join(' · ')
+    .slice(0, 300);
+}

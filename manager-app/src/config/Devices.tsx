@@ -1,0 +1,161 @@
+/** Devices: pair a kiosk, board or agent with a one-time code; each device's live health; revoke. */
+import { useState } from 'react';
+import type { Device, DeviceHealth, DeviceKind, LocalizedText } from '@motcua/shared';
+import type { AppContext } from '../App';
+import { call, errorText } from '../hub';
+import { fmtDateTime, fmtTime, useTr } from '../i18n';
+
+export const HEALTH_LABELS: Record<DeviceHealth, LocalizedText> = {
+  ready: { vi: 'Sẵn sàng', en: 'Ready' },
+  paper_near_end: { vi: 'Sắp hết giấy', en: 'Paper low' },
+  paper_out: { vi: 'Hết giấy', en: 'Out of paper' },
+  cover_open: { vi: 'Mở nắp', en: 'Cover open' },
+  offline: { vi: 'Mất kết nối', en: 'Offline' },
+  error: { vi: 'Lỗi', en: 'Error' },
+  unknown: { vi: 'Chưa rõ', en: 'Unknown' },
+};
+
+const KIND_LABELS: Record<DeviceKind, LocalizedText> = {
+  kiosk: { vi: 'Kiosk lấy số', en: 'Ticket kiosk' },
+  display: { vi: 'Màn hình hiển thị', en: 'Display board' },
+  agent: { vi: 'Bộ kết nối thiết bị (agent)', en: 'Device agent' },
+};
+
+const PERIPHERAL_LABELS: Record<string, LocalizedText> = {
+  printer: { vi: 'Máy in', en: 'Printer' },
+  scanner: { vi: 'Máy quét', en: 'Scanner' },
+  led: { vi: 'Bảng LED', en: 'LED board' },
+  keypad: { vi: 'Bàn phím gọi số', en: 'Keypad' },
+  rating_pad: { vi: 'Bàn phím đánh giá', en: 'Rating pad' },
+};
+
+/** Offline devices and peripherals that are not ready, for the dashboard. */
+export function deviceProblems(devices: readonly Device[]): { key: string; device: string; text: LocalizedText }[] {
+  const out: { key: string; device: string; text: LocalizedText }[] = [];
+  for (const d of devices) {
+    if (!d.online) out.push({ key: `${d.id}:offline`, device: d.name, text: { vi: 'Mất kết nối', en: 'Offline' } });
+    for (const p of d.peripherals) {
+      if (p.health === 'ready') continue;
+      const kind = PERIPHERAL_LABELS[p.kind] ?? { vi: p.kind, en: p.kind };
+      out.push({ key: `${d.id}:${p.name}`, device: d.name, text: { vi: `${kind.vi}: ${HEALTH_LABELS[p.health].vi}`, en: `${kind.en}: ${HEALTH_LABELS[p.health].en}` } });
+    }
+  }
+  return out;
+}
+
+export function Devices({ ctx }: { ctx: AppContext }) {
+  const { tr, lang } = useTr();
+  const { socket, snapshot: s } = ctx;
+  const tz = s.centre.timeZone;
+  const [kind, setKind] = useState<DeviceKind>('kiosk');
+  const [counterId, setCounterId] = useState('');
+  const [boundDeviceId, setBound] = useState('');
+  const [code, setCode] = useState<{ code: string; expiresAt: number } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const devices = [...s.devices].sort((a, b) => a.kind.localeCompare(b.kind) || a.name.localeCompare(b.name));
+
+  const createCode = async () => {
+    setError(null);
+    const r = await call(socket, 'manager:createPairingCode', { kind, counterId: counterId || null, boundDeviceId: kind === 'agent' ? boundDeviceId || null : null });
+    if (r.ok) setCode(r.data);
+    else setError(errorText(r.error, lang));
+  };
+  const revoke = async (d: Device) => {
+    if (!window.confirm(tr(`Thu hồi thiết bị “${d.name}”? Thiết bị sẽ phải ghép nối lại.`, `Revoke “${d.name}”? It will have to be paired again.`))) return;
+    const r = await call(socket, 'manager:revokeDevice', { id: d.id });
+    if (!r.ok) setError(errorText(r.error, lang));
+  };
+
+  return (
+    <div className="stack">
+      <section className="card">
+        <h2>{tr('Ghép nối thiết bị mới', 'Pair a new device')}</h2>
+        <p className="muted">{tr('Tạo mã một lần (hiệu lực 10 phút), rồi nhập mã trên kiosk, màn hình hoặc agent.', 'Create a one-time code (valid 10 minutes), then enter it on the kiosk, board or agent.')}</p>
+        <div className="inline-form">
+          <select aria-label={tr('Loại thiết bị', 'Device kind')} value={kind} onChange={(e) => setKind(e.target.value as DeviceKind)}>
+            {(Object.keys(KIND_LABELS) as DeviceKind[]).map((k) => (
+              <option key={k} value={k}>
+                {KIND_LABELS[k][lang]}
+              </option>
+            ))}
+          </select>
+          <select aria-label={tr('Gắn với quầy', 'Bound to counter')} value={counterId} onChange={(e) => setCounterId(e.target.value)}>
+            <option value="">{tr('— Không gắn quầy —', '— No counter —')}</option>
+            {s.counters.map((c) => (
+              <option key={c.id} value={c.id}>
+                {tr('Quầy', 'Counter')} {c.number}
+              </option>
+            ))}
+          </select>
+          {kind === 'agent' && (
+            <select aria-label={tr('Phục vụ kiosk/màn hình', 'Serves kiosk/board')} value={boundDeviceId} onChange={(e) => setBound(e.target.value)}>
+              <option value="">{tr('— Không gắn thiết bị —', '— No device —')}</option>
+              {s.devices
+                .filter((d) => d.kind !== 'agent')
+                .map((d) => (
+                  <option key={d.id} value={d.id}>
+                    {d.name}
+                  </option>
+                ))}
+            </select>
+          )}
+          <button type="button" className="primary" onClick={() => void createCode()}>
+            {tr('Tạo mã ghép nối', 'Create pairing code')}
+          </button>
+        </div>
+        {code && (
+          <p className="pairing">
+            {tr('Mã ghép nối', 'Pairing code')}: <strong data-testid="pairing-code">{code.code}</strong>{' '}
+            <span className="muted">
+              {tr('hết hạn lúc', 'expires at')} {fmtTime(code.expiresAt, tz)}
+            </span>
+          </p>
+        )}
+        {error && <p className="error">{error}</p>}
+      </section>
+
+      <section className="card">
+        <h2>{tr('Thiết bị', 'Devices')}</h2>
+        <table className="table" data-testid="devices">
+          <thead>
+            <tr>
+              <th>{tr('Tên', 'Name')}</th>
+              <th>{tr('Loại', 'Kind')}</th>
+              <th>{tr('Quầy', 'Counter')}</th>
+              <th>{tr('Kết nối', 'Connection')}</th>
+              <th>{tr('Tình trạng', 'Health')}</th>
+              <th>{tr('Lần cuối', 'Last seen')}</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {devices.map((d) => (
+              <tr key={d.id} data-testid={`device-${d.id}`}>
+                <td>{d.name}</td>
+                <td>{KIND_LABELS[d.kind][lang]}</td>
+                <td>{s.counters.find((c) => c.id === d.counterId)?.number ?? '—'}</td>
+                <td>
+                  <span className={`status ${d.online ? 'idle' : 'closed'}`}>{d.online ? tr('Trực tuyến', 'Online') : tr('Ngoại tuyến', 'Offline')}</span>
+                </td>
+                <td>
+                  {d.peripherals.length === 0 && <span className="muted">—</span>}
+                  {d.peripherals.map((p) => (
+                    <span key={p.name} className={`chip health-${p.health}`} title={p.detail ?? undefined}>
+                      {(PERIPHERAL_LABELS[p.kind] ?? { vi: p.name, en: p.name })[lang]}: {HEALTH_LABELS[p.health][lang]}
+                    </span>
+                  ))}
+                </td>
+                <td className="muted">{d.lastSeenAt ? fmtDateTime(d.lastSeenAt, tz) : '—'}</td>
+                <td>
+                  <button type="button" className="link danger" onClick={() => void revoke(d)}>
+                    {tr('Thu hồi', 'Revoke')}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,156 @@
+/**
+ * Catalogue import: read a CSV or XLSX file, upload its rows in chunks (progress bar), show the
+ * hub's check with every bad row, and apply — all rows, or only the good ones if the manager
+ * accepts that. Nothing is applied half-way.
+ */
+import { useRef, useState } from 'react';
+import type { ImportReport } from '@motcua/shared';
+import { call, errorText, type HubSocket } from '../hub';
+import { useTr } from '../i18n';
+import { readTableFile } from '../table-file';
+
+const CHUNK = 200;
+
+type Phase = { step: 'idle' } | { step: 'reading' } | { step: 'uploading'; done: number; total: number } | { step: 'checking' } | { step: 'checked'; report: ImportReport } | { step: 'applying'; report: ImportReport } | { step: 'applied'; report: ImportReport };
+
+export function ImportPanel({ socket }: { socket: HubSocket }) {
+  const { tr, lang } = useTr();
+  const [phase, setPhase] = useState<Phase>({ step: 'idle' });
+  const [error, setError] = useState<string | null>(null);
+  const importId = useRef('');
+  const input = useRef<HTMLInputElement>(null);
+
+  const onFile = async (file: File) => {
+    setError(null);
+    setPhase({ step: 'reading' });
+    let table;
+    try {
+      table = await readTableFile(file);
+    } catch (e) {
+      setPhase({ step: 'idle' });
+      setError(tr(`Không đọc được tệp: ${(e as Error).message}`, `Cannot read the file: ${(e as Error).message}`));
+      return;
+    }
+    importId.current = `imp-${crypto.randomUUID()}`;
+    const total = table.rows.length;
+    setPhase({ step: 'uploading', done: 0, total });
+    for (let offset = 0; offset === 0 || offset < total; offset += CHUNK) {
+      const rows = table.rows.slice(offset, offset + CHUNK).map((r) => r.map((c) => c.slice(0, 1000)).slice(0, 40));
+      const r = await call(socket, 'manager:importStage', { importId: importId.current, fileName: file.name.slice(0, 200), header: offset === 0 ? table.header.slice(0, 40) : undefined, offset, rows });
+      if (!r.ok) {
+        setPhase({ step: 'idle' });
+        setError(errorText(r.error, lang));
+        return;
+      }
+      setPhase({ step: 'uploading', done: r.data.staged, total });
+      if (total === 0) break;
+    }
+    setPhase({ step: 'checking' });
+    const check = await call(socket, 'manager:importCheck', { importId: importId.current });
+    if (!check.ok) {
+      setPhase({ step: 'idle' });
+      setError(errorText(check.error, lang));
+      return;
+    }
+    setPhase({ step: 'checked', report: check.data });
+  };
+
+  const commit = async (report: ImportReport, acceptGoodRows: boolean) => {
+    setPhase({ step: 'applying', report });
+    const r = await call(socket, 'manager:importCommit', { importId: importId.current, acceptGoodRows });
+    if (r.ok) setPhase({ step: 'applied', report: r.data });
+    else {
+      setPhase({ step: 'checked', report });
+      setError(errorText(r.error, lang));
+    }
+  };
+
+  const reset = () => {
+    setPhase({ step: 'idle' });
+    setError(null);
+    if (input.current) input.current.value = '';
+  };
+
+  const percent =
+    phase.step === 'reading' ? 5 : phase.step === 'uploading' ? 5 + (phase.total ? (phase.done / phase.total) * 75 : 75) : phase.step === 'checking' ? 85 : phase.step === 'checked' ? 90 : phase.step === 'applying' ? 95 : phase.step === 'applied' ? 100 : 0;
+  const report = 'report' in phase ? phase.report : null;
+
+  return (
+    <section className="card" aria-label={tr('Nhập danh mục thủ tục', 'Import the procedure catalogue')}>
+      <h2>{tr('Nhập danh mục thủ tục (CSV hoặc XLSX)', 'Import the procedure catalogue (CSV or XLSX)')}</h2>
+      <p className="muted">
+        {tr(
+          'Các cột: Mã thủ tục, Tên thủ tục, Mã lĩnh vực, (Tên lĩnh vực — để tạo lĩnh vực mới), (Mã nhóm dịch vụ), (Tên tiếng Anh). Thủ tục có mã đã có sẽ được cập nhật.',
+          'Columns: Procedure code, Procedure name, Field code, (Field name — to create a new field), (Service code), (English name). Existing codes are updated.',
+        )}
+      </p>
+      <input ref={input} type="file" accept=".csv,.xlsx,text/csv" aria-label={tr('Chọn tệp danh mục', 'Choose a catalogue file')} data-testid="import-file" onChange={(e) => e.target.files?.[0] && void onFile(e.target.files[0])} disabled={phase.step !== 'idle' && phase.step !== 'applied' && phase.step !== 'checked'} />
+      {phase.step !== 'idle' && (
+        <div className="progress" role="progressbar" aria-valuenow={Math.round(percent)} aria-valuemin={0} aria-valuemax={100} data-testid="import-progress">
+          <div className="bar" style={{ width: `${percent}%` }} />
+          <span>
+            {phase.step === 'reading' && tr('Đang đọc tệp…', 'Reading the file…')}
+            {phase.step === 'uploading' && tr(`Đang tải lên ${phase.done}/${phase.total} dòng…`, `Uploading ${phase.done}/${phase.total} rows…`)}
+            {phase.step === 'checking' && tr('Đang kiểm tra…', 'Checking…')}
+            {phase.step === 'checked' && tr('Đã kiểm tra', 'Checked')}
+            {phase.step === 'applying' && tr('Đang nhập…', 'Importing…')}
+            {phase.step === 'applied' && tr('Đã nhập xong', 'Imported')}
+          </span>
+        </div>
+      )}
+      {report && (
+        <div className="import-report" data-testid="import-report">
+          <p>
+            {tr(`${report.total} dòng: ${report.good} dòng đúng, ${report.errors.length} lỗi. Thủ tục mới: ${report.newProcedures}, cập nhật: ${report.updatedProcedures}, lĩnh vực mới: ${report.newFields}.`, `${report.total} rows: ${report.good} good, ${report.errors.length} errors. New procedures: ${report.newProcedures}, updated: ${report.updatedProcedures}, new fields: ${report.newFields}.`)}
+          </p>
+          {report.errors.length > 0 && (
+            <table className="table errors" data-testid="import-errors">
+              <thead>
+                <tr>
+                  <th>{tr('Dòng', 'Row')}</th>
+                  <th>{tr('Cột', 'Column')}</th>
+                  <th>{tr('Lỗi', 'Error')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {report.errors.map((e, i) => (
+                  <tr key={i}>
+                    <td>{e.row}</td>
+                    <td>{e.column ?? '—'}</td>
+                    <td>{e.message[lang]}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+          {phase.step === 'checked' && (
+            <div className="row-end">
+              <button type="button" onClick={reset}>
+                {tr('Huỷ', 'Cancel')}
+              </button>
+              {report.errors.length === 0 ? (
+                <button type="button" className="primary" onClick={() => void commit(report, false)}>
+                  {tr(`Nhập ${report.good} thủ tục`, `Import ${report.good} procedures`)}
+                </button>
+              ) : (
+                <button type="button" className="primary" disabled={report.good === 0} onClick={() => void commit(report, true)}>
+                  {tr(`Chỉ nhập ${report.good} dòng đúng`, `Import the ${report.good} good rows only`)}
+                </button>
+              )}
+            </div>
+          )}
+          {phase.step === 'applied' && (
+            <p className="okmsg" role="status">
+              {tr(`Đã nhập ${report.good} thủ tục.`, `Imported ${report.good} procedures.`)}
+            </p>
+          )}
+        </div>
+      )}
+      {error && (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,77 @@
+/**
+ * Report export: XLSX (exceljs) and CSV, with the weekly report's column set from
+ * @motcua/shared (the city server's format): a title row, a generated-at row, a blank row, the
+ * header on row 4, then one row per group and the ward's total in bold.
+ */
+import { reportCells, reportHeader, toCsv, WEEKLY_REPORT_COLUMNS, type Lang, type Report, type ReportCell, type ReportGroup } from '@motcua/shared';
+
+export function reportTitle(r: Report, lang: Lang): string {
+  if (r.period === 'day') return lang === 'vi' ? `Báo cáo ngày ${r.from}` : `Daily report ${r.from}`;
+  return lang === 'vi' ? `Báo cáo tuần ${r.from} – ${r.to}` : `Weekly report ${r.from} – ${r.to}`;
+}
+
+export function reportFileName(r: Report, ext: 'xlsx' | 'csv'): string {
+  return r.period === 'day' ? `bao-cao-ngay-${r.from}.${ext}` : `bao-cao-tuan-${r.from}_${r.to}.${ext}`;
+}
+
+const cells = (g: ReportGroup, lang: Lang): ReportCell[] => reportCells(g.code, g.name[lang], g);
+
+/** CSV: one row per field, then the ward's total (code = hub id), as the city lists wards then the city. */
+export function reportCsv(r: Report, lang: Lang = 'vi'): string {
+  return toCsv([reportHeader(r.lateThresholdMin, lang), ...r.byField.map((g) => cells(g, lang)), cells(r.ward, lang)]);
+}
+
+const DETAIL_HEADERS = {
+  vi: ['Chờ tối đa (phút)', 'Phục vụ TB (phút)', 'Phục vụ P90 (phút)'],
+  en: ['Max wait (min)', 'Avg service (min)', 'P90 service (min)'],
+};
+
+export async function reportXlsx(r: Report, lang: Lang = 'vi'): Promise<Blob> {
+  const ExcelJS = (await import('exceljs')).default;
+  const wb = new ExcelJS.Workbook();
+  wb.creator = 'Một Cửa — manager app';
+  wb.created = new Date(r.generatedAt);
+  const title = `${reportTitle(r, lang)} — ${r.centreName[lang]}`;
+  const header = reportHeader(r.lateThresholdMin, lang);
+  const stars = Array.from({ length: r.ratingScale }, (_, i) => (lang === 'vi' ? `Đánh giá ${i + 1}` : `Rating ${i + 1}`));
+
+  const sheet = (name: string, groups: readonly ReportGroup[], withTotal: boolean, detail: boolean): void => {
+    const ws = wb.addWorksheet(name);
+    ws.addRow([title]).font = { bold: true, size: 13 };
+    ws.addRow([`${lang === 'vi' ? 'Lập lúc' : 'Generated'} ${new Date(r.generatedAt).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' })}`]);
+    ws.addRow([]);
+    const h = ws.addRow(detail ? [...header, ...DETAIL_HEADERS[lang], ...stars] : header);
+    h.font = { bold: true };
+    h.alignment = { wrapText: true, vertical: 'middle' };
+    const row = (g: ReportGroup) => (detail ? [...cells(g, lang), g.maxWaitMin, g.avgServiceMin, g.p90ServiceMin, ...g.ratingCounts] : cells(g, lang));
+    for (const g of groups) ws.addRow(row(g));
+    if (withTotal) ws.addRow(row(r.ward)).font = { bold: true };
+    ws.columns.forEach((c, i) => {
+      c.width = i === 1 ? 42 : i === 0 ? 16 : 14;
+    });
+    WEEKLY_REPORT_COLUMNS.forEach((c, i) => {
+      if (c.numFmt) ws.getColumn(i + 1).numFmt = c.numFmt;
+    });
+    ws.views = [{ state: 'frozen', ySplit: 4 }];
+  };
+  const vi = lang === 'vi';
+  sheet(vi ? 'Theo phường' : 'Ward', [], true, false);
+  sheet(vi ? 'Theo lĩnh vực' : 'By field', r.byField, true, false);
+  sheet(vi ? 'Theo quầy' : 'By counter', r.byCounter, false, true);
+  sheet(vi ? 'Theo cán bộ' : 'By clerk', r.byClerk, false, true);
+  if (r.period === 'week') sheet(vi ? 'Theo ngày' : 'By day', r.byDay, true, false);
+  sheet(vi ? 'Chi tiết lĩnh vực' : 'Field detail', r.byField, true, true);
+  const buf = await wb.xlsx.writeBuffer();
+  return new Blob([buf], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+}
+
+export function download(blob: Blob, name: string): void {
+  const url = URL.createObjectURL(blob);
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = name;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
