@@ -4,7 +4,7 @@
  * tickets transferred to it by name — oldest wait first. Which ticket is called next is the hub's
  * dispatch decision, never the screen's.
  */
-import type { Counter, LiveTicket, Snapshot, Ticket } from '@motcua/shared';
+import type { Counter, LiveTicket, Snapshot } from '@motcua/shared';
 import type { CounterAction } from './shortcuts';
 import { waitLevel, waitMinutes, waitStart, warnAtMin, type WaitLevel } from './wait';
 
@@ -64,7 +64,7 @@ export function counterView(s: Snapshot, counterId: string, hubNow: number): Cou
 
 /** Staff see full tickets; the citizen's name is there only when the ticket came with an ID card. */
 export function citizenName(t: LiveTicket): string | null {
-  return 'citizenName' in t ? (t as Ticket).citizenName : null;
+  return 'citizenName' in t ? t.citizenName : null;
 }
 
 /** Which actions make sense now (buttons are disabled otherwise; the hub re-checks everything). */

@@ -1,0 +1,464 @@
+/**
+ * The clerk's screen: the citizen at the counter, the queue this counter may serve, the actions
+ * (each with a key), and today's figures. Every action is an acknowledged command; while one is in
+ * flight every action is disabled, and a refusal is shown and the screen refreshed from the hub.
+ */
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { PRIORITY_LABELS, type ClerkToday, type Lang, type LiveTicket, type Snapshot, type Ticket } from '@motcua/shared';
+import { errorText, send, type CommandResult, type StoredSession } from '../hub';
+import { clockText, minutesText, tr, type TextKey } from '../i18n';
+import { citizenName, counterView, enabledActions, type CounterView, type QueueEntry } from '../logic/counter-view';
+import { actionForKey, hintFor, keyContext, type CounterAction } from '../logic/shortcuts';
+import { estimateHubNow, waitLevel, waitMinutes } from '../logic/wait';
+import type { HubConn } from './useHub';
+import { LangSwitch } from './LangSwitch';
+import { PauseDialog, TransferDialog, type TransferTarget } from './dialogs';
+
+/** Codes after which the screen may be out of date: fetch a fresh snapshot. */
+const REFRESH_ON = new Set(['invalid_state', 'not_found', 'wrong_counter', 'conflict', 'timeout', 'duplicate', 'no_ticket', 'counter_not_open']);
+
+const ACTION_LABEL: Record<Exclude<CounterAction, 'pauseResume' | 'language'>, TextKey> = {
+  callNext: 'callNext',
+  recall: 'recall',
+  start: 'start',
+  finish: 'finish',
+  noShow: 'noShow',
+  transfer: 'transfer',
+  hold: 'hold',
+  return: 'returnToQueue',
+};
+
+interface RatingStatus {
+  ticketId: string;
+  number: string;
+  until: number;
+  done: boolean;
+}
+
+export function ClerkScreen({ hub, session, lang, setLang }: { hub: HubConn; session: StoredSession; lang: Lang; setLang: (l: Lang) => void }) {
+  const { socket, live, view } = hub;
+  const s = view.snapshot;
+  const [clientNow, setClientNow] = useState(() => Date.now());
+  const [busy, setBusy] = useState<CounterAction | null>(null);
+  const busyRef = useRef(false);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [dialog, setDialog] = useState<'pause' | 'transfer' | null>(null);
+  const [today, setToday] = useState<ClerkToday | null>(null);
+  const [rating, setRating] = useState<RatingStatus | null>(null);
+  const openedOnce = useRef(false);
+
+  // Waits grow by the minute: re-render on a short tick.
+  useEffect(() => {
+    const t = setInterval(() => setClientNow(Date.now()), 5000);
+    return () => clearInterval(t);
+  }, []);
+
+  const hubNow = s ? estimateHubNow(s.now, view.updatedAt, clientNow) : 0;
+  const cv = s && s.role !== 'public' ? counterView(s, session.counterId, hubNow) : null;
+
+  const refreshToday = useCallback(() => {
+    if (!socket) return;
+    void send(socket, 'clerk:today', {}).then((r) => {
+      if (r.ok) setToday(r.data);
+    });
+  }, [socket]);
+
+  useEffect(() => {
+    if (view.connected) refreshToday();
+  }, [view.connected, refreshToday]);
+
+  useEffect(() => {
+    if (!socket) return;
+    const onRequest = (req: { ticketId: string; number: string; timeoutSec: number }) => setRating({ ticketId: req.ticketId, number: req.number, until: Date.now() + req.timeoutSec * 1000, done: false });
+    const onDone = (info: { ticketId: string }) => {
+      setRating((r) => (r && r.ticketId === info.ticketId ? { ...r, done: true, until: Date.now() + 5000 } : r));
+      refreshToday();
+    };
+    socket.on('rating:request', onRequest);
+    socket.on('rating:done', onDone);
+    return () => {
+      socket.off('rating:request', onRequest);
+      socket.off('rating:done', onDone);
+    };
+  }, [socket, refreshToday]);
+
+  useEffect(() => {
+    if (rating && clientNow > rating.until) setRating(null);
+  }, [rating, clientNow]);
+
+  /** Runs one command: one at a time, result always shown. */
+  const run = useCallback(
+    async <T,>(action: CounterAction, exec: () => Promise<CommandResult<T>>, describe: (data: T) => string): Promise<boolean> => {
+      if (busyRef.current) return false;
+      busyRef.current = true;
+      setBusy(action);
+      setError(null);
+      const r = await exec();
+      busyRef.current = false;
+      setBusy(null);
+      if (r.ok) {
+        setNotice(describe(r.data));
+        refreshToday();
+        return true;
+      }
+      const refresh = REFRESH_ON.has(r.error.code);
+      setError(errorText(r.error, lang) + (refresh && r.error.code !== 'no_ticket' ? ` ${tr('refreshed', lang)}` : ''));
+      setNotice(null);
+      if (refresh) live?.refresh();
+      return false;
+    },
+    [lang, live, refreshToday],
+  );
+
+  // Sign-in opens a closed counter: a clerk who signs in is there to serve.
+  useEffect(() => {
+    if (!cv || !socket || openedOnce.current || !view.connected) return;
+    openedOnce.current = true;
+    if (cv.counter.status === 'closed') void run('pauseResume', () => send(socket, 'counter:open', { counterId: session.counterId }), () => tr('openedNotice', lang));
+  }, [cv, socket, view.connected, run, session.counterId, lang]);
+
+  const ticketCmd = (action: CounterAction, event: 'ticket:recall' | 'ticket:start' | 'ticket:finish' | 'ticket:noShow' | 'ticket:hold' | 'ticket:return', t: LiveTicket, noticeKey: TextKey) => {
+    if (!socket) return;
+    void run(action, () => send(socket, event, { ticketId: t.id }), (d: Ticket) =>
+      event === 'ticket:recall' && d.state === 'no_show' ? errorText({ code: 'recall_limit', message: '' }, lang) : `${tr(noticeKey, lang)} ${d.number}`,
+    );
+  };
+
+  const act = (a: CounterAction) => {
+    if (!cv || !socket) return;
+    if (a === 'language') {
+      setLang(lang === 'vi' ? 'en' : 'vi');
+      return;
+    }
+    const en = enabledActions(cv);
+    if (!en[a]) {
+      if (a === 'callNext') setError(`${cv.counter.status === 'paused' ? tr('pausedBanner', lang) : tr('closedBanner', lang)}${cv.counter.status === 'paused' ? ` — ${tr('pressPResume', lang)}` : ''}`);
+      return;
+    }
+    const cur = cv.current;
+    switch (a) {
+      case 'callNext':
+        void run(a, () => send(socket, 'counter:callNext', { counterId: session.counterId }), (t) => `${tr('calledNotice', lang)} ${t.number}`);
+        return;
+      case 'recall':
+        if (cur) ticketCmd(a, 'ticket:recall', cur, 'recalledNotice');
+        return;
+      case 'start':
+        if (cur) ticketCmd(a, 'ticket:start', cur, 'startedNotice');
+        return;
+      case 'finish':
+        if (cur) ticketCmd(a, 'ticket:finish', cur, 'finishedNotice');
+        return;
+      case 'noShow':
+        if (cur) ticketCmd(a, 'ticket:noShow', cur, 'noShowNotice');
+        return;
+      case 'hold':
+        if (cur) ticketCmd(a, 'ticket:hold', cur, 'heldNotice');
+        return;
+      case 'return': {
+        const h = cv.held[0];
+        if (h) ticketCmd(a, 'ticket:return', h, 'returnedNotice');
+        return;
+      }
+      case 'transfer':
+        if (!busyRef.current) setDialog('transfer');
+        return;
+      case 'pauseResume':
+        if (cv.counter.status === 'open') setDialog('pause');
+        else if (cv.counter.status === 'paused') void run(a, () => send(socket, 'counter:resume', { counterId: session.counterId }), () => tr('resumedNotice', lang));
+        else void run(a, () => send(socket, 'counter:open', { counterId: session.counterId }), () => tr('openedNotice', lang));
+        return;
+    }
+  };
+  const actRef = useRef(act);
+  actRef.current = act;
+  const dialogRef = useRef(dialog);
+  dialogRef.current = dialog;
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const a = actionForKey(e, keyContext(e.target, dialogRef.current !== null));
+      if (!a) return;
+      e.preventDefault();
+      actRef.current(a);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const returnHeld = (t: LiveTicket) => ticketCmd('return', 'ticket:return', t, 'returnedNotice');
+
+  const transfer = (to: TransferTarget) => {
+    const cur = cv?.current;
+    setDialog(null);
+    if (!cur || !socket) return;
+    void run('transfer', () => send(socket, 'ticket:transfer', { ticketId: cur.id, ...to }), (t) => `${tr('transferredNotice', lang)} ${t.number}`);
+  };
+  const pause = (reason: string) => {
+    setDialog(null);
+    if (!socket) return;
+    void run('pauseResume', () => send(socket, 'counter:pause', { counterId: session.counterId, reason }), () => `${tr('pausedNotice', lang)}: ${reason}`);
+  };
+
+  const signOut = () => {
+    if (busyRef.current) return;
+    if (window.confirm(tr('signOutConfirm', lang))) void hub.signOut();
+  };
+
+  if (!s || !cv) {
+    return (
+      <main className="loading">
+        <p>{view.connected ? '…' : tr('reconnecting', lang)}</p>
+      </main>
+    );
+  }
+
+  const enabled = enabledActions(cv);
+  const canAct = view.connected && busy === null;
+  const services = s.services.filter((x) => x.active && s.counters.some((c) => c.primary.includes(x.id) || c.secondary.includes(x.id)));
+  const serviceName = (id: string) => s.services.find((x) => x.id === id)?.name[lang] ?? id;
+  const status = cv.counter.status;
+
+  const actionButton = (a: Exclude<CounterAction, 'pauseResume' | 'language'>, cls = '') => (
+    <button key={a} type="button" className={`action ${cls}`} data-action={a} disabled={!canAct || !enabled[a]} onMouseDown={(e) => e.preventDefault()} onClick={() => act(a)}>
+      <span className="label">{busy === a ? tr('sending', lang) : tr(ACTION_LABEL[a], lang)}</span>
+      <kbd>{hintFor(a)}</kbd>
+    </button>
+  );
+
+  return (
+    <div className="clerk">
+      <header className="topbar">
+        <div className="who">
+          <strong className="counter-name">{cv.counter.name[lang]}</strong>
+          <span className="clerk-name">{session.clerkName}</span>
+          <span className={`pill ${status}`} data-testid="counter-status">
+            {status === 'open' ? tr('statusOpen', lang) : status === 'paused' ? tr('statusPaused', lang) : tr('statusClosed', lang)}
+          </span>
+        </div>
+        <div className="skills muted small">
+          {cv.counter.primary.map(serviceName).join(', ')}
+          {cv.counter.secondary.length > 0 && ` · ${tr('secondary', lang)}: ${cv.counter.secondary.map(serviceName).join(', ')}`}
+        </div>
+        <div className="tools">
+          <span className={view.connected ? 'conn on' : 'conn off'} role="status">
+            {view.connected ? tr('online', lang) : tr('offline', lang)}
+          </span>
+          <LangSwitch lang={lang} setLang={setLang} />
+          <button type="button" className="signout" onMouseDown={(e) => e.preventDefault()} onClick={signOut} disabled={busy !== null}>
+            {tr('signOut', lang)}
+          </button>
+        </div>
+      </header>
+
+      {!view.connected && (
+        <div className="banner offline" role="alert">
+          {tr('offline', lang)}
+        </div>
+      )}
+      {status === 'paused' && (
+        <div className="banner paused" data-testid="paused-banner">
+          {tr('pausedBanner', lang)}
+          {cv.counter.pauseReason ? `: ${cv.counter.pauseReason}` : ''} — {tr('pressPResume', lang)}
+        </div>
+      )}
+      {status === 'closed' && <div className="banner closed">{tr('closedBanner', lang)}</div>}
+      {error && (
+        <div className="banner error" role="alert" data-testid="error">
+          {error}
+          <button type="button" className="close" aria-label={tr('cancel', lang)} onMouseDown={(e) => e.preventDefault()} onClick={() => setError(null)}>
+            ×
+          </button>
+        </div>
+      )}
+
+      <main className="work">
+        <section className="current-panel" aria-label={tr('current', lang)}>
+          <CurrentTicket v={cv} s={s} lang={lang} hubNow={hubNow} />
+          <div className="actions">
+            {actionButton('callNext', 'big primary')}
+            {actionButton('recall')}
+            {actionButton('start')}
+            {actionButton('finish', 'good')}
+            {actionButton('noShow', 'warn')}
+            {actionButton('transfer')}
+            {actionButton('hold')}
+            {actionButton('return')}
+            <button type="button" className="action" data-action="pauseResume" disabled={!canAct} onMouseDown={(e) => e.preventDefault()} onClick={() => act('pauseResume')}>
+              <span className="label">{busy === 'pauseResume' ? tr('sending', lang) : status === 'open' ? tr('pause', lang) : status === 'paused' ? tr('resume', lang) : tr('open', lang)}</span>
+              <kbd>P</kbd>
+            </button>
+          </div>
+          <p className="notice" role="status" data-testid="notice">
+            {notice ?? '\u00a0'}
+          </p>
+          {rating && (
+            <p className={rating.done ? 'rating-status done' : 'rating-status'} data-testid="rating-status">
+              {rating.done ? tr('ratingReceived', lang) : tr('ratingWaiting', lang)} <strong>{rating.number}</strong>
+              {!rating.done && ` (${Math.max(0, Math.ceil((rating.until - clientNow) / 1000))} ${tr('secondsLeft', lang)})`}
+            </p>
+          )}
+        </section>
+
+        <section className="queue-panel" aria-label={tr('queue', lang)}>
+          <QueueList v={cv} s={s} lang={lang} />
+          {cv.held.length > 0 && (
+            <div className="held">
+              <h2>
+                {tr('held', lang)} ({cv.held.length})
+              </h2>
+              <ul>
+                {cv.held.map((t, i) => (
+                  <li key={t.id} data-testid="held-ticket">
+                    <span className="num">{t.number}</span>
+                    <span className="svc">{serviceName(t.serviceId)}</span>
+                    <button type="button" disabled={!canAct} onMouseDown={(e) => e.preventDefault()} onClick={() => returnHeld(t)}>
+                      {tr('returnToQueue', lang)} {i === 0 && <kbd>U</kbd>}
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+        </section>
+      </main>
+
+      <footer className="today" data-testid="today">
+        <h2>{tr('today', lang)}</h2>
+        <Figure label={tr('served', lang)} value={today ? String(today.served) : '—'} />
+        <Figure label={tr('noShow', lang)} value={today ? String(today.noShows) : '—'} />
+        <Figure label={tr('avgService', lang)} value={today ? minutesText(today.avgServiceMin, lang) : '—'} />
+        <Figure label={tr('avgRating', lang)} value={today?.avgRating != null ? `${today.avgRating.toFixed(1)}/${s.centre.rating.scale} (${today.ratings} ${tr('ratingsCount', lang)})` : '—'} />
+      </footer>
+
+      {dialog === 'pause' && <PauseDialog lang={lang} onConfirm={pause} onCancel={() => setDialog(null)} />}
+      {dialog === 'transfer' && cv.current && (
+        <TransferDialog
+          lang={lang}
+          number={cv.current.number}
+          services={services.filter((x) => x.id !== cv.current?.serviceId)}
+          counters={s.counters.filter((c) => c.id !== session.counterId)}
+          onConfirm={transfer}
+          onCancel={() => setDialog(null)}
+        />
+      )}
+    </div>
+  );
+}
+
+function Figure({ label, value }: { label: string; value: string }) {
+  return (
+    <div className="figure">
+      <span className="muted small">{label}</span>
+      <strong>{value}</strong>
+    </div>
+  );
+}
+
+function CurrentTicket({ v, s, lang, hubNow }: { v: CounterView; s: Snapshot; lang: Lang; hubNow: number }) {
+  const t = v.current;
+  if (!t) {
+    return (
+      <div className="current empty" data-testid="current">
+        <p className="big-muted">{tr('nobody', lang)}</p>
+        {v.counter.status === 'open' && <p className="muted">{tr('pressToCall', lang)}</p>}
+      </div>
+    );
+  }
+  const service = s.services.find((x) => x.id === t.serviceId);
+  const procedure = t.procedureId ? s.procedures.find((p) => p.id === t.procedureId) : null;
+  const waited = waitMinutes(t, t.calledAt ?? hubNow);
+  const level = waitLevel(waited, v.targetMin, v.warnMin);
+  const servingMin = Math.max(0, Math.floor((hubNow - (t.startedAt ?? t.calledAt ?? hubNow)) / 60_000));
+  const name = citizenName(t);
+  return (
+    <div className={`current ${t.state}`} data-testid="current" data-ticket-id={t.id}>
+      <div className="current-head">
+        <span className="current-number" data-testid="current-number">
+          {t.number}
+        </span>
+        <span className={`pill ${t.state}`}>{t.state === 'called' ? tr('called', lang) : tr('serving', lang)}</span>
+        {t.priorityGroup && <span className="pill priority">{PRIORITY_LABELS[t.priorityGroup][lang]}</span>}
+        {t.slotAt !== null && (
+          <span className="pill appt">
+            {tr('appointment', lang)} {clockText(t.slotAt, s.centre.timeZone)}
+          </span>
+        )}
+      </div>
+      <p className="service">{service?.name[lang] ?? t.serviceId}</p>
+      {procedure && <p className="muted">{procedure.name[lang]}</p>}
+      <p className={name ? 'citizen' : 'citizen muted'} data-testid="citizen-name">
+        {name ?? tr('unknownName', lang)}
+      </p>
+      <dl className="facts">
+        <div>
+          <dt>{tr('waited', lang)}</dt>
+          <dd className={`wait ${level}`}>{minutesText(waited, lang)}</dd>
+        </div>
+        <div>
+          <dt>{tr('servingFor', lang)}</dt>
+          <dd>{minutesText(servingMin, lang)}</dd>
+        </div>
+        <div>
+          <dt>{tr('recalls', lang)}</dt>
+          <dd>
+            {t.recallCount}/{s.centre.recallLimit}
+          </dd>
+        </div>
+      </dl>
+    </div>
+  );
+}
+
+function QueueList({ v, s, lang }: { v: CounterView; s: Snapshot; lang: Lang }) {
+  const serviceName = (id: string) => s.services.find((x) => x.id === id)?.name[lang] ?? id;
+  return (
+    <div className="queue">
+      <h2>
+        {tr('queue', lang)} <span className="count">({v.queue.length})</span>
+        {v.overCount > 0 && (
+          <span className="pill over">
+            {v.overCount} {tr('overTarget', lang)} {v.targetMin} {tr('minutes', lang)}
+          </span>
+        )}
+      </h2>
+      <p className="legend small">
+        <span className="wait ok">&lt; {v.warnMin}</span>
+        <span className="wait warn">
+          {v.warnMin}–{v.targetMin}
+        </span>
+        <span className="wait over">≥ {v.targetMin}</span> {tr('minutes', lang)} · {tr('queueNote', lang)}
+      </p>
+      {v.queue.length === 0 ? (
+        <p className="muted">{tr('queueEmpty', lang)}</p>
+      ) : (
+        <ol className="queue-list">
+          {v.queue.map((e) => (
+            <QueueRow key={e.ticket.id} e={e} lang={lang} serviceName={serviceName(e.ticket.serviceId)} />
+          ))}
+        </ol>
+      )}
+    </div>
+  );
+}
+
+function QueueRow({ e, lang, serviceName }: { e: QueueEntry; lang: Lang; serviceName: string }) {
+  const t = e.ticket;
+  return (
+    <li className={`qrow ${e.level}`} data-testid="queue-ticket" data-number={t.number} data-level={e.level}>
+      <span className="num">{t.number}</span>
+      <span className="svc">
+        {serviceName}
+        {e.skill === 'secondary' && <span className="tag">{tr('secondary', lang)}</span>}
+        {e.skill === 'targeted' && <span className="tag targeted">{tr('targeted', lang)}</span>}
+        {t.priorityGroup && <span className="tag priority">{PRIORITY_LABELS[t.priorityGroup][lang]}</span>}
+        {t.channel === 'appointment' && <span className="tag appt">{tr('appointment', lang)}</span>}
+      </span>
+      <span className={`wait ${e.level}`} title={`${e.waitMin} ${tr('minutes', lang)}`}>
+        {e.level === 'over' ? '⚠ ' : ''}
+        {minutesText(e.waitMin, lang)}
+      </span>
+    </li>
+  );
+}

@@ -1,0 +1,86 @@
+import { useState, type FormEvent } from 'react';
+import type { Counter, Lang, LocalizedText } from '@motcua/shared';
+import { errorText, type CommandResult, type StoredSession } from '../hub';
+import { tr } from '../i18n';
+import { LangSwitch } from './LangSwitch';
+
+interface Props {
+  lang: Lang;
+  setLang: (l: Lang) => void;
+  title: string;
+  hint?: string;
+  submitLabel: string;
+  centreName: LocalizedText | null;
+  counters: Counter[];
+  connected: boolean;
+  signIn: (username: string, pin: string, counterId: string) => Promise<CommandResult<StoredSession>>;
+}
+
+/** Username + PIN, bound to a counter. The counter choice is remembered on this PC. */
+export function SignIn({ lang, setLang, title, hint, submitLabel, centreName, counters, connected, signIn }: Props) {
+  const [username, setUsername] = useState(() => localStorage.getItem('motcua.counter.lastUser') ?? '');
+  const [pin, setPin] = useState('');
+  const [counterId, setCounterId] = useState(() => localStorage.getItem('motcua.counter.lastCounter') ?? '');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const chosen = counters.some((c) => c.id === counterId) ? counterId : (counters[0]?.id ?? '');
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    if (busy || !chosen) return;
+    setBusy(true);
+    setError(null);
+    const r = await signIn(username.trim(), pin, chosen);
+    setBusy(false);
+    if (!r.ok) {
+      setError(errorText(r.error, lang));
+      setPin('');
+      return;
+    }
+    localStorage.setItem('motcua.counter.lastUser', username.trim());
+    localStorage.setItem('motcua.counter.lastCounter', chosen);
+  };
+
+  return (
+    <main className="signin">
+      <div className="signin-card">
+        <div className="signin-top">
+          <p className="centre-name">{centreName ? centreName[lang] : tr('centreTitle', lang)}</p>
+          <LangSwitch lang={lang} setLang={setLang} />
+        </div>
+        <h1>{title}</h1>
+        {hint && <p className="muted">{hint}</p>}
+        <form onSubmit={(e) => void submit(e)}>
+          <label>
+            {tr('username', lang)}
+            <input name="username" autoComplete="username" autoFocus value={username} onChange={(e) => setUsername(e.target.value)} required />
+          </label>
+          <label>
+            {tr('pin', lang)}
+            <input name="pin" type="password" inputMode="numeric" autoComplete="current-password" value={pin} onChange={(e) => setPin(e.target.value)} required />
+          </label>
+          <label>
+            {tr('chooseCounter', lang)}
+            <select name="counter" value={chosen} onChange={(e) => setCounterId(e.target.value)} disabled={counters.length === 0}>
+              {counters.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name[lang]}
+                  {c.clerkId ? ` (${tr('counterTaken', lang)})` : ''}
+                </option>
+              ))}
+            </select>
+          </label>
+          {counters.length === 0 && <p className="muted">{connected ? tr('noCounters', lang) : tr('reconnecting', lang)}</p>}
+          {error && (
+            <p className="error" role="alert">
+              {error}
+            </p>
+          )}
+          <button type="submit" className="primary" disabled={busy || !connected || !chosen}>
+            {busy ? tr('signingIn', lang) : submitLabel}
+          </button>
+        </form>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,180 @@
+/**
+ * The two dialogs of the clerk screen, each fully usable by keyboard: digits pick, Enter confirms,
+ * Escape cancels (Tab switches column in the transfer dialog).
+ */
+import { useEffect, useRef, useState } from 'react';
+import type { Counter, Lang, LocalizedText, Service } from '@motcua/shared';
+import { digitIndex } from '../logic/shortcuts';
+import { tr } from '../i18n';
+
+export const PAUSE_REASONS: LocalizedText[] = [
+  { vi: 'Nghỉ giải lao', en: 'Break' },
+  { vi: 'Họp, công tác', en: 'Meeting' },
+  { vi: 'Xử lý hồ sơ tồn', en: 'Back-office dossiers' },
+  { vi: 'Hỗ trợ quầy khác', en: 'Helping another counter' },
+  { vi: 'Sự cố kỹ thuật', en: 'Technical problem' },
+];
+
+function useDialogKeys(handler: (e: KeyboardEvent) => void): void {
+  const ref = useRef(handler);
+  ref.current = handler;
+  useEffect(() => {
+    const on = (e: KeyboardEvent) => ref.current(e);
+    window.addEventListener('keydown', on);
+    return () => window.removeEventListener('keydown', on);
+  }, []);
+}
+
+/** Picks a pause reason. The reason is stored in Vietnamese whatever the screen language, for reports. */
+export function PauseDialog({ lang, onConfirm, onCancel }: { lang: Lang; onConfirm: (reason: string) => void; onCancel: () => void }) {
+  const [picked, setPicked] = useState(0);
+  const [other, setOther] = useState('');
+  const otherIndex = PAUSE_REASONS.length;
+  const inputRef = useRef<HTMLInputElement>(null);
+  const reason = picked === otherIndex ? other.trim() : PAUSE_REASONS[picked]!.vi;
+  const confirm = () => {
+    if (reason) onConfirm(reason);
+  };
+  useEffect(() => {
+    if (picked === otherIndex) inputRef.current?.focus();
+  }, [picked, otherIndex]);
+  useDialogKeys((e) => {
+    if (e.code === 'Escape') {
+      e.preventDefault();
+      onCancel();
+    } else if (e.code === 'Enter' || e.code === 'NumpadEnter') {
+      e.preventDefault();
+      confirm();
+    } else if (!(e.target instanceof HTMLInputElement)) {
+      const i = digitIndex(e.code);
+      if (i !== null && i <= otherIndex) {
+        e.preventDefault();
+        setPicked(i);
+      }
+    }
+  });
+  return (
+    <div className="overlay">
+      <div className="dialog" role="dialog" aria-modal="true" aria-labelledby="pause-title">
+        <h2 id="pause-title">{tr('pauseTitle', lang)}</h2>
+        <ol className="choices">
+          {[...PAUSE_REASONS.map((r) => r[lang]), tr('otherReason', lang)].map((label, i) => (
+            <li key={label}>
+              <button type="button" className={i === picked ? 'choice on' : 'choice'} aria-pressed={i === picked} onClick={() => setPicked(i)}>
+                <kbd>{i + 1}</kbd> {label}
+              </button>
+            </li>
+          ))}
+        </ol>
+        {picked === otherIndex && <input ref={inputRef} className="wide" maxLength={200} value={other} onChange={(e) => setOther(e.target.value)} aria-label={tr('otherReason', lang)} />}
+        <p className="muted small">{tr('dialogKeys', lang)}</p>
+        <div className="dialog-actions">
+          <button type="button" onClick={onCancel}>
+            <kbd>Esc</kbd> {tr('cancel', lang)}
+          </button>
+          <button type="button" className="primary" disabled={!reason} onClick={confirm}>
+            <kbd>Enter</kbd> {tr('pause', lang)}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
+
+export type TransferTarget = { toServiceId: string } | { toCounterId: string };
+
+/** Transfer to a service (any counter with the skill calls it) or to one named counter. */
+export function TransferDialog({
+  lang,
+  number,
+  services,
+  counters,
+  onConfirm,
+  onCancel,
+}: {
+  lang: Lang;
+  number: string;
+  services: Service[];
+  counters: Counter[];
+  onConfirm: (to: TransferTarget) => void;
+  onCancel: () => void;
+}) {
+  const [column, setColumn] = useState<'service' | 'counter'>('service');
+  const [picked, setPicked] = useState<{ column: 'service' | 'counter'; index: number } | null>(null);
+  const target: TransferTarget | null = !picked
+    ? null
+    : picked.column === 'service'
+      ? services[picked.index]
+        ? { toServiceId: services[picked.index]!.id }
+        : null
+      : counters[picked.index]
+        ? { toCounterId: counters[picked.index]!.id }
+        : null;
+  useDialogKeys((e) => {
+    if (e.code === 'Escape') {
+      e.preventDefault();
+      onCancel();
+    } else if (e.code === 'Enter' || e.code === 'NumpadEnter') {
+      e.preventDefault();
+      if (target) onConfirm(target);
+    } else if (e.code === 'Tab' || e.code === 'ArrowLeft' || e.code === 'ArrowRight') {
+      e.preventDefault();
+      setColumn((c) => (c === 'service' ? 'counter' : 'service'));
+    } else {
+      const i = digitIndex(e.code);
+      const list = column === 'service' ? services : counters;
+      if (i !== null && i < list.length) {
+        e.preventDefault();
+        setPicked({ column, index: i });
+      }
+    }
+  });
+  const item = (col: 'service' | 'counter', i: number, label: string, sub: string | null) => {
+    const on = picked?.column === col && picked.index === i;
+    return (
+      <li key={`${col}-${i}`}>
+        <button
+          type="button"
+          className={on ? 'choice on' : 'choice'}
+          aria-pressed={on}
+          onClick={() => {
+            setColumn(col);
+            setPicked({ column: col, index: i });
+          }}
+        >
+          {column === col && i < 9 ? <kbd>{i + 1}</kbd> : <kbd className="ghost">·</kbd>} {label}
+          {sub && <span className="muted small"> — {sub}</span>}
+        </button>
+      </li>
+    );
+  };
+  const status = (c: Counter) => (c.status === 'open' ? tr('statusOpen', lang) : c.status === 'paused' ? tr('statusPaused', lang) : tr('statusClosed', lang));
+  return (
+    <div className="overlay">
+      <div className="dialog wide" role="dialog" aria-modal="true" aria-labelledby="transfer-title">
+        <h2 id="transfer-title">
+          {tr('transferTitle', lang)} <span className="ticket-chip">{number}</span>
+        </h2>
+        <div className="columns">
+          <section className={column === 'service' ? 'col active' : 'col'} aria-label={tr('toService', lang)}>
+            <h3>{tr('toService', lang)}</h3>
+            <ol className="choices">{services.map((s, i) => item('service', i, s.name[lang], null))}</ol>
+          </section>
+          <section className={column === 'counter' ? 'col active' : 'col'} aria-label={tr('toCounter', lang)}>
+            <h3>{tr('toCounter', lang)}</h3>
+            <ol className="choices">{counters.map((c, i) => item('counter', i, c.name[lang], status(c)))}</ol>
+          </section>
+        </div>
+        <p className="muted small">{tr('dialogKeys', lang)}</p>
+        <div className="dialog-actions">
+          <button type="button" onClick={onCancel}>
+            <kbd>Esc</kbd> {tr('cancel', lang)}
+          </button>
+          <button type="button" className="primary" disabled={!target} onClick={() => target && onConfirm(target)}>
+            <kbd>Enter</kbd> {tr('transfer', lang)}
+          </button>
+        </div>
+      </div>
+    </div>
+  );
+}
