@@ -1,26 +1,21 @@
-import { useEffect, useMemo, useSyncExternalStore } from 'react';
-import { io } from 'socket.io-client';
-import { createLiveState, PROTOCOL_VERSION, STRINGS } from '@motcua/shared';
+/**
+ * Two pages in one bundle: the kiosk itself, and the public ticket status page phones open from
+ * a ticket's QR (`/t/<id>` redirects to `/kiosk/#/t/<id>`). Options come from the query string
+ * so a centre (or a test) can tune a kiosk without a rebuild: `?idleSec=30`.
+ */
+import { useEffect, useState } from 'react';
+import { Kiosk } from './Kiosk';
+import { kioskOptions, statusTicketId } from './routes';
+import { StatusPage } from './screens/StatusPage';
 
-/** Minimal Take a ticket page: connects to the hub and shows the live queue. */
 export function App() {
-  const socket = useMemo(() => io({ auth: { protocolVersion: PROTOCOL_VERSION, token: localStorage.getItem('motcua.token') ?? undefined } }), []);
-  const live = useMemo(() => createLiveState(socket, () => Date.now()), [socket]);
-  const view = useSyncExternalStore(live.subscribe, live.get);
-  useEffect(() => () => {
-    live.close();
-    socket.close();
-  }, [live, socket]);
-  const s = view.snapshot;
-  return (
-    <main style={{ fontFamily: 'system-ui, sans-serif', padding: 24 }}>
-      <h1>Lấy số thứ tự</h1>
-      <p>{s ? s.centre.name.vi : view.connected ? '…' : STRINGS.reconnecting.vi}</p>
-      {s && (
-        <p data-testid="waiting">
-          {STRINGS.waiting.vi}: {s.tickets.filter((t) => t.state === 'waiting').length}
-        </p>
-      )}
-    </main>
-  );
+  const [hash, setHash] = useState(() => window.location.hash);
+  useEffect(() => {
+    const on = (): void => setHash(window.location.hash);
+    window.addEventListener('hashchange', on);
+    return () => window.removeEventListener('hashchange', on);
+  }, []);
+  const ticketId = statusTicketId(hash);
+  if (ticketId) return <StatusPage ticketId={ticketId} />;
+  return <Kiosk options={kioskOptions(window.location.search)} />;
 }

@@ -1,0 +1,324 @@
+/**
+ * The kiosk: connects to the hub with its device token (or shows pairing), keeps the live state,
+ * runs one citizen's session (flow.ts), sends the ticket request until the hub answers it
+ * (reliable.ts), listens for scans and print failures, and resets after 30 s idle.
+ */
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type ReactNode } from 'react';
+import { createLiveState, createWedgeCollector, formatClock, type IssuedTicket, type ScannedCitizen, type Snapshot } from '@motcua/shared';
+import { classifyWedgeScan, elderlyAgeOf, type ScanMeaning } from './citizen';
+import { initialSession, isIdleHome, reduce, type Session } from './flow';
+import { asCommandSocket, call, connectHub, readToken, useConnection, useLiveView, writeToken } from './hub';
+import { clearPending, loadPending, savePending, type PendingRequest } from './pending';
+import { printerTrouble } from './print';
+import { newRequestId, sendUntilAnswered } from './reliable';
+import { Booked, CheckIn, Issuing, Pairing, Slots } from './screens/Appointments';
+import { Confirm } from './screens/Confirm';
+import { Home } from './screens/Home';
+import { Procedures } from './screens/Procedures';
+import { TicketView } from './screens/Ticket';
+import { useAgentStatus } from './shell-bridge';
+import { Button, LangContext, langApi, Notice, useIdle, useNow } from './ui';
+
+export interface KioskOptions {
+  idleMs: number;
+}
+
+/** How long after a print job without a failure the kiosk stops warning about the printer. */
+const PRINT_QUIET_MS = 20_000;
+
+export function Kiosk(props: { options: KioskOptions }) {
+  const tokenRef = useRef<string | null>(readToken());
+  const [paired, setPaired] = useState(tokenRef.current !== null);
+  const [pairAgain, setPairAgain] = useState(false);
+  const socket = useMemo(() => connectHub(() => tokenRef.current), []);
+  const live = useMemo(() => createLiveState(socket, () => Date.now()), [socket]);
+  const view = useLiveView(live);
+  const conn = useConnection(socket);
+  const [s, dispatch] = useReducer(reduce, undefined, () => initialSession('vi'));
+  const lang = useMemo(() => langApi(s.lang), [s.lang]);
+  const agent = useAgentStatus();
+  const [reprintError, setReprintError] = useState<string | null>(null);
+  const snap = view.snapshot;
+  const now = useNow(1000);
+  // The hub's clock, carried forward by ours since the last update (the hub's time is the truth).
+  const hubNow = useCallback((): number => (snap ? snap.now + (Date.now() - view.updatedAt) : Date.now()), [snap, view.updatedAt]);
+
+  useEffect(
+    () => () => {
+      live.close();
+      socket.close();
+    },
+    [live, socket],
+  );
+
+  // The hub refused our token (revoked, or a new database): pair again. Reconnect as public.
+  useEffect(() => {
+    if (conn.problem === 'unauthenticated' && tokenRef.current) {
+      tokenRef.current = null;
+      writeToken(null);
+      setPaired(false);
+      setPairAgain(true);
+      socket.connect();
+    }
+    if (conn.problem === 'protocol_mismatch') {
+      const id = setTimeout(() => window.location.reload(), 5000);
+      return () => clearTimeout(id);
+    }
+    return undefined;
+  }, [conn.problem, socket]);
+
+  useEffect(() => {
+    const onEnded = (): void => {
+      tokenRef.current = null;
+      writeToken(null);
+      setPaired(false);
+      setPairAgain(true);
+    };
+    socket.on('session:ended', onEnded);
+    return () => {
+      socket.off('session:ended', onEnded);
+    };
+  }, [socket]);
+
+  // ---------------------------------------------------------------- issuing
+
+  const inFlight = useRef(false);
+  const startRequest = useCallback(
+    (p: PendingRequest): void => {
+      // A second tap while the first is on its way does nothing: one tap, one requestId, one ticket.
+      if (inFlight.current) return;
+      inFlight.current = true;
+      savePending(localStorage, p);
+      dispatch({ type: 'issueStarted', pending: p });
+      const event = p.kind === 'issue' ? 'ticket:issue' : 'appointment:checkIn';
+      void sendUntilAnswered<IssuedTicket>(asCommandSocket(socket), event, p.input, { onProgress: ({ connected }) => dispatch({ type: 'issueProgress', connected }) }).then((r) => {
+        inFlight.current = false;
+        clearPending(localStorage);
+        if (!r) return;
+        if (r.ok) {
+          dispatch({ type: 'issued', issued: r.data });
+          if (r.data.printJobId) {
+            const issuedAt = r.data.ticket.issuedAt;
+            setTimeout(() => dispatch({ type: 'printPresumedOk', issuedAt }), PRINT_QUIET_MS);
+          }
+        } else dispatch({ type: 'issueFailed', error: r.error });
+      });
+    },
+    [socket],
+  );
+
+  // A request the page was waiting for when it last closed: finish it and show its ticket.
+  useEffect(() => {
+    const p = loadPending(localStorage, Date.now());
+    if (p) startRequest(p);
+  }, [startRequest]);
+
+  const takeTicket = (): void => {
+    if (s.screen.name !== 'confirm') return;
+    const card = s.card;
+    startRequest({
+      kind: 'issue',
+      startedAt: Date.now(),
+      input: {
+        serviceId: s.screen.serviceId,
+        ...(s.screen.procedureId ? { procedureId: s.screen.procedureId } : {}),
+        priorityGroup: s.priority,
+        channel: 'kiosk',
+        ...(card ? { citizen: { idNumber: card.idNumber, fullName: card.fullName, dateOfBirth: card.dateOfBirth } } : {}),
+        requestId: newRequestId(),
+        print: true,
+      },
+    });
+  };
+
+  const checkIn = (code: string): void => {
+    if (!/^[A-Z0-9]{4,12}$/.test(code)) return;
+    startRequest({ kind: 'checkIn', startedAt: Date.now(), input: { code, requestId: newRequestId(), print: true } });
+  };
+
+  const reprint = (ticketId: string): void => {
+    setReprintError(null);
+    void call(socket, 'ticket:reprint', { ticketId }).then((r) => {
+      if (r.ok) dispatch({ type: 'reprinted' });
+      else setReprintError(r.error.code === 'service_unavailable' ? lang.t('printNone') : lang.t('errorTryAgain', { message: r.error.message }));
+    });
+  };
+  useEffect(() => setReprintError(null), [s.screen]);
+  useEffect(() => {
+    document.documentElement.lang = s.lang;
+  }, [s.lang]);
+
+  // ---------------------------------------------------------------- scans and print news
+
+  const snapRef = useRef<Snapshot | null>(snap);
+  snapRef.current = snap;
+  const checkInRef = useRef(checkIn);
+  checkInRef.current = checkIn;
+  const hubNowRef = useRef(hubNow);
+  hubNowRef.current = hubNow;
+  const onScan = useCallback(
+    (m: ScanMeaning): void => {
+      const current = snapRef.current;
+      if (m.kind === 'card') {
+        if (!current) return;
+        dispatch({ type: 'scanned', card: m.card, day: current.day, elderlyAge: elderlyAgeOf(current.centre) });
+      } else if (m.kind === 'appointment') {
+        dispatch({ type: 'reset' });
+        dispatch({ type: 'openCheckIn' });
+        dispatch({ type: 'code', code: m.code });
+        checkInRef.current(m.code);
+      } else dispatch({ type: 'scanBad', message: m.message, messageEn: m.messageEn, foreign: m.foreign });
+    },
+    [],
+  );
+
+  useEffect(() => {
+    const onScanned = (scan: ScannedCitizen): void => {
+      const r = scan.result;
+      if (r.ok) onScan({ kind: 'card', card: { ...r.data, nameReliable: true } });
+      else onScan({ kind: 'bad', message: r.error.message, messageEn: r.error.detail ?? r.error.message, foreign: /không phải mã trên thẻ|thiếu thông tin|quá dài/.test(r.error.message) });
+    };
+    const onPrintFailed = (info: { jobId: string; ticketId: string; reason: string }): void => dispatch({ type: 'printFailed', ticketId: info.ticketId, reason: info.reason, at: hubNowRef.current() });
+    socket.on('device:scanned', onScanned);
+    socket.on('print:failed', onPrintFailed);
+    return () => {
+      socket.off('device:scanned', onScanned);
+      socket.off('print:failed', onPrintFailed);
+    };
+  }, [socket, onScan]);
+
+  // Keyboard-wedge scanners type the QR into the page; serial ones come through the agent instead.
+  useEffect(() => {
+    const collector = createWedgeCollector({ minLength: 12 });
+    const onKey = (e: KeyboardEvent): void => {
+      const text = collector.key(e.key, e.timeStamp);
+      if (text !== null) {
+        e.preventDefault();
+        onScan(classifyWedgeScan(text));
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [onScan]);
+
+  // ---------------------------------------------------------------- idle
+
+  const idleLeft = useIdle(props.options.idleMs, paired && !s.pending && !isIdleHome(s), () => dispatch({ type: 'reset' }), s.screen);
+
+  // ---------------------------------------------------------------- render
+
+  const trouble = agent?.configured ? printerTrouble(agent.peripherals) : null;
+  const printerNotice = trouble ?? (s.printerIssue ? s.printerIssue.reason : null);
+
+  let body: ReactNode;
+  if (!paired) {
+    body = (
+      <Pairing
+        socket={socket}
+        connected={conn.connected}
+        again={pairAgain}
+        onPaired={(token) => {
+          tokenRef.current = token;
+          writeToken(token);
+          setPaired(true);
+          setPairAgain(false);
+          live.refresh();
+        }}
+      />
+    );
+  } else if (!snap) {
+    body = (
+      <div className="screen screen-loading" data-testid="screen-loading">
+        <div className="spinner" aria-hidden="true" />
+        <p className="lead">{conn.problem === 'protocol_mismatch' ? lang.t('versionMismatch') : lang.t('offline')}</p>
+      </div>
+    );
+  } else {
+    body = renderScreen(s, snap);
+  }
+
+  function renderScreen(s: Session, snap: Snapshot): ReactNode {
+    const screen = s.screen;
+    switch (screen.name) {
+      case 'home':
+        return <Home s={s} snap={snap} dispatch={dispatch} printerTrouble={printerNotice} />;
+      case 'procedures':
+        return <Procedures s={s} snap={snap} dispatch={dispatch} fieldId={screen.fieldId} />;
+      case 'confirm':
+        return <Confirm s={s} snap={snap} dispatch={dispatch} procedureId={screen.procedureId} serviceId={screen.serviceId} onTake={takeTicket} printerTrouble={printerNotice} />;
+      case 'issuing':
+        return <Issuing offline={s.pendingOffline} />;
+      case 'ticket':
+        return <TicketView issued={screen.issued} print={screen.print} snap={snap} onReprint={() => reprint(screen.issued.ticket.id)} onDone={() => dispatch({ type: 'reset' })} reprintError={reprintError} />;
+      case 'checkIn':
+        return <CheckIn s={s} dispatch={dispatch} onSubmit={() => checkIn(s.code)} />;
+      case 'slots':
+        return <Slots s={s} snap={snap} socket={socket} dispatch={dispatch} serviceId={screen.serviceId} onTakeInstead={() => dispatch({ type: 'back' })} />;
+      case 'booked':
+        return <Booked appointment={screen.appointment} snap={snap} onDone={() => dispatch({ type: 'reset' })} />;
+    }
+  }
+
+  const showNav = paired && snap && !s.pending && s.screen.name !== 'home' && s.screen.name !== 'ticket' && s.screen.name !== 'booked';
+  // A ticket on screen stays readable while the hub is away; anything else waits behind the overlay.
+  const offlineOverlay = paired && snap && !conn.connected && !s.pending && s.screen.name !== 'ticket' && s.screen.name !== 'booked';
+
+  return (
+    <LangContext.Provider value={lang}>
+      <div className={`kiosk lang-${s.lang}`} data-screen={paired ? s.screen.name : 'pairing'} data-connected={conn.connected ? 'yes' : 'no'}>
+        <header className="kiosk-header">
+          <div className="centre">
+            <div className="centre-name">{snap ? snap.centre.name[s.lang] : lang.t('centreTitle')}</div>
+          </div>
+          <div className="header-right">
+            <div className="clock" aria-label="clock">
+              {formatClock(snap ? hubNow() : now, snap?.centre.timeZone)}
+            </div>
+            <Button variant="ghost" onClick={() => dispatch({ type: 'lang', lang: s.lang === 'vi' ? 'en' : 'vi' })} testId="lang" className="lang-switch">
+              {lang.t('switchLang')}
+            </Button>
+          </div>
+        </header>
+        <main className="kiosk-main">{body}</main>
+        {showNav && (
+          <nav className="kiosk-nav">
+            <Button onClick={() => dispatch({ type: 'back' })} testId="back" big>
+              ← {lang.t('back')}
+            </Button>
+            <Button variant="ghost" onClick={() => dispatch({ type: 'reset' })} testId="home" big>
+              {lang.t('home')}
+            </Button>
+          </nav>
+        )}
+        {paired && snap && !conn.connected && s.screen.name === 'ticket' && (
+          <div className="offline-strip" data-testid="offline-strip">
+            {lang.t('offline')}
+          </div>
+        )}
+        {offlineOverlay && (
+          <div className="overlay" data-testid="offline-overlay" role="alert">
+            <div className="overlay-box">
+              <div className="spinner" aria-hidden="true" />
+              <p>{lang.t('offline')}</p>
+            </div>
+          </div>
+        )}
+        {idleLeft !== null && !offlineOverlay && (
+          <div className="overlay overlay-soft" data-testid="idle-warning">
+            <div className="overlay-box">
+              <p>{lang.t('idleWarning', { sec: idleLeft })}</p>
+              <Button variant="primary" big onClick={() => undefined} testId="still-here">
+                {lang.t('stillHere')}
+              </Button>
+            </div>
+          </div>
+        )}
+        {s.error && s.screen.name === 'home' && (
+          <div className="toast">
+            <Notice tone="error">{s.error[s.lang]}</Notice>
+          </div>
+        )}
+      </div>
+    </LangContext.Provider>
+  );
+}

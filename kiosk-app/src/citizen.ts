@@ -1,0 +1,85 @@
+/**
+ * The citizen in front of the kiosk: what a scan means (an ID card, an appointment code, or
+ * something else), age-based priority, and how much of the card the screen may show.
+ */
+import { parseCccdQr, type CentreInfo, type CitizenInput, type PriorityGroup } from '@motcua/shared';
+
+export interface ScannedCard extends CitizenInput {
+  sex: string | null;
+  /** False when it came through a keyboard wedge: diacritics in the name may be wrong. */
+  nameReliable: boolean;
+}
+
+/**
+ * Appointment QR codes carry `MOTCUA:APPT:<code>` (what the kiosk shows after booking) or a
+ * link ending in `/a/<code>`; a booking code typed by a wedge scanner alone is accepted too.
+ */
+export const APPOINTMENT_QR_PREFIX = 'MOTCUA:APPT:';
+
+export function appointmentQrPayload(code: string): string {
+  return `${APPOINTMENT_QR_PREFIX}${code}`;
+}
+
+export function parseAppointmentQr(text: string): string | null {
+  const t = text.trim();
+  const m = /^MOTCUA:APPT:([A-Za-z0-9]{4,12})$/i.exec(t) ?? /^https?:\/\/[^\s]+\/a\/([A-Za-z0-9]{4,12})\/?$/.exec(t);
+  return m?.[1] ? m[1].toUpperCase() : null;
+}
+
+export type ScanMeaning =
+  | { kind: 'card'; card: ScannedCard }
+  | { kind: 'appointment'; code: string }
+  /** Looked like a card but a field is wrong (message names it), or was something else entirely. */
+  | { kind: 'bad'; message: string; messageEn: string; foreign: boolean };
+
+/** What a keyboard-wedge scan typed into the page means. */
+export function classifyWedgeScan(text: string): ScanMeaning {
+  const code = parseAppointmentQr(text);
+  if (code) return { kind: 'appointment', code };
+  const r = parseCccdQr(text, { wedge: true });
+  if (r.ok) {
+    const d = r.data;
+    return { kind: 'card', card: { idNumber: d.idNumber, fullName: d.fullName, dateOfBirth: d.dateOfBirth, sex: d.sex, nameReliable: d.textReliable } };
+  }
+  // A URL, a product code, a QR with no '|' at all: not an ID card attempt.
+  const foreign = !text.includes('|');
+  return { kind: 'bad', message: r.error.message, messageEn: r.error.messageEn, foreign };
+}
+
+/** Age in whole years on `day` (YYYY-MM-DD), both in the centre's calendar. */
+export function ageOn(dateOfBirth: string, day: string): number {
+  const [by, bm, bd] = dateOfBirth.split('-').map(Number) as [number, number, number];
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return y - by - (m < bm || (m === bm && d < bd) ? 1 : 0);
+}
+
+/**
+ * The age from which the hub gives 'elderly' priority. The hub decides it (config
+ * `priority.elderlyAge`); until it publishes it in CentreInfo the kiosk assumes 60.
+ */
+export function elderlyAgeOf(centre: CentreInfo): number {
+  const published = (centre as CentreInfo & { priority?: { elderlyAge?: unknown } }).priority?.elderlyAge;
+  return typeof published === 'number' && Number.isFinite(published) ? published : 60;
+}
+
+/** Priority offered automatically for a scanned card, or null. */
+export function autoPriority(card: Pick<CitizenInput, 'dateOfBirth'>, day: string, elderlyAge: number): PriorityGroup | null {
+  return ageOn(card.dateOfBirth, day) >= elderlyAge ? 'elderly' : null;
+}
+
+/** Only the last four digits of the ID number ever appear on screen. */
+export function maskIdNumber(id: string): string {
+  return `${'•'.repeat(Math.max(0, id.length - 4))}${id.slice(-4)}`;
+}
+
+/** "NGUYỄN VĂN AN" → "Nguyễn Văn An" for the greeting. */
+export function displayName(fullName: string): string {
+  return fullName
+    .toLocaleLowerCase('vi')
+    .split(' ')
+    .filter(Boolean)
+    .map((w) => w.charAt(0).toLocaleUpperCase('vi') + w.slice(1))
+    .join(' ');
+}
+
+export const OTHER_PRIORITY_GROUPS: PriorityGroup[] = ['disabled', 'pregnant', 'merit', 'child'];

@@ -1,0 +1,229 @@
+/**
+ * The kiosk's screens and one citizen's session as a pure reducer: field → procedure → confirm
+ * (optional ID card scan, priority) → ticket; appointment check-in; a later slot when the wait
+ * is long. Side effects (sending commands, timers) live in the component; this decides what the
+ * screen shows for each thing that happens, so it is tested without a browser.
+ */
+import { ERROR_MESSAGES, type AppError, type Appointment, type IssuedTicket, type Lang, type PriorityGroup } from '@motcua/shared';
+import { autoPriority, type ScannedCard } from './citizen';
+import type { PendingRequest } from './pending';
+import { K } from './strings';
+import { initialPrintState, type PrintState } from './print';
+
+export type Screen =
+  | { name: 'home' }
+  /** fieldId null: search across every field. */
+  | { name: 'procedures'; fieldId: string | null }
+  | { name: 'confirm'; procedureId: string | null; serviceId: string }
+  | { name: 'issuing' }
+  | { name: 'ticket'; issued: IssuedTicket; print: PrintState }
+  | { name: 'checkIn' }
+  | { name: 'slots'; serviceId: string }
+  | { name: 'booked'; appointment: Appointment };
+
+export interface Message {
+  vi: string;
+  en: string;
+}
+
+export interface Unprinted {
+  issued: IssuedTicket;
+  reason: string;
+  at: number;
+}
+
+export interface Session {
+  lang: Lang;
+  screen: Screen;
+  /** Screens to go back to. */
+  history: Screen[];
+  query: string;
+  code: string;
+  card: ScannedCard | null;
+  priority: PriorityGroup | null;
+  /** The priority came from the card's date of birth. */
+  priorityAuto: boolean;
+  showPriorityGroups: boolean;
+  scanError: { message: string; messageEn: string; foreign: boolean } | null;
+  error: Message | null;
+  pending: PendingRequest | null;
+  /** While pending: the connection dropped, say so. */
+  pendingOffline: boolean;
+  /** Tickets issued here lately, to show again if their print fails after the screen moved on. */
+  recent: IssuedTicket[];
+  unprinted: Unprinted[];
+  /** The last print failure, for a notice before the next citizen takes a ticket. */
+  printerIssue: { reason: string; at: number } | null;
+}
+
+export type Action =
+  | { type: 'lang'; lang: Lang }
+  | { type: 'chooseField'; fieldId: string }
+  | { type: 'openSearch' }
+  | { type: 'query'; query: string }
+  | { type: 'chooseProcedure'; procedureId: string | null; serviceId: string }
+  | { type: 'togglePriorityGroups' }
+  | { type: 'setPriority'; group: PriorityGroup | null }
+  | { type: 'scanned'; card: ScannedCard; day: string; elderlyAge: number }
+  | { type: 'scanBad'; message: string; messageEn: string; foreign: boolean }
+  | { type: 'forgetCard' }
+  | { type: 'issueStarted'; pending: PendingRequest }
+  | { type: 'issueProgress'; connected: boolean }
+  | { type: 'issued'; issued: IssuedTicket }
+  | { type: 'issueFailed'; error: AppError }
+  | { type: 'printFailed'; ticketId: string; reason: string; at: number }
+  | { type: 'printPresumedOk'; issuedAt: number }
+  | { type: 'reprinted' }
+  | { type: 'showUnprinted'; ticketId: string }
+  | { type: 'openCheckIn' }
+  | { type: 'code'; code: string }
+  | { type: 'openSlots'; serviceId: string }
+  | { type: 'booked'; appointment: Appointment }
+  | { type: 'fail'; error: Message }
+  | { type: 'dismissError' }
+  | { type: 'back' }
+  /** Idle timeout or "Done": next citizen. */
+  | { type: 'reset' };
+
+export function initialSession(lang: Lang = 'vi'): Session {
+  return {
+    lang,
+    screen: { name: 'home' },
+    history: [],
+    query: '',
+    code: '',
+    card: null,
+    priority: null,
+    priorityAuto: false,
+    showPriorityGroups: false,
+    scanError: null,
+    error: null,
+    pending: null,
+    pendingOffline: false,
+    recent: [],
+    unprinted: [],
+    printerIssue: null,
+  };
+}
+
+/** A fresh session for the next citizen; the kiosk's own memory (print problems) stays. */
+function nextCitizen(s: Session): Session {
+  return { ...initialSession('vi'), recent: s.recent, unprinted: s.unprinted, printerIssue: s.printerIssue };
+}
+
+function go(s: Session, screen: Screen): Session {
+  return { ...s, screen, history: [...s.history, s.screen], error: null };
+}
+
+export function errorMessage(e: AppError, context: 'issue' | 'checkIn' | 'book'): Message {
+  if (context === 'checkIn' && e.code === 'not_found') return K.checkInNotFound;
+  if (context === 'checkIn' && e.code === 'invalid_state') return K.checkInInvalid;
+  if (context === 'book' && e.code === 'conflict') return K.slotTaken;
+  const known = ERROR_MESSAGES[e.code];
+  return { vi: e.message || known.vi, en: known.en };
+}
+
+const MAX_RECENT = 20;
+
+export function reduce(s: Session, a: Action): Session {
+  // While a ticket is on its way, only its answer, the connection and print news change anything:
+  // a stray tap, a scan or the idle timer must not lose the ticket the citizen is waiting for.
+  if (s.pending && !['issued', 'issueFailed', 'issueProgress', 'printFailed', 'printPresumedOk', 'lang'].includes(a.type)) return s;
+
+  switch (a.type) {
+    case 'lang':
+      return { ...s, lang: a.lang };
+    case 'chooseField':
+      return { ...go(s, { name: 'procedures', fieldId: a.fieldId }), query: '' };
+    case 'openSearch':
+      return { ...go(s, { name: 'procedures', fieldId: null }), query: '' };
+    case 'query':
+      return { ...s, query: a.query.slice(0, 60) };
+    case 'chooseProcedure':
+      return { ...go(s, { name: 'confirm', procedureId: a.procedureId, serviceId: a.serviceId }), showPriorityGroups: false };
+    case 'togglePriorityGroups':
+      return { ...s, showPriorityGroups: !s.showPriorityGroups };
+    case 'setPriority':
+      return { ...s, priority: a.group, priorityAuto: false, showPriorityGroups: false };
+    case 'scanned': {
+      // A card at the ticket or booking screen is the next citizen.
+      const base = s.screen.name === 'ticket' || s.screen.name === 'booked' ? nextCitizen(s) : s;
+      const auto = autoPriority(a.card, a.day, a.elderlyAge);
+      // A group the citizen chose by hand stays; otherwise the card decides.
+      const keepManual = base.priority !== null && !base.priorityAuto;
+      return {
+        ...base,
+        card: a.card,
+        scanError: null,
+        priority: keepManual ? base.priority : auto,
+        priorityAuto: keepManual ? false : auto !== null,
+      };
+    }
+    case 'scanBad': {
+      const base = s.screen.name === 'ticket' || s.screen.name === 'booked' ? nextCitizen(s) : s;
+      return { ...base, scanError: { message: a.message, messageEn: a.messageEn, foreign: a.foreign } };
+    }
+    case 'forgetCard':
+      return { ...s, card: null, priority: s.priorityAuto ? null : s.priority, priorityAuto: false };
+    case 'issueStarted':
+      return { ...s, pending: a.pending, pendingOffline: false, error: null, scanError: null, screen: { name: 'issuing' }, history: [...s.history, s.screen] };
+    case 'issueProgress':
+      return s.pending ? { ...s, pendingOffline: !a.connected } : s;
+    case 'issued': {
+      const next = nextCitizen(s);
+      return {
+        ...next,
+        lang: s.lang,
+        screen: { name: 'ticket', issued: a.issued, print: initialPrintState(a.issued) },
+        recent: [a.issued, ...s.recent.filter((t) => t.ticket.id !== a.issued.ticket.id)].slice(0, MAX_RECENT),
+      };
+    }
+    case 'issueFailed': {
+      const back = s.history.at(-1) ?? { name: 'home' };
+      const context = s.pending?.kind === 'checkIn' ? 'checkIn' : 'issue';
+      return { ...s, pending: null, pendingOffline: false, screen: back, history: s.history.slice(0, -1), error: errorMessage(a.error, context) };
+    }
+    case 'printFailed': {
+      const printerIssue = { reason: a.reason, at: a.at };
+      if (s.screen.name === 'ticket' && s.screen.issued.ticket.id === a.ticketId) {
+        return { ...s, printerIssue, screen: { ...s.screen, print: { kind: 'failed', reason: a.reason } } };
+      }
+      const issued = s.recent.find((t) => t.ticket.id === a.ticketId);
+      if (!issued) return { ...s, printerIssue };
+      return { ...s, printerIssue, unprinted: [{ issued, reason: a.reason, at: a.at }, ...s.unprinted.filter((u) => u.issued.ticket.id !== a.ticketId)].slice(0, 5) };
+    }
+    case 'printPresumedOk':
+      return s.printerIssue && s.printerIssue.at < a.issuedAt ? { ...s, printerIssue: null } : s;
+    case 'reprinted':
+      return s.screen.name === 'ticket' ? { ...s, screen: { ...s.screen, print: { kind: 'resent' } } } : s;
+    case 'showUnprinted': {
+      const u = s.unprinted.find((x) => x.issued.ticket.id === a.ticketId);
+      if (!u) return s;
+      return { ...go(s, { name: 'ticket', issued: u.issued, print: { kind: 'failed', reason: u.reason } }), unprinted: s.unprinted.filter((x) => x !== u) };
+    }
+    case 'openCheckIn':
+      return { ...go(s, { name: 'checkIn' }), code: '' };
+    case 'code':
+      return { ...s, code: a.code.toUpperCase().replace(/[^A-Z0-9]/g, '').slice(0, 12), error: null };
+    case 'openSlots':
+      return go(s, { name: 'slots', serviceId: a.serviceId });
+    case 'booked':
+      return { ...nextCitizen(s), lang: s.lang, screen: { name: 'booked', appointment: a.appointment } };
+    case 'fail':
+      return { ...s, error: a.error };
+    case 'dismissError':
+      return { ...s, error: null, scanError: null };
+    case 'back': {
+      const prev = s.history.at(-1);
+      if (!prev) return nextCitizen(s);
+      return { ...s, screen: prev, history: s.history.slice(0, -1), error: null, scanError: null };
+    }
+    case 'reset':
+      return nextCitizen(s);
+  }
+}
+
+/** Nothing on screen belongs to a citizen: the idle timer has nothing to reset. */
+export function isIdleHome(s: Session): boolean {
+  return s.screen.name === 'home' && s.card === null && s.priority === null && s.lang === 'vi' && s.error === null && s.scanError === null && s.history.length === 0;
+}

@@ -1,0 +1,110 @@
+/**
+ * The kiosk's connection to the hub: a typed socket.io client whose handshake carries the
+ * kiosk's device token (read at each (re)connect, so pairing takes effect on the next one), and
+ * a one-shot command helper with a time limit for commands that are not retried.
+ */
+import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { io, type Socket } from 'socket.io-client';
+import { fail, PROTOCOL_VERSION, type ClientToServerEvents, type LiveState, type LiveStateView, type ServerToClientEvents } from '@motcua/shared';
+import type { CommandSocket } from './reliable';
+
+export type KioskSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export const TOKEN_KEY = 'motcua.kiosk.token';
+
+export function readToken(): string | null {
+  try {
+    return localStorage.getItem(TOKEN_KEY);
+  } catch {
+    return null;
+  }
+}
+
+export function writeToken(token: string | null): void {
+  try {
+    if (token) localStorage.setItem(TOKEN_KEY, token);
+    else localStorage.removeItem(TOKEN_KEY);
+  } catch {
+    // storage disabled: the kiosk stays paired until the page reloads
+  }
+}
+
+/** A socket to the hub that served this page; `getToken` is asked at every (re)connect. */
+export function connectHub(getToken: () => string | null): KioskSocket {
+  return io({
+    // WebSocket first: on the centre's LAN it connects in one round trip; polling as a fallback.
+    transports: ['websocket', 'polling'],
+    reconnectionDelay: 500,
+    reconnectionDelayMax: 3000,
+    auth: (cb) => {
+      const token = getToken();
+      cb(token ? { protocolVersion: PROTOCOL_VERSION, token } : { protocolVersion: PROTOCOL_VERSION });
+    },
+  });
+}
+
+type Cmd = keyof ClientToServerEvents;
+type Input<E extends Cmd> = Parameters<ClientToServerEvents[E]>[0];
+type Output<E extends Cmd> = Parameters<ClientToServerEvents[E]>[1] extends (r: infer R) => void ? R : never;
+
+/** One command, answered or failed within `timeoutMs` (then `internal` with detail 'timeout'). */
+export function call<E extends Cmd>(socket: KioskSocket, event: E, input: Input<E>, timeoutMs = 8000): Promise<Output<E>> {
+  return new Promise((resolve) => {
+    if (!socket.connected) {
+      resolve(fail('internal', 'offline') as Output<E>);
+      return;
+    }
+    // socket.io's typed emit cannot see through the generic E; the event map still types input and output.
+    (socket.timeout(timeoutMs).emit as (e: string, i: unknown, ack: (err: Error | null, r: unknown) => void) => void)(event, input, (err, r) => {
+      resolve((err ? fail('internal', 'timeout') : r) as Output<E>);
+    });
+  });
+}
+
+export type AuthProblem = 'unauthenticated' | 'protocol_mismatch' | null;
+
+export interface ConnectionView {
+  connected: boolean;
+  /** The hub refused the handshake: the token is no longer valid, or the app is out of date. */
+  problem: AuthProblem;
+}
+
+export function useConnection(socket: KioskSocket): ConnectionView {
+  const [view, setView] = useState<ConnectionView>({ connected: socket.connected, problem: null });
+  useEffect(() => {
+    const onConnect = (): void => setView({ connected: true, problem: null });
+    const onDisconnect = (): void => setView((v) => ({ ...v, connected: false }));
+    const onError = (e: Error): void => {
+      const problem = e.message === 'unauthenticated' || e.message === 'protocol_mismatch' ? e.message : null;
+      setView({ connected: false, problem });
+    };
+    socket.on('connect', onConnect);
+    socket.on('disconnect', onDisconnect);
+    socket.on('connect_error', onError);
+    return () => {
+      socket.off('connect', onConnect);
+      socket.off('disconnect', onDisconnect);
+      socket.off('connect_error', onError);
+    };
+  }, [socket]);
+  return view;
+}
+
+/** The socket as reliable.ts sees it (untyped emit: the caller types input and answer). */
+export function asCommandSocket(socket: KioskSocket): CommandSocket {
+  return {
+    get connected() {
+      return socket.connected;
+    },
+    on: (event, listener) => socket.on(event, listener),
+    off: (event, listener) => socket.off(event, listener),
+    emit: (event, input, ack) => (socket.emit as (e: string, i: unknown, a: (r: unknown) => void) => unknown)(event, input, ack),
+  };
+}
+
+/** React view of a shared live state (snapshot + deltas). */
+export function useLiveView(live: LiveState): LiveStateView {
+  const subscribe = useMemo(() => (listener: () => void) => live.subscribe(listener), [live]);
+  const get = useMemo(() => () => live.get(), [live]);
+  return useSyncExternalStore(subscribe, get);
+}

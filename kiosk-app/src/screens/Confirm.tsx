@@ -1,0 +1,116 @@
+import { useEffect, useState, type Dispatch } from 'react';
+import { PRIORITY_LABELS, type Snapshot } from '@motcua/shared';
+import { loadOf, serviceOf } from '../catalog';
+import { OTHER_PRIORITY_GROUPS } from '../citizen';
+import type { Action, Session } from '../flow';
+import { nearbyWards, type NearbyWard } from '../nearby';
+import { Button, Notice, useLang } from '../ui';
+import { Greeting, PrinterNotices, ScanError } from './Home';
+
+export function Confirm(props: { s: Session; snap: Snapshot; dispatch: Dispatch<Action>; procedureId: string | null; serviceId: string; onTake: () => void; printerTrouble: string | null }) {
+  const { t, lang } = useLang();
+  const { s, snap, dispatch } = props;
+  const procedure = props.procedureId ? snap.procedures.find((p) => p.id === props.procedureId) : undefined;
+  const service = serviceOf(snap, props.serviceId);
+  const load = loadOf(snap.loads, props.serviceId);
+  const waitMin = load ? Math.round(load.estimatedWaitMin) : null;
+  const target = snap.centre.targetWaitMin;
+  const long = waitMin !== null && waitMin > target;
+
+  const [nearby, setNearby] = useState<NearbyWard[]>([]);
+  const serviceCode = service?.code ?? '';
+  useEffect(() => {
+    if (!long || waitMin === null) return;
+    let alive = true;
+    void nearbyWards(serviceCode, waitMin).then((w) => alive && setNearby(w));
+    return () => {
+      alive = false;
+    };
+  }, [long, serviceCode, waitMin]);
+
+  return (
+    <div className="screen screen-confirm" data-testid="screen-confirm">
+      <div className="confirm-main">
+        <h1 className="title">{t('confirmTitle')}</h1>
+        <div className="chosen" data-testid="chosen-procedure">
+          <div className="chosen-name">{procedure?.name[lang] ?? service?.name[lang]}</div>
+          {procedure && <div className="code">{t('procedureCode', { code: procedure.nationalCode })}</div>}
+        </div>
+        {load && !long && (
+          <p className="wait-line" data-testid="wait-now">
+            {load.waiting === 0 ? t('nobodyWaiting') : t('nowWaiting', { n: load.waiting, min: Math.max(1, waitMin ?? 0) })}
+          </p>
+        )}
+        {long && (
+          <Notice tone="warn" title={t('longWait', { min: waitMin ?? 0, target })} testId="long-wait">
+            <p>{t('longWaitOffer')}</p>
+            <Button onClick={() => dispatch({ type: 'openSlots', serviceId: props.serviceId })} testId="book-later">
+              {t('bookLater')}
+            </Button>
+            {nearby.length > 0 && (
+              <div className="nearby" data-testid="nearby">
+                <div className="notice-title">{t('nearbyTitle')}</div>
+                <ul>
+                  {nearby.map((w) => (
+                    <li key={w.hubId}>
+                      {w.name[lang]} — {t('minutesShort', { min: Math.round(w.estimatedWaitMin) })}
+                      {w.distanceKm !== null ? ` · ${w.distanceKm.toFixed(1)} km` : ''}
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            )}
+          </Notice>
+        )}
+        <PrinterNotices s={{ ...s, unprinted: [] }} dispatch={dispatch} trouble={props.printerTrouble} />
+      </div>
+      <div className="confirm-side">
+        {s.card ? (
+          <Greeting s={s} snap={snap} dispatch={dispatch} />
+        ) : (
+          <div className="scan-panel" data-testid="scan-panel">
+            <div className="scan-icon" aria-hidden="true">
+              <span />
+            </div>
+            <div>
+              <div className="scan-title">{t('scanTitle')}</div>
+              <div className="scan-body">{t('scanBody')}</div>
+            </div>
+          </div>
+        )}
+        <ScanError s={s} />
+        <div className="priority">
+          {s.priority && !s.priorityAuto && (
+            <div className="priority-chosen" data-testid="priority-chosen">
+              ★ {t('priorityChosen', { group: PRIORITY_LABELS[s.priority][lang] })}
+            </div>
+          )}
+          <Button variant="ghost" onClick={() => dispatch({ type: 'togglePriorityGroups' })} testId="priority-ask" selected={s.showPriorityGroups}>
+            {t('priorityAsk')}
+          </Button>
+          {s.showPriorityGroups && (
+            <div className="priority-groups" data-testid="priority-groups">
+              <p className="hint">{t('priorityHint')}</p>
+              {(['elderly', ...OTHER_PRIORITY_GROUPS] as const).map((g) => (
+                <Button key={g} onClick={() => dispatch({ type: 'setPriority', group: g })} selected={s.priority === g} testId={`priority-${g}`}>
+                  {PRIORITY_LABELS[g][lang]}
+                </Button>
+              ))}
+              <Button onClick={() => dispatch({ type: 'setPriority', group: null })} selected={s.priority === null} testId="priority-none">
+                {t('priorityNone')}
+              </Button>
+            </div>
+          )}
+        </div>
+        {s.error && (
+          <Notice tone="error" testId="issue-error">
+            {t('errorTryAgain', { message: s.error[lang] })}
+          </Notice>
+        )}
+        <Button variant="primary" big onClick={props.onTake} testId="take-ticket" className="take">
+          {long ? t('takeInstead') : t('takeTicketButton')}
+        </Button>
+      </div>
+    </div>
+  );
+}

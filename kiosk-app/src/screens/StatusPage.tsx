@@ -1,0 +1,142 @@
+/**
+ * The ticket status page a ticket's QR opens on a phone (/t/<id> → /kiosk/#/t/<id>): public, no
+ * token. Place in line, estimated wait, "please go to counter N" — refreshed on every change the
+ * hub pushes, so it is live without reloading.
+ */
+import { useEffect, useMemo, useState } from 'react';
+import { io } from 'socket.io-client';
+import { createLiveState, formatClock, PROTOCOL_VERSION, type Lang, type TicketStatus } from '@motcua/shared';
+import { useLiveView, type KioskSocket } from '../hub';
+import { tr } from '../strings';
+
+type Loaded = { kind: 'loading' } | { kind: 'ok'; status: TicketStatus; at: number } | { kind: 'missing' };
+
+export function StatusPage(props: { ticketId: string }) {
+  const [lang, setLang] = useState<Lang>('vi');
+  const t = (k: Parameters<typeof tr>[1], v?: Record<string, string | number>): string => tr(lang, k, v);
+  const socket: KioskSocket = useMemo(() => io({ transports: ['websocket', 'polling'], auth: { protocolVersion: PROTOCOL_VERSION } }), []);
+  const live = useMemo(() => createLiveState(socket, () => Date.now()), [socket]);
+  const view = useLiveView(live);
+  const [loaded, setLoaded] = useState<Loaded>({ kind: 'loading' });
+  const seq = view.snapshot?.seq ?? -1;
+
+  useEffect(
+    () => () => {
+      live.close();
+      socket.close();
+    },
+    [live, socket],
+  );
+
+  // Every delta (a call, a new ticket, a counter opening) may change the place in line: ask again.
+  useEffect(() => {
+    if (!view.connected) return;
+    const timer = setTimeout(() => {
+      socket.timeout(8000).emit('ticket:status', { ticketId: props.ticketId }, (err, r) => {
+        if (err) return;
+        if (r.ok) setLoaded({ kind: 'ok', status: r.data, at: Date.now() });
+        else if (r.error.code === 'not_found' || r.error.code === 'invalid_payload') setLoaded({ kind: 'missing' });
+      });
+    }, 150);
+    return () => clearTimeout(timer);
+  }, [seq, view.connected, socket, props.ticketId]);
+
+  const snap = view.snapshot;
+  const tz = snap?.centre.timeZone;
+  useEffect(() => {
+    if (loaded.kind === 'ok' && loaded.status.ticket.state === 'called' && loaded.status.counterNumber !== null) {
+      document.title = `${loaded.status.ticket.number} → ${tr(lang, 'counter')} ${loaded.status.counterNumber}`;
+      navigator.vibrate?.([300, 150, 300]);
+    } else document.title = tr(lang, 'statusTitle');
+  }, [loaded, lang]);
+
+  return (
+    <div className="status-page" data-testid="status-page">
+      <header className="status-header">
+        <div>
+          <div className="status-centre">{snap ? snap.centre.name[lang] : tr(lang, 'centreTitle')}</div>
+          <div className="status-sub">{t('statusTitle')}</div>
+        </div>
+        <button type="button" className="btn btn-ghost status-lang" onClick={() => setLang(lang === 'vi' ? 'en' : 'vi')} data-testid="lang">
+          {t('switchLang')}
+        </button>
+      </header>
+      {!view.connected && <div className="status-offline">{t('offline')}</div>}
+      {loaded.kind === 'loading' && <div className="spinner" aria-hidden="true" />}
+      {loaded.kind === 'missing' && <div className="status-state status-missing">{t('statusNotFound')}</div>}
+      {loaded.kind === 'ok' && <StatusBody status={loaded.status} lang={lang} />}
+      {loaded.kind === 'ok' && (
+        <footer className="status-footer">
+          {t('statusUpdated', { time: formatClock(loaded.at, tz) })} · {t('statusLive')}
+        </footer>
+      )}
+    </div>
+  );
+}
+
+function StatusBody(props: { status: TicketStatus; lang: Lang }) {
+  const { status, lang } = props;
+  const t = (k: Parameters<typeof tr>[1], v?: Record<string, string | number>): string => tr(lang, k, v);
+  const tk = status.ticket;
+  const counter = status.counterNumber !== null ? `${tr(lang, 'counter')} ${status.counterNumber}` : tr(lang, 'counter');
+  return (
+    <main className={`status-body state-${tk.state}`}>
+      <div className="status-number-label">{t('yourNumberIs')}</div>
+      <div className="status-number" data-testid="status-number">
+        {tk.number}
+      </div>
+      <div className="status-service">{status.serviceName[lang]}</div>
+      {tk.state === 'waiting' && (
+        <>
+          <div className="status-state" data-testid="status-state">
+            {t('statusWaiting')}
+          </div>
+          <div className="status-figures">
+            <div>
+              <div className="figure-value" data-testid="status-ahead">
+                {status.peopleAhead}
+              </div>
+              <div className="figure-label">{t('peopleAheadLabel')}</div>
+            </div>
+            <div>
+              <div className="figure-value" data-testid="status-wait">
+                {t('minutesShort', { min: status.estimatedWaitMin })}
+              </div>
+              <div className="figure-label">{t('estimatedWaitLabel')}</div>
+            </div>
+          </div>
+        </>
+      )}
+      {tk.state === 'called' && (
+        <div className="status-state status-called" data-testid="status-state" role="alert">
+          {t('statusCalled', { counter })}
+        </div>
+      )}
+      {tk.state === 'serving' && (
+        <div className="status-state" data-testid="status-state">
+          {t('statusServing', { counter })}
+        </div>
+      )}
+      {tk.state === 'held' && (
+        <div className="status-state" data-testid="status-state">
+          {t('statusHeld')}
+        </div>
+      )}
+      {tk.state === 'done' && (
+        <div className="status-state" data-testid="status-state">
+          {t('statusDone')}
+        </div>
+      )}
+      {tk.state === 'no_show' && (
+        <div className="status-state" data-testid="status-state">
+          {t('statusNoShow')}
+        </div>
+      )}
+      {tk.state === 'cancelled' && (
+        <div className="status-state" data-testid="status-state">
+          {t('statusCancelled')}
+        </div>
+      )}
+    </main>
+  );
+}
