@@ -108,6 +108,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, file?: string):
   if (env.MOTCUA_HOST) fromEnv.host = env.MOTCUA_HOST;
   if (env.MOTCUA_DATA_DIR) fromEnv.dataDir = env.MOTCUA_DATA_DIR;
   if (env.MOTCUA_HUB_ID) fromEnv.hubId = env.MOTCUA_HUB_ID;
+  if (env.MOTCUA_SEED_DEMO !== undefined) fromEnv.seedDemo = !['0', 'false', 'no'].includes(env.MOTCUA_SEED_DEMO.toLowerCase());
   if (env.MOTCUA_PUBLIC_URL) fromEnv.publicUrl = env.MOTCUA_PUBLIC_URL;
   if (env.MOTCUA_CITY_URL && env.MOTCUA_CITY_KEY) {
     fromEnv.city = { ...(fromFile.city as object | undefined), url: env.MOTCUA_CITY_URL, key: env.MOTCUA_CITY_KEY, ...(env.MOTCUA_CITY_KEY_ID ? { keyId: env.MOTCUA_CITY_KEY_ID } : {}) };

@@ -37,7 +37,7 @@ import { DeviceService } from './services/devices';
 import { QueueService, toPublicTicket, toQueued } from './services/queue';
 import { ServiceStatsCache } from './services/service-stats';
 import { ReportsService } from './services/reports';
-import { audienceOf, StateService, type Audience } from './services/state';
+import { audienceOf, LOADS_REFRESH_MS, StateService, type Audience } from './services/state';
 import { SYSTEM_ACTOR, UnitOfWork, type Actor, type Changes, type Tx } from './services/unit-of-work';
 import { seedDemoWard } from './seed-apply';
 import { SyncUploader, syncCatalog } from './sync/uploader';
@@ -72,6 +72,7 @@ export class Hub {
   private lastDeltaSeq: number;
   private currentDay: string;
   private dayTimer: NodeJS.Timeout | null = null;
+  private loadsTimer: NodeJS.Timeout | null = null;
   /** The city sync uploader, when `config.city` is set (started by listen, stopped by close). */
   sync: SyncUploader | null = null;
   private boundUrl = '';
@@ -133,6 +134,10 @@ export class Hub {
     this.rollDayIfNeeded();
     this.dayTimer = setInterval(() => this.rollDayIfNeeded(), 30_000);
     this.dayTimer.unref();
+    // Waiting counts and estimated waits are derived data: each costs a simulation, so they are
+    // pushed on their own (not in the sequenced deltas) at most every LOADS_REFRESH_MS.
+    this.loadsTimer = setInterval(() => this.pushLoads(), LOADS_REFRESH_MS);
+    this.loadsTimer.unref();
     if (this.config.city && !this.sync) {
       this.sync = new SyncUploader(this.config.city, {
         hubId: this.config.hubId,
@@ -149,6 +154,7 @@ export class Hub {
 
   async close(): Promise<void> {
     if (this.dayTimer) clearInterval(this.dayTimer);
+    if (this.loadsTimer) clearInterval(this.loadsTimer);
     await this.sync?.stop();
     this.devices.stop();
     await new Promise<void>((resolve) => {
@@ -192,6 +198,13 @@ export class Hub {
         this.log.error({ err: e }, 'after-commit push failed');
       }
     }
+  }
+
+  pushLoads(): void {
+    if (!this.state.loadsDirty || !this.db.open) return;
+    this.state.loadsDirty = false;
+    const now = this.clock.now();
+    this.io.emit('state:loads', this.state.loads(now, businessDay(now, this.config.timeZone)));
   }
 
   snapshot(role: Role | 'public'): Snapshot {

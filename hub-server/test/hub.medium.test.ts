@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyDelta, PROTOCOL_VERSION, type Delta, type Snapshot } from '@motcua/shared';
+import { applyDelta, PROTOCOL_VERSION, type Delta, type ServiceLoad, type Snapshot } from '@motcua/shared';
 import { connect, expectOk, send } from './client';
 import { MONDAY_9AM, startFixture, type Fixture } from './fixture';
 
@@ -254,5 +254,17 @@ describe('hub over real socket.io and SQLite', () => {
     const t3 = expectOk(await send(c1, 'counter:callNext', { counterId: 'c1' }));
     expectOk(await send(c1, 'ticket:noShow', { ticketId: t3.id }));
     expect(expectOk(await send(c1, 'clerk:today', {}))).toEqual({ served: 2, noShows: 1, avgServiceMin: 5, avgRating: 3.5, ratings: 2 });
+  });
+
+  it('pushes waiting counts and estimated waits per service when the queue changes', async () => {
+    f = await startFixture();
+    const display = await f.connect();
+    const loads = new Promise<ServiceLoad[]>((resolve) => display.once('state:loads', resolve));
+    const { socket: kiosk } = await f.kiosk();
+    expectOk(await send(kiosk, 'ticket:issue', issue('req-loads-001', 's-ho-tich')));
+    expectOk(await send(kiosk, 'ticket:issue', issue('req-loads-002', 's-ho-tich')));
+    const pushed = await loads;
+    expect(pushed.find((l) => l.serviceId === 's-ho-tich')).toMatchObject({ waiting: 2, oldestQueuedAt: MONDAY_9AM });
+    expect(pushed.find((l) => l.serviceId === 's-dat-dai')).toMatchObject({ waiting: 0, oldestQueuedAt: null });
   });
 });

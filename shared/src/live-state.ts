@@ -4,15 +4,17 @@
  * Takes any socket with socket.io's `on/off/emit` shape, so it has no I/O dependency itself.
  * `subscribe`/`get` fit React's `useSyncExternalStore` directly.
  */
-import { applyDelta, type Delta, type Snapshot } from './protocol';
+import { applyDelta, type Delta, type ServiceLoad, type Snapshot } from './protocol';
 import type { Result } from './result';
 
 export interface LiveSocket {
   connected: boolean;
   on(event: 'connect' | 'disconnect', fn: () => void): unknown;
   on(event: 'state:delta', fn: (d: Delta) => void): unknown;
+  on(event: 'state:loads', fn: (l: ServiceLoad[]) => void): unknown;
   off(event: 'connect' | 'disconnect', fn: () => void): unknown;
   off(event: 'state:delta', fn: (d: Delta) => void): unknown;
+  off(event: 'state:loads', fn: (l: ServiceLoad[]) => void): unknown;
   emit(event: 'state:snapshot', input: Record<string, never>, ack: (r: Result<Snapshot>) => void): unknown;
 }
 
@@ -77,6 +79,9 @@ export function createLiveState(socket: LiveSocket, now: () => number): LiveStat
     if (next === 'gap') refresh();
     else if (next !== view.snapshot) set({ snapshot: next, updatedAt: now() });
   };
+  const onLoads = (loads: ServiceLoad[]): void => {
+    if (view.snapshot) set({ snapshot: { ...view.snapshot, loads }, updatedAt: now() });
+  };
   const onConnect = (): void => {
     set({ connected: true });
     refresh();
@@ -84,6 +89,7 @@ export function createLiveState(socket: LiveSocket, now: () => number): LiveStat
   const onDisconnect = (): void => set({ connected: false });
 
   socket.on('state:delta', onDelta);
+  socket.on('state:loads', onLoads);
   socket.on('connect', onConnect);
   socket.on('disconnect', onDisconnect);
   if (socket.connected) refresh();
@@ -97,6 +103,7 @@ export function createLiveState(socket: LiveSocket, now: () => number): LiveStat
     refresh,
     close() {
       socket.off('state:delta', onDelta);
+      socket.off('state:loads', onLoads);
       socket.off('connect', onConnect);
       socket.off('disconnect', onDisconnect);
       listeners.clear();

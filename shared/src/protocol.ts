@@ -230,7 +230,6 @@ export interface Delta {
   tickets?: LiveTicket[];
   counters?: Counter[];
   call?: CallRecord;
-  loads?: ServiceLoad[];
   devices?: Device[];
   /** Configuration changed (services, procedures…): ask for a snapshot. */
   resync?: boolean;
@@ -267,7 +266,7 @@ export function applyDelta(s: Snapshot, d: Delta): Snapshot | 'gap' {
     devices = [...byId.values()];
   }
   const recentCalls = d.call ? [d.call, ...s.recentCalls].slice(0, 20) : s.recentCalls;
-  return { ...s, seq: d.seq, now: d.at, tickets, counters, devices, recentCalls, loads: d.loads ?? s.loads };
+  return { ...s, seq: d.seq, now: d.at, tickets, counters, devices, recentCalls };
 }
 
 // ---------------------------------------------------------------- event maps
@@ -358,6 +357,8 @@ export interface RatingRequest {
 
 export interface ServerToClientEvents extends ManagerServerEvents {
   'state:delta': (delta: Delta) => void;
+  /** Derived figures (waiting count, estimated wait per service), pushed every few seconds when they change. */
+  'state:loads': (loads: ServiceLoad[]) => void;
   'print:job': (job: PrintJob) => void;
   /** To the kiosk whose printer failed: show the ticket on screen instead. */
   'print:failed': (info: { jobId: string; ticketId: string; reason: string }) => void;

@@ -188,10 +188,19 @@ export class TicketRepo {
   nextSeqNo(day: string, prefix: string): number {
     return Number((this.q.nextSeq.get(day, prefix) as Row).last);
   }
+  /**
+   * Today's live tickets are read several times per command (queue, counter states, prediction);
+   * they are memoised until the next write. A write inside a transaction that later rolls back
+   * also clears the memo, so a stale read is impossible.
+   */
+  private liveMemo: { day: string; rows: TicketRow[] } | null = null;
+
   insert(t: TicketRow): void {
+    this.liveMemo = null;
     this.q.insert.run(t);
   }
   update(t: TicketRow): void {
+    this.liveMemo = null;
     this.q.update.run(t);
   }
   byId(id: string): TicketRow | null {
@@ -203,7 +212,8 @@ export class TicketRepo {
     return r ? mapTicket(r) : null;
   }
   live(day: string): TicketRow[] {
-    return (this.q.live.all(day) as Row[]).map(mapTicket);
+    if (this.liveMemo?.day !== day) this.liveMemo = { day, rows: (this.q.live.all(day) as Row[]).map(mapTicket) };
+    return this.liveMemo.rows;
   }
   liveBefore(day: string): TicketRow[] {
     return (this.q.liveBefore.all(day) as Row[]).map(mapTicket);

@@ -18,8 +18,13 @@ export function project(t: TicketRow, audience: Audience): LiveTicket {
   return audience === 'public' ? toPublicTicket(t) : toTicket(t);
 }
 
+/** Estimated waits per service are pushed at most this often (snapshots are always fresh). */
+export const LOADS_REFRESH_MS = 2_000;
+
 export class StateService {
   private recentCalls: CallRecord[] = [];
+  /** Tickets changed since loads were last pushed. */
+  loadsDirty = false;
 
   constructor(
     private readonly catalog: Catalog,
@@ -82,7 +87,7 @@ export class StateService {
     if (changes.counters.size) base.counters = [...changes.counters.values()];
     if (changes.call) base.call = changes.call;
     if (changes.resync) base.resync = true;
-    if (changes.tickets.size) base.loads = this.loads(now, day);
+    if (changes.tickets.size) this.loadsDirty = true;
     const tickets = [...changes.tickets.values()].filter((t) => t.day === day);
     const make = (a: Audience): Delta => {
       const d: Delta = { ...base };

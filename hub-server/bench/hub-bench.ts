@@ -1,0 +1,222 @@
+/**
+ * `npm run bench:hub [-- --json] [--seconds N]`: 300 display clients and 20 clerks on a hub in its
+ * own process; 20 tickets/s issued and 5 calls/s for N seconds (60 by default). Reports p50/p99 of
+ * the issue acknowledgement, p50/p99 of call → every display received, the hub's RSS, and the
+ * floor measured in the same run: a bare SQLite synchronous=FULL transaction plus a bare
+ * socket.io ack round trip, each in a separate process like the hub.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { io, type Socket } from 'socket.io-client';
+import { PROTOCOL_VERSION, type ClientToServerEvents, type Result, type ServerToClientEvents } from '@motcua/shared';
+import { openDatabase } from '../src/db/database';
+import { CatalogRepo, ClerkRepo, CounterRepo } from '../src/db/repositories';
+import { DEMO_FIELDS, DEMO_PROCEDURES, DEMO_SERVICES } from '../src/seed';
+import { hashPassword } from '../src/services/auth';
+
+type Client = Socket<ServerToClientEvents, ClientToServerEvents>;
+const args = process.argv.slice(2);
+const json = args.includes('--json');
+const seconds = Number(args[args.indexOf('--seconds') + 1] ?? 60) || 60;
+const DISPLAYS = 300;
+const CLERKS = 20;
+const ISSUE_PER_S = 20;
+const CALL_PER_S = 5;
+const here = import.meta.dirname;
+const log = (msg: string): void => {
+  if (!json) process.stdout.write(`${msg}\n`);
+};
+
+function spawnTs(script: string, env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      try {
+        const m = JSON.parse(line) as { event?: string; url?: string };
+        if (m.event === 'listening' && m.url) resolve({ url: m.url, child });
+      } catch {
+        // log line
+      }
+    });
+  });
+}
+
+const connect = (url: string, token?: string): Promise<Client> =>
+  new Promise((resolve, reject) => {
+    const s: Client = io(url, { auth: token ? { protocolVersion: PROTOCOL_VERSION, token } : { protocolVersion: PROTOCOL_VERSION }, transports: ['websocket'], forceNew: true, reconnection: false });
+    s.once('connect', () => resolve(s));
+    s.once('connect_error', reject);
+  });
+
+function send<T>(s: Client, event: string, input: unknown): Promise<Result<T>> {
+  return new Promise((resolve) => (s.emit as (e: string, i: unknown, a: (r: Result<T>) => void) => void)(event, input, resolve));
+}
+
+const q = (xs: number[], p: number): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? (s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)] ?? 0) : NaN;
+};
+const round = (x: number): number => Math.round(x * 100) / 100;
+
+/** A ward with 20 counters that all serve everything, and 20 clerks, written before the hub starts. */
+async function seedBenchWard(dir: string): Promise<void> {
+  const db = openDatabase(join(dir, 'hub.sqlite'));
+  const catalog = new CatalogRepo(db);
+  const clerks = new ClerkRepo(db);
+  const counters = new CounterRepo(db);
+  const hash = await hashPassword('1234');
+  const managerHash = await hashPassword('bench-manager');
+  db.transaction(() => {
+    for (const f of DEMO_FIELDS) catalog.insertField(f);
+    for (const s of DEMO_SERVICES) catalog.insertService(s);
+    for (const p of DEMO_PROCEDURES) catalog.insertProcedure(p);
+    clerks.insert({ id: 'm', username: 'manager', displayName: 'Bench manager', role: 'manager', active: true, passwordHash: managerHash });
+    const all = DEMO_SERVICES.map((s) => s.id);
+    for (let i = 1; i <= CLERKS; i++) {
+      clerks.insert({ id: `u${i}`, username: `clerk${i}`, displayName: `Clerk ${i}`, role: 'clerk', active: true, passwordHash: hash });
+      counters.insert({ id: `c${i}`, number: i, name: { vi: `Quầy ${i}`, en: `Counter ${i}` }, primary: all, secondary: [], status: 'closed', pauseReason: null, clerkId: null, zone: null });
+    }
+  })();
+  db.close();
+}
+
+function rssMb(pid: number): { rss: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (key: string): number => Number(/(\d+)/.exec(status.split('\n').find((l) => l.startsWith(key)) ?? '0')?.[1] ?? 0);
+  return { rss: kb('VmRSS:') / 1024, peak: kb('VmHWM:') / 1024 };
+}
+
+async function main(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'motcua-bench-'));
+  await seedBenchWard(dir);
+  const hub = await spawnTs(join(here, '..', 'src', 'main.ts'), { MOTCUA_DATA_DIR: dir, MOTCUA_HOST: '127.0.0.1', MOTCUA_PORT: '0', LOG_LEVEL: 'warn', MOTCUA_SEED_DEMO: '0' });
+  const floor = await spawnTs(join(here, 'floor-server.ts'), {});
+  log(`hub ${hub.url} (pid ${hub.child.pid}), floor server ${floor.url}`);
+
+  const manager = await connect(hub.url);
+  await send(manager, 'auth:login', { username: 'manager', password: 'bench-manager' });
+  const kiosks: Client[] = [];
+  for (let i = 0; i < 4; i++) {
+    const code = await send<{ code: string }>(manager, 'manager:createPairingCode', { kind: 'kiosk' });
+    if (!code.ok) throw new Error(code.error.message);
+    const anon = await connect(hub.url);
+    const paired = await send<{ token: string }>(anon, 'device:pair', { code: code.data.code, name: `bench kiosk ${i}` });
+    anon.close();
+    if (!paired.ok) throw new Error(paired.error.message);
+    kiosks.push(await connect(hub.url, paired.data.token));
+  }
+  const clerks: Client[] = [];
+  for (let i = 1; i <= CLERKS; i++) {
+    const c = await connect(hub.url);
+    const r = await send(c, 'auth:login', { username: `clerk${i}`, password: '1234', counterId: `c${i}` });
+    if (!r.ok) throw new Error(r.error.message);
+    await send(c, 'counter:open', { counterId: `c${i}` });
+    clerks.push(c);
+  }
+  // Displays: every call must reach all of them.
+  const pendingCalls = new Map<string, { t0: number; left: number }>();
+  const fanout: number[] = [];
+  const displays: Client[] = [];
+  for (let i = 0; i < DISPLAYS; i++) {
+    const d = await connect(hub.url);
+    d.on('state:delta', (delta) => {
+      if (!delta.call) return;
+      const key = `${delta.call.ticketId}@${delta.call.at}`;
+      const p = pendingCalls.get(key);
+      if (!p) return;
+      p.left--;
+      if (p.left === 0) {
+        fanout.push(performance.now() - p.t0);
+        pendingCalls.delete(key);
+      }
+    });
+    displays.push(d);
+  }
+  const floorClient = await connect(floor.url);
+  log(`${DISPLAYS} displays, ${CLERKS} clerks, 4 kiosks connected; running ${seconds} s`);
+
+  const issueLat: number[] = [];
+  const floorTx: number[] = [];
+  const floorRtt: number[] = [];
+  let issued = 0;
+  let calls = 0;
+  let errors = 0;
+  const end = performance.now() + seconds * 1000;
+  const timers: NodeJS.Timeout[] = [];
+  timers.push(
+    setInterval(() => {
+      const k = kiosks[issued % kiosks.length]!;
+      const n = issued++;
+      const t0 = performance.now();
+      void send(k, 'ticket:issue', { serviceId: DEMO_SERVICES[n % DEMO_SERVICES.length]!.id, channel: 'kiosk', requestId: `bench-${n.toString().padStart(8, '0')}`, print: false }).then((r) => {
+        if (r.ok) issueLat.push(performance.now() - t0);
+        else errors++;
+      });
+    }, 1000 / ISSUE_PER_S),
+  );
+  timers.push(
+    setInterval(() => {
+      const i = calls++ % CLERKS;
+      const t0 = performance.now();
+      void send<{ id: string; calledAt: number }>(clerks[i]!, 'counter:callNext', { counterId: `c${i + 1}` }).then((r) => {
+        if (!r.ok) return;
+        const key = `${r.data.id}@${r.data.calledAt}`;
+        const early = pendingCalls.get(key);
+        // Displays may already have received it before the clerk's ack: count from the send.
+        if (early) early.t0 = t0;
+        else pendingCalls.set(key, { t0, left: DISPLAYS });
+      });
+    }, 1000 / CALL_PER_S),
+  );
+  timers.push(
+    setInterval(() => {
+      const t0 = performance.now();
+      void send(floorClient, 'echo', {}).then(() => floorRtt.push(performance.now() - t0));
+      (floorClient.emit as (e: string, i: unknown, a: (ms: number) => void) => void)('tx', {}, (ms) => floorTx.push(ms));
+    }, 100),
+  );
+  await new Promise((r) => setTimeout(r, Math.max(0, end - performance.now())));
+  for (const t of timers) clearInterval(t);
+  await new Promise((r) => setTimeout(r, 1000));
+  const mem = rssMb(hub.child.pid!);
+
+  const result = {
+    seconds,
+    displays: DISPLAYS,
+    clerks: CLERKS,
+    issued: issueLat.length,
+    issue_errors: errors,
+    calls: fanout.length,
+    issue_p50_ms: round(q(issueLat, 0.5)),
+    issue_p99_ms: round(q(issueLat, 0.99)),
+    fanout_p50_ms: round(q(fanout, 0.5)),
+    fanout_p99_ms: round(q(fanout, 0.99)),
+    floor_sqlite_p99_ms: round(q(floorTx, 0.99)),
+    floor_ack_p99_ms: round(q(floorRtt, 0.99)),
+    floor_p99_ms: round(q(floorTx, 0.99) + q(floorRtt, 0.99)),
+    rss_mb: round(mem.peak),
+    rss_now_mb: round(mem.rss),
+  };
+  for (const s of [...displays, ...clerks, ...kiosks, manager, floorClient]) s.close();
+  hub.child.kill('SIGTERM');
+  floor.child.kill('SIGTERM');
+  rmSync(dir, { recursive: true, force: true });
+  if (!json) {
+    log(`issue ack        p50 ${result.issue_p50_ms} ms   p99 ${result.issue_p99_ms} ms   (${result.issued} tickets, ${errors} errors)`);
+    log(`call → 300 displays  p50 ${result.fanout_p50_ms} ms   p99 ${result.fanout_p99_ms} ms   (${result.calls} calls)`);
+    log(`floor p99        ${result.floor_p99_ms} ms = SQLite FULL tx ${result.floor_sqlite_p99_ms} ms + socket.io ack ${result.floor_ack_p99_ms} ms`);
+    log(`hub RSS          peak ${result.rss_mb} MB, now ${result.rss_now_mb} MB`);
+    log(`targets: issue p99 ≤ 3 × floor (${round(3 * result.floor_p99_ms)} ms): ${result.issue_p99_ms <= 3 * result.floor_p99_ms ? 'met' : 'NOT met'}; fan-out p99 ≤ 50 ms: ${result.fanout_p99_ms <= 50 ? 'met' : 'NOT met'}; RSS ≤ 200 MB: ${result.rss_mb <= 200 ? 'met' : 'NOT met'}`);
+  }
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+  process.exit(0);
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`bench failed: ${e instanceof Error ? e.stack : String(e)}\n`);
+  process.exit(1);
+});
