@@ -147,13 +147,18 @@ export function Ticker({ messages }: { messages: string[] }) {
   );
 }
 
-export function ReconnectBanner({ since, hasData, timeZone }: { since: number | null; hasData: boolean; timeZone: string }) {
+/** The hub is out of reach: say so, and when the figures on screen were last confirmed. */
+export function ReconnectBanner({ since, timeZone }: { since: number | null; timeZone: string }) {
+  const at = since !== null ? formatBoardTime(since, timeZone) : null;
   return (
     <div className="banner" role="status" data-testid="reconnecting">
-      <span className="vi">{STRINGS.reconnecting.vi}</span>
+      <span className="vi">
+        {STRINGS.reconnecting.vi}
+        {at && ` Số liệu cập nhật lúc ${at}.`}
+      </span>
       <span className="en">
         {STRINGS.reconnecting.en}
-        {hasData && since !== null ? ` · số liệu lúc ${formatBoardTime(since, timeZone)} / figures as of ${formatBoardTime(since, timeZone)}` : ''}
+        {at && ` Figures as of ${at}.`}
       </span>
     </div>
   );

@@ -16,6 +16,8 @@ export interface BoardHarness {
   issue(serviceId: string, count?: number): Promise<void>;
   clerk(counterId: string): Promise<HubClient>;
   callNext(counterId: string): Promise<Ticket>;
+  /** Drops the cached clerk sessions (after the hub restarted). */
+  forgetClerks(): void;
   close(): Promise<void>;
 }
 
@@ -51,7 +53,9 @@ export async function startBoardHarness(): Promise<BoardHarness> {
       if (!c) {
         const n = Number(counterId.replace(/\D/g, ''));
         c = await f.clerk(n, counterId);
-        expectOk(await send(c, 'counter:open', { counterId }));
+        const opened = await send(c, 'counter:open', { counterId });
+        // Already open (a hub restart keeps counters open) is fine.
+        if (!opened.ok && opened.error.code !== 'invalid_state') expectOk(opened);
         clerks.set(counterId, c);
       }
       return c;
@@ -59,6 +63,10 @@ export async function startBoardHarness(): Promise<BoardHarness> {
     async callNext(counterId) {
       const c = await h.clerk(counterId);
       return expectOk(await send(c, 'counter:callNext', { counterId }));
+    },
+    forgetClerks() {
+      for (const c of clerks.values()) c.close();
+      clerks.clear();
     },
     async close() {
       for (const p of pages) await p.close().catch(() => undefined);
@@ -78,7 +86,7 @@ export interface AnnouncementView {
   startedAt: number | null;
   endedAt: number | null;
   steps: { kind: string; url?: string; urls?: string[]; text?: string }[];
-  played: { via: string; error?: string }[];
+  played: { step: { kind: string }; via: string; error?: string }[];
 }
 
 /** The board's announcement log (window.__motcuaBoard). */
