@@ -1,0 +1,66 @@
+/**
+ * `npm start`: a complete demo ward centre on embedded defaults — the hub (SQLite in ./data) with
+ * the demo ward, the four web apps, virtual devices (a TCP ESC/POS printer saving tickets as PNG in
+ * ./data/printed and, with socat, an ID scanner, call keypad, rating pad and LED bus on PTYs) driven
+ * by two real device agents. `--demo-traffic` adds simulated citizens and clerks.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { createLogger, loadConfig, startHub } from '@motcua/hub-server';
+import { startAgent, startVirtualDevices, type DeviceAgent } from '@motcua/drivers';
+import { ensureDemoDevices } from './demo-devices';
+import { startDemoTraffic } from './demo-traffic';
+
+const args = new Set(process.argv.slice(2));
+const log = createLogger(process.env.LOG_LEVEL ?? 'info');
+const root = resolve(import.meta.dirname, '..');
+
+if (!existsSync(join(root, 'hub-server/public/kiosk/index.html')) || args.has('--build')) {
+  log.info('building the web apps (first start)…');
+  if (spawnSync(process.execPath, [join(root, 'scripts/build-web.mjs')], { stdio: 'inherit', cwd: root }).status !== 0) process.exit(1);
+}
+
+const config = loadConfig({ MOTCUA_DATA_DIR: join(root, 'data'), ...process.env });
+mkdirSync(config.dataDir, { recursive: true });
+const hub = await startHub({ config, logger: log });
+const url = hub.url.replace('127.0.0.1', 'localhost');
+
+const devices = await ensureDemoDevices(hub.url, config.dataDir);
+const virtual = await startVirtualDevices({ printedDir: join(config.dataDir, 'printed'), logger: log });
+const dc = virtual.devicesConfig;
+const agents: DeviceAgent[] = [
+  await startAgent({ config: { hubUrl: hub.url, deviceToken: devices.kioskAgent.token, printers: dc.printers, scanners: dc.scanners, keypads: [], ratingPads: [], leds: [], print: { attempts: 3, retryDelayMs: 1500 }, statusIntervalMs: 30_000, logLevel: 'warn' }, logger: log }),
+  await startAgent({ config: { hubUrl: hub.url, deviceToken: devices.counterAgent.token, printers: [], scanners: [], keypads: dc.keypads, ratingPads: dc.ratingPads, leds: dc.leds, print: { attempts: 3, retryDelayMs: 1500 }, statusIntervalMs: 30_000, logLevel: 'warn' }, logger: log }),
+];
+const stopTraffic = args.has('--demo-traffic') ? await startDemoTraffic({ hubUrl: hub.url, kioskToken: devices.kiosk.token }) : null;
+
+const lines = [
+  '',
+  `Một Cửa — ${config.centre.name.vi}`,
+  '',
+  `  Kiosk lấy số (kiosk):          ${url}/kiosk/#token=${devices.kiosk.token}`,
+  `  Quầy cán bộ (counter):         ${url}/counter/   — canbo1 / 1111 … canbo5 / 5555`,
+  `  Màn hình phòng chờ (display):  ${url}/display/#token=${devices.display.token}`,
+  `  Quản lý (manager):             ${url}/manager/   — quanly / quanly2025`,
+  `  Vé đã in (printed tickets):    ${join(config.dataDir, 'printed')}`,
+  virtual.scanner ? `  Đầu đọc CCCD ảo (scanner PTY): ${virtual.scanner.hostPath}` : '  (socat not installed: no virtual scanner, keypad, LED — apt-get install socat)',
+  stopTraffic ? '  Demo traffic: simulated citizens and clerks are running.' : '  Tip: npm start -- --demo-traffic  for simulated citizens and clerks.',
+  '',
+  'Ctrl+C to stop.',
+  '',
+];
+process.stdout.write(lines.join('\n'));
+
+let stopping = false;
+const stop = async (): Promise<void> => {
+  if (stopping) return;
+  stopping = true;
+  stopTraffic?.();
+  for (const a of agents) await a.stop();
+  await virtual.close();
+  await hub.close();
+  process.exit(0);
+};
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());
