@@ -18,6 +18,7 @@ export function Reports({ ctx }: { ctx: AppContext }) {
   const [report, setReport] = useState<Report | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [nonce, setNonce] = useState(0);
 
   useEffect(() => {
     let live = true;
@@ -33,7 +34,7 @@ export function Reports({ ctx }: { ctx: AppContext }) {
     return () => {
       live = false;
     };
-  }, [socket, period, day, lang]);
+  }, [socket, period, day, lang, nonce]);
 
   const exportXlsx = async () => {
     if (!report) return;
@@ -63,6 +64,9 @@ export function Reports({ ctx }: { ctx: AppContext }) {
           {busy && <span className="muted">…</span>}
         </div>
         <div className="inline-form">
+          <button type="button" onClick={() => setNonce((n) => n + 1)}>
+            {tr('Làm mới', 'Refresh')}
+          </button>
           <button type="button" onClick={() => void exportXlsx()} disabled={!report}>
             {tr('Xuất XLSX', 'Export XLSX')}
           </button>
@@ -88,13 +92,13 @@ export function Reports({ ctx }: { ctx: AppContext }) {
             <section className="card chart">
               <h2>{tr('Thời gian chờ theo lĩnh vực (phút)', 'Wait by field (min)')}</h2>
               <ResponsiveContainer width="100%" height={260}>
-                <BarChart data={report.byField.map((g) => ({ name: g.code, avg: g.avgWaitMin ?? 0, p90: g.p90WaitMin ?? 0 }))}>
+                <BarChart data={report.byField.map((g) => ({ name: g.code, avg: g.avgWaitMin, p90: g.p90WaitMin }))}>
                   <CartesianGrid strokeDasharray="3 3" />
                   <XAxis dataKey="name" />
                   <YAxis />
                   <Tooltip />
                   <Legend />
-                  <ReferenceLine y={threshold} stroke="#c0392b" strokeDasharray="4 4" label={`${threshold}′`} />
+                  <ReferenceLine y={threshold} stroke="#c0392b" strokeDasharray="4 4" label={{ value: tr(`mục tiêu ${threshold}′`, `target ${threshold}′`), position: 'insideTopRight', fill: '#c0392b', fontSize: 12 }} />
                   <Bar dataKey="avg" name={tr('Trung bình', 'Average')} fill="#2e86de" isAnimationActive={false} />
                   <Bar dataKey="p90" name="P90" fill="#f39c12" isAnimationActive={false} />
                 </BarChart>
@@ -104,7 +108,7 @@ export function Reports({ ctx }: { ctx: AppContext }) {
               <section className="card chart">
                 <h2>{tr('Theo ngày', 'By day')}</h2>
                 <ResponsiveContainer width="100%" height={260}>
-                  <LineChart data={report.byDay.map((g) => ({ name: g.code.slice(5), received: g.received, served: g.served, p90: g.p90WaitMin ?? 0 }))}>
+                  <LineChart data={report.byDay.map((g) => ({ name: g.code.slice(5), received: g.received, served: g.served, p90: g.p90WaitMin }))}>
                     <CartesianGrid strokeDasharray="3 3" />
                     <XAxis dataKey="name" />
                     <YAxis />

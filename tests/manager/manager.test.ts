@@ -30,7 +30,7 @@ beforeAll(async () => {
   f = await startFixture();
   kiosk = (await f.kiosk()).socket;
   browser = await launchBrowser();
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true });
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
   page = await context.newPage();
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`${f.hub.url}/manager/`);
@@ -181,7 +181,7 @@ describe('manager app in Chromium', () => {
     expect(ws.getRow(4).values).toEqual([undefined, 'Mã', 'Tên', 'Tiếp nhận', 'Đã phục vụ', 'Vắng mặt', 'Hủy', 'Chờ TB (phút)', 'Chờ P90 (phút)', 'Tỷ lệ chờ quá 20 phút', 'Lượt đánh giá', 'Điểm đánh giá TB']);
     const sheet = new Map<string, unknown[]>();
     ws.eachRow((row, n) => {
-      if (n > 4) sheet.set(String(row.getCell(1).value), (row.values as unknown[]).slice(1));
+      if (n > 4) sheet.set(row.getCell(1).text, (row.values as unknown[]).slice(1));
     });
 
     // The same figures straight from the hub's SQLite.

@@ -48,10 +48,16 @@ export interface AlarmWatcherDeps {
 /** Checks every `intervalMs`; stops by itself once the hub has closed. */
 export class AlarmWatcher {
   private lastKey = '';
-  private readonly recorded = new Set<string>();
+  private readonly recorded: Set<string>;
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly deps: AlarmWatcherDeps) {}
+  /** `recorded`: crossings already in the audit trail (after a restart), not recorded again. */
+  constructor(
+    private readonly deps: AlarmWatcherDeps,
+    recorded: Iterable<string> = [],
+  ) {
+    this.recorded = new Set(recorded);
+  }
 
   start(intervalMs: number): void {
     this.timer = setInterval(() => this.check(), intervalMs);

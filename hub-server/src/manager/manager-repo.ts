@@ -64,6 +64,7 @@ export class ManagerRepo {
 
       auditPage: db.prepare('SELECT * FROM events WHERE seq < @before AND type LIKE @prefix ORDER BY seq DESC LIMIT @limit'),
 
+      alarmsRecorded: db.prepare("SELECT ticket_id, type FROM events WHERE day = ? AND type IN ('alarm.wait_warn','alarm.wait_breach') AND ticket_id IS NOT NULL"),
       waitingByService: db.prepare("SELECT service_id, COUNT(*) AS n FROM tickets WHERE day = ? AND state = 'waiting' GROUP BY service_id"),
       waitingTargeted: db.prepare("SELECT COUNT(*) AS n FROM tickets WHERE day = ? AND state = 'waiting' AND target_counter_id = ?"),
 
@@ -178,6 +179,10 @@ export class ManagerRepo {
 
   // ---------------------------------------------------------------- queue facts
 
+  /** "ticketId:level" of the wait alarms already recorded on a day. */
+  alarmsRecorded(day: string): string[] {
+    return (this.q.alarmsRecorded.all(day) as Row[]).map((r) => `${str(r.ticket_id)}:${r.type === 'alarm.wait_breach' ? 'breach' : 'warn'}`);
+  }
   waitingByService(day: string): Record<string, number> {
     return Object.fromEntries((this.q.waitingByService.all(day) as Row[]).map((r) => [str(r.service_id), Number(r.n)]));
   }

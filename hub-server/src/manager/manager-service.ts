@@ -72,7 +72,7 @@ export class ManagerService {
       state: (now) => this.alarmState(now),
       record: (newly) => this.recordAlarms(newly),
       push: (state) => hub.io.to('role:manager').emit('manager:alarms', state),
-    });
+    }, this.repo.alarmsRecorded(businessDay(hub.clock.now(), hub.config.timeZone)));
   }
 
   /** Starts the periodic work: alarms and the end of temporary skills. */

@@ -9,7 +9,28 @@ import { call, errorText, type HubSocket } from '../hub';
 import { useTr } from '../i18n';
 import { readTableFile } from '../table-file';
 
-const CHUNK = 200;
+/** The hub takes messages up to 100 kB: chunks stay well under that, and at most 500 rows. */
+const CHUNK_BYTES = 60_000;
+const CHUNK_ROWS = 500;
+
+function chunkRows(all: string[][]): string[][][] {
+  const enc = new TextEncoder();
+  const chunks: string[][][] = [[]];
+  let bytes = 0;
+  for (const raw of all) {
+    const row = raw.slice(0, 40).map((c) => c.slice(0, 1000));
+    const size = enc.encode(JSON.stringify(row)).length + 1;
+    const last = chunks[chunks.length - 1] as string[][];
+    if (last.length > 0 && (bytes + size > CHUNK_BYTES || last.length >= CHUNK_ROWS)) {
+      chunks.push([row]);
+      bytes = size;
+    } else {
+      last.push(row);
+      bytes += size;
+    }
+  }
+  return chunks;
+}
 
 type Phase = { step: 'idle' } | { step: 'reading' } | { step: 'uploading'; done: number; total: number } | { step: 'checking' } | { step: 'checked'; report: ImportReport } | { step: 'applying'; report: ImportReport } | { step: 'applied'; report: ImportReport };
 
@@ -34,16 +55,17 @@ export function ImportPanel({ socket }: { socket: HubSocket }) {
     importId.current = `imp-${crypto.randomUUID()}`;
     const total = table.rows.length;
     setPhase({ step: 'uploading', done: 0, total });
-    for (let offset = 0; offset === 0 || offset < total; offset += CHUNK) {
-      const rows = table.rows.slice(offset, offset + CHUNK).map((r) => r.map((c) => c.slice(0, 1000)).slice(0, 40));
-      const r = await call(socket, 'manager:importStage', { importId: importId.current, fileName: file.name.slice(0, 200), header: offset === 0 ? table.header.slice(0, 40) : undefined, offset, rows });
+    const chunks = chunkRows(table.rows);
+    let offset = 0;
+    for (const [i, rows] of chunks.entries()) {
+      const r = await call(socket, 'manager:importStage', { importId: importId.current, fileName: file.name.slice(0, 200), header: i === 0 ? table.header.slice(0, 40) : undefined, offset, rows });
       if (!r.ok) {
         setPhase({ step: 'idle' });
         setError(errorText(r.error, lang));
         return;
       }
-      setPhase({ step: 'uploading', done: r.data.staged, total });
-      if (total === 0) break;
+      offset = r.data.staged;
+      setPhase({ step: 'uploading', done: offset, total });
     }
     setPhase({ step: 'checking' });
     const check = await call(socket, 'manager:importCheck', { importId: importId.current });
