@@ -142,6 +142,15 @@ CREATE TABLE socket_io_attachments (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'events payload as json (stored as received; 2× faster ingest than jsonb)',
+    sql: `
+-- The events table is the archive; queries read the projections. json keeps the text as sent
+-- and skips jsonb's conversion, which was the largest cost of ingest (see bench/sync-bench.ts).
+ALTER TABLE city_events ALTER COLUMN payload TYPE JSON USING payload::json;
+`,
+  },
 ];
 
 const LOCK_KEY = 73_462_101; // any constant shared by all instances

@@ -173,8 +173,8 @@ export class IngestService {
   private async apply(client: PoolClient, hubId: string, events: SyncEvent[], catalog: Catalog | null): Promise<void> {
     await client.query(
       `INSERT INTO city_events (hub_id, seq, at, day, type, actor, ticket_id, payload)
-       SELECT $1, e.seq, e.at, e.day, e.type, e.actor, e."ticketId", COALESCE(e.payload, 'null'::jsonb)
-       FROM jsonb_to_recordset($2::jsonb) AS e(seq bigint, at bigint, day text, type text, actor text, "ticketId" text, payload jsonb)`,
+       SELECT $1, e.seq, e.at, e.day, e.type, e.actor, e."ticketId", COALESCE(e.payload, 'null'::json)
+       FROM json_to_recordset($2::json) AS e(seq bigint, at bigint, day text, type text, actor text, "ticketId" text, payload json)`,
       [hubId, JSON.stringify(events)],
     );
     const ids = ticketsToLoad(events);
@@ -206,7 +206,7 @@ export class IngestService {
       await client.query(
         `INSERT INTO city_tickets (hub_id, ticket_id, day, field_code, service_id, state, queued_at, predicted_wait_min, first_called_at, wait_ms, finished_at, rating)
          SELECT $1, t."ticketId", t.day, t."fieldCode", t."serviceId", t.state, t."queuedAt", t."predictedWaitMin", t."firstCalledAt", t."waitMs", t."finishedAt", t.rating
-         FROM jsonb_to_recordset($2::jsonb) AS t("ticketId" text, day text, "fieldCode" text, "serviceId" text, state text, "queuedAt" bigint, "predictedWaitMin" real, "firstCalledAt" bigint, "waitMs" bigint, "finishedAt" bigint, rating smallint)
+         FROM json_to_recordset($2::json) AS t("ticketId" text, day text, "fieldCode" text, "serviceId" text, state text, "queuedAt" bigint, "predictedWaitMin" real, "firstCalledAt" bigint, "waitMs" bigint, "finishedAt" bigint, rating smallint)
          ON CONFLICT (hub_id, ticket_id) DO UPDATE SET state = EXCLUDED.state, first_called_at = EXCLUDED.first_called_at, wait_ms = EXCLUDED.wait_ms,
            finished_at = EXCLUDED.finished_at, rating = EXCLUDED.rating`,
         [hubId, JSON.stringify([...p.tickets.values()])],
@@ -216,7 +216,7 @@ export class IngestService {
       await client.query(
         `INSERT INTO city_daily AS d (hub_id, day, field_code, issued, called, served, no_show, cancelled, wait_n, wait_sum_ms, wait_over_n, rating_n, rating_sum)
          SELECT $1, x.day, x."fieldCode", x.issued, x.called, x.served, x."noShow", x.cancelled, x."waitN", x."waitSumMs", x."waitOverN", x."ratingN", x."ratingSum"
-         FROM jsonb_to_recordset($2::jsonb) AS x(day text, "fieldCode" text, issued int, called int, served int, "noShow" int, cancelled int, "waitN" int, "waitSumMs" bigint, "waitOverN" int, "ratingN" int, "ratingSum" int)
+         FROM json_to_recordset($2::json) AS x(day text, "fieldCode" text, issued int, called int, served int, "noShow" int, cancelled int, "waitN" int, "waitSumMs" bigint, "waitOverN" int, "ratingN" int, "ratingSum" int)
          ON CONFLICT (hub_id, day, field_code) DO UPDATE SET issued = d.issued + EXCLUDED.issued, called = d.called + EXCLUDED.called, served = d.served + EXCLUDED.served,
            no_show = d.no_show + EXCLUDED.no_show, cancelled = d.cancelled + EXCLUDED.cancelled, wait_n = d.wait_n + EXCLUDED.wait_n, wait_sum_ms = d.wait_sum_ms + EXCLUDED.wait_sum_ms,
            wait_over_n = d.wait_over_n + EXCLUDED.wait_over_n, rating_n = d.rating_n + EXCLUDED.rating_n, rating_sum = d.rating_sum + EXCLUDED.rating_sum`,
@@ -225,7 +225,7 @@ export class IngestService {
     }
     if (p.counters.size) {
       await client.query(
-        `INSERT INTO city_counters (hub_id, counter_id, status, at) SELECT $1, c."counterId", c.status, c.at FROM jsonb_to_recordset($2::jsonb) AS c("counterId" text, status text, at bigint)
+        `INSERT INTO city_counters (hub_id, counter_id, status, at) SELECT $1, c."counterId", c.status, c.at FROM json_to_recordset($2::json) AS c("counterId" text, status text, at bigint)
          ON CONFLICT (hub_id, counter_id) DO UPDATE SET status = EXCLUDED.status, at = EXCLUDED.at`,
         [hubId, JSON.stringify([...p.counters.values()])],
       );
