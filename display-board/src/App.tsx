@@ -46,7 +46,7 @@ function Board({ controller: c }: { controller: BoardController }) {
   return (
     <div className={`board${live ? '' : ' board--stale'}`} data-testid="board" data-live={live} data-announcing={announcing ? `${announcing.number}>${announcing.counterNumber}` : ''}>
       <Header centre={s?.centre ?? null} title={c.config.title} now={hubNow} timeZone={timeZone} />
-      {live ? <div /> : <ReconnectBanner since={s ? hubNow - (localNow - view.updatedAt) : null} timeZone={timeZone} />}
+      {live ? <div /> : <ReconnectBanner since={s ? c.hubNow(view, view.updatedAt) : null} timeZone={timeZone} />}
       <main className="main">
         <CallPanel call={model?.nowCalling ?? null} announcing={announcing !== null && announcing.key === model?.nowCalling?.key} />
         <RecentCalls calls={model?.recent ?? []} slots={c.config.recent} />

@@ -120,7 +120,7 @@ export class BoardController {
 
   /** The hub's clock as best known now: the last confirmed hub time plus what elapsed since. */
   hubNow(view: BoardView, localNow: number = this.now()): number {
-    return view.snapshot ? view.snapshot.now + Math.max(0, localNow - view.updatedAt) : localNow;
+    return view.hubClock ? view.hubClock.hubAt + Math.max(0, localNow - view.hubClock.localAt) : localNow;
   }
 
   /** Whether what the board shows is current: connected and synchronised on this connection. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Delta, Result, Snapshot } from '@motcua/shared';
+import type { Delta, Result, ServiceLoad, Snapshot } from '@motcua/shared';
 import { createBoardLink, type LinkSocket } from './link';
 
 /** A socket.io-like socket that behaves like socket.io-client on a drop: in-flight acks are lost. */
@@ -43,6 +43,9 @@ function fakeSocket() {
     },
     delta(d: Delta) {
       fire('state:delta', d);
+    },
+    loads(l: ServiceLoad[]) {
+      fire('state:loads', l);
     },
     answer(seq: number) {
       const a = acks.shift();
@@ -138,6 +141,20 @@ describe('createBoardLink', () => {
     expect(socket.connects).toBe(2);
   });
 
+  it('keeps the hub clock anchored to snapshot and delta times, not to load pushes', () => {
+    const { link, socket, clock } = setup();
+    clock.advance(1_000);
+    socket.up();
+    socket.answer(5); // hub time 5000 at board time 1000
+    expect(link.get().hubClock).toEqual({ hubAt: 5_000, localAt: 1_000 });
+    clock.advance(3_000);
+    socket.loads([{ serviceId: 's', waiting: 3, oldestQueuedAt: null, estimatedWaitMin: 4 }]);
+    expect(link.get().snapshot?.loads).toHaveLength(1);
+    expect(link.get().hubClock).toEqual({ hubAt: 5_000, localAt: 1_000 });
+    socket.delta({ seq: 6, prevSeq: 5, at: 9_000, day: '2026-11-23' });
+    expect(link.get().hubClock).toEqual({ hubAt: 9_000, localAt: 4_000 });
+  });
+
   it('leaves nothing behind when closed', () => {
     const { link, socket } = setup();
     socket.up();
@@ -145,5 +162,6 @@ describe('createBoardLink', () => {
     expect(socket.listeners('connect')).toBe(0);
     expect(socket.listeners('disconnect')).toBe(0);
     expect(socket.listeners('state:delta')).toBe(0);
+    expect(socket.listeners('state:loads')).toBe(0);
   });
 });

@@ -32,6 +32,11 @@ export interface BoardView {
   updatedAt: number;
   /** Board clock when the link went down; null while connected. */
   downSince: number | null;
+  /**
+   * The hub's clock as last reported (snapshot or delta time) and the board clock at that moment:
+   * hub time now ≈ hubAt + (board now − localAt). Pushes without a time (loads) do not move it.
+   */
+  hubClock: { hubAt: number; localAt: number } | null;
   error: string | null;
 }
 
@@ -62,7 +67,7 @@ export function createBoardLink(socket: LinkSocket, opts: LinkOptions): BoardLin
   const silenceMs = opts.silenceMs ?? 25_000;
   const syncTimeoutMs = opts.syncTimeoutMs ?? 5_000;
   const listeners = new Set<() => void>();
-  let view: BoardView = { snapshot: null, connected: false, synced: false, updatedAt: 0, downSince: now(), error: null };
+  let view: BoardView = { snapshot: null, connected: false, synced: false, updatedAt: 0, downSince: now(), hubClock: null, error: null };
   let live: LiveState | null = null;
   let unsubscribeLive: (() => void) | null = null;
   let connectedAt = 0;
@@ -91,7 +96,8 @@ export function createBoardLink(socket: LinkSocket, opts: LinkOptions): BoardLin
       const v = l.get();
       if (v.snapshot && v.snapshot !== view.snapshot) {
         heardAt = now();
-        set({ snapshot: v.snapshot, synced: true, updatedAt: v.updatedAt, error: null });
+        const hubClock = view.hubClock && view.snapshot?.now === v.snapshot.now && view.synced ? view.hubClock : { hubAt: v.snapshot.now, localAt: now() };
+        set({ snapshot: v.snapshot, synced: true, updatedAt: v.updatedAt, hubClock, error: null });
       } else if (v.error !== view.error) set({ error: v.error });
     });
   };
