@@ -18,6 +18,49 @@ const KINDS = [
 
 const PAGE = 100;
 
+/** What an event means, for people; the code stays visible beside it. */
+const EVENT_LABELS: Record<string, [string, string]> = {
+  'ticket.issued': ['Lấy số', 'Ticket issued'],
+  'ticket.called': ['Gọi số', 'Called'],
+  'ticket.recalled': ['Gọi lại', 'Recalled'],
+  'ticket.started': ['Bắt đầu phục vụ', 'Service started'],
+  'ticket.finished': ['Hoàn thành', 'Finished'],
+  'ticket.no_show': ['Vắng mặt', 'No-show'],
+  'ticket.transferred': ['Chuyển', 'Transferred'],
+  'ticket.held': ['Tạm giữ', 'Held'],
+  'ticket.returned': ['Trả về hàng chờ', 'Returned to queue'],
+  'ticket.cancelled': ['Huỷ số', 'Cancelled'],
+  'ticket.expired': ['Hết hạn cuối ngày', 'Expired at day end'],
+  'ticket.rated': ['Đánh giá', 'Rated'],
+  'counter.opened': ['Mở quầy', 'Counter opened'],
+  'counter.paused': ['Tạm dừng quầy', 'Counter paused'],
+  'counter.resumed': ['Tiếp tục quầy', 'Counter resumed'],
+  'counter.closed': ['Đóng quầy', 'Counter closed'],
+  'auth.signed_in': ['Đăng nhập', 'Signed in'],
+  'auth.signed_out': ['Đăng xuất', 'Signed out'],
+  'device.paired': ['Ghép nối thiết bị', 'Device paired'],
+  'device.pairing_code': ['Tạo mã ghép nối', 'Pairing code created'],
+  'device.revoked': ['Thu hồi thiết bị', 'Device revoked'],
+  'device.online': ['Thiết bị trực tuyến', 'Device online'],
+  'device.offline': ['Thiết bị mất kết nối', 'Device offline'],
+  'device.health': ['Tình trạng thiết bị', 'Device health'],
+  'config.seeded': ['Khởi tạo dữ liệu mẫu', 'Demo data seeded'],
+  'config.field_saved': ['Lưu lĩnh vực', 'Field saved'],
+  'config.field_deleted': ['Xoá lĩnh vực', 'Field deleted'],
+  'config.service_saved': ['Lưu nhóm dịch vụ', 'Service saved'],
+  'config.procedure_saved': ['Lưu thủ tục', 'Procedure saved'],
+  'config.procedure_deleted': ['Xoá thủ tục', 'Procedure deleted'],
+  'config.catalog_imported': ['Nhập danh mục thủ tục', 'Catalogue imported'],
+  'config.counter_saved': ['Lưu quầy', 'Counter saved'],
+  'config.counter_deleted': ['Xoá quầy', 'Counter deleted'],
+  'config.clerk_saved': ['Lưu tài khoản cán bộ', 'Clerk account saved'],
+  'config.settings_saved': ['Lưu cấu hình trung tâm', 'Centre settings saved'],
+  'config.skill_added': ['Giao kỹ năng tạm thời', 'Temporary skill given'],
+  'config.skill_ended': ['Kết thúc kỹ năng tạm thời', 'Temporary skill ended'],
+  'alarm.wait_warn': ['Cảnh báo chờ lâu', 'Long wait warning'],
+  'alarm.wait_breach': ['Chờ quá ngưỡng', 'Wait target breached'],
+};
+
 export function Audit({ ctx }: { ctx: AppContext }) {
   const { tr, lang } = useTr();
   const { socket, snapshot: s } = ctx;
@@ -84,6 +127,7 @@ export function Audit({ ctx }: { ctx: AppContext }) {
               <td>{fmtDateTime(e.at, s.centre.timeZone)}</td>
               <td>{who(e.actor)}</td>
               <td>
+                <EventLabel type={e.type} />
                 <code>{e.type}</code>
               </td>
               <td className="payload">{summarize(e.payload)}</td>
@@ -98,6 +142,12 @@ export function Audit({ ctx }: { ctx: AppContext }) {
       )}
     </section>
   );
+}
+
+function EventLabel({ type }: { type: string }) {
+  const { tr } = useTr();
+  const label = EVENT_LABELS[type];
+  return label ? <span>{tr(label[0], label[1])} </span> : null;
 }
 
 function summarize(payload: unknown): string {

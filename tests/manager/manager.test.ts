@@ -222,6 +222,22 @@ describe('manager app in Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('saves opening hours, priority rules and the rating scale, and clients get the new scale', async () => {
+    await page.goto(`${f.hub.url}/manager/#/config/settings`);
+    await page.getByLabel('Thứ Bảy đóng').fill('11:00');
+    await page.getByLabel('Người cao tuổi từ (tuổi)').fill('75');
+    await page.getByLabel('Thang điểm').selectOption('5');
+    await page.getByRole('button', { name: 'Lưu cấu hình' }).click();
+    await page.getByText('Đã lưu cấu hình', { exact: false }).waitFor();
+    await screenshot(page, 'manager-settings');
+    expect(f.hub.config.rating.scale).toBe(5);
+    expect(f.hub.config.priority.elderlyAge).toBe(75);
+    const anon = await f.connect();
+    expect(expectOk(await send(anon, 'state:snapshot', {})).centre.rating.scale).toBe(5);
+    const stored = f.hub.db.prepare("SELECT value FROM settings WHERE key = 'centre'").get() as { value: string };
+    expect((JSON.parse(stored.value) as { openingHours: unknown[] }).openingHours[5]).toEqual({ open: '07:30', close: '11:00' });
+  });
+
   it('switches to English and shows the audit log of who did what', async () => {
     await page.goto(`${f.hub.url}/manager/#/audit`);
     await page.getByRole('button', { name: 'EN' }).click();
