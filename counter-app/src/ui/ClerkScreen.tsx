@@ -11,6 +11,7 @@ import { citizenName, counterView, enabledActions, type CounterView, type QueueE
 import { actionForKey, hintFor, keyContext, type CounterAction } from '../logic/shortcuts';
 import { estimateHubNow, waitLevel, waitMinutes } from '../logic/wait';
 import type { HubConn } from './useHub';
+import { DeviceStatus } from './DeviceStatus';
 import { LangSwitch } from './LangSwitch';
 import { PauseDialog, TransferDialog, type TransferTarget } from './dialogs';
 
@@ -133,6 +134,7 @@ export function ClerkScreen({ hub, session, lang, setLang }: { hub: HubConn; ses
     }
     const en = enabledActions(cv);
     if (!en[a]) {
+      if (a === 'callNext') setNotice(null);
       if (a === 'callNext') setError(`${cv.counter.status === 'paused' ? tr('pausedBanner', lang) : tr('closedBanner', lang)}${cv.counter.status === 'paused' ? ` — ${tr('pressPResume', lang)}` : ''}`);
       return;
     }
@@ -242,6 +244,7 @@ export function ClerkScreen({ hub, session, lang, setLang }: { hub: HubConn; ses
           {cv.counter.secondary.length > 0 && ` · ${tr('secondary', lang)}: ${cv.counter.secondary.map(serviceName).join(', ')}`}
         </div>
         <div className="tools">
+          <DeviceStatus lang={lang} />
           <span className={view.connected ? 'conn on' : 'conn off'} role="status">
             {view.connected ? tr('online', lang) : tr('offline', lang)}
           </span>
@@ -428,8 +431,9 @@ function QueueList({ v, s, lang }: { v: CounterView; s: Snapshot; lang: Lang }) 
         <span className="wait warn">
           {v.warnMin}–{v.targetMin}
         </span>
-        <span className="wait over">≥ {v.targetMin}</span> {tr('minutes', lang)} · {tr('queueNote', lang)}
+        <span className="wait over">≥ {v.targetMin}</span> {tr('minutes', lang)}
       </p>
+      <p className="queue-note muted small">{tr('queueNote', lang)}</p>
       {v.queue.length === 0 ? (
         <p className="muted">{tr('queueEmpty', lang)}</p>
       ) : (

@@ -1,0 +1,58 @@
+/**
+ * Health of the counter's devices (keypad, LED display, rating pad) when the page runs in the
+ * Electron shell, read from the preload bridge `window.motcua`. In a plain browser there is no
+ * bridge and nothing is shown (the standalone agent reports to the hub, which the manager sees).
+ */
+import { useEffect, useState } from 'react';
+import type { Lang, PeripheralStatus } from '@motcua/shared';
+
+/** The part of the shell bridge this page reads (the shell's preload defines it). */
+interface AgentStatusView {
+  configured: boolean;
+  connected: boolean;
+  peripherals: PeripheralStatus[];
+}
+interface CounterBridge {
+  kind: string;
+  agentStatus(this: void): Promise<AgentStatusView>;
+  onAgentStatus(this: void, listener: (s: AgentStatusView) => void): () => void;
+}
+
+function bridge(): CounterBridge | null {
+  const b = (window as unknown as { motcua?: CounterBridge }).motcua;
+  return b && typeof b.agentStatus === 'function' ? b : null;
+}
+
+const KIND_LABEL: Record<PeripheralStatus['kind'], { vi: string; en: string }> = {
+  keypad: { vi: 'Bàn phím gọi số', en: 'Keypad' },
+  led: { vi: 'Đèn số quầy', en: 'LED display' },
+  rating_pad: { vi: 'Bàn phím đánh giá', en: 'Rating pad' },
+  printer: { vi: 'Máy in', en: 'Printer' },
+  scanner: { vi: 'Máy quét', en: 'Scanner' },
+};
+
+export function DeviceStatus({ lang }: { lang: Lang }) {
+  const [status, setStatus] = useState<AgentStatusView | null>(null);
+  useEffect(() => {
+    const b = bridge();
+    if (!b) return;
+    let live = true;
+    void b.agentStatus().then((s) => live && setStatus(s));
+    const off = b.onAgentStatus((s) => setStatus(s));
+    return () => {
+      live = false;
+      off();
+    };
+  }, []);
+  if (!status?.configured) return null;
+  return (
+    <span className="devices" data-testid="devices">
+      {!status.connected && <span className="dev bad">{lang === 'vi' ? 'Thiết bị mất kết nối máy chủ' : 'Devices offline'}</span>}
+      {status.peripherals.map((p) => (
+        <span key={p.name} className={p.health === 'ready' ? 'dev ok' : 'dev bad'} title={p.detail ?? p.health}>
+          {KIND_LABEL[p.kind][lang]} {p.health === 'ready' ? '✓' : '✗'}
+        </span>
+      ))}
+    </span>
+  );
+}
