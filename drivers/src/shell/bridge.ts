@@ -16,8 +16,8 @@ export const SHELL_CHANNELS = {
   agentStatusChanged: 'motcua:agent:status-changed',
 } as const;
 
-export interface ShellInfo {
-  kind: ShellKind;
+export interface ShellInfo<K extends ShellKind = ShellKind> {
+  kind: K;
   /** The shell's own version (package.json of the app). */
   version: string;
   hubUrl: string;
@@ -32,9 +32,9 @@ export interface AgentStatusView {
   peripherals: PeripheralStatus[];
 }
 
-export interface ShellBridge {
-  readonly kind: ShellKind;
-  info(): Promise<ShellInfo>;
+export interface ShellBridge<K extends ShellKind = ShellKind> {
+  readonly kind: K;
+  info(): Promise<ShellInfo<K>>;
   agentStatus(): Promise<AgentStatusView>;
   /** Called on every change of the agent's connection or device health; returns the unsubscribe. */
   onAgentStatus(listener: (status: AgentStatusView) => void): () => void;
@@ -54,10 +54,10 @@ export function toAgentStatusView(v: unknown): AgentStatusView {
 }
 
 /** Built in the preload script and handed to `contextBridge.exposeInMainWorld('motcua', …)`. */
-export function createShellBridge(ipc: IpcRendererLike, kind: ShellKind): ShellBridge {
+export function createShellBridge<K extends ShellKind>(ipc: IpcRendererLike, kind: K): ShellBridge<K> {
   return {
     kind,
-    info: async () => (await ipc.invoke(SHELL_CHANNELS.info)) as ShellInfo,
+    info: async () => (await ipc.invoke(SHELL_CHANNELS.info)) as ShellInfo<K>,
     agentStatus: async () => toAgentStatusView(await ipc.invoke(SHELL_CHANNELS.agentStatus)),
     onAgentStatus(listener) {
       const wrapped = (_event: unknown, status: unknown): void => listener(toAgentStatusView(status));
@@ -97,12 +97,16 @@ export function registerShellIpc(ipcMain: IpcMainLike, handlers: ShellIpcHandler
   };
 }
 
+export interface AgentLikeEvents {
+  connection: { connected: boolean; reason: string | null };
+  status: PeripheralStatus[];
+}
+
 /** The agent surface the bridge reads (DeviceAgent fits). */
 export interface AgentLike {
   readonly connected: boolean;
   peripherals(): PeripheralStatus[];
-  on(event: 'connection', listener: (payload: { connected: boolean; reason: string | null }) => void): () => void;
-  on(event: 'status', listener: (payload: PeripheralStatus[]) => void): () => void;
+  on<K extends keyof AgentLikeEvents>(event: K, listener: (payload: AgentLikeEvents[K]) => void): () => void;
 }
 
 export function agentStatusOf(agent: AgentLike | null): AgentStatusView {
