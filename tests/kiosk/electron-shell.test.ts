@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PeripheralStatus } from '@motcua/shared';
 import { FakeContents, FakeIpc, FakeSession, flush } from '../../drivers/src/shell/fakes.test-support';
-import type { AgentLike, AgentLikeEvents, GuardedContents, LockedWindowOptions, ShellLogger } from '../../drivers/src/shell';
+import type { AgentLike, AgentLikeEvents, LockedWindowOptions, ShellLogger } from '../../drivers/src/shell';
 import { startKioskShell, type ElectronLike, type RunningAgent, type ShellWindow } from '../../kiosk-app/electron/shell';
 
 const ROOT = join(import.meta.dirname, '..', '..');
