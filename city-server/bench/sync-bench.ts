@@ -77,7 +77,7 @@ async function startCityChild(databaseUrl: string): Promise<{ url: string; child
     env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const lines = createInterface({ input: child.stdout! });
+  const lines = createInterface({ input: child.stdout });
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('city server did not start in 60 s')), 60_000);
     lines.on('line', (line) => {

@@ -227,10 +227,13 @@ export class LiveQueries {
       self && self.lat !== null && self.lon !== null && w.lat !== null && w.lon !== null ? round1(haversineKm({ lat: self.lat, lon: self.lon }, { lat: w.lat, lon: w.lon })) : null;
     const view = (w: (typeof wards)[number]): NearbyWard => ({ hubId: w.hubId, name: w.name, address: w.address, distanceKm: dist(w), waiting: w.waiting, estimatedWaitMin: w.estimatedWaitMin, updatedAt: w.updatedAt });
     const threshold = self ? self.estimatedWaitMin : Infinity;
+    const selfPlaced = self !== null && self.lat !== null && self.lon !== null;
     const candidates = wards
       .filter((w) => w.hubId !== fromHubId && w.openCounters > 0 && w.updatedAt !== null && now - w.updatedAt <= o.staleAfterMs && w.estimatedWaitMin < threshold)
       .map(view)
-      .filter((w) => w.distanceKm === null || w.distanceKm <= o.maxKm)
+      // When the asking ward has a place, "nearby" means within maxKm of it (wards without one
+      // are left out); when it has none, every ward of the city is a candidate.
+      .filter((w) => (selfPlaced ? w.distanceKm !== null && w.distanceKm <= o.maxKm : true))
       .sort((a, b) => a.estimatedWaitMin - b.estimatedWaitMin || (a.distanceKm ?? Infinity) - (b.distanceKm ?? Infinity))
       .slice(0, o.limit);
     return { field: fieldCode, ward: self ? view(self) : null, wards: candidates };

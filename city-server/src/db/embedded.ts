@@ -66,36 +66,69 @@ function hydrateBinarySymlinks(): void {
 export async function startEmbeddedPostgres(o: EmbeddedPgOptions): Promise<EmbeddedPg> {
   hydrateBinarySymlinks();
   const dataDir = resolve(o.dataDir);
-  const port = o.port || (await freePort());
   const database = o.database ?? 'motcua_city';
   const log = o.log.child({ component: 'postgres' });
   mkdirSync(dirname(dataDir), { recursive: true });
   // The server runs as the postgres user when we are root: it must be able to reach its folder.
   if (process.getuid?.() === 0) chmodSync(dirname(dataDir), 0o755);
   const settings = { listen_addresses: '127.0.0.1', ...o.settings };
-  const pg = new EmbeddedPostgres({
-    databaseDir: dataDir,
-    port,
-    user: USER,
-    password: PASSWORD,
-    persistent: true,
-    createPostgresUser: true,
-    initdbFlags: ['--encoding=UTF8'],
-    postgresFlags: Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`]),
-    onLog: (m: string) => log.debug(m.trim()),
-    onError: (e: unknown) => log.warn({ err: e }, 'postgres stderr'),
-  });
-  const fresh = !existsSync(join(dataDir, 'PG_VERSION'));
-  if (fresh) await pg.initialise();
-  await withTimeout(pg.start(), 30_000, `PostgreSQL did not start in ${dataDir} on port ${port}`);
-  if (fresh) await pg.createDatabase(database);
-  log.info({ dataDir, port, fresh }, 'embedded PostgreSQL started');
-  return {
-    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
-    port,
-    dataDir,
-    stop: () => pg.stop(),
-  };
+  // A free port can be taken by someone else before PostgreSQL binds it: try another (only when
+  // the port was ours to choose).
+  for (let attempt = 1; ; attempt++) {
+    const port = o.port || (await freePort());
+    const tail: string[] = [];
+    const note = (m: string): void => {
+      tail.push(m.trim());
+      if (tail.length > 8) tail.shift();
+    };
+    const pg = new EmbeddedPostgres({
+      databaseDir: dataDir,
+      port,
+      user: USER,
+      password: PASSWORD,
+      persistent: true,
+      createPostgresUser: true,
+      initdbFlags: ['--encoding=UTF8'],
+      postgresFlags: Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`]),
+      onLog: (m: string) => {
+        note(m);
+        log.debug(m.trim());
+      },
+      onError: (e: unknown) => {
+        note(String(e));
+        log.warn({ err: e }, 'postgres stderr');
+      },
+    });
+    const fresh = !existsSync(join(dataDir, 'PG_VERSION'));
+    if (fresh) await pg.initialise();
+    try {
+      await withTimeout(pg.start(), 30_000, `PostgreSQL did not start in ${dataDir} on port ${port}`);
+    } catch (e) {
+      await pg.stop().catch(() => undefined);
+      const detail = tail.filter((l) => /FATAL|ERROR|could not|already/i.test(l)).join(' | ');
+      if (attempt < 3 && !o.port) {
+        log.warn({ port, detail }, 'PostgreSQL did not start; trying another port');
+        continue;
+      }
+      throw new Error(`${(e as Error).message}${detail ? ` — ${detail}` : ''}`);
+    }
+    // Also after a first start that died between initdb and createdb.
+    const admin = pg.getPgClient('postgres', '127.0.0.1');
+    await admin.connect();
+    try {
+      const has = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+      if (!has.rowCount) await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(database)}`);
+    } finally {
+      await admin.end();
+    }
+    log.info({ dataDir, port, fresh }, 'embedded PostgreSQL started');
+    return {
+      url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${database}`,
+      port,
+      dataDir,
+      stop: () => pg.stop(),
+    };
+  }
 }
 
 async function withTimeout<T>(p: Promise<T>, ms: number, message: string): Promise<T> {
