@@ -88,6 +88,15 @@ export function ClerkScreen({ hub, session, lang, setLang }: { hub: HubConn; ses
     if (rating && clientNow > rating.until) setRating(null);
   }, [rating, clientNow]);
 
+  // A confirmation is for the moment: the keypad or another screen may act next.
+  const noticeAt = useRef(0);
+  useEffect(() => {
+    if (notice) noticeAt.current = Date.now();
+  }, [notice]);
+  useEffect(() => {
+    if (notice && clientNow - noticeAt.current > 8000) setNotice(null);
+  }, [notice, clientNow]);
+
   /** Runs one command: one at a time, result always shown. */
   const run = useCallback(
     async <T,>(action: CounterAction, exec: () => Promise<CommandResult<T>>, describe: (data: T) => string): Promise<boolean> => {
