@@ -6,10 +6,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { businessDay } from '@motcua/shared';
 import { startFixture, type Fixture } from '../../hub-server/test/fixture';
-import type { HubClient } from '../../hub-server/test/client';
+import { expectOk, send, type HubClient } from '../../hub-server/test/client';
 import { launchBrowser, screenshot } from '../support/browser';
-import { currentAt, expectCurrentNumber, idle, issue, press, signIn, until } from './support';
+import { callNext, currentAt, expectCurrentNumber, idle, issue, press, signIn, until } from './support';
 
 const MIN = 60_000;
 let f: Fixture;
@@ -85,7 +86,7 @@ describe('counter app: the clerk flow', () => {
   });
 
   it('calls the next citizen with F1, recalls with R and starts with S', async () => {
-    await press(page, 'F1');
+    await callNext(page);
     const called = await until(() => currentAt(f, 'c1'), 'a ticket called at c1');
     await expectCurrentNumber(page, called.number);
     expect(called.state).toBe('called');
@@ -123,8 +124,7 @@ describe('counter app: the clerk flow', () => {
   });
 
   it('marks a no-show with N', async () => {
-    await idle(page);
-    await press(page, 'Space');
+    await callNext(page, 'Space');
     const t = await until(() => currentAt(f, 'c1'), 'next called');
     await expectCurrentNumber(page, t.number);
     await press(page, 'n');
@@ -133,8 +133,7 @@ describe('counter app: the clerk flow', () => {
   });
 
   it('holds with H and returns to the queue with U', async () => {
-    await idle(page);
-    await press(page, 'F1');
+    await callNext(page);
     const t = await until(() => currentAt(f, 'c1'), 'next called');
     await expectCurrentNumber(page, t.number);
     await press(page, 'h');
@@ -178,8 +177,7 @@ describe('counter app: the clerk flow', () => {
     await screenshot(rating, 'counter-12-rating-idle');
 
     await page.bringToFront();
-    await idle(page);
-    await press(page, 'F1');
+    await callNext(page);
     const t = await until(() => currentAt(f, 'c1'), 'next called');
     await expectCurrentNumber(page, t.number);
     await press(page, 'f');
@@ -209,18 +207,23 @@ describe('counter app: the clerk flow', () => {
     await rating.close();
   });
 
+  it('ignores a double press of call next: the citizen just called is not closed', async () => {
+    await issue(kiosk, 's-chung-thuc');
+    await issue(kiosk, 's-chung-thuc');
+    await callNext(page);
+    const first = await until(() => currentAt(f, 'c1'), 'called');
+    await expectCurrentNumber(page, first.number);
+    await press(page, 'F1'); // a bounce, 100 ms later
+    await new Promise((r) => setTimeout(r, 400));
+    expect(currentAt(f, 'c1')?.id).toBe(first.id);
+    expect(f.hub.tickets.byId(first.id)?.state).toBe('called');
+  });
+
   it('shows a clear message when nobody waits and switches to English with L', async () => {
-    // Empty c1's queue: call until no_ticket.
-    for (let i = 0; i < 10; i++) {
-      await idle(page);
-      await press(page, 'F1');
-      const err = page.getByTestId('error');
-      const done = await Promise.race([
-        err.filter({ hasText: 'Không còn công dân nào chờ' }).waitFor({ timeout: 3000 }).then(() => true),
-        page.getByTestId('notice').filter({ hasText: 'Đã gọi số' }).waitFor({ timeout: 3000 }).then(() => false),
-      ]).catch(() => false);
-      if (done) break;
-    }
+    // Empty what c1 may serve, from the manager's side.
+    const m = await f.manager();
+    for (const t of f.hub.queue.waiting(businessDay(f.clock.now(), 'Asia/Ho_Chi_Minh'))) expectOk(await send(m, 'ticket:cancel', { ticketId: t.id }));
+    await callNext(page);
     await page.getByTestId('error').filter({ hasText: 'Không còn công dân nào chờ' }).waitFor();
     await screenshot(page, 'counter-18-no-ticket');
     await press(page, 'l');
@@ -233,8 +236,7 @@ describe('counter app: the clerk flow', () => {
 
   it('shows a dropped connection and recovers with the current ticket', async () => {
     await issue(kiosk, 's-chung-thuc');
-    await idle(page);
-    await press(page, 'F1');
+    await callNext(page);
     const t = await until(() => currentAt(f, 'c1'), 'called');
     await expectCurrentNumber(page, t.number);
     f.hub.io.disconnectSockets(true);

@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startFixture, type Fixture } from '../../hub-server/test/fixture';
 import type { HubClient } from '../../hub-server/test/client';
 import { launchBrowser, screenshot } from '../support/browser';
-import { currentAt, expectCurrentNumber, idle, issue, signIn, until } from './support';
+import { callNext, currentAt, expectCurrentNumber, idle, issue, signIn, until } from './support';
 
 let f: Fixture;
 let browser: Browser;
@@ -33,8 +33,7 @@ afterAll(async () => {
 
 async function callAndFinish(): Promise<string> {
   await issue(kiosk, 's-ho-tich');
-  await idle(clerk);
-  await clerk.keyboard.press('F1');
+  await callNext(clerk);
   const t = await until(() => currentAt(f, 'c2'), 'called at c2');
   await expectCurrentNumber(clerk, t.number);
   await clerk.keyboard.press('f');

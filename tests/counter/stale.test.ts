@@ -7,7 +7,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startFixture, type Fixture } from '../../hub-server/test/fixture';
 import { expectOk, send, type HubClient } from '../../hub-server/test/client';
 import { launchBrowser, screenshot } from '../support/browser';
-import { currentAt, expectCurrentNumber, issue, signIn, until } from './support';
+import { callNext, currentAt, expectCurrentNumber, issue, signIn, until } from './support';
 
 let f: Fixture;
 let browser: Browser;
@@ -41,7 +41,7 @@ afterAll(async () => {
 describe('acting on a stale screen', () => {
   it('shows the hub’s refusal and refreshes to the real state', async () => {
     await issue(kiosk, 's-dat-dai');
-    await page.keyboard.press('F1');
+    await callNext(page);
     const t = await until(() => currentAt(f, 'c3'), 'called at c3');
     await expectCurrentNumber(page, t.number);
 

@@ -4,6 +4,7 @@ import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { CitizenInput, IssuedTicket } from '@motcua/shared';
 import type { Fixture } from '../../hub-server/test/fixture';
+import { CALL_REPEAT_GUARD_MS } from '../../counter-app/src/logic/shortcuts';
 import { expectOk, send, type HubClient } from '../../hub-server/test/client';
 
 /** Issues a ticket from a kiosk socket (no printing). */
@@ -51,4 +52,18 @@ export async function expectCurrentNumber(page: Page, number: string): Promise<v
 /** Waits until no action is in flight (buttons are disabled while a command awaits its ack). */
 export async function idle(page: Page): Promise<void> {
   await page.waitForFunction(() => !document.querySelector('.action .label')?.textContent?.includes('…'), undefined, { timeout: 8000 });
+}
+
+const lastCall = new WeakMap<Page, number>();
+
+/**
+ * Presses "call next" as a clerk would between citizens: never within the screen's double-press
+ * guard after the previous call on this page (that press would be ignored on purpose).
+ */
+export async function callNext(page: Page, key = 'F1'): Promise<void> {
+  const wait = (lastCall.get(page) ?? 0) + CALL_REPEAT_GUARD_MS + 50 - Date.now();
+  if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+  await idle(page);
+  await page.keyboard.press(key);
+  lastCall.set(page, Date.now());
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actionForKey, digitIndex, hintFor, SHORTCUTS, type KeyContext } from './shortcuts';
+import { actionForKey, CALL_REPEAT_GUARD_MS, digitIndex, hintFor, isAccidentalRepeat, SHORTCUTS, type KeyContext } from './shortcuts';
 
 const free: KeyContext = { typing: false, onButton: false, dialogOpen: false };
 const key = (code: string, extra: Partial<{ repeat: boolean; ctrlKey: boolean; altKey: boolean; metaKey: boolean }> = {}) => ({ code, repeat: false, ctrlKey: false, altKey: false, metaKey: false, ...extra });
@@ -62,5 +62,16 @@ describe('counter shortcut map', () => {
     expect(digitIndex('Numpad9')).toBe(8);
     expect(digitIndex('Digit0')).toBeNull();
     expect(digitIndex('KeyA')).toBeNull();
+  });
+});
+
+describe('double press of call next', () => {
+  it('ignores a second call right after a successful one, not later', () => {
+    expect(isAccidentalRepeat(null, 1000)).toBe(false);
+    expect(isAccidentalRepeat(1000, 1000 + 200)).toBe(true);
+    expect(isAccidentalRepeat(1000, 1000 + CALL_REPEAT_GUARD_MS - 1)).toBe(true);
+    expect(isAccidentalRepeat(1000, 1000 + CALL_REPEAT_GUARD_MS)).toBe(false);
+    // a clock that went backwards does not block calling forever
+    expect(isAccidentalRepeat(5000, 1000)).toBe(false);
   });
 });

@@ -73,3 +73,13 @@ export function digitIndex(code: string): number | null {
   const m = /^(?:Digit|Numpad)([1-9])$/.exec(code);
   return m ? Number(m[1]) - 1 : null;
 }
+
+/**
+ * "Call next" also finishes the citizen at the counter, so a double press would close the visit
+ * that just started. A second call within this time after a successful one is ignored.
+ */
+export const CALL_REPEAT_GUARD_MS = 1500;
+
+export function isAccidentalRepeat(lastCallAt: number | null, now: number, guardMs: number = CALL_REPEAT_GUARD_MS): boolean {
+  return lastCallAt !== null && now - lastCallAt >= 0 && now - lastCallAt < guardMs;
+}

@@ -8,7 +8,7 @@ import { PRIORITY_LABELS, type ClerkToday, type Lang, type LiveTicket, type Snap
 import { errorText, send, type CommandResult, type StoredSession } from '../hub';
 import { clockText, minutesText, tr, type TextKey } from '../i18n';
 import { citizenName, counterView, enabledActions, type CounterView, type QueueEntry } from '../logic/counter-view';
-import { actionForKey, hintFor, keyContext, type CounterAction } from '../logic/shortcuts';
+import { actionForKey, hintFor, isAccidentalRepeat, keyContext, type CounterAction } from '../logic/shortcuts';
 import { estimateHubNow, waitLevel, waitMinutes } from '../logic/wait';
 import type { HubConn } from './useHub';
 import { DeviceStatus } from './DeviceStatus';
@@ -43,11 +43,14 @@ export function ClerkScreen({ hub, session, lang, setLang }: { hub: HubConn; ses
   const [busy, setBusy] = useState<CounterAction | null>(null);
   const busyRef = useRef(false);
   const [error, setError] = useState<string | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  const [noticeState, setNoticeState] = useState<{ text: string; at: number } | null>(null);
+  const notice = noticeState?.text ?? null;
+  const setNotice = useCallback((text: string | null) => setNoticeState(text === null ? null : { text, at: Date.now() }), []);
   const [dialog, setDialog] = useState<'pause' | 'transfer' | null>(null);
   const [today, setToday] = useState<ClerkToday | null>(null);
   const [rating, setRating] = useState<RatingStatus | null>(null);
   const openedOnce = useRef(false);
+  const lastCallAt = useRef<number | null>(null);
 
   // Waits grow by the minute: re-render on a short tick.
   useEffect(() => {
@@ -89,13 +92,9 @@ export function ClerkScreen({ hub, session, lang, setLang }: { hub: HubConn; ses
   }, [rating, clientNow]);
 
   // A confirmation is for the moment: the keypad or another screen may act next.
-  const noticeAt = useRef(0);
   useEffect(() => {
-    if (notice) noticeAt.current = Date.now();
-  }, [notice]);
-  useEffect(() => {
-    if (notice && clientNow - noticeAt.current > 8000) setNotice(null);
-  }, [notice, clientNow]);
+    if (noticeState && clientNow - noticeState.at > 8000) setNoticeState(null);
+  }, [noticeState, clientNow]);
 
   /** Runs one command: one at a time, result always shown. */
   const run = useCallback(
@@ -118,7 +117,7 @@ export function ClerkScreen({ hub, session, lang, setLang }: { hub: HubConn; ses
       if (refresh) live?.refresh();
       return false;
     },
-    [lang, live, refreshToday],
+    [lang, live, refreshToday, setNotice],
   );
 
   // Sign-in opens a closed counter: a clerk who signs in is there to serve.
@@ -150,7 +149,11 @@ export function ClerkScreen({ hub, session, lang, setLang }: { hub: HubConn; ses
     const cur = cv.current;
     switch (a) {
       case 'callNext':
-        void run(a, () => send(socket, 'counter:callNext', { counterId: session.counterId }), (t) => `${tr('calledNotice', lang)} ${t.number}`);
+        if (isAccidentalRepeat(lastCallAt.current, Date.now())) return;
+        void run(a, () => send(socket, 'counter:callNext', { counterId: session.counterId }), (t) => {
+          lastCallAt.current = Date.now();
+          return `${tr('calledNotice', lang)} ${t.number}`;
+        });
         return;
       case 'recall':
         if (cur) ticketCmd(a, 'ticket:recall', cur, 'recalledNotice');
@@ -198,6 +201,12 @@ export function ClerkScreen({ hub, session, lang, setLang }: { hub: HubConn; ses
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
+  // The ticket being transferred left the counter meanwhile (keypad, manager): close the dialog.
+  const hasCurrent = cv?.current != null;
+  useEffect(() => {
+    if (dialog === 'transfer' && !hasCurrent) setDialog(null);
+  }, [dialog, hasCurrent]);
+
   const returnHeld = (t: LiveTicket) => ticketCmd('return', 'ticket:return', t, 'returnedNotice');
 
   const transfer = (to: TransferTarget) => {
@@ -217,6 +226,17 @@ export function ClerkScreen({ hub, session, lang, setLang }: { hub: HubConn; ses
     if (window.confirm(tr('signOutConfirm', lang))) void hub.signOut();
   };
 
+  if (s && s.role !== 'public' && !cv) {
+    // The counter was removed in the manager app while signed in.
+    return (
+      <main className="loading" role="alert">
+        <p>{errorText({ code: 'not_found', message: '' }, lang)}</p>
+        <button type="button" onClick={() => void hub.signOut()}>
+          {tr('signOut', lang)}
+        </button>
+      </main>
+    );
+  }
   if (!s || !cv) {
     return (
       <main className="loading">
