@@ -21,6 +21,8 @@ const T = {
   noShow: { vi: 'Vắng mặt', en: 'No-shows' },
   avgWait: { vi: 'Chờ TB', en: 'Avg wait' },
   lateToday: { vi: 'Tỷ lệ chờ quá {n} phút hôm nay', en: 'Share over {n} min today' },
+  received: { vi: 'Tiếp nhận', en: 'Received' },
+  lateShare: { vi: 'Tỷ lệ chờ quá {n} phút', en: 'Share over {n} min' },
   rating: { vi: 'Đánh giá', en: 'Rating' },
   sync: { vi: 'Đồng bộ', en: 'Sync' },
   behind: { vi: 'chậm {n} sự kiện', en: '{n} events behind' },
@@ -129,7 +131,7 @@ export function wardDetail(lang: Lang, d: WardDetail, lateMin: number, now: numb
 </table>
 <h2>${t(lang, 'last7')}</h2>
 <table>
-<thead><tr><th>${t(lang, 'day')}</th><th>${t(lang, 'issued')}</th><th>${t(lang, 'served')}</th><th>${t(lang, 'noShow')}</th><th>${t(lang, 'avgWait')}</th><th>${t(lang, 'lateToday', { n: lateMin })}</th><th>${t(lang, 'rating')}</th></tr></thead>
+<thead><tr><th>${t(lang, 'day')}</th><th>${t(lang, 'received')}</th><th>${t(lang, 'served')}</th><th>${t(lang, 'noShow')}</th><th>${t(lang, 'avgWait')}</th><th>${t(lang, 'lateShare', { n: lateMin })}</th><th>${t(lang, 'rating')}</th></tr></thead>
 <tbody>${dayRows}</tbody>
 </table>`;
 }

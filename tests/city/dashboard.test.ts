@@ -1,0 +1,97 @@
+/**
+ * The city dashboard in Chromium: every ward sorted by load, in Vietnamese, updating live over
+ * socket.io when a ward's batch arrives, with a drill-down per ward. Screenshots go to
+ * test-artifacts/screenshots (city-dashboard*.png).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { businessDay, type SyncEvent } from '@motcua/shared';
+import { startCityServer, type CityHandle } from '../../city-server/src/server';
+import { createLogger } from '../../city-server/src/logger';
+import { SyncClient } from '../../city-server/src/sync-client';
+import { startTestPostgres, type TestPostgres } from '../../city-server/test/pg';
+import { TEST_CATALOG } from '../../city-server/test/events';
+import { launchBrowser, screenshot } from '../support/browser';
+
+const MIN = 60_000;
+let pgs: TestPostgres;
+let city: CityHandle;
+let browser: Browser;
+
+beforeAll(async () => {
+  pgs = await startTestPostgres();
+  city = await startCityServer({ port: 0, databaseUrl: await pgs.database('dash'), logger: createLogger('silent'), scheduleReports: false, liveIntervalMs: 200 });
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  await city?.close();
+  await pgs?.stop();
+});
+
+const WARDS: { hubId: string; vi: string; district: string; waiting: number[] }[] = [
+  { hubId: 'ben-thanh', vi: 'Phường Bến Thành', district: 'khu vực Quận 1 cũ', waiting: [42, 35, 31, 26, 22, 18, 12, 9, 6, 3, 1] },
+  { hubId: 'sai-gon', vi: 'Phường Sài Gòn', district: 'khu vực Quận 1 cũ', waiting: [15, 9, 4] },
+  { hubId: 'tan-dinh', vi: 'Phường Tân Định', district: 'khu vực Quận 1 cũ', waiting: [28, 24, 21, 14, 8, 2] },
+  { hubId: 'xuan-hoa', vi: 'Phường Xuân Hòa', district: 'khu vực Quận 3 cũ', waiting: [] },
+  { hubId: 'cho-lon', vi: 'Phường Chợ Lớn', district: 'khu vực Quận 5 cũ', waiting: [33, 25, 19, 11, 7, 5, 2] },
+  { hubId: 'an-khanh', vi: 'Phường An Khánh', district: 'khu vực TP Thủ Đức', waiting: [6] },
+];
+
+function morning(hubId: string, waiting: number[], startSeq = 0): SyncEvent[] {
+  const now = Date.now();
+  const day = businessDay(now);
+  const services = ['s-chung-thuc', 's-ho-tich', 's-dat-dai'];
+  const ev: Omit<SyncEvent, 'seq'>[] = [1, 2, 3].map((c) => ({ at: now - 180 * MIN, day, type: 'counter.opened', actor: 'clerk', ticketId: null, payload: { counterId: `c${c}` } }));
+  for (let i = 0; i < 20; i++) {
+    const q = now - (170 - i * 6) * MIN;
+    const id = `${hubId}-s${startSeq}-${i}`;
+    const serviceId = services[i % 3]!;
+    ev.push({ at: q, day, type: 'ticket.issued', actor: 'kiosk', ticketId: id, payload: { serviceId, queuedAt: q, predictedWaitMin: 10 } });
+    ev.push({ at: q + (5 + (i % 5) * 6) * MIN, day, type: 'ticket.called', actor: 'clerk', ticketId: id, payload: { to: 'called' } });
+    ev.push({ at: q + (12 + (i % 5) * 6) * MIN, day, type: 'ticket.finished', actor: 'clerk', ticketId: id, payload: { to: 'done' } });
+    if (i % 2) ev.push({ at: q + (13 + (i % 5) * 6) * MIN, day, type: 'ticket.rated', actor: 'clerk', ticketId: id, payload: { to: 'done', score: 3 + (i % 2) } });
+  }
+  waiting.forEach((ago, i) => ev.push({ at: now - ago * MIN, day, type: 'ticket.issued', actor: 'kiosk', ticketId: `${hubId}-s${startSeq}-w${i}`, payload: { serviceId: services[i % 3], queuedAt: now - ago * MIN, predictedWaitMin: ago } }));
+  ev.sort((a, b) => a.at - b.at);
+  return ev.map((e, k) => ({ ...e, seq: startSeq + k + 1 }));
+}
+
+describe('city dashboard in Chromium', () => {
+  it('shows every ward by load, live, with a drill-down', async () => {
+    const clients = new Map<string, SyncClient>();
+    for (const w of WARDS) {
+      const k = await city.registerHub({ hubId: w.hubId, name: { vi: w.vi, en: w.vi.replace('Phường', 'Ward') }, district: w.district });
+      const c = new SyncClient({ url: city.url, hubId: w.hubId, keyId: k.keyId, key: k.key });
+      clients.set(w.hubId, c);
+      const r = await c.send(0, morning(w.hubId, w.waiting), { catalog: TEST_CATALOG });
+      expect(r.status).toBe(200);
+    }
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${city.url}/`);
+    await page.getByText('Trung tâm điều hành — Hàng chờ các phường').waitFor();
+    await page.locator('#live:not(.off)').waitFor();
+    const order = await page.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-hub')));
+    expect(order).toEqual(['ben-thanh', 'cho-lon', 'tan-dinh', 'sai-gon', 'an-khanh', 'xuan-hoa']);
+    await screenshot(page, 'city-dashboard');
+
+    // A batch from Phường Xuân Hòa arrives: its row updates without a reload and moves up.
+    const c = clients.get('xuan-hoa')!;
+    const more = morning('xuan-hoa', [40, 38, 36, 34, 30, 28, 26, 24, 22, 21, 20, 10], 1000);
+    const hw = (await c.state()).highWater ?? 0;
+    const r = await c.send(hw, more.map((e, k) => ({ ...e, seq: hw + k + 1 })));
+    expect(r.status).toBe(200);
+    await page.waitForFunction(() => document.querySelector('tbody tr')?.getAttribute('data-hub') === 'xuan-hoa', null, { timeout: 10_000 });
+    expect(await page.locator('tbody tr').first().locator('td').nth(1).innerText()).toBe('12');
+    await screenshot(page, 'city-dashboard-live');
+
+    await page.getByRole('link', { name: 'Phường Bến Thành' }).click();
+    await page.getByText('Hôm nay theo lĩnh vực').waitFor();
+    await page.getByText('Chứng thực').first().waitFor();
+    await screenshot(page, 'city-dashboard-ward');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
