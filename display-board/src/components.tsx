@@ -9,6 +9,16 @@ import type { BoardCall, FieldLoad } from './model';
 import { formatBoardDate, formatBoardTime } from './time-format';
 import type { AudioState } from './announcer/web-audio';
 
+/** A speaker drawn inline: TVs' browsers often have no emoji font. */
+function SpeakerIcon({ className, label }: { className: string; label: string }) {
+  return (
+    <svg className={className} viewBox="0 0 24 24" width="1em" height="1em" role={label ? 'img' : undefined} aria-label={label || undefined} aria-hidden={label ? undefined : true}>
+      <path fill="currentColor" d="M3 9v6h4l5 5V4L7 9H3z" />
+      <path fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" d="M16 8.5a5 5 0 0 1 0 7M18.5 6a8.5 8.5 0 0 1 0 12" />
+    </svg>
+  );
+}
+
 export function Header({ centre, title, now, timeZone }: { centre: CentreInfo | null; title: string | null; now: number; timeZone: string }) {
   const date = formatBoardDate(now, timeZone);
   return (
@@ -45,7 +55,7 @@ export function CallPanel({ call, announcing }: { call: BoardCall | null; announ
       <div className="now-label">
         <span className="vi">{STRINGS.nowCalling.vi} có số</span>
         <span className="en">{STRINGS.nowCalling.en}</span>
-        {announcing && <span className="now-speaker" aria-label="đang đọc / announcing">🔊</span>}
+        {announcing && <SpeakerIcon className="now-speaker" label="đang đọc / announcing" />}
       </div>
       {c ? (
         <>
@@ -92,6 +102,11 @@ export function RecentCalls({ calls, slots }: { calls: BoardCall[]; slots: numbe
         ))}
       </div>
       <ol className="recent-list" style={{ gridTemplateRows: `repeat(${rows}, 1fr)`, ['--rows' as string]: rows }}>
+        {calls.length === 0 && (
+          <li className="recent-empty">
+            Chưa có lượt gọi khác hôm nay<small>No other calls yet today</small>
+          </li>
+        )}
         {calls.slice(0, slots).map((c) => (
           <li key={c.key} className={`recent-item${c.active ? ' recent-item--active' : ''}${c.flashing ? ' recent-item--flash' : ''}`} data-number={c.call.number} data-counter={c.call.counterNumber}>
             <span className="recent-num">{c.call.number}</span>
@@ -181,7 +196,7 @@ export function SoundButton({ audio }: { audio: { state(): AudioState; unlock():
         void audio.unlock().then(() => setState(audio.state()));
       }}
     >
-      🔊 Bấm để bật âm thanh <small>Tap to enable sound</small>
+      <SpeakerIcon className="sound-icon" label="" /> Bấm để bật âm thanh <small>Tap to enable sound</small>
     </button>
   );
 }

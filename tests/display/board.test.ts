@@ -44,7 +44,7 @@ describe('display board', () => {
     const t2 = await h.callNext('c2');
     await expect.poll(() => now.getAttribute('data-number')).toBe(t2.number);
     expect(await now.getAttribute('data-counter')).toBe('2');
-    const recent = page.locator('[data-testid="recent-calls"] li');
+    const recent = page.locator('[data-testid="recent-calls"] li[data-number]');
     await expect.poll(() => recent.first().getAttribute('data-number')).toBe(t1.number);
     expect(await recent.first().getAttribute('data-counter')).toBe('1');
     await page.close();
@@ -82,7 +82,7 @@ describe('display board', () => {
     }
     expect(mine.serviceId).toBe('s-ho-tich');
     await expect.poll(() => now.getAttribute('data-number')).toBe(mine.number);
-    const listed = await page.$$eval('[data-testid="recent-calls"] li', (els) => els.map((e) => e.getAttribute('data-number')));
+    const listed = await page.$$eval('[data-testid="recent-calls"] li[data-number]', (els) => els.map((e) => e.getAttribute('data-number')));
     expect(listed).not.toContain(other.number);
     const hoTich = new Set(h.f.hub.snapshot('public').recentCalls.filter((c) => c.serviceId === 's-ho-tich').map((c) => c.number));
     for (const n of listed) expect(hoTich.has(n ?? ''), `${n} is a hộ tịch call`).toBe(true);
@@ -105,7 +105,7 @@ describe('display board', () => {
       const now = page.locator('[data-testid="now-calling"]');
       await expect.poll(() => now.getAttribute('data-number')).toBe(last.number);
       await page.evaluate(() => document.fonts.ready.then(() => undefined));
-      expect(await page.locator('[data-testid="recent-calls"] li').count()).toBe(8);
+      expect(await page.locator('[data-testid="recent-calls"] li[data-number]').count()).toBe(8);
       // Freeze the flash and the ticker at a known moment, so screenshots compare run to run.
       await page.evaluate(() =>
         document.getAnimations().forEach((a) => {

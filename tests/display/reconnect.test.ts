@@ -61,7 +61,7 @@ describe('reconnect', () => {
     expect(took).toBeLessThan(10_000);
     // The call it missed is announced (it is only seconds old); the one that is over is not shown as current.
     await expect.poll(async () => (await announcements(page)).map((a) => a.number)).toContain(missed.number);
-    const listed = await page.$$eval('[data-testid="recent-calls"] li', (els) => els.map((e) => [e.getAttribute('data-number'), e.classList.contains('recent-item--active')]));
+    const listed = await page.$$eval('[data-testid="recent-calls"] li[data-number]', (els) => els.map((e) => [e.getAttribute('data-number'), e.classList.contains('recent-item--active')]));
     expect(listed).toContainEqual([before.number, false]);
     await page.close();
   });
@@ -99,7 +99,7 @@ describe('reconnect', () => {
     await expect.poll(() => nowCalling(page)).toBe(t.number);
     await within(20_000, async () => (await nowCalling(page)) === '');
     // Still listed among recent calls.
-    expect(await page.$$eval('[data-testid="recent-calls"] li', (els) => els.map((e) => e.getAttribute('data-number')))).toContain(t.number);
+    expect(await page.$$eval('[data-testid="recent-calls"] li[data-number]', (els) => els.map((e) => e.getAttribute('data-number')))).toContain(t.number);
     await page.close();
   });
 });
