@@ -138,8 +138,12 @@ export function Kiosk(props: { options: KioskOptions }) {
 
   const reprint = (ticketId: string): void => {
     setReprintError(null);
+    const sentAt = hubNow();
     void call(socket, 'ticket:reprint', { ticketId }).then((r) => {
-      if (r.ok) dispatch({ type: 'reprinted' });
+      if (r.ok) {
+        dispatch({ type: 'reprinted' });
+        setTimeout(() => dispatch({ type: 'printPresumedOk', issuedAt: sentAt }), PRINT_QUIET_MS);
+      }
       else setReprintError(r.error.code === 'service_unavailable' ? lang.t('printNone') : lang.t('errorTryAgain', { message: r.error.message }));
     });
   };
@@ -285,7 +289,7 @@ export function Kiosk(props: { options: KioskOptions }) {
             <Button onClick={() => dispatch({ type: 'back' })} testId="back" big>
               ← {lang.t('back')}
             </Button>
-            <Button variant="ghost" onClick={() => dispatch({ type: 'reset' })} testId="home" big>
+            <Button variant="ghost" onClick={() => dispatch({ type: 'reset', keepLang: true })} testId="home" big>
               {lang.t('home')}
             </Button>
           </nav>

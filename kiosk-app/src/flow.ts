@@ -82,8 +82,8 @@ export type Action =
   | { type: 'fail'; error: Message }
   | { type: 'dismissError' }
   | { type: 'back' }
-  /** Idle timeout or "Done": next citizen. */
-  | { type: 'reset' };
+  /** Idle timeout or "Done": the next citizen, in Vietnamese. "Start over" keeps the language. */
+  | { type: 'reset'; keepLang?: boolean };
 
 export function initialSession(lang: Lang = 'vi'): Session {
   return {
@@ -219,7 +219,7 @@ export function reduce(s: Session, a: Action): Session {
       return { ...s, screen: prev, history: s.history.slice(0, -1), error: null, scanError: null };
     }
     case 'reset':
-      return nextCitizen(s);
+      return a.keepLang ? { ...nextCitizen(s), lang: s.lang } : nextCitizen(s);
   }
 }
 

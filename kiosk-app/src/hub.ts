@@ -29,9 +29,13 @@ export function writeToken(token: string | null): void {
   }
 }
 
-/** A socket to the hub that served this page; `getToken` is asked at every (re)connect. */
+/**
+ * A socket to the hub that served this page; `getToken` is asked at every (re)connect. socket.io
+ * does not reconnect by itself after the server ends a session ('io server disconnect'); a kiosk
+ * must, or it would sit offline until someone reloads it.
+ */
 export function connectHub(getToken: () => string | null): KioskSocket {
-  return io({
+  const socket: KioskSocket = io({
     // WebSocket first: on the centre's LAN it connects in one round trip; polling as a fallback.
     transports: ['websocket', 'polling'],
     reconnectionDelay: 500,
@@ -41,6 +45,10 @@ export function connectHub(getToken: () => string | null): KioskSocket {
       cb(token ? { protocolVersion: PROTOCOL_VERSION, token } : { protocolVersion: PROTOCOL_VERSION });
     },
   });
+  socket.on('disconnect', (reason) => {
+    if (reason === 'io server disconnect') setTimeout(() => socket.connect(), 1000);
+  });
+  return socket;
 }
 
 type Cmd = keyof ClientToServerEvents;

@@ -4,9 +4,8 @@
  * hub pushes, so it is live without reloading.
  */
 import { useEffect, useMemo, useState } from 'react';
-import { io } from 'socket.io-client';
-import { createLiveState, formatClock, PROTOCOL_VERSION, type Lang, type TicketStatus } from '@motcua/shared';
-import { useLiveView, type KioskSocket } from '../hub';
+import { createLiveState, formatClock, type Lang, type TicketStatus } from '@motcua/shared';
+import { connectHub, useLiveView, type KioskSocket } from '../hub';
 import { tr } from '../strings';
 
 type Loaded = { kind: 'loading' } | { kind: 'ok'; status: TicketStatus; at: number } | { kind: 'missing' };
@@ -14,7 +13,7 @@ type Loaded = { kind: 'loading' } | { kind: 'ok'; status: TicketStatus; at: numb
 export function StatusPage(props: { ticketId: string }) {
   const [lang, setLang] = useState<Lang>('vi');
   const t = (k: Parameters<typeof tr>[1], v?: Record<string, string | number>): string => tr(lang, k, v);
-  const socket: KioskSocket = useMemo(() => io({ transports: ['websocket', 'polling'], auth: { protocolVersion: PROTOCOL_VERSION } }), []);
+  const socket: KioskSocket = useMemo(() => connectHub(() => null), []);
   const live = useMemo(() => createLiveState(socket, () => Date.now()), [socket]);
   const view = useLiveView(live);
   const [loaded, setLoaded] = useState<Loaded>({ kind: 'loading' });

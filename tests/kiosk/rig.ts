@@ -1,0 +1,123 @@
+/**
+ * A kiosk on a bench: a real hub (fixture), the kiosk paired to it, a real device agent paired as
+ * an agent bound to that kiosk, driving a virtual TCP printer and (with socat) a virtual serial
+ * CCCD scanner through the real drivers — and the kiosk page in Chromium. Used by the kiosk's
+ * end-to-end tests and by kiosk-app/bench/tap-to-print.ts.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { AgentConfig, DeviceAgent, socatAvailable, VirtualPrinter, VirtualScanner } from '@motcua/drivers';
+import type { Snapshot } from '@motcua/shared';
+import { startFixture, type Fixture } from '../../hub-server/test/fixture';
+import { expectOk, send, type HubClient } from '../../hub-server/test/client';
+
+export const KIOSK_BUILD = join(import.meta.dirname, '..', '..', 'hub-server', 'public', 'kiosk', 'index.html');
+
+export function assertKioskBuilt(): void {
+  if (!existsSync(KIOSK_BUILD)) throw new Error('The kiosk app is not built: run `node scripts/build-web.mjs` first.');
+}
+
+export interface KioskRigOptions {
+  /** Save printed tickets as PNG here. */
+  printedDir?: string;
+  /** Start the virtual serial scanner (needs socat). Default: when socat is installed. */
+  scanner?: boolean;
+  print?: { attempts: number; retryDelayMs: number };
+}
+
+export interface KioskRig {
+  readonly f: Fixture;
+  readonly manager: HubClient;
+  readonly kiosk: { deviceId: string; token: string };
+  readonly agentDeviceId: string;
+  readonly printer: VirtualPrinter;
+  readonly scanner: VirtualScanner | null;
+  readonly agent: DeviceAgent;
+  /** Stops the hub and starts a new one on the same port and data folder (tokens, tickets survive). */
+  restartHub(between?: () => Promise<void>): Promise<void>;
+  /** The hub's current state as a manager sees it (devices included). */
+  snapshot(): Promise<Snapshot>;
+  openKiosk(browser: Browser, viewport: { width: number; height: number }, query?: string): Promise<Page & { errors: string[] }>;
+  close(): Promise<void>;
+}
+
+export async function until(cond: () => boolean | Promise<boolean>, timeoutMs = 10_000, what = 'condition'): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error(`${what} not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export async function startKioskRig(opts: KioskRigOptions = {}): Promise<KioskRig> {
+  let f = await startFixture();
+  const port = Number(new URL(f.hub.url).port);
+  let manager = await f.manager();
+  const kiosk = await f.kiosk();
+  kiosk.socket.close();
+  const { code } = expectOk(await send(manager, 'manager:createPairingCode', { kind: 'agent', boundDeviceId: kiosk.deviceId }));
+  const pairing = await f.connect();
+  const paired = expectOk(await send(pairing, 'device:pair', { code, name: 'Agent máy lấy số' }));
+  pairing.close();
+
+  const printer = new VirtualPrinter(opts.printedDir ? { outputDir: opts.printedDir } : {});
+  await printer.listen();
+  const scanner = (opts.scanner ?? socatAvailable()) ? await new VirtualScanner().start() : null;
+  const config = AgentConfig.parse({
+    hubUrl: f.hub.url,
+    deviceToken: paired.token,
+    printers: [{ name: 'printer', transport: { type: 'tcp', host: '127.0.0.1', port: printer.port }, widthDots: 576, statusPollMs: 500 }],
+    scanners: scanner ? [{ name: 'scanner', transport: { type: 'serial', path: scanner.hostPath } }] : [],
+    print: opts.print ?? { attempts: 2, retryDelayMs: 200 },
+    statusIntervalMs: 1000,
+    logLevel: 'silent',
+  });
+  const agent = new DeviceAgent({ config });
+  await agent.start();
+  await until(() => agent.connected, 10_000, 'agent connected');
+  const pages: Page[] = [];
+
+  const rig: KioskRig = {
+    get f() {
+      return f;
+    },
+    get manager() {
+      return manager;
+    },
+    kiosk: { deviceId: kiosk.deviceId, token: kiosk.token },
+    agentDeviceId: paired.deviceId,
+    printer,
+    scanner,
+    agent,
+    async restartHub(between) {
+      const old = f;
+      for (const s of old.sockets) s.close();
+      await old.hub.close();
+      await between?.();
+      f = await startFixture({ port }, old.clock.t, old.dir);
+      manager = await f.manager();
+    },
+    async snapshot() {
+      return expectOk(await send(manager, 'state:snapshot', {}));
+    },
+    async openKiosk(browser, viewport, query = '') {
+      const page = (await browser.newPage({ viewport })) as Page & { errors: string[] };
+      page.errors = [];
+      page.on('pageerror', (e) => page.errors.push(e.message));
+      await page.addInitScript((token) => localStorage.setItem('motcua.kiosk.token', token), kiosk.token);
+      await page.goto(`${f.hub.url}/kiosk/${query}`);
+      await page.getByTestId('screen-home').waitFor({ timeout: 15_000 });
+      pages.push(page);
+      return page;
+    },
+    async close() {
+      for (const p of pages) await p.close().catch(() => undefined);
+      await agent.stop();
+      await scanner?.close();
+      await printer.close();
+      await f.close();
+    },
+  };
+  return rig;
+}
