@@ -48,6 +48,7 @@ const COUNTER_TEXT = {
   toService: { vi: 'Sang dịch vụ (mọi quầy có kỹ năng)', en: 'To a service (any skilled counter)' },
   toCounter: { vi: 'Sang quầy cụ thể', en: 'To a named counter' },
   dialogKeys: { vi: 'Phím số để chọn · Tab đổi cột · Enter xác nhận · Esc huỷ', en: 'Digits pick · Tab switches column · Enter confirms · Esc cancels' },
+  pauseKeys: { vi: 'Phím số để chọn · Enter xác nhận · Esc huỷ', en: 'Digits pick · Enter confirms · Esc cancels' },
   online: { vi: 'Đã kết nối', en: 'Connected' },
   offline: { vi: 'Mất kết nối — đang kết nối lại…', en: 'Disconnected — reconnecting…' },
   sending: { vi: 'Đang gửi…', en: 'Sending…' },

@@ -42,7 +42,9 @@ export function ClerkScreen({ hub, session, lang, setLang }: { hub: HubConn; ses
   const [clientNow, setClientNow] = useState(() => Date.now());
   const [busy, setBusy] = useState<CounterAction | null>(null);
   const busyRef = useRef(false);
-  const [error, setError] = useState<string | null>(null);
+  // Kept as a function of the language, so switching language also translates a message on screen.
+  const [error, setErrorState] = useState<{ text: (l: Lang) => string } | null>(null);
+  const setError = useCallback((text: ((l: Lang) => string) | null) => setErrorState(text ? { text } : null), []);
   const [noticeState, setNoticeState] = useState<{ text: string; at: number } | null>(null);
   const notice = noticeState?.text ?? null;
   const setNotice = useCallback((text: string | null) => setNoticeState(text === null ? null : { text, at: Date.now() }), []);
@@ -112,12 +114,13 @@ export function ClerkScreen({ hub, session, lang, setLang }: { hub: HubConn; ses
         return true;
       }
       const refresh = REFRESH_ON.has(r.error.code);
-      setError(errorText(r.error, lang) + (refresh && r.error.code !== 'no_ticket' ? ` ${tr('refreshed', lang)}` : ''));
+      const err = r.error;
+      setError((l) => errorText(err, l) + (refresh && err.code !== 'no_ticket' ? ` ${tr('refreshed', l)}` : ''));
       setNotice(null);
       if (refresh) live?.refresh();
       return false;
     },
-    [lang, live, refreshToday, setNotice],
+    [lang, live, refreshToday, setNotice, setError],
   );
 
   // Sign-in opens a closed counter: a clerk who signs in is there to serve.
@@ -143,7 +146,8 @@ export function ClerkScreen({ hub, session, lang, setLang }: { hub: HubConn; ses
     const en = enabledActions(cv);
     if (!en[a]) {
       if (a === 'callNext') setNotice(null);
-      if (a === 'callNext') setError(`${cv.counter.status === 'paused' ? tr('pausedBanner', lang) : tr('closedBanner', lang)}${cv.counter.status === 'paused' ? ` — ${tr('pressPResume', lang)}` : ''}`);
+      const paused = cv.counter.status === 'paused';
+      if (a === 'callNext') setError((l) => (paused ? `${tr('pausedBanner', l)} — ${tr('pressPResume', l)}` : tr('closedBanner', l)));
       return;
     }
     const cur = cv.current;
@@ -298,7 +302,7 @@ export function ClerkScreen({ hub, session, lang, setLang }: { hub: HubConn; ses
       {status === 'closed' && <div className="banner closed">{tr('closedBanner', lang)}</div>}
       {error && (
         <div className="banner error" role="alert" data-testid="error">
-          {error}
+          {error.text(lang)}
           <button type="button" className="close" aria-label={tr('cancel', lang)} onMouseDown={(e) => e.preventDefault()} onClick={() => setError(null)}>
             ×
           </button>
@@ -361,7 +365,7 @@ export function ClerkScreen({ hub, session, lang, setLang }: { hub: HubConn; ses
         <Figure label={tr('served', lang)} value={today ? String(today.served) : '—'} />
         <Figure label={tr('noShow', lang)} value={today ? String(today.noShows) : '—'} />
         <Figure label={tr('avgService', lang)} value={today ? minutesText(today.avgServiceMin, lang) : '—'} />
-        <Figure label={tr('avgRating', lang)} value={today?.avgRating != null ? `${today.avgRating.toFixed(1)}/${s.centre.rating.scale} (${today.ratings} ${tr('ratingsCount', lang)})` : '—'} />
+        <Figure label={tr('avgRating', lang)} value={today?.avgRating != null ? `${today.avgRating.toFixed(1)}/${s.centre.rating.scale} (${today.ratings} ${today.ratings === 1 && lang === 'en' ? 'rating' : tr('ratingsCount', lang)})` : '—'} />
       </footer>
 
       {dialog === 'pause' && <PauseDialog lang={lang} onConfirm={pause} onCancel={() => setDialog(null)} />}

@@ -67,7 +67,7 @@ export function PauseDialog({ lang, onConfirm, onCancel }: { lang: Lang; onConfi
           ))}
         </ol>
         {picked === otherIndex && <input ref={inputRef} className="wide" maxLength={200} value={other} onChange={(e) => setOther(e.target.value)} aria-label={tr('otherReason', lang)} />}
-        <p className="muted small">{tr('dialogKeys', lang)}</p>
+        <p className="muted small">{tr('pauseKeys', lang)}</p>
         <div className="dialog-actions">
           <button type="button" onClick={onCancel}>
             <kbd>Esc</kbd> {tr('cancel', lang)}
