@@ -1,13 +1,74 @@
 /**
  * Expectations about the near future that dispatch and wait prediction share: when a counter is
- * expected to be free, and when each waiting ticket would start if a given counter stayed out.
+ * expected to be free, and when waiting tickets are expected to start if the counters take them in
+ * a given order (list scheduling with expected service times).
  */
-import { MS_PER_MIN, Skill, deadline, expectedServiceMs, skillFor, tieBreak } from './skills';
+import { MS_PER_MIN, Skill, expectedServiceMs, skillFor } from './skills';
 import type { CounterView, DispatchConfig, QueuedTicket, ServiceStats } from './types';
 
 /** Assumed length of a pause whose end is unknown. */
 export const UNKNOWN_PAUSE_MS = 15 * MS_PER_MIN;
 const DEFAULT_CV = 0.8;
+
+/** Inverse of the standard normal CDF (Acklam's rational approximation, relative error below 1.2e-9). */
+function phiInv(p: number): number {
+  if (p <= 0) return -Infinity;
+  if (p >= 1) return Infinity;
+  const a = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1, 2.506628277459239];
+  const b = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1];
+  const c = [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const d = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416];
+  const lo = 0.02425;
+  if (p < lo) {
+    const q = Math.sqrt(-2 * Math.log(p));
+    return (((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) / ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
+  }
+  if (p > 1 - lo) {
+    const q = Math.sqrt(-2 * Math.log(1 - p));
+    return -(((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) / ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
+  }
+  const q = p - 0.5;
+  const r = q * q;
+  return ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) / (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1);
+}
+
+/**
+ * Service times drawn from their lognormal distributions, from a small deterministic generator
+ * seeded by the caller (dispatch never reads a global random source): a forecast run with a sampler
+ * is one possible future; many runs give the spread of the wait, not just its mean.
+ */
+export class ServiceSampler {
+  private s: number;
+  constructor(seed: number) {
+    this.s = seed | 0;
+  }
+  /** Uniform in (0, 1) (mulberry32). */
+  uniform(): number {
+    this.s = (this.s + 0x6d2b79f5) | 0;
+    let t = this.s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
+  }
+  /** A service time with this mean and cv, or, when `elapsed` > 0, the remaining time of one that has already run that long. */
+  draw(mean: number, cv: number, elapsed = 0): number {
+    if (!(cv > 0)) return Math.max(0, mean - elapsed);
+    const s2 = Math.log(1 + cv * cv);
+    const sd = Math.sqrt(s2);
+    const mu = Math.log(mean) - s2 / 2;
+    const from = elapsed > 0 ? phi((Math.log(elapsed) - mu) / sd) : 0;
+    const u = from + (1 - from) * this.uniform();
+    const x = Math.exp(mu + sd * phiInv(Math.min(u, 1 - 1e-12)));
+    return Math.max(0, x - elapsed);
+  }
+}
+
+/** A 32-bit hash of a string (FNV-1a), to seed a sampler from a ticket id. */
+export function hashString(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
 
 /** Standard normal CDF (Abramowitz–Stegun erfc, error below 1.2e-7). */
 function phi(x: number): number {
@@ -42,12 +103,10 @@ export function statCv(stats: ServiceStats, serviceId: string): number {
  * When the counter is expected to be free to call someone: now if idle; the expected end of the
  * service under way if busy; the end of the pause if paused (15 minutes if unknown); never if closed.
  */
-export function expectedFreeAt(c: CounterView, now: number, stats: ServiceStats, config: DispatchConfig): number {
+export function expectedFreeAt(c: CounterView, now: number, stats: ServiceStats, config: DispatchConfig, sampler: ServiceSampler | null = null): number {
   switch (c.status) {
     case 'idle':
       return now;
-    case 'closed':
-      return Infinity;
     case 'paused':
       return typeof c.pausedUntil === 'number' && Number.isFinite(c.pausedUntil) ? Math.max(now, c.pausedUntil) : now + UNKNOWN_PAUSE_MS;
     case 'busy': {
@@ -56,62 +115,89 @@ export function expectedFreeAt(c: CounterView, now: number, stats: ServiceStats,
       const skill = skillFor(c, sid, config.policy);
       const mean = expectedServiceMs(stats, sid, skill === Skill.Secondary ? Skill.Secondary : Skill.Primary, config);
       const elapsed = c.busySince !== null && Number.isFinite(c.busySince) ? Math.max(0, now - c.busySince) : 0;
-      return now + meanResidual(mean, statCv(stats, sid), elapsed);
+      const cv = statCv(stats, sid);
+      return now + (sampler === null ? meanResidual(mean, cv, elapsed) : sampler.draw(mean, cv, elapsed));
     }
     default:
       return Infinity;
   }
 }
 
-/**
- * Expected start of each waiting ticket if counter `without` took none of them: the other counters,
- * as they become free, take the waiting tickets in deadline order, each ticket going to the eligible
- * counter free first (list scheduling with expected service times). Returns starts in queue order;
- * Infinity when no other counter may serve the ticket.
- */
-export function startsWithout(
-  queue: readonly QueuedTicket[],
-  counters: readonly CounterView[],
-  without: string,
-  now: number,
-  stats: ServiceStats,
-  config: DispatchConfig,
-): Float64Array {
-  const policy = config.policy;
-  const others: CounterView[] = [];
-  const free: number[] = [];
-  for (const c of counters) {
-    if (c.id === without) continue;
-    const f = expectedFreeAt(c, now, stats, config);
-    if (f === Infinity) continue;
-    others.push(c);
-    free.push(f);
+/** Counters as a forecast sees them: when each is next free, and its planned breaks. */
+export class CounterForecast {
+  readonly counters: CounterView[] = [];
+  private readonly free: number[] = [];
+  private readonly breaks: (readonly { at: number; lengthMs: number }[])[] = [];
+  private readonly nextBreak: number[] = [];
+
+  constructor(
+    all: readonly CounterView[],
+    private readonly now: number,
+    private readonly stats: ServiceStats,
+    private readonly config: DispatchConfig,
+    without: string | null = null,
+    private readonly sampler: ServiceSampler | null = null,
+  ) {
+    for (const c of all) {
+      if (c.id === without) continue;
+      const f = expectedFreeAt(c, now, stats, config, sampler);
+      if (f === Infinity) continue;
+      this.counters.push(c);
+      this.free.push(f);
+      this.breaks.push(c.upcomingBreaks ?? []);
+      this.nextBreak.push(0);
+    }
   }
-  const order = queue.map((_, i) => i);
-  const dl = queue.map((t) => deadline(t, config));
-  order.sort((a, b) => dl[a]! - dl[b]! || tieBreak(queue[a]!, queue[b]!));
+
+  /** When counter k can next start someone, after any break that is due by then. */
+  private readyAt(k: number): number {
+    let f = this.free[k] ?? Infinity;
+    const bs = this.breaks[k] ?? [];
+    let nb = this.nextBreak[k] ?? 0;
+    for (let b = bs[nb]; b !== undefined && b.at <= f; b = bs[++nb]) f += Math.max(0, b.lengthMs);
+    this.free[k] = f;
+    this.nextBreak[k] = nb;
+    return f;
+  }
+
+  /**
+   * The eligible counter that can start `t` first, and when; or null when none may serve it.
+   * Does not book it (see book).
+   */
+  earliest(t: QueuedTicket): { k: number; at: number; skill: Skill } | null {
+    let best: { k: number; at: number; skill: Skill } | null = null;
+    for (let k = 0; k < this.counters.length; k++) {
+      const c = this.counters[k]!;
+      if (t.targetCounterId !== null && t.targetCounterId !== c.id) continue;
+      const skill = t.targetCounterId === c.id ? Skill.Primary : skillFor(c, t.serviceId, this.config.policy);
+      if (skill === Skill.None) continue;
+      const at = Math.max(this.now, this.readyAt(k));
+      if (best === null || at < best.at) best = { k, at, skill };
+    }
+    return best;
+  }
+
+  /** Books `t` on counter k from `at` for its expected service time. */
+  book(t: QueuedTicket, slot: { k: number; at: number; skill: Skill }): void {
+    const mean = expectedServiceMs(this.stats, t.serviceId, slot.skill, this.config);
+    this.free[slot.k] = slot.at + (this.sampler === null ? mean : this.sampler.draw(mean, statCv(this.stats, t.serviceId)));
+  }
+}
+
+/**
+ * Expected start of the tickets `order` (queue indices, in the order the counters would take them)
+ * when each goes to the eligible counter that is free first. Starts are returned by queue index;
+ * tickets not in `order`, or that no counter may serve, get Infinity.
+ */
+export function listSchedule(queue: readonly QueuedTicket[], order: readonly number[], forecast: CounterForecast): Float64Array {
   const out = new Float64Array(queue.length).fill(Infinity);
   for (const i of order) {
-    const t = queue[i]!;
-    let bestK = -1;
-    let bestFree = Infinity;
-    let bestSkill: Skill = Skill.None;
-    for (let k = 0; k < others.length; k++) {
-      const c = others[k]!;
-      if (t.targetCounterId !== null && t.targetCounterId !== c.id) continue;
-      const skill = t.targetCounterId === c.id ? Skill.Primary : skillFor(c, t.serviceId, policy);
-      if (skill === Skill.None) continue;
-      const f = free[k]!;
-      if (f < bestFree) {
-        bestFree = f;
-        bestK = k;
-        bestSkill = skill;
-      }
-    }
-    if (bestK < 0) continue;
-    const start = Math.max(now, bestFree);
-    out[i] = start;
-    free[bestK] = start + expectedServiceMs(stats, t.serviceId, bestSkill, config);
+    const t = queue[i];
+    if (t === undefined) continue;
+    const slot = forecast.earliest(t);
+    if (slot === null) continue;
+    out[i] = slot.at;
+    forecast.book(t, slot);
   }
   return out;
 }

@@ -4,8 +4,9 @@
  * (`npm run sim`) call the same code.
  */
 export type * from './types';
-export { DEFAULT_DISPATCH_CONFIG, MOTCUA_DEFAULTS, applyPriorityRule, chooseCounterForArrival, selectNextTicket } from './policy';
+export { DEFAULT_DISPATCH_CONFIG, applyPriorityRule, chooseCounterForArrival, selectNextTicket } from './policy';
 export type { ArrivalInput } from './policy';
 export { predictWait } from './predict';
 export type { PredictWaitInput, WaitPrediction } from './predict';
+export { MOTCUA_DEFAULTS } from './tuning';
 export { deadline, mayServe, waitStart } from './skills';

@@ -2,18 +2,20 @@
  * Who is called next. `selectNextTicket` answers "the counter asks for its next visitor";
  * `chooseCounterForArrival` answers "a visitor arrives and several eligible counters are idle".
  * Both are pure and never throw: an unknown counter, an unknown service or an empty queue gives
- * `null`, never an exception.
+ * `null`, never an exception. Both are work-conserving: when the counter may serve any waiting
+ * ticket, `selectNextTicket` returns one.
  */
-import { startsWithout } from './forecast';
-import { MS_PER_MIN, Skill, deadline, expectedServiceMs, mayServe, meanServiceMin, skillFor, tieBreak, waitStart } from './skills';
-import type { CounterView, DispatchConfig, DispatchDecision, DispatchInput, MotcuaTuning, QueuedTicket, ServiceStats } from './types';
+import { CounterForecast, listSchedule } from './forecast';
+import { MS_PER_MIN, Skill, deadline, expectedServiceMs, mayServe, skillFor, tieBreak, waitStart } from './skills';
+import { ageCapMs, backlogPerCounterMin, motcuaTuning, tailLimitMs } from './tuning';
+import type { CounterView, DispatchConfig, DispatchDecision, DispatchInput, QueuedTicket, ServiceStats } from './types';
 
 export const DEFAULT_DISPATCH_CONFIG: DispatchConfig = {
   policy: 'motcua',
   targetWaitMin: 20,
   appointmentGraceMin: 10,
   secondarySlowdown: 1.3,
-  ageCapMin: 28,
+  ageCapMin: 90,
   priority: { maxInRow: 2 },
 };
 
@@ -23,17 +25,18 @@ function isPriority(t: QueuedTicket): boolean {
 
 /**
  * The fair priority rule, common to every policy: a priority ticket (elderly, disabled, pregnant,
- * merit, child) goes before walk-ins, but at most `maxInRow` priority calls in a row while a
- * non-priority visitor this counter may serve is waiting. Returns the tickets to choose among.
+ * merit, child) goes before other visitors, but at most `maxInRow` priority calls in a row while a
+ * non-priority visitor this counter may serve is waiting. Ageing comes from the age cap, which
+ * outranks priority. Takes and returns indices into `queue`: the tickets to choose among.
  */
-export function applyPriorityRule(eligible: readonly QueuedTicket[], priorityStreak: number, config: DispatchConfig): readonly QueuedTicket[] {
+export function applyPriorityRule(queue: readonly QueuedTicket[], eligible: readonly number[], priorityStreak: number, config: DispatchConfig): readonly number[] {
   let nPriority = 0;
-  for (const t of eligible) if (isPriority(t)) nPriority++;
+  for (const i of eligible) if (isPriority(queue[i]!)) nPriority++;
   if (nPriority === 0 || nPriority === eligible.length) return eligible;
   const maxInRow = Number.isFinite(config.priority.maxInRow) ? Math.max(0, Math.floor(config.priority.maxInRow)) : 0;
   const streak = Number.isFinite(priorityStreak) ? priorityStreak : 0;
   const priorityTurn = streak < maxInRow;
-  return eligible.filter((t) => isPriority(t) === priorityTurn);
+  return eligible.filter((i) => isPriority(queue[i]!) === priorityTurn);
 }
 
 /** Earliest deadline first, ties by queue time then id. */
@@ -50,6 +53,7 @@ function earliestDeadline(tickets: readonly QueuedTicket[], config: DispatchConf
   return best;
 }
 
+/** The ticket waiting longest (from max(arrival, slot)), ties by queue time then id. */
 function oldest(tickets: readonly QueuedTicket[]): QueuedTicket | null {
   let best: QueuedTicket | null = null;
   let bestS = Infinity;
@@ -68,120 +72,62 @@ function findCounter(counters: readonly CounterView[], id: string): CounterView 
   return null;
 }
 
-/** Benchmarked defaults of the motcua knobs (see MotcuaTuning in types.ts). */
-export const MOTCUA_DEFAULTS: Required<MotcuaTuning> = {
-  shortWeight: 0,
-  triageShortWeight: 0,
-  secondaryPenaltyMin: 0,
-  lateSlackMarginMin: 0,
-  tailMin: 28,
-  triageBacklogMin: 25,
-  useAlternatives: true,
-  holdMarginMin: Infinity,
-  tailPerBacklog: 0,
-  localBacklog: false,
-};
-
-function tuning(config: DispatchConfig): Required<MotcuaTuning> {
-  const t = config.motcua;
-  if (t === undefined) return MOTCUA_DEFAULTS;
-  const num = (x: number | undefined, d: number): number => (typeof x === 'number' && !Number.isNaN(x) ? x : d);
-  return {
-    shortWeight: num(t.shortWeight, MOTCUA_DEFAULTS.shortWeight),
-    triageShortWeight: num(t.triageShortWeight, MOTCUA_DEFAULTS.triageShortWeight),
-    secondaryPenaltyMin: num(t.secondaryPenaltyMin, MOTCUA_DEFAULTS.secondaryPenaltyMin),
-    lateSlackMarginMin: num(t.lateSlackMarginMin, MOTCUA_DEFAULTS.lateSlackMarginMin),
-    tailMin: num(t.tailMin, MOTCUA_DEFAULTS.tailMin),
-    triageBacklogMin: num(t.triageBacklogMin, MOTCUA_DEFAULTS.triageBacklogMin),
-    useAlternatives: typeof t.useAlternatives === 'boolean' ? t.useAlternatives : MOTCUA_DEFAULTS.useAlternatives,
-    holdMarginMin: num(t.holdMarginMin, MOTCUA_DEFAULTS.holdMarginMin),
-    tailPerBacklog: num(t.tailPerBacklog, MOTCUA_DEFAULTS.tailPerBacklog),
-    localBacklog: typeof t.localBacklog === 'boolean' ? t.localBacklog : MOTCUA_DEFAULTS.localBacklog,
-  };
+/**
+ * Expected start of every on-time ticket of the queue if counter `without` took none of them: the
+ * other counters take them in deadline order as they become free. Late tickets are left out: motcua
+ * defers them, so they do not hold up on-time ones.
+ */
+function onTimeStartsWithout(input: DispatchInput, without: string): Float64Array {
+  const { queue, now, config } = input;
+  const order: number[] = [];
+  const dl = new Float64Array(queue.length);
+  queue.forEach((t, i) => {
+    const d = deadline(t, config);
+    dl[i] = d;
+    if (d >= now) order.push(i);
+  });
+  order.sort((a, b) => dl[a]! - dl[b]! || tieBreak(queue[a]!, queue[b]!));
+  return listSchedule(queue, order, new CounterForecast(input.counters, now, input.stats, config, without));
 }
 
 /**
- * Minutes of work waiting per open counter: the whole queue at full speed, shared by the counters
- * that are open. Above `triageBacklogMin` not everyone can be called on time, whatever the order.
+ * motcua, in this order:
+ * 1. age cap: whoever has waited `ageCapMin` is called first, oldest first;
+ * 2. tail: a late ticket that would otherwise reach the tail limit (its wait plus the service this
+ *    counter would start instead) is called, oldest first. The limit is `tailMin`, raised to
+ *    `tailPerBacklog` × the backlog per counter when the centre is far behind, so an ordinary bad
+ *    hour keeps a short tail and real overload may sacrifice a few to keep the many on time;
+ * 3. slack: a late ticket, oldest first, when every on-time ticket can afford the delay;
+ * 4. on time: among tickets that can still be called on time, those that would be late if this
+ *    counter left them to the others (their expected free times, list-scheduled in deadline order)
+ *    come first, by slack + shortWeight × expected service (+ a penalty for a secondary skill): near a
+ *    deadline short services go first (the generalized cμ rule). Then the rest, closest to needing
+ *    this counter first;
+ * 5. late tickets, oldest first.
+ * Triage (backlog above `triageBacklogMin`) weighs short services more (`triageShortWeight`).
  */
-function backlogPerCounterMin(queue: readonly QueuedTicket[], counters: readonly CounterView[], stats: ServiceStats): number {
-  let open = 0;
-  for (const c of counters) if (c.status === 'idle' || c.status === 'busy') open++;
-  let work = 0;
-  for (const t of queue) work += meanServiceMin(stats, t.serviceId);
-  return work / Math.max(1, open);
-}
-
-/**
- * Minutes of work waiting per counter in this counter's neighbourhood: the tickets it may serve, shared
- * by the open counters that may serve at least one of their services.
- */
-function localBacklogMin(counter: CounterView, eligible: readonly QueuedTicket[], counters: readonly CounterView[], stats: ServiceStats, config: DispatchConfig): number {
-  const services = new Set<string>();
-  let work = 0;
-  for (const t of eligible) {
-    services.add(t.serviceId);
-    work += meanServiceMin(stats, t.serviceId);
-  }
-  let open = 0;
-  for (const c of counters) {
-    if (c.status !== 'idle' && c.status !== 'busy' && c.id !== counter.id) continue;
-    for (const sid of services) {
-      if (skillFor(c, sid, config.policy) !== Skill.None) {
-        open++;
-        break;
-      }
-    }
-  }
-  return work / Math.max(1, open);
-}
-
-/**
- * motcua. In priority order:
- * 1. the age cap: whoever has waited `ageCapMin` is called first, oldest first;
- * 2. outside triage, a late ticket about to wait `tailMin` (counting the service this counter would
- *    otherwise start), oldest first, which keeps the tail short on an ordinary bad day;
- * 3. a late ticket, oldest first, when every on-time ticket can afford the delay (served in the slack);
- * 4. an on-time ticket that would be late if this counter left it to the others (their expected free
- *    times, list-scheduled in deadline order), smallest key first: slack + shortWeight × expected
- *    service (+ a penalty when this counter would serve it as a secondary skill), so near a deadline
- *    short services go first (the generalized cμ rule);
- * 5. otherwise the on-time ticket closest to needing this counter; or, when this counter would only
- *    serve it as a secondary skill and the others will manage with `holdMarginMin` to spare, nobody
- *    (the counter stays free for its own services);
- * 6. late tickets, oldest first.
- * Triage: when the work waiting per open counter exceeds `triageBacklogMin`, not everyone can make
- * it, so tickets that still can go first (step 2 is skipped) and short services weigh more.
- */
-function selectMotcua(counter: CounterView, eligible: readonly QueuedTicket[], input: DispatchInput): DispatchDecision {
-  const { now, config, stats } = input;
-  const tun = tuning(config);
-  const ageCapMs = (Number.isFinite(config.ageCapMin) && config.ageCapMin > 0 ? config.ageCapMin : Infinity) * MS_PER_MIN;
-  const backlog = tun.localBacklog ? localBacklogMin(counter, eligible, input.counters, stats, config) : backlogPerCounterMin(input.queue, input.counters, stats);
-  const triage = backlog > tun.triageBacklogMin;
-  const tailMs = Math.min(ageCapMs, Math.max(tun.tailMin, tun.tailPerBacklog * backlog) * MS_PER_MIN);
-  const shortWeight = triage ? tun.triageShortWeight : tun.shortWeight;
+function selectMotcua(counter: CounterView, eligible: readonly number[], input: DispatchInput): DispatchDecision {
+  const { now, config, stats, queue } = input;
+  const tun = motcuaTuning(config);
+  const capMs = ageCapMs(config);
+  const backlog = backlogPerCounterMin(queue, input.counters, stats);
+  const shortWeight = backlog > tun.triageBacklogMin ? tun.triageShortWeight : tun.shortWeight;
+  const tailMs = tailLimitMs(tun, backlog, config);
   const secPenalty = tun.secondaryPenaltyMin * MS_PER_MIN;
-  let starts: Float64Array | null = null;
-  let indexOf: Map<QueuedTicket, number> | null = null;
-  if (tun.useAlternatives) {
-    starts = startsWithout(input.queue, input.counters, counter.id, now, stats, config);
-    indexOf = new Map();
-    input.queue.forEach((t, i) => indexOf?.set(t, i));
-  }
+  const starts = tun.useAlternatives ? onTimeStartsWithout(input, counter.id) : null;
   let capped: QueuedTicket | null = null;
   let cappedStart = Infinity;
   let best: QueuedTicket | null = null;
   let bestCat = 2;
   let bestKey = Infinity;
   let bestSvc = 0;
-  let bestSecondary = false;
   let minSlack = Infinity;
-  let bestLate: QueuedTicket | null = null;
-  let bestLateStart = Infinity;
-  for (const t of eligible) {
+  let late: QueuedTicket | null = null;
+  let lateStart = Infinity;
+  for (const i of eligible) {
+    const t = queue[i]!;
     const start = waitStart(t);
-    if (now - start >= ageCapMs) {
+    if (now - start >= capMs) {
       if (capped === null || start < cappedStart || (start === cappedStart && tieBreak(t, capped) < 0)) {
         capped = t;
         cappedStart = start;
@@ -191,23 +137,22 @@ function selectMotcua(counter: CounterView, eligible: readonly QueuedTicket[], i
     const dl = deadline(t, config);
     const slack = dl - now;
     if (slack < 0) {
-      if (bestLate === null || start < bestLateStart || (start === bestLateStart && tieBreak(t, bestLate) < 0)) {
-        bestLate = t;
-        bestLateStart = start;
+      if (late === null || start < lateStart || (start === lateStart && tieBreak(t, late) < 0)) {
+        late = t;
+        lateStart = start;
       }
       continue;
     }
     const skill = skillFor(counter, t.serviceId, 'motcua');
     const svc = expectedServiceMs(stats, t.serviceId, skill === Skill.None ? Skill.Primary : skill, config);
-    const secondary = skill === Skill.Secondary;
+    const penalty = skill === Skill.Secondary ? secPenalty : 0;
     let cat = 0;
-    let key = slack + shortWeight * svc + (secondary ? secPenalty : 0);
-    if (starts !== null && indexOf !== null) {
-      const i = indexOf.get(t);
-      const altSlack = i === undefined ? -Infinity : dl - starts[i]!;
+    let key = slack + shortWeight * svc + penalty;
+    if (starts !== null) {
+      const altSlack = dl - (starts[i] ?? Infinity);
       if (altSlack >= 0) {
         cat = 1;
-        key = altSlack + (secondary ? secPenalty : 0);
+        key = altSlack + penalty;
       }
     }
     if (slack < minSlack) minSlack = slack;
@@ -216,41 +161,54 @@ function selectMotcua(counter: CounterView, eligible: readonly QueuedTicket[], i
       bestCat = cat;
       bestKey = key;
       bestSvc = svc;
-      bestSecondary = secondary;
     }
   }
   if (capped !== null) return { ticketId: capped.id, reason: 'age-cap' };
-  if (bestLate !== null) {
-    if (now + bestSvc - bestLateStart >= (tun.tailPerBacklog > 0 ? tailMs : triage ? Infinity : tun.tailMin * MS_PER_MIN)) return { ticketId: bestLate.id, reason: 'tail' };
-    const skill = skillFor(counter, bestLate.serviceId, 'motcua');
-    const svc = expectedServiceMs(stats, bestLate.serviceId, skill === Skill.None ? Skill.Primary : skill, config);
-    if (minSlack > svc + tun.lateSlackMarginMin * MS_PER_MIN) return { ticketId: bestLate.id, reason: 'late-in-slack' };
+  if (late !== null) {
+    if (now + bestSvc - lateStart >= tailMs) return { ticketId: late.id, reason: 'tail' };
+    const skill = skillFor(counter, late.serviceId, 'motcua');
+    const svc = expectedServiceMs(stats, late.serviceId, skill === Skill.None ? Skill.Primary : skill, config);
+    if (minSlack > svc + tun.lateSlackMarginMin * MS_PER_MIN) return { ticketId: late.id, reason: 'late-in-slack' };
   }
-  if (best !== null) {
-    if (bestCat === 1 && bestSecondary && bestKey - secPenalty > tun.holdMarginMin * MS_PER_MIN && bestLate === null) return null;
-    return { ticketId: best.id, reason: bestCat === 0 ? 'deadline' : 'help' };
-  }
-  if (bestLate !== null) return { ticketId: bestLate.id, reason: 'late' };
+  if (best !== null) return { ticketId: best.id, reason: bestCat === 0 ? 'deadline' : 'help' };
+  if (late !== null) return { ticketId: late.id, reason: 'late' };
   return null;
 }
 
 /**
- * The ticket the calling counter should call now, or null when it should not call anyone (empty
- * queue, nothing it may serve, unknown or closed counter). Only tickets the counter may serve under
- * the policy are ever returned.
+ * The ticket the calling counter should call now, or null when it may serve none of the waiting
+ * tickets (or the queue is empty, or the counter is unknown). Only tickets the counter may serve
+ * under the policy are returned: its primary skills (and secondary ones except under `dedicated`;
+ * anything under `pooled`), or a ticket transferred to it by name. A ticket transferred to this
+ * counter comes first; then the priority rule; then the policy.
  */
 export function selectNextTicket(input: DispatchInput): DispatchDecision {
   const counter = findCounter(input.counters, input.counterId);
-  if (counter === null || input.queue.length === 0) return null;
+  const queue = input.queue;
+  if (counter === null || queue.length === 0) return null;
   const policy = input.config.policy;
-  const eligibleAll: QueuedTicket[] = [];
-  for (const t of input.queue) if (mayServe(counter, t, policy)) eligibleAll.push(t);
+  const eligibleAll: number[] = [];
+  let targeted: QueuedTicket[] | null = null;
+  for (let i = 0; i < queue.length; i++) {
+    const t = queue[i]!;
+    if (!mayServe(counter, t, policy)) continue;
+    eligibleAll.push(i);
+    if (t.targetCounterId === counter.id) (targeted ??= []).push(t);
+  }
   if (eligibleAll.length === 0) return null;
-  // A ticket transferred to this counter by name comes first: a clerk sent it here on purpose.
-  const targeted = eligibleAll.filter((t) => t.targetCounterId === counter.id);
-  const eligible = targeted.length > 0 ? targeted : applyPriorityRule(eligibleAll, input.priorityStreak, input.config);
+  if (targeted !== null) {
+    const t = oldest(targeted);
+    if (t !== null) return { ticketId: t.id, reason: 'transferred-here' };
+  }
+  if (policy === 'motcua') {
+    // The age cap outranks the priority rule: that is the ageing that keeps the rule fair.
+    const capMs = ageCapMs(input.config);
+    const capped = oldest(eligibleAll.map((i) => queue[i]!).filter((t) => input.now - waitStart(t) >= capMs));
+    if (capped !== null) return { ticketId: capped.id, reason: 'age-cap' };
+  }
+  const eligible = applyPriorityRule(queue, eligibleAll, input.priorityStreak, input.config);
   if (policy === 'motcua') return selectMotcua(counter, eligible, input);
-  const t = earliestDeadline(eligible, input.config);
+  const t = earliestDeadline(eligible.map((i) => queue[i]!), input.config);
   return t === null ? null : { ticketId: t.id, reason: 'earliest-deadline' };
 }
 
@@ -262,40 +220,42 @@ export interface ArrivalInput {
   config: DispatchConfig;
 }
 
-/** Number of services a counter may serve under the policy: the less flexible, the better to take an arrival. */
+/** Number of services a counter may serve: the less flexible, the better it is to give it the arrival. */
 function flexibility(c: CounterView): number {
   return c.primary.length + c.secondary.length;
 }
 
 /**
- * Which idle counter takes an arriving visitor, or null if no idle counter may serve them.
- * Baselines: the longest-idle eligible counter. motcua: a counter that serves the service as a
- * primary skill before one that would be slower, then the least flexible (keep flexible counters
- * free for what only they can do), then the longest idle.
+ * Which idle counter takes an arriving visitor, or null if no idle counter may serve them (the
+ * ticket then waits in the queue). Baselines: the longest-idle eligible counter. motcua: a counter
+ * that serves the service as a primary skill before one that would be slower, then the least
+ * flexible (flexible counters stay free for what only they can do), then the longest idle.
  */
 export function chooseCounterForArrival(input: ArrivalInput): string | null {
   const { ticket, config } = input;
   const policy = config.policy;
   let best: CounterView | null = null;
-  let bestKey0 = 0;
-  let bestKey1 = 0;
+  let bestSpeed = 0;
+  let bestFlex = 0;
+  let bestIdle = 0;
   for (const c of input.counters) {
     if (c.status !== 'idle' || !mayServe(c, ticket, policy)) continue;
     const idle = c.idleSince ?? -Infinity;
-    let k0 = 0;
-    let k1 = 0;
+    let speed = 0;
+    let flex = 0;
     if (policy === 'motcua') {
-      k0 = skillFor(c, ticket.serviceId, policy) === Skill.Primary || ticket.targetCounterId === c.id ? 0 : 1;
-      k1 = flexibility(c);
+      speed = ticket.targetCounterId === c.id || skillFor(c, ticket.serviceId, policy) === Skill.Primary ? 0 : 1;
+      flex = flexibility(c);
     }
-    if (
+    const better =
       best === null ||
-      k0 < bestKey0 ||
-      (k0 === bestKey0 && (k1 < bestKey1 || (k1 === bestKey1 && (idle < (best.idleSince ?? -Infinity) || (idle === (best.idleSince ?? -Infinity) && c.id < best.id)))))
-    ) {
+      speed < bestSpeed ||
+      (speed === bestSpeed && (flex < bestFlex || (flex === bestFlex && (idle < bestIdle || (idle === bestIdle && c.id < best.id)))));
+    if (better) {
       best = c;
-      bestKey0 = k0;
-      bestKey1 = k1;
+      bestSpeed = speed;
+      bestFlex = flex;
+      bestIdle = idle;
     }
   }
   return best === null ? null : best.id;

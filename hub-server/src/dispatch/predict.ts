@@ -1,15 +1,18 @@
 /**
  * Wait prediction at issue time: the kiosk prints "about N people ahead, about M minutes".
  *
- * The prediction plays the production dispatch policy forward from the current snapshot with
- * expected service times: each open counter becomes free when its current service is expected to
- * end (the mean remaining time of a lognormal service that has already run this long), takes its
- * planned break if one is due, and then calls whom `selectNextTicket` would call. The new ticket's
- * predicted wait is the moment it is called. Future arrivals are not known and not simulated.
+ * The tickets the policy would call before the new one are list-scheduled on the open counters with
+ * expected service times: each counter starts when its current service is expected to end (the mean
+ * remaining time of a lognormal service that has already run this long) or its pause ends, takes its
+ * planned breaks, and each ticket goes to the eligible counter free first. "Before the new one" is the
+ * policy's order: earliest deadline first; under motcua a ticket already late counts from the moment
+ * it reaches the tail limit (until then on-time tickets go first); a priority ticket goes before a
+ * non-priority one. Future arrivals are not known and not simulated.
  */
-import { expectedFreeAt } from './forecast';
-import { chooseCounterForArrival, selectNextTicket } from './policy';
-import { MS_PER_MIN, Skill, expectedServiceMs, meanServiceMin, skillFor, waitStart } from './skills';
+import { CounterForecast, ServiceSampler, hashString } from './forecast';
+import { chooseCounterForArrival } from './policy';
+import { MS_PER_MIN, deadline, tieBreak, waitStart } from './skills';
+import { backlogPerCounterMin, motcuaTuning, tailLimitMs } from './tuning';
 import type { CounterView, DispatchConfig, QueuedTicket, ServiceStats } from './types';
 
 export interface PredictWaitInput {
@@ -20,8 +23,6 @@ export interface PredictWaitInput {
   counters: readonly CounterView[];
   stats: ServiceStats;
   config: DispatchConfig;
-  /** Consecutive priority calls so far (see DispatchInput); 0 if absent. */
-  priorityStreak?: number;
 }
 
 export interface WaitPrediction {
@@ -30,80 +31,80 @@ export interface WaitPrediction {
   /** Expected wait in minutes (0 when a counter takes the visitor at once). */
   minutes: number;
   /**
-   * False when no open counter may serve the ticket's service: `minutes` is then only the time
-   * until the known queue is worked off, and the kiosk should say that nobody serves it right now.
+   * False when no open or paused counter may serve the ticket's service: `minutes` is then 0 and
+   * meaningless, and the kiosk should say that nobody serves it right now.
    */
   servable: boolean;
 }
 
-interface VirtualCounter {
-  view: CounterView;
-  freeAt: number;
-  breaks: readonly { at: number; lengthMs: number }[];
-  nextBreak: number;
-}
+/** Sampled futures behind each prediction; the prediction is their median wait. */
+export const PREDICTION_SAMPLES = 31;
 
-/** Predicts the wait of `ticket` if it joins `queue` now. Pure; never throws. */
+/** Predicts the wait of `ticket` if it joins `queue` now. Pure and deterministic; never throws. */
 export function predictWait(input: PredictWaitInput): WaitPrediction {
-  const { now, ticket, stats, config } = input;
+  const { now, ticket, queue, stats, config } = input;
   if (chooseCounterForArrival({ now, ticket, counters: input.counters, stats, config }) !== null) {
     return { peopleAhead: 0, minutes: 0, servable: true };
   }
-  const vcs: VirtualCounter[] = [];
-  for (const c of input.counters) {
-    const freeAt = expectedFreeAt(c, now, stats, config);
-    if (freeAt === Infinity) continue;
-    vcs.push({
-      view: { id: c.id, primary: c.primary, secondary: c.secondary, status: 'busy', idleSince: null, busySince: null, currentServiceId: null },
-      freeAt,
-      breaks: c.upcomingBreaks ?? [],
-      nextBreak: 0,
-    });
-  }
-  const views = vcs.map((v) => v.view);
-  const vq: QueuedTicket[] = [...input.queue, ticket];
-  let streak = input.priorityStreak ?? 0;
-  let ahead = 0;
-  const maxSteps = vq.length + 4 * vcs.length + 8;
-  for (let step = 0; step < maxSteps; step++) {
-    let best: VirtualCounter | null = null;
-    for (const v of vcs) if (v.freeAt < Infinity && (best === null || v.freeAt < best.freeAt)) best = v;
-    if (best === null) break;
-    const t = best.freeAt;
-    const b = best.breaks[best.nextBreak];
-    if (b !== undefined && b.at <= t) {
-      best.nextBreak++;
-      best.freeAt = t + Math.max(0, b.lengthMs);
-      continue;
+  const motcua = config.policy === 'motcua';
+  const tailMs = motcua ? tailLimitMs(motcuaTuning(config), backlogPerCounterMin(queue, input.counters, stats), config) : 0;
+  /** The moment a ticket comes up in the policy's order (its deadline, or for a late ticket under motcua, its tail limit). */
+  const rank = (t: QueuedTicket): number => {
+    const d = deadline(t, config);
+    return motcua && d < now ? waitStart(t) + tailMs : d;
+  };
+  const newPriority = ticket.priorityGroup !== null;
+  const newRank = rank(ticket);
+  const ahead: number[] = [];
+  const keys = new Float64Array(queue.length);
+  queue.forEach((t, i) => {
+    const k = rank(t);
+    keys[i] = k;
+    const p = t.priorityGroup !== null;
+    if ((p && !newPriority) || (p === newPriority && (k < newRank || (k === newRank && tieBreak(t, ticket) < 0)))) ahead.push(i);
+  });
+  ahead.sort((a, b) => keys[a]! - keys[b]! || tieBreak(queue[a]!, queue[b]!));
+
+  /** One future: when the new ticket starts, and how many are called before it. */
+  const play = (sampler: ServiceSampler | null): { start: number; ahead: number } | null => {
+    const forecast = new CounterForecast(input.counters, now, stats, config, null, sampler);
+    let called = 0;
+    // Under motcua a ticket that would start after its deadline is deferred to its tail limit, which
+    // may put it behind the new ticket.
+    const deferred: number[] = [];
+    for (const i of ahead) {
+      const t = queue[i]!;
+      const slot = forecast.earliest(t);
+      if (slot === null) continue;
+      if (motcua && slot.at > deadline(t, config)) {
+        const tail = waitStart(t) + tailMs;
+        if (tail > newRank) continue;
+        if (tail > slot.at) {
+          deferred.push(i);
+          continue;
+        }
+      }
+      forecast.book(t, slot);
+      called++;
     }
-    for (const v of vcs) {
-      v.view.status = v.freeAt <= t ? 'idle' : 'busy';
-      v.view.idleSince = v.freeAt <= t ? v.freeAt : null;
+    for (const i of deferred) {
+      const t = queue[i]!;
+      const slot = forecast.earliest(t);
+      if (slot === null) continue;
+      forecast.book(t, slot);
+      called++;
     }
-    const d = selectNextTicket({ now: t, counterId: best.view.id, queue: vq, counters: views, stats, config, priorityStreak: streak });
-    if (d === null) {
-      // Nothing this counter will take from the known queue; it may still take the new ticket after a break.
-      best.freeAt = Infinity;
-      continue;
-    }
-    if (d.ticketId === ticket.id) {
-      return { peopleAhead: ahead, minutes: Math.max(0, t - waitStart(ticket)) / MS_PER_MIN, servable: true };
-    }
-    const i = vq.findIndex((q) => q.id === d.ticketId);
-    const called = vq[i];
-    if (i < 0 || called === undefined) {
-      best.freeAt = Infinity;
-      continue;
-    }
-    vq[i] = vq[vq.length - 1] as QueuedTicket;
-    vq.pop();
-    ahead++;
-    streak = called.priorityGroup !== null ? streak + 1 : 0;
-    const skill = skillFor(best.view, called.serviceId, config.policy);
-    best.freeAt = t + expectedServiceMs(stats, called.serviceId, skill === Skill.Secondary ? Skill.Secondary : Skill.Primary, config);
-  }
-  // No open counter will call the ticket: report it rather than guess.
-  let worked = 0;
-  for (const q of input.queue) worked += meanServiceMin(stats, q.serviceId);
-  return { peopleAhead: ahead, minutes: vcs.length > 0 ? worked / vcs.length : 0, servable: false };
+    const slot = forecast.earliest(ticket);
+    return slot === null ? null : { start: slot.at, ahead: called };
+  };
+
+  const mean = play(null);
+  if (mean === null) return { peopleAhead: ahead.length, minutes: 0, servable: false };
+  const from = waitStart(ticket);
+  const waits = new Float64Array(PREDICTION_SAMPLES);
+  const sampler = new ServiceSampler(hashString(ticket.id) ^ Math.floor(now));
+  for (let k = 0; k < PREDICTION_SAMPLES; k++) waits[k] = Math.max(0, (play(sampler)?.start ?? mean.start) - from);
+  waits.sort();
+  const median = waits[PREDICTION_SAMPLES >> 1] ?? 0;
+  return { peopleAhead: mean.ahead, minutes: median / MS_PER_MIN, servable: true };
 }

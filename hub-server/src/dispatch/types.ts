@@ -67,31 +67,29 @@ export interface DispatchConfig {
   motcua?: MotcuaTuning;
 }
 
-/** Knobs of the motcua policy. Every field is optional; a missing field takes the benchmarked default. */
+/**
+ * Knobs of the motcua policy (see selectMotcua in policy.ts for how they combine). Every field is
+ * optional; a missing one takes the benchmarked default (MOTCUA_DEFAULTS).
+ */
 export interface MotcuaTuning {
-  /** Weight of the expected service time in the order key slack + shortWeight × service (generalized cμ). */
-  shortWeight?: number;
-  /** The same weight while in triage (see triageBacklogMin). */
-  triageShortWeight?: number;
-  /** Minutes added to the order key of a ticket this counter would serve as a secondary skill. */
-  secondaryPenaltyMin?: number;
-  /** Serve an already-late ticket when every on-time ticket has more slack than its service plus this margin. */
-  lateSlackMarginMin?: number;
-  /** Outside triage, a late ticket about to wait this long (minutes) goes before on-time ones. */
+  /** A late ticket that would otherwise wait this long (minutes) goes before on-time ones (default 28). */
   tailMin?: number;
-  /** Triage when the work waiting per open counter exceeds this many minutes. */
-  triageBacklogMin?: number;
-  /** Order on-time tickets by whether the other counters would reach them in time (default true). */
-  useAlternatives?: boolean;
-  /**
-   * A counter does not take a ticket of its secondary skill when the other counters are expected to
-   * reach it with this many minutes to spare (it stays free for its own services). Infinity: never hold.
-   */
-  holdMarginMin?: number;
-  /** When > 0, the tail limit grows with the backlog: max(tailMin, tailPerBacklog × work waiting per counter). */
+  /** When the centre is far behind, the tail limit rises to this × the backlog per counter in minutes (default 3). */
   tailPerBacklog?: number;
-  /** Measure the backlog over the tickets this counter may serve and the counters sharing them, not the whole centre. */
-  localBacklog?: boolean;
+  /** The tail limit rises only with the backlog beyond this many minutes per counter: tailPerBacklog × (backlog − knee) (default 0). */
+  tailKneeMin?: number;
+  /** Backlog per counter (minutes of work waiting) above which short services weigh more (default 15). */
+  triageBacklogMin?: number;
+  /** Weight of the expected service time in the order key slack + weight × service (generalized cμ; default 0). */
+  shortWeight?: number;
+  /** The same weight while the backlog is above triageBacklogMin (default 1). */
+  triageShortWeight?: number;
+  /** Minutes added to the order key of a ticket this counter would serve as a secondary skill (default 0). */
+  secondaryPenaltyMin?: number;
+  /** A late ticket is served when every on-time ticket has more slack than its service plus this margin (default 0). */
+  lateSlackMarginMin?: number;
+  /** Prefer tickets the other counters would not reach in time (default true). */
+  useAlternatives?: boolean;
 }
 
 export interface DispatchInput {

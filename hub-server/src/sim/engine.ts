@@ -15,6 +15,13 @@ export interface EngineBreak {
   lengthMs: number;
 }
 
+/** A change of a counter's secondary skills from a moment on (staffing advice: "take Đất đai until 11:00"). */
+export interface SkillWindow {
+  serviceIds: readonly string[];
+  from: number;
+  to: number;
+}
+
 export interface EngineCounter {
   id: string;
   primary: readonly string[];
@@ -24,16 +31,32 @@ export interface EngineCounter {
   opensAt: number;
   /** After this moment the counter finishes its visitor and closes (Infinity for a regular counter). */
   closesAt: number;
+  /** Extra secondary skills during windows. */
+  extraSkills?: readonly SkillWindow[];
 }
 
-/** Optional state at the start of the simulated period (used to simulate "the rest of today"). */
+/** State at the start of the simulated period (used to simulate "the rest of today"). */
 export interface EngineStart {
   now: number;
-  /** Tickets already waiting. Their `baseMs` is the service time at full speed. */
+  /** Tickets already waiting, with their service time at full speed. */
   queue: readonly { ticket: QueuedTicket; serviceIndex: number; baseMs: number }[];
   /** Per counter (same order as `counters`): busy until this moment, or null if free now. */
   busyUntil: readonly (number | null)[];
+  /** Per counter: breaks already taken (default: those that ended before `now`). */
+  breaksTaken?: readonly number[];
 }
+
+/** What the simulation looks like at a checkpoint, as the hub would see it. */
+export interface EngineSnapshot {
+  now: number;
+  queue: readonly QueuedTicket[];
+  counters: readonly CounterView[];
+  /** Per counter: the moment its current service ends (the simulator knows; the hub would not). */
+  busyUntil: readonly (number | null)[];
+}
+
+/** Changes a checkpoint may make: open an extra counter, or give a counter extra skills for a while. */
+export type EngineAdjustment = { kind: 'open-counter'; counter: EngineCounter } | { kind: 'add-skill'; counterId: string; window: SkillWindow };
 
 export interface EngineInput {
   /** Service ids by index (the day's `service` values index this). */
@@ -47,16 +70,13 @@ export interface EngineInput {
   day: SimDay;
   /** Call predictWait at each ticket's issue. */
   predict: boolean;
-  /**
-   * Idle counters ask dispatch again after every event and at least this often while tickets wait
-   * (a policy may leave a counter free on purpose; the hub re-asks the same way). Default 60 s.
-   */
-  repollMs?: number;
   start?: EngineStart;
+  /** Called at these moments (ascending); the adjustments it returns take effect at once. */
+  checkpoints?: { at: readonly number[]; decide: (s: EngineSnapshot) => readonly EngineAdjustment[] };
 }
 
 export interface DayOutcome {
-  /** Call time per visitor (NaN if never called: nobody could serve the service). */
+  /** Call time per visitor (NaN if never called: nobody could serve the service). The start queue follows the day's visitors. */
   callAt: Float64Array;
   /** Wait per visitor in ms, from max(arrival, slot), at least 0. */
   waitMs: Float64Array;
@@ -66,6 +86,8 @@ export interface DayOutcome {
   unserved: number;
   /** Moment the last visitor was done. */
   endAt: number;
+  /** Adjustments made at checkpoints, in order. */
+  adjustments: EngineAdjustment[];
 }
 
 const IDLE = 0;
@@ -79,11 +101,30 @@ interface SimTicket extends QueuedTicket {
   baseMs: number;
 }
 
+interface CounterState {
+  def: EngineCounter;
+  view: CounterView;
+  state: number;
+  until: number;
+  nextBreak: number;
+  /** Pending skill changes: [time, secondary list from then on], ascending. */
+  skillChanges: { at: number; secondary: readonly string[] }[];
+}
+
+function skillChangesOf(def: EngineCounter): { at: number; secondary: readonly string[] }[] {
+  const windows = def.extraSkills ?? [];
+  if (windows.length === 0) return [];
+  const times = [...new Set(windows.flatMap((w) => [w.from, w.to]))].sort((a, b) => a - b);
+  return times.map((at) => {
+    const extra = windows.filter((w) => w.from <= at && at < w.to).flatMap((w) => w.serviceIds);
+    return { at, secondary: [...new Set([...def.secondary, ...extra])].filter((s) => !def.primary.includes(s)) };
+  });
+}
+
 /** Simulates one day (or the rest of one) and returns every visitor's call time and wait. */
 export function simulateDay(input: EngineInput): DayOutcome {
-  const { day, config, stats, serviceIds, counters } = input;
+  const { day, config, stats, serviceIds } = input;
   const policy = config.policy;
-  const nc = counters.length;
   const startExtra = input.start?.queue.length ?? 0;
   const total = day.n + startExtra;
   const callAt = new Float64Array(total).fill(NaN);
@@ -91,43 +132,28 @@ export function simulateDay(input: EngineInput): DayOutcome {
   const predictedMs = new Float64Array(total).fill(NaN);
   const waitFrom = new Float64Array(total);
   const walkAway = new Uint8Array(total);
+  const adjustments: EngineAdjustment[] = [];
 
-  const state = new Uint8Array(nc);
-  const until = new Float64Array(nc);
-  const nextBreak = new Int32Array(nc);
-  const views: CounterView[] = counters.map((c) => ({
-    id: c.id,
-    primary: c.primary,
-    secondary: c.secondary,
-    status: 'closed',
-    idleSince: null,
-    busySince: null,
-    currentServiceId: null,
-    pausedUntil: null,
-    upcomingBreaks: c.breaks,
-  }));
-
+  const cs: CounterState[] = [];
+  const views: CounterView[] = [];
   const queue: SimTicket[] = [];
   let priorityStreak = 0;
   let now = input.start?.now ?? 0;
   let endAt = now;
 
-  const startService = (k: number, t: SimTicket, at: number): void => {
-    const v = views[k];
-    if (!v) return;
+  const startService = (c: CounterState, t: SimTicket, at: number): void => {
+    const v = c.view;
     callAt[t.idx] = at;
     waitMs[t.idx] = Math.max(0, at - waitFrom[t.idx]!);
-    let dur: number;
-    if (walkAway[t.idx] === 1) dur = input.walkAwayCostMs;
-    else dur = t.baseMs * (skillFor(v, t.serviceId, policy) === Skill.Secondary ? input.secondarySlowdown : 1);
+    const dur = walkAway[t.idx] === 1 ? input.walkAwayCostMs : t.baseMs * (skillFor(v, t.serviceId, policy) === Skill.Secondary ? input.secondarySlowdown : 1);
     priorityStreak = t.priorityGroup !== null ? priorityStreak + 1 : 0;
-    state[k] = BUSY;
-    until[k] = at + dur;
+    c.state = BUSY;
+    c.until = at + dur;
     v.status = 'busy';
     v.busySince = at;
     v.idleSince = null;
     v.currentServiceId = t.serviceId;
-    if (until[k]! > endAt) endAt = until[k]!;
+    if (c.until > endAt) endAt = c.until;
   };
 
   const removeFromQueue = (id: string): SimTicket | null => {
@@ -142,81 +168,88 @@ export function simulateDay(input: EngineInput): DayOutcome {
     return null;
   };
 
-  const setIdle = (k: number, at: number): void => {
-    const v = views[k]!;
-    state[k] = IDLE;
-    v.status = 'idle';
-    v.idleSince = at;
-    v.busySince = null;
-    v.currentServiceId = null;
+  const setIdle = (c: CounterState, at: number): void => {
+    c.state = IDLE;
+    c.view.status = 'idle';
+    c.view.idleSince = at;
+    c.view.busySince = null;
+    c.view.currentServiceId = null;
+    c.view.pausedUntil = null;
+  };
+
+  /** Asks dispatch for the counter's next ticket; true if it started one. */
+  const callNext = (c: CounterState, at: number): boolean => {
+    if (queue.length === 0) return false;
+    const d = selectNextTicket({ now: at, counterId: c.def.id, queue, counters: views, stats, config, priorityStreak });
+    if (d === null) return false;
+    const t = removeFromQueue(d.ticketId);
+    if (t === null) return false;
+    startService(c, t, at);
+    return true;
   };
 
   /** The counter is free at `at`: close, take a due break, or call the next ticket. */
-  const becomeFree = (k: number, at: number): void => {
-    const c = counters[k]!;
-    const v = views[k]!;
-    if (at >= c.closesAt) {
-      state[k] = CLOSED;
+  const becomeFree = (c: CounterState, at: number): void => {
+    const v = c.view;
+    if (at >= c.def.closesAt) {
+      c.state = CLOSED;
       v.status = 'closed';
       v.busySince = null;
       v.currentServiceId = null;
       return;
     }
-    const b = c.breaks[nextBreak[k]!];
+    const b = c.def.breaks[c.nextBreak];
     if (b !== undefined && b.at <= at) {
-      nextBreak[k]!++;
-      state[k] = BREAK;
-      until[k] = at + b.lengthMs;
+      c.nextBreak++;
+      c.state = BREAK;
+      c.until = at + b.lengthMs;
       v.status = 'paused';
-      v.pausedUntil = until[k]!;
-      v.upcomingBreaks = c.breaks.slice(nextBreak[k]);
+      v.pausedUntil = c.until;
       v.busySince = null;
       v.currentServiceId = null;
+      v.upcomingBreaks = c.def.breaks.slice(c.nextBreak);
       return;
     }
-    if (queue.length > 0) {
-      v.status = 'idle';
-      const d = selectNextTicket({ now: at, counterId: c.id, queue, counters: views, stats, config, priorityStreak });
-      if (d !== null) {
-        const t = removeFromQueue(d.ticketId);
-        if (t !== null) {
-          startService(k, t, at);
-          return;
-        }
-      }
-    }
-    setIdle(k, at);
+    v.status = 'idle';
+    if (callNext(c, at)) return;
+    setIdle(c, at);
   };
 
-  /** Idle counters, longest idle first, ask for a ticket again (a policy may have held them free). */
-  const repollIdle = (at: number): void => {
-    if (queue.length === 0) return;
-    const idle: number[] = [];
-    for (let k = 0; k < nc; k++) if (state[k] === IDLE) idle.push(k);
-    if (idle.length === 0) return;
-    idle.sort((a, b) => (views[a]!.idleSince ?? -Infinity) - (views[b]!.idleSince ?? -Infinity) || a - b);
-    for (const k of idle) {
-      if (queue.length === 0) return;
-      const d = selectNextTicket({ now: at, counterId: counters[k]!.id, queue, counters: views, stats, config, priorityStreak });
-      if (d === null) continue;
-      const t = removeFromQueue(d.ticketId);
-      if (t !== null) startService(k, t, at);
+  const addCounter = (def: EngineCounter, k: number): CounterState => {
+    const view: CounterView = {
+      id: def.id,
+      primary: def.primary,
+      secondary: def.secondary,
+      status: 'closed',
+      idleSince: null,
+      busySince: null,
+      currentServiceId: null,
+      pausedUntil: null,
+      upcomingBreaks: def.breaks,
+    };
+    const c: CounterState = { def, view, state: CLOSED, until: Infinity, nextBreak: 0, skillChanges: skillChangesOf(def) };
+    const taken = input.start?.breaksTaken?.[k];
+    if (taken !== undefined) c.nextBreak = taken;
+    else if (input.start) while (def.breaks[c.nextBreak] !== undefined && def.breaks[c.nextBreak]!.at + def.breaks[c.nextBreak]!.lengthMs <= now) c.nextBreak++;
+    view.upcomingBreaks = def.breaks.slice(c.nextBreak);
+    const busy = input.start?.busyUntil[k] ?? null;
+    if (def.opensAt > now) {
+      c.state = BEFORE_OPEN;
+      c.until = def.opensAt;
+    } else if (now >= def.closesAt) {
+      c.state = CLOSED;
+    } else if (busy !== null && busy > now) {
+      c.state = BUSY;
+      c.until = busy;
+      view.status = 'busy';
+      view.busySince = now;
+    } else {
+      setIdle(c, now);
+      view.idleSince = -Infinity;
     }
-  };
-  const repollMs = input.repollMs ?? 60_000;
-  let nextRepoll = Infinity;
-  const anyIdle = (): boolean => {
-    for (let k = 0; k < nc; k++) if (state[k] === IDLE) return true;
-    return false;
-  };
-
-  const afterEvent = (at: number): void => {
-    if (queue.length === 0) {
-      nextRepoll = Infinity;
-      return;
-    }
-    repollIdle(at);
-    nextRepoll = queue.length > 0 && anyIdle() ? Math.min(nextRepoll, at + repollMs) : Infinity;
+    cs.push(c);
+    views.push(view);
+    return c;
   };
 
   let seq = 0;
@@ -236,80 +269,90 @@ export function simulateDay(input: EngineInput): DayOutcome {
     };
   };
 
-  // Initial state.
-  for (let k = 0; k < nc; k++) {
-    const c = counters[k]!;
-    // Breaks already past at the start are assumed taken.
-    while (input.start && c.breaks[nextBreak[k]!] !== undefined && c.breaks[nextBreak[k]!]!.at + c.breaks[nextBreak[k]!]!.lengthMs <= now) nextBreak[k]!++;
-    views[k]!.upcomingBreaks = c.breaks.slice(nextBreak[k]);
-    const busy = input.start?.busyUntil[k] ?? null;
-    if (c.opensAt > now) {
-      state[k] = BEFORE_OPEN;
-      until[k] = c.opensAt;
-    } else if (busy !== null && busy > now) {
-      state[k] = BUSY;
-      until[k] = busy;
-      views[k]!.status = 'busy';
-      views[k]!.busySince = now;
-    } else if (now >= c.closesAt) {
-      state[k] = CLOSED;
-    } else {
-      setIdle(k, now);
-      views[k]!.idleSince = -Infinity;
-    }
-  }
+  input.counters.forEach((def, k) => addCounter(def, k));
   if (input.start) {
     input.start.queue.forEach((q, j) => {
-      const idx = day.n + j;
-      const t = makeTicket(idx, q.serviceIndex, q.ticket.queuedAt, q.ticket.slotAt ?? NaN, q.ticket.priorityGroup !== null, q.baseMs);
+      const t = makeTicket(day.n + j, q.serviceIndex, q.ticket.queuedAt, q.ticket.slotAt ?? NaN, q.ticket.priorityGroup !== null, q.baseMs);
       t.id = q.ticket.id;
       t.priorityGroup = q.ticket.priorityGroup;
       queue.push(t);
     });
     // Idle counters look at the queue at once.
-    for (let k = 0; k < nc; k++) if (state[k] === IDLE) becomeFree(k, now);
+    for (const c of cs) if (c.state === IDLE && callNext(c, now)) continue;
   }
+
+  const applySkillChange = (c: CounterState, at: number): void => {
+    const ch = c.skillChanges.shift();
+    if (ch === undefined) return;
+    c.view.secondary = ch.secondary;
+    if (c.state === IDLE) callNext(c, at);
+  };
+
+  const checkpoints = input.checkpoints;
+  let ci = 0;
+  const takeCheckpoint = (at: number): void => {
+    if (!checkpoints) return;
+    const snap: EngineSnapshot = { now: at, queue: [...queue], counters: views.map((v) => ({ ...v })), busyUntil: cs.map((c) => (c.state === BUSY ? c.until : null)) };
+    for (const adj of checkpoints.decide(snap)) {
+      adjustments.push(adj);
+      if (adj.kind === 'open-counter') {
+        const c = addCounter(adj.counter, -1);
+        if (c.state === IDLE) callNext(c, at);
+      } else {
+        const c = cs.find((x) => x.def.id === adj.counterId);
+        if (!c) continue;
+        const def: EngineCounter = { ...c.def, secondary: c.view.secondary, extraSkills: [adj.window] };
+        c.skillChanges = skillChangesOf(def)
+          .filter((x) => x.at >= at)
+          .concat(c.skillChanges.filter((x) => x.at > adj.window.to));
+        c.skillChanges.sort((a, b) => a.at - b.at);
+        while (c.skillChanges[0] !== undefined && c.skillChanges[0].at <= at) applySkillChange(c, at);
+      }
+    }
+  };
 
   let ai = 0;
   const n = day.n;
   for (;;) {
-    // Next counter event.
-    let kNext = -1;
+    // Next counter event: end of service or break, opening, a due break or closing of an idle counter, a skill change.
+    let next: CounterState | null = null;
     let tNext = Infinity;
-    for (let k = 0; k < nc; k++) {
-      const s = state[k];
+    let isSkill = false;
+    for (const c of cs) {
+      const s = c.state;
       let t = Infinity;
-      if (s === BUSY || s === BREAK || s === BEFORE_OPEN) t = until[k]!;
+      if (s === BUSY || s === BREAK || s === BEFORE_OPEN) t = c.until;
       else if (s === IDLE) {
-        const c = counters[k]!;
-        const b = c.breaks[nextBreak[k]!];
+        const b = c.def.breaks[c.nextBreak];
         t = b !== undefined ? Math.max(b.at, now) : Infinity;
-        if (c.closesAt < t) t = Math.max(c.closesAt, now);
+        if (c.def.closesAt < t) t = Math.max(c.def.closesAt, now);
       }
       if (t < tNext) {
         tNext = t;
-        kNext = k;
+        next = c;
+        isSkill = false;
+      }
+      const sc = c.skillChanges[0];
+      if (sc !== undefined && sc.at < tNext) {
+        tNext = Math.max(sc.at, now);
+        next = c;
+        isSkill = true;
       }
     }
     const tArr = ai < n ? day.arrival[ai]! : Infinity;
-    if (nextRepoll < tNext && nextRepoll < tArr) {
-      now = nextRepoll;
-      repollIdle(now);
-      nextRepoll = queue.length > 0 && anyIdle() ? now + repollMs : Infinity;
+    const tCheck = checkpoints && ci < checkpoints.at.length ? checkpoints.at[ci]! : Infinity;
+    if (tCheck <= tNext && tCheck <= tArr && tCheck < Infinity) {
+      now = Math.max(now, tCheck);
+      ci++;
+      takeCheckpoint(now);
       continue;
     }
-    if (tArr === Infinity && kNext < 0) break;
-    if (tArr === Infinity && queue.length === 0) {
-      // Nothing left to do but finish current services.
-      let busy = false;
-      for (let k = 0; k < nc; k++) if (state[k] === BUSY) busy = true;
-      if (!busy) break;
-    }
-    if (kNext >= 0 && tNext <= tArr) {
+    if (tArr === Infinity && next === null) break;
+    if (tArr === Infinity && queue.length === 0 && !cs.some((c) => c.state === BUSY)) break;
+    if (next !== null && tNext <= tArr) {
       now = tNext;
-      // End of a service or a break, opening time, or a due break or closing time of an idle counter.
-      becomeFree(kNext, now);
-      afterEvent(now);
+      if (isSkill) applySkillChange(next, now);
+      else becomeFree(next, now);
       continue;
     }
     // Arrival.
@@ -321,18 +364,15 @@ export function simulateDay(input: EngineInput): DayOutcome {
       const p = predictWait({ now, ticket: t, queue, counters: views, stats, config });
       predictedMs[idx] = p.minutes * 60_000;
     }
-    const k = chooseCounterForArrival({ now, ticket: t, counters: views, stats, config });
-    if (k !== null) {
-      const ki = views.findIndex((v) => v.id === k);
-      if (ki >= 0 && state[ki] === IDLE) {
-        startService(ki, t, now);
-        continue;
-      }
+    const id = chooseCounterForArrival({ now, ticket: t, counters: views, stats, config });
+    const c = id === null ? undefined : cs.find((x) => x.def.id === id);
+    if (c !== undefined && c.state === IDLE) {
+      startService(c, t, now);
+      continue;
     }
     queue.push(t);
-    afterEvent(now);
   }
   let unserved = 0;
   for (let i = 0; i < total; i++) if (Number.isNaN(callAt[i]!)) unserved++;
-  return { callAt, waitMs, predictedMs, unserved, endAt };
+  return { callAt, waitMs, predictedMs, unserved, endAt, adjustments };
 }
