@@ -7,14 +7,17 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { PolicyName } from '../dispatch/types';
+import { runWithAdvice } from './advice-run';
 import { POLICIES, runScenario } from './run';
 import type { PolicySummary } from './run';
 import { loadScenario } from './scenario';
 import type { Scenario } from './scenario';
 
-const HELP = `usage: npm run sim -- --scenario FILE|DIR|all [--days 200] [--seed 1] [--policy ${POLICIES.join(',')}] [--json] [--predict-all]
+const HELP = `usage: npm run sim -- --scenario FILE|DIR|all [--days 200] [--seed 1] [--policy ${POLICIES.join(',')}] [--json] [--predict-all] [--advice]
   --scenario all   the six bench scenarios in shared/bench/scenarios
-  --predict-all    report predict_mae for every policy (default: motcua only)`;
+  --predict-all    report predict_mae for every policy (default: motcua only)
+  --advice         run motcua as is and following the staffing advice (a reserve clerk, extra skills),
+                   on the same days, and report both (slow: the advice simulates futures every 30 min)`;
 
 interface Args {
   scenario: string;
@@ -23,6 +26,7 @@ interface Args {
   policies: PolicyName[];
   json: boolean;
   predictAll: boolean;
+  advice: boolean;
 }
 
 function fail(msg: string): never {
@@ -31,7 +35,7 @@ function fail(msg: string): never {
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const a: Args = { scenario: '', days: 200, seed: 1, policies: [...POLICIES], json: false, predictAll: false };
+  const a: Args = { scenario: '', days: 200, seed: 1, policies: [...POLICIES], json: false, predictAll: false, advice: false };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const val = (): string => {
@@ -65,6 +69,9 @@ function parseArgs(argv: readonly string[]): Args {
         break;
       case '--predict-all':
         a.predictAll = true;
+        break;
+      case '--advice':
+        a.advice = true;
         break;
       case '--help':
       case '-h':
@@ -120,6 +127,21 @@ function main(): void {
     scenarios.push(r.scenario);
   }
   const rows: PolicySummary[] = [];
+  if (args.advice) {
+    for (const s of scenarios) {
+      const r = runWithAdvice(s, { days: args.days, seed: args.seed });
+      const extra = { reserve_clerk_hours: r.reserveClerkHours, extra_skill_hours: r.extraSkillHours, items_applied: r.itemsApplied };
+      if (args.json) {
+        console.log(JSON.stringify({ ...r.without, advice: false }));
+        console.log(JSON.stringify({ ...r.with, advice: true, ...extra }));
+      } else {
+        rows.push(r.without, { ...r.with, policy: 'motcua+advice' as PolicyName });
+        console.error(`${s.name}: per day ${r.reserveClerkHours.toFixed(2)} reserve-clerk hours, ${r.extraSkillHours.toFixed(2)} extra-skill hours, ${r.itemsApplied.toFixed(2)} items; e.g. ${r.examples[0] ?? '-'}`);
+      }
+    }
+    if (!args.json) printTable(rows);
+    return;
+  }
   for (const s of scenarios) {
     const res = runScenario(s, { days: args.days, seed: args.seed, policies: args.policies, predictFor: args.predictAll ? args.policies : ['motcua'] });
     for (const r of res) {

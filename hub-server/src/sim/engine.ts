@@ -274,6 +274,9 @@ export function simulateDay(input: EngineInput): DayOutcome {
     input.start.queue.forEach((q, j) => {
       const t = makeTicket(day.n + j, q.serviceIndex, q.ticket.queuedAt, q.ticket.slotAt ?? NaN, q.ticket.priorityGroup !== null, q.baseMs);
       t.id = q.ticket.id;
+      t.serviceId = q.ticket.serviceId;
+      t.channel = q.ticket.channel;
+      t.targetCounterId = q.ticket.targetCounterId;
       t.priorityGroup = q.ticket.priorityGroup;
       queue.push(t);
     });

@@ -112,7 +112,7 @@ export interface RunOptions {
   extraCounters?: (dayIndex: number, day: SimDay) => readonly EngineCounter[];
 }
 
-class Accumulator {
+export class Accumulator {
   days = 0;
   lateSum = 0;
   lateSq = 0;

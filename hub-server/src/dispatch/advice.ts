@@ -1,0 +1,337 @@
+/**
+ * Staffing advice: when the forecast says waits will pass the target, tell the manager what to
+ * change, with the simulated effect of doing it. For example
+ *   vi "Quầy 4: nhận thêm lĩnh vực Đất đai đến 11:00 (dự kiến trễ hẹn 18% → 6%)"
+ *   en "Counter 4: also take Đất đai until 11:00 (expected late 18% → 6%)".
+ *
+ * How: the rest of the period (`horizonMin`) is simulated many times from the current state (the
+ * queue, the counters' services under way, their planned breaks) with arrivals drawn from the
+ * forecast and the production dispatch policy, first as is, then with each candidate change:
+ * opening a reserve counter for a while, or giving a counter an extra (secondary) skill for a while.
+ * Every candidate is run on the same drawn futures, so the comparison is fair. Pure and deterministic
+ * for a given seed: randomness comes from a seeded generator, never from the wall clock.
+ */
+import { simulateDay } from '../sim/engine';
+import type { EngineAdjustment, EngineCounter, EngineStart } from '../sim/engine';
+import type { SimDay } from '../sim/day';
+import { createRandom, lognormal, poisson } from '../sim/rng';
+import { ServiceSampler, expectedFreeAt } from './forecast';
+import { MS_PER_MIN, Skill, skillFor, waitStart } from './skills';
+import type { CounterView, DispatchConfig, QueuedTicket, ServiceStats } from './types';
+
+export interface AdviceText {
+  vi: string;
+  en: string;
+}
+
+export interface AdviceService {
+  id: string;
+  name: AdviceText;
+  meanMin: number;
+  cv?: number;
+  /** Expected walk-ins per hour; entry h covers [clock.dayStart + h hours, + 1 hour). */
+  walkInsPerHour: readonly number[];
+}
+
+export interface AdviceCounter extends CounterView {
+  /** What people call the counter ("4" for "Quầy 4"); defaults to the id. */
+  label?: string;
+}
+
+export interface ReserveClerk {
+  /** Id the reserve counter gets while open. */
+  counterId: string;
+  label?: string;
+  /** Services the reserve clerk can serve (default: every service). */
+  skills?: readonly string[];
+}
+
+export interface StaffingAdviceInput {
+  now: number;
+  /** How to print times: the day's start on the caller's clock and its local minute of day (450 = 07:30). */
+  clock: { dayStart: number; dayStartLocalMin: number };
+  /** No walk-in tickets after this moment. */
+  lastTicketAt: number;
+  services: readonly AdviceService[];
+  /** Booked appointments not yet arrived. */
+  appointments?: readonly { serviceId: string; slotAt: number }[];
+  counters: readonly AdviceCounter[];
+  queue: readonly QueuedTicket[];
+  config: DispatchConfig;
+  /** A clerk who can open one more counter, if there is one. */
+  reserve?: ReserveClerk | null;
+  options?: StaffingAdviceOptions;
+}
+
+export interface StaffingAdviceOptions {
+  /** Simulated futures per candidate (default 16). */
+  samples?: number;
+  seed?: number;
+  /** Minutes ahead that are simulated and judged (default 120). */
+  horizonMin?: number;
+  /** Advice is given when the forecast late share exceeds this (default 0.03) or p95 exceeds the target wait. */
+  lateThreshold?: number;
+  /** A change must cut the late share by at least this (default 0.01) to be advised. */
+  minGain?: number;
+  /** At most this many items (default 2). */
+  maxItems?: number;
+}
+
+export interface AdviceEffect {
+  /** Late share of the visitors in the horizon without / with the change (0–1). */
+  lateWithout: number;
+  lateWith: number;
+  p95WithoutMin: number;
+  p95WithMin: number;
+}
+
+export interface StaffingAdviceItem {
+  kind: 'open-counter' | 'add-skill';
+  counterId: string;
+  serviceIds: readonly string[];
+  /** The window the change applies to (caller's clock, ms). */
+  from: number;
+  to: number;
+  text: AdviceText;
+  effect: AdviceEffect;
+}
+
+export interface StaffingAdvice {
+  /** The forecast without any change. */
+  forecast: { late: number; p95Min: number; samples: number };
+  /** Best first; empty when waits are not expected to pass the target or nothing helps enough. */
+  items: StaffingAdviceItem[];
+}
+
+interface Candidate {
+  kind: 'open-counter' | 'add-skill';
+  counterId: string;
+  serviceIds: readonly string[];
+  from: number;
+  to: number;
+  adjust: EngineAdjustment;
+}
+
+function hhmm(ms: number, clock: StaffingAdviceInput['clock']): string {
+  const min = Math.round(clock.dayStartLocalMin + (ms - clock.dayStart) / MS_PER_MIN);
+  const m = ((min % 1440) + 1440) % 1440;
+  return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+}
+
+function pct(x: number): string {
+  return `${Math.round(x * 100)}%`;
+}
+
+/** One simulated future: its arrivals and the state at `now`. */
+interface Future {
+  day: SimDay;
+  start: EngineStart;
+}
+
+function drawFutures(input: StaffingAdviceInput, horizonEnd: number, samples: number, seed: number): Future[] {
+  const { now, services, clock, config } = input;
+  const index = new Map(services.map((s, i) => [s.id, i] as const));
+  const futures: Future[] = [];
+  const arrivalEnd = Math.min(horizonEnd, input.lastTicketAt);
+  for (let k = 0; k < samples; k++) {
+    const rng = createRandom(seed, k);
+    const sampler = new ServiceSampler((seed * 7919 + k * 104729) | 0);
+    const visitors: { arrival: number; slot: number; service: number; baseMs: number }[] = [];
+    services.forEach((svc, si) => {
+      svc.walkInsPerHour.forEach((rate, h) => {
+        const from = Math.max(now, clock.dayStart + h * 60 * MS_PER_MIN);
+        const to = Math.min(arrivalEnd, clock.dayStart + (h + 1) * 60 * MS_PER_MIN);
+        if (!(to > from) || !(rate > 0)) return;
+        const count = poisson(rng, (rate * (to - from)) / (60 * MS_PER_MIN));
+        for (let j = 0; j < count; j++) {
+          visitors.push({ arrival: from + rng.next() * (to - from), slot: NaN, service: si, baseMs: lognormal(rng, svc.meanMin, svc.cv ?? 0.8) * MS_PER_MIN });
+        }
+      });
+    });
+    for (const a of input.appointments ?? []) {
+      const si = index.get(a.serviceId);
+      const svc = si === undefined ? undefined : services[si];
+      if (si === undefined || svc === undefined || a.slotAt > horizonEnd) continue;
+      // Appointments tend to come a little early; the exact moment is not known.
+      visitors.push({ arrival: Math.max(now, a.slotAt - 5 * MS_PER_MIN), slot: a.slotAt, service: si, baseMs: lognormal(rng, svc.meanMin, svc.cv ?? 0.8) * MS_PER_MIN });
+    }
+    visitors.sort((a, b) => a.arrival - b.arrival);
+    const n = visitors.length;
+    const day: SimDay = {
+      n,
+      arrival: Float64Array.from(visitors, (v) => v.arrival),
+      slot: Float64Array.from(visitors, (v) => v.slot),
+      service: Int32Array.from(visitors, (v) => v.service),
+      baseMs: Float64Array.from(visitors, (v) => v.baseMs),
+      walkAway: new Uint8Array(n),
+      priority: new Uint8Array(n),
+    };
+    const queue = input.queue.map((ticket) => {
+      const si = index.get(ticket.serviceId) ?? -1;
+      const svc = services[si];
+      return { ticket, serviceIndex: si, baseMs: lognormal(rng, svc?.meanMin ?? 8, svc?.cv ?? 0.8) * MS_PER_MIN };
+    });
+    const busyUntil = input.counters.map((c) => (c.status === 'busy' || c.status === 'paused' ? expectedFreeAt(c, now, statsOf(services), config, sampler) : null));
+    futures.push({ day, start: { now, queue, busyUntil, breaksTaken: input.counters.map(() => 0) } });
+  }
+  return futures;
+}
+
+function statsOf(services: readonly AdviceService[]): ServiceStats {
+  const out: Record<string, { meanMin: number; cv?: number }> = {};
+  for (const s of services) out[s.id] = s.cv === undefined ? { meanMin: s.meanMin } : { meanMin: s.meanMin, cv: s.cv };
+  return out;
+}
+
+function engineCounters(input: StaffingAdviceInput): EngineCounter[] {
+  return input.counters.map((c) => ({
+    id: c.id,
+    primary: c.primary,
+    secondary: c.secondary,
+    breaks: c.upcomingBreaks ?? [],
+    opensAt: c.status === 'closed' ? Infinity : input.now,
+    closesAt: Infinity,
+  }));
+}
+
+interface Outcome {
+  late: number;
+  p95Min: number;
+  /** Late visitors per service id over all futures. */
+  lateBy: Map<string, number>;
+}
+
+function evaluate(input: StaffingAdviceInput, futures: readonly Future[], horizonEnd: number, adjust: EngineAdjustment | null): Outcome {
+  const { config, services } = input;
+  const stats = statsOf(services);
+  const serviceIds = services.map((s) => s.id);
+  const counters = engineCounters(input);
+  let late = 0;
+  let counted = 0;
+  const waits: number[] = [];
+  const lateBy = new Map<string, number>();
+  for (const f of futures) {
+    const out = simulateDay({
+      serviceIds,
+      stats,
+      counters,
+      config,
+      secondarySlowdown: config.secondarySlowdown,
+      walkAwayCostMs: 0,
+      day: f.day,
+      predict: false,
+      start: f.start,
+      checkpoints: adjust === null ? undefined : { at: [input.now], decide: () => [adjust] },
+    });
+    const judge = (i: number, serviceId: string, appointment: boolean, arrival: number): void => {
+      if (arrival > horizonEnd) return;
+      const w = out.waitMs[i];
+      if (w === undefined || Number.isNaN(w)) return;
+      counted++;
+      waits.push(w / MS_PER_MIN);
+      if (w > (appointment ? config.appointmentGraceMin : config.targetWaitMin) * MS_PER_MIN) {
+        late++;
+        lateBy.set(serviceId, (lateBy.get(serviceId) ?? 0) + 1);
+      }
+    };
+    for (let i = 0; i < f.day.n; i++) judge(i, serviceIds[f.day.service[i]!] ?? '', !Number.isNaN(f.day.slot[i]!), f.day.arrival[i]!);
+    f.start.queue.forEach((q, j) => judge(f.day.n + j, q.ticket.serviceId, q.ticket.slotAt !== null, waitStart(q.ticket)));
+  }
+  waits.sort((a, b) => a - b);
+  const p95 = waits.length > 0 ? (waits[Math.min(waits.length - 1, Math.floor(0.95 * waits.length))] ?? 0) : 0;
+  return { late: counted > 0 ? late / counted : 0, p95Min: p95, lateBy };
+}
+
+function candidates(input: StaffingAdviceInput, base: Outcome, horizonEnd: number): Candidate[] {
+  const { now } = input;
+  const out: Candidate[] = [];
+  const windows = [60, 90, 120].map((m) => Math.min(horizonEnd, now + m * MS_PER_MIN)).filter((t, i, a) => t > now && a.indexOf(t) === i);
+  const r = input.reserve;
+  if (r) {
+    const skills = r.skills ?? input.services.map((s) => s.id);
+    for (const to of windows) {
+      const counter: EngineCounter = { id: r.counterId, primary: skills, secondary: [], breaks: [], opensAt: now, closesAt: to };
+      out.push({ kind: 'open-counter', counterId: r.counterId, serviceIds: skills, from: now, to, adjust: { kind: 'open-counter', counter } });
+    }
+  }
+  // Extra skills: the services with most late visitors, given to the open counters that do not serve
+  // them, least busy with their own services first.
+  const worst = [...base.lateBy.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 2);
+  const ownLate = (c: CounterView): number => c.primary.reduce((s, id) => s + (base.lateBy.get(id) ?? 0), 0);
+  for (const [serviceId] of worst) {
+    const helpers = input.counters
+      .filter((c) => c.status !== 'closed' && skillFor(c, serviceId, 'shared-edf') === Skill.None)
+      .sort((a, b) => ownLate(a) - ownLate(b) || (a.id < b.id ? -1 : 1))
+      .slice(0, 3);
+    for (const c of helpers) {
+      for (const to of windows.slice(0, 2)) {
+        out.push({ kind: 'add-skill', counterId: c.id, serviceIds: [serviceId], from: now, to, adjust: { kind: 'add-skill', counterId: c.id, window: { serviceIds: [serviceId], from: now, to } } });
+      }
+    }
+  }
+  return out;
+}
+
+function describe(c: Candidate, input: StaffingAdviceInput, effect: AdviceEffect): AdviceText {
+  const label = c.kind === 'open-counter' ? (input.reserve?.label ?? c.counterId) : (input.counters.find((x) => x.id === c.counterId)?.label ?? c.counterId);
+  const names = c.serviceIds.map((id) => input.services.find((s) => s.id === id)?.name ?? { vi: id, en: id });
+  const from = hhmm(c.from, input.clock);
+  const to = hhmm(c.to, input.clock);
+  const vEffect = `dự kiến trễ hẹn ${pct(effect.lateWithout)} → ${pct(effect.lateWith)}`;
+  const eEffect = `expected late ${pct(effect.lateWithout)} → ${pct(effect.lateWith)}`;
+  if (c.kind === 'open-counter') {
+    return {
+      vi: `Mở thêm quầy ${label} (cán bộ dự phòng) ${from}–${to} (${vEffect})`,
+      en: `Open one more counter, ${label} (reserve clerk), ${from}–${to} (${eEffect})`,
+    };
+  }
+  return {
+    vi: `Quầy ${label}: nhận thêm lĩnh vực ${names.map((n) => n.vi).join(', ')} đến ${to} (${vEffect})`,
+    en: `Counter ${label}: also take ${names.map((n) => n.en).join(', ')} until ${to} (${eEffect})`,
+  };
+}
+
+/**
+ * Advice for the manager: nothing when the forecast keeps waits within the target, otherwise up to
+ * `maxItems` changes that each cut the forecast late share by at least `minGain`, best first, each
+ * with its simulated effect. Pure and deterministic for a given `options.seed`; never throws.
+ */
+export function staffingAdvice(input: StaffingAdviceInput): StaffingAdvice {
+  const o = input.options ?? {};
+  const samples = Math.max(1, Math.floor(o.samples ?? 16));
+  const horizonEnd = input.now + (o.horizonMin ?? 120) * MS_PER_MIN;
+  const futures = drawFutures(input, horizonEnd, samples, o.seed ?? 1);
+  const base = evaluate(input, futures, horizonEnd, null);
+  const forecast = { late: base.late, p95Min: base.p95Min, samples };
+  if (base.late <= (o.lateThreshold ?? 0.03) && base.p95Min <= input.config.targetWaitMin) return { forecast, items: [] };
+  const scored: { c: Candidate; effect: AdviceEffect; cost: number }[] = [];
+  for (const c of candidates(input, base, horizonEnd)) {
+    const r = evaluate(input, futures, horizonEnd, c.adjust);
+    scored.push({ c, effect: { lateWithout: base.late, lateWith: r.late, p95WithoutMin: base.p95Min, p95WithMin: r.p95Min }, cost: c.to - c.from });
+  }
+  const minGain = o.minGain ?? 0.01;
+  const useful = scored.filter((s) => base.late - s.effect.lateWith >= minGain);
+  // Per kind and counter, the shortest window that gets most (90%) of that change's best gain.
+  const chosen: typeof useful = [];
+  const groups = new Map<string, typeof useful>();
+  for (const s of useful) {
+    const key = `${s.c.kind}|${s.c.counterId}|${s.c.serviceIds.join(',')}`;
+    groups.set(key, [...(groups.get(key) ?? []), s]);
+  }
+  for (const g of groups.values()) {
+    const bestGain = Math.max(...g.map((s) => base.late - s.effect.lateWith));
+    const pick = g.filter((s) => base.late - s.effect.lateWith >= 0.9 * bestGain).sort((a, b) => a.cost - b.cost)[0];
+    if (pick) chosen.push(pick);
+  }
+  chosen.sort((a, b) => a.effect.lateWith - b.effect.lateWith || a.cost - b.cost || (a.c.counterId < b.c.counterId ? -1 : 1));
+  const items = chosen.slice(0, Math.max(0, o.maxItems ?? 2)).map(({ c, effect }) => ({
+    kind: c.kind,
+    counterId: c.counterId,
+    serviceIds: c.serviceIds,
+    from: c.from,
+    to: c.to,
+    text: describe(c, input, effect),
+    effect,
+  }));
+  return { forecast, items };
+}

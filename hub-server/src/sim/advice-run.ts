@@ -1,0 +1,116 @@
+/**
+ * Measures the staffing advice: every day is run twice with motcua, once as is and once following
+ * the advice (every `everyMin` the simulated manager asks `staffingAdvice` with what the hub would
+ * know, and applies the best item: a reserve clerk opens a counter, or a counter takes an extra
+ * skill for a while). Both runs see the same visitors and service times.
+ */
+import { staffingAdvice } from '../dispatch/advice';
+import type { AdviceService, StaffingAdviceItem } from '../dispatch/advice';
+import type { DispatchConfig } from '../dispatch/types';
+import { MS_PER_MIN, demandOf, generateDay } from './day';
+import { simulateDay } from './engine';
+import type { EngineAdjustment, EngineSnapshot } from './engine';
+import { Accumulator, dayFigures, scenarioConfig, scenarioCounters, scenarioStats } from './run';
+import type { PolicySummary } from './run';
+import type { Scenario } from './scenario';
+
+export interface AdviceRunOptions {
+  days: number;
+  seed: number;
+  /** Minutes between the manager's looks at the advice (default 30). */
+  everyMin?: number;
+  /** Simulated futures per candidate inside the advice (default 8). */
+  samples?: number;
+  config?: DispatchConfig;
+  /** Local time of the day's start, minutes after midnight, for the advice's text (default 450 = 07:30). */
+  dayStartLocalMin?: number;
+}
+
+export interface AdviceRunSummary {
+  without: PolicySummary;
+  with: PolicySummary;
+  /** Mean per day. */
+  reserveClerkHours: number;
+  extraSkillHours: number;
+  itemsApplied: number;
+  /** A few advice texts given, for the reader. */
+  examples: string[];
+}
+
+/** The forecast the hub would have: the scenario's expected walk-ins per hour and service. */
+export function scenarioForecast(s: Scenario): AdviceService[] {
+  const d = demandOf(s);
+  return s.services.map((svc) => ({
+    id: svc.code,
+    name: { vi: svc.name, en: svc.name },
+    meanMin: svc.meanMin,
+    cv: svc.cv,
+    walkInsPerHour: d.walkInsPerHour.map((r) => r * svc.share),
+  }));
+}
+
+export function runWithAdvice(s: Scenario, opts: AdviceRunOptions): AdviceRunSummary {
+  const config = scenarioConfig(s, 'motcua', opts.config);
+  const stats = scenarioStats(s);
+  const counters = scenarioCounters(s);
+  const serviceIds = s.services.map((x) => x.code);
+  const services = scenarioForecast(s);
+  const every = (opts.everyMin ?? 30) * MS_PER_MIN;
+  const lastTicketAt = s.day.lastTicketMin * MS_PER_MIN;
+  const checkpointTimes: number[] = [];
+  for (let t = 0; t < lastTicketAt; t += every) checkpointTimes.push(t);
+  const accWithout = new Accumulator();
+  const accWith = new Accumulator();
+  let reserveMs = 0;
+  let skillMs = 0;
+  let applied = 0;
+  const examples: string[] = [];
+  for (let d = 0; d < opts.days; d++) {
+    const day = generateDay(s, opts.seed, d);
+    const base = { serviceIds, stats, counters, config, secondarySlowdown: s.secondarySlowdown, walkAwayCostMs: s.walkAway.counterCostMin * MS_PER_MIN, day, predict: false };
+    accWithout.add(dayFigures(s, day, simulateDay(base)));
+    let reserveUntil = -Infinity;
+    const skillUntil = new Map<string, number>();
+    const decide = (snap: EngineSnapshot): EngineAdjustment[] => {
+      const appointments: { serviceId: string; slotAt: number }[] = [];
+      for (let i = 0; i < day.n; i++) {
+        if (day.arrival[i]! > snap.now && !Number.isNaN(day.slot[i]!)) appointments.push({ serviceId: serviceIds[day.service[i]!]!, slotAt: day.slot[i]! });
+      }
+      const advice = staffingAdvice({
+        now: snap.now,
+        clock: { dayStart: 0, dayStartLocalMin: opts.dayStartLocalMin ?? 450 },
+        lastTicketAt,
+        services,
+        appointments,
+        counters: snap.counters.map((c) => ({ ...c, label: c.id.replace(/^Q/, '') })),
+        queue: snap.queue,
+        config,
+        reserve: snap.now >= reserveUntil ? { counterId: 'R', label: 'R' } : null,
+        options: { samples: opts.samples ?? 8, seed: (opts.seed * 1000003 + d * 1009 + Math.floor(snap.now / MS_PER_MIN)) | 0, maxItems: 3 },
+      });
+      const item: StaffingAdviceItem | undefined = advice.items.find((it) => (it.kind === 'open-counter' ? snap.now >= reserveUntil : snap.now >= (skillUntil.get(`${it.counterId}|${it.serviceIds.join(',')}`) ?? -Infinity)));
+      if (item === undefined) return [];
+      applied++;
+      if (examples.length < 3) examples.push(`day ${d} ${item.text.vi} / ${item.text.en}`);
+      if (item.kind === 'open-counter') {
+        reserveUntil = item.to;
+        reserveMs += item.to - item.from;
+        return [{ kind: 'open-counter', counter: { id: `${item.counterId}${applied}`, primary: item.serviceIds, secondary: [], breaks: [], opensAt: snap.now, closesAt: item.to } }];
+      }
+      skillUntil.set(`${item.counterId}|${item.serviceIds.join(',')}`, item.to);
+      skillMs += item.to - item.from;
+      return [{ kind: 'add-skill', counterId: item.counterId, window: { serviceIds: item.serviceIds, from: item.from, to: item.to } }];
+    };
+    const out = simulateDay({ ...base, checkpoints: { at: checkpointTimes, decide } });
+    accWith.add(dayFigures(s, day, out));
+  }
+  const days = Math.max(1, opts.days);
+  return {
+    without: accWithout.summary(s.name, 'motcua'),
+    with: accWith.summary(s.name, 'motcua'),
+    reserveClerkHours: reserveMs / days / (60 * MS_PER_MIN),
+    extraSkillHours: skillMs / days / (60 * MS_PER_MIN),
+    itemsApplied: applied / days,
+    examples,
+  };
+}
