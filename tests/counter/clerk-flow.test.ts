@@ -234,6 +234,19 @@ describe('counter app: the clerk flow', () => {
     await page.getByTestId('counter-status').filter({ hasText: 'Đang mở' }).waitFor();
   });
 
+  // KNOWN HUB BUG, reported to the hub owner: "call next" with nobody waiting finishes the current
+  // ticket, finds no one and rolls back — but TicketRepo's memoised live tickets were re-read inside
+  // that transaction and keep the rolled-back "done", so every snapshot omits the citizen still at
+  // the counter (the database says "called") until the next ticket write. `it.fails` keeps this
+  // visible: once the hub clears the memo on rollback, this test fails — turn it into `it`.
+  it.fails('still shows the citizen at the counter after "nobody waits" (hub memo bug)', async () => {
+    const cur = currentAt(f, 'c1');
+    expect(cur).not.toBeNull();
+    await page.reload();
+    await page.getByTestId('counter-status').waitFor();
+    await page.getByTestId('current-number').filter({ hasText: cur!.number }).waitFor({ timeout: 2000 });
+  });
+
   it('shows a dropped connection and recovers with the current ticket', async () => {
     await issue(kiosk, 's-chung-thuc');
     await callNext(page);
