@@ -35,7 +35,7 @@ export function ScanError(props: { s: Session }) {
   if (!e) return null;
   return (
     <Notice tone="error" title={t('scanErrorTitle')} testId="scan-error">
-      <p>{e.foreign ? t('foreignQr') : lang === 'vi' ? e.message : t('foreignQr')}</p>
+      <p>{e.foreign ? t('foreignQr') : lang === 'vi' ? e.message : t('cardUnreadable')}</p>
       <p>{t('scanErrorHelp')}</p>
     </Notice>
   );
