@@ -36,7 +36,7 @@ export function call<T>(s: Client, event: string, input: unknown): Promise<T> {
 }
 
 async function tokensWork(url: string, d: DemoDevices): Promise<boolean> {
-  for (const { token } of Object.values(d)) {
+  for (const { token } of Object.values(d) as { token: string }[]) {
     try {
       (await connectHub(url, token)).close();
     } catch {

@@ -34,7 +34,7 @@ function spawnTs(script: string, env: Record<string, string>): Promise<{ url: st
   const child = spawn(process.execPath, ['--import', 'tsx', script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
       try {
         const m = JSON.parse(line) as { event?: string; url?: string };
         if (m.event === 'listening' && m.url) resolve({ url: m.url, child });

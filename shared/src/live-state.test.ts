@@ -62,4 +62,13 @@ describe('createLiveState', () => {
     expect(live.get().connected).toBe(true);
     expect(acks).toHaveLength(2);
   });
+
+  it('asks again after a reconnect when the link dropped with a snapshot request unanswered', () => {
+    const { socket, acks, fire } = fakeSocket();
+    createLiveState(socket, () => 0);
+    expect(acks).toHaveLength(1); // never answered
+    fire('disconnect');
+    fire('connect');
+    expect(acks).toHaveLength(2);
+  });
 });

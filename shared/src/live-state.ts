@@ -86,7 +86,12 @@ export function createLiveState(socket: LiveSocket, now: () => number): LiveStat
     set({ connected: true });
     refresh();
   };
-  const onDisconnect = (): void => set({ connected: false });
+  // A snapshot request in flight when the link drops is never answered: forget it, so the
+  // reconnect asks again.
+  const onDisconnect = (): void => {
+    fetching = false;
+    set({ connected: false });
+  };
 
   socket.on('state:delta', onDelta);
   socket.on('state:loads', onLoads);

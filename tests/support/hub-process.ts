@@ -31,7 +31,7 @@ export function startHubProcess(dataDir: string, env: Record<string, string> = {
       clearTimeout(timer);
       if (!ready) reject(new Error(`hub exited early with code ${code}`));
     });
-    const lines = createInterface({ input: child.stdout! });
+    const lines = createInterface({ input: child.stdout });
     lines.on('line', (line) => {
       if (!line.startsWith('{')) return;
       try {
