@@ -67,7 +67,7 @@ export const HubConfig = z.object({
       /** The key the city issued for this hub, and its id (rotation: the city may hold several). */
       key: z.string().min(32),
       keyId: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).default('k1'),
-      batchSize: z.number().int().min(1).max(5000).default(500),
+      batchSize: z.number().int().min(1).max(5000).default(1000),
       /** Poll for new events this often once caught up. */
       intervalMs: z.number().int().min(10).max(600_000).default(2000),
       heartbeatMs: z.number().int().min(1000).default(60_000),

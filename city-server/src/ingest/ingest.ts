@@ -129,6 +129,14 @@ export class IngestService {
     const batch = parsed.data;
     if (batch.hubId !== auth.hubId) return refuse('hub_mismatch', `body is for hub ${batch.hubId}, signed by hub ${auth.hubId}`);
 
+    if (batch.catalog) {
+      // Display names of fields, shared by all hubs: outside the batch's transaction, where the
+      // same keys inserted by many hubs' first batches would make them wait for each other.
+      await this.pool.query(
+        'INSERT INTO city_fields (code, name_vi, name_en) SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT (code) DO NOTHING',
+        [batch.catalog.fields.map((f) => f.code), batch.catalog.fields.map((f) => f.name.vi), batch.catalog.fields.map((f) => f.name.en)],
+      );
+    }
     const ack = await this.store(auth, batch);
     if (ack.accepted > 0) this.onCommitted(batch.hubId);
     return { status: 200, body: { ok: true, data: ack } };
@@ -156,11 +164,6 @@ export class IngestService {
       const last = fresh[fresh.length - 1] as SyncEvent;
       if (batch.catalog) {
         await client.query('UPDATE city_hubs SET catalog = $2, field_codes = $3 WHERE hub_id = $1', [batch.hubId, JSON.stringify(batch.catalog), batch.catalog.fields.map((f) => f.code)]);
-        await client.query(
-          `INSERT INTO city_fields (code, name_vi, name_en) SELECT f.code, f.vi, f.en FROM jsonb_to_recordset($1::jsonb) AS f(code text, vi text, en text)
-           ON CONFLICT (code) DO NOTHING`,
-          [JSON.stringify(batch.catalog.fields.map((f) => ({ code: f.code, vi: f.name.vi, en: f.name.en })))],
-        );
       }
       await client.query(
         'UPDATE city_hubs SET high_water = $2, hub_last_seq = GREATEST(hub_last_seq, $3), events_total = events_total + $4, last_event_at = $5, last_seen_at = now() WHERE hub_id = $1',
@@ -171,11 +174,25 @@ export class IngestService {
   }
 
   private async apply(client: PoolClient, hubId: string, events: SyncEvent[], catalog: Catalog | null): Promise<void> {
+    // Scalars as column arrays (unnest), payloads as one JSON array (json_array_elements), joined
+    // by position: the least CPU of the forms measured, in PostgreSQL and in Node together
+    // (json_to_recordset over the whole batch cost PostgreSQL 50% more; escaping every payload
+    // into a text[] literal cost Node twice as much).
     await client.query(
       `INSERT INTO city_events (hub_id, seq, at, day, type, actor, ticket_id, payload)
-       SELECT $1, e.seq, e.at, e.day, e.type, e.actor, e."ticketId", COALESCE(e.payload, 'null'::json)
-       FROM json_to_recordset($2::json) AS e(seq bigint, at bigint, day text, type text, actor text, "ticketId" text, payload json)`,
-      [hubId, JSON.stringify(events)],
+       SELECT $1, s.seq, s.at, s.day, s.type, s.actor, s.ticket_id, p.payload
+       FROM unnest($2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[]) WITH ORDINALITY AS s(seq, at, day, type, actor, ticket_id, n)
+       JOIN json_array_elements($8::json) WITH ORDINALITY AS p(payload, n) USING (n)`,
+      [
+        hubId,
+        events.map((e) => e.seq),
+        events.map((e) => e.at),
+        events.map((e) => e.day),
+        events.map((e) => e.type),
+        events.map((e) => e.actor),
+        events.map((e) => e.ticketId),
+        JSON.stringify(events.map((e) => e.payload ?? null)),
+      ],
     );
     const ids = ticketsToLoad(events);
     const known = new Map<string, TicketProjection>();
@@ -203,13 +220,26 @@ export class IngestService {
     }
     const p = project(events, known, { fieldOf: fieldResolver(catalog), lateThresholdMs: this.limits.lateThresholdMs });
     if (p.tickets.size) {
+      const t = [...p.tickets.values()];
       await client.query(
         `INSERT INTO city_tickets (hub_id, ticket_id, day, field_code, service_id, state, queued_at, predicted_wait_min, first_called_at, wait_ms, finished_at, rating)
-         SELECT $1, t."ticketId", t.day, t."fieldCode", t."serviceId", t.state, t."queuedAt", t."predictedWaitMin", t."firstCalledAt", t."waitMs", t."finishedAt", t.rating
-         FROM json_to_recordset($2::json) AS t("ticketId" text, day text, "fieldCode" text, "serviceId" text, state text, "queuedAt" bigint, "predictedWaitMin" real, "firstCalledAt" bigint, "waitMs" bigint, "finishedAt" bigint, rating smallint)
+         SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::real[], $9::bigint[], $10::bigint[], $11::bigint[], $12::smallint[])
          ON CONFLICT (hub_id, ticket_id) DO UPDATE SET state = EXCLUDED.state, first_called_at = EXCLUDED.first_called_at, wait_ms = EXCLUDED.wait_ms,
            finished_at = EXCLUDED.finished_at, rating = EXCLUDED.rating`,
-        [hubId, JSON.stringify([...p.tickets.values()])],
+        [
+          hubId,
+          t.map((x) => x.ticketId),
+          t.map((x) => x.day),
+          t.map((x) => x.fieldCode),
+          t.map((x) => x.serviceId),
+          t.map((x) => x.state),
+          t.map((x) => x.queuedAt),
+          t.map((x) => x.predictedWaitMin),
+          t.map((x) => x.firstCalledAt),
+          t.map((x) => x.waitMs),
+          t.map((x) => x.finishedAt),
+          t.map((x) => x.rating),
+        ],
       );
     }
     if (p.daily.size) {

@@ -51,7 +51,7 @@ export interface UploaderConfig {
 
 export const DEFAULT_UPLOADER: Omit<UploaderConfig, 'url' | 'key'> = {
   keyId: 'k1',
-  batchSize: 500,
+  batchSize: 1000,
   intervalMs: 2000,
   heartbeatMs: 60_000,
   backoffBaseMs: 1000,
