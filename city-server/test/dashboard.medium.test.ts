@@ -11,7 +11,7 @@ import { startCityServer, type CityHandle } from '../src/server';
 import { createLogger } from '../src/logger';
 import { SyncClient } from '../src/sync-client';
 import type { WardSummary } from '../src/live';
-import { lastSlot, periodOfSlot } from '../src/reports/period';
+import { lastSlot, nextSlot, periodOfSlot } from '../src/reports/period';
 import { startTestPostgres, type TestPostgres } from './pg';
 import { rng, TEST_CATALOG, wardDay } from './events';
 
@@ -156,7 +156,8 @@ describe('city dashboard and read side', () => {
   });
 
   it('generates the report at Friday 16:00 by itself, once, and serves it', async () => {
-    const slot = lastSlot(Date.now());
+    // A city that exists since before the slot (the migrations ran now, the slot is next Friday).
+    const slot = nextSlot(Date.now());
     const clock = { now: () => slot + 1000 };
     const scheduled = await startCityServer({ port: 0, databaseUrl: dbUrl, logger: log, clock, scheduleReports: true });
     const second = await startCityServer({ port: 0, databaseUrl: dbUrl, logger: log, clock, scheduleReports: true });

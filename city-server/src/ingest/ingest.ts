@@ -165,6 +165,10 @@ export class IngestService {
       if (batch.catalog) {
         await client.query('UPDATE city_hubs SET catalog = $2, field_codes = $3 WHERE hub_id = $1', [batch.hubId, JSON.stringify(batch.catalog), batch.catalog.fields.map((f) => f.code)]);
       }
+      if (batch.centre) {
+        // The registration's name wins; the hub's own address fills in one left empty.
+        await client.query("UPDATE city_hubs SET address = $2 WHERE hub_id = $1 AND address = ''", [batch.hubId, batch.centre.address]);
+      }
       await client.query(
         'UPDATE city_hubs SET high_water = $2, hub_last_seq = GREATEST(hub_last_seq, $3), events_total = events_total + $4, last_event_at = $5, last_seen_at = now() WHERE hub_id = $1',
         [batch.hubId, last.seq, batch.hubLastSeq, fresh.length, last.at],

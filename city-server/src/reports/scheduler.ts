@@ -26,7 +26,19 @@ export class WeeklyScheduler {
   ) {}
 
   start(): void {
-    this.run(lastSlot(this.clock.now()));
+    this.running = this.catchUp().finally(() => this.arm());
+  }
+
+  /** The latest slot's report, if it is missing and the city already existed at that time. */
+  private async catchUp(): Promise<void> {
+    try {
+      const slot = lastSlot(this.clock.now());
+      const r = await this.pool.query<{ since: Date | null }>('SELECT min(applied_at) AS since FROM city_migrations');
+      const since = r.rows[0]?.since?.getTime() ?? 0;
+      if (slot >= since) await this.generateFor(slot);
+    } catch (e) {
+      this.log.error({ err: e }, 'weekly report catch-up failed; will retry at the next slot');
+    }
   }
 
   private run(slot: number): void {

@@ -124,6 +124,7 @@ export class SyncUploader {
   private clockOffsetMs = 0;
   private lastContactAt = 0;
   private lastProgressLogAt = 0;
+  private reportedGapAt = -1;
   private readonly status: SyncStatus;
 
   constructor(
@@ -261,6 +262,12 @@ export class SyncUploader {
     }
     const events = this.deps.events.after(this.highWater, this.batchSize);
     if (events.length === 0) return false;
+    const first = events[0] as SyncEvent;
+    if (first.seq > this.highWater + 1 && this.highWater !== this.reportedGapAt) {
+      // seq is AUTOINCREMENT: a hole means events were purged here before the city had them.
+      this.reportedGapAt = this.highWater;
+      this.log.error({ from: this.highWater + 1, to: first.seq - 1 }, 'events purged on the hub before they reached the city: their figures are missing at the city');
+    }
     this.status.state = 'uploading';
     const started = this.now();
     const catalog = this.deps.catalog();
