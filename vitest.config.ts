@@ -10,7 +10,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['*/src/**/*.test.{ts,tsx}'],
+          include: ['*/src/**/*.test.{ts,tsx}', '*/electron/**/*.test.ts'],
           exclude: ['**/node_modules/**', '**/*.medium.test.ts'],
           testTimeout: 20_000,
         },

@@ -91,7 +91,7 @@ export class Hub {
     this.counters = new CounterRepo(this.db);
     this.events = new EventRepo(this.db);
     this.catalog = new Catalog(catalogRepo);
-    this.uow = new UnitOfWork(this.db, this.events, clock, config.timeZone);
+    this.uow = new UnitOfWork(this.db, this.events, clock, config.timeZone, [this.tickets]);
     const stats = new ServiceStatsCache(this.tickets, () => this.catalog.services(), clock);
     const salt = config.citizenIdSalt ?? this.metaSecret('citizen_id_salt');
     this.queue = new QueueService(this.tickets, this.counters, new AppointmentRepo(this.db), this.catalog, stats, {
@@ -189,7 +189,8 @@ export class Hub {
       this.lastDeltaSeq = changes.lastSeq;
       if (changes.call) this.state.noteCall(changes.call);
       for (const a of Object.keys(ROOMS) as Audience[]) this.io.to(ROOMS[a]).emit('state:delta', deltas[a]);
-      if (changes.call) this.pushLed(changes.call);
+      if (changes.call) this.io.to('role:agent').emit('led:show', { target: 'main', lines: [`${changes.call.number} → Quầy ${changes.call.counterNumber}`] });
+      if (changes.tickets.size || changes.call) this.pushCounterLeds(day);
     }
     for (const fn of changes.after) {
       try {
@@ -232,9 +233,22 @@ export class Hub {
     this.io.to(`counter:${counterId}`).emit(event, ...args);
   }
 
-  private pushLed(call: CallRecord): void {
-    this.io.to('role:agent').emit('led:show', { target: 'counter', counterId: call.counterId, counterNumber: call.counterNumber, number: call.number });
-    this.io.to('role:agent').emit('led:show', { target: 'main', lines: [`${call.number} → Quầy ${call.counterNumber}`] });
+  /** What each counter's LED digit display should show: the number called or served there, or blank. */
+  private counterNumbers(day: string): Map<string, { counterNumber: number; number: string | null }> {
+    const active = new Map<string, string>();
+    for (const t of this.tickets.live(day)) if ((t.state === 'called' || t.state === 'serving') && t.counterId) active.set(t.counterId, t.number);
+    return new Map(this.counters.all().map((c) => [c.id, { counterNumber: c.number, number: active.get(c.id) ?? null }]));
+  }
+
+  private ledShown = new Map<string, string | null>();
+
+  /** Updates the counter LEDs whose number changed: a call shows it, finish/no-show/hold/transfer blanks it. */
+  private pushCounterLeds(day: string): void {
+    for (const [counterId, { counterNumber, number }] of this.counterNumbers(day)) {
+      if (this.ledShown.get(counterId) === number) continue;
+      this.ledShown.set(counterId, number);
+      this.io.to('role:agent').emit('led:show', { target: 'counter', counterId, counterNumber, number });
+    }
   }
 
   // ---------------------------------------------------------------- day rollover
@@ -288,6 +302,11 @@ export class Hub {
     socket.data = { role: actor.role, deviceId: actor.deviceId, clerkId: actor.clerkId, counterId: actor.counterId, sessionToken: sessionTokenHash };
     void socket.join(ROOMS[audienceOf(actor.role)]);
     void socket.join(`role:${actor.role}`);
+    if (actor.role === 'agent') {
+      // An agent (re)connecting gets every counter's current number, so LEDs are right after a restart.
+      const day = businessDay(this.clock.now(), this.config.timeZone);
+      for (const [counterId, { counterNumber, number }] of this.counterNumbers(day)) socket.emit('led:show', { target: 'counter', counterId, counterNumber, number });
+    }
     if (actor.counterId) void socket.join(`counter:${actor.counterId}`);
     if (actor.deviceId) {
       void socket.join(`device:${actor.deviceId}`);

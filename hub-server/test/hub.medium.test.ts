@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyDelta, PROTOCOL_VERSION, type Delta, type ServiceLoad, type Snapshot } from '@motcua/shared';
+import { io } from 'socket.io-client';
 import { connect, expectOk, send } from './client';
 import { MONDAY_9AM, startFixture, type Fixture } from './fixture';
 
@@ -266,5 +267,51 @@ describe('hub over real socket.io and SQLite', () => {
     const pushed = await loads;
     expect(pushed.find((l) => l.serviceId === 's-ho-tich')).toMatchObject({ waiting: 2, oldestQueuedAt: MONDAY_9AM });
     expect(pushed.find((l) => l.serviceId === 's-dat-dai')).toMatchObject({ waiting: 0, oldestQueuedAt: null });
+  });
+
+  it('a refused call next leaves the citizen at the counter on every screen', async () => {
+    f = await startFixture();
+    const { socket: kiosk } = await f.kiosk();
+    const c1 = await f.clerk(1, 'c1');
+    expectOk(await send(c1, 'counter:open', { counterId: 'c1' }));
+    expectOk(await send(kiosk, 'ticket:issue', issue('req-lone-0001')));
+    const t = expectOk(await send(c1, 'counter:callNext', { counterId: 'c1' }));
+    const again = await send(c1, 'counter:callNext', { counterId: 'c1' });
+    expect(again.ok ? 'ok' : again.error.code).toBe('no_ticket');
+    const snap = expectOk(await send(c1, 'state:snapshot', {}));
+    expect(snap.tickets.map((x) => [x.id, x.state])).toEqual([[t.id, 'called']]);
+  });
+
+  it('call next asks for a rating of the visit it closes and keeps LED displays right', async () => {
+    f = await startFixture();
+    const { socket: kiosk } = await f.kiosk();
+    const m = await f.manager();
+    const { code } = expectOk(await send(m, 'manager:createPairingCode', { kind: 'agent', counterId: 'c1' }));
+    const agentToken = expectOk(await send(await f.connect(), 'device:pair', { code, name: 'agent c1' })).token;
+    const c1 = await f.clerk(1, 'c1');
+    const ratings: string[] = [];
+    c1.on('rating:request', (r) => ratings.push(r.ticketId));
+    expectOk(await send(c1, 'counter:open', { counterId: 'c1' }));
+    expectOk(await send(kiosk, 'ticket:issue', issue('req-led-00001')));
+    expectOk(await send(kiosk, 'ticket:issue', issue('req-led-00002')));
+    const agent = await f.connect(agentToken);
+    const leds: unknown[] = [];
+    agent.on('led:show', (cmd) => {
+      if (cmd.target === 'counter' && cmd.counterId === 'c1') leds.push(cmd.number);
+    });
+    const first = expectOk(await send(c1, 'counter:callNext', { counterId: 'c1' }));
+    const second = expectOk(await send(c1, 'counter:callNext', { counterId: 'c1' }));
+    expectOk(await send(c1, 'ticket:noShow', { ticketId: second.id }));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(ratings).toEqual([first.id]);
+    expect(leds).toEqual([first.number, second.number, null]);
+    // A reconnecting agent is told what every counter shows now.
+    expectOk(await send(kiosk, 'ticket:issue', issue('req-led-00003')));
+    const third = expectOk(await send(c1, 'counter:callNext', { counterId: 'c1' }));
+    const again = io(f.hub.url, { auth: { protocolVersion: PROTOCOL_VERSION, token: agentToken }, transports: ['websocket'], autoConnect: false, reconnection: false });
+    f.sockets.push(again);
+    const initial = new Promise<unknown>((resolve) => again.on('led:show', (cmd) => cmd.target === 'counter' && cmd.counterId === 'c1' && resolve(cmd.number)));
+    again.connect();
+    expect(await initial).toBe(third.number);
   });
 });

@@ -190,10 +190,15 @@ export class TicketRepo {
   }
   /**
    * Today's live tickets are read several times per command (queue, counter states, prediction);
-   * they are memoised until the next write. A write inside a transaction that later rolls back
-   * also clears the memo, so a stale read is impossible.
+   * they are memoised until the next write, and cleared when a transaction rolls back (a read
+   * after a write inside a transaction that then rolls back would otherwise outlive it).
    */
   private liveMemo: { day: string; rows: TicketRow[] } | null = null;
+
+  /** Forget memoised rows (the unit of work calls this when a transaction rolls back). */
+  invalidate(): void {
+    this.liveMemo = null;
+  }
 
   insert(t: TicketRow): void {
     this.liveMemo = null;

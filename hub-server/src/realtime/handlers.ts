@@ -129,7 +129,11 @@ export function createCommandTable(hub: Hub): CommandTable {
     };
     switch (key) {
       case 'call_next': {
-        const r = hub.exec(asClerk, (tx) => queue.callNext(tx, counterId, counter.clerkId));
+        const r = hub.exec(asClerk, (tx) => {
+          const called = queue.callNext(tx, counterId, counter.clerkId);
+          if (called.ok) for (const t of tx.changes.tickets.values()) if (t.state === 'done') requestRating(tx, t);
+          return called;
+        });
         return r.ok ? ok(null) : r;
       }
       case 'pause':
@@ -276,7 +280,12 @@ export function createCommandTable(hub: Hub): CommandTable {
       roles: STAFF,
       run: ({ actor }, { counterId }) => {
         if (!mayActAt(actor, counterId)) return fail('wrong_counter');
-        const r = hub.exec(actor, (tx) => queue.callNext(tx, counterId, actor.clerkId));
+        const r = hub.exec(actor, (tx) => {
+          const called = queue.callNext(tx, counterId, actor.clerkId);
+          // The visit that call next closed gets its rating request like an explicit finish.
+          if (called.ok) for (const t of tx.changes.tickets.values()) if (t.state === 'done') requestRating(tx, t);
+          return called;
+        });
         return r.ok ? ok(toTicket(r.data.ticket)) : r;
       },
     }),

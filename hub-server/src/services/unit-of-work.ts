@@ -73,12 +73,19 @@ class Rollback<T> extends Error {
   }
 }
 
+/** An in-memory cache of rows that a rolled-back transaction may have read or written. */
+export interface TxCache {
+  invalidate(): void;
+}
+
 export class UnitOfWork {
   constructor(
     private readonly db: Db,
     private readonly events: EventRepo,
     private readonly clock: Clock,
     private readonly timeZone: string,
+    /** Cleared whenever a transaction rolls back, so no cache outlives data that never was. */
+    private readonly caches: readonly TxCache[] = [],
   ) {}
 
   run<T>(actor: Actor, fn: (tx: Tx) => Result<T>): { result: Result<T>; changes: Changes | null } {
@@ -91,6 +98,7 @@ export class UnitOfWork {
       })();
       return { result, changes: tx.changes };
     } catch (e) {
+      for (const c of this.caches) c.invalidate();
       if (e instanceof Rollback) return { result: e.result, changes: null };
       throw e;
     }
