@@ -151,8 +151,8 @@ describe('partition drill: hub ↔ city', () => {
     // The link returns; while the hub catches up, the city process dies (SIGKILL) mid-batch.
     proxy.restore();
     await until('catch-up to start', () => (sync.getStatus().cityHighWater ?? 0) > during.cityHighWater! + 80, 30_000);
-    await stopCity('SIGKILL');
     const atKill = sync.getStatus();
+    await stopCity('SIGKILL');
     expect(atKill.behind).toBeGreaterThan(0);
     expect(atKill.state).toBe('uploading'); // killed while batches were in flight
     await runDay(5, kiosk, clerks, random); // the hub keeps working while the city is down
