@@ -123,64 +123,114 @@ export function expectedFreeAt(c: CounterView, now: number, stats: ServiceStats,
   }
 }
 
-/** Counters as a forecast sees them: when each is next free, and its planned breaks. */
-export class CounterForecast {
+interface ServiceRow {
+  /** Indices (into ForecastTable.counters) of the counters that may serve the service, and how. */
+  ks: number[];
+  skills: Skill[];
+  /** Expected ms at each of those counters. */
+  means: number[];
+  cv: number;
+}
+
+/**
+ * Who may serve what and how long it takes, for the counters a forecast uses (open or paused ones,
+ * minus `without`): computed once, shared by many forecast runs.
+ */
+export class ForecastTable {
   readonly counters: CounterView[] = [];
-  private readonly free: number[] = [];
-  private readonly breaks: (readonly { at: number; lengthMs: number }[])[] = [];
-  private readonly nextBreak: number[] = [];
+  private readonly rows = new Map<string, ServiceRow>();
 
   constructor(
     all: readonly CounterView[],
-    private readonly now: number,
-    private readonly stats: ServiceStats,
-    private readonly config: DispatchConfig,
+    readonly now: number,
+    readonly stats: ServiceStats,
+    readonly config: DispatchConfig,
     without: string | null = null,
+  ) {
+    for (const c of all) if (c.id !== without && c.status !== 'closed') this.counters.push(c);
+  }
+
+  row(t: QueuedTicket): ServiceRow {
+    const key = t.targetCounterId === null ? t.serviceId : `${t.serviceId}\u0000${t.targetCounterId}`;
+    let r = this.rows.get(key);
+    if (r !== undefined) return r;
+    r = { ks: [], skills: [], means: [], cv: statCv(this.stats, t.serviceId) };
+    this.counters.forEach((c, k) => {
+      if (t.targetCounterId !== null && t.targetCounterId !== c.id) return;
+      const skill = t.targetCounterId === c.id ? Skill.Primary : skillFor(c, t.serviceId, this.config.policy);
+      if (skill === Skill.None) return;
+      r.ks.push(k);
+      r.skills.push(skill);
+      r.means.push(expectedServiceMs(this.stats, t.serviceId, skill, this.config));
+    });
+    this.rows.set(key, r);
+    return r;
+  }
+}
+
+/**
+ * One run of a forecast: when each counter is next free (expected, or drawn when a sampler is given),
+ * with its planned breaks; tickets are booked one by one on the eligible counter free first.
+ */
+export class CounterForecast {
+  private readonly free: Float64Array;
+  private readonly nextBreak: Int32Array;
+  /** Set by earliest(): the counter, moment and position in the service row of the best slot. */
+  k = -1;
+  at = Infinity;
+  private j = -1;
+  private row: ServiceRow | null = null;
+
+  constructor(
+    private readonly table: ForecastTable,
     private readonly sampler: ServiceSampler | null = null,
   ) {
-    for (const c of all) {
-      if (c.id === without) continue;
-      const f = expectedFreeAt(c, now, stats, config, sampler);
-      if (f === Infinity) continue;
-      this.counters.push(c);
-      this.free.push(f);
-      this.breaks.push(c.upcomingBreaks ?? []);
-      this.nextBreak.push(0);
-    }
+    const n = table.counters.length;
+    this.free = new Float64Array(n);
+    this.nextBreak = new Int32Array(n);
+    table.counters.forEach((c, k) => {
+      this.free[k] = expectedFreeAt(c, table.now, table.stats, table.config, sampler);
+    });
   }
 
   /** When counter k can next start someone, after any break that is due by then. */
   private readyAt(k: number): number {
-    let f = this.free[k] ?? Infinity;
-    const bs = this.breaks[k] ?? [];
-    let nb = this.nextBreak[k] ?? 0;
-    for (let b = bs[nb]; b !== undefined && b.at <= f; b = bs[++nb]) f += Math.max(0, b.lengthMs);
-    this.free[k] = f;
-    this.nextBreak[k] = nb;
+    let f = this.free[k]!;
+    const bs = this.table.counters[k]!.upcomingBreaks;
+    if (bs !== undefined && bs.length > 0) {
+      let nb = this.nextBreak[k]!;
+      for (let b = bs[nb]; b !== undefined && b.at <= f; b = bs[++nb]) f += Math.max(0, b.lengthMs);
+      this.free[k] = f;
+      this.nextBreak[k] = nb;
+    }
     return f;
   }
 
-  /**
-   * The eligible counter that can start `t` first, and when; or null when none may serve it.
-   * Does not book it (see book).
-   */
-  earliest(t: QueuedTicket): { k: number; at: number; skill: Skill } | null {
-    let best: { k: number; at: number; skill: Skill } | null = null;
-    for (let k = 0; k < this.counters.length; k++) {
-      const c = this.counters[k]!;
-      if (t.targetCounterId !== null && t.targetCounterId !== c.id) continue;
-      const skill = t.targetCounterId === c.id ? Skill.Primary : skillFor(c, t.serviceId, this.config.policy);
-      if (skill === Skill.None) continue;
-      const at = Math.max(this.now, this.readyAt(k));
-      if (best === null || at < best.at) best = { k, at, skill };
+  /** Finds the eligible counter that can start `t` first (sets k and at); false when none may serve it. */
+  earliest(t: QueuedTicket): boolean {
+    const row = this.table.row(t);
+    this.row = row;
+    this.k = -1;
+    this.at = Infinity;
+    this.j = -1;
+    for (let j = 0; j < row.ks.length; j++) {
+      const k = row.ks[j]!;
+      const at = Math.max(this.table.now, this.readyAt(k));
+      if (at < this.at) {
+        this.at = at;
+        this.k = k;
+        this.j = j;
+      }
     }
-    return best;
+    return this.k >= 0;
   }
 
-  /** Books `t` on counter k from `at` for its expected service time. */
-  book(t: QueuedTicket, slot: { k: number; at: number; skill: Skill }): void {
-    const mean = expectedServiceMs(this.stats, t.serviceId, slot.skill, this.config);
-    this.free[slot.k] = slot.at + (this.sampler === null ? mean : this.sampler.draw(mean, statCv(this.stats, t.serviceId)));
+  /** Books the ticket of the last earliest() call on the counter found, for its (expected or drawn) service time. */
+  book(): void {
+    const row = this.row;
+    if (row === null || this.k < 0) return;
+    const mean = row.means[this.j]!;
+    this.free[this.k] = this.at + (this.sampler === null ? mean : this.sampler.draw(mean, row.cv));
   }
 }
 
@@ -193,11 +243,9 @@ export function listSchedule(queue: readonly QueuedTicket[], order: readonly num
   const out = new Float64Array(queue.length).fill(Infinity);
   for (const i of order) {
     const t = queue[i];
-    if (t === undefined) continue;
-    const slot = forecast.earliest(t);
-    if (slot === null) continue;
-    out[i] = slot.at;
-    forecast.book(t, slot);
+    if (t === undefined || !forecast.earliest(t)) continue;
+    out[i] = forecast.at;
+    forecast.book();
   }
   return out;
 }

@@ -5,7 +5,7 @@
  * `null`, never an exception. Both are work-conserving: when the counter may serve any waiting
  * ticket, `selectNextTicket` returns one.
  */
-import { CounterForecast, listSchedule } from './forecast';
+import { CounterForecast, ForecastTable, listSchedule } from './forecast';
 import { MS_PER_MIN, Skill, deadline, expectedServiceMs, mayServe, skillFor, tieBreak, waitStart } from './skills';
 import { ageCapMs, backlogPerCounterMin, motcuaTuning, tailLimitMs } from './tuning';
 import type { CounterView, DispatchConfig, DispatchDecision, DispatchInput, QueuedTicket, ServiceStats } from './types';
@@ -87,7 +87,7 @@ function onTimeStartsWithout(input: DispatchInput, without: string): Float64Arra
     if (d >= now) order.push(i);
   });
   order.sort((a, b) => dl[a]! - dl[b]! || tieBreak(queue[a]!, queue[b]!));
-  return listSchedule(queue, order, new CounterForecast(input.counters, now, input.stats, config, without));
+  return listSchedule(queue, order, new CounterForecast(new ForecastTable(input.counters, now, input.stats, config, without)));
 }
 
 /**

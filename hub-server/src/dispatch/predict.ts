@@ -9,7 +9,7 @@
  * it reaches the tail limit (until then on-time tickets go first); a priority ticket goes before a
  * non-priority one. Future arrivals are not known and not simulated.
  */
-import { CounterForecast, ServiceSampler, hashString } from './forecast';
+import { CounterForecast, ForecastTable, ServiceSampler, hashString } from './forecast';
 import { chooseCounterForArrival } from './policy';
 import { MS_PER_MIN, deadline, tieBreak, waitStart } from './skills';
 import { backlogPerCounterMin, motcuaTuning, tailLimitMs } from './tuning';
@@ -38,7 +38,9 @@ export interface WaitPrediction {
 }
 
 /** Sampled futures behind each prediction; the prediction is their median wait. */
-export const PREDICTION_SAMPLES = 31;
+export const PREDICTION_SAMPLES = 15;
+/** Above this many (tickets ahead × counters) the prediction uses expected times only. */
+const SAMPLING_BUDGET = 200;
 
 /** Predicts the wait of `ticket` if it joins `queue` now. Pure and deterministic; never throws. */
 export function predictWait(input: PredictWaitInput): WaitPrediction {
@@ -57,7 +59,9 @@ export function predictWait(input: PredictWaitInput): WaitPrediction {
   const newRank = rank(ticket);
   const ahead: number[] = [];
   const keys = new Float64Array(queue.length);
+  const deadlines = new Float64Array(queue.length);
   queue.forEach((t, i) => {
+    deadlines[i] = deadline(t, config);
     const k = rank(t);
     keys[i] = k;
     const p = t.priorityGroup !== null;
@@ -66,45 +70,47 @@ export function predictWait(input: PredictWaitInput): WaitPrediction {
   ahead.sort((a, b) => keys[a]! - keys[b]! || tieBreak(queue[a]!, queue[b]!));
 
   /** One future: when the new ticket starts, and how many are called before it. */
+  const table = new ForecastTable(input.counters, now, stats, config);
   const play = (sampler: ServiceSampler | null): { start: number; ahead: number } | null => {
-    const forecast = new CounterForecast(input.counters, now, stats, config, null, sampler);
+    const forecast = new CounterForecast(table, sampler);
     let called = 0;
     // Under motcua a ticket that would start after its deadline is deferred to its tail limit, which
     // may put it behind the new ticket.
     const deferred: number[] = [];
     for (const i of ahead) {
       const t = queue[i]!;
-      const slot = forecast.earliest(t);
-      if (slot === null) continue;
-      if (motcua && slot.at > deadline(t, config)) {
+      if (!forecast.earliest(t)) continue;
+      if (motcua && forecast.at > deadlines[i]!) {
         const tail = waitStart(t) + tailMs;
         if (tail > newRank) continue;
-        if (tail > slot.at) {
+        if (tail > forecast.at) {
           deferred.push(i);
           continue;
         }
       }
-      forecast.book(t, slot);
+      forecast.book();
       called++;
     }
     for (const i of deferred) {
-      const t = queue[i]!;
-      const slot = forecast.earliest(t);
-      if (slot === null) continue;
-      forecast.book(t, slot);
+      if (!forecast.earliest(queue[i]!)) continue;
+      forecast.book();
       called++;
     }
-    const slot = forecast.earliest(ticket);
-    return slot === null ? null : { start: slot.at, ahead: called };
+    return forecast.earliest(ticket) ? { start: forecast.at, ahead: called } : null;
   };
 
   const mean = play(null);
   if (mean === null) return { peopleAhead: ahead.length, minutes: 0, servable: false };
   const from = waitStart(ticket);
-  const waits = new Float64Array(PREDICTION_SAMPLES);
+  // Sampling matters most with few people ahead (the first of several counters to free up comes
+  // sooner than the expected times say); with many ahead the expected times are close to the median,
+  // and sampling would be costly, so the expected run is used alone.
+  const samples = ahead.length * table.counters.length <= SAMPLING_BUDGET ? PREDICTION_SAMPLES : 0;
+  if (samples === 0) return { peopleAhead: mean.ahead, minutes: Math.max(0, mean.start - from) / MS_PER_MIN, servable: true };
+  const waits = new Float64Array(samples);
   const sampler = new ServiceSampler(hashString(ticket.id) ^ Math.floor(now));
-  for (let k = 0; k < PREDICTION_SAMPLES; k++) waits[k] = Math.max(0, (play(sampler)?.start ?? mean.start) - from);
+  for (let k = 0; k < samples; k++) waits[k] = Math.max(0, (play(sampler)?.start ?? mean.start) - from);
   waits.sort();
-  const median = waits[PREDICTION_SAMPLES >> 1] ?? 0;
+  const median = waits[samples >> 1] ?? 0;
   return { peopleAhead: mean.ahead, minutes: median / MS_PER_MIN, servable: true };
 }

@@ -9,7 +9,6 @@ import type { CounterView, DispatchConfig, MotcuaTuning, QueuedTicket, ServiceSt
 export const MOTCUA_DEFAULTS: Readonly<Required<MotcuaTuning>> = {
   tailMin: 28,
   tailPerBacklog: 3,
-  tailKneeMin: 0,
   triageBacklogMin: 15,
   shortWeight: 0,
   triageShortWeight: 1,
@@ -26,7 +25,6 @@ export function motcuaTuning(config: DispatchConfig): Required<MotcuaTuning> {
   return {
     tailMin: num(t.tailMin, MOTCUA_DEFAULTS.tailMin),
     tailPerBacklog: num(t.tailPerBacklog, MOTCUA_DEFAULTS.tailPerBacklog),
-    tailKneeMin: num(t.tailKneeMin, MOTCUA_DEFAULTS.tailKneeMin),
     triageBacklogMin: num(t.triageBacklogMin, MOTCUA_DEFAULTS.triageBacklogMin),
     shortWeight: num(t.shortWeight, MOTCUA_DEFAULTS.shortWeight),
     triageShortWeight: num(t.triageShortWeight, MOTCUA_DEFAULTS.triageShortWeight),
@@ -56,5 +54,5 @@ export function backlogPerCounterMin(queue: readonly QueuedTicket[], counters: r
 
 /** How long (ms) a late ticket may be deferred behind on-time ones: tailMin, raised with the backlog, at most the age cap. */
 export function tailLimitMs(tun: Required<MotcuaTuning>, backlogMin: number, config: DispatchConfig): number {
-  return Math.min(ageCapMs(config), Math.max(tun.tailMin, tun.tailPerBacklog * (backlogMin - tun.tailKneeMin)) * MS_PER_MIN);
+  return Math.min(ageCapMs(config), Math.max(tun.tailMin, tun.tailPerBacklog * backlogMin) * MS_PER_MIN);
 }

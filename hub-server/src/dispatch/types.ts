@@ -76,8 +76,6 @@ export interface MotcuaTuning {
   tailMin?: number;
   /** When the centre is far behind, the tail limit rises to this × the backlog per counter in minutes (default 3). */
   tailPerBacklog?: number;
-  /** The tail limit rises only with the backlog beyond this many minutes per counter: tailPerBacklog × (backlog − knee) (default 0). */
-  tailKneeMin?: number;
   /** Backlog per counter (minutes of work waiting) above which short services weigh more (default 15). */
   triageBacklogMin?: number;
   /** Weight of the expected service time in the order key slack + weight × service (generalized cμ; default 0). */

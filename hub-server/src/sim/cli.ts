@@ -4,18 +4,23 @@
  * policy (`--json`) or a table.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
 import type { PolicyName } from '../dispatch/types';
 import { runWithAdvice } from './advice-run';
-import { POLICIES, runScenario } from './run';
+import { POLICIES } from './run';
 import type { PolicySummary } from './run';
 import { loadScenario } from './scenario';
 import type { Scenario } from './scenario';
+import { runJob } from './worker';
+import type { SimJob, SimJobResult } from './worker';
 
 const HELP = `usage: npm run sim -- --scenario FILE|DIR|all [--days 200] [--seed 1] [--policy ${POLICIES.join(',')}] [--json] [--predict-all] [--advice]
   --scenario all   the six bench scenarios in shared/bench/scenarios
   --predict-all    report predict_mae for every policy (default: motcua only)
+  --jobs N         worker threads (default: the number of CPUs)
   --advice         run motcua as is and following the staffing advice (a reserve clerk, extra skills),
                    on the same days, and report both (slow: the advice simulates futures every 30 min)`;
 
@@ -27,6 +32,7 @@ interface Args {
   json: boolean;
   predictAll: boolean;
   advice: boolean;
+  jobs: number;
 }
 
 function fail(msg: string): never {
@@ -35,7 +41,7 @@ function fail(msg: string): never {
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const a: Args = { scenario: '', days: 200, seed: 1, policies: [...POLICIES], json: false, predictAll: false, advice: false };
+  const a: Args = { scenario: '', days: 200, seed: 1, policies: [...POLICIES], json: false, predictAll: false, advice: false, jobs: availableParallelism() };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const val = (): string => {
@@ -69,6 +75,10 @@ function parseArgs(argv: readonly string[]): Args {
         break;
       case '--predict-all':
         a.predictAll = true;
+        break;
+      case '--jobs':
+        a.jobs = Number(val());
+        if (!Number.isInteger(a.jobs) || a.jobs < 1) fail('--jobs must be a positive integer');
         break;
       case '--advice':
         a.advice = true;
@@ -118,7 +128,43 @@ function printTable(rows: readonly PolicySummary[]): void {
   for (const b of body) console.log(line(b));
 }
 
-function main(): void {
+/** Runs the jobs on `n` worker threads (inline when n is 1), results in job order. */
+async function runJobs(jobs: readonly SimJob[], n: number): Promise<SimJobResult[]> {
+  if (n <= 1 || jobs.length <= 1) return jobs.map(runJob);
+  const results: SimJobResult[] = [];
+  // Longest jobs first, so the threads finish together.
+  const cost = (j: SimJob): number => j.scenario.visitorsPerDay * j.scenario.counters.length ** 0.5 * (j.policy === 'motcua' ? 4 : 1);
+  const queue = [...jobs].sort((a, b) => cost(b) - cost(a));
+  let next = 0;
+  // The worker runs TypeScript too: a small bootstrap registers tsx's loader, then loads worker.ts.
+  const bootstrap = [
+    `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})`,
+    `.then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL('./worker.ts', import.meta.url).href)}); })`,
+    `.catch((e) => { console.error(e); process.exit(1); });`,
+  ].join('');
+  const one = (): Promise<void> =>
+    new Promise((resolvePool, rejectPool) => {
+      const w = new Worker(bootstrap, { eval: true });
+      const feed = (): void => {
+        const job = queue[next++];
+        if (job === undefined) {
+          void w.terminate().then(() => resolvePool());
+          return;
+        }
+        w.postMessage(job);
+      };
+      w.on('message', (r: SimJobResult) => {
+        results[r.id] = r;
+        feed();
+      });
+      w.on('error', rejectPool);
+      feed();
+    });
+  await Promise.all(Array.from({ length: Math.min(n, jobs.length) }, one));
+  return results;
+}
+
+async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const scenarios: Scenario[] = [];
   for (const f of scenarioFiles(args.scenario)) {
@@ -142,14 +188,21 @@ function main(): void {
     if (!args.json) printTable(rows);
     return;
   }
+  const jobs: SimJob[] = [];
   for (const s of scenarios) {
-    const res = runScenario(s, { days: args.days, seed: args.seed, policies: args.policies, predictFor: args.predictAll ? args.policies : ['motcua'] });
-    for (const r of res) {
-      if (args.json) console.log(JSON.stringify(r));
-      rows.push(r);
+    for (const policy of args.policies) {
+      jobs.push({ id: jobs.length, scenario: s, policy, days: args.days, seed: args.seed, predict: args.predictAll || policy === 'motcua' });
     }
+  }
+  const results = await runJobs(jobs, args.jobs);
+  for (const r of results) {
+    if (args.json) console.log(JSON.stringify(r.summary));
+    rows.push(r.summary);
   }
   if (!args.json) printTable(rows);
 }
 
-main();
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});

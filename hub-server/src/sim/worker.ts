@@ -1,0 +1,30 @@
+/** A worker thread of the simulator CLI: runs one (scenario, policy) job and posts its summary. */
+import { parentPort } from 'node:worker_threads';
+import type { PolicyName } from '../dispatch/types';
+import { runScenario } from './run';
+import type { PolicySummary } from './run';
+import type { Scenario } from './scenario';
+
+export interface SimJob {
+  id: number;
+  scenario: Scenario;
+  policy: PolicyName;
+  days: number;
+  seed: number;
+  predict: boolean;
+}
+
+export interface SimJobResult {
+  id: number;
+  summary: PolicySummary;
+}
+
+export function runJob(job: SimJob): SimJobResult {
+  const [summary] = runScenario(job.scenario, { days: job.days, seed: job.seed, policies: [job.policy], predictFor: job.predict ? [job.policy] : [] });
+  if (summary === undefined) throw new Error('no summary');
+  return { id: job.id, summary };
+}
+
+parentPort?.on('message', (job: SimJob) => {
+  parentPort?.postMessage(runJob(job));
+});
