@@ -24,6 +24,7 @@ export const K = {
   procedureCode: { vi: 'Mã {code}', en: 'Code {code}' },
   waitAbout: { vi: 'Chờ khoảng {min} phút', en: 'About {min} min wait' },
   noWait: { vi: 'Gần như không phải chờ', en: 'Almost no wait' },
+  nobodyWaitingShort: { vi: 'Không có ai đang chờ', en: 'Nobody waiting' },
   underMinute: { vi: 'dưới 1 phút', en: 'under 1 min' },
   waitingCount: { vi: '{n} người đang chờ', en: '{n} waiting' },
   otherProcedure: { vi: 'Thủ tục khác trong lĩnh vực này', en: 'Another procedure in this area' },

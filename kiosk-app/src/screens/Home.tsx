@@ -79,7 +79,7 @@ export function Home(props: { s: Session; snap: Snapshot; dispatch: Dispatch<Act
               <span className="tile-name">{f.name[lang]}</span>
               {w && (
                 <span className={`tile-sub ${w.maxMin > snap.centre.targetWaitMin ? 'tile-long' : ''}`}>
-                  {w.maxMin < 1 ? t('noWait') : t('waitAbout', { min: w.minMin === w.maxMin ? w.minMin : `${w.minMin}–${w.maxMin}` })} · {t('waitingCount', { n: w.waiting })}
+                  {w.maxMin < 1 && w.waiting === 0 ? t('nobodyWaitingShort') : `${w.maxMin < 1 ? t('noWait') : t('waitAbout', { min: w.minMin === w.maxMin ? w.minMin : `${w.minMin}–${w.maxMin}` })} · ${t('waitingCount', { n: w.waiting })}`}
                 </span>
               )}
             </button>
