@@ -179,8 +179,8 @@ function selectMotcua(counter: CounterView, eligible: readonly number[], input: 
  * The ticket the calling counter should call now, or null when it may serve none of the waiting
  * tickets (or the queue is empty, or the counter is unknown). Only tickets the counter may serve
  * under the policy are returned: its primary skills (and secondary ones except under `dedicated`;
- * anything under `pooled`), or a ticket transferred to it by name. A ticket transferred to this
- * counter comes first; then the priority rule; then the policy.
+ * anything under `pooled`), or a ticket transferred to it by name. Under motcua the age cap comes
+ * first; then a ticket transferred to this counter; then the priority rule; then the policy.
  */
 export function selectNextTicket(input: DispatchInput): DispatchDecision {
   const counter = findCounter(input.counters, input.counterId);
@@ -196,15 +196,15 @@ export function selectNextTicket(input: DispatchInput): DispatchDecision {
     if (t.targetCounterId === counter.id) (targeted ??= []).push(t);
   }
   if (eligibleAll.length === 0) return null;
-  if (targeted !== null) {
-    const t = oldest(targeted);
-    if (t !== null) return { ticketId: t.id, reason: 'transferred-here' };
-  }
   if (policy === 'motcua') {
-    // The age cap outranks the priority rule: that is the ageing that keeps the rule fair.
+    // The age cap outranks everything, the priority rule included: that is the ageing that keeps it fair.
     const capMs = ageCapMs(input.config);
     const capped = oldest(eligibleAll.map((i) => queue[i]!).filter((t) => input.now - waitStart(t) >= capMs));
     if (capped !== null) return { ticketId: capped.id, reason: 'age-cap' };
+  }
+  if (targeted !== null) {
+    const t = oldest(targeted);
+    if (t !== null) return { ticketId: t.id, reason: 'transferred-here' };
   }
   const eligible = applyPriorityRule(queue, eligibleAll, input.priorityStreak, input.config);
   if (policy === 'motcua') return selectMotcua(counter, eligible, input);

@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { staffingAdvice } from './advice';
+import type { AdviceService, StaffingAdviceInput } from './advice';
+import { DEFAULT_DISPATCH_CONFIG } from './policy';
+import type { CounterView, QueuedTicket } from './types';
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+const DAY_START = 1_700_000_000_000;
+
+const services: AdviceService[] = [
+  { id: 'A', name: { vi: 'Chứng thực', en: 'Certification' }, meanMin: 4, cv: 0.8, walkInsPerHour: [30, 30, 30, 30] },
+  { id: 'C', name: { vi: 'Đất đai', en: 'Land' }, meanMin: 14, cv: 1, walkInsPerHour: [6, 6, 6, 6] },
+];
+
+function counter(id: string, primary: string[], status: CounterView['status'] = 'busy'): CounterView & { label: string } {
+  return { id, label: id.slice(1), primary, secondary: [], status, idleSince: status === 'idle' ? DAY_START : null, busySince: status === 'busy' ? DAY_START + HOUR : null, currentServiceId: status === 'busy' ? primary[0]! : null };
+}
+
+function input(queueLen: number, reserve: boolean): StaffingAdviceInput {
+  const now = DAY_START + HOUR;
+  const queue: QueuedTicket[] = Array.from({ length: queueLen }, (_, i) => ({
+    id: `q${i}`,
+    serviceId: i % 4 === 0 ? 'C' : 'A',
+    channel: 'kiosk',
+    priorityGroup: null,
+    queuedAt: now - (queueLen - i) * MIN,
+    slotAt: null,
+    targetCounterId: null,
+  }));
+  return {
+    now,
+    clock: { dayStart: DAY_START, dayStartLocalMin: 7 * 60 + 30 },
+    lastTicketAt: DAY_START + 4 * HOUR,
+    services,
+    counters: [counter('Q1', ['A']), counter('Q2', ['A']), counter('Q3', ['C'])],
+    queue,
+    config: { ...DEFAULT_DISPATCH_CONFIG, secondarySlowdown: 1.15 },
+    reserve: reserve ? { counterId: 'R1', label: '9' } : null,
+    options: { samples: 8, seed: 5 },
+  };
+}
+
+describe('staffingAdvice', () => {
+  it('advises nothing when the forecast keeps waits within the target', () => {
+    const quiet: StaffingAdviceInput = { ...input(0, true), services: services.map((s) => ({ ...s, walkInsPerHour: [2, 2, 2, 2] })) };
+    const a = staffingAdvice(quiet);
+    expect(a.items).toEqual([]);
+    expect(a.forecast.late).toBeLessThan(0.03);
+  });
+
+  it('when waits will pass the target, advises changes with vi/en text, ids, a window and the simulated effect', () => {
+    const a = staffingAdvice(input(25, true));
+    expect(a.forecast.late).toBeGreaterThan(0.1);
+    expect(a.items.length).toBeGreaterThan(0);
+    for (const item of a.items) {
+      expect(item.effect.lateWith).toBeLessThan(item.effect.lateWithout - 0.01);
+      expect(item.to).toBeGreaterThan(item.from);
+      expect(item.from).toBe(DAY_START + HOUR);
+      expect(item.serviceIds.length).toBeGreaterThan(0);
+      expect(item.text.vi.length).toBeGreaterThan(0);
+      expect(item.text.en.length).toBeGreaterThan(0);
+      if (item.kind === 'add-skill') {
+        expect(item.text.vi).toMatch(/^Quầy \d: nhận thêm lĩnh vực .+ đến \d\d:\d\d/);
+        expect(item.text.en).toMatch(/^Counter \d: also take .+ until \d\d:\d\d/);
+      } else {
+        expect(item.counterId).toBe('R1');
+        expect(item.text.vi).toMatch(/^Mở thêm quầy 9 \(cán bộ dự phòng\) 08:30–\d\d:\d\d/);
+      }
+    }
+    // Deterministic for a seed.
+    expect(staffingAdvice(input(25, true))).toEqual(a);
+  });
+
+  it('without a reserve clerk, only moves skills between counters', () => {
+    const a = staffingAdvice(input(25, false));
+    for (const item of a.items) expect(item.kind).toBe('add-skill');
+  });
+});

@@ -1,0 +1,228 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_DISPATCH_CONFIG, chooseCounterForArrival, selectNextTicket } from './policy';
+import { predictWait } from './predict';
+import { mayServe, waitStart } from './skills';
+import type { CounterView, DispatchConfig, DispatchInput, PolicyName, QueuedTicket, ServiceStats } from './types';
+
+const MIN = 60_000;
+const SERVICES = ['A', 'B', 'C', 'D', 'X'] as const; // X: nobody has statistics for it
+const STATS: ServiceStats = { A: { meanMin: 4, cv: 0.8 }, B: { meanMin: 8 }, C: { meanMin: 14, cv: 1 }, D: { meanMin: 10 } };
+const POLICIES: readonly PolicyName[] = ['motcua', 'dedicated', 'shared-edf', 'pooled'];
+const NOW = 5 * 60 * MIN;
+
+const counterArb = (id: string): fc.Arbitrary<CounterView> =>
+  fc
+    .record({
+      primary: fc.subarray([...SERVICES.slice(0, 4)]),
+      secondary: fc.subarray([...SERVICES]),
+      status: fc.constantFrom<CounterView['status']>('idle', 'busy', 'paused', 'closed'),
+      idleAgo: fc.integer({ min: 0, max: 60 * MIN }),
+      busyAgo: fc.integer({ min: 0, max: 60 * MIN }),
+      current: fc.constantFrom(...SERVICES),
+    })
+    .map((r) => ({
+      id,
+      primary: r.primary,
+      secondary: r.secondary.filter((s) => !r.primary.includes(s)),
+      status: r.status,
+      idleSince: r.status === 'idle' ? NOW - r.idleAgo : null,
+      busySince: r.status === 'busy' ? NOW - r.busyAgo : null,
+      currentServiceId: r.status === 'busy' ? r.current : null,
+    }));
+
+const countersArb: fc.Arbitrary<CounterView[]> = fc.integer({ min: 1, max: 5 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => counterArb(`Q${i + 1}`))));
+
+const ticketArb = (i: number): fc.Arbitrary<QueuedTicket> =>
+  fc
+    .record({
+      service: fc.constantFrom(...SERVICES),
+      ago: fc.integer({ min: 0, max: 150 * MIN }),
+      appointment: fc.boolean(),
+      slotOffset: fc.integer({ min: -20 * MIN, max: 20 * MIN }),
+      priority: fc.constantFrom(null, 'elderly', 'disabled', 'pregnant', 'merit', 'child'),
+      target: fc.constantFrom(null, null, null, 'Q1', 'Q2', 'Q9'),
+    })
+    .map((r) => ({
+      id: `t${i}`,
+      serviceId: r.service,
+      channel: r.appointment ? 'appointment' : 'kiosk',
+      priorityGroup: r.priority,
+      queuedAt: NOW - r.ago,
+      slotAt: r.appointment ? NOW - r.ago + r.slotOffset : null,
+      targetCounterId: r.target,
+    }));
+
+const queueArb: fc.Arbitrary<QueuedTicket[]> = fc.integer({ min: 0, max: 25 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => ticketArb(i))));
+
+const inputArb: fc.Arbitrary<DispatchInput> = fc
+  .record({
+    counters: countersArb,
+    queue: queueArb,
+    policy: fc.constantFrom(...POLICIES),
+    pick: fc.nat(),
+    streak: fc.integer({ min: 0, max: 5 }),
+    ageCapMin: fc.integer({ min: 25, max: 120 }),
+  })
+  .map((r) => {
+    const config: DispatchConfig = { ...DEFAULT_DISPATCH_CONFIG, policy: r.policy, ageCapMin: r.ageCapMin };
+    return { now: NOW, counterId: r.counters[r.pick % r.counters.length]!.id, queue: r.queue, counters: r.counters, stats: STATS, config, priorityStreak: r.streak };
+  });
+
+describe('selectNextTicket', () => {
+  it('returns only a waiting ticket the counter may serve under the policy, and one whenever there is such a ticket', () => {
+    fc.assert(
+      fc.property(inputArb, (input) => {
+        const d = selectNextTicket(input);
+        const counter = input.counters.find((c) => c.id === input.counterId)!;
+        const servable = input.queue.filter((t) => mayServe(counter, t, input.config.policy));
+        if (d === null) {
+          expect(servable).toEqual([]);
+          return;
+        }
+        const t = input.queue.find((q) => q.id === d.ticketId);
+        expect(t).toBeDefined();
+        expect(mayServe(counter, t!, input.config.policy)).toBe(true);
+        if (t!.targetCounterId === null) {
+          const skills = input.config.policy === 'pooled' ? null : input.config.policy === 'dedicated' ? counter.primary : [...counter.primary, ...counter.secondary];
+          if (skills !== null) expect(skills).toContain(t!.serviceId);
+        } else {
+          expect(t!.targetCounterId).toBe(counter.id);
+        }
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('is deterministic and does not depend on the order of the queue', () => {
+    fc.assert(
+      fc.property(inputArb, fc.nat(), (input, seed) => {
+        const first = selectNextTicket(input);
+        expect(selectNextTicket(input)).toEqual(first);
+        const shuffled = [...input.queue];
+        let s = seed;
+        for (let i = shuffled.length - 1; i > 0; i--) {
+          s = (s * 1103515245 + 12345) % 2147483648;
+          const j = s % (i + 1);
+          [shuffled[i], shuffled[j]] = [shuffled[j]!, shuffled[i]!];
+        }
+        expect(selectNextTicket({ ...input, queue: shuffled })?.ticketId ?? null).toBe(first?.ticketId ?? null);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('motcua never passes over a ticket that has waited the age cap', () => {
+    fc.assert(
+      fc.property(inputArb, (raw) => {
+        const input = { ...raw, config: { ...raw.config, policy: 'motcua' as const } };
+        const counter = input.counters.find((c) => c.id === input.counterId)!;
+        const capped = input.queue.filter((t) => mayServe(counter, t, 'motcua') && input.now - waitStart(t) >= input.config.ageCapMin * MIN);
+        const d = selectNextTicket(input);
+        if (capped.length === 0) return;
+        const t = input.queue.find((q) => q.id === d?.ticketId);
+        expect(t).toBeDefined();
+        // The one called has waited at least the cap, and nobody capped has waited longer.
+        expect(input.now - waitStart(t!)).toBeGreaterThanOrEqual(input.config.ageCapMin * MIN);
+        for (const c of capped) expect(waitStart(c)).toBeGreaterThanOrEqual(waitStart(t!));
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('never throws on inconsistent input', () => {
+    fc.assert(
+      fc.property(inputArb, fc.constantFrom('nobody', ''), (input, counterId) => {
+        expect(selectNextTicket({ ...input, counterId })).toBeNull();
+        expect(() => selectNextTicket({ ...input, stats: {} })).not.toThrow();
+        expect(() => selectNextTicket({ ...input, counters: [] })).not.toThrow();
+        const config = { ...input.config, ageCapMin: Number.NaN, targetWaitMin: Number.NaN, priority: { maxInRow: Number.NaN } };
+        expect(() => selectNextTicket({ ...input, config, priorityStreak: Number.NaN })).not.toThrow();
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('returns null for an empty queue or an unknown counter', () => {
+    const counters: CounterView[] = [{ id: 'Q1', primary: ['A'], secondary: [], status: 'idle', idleSince: 0, busySince: null, currentServiceId: null }];
+    const base = { now: NOW, counterId: 'Q1', queue: [], counters, stats: STATS, config: DEFAULT_DISPATCH_CONFIG, priorityStreak: 0 };
+    expect(selectNextTicket(base)).toBeNull();
+    const t: QueuedTicket = { id: 't', serviceId: 'A', channel: 'kiosk', priorityGroup: null, queuedAt: NOW, slotAt: null, targetCounterId: null };
+    expect(selectNextTicket({ ...base, queue: [t], counterId: 'Q7' })).toBeNull();
+    expect(selectNextTicket({ ...base, queue: [t] })?.ticketId).toBe('t');
+  });
+
+  it('prefers a ticket that can still be called on time over one already late, until the tail limit', () => {
+    const counters: CounterView[] = [{ id: 'Q1', primary: ['A'], secondary: [], status: 'idle', idleSince: 0, busySince: null, currentServiceId: null }];
+    const mk = (id: string, agoMin: number): QueuedTicket => ({ id, serviceId: 'A', channel: 'kiosk', priorityGroup: null, queuedAt: NOW - agoMin * MIN, slotAt: null, targetCounterId: null });
+    const fresh = [mk('f16', 16), mk('f17', 17)];
+    const input = { now: NOW, counterId: 'Q1', queue: [mk('late', 22), ...fresh], counters, stats: STATS, config: DEFAULT_DISPATCH_CONFIG, priorityStreak: 0 };
+    // 12 minutes of work for one counter: the tail limit is max(28, 3 × 12) = 36 minutes.
+    expect(selectNextTicket(input)?.ticketId).toBe('f17');
+    expect(selectNextTicket({ ...input, config: { ...input.config, policy: 'shared-edf' } })?.ticketId).toBe('late');
+    // Near the tail limit (33 minutes waited + 4 of service ≥ 36) the late ticket goes first.
+    expect(selectNextTicket({ ...input, queue: [mk('late', 33), ...fresh] })?.ticketId).toBe('late');
+    // When the on-time tickets can afford it, the late one is served in their slack.
+    expect(selectNextTicket({ ...input, queue: [mk('late', 22), mk('f5', 5)] })?.ticketId).toBe('late');
+  });
+});
+
+describe('chooseCounterForArrival', () => {
+  it('picks an idle counter that may serve the ticket, or null when there is none', () => {
+    fc.assert(
+      fc.property(countersArb, ticketArb(0), fc.constantFrom(...POLICIES), (counters, ticket, policy) => {
+        const config = { ...DEFAULT_DISPATCH_CONFIG, policy };
+        const id = chooseCounterForArrival({ now: NOW, ticket, counters, stats: STATS, config });
+        const ok = counters.filter((c) => c.status === 'idle' && mayServe(c, ticket, policy));
+        if (id === null) expect(ok).toEqual([]);
+        else expect(ok.map((c) => c.id)).toContain(id);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('baselines give the arrival to the longest idle counter; motcua to a primary, least flexible one', () => {
+    const mk = (id: string, primary: string[], secondary: string[], idleSince: number): CounterView => ({ id, primary, secondary, status: 'idle', idleSince, busySince: null, currentServiceId: null });
+    const counters = [mk('Q1', ['B'], ['A'], 0), mk('Q2', ['A', 'B', 'C'], [], 100), mk('Q3', ['A'], [], 200)];
+    const ticket: QueuedTicket = { id: 't', serviceId: 'A', channel: 'kiosk', priorityGroup: null, queuedAt: NOW, slotAt: null, targetCounterId: null };
+    const args = { now: NOW, ticket, counters, stats: STATS };
+    expect(chooseCounterForArrival({ ...args, config: { ...DEFAULT_DISPATCH_CONFIG, policy: 'shared-edf' } })).toBe('Q1');
+    expect(chooseCounterForArrival({ ...args, config: { ...DEFAULT_DISPATCH_CONFIG, policy: 'dedicated' } })).toBe('Q2');
+    expect(chooseCounterForArrival({ ...args, config: DEFAULT_DISPATCH_CONFIG })).toBe('Q3');
+  });
+});
+
+describe('predictWait', () => {
+  it('never throws and gives a finite, non-negative wait', () => {
+    fc.assert(
+      fc.property(inputArb, ticketArb(99), (input, t) => {
+        const ticket = { ...t, id: 'new', queuedAt: NOW, slotAt: null, targetCounterId: null };
+        const p = predictWait({ now: NOW, ticket, queue: input.queue, counters: input.counters, stats: input.stats, config: input.config });
+        expect(Number.isFinite(p.minutes)).toBe(true);
+        expect(p.minutes).toBeGreaterThanOrEqual(0);
+        expect(p.peopleAhead).toBeGreaterThanOrEqual(0);
+        expect(predictWait({ now: NOW, ticket, queue: input.queue, counters: input.counters, stats: input.stats, config: input.config })).toEqual(p);
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('is zero when an eligible counter is idle, and grows with the queue ahead', () => {
+    const counters: CounterView[] = [{ id: 'Q1', primary: ['A'], secondary: [], status: 'busy', idleSince: null, busySince: NOW, currentServiceId: 'A' }];
+    const mk = (i: number): QueuedTicket => ({ id: `t${i}`, serviceId: 'A', channel: 'kiosk', priorityGroup: null, queuedAt: NOW - (10 - i) * MIN, slotAt: null, targetCounterId: null });
+    const ticket = { ...mk(99), queuedAt: NOW };
+    const args = { now: NOW, ticket, counters, stats: { A: { meanMin: 4, cv: 0 } }, config: DEFAULT_DISPATCH_CONFIG };
+    expect(predictWait({ ...args, queue: [] }).minutes).toBeCloseTo(4, 5);
+    const three = predictWait({ ...args, queue: [mk(1), mk(2), mk(3)] });
+    expect(three.peopleAhead).toBe(3);
+    expect(three.minutes).toBeCloseTo(16, 5);
+    const idle = [{ ...counters[0]!, status: 'idle' as const, idleSince: NOW, busySince: null, currentServiceId: null }];
+    expect(predictWait({ ...args, counters: idle, queue: [] })).toEqual({ peopleAhead: 0, minutes: 0, servable: true });
+  });
+
+  it('reports a ticket nobody serves instead of guessing', () => {
+    const counters: CounterView[] = [{ id: 'Q1', primary: ['A'], secondary: [], status: 'busy', idleSince: null, busySince: NOW, currentServiceId: 'A' }];
+    const ticket: QueuedTicket = { id: 'n', serviceId: 'Z', channel: 'kiosk', priorityGroup: null, queuedAt: NOW, slotAt: null, targetCounterId: null };
+    expect(predictWait({ now: NOW, ticket, queue: [], counters, stats: STATS, config: DEFAULT_DISPATCH_CONFIG }).servable).toBe(false);
+  });
+});
