@@ -28,7 +28,9 @@ export async function startTestPostgres(): Promise<TestPostgres> {
       } finally {
         await c.end();
       }
-      return embedded.url.replace(/\/[^/]+$/, `/${name}`);
+      const u = new URL(embedded.url);
+      u.pathname = `/${name}`;
+      return u.toString();
     },
     async stop() {
       await embedded.stop();

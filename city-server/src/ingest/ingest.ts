@@ -7,6 +7,7 @@
  * transaction: nonce not seen (replay) → `afterSeq <= high-water` (no hole) → store.
  */
 import type { Pool, PoolClient } from 'pg';
+import { pgArray } from '../db/arrays';
 import { inTransaction, isConnectionError } from '../db/client';
 import { SYNC_PROTOCOL_VERSION, SyncBatch, syncSigningInput, type Clock, type SyncAck, type SyncErrorCode, type SyncEvent, type SyncResponse, type SyncState } from '@motcua/shared';
 import type { HubRepo } from '../hubs';
@@ -189,12 +190,12 @@ export class IngestService {
        JOIN json_array_elements($8::json) WITH ORDINALITY AS p(payload, n) USING (n)`,
       [
         hubId,
-        events.map((e) => e.seq),
-        events.map((e) => e.at),
-        events.map((e) => e.day),
-        events.map((e) => e.type),
-        events.map((e) => e.actor),
-        events.map((e) => e.ticketId),
+        pgArray(events.map((e) => e.seq)),
+        pgArray(events.map((e) => e.at)),
+        pgArray(events.map((e) => e.day)),
+        pgArray(events.map((e) => e.type)),
+        pgArray(events.map((e) => e.actor)),
+        pgArray(events.map((e) => e.ticketId)),
         JSON.stringify(events.map((e) => e.payload ?? null)),
       ],
     );
@@ -232,17 +233,17 @@ export class IngestService {
            finished_at = EXCLUDED.finished_at, rating = EXCLUDED.rating`,
         [
           hubId,
-          t.map((x) => x.ticketId),
-          t.map((x) => x.day),
-          t.map((x) => x.fieldCode),
-          t.map((x) => x.serviceId),
-          t.map((x) => x.state),
-          t.map((x) => x.queuedAt),
-          t.map((x) => x.predictedWaitMin),
-          t.map((x) => x.firstCalledAt),
-          t.map((x) => x.waitMs),
-          t.map((x) => x.finishedAt),
-          t.map((x) => x.rating),
+          pgArray(t.map((x) => x.ticketId)),
+          pgArray(t.map((x) => x.day)),
+          pgArray(t.map((x) => x.fieldCode)),
+          pgArray(t.map((x) => x.serviceId)),
+          pgArray(t.map((x) => x.state)),
+          pgArray(t.map((x) => x.queuedAt)),
+          pgArray(t.map((x) => x.predictedWaitMin)),
+          pgArray(t.map((x) => x.firstCalledAt)),
+          pgArray(t.map((x) => x.waitMs)),
+          pgArray(t.map((x) => x.finishedAt)),
+          pgArray(t.map((x) => x.rating)),
         ],
       );
     }
