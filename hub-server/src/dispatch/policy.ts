@@ -77,7 +77,7 @@ function findCounter(counters: readonly CounterView[], id: string): CounterView 
  * other counters take them in deadline order as they become free. Late tickets are left out: motcua
  * defers them, so they do not hold up on-time ones.
  */
-function onTimeStartsWithout(input: DispatchInput, without: string): Float64Array {
+function onTimeOrder(input: DispatchInput): { order: number[]; dl: Float64Array } {
   const { queue, now, config } = input;
   const order: number[] = [];
   const dl = new Float64Array(queue.length);
@@ -87,8 +87,14 @@ function onTimeStartsWithout(input: DispatchInput, without: string): Float64Arra
     if (d >= now) order.push(i);
   });
   order.sort((a, b) => dl[a]! - dl[b]! || tieBreak(queue[a]!, queue[b]!));
-  return listSchedule(queue, order, new CounterForecast(new ForecastTable(input.counters, now, input.stats, config, without)));
+  return { order, dl };
 }
+
+function onTimeStartsWithout(input: DispatchInput, without: string): Float64Array {
+  const { order } = onTimeOrder(input);
+  return listSchedule(input.queue, order, new CounterForecast(new ForecastTable(input.counters, input.now, input.stats, input.config, without)));
+}
+
 
 /**
  * motcua, in this order:

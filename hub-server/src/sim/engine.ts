@@ -82,6 +82,8 @@ export interface DayOutcome {
   waitMs: Float64Array;
   /** Predicted wait in ms at issue (NaN when not predicted). */
   predictedMs: Float64Array;
+  /** Index of the counter that served each visitor (in `counters`, then counters opened at checkpoints), -1 if none. */
+  servedBy: Int16Array;
   /** Visitors never called because no counter could serve them. */
   unserved: number;
   /** Moment the last visitor was done. */
@@ -103,6 +105,7 @@ interface SimTicket extends QueuedTicket {
 
 interface CounterState {
   def: EngineCounter;
+  index: number;
   view: CounterView;
   state: number;
   until: number;
@@ -130,6 +133,7 @@ export function simulateDay(input: EngineInput): DayOutcome {
   const callAt = new Float64Array(total).fill(NaN);
   const waitMs = new Float64Array(total).fill(NaN);
   const predictedMs = new Float64Array(total).fill(NaN);
+  const servedBy = new Int16Array(total).fill(-1);
   const waitFrom = new Float64Array(total);
   const walkAway = new Uint8Array(total);
   const adjustments: EngineAdjustment[] = [];
@@ -144,6 +148,7 @@ export function simulateDay(input: EngineInput): DayOutcome {
   const startService = (c: CounterState, t: SimTicket, at: number): void => {
     const v = c.view;
     callAt[t.idx] = at;
+    servedBy[t.idx] = c.index;
     waitMs[t.idx] = Math.max(0, at - waitFrom[t.idx]!);
     const dur = walkAway[t.idx] === 1 ? input.walkAwayCostMs : t.baseMs * (skillFor(v, t.serviceId, policy) === Skill.Secondary ? input.secondarySlowdown : 1);
     priorityStreak = t.priorityGroup !== null ? priorityStreak + 1 : 0;
@@ -227,7 +232,7 @@ export function simulateDay(input: EngineInput): DayOutcome {
       pausedUntil: null,
       upcomingBreaks: def.breaks,
     };
-    const c: CounterState = { def, view, state: CLOSED, until: Infinity, nextBreak: 0, skillChanges: skillChangesOf(def) };
+    const c: CounterState = { def, index: cs.length, view, state: CLOSED, until: Infinity, nextBreak: 0, skillChanges: skillChangesOf(def) };
     const taken = input.start?.breaksTaken?.[k];
     if (taken !== undefined) c.nextBreak = taken;
     else if (input.start) while (def.breaks[c.nextBreak] !== undefined && def.breaks[c.nextBreak]!.at + def.breaks[c.nextBreak]!.lengthMs <= now) c.nextBreak++;
@@ -377,5 +382,5 @@ export function simulateDay(input: EngineInput): DayOutcome {
   }
   let unserved = 0;
   for (let i = 0; i < total; i++) if (Number.isNaN(callAt[i]!)) unserved++;
-  return { callAt, waitMs, predictedMs, unserved, endAt, adjustments };
+  return { callAt, waitMs, predictedMs, servedBy, unserved, endAt, adjustments };
 }
