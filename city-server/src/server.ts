@@ -160,7 +160,9 @@ export async function startCityServer(input: CityOptionsInput = {}): Promise<Cit
     embedded = await startEmbeddedPostgres({ dataDir: join(options.dataDir, 'city-pg'), port: options.pgPort, log, settings: { max_connections: '200' } });
     url = embedded.url;
   }
-  const pool = new pg.Pool({ connectionString: url, max: options.poolSize, idleTimeoutMillis: 30_000 });
+  // A request that cannot get a connection in 10 s is answered 'unavailable' (the hub retries
+  // later) instead of piling up behind a saturated database.
+  const pool = new pg.Pool({ connectionString: url, max: options.poolSize, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 10_000 });
   pool.on('error', (e) => log.warn({ err: e }, 'idle PostgreSQL client error'));
   let server: CityServer | null = null;
   try {

@@ -206,5 +206,8 @@ describe('partition drill: hub ↔ city', () => {
     const cityStates = await db.query<{ state: string; n: string }>("SELECT state, count(*) AS n FROM city_tickets WHERE hub_id = 'ward-drill' GROUP BY state ORDER BY state");
     expect(cityStates.rows.map((r) => ({ state: r.state, n: Number(r.n) }))).toEqual(hubStates);
     expect(proxy.cuts).toBe(1);
+    // Registered without an address: the hub's own (sent with its first batch) filled it in.
+    const hub = await db.query<{ address: string }>("SELECT address FROM city_hubs WHERE hub_id = 'ward-drill'");
+    expect(hub.rows[0]?.address).toBe(f.hub.config.centre.address);
   });
 });
