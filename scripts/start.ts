@@ -4,11 +4,13 @@
  * ./data/printed and, with socat, an ID scanner, call keypad, rating pad and LED bus on PTYs) driven
  * by two real device agents. `--demo-traffic` adds simulated citizens and clerks.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { createLogger, loadConfig, startHub } from '@motcua/hub-server';
 import { startAgent, startVirtualDevices, type DeviceAgent } from '@motcua/drivers';
+import { startCityServer } from '@motcua/city-server';
 import { ensureDemoDevices } from './demo-devices';
 import { startDemoTraffic } from './demo-traffic';
 
@@ -23,6 +25,24 @@ if (!existsSync(join(root, 'hub-server/public/kiosk/index.html')) || args.has('-
 
 const config = loadConfig({ MOTCUA_DATA_DIR: join(root, 'data'), ...process.env });
 mkdirSync(config.dataDir, { recursive: true });
+
+// The city centre beside the ward (embedded PostgreSQL in ./data/city-pg); the hub syncs to it
+// with a per-hub key kept in ./data so restarts keep syncing.
+let city: Awaited<ReturnType<typeof startCityServer>> | null = null;
+if (!args.has('--no-city') && !config.city) {
+  const keyFile = join(config.dataDir, 'demo-city-key');
+  if (!existsSync(keyFile)) writeFileSync(keyFile, randomBytes(32).toString('base64url'));
+  const key = readFileSync(keyFile, 'utf8').trim();
+  city = await startCityServer({
+    port: Number(process.env.MOTCUA_CITY_PORT ?? 8090),
+    host: '127.0.0.1',
+    dataDir: config.dataDir,
+    databaseUrl: process.env.DATABASE_URL,
+    logger: log.child({ component: 'city' }),
+    hubs: [{ hubId: config.hubId, name: { vi: 'Phường Bến Thành', en: 'Ben Thanh Ward' }, lat: 10.7725, lon: 106.698, key }],
+  });
+  config.city = { url: city.url, key, keyId: 'k1', batchSize: 1000, intervalMs: 2000, heartbeatMs: 60_000, backoffBaseMs: 1000, backoffMaxMs: 60_000, requestTimeoutMs: 15_000 };
+}
 const hub = await startHub({ config, logger: log });
 const url = hub.url.replace('127.0.0.1', 'localhost');
 
@@ -41,9 +61,10 @@ const lines = [
   '',
   `  Kiosk lấy số (kiosk):          ${url}/kiosk/#token=${devices.kiosk.token}`,
   `  Quầy cán bộ (counter):         ${url}/counter/   — canbo1 / 1111 … canbo5 / 5555`,
-  `  Màn hình phòng chờ (display):  ${url}/display/#token=${devices.display.token}`,
+  `  Màn hình phòng chờ (display):  ${url}/display/?token=${devices.display.token}`,
   `  Quản lý (manager):             ${url}/manager/   — quanly / quanly2025`,
   `  Vé đã in (printed tickets):    ${join(config.dataDir, 'printed')}`,
+  city ? `  Trung tâm thành phố (city):    ${city.url.replace('127.0.0.1', 'localhost')}/   — the ward syncs here` : '  (city server not started)',
   virtual.scanner ? `  Đầu đọc CCCD ảo (scanner PTY): ${virtual.scanner.hostPath}` : '  (socat not installed: no virtual scanner, keypad, LED — apt-get install socat)',
   stopTraffic ? '  Demo traffic: simulated citizens and clerks are running.' : '  Tip: npm start -- --demo-traffic  for simulated citizens and clerks.',
   '',
@@ -60,6 +81,7 @@ const stop = async (): Promise<void> => {
   for (const a of agents) await a.stop();
   await virtual.close();
   await hub.close();
+  await city?.close();
   process.exit(0);
 };
 process.on('SIGINT', () => void stop());
