@@ -72,12 +72,8 @@ function findCounter(counters: readonly CounterView[], id: string): CounterView 
   return null;
 }
 
-/**
- * Expected start of every on-time ticket of the queue if counter `without` took none of them: the
- * other counters take them in deadline order as they become free. Late tickets are left out: motcua
- * defers them, so they do not hold up on-time ones.
- */
-function onTimeOrder(input: DispatchInput): { order: number[]; dl: Float64Array } {
+/** The tickets that can still be called on time (queue indices), earliest deadline first. */
+function onTimeOrder(input: DispatchInput): number[] {
   const { queue, now, config } = input;
   const order: number[] = [];
   const dl = new Float64Array(queue.length);
@@ -87,18 +83,22 @@ function onTimeOrder(input: DispatchInput): { order: number[]; dl: Float64Array 
     if (d >= now) order.push(i);
   });
   order.sort((a, b) => dl[a]! - dl[b]! || tieBreak(queue[a]!, queue[b]!));
-  return { order, dl };
+  return order;
 }
 
+/**
+ * Expected start of every on-time ticket of the queue if counter `without` took none of them: the
+ * other counters take them in deadline order as they become free. Late tickets are left out: motcua
+ * defers them, so they do not hold up on-time ones.
+ */
 function onTimeStartsWithout(input: DispatchInput, without: string): Float64Array {
-  const { order } = onTimeOrder(input);
-  return listSchedule(input.queue, order, new CounterForecast(new ForecastTable(input.counters, input.now, input.stats, input.config, without)));
+  return listSchedule(input.queue, onTimeOrder(input), new CounterForecast(new ForecastTable(input.counters, input.now, input.stats, input.config, without)));
 }
-
 
 /**
  * motcua, in this order:
- * 1. age cap: whoever has waited `ageCapMin` is called first, oldest first;
+ * 1. age cap: whoever has waited `ageCapMin` is called first, oldest first (see selectNextTicket: it
+ *    comes before transfers and the priority rule);
  * 2. tail: a late ticket that would otherwise reach the tail limit (its wait plus the service this
  *    counter would start instead) is called, oldest first. The limit is `tailMin`, raised to
  *    `tailPerBacklog` × the backlog per counter when the centre is far behind, so an ordinary bad
@@ -115,14 +115,11 @@ function onTimeStartsWithout(input: DispatchInput, without: string): Float64Arra
 function selectMotcua(counter: CounterView, eligible: readonly number[], input: DispatchInput): DispatchDecision {
   const { now, config, stats, queue } = input;
   const tun = motcuaTuning(config);
-  const capMs = ageCapMs(config);
   const backlog = backlogPerCounterMin(queue, input.counters, stats);
   const shortWeight = backlog > tun.triageBacklogMin ? tun.triageShortWeight : tun.shortWeight;
   const tailMs = tailLimitMs(tun, backlog, config);
   const secPenalty = tun.secondaryPenaltyMin * MS_PER_MIN;
   const starts = tun.useAlternatives ? onTimeStartsWithout(input, counter.id) : null;
-  let capped: QueuedTicket | null = null;
-  let cappedStart = Infinity;
   let best: QueuedTicket | null = null;
   let bestCat = 2;
   let bestKey = Infinity;
@@ -133,13 +130,6 @@ function selectMotcua(counter: CounterView, eligible: readonly number[], input: 
   for (const i of eligible) {
     const t = queue[i]!;
     const start = waitStart(t);
-    if (now - start >= capMs) {
-      if (capped === null || start < cappedStart || (start === cappedStart && tieBreak(t, capped) < 0)) {
-        capped = t;
-        cappedStart = start;
-      }
-      continue;
-    }
     const dl = deadline(t, config);
     const slack = dl - now;
     if (slack < 0) {
@@ -169,7 +159,6 @@ function selectMotcua(counter: CounterView, eligible: readonly number[], input: 
       bestSvc = svc;
     }
   }
-  if (capped !== null) return { ticketId: capped.id, reason: 'age-cap' };
   if (late !== null) {
     if (now + bestSvc - lateStart >= tailMs) return { ticketId: late.id, reason: 'tail' };
     const skill = skillFor(counter, late.serviceId, 'motcua');

@@ -1,13 +1,15 @@
 /**
  * Wait prediction at issue time: the kiosk prints "about N people ahead, about M minutes".
  *
- * The tickets the policy would call before the new one are list-scheduled on the open counters with
- * expected service times: each counter starts when its current service is expected to end (the mean
- * remaining time of a lognormal service that has already run this long) or its pause ends, takes its
- * planned breaks, and each ticket goes to the eligible counter free first. "Before the new one" is the
- * policy's order: earliest deadline first; under motcua a ticket already late counts from the moment
- * it reaches the tail limit (until then on-time tickets go first); a priority ticket goes before a
- * non-priority one. Future arrivals are not known and not simulated.
+ * The tickets the policy would call before the new one are list-scheduled on the open counters:
+ * each counter starts when its current service ends (drawn from the lognormal remaining time of a
+ * service that has already run this long) or its pause ends, takes its planned breaks, and each
+ * ticket goes to the eligible counter free first, for a drawn service time. "Before the new one" is
+ * the policy's order: earliest deadline first; under motcua a late ticket counts from the moment it
+ * reaches the tail limit, and one that would start late is deferred; a priority ticket goes before a
+ * non-priority one. The prediction is the median over a few such futures (the figure with the
+ * smallest typical error: waits are skewed), drawn from a generator seeded by the ticket, so the
+ * same question gets the same answer. Future arrivals are not known and not simulated.
  */
 import { CounterForecast, ForecastTable, ServiceSampler, hashString } from './forecast';
 import { chooseCounterForArrival } from './policy';
@@ -69,8 +71,8 @@ export function predictWait(input: PredictWaitInput): WaitPrediction {
   });
   ahead.sort((a, b) => keys[a]! - keys[b]! || tieBreak(queue[a]!, queue[b]!));
 
-  /** One future: when the new ticket starts, and how many are called before it. */
   const table = new ForecastTable(input.counters, now, stats, config);
+  /** One future (expected times, or times drawn by `sampler`): when the new ticket starts, and how many are called before it. */
   const play = (sampler: ServiceSampler | null): { start: number; ahead: number } | null => {
     const forecast = new CounterForecast(table, sampler);
     let called = 0;

@@ -31,11 +31,11 @@ export interface CounterView {
   /** When the current service started and which service it is, if busy. */
   busySince: number | null;
   currentServiceId: string | null;
-  /** Optional: when a paused counter is expected back (wait prediction uses it; absent = unknown). */
+  /** Optional: when a paused counter is expected back (the forecasts of motcua and wait prediction use it; absent = in 15 minutes). */
   pausedUntil?: number | null;
   /**
-   * Optional: planned breaks still to come, each taken when the counter is free at or after `at`
-   * and lasting `lengthMs` (wait prediction uses them; dispatch does not).
+   * Optional: planned breaks still to come, ascending, each taken when the counter is free at or
+   * after `at` and lasting `lengthMs` (the forecasts of motcua and wait prediction use them).
    */
   upcomingBreaks?: readonly { at: number; lengthMs: number }[];
 }
