@@ -41,6 +41,8 @@ export interface WaitPrediction {
 
 /** Sampled futures behind each prediction; the prediction is their median wait. */
 export const PREDICTION_SAMPLES = 15;
+/** Minutes of work waiting per counter above which a ticket predicted to be late is predicted to wait until the tail limit. */
+const DEEP_OVERLOAD_BACKLOG_MIN = 40;
 /** Above this many (tickets ahead × counters) the prediction uses expected times only. */
 const SAMPLING_BUDGET = 200;
 
@@ -51,7 +53,9 @@ export function predictWait(input: PredictWaitInput): WaitPrediction {
     return { peopleAhead: 0, minutes: 0, servable: true };
   }
   const motcua = config.policy === 'motcua';
-  const tailMs = motcua ? tailLimitMs(motcuaTuning(config), backlogPerCounterMin(queue, input.counters, stats), config) : 0;
+  const tun = motcuaTuning(config);
+  const backlog = backlogPerCounterMin(queue, input.counters, stats);
+  const tailMs = motcua ? tailLimitMs(tun, backlog, config) : 0;
   /** The moment a ticket comes up in the policy's order (its deadline, or for a late ticket under motcua, its tail limit). */
   const rank = (t: QueuedTicket): number => {
     const d = deadline(t, config);
@@ -101,7 +105,12 @@ export function predictWait(input: PredictWaitInput): WaitPrediction {
     return forecast.earliest(ticket) ? { start: forecast.at, ahead: called } : null;
   };
 
-  const mean = play(null);
+  // Deep in overload motcua defers whoever would be called late until the tail limit, and so does the prediction.
+  const newDeadline = deadline(ticket, config);
+  const deepOverload = motcua && backlog > DEEP_OVERLOAD_BACKLOG_MIN;
+  const adjust = (start: number): number => (deepOverload && start > newDeadline ? Math.max(start, waitStart(ticket) + tailMs) : start);
+  const mean0 = play(null);
+  const mean = mean0 === null ? null : { ...mean0, start: adjust(mean0.start) };
   if (mean === null) return { peopleAhead: ahead.length, minutes: 0, servable: false };
   const from = waitStart(ticket);
   // Sampling matters most with few people ahead (the first of several counters to free up comes
@@ -111,7 +120,10 @@ export function predictWait(input: PredictWaitInput): WaitPrediction {
   if (samples === 0) return { peopleAhead: mean.ahead, minutes: Math.max(0, mean.start - from) / MS_PER_MIN, servable: true };
   const waits = new Float64Array(samples);
   const sampler = new ServiceSampler(hashString(ticket.id) ^ Math.floor(now));
-  for (let k = 0; k < samples; k++) waits[k] = Math.max(0, (play(sampler)?.start ?? mean.start) - from);
+  for (let k = 0; k < samples; k++) {
+    const p = play(sampler);
+    waits[k] = Math.max(0, (p === null ? mean.start : adjust(p.start)) - from);
+  }
   waits.sort();
   const median = waits[samples >> 1] ?? 0;
   return { peopleAhead: mean.ahead, minutes: median / MS_PER_MIN, servable: true };
