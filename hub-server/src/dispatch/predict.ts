@@ -42,7 +42,7 @@ export interface WaitPrediction {
 /** Sampled futures behind each prediction; the prediction is their median wait. */
 export const PREDICTION_SAMPLES = 15;
 /** Minutes of work waiting per counter above which a ticket predicted to be late is predicted to wait until the tail limit. */
-const DEEP_OVERLOAD_BACKLOG_MIN = 40;
+const DEEP_OVERLOAD_BACKLOG_MIN = 60;
 /** Above this many (tickets ahead × counters) the prediction uses expected times only. */
 const SAMPLING_BUDGET = 200;
 
