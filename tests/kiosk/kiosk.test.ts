@@ -50,6 +50,11 @@ async function toConfirm(p: Page, field = 'HT', procedure = '1.001193'): Promise
   await p.getByTestId('screen-confirm').waitFor();
 }
 
+/** The hub ends the kiosk's sessions; the kiosk must reconnect by itself (and then meets any hook on 'connection'). */
+function kickKiosk(): void {
+  for (const s of rig.f.hub.io.sockets.sockets.values()) if (s.data.deviceId === rig.kiosk.deviceId) s.disconnect(true);
+}
+
 async function liveTickets(): Promise<LiveTicket[]> {
   return (await rig.snapshot()).tickets;
 }
@@ -323,6 +328,35 @@ describe('kiosk in Chromium against a real hub and agent', () => {
     await phone.close();
   });
 
+  it('the page reloads mid-issue (answer lost): the kiosk finishes the same request and shows its ticket', async () => {
+    await fresh();
+    await toConfirm(page, 'CT', '2.000913');
+    const seen: { committed: IssuedTicket | null } = { committed: null };
+    rig.f.hub.io.on('connection', (socket) => {
+      socket.use((packet, next) => {
+        if (packet[0] === 'ticket:issue' && !seen.committed) {
+          const ack = packet[packet.length - 1] as (r: Result<IssuedTicket>) => void;
+          packet[packet.length - 1] = (r: Result<IssuedTicket>) => {
+            if (r.ok && !seen.committed) seen.committed = r.data; // swallowed: the kiosk never hears back
+            else ack(r);
+          };
+        }
+        next();
+      });
+    });
+    kickKiosk();
+    await page.waitForFunction(() => document.querySelector('.kiosk')?.getAttribute('data-connected') === 'yes');
+    await page.getByTestId('take-ticket').click();
+    await until(() => seen.committed !== null, 10_000, 'hub committed');
+    await page.getByTestId('screen-issuing').waitFor();
+    await page.reload(); // e.g. the shell reloading a crashed renderer
+    const number = await shownNumber();
+    const committed = seen.committed;
+    expect(number).toBe(committed?.ticket.number);
+    expect((await liveTickets()).filter((t) => t.id === committed?.ticket.id)).toHaveLength(1);
+    expect(await page.evaluate(() => localStorage.getItem('motcua.kiosk.pending'))).toBeNull();
+  });
+
   it('hub drops mid-issue and restarts: the same request is sent again and the citizen sees exactly one ticket', async () => {
     await fresh();
     await toConfirm(page, 'CT', '2.000884');
@@ -346,7 +380,7 @@ describe('kiosk in Chromium against a real hub and agent', () => {
       });
     });
     // Kick the kiosk's socket so it reconnects through the hook above (it must reconnect by itself).
-    rig.f.hub.io.disconnectSockets(true);
+    kickKiosk();
     await page.waitForFunction(() => document.querySelector('.kiosk')?.getAttribute('data-connected') === 'yes');
     await page.getByTestId('take-ticket').click();
     await until(() => seen.stopping !== null, 10_000, 'hub saw the issue');

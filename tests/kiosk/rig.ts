@@ -93,7 +93,15 @@ export async function startKioskRig(opts: KioskRigOptions = {}): Promise<KioskRi
     async restartHub(between) {
       const old = f;
       for (const s of old.sockets) s.close();
-      await old.hub.close();
+      // Hub.close() waits for every HTTP connection to end; a client reconnecting at that very
+      // moment can hold it open. Give it 3 s, then cut what is left (a real restart would too).
+      const closing = old.hub.close();
+      const cut = setTimeout(() => {
+        console.warn('hub.close() still waiting after 3 s: closing its remaining connections');
+        old.hub.http.server.closeAllConnections();
+      }, 3000);
+      await closing;
+      clearTimeout(cut);
       await between?.();
       f = await startFixture({ port }, old.clock.t, old.dir);
       manager = await f.manager();
