@@ -28,8 +28,8 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function main(): Promise<void> {
-  // The drivers log JSON to stdout; keep it to warnings so --json's last line stays clean.
-  process.env.MOTCUA_LOG_LEVEL ??= 'warn';
+  // The drivers log JSON to stdout; keep it to errors so --json's output stays clean.
+  process.env.MOTCUA_LOG_LEVEL ??= 'error';
   if (!Number.isInteger(count) || count < 1) throw new Error('--count must be a positive integer');
   if (!existsSync(KIOSK_BUILD)) {
     say('building the web apps (node scripts/build-web.mjs)…');
