@@ -190,7 +190,7 @@ export class Hub {
       if (changes.call) this.state.noteCall(changes.call);
       for (const a of Object.keys(ROOMS) as Audience[]) this.io.to(ROOMS[a]).emit('state:delta', deltas[a]);
       if (changes.call) this.io.to('role:agent').emit('led:show', { target: 'main', lines: [`${changes.call.number} → Quầy ${changes.call.counterNumber}`] });
-      if (changes.tickets.size || changes.call) this.pushCounterLeds(day);
+      if ((changes.tickets.size || changes.call) && this.io.sockets.adapter.rooms.get('role:agent')?.size) this.pushCounterLeds(day);
     }
     for (const fn of changes.after) {
       try {
