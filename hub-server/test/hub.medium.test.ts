@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { applyDelta, PROTOCOL_VERSION, type Delta, type ServiceLoad, type Snapshot } from '@motcua/shared';
 import { io } from 'socket.io-client';
-import { connect, expectOk, send } from './client';
+import { connect, expectOk, send, type HubClient } from './client';
 import { MONDAY_9AM, startFixture, type Fixture } from './fixture';
 
 let f: Fixture;
@@ -309,7 +309,7 @@ describe('hub over real socket.io and SQLite', () => {
     // A reconnecting agent is told what every counter shows now.
     expectOk(await send(kiosk, 'ticket:issue', issue('req-led-00003')));
     const third = expectOk(await send(c1, 'counter:callNext', { counterId: 'c1' }));
-    const again = io(f.hub.url, { auth: { protocolVersion: PROTOCOL_VERSION, token: agentToken }, transports: ['websocket'], autoConnect: false, reconnection: false });
+    const again: HubClient = io(f.hub.url, { auth: { protocolVersion: PROTOCOL_VERSION, token: agentToken }, transports: ['websocket'], autoConnect: false, reconnection: false });
     f.sockets.push(again);
     const initial = new Promise<unknown>((resolve) => again.on('led:show', (cmd) => cmd.target === 'counter' && cmd.counterId === 'c1' && resolve(cmd.number)));
     again.connect();
