@@ -234,12 +234,10 @@ describe('counter app: the clerk flow', () => {
     await page.getByTestId('counter-status').filter({ hasText: 'Đang mở' }).waitFor();
   });
 
-  // KNOWN HUB BUG, reported to the hub owner: "call next" with nobody waiting finishes the current
-  // ticket, finds no one and rolls back — but TicketRepo's memoised live tickets were re-read inside
-  // that transaction and keep the rolled-back "done", so every snapshot omits the citizen still at
-  // the counter (the database says "called") until the next ticket write. `it.fails` keeps this
-  // visible: once the hub clears the memo on rollback, this test fails — turn it into `it`.
-  it.fails('still shows the citizen at the counter after "nobody waits" (hub memo bug)', async () => {
+  // "Call next" with nobody waiting finishes the current ticket, finds no one and rolls back: the
+  // citizen still at the counter must stay on every screen (the hub clears its memoised live
+  // tickets on rollback).
+  it('still shows the citizen at the counter after "nobody waits"', async () => {
     const cur = currentAt(f, 'c1');
     expect(cur).not.toBeNull();
     await page.reload();
