@@ -6,7 +6,7 @@
  * ticket, `selectNextTicket` returns one.
  */
 import { CounterForecast, ForecastTable, listSchedule } from './forecast';
-import { MS_PER_MIN, Skill, deadline, expectedServiceMs, mayServe, skillFor, tieBreak, waitStart } from './skills';
+import { MS_PER_MIN, Skill, deadline, expectedServiceMs, isAppointment, mayServe, skillFor, tieBreak, waitStart } from './skills';
 import { ageCapMs, backlogPerCounterMin, motcuaTuning, tailLimitMs } from './tuning';
 import type { CounterView, DispatchConfig, DispatchDecision, DispatchInput, QueuedTicket, ServiceStats } from './types';
 
@@ -96,6 +96,32 @@ function onTimeStartsWithout(input: DispatchInput, without: string): Float64Arra
 }
 
 /**
+ * First come, first served within a line: the on-time ticket of the same line as `picked` (same
+ * service, same kind — walk-in or appointment —, same priority class, same target counter) that has
+ * waited longest, ties by queue time then id. Such a ticket takes the same time at this counter, so
+ * calling it instead leaves the schedule unchanged except for who waits, and a later number is
+ * never called before an earlier one of the same line while both are on time.
+ */
+function firstInLine(picked: QueuedTicket, eligible: readonly number[], input: DispatchInput): QueuedTicket {
+  const { queue, now, config } = input;
+  const appointment = isAppointment(picked);
+  const priority = isPriority(picked);
+  let best = picked;
+  let bestS = waitStart(picked);
+  for (const i of eligible) {
+    const t = queue[i]!;
+    if (t.serviceId !== picked.serviceId || isAppointment(t) !== appointment || isPriority(t) !== priority || t.targetCounterId !== picked.targetCounterId) continue;
+    if (deadline(t, config) < now) continue;
+    const s = waitStart(t);
+    if (s < bestS || (s === bestS && tieBreak(t, best) < 0)) {
+      best = t;
+      bestS = s;
+    }
+  }
+  return best;
+}
+
+/**
  * motcua, in this order:
  * 1. age cap: whoever has waited `ageCapMin` is called first, oldest first (see selectNextTicket: it
  *    comes before transfers and the priority rule);
@@ -108,7 +134,8 @@ function onTimeStartsWithout(input: DispatchInput, without: string): Float64Arra
  *    counter left them to the others (their expected free times, list-scheduled in deadline order)
  *    come first, by slack + shortWeight × expected service (+ a penalty for a secondary skill): near a
  *    deadline short services go first (the generalized cμ rule). Then the rest, closest to needing
- *    this counter first;
+ *    this counter first. The ticket chosen is then swapped for the first come of its line
+ *    (firstInLine), so within a line on-time tickets are called first come, first served;
  * 5. late tickets, oldest first.
  * Triage (backlog above `triageBacklogMin`) weighs short services more (`triageShortWeight`).
  */
@@ -165,7 +192,7 @@ function selectMotcua(counter: CounterView, eligible: readonly number[], input: 
     const svc = expectedServiceMs(stats, late.serviceId, skill === Skill.None ? Skill.Primary : skill, config);
     if (minSlack > svc + tun.lateSlackMarginMin * MS_PER_MIN) return { ticketId: late.id, reason: 'late-in-slack' };
   }
-  if (best !== null) return { ticketId: best.id, reason: bestCat === 0 ? 'deadline' : 'help' };
+  if (best !== null) return { ticketId: firstInLine(best, eligible, input).id, reason: bestCat === 0 ? 'deadline' : 'help' };
   if (late !== null) return { ticketId: late.id, reason: 'late' };
   return null;
 }
