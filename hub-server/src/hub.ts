@@ -380,6 +380,7 @@ export class Hub {
       publicUrl: this.publicUrl(),
       rating: this.config.rating,
       recallLimit: this.config.recallLimit,
+      priority: { elderlyAge: this.config.priority.elderlyAge, maxInRow: this.config.priority.maxInRow },
     };
   }
 

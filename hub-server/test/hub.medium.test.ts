@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyDelta, PROTOCOL_VERSION, type Delta, type ServiceLoad, type Snapshot } from '@motcua/shared';
+import { applyDelta, PROTOCOL_VERSION, type Delta, type ScannedCitizen, type ServiceLoad, type Snapshot } from '@motcua/shared';
 import { io } from 'socket.io-client';
 import { connect, expectOk, send, type HubClient } from './client';
 import { MONDAY_9AM, startFixture, type Fixture } from './fixture';
@@ -230,6 +230,9 @@ describe('hub over real socket.io and SQLite', () => {
     expect(slots.at(-1)?.slotAt).toBe(MONDAY_9AM + (16 * 60 + 45 - 9 * 60) * 60_000);
     const appt = expectOk(await send(kiosk, 'appointment:book', { serviceId: 's-ho-tich', slotAt: slots[0]!.slotAt, requestId: 'book-000001', citizenName: 'Nguyễn Văn A' }));
     expect(appt.code).toMatch(/^[A-Z2-9]{6}$/);
+    // A retried booking (same request id) is the same booking, not a second place.
+    const retried = expectOk(await send(kiosk, 'appointment:book', { serviceId: 's-ho-tich', slotAt: slots[0]!.slotAt, requestId: 'book-000001', citizenName: 'Nguyễn Văn A' }));
+    expect(retried.code).toBe(appt.code);
     expectOk(await send(kiosk, 'appointment:book', { serviceId: 's-ho-tich', slotAt: slots[0]!.slotAt, requestId: 'book-000002' }));
     const full = await send(kiosk, 'appointment:book', { serviceId: 's-ho-tich', slotAt: slots[0]!.slotAt, requestId: 'book-000003' });
     expect(full.ok ? 'ok' : full.error.code).toBe('conflict');
@@ -314,5 +317,25 @@ describe('hub over real socket.io and SQLite', () => {
     const initial = new Promise<unknown>((resolve) => again.on('led:show', (cmd) => cmd.target === 'counter' && cmd.counterId === 'c1' && resolve(cmd.number)));
     again.connect();
     expect(await initial).toBe(third.number);
+  });
+
+  it('routes what the kiosk agent scans: an ID card, an appointment QR, garbage', async () => {
+    f = await startFixture();
+    const { socket: kiosk, deviceId } = await f.kiosk();
+    const m = await f.manager();
+    const { code } = expectOk(await send(m, 'manager:createPairingCode', { kind: 'agent', boundDeviceId: deviceId }));
+    const agent = await f.connect(expectOk(await send(await f.connect(), 'device:pair', { code, name: 'kiosk agent' })).token);
+    const scans: ScannedCitizen[] = [];
+    kiosk.on('device:scanned', (s) => scans.push(s));
+    expectOk(await send(agent, 'device:input', { type: 'scan', peripheral: 'scanner', data: '079190012345|272345678|Nguyễn Văn An|15031950|Nam|12 Lê Lợi, Bến Thành, TP. Hồ Chí Minh|10052021\r\n' }));
+    expectOk(await send(agent, 'device:input', { type: 'scan', peripheral: 'scanner', data: 'MOTCUA:APPT:ab3k9z' }));
+    const bad = await send(agent, 'device:input', { type: 'scan', peripheral: 'scanner', data: '0791900|x|y' });
+    expect(bad.ok ? 'ok' : bad.error.code).toBe('invalid_payload');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(scans).toHaveLength(3);
+    expect(scans[0]!.result).toEqual({ ok: true, data: { idNumber: '079190012345', fullName: 'Nguyễn Văn An', dateOfBirth: '1950-03-15', sex: 'Nam' } });
+    expect(scans[1]!.appointmentCode).toBe('AB3K9Z');
+    expect(scans[2]!.result.ok).toBe(false);
+    expect(scans[2]!.result.ok ? '' : scans[2]!.result.error.message).toMatch(/[à-ỹ]/); // a Vietnamese message for the citizen
   });
 });

@@ -178,6 +178,10 @@ export function Kiosk(props: { options: KioskOptions }) {
 
   useEffect(() => {
     const onScanned = (scan: ScannedCitizen): void => {
+      if (scan.appointmentCode) {
+        onScan({ kind: 'appointment', code: scan.appointmentCode });
+        return;
+      }
       const r = scan.result;
       if (r.ok) onScan({ kind: 'card', card: { ...r.data, nameReliable: true } });
       else onScan({ kind: 'bad', message: r.error.message, messageEn: r.error.detail ?? r.error.message, foreign: /không phải mã trên thẻ|thiếu thông tin|quá dài/.test(r.error.message) });

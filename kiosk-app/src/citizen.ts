@@ -2,7 +2,7 @@
  * The citizen in front of the kiosk: what a scan means (an ID card, an appointment code, or
  * something else), age-based priority, and how much of the card the screen may show.
  */
-import { parseCccdQr, type CentreInfo, type CitizenInput, type PriorityGroup } from '@motcua/shared';
+import { parseAppointmentQr, parseCccdQr, type CentreInfo, type CitizenInput, type PriorityGroup } from '@motcua/shared';
 
 export interface ScannedCard extends CitizenInput {
   sex: string | null;
@@ -10,21 +10,7 @@ export interface ScannedCard extends CitizenInput {
   nameReliable: boolean;
 }
 
-/**
- * Appointment QR codes carry `MOTCUA:APPT:<code>` (what the kiosk shows after booking) or a
- * link ending in `/a/<code>`; a booking code typed by a wedge scanner alone is accepted too.
- */
-export const APPOINTMENT_QR_PREFIX = 'MOTCUA:APPT:';
-
-export function appointmentQrPayload(code: string): string {
-  return `${APPOINTMENT_QR_PREFIX}${code}`;
-}
-
-export function parseAppointmentQr(text: string): string | null {
-  const t = text.trim();
-  const m = /^MOTCUA:APPT:([A-Za-z0-9]{4,12})$/i.exec(t) ?? /^https?:\/\/[^\s]+\/a\/([A-Za-z0-9]{4,12})\/?$/.exec(t);
-  return m?.[1] ? m[1].toUpperCase() : null;
-}
+export { APPOINTMENT_QR_PREFIX, appointmentQrPayload, parseAppointmentQr } from '@motcua/shared';
 
 export type ScanMeaning =
   | { kind: 'card'; card: ScannedCard }
@@ -58,8 +44,7 @@ export function ageOn(dateOfBirth: string, day: string): number {
  * `priority.elderlyAge`); until it publishes it in CentreInfo the kiosk assumes 60.
  */
 export function elderlyAgeOf(centre: CentreInfo): number {
-  const published = (centre as CentreInfo & { priority?: { elderlyAge?: unknown } }).priority?.elderlyAge;
-  return typeof published === 'number' && Number.isFinite(published) ? published : 60;
+  return centre.priority.elderlyAge;
 }
 
 /** Priority offered automatically for a scanned card, or null. */

@@ -10,3 +10,4 @@ export * from './protocol-manager';
 export * from './report-format';
 export * from './sync';
 export * from './speech';
+export * from './appointment-qr';

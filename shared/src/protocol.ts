@@ -199,6 +199,8 @@ export interface CentreInfo {
   publicUrl: string;
   rating: { scale: 4 | 5; timeoutSec: number; askReasonAtOrBelow: number };
   recallLimit: number;
+  /** Age from which a scanned ID card gets elderly priority; how many priority calls in a row. */
+  priority: { elderlyAge: number; maxInRow: number };
 }
 
 export type LiveTicket = Ticket | PublicTicket;
@@ -345,6 +347,8 @@ export interface ScannedCitizen {
   deviceId: string;
   /** Parsed and validated, or the reason it could not be read. */
   result: Result<CitizenInput & { sex: string | null }>;
+  /** Set when the scan was an appointment QR instead of an ID card (then `result` is not an ID). */
+  appointmentCode?: string;
 }
 
 export interface RatingRequest {
@@ -362,6 +366,8 @@ export interface ServerToClientEvents extends ManagerServerEvents {
   'print:job': (job: PrintJob) => void;
   /** To the kiosk whose printer failed: show the ticket on screen instead. */
   'print:failed': (info: { jobId: string; ticketId: string; reason: string }) => void;
+  /** To the kiosk: the ticket is on paper. */
+  'print:printed': (info: { jobId: string; ticketId: string }) => void;
   'led:show': (cmd: LedCommand) => void;
   'device:scanned': (scan: ScannedCitizen) => void;
   'rating:request': (req: RatingRequest) => void;

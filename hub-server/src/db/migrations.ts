@@ -110,4 +110,13 @@ CREATE INDEX temporary_skills_open ON temporary_skills(ended_at, until);
 CREATE INDEX events_day_type ON events(day, type);
 `,
   },
+  {
+    version: 3,
+    name: 'appointment bookings idempotent per request',
+    sql: `
+-- A kiosk that lost the answer to a booking retries with the same request id and gets the same booking.
+ALTER TABLE appointments ADD COLUMN request_id TEXT;
+CREATE UNIQUE INDEX appointments_request ON appointments(request_id) WHERE request_id IS NOT NULL;
+`,
+  },
 ];

@@ -272,7 +272,8 @@ export class AppointmentRepo {
   constructor(db: Db) {
     this.q = {
       byCode: db.prepare('SELECT * FROM appointments WHERE code = ?'),
-      insert: db.prepare('INSERT INTO appointments (id, code, service_id, slot_at, citizen_name, state, ticket_id) VALUES (@id, @code, @serviceId, @slotAt, @citizenName, @state, @ticketId)'),
+      insert: db.prepare('INSERT INTO appointments (id, code, service_id, slot_at, citizen_name, state, ticket_id, request_id) VALUES (@id, @code, @serviceId, @slotAt, @citizenName, @state, @ticketId, @requestId)'),
+      byRequest: db.prepare('SELECT code FROM appointments WHERE request_id = ?'),
       checkIn: db.prepare("UPDATE appointments SET state = 'checked_in', ticket_id = ? WHERE id = ?"),
       bookedBetween: db.prepare("SELECT slot_at, COUNT(*) AS n FROM appointments WHERE service_id = ? AND slot_at >= ? AND slot_at < ? AND state IN ('booked','checked_in') GROUP BY slot_at"),
     };
@@ -286,8 +287,12 @@ export class AppointmentRepo {
     if (!r) return null;
     return { id: str(r.id), code: str(r.code), serviceId: str(r.service_id), slotAt: Number(r.slot_at), citizenName: strOrNull(r.citizen_name), state: r.state as Appointment['state'], ticketId: strOrNull(r.ticket_id) };
   }
-  insert(a: Appointment): void {
-    this.q.insert.run(a);
+  insert(a: Appointment, requestId: string | null = null): void {
+    this.q.insert.run({ ...a, requestId });
+  }
+  byRequest(requestId: string): Appointment | null {
+    const r = this.q.byRequest.get(requestId) as Row | undefined;
+    return r ? this.byCode(str(r.code)) : null;
   }
   checkIn(id: string, ticketId: string): void {
     this.q.checkIn.run(ticketId, id);

@@ -23,6 +23,7 @@ import {
   TransferInput,
   CounterRef,
   Id,
+  parseAppointmentQr,
   parseCccdQr,
   type KeypadKey,
   type Result,
@@ -356,16 +357,25 @@ export function createCommandTable(hub: Hub): CommandTable {
             });
           }
           case 'scan': {
-            const parsed = parseCccdQr(input.data);
             const device = actor.deviceId ? devices.device(actor.deviceId) : null;
             const target = device?.boundDeviceId ?? actor.deviceId;
             if (!target) return fail('forbidden');
-            const result = parsed.ok
-              ? ok({ idNumber: parsed.data.idNumber, fullName: parsed.data.fullName, dateOfBirth: parsed.data.dateOfBirth, sex: parsed.data.sex })
-              : fail('invalid_payload', `${parsed.error.field}: ${parsed.error.messageEn}`);
-            if (!result.ok) result.error.message = parsed.ok ? result.error.message : parsed.error.message;
-            hub.pushToDevice(target, 'device:scanned', { deviceId: actor.deviceId ?? '', result });
-            return parsed.ok ? ok(null) : { ok: false, error: result.ok ? { code: 'internal', message: '' } : result.error };
+            // An appointment QR at the ID scanner checks the booking in; anything else must be a CCCD.
+            const appointmentCode = parseAppointmentQr(input.data);
+            if (appointmentCode) {
+              hub.pushToDevice(target, 'device:scanned', { deviceId: actor.deviceId ?? '', appointmentCode, result: fail('invalid_payload', 'appointment QR, not an ID card') });
+              return ok(null);
+            }
+            const parsed = parseCccdQr(input.data);
+            if (parsed.ok) {
+              const { idNumber, fullName, dateOfBirth, sex } = parsed.data;
+              hub.pushToDevice(target, 'device:scanned', { deviceId: actor.deviceId ?? '', result: ok({ idNumber, fullName, dateOfBirth, sex }) });
+              return ok(null);
+            }
+            // The citizen reads the Vietnamese message naming the bad field; the detail is for logs.
+            const refused = { ok: false as const, error: { code: 'invalid_payload' as const, message: parsed.error.message, detail: `${parsed.error.field}: ${parsed.error.messageEn}` } };
+            hub.pushToDevice(target, 'device:scanned', { deviceId: actor.deviceId ?? '', result: refused });
+            return refused;
           }
         }
       },

@@ -109,6 +109,10 @@ export class DeviceService {
     if (timer) clearTimeout(timer);
     this.timers.delete(jobId);
     tx.event(ok ? 'print.printed' : 'print.failed', settled.ticketId, { jobId, error });
+    if (ok && settled.kioskId) {
+      const kioskId = settled.kioskId;
+      tx.afterCommit(() => this.push.toDevice(kioskId, 'print:printed', { jobId, ticketId: settled.ticketId }));
+    }
     if (!ok && settled.kioskId) {
       const kioskId = settled.kioskId;
       tx.afterCommit(() => this.push.toDevice(kioskId, 'print:failed', { jobId, ticketId: settled.ticketId, reason: error ?? 'unknown' }));

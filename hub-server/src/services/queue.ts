@@ -276,14 +276,16 @@ export class QueueService {
     return ok(slots);
   }
 
-  bookAppointment(tx: Tx, input: { serviceId: string; slotAt: number; citizenName?: string | undefined }, cfg: AppointmentConfig): Result<Appointment> {
+  bookAppointment(tx: Tx, input: { serviceId: string; slotAt: number; requestId: string; citizenName?: string | undefined }, cfg: AppointmentConfig): Result<Appointment> {
+    const prior = this.appointments.byRequest(input.requestId);
+    if (prior) return ok(prior);
     const slots = this.appointmentSlots(input.serviceId, tx.now, cfg);
     if (!slots.ok) return slots;
     const slot = slots.data.find((s) => s.slotAt === input.slotAt);
     if (!slot) return fail('invalid_payload', 'slotAt is not a bookable slot today');
     if (slot.free === 0) return fail('conflict', 'that slot is full');
     const appt: Appointment = { id: randomUUID(), code: appointmentCode(), serviceId: input.serviceId, slotAt: input.slotAt, citizenName: input.citizenName ?? null, state: 'booked', ticketId: null };
-    this.appointments.insert(appt);
+    this.appointments.insert(appt, input.requestId);
     tx.event('appointment.booked', null, { appointmentId: appt.id, code: appt.code, serviceId: appt.serviceId, slotAt: appt.slotAt });
     return ok(appt);
   }
