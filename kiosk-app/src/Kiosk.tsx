@@ -189,7 +189,11 @@ export function Kiosk(props: { options: KioskOptions }) {
     const onPrintFailed = (info: { jobId: string; ticketId: string; reason: string }): void => dispatch({ type: 'printFailed', ticketId: info.ticketId, reason: info.reason, at: hubNowRef.current() });
     socket.on('device:scanned', onScanned);
     socket.on('print:failed', onPrintFailed);
+    // A ticket on paper proves the printer works again: clear an older printer warning at once.
+    const onPrinted = (): void => dispatch({ type: 'printPresumedOk', issuedAt: hubNowRef.current() });
+    socket.on('print:printed', onPrinted);
     return () => {
+      socket.off('print:printed', onPrinted);
       socket.off('device:scanned', onScanned);
       socket.off('print:failed', onPrintFailed);
     };
