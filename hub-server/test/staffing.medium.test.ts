@@ -1,0 +1,89 @@
+/** Staffing advice from the live hub: dispatch's advice over real socket.io and SQLite, applied in one click. */
+import { afterEach, describe, expect, it } from 'vitest';
+import { buildAdviceInput } from '../src/manager/staffing';
+import { expectOk, send } from './client';
+import { MONDAY_9AM, startFixture, type Fixture } from './fixture';
+
+let f: Fixture | undefined;
+afterEach(async () => {
+  await f?.close();
+  f = undefined;
+});
+
+const MIN = 60_000;
+let req = 0;
+const issue = (serviceId: string) => ({ serviceId, channel: 'kiosk' as const, requestId: `req-staffing-${++req}`, print: false });
+
+/** "… 80% → 20% …": the late shares before and after. */
+function lateShares(text: string): [number, number] {
+  const m = /(\d+)% → (\d+)%/.exec(text);
+  if (!m) throw new Error(`no effect in ${text}`);
+  return [Number(m[1]), Number(m[2])];
+}
+
+describe('staffing advice', () => {
+  it('a long Chứng thực queue with one counter: advice to give it to another counter, applied in one click', async () => {
+    f = await startFixture();
+    const c1 = await f.clerk(1, 'c1');
+    const c3 = await f.clerk(3, 'c3');
+    expectOk(await send(c1, 'counter:open', { counterId: 'c1' }));
+    expectOk(await send(c3, 'counter:open', { counterId: 'c3' }));
+    const { socket: kiosk } = await f.kiosk();
+    for (let i = 0; i < 25; i++) expectOk(await send(kiosk, 'ticket:issue', issue('s-chung-thuc')));
+
+    const m = await f.manager();
+    const advice = expectOk(await send(m, 'manager:staffingAdvice', {}));
+    expect(advice.available).toBe(true);
+    expect(advice.items.length).toBeGreaterThan(0);
+    const item = advice.items[0]!;
+    expect(item).toMatchObject({ counterId: 'c3', serviceId: 's-chung-thuc', level: 'secondary' });
+    expect(item.text.vi).toMatch(/^Quầy 3: nhận thêm lĩnh vực Chứng thực/);
+    expect(item.until).toBeGreaterThan(f.clock.now());
+    const [without, withAdvice] = lateShares(item.effect!.vi);
+    expect(withAdvice).toBeLessThan(without);
+    expect(item.effect!.vi).toContain('trễ hẹn');
+
+    // Cached: the same answer a minute later, without a new simulation.
+    f.clock.advance(MIN);
+    expect(expectOk(await send(m, 'manager:staffingAdvice', {})).items[0]?.id).toBe(item.id);
+
+    const skill = expectOk(await send(m, 'manager:applySkill', { counterId: item.counterId, serviceId: item.serviceId, level: item.level, until: item.until, adviceId: item.id }));
+    expect(skill.adviceId).toBe(item.id);
+    const snap = expectOk(await send(m, 'state:snapshot', {}));
+    expect(snap.counters.find((c) => c.id === 'c3')?.secondary).toContain('s-chung-thuc');
+    // The applied item is no longer offered.
+    expect(expectOk(await send(m, 'manager:staffingAdvice', {})).items.find((x) => x.id === item.id)).toBeUndefined();
+  });
+
+  it('an empty queue: available, nothing to change', async () => {
+    f = await startFixture();
+    const c1 = await f.clerk(1, 'c1');
+    expectOk(await send(c1, 'counter:open', { counterId: 'c1' }));
+    const m = await f.manager();
+    expect(expectOk(await send(m, 'manager:staffingAdvice', {}))).toEqual({ available: true, items: [] });
+  });
+
+  it('the forecast: same weekday of past weeks first, else today so far, else a default day', async () => {
+    f = await startFixture({}, MONDAY_9AM - 7 * 24 * 60 * MIN);
+    const c1 = await f.clerk(1, 'c1');
+    expectOk(await send(c1, 'counter:open', { counterId: 'c1' }));
+    const { socket: kiosk } = await f.kiosk();
+    expect(buildAdviceInput(f.hub, f.clock.now()).source).toBe('default');
+    for (let i = 0; i < 6; i++) expectOk(await send(kiosk, 'ticket:issue', issue('s-ho-tich')));
+    const today = buildAdviceInput(f.hub, f.clock.now());
+    expect(today.source).toBe('today');
+    // 6 tickets in the 1.5 hours since 07:30.
+    expect(today.input.services.find((s) => s.id === 's-ho-tich')?.walkInsPerHour[10]).toBeCloseTo(4);
+    expect(today.input.queue).toHaveLength(6);
+
+    f.clock.advance(7 * 24 * 60 * MIN);
+    const week = buildAdviceInput(f.hub, f.clock.now());
+    expect(week.source).toBe('history');
+    const hoTich = week.input.services.find((s) => s.id === 's-ho-tich')!;
+    expect(hoTich.walkInsPerHour[9]).toBe(6);
+    expect(hoTich.walkInsPerHour[10]).toBe(0);
+    // Closing at 17:00: the last walk-in at 16:30 local (UTC+7).
+    expect(week.input.lastTicketAt).toBe(Date.UTC(2026, 10, 23, 9, 30));
+    expect(week.input.counters.find((c) => c.id === 'c1')).toMatchObject({ label: '1', primary: ['s-chung-thuc'] });
+  });
+});
