@@ -159,6 +159,8 @@ export interface TicketRow extends Ticket {
   ratingReason: string | null;
 }
 
+const LIVE_STATES: ReadonlySet<string> = new Set(['waiting', 'called', 'serving', 'held']);
+
 const TICKET_COLUMNS =
   'id, day, number, seq_no, service_id, procedure_id, channel, priority_group, state, issued_at, queued_at, slot_at, target_counter_id, counter_id, clerk_id, called_at, started_at, finished_at, recall_count, predicted_wait_min, people_ahead, rating, rating_reason, citizen_name, citizen_id_hash, request_id, issued_by';
 
@@ -189,9 +191,10 @@ export class TicketRepo {
     return Number((this.q.nextSeq.get(day, prefix) as Row).last);
   }
   /**
-   * Today's live tickets are read several times per command (queue, counter states, prediction);
-   * they are memoised until the next write, and cleared when a transaction rolls back (a read
-   * after a write inside a transaction that then rolls back would otherwise outlive it).
+   * Today's live tickets are read several times per command (queue, counter states, prediction).
+   * They are kept in memory and maintained by this repository's own writes, so a busy day does
+   * not re-read hundreds of rows per command; a transaction that rolls back clears them
+   * (`invalidate`), and the next read goes to the database again.
    */
   private liveMemo: { day: string; rows: TicketRow[] } | null = null;
 
@@ -200,13 +203,26 @@ export class TicketRepo {
     this.liveMemo = null;
   }
 
+  private remember(t: TicketRow): void {
+    const memo = this.liveMemo;
+    if (!memo || memo.day !== t.day) return;
+    const rows = memo.rows.filter((r) => r.id !== t.id);
+    if (LIVE_STATES.has(t.state)) {
+      // Same order as the query: queue time, then number of the day.
+      let i = rows.length;
+      while (i > 0 && (rows[i - 1]!.queuedAt > t.queuedAt || (rows[i - 1]!.queuedAt === t.queuedAt && rows[i - 1]!.seqNo > t.seqNo))) i--;
+      rows.splice(i, 0, t);
+    }
+    this.liveMemo = { day: memo.day, rows };
+  }
+
   insert(t: TicketRow): void {
-    this.liveMemo = null;
     this.q.insert.run(t);
+    this.remember({ ...t });
   }
   update(t: TicketRow): void {
-    this.liveMemo = null;
     this.q.update.run(t);
+    this.remember({ ...t });
   }
   byId(id: string): TicketRow | null {
     const r = this.q.byId.get(id) as Row | undefined;
