@@ -9,6 +9,7 @@ import { classifyWedgeScan, elderlyAgeOf, type ScanMeaning } from './citizen';
 import { initialSession, isIdleHome, reduce, type Session } from './flow';
 import { asCommandSocket, call, connectHub, readToken, useConnection, useLiveView, writeToken } from './hub';
 import { clearPending, loadPending, savePending, type PendingRequest } from './pending';
+import { configureNearbyWards } from './nearby';
 import { printerTrouble } from './print';
 import { newRequestId, sendUntilAnswered } from './reliable';
 import { Booked, CheckIn, Issuing, Pairing, Slots } from './screens/Appointments';
@@ -50,6 +51,14 @@ export function Kiosk(props: { options: KioskOptions }) {
     },
     [live, socket],
   );
+  // Nearby wards come from the city server through the hub.
+  useEffect(() => {
+    configureNearbyWards(async (serviceCode) => {
+      const r = await call(socket, 'city:nearby', { serviceCode }, 3000);
+      return r.ok ? r.data : [];
+    });
+    return () => configureNearbyWards(null);
+  }, [socket]);
 
   // The hub refused our token (revoked, or a new database): pair again. Reconnect as public.
   useEffect(() => {

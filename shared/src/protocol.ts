@@ -33,6 +33,7 @@ import {
 } from './domain';
 import type { Result } from './result';
 import type { ManagerClientEvents, ManagerServerEvents } from './protocol-manager';
+import type { NearbyWard } from './sync';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -312,6 +313,12 @@ export interface ClientToServerEvents extends ManagerClientEvents {
   /** Free appointment slots today for a service (kiosk: "come back at 14:30 instead"). */
   'appointment:slots': (input: { serviceId: string }, ack: Ack<AppointmentSlot[]>) => void;
   'appointment:book': (input: BookAppointmentInput, ack: Ack<Appointment>) => void;
+
+  /**
+   * Nearby wards with a shorter wait for this service's field ("phi địa giới"), relayed from the
+   * city server; an empty list when the hub has no city link configured.
+   */
+  'city:nearby': (input: { serviceCode: string }, ack: Ack<NearbyWard[]>) => void;
 }
 
 export interface ClerkToday {

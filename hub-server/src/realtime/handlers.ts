@@ -36,6 +36,7 @@ import { toPublicTicket, toTicket } from '../services/queue';
 import type { Actor, Tx } from '../services/unit-of-work';
 import { command, type CommandTable } from './commands';
 import { managerCommands } from './manager-commands';
+import { fetchNearbyWards } from '../sync/nearby';
 
 const STAFF = ['clerk', 'manager'] as const;
 const ANY = ['public', 'kiosk', 'display', 'agent', 'clerk', 'manager'] as const;
@@ -407,6 +408,18 @@ export function createCommandTable(hub: Hub): CommandTable {
       schema: BookAppointmentInput,
       roles: ['kiosk', 'manager'],
       run: ({ actor }, input) => hub.exec(actor, (tx) => queue.bookAppointment(tx, input, config.appointments)),
+    }),
+
+    'city:nearby': command('city:nearby', {
+      schema: z.object({ serviceCode: z.string().min(1).max(32) }),
+      roles: ['kiosk', 'manager', 'clerk', 'public'],
+      run: async (_ctx, input) => {
+        const service = hub.catalog.services().find((s) => s.code === input.serviceCode);
+        if (!service) return fail('not_found', `service ${input.serviceCode}`);
+        const field = hub.catalog.fields().find((f) => f.id === service.fieldId);
+        if (!config.city || !field) return ok([]);
+        return fetchNearbyWards(config.city.url, config.hubId, field.code);
+      },
     }),
 
     ...managerCommands(hub),
