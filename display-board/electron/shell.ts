@@ -20,48 +20,17 @@ import {
   reconnectingPageUrl,
   registerShellIpc,
   type AgentConfig,
-  type AgentLike,
-  type GuardedContents,
   type HubSupervisor,
-  type IpcMainLike,
-  type LoadableContents,
-  type LockedWindowOptions,
-  type SendableContents,
-  type SessionLike,
   type ShellLogger,
+  type ElectronLike as BaseElectronLike,
+  type RunningAgent,
+  type ShellWindow as BaseShellWindow,
 } from '@motcua/drivers';
 import { agentConfig, appUrl, configPath, parseDisplayConfig, type DisplayShellConfig } from './config';
 
-export interface ShellWindow {
-  readonly webContents: GuardedContents & LoadableContents & SendableContents;
-  once(event: 'ready-to-show', listener: () => void): unknown;
-  show(): void;
-  focus(): void;
-  isDestroyed(): boolean;
-}
-
-export interface ElectronLike {
-  app: {
-    requestSingleInstanceLock(): boolean;
-    quit(): void;
-    whenReady(): Promise<unknown>;
-    getPath(name: 'userData'): string;
-    getVersion(): string;
-    on(event: 'web-contents-created', listener: (event: unknown, contents: GuardedContents) => void): unknown;
-    on(event: 'window-all-closed', listener: () => void): unknown;
-    on(event: 'before-quit', listener: () => void): unknown;
-    on(event: 'second-instance', listener: () => void): unknown;
-    commandLine: { appendSwitch(name: string, value?: string): void };
-  };
-  BrowserWindow: new (options: LockedWindowOptions) => ShellWindow;
-  Menu: { setApplicationMenu(menu: null): void };
-  ipcMain: IpcMainLike;
-  session: { defaultSession: SessionLike };
-}
-
-export interface RunningAgent extends AgentLike {
-  stop(): Promise<void>;
-}
+export type ShellWindow = BaseShellWindow;
+export type ElectronLike = BaseElectronLike<ShellWindow>;
+export type { RunningAgent };
 
 export interface DisplayShellDeps {
   electron: ElectronLike;

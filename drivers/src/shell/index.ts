@@ -13,3 +13,4 @@ export * from './navigation';
 export * from './reconnecting';
 export * from './supervisor';
 export * from './bridge';
+export * from './electron-like';
