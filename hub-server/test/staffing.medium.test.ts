@@ -55,6 +55,43 @@ describe('staffing advice', () => {
     expect(expectOk(await send(m, 'manager:staffingAdvice', {})).items.find((x) => x.id === item.id)).toBeUndefined();
   });
 
+  it('the counter the advice is addressed to sees it and accepts it; another counter may not answer it', async () => {
+    f = await startFixture();
+    const c1 = await f.clerk(1, 'c1');
+    const c3 = await f.clerk(3, 'c3');
+    expectOk(await send(c1, 'counter:open', { counterId: 'c1' }));
+    expectOk(await send(c3, 'counter:open', { counterId: 'c3' }));
+    const { socket: kiosk } = await f.kiosk();
+    for (let i = 0; i < 25; i++) expectOk(await send(kiosk, 'ticket:issue', issue('s-chung-thuc')));
+
+    const mine = expectOk(await send(c3, 'counter:advice', { counterId: 'c3' }));
+    expect(mine.length).toBeGreaterThan(0);
+    expect(mine.every((i) => i.counterId === 'c3')).toBe(true);
+    expect(expectOk(await send(c1, 'counter:advice', { counterId: 'c1' })).every((i) => i.counterId === 'c1')).toBe(true);
+    const other = await send(c1, 'counter:respondAdvice', { counterId: 'c3', adviceId: mine[0]!.id, accept: true });
+    expect(other.ok ? 'ok' : other.error.code).toBe('wrong_counter');
+
+    expectOk(await send(c3, 'counter:respondAdvice', { counterId: 'c3', adviceId: mine[0]!.id, accept: true }));
+    const snap = expectOk(await send(c3, 'state:snapshot', {}));
+    expect(snap.counters.find((c) => c.id === 'c3')?.secondary).toContain('s-chung-thuc');
+    const again = await send(c3, 'counter:respondAdvice', { counterId: 'c3', adviceId: mine[0]!.id, accept: true });
+    expect(again.ok ? 'ok' : again.error.code).toBe('not_found'); // applied: no longer offered
+  });
+
+  it('a declined advice is recorded in the audit trail', async () => {
+    f = await startFixture();
+    const c1 = await f.clerk(1, 'c1');
+    const c3 = await f.clerk(3, 'c3');
+    expectOk(await send(c1, 'counter:open', { counterId: 'c1' }));
+    expectOk(await send(c3, 'counter:open', { counterId: 'c3' }));
+    const { socket: kiosk } = await f.kiosk();
+    for (let i = 0; i < 25; i++) expectOk(await send(kiosk, 'ticket:issue', issue('s-chung-thuc')));
+    const [item] = expectOk(await send(c3, 'counter:advice', { counterId: 'c3' }));
+    expectOk(await send(c3, 'counter:respondAdvice', { counterId: 'c3', adviceId: item!.id, accept: false }));
+    const declined = f.hub.events.after(0, 10_000).find((e) => e.type === 'advice.declined');
+    expect(declined?.payload).toMatchObject({ adviceId: item!.id, counterId: 'c3' });
+  });
+
   it('an empty queue: available, nothing to change', async () => {
     f = await startFixture();
     const c1 = await f.clerk(1, 'c1');

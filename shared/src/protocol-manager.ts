@@ -283,6 +283,11 @@ export interface ManagerClientEvents {
   'manager:removeSkill': (input: { id: string }, ack: Ack<null>) => void;
 
   'manager:report': (input: ReportQuery, ack: Ack<Report>) => void;
+
+  /** Staffing advice addressed to one counter, as its clerk sees it (clerk of that counter or manager). */
+  'counter:advice': (input: { counterId: string }, ack: Ack<StaffingAdviceItem[]>) => void;
+  /** The clerk accepts (the temporary skill is applied, as manager:applySkill) or declines an item. */
+  'counter:respondAdvice': (input: { counterId: string; adviceId: string; accept: boolean }, ack: Ack<null>) => void;
 }
 
 export interface ManagerServerEvents {

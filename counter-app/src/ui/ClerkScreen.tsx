@@ -11,6 +11,7 @@ import { citizenName, counterView, enabledActions, type CounterView, type QueueE
 import { actionForKey, hintFor, isAccidentalRepeat, keyContext, type CounterAction } from '../logic/shortcuts';
 import { estimateHubNow, waitLevel, waitMinutes } from '../logic/wait';
 import type { HubConn } from './useHub';
+import { AdvicePanel } from './AdvicePanel';
 import { DeviceStatus } from './DeviceStatus';
 import { LangSwitch } from './LangSwitch';
 import { PauseDialog, TransferDialog, type TransferTarget } from './dialogs';
@@ -338,6 +339,7 @@ export function ClerkScreen({ hub, session, lang, setLang }: { hub: HubConn; ses
         </section>
 
         <section className="queue-panel" aria-label={tr('queue', lang)}>
+          <AdvicePanel socket={socket} counterId={session.counterId} lang={lang} />
           <QueueList v={cv} s={s} lang={lang} />
           {cv.held.length > 0 && (
             <div className="held">

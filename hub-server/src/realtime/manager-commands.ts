@@ -92,6 +92,33 @@ export function managerCommands(hub: Hub): ManagerCommandTable {
         return state ? ok(state) : fail('internal', 'hub is closing');
       },
     }),
+    'counter:advice': command('counter:advice', {
+      schema: z.object({ counterId: Id }),
+      roles: ['clerk', 'manager'],
+      run: ({ actor }, { counterId }) => {
+        if (actor.role === 'clerk' && actor.counterId !== counterId) return fail('wrong_counter');
+        const advice = staffingAdvice(hub);
+        return ok(advice.available ? advice.items.filter((i) => i.counterId === counterId) : []);
+      },
+    }),
+    'counter:respondAdvice': command('counter:respondAdvice', {
+      schema: z.object({ counterId: Id, adviceId: z.string().min(1).max(64), accept: z.boolean() }),
+      roles: ['clerk', 'manager'],
+      run: ({ actor }, input) => {
+        if (actor.role === 'clerk' && actor.counterId !== input.counterId) return fail('wrong_counter');
+        const advice = staffingAdvice(hub);
+        const item = advice.items.find((i) => i.id === input.adviceId && i.counterId === input.counterId);
+        if (!item) return fail('not_found', 'this advice no longer applies');
+        if (input.accept) {
+          const r = m.applySkill(actor, { counterId: item.counterId, serviceId: item.serviceId, level: item.level, until: item.until, adviceId: item.id });
+          return r.ok ? ok(null) : r;
+        }
+        return hub.exec(actor, (tx) => {
+          tx.event('advice.declined', null, { adviceId: item.id, counterId: item.counterId, serviceId: item.serviceId });
+          return ok(null);
+        });
+      },
+    }),
     'manager:staffingAdvice': command('manager:staffingAdvice', { schema: Empty, roles: MANAGER, run: () => ok(staffingAdvice(hub)) }),
     'manager:applySkill': command('manager:applySkill', { schema: ApplySkill, roles: MANAGER, run: ({ actor }, input) => m.applySkill(actor, input) }),
     'manager:removeSkill': command('manager:removeSkill', { schema: z.object({ id: z.string().min(1).max(64) }), roles: MANAGER, run: ({ actor }, input) => m.removeSkill(actor, input.id) }),
