@@ -239,6 +239,7 @@ describe('hub over real socket.io and SQLite', () => {
     f.clock.advance(25 * 60_000);
     const t = expectOk(await send(kiosk, 'appointment:checkIn', { code: appt.code, requestId: 'checkin-0001', print: false }));
     expect(t.ticket).toMatchObject({ channel: 'appointment', slotAt: appt.slotAt, number: '2001' });
+    expect(f.hub.tickets.byId(t.ticket.id)?.citizenName).toBe('Nguyễn Văn A'); // stored, for the clerk
     const again = expectOk(await send(kiosk, 'appointment:checkIn', { code: appt.code, requestId: 'checkin-0002', print: false }));
     expect(again).toMatchObject({ repeated: true, ticket: { id: t.ticket.id } });
   });

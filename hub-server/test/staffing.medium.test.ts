@@ -14,6 +14,19 @@ const MIN = 60_000;
 let req = 0;
 const issue = (serviceId: string) => ({ serviceId, channel: 'kiosk' as const, requestId: `req-staffing-${++req}`, print: false });
 
+/** Counters 1 and 3 open, 25 citizens waiting for Chứng thực that only counter 1 serves as a primary skill. */
+async function longChungThucQueue() {
+  const fx = await startFixture();
+  f = fx;
+  const c1 = await fx.clerk(1, 'c1');
+  const c3 = await fx.clerk(3, 'c3');
+  expectOk(await send(c1, 'counter:open', { counterId: 'c1' }));
+  expectOk(await send(c3, 'counter:open', { counterId: 'c3' }));
+  const { socket: kiosk } = await fx.kiosk();
+  for (let i = 0; i < 25; i++) expectOk(await send(kiosk, 'ticket:issue', issue('s-chung-thuc')));
+  return { f: fx, c1, c3 };
+}
+
 /** "… 80% → 20% …": the late shares before and after. */
 function lateShares(text: string): [number, number] {
   const m = /(\d+)% → (\d+)%/.exec(text);
@@ -23,13 +36,7 @@ function lateShares(text: string): [number, number] {
 
 describe('staffing advice', () => {
   it('a long Chứng thực queue with one counter: advice to give it to another counter, applied in one click', async () => {
-    f = await startFixture();
-    const c1 = await f.clerk(1, 'c1');
-    const c3 = await f.clerk(3, 'c3');
-    expectOk(await send(c1, 'counter:open', { counterId: 'c1' }));
-    expectOk(await send(c3, 'counter:open', { counterId: 'c3' }));
-    const { socket: kiosk } = await f.kiosk();
-    for (let i = 0; i < 25; i++) expectOk(await send(kiosk, 'ticket:issue', issue('s-chung-thuc')));
+    const { f } = await longChungThucQueue();
 
     const m = await f.manager();
     const advice = expectOk(await send(m, 'manager:staffingAdvice', {}));
@@ -56,13 +63,7 @@ describe('staffing advice', () => {
   });
 
   it('the counter the advice is addressed to sees it and accepts it; another counter may not answer it', async () => {
-    f = await startFixture();
-    const c1 = await f.clerk(1, 'c1');
-    const c3 = await f.clerk(3, 'c3');
-    expectOk(await send(c1, 'counter:open', { counterId: 'c1' }));
-    expectOk(await send(c3, 'counter:open', { counterId: 'c3' }));
-    const { socket: kiosk } = await f.kiosk();
-    for (let i = 0; i < 25; i++) expectOk(await send(kiosk, 'ticket:issue', issue('s-chung-thuc')));
+    const { c1, c3 } = await longChungThucQueue();
 
     const mine = expectOk(await send(c3, 'counter:advice', { counterId: 'c3' }));
     expect(mine.length).toBeGreaterThan(0);
@@ -79,13 +80,7 @@ describe('staffing advice', () => {
   });
 
   it('a declined advice is recorded in the audit trail', async () => {
-    f = await startFixture();
-    const c1 = await f.clerk(1, 'c1');
-    const c3 = await f.clerk(3, 'c3');
-    expectOk(await send(c1, 'counter:open', { counterId: 'c1' }));
-    expectOk(await send(c3, 'counter:open', { counterId: 'c3' }));
-    const { socket: kiosk } = await f.kiosk();
-    for (let i = 0; i < 25; i++) expectOk(await send(kiosk, 'ticket:issue', issue('s-chung-thuc')));
+    const { f, c3 } = await longChungThucQueue();
     const [item] = expectOk(await send(c3, 'counter:advice', { counterId: 'c3' }));
     expectOk(await send(c3, 'counter:respondAdvice', { counterId: 'c3', adviceId: item!.id, accept: false }));
     const declined = f.hub.events.after(0, 10_000).find((e) => e.type === 'advice.declined');

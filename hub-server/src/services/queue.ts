@@ -61,6 +61,8 @@ export interface IssueRequest {
   citizen?: { idNumber: string; fullName: string; dateOfBirth: string } | undefined;
   requestId: string;
   slotAt?: number | null;
+  /** A name known without an ID card (an appointment booked by name). */
+  citizenName?: string | null;
 }
 
 export function toPublicTicket(t: TicketRow | Ticket): PublicTicket {
@@ -218,7 +220,7 @@ export class QueueService {
       peopleAheadAtIssue: prediction.peopleAhead,
       rating: null,
       ratingReason: null,
-      citizenName: req.citizen?.fullName ?? null,
+      citizenName: req.citizen?.fullName ?? req.citizenName ?? null,
       // Decree 13/2023: the ID number itself is never stored, only a salted hash.
       citizenIdHash: req.citizen ? createHash('sha256').update(this.settings.citizenIdSalt).update(req.citizen.idNumber).digest('hex') : null,
       requestId: req.requestId,
@@ -249,11 +251,9 @@ export class QueueService {
       if (t) return ok({ row: t, issued: this.issuedView(t, true) });
     }
     if (appt.state !== 'booked') return fail('invalid_state', `appointment is ${appt.state}`);
-    const r = this.issue(tx, { serviceId: appt.serviceId, channel: 'appointment', requestId, slotAt: appt.slotAt }, issuedBy);
+    // The name given at booking goes onto the ticket (staff-only, like a name read from the ID card).
+    const r = this.issue(tx, { serviceId: appt.serviceId, channel: 'appointment', requestId, slotAt: appt.slotAt, citizenName: appt.citizenName }, issuedBy);
     if (!r.ok) return r;
-    if (appt.citizenName && !r.data.row.citizenName) {
-      r.data.row.citizenName = appt.citizenName;
-    }
     this.appointments.checkIn(appt.id, r.data.row.id);
     tx.event('appointment.checked_in', r.data.row.id, { appointmentId: appt.id, code });
     return r;
