@@ -8,12 +8,14 @@ import { availableParallelism } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { PolicyName } from '../dispatch/types';
+import { DEFAULT_DISPATCH_CONFIG } from '../dispatch/policy';
+import type { DispatchConfig, PolicyName } from '../dispatch/types';
 import { runWithAdvice } from './advice-run';
 import { POLICIES } from './run';
 import type { PolicySummary } from './run';
 import { loadScenario } from './scenario';
 import type { Scenario } from './scenario';
+import { parseMotcuaTuning } from './tuning-arg';
 import { runJob } from './worker';
 import type { SimJob, SimJobResult } from './worker';
 
@@ -21,6 +23,9 @@ const HELP = `usage: npm run sim -- --scenario FILE|DIR|all [--days 200] [--seed
   --scenario all   the six bench scenarios in shared/bench/scenarios
   --predict-all    report predict_mae for every policy (default: motcua only)
   --jobs N         worker threads (default: the number of CPUs)
+  --motcua k=v,..  run motcua with other knobs than the benchmarked defaults (MotcuaTuning in
+                   hub-server/src/dispatch/types.ts), e.g. --motcua tailMin=0,tailPerBacklog=0
+  --age-cap N      minutes after which nobody is passed over (default 90)
   --advice         run motcua as is and following the staffing advice (a reserve clerk, extra skills),
                    on the same days, and report both (slow: the advice simulates futures every 30 min)`;
 
@@ -33,6 +38,7 @@ interface Args {
   predictAll: boolean;
   advice: boolean;
   jobs: number;
+  config: DispatchConfig;
 }
 
 function fail(msg: string): never {
@@ -41,7 +47,7 @@ function fail(msg: string): never {
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const a: Args = { scenario: '', days: 200, seed: 1, policies: [...POLICIES], json: false, predictAll: false, advice: false, jobs: availableParallelism() };
+  const a: Args = { scenario: '', days: 200, seed: 1, policies: [...POLICIES], json: false, predictAll: false, advice: false, jobs: availableParallelism(), config: DEFAULT_DISPATCH_CONFIG };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const val = (): string => {
@@ -83,6 +89,18 @@ function parseArgs(argv: readonly string[]): Args {
       case '--advice':
         a.advice = true;
         break;
+      case '--motcua': {
+        const t = parseMotcuaTuning(val());
+        if (!t.ok) fail(t.error);
+        a.config = { ...a.config, motcua: t.tuning };
+        break;
+      }
+      case '--age-cap': {
+        const v = Number(val());
+        if (!(v > 0)) fail('--age-cap must be a positive number of minutes');
+        a.config = { ...a.config, ageCapMin: v };
+        break;
+      }
       case '--help':
       case '-h':
         console.log(HELP);
@@ -175,7 +193,7 @@ async function main(): Promise<void> {
   const rows: PolicySummary[] = [];
   if (args.advice) {
     for (const s of scenarios) {
-      const r = runWithAdvice(s, { days: args.days, seed: args.seed });
+      const r = runWithAdvice(s, { days: args.days, seed: args.seed, config: args.config });
       const extra = { reserve_clerk_hours: r.reserveClerkHours, extra_skill_hours: r.extraSkillHours, items_applied: r.itemsApplied };
       if (args.json) {
         console.log(JSON.stringify({ ...r.without, advice: false }));
@@ -191,12 +209,13 @@ async function main(): Promise<void> {
   const jobs: SimJob[] = [];
   for (const s of scenarios) {
     for (const policy of args.policies) {
-      jobs.push({ id: jobs.length, scenario: s, policy, days: args.days, seed: args.seed, predict: args.predictAll || policy === 'motcua' });
+      jobs.push({ id: jobs.length, scenario: s, policy, days: args.days, seed: args.seed, predict: args.predictAll || policy === 'motcua', config: args.config });
     }
   }
   const results = await runJobs(jobs, args.jobs);
   for (const r of results) {
-    if (args.json) console.log(JSON.stringify(r.summary));
+    const changed = args.config !== DEFAULT_DISPATCH_CONFIG && r.summary.policy === 'motcua';
+    if (args.json) console.log(JSON.stringify(changed ? { ...r.summary, ageCapMin: args.config.ageCapMin, motcua: args.config.motcua ?? {} } : r.summary));
     rows.push(r.summary);
   }
   if (!args.json) printTable(rows);

@@ -1,6 +1,6 @@
 /** A worker thread of the simulator CLI: runs one (scenario, policy) job and posts its summary. */
 import { parentPort } from 'node:worker_threads';
-import type { PolicyName } from '../dispatch/types';
+import type { DispatchConfig, PolicyName } from '../dispatch/types';
 import { runScenario } from './run';
 import type { PolicySummary } from './run';
 import type { Scenario } from './scenario';
@@ -12,6 +12,8 @@ export interface SimJob {
   days: number;
   seed: number;
   predict: boolean;
+  /** Base dispatch configuration (motcua knobs, age cap); the policy and the scenario's targets are set per run. */
+  config?: DispatchConfig;
 }
 
 export interface SimJobResult {
@@ -20,7 +22,7 @@ export interface SimJobResult {
 }
 
 export function runJob(job: SimJob): SimJobResult {
-  const [summary] = runScenario(job.scenario, { days: job.days, seed: job.seed, policies: [job.policy], predictFor: job.predict ? [job.policy] : [] });
+  const [summary] = runScenario(job.scenario, { days: job.days, seed: job.seed, policies: [job.policy], predictFor: job.predict ? [job.policy] : [], ...(job.config ? { config: job.config } : {}) });
   if (summary === undefined) throw new Error('no summary');
   return { id: job.id, summary };
 }
