@@ -320,6 +320,31 @@ describe('hub over real socket.io and SQLite', () => {
     expect(await initial).toBe(third.number);
   });
 
+  it('a counter keypad needs a signed-in clerk and ignores a second call-next right after a call', async () => {
+    f = await startFixture();
+    const { socket: kiosk } = await f.kiosk();
+    const m = await f.manager();
+    const { code } = expectOk(await send(m, 'manager:createPairingCode', { kind: 'agent', counterId: 'c1' }));
+    const agent = await f.connect(expectOk(await send(await f.connect(), 'device:pair', { code, name: 'agent c1' })).token);
+    const key = (k: 'call_next' | 'pause') => send(agent, 'device:input', { type: 'key', peripheral: 'keypad', key: k });
+    for (const r of ['req-key-00001', 'req-key-00002']) expectOk(await send(kiosk, 'ticket:issue', issue(r)));
+    const nobody = await key('call_next');
+    expect(nobody.ok ? 'ok' : nobody.error.code).toBe('forbidden');
+    expect(f.hub.tickets.activeAtCounter('c1')).toHaveLength(0);
+    const c1 = await f.clerk(1, 'c1');
+    expectOk(await send(c1, 'counter:open', { counterId: 'c1' }));
+    expectOk(await key('call_next'));
+    const [first] = f.hub.tickets.activeAtCounter('c1');
+    f.clock.advance(400);
+    const bounce = await key('call_next');
+    expect(bounce.ok ? 'ok' : bounce.error.code).toBe('rate_limited');
+    expect(f.hub.tickets.byId(first!.id)?.state).toBe('called'); // the citizen just called is not closed unseen
+    f.clock.advance(3000);
+    expectOk(await key('call_next'));
+    expect(f.hub.tickets.byId(first!.id)?.state).toBe('done');
+    expect(f.hub.tickets.activeAtCounter('c1')[0]?.id).not.toBe(first!.id);
+  });
+
   it('routes what the kiosk agent scans: an ID card, an appointment QR, garbage', async () => {
     f = await startFixture();
     const { socket: kiosk, deviceId } = await f.kiosk();

@@ -38,6 +38,9 @@ import { command, type CommandTable } from './commands';
 import { managerCommands } from './manager-commands';
 import { fetchNearbyWards } from '../sync/nearby';
 
+/** A keypad "call next" within this long of the counter's last call is refused (key bounce, double press). */
+export const KEYPAD_REPEAT_GUARD_MS = 3000;
+
 const STAFF = ['clerk', 'manager'] as const;
 const ANY = ['public', 'kiosk', 'display', 'agent', 'clerk', 'manager'] as const;
 
@@ -122,6 +125,8 @@ export function createCommandTable(hub: Hub): CommandTable {
     if (!counterId) return fail('forbidden', 'this agent is not bound to a counter');
     const counter = hub.counters.byId(counterId);
     if (!counter) return fail('not_found', `counter ${counterId}`);
+    // Keys that call or serve citizens need a clerk at the counter: nobody's keypad calls people to an empty desk.
+    if (key !== 'pause' && key !== 'resume' && !counter.clerkId) return fail('forbidden', `no clerk is signed in at counter ${counterId}`);
     const asClerk: Actor = { role: 'clerk', clerkId: counter.clerkId, counterId, deviceId: actor.deviceId };
     const current = hub.tickets.activeAtCounter(counterId)[0];
     const onCurrent = (a: TicketAction): Result<null> => {
@@ -131,6 +136,11 @@ export function createCommandTable(hub: Hub): CommandTable {
     };
     switch (key) {
       case 'call_next': {
+        // A second press right after a call (a bounce, or an impatient double press) would close the
+        // visit just called before the citizen reaches the desk: it is refused, the next press works.
+        if (current?.state === 'called' && current.calledAt !== null && hub.clock.now() - current.calledAt < KEYPAD_REPEAT_GUARD_MS) {
+          return fail('rate_limited', `call_next pressed again ${hub.clock.now() - current.calledAt} ms after calling ${current.number}`);
+        }
         const r = hub.exec(asClerk, (tx) => {
           const called = queue.callNext(tx, counterId, counter.clerkId);
           if (called.ok) for (const t of tx.changes.tickets.values()) if (t.state === 'done') requestRating(tx, t);
