@@ -2,9 +2,9 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DISPATCH_CONFIG, selectNextTicket } from './policy';
 import { deadline, isAppointment, mayServe, waitStart } from './skills';
-import type { CounterView, DispatchConfig, DispatchInput, QueuedTicket, ServiceStats } from './types';
+import { MIN, countersArb as countersArbOf, idleCounter, queueArb as queueArbOf } from './testing';
+import type { DispatchConfig, DispatchInput, QueuedTicket, ServiceStats } from './types';
 
-const MIN = 60_000;
 const NOW = 4 * 60 * MIN;
 
 /** Same line: same service, same kind (walk-in / appointment), same priority class, same target. */
@@ -19,8 +19,7 @@ function sameLine(a: QueuedTicket, b: QueuedTicket): boolean {
 
 describe('motcua: first come, first served within a line among on-time tickets', () => {
   it('calls the earlier of two on-time walk-ins of the same service (c1 is given a, not b)', () => {
-    const mk = (id: string, primary: string[], secondary: string[]): CounterView => ({ id, primary, secondary, status: 'idle', idleSince: 0, busySince: null, currentServiceId: null });
-    const counters = [mk('c1', ['CT'], ['HT']), mk('c2', ['HT'], ['CT'])];
+    const counters = [idleCounter('c1', ['CT'], ['HT']), idleCounter('c2', ['HT'], ['CT'])];
     const t = (id: string, queuedAt: number): QueuedTicket => ({ id, serviceId: 'CT', channel: 'kiosk', priorityGroup: null, queuedAt, slotAt: null, targetCounterId: null });
     const stats: ServiceStats = { CT: { meanMin: 10 }, HT: { meanMin: 10 } };
     const input: DispatchInput = { now: 60_000, counterId: 'c1', queue: [t('a', 0), t('b', 60_000)], counters, stats, config: DEFAULT_DISPATCH_CONFIG, priorityStreak: 0 };
@@ -30,47 +29,9 @@ describe('motcua: first come, first served within a line among on-time tickets',
 
   const SERVICES = ['A', 'B', 'C'] as const;
   const STATS: ServiceStats = { A: { meanMin: 4 }, B: { meanMin: 9 }, C: { meanMin: 15 } };
-  const counterArb = (id: string): fc.Arbitrary<CounterView> =>
-    fc
-      .record({
-        primary: fc.subarray([...SERVICES], { minLength: 1 }),
-        secondary: fc.subarray([...SERVICES]),
-        status: fc.constantFrom<CounterView['status']>('idle', 'idle', 'busy', 'busy', 'paused'),
-        idleAgo: fc.integer({ min: 0, max: 30 * MIN }),
-        busyAgo: fc.integer({ min: 0, max: 30 * MIN }),
-        current: fc.constantFrom(...SERVICES),
-      })
-      .map((r) => ({
-        id,
-        primary: r.primary,
-        secondary: r.secondary.filter((s) => !r.primary.includes(s)),
-        status: r.status,
-        idleSince: r.status === 'idle' ? NOW - r.idleAgo : null,
-        busySince: r.status === 'busy' ? NOW - r.busyAgo : null,
-        currentServiceId: r.status === 'busy' ? r.current : null,
-      }));
-  const countersArb = fc.integer({ min: 1, max: 4 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => counterArb(`Q${i + 1}`))));
+  const countersArb = countersArbOf(4, { now: NOW, primaryFrom: SERVICES, secondaryFrom: SERVICES, minPrimary: 1, statuses: ['idle', 'idle', 'busy', 'busy', 'paused'], maxAgoMin: 30 });
   // Mostly on-time tickets of few services, so that several share a line.
-  const ticketArb = (i: number): fc.Arbitrary<QueuedTicket> =>
-    fc
-      .record({
-        service: fc.constantFrom(...SERVICES),
-        ago: fc.integer({ min: 0, max: 35 * MIN }),
-        appointment: fc.boolean(),
-        slotOffset: fc.integer({ min: -15 * MIN, max: 15 * MIN }),
-        priority: fc.constantFrom(null, null, null, 'elderly', 'child'),
-        target: fc.constantFrom(null, null, null, null, 'Q1', 'Q2'),
-      })
-      .map((r) => ({
-        id: `t${i}`,
-        serviceId: r.service,
-        channel: r.appointment ? 'appointment' : 'kiosk',
-        priorityGroup: r.priority,
-        queuedAt: NOW - r.ago,
-        slotAt: r.appointment ? NOW - r.ago + r.slotOffset : null,
-        targetCounterId: r.target,
-      }));
-  const queueArb = fc.integer({ min: 1, max: 20 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => ticketArb(i))));
+  const queueArb = queueArbOf(1, 20, { now: NOW, services: SERVICES, maxAgoMin: 35, slotSpreadMin: 15, priorities: [null, null, null, 'elderly', 'child'], targets: [null, null, null, null, 'Q1', 'Q2'] });
   const inputArb: fc.Arbitrary<DispatchInput> = fc
     .record({ counters: countersArb, queue: queueArb, pick: fc.nat(), streak: fc.integer({ min: 0, max: 3 }), triage: fc.boolean() })
     .map((r) => {

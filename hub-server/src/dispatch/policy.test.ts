@@ -3,57 +3,19 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_DISPATCH_CONFIG, chooseCounterForArrival, selectNextTicket } from './policy';
 import { predictWait } from './predict';
 import { mayServe, waitStart } from './skills';
-import type { CounterView, DispatchConfig, DispatchInput, PolicyName, QueuedTicket, ServiceStats } from './types';
+import { MIN, busyCounter, countersArb as countersArbOf, idleCounter, queueArb as queueArbOf, ticketArb as ticketArbOf, walkIn } from './testing';
+import type { TicketArbOptions } from './testing';
+import type { DispatchConfig, DispatchInput, PolicyName, QueuedTicket, ServiceStats } from './types';
 
-const MIN = 60_000;
 const SERVICES = ['A', 'B', 'C', 'D', 'X'] as const; // X: nobody has statistics for it
 const STATS: ServiceStats = { A: { meanMin: 4, cv: 0.8 }, B: { meanMin: 8 }, C: { meanMin: 14, cv: 1 }, D: { meanMin: 10 } };
 const POLICIES: readonly PolicyName[] = ['motcua', 'dedicated', 'shared-edf', 'pooled'];
 const NOW = 5 * 60 * MIN;
 
-const counterArb = (id: string): fc.Arbitrary<CounterView> =>
-  fc
-    .record({
-      primary: fc.subarray([...SERVICES.slice(0, 4)]),
-      secondary: fc.subarray([...SERVICES]),
-      status: fc.constantFrom<CounterView['status']>('idle', 'busy', 'paused', 'closed'),
-      idleAgo: fc.integer({ min: 0, max: 60 * MIN }),
-      busyAgo: fc.integer({ min: 0, max: 60 * MIN }),
-      current: fc.constantFrom(...SERVICES),
-    })
-    .map((r) => ({
-      id,
-      primary: r.primary,
-      secondary: r.secondary.filter((s) => !r.primary.includes(s)),
-      status: r.status,
-      idleSince: r.status === 'idle' ? NOW - r.idleAgo : null,
-      busySince: r.status === 'busy' ? NOW - r.busyAgo : null,
-      currentServiceId: r.status === 'busy' ? r.current : null,
-    }));
-
-const countersArb: fc.Arbitrary<CounterView[]> = fc.integer({ min: 1, max: 5 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => counterArb(`Q${i + 1}`))));
-
-const ticketArb = (i: number): fc.Arbitrary<QueuedTicket> =>
-  fc
-    .record({
-      service: fc.constantFrom(...SERVICES),
-      ago: fc.integer({ min: 0, max: 150 * MIN }),
-      appointment: fc.boolean(),
-      slotOffset: fc.integer({ min: -20 * MIN, max: 20 * MIN }),
-      priority: fc.constantFrom(null, 'elderly', 'disabled', 'pregnant', 'merit', 'child'),
-      target: fc.constantFrom(null, null, null, 'Q1', 'Q2', 'Q9'),
-    })
-    .map((r) => ({
-      id: `t${i}`,
-      serviceId: r.service,
-      channel: r.appointment ? 'appointment' : 'kiosk',
-      priorityGroup: r.priority,
-      queuedAt: NOW - r.ago,
-      slotAt: r.appointment ? NOW - r.ago + r.slotOffset : null,
-      targetCounterId: r.target,
-    }));
-
-const queueArb: fc.Arbitrary<QueuedTicket[]> = fc.integer({ min: 0, max: 25 }).chain((n) => fc.tuple(...Array.from({ length: n }, (_, i) => ticketArb(i))));
+const countersArb = countersArbOf(5, { now: NOW, primaryFrom: SERVICES.slice(0, 4), secondaryFrom: SERVICES, statuses: ['idle', 'busy', 'paused', 'closed'], maxAgoMin: 60 });
+const TICKETS: TicketArbOptions = { now: NOW, services: SERVICES, maxAgoMin: 150, slotSpreadMin: 20, priorities: [null, 'elderly', 'disabled', 'pregnant', 'merit', 'child'], targets: [null, null, null, 'Q1', 'Q2', 'Q9'] };
+const ticketArb = (i: number) => ticketArbOf(i, TICKETS);
+const queueArb = queueArbOf(0, 25, TICKETS);
 
 const inputArb: fc.Arbitrary<DispatchInput> = fc
   .record({
@@ -144,7 +106,7 @@ describe('selectNextTicket', () => {
   });
 
   it('returns null for an empty queue or an unknown counter', () => {
-    const counters: CounterView[] = [{ id: 'Q1', primary: ['A'], secondary: [], status: 'idle', idleSince: 0, busySince: null, currentServiceId: null }];
+    const counters = [idleCounter('Q1', ['A'])];
     const base = { now: NOW, counterId: 'Q1', queue: [], counters, stats: STATS, config: DEFAULT_DISPATCH_CONFIG, priorityStreak: 0 };
     expect(selectNextTicket(base)).toBeNull();
     const t: QueuedTicket = { id: 't', serviceId: 'A', channel: 'kiosk', priorityGroup: null, queuedAt: NOW, slotAt: null, targetCounterId: null };
@@ -153,8 +115,8 @@ describe('selectNextTicket', () => {
   });
 
   it('prefers a ticket that can still be called on time over one already late, until the tail limit', () => {
-    const counters: CounterView[] = [{ id: 'Q1', primary: ['A'], secondary: [], status: 'idle', idleSince: 0, busySince: null, currentServiceId: null }];
-    const mk = (id: string, agoMin: number): QueuedTicket => ({ id, serviceId: 'A', channel: 'kiosk', priorityGroup: null, queuedAt: NOW - agoMin * MIN, slotAt: null, targetCounterId: null });
+    const counters = [idleCounter('Q1', ['A'])];
+    const mk = (id: string, agoMin: number): QueuedTicket => walkIn(id, 'A', NOW, agoMin);
     const fresh = [mk('f16', 16), mk('f17', 17)];
     const input = { now: NOW, counterId: 'Q1', queue: [mk('late', 22), ...fresh], counters, stats: STATS, config: DEFAULT_DISPATCH_CONFIG, priorityStreak: 0 };
     // 12 minutes of work for one counter: the tail limit is max(28, 3 × 12) = 36 minutes.
@@ -182,9 +144,8 @@ describe('chooseCounterForArrival', () => {
   });
 
   it('baselines give the arrival to the longest idle counter; motcua to a primary, least flexible one', () => {
-    const mk = (id: string, primary: string[], secondary: string[], idleSince: number): CounterView => ({ id, primary, secondary, status: 'idle', idleSince, busySince: null, currentServiceId: null });
-    const counters = [mk('Q1', ['B'], ['A'], 0), mk('Q2', ['A', 'B', 'C'], [], 100), mk('Q3', ['A'], [], 200)];
-    const ticket: QueuedTicket = { id: 't', serviceId: 'A', channel: 'kiosk', priorityGroup: null, queuedAt: NOW, slotAt: null, targetCounterId: null };
+    const counters = [idleCounter('Q1', ['B'], ['A'], 0), idleCounter('Q2', ['A', 'B', 'C'], [], 100), idleCounter('Q3', ['A'], [], 200)];
+    const ticket = walkIn('t', 'A', NOW, 0);
     const args = { now: NOW, ticket, counters, stats: STATS };
     expect(chooseCounterForArrival({ ...args, config: { ...DEFAULT_DISPATCH_CONFIG, policy: 'shared-edf' } })).toBe('Q1');
     expect(chooseCounterForArrival({ ...args, config: { ...DEFAULT_DISPATCH_CONFIG, policy: 'dedicated' } })).toBe('Q2');
@@ -208,8 +169,8 @@ describe('predictWait', () => {
   });
 
   it('is zero when an eligible counter is idle, and grows with the queue ahead', () => {
-    const counters: CounterView[] = [{ id: 'Q1', primary: ['A'], secondary: [], status: 'busy', idleSince: null, busySince: NOW, currentServiceId: 'A' }];
-    const mk = (i: number): QueuedTicket => ({ id: `t${i}`, serviceId: 'A', channel: 'kiosk', priorityGroup: null, queuedAt: NOW - (10 - i) * MIN, slotAt: null, targetCounterId: null });
+    const counters = [busyCounter('Q1', ['A'], 'A', NOW)];
+    const mk = (i: number): QueuedTicket => walkIn(`t${i}`, 'A', NOW, 10 - i);
     const ticket = { ...mk(99), queuedAt: NOW };
     const args = { now: NOW, ticket, counters, stats: { A: { meanMin: 4, cv: 0 } }, config: DEFAULT_DISPATCH_CONFIG };
     expect(predictWait({ ...args, queue: [] }).minutes).toBeCloseTo(4, 5);
@@ -221,8 +182,8 @@ describe('predictWait', () => {
   });
 
   it('reports a ticket nobody serves instead of guessing', () => {
-    const counters: CounterView[] = [{ id: 'Q1', primary: ['A'], secondary: [], status: 'busy', idleSince: null, busySince: NOW, currentServiceId: 'A' }];
-    const ticket: QueuedTicket = { id: 'n', serviceId: 'Z', channel: 'kiosk', priorityGroup: null, queuedAt: NOW, slotAt: null, targetCounterId: null };
+    const counters = [busyCounter('Q1', ['A'], 'A', NOW)];
+    const ticket = walkIn('n', 'Z', NOW, 0);
     expect(predictWait({ now: NOW, ticket, queue: [], counters, stats: STATS, config: DEFAULT_DISPATCH_CONFIG }).servable).toBe(false);
   });
 });

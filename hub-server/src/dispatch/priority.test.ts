@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DISPATCH_CONFIG, selectNextTicket } from './policy';
-import type { CounterView, DispatchConfig, PolicyName, QueuedTicket } from './types';
+import { MIN, idleCounter, walkIn } from './testing';
+import type { DispatchConfig, PolicyName, QueuedTicket } from './types';
 
-const MIN = 60_000;
 const NOW = 3 * 60 * MIN;
-const counters: CounterView[] = [{ id: 'Q1', primary: ['A'], secondary: [], status: 'idle', idleSince: 0, busySince: null, currentServiceId: null }];
-const ticket = (id: string, agoMin: number, priority: boolean): QueuedTicket => ({
-  id,
-  serviceId: 'A',
-  channel: 'kiosk',
-  priorityGroup: priority ? 'elderly' : null,
-  queuedAt: NOW - agoMin * MIN,
-  slotAt: null,
-  targetCounterId: null,
-});
+const counters = [idleCounter('Q1', ['A'])];
+const ticket = (id: string, agoMin: number, priority: boolean): QueuedTicket => walkIn(id, 'A', NOW, agoMin, priority ? 'elderly' : null);
 
 function call(queue: QueuedTicket[], streak: number, config: DispatchConfig = DEFAULT_DISPATCH_CONFIG): string | null {
   return selectNextTicket({ now: NOW, counterId: 'Q1', queue, counters, stats: { A: { meanMin: 4 } }, config, priorityStreak: streak })?.ticketId ?? null;
