@@ -5,6 +5,8 @@
  */
 import ExcelJS from 'exceljs';
 import type { Pool } from 'pg';
+import { WEEKLY_REPORT_COLUMNS, reportCells, reportHeader, toCsv } from '@motcua/shared';
+import type { ReportCell } from '@motcua/shared';
 import type { Period } from './period';
 
 export interface ReportRow {
@@ -83,23 +85,18 @@ export async function buildWeeklyReport(pool: Pool, period: Period, generatedAt:
   return { period, generatedAt, lateThresholdMin, wards, city: toRow(citySums, cityP90, null, 'Toàn thành phố'), fields };
 }
 
-const HEADERS_VI = ['Mã phường', 'Phường', 'Tiếp nhận', 'Đã phục vụ', 'Vắng mặt', 'Hủy', 'Chờ TB (phút)', 'Chờ P90 (phút)', 'Tỷ lệ chờ quá hạn', 'Lượt đánh giá', 'Điểm đánh giá TB'];
-
-function cells(r: ReportRow): (string | number | null)[] {
-  return [r.hubId ?? '', r.name, r.received, r.served, r.noShows, r.cancelled, r.avgWaitMin, r.p90WaitMin, r.lateShare === null ? null : Math.round(r.lateShare * 1000) / 1000, r.ratings, r.avgRating];
+/** The shared weekly-report header, its first two columns named for what the rows are (wards or fields). */
+function header(r: WeeklyReport, code: string, name: string): string[] {
+  return [code, name, ...reportHeader(r.lateThresholdMin).slice(2)];
 }
 
-function csvCell(v: string | number | null): string {
-  if (v === null) return '';
-  const s = String(v);
-  return /[",\n\r;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+function cells(r: ReportRow): ReportCell[] {
+  return reportCells(r.hubId ?? '', r.name, r);
 }
 
 /** CSV (UTF-8 with BOM so Excel shows Vietnamese correctly): one row per ward, then the city. */
 export function reportCsv(r: WeeklyReport): string {
-  const header = [...HEADERS_VI.slice(0, 8), `Tỷ lệ chờ quá ${r.lateThresholdMin} phút`, ...HEADERS_VI.slice(9)];
-  const lines = [header, ...r.wards.map(cells), cells({ ...r.city, hubId: 'TP' })].map((row) => row.map(csvCell).join(','));
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
+  return toCsv([header(r, 'Mã phường', 'Phường'), ...r.wards.map(cells), cells({ ...r.city, hubId: 'TP' })]);
 }
 
 /** XLSX with two sheets: per ward (+ city total) and per field (city-wide). */
@@ -108,14 +105,13 @@ export async function reportXlsx(r: WeeklyReport): Promise<Buffer> {
   wb.creator = 'Một Cửa — city server';
   wb.created = new Date(r.generatedAt);
   const title = `Báo cáo tuần ${r.period.from} – ${r.period.to}`;
-  const header = [...HEADERS_VI.slice(0, 8), `Tỷ lệ chờ quá ${r.lateThresholdMin} phút`, ...HEADERS_VI.slice(9)];
 
-  const sheet = (name: string, rows: (string | number | null)[][], total: (string | number | null)[] | null): void => {
+  const sheet = (name: string, head: string[], rows: ReportCell[][], total: ReportCell[] | null): void => {
     const ws = wb.addWorksheet(name);
     ws.addRow([title]).font = { bold: true, size: 13 };
     ws.addRow([`Lập lúc ${new Date(r.generatedAt).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' })}`]);
     ws.addRow([]);
-    const h = ws.addRow(header);
+    const h = ws.addRow(head);
     h.font = { bold: true };
     h.alignment = { wrapText: true, vertical: 'middle' };
     for (const row of rows) ws.addRow(row);
@@ -123,11 +119,13 @@ export async function reportXlsx(r: WeeklyReport): Promise<Buffer> {
     ws.columns.forEach((c, i) => {
       c.width = i === 1 ? 42 : i === 0 ? 16 : 14;
     });
-    ws.getColumn(9).numFmt = '0.0%';
+    WEEKLY_REPORT_COLUMNS.forEach((c, i) => {
+      if (c.numFmt !== undefined) ws.getColumn(i + 1).numFmt = c.numFmt;
+    });
     ws.views = [{ state: 'frozen', ySplit: 4 }];
   };
-  sheet('Theo phường', r.wards.map(cells), cells({ ...r.city, hubId: 'TP' }));
-  sheet('Theo lĩnh vực', r.fields.map((f) => cells({ ...f, hubId: f.fieldCode })), null);
+  sheet('Theo phường', header(r, 'Mã phường', 'Phường'), r.wards.map(cells), cells({ ...r.city, hubId: 'TP' }));
+  sheet('Theo lĩnh vực', header(r, 'Mã lĩnh vực', 'Lĩnh vực'), r.fields.map((f) => cells({ ...f, hubId: f.fieldCode })), null);
   const buf = await wb.xlsx.writeBuffer();
   return Buffer.from(buf);
 }
