@@ -1,48 +1,8 @@
-// Bundles the Electron main and preload into kiosk-app/dist-electron (what electron-builder packs):
-//   main.js      ESM, our workspace packages (@motcua/*, TypeScript sources) inlined, every
-//                other package left to node_modules (native modules, pino, socket.io-client…)
-//   preload.cjs  CommonJS with everything inlined but 'electron': a sandboxed preload can
-//                require nothing else.
+// Bundles the kiosk's Electron main and preload into kiosk-app/dist-electron (what
+// electron-builder packs): main.js (ESM) and preload.cjs, as drivers/src/shell/build-electron.mjs
+// describes.
 // Run: node kiosk-app/electron/build.mjs
 import { build } from 'esbuild';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { buildElectronShell } from '../../drivers/src/shell/build-electron.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const out = join(here, '..', 'dist-electron');
-
-/** Bundle our own workspace packages; keep every other bare import external. */
-const externalsButOurs = {
-  name: 'externals-but-ours',
-  setup(b) {
-    b.onResolve({ filter: /^[^./]/ }, (args) => {
-      if (args.path.startsWith('@motcua/')) return undefined;
-      return { path: args.path, external: true };
-    });
-  },
-};
-
-await build({
-  entryPoints: [join(here, 'main.ts')],
-  outfile: join(out, 'main.js'),
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node22',
-  sourcemap: true,
-  plugins: [externalsButOurs],
-  logLevel: 'warning',
-});
-
-await build({
-  entryPoints: [join(here, 'preload.ts')],
-  outfile: join(out, 'preload.cjs'),
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node22',
-  external: ['electron'],
-  logLevel: 'warning',
-});
-
-console.log(`built the kiosk shell → ${out}`);
+await buildElectronShell({ build, electronDir: import.meta.dirname, name: 'kiosk' });
