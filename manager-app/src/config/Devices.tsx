@@ -4,6 +4,7 @@ import type { Device, DeviceHealth, DeviceKind, LocalizedText } from '@motcua/sh
 import type { AppContext } from '../App';
 import { call, errorText } from '../hub';
 import { fmtDateTime, fmtTime, useTr } from '../i18n';
+import { ListTable } from './form';
 
 export const HEALTH_LABELS: Record<DeviceHealth, LocalizedText> = {
   ready: { vi: 'Sẵn sàng', en: 'Ready' },
@@ -116,45 +117,32 @@ export function Devices({ ctx }: { ctx: AppContext }) {
 
       <section className="card">
         <h2>{tr('Thiết bị', 'Devices')}</h2>
-        <table className="table" data-testid="devices">
-          <thead>
-            <tr>
-              <th>{tr('Tên', 'Name')}</th>
-              <th>{tr('Loại', 'Kind')}</th>
-              <th>{tr('Quầy', 'Counter')}</th>
-              <th>{tr('Kết nối', 'Connection')}</th>
-              <th>{tr('Tình trạng', 'Health')}</th>
-              <th>{tr('Lần cuối', 'Last seen')}</th>
-              <th />
+        <ListTable testId="devices" headers={[tr('Tên', 'Name'), tr('Loại', 'Kind'), tr('Quầy', 'Counter'), tr('Kết nối', 'Connection'), tr('Tình trạng', 'Health'), tr('Lần cuối', 'Last seen')]}>
+          {devices.map((d) => (
+            <tr key={d.id} data-testid={`device-${d.id}`}>
+              <td>{d.name}</td>
+              <td>{KIND_LABELS[d.kind][lang]}</td>
+              <td>{s.counters.find((c) => c.id === d.counterId)?.number ?? '—'}</td>
+              <td>
+                <span className={`status ${d.online ? 'idle' : 'closed'}`}>{d.online ? tr('Trực tuyến', 'Online') : tr('Ngoại tuyến', 'Offline')}</span>
+              </td>
+              <td>
+                {d.peripherals.length === 0 && <span className="muted">—</span>}
+                {d.peripherals.map((p) => (
+                  <span key={p.name} className={`chip health-${p.health}`} title={p.detail ?? undefined}>
+                    {(PERIPHERAL_LABELS[p.kind] ?? { vi: p.name, en: p.name })[lang]}: {HEALTH_LABELS[p.health][lang]}
+                  </span>
+                ))}
+              </td>
+              <td className="muted">{d.lastSeenAt ? fmtDateTime(d.lastSeenAt, tz) : '—'}</td>
+              <td>
+                <button type="button" className="link danger" onClick={() => void revoke(d)}>
+                  {tr('Thu hồi', 'Revoke')}
+                </button>
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {devices.map((d) => (
-              <tr key={d.id} data-testid={`device-${d.id}`}>
-                <td>{d.name}</td>
-                <td>{KIND_LABELS[d.kind][lang]}</td>
-                <td>{s.counters.find((c) => c.id === d.counterId)?.number ?? '—'}</td>
-                <td>
-                  <span className={`status ${d.online ? 'idle' : 'closed'}`}>{d.online ? tr('Trực tuyến', 'Online') : tr('Ngoại tuyến', 'Offline')}</span>
-                </td>
-                <td>
-                  {d.peripherals.length === 0 && <span className="muted">—</span>}
-                  {d.peripherals.map((p) => (
-                    <span key={p.name} className={`chip health-${p.health}`} title={p.detail ?? undefined}>
-                      {(PERIPHERAL_LABELS[p.kind] ?? { vi: p.name, en: p.name })[lang]}: {HEALTH_LABELS[p.health][lang]}
-                    </span>
-                  ))}
-                </td>
-                <td className="muted">{d.lastSeenAt ? fmtDateTime(d.lastSeenAt, tz) : '—'}</td>
-                <td>
-                  <button type="button" className="link danger" onClick={() => void revoke(d)}>
-                    {tr('Thu hồi', 'Revoke')}
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </ListTable>
       </section>
     </div>
   );

@@ -2,9 +2,10 @@
 import { useEffect, useState } from 'react';
 import { PRIORITY_LABELS, PriorityGroup, type CentreSettings } from '@motcua/shared';
 import type { AppContext } from '../App';
-import { call, errorText } from '../hub';
+import { call } from '../hub';
 import { useTr } from '../i18n';
 import { useConfig } from '../useConfig';
+import { FormActions, OutcomeMsg, onSubmitted, useOutcome } from './form';
 
 const DAYS: [string, string][] = [
   ['Thứ Hai', 'Monday'],
@@ -21,26 +22,17 @@ export function Settings({ ctx }: { ctx: AppContext }) {
   const { socket, snapshot: s } = ctx;
   const { config } = useConfig(socket, s);
   const [draft, setDraft] = useState<CentreSettings | null>(null);
-  const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
+  const outcome = useOutcome();
   useEffect(() => {
     if (config && !draft) setDraft(config.settings);
   }, [config, draft]);
   if (!draft) return <p className="muted">…</p>;
 
-  const save = async () => {
-    const r = await call(socket, 'manager:saveSettings', draft);
-    setMsg(r.ok ? { ok: true, text: tr('Đã lưu cấu hình; các màn hình được cập nhật.', 'Settings saved; screens updated.') } : { ok: false, text: errorText(r.error, lang) });
-  };
+  const save = async () => outcome.report(await call(socket, 'manager:saveSettings', draft), () => tr('Đã lưu cấu hình; các màn hình được cập nhật.', 'Settings saved; screens updated.'));
   const setDay = (i: number, v: CentreSettings['openingHours'][number]) => setDraft({ ...draft, openingHours: draft.openingHours.map((d, j) => (j === i ? v : d)) });
 
   return (
-    <form
-      className="stack"
-      onSubmit={(e) => {
-        e.preventDefault();
-        void save();
-      }}
-    >
+    <form className="stack" onSubmit={onSubmitted(() => void save())}>
       <div className="cols">
         <section className="card">
           <h2>{tr('Giờ làm việc', 'Opening hours')}</h2>
@@ -135,19 +127,9 @@ export function Settings({ ctx }: { ctx: AppContext }) {
           </section>
         </div>
       </div>
-      <div className="row-end sticky">
-        {msg && (
-          <span className={msg.ok ? 'okmsg' : 'error'} role={msg.ok ? 'status' : 'alert'}>
-            {msg.text}
-          </span>
-        )}
-        <button type="button" onClick={() => config && setDraft(config.settings)}>
-          {tr('Hoàn tác', 'Revert')}
-        </button>
-        <button type="submit" className="primary">
-          {tr('Lưu cấu hình', 'Save settings')}
-        </button>
-      </div>
+      <FormActions className="row-end sticky" onCancel={() => config && setDraft(config.settings)} cancelLabel={tr('Hoàn tác', 'Revert')} saveLabel={tr('Lưu cấu hình', 'Save settings')}>
+        <OutcomeMsg msg={outcome.msg} as="span" />
+      </FormActions>
     </form>
   );
 }
