@@ -6,21 +6,13 @@
 import ExcelJS from 'exceljs';
 import type { Pool } from 'pg';
 import { WEEKLY_REPORT_COLUMNS, reportCells, reportHeader, toCsv } from '@motcua/shared';
-import type { ReportCell } from '@motcua/shared';
+import type { ReportCell, ReportFigures } from '@motcua/shared';
 import type { Period } from './period';
 
-export interface ReportRow {
+/** A ward's (or field's, or the city's) figures: the shared weekly-report figures with a code and a name. */
+export interface ReportRow extends ReportFigures {
   hubId: string | null;
   name: string;
-  received: number;
-  served: number;
-  noShows: number;
-  cancelled: number;
-  avgWaitMin: number | null;
-  p90WaitMin: number | null;
-  lateShare: number | null;
-  ratings: number;
-  avgRating: number | null;
 }
 
 export interface WeeklyReport {
