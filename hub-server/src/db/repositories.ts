@@ -5,10 +5,8 @@
 import type { Appointment, Clerk, Counter, Device, Field, PeripheralStatus, Procedure, Service, Ticket } from '@motcua/shared';
 import type { Db } from './database';
 
-type Row = Record<string, unknown>;
-const str = (v: unknown): string => v as string;
-const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : (v as string));
-const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+import { numOrNull, str, strOrNull, toStoredEvent } from './rows';
+import type { Row } from './rows';
 
 export class CatalogRepo {
   private readonly q;
@@ -400,15 +398,7 @@ export class EventRepo {
     return Number((this.q.append.get(e.at, e.day, e.type, e.actor, e.ticketId, JSON.stringify(e.payload)) as Row).seq);
   }
   after(seq: number, limit: number): StoredEvent[] {
-    return (this.q.after.all(seq, limit) as Row[]).map((r) => ({
-      seq: Number(r.seq),
-      at: Number(r.at),
-      day: str(r.day),
-      type: str(r.type),
-      actor: strOrNull(r.actor),
-      ticketId: strOrNull(r.ticket_id),
-      payload: JSON.parse(str(r.payload)) as unknown,
-    }));
+    return (this.q.after.all(seq, limit) as Row[]).map(toStoredEvent);
   }
   lastSeq(): number {
     return Number((this.q.last.get() as Row).seq ?? 0);

@@ -7,10 +7,8 @@ import type { Clerk, Counter, Field, Procedure, Service, TemporarySkill } from '
 import type { Db } from '../db/database';
 import type { StoredEvent } from '../db/repositories';
 
-type Row = Record<string, unknown>;
-const str = (v: unknown): string => v as string;
-const strOrNull = (v: unknown): string | null => (v === null || v === undefined ? null : (v as string));
-const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
+import { numOrNull, str, strOrNull, toStoredEvent } from '../db/rows';
+import type { Row } from '../db/rows';
 
 /** One ticket as reports need it, with its first call from the audit trail. */
 export interface ReportTicketRow {
@@ -166,15 +164,7 @@ export class ManagerRepo {
 
   auditPage(beforeSeq: number, limit: number, typePrefix: string): StoredEvent[] {
     const prefix = `${typePrefix.replace(/[%_]/g, '')}%`;
-    return (this.q.auditPage.all({ before: beforeSeq, prefix, limit }) as Row[]).map((r) => ({
-      seq: Number(r.seq),
-      at: Number(r.at),
-      day: str(r.day),
-      type: str(r.type),
-      actor: strOrNull(r.actor),
-      ticketId: strOrNull(r.ticket_id),
-      payload: JSON.parse(str(r.payload)) as unknown,
-    }));
+    return (this.q.auditPage.all({ before: beforeSeq, prefix, limit }) as Row[]).map(toStoredEvent);
   }
 
   // ---------------------------------------------------------------- queue facts
