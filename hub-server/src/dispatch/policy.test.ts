@@ -181,6 +181,22 @@ describe('predictWait', () => {
     expect(predictWait({ ...args, counters: idle, queue: [] })).toEqual({ peopleAhead: 0, minutes: 0, servable: true });
   });
 
+  it('gives the same queue the same answer whatever the ticket id, and moves little from one moment to the next', () => {
+    // One counter, two people ahead for a 5-minute service (cv 0.8): the wait is the sum of two
+    // service times, whose median is 8.7 minutes. Ticket ids carry random bytes in the hub.
+    const counters = [busyCounter('Q1', ['A'], 'A', NOW)].map((c) => ({ ...c, currentServiceId: null }));
+    const queue = [walkIn('a', 'A', NOW, 2), walkIn('b', 'A', NOW, 1)];
+    const args = { counters, queue, stats: { A: { meanMin: 5, cv: 0.8 } }, config: DEFAULT_DISPATCH_CONFIG };
+    const at = (now: number, id: string): number => predictWait({ ...args, now, ticket: { ...walkIn(id, 'A', now, 0), queuedAt: now } }).minutes;
+    expect(at(NOW, 'x-1f3a')).toBe(at(NOW, 'y-99c0'));
+    const minutes = Array.from({ length: 400 }, (_, i) => at(NOW + i * 1000, 'n'));
+    for (const m of minutes) expect(m).toBeGreaterThan(7.5);
+    for (const m of minutes) expect(m).toBeLessThan(10.5);
+    const mean = minutes.reduce((a, b) => a + b, 0) / minutes.length;
+    expect(mean).toBeGreaterThan(8.2);
+    expect(mean).toBeLessThan(9.2);
+  });
+
   it('reports a ticket nobody serves instead of guessing', () => {
     const counters = [busyCounter('Q1', ['A'], 'A', NOW)];
     const ticket = walkIn('n', 'Z', NOW, 0);

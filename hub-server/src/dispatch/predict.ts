@@ -8,8 +8,9 @@
  * the policy's order: earliest deadline first; under motcua a late ticket counts from the moment it
  * reaches the tail limit, and one that would start late is deferred; a priority ticket goes before a
  * non-priority one. The prediction is the median over a few such futures (the figure with the
- * smallest typical error: waits are skewed), drawn from a generator seeded by the ticket, so the
- * same question gets the same answer. Future arrivals are not known and not simulated.
+ * smallest typical error: waits are skewed), drawn Latin-hypercube style from a generator seeded by
+ * the question (service, priority, slot, queue length, time), so the same question gets the same
+ * answer and a nearby one a nearby answer. Future arrivals are not known and not simulated.
  */
 import { CounterForecast, ForecastTable, ServiceSampler, hashString } from './forecast';
 import { chooseCounterForArrival } from './policy';
@@ -39,12 +40,25 @@ export interface WaitPrediction {
   servable: boolean;
 }
 
-/** Sampled futures behind each prediction; the prediction is their median wait. */
-export const PREDICTION_SAMPLES = 15;
+/**
+ * Sampled futures behind each prediction, at most and at least (odd, so the median is one of them):
+ * as many as `SAMPLING_WORK` allows, so a short queue, where one service time more or less matters
+ * most, gets the most.
+ */
+export const PREDICTION_SAMPLES = { max: 63, min: 15 } as const;
 /** Minutes of work waiting per counter above which a ticket predicted to be late is predicted to wait until the tail limit. */
 const DEEP_OVERLOAD_BACKLOG_MIN = 60;
 /** Above this many (tickets ahead × counters) the prediction uses expected times only. */
 const SAMPLING_BUDGET = 200;
+/** Samples × tickets ahead × counters spent on one prediction, at most (beyond the minimum of samples). */
+const SAMPLING_WORK = 600;
+
+/** How many futures to sample for a prediction with `size` = tickets ahead × counters (0: expected times only). */
+export function predictionSamples(size: number): number {
+  if (size > SAMPLING_BUDGET) return 0;
+  const n = Math.min(PREDICTION_SAMPLES.max, Math.max(PREDICTION_SAMPLES.min, Math.floor(SAMPLING_WORK / Math.max(1, size))));
+  return n % 2 === 1 ? n : n - 1;
+}
 
 /** Predicts the wait of `ticket` if it joins `queue` now. Pure and deterministic; never throws. */
 export function predictWait(input: PredictWaitInput): WaitPrediction {
@@ -116,11 +130,13 @@ export function predictWait(input: PredictWaitInput): WaitPrediction {
   // Sampling matters most with few people ahead (the first of several counters to free up comes
   // sooner than the expected times say); with many ahead the expected times are close to the median,
   // and sampling would be costly, so the expected run is used alone.
-  const samples = ahead.length * table.counters.length <= SAMPLING_BUDGET ? PREDICTION_SAMPLES : 0;
+  const samples = predictionSamples(ahead.length * table.counters.length);
   if (samples === 0) return { peopleAhead: mean.ahead, minutes: Math.max(0, mean.start - from) / MS_PER_MIN, servable: true };
   const waits = new Float64Array(samples);
-  const sampler = new ServiceSampler(hashString(ticket.id) ^ Math.floor(now));
+  // Seeded by the question, not the ticket's random id: the same queue at the same moment gets the same answer.
+  const sampler = new ServiceSampler(hashString(`${ticket.serviceId}|${ticket.priorityGroup ?? ''}|${ticket.slotAt ?? ''}|${queue.length}`) ^ Math.floor(now), samples);
   for (let k = 0; k < samples; k++) {
+    sampler.startRun(k);
     const p = play(sampler);
     waits[k] = Math.max(0, (p === null ? mean.start : adjust(p.start)) - from);
   }
