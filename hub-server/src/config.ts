@@ -58,6 +58,20 @@ export const HubConfig = z.object({
   sessionHours: z.number().min(1).max(24 * 30).default(12),
   /** Salt for hashing citizens' ID numbers at rest (Decree 13/2023). Generated once if absent. */
   citizenIdSalt: z.string().min(16).optional(),
+  /**
+   * How long the hub keeps what it has (Decree 13/2023/NĐ-CP: personal data only as long as needed).
+   * Citizens' names and hashed ID numbers are erased from tickets and bookings older than
+   * `personalDataDays` (0: at the end of the day); tickets, bookings, print jobs and events older than
+   * `historyDays` are deleted (events only once the city has them, when the hub syncs). Applied at
+   * start and at each new business day.
+   */
+  retention: z
+    .object({
+      personalDataDays: z.number().int().min(0).max(3650),
+      historyDays: z.number().int().min(7).max(3650),
+    })
+    .refine((r) => r.personalDataDays <= r.historyDays, { message: 'personalDataDays must not exceed historyDays' })
+    .default({ personalDataDays: 30, historyDays: 400 }),
   /** Seed the demo ward (services, counters, clerks, a kiosk, a board) into an empty database. */
   seedDemo: z.boolean().default(true),
   /** Sync to the city server (hub-server/src/sync). Absent: the hub runs on its own. */

@@ -38,6 +38,8 @@ import { QueueService, toPublicTicket, toQueued } from './services/queue';
 import { ServiceStatsCache } from './services/service-stats';
 import { ReportsService } from './services/reports';
 import { audienceOf, LOADS_REFRESH_MS, StateService, type Audience } from './services/state';
+import { NO_PURGE, RetentionRepo, type PurgeCounts } from './db/retention';
+import { applyRetention } from './services/retention';
 import { SYSTEM_ACTOR, UnitOfWork, type Actor, type Changes, type Tx } from './services/unit-of-work';
 import { seedDemoWard } from './seed-apply';
 import { SyncUploader, syncCatalog } from './sync/uploader';
@@ -68,6 +70,7 @@ export class Hub {
   readonly http: FastifyInstance<Server_, IncomingMessage, ServerResponse, Logger>;
   readonly io: HubServer;
   private readonly uow: UnitOfWork;
+  private readonly retention: RetentionRepo;
   private readonly commands: CommandTable;
   private lastDeltaSeq: number;
   private currentDay: string;
@@ -90,6 +93,7 @@ export class Hub {
     this.tickets = new TicketRepo(this.db);
     this.counters = new CounterRepo(this.db);
     this.events = new EventRepo(this.db);
+    this.retention = new RetentionRepo(this.db);
     this.catalog = new Catalog(catalogRepo);
     this.uow = new UnitOfWork(this.db, this.events, clock, config.timeZone, [this.tickets]);
     const stats = new ServiceStatsCache(this.tickets, () => this.catalog.services(), clock);
@@ -132,6 +136,7 @@ export class Hub {
     const host = this.config.host === '0.0.0.0' || this.config.host === '::' ? '127.0.0.1' : this.config.host;
     this.boundUrl = `http://${host}:${port}`;
     this.rollDayIfNeeded();
+    this.applyRetention();
     this.dayTimer = setInterval(() => this.rollDayIfNeeded(), 30_000);
     this.dayTimer.unref();
     // Waiting counts and estimated waits are derived data: each costs a simulation, so they are
@@ -264,6 +269,19 @@ export class Hub {
       tx.changes.resync = true;
       return ok(n);
     });
+    this.applyRetention();
+  }
+
+  /**
+   * Erases personal data and deletes history older than the retention policy (services/retention.ts).
+   * Events are deleted only up to what the city is known to hold when the hub syncs.
+   */
+  applyRetention(): PurgeCounts {
+    const eventsThrough = this.config.city ? (this.sync?.getStatus().cityHighWater ?? null) : Number.MAX_SAFE_INTEGER;
+    const r = this.exec(SYSTEM_ACTOR, (tx) => ok(applyRetention(tx, this.retention, this.config.retention, this.config.timeZone, eventsThrough)));
+    const counts = r.ok ? r.data : NO_PURGE;
+    if (Object.values(counts).some((n) => n > 0)) this.log.info({ purged: counts }, 'retention policy applied');
+    return counts;
   }
 
   private callsFromEvents(): CallRecord[] {

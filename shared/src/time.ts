@@ -32,3 +32,14 @@ export function minuteOfDay(epochMs: number, timeZone: string = HUB_TIME_ZONE): 
 export function formatClock(epochMs: number, timeZone: string = HUB_TIME_ZONE): string {
   return new Intl.DateTimeFormat('vi-VN', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(epochMs));
 }
+
+/** The business day `n` days after `day` (YYYY-MM-DD; `n` may be negative). Calendar arithmetic, no time zone. */
+export function addDays(day: string, n: number): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d) + n * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The instant the centre's day containing `epochMs` began (local midnight). */
+export function localMidnight(epochMs: number, timeZone: string = HUB_TIME_ZONE): number {
+  return epochMs - minuteOfDay(epochMs, timeZone) * 60_000 - (((epochMs % 60_000) + 60_000) % 60_000);
+}

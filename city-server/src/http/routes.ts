@@ -5,10 +5,10 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { SYNC_PATHS } from '@motcua/shared';
+import { SYNC_PATHS, addDays } from '@motcua/shared';
 import type { CityServer } from '../server';
 import { HubAdminError, HubRegistration } from '../hubs';
-import { addDays, lastSlot, periodOfSlot, weekLabel, type Period } from '../reports/period';
+import { lastSlot, periodOfSlot, weekLabel, type Period } from '../reports/period';
 import { buildWeeklyReport, reportCsv, reportXlsx } from '../reports/weekly';
 import { overviewPage, wardDetail, wardPage, wardTable, type Lang } from './dashboard';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, lastSlot, nextSlot, periodOfSlot, weekLabel, zonedInstant } from './period';
+import { addDays } from '@motcua/shared';
+import { lastSlot, nextSlot, periodOfSlot, weekLabel, zonedInstant } from './period';
 
 // Friday 2026-11-27 16:00 in Ho Chi Minh City (UTC+7) is 09:00 UTC.
 const FRIDAY_16 = Date.UTC(2026, 10, 27, 9, 0);

@@ -4,7 +4,7 @@
  * the previous week to Thursday (the centre is still open on Friday afternoon, so Friday is
  * counted in the next week's report).
  */
-import { businessDay } from '@motcua/shared';
+import { addDays, businessDay } from '@motcua/shared';
 
 export const REPORT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 export const REPORT_WEEKDAY = 5; // Friday (0 = Sunday)
@@ -25,11 +25,6 @@ export function zonedInstant(day: string, hour: number, timeZone: string): numbe
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
   const guess = Date.UTC(y, m - 1, d, hour);
   return guess - zoneOffsetMs(guess - zoneOffsetMs(guess, timeZone), timeZone);
-}
-
-export function addDays(day: string, n: number): string {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d) + n * DAY_MS).toISOString().slice(0, 10);
 }
 
 export function weekday(day: string): number {

@@ -11,7 +11,7 @@
  * from the cached answer.
  */
 import { createHash } from 'node:crypto';
-import { businessDay, CentreSettings, minuteOfDay, type LocalizedText, type StaffingAdviceItem } from '@motcua/shared';
+import { businessDay, CentreSettings, localMidnight, minuteOfDay, type LocalizedText, type StaffingAdviceItem } from '@motcua/shared';
 import type Database from 'better-sqlite3';
 import { DEFAULT_DISPATCH_CONFIG, staffingAdvice as adviseStaffing } from '../dispatch';
 import type { AdviceCounter, AdviceService, DispatchConfig, StaffingAdvice, StaffingAdviceInput } from '../dispatch';
@@ -136,7 +136,7 @@ export function buildAdviceInput(hub: Hub, now: number): { input: StaffingAdvice
   const e = extrasOf(hub);
   const tz = hub.config.timeZone;
   const day = businessDay(now, tz);
-  const dayStart = now - minuteOfDay(now, tz) * MIN - (now % MIN);
+  const dayStart = localMidnight(now, tz);
   const settings = settingsOf(hub);
   const hours = settings.openingHours[weekdayOf(day)] ?? null;
   const openMin = hours ? minutesOf(hours.open) : 7 * 60 + 30;

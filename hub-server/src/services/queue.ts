@@ -4,7 +4,7 @@
  * Result; the socket layer has already validated the payload and the caller's role.
  */
 import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
-import { fail, formatTicketNumber, minuteOfDay, ok, type Appointment, type AppointmentSlot, type CallRecord, type Counter, type IssuedTicket, type PriorityGroup, type PublicTicket, type Result, type Ticket } from '@motcua/shared';
+import { fail, formatTicketNumber, localMidnight, ok, type Appointment, type AppointmentSlot, type CallRecord, type Counter, type IssuedTicket, type PriorityGroup, type PublicTicket, type Result, type Ticket } from '@motcua/shared';
 import type { AppointmentRepo, CounterRepo, TicketRepo, TicketRow } from '../db/repositories';
 import { selectNextTicket } from '../dispatch/policy';
 import { predictWait } from '../dispatch/predict';
@@ -265,7 +265,7 @@ export class QueueService {
   appointmentSlots(serviceId: string, now: number, cfg: AppointmentConfig): Result<AppointmentSlot[]> {
     if (!cfg.enabled) return fail('service_unavailable', 'appointments are not configured');
     if (!this.catalog.service(serviceId)) return fail('not_found', `service ${serviceId}`);
-    const dayStart = now - minuteOfDay(now, this.settings.timeZone) * 60_000 - (now % 60_000);
+    const dayStart = localMidnight(now, this.settings.timeZone);
     const booked = this.appointments.bookedBetween(serviceId, dayStart, dayStart + 24 * 3600_000);
     const slots: AppointmentSlot[] = [];
     for (let m = cfg.firstSlotMin; m <= cfg.lastSlotMin; m += cfg.slotMin) {
