@@ -1,13 +1,15 @@
 /**
  * Hub registration and key management. A key is shown once, when created; the city keeps it to
- * verify signatures (HMAC needs the secret on both sides), so the database is as sensitive as
- * the keys: restrict access to it. Rotation: add a key, move the hub to it, revoke the old one.
+ * verify signatures (HMAC needs the secret on both sides), sealed under the city's secrets key
+ * (secrets.ts) so that the database alone does not reveal it. Rotation: add a key, move the hub to
+ * it, revoke the old one.
  */
 import { randomBytes } from 'node:crypto';
 import type { Pool } from 'pg';
 import { inTransaction } from './db/client';
 import { z } from 'zod';
 import { HubIdSchema } from '@motcua/shared';
+import { SecretBox, SecretsKeyError } from './secrets';
 
 export const HubRegistration = z.object({
   hubId: HubIdSchema,
@@ -58,7 +60,29 @@ export function generateKey(): string {
 }
 
 export class HubRepo {
-  constructor(private readonly pool: Pool) {}
+  /** `box` null: keys are stored in clear (a city started without a secrets key). */
+  constructor(
+    private readonly pool: Pool,
+    private readonly box: SecretBox | null = null,
+  ) {}
+
+  private seal(key: string): string {
+    return this.box ? this.box.seal(key) : key;
+  }
+
+  private open(stored: string): string {
+    if (this.box) return this.box.open(stored);
+    if (SecretBox.isSealed(stored)) throw new SecretsKeyError('hub keys in the database are sealed: start the city with its CITY_SECRETS_KEY');
+    return stored;
+  }
+
+  /** Seals keys stored in clear (written before sealing, or by a city without a secrets key); returns how many. */
+  async sealStoredKeys(): Promise<number> {
+    if (!this.box) return 0;
+    const rows = await this.pool.query<{ hub_id: string; key_id: string; secret: string }>("SELECT hub_id, key_id, secret FROM city_hub_keys WHERE secret NOT LIKE 'v1.%'");
+    for (const r of rows.rows) await this.pool.query('UPDATE city_hub_keys SET secret = $3 WHERE hub_id = $1 AND key_id = $2 AND secret = $4', [r.hub_id, r.key_id, this.seal(r.secret), r.secret]);
+    return rows.rowCount ?? 0;
+  }
 
   /** Registers a hub (or updates its name and place) and returns a key for it. */
   async register(input: HubRegistrationInput): Promise<HubKey> {
@@ -74,9 +98,9 @@ export class HubRepo {
       const key = r.key ?? generateKey();
       const existing = await client.query<{ secret: string }>('SELECT secret FROM city_hub_keys WHERE hub_id = $1 AND key_id = $2', [r.hubId, keyId]);
       if (existing.rows[0]) {
-        if (existing.rows[0].secret !== key) throw new HubAdminError('conflict', `hub ${r.hubId} already has a different key ${keyId}; add a new key instead`);
+        if (this.open(existing.rows[0].secret) !== key) throw new HubAdminError('conflict', `hub ${r.hubId} already has a different key ${keyId}; add a new key instead`);
       } else {
-        await client.query('INSERT INTO city_hub_keys (hub_id, key_id, secret) VALUES ($1, $2, $3)', [r.hubId, keyId, key]);
+        await client.query('INSERT INTO city_hub_keys (hub_id, key_id, secret) VALUES ($1, $2, $3)', [r.hubId, keyId, this.seal(key)]);
       }
       return { hubId: r.hubId, keyId, key };
     });
@@ -89,7 +113,7 @@ export class HubRepo {
       if (!hub.rowCount) throw new HubAdminError('not_found', `hub ${hubId} is not registered`);
       const keyId = await this.nextKeyId(client, hubId);
       const key = generateKey();
-      await client.query('INSERT INTO city_hub_keys (hub_id, key_id, secret) VALUES ($1, $2, $3)', [hubId, keyId, key]);
+      await client.query('INSERT INTO city_hub_keys (hub_id, key_id, secret) VALUES ($1, $2, $3)', [hubId, keyId, this.seal(key)]);
       return { hubId, keyId, key };
     });
   }
@@ -114,7 +138,7 @@ export class HubRepo {
     const row = r.rows[0];
     if (!row || !row.active) return { ok: false, reason: 'unknown_hub' };
     if (!row.secret || row.revoked_at) return { ok: false, reason: 'unknown_key' };
-    return { ok: true, secret: row.secret };
+    return { ok: true, secret: this.open(row.secret) };
   }
 
   async list(): Promise<HubInfo[]> {

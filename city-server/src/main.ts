@@ -3,12 +3,15 @@
  *   DATABASE_URL        external PostgreSQL (absent: embedded in $CITY_DATA_DIR/city-pg)
  *   CITY_HOST, CITY_PORT (default 127.0.0.1:8090), CITY_DATA_DIR (default ./data)
  *   CITY_ADMIN_TOKEN    bearer token for /api/admin (absent: one is generated into the data folder)
+ *   CITY_SECRETS_KEY    seals hub keys at rest, the same for every instance sharing a database
+ *                       (absent: one is generated into $CITY_DATA_DIR/city-secrets-key)
  *   CITY_SOCKET_ADAPTER postgres (default) | memory
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { generateKey } from './hubs';
 import { createLogger } from './logger';
+import { SecretBox } from './secrets';
 import { startCityServer } from './server';
 
 const env = process.env;
@@ -32,6 +35,7 @@ const city = await startCityServer({
   dataDir,
   ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
   adminToken: adminToken(),
+  secretsKey: env.CITY_SECRETS_KEY ?? SecretBox.keyFile(join(dataDir, 'city-secrets-key')),
   socketAdapter: env.CITY_SOCKET_ADAPTER === 'memory' ? 'memory' : 'postgres',
   logger: log,
 });

@@ -18,6 +18,7 @@ import { IngestService } from './ingest/ingest';
 import { LiveQueries, type WardSummary } from './live';
 import { createLogger, type Logger } from './logger';
 import { WeeklyScheduler } from './reports/scheduler';
+import { SecretBox } from './secrets';
 
 export const CityOptions = z.object({
   host: z.string().default('127.0.0.1'),
@@ -27,6 +28,11 @@ export const CityOptions = z.object({
   dataDir: z.string().default('./data'),
   /** Port of the embedded PostgreSQL; 0 = a free one. */
   pgPort: z.number().int().min(0).max(65535).default(0),
+  /**
+   * Seals hub keys at rest (secrets.ts; 32 bytes, base64url). Absent: `<dataDir>/city-secrets-key`
+   * (created if missing) with the embedded database; with an external one keys stay in clear.
+   */
+  secretsKey: z.string().min(1).optional(),
   /** Bearer token for /api/admin/*; null disables those endpoints (use registerHub() or the CLI). */
   adminToken: z.string().min(16).nullable().default(null),
   timeZone: z.string().default(HUB_TIME_ZONE),
@@ -73,8 +79,9 @@ export class CityServer {
     readonly clock: Clock,
     readonly log: Logger,
     private readonly embedded: EmbeddedPg | null,
+    box: SecretBox | null = null,
   ) {
-    this.hubs = new HubRepo(pool);
+    this.hubs = new HubRepo(pool, box);
     this.live = new LiveQueries(pool, clock, options.timeZone, options.lateThresholdMin * 60_000);
     this.ingest = new IngestService(
       pool,
@@ -166,9 +173,14 @@ export async function startCityServer(input: CityOptionsInput = {}): Promise<Cit
   pool.on('error', (e) => log.warn({ err: e }, 'idle PostgreSQL client error'));
   let server: CityServer | null = null;
   try {
+    const secretsKey = options.secretsKey ?? (embedded ? SecretBox.keyFile(join(options.dataDir, 'city-secrets-key')) : null);
+    const box = secretsKey === null ? null : new SecretBox(secretsKey);
+    if (!box) log.warn('no secrets key (CITY_SECRETS_KEY): hub keys are stored in clear in the database');
     const applied = await migrate(pool);
     if (applied) log.info({ applied }, 'city database migrated');
-    server = new CityServer(options, pool, clock ?? systemClock, log, embedded);
+    server = new CityServer(options, pool, clock ?? systemClock, log, embedded, box);
+    const sealed = await server.hubs.sealStoredKeys();
+    if (sealed) log.info({ sealed }, 'hub keys stored in clear are now sealed');
     for (const h of options.hubs) await server.hubs.register(h);
     await server.listen();
   } catch (e) {

@@ -8,11 +8,13 @@ import pg from 'pg';
 import { businessDay, SYNC_HEADERS, SYNC_PATHS, type SyncEvent } from '@motcua/shared';
 import { startCityServer, type CityHandle } from '../src/server';
 import { createLogger } from '../src/logger';
+import { SecretBox } from '../src/secrets';
 import { SyncClient } from '../src/sync-client';
 import { startTestPostgres, type TestPostgres } from './pg';
 import { TEST_CATALOG, rng, wardDay, addExpected, EMPTY_EXPECTED } from './events';
 
 const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+const SECRETS_KEY = SecretBox.generateKey();
 let pgs: TestPostgres;
 let dbUrl: string;
 let city: CityHandle;
@@ -21,7 +23,7 @@ let db: pg.Pool;
 beforeAll(async () => {
   pgs = await startTestPostgres();
   dbUrl = await pgs.database('ingest');
-  city = await startCityServer({ port: 0, databaseUrl: dbUrl, logger: log, scheduleReports: false, maxBatchEvents: 1000, maxBatchBytes: 400_000, liveIntervalMs: 100 });
+  city = await startCityServer({ port: 0, databaseUrl: dbUrl, logger: log, scheduleReports: false, maxBatchEvents: 1000, maxBatchBytes: 400_000, liveIntervalMs: 100, secretsKey: SECRETS_KEY });
   db = new pg.Pool({ connectionString: dbUrl, max: 4 });
 });
 afterAll(async () => {
@@ -142,6 +144,38 @@ describe('sync ingest', () => {
     expect((await c2.send(5, events.slice(5))).status).toBe(200);
   });
 
+  it('keeps hub keys sealed at rest: not in the database in clear, sealed at start if they were, refused under another secrets key', async () => {
+    const c = await hub('ward-sealed');
+    const stored = async (): Promise<string> => (await db.query<{ secret: string }>("SELECT secret FROM city_hub_keys WHERE hub_id = 'ward-sealed'")).rows[0]!.secret;
+    expect(await stored()).toMatch(/^v1\./);
+    expect(await stored()).not.toContain(c.o.key);
+    const { events } = dayOf('ward-sealed', 3, 5);
+    expect((await c.send(0, events)).body).toMatchObject({ ok: true, data: { accepted: events.length } });
+
+    // A key stored in clear (by a city run without a secrets key) is sealed when a city with one starts.
+    await db.query("UPDATE city_hub_keys SET secret = $1 WHERE hub_id = 'ward-sealed'", [c.o.key]);
+    const second = await startCityServer({ port: 0, databaseUrl: dbUrl, logger: log, scheduleReports: false, socketAdapter: 'memory', secretsKey: SECRETS_KEY });
+    try {
+      expect(await stored()).toMatch(/^v1\./);
+      expect((await new SyncClient({ ...c.o, url: second.url }).state()).highWater).toBe(events.length);
+    } finally {
+      await second.close();
+    }
+
+    // Under another secrets key the city cannot open the key: the hub is refused, nothing is written, and the key stays as it was.
+    const sealed = await stored();
+    const wrong = await startCityServer({ port: 0, databaseUrl: dbUrl, logger: log, scheduleReports: false, socketAdapter: 'memory', secretsKey: SecretBox.generateKey() });
+    try {
+      const r = await new SyncClient({ ...c.o, url: wrong.url }).send(events.length, dayOf('ward-sealed', 4, 3, events.length).events);
+      expect(r.body).toMatchObject({ ok: false });
+      expect(r.status).toBeGreaterThanOrEqual(500);
+    } finally {
+      await wrong.close();
+    }
+    expect(await stored()).toBe(sealed);
+    expect((await c.state()).highWater).toBe(events.length);
+  });
+
   it('a city stopped in the middle of a batch keeps nothing of it; after a restart the retry counts once', async () => {
     const c = await hub('ward-crash');
     const { events, expected } = dayOf('ward-crash', 7, 80);
@@ -166,7 +200,7 @@ describe('sync ingest', () => {
     expect(answer).toMatchObject({ status: 503, body: { ok: false, error: { code: 'unavailable' } } });
     expect(await stored('ward-crash')).toMatchObject({ events: 50, highWater: 50 });
     // A second city server on the same database (the restarted one) takes the retry.
-    const restarted = await startCityServer({ port: 0, databaseUrl: dbUrl, logger: log, scheduleReports: false });
+    const restarted = await startCityServer({ port: 0, databaseUrl: dbUrl, logger: log, scheduleReports: false, secretsKey: SECRETS_KEY });
     try {
       const c2 = new SyncClient({ ...c.o, url: restarted.url });
       expect((await c2.state()).highWater).toBe(50);

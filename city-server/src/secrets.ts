@@ -1,0 +1,60 @@
+/**
+ * Hub keys at rest. The city must keep each hub's secret to verify its HMAC signatures, so it keeps
+ * it sealed with AES-256-GCM under the city's secrets key (`CITY_SECRETS_KEY`, or a file in the data
+ * folder): a copy of the database alone does not give anyone a hub's key. Keys stored in clear
+ * (before sealing existed, or by a city run without a secrets key) are read as they are and sealed
+ * when a city with a key starts.
+ */
+import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+const PREFIX = 'v1.';
+
+export class SecretsKeyError extends Error {}
+
+export class SecretBox {
+  private readonly key: Buffer;
+  constructor(key: string) {
+    const k = Buffer.from(key, 'base64url');
+    if (k.length !== 32) throw new SecretsKeyError('the secrets key must be 32 random bytes in base64url (43 characters); generate one with: node -e "console.log(require(\'crypto\').randomBytes(32).toString(\'base64url\'))"');
+    this.key = k;
+  }
+
+  static generateKey(): string {
+    return randomBytes(32).toString('base64url');
+  }
+
+  /** Reads a key from `file`, or creates the file (mode 600) with a new key. */
+  static keyFile(file: string): string {
+    if (!existsSync(file)) {
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, `${SecretBox.generateKey()}\n`, { mode: 0o600 });
+    }
+    return readFileSync(file, 'utf8').trim();
+  }
+
+  static isSealed(stored: string): boolean {
+    return stored.startsWith(PREFIX);
+  }
+
+  seal(plain: string): string {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
+    const ct = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+    return `${PREFIX}${iv.toString('base64url')}.${cipher.getAuthTag().toString('base64url')}.${ct.toString('base64url')}`;
+  }
+
+  /** The plain secret; a value stored in clear is returned as it is. Throws SecretsKeyError if sealed under another key or altered. */
+  open(stored: string): string {
+    if (!SecretBox.isSealed(stored)) return stored;
+    const [iv, tag, ct] = stored.slice(PREFIX.length).split('.');
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv ?? '', 'base64url'));
+      decipher.setAuthTag(Buffer.from(tag ?? '', 'base64url'));
+      return Buffer.concat([decipher.update(Buffer.from(ct ?? '', 'base64url')), decipher.final()]).toString('utf8');
+    } catch {
+      throw new SecretsKeyError('a hub key was sealed under another secrets key (or altered in the database): start the city with the CITY_SECRETS_KEY it was sealed with');
+    }
+  }
+}
