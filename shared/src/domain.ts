@@ -5,6 +5,7 @@
  * số thứ tự → ticket; lịch hẹn → appointment; người có công → merit (priority group).
  */
 import { z } from 'zod';
+import { isCalendarDay } from './time';
 
 export const Id = z.string().min(1).max(64);
 export const LocalizedText = z.object({ vi: z.string().min(1).max(200), en: z.string().min(1).max(200) });
@@ -81,12 +82,18 @@ export type Channel = z.infer<typeof Channel>;
  * called | serving → held (set aside, e.g. missing paper) → waiting again on return
  * waiting | held → cancelled
  */
+/** A day of the calendar as YYYY-MM-DD (a business day, a date of birth). */
+export const CalendarDay = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/)
+  .refine(isCalendarDay, 'expected a calendar day YYYY-MM-DD');
+
 export const TicketState = z.enum(['waiting', 'called', 'serving', 'held', 'done', 'no_show', 'cancelled']);
 export type TicketState = z.infer<typeof TicketState>;
 
 export const Ticket = z.object({
   id: Id,
-  day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  day: CalendarDay,
   /** Display number, e.g. "1023". */
   number: z.string(),
   seqNo: z.number().int().positive(),

@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import type { Device, Field, Procedure } from './domain';
-import { Clerk, Counter, Id, LocalizedText, NationalCode, PriorityGroup, Service } from './domain';
+import { CalendarDay, Clerk, Counter, Id, LocalizedText, NationalCode, PriorityGroup, Service } from './domain';
 import type { Ack } from './protocol';
 import type { ReportFigures } from './report-format';
 
@@ -219,7 +219,7 @@ export type ApplySkill = z.infer<typeof ApplySkill>;
 export const ReportQuery = z.object({
   period: z.enum(['day', 'week']),
   /** A day (YYYY-MM-DD); a week report covers Monday–Sunday of that day's week. */
-  day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  day: CalendarDay,
 });
 export type ReportQuery = z.infer<typeof ReportQuery>;
 

@@ -21,6 +21,7 @@ import type {
   Service} from './domain';
 import {
   Appointment,
+  CalendarDay,
   Channel,
   Counter,
   Id,
@@ -66,7 +67,7 @@ export const CitizenInput = z.object({
   idNumber: z.string().regex(/^\d{12}$/),
   fullName: z.string().min(1).max(120),
   /** YYYY-MM-DD */
-  dateOfBirth: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  dateOfBirth: CalendarDay,
 });
 export type CitizenInput = z.infer<typeof CitizenInput>;
 

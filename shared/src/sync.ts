@@ -13,7 +13,7 @@
  *   the nonce never seen before for that hub.
  */
 import { z } from 'zod';
-import { LocalizedText } from './domain';
+import { CalendarDay, LocalizedText } from './domain';
 
 export const SYNC_PROTOCOL_VERSION = 1;
 
@@ -53,7 +53,7 @@ export function syncSigningInput(p: { method: string; path: string; hubId: strin
 export const SyncEvent = z.object({
   seq: z.number().int().positive(),
   at: z.number().int(),
-  day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  day: CalendarDay,
   type: z.string().min(1).max(64),
   actor: z.string().max(200).nullable(),
   ticketId: z.string().min(1).max(64).nullable(),

@@ -43,3 +43,12 @@ export function addDays(day: string, n: number): string {
 export function localMidnight(epochMs: number, timeZone: string = HUB_TIME_ZONE): number {
   return epochMs - minuteOfDay(epochMs, timeZone) * 60_000 - (((epochMs % 60_000) + 60_000) % 60_000);
 }
+
+/** True for a YYYY-MM-DD that names a day of the calendar (not 2026-02-30 or 0000-00-00). */
+export function isCalendarDay(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const t = new Date(Date.UTC(y, mo - 1, d));
+  return y >= 1900 && t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
+}

@@ -5,7 +5,7 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { SYNC_PATHS, addDays } from '@motcua/shared';
+import { CalendarDay, SYNC_PATHS, addDays } from '@motcua/shared';
 import type { CityServer } from '../server';
 import { HubAdminError, HubRegistration } from '../hubs';
 import { lastSlot, periodOfSlot, weekLabel, type Period } from '../reports/period';
@@ -13,7 +13,6 @@ import { buildWeeklyReport, reportCsv, reportXlsx } from '../reports/weekly';
 import { overviewPage, wardDetail, wardPage, wardTable, type Lang } from './dashboard';
 
 const langOf = (req: FastifyRequest): Lang => ((req.query as { lang?: string }).lang === 'en' ? 'en' : 'vi');
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 export function registerRoutes(app: FastifyInstance, city: CityServer): void {
   const { options } = city;
@@ -86,7 +85,7 @@ export function registerRoutes(app: FastifyInstance, city: CityServer): void {
   });
 
   // ---------------------------------------------------------------- weekly reports
-  const ReportQuery = z.object({ from: z.string().regex(DAY).optional(), to: z.string().regex(DAY).optional(), format: z.enum(['xlsx', 'csv', 'json']).default('xlsx') });
+  const ReportQuery = z.object({ from: CalendarDay.optional(), to: CalendarDay.optional(), format: z.enum(['xlsx', 'csv', 'json']).default('xlsx') });
   app.get('/api/reports/weekly', async (req, reply) => {
     const q = ReportQuery.safeParse(req.query);
     if (!q.success) return reply.code(400).send({ ok: false, error: { code: 'invalid_payload', message: 'from/to are YYYY-MM-DD; format is xlsx, csv or json' } });

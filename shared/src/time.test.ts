@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { CalendarDay } from './domain';
+import { addDays, businessDay, isCalendarDay, localMidnight } from './time';
+
+describe('business-day arithmetic', () => {
+  it('adds and subtracts days across months, years and leap days', () => {
+    expect(addDays('2026-11-23', 8)).toBe('2026-12-01');
+    expect(addDays('2027-01-02', -3)).toBe('2026-12-30');
+    expect(addDays('2028-02-28', 1)).toBe('2028-02-29');
+    expect(addDays('2026-11-23', 0)).toBe('2026-11-23');
+  });
+
+  it('finds local midnight in Ho Chi Minh City (UTC+7), also just after it', () => {
+    const nineAm = Date.UTC(2026, 10, 23, 2, 0, 0);
+    expect(localMidnight(nineAm)).toBe(Date.UTC(2026, 10, 22, 17, 0, 0));
+    const justAfter = Date.UTC(2026, 10, 22, 17, 0, 30, 250);
+    expect(localMidnight(justAfter)).toBe(Date.UTC(2026, 10, 22, 17, 0, 0));
+    expect(businessDay(localMidnight(nineAm))).toBe('2026-11-23');
+  });
+
+  it('accepts only days of the calendar', () => {
+    for (const ok of ['2026-11-23', '2028-02-29', '1950-01-01']) expect(isCalendarDay(ok)).toBe(true);
+    for (const bad of ['0000-00-00', '2026-02-30', '2027-02-29', '2026-13-01', '2026-1-1', '26-11-23', '1899-12-31', '']) expect(isCalendarDay(bad)).toBe(false);
+    expect(CalendarDay.safeParse('2026-02-30').success).toBe(false);
+    expect(CalendarDay.safeParse('2026-02-28').success).toBe(true);
+  });
+});
