@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
+import fc from 'fast-check';
 import { io as connectIo } from 'socket.io-client';
 import { businessDay, NearbyResponse, type SyncEvent } from '@motcua/shared';
 import { startCityServer, type CityHandle } from '../src/server';
@@ -202,4 +203,29 @@ describe('city dashboard and read side', () => {
     ]);
     expect(JSON.stringify(list)).not.toContain(created.data.key); // keys are shown once
   });
+});
+
+describe('bad input over HTTP', () => {
+  it('answers random paths, queries and bodies with a 4xx or a page, never a server error', async () => {
+    const text = fc.oneof(fc.string({ maxLength: 30 }), fc.constantFrom('', '0', '-1', '99999999999999999999', '1e400', 'NaN', '2026-02-30', '0000-00-00', '2026-11-23', 'ward-a', '%00', '..%2F..%2Fetc', 'Phường Bến Thành', "' OR 1=1 --"));
+    const query = fc.dictionary(fc.constantFrom('ward', 'field', 'maxKm', 'limit', 'from', 'to', 'format', 'lang', 'hubId'), text, { maxKeys: 4 });
+    const get = fc.tuple(
+      fc.constantFrom('/', '/fragment/wards', '/ward/:x', '/fragment/ward/:x', '/api/wards', '/api/wards/:x', '/api/nearby', '/api/reports/weekly', '/api/reports', '/api/reports/:x', '/api/reports/:x.csv', '/api/reports/:x.xlsx', '/api/admin/hubs', '/api/sync/state', '/nope/:x'),
+      text,
+      query,
+    );
+    const post = fc.tuple(fc.constantFrom('/api/admin/hubs', '/api/admin/reports/weekly', '/api/sync/batches', '/api/admin/hubs/:x/keys', '/api/admin/hubs/:x/keys/:x/revoke', '/api/admin/hubs/:x/deactivate'), text, fc.oneof(fc.anything({ maxDepth: 2 }), fc.record({ hubId: text, name: fc.oneof(text, fc.record({ vi: text, en: text })), lat: fc.double(), lon: fc.double(), key: text })));
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(get.map((g) => ({ method: 'GET' as const, g })), post.map((p) => ({ method: 'POST' as const, p }))), fc.boolean(), async (req, asAdmin) => {
+        const headers = asAdmin ? { authorization: `Bearer ${ADMIN}` } : {};
+        const fill = (path: string, x: string): string => path.replaceAll(':x', encodeURIComponent(x));
+        const r =
+          req.method === 'GET'
+            ? await a.server.http.inject({ method: 'GET', url: fill(req.g[0], req.g[1]), query: req.g[2], headers })
+            : await a.server.http.inject({ method: 'POST', url: fill(req.p[0], req.p[1]), payload: JSON.stringify(req.p[2] ?? null), headers: { ...headers, 'content-type': 'application/json' } });
+        expect(r.statusCode, `${req.method} ${JSON.stringify(req)} → ${r.body.slice(0, 200)}`).toBeLessThan(500);
+      }),
+      { numRuns: 600, seed: 20261122 },
+    );
+  }, 120_000);
 });

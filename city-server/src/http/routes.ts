@@ -109,7 +109,7 @@ export function registerRoutes(app: FastifyInstance, city: CityServer): void {
     };
   });
   app.get<{ Params: { file: string } }>('/api/reports/:file', async (req, reply) => {
-    const m = /^(\d+)\.(csv|xlsx)$/.exec(req.params.file);
+    const m = /^(\d{1,15})\.(csv|xlsx)$/.exec(req.params.file);
     if (!m) return reply.code(404).send({ ok: false, error: { code: 'not_found', message: 'report <id>.csv or <id>.xlsx' } });
     const r = await city.pool.query<{ period_from: string; period_to: string; csv: string; xlsx: Buffer }>('SELECT period_from, period_to, csv, xlsx FROM city_reports WHERE id = $1', [m[1]]);
     const row = r.rows[0];
