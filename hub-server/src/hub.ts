@@ -399,6 +399,7 @@ export class Hub {
       rating: this.config.rating,
       recallLimit: this.config.recallLimit,
       priority: { elderlyAge: this.config.priority.elderlyAge, maxInRow: this.config.priority.maxInRow },
+      retention: { personalDataDays: this.config.retention.personalDataDays },
     };
   }
 

@@ -38,6 +38,14 @@ export const K = {
   nearbyTitle: { vi: 'Phường lân cận ít chờ hơn', en: 'Nearby wards with shorter waits' },
   scanTitle: { vi: 'Quét thẻ căn cước (không bắt buộc)', en: 'Scan your ID card (optional)' },
   scanBody: { vi: 'Đưa mã QR ở mặt sau thẻ CCCD vào máy quét.', en: 'Hold the QR code on the back of your CCCD to the scanner.' },
+  privacyNotice: {
+    vi: 'Thông tin trên thẻ chỉ dùng để cấp số và xét ưu tiên. Số CCCD chỉ được lưu ở dạng mã hoá một chiều; họ tên được xoá sau {days} ngày (Nghị định 13/2023/NĐ-CP).',
+    en: 'Card data is used only for your ticket and priority. The ID number is kept only as a one-way hash; your name is erased after {days} days (Decree 13/2023/NĐ-CP).',
+  },
+  privacyNoticeToday: {
+    vi: 'Thông tin trên thẻ chỉ dùng để cấp số và xét ưu tiên. Số CCCD chỉ được lưu ở dạng mã hoá một chiều; họ tên được xoá khi hết ngày (Nghị định 13/2023/NĐ-CP).',
+    en: 'Card data is used only for your ticket and priority. The ID number is kept only as a one-way hash; your name is erased at the end of the day (Decree 13/2023/NĐ-CP).',
+  },
   hello: { vi: 'Xin chào, {name}!', en: 'Hello, {name}!' },
   helloNoName: { vi: 'Xin chào! Đã đọc thẻ căn cước của bạn.', en: 'Hello! Your ID card has been read.' },
   cardRead: { vi: 'Thẻ CCCD {masked}', en: 'ID card {masked}' },

@@ -203,6 +203,8 @@ export interface CentreInfo {
   recallLimit: number;
   /** Age from which a scanned ID card gets elderly priority; how many priority calls in a row. */
   priority: { elderlyAge: number; maxInRow: number };
+  /** Whole days after which citizens' names and hashed ID numbers are erased (the kiosk tells citizens who scan their card). */
+  retention: { personalDataDays: number };
 }
 
 export type LiveTicket = Ticket | PublicTicket;

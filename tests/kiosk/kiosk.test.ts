@@ -87,6 +87,10 @@ describe('kiosk in Chromium against a real hub and agent', () => {
     await screenshot(page, 'kiosk-procedures');
     await page.getByTestId('procedure-1.001193').click();
     await page.getByTestId('screen-confirm').waitFor();
+    // Before anyone scans a card, the kiosk says what happens to its data and for how long (the hub's retention policy).
+    await expect(page.getByTestId('privacy-notice').textContent()).resolves.toBe(
+      'Thông tin trên thẻ chỉ dùng để cấp số và xét ưu tiên. Số CCCD chỉ được lưu ở dạng mã hoá một chiều; họ tên được xoá sau 30 ngày (Nghị định 13/2023/NĐ-CP).',
+    );
     await screenshot(page, 'kiosk-confirm');
     const printed = rig.printer.nextTicket(10_000);
     await page.getByTestId('take-ticket').click();

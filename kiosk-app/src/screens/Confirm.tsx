@@ -78,6 +78,9 @@ export function Confirm(props: { s: Session; snap: Snapshot; dispatch: Dispatch<
             </div>
           </div>
         )}
+        <p className="privacy-notice" data-testid="privacy-notice">
+          {snap.centre.retention.personalDataDays === 0 ? t('privacyNoticeToday') : t('privacyNotice', { days: snap.centre.retention.personalDataDays })}
+        </p>
         <ScanError s={s} />
         <div className="priority">
           {s.priority && !s.priorityAuto && (
