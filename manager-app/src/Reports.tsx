@@ -76,6 +76,14 @@ export function Reports({ ctx }: { ctx: AppContext }) {
         </div>
       </section>
       {error && <p className="error">{error}</p>}
+      {report && report.from < report.keptFrom && (
+        <p className="warn" data-testid="report-purged">
+          {tr(
+            `Dữ liệu trước ngày ${report.keptFrom} đã được xoá theo chính sách lưu giữ (${report.historyDays} ngày): số liệu của những ngày đó không còn trong báo cáo này.`,
+            `Data before ${report.keptFrom} has been deleted under the retention policy (${report.historyDays} days): those days are missing from this report.`,
+          )}
+        </p>
+      )}
       {report && w && (
         <>
           <section className="kpis" data-testid="report-kpis">

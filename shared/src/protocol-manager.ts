@@ -251,6 +251,10 @@ export interface Report {
   byDay: ReportGroup[];
   /** Tickets issued per hour of day (index = hour, 0–23) over the period. */
   byHour: number[];
+  /** The first day the hub still keeps (its retention policy deleted earlier days): a period starting before it is incomplete. */
+  keptFrom: string;
+  /** Days of history the hub keeps (its retention policy). */
+  historyDays: number;
 }
 
 // ---------------------------------------------------------------- event maps

@@ -219,6 +219,14 @@ describe('manager app in Chromium', () => {
 
     const [csvDownload] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Xuất CSV' }).click()]);
     expect(csvDownload.suggestedFilename()).toBe('bao-cao-tuan-2026-11-23_2026-11-29.csv');
+    // This week is kept; a day beyond the retention policy (400 days) says its data was deleted instead of showing bare zeros.
+    expect(await page.getByTestId('report-purged').count()).toBe(0);
+    await page.getByRole('button', { name: 'Theo ngày' }).click();
+    await page.getByLabel('Ngày', { exact: true }).fill('2025-06-02');
+    await expect(page.getByTestId('report-purged').textContent()).resolves.toBe(
+      'Dữ liệu trước ngày 2025-10-19 đã được xoá theo chính sách lưu giữ (400 ngày): số liệu của những ngày đó không còn trong báo cáo này.',
+    );
+    await screenshot(page, 'manager-report-purged');
     expect(errors).toEqual([]);
   });
 

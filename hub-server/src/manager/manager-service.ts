@@ -34,6 +34,7 @@ import {
 import { CatalogRepo, ClerkRepo, CounterRepo } from '../db/repositories';
 import type { Hub } from '../hub';
 import { hashPassword } from '../services/auth';
+import { retentionCutoffs } from '../services/retention';
 import { SYSTEM_ACTOR, type Actor, type Tx } from '../services/unit-of-work';
 import { AlarmWatcher, computeAlarms } from './alarms';
 import { ImportStaging, planImport, procedureIdOf, type ImportPlan } from './catalog-import';
@@ -500,6 +501,8 @@ export class ManagerService {
       ),
       byDay: daysBetween(from, to).map((d) => aggregate(d, d, { vi: d, en: d }, tickets.filter((t) => t.day === d), threshold, scale)),
       byHour,
+      keptFrom: retentionCutoffs(this.hub.clock.now(), tz, this.hub.config.retention).historyBefore,
+      historyDays: this.hub.config.retention.historyDays,
     };
   }
 
