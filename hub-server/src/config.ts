@@ -63,12 +63,13 @@ export const HubConfig = z.object({
    * Citizens' names and hashed ID numbers are erased from tickets and bookings older than
    * `personalDataDays` (0: at the end of the day); tickets, bookings, print jobs and events older than
    * `historyDays` are deleted (events only once the city has them, when the hub syncs). Applied at
-   * start and at each new business day.
+   * start and at each new business day. At least 28 days: the staffing forecast reads the same
+   * weekday of the last four weeks (manager/staffing.ts).
    */
   retention: z
     .object({
       personalDataDays: z.number().int().min(0).max(3650),
-      historyDays: z.number().int().min(7).max(3650),
+      historyDays: z.number().int().min(28).max(3650),
     })
     .refine((r) => r.personalDataDays <= r.historyDays, { message: 'personalDataDays must not exceed historyDays' })
     .default({ personalDataDays: 30, historyDays: 400 }),

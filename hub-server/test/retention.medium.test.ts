@@ -65,7 +65,7 @@ function purgeEvents(): Record<string, unknown>[] {
 
 describe('retention policy (Decree 13/2023: personal data only as long as needed)', () => {
   it('erases names and ID hashes after personalDataDays, deletes the day after historyDays, and records each purge', async () => {
-    f = await startFixture({ retention: { personalDataDays: 2, historyDays: 7 } });
+    f = await startFixture({ retention: { personalDataDays: 2, historyDays: 28 } });
     await mondayWithCitizens();
     const monday = counts();
     expect(monday).toMatchObject({ named: 2, hashed: 1, tickets: 2, bookings: 1, namedBookings: 1 });
@@ -88,8 +88,8 @@ describe('retention policy (Decree 13/2023: personal data only as long as needed
     expect(Object.values(f.hub.applyRetention()).every((n) => n === 0)).toBe(true);
     expect(purgeEvents()).toHaveLength(recorded);
 
-    // Tuesday a week later: Monday is older than seven whole days and is deleted, events included.
-    nextDays(5);
+    // Four weeks and a day later: Monday is older than 28 whole days and is deleted, events included.
+    nextDays(26);
     expect(counts()).toMatchObject({ tickets: 0, bookings: 0, mondayEvents: 0 });
     expect(purgeEvents().at(-1)).toMatchObject({ tickets: 2, appointments: 1, historyBefore: '2026-11-24' });
     expect(purgeEvents().at(-1)!.events).toBe(monday.mondayEvents);
@@ -99,13 +99,13 @@ describe('retention policy (Decree 13/2023: personal data only as long as needed
 
   it('keeps events the city does not have yet while the city is unreachable, and applies the rest', async () => {
     // Port 9 on loopback: nothing listens, so the city's high-water mark is never known.
-    f = await startFixture({ retention: { personalDataDays: 0, historyDays: 7 }, city: { url: 'http://127.0.0.1:9', key: 'k'.repeat(40), intervalMs: 60_000, backoffBaseMs: 60_000 } });
+    f = await startFixture({ retention: { personalDataDays: 0, historyDays: 28 }, city: { url: 'http://127.0.0.1:9', key: 'k'.repeat(40), intervalMs: 60_000, backoffBaseMs: 60_000 } });
     await mondayWithCitizens();
     const monday = counts();
     nextDays(1);
     // personalDataDays 0: the names go as soon as the day is over.
     expect(counts()).toMatchObject({ named: 0, hashed: 0, namedBookings: 0, tickets: 2 });
-    nextDays(8);
+    nextDays(28);
     const later = counts();
     expect(later).toMatchObject({ tickets: 0, bookings: 0 });
     expect(later.mondayEvents).toBe(monday.mondayEvents);
@@ -113,17 +113,19 @@ describe('retention policy (Decree 13/2023: personal data only as long as needed
   });
 
   it('restarting the hub applies the policy at once', async () => {
-    f = await startFixture({ retention: { personalDataDays: 1, historyDays: 7 } });
+    f = await startFixture({ retention: { personalDataDays: 1, historyDays: 28 } });
     await mondayWithCitizens();
     const dir = f.dir;
     await f.hub.close();
-    f = await startFixture({ retention: { personalDataDays: 1, historyDays: 7 } }, MONDAY_9AM + 3 * DAY, dir);
+    f = await startFixture({ retention: { personalDataDays: 1, historyDays: 28 } }, MONDAY_9AM + 3 * DAY, dir);
     expect(counts()).toMatchObject({ named: 0, hashed: 0, tickets: 2 });
   });
 
   it('refuses a policy that keeps names longer than the visits they belong to, naming the field', () => {
-    expect(() => parseConfig({ retention: { personalDataDays: 30, historyDays: 7 } })).toThrow(/retention.*personalDataDays must not exceed historyDays/);
-    expect(() => parseConfig({ retention: { personalDataDays: -1, historyDays: 7 } })).toThrow(/retention\.personalDataDays/);
+    expect(() => parseConfig({ retention: { personalDataDays: 60, historyDays: 30 } })).toThrow(/retention.*personalDataDays must not exceed historyDays/);
+    expect(() => parseConfig({ retention: { personalDataDays: -1, historyDays: 30 } })).toThrow(/retention\.personalDataDays/);
+    // The staffing forecast reads four weeks back: less history is refused.
+    expect(() => parseConfig({ retention: { personalDataDays: 1, historyDays: 7 } })).toThrow(/retention\.historyDays/);
     expect(parseConfig({}).retention).toEqual({ personalDataDays: 30, historyDays: 400 });
   });
 });
