@@ -278,10 +278,16 @@ export class Hub {
    */
   applyRetention(): PurgeCounts {
     const eventsThrough = this.config.city ? (this.sync?.getStatus().cityHighWater ?? null) : Number.MAX_SAFE_INTEGER;
-    const r = this.exec(SYSTEM_ACTOR, (tx) => ok(applyRetention(tx, this.retention, this.config.retention, this.config.timeZone, eventsThrough)));
-    const counts = r.ok ? r.data : NO_PURGE;
-    if (Object.values(counts).some((n) => n > 0)) this.log.info({ purged: counts }, 'retention policy applied');
-    return counts;
+    try {
+      const r = this.exec(SYSTEM_ACTOR, (tx) => ok(applyRetention(tx, this.retention, this.config.retention, this.config.timeZone, eventsThrough)));
+      const counts = r.ok ? r.data : NO_PURGE;
+      if (Object.values(counts).some((n) => n > 0)) this.log.info({ purged: counts }, 'retention policy applied');
+      return counts;
+    } catch (e) {
+      // A failed purge (disk full, a locked database) is retried at the next day; the hub keeps serving.
+      this.log.error({ err: e }, 'retention policy could not be applied');
+      return NO_PURGE;
+    }
   }
 
   private callsFromEvents(): CallRecord[] {

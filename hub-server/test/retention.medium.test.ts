@@ -121,6 +121,20 @@ describe('retention policy (Decree 13/2023: personal data only as long as needed
     expect(counts()).toMatchObject({ named: 0, hashed: 0, tickets: 2 });
   });
 
+  it('a purge that fails is logged and rolled back, and the hub keeps serving', async () => {
+    f = await startFixture({ retention: { personalDataDays: 0, historyDays: 28 } });
+    await mondayWithCitizens();
+    const repo = (f.hub as unknown as { retention: { purgeCredentials: (now: number) => number } }).retention;
+    repo.purgeCredentials = () => {
+      throw new Error('disk I/O error');
+    };
+    nextDays(1);
+    // Nothing of the failed pass stayed (one transaction), and the hub still issues tickets.
+    expect(counts()).toMatchObject({ named: 2, hashed: 1, namedBookings: 1 });
+    const { socket: kiosk } = await f.kiosk();
+    expectOk(await send(kiosk, 'ticket:issue', { serviceId: 's-chung-thuc', channel: 'kiosk', requestId: 'ret-after-fail', print: false }));
+  });
+
   it('refuses a policy that keeps names longer than the visits they belong to, naming the field', () => {
     expect(() => parseConfig({ retention: { personalDataDays: 60, historyDays: 30 } })).toThrow(/retention.*personalDataDays must not exceed historyDays/);
     expect(() => parseConfig({ retention: { personalDataDays: -1, historyDays: 30 } })).toThrow(/retention\.personalDataDays/);
