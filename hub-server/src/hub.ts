@@ -137,11 +137,11 @@ export class Hub {
     this.boundUrl = `http://${host}:${port}`;
     this.rollDayIfNeeded();
     this.applyRetention();
-    this.dayTimer = setInterval(() => this.rollDayIfNeeded(), 30_000);
+    this.dayTimer = setInterval(() => this.guarded('day change', () => this.rollDayIfNeeded()), 30_000);
     this.dayTimer.unref();
     // Waiting counts and estimated waits are derived data: each costs a simulation, so they are
     // pushed on their own (not in the sequenced deltas) at most every LOADS_REFRESH_MS.
-    this.loadsTimer = setInterval(() => this.pushLoads(), LOADS_REFRESH_MS);
+    this.loadsTimer = setInterval(() => this.guarded('loads push', () => this.pushLoads()), LOADS_REFRESH_MS);
     this.loadsTimer.unref();
     if (this.config.city && !this.sync) {
       this.sync = new SyncUploader(this.config.city, {
@@ -155,6 +155,15 @@ export class Hub {
     }
     this.log.info({ url: this.boundUrl, hubId: this.config.hubId }, 'hub listening');
     return this.boundUrl;
+  }
+
+  /** Runs timer work; an error is logged, not thrown out of the timer (which would end the process). */
+  private guarded(what: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (e) {
+      this.log.error({ err: e }, `${what} failed; retried at the next tick`);
+    }
   }
 
   async close(): Promise<void> {
