@@ -25,6 +25,8 @@ beforeAll(async () => {
   dbUrl = await pgs.database('ingest');
   city = await startCityServer({ port: 0, databaseUrl: dbUrl, logger: log, scheduleReports: false, maxBatchEvents: 1000, maxBatchBytes: 400_000, liveIntervalMs: 100, secretsKey: SECRETS_KEY });
   db = new pg.Pool({ connectionString: dbUrl, max: 4 });
+  // The tests terminate backends and stop PostgreSQL; an idle connection of this pool told so must not end the run.
+  db.on('error', () => undefined);
 });
 afterAll(async () => {
   await db?.end();
