@@ -4,12 +4,11 @@
  * (secrets.ts) so that the database alone does not reveal it. Rotation: add a key, move the hub to
  * it, revoke the old one.
  */
-import { randomBytes } from 'node:crypto';
 import type { Pool } from 'pg';
 import { inTransaction } from './db/client';
 import { z } from 'zod';
 import { HubIdSchema } from '@motcua/shared';
-import { SecretBox, SecretsKeyError } from './secrets';
+import { generateKey, SecretBox, SecretsKeyError } from './secrets';
 
 export const HubRegistration = z.object({
   hubId: HubIdSchema,
@@ -53,10 +52,6 @@ export class HubAdminError extends Error {
   ) {
     super(message);
   }
-}
-
-export function generateKey(): string {
-  return randomBytes(32).toString('base64url');
 }
 
 export class HubRepo {

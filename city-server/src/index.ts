@@ -1,5 +1,6 @@
 export { startCityServer, CityServer, CityOptions, systemClock, type CityHandle, type CityOptionsInput, type CityToClient } from './server';
-export { HubRepo, generateKey, type HubKey, type HubInfo, type HubRegistrationInput } from './hubs';
+export { HubRepo, type HubKey, type HubInfo, type HubRegistrationInput } from './hubs';
+export { generateKey, keyFile } from './secrets';
 export { SyncClient, type SyncClientOptions } from './sync-client';
 export { startEmbeddedPostgres, freePort, type EmbeddedPg } from './db/embedded';
 export { createLogger } from './logger';

@@ -7,26 +7,22 @@
  *                       (absent: one is generated into $CITY_DATA_DIR/city-secrets-key)
  *   CITY_SOCKET_ADAPTER postgres (default) | memory
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { generateKey } from './hubs';
 import { createLogger } from './logger';
-import { SecretBox } from './secrets';
+import { keyFile } from './secrets';
 import { startCityServer } from './server';
 
 const env = process.env;
 const log = createLogger();
 const dataDir = env.CITY_DATA_DIR ?? './data';
 
-function adminToken(): string {
-  if (env.CITY_ADMIN_TOKEN) return env.CITY_ADMIN_TOKEN;
-  const file = join(dataDir, 'city-admin-token');
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(dataDir, { recursive: true });
-  const token = generateKey();
-  writeFileSync(file, `${token}\n`, { mode: 0o600 });
-  log.info({ file }, 'generated an admin token');
-  return token;
+/** A key from the environment, or kept in a file of the data folder (generated the first time). */
+function secret(envValue: string | undefined, name: string, what: string): string {
+  if (envValue) return envValue;
+  const file = join(dataDir, name);
+  const { key, created } = keyFile(file);
+  if (created) log.info({ file }, `generated ${what}`);
+  return key;
 }
 
 const city = await startCityServer({
@@ -34,8 +30,8 @@ const city = await startCityServer({
   port: env.CITY_PORT ? Number(env.CITY_PORT) : 8090,
   dataDir,
   ...(env.DATABASE_URL ? { databaseUrl: env.DATABASE_URL } : {}),
-  adminToken: adminToken(),
-  secretsKey: env.CITY_SECRETS_KEY ?? SecretBox.keyFile(join(dataDir, 'city-secrets-key')),
+  adminToken: secret(env.CITY_ADMIN_TOKEN, 'city-admin-token', 'an admin token'),
+  secretsKey: secret(env.CITY_SECRETS_KEY, 'city-secrets-key', 'a secrets key'),
   socketAdapter: env.CITY_SOCKET_ADAPTER === 'memory' ? 'memory' : 'postgres',
   logger: log,
 });

@@ -13,25 +13,27 @@ const PREFIX = 'v1.';
 
 export class SecretsKeyError extends Error {}
 
+/** 32 random bytes in base64url: hub keys, the admin token, the secrets key. */
+export function generateKey(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+/** The key kept in `file`: read, or created (mode 600, with its folder) with a new one. */
+export function keyFile(file: string): { key: string; created: boolean } {
+  const created = !existsSync(file);
+  if (created) {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, `${generateKey()}\n`, { mode: 0o600 });
+  }
+  return { key: readFileSync(file, 'utf8').trim(), created };
+}
+
 export class SecretBox {
   private readonly key: Buffer;
   constructor(key: string) {
     const k = Buffer.from(key, 'base64url');
     if (k.length !== 32) throw new SecretsKeyError('the secrets key must be 32 random bytes in base64url (43 characters); generate one with: node -e "console.log(require(\'crypto\').randomBytes(32).toString(\'base64url\'))"');
     this.key = k;
-  }
-
-  static generateKey(): string {
-    return randomBytes(32).toString('base64url');
-  }
-
-  /** Reads a key from `file`, or creates the file (mode 600) with a new key. */
-  static keyFile(file: string): string {
-    if (!existsSync(file)) {
-      mkdirSync(dirname(file), { recursive: true });
-      writeFileSync(file, `${SecretBox.generateKey()}\n`, { mode: 0o600 });
-    }
-    return readFileSync(file, 'utf8').trim();
   }
 
   static isSealed(stored: string): boolean {

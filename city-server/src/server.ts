@@ -18,7 +18,7 @@ import { IngestService } from './ingest/ingest';
 import { LiveQueries, type WardSummary } from './live';
 import { createLogger, type Logger } from './logger';
 import { WeeklyScheduler } from './reports/scheduler';
-import { SecretBox } from './secrets';
+import { keyFile, SecretBox } from './secrets';
 
 export const CityOptions = z.object({
   host: z.string().default('127.0.0.1'),
@@ -173,7 +173,7 @@ export async function startCityServer(input: CityOptionsInput = {}): Promise<Cit
   pool.on('error', (e) => log.warn({ err: e }, 'idle PostgreSQL client error'));
   let server: CityServer | null = null;
   try {
-    const secretsKey = options.secretsKey ?? (embedded ? SecretBox.keyFile(join(options.dataDir, 'city-secrets-key')) : null);
+    const secretsKey = options.secretsKey ?? (embedded ? keyFile(join(options.dataDir, 'city-secrets-key')).key : null);
     const box = secretsKey === null ? null : new SecretBox(secretsKey);
     if (!box) log.warn('no secrets key (CITY_SECRETS_KEY): hub keys are stored in clear in the database');
     const applied = await migrate(pool);

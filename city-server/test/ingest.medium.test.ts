@@ -8,13 +8,13 @@ import pg from 'pg';
 import { businessDay, SYNC_HEADERS, SYNC_PATHS, type SyncEvent } from '@motcua/shared';
 import { startCityServer, type CityHandle } from '../src/server';
 import { createLogger } from '../src/logger';
-import { SecretBox } from '../src/secrets';
+import { generateKey } from '../src/secrets';
 import { SyncClient } from '../src/sync-client';
 import { startTestPostgres, type TestPostgres } from './pg';
 import { TEST_CATALOG, rng, wardDay, addExpected, EMPTY_EXPECTED } from './events';
 
 const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
-const SECRETS_KEY = SecretBox.generateKey();
+const SECRETS_KEY = generateKey();
 let pgs: TestPostgres;
 let dbUrl: string;
 let city: CityHandle;
@@ -166,7 +166,7 @@ describe('sync ingest', () => {
 
     // Under another secrets key the city cannot open the key: the hub is refused, nothing is written, and the key stays as it was.
     const sealed = await stored();
-    const wrong = await startCityServer({ port: 0, databaseUrl: dbUrl, logger: log, scheduleReports: false, socketAdapter: 'memory', secretsKey: SecretBox.generateKey() });
+    const wrong = await startCityServer({ port: 0, databaseUrl: dbUrl, logger: log, scheduleReports: false, socketAdapter: 'memory', secretsKey: generateKey() });
     try {
       const r = await new SyncClient({ ...c.o, url: wrong.url }).send(events.length, dayOf('ward-sealed', 4, 3, events.length).events);
       expect(r.body).toMatchObject({ ok: false });
