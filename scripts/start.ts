@@ -4,13 +4,12 @@
  * ./data/printed and, with socat, an ID scanner, call keypad, rating pad and LED bus on PTYs) driven
  * by two real device agents. `--demo-traffic` adds simulated citizens and clerks.
  */
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { createLogger, loadConfig, startHub } from '@motcua/hub-server';
 import { startAgent, startVirtualDevices, type DeviceAgent } from '@motcua/drivers';
-import { startCityServer } from '@motcua/city-server';
+import { keyFile, startCityServer } from '@motcua/city-server';
 import { ensureDemoDevices } from './demo-devices';
 import { startDemoTraffic } from './demo-traffic';
 
@@ -30,9 +29,7 @@ mkdirSync(config.dataDir, { recursive: true });
 // with a per-hub key kept in ./data so restarts keep syncing.
 let city: Awaited<ReturnType<typeof startCityServer>> | null = null;
 if (!args.has('--no-city') && !config.city) {
-  const keyFile = join(config.dataDir, 'demo-city-key');
-  if (!existsSync(keyFile)) writeFileSync(keyFile, randomBytes(32).toString('base64url'));
-  const key = readFileSync(keyFile, 'utf8').trim();
+  const { key } = keyFile(join(config.dataDir, 'demo-city-key'));
   city = await startCityServer({
     port: Number(process.env.MOTCUA_CITY_PORT ?? 8090),
     host: '127.0.0.1',
