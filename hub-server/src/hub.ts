@@ -135,8 +135,8 @@ export class Hub {
     const port = typeof addr === 'object' && addr ? addr.port : this.config.port;
     const host = this.config.host === '0.0.0.0' || this.config.host === '::' ? '127.0.0.1' : this.config.host;
     this.boundUrl = `http://${host}:${port}`;
-    this.rollDayIfNeeded();
-    this.applyRetention();
+    // A new day applies the retention policy itself; otherwise it is applied once here.
+    if (!this.rollDayIfNeeded()) this.applyRetention();
     this.dayTimer = setInterval(() => this.guarded('day change', () => this.rollDayIfNeeded()), 30_000);
     this.dayTimer.unref();
     // Waiting counts and estimated waits are derived data: each costs a simulation, so they are
@@ -267,9 +267,10 @@ export class Hub {
 
   // ---------------------------------------------------------------- day rollover
 
-  rollDayIfNeeded(): void {
+  /** Starts a new business day when the clock has passed midnight (or tickets of an earlier day are still open); true if it did. */
+  rollDayIfNeeded(): boolean {
     const day = businessDay(this.clock.now(), this.config.timeZone);
-    if (day === this.currentDay && this.tickets.liveBefore(day).length === 0) return;
+    if (day === this.currentDay && this.tickets.liveBefore(day).length === 0) return false;
     this.currentDay = day;
     this.state.resetCalls();
     this.exec(SYSTEM_ACTOR, (tx) => {
@@ -279,6 +280,7 @@ export class Hub {
       return ok(n);
     });
     this.applyRetention();
+    return true;
   }
 
   /**

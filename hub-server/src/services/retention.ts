@@ -7,7 +7,7 @@
  * recorded as a `data.purged` event with what went, so the audit trail says when data was erased.
  */
 import { addDays, businessDay, localMidnight } from '@motcua/shared';
-import { NO_PURGE, type PurgeCounts, type RetentionRepo } from '../db/retention';
+import type { PurgeCounts, RetentionRepo } from '../db/retention';
 import type { Tx } from './unit-of-work';
 
 export interface RetentionPolicy {
@@ -48,7 +48,6 @@ export function retentionCutoffs(now: number, timeZone: string, p: RetentionPoli
 export function applyRetention(tx: Tx, repo: RetentionRepo, policy: RetentionPolicy, timeZone: string, eventsThrough: number | null): PurgeCounts {
   const c = retentionCutoffs(tx.now, timeZone, policy);
   const counts: PurgeCounts = {
-    ...NO_PURGE,
     personalData: repo.scrubPersonalData(c.personalBefore, c.personalSlotBefore),
     ...repo.purgeHistory(c.historyBefore, c.historySlotBefore, eventsThrough ?? 0),
     credentials: repo.purgeCredentials(tx.now),
