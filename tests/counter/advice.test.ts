@@ -1,40 +1,30 @@
 /** Staffing advice addressed to a counter: the clerk sees it on the counter screen and accepts it. */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { expectOk, send } from '../../hub-server/test/client';
-import { startFixture, type Fixture } from '../../hub-server/test/fixture';
-import { launchBrowser, screenshot } from '../support/browser';
+import { screenshot } from '../support/browser';
+import { useHubAndBrowser } from '../support/hub-and-browser';
 import { issue, signIn, until } from './support';
 
-let f: Fixture;
-let browser: Browser;
-beforeAll(async () => {
-  f = await startFixture();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await f?.close();
-});
+const rig = useHubAndBrowser();
 
 describe('counter: staffing advice', () => {
   it('shows the advice for this counter and applies it on accept', async () => {
-    const c1 = await f.clerk(1, 'c1');
+    const c1 = await rig.f.clerk(1, 'c1');
     expectOk(await send(c1, 'counter:open', { counterId: 'c1' }));
     // Counter 3 is open before its screen asks (advice is a forecast the hub keeps for a few minutes).
-    const m = await f.manager();
+    const m = await rig.f.manager();
     expectOk(await send(m, 'counter:open', { counterId: 'c3' }));
-    const { socket: kiosk } = await f.kiosk();
+    const { socket: kiosk } = await rig.f.kiosk();
     for (let i = 0; i < 25; i++) await issue(kiosk, 's-chung-thuc');
 
-    const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    await signIn(page, f, 'canbo3', '3333', 'c3');
+    const page = await rig.browser.newPage({ viewport: { width: 1366, height: 768 } });
+    await signIn(page, rig.f, 'canbo3', '3333', 'c3');
     const item = page.getByTestId('advice-item').first();
     await item.waitFor({ timeout: 15_000 });
     expect(await item.textContent()).toMatch(/Quầy 3: nhận thêm lĩnh vực Chứng thực/);
     await screenshot(page, 'counter-27-advice');
     await page.getByTestId('advice-accept').first().click();
-    await until(() => f.hub.counters.byId('c3')?.secondary.includes('s-chung-thuc'), 'skill applied');
+    await until(() => rig.f.hub.counters.byId('c3')?.secondary.includes('s-chung-thuc'), 'skill applied');
     await page.getByTestId('advice').getByRole('status').waitFor();
     await page.close();
   });
