@@ -3,8 +3,8 @@
  * benchmark and the CLI's `send` use it; the hub has its own uploader (hub-server/src/sync) that
  * speaks the same contract (@motcua/shared `sync`).
  */
-import { SYNC_PATHS, SYNC_PROTOCOL_VERSION, SyncResponse, SyncState, type SyncBatch, type SyncCatalog, type SyncEvent } from '@motcua/shared';
-import { signRequest } from './ingest/signature';
+import { SYNC_PATHS, SYNC_PROTOCOL_VERSION, SyncResponse, SyncState, type SyncBatch, type SyncCatalog, type SyncEventRow } from '@motcua/shared';
+import { signSyncRequest } from '@motcua/shared/sync-signing';
 
 export interface SyncClientOptions {
   url: string;
@@ -27,14 +27,14 @@ export class SyncClient {
     this.keyId = o.keyId ?? 'k1';
   }
 
-  batchBody(afterSeq: number, events: SyncEvent[], extra: { hubLastSeq?: number; catalog?: SyncCatalog } = {}): string {
+  batchBody(afterSeq: number, events: SyncEventRow[], extra: { hubLastSeq?: number; catalog?: SyncCatalog } = {}): string {
     const batch: SyncBatch = { v: SYNC_PROTOCOL_VERSION, hubId: this.o.hubId, afterSeq, hubLastSeq: extra.hubLastSeq ?? events[events.length - 1]?.seq ?? afterSeq, events };
     if (extra.catalog) batch.catalog = extra.catalog;
     return JSON.stringify(batch);
   }
 
   headers(method: 'GET' | 'POST', path: string, body: string, o: { timestamp?: number; nonce?: string; key?: string } = {}): Record<string, string> {
-    const signed = signRequest({ method, path, hubId: this.o.hubId, keyId: this.keyId, key: o.key ?? this.o.key, body, timestamp: o.timestamp ?? (this.o.now ?? Date.now)(), ...(o.nonce ? { nonce: o.nonce } : {}) });
+    const signed = signSyncRequest({ method, path, hubId: this.o.hubId, keyId: this.keyId, key: o.key ?? this.o.key, body, timestamp: o.timestamp ?? (this.o.now ?? Date.now)(), ...(o.nonce ? { nonce: o.nonce } : {}) });
     return method === 'POST' ? { ...signed, 'content-type': 'application/json' } : signed;
   }
 
@@ -45,7 +45,7 @@ export class SyncClient {
     return { status: res.status, body: SyncResponse.parse(json) };
   }
 
-  async send(afterSeq: number, events: SyncEvent[], extra: { hubLastSeq?: number; catalog?: SyncCatalog } = {}): Promise<SentResponse> {
+  async send(afterSeq: number, events: SyncEventRow[], extra: { hubLastSeq?: number; catalog?: SyncCatalog } = {}): Promise<SentResponse> {
     const body = this.batchBody(afterSeq, events, extra);
     return this.post(body, this.headers('POST', SYNC_PATHS.batches, body));
   }

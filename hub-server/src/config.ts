@@ -83,8 +83,10 @@ export const HubConfig = z.object({
       key: z.string().min(32),
       keyId: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/).default('k1'),
       batchSize: z.number().int().min(1).max(5000).default(1000),
-      /** Poll for new events this often once caught up. */
-      intervalMs: z.number().int().min(10).max(600_000).default(2000),
+      /** Poll for new events this often once caught up (a fallback: each commit wakes the uploader). */
+      intervalMs: z.number().int().min(10).max(600_000).default(15_000),
+      /** Send this long after a commit woke the uploader, so a burst of commands goes in one batch. */
+      nudgeDelayMs: z.number().int().min(0).max(10_000).default(100),
       heartbeatMs: z.number().int().min(1000).default(60_000),
       backoffBaseMs: z.number().int().min(10).default(1000),
       backoffMaxMs: z.number().int().min(100).default(60_000),

@@ -96,6 +96,7 @@ export class Hub {
     this.retention = new RetentionRepo(this.db);
     this.catalog = new Catalog(catalogRepo);
     this.uow = new UnitOfWork(this.db, this.events, clock, config.timeZone, [this.tickets]);
+    this.uow.onEventsCommitted(() => this.sync?.nudge()); // events reach the city within a moment
     const stats = new ServiceStatsCache(this.tickets, () => this.catalog.services(), clock);
     const salt = config.citizenIdSalt ?? this.metaSecret('citizen_id_salt');
     this.queue = new QueueService(this.tickets, this.counters, new AppointmentRepo(this.db), this.catalog, stats, {

@@ -8,6 +8,7 @@ export * from './cccd';
 export * from './live-state';
 export * from './protocol-manager';
 export * from './report-format';
+export * from './events';
 export * from './sync';
 export * from './speech';
 export * from './appointment-qr';

@@ -14,6 +14,7 @@
  */
 import { z } from 'zod';
 import { CalendarDay, LocalizedText } from './domain';
+import { parseHubEvent, type HubEvent, type HubEventOf, type HubEventType } from './events';
 
 export const SYNC_PROTOCOL_VERSION = 1;
 
@@ -49,8 +50,13 @@ export function syncSigningInput(p: { method: string; path: string; hubId: strin
   return `motcua-sync-v1\n${p.method.toUpperCase()}\n${p.path}\n${p.hubId}\n${p.keyId}\n${p.timestamp}\n${p.nonce}\n${p.body}`;
 }
 
-/** One row of the hub's `events` table, as sent. */
-export const SyncEvent = z.object({
+/**
+ * One row of a hub's `events` table as it travels: the type is any string and the payload any
+ * JSON, so a batch from a newer hub (a type this city does not know yet) or an older one is still
+ * accepted and stored whole; the city reads each event against the `HubEvent` union
+ * (`readSyncEvent`) before projecting it.
+ */
+export const SyncEventRow = z.object({
   seq: z.number().int().positive(),
   at: z.number().int(),
   day: CalendarDay,
@@ -59,7 +65,34 @@ export const SyncEvent = z.object({
   ticketId: z.string().min(1).max(64).nullable(),
   payload: z.unknown(),
 });
-export type SyncEvent = z.infer<typeof SyncEvent>;
+export type SyncEventRow = z.infer<typeof SyncEventRow>;
+
+/** Where and when an event happened, besides what it says. */
+export interface SyncEventMeta {
+  seq: number;
+  at: number;
+  day: string;
+  actor: string | null;
+}
+
+/** One hub event as sent, typed: the envelope and one member of the `HubEvent` union. */
+export type SyncEvent = SyncEventMeta & HubEvent;
+/** A sent event of one type. */
+export type SyncEventOf<T extends HubEventType> = SyncEventMeta & HubEventOf<T>;
+
+/** Makes a sent event of a built hub event (`hubEvent(…)`), e.g. for test fixtures. */
+export function syncEvent<E extends HubEvent>(meta: SyncEventMeta, e: E): SyncEventMeta & E {
+  return { ...meta, ...e };
+}
+
+export type SyncEventRead = { ok: true; event: SyncEvent } | { ok: false; reason: 'unknown_type' | 'malformed'; message: string };
+
+/** Reads a row against the union: the typed event, or why not (unknown type, malformed payload). */
+export function readSyncEvent(row: SyncEventRow): SyncEventRead {
+  const r = parseHubEvent(row);
+  if (!r.ok) return r;
+  return { ok: true, event: { seq: row.seq, at: row.at, day: row.day, actor: row.actor, ...r.event } };
+}
 
 /** The hub's catalogue, so the city can attribute tickets to a field (lĩnh vực) by its code. */
 export const SyncCatalog = z.object({
@@ -79,12 +112,12 @@ export const SyncBatch = z
     /** Sent with the first batch after the uploader starts, and whenever it changes. */
     catalog: SyncCatalog.optional(),
     centre: z.object({ name: LocalizedText, address: z.string().max(300) }).optional(),
-    events: z.array(SyncEvent).min(1),
+    events: z.array(SyncEventRow).min(1),
   })
   .superRefine((b, ctx) => {
     let prev = b.afterSeq;
     for (let i = 0; i < b.events.length; i++) {
-      const seq = (b.events[i] as SyncEvent).seq;
+      const seq = (b.events[i] as SyncEventRow).seq;
       if (seq <= prev) {
         ctx.addIssue({ code: 'custom', path: ['events', i, 'seq'], message: `seq ${seq} must be greater than ${prev} (strictly increasing, after afterSeq)` });
         return;

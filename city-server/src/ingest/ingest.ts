@@ -13,7 +13,8 @@ import { SYNC_PROTOCOL_VERSION, SyncBatch, syncSigningInput, type Clock, type Sy
 import type { HubRepo } from '../hubs';
 import type { Logger } from '../logger';
 import { fieldResolver, project, ticketsToLoad, type TicketProjection, type TicketState } from './projection';
-import { readSignedHeaders, signatureMatches, type SignedHeaders } from './signature';
+import { syncSignatureMatches } from '@motcua/shared/sync-signing';
+import { readSignedHeaders, type SignedHeaders } from './signature';
 
 export interface IngestLimits {
   maxBatchEvents: number;
@@ -79,7 +80,7 @@ export class IngestService {
         : refuse('unknown_key', `key ${h.keyId} of hub ${h.hubId} is unknown or revoked`);
     }
     const input = syncSigningInput({ method, path, hubId: h.hubId, keyId: h.keyId, timestamp: h.timestampRaw, nonce: h.nonce, body });
-    if (!signatureMatches(key.secret, input, h.signature)) return refuse('bad_signature', 'signature does not match the body and headers (tampered, or signed with another key)');
+    if (!syncSignatureMatches(key.secret, input, h.signature)) return refuse('bad_signature', 'signature does not match the body and headers (tampered, or signed with another key)');
     const now = this.clock.now();
     if (Math.abs(now - h.timestamp) > this.limits.timestampWindowMs) {
       return refuse('stale_timestamp', `timestamp ${h.timestamp} is more than ${this.limits.timestampWindowMs / 1000} s from the city's clock`, { serverTime: now });

@@ -1,46 +1,8 @@
 /**
- * HMAC-SHA256 request signing for hub → city sync (the string signed is defined in the shared
- * contract, `syncSigningInput`). Used by the city to verify and by the reference client to sign.
+ * The headers of a signed hub → city sync request, as the city reads them. Signing and verifying
+ * live once, in `@motcua/shared/sync-signing` (the hub's uploader signs with the same helper).
  */
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { SYNC_HEADERS, syncSigningInput } from '@motcua/shared';
-
-export interface SignInput {
-  method: string;
-  path: string;
-  hubId: string;
-  keyId: string;
-  key: string;
-  body: string;
-  timestamp: number;
-  nonce?: string;
-}
-
-export function hmacHex(key: string, input: string): string {
-  return createHmac('sha256', key).update(input, 'utf8').digest('hex');
-}
-
-/** The headers of a signed sync request. */
-export function signRequest(s: SignInput): Record<string, string> {
-  const timestamp = String(s.timestamp);
-  const nonce = s.nonce ?? randomBytes(16).toString('hex');
-  const sig = hmacHex(s.key, syncSigningInput({ method: s.method, path: s.path, hubId: s.hubId, keyId: s.keyId, timestamp, nonce, body: s.body }));
-  return {
-    [SYNC_HEADERS.hub]: s.hubId,
-    [SYNC_HEADERS.keyId]: s.keyId,
-    [SYNC_HEADERS.timestamp]: timestamp,
-    [SYNC_HEADERS.nonce]: nonce,
-    [SYNC_HEADERS.signature]: `v1=${sig}`,
-  };
-}
-
-/** Constant-time check of a `v1=<hex>` signature header. */
-export function signatureMatches(key: string, input: string, header: string): boolean {
-  if (!header.startsWith('v1=')) return false;
-  const given = Buffer.from(header.slice(3), 'hex');
-  const expected = Buffer.from(hmacHex(key, input), 'hex');
-  return given.length === expected.length && timingSafeEqual(given, expected);
-}
+import { SYNC_HEADERS } from '@motcua/shared';
 
 export interface SignedHeaders {
   hubId: string;

@@ -2,7 +2,7 @@
  * The ticket state machine, pure. The hub's queue service loads a ticket, asks this module for
  * the next version, and stores it with its event in one transaction.
  */
-import type { Ticket, TicketState } from '@motcua/shared';
+import type { Ticket, TicketState, TicketTransitionType } from '@motcua/shared';
 
 export type TicketAction = 'call' | 'recall' | 'start' | 'finish' | 'no_show' | 'hold' | 'return' | 'cancel' | 'transfer' | 'rate';
 
@@ -32,7 +32,7 @@ export type TransitionInput =
   | { action: 'transfer'; now: number; toServiceId?: string; toCounterId?: string }
   | { action: 'rate'; now: number; score: number };
 
-export type TransitionResult = { ok: true; ticket: Ticket; eventType: string } | { ok: false; reason: 'invalid_state' };
+export type TransitionResult = { ok: true; ticket: Ticket; eventType: TicketTransitionType } | { ok: false; reason: 'invalid_state' };
 
 /** The next version of a ticket after an action, or why the action is not allowed now. */
 export function transition(t: Ticket, input: TransitionInput): TransitionResult {

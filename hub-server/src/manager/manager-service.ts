@@ -16,6 +16,8 @@ import {
   type Clerk,
   type Counter,
   type Field,
+  type HubEventPayload,
+  type HubEventType,
   type ImportReport,
   type LocalizedText,
   type ManagerConfig,
@@ -42,6 +44,9 @@ import { ManagerRepo } from './manager-repo';
 import { aggregate, daysBetween, groupBy, weekOf } from './report-aggregate';
 import { applySettings, defaultSettings, SettingsStore } from './settings';
 import { strandedMessage, strandedServices } from './stranding';
+
+/** The events a configuration change records (each makes clients resync). */
+type ConfigEventType = Extract<HubEventType, `config.${string}` | 'device.revoked'>;
 
 /** A refusal with the explanation in Vietnamese (message) and English (detail). */
 export function refuse(code: 'conflict' | 'not_found' | 'invalid_payload' | 'invalid_state' | 'forbidden', vi: string, en: string): { ok: false; error: { code: typeof code; message: string; detail: string } } {
@@ -103,7 +108,7 @@ export class ManagerService {
     return refuse('conflict', m.vi, m.en);
   }
 
-  private configChanged(tx: Tx, type: string, payload: unknown): void {
+  private configChanged<T extends ConfigEventType>(tx: Tx, type: T, payload: HubEventPayload<T>): void {
     tx.event(type, null, payload);
     tx.changes.resync = true;
   }

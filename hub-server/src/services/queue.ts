@@ -4,7 +4,7 @@
  * Result; the socket layer has already validated the payload and the caller's role.
  */
 import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
-import { fail, formatTicketNumber, localMidnight, ok, type Appointment, type AppointmentSlot, type CallRecord, type Counter, type IssuedTicket, type PriorityGroup, type PublicTicket, type Result, type Ticket } from '@motcua/shared';
+import { fail, formatTicketNumber, hubEvent, localMidnight, ok, type Appointment, type AppointmentSlot, type CallRecord, type Counter, type HubEvent, type IssuedTicket, type PriorityGroup, type PublicTicket, type Result, type Ticket, type TicketTransitionPayload, type TicketTransitionType } from '@motcua/shared';
 import type { AppointmentRepo, CounterRepo, TicketRepo, TicketRow } from '../db/repositories';
 import { selectNextTicket } from '../dispatch/policy';
 import { predictWait } from '../dispatch/predict';
@@ -325,7 +325,7 @@ export class QueueService {
     const { idleSince: _idle, ...counter } = { ...next, idleSince: null };
     this.counters.update(counter);
     if (next.status === 'open' && active.length === 0) this.counters.setIdleSince(c.id, tx.now);
-    tx.event(`counter.${action === 'resume' ? 'resumed' : action === 'open' ? 'opened' : action === 'pause' ? 'paused' : 'closed'}`, null, { counterId: c.id, reason: reason ?? null });
+    tx.event(COUNTER_EVENT[action], null, { counterId: c.id, reason: reason ?? null });
     tx.counter(counter);
     return ok(counter);
   }
@@ -360,7 +360,7 @@ export class QueueService {
     }
     const ticket = waiting.find((t) => t.id === decision.ticketId);
     if (!ticket) return fail('internal', `dispatch chose unknown ticket ${decision.ticketId}`);
-    const called = this.apply(tx, ticket, { action: 'call', now: tx.now, counterId: counter.id, clerkId }, { reason: decision.reason });
+    const called = this.apply(tx, ticket, { action: 'call', now: tx.now, counterId: counter.id, clerkId }, { type: 'ticket.called', reason: decision.reason });
     if (!called.ok) return called;
     this.counters.setIdleSince(counter.id, null);
     this.priorityStreak = ticket.priorityGroup ? this.priorityStreak + 1 : 0;
@@ -371,13 +371,18 @@ export class QueueService {
 
   // ------------------------------------------------------------------ ticket actions
 
-  /** Applies a state-machine transition, stores it and records the event. */
-  apply(tx: Tx, t: TicketRow, input: TransitionInput, extra: Record<string, unknown> = {}): Result<TicketRow> {
+  /**
+   * Applies a state-machine transition, stores it and records the event. A call, a transfer and
+   * a rating record more than the transition: their callers pass those details.
+   */
+  apply(tx: Tx, t: TicketRow, input: TransitionInput, details?: TransitionDetails): Result<TicketRow> {
     const r = transition(t, input);
     if (!r.ok) return fail('invalid_state', `cannot ${input.action} a ${t.state} ticket`);
     const next: TicketRow = { ...t, ...r.ticket };
+    const event = transitionEvent(r.eventType, t.id, { number: t.number, from: t.state, to: next.state, counterId: next.counterId ?? t.counterId, serviceId: next.serviceId }, details);
+    if (!event) return fail('internal', `${r.eventType} without the details it records`);
     this.tickets.update(next);
-    tx.event(r.eventType, t.id, { number: t.number, from: t.state, to: next.state, counterId: next.counterId ?? t.counterId, serviceId: next.serviceId, ...extra });
+    tx.record(event);
     tx.ticket(next);
     if ((next.state === 'done' || next.state === 'no_show') && t.counterId) this.counters.setIdleSince(t.counterId, tx.now);
     if (next.state === 'done') this.stats.invalidate();
@@ -412,13 +417,13 @@ export class QueueService {
     const input: TransitionInput = { action: 'transfer', now: tx.now };
     if (to.toServiceId !== undefined) input.toServiceId = to.toServiceId;
     if (to.toCounterId !== undefined) input.toCounterId = to.toCounterId;
-    return this.apply(tx, t, input, { fromCounterId: t.counterId, fromServiceId: t.serviceId, toServiceId: to.toServiceId ?? null, toCounterId: to.toCounterId ?? null });
+    return this.apply(tx, t, input, { type: 'ticket.transferred', fromCounterId: t.counterId, fromServiceId: t.serviceId, toServiceId: to.toServiceId ?? null, toCounterId: to.toCounterId ?? null });
   }
 
   rate(tx: Tx, t: TicketRow, score: number, reason: string | undefined, scale: number): Result<TicketRow> {
     if (t.rating !== null) return fail('duplicate', 'this visit was already rated');
     if (score > scale) return fail('invalid_payload', `score must be 1–${scale}`);
-    const r = this.apply(tx, t, { action: 'rate', now: tx.now, score }, { score, reason: reason ?? null });
+    const r = this.apply(tx, t, { action: 'rate', now: tx.now, score }, { type: 'ticket.rated', score, reason: reason ?? null });
     if (!r.ok) return r;
     if (reason) {
       const withReason = { ...r.data, ratingReason: reason };
@@ -440,5 +445,27 @@ export class QueueService {
     }
     if (stale.length) tx.changes.resync = true;
     return stale.length;
+  }
+}
+
+const COUNTER_EVENT = { open: 'counter.opened', pause: 'counter.paused', resume: 'counter.resumed', close: 'counter.closed' } as const;
+
+/** What a call, a transfer and a rating record besides the transition itself. */
+export type TransitionDetails =
+  | { type: 'ticket.called'; reason: string }
+  | { type: 'ticket.transferred'; fromCounterId: string | null; fromServiceId: string; toServiceId: string | null; toCounterId: string | null }
+  | { type: 'ticket.rated'; score: number; reason: string | null };
+
+/** The event of a transition; null when the details do not fit it (a wiring mistake). */
+function transitionEvent(type: TicketTransitionType, ticketId: string, base: TicketTransitionPayload, details: TransitionDetails | undefined): HubEvent | null {
+  switch (type) {
+    case 'ticket.called':
+      return details?.type === 'ticket.called' ? hubEvent(type, ticketId, { ...base, reason: details.reason }) : null;
+    case 'ticket.transferred':
+      return details?.type === 'ticket.transferred' ? hubEvent(type, ticketId, { ...base, fromCounterId: details.fromCounterId, fromServiceId: details.fromServiceId, toServiceId: details.toServiceId, toCounterId: details.toCounterId }) : null;
+    case 'ticket.rated':
+      return details?.type === 'ticket.rated' ? hubEvent(type, ticketId, { ...base, score: details.score, reason: details.reason }) : null;
+    default:
+      return details === undefined ? hubEvent(type, ticketId, base) : null;
   }
 }

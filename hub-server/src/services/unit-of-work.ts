@@ -2,8 +2,10 @@
  * One command = one SQLite transaction that updates current state and appends to `events`.
  * A handler that returns an error result rolls everything back, so a refused command leaves the
  * database exactly as it was. What changed is collected for the delta pushed after commit.
+ * Events are typed by the shared `HubEvent` union; whoever listens (the sync uploader) is told
+ * after each commit that appended any.
  */
-import { businessDay, type CallRecord, type Clock, type Counter, type Device, type Result, type Role } from '@motcua/shared';
+import { businessDay, hubEvent, type CallRecord, type Clock, type Counter, type Device, type HubEvent, type HubEventPayload, type HubEventTicketId, type HubEventType, type Result, type Role } from '@motcua/shared';
 import type { Db } from '../db/database';
 import type { EventRepo, TicketRow } from '../db/repositories';
 
@@ -50,8 +52,16 @@ export class Tx {
   ) {
     this.day = businessDay(now, timeZone);
   }
-  event(type: string, ticketId: string | null, payload: unknown): number {
-    const seq = this.events.append({ at: this.now, day: this.day, type, actor: actorLabel(this.actor), ticketId, payload });
+  /** Appends an event; its payload (and whether it has a ticket) is checked against its type. */
+  event<T extends HubEventType>(type: T, ticketId: HubEventTicketId<T>, payload: HubEventPayload<T>): number {
+    return this.append(hubEvent(type, ticketId, payload));
+  }
+  /** Appends an event built with `hubEvent` (when the type is only known at run time). */
+  record(e: HubEvent): number {
+    return this.append(e);
+  }
+  private append(e: { type: HubEventType; ticketId: string | null; payload: unknown }): number {
+    const seq = this.events.append({ at: this.now, day: this.day, type: e.type, actor: actorLabel(this.actor), ticketId: e.ticketId, payload: e.payload });
     this.changes.lastSeq = seq;
     return seq;
   }
@@ -79,6 +89,7 @@ export interface TxCache {
 }
 
 export class UnitOfWork {
+  private readonly committedListeners: (() => void)[] = [];
   constructor(
     private readonly db: Db,
     private readonly events: EventRepo,
@@ -88,6 +99,11 @@ export class UnitOfWork {
     private readonly caches: readonly TxCache[] = [],
   ) {}
 
+  /** Calls `fn` after every commit that appended events (e.g. to wake the sync uploader). */
+  onEventsCommitted(fn: () => void): void {
+    this.committedListeners.push(fn);
+  }
+
   run<T>(actor: Actor, fn: (tx: Tx) => Result<T>): { result: Result<T>; changes: Changes | null } {
     const tx = new Tx(this.clock.now(), this.timeZone, this.events, actor);
     try {
@@ -96,6 +112,7 @@ export class UnitOfWork {
         if (!r.ok) throw new Rollback(r);
         return r;
       })();
+      if (tx.changes.lastSeq > 0) for (const l of this.committedListeners) l();
       return { result, changes: tx.changes };
     } catch (e) {
       for (const c of this.caches) c.invalidate();

@@ -10,27 +10,17 @@
  * - On a network error, a timeout or a refusal it backs off exponentially with jitter and tries
  *   again; it never gives up and never throws into the hub. `out_of_order` makes it re-read the
  *   city's mark; `batch_too_large` halves its batch; `stale_timestamp` corrects for the hub's clock.
- * - When caught up it polls the events table every `intervalMs` and says hello (signed GET) every
- *   `heartbeatMs`, so the city knows the ward is alive.
+ * - The hub wakes it after every commit that appended events (`nudge`, debounced by
+ *   `nudgeDelayMs`), so an event reaches the city within a moment. When caught up it otherwise
+ *   polls the events table only every `intervalMs` (a slow fallback) and says hello (signed GET)
+ *   every `heartbeatMs`, so the city knows the ward is alive. A nudge never cuts a backoff short.
  * - `getStatus()` reports progress; while behind, it logs events behind, rate and ETA.
  *
  * Reads are synchronous SQLite reads of at most `batchSize` rows; the hub's commands run between
  * batches, so the hub works the same whatever the city does.
  */
-import { createHmac, randomBytes } from 'node:crypto';
-import {
-  SYNC_HEADERS,
-  SYNC_PATHS,
-  SYNC_PROTOCOL_VERSION,
-  SyncResponse,
-  SyncState,
-  syncSigningInput,
-  type LocalizedText,
-  type SyncBatch,
-  type SyncCatalog,
-  type SyncErrorCode,
-  type SyncEvent,
-} from '@motcua/shared';
+import { SYNC_PATHS, SYNC_PROTOCOL_VERSION, SyncResponse, SyncState, type LocalizedText, type SyncBatch, type SyncCatalog, type SyncErrorCode, type SyncEventRow } from '@motcua/shared';
+import { signSyncRequest } from '@motcua/shared/sync-signing';
 import type { Logger } from '../logger';
 import { backoffDelay } from './backoff';
 
@@ -41,7 +31,10 @@ export interface UploaderConfig {
   /** The per-hub key the city issued at registration. */
   key: string;
   batchSize: number;
+  /** The fallback poll while caught up; commits wake the uploader sooner (`nudge`). */
   intervalMs: number;
+  /** How long after a nudge the uploader sends, so a burst of commits goes in one batch. */
+  nudgeDelayMs: number;
   heartbeatMs: number;
   backoffBaseMs: number;
   backoffMaxMs: number;
@@ -52,7 +45,8 @@ export interface UploaderConfig {
 export const DEFAULT_UPLOADER: Omit<UploaderConfig, 'url' | 'key'> = {
   keyId: 'k1',
   batchSize: 1000,
-  intervalMs: 2000,
+  intervalMs: 15_000,
+  nudgeDelayMs: 100,
   heartbeatMs: 60_000,
   backoffBaseMs: 1000,
   backoffMaxMs: 60_000,
@@ -60,8 +54,12 @@ export const DEFAULT_UPLOADER: Omit<UploaderConfig, 'url' | 'key'> = {
   progressLogMs: 10_000,
 };
 
+/**
+ * The hub's events table. Rows are sent as stored: the hub typed each one when it wrote it
+ * (`Tx.event`), and the city reads each against the `HubEvent` union.
+ */
 export interface EventSource {
-  after(seq: number, limit: number): SyncEvent[];
+  after(seq: number, limit: number): SyncEventRow[];
   lastSeq(): number;
 }
 
@@ -117,6 +115,9 @@ export class SyncUploader {
   private stopped = true;
   private loop: Promise<void> | null = null;
   private wake: (() => void) | null = null;
+  /** Set by `nudge`: events were committed since the last step began. */
+  private nudged = false;
+  private nudgeTimer: ReturnType<typeof setTimeout> | null = null;
   private inflight: AbortController | null = null;
   private highWater: number | null = null;
   private batchSize: number;
@@ -154,6 +155,8 @@ export class SyncUploader {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
+    if (this.nudgeTimer) clearTimeout(this.nudgeTimer);
+    this.nudgeTimer = null;
     this.inflight?.abort();
     this.wake?.();
     await this.loop;
@@ -161,9 +164,18 @@ export class SyncUploader {
     this.status.nextAttemptAt = null;
   }
 
-  /** Uploads soon instead of at the next poll (e.g. after a command appended events). */
+  /**
+   * Says events were committed: an idle uploader sends them after `nudgeDelayMs` instead of at
+   * the next poll; one busy uploading looks again as soon as it is done. Backing off, it waits.
+   */
   nudge(): void {
-    if (this.status.state === 'idle') this.wake?.();
+    this.nudged = true;
+    if (this.stopped || this.nudgeTimer || this.status.state !== 'idle') return;
+    this.nudgeTimer = setTimeout(() => {
+      this.nudgeTimer = null;
+      if (this.status.state === 'idle') this.wake?.();
+    }, this.cfg.nudgeDelayMs);
+    this.nudgeTimer.unref();
   }
 
   getStatus(): SyncStatus {
@@ -191,7 +203,8 @@ export class SyncUploader {
         this.status.nextAttemptAt = null;
         if (!more) {
           this.status.state = 'idle';
-          await this.sleep(this.cfg.intervalMs);
+          // Events committed while this step ran (after it read the hub's last seq) go soon.
+          await this.sleep(this.nudged ? this.cfg.nudgeDelayMs : this.cfg.intervalMs);
         } else {
           await new Promise<void>((r) => setImmediate(r)); // let the hub's commands run between batches
         }
@@ -246,6 +259,7 @@ export class SyncUploader {
 
   /** One unit of work; true when there is more to send right away. */
   private async step(): Promise<boolean> {
+    this.nudged = false;
     if (this.highWater === null || this.now() - this.lastContactAt >= this.cfg.heartbeatMs) {
       this.highWater = await this.fetchHighWater();
     }
@@ -262,7 +276,7 @@ export class SyncUploader {
     }
     const events = this.deps.events.after(this.highWater, this.batchSize);
     if (events.length === 0) return false;
-    const first = events[0] as SyncEvent;
+    const first = events[0] as SyncEventRow;
     if (first.seq > this.highWater + 1 && this.highWater !== this.reportedGapAt) {
       // seq is AUTOINCREMENT: a hole means events were purged here before the city had them.
       this.reportedGapAt = this.highWater;
@@ -302,11 +316,7 @@ export class SyncUploader {
   // ------------------------------------------------------------------ HTTP
 
   private sign(method: 'GET' | 'POST', path: string, body: string): Record<string, string> {
-    const timestamp = String(Math.round(this.now() + this.clockOffsetMs));
-    const nonce = randomBytes(16).toString('hex');
-    const input = syncSigningInput({ method, path, hubId: this.deps.hubId, keyId: this.cfg.keyId, timestamp, nonce, body });
-    const signature = createHmac('sha256', this.cfg.key).update(input, 'utf8').digest('hex');
-    return { [SYNC_HEADERS.hub]: this.deps.hubId, [SYNC_HEADERS.keyId]: this.cfg.keyId, [SYNC_HEADERS.timestamp]: timestamp, [SYNC_HEADERS.nonce]: nonce, [SYNC_HEADERS.signature]: `v1=${signature}` };
+    return signSyncRequest({ method, path, hubId: this.deps.hubId, keyId: this.cfg.keyId, key: this.cfg.key, body, timestamp: Math.round(this.now() + this.clockOffsetMs) });
   }
 
   private async request(method: 'GET' | 'POST', path: string, body: string): Promise<{ status: number; json: unknown }> {

@@ -1,0 +1,219 @@
+/**
+ * The hub's events: every row the hub appends to its `events` table, as one zod discriminated
+ * union on `type`. Each member says whether the event belongs to a ticket (`ticketId` a string)
+ * or not (`ticketId` null) and gives its exact payload.
+ *
+ * Used by the hub when it writes (`Tx.event` is typed by this union), by the sync contract
+ * (`SyncEvent`), by the city projection (an exhaustive switch on `type`), by the manager's audit
+ * labels (a `Record<HubEventType, …>`) and by test fixtures, which build events with `hubEvent`,
+ * the same builder the hub writes through.
+ *
+ * Payload objects are not strict: a newer hub may add a field and an older city still reads the
+ * event. A new event type or a changed field is a change of this contract: add it here first.
+ */
+import { z } from 'zod';
+import { CalendarDay, Channel, DeviceHealth, DeviceKind, PeripheralStatus, PriorityGroup, TicketState } from './domain';
+import { CentreSettings } from './protocol-manager';
+
+const TicketId = z.string().min(1).max(64);
+
+function withTicket<T extends string, P extends z.ZodObject>(type: T, payload: P) {
+  return z.object({ type: z.literal(type), ticketId: TicketId, payload });
+}
+function noTicket<T extends string, P extends z.ZodObject>(type: T, payload: P) {
+  return z.object({ type: z.literal(type), ticketId: z.null(), payload });
+}
+
+// ---------------------------------------------------------------- tickets
+
+export const TicketIssuedPayload = z.object({
+  number: z.string(),
+  serviceId: z.string(),
+  procedureId: z.string().nullable(),
+  channel: Channel,
+  priorityGroup: PriorityGroup.nullable(),
+  queuedAt: z.number(),
+  slotAt: z.number().nullable(),
+  predictedWaitMin: z.number().nullable(),
+  peopleAhead: z.number().nullable(),
+});
+
+/** What every state-machine transition records: the state before and after, where it is. */
+export const TicketTransitionPayload = z.object({
+  number: z.string(),
+  from: TicketState,
+  to: TicketState,
+  counterId: z.string().nullable(),
+  serviceId: z.string(),
+});
+export type TicketTransitionPayload = z.infer<typeof TicketTransitionPayload>;
+
+/** `ticket.called` adds why dispatch chose this ticket. */
+export const TicketCalledPayload = TicketTransitionPayload.extend({ reason: z.string() });
+export const TicketTransferredPayload = TicketTransitionPayload.extend({
+  fromCounterId: z.string().nullable(),
+  fromServiceId: z.string(),
+  toServiceId: z.string().nullable(),
+  toCounterId: z.string().nullable(),
+});
+export const TicketRatedPayload = TicketTransitionPayload.extend({ score: z.number(), reason: z.string().nullable() });
+/** A ticket left over from an earlier business day, closed (as cancelled) when the day starts. */
+export const TicketExpiredPayload = z.object({ number: z.string(), day: CalendarDay, from: TicketState });
+
+const AppointmentCheckedInPayload = z.object({ appointmentId: z.string(), code: z.string() });
+const AppointmentBookedPayload = z.object({ appointmentId: z.string(), code: z.string(), serviceId: z.string(), slotAt: z.number() });
+
+// ---------------------------------------------------------------- counters, clerks
+
+const CounterStatusPayload = z.object({ counterId: z.string(), reason: z.string().nullable() });
+const SignedInPayload = z.object({ clerkId: z.string(), counterId: z.string().nullable() });
+/** Written with the session's actor, whose clerk id the type allows to be null. */
+const SignedOutPayload = z.object({ clerkId: z.string().nullable(), counterId: z.string().nullable() });
+const WaitAlarmPayload = z.object({ number: z.string(), serviceId: z.string(), waitedMin: z.number() });
+const AdviceDeclinedPayload = z.object({ adviceId: z.string(), counterId: z.string(), serviceId: z.string() });
+
+// ---------------------------------------------------------------- devices, printing
+
+const DevicePresencePayload = z.object({ deviceId: z.string(), kind: DeviceKind });
+const DeviceHealthPayload = z.object({ deviceId: z.string(), peripheral: z.string(), kind: PeripheralStatus.shape.kind, health: DeviceHealth, detail: z.string().nullable() });
+const DevicePairingCodePayload = z.object({ kind: DeviceKind, counterId: z.string().nullable(), boundDeviceId: z.string().nullable(), expiresAt: z.number() });
+const DeviceNamedPayload = z.object({ deviceId: z.string(), kind: DeviceKind, name: z.string() });
+const PrintSentPayload = z.object({ jobId: z.string(), agentId: z.string(), kioskId: z.string() });
+const PrintSettledPayload = z.object({ jobId: z.string(), error: z.string().nullable() });
+
+// ---------------------------------------------------------------- configuration, the day, retention
+
+const Count = z.number().int().min(0);
+const ConfigSeededPayload = z.object({ fields: Count, services: Count, procedures: Count, counters: Count, clerks: Count });
+const FieldSavedPayload = z.object({ fieldId: z.string(), code: z.string(), created: z.boolean() });
+const FieldDeletedPayload = z.object({ fieldId: z.string(), code: z.string() });
+const ServiceSavedPayload = z.object({ serviceId: z.string(), code: z.string(), prefix: z.string(), active: z.boolean(), created: z.boolean() });
+const ProcedureSavedPayload = z.object({ procedureId: z.string(), nationalCode: z.string(), created: z.boolean() });
+const ProcedureDeletedPayload = z.object({ procedureId: z.string(), nationalCode: z.string() });
+const CounterSavedPayload = z.object({ counterId: z.string(), number: z.number(), primary: z.array(z.string()), secondary: z.array(z.string()), created: z.boolean() });
+const CounterDeletedPayload = z.object({ counterId: z.string(), number: z.number() });
+const ClerkSavedPayload = z.object({ clerkId: z.string(), username: z.string(), role: z.enum(['clerk', 'manager']), active: z.boolean(), passwordChanged: z.boolean(), created: z.boolean() });
+const CatalogImportedPayload = z.object({
+  fileName: z.string(),
+  rows: Count,
+  imported: Count,
+  skipped: Count,
+  newFields: Count,
+  newProcedures: Count,
+  updatedProcedures: Count,
+});
+const SkillLevel = z.enum(['primary', 'secondary']);
+const SkillAddedPayload = z.object({ id: z.string(), counterId: z.string(), serviceId: z.string(), level: SkillLevel, until: z.number(), createdAt: z.number(), adviceId: z.string().nullable() });
+const SkillEndedPayload = z.object({ id: z.string(), counterId: z.string(), serviceId: z.string(), level: SkillLevel, why: z.enum(['removed', 'expired']) });
+const DayStartedPayload = z.object({ day: CalendarDay, closedFromEarlierDays: Count });
+const DataPurgedPayload = z.object({
+  personalData: Count,
+  tickets: Count,
+  appointments: Count,
+  printJobs: Count,
+  events: Count,
+  dayCounters: Count,
+  credentials: Count,
+  personalBefore: CalendarDay,
+  historyBefore: CalendarDay,
+});
+
+// ---------------------------------------------------------------- the union
+
+export const HubEvent = z.discriminatedUnion('type', [
+  withTicket('ticket.issued', TicketIssuedPayload),
+  withTicket('ticket.called', TicketCalledPayload),
+  withTicket('ticket.recalled', TicketTransitionPayload),
+  withTicket('ticket.started', TicketTransitionPayload),
+  withTicket('ticket.finished', TicketTransitionPayload),
+  withTicket('ticket.no_show', TicketTransitionPayload),
+  withTicket('ticket.held', TicketTransitionPayload),
+  withTicket('ticket.returned', TicketTransitionPayload),
+  withTicket('ticket.cancelled', TicketTransitionPayload),
+  withTicket('ticket.transferred', TicketTransferredPayload),
+  withTicket('ticket.rated', TicketRatedPayload),
+  withTicket('ticket.expired', TicketExpiredPayload),
+  withTicket('appointment.checked_in', AppointmentCheckedInPayload),
+  noTicket('appointment.booked', AppointmentBookedPayload),
+  noTicket('counter.opened', CounterStatusPayload),
+  noTicket('counter.paused', CounterStatusPayload),
+  noTicket('counter.resumed', CounterStatusPayload),
+  noTicket('counter.closed', CounterStatusPayload),
+  noTicket('auth.signed_in', SignedInPayload),
+  noTicket('auth.signed_out', SignedOutPayload),
+  withTicket('alarm.wait_warn', WaitAlarmPayload),
+  withTicket('alarm.wait_breach', WaitAlarmPayload),
+  noTicket('advice.declined', AdviceDeclinedPayload),
+  noTicket('device.online', DevicePresencePayload),
+  noTicket('device.offline', DevicePresencePayload),
+  noTicket('device.health', DeviceHealthPayload),
+  noTicket('device.pairing_code', DevicePairingCodePayload),
+  noTicket('device.paired', DeviceNamedPayload),
+  noTicket('device.revoked', DeviceNamedPayload),
+  withTicket('print.sent', PrintSentPayload),
+  withTicket('print.printed', PrintSettledPayload),
+  withTicket('print.failed', PrintSettledPayload),
+  noTicket('config.seeded', ConfigSeededPayload),
+  noTicket('config.field_saved', FieldSavedPayload),
+  noTicket('config.field_deleted', FieldDeletedPayload),
+  noTicket('config.service_saved', ServiceSavedPayload),
+  noTicket('config.procedure_saved', ProcedureSavedPayload),
+  noTicket('config.procedure_deleted', ProcedureDeletedPayload),
+  noTicket('config.counter_saved', CounterSavedPayload),
+  noTicket('config.counter_deleted', CounterDeletedPayload),
+  noTicket('config.clerk_saved', ClerkSavedPayload),
+  noTicket('config.settings_saved', CentreSettings),
+  noTicket('config.catalog_imported', CatalogImportedPayload),
+  noTicket('config.skill_added', SkillAddedPayload),
+  noTicket('config.skill_ended', SkillEndedPayload),
+  noTicket('day.started', DayStartedPayload),
+  noTicket('data.purged', DataPurgedPayload),
+]);
+export type HubEvent = z.infer<typeof HubEvent>;
+export type HubEventType = HubEvent['type'];
+
+/** Every event type, in the order of the union. */
+export const HUB_EVENT_TYPES: readonly HubEventType[] = HubEvent.options.map((o) => o.shape.type.value);
+
+type EventByType = { [E in HubEvent as E['type']]: E };
+type TicketIdByType = { [E in HubEvent as E['type']]: E['ticketId'] };
+type PayloadByType = { [E in HubEvent as E['type']]: E['payload'] };
+
+/** The member of the union with this type. */
+export type HubEventOf<T extends HubEventType> = EventByType[T];
+/** The payload of an event type. */
+export type HubEventPayload<T extends HubEventType> = PayloadByType[T];
+/** `string` for an event about a ticket, `null` otherwise. */
+export type HubEventTicketId<T extends HubEventType> = TicketIdByType[T];
+/** The event types that belong to a ticket. */
+export type TicketEventType = { [T in HubEventType]: HubEventTicketId<T> extends string ? T : never }[HubEventType];
+/** The types of the ticket state machine's transitions (the payload extends `TicketTransitionPayload`). */
+export type TicketTransitionType = Extract<
+  HubEventType,
+  'ticket.called' | 'ticket.recalled' | 'ticket.started' | 'ticket.finished' | 'ticket.no_show' | 'ticket.held' | 'ticket.returned' | 'ticket.cancelled' | 'ticket.transferred' | 'ticket.rated'
+>;
+
+/**
+ * The one builder of hub events: the hub writes through it (`Tx.event`) and test fixtures build
+ * their events with it, so both have the shape the contract says. A wrong payload for the type,
+ * or a ticket id where the type has none, is a compile error.
+ */
+export function hubEvent<T extends HubEventType>(type: T, ticketId: HubEventTicketId<T>, payload: HubEventPayload<T>): { type: T; ticketId: HubEventTicketId<T>; payload: HubEventPayload<T> } {
+  return { type, ticketId, payload };
+}
+
+export type HubEventParse = { ok: true; event: HubEvent } | { ok: false; reason: 'unknown_type' | 'malformed'; message: string };
+
+const KNOWN_TYPES: ReadonlySet<string> = new Set(HUB_EVENT_TYPES);
+
+/**
+ * Reads one event as stored or sent (type, ticket id, payload): the typed event, or why not — a
+ * type this version does not know (a newer hub) or a known type whose payload does not match.
+ */
+export function parseHubEvent(e: { type: string; ticketId: string | null; payload: unknown }): HubEventParse {
+  if (!KNOWN_TYPES.has(e.type)) return { ok: false, reason: 'unknown_type', message: `unknown event type ${e.type}` };
+  const r = HubEvent.safeParse({ type: e.type, ticketId: e.ticketId, payload: e.payload });
+  if (r.success) return { ok: true, event: r.data };
+  const issue = r.error.issues[0];
+  return { ok: false, reason: 'malformed', message: `${e.type}: ${issue?.path.join('.') || '(event)'}: ${issue?.message ?? 'invalid'}` };
+}
