@@ -7,14 +7,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
 import { io as connectIo } from 'socket.io-client';
-import { businessDay, NearbyResponse, type SyncEvent } from '@motcua/shared';
+import { businessDay, hubEvent, NearbyResponse, type HubEvent, type SyncEvent } from '@motcua/shared';
 import { startCityServer, type CityHandle } from '../src/server';
 import { createLogger } from '../src/logger';
 import { SyncClient } from '../src/sync-client';
 import type { WardSummary } from '../src/live';
 import { lastSlot, nextSlot, periodOfSlot } from '../src/reports/period';
 import { startTestPostgres, type TestPostgres } from './pg';
-import { rng, TEST_CATALOG, wardDay } from './events';
+import { counterEvent, issuedEvent, moved, numbered, rng, TEST_CATALOG, wardDay } from './events';
 
 const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
 const MIN = 60_000;
@@ -41,14 +41,15 @@ function liveMorning(hubId: string, o: { waiting: number[]; field?: string; pred
   const now = Date.now();
   const day = businessDay(now);
   const service = o.field === 'HT' ? 's-ho-tich' : o.field === 'DD' ? 's-dat-dai' : 's-chung-thuc';
-  const out: Omit<SyncEvent, 'seq'>[] = [{ at: now - 120 * MIN, day, type: 'counter.opened', actor: 'clerk', ticketId: null, payload: { counterId: 'c1' } }];
-  out.push({ at: now - 100 * MIN, day, type: 'ticket.issued', actor: 'kiosk', ticketId: `${hubId}-done`, payload: { serviceId: service, queuedAt: now - 100 * MIN, predictedWaitMin: 5 } });
-  out.push({ at: now - 70 * MIN, day, type: 'ticket.called', actor: 'clerk', ticketId: `${hubId}-done`, payload: { to: 'called' } });
-  out.push({ at: now - 60 * MIN, day, type: 'ticket.finished', actor: 'clerk', ticketId: `${hubId}-done`, payload: { to: 'done' } });
-  out.push({ at: now - 59 * MIN, day, type: 'ticket.rated', actor: 'clerk', ticketId: `${hubId}-done`, payload: { to: 'done', score: 4 } });
+  const done = `${hubId}-done`;
+  const out: { at: number; event: HubEvent; actor: string }[] = [{ at: now - 120 * MIN, event: counterEvent('counter.opened', 'c1'), actor: 'clerk' }];
+  out.push({ at: now - 100 * MIN, event: issuedEvent(done, { serviceId: service, queuedAt: now - 100 * MIN, predictedWaitMin: 5 }), actor: 'kiosk' });
+  out.push({ at: now - 70 * MIN, event: hubEvent('ticket.called', done, { ...moved('waiting', 'called', { serviceId: service }), reason: 'oldest' }), actor: 'clerk' });
+  out.push({ at: now - 60 * MIN, event: hubEvent('ticket.finished', done, moved('called', 'done', { serviceId: service })), actor: 'clerk' });
+  out.push({ at: now - 59 * MIN, event: hubEvent('ticket.rated', done, { ...moved('done', 'done', { serviceId: service }), score: 4, reason: null }), actor: 'clerk' });
   const sorted = [...o.waiting].sort((x, y) => y - x);
-  sorted.forEach((ago, i) => out.push({ at: now - ago * MIN, day, type: 'ticket.issued', actor: 'kiosk', ticketId: `${hubId}-w${i}`, payload: { serviceId: service, queuedAt: now - ago * MIN, predictedWaitMin: o.predicted ?? ago } }));
-  return out.map((e, i) => ({ ...e, seq: i + 1 }));
+  sorted.forEach((ago, i) => out.push({ at: now - ago * MIN, event: issuedEvent(`${hubId}-w${i}`, { serviceId: service, queuedAt: now - ago * MIN, predictedWaitMin: o.predicted ?? ago }), actor: 'kiosk' }));
+  return numbered(0, day, out);
 }
 
 async function ward(city: CityHandle, hubId: string, extra: { lat?: number; lon?: number; district?: string } = {}): Promise<SyncClient> {

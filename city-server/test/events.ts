@@ -1,9 +1,40 @@
 /**
  * Synthetic hub event streams for tests and the benchmark: tickets issued, called, served or
- * missed, rated, with counters opening; shaped like the hub's own events (see
- * hub-server/src/services/queue.ts). Deterministic for a seed.
+ * missed, rated, with counters opening. Built with the shared `hubEvent` builder the hub writes
+ * through, so they have exactly the hub's shape (a change to the contract breaks them at compile
+ * time). Deterministic for a seed.
  */
-import { businessDay, type SyncCatalog, type SyncEvent } from '@motcua/shared';
+import { businessDay, hubEvent, syncEvent, type HubEvent, type SyncCatalog, type SyncEvent, type TicketState, type TicketTransitionPayload } from '@motcua/shared';
+
+/** A `ticket.issued` as the hub writes it at a kiosk (no procedure, priority or booking). */
+export function issuedEvent(ticketId: string, o: { number?: string; serviceId: string; queuedAt: number; predictedWaitMin?: number | null; peopleAhead?: number | null }): HubEvent {
+  return hubEvent('ticket.issued', ticketId, {
+    number: o.number ?? '1001',
+    serviceId: o.serviceId,
+    procedureId: null,
+    channel: 'kiosk',
+    priorityGroup: null,
+    queuedAt: o.queuedAt,
+    slotAt: null,
+    predictedWaitMin: o.predictedWaitMin ?? null,
+    peopleAhead: o.peopleAhead ?? 0,
+  });
+}
+
+/** The common part of a transition's payload, as `QueueService.apply` writes it. */
+export function moved(from: TicketState, to: TicketState, o: { number?: string; serviceId: string; counterId?: string | null }): TicketTransitionPayload {
+  return { number: o.number ?? '1001', from, to, counterId: o.counterId === undefined ? 'c1' : o.counterId, serviceId: o.serviceId };
+}
+
+/** A `counter.opened` (or another counter status) as the hub writes it. */
+export function counterEvent(type: 'counter.opened' | 'counter.paused' | 'counter.resumed' | 'counter.closed', counterId: string): HubEvent {
+  return hubEvent(type, null, { counterId, reason: null });
+}
+
+/** Numbers events in order from `afterSeq + 1`, all on `day`, by `actor`. */
+export function numbered(afterSeq: number, day: string, events: readonly { at: number; event: HubEvent; actor?: string }[]): SyncEvent[] {
+  return events.map((e, k) => syncEvent({ seq: afterSeq + k + 1, at: e.at, day, actor: e.actor ?? 'system' }, e.event));
+}
 
 export const TEST_CATALOG: SyncCatalog = {
   fields: [
@@ -54,43 +85,44 @@ const MIN = 60_000;
 export function wardDay(o: { seq: number; openAt: number; tickets: number; random: () => number; cutoff?: number; idPrefix: string; timeZone?: string }): GeneratedDay {
   const r = o.random;
   const day = businessDay(o.openAt, o.timeZone);
-  const out: { at: number; type: string; ticketId: string | null; payload: Record<string, unknown> }[] = [];
+  const out: { at: number; event: HubEvent }[] = [];
   const expected: Expected = { issued: 0, served: 0, noShow: 0, ratings: 0, ratingSum: 0, waits: 0, waitsOver20: 0 };
   const services = TEST_CATALOG.services;
-  for (let c = 1; c <= 4; c++) out.push({ at: o.openAt + c, type: 'counter.opened', ticketId: null, payload: { counterId: `c${c}`, reason: null } });
+  for (let c = 1; c <= 4; c++) out.push({ at: o.openAt + c, event: counterEvent('counter.opened', `c${c}`) });
   for (let i = 0; i < o.tickets; i++) {
     const id = `${o.idPrefix}-${day}-${i}`;
     const service = services[Math.floor(r() * services.length)] ?? services[0]!;
     const queuedAt = o.openAt + 5 * MIN + Math.floor((i / o.tickets) * 8 * 60 * MIN);
     const predicted = Math.round(r() * 300) / 10;
     const number = String(1000 + i);
-    out.push({ at: queuedAt, type: 'ticket.issued', ticketId: id, payload: { number, serviceId: service.id, procedureId: null, channel: 'kiosk', priorityGroup: null, queuedAt, slotAt: null, predictedWaitMin: predicted, peopleAhead: Math.floor(r() * 10) } });
+    out.push({ at: queuedAt, event: issuedEvent(id, { number, serviceId: service.id, queuedAt, predictedWaitMin: predicted, peopleAhead: Math.floor(r() * 10) }) });
     expected.issued++;
     const wait = Math.floor(r() * 40 * MIN);
     const calledAt = queuedAt + wait;
     if (o.cutoff !== undefined && calledAt > o.cutoff) continue; // still waiting
-    out.push({ at: calledAt, type: 'ticket.called', ticketId: id, payload: { number, from: 'waiting', to: 'called', counterId: 'c1', serviceId: service.id, reason: 'oldest' } });
+    const at = { number, serviceId: service.id };
+    out.push({ at: calledAt, event: hubEvent('ticket.called', id, { ...moved('waiting', 'called', at), reason: 'oldest' }) });
     expected.waits++;
     if (wait > 20 * MIN) expected.waitsOver20++;
     if (r() < 0.08) {
-      out.push({ at: calledAt + MIN, type: 'ticket.recalled', ticketId: id, payload: { number, from: 'called', to: 'called', counterId: 'c1', serviceId: service.id } });
-      out.push({ at: calledAt + 3 * MIN, type: 'ticket.no_show', ticketId: id, payload: { number, from: 'called', to: 'no_show', counterId: 'c1', serviceId: service.id } });
+      out.push({ at: calledAt + MIN, event: hubEvent('ticket.recalled', id, moved('called', 'called', at)) });
+      out.push({ at: calledAt + 3 * MIN, event: hubEvent('ticket.no_show', id, moved('called', 'no_show', at)) });
       expected.noShow++;
       continue;
     }
     const finishedAt = calledAt + Math.floor((3 + r() * 12) * MIN);
-    out.push({ at: finishedAt, type: 'ticket.finished', ticketId: id, payload: { number, from: 'called', to: 'done', counterId: 'c1', serviceId: service.id } });
+    out.push({ at: finishedAt, event: hubEvent('ticket.finished', id, moved('called', 'done', at)) });
     expected.served++;
     if (r() < 0.5) {
       const score = 1 + Math.floor(r() * 4);
-      out.push({ at: finishedAt + 20_000, type: 'ticket.rated', ticketId: id, payload: { number, from: 'done', to: 'done', counterId: 'c1', serviceId: service.id, score, reason: null } });
+      out.push({ at: finishedAt + 20_000, event: hubEvent('ticket.rated', id, { ...moved('done', 'done', at), score, reason: null }) });
       expected.ratings++;
       expected.ratingSum += score;
     }
   }
   // The events table is in commit order, which is time order.
   out.sort((a, b) => a.at - b.at);
-  const events = out.map((e, k): SyncEvent => ({ seq: o.seq + k + 1, at: e.at, day, type: e.type, actor: 'system', ticketId: e.ticketId, payload: e.payload }));
+  const events = numbered(o.seq, day, out);
   return { events, expected };
 }
 

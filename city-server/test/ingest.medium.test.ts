@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { businessDay, SYNC_HEADERS, SYNC_PATHS, type SyncEvent } from '@motcua/shared';
+import { businessDay, SYNC_HEADERS, SYNC_PATHS, type SyncEvent, type SyncEventRow } from '@motcua/shared';
 import { startCityServer, type CityHandle } from '../src/server';
 import { createLogger } from '../src/logger';
 import { generateKey } from '../src/secrets';
@@ -118,6 +118,27 @@ describe('sync ingest', () => {
     expect((await c.post(forged, c.headers('POST', SYNC_PATHS.batches, forged))).body).toMatchObject({ ok: false, error: { code: 'hub_mismatch' } });
     expect(await stored('ward-order')).toMatchObject({ events: 10, highWater: 10 });
     expect(await stored(other.o.hubId)).toMatchObject({ events: 0 });
+  });
+
+  it('stores an event of an unknown type or with a malformed payload without projecting it, and the rest of its batch as usual', async () => {
+    const c = await hub('ward-newer');
+    const { events } = dayOf('ward-newer', 6, 10);
+    const issued = events.filter((e) => e.type === 'ticket.issued');
+    expect(issued.length).toBe(10);
+    const last = events[events.length - 1] as SyncEvent;
+    // A newer hub's event type, and a ticket.issued of a known type whose payload lacks its fields.
+    const extra: SyncEventRow[] = [
+      { seq: last.seq + 1, at: last.at + 1, day: last.day, type: 'ticket.teleported', actor: 'system', ticketId: 'ward-newer-x', payload: { to: 'done' } },
+      { seq: last.seq + 2, at: last.at + 2, day: last.day, type: 'ticket.issued', actor: 'kiosk', ticketId: 'ward-newer-y', payload: { serviceId: 's-ho-tich' } },
+    ];
+    const r = await c.send(0, [...events, ...extra], { catalog: TEST_CATALOG });
+    expect(r).toMatchObject({ status: 200, body: { ok: true, data: { highWater: last.seq + 2, accepted: events.length + 2 } } });
+    // Everything is kept as sent; only the events that read as hub events are counted.
+    expect(await stored('ward-newer')).toEqual({ events: events.length + 2, highWater: last.seq + 2, issued: 10 });
+    const t = await db.query('SELECT 1 FROM city_tickets WHERE hub_id = $1 AND ticket_id = ANY($2::text[])', ['ward-newer', ['ward-newer-x', 'ward-newer-y']]);
+    expect(t.rowCount).toBe(0);
+    const kept = await db.query<{ type: string }>('SELECT type FROM city_events WHERE hub_id = $1 AND seq > $2 ORDER BY seq', ['ward-newer', last.seq]);
+    expect(kept.rows.map((x) => x.type)).toEqual(['ticket.teleported', 'ticket.issued']);
   });
 
   it('refuses oversized batches by count and by bytes', async () => {

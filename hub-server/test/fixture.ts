@@ -2,6 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseHubEvent } from '@motcua/shared';
 import { startHub, type Hub } from '../src/hub';
 import { createLogger } from '../src/logger';
 import type { HubConfigInput } from '../src/config';
@@ -63,8 +64,14 @@ export async function startFixture(config: HubConfigInput = {}, startAt = MONDAY
     },
     async close() {
       for (const s of sockets) s.close();
+      // Every event the test made the hub write must read as a HubEvent (the sync contract).
+      const unread = hub.db.open ? hub.events.after(0, Number.MAX_SAFE_INTEGER).flatMap((e) => {
+        const r = parseHubEvent(e);
+        return r.ok ? [] : [`#${e.seq} ${r.message}`];
+      }) : [];
       await hub.close();
       rmSync(dir, { recursive: true, force: true });
+      if (unread.length) throw new Error(`the hub wrote events that do not match the HubEvent union:\n${unread.slice(0, 10).join('\n')}`);
     },
   };
   return f;

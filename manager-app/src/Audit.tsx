@@ -1,6 +1,6 @@
 /** The audit log: who did what, newest first, filtered by kind, paged back. */
 import { useEffect, useState } from 'react';
-import type { AuditEvent } from '@motcua/shared';
+import { isHubEventType, type AuditEvent, type HubEventType } from '@motcua/shared';
 import type { AppContext } from './App';
 import { call, errorText } from './hub';
 import { fmtDateTime, useTr } from './i18n';
@@ -18,8 +18,11 @@ const KINDS = [
 
 const PAGE = 100;
 
-/** What an event means, for people; the code stays visible beside it. */
-const EVENT_LABELS: Record<string, [string, string]> = {
+/**
+ * What an event means, for people (vi, en); the code stays visible beside it. One label per type
+ * of the shared `HubEvent` union: a new event type without a label fails typecheck.
+ */
+export const EVENT_LABELS: Record<HubEventType, readonly [vi: string, en: string]> = {
   'ticket.issued': ['Lấy số', 'Ticket issued'],
   'ticket.called': ['Gọi số', 'Called'],
   'ticket.recalled': ['Gọi lại', 'Recalled'],
@@ -32,6 +35,8 @@ const EVENT_LABELS: Record<string, [string, string]> = {
   'ticket.cancelled': ['Huỷ số', 'Cancelled'],
   'ticket.expired': ['Hết hạn cuối ngày', 'Expired at day end'],
   'ticket.rated': ['Đánh giá', 'Rated'],
+  'appointment.booked': ['Đặt lịch hẹn', 'Appointment booked'],
+  'appointment.checked_in': ['Đến theo lịch hẹn', 'Appointment checked in'],
   'counter.opened': ['Mở quầy', 'Counter opened'],
   'counter.paused': ['Tạm dừng quầy', 'Counter paused'],
   'counter.resumed': ['Tiếp tục quầy', 'Counter resumed'],
@@ -44,6 +49,9 @@ const EVENT_LABELS: Record<string, [string, string]> = {
   'device.online': ['Thiết bị trực tuyến', 'Device online'],
   'device.offline': ['Thiết bị mất kết nối', 'Device offline'],
   'device.health': ['Tình trạng thiết bị', 'Device health'],
+  'print.sent': ['Gửi lệnh in phiếu', 'Print job sent'],
+  'print.printed': ['In phiếu thành công', 'Ticket printed'],
+  'print.failed': ['In phiếu lỗi', 'Print failed'],
   'config.seeded': ['Khởi tạo dữ liệu mẫu', 'Demo data seeded'],
   'config.field_saved': ['Lưu lĩnh vực', 'Field saved'],
   'config.field_deleted': ['Xoá lĩnh vực', 'Field deleted'],
@@ -59,6 +67,9 @@ const EVENT_LABELS: Record<string, [string, string]> = {
   'config.skill_ended': ['Kết thúc kỹ năng tạm thời', 'Temporary skill ended'],
   'alarm.wait_warn': ['Cảnh báo chờ lâu', 'Long wait warning'],
   'alarm.wait_breach': ['Chờ quá ngưỡng', 'Wait target breached'],
+  'advice.declined': ['Bỏ qua đề xuất điều phối', 'Staffing advice declined'],
+  'day.started': ['Bắt đầu ngày làm việc', 'Business day started'],
+  'data.purged': ['Xoá dữ liệu hết hạn lưu trữ', 'Expired data purged'],
 };
 
 export function Audit({ ctx }: { ctx: AppContext }) {
@@ -146,7 +157,8 @@ export function Audit({ ctx }: { ctx: AppContext }) {
 
 function EventLabel({ type }: { type: string }) {
   const { tr } = useTr();
-  const label = EVENT_LABELS[type];
+  // An older or newer hub may log a type this app does not know: the code alone is shown then.
+  const label = isHubEventType(type) ? EVENT_LABELS[type] : undefined;
   return label ? <span>{tr(label[0], label[1])} </span> : null;
 }
 

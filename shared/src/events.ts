@@ -174,6 +174,7 @@ export type HubEventType = HubEvent['type'];
 
 /** Every event type, in the order of the union. */
 export const HUB_EVENT_TYPES: readonly HubEventType[] = HubEvent.options.map((o) => o.shape.type.value);
+const KNOWN_TYPES: ReadonlySet<string> = new Set(HUB_EVENT_TYPES);
 
 type EventByType = { [E in HubEvent as E['type']]: E };
 type TicketIdByType = { [E in HubEvent as E['type']]: E['ticketId'] };
@@ -202,16 +203,19 @@ export function hubEvent<T extends HubEventType>(type: T, ticketId: HubEventTick
   return { type, ticketId, payload };
 }
 
-export type HubEventParse = { ok: true; event: HubEvent } | { ok: false; reason: 'unknown_type' | 'malformed'; message: string };
+/** Whether a stored type is one of this version's event types. */
+export function isHubEventType(type: string): type is HubEventType {
+  return KNOWN_TYPES.has(type);
+}
 
-const KNOWN_TYPES: ReadonlySet<string> = new Set(HUB_EVENT_TYPES);
+export type HubEventParse = { ok: true; event: HubEvent } | { ok: false; reason: 'unknown_type' | 'malformed'; message: string };
 
 /**
  * Reads one event as stored or sent (type, ticket id, payload): the typed event, or why not — a
  * type this version does not know (a newer hub) or a known type whose payload does not match.
  */
 export function parseHubEvent(e: { type: string; ticketId: string | null; payload: unknown }): HubEventParse {
-  if (!KNOWN_TYPES.has(e.type)) return { ok: false, reason: 'unknown_type', message: `unknown event type ${e.type}` };
+  if (!isHubEventType(e.type)) return { ok: false, reason: 'unknown_type', message: `unknown event type ${e.type}` };
   const r = HubEvent.safeParse({ type: e.type, ticketId: e.ticketId, payload: e.payload });
   if (r.success) return { ok: true, event: r.data };
   const issue = r.error.issues[0];

@@ -5,12 +5,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { businessDay, type SyncEvent } from '@motcua/shared';
+import { businessDay, hubEvent, type HubEvent, type SyncEvent } from '@motcua/shared';
 import { startCityServer, type CityHandle } from '../../city-server/src/server';
 import { createLogger } from '../../city-server/src/logger';
 import { SyncClient } from '../../city-server/src/sync-client';
 import { startTestPostgres, type TestPostgres } from '../../city-server/test/pg';
-import { TEST_CATALOG } from '../../city-server/test/events';
+import { counterEvent, issuedEvent, moved, numbered, TEST_CATALOG } from '../../city-server/test/events';
 import { launchBrowser, screenshot } from '../support/browser';
 
 const MIN = 60_000;
@@ -42,19 +42,19 @@ function morning(hubId: string, waiting: number[], startSeq = 0): SyncEvent[] {
   const now = Date.now();
   const day = businessDay(now);
   const services = ['s-chung-thuc', 's-ho-tich', 's-dat-dai'];
-  const ev: Omit<SyncEvent, 'seq'>[] = [1, 2, 3].map((c) => ({ at: now - 180 * MIN, day, type: 'counter.opened', actor: 'clerk', ticketId: null, payload: { counterId: `c${c}` } }));
+  const ev: { at: number; event: HubEvent; actor: string }[] = [1, 2, 3].map((c) => ({ at: now - 180 * MIN, event: counterEvent('counter.opened', `c${c}`), actor: 'clerk' }));
   for (let i = 0; i < 20; i++) {
     const q = now - (170 - i * 6) * MIN;
     const id = `${hubId}-s${startSeq}-${i}`;
     const serviceId = services[i % 3]!;
-    ev.push({ at: q, day, type: 'ticket.issued', actor: 'kiosk', ticketId: id, payload: { serviceId, queuedAt: q, predictedWaitMin: 10 } });
-    ev.push({ at: q + (5 + (i % 5) * 6) * MIN, day, type: 'ticket.called', actor: 'clerk', ticketId: id, payload: { to: 'called' } });
-    ev.push({ at: q + (12 + (i % 5) * 6) * MIN, day, type: 'ticket.finished', actor: 'clerk', ticketId: id, payload: { to: 'done' } });
-    if (i % 2) ev.push({ at: q + (13 + (i % 5) * 6) * MIN, day, type: 'ticket.rated', actor: 'clerk', ticketId: id, payload: { to: 'done', score: 3 + (i % 2) } });
+    ev.push({ at: q, event: issuedEvent(id, { serviceId, queuedAt: q, predictedWaitMin: 10 }), actor: 'kiosk' });
+    ev.push({ at: q + (5 + (i % 5) * 6) * MIN, event: hubEvent('ticket.called', id, { ...moved('waiting', 'called', { serviceId }), reason: 'oldest' }), actor: 'clerk' });
+    ev.push({ at: q + (12 + (i % 5) * 6) * MIN, event: hubEvent('ticket.finished', id, moved('called', 'done', { serviceId })), actor: 'clerk' });
+    if (i % 2) ev.push({ at: q + (13 + (i % 5) * 6) * MIN, event: hubEvent('ticket.rated', id, { ...moved('done', 'done', { serviceId }), score: 3 + (i % 2), reason: null }), actor: 'clerk' });
   }
-  waiting.forEach((ago, i) => ev.push({ at: now - ago * MIN, day, type: 'ticket.issued', actor: 'kiosk', ticketId: `${hubId}-s${startSeq}-w${i}`, payload: { serviceId: services[i % 3], queuedAt: now - ago * MIN, predictedWaitMin: ago } }));
+  waiting.forEach((ago, i) => ev.push({ at: now - ago * MIN, event: issuedEvent(`${hubId}-s${startSeq}-w${i}`, { serviceId: services[i % 3]!, queuedAt: now - ago * MIN, predictedWaitMin: ago }), actor: 'kiosk' }));
   ev.sort((a, b) => a.at - b.at);
-  return ev.map((e, k) => ({ ...e, seq: startSeq + k + 1 }));
+  return numbered(startSeq, day, ev);
 }
 
 describe('city dashboard in Chromium', () => {

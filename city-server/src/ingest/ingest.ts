@@ -5,14 +5,19 @@
  * Order of checks (the first that fails answers): size → headers → hub and key → signature →
  * timestamp window → body (JSON, schema, event count) → hub in body = hub in header → inside the
  * transaction: nonce not seen (replay) → `afterSeq <= high-water` (no hole) → store.
+ *
+ * Every event of an accepted batch is stored as sent. Each is read against the shared `HubEvent`
+ * union before it is projected: one of a type this city does not know (a newer hub) or with a
+ * payload that does not match its type is stored but not projected, and logged — the batch is
+ * neither refused (the hub would retry it forever) nor dropped.
  */
 import type { Pool, PoolClient } from 'pg';
 import { pgArray } from '../db/arrays';
 import { inTransaction, isConnectionError } from '../db/client';
-import { SYNC_PROTOCOL_VERSION, SyncBatch, syncSigningInput, type Clock, type SyncAck, type SyncErrorCode, type SyncEvent, type SyncResponse, type SyncState } from '@motcua/shared';
+import { readSyncEvent, SYNC_PROTOCOL_VERSION, SyncBatch, syncSigningInput, type Clock, type SyncAck, type SyncErrorCode, type SyncEvent, type SyncEventRow, type SyncResponse, type SyncState, type TicketState } from '@motcua/shared';
 import type { HubRepo } from '../hubs';
 import type { Logger } from '../logger';
-import { fieldResolver, project, ticketsToLoad, type TicketProjection, type TicketState } from './projection';
+import { fieldResolver, project, ticketsToLoad, type TicketProjection } from './projection';
 import { syncSignatureMatches } from '@motcua/shared/sync-signing';
 import { readSignedHeaders, type SignedHeaders } from './signature';
 
@@ -163,7 +168,7 @@ export class IngestService {
       }
       const catalog = batch.catalog ?? row.catalog;
       await this.apply(client, batch.hubId, fresh, catalog);
-      const last = fresh[fresh.length - 1] as SyncEvent;
+      const last = fresh[fresh.length - 1] as SyncEventRow;
       if (batch.catalog) {
         await client.query('UPDATE city_hubs SET catalog = $2, field_codes = $3 WHERE hub_id = $1', [batch.hubId, JSON.stringify(batch.catalog), batch.catalog.fields.map((f) => f.code)]);
       }
@@ -179,7 +184,23 @@ export class IngestService {
     });
   }
 
-  private async apply(client: PoolClient, hubId: string, events: SyncEvent[], catalog: Catalog | null): Promise<void> {
+  /** The events of a batch that this city can project: those that read as a `HubEvent`. */
+  private readable(hubId: string, rows: readonly SyncEventRow[]): SyncEvent[] {
+    const typed: SyncEvent[] = [];
+    const unknown: { seq: number; type: string }[] = [];
+    const malformed: { seq: number; message: string }[] = [];
+    for (const row of rows) {
+      const r = readSyncEvent(row);
+      if (r.ok) typed.push(r.event);
+      else if (r.reason === 'unknown_type') unknown.push({ seq: row.seq, type: row.type });
+      else malformed.push({ seq: row.seq, message: r.message });
+    }
+    if (unknown.length) this.log.info({ hubId, count: unknown.length, types: [...new Set(unknown.map((u) => u.type))].slice(0, 20) }, 'events of types this city does not know: stored, not projected');
+    if (malformed.length) this.log.warn({ hubId, count: malformed.length, first: malformed.slice(0, 5) }, 'events whose payload does not match their type: stored, not projected');
+    return typed;
+  }
+
+  private async apply(client: PoolClient, hubId: string, events: SyncEventRow[], catalog: Catalog | null): Promise<void> {
     // Scalars as column arrays (unnest), payloads as one JSON array (json_array_elements), joined
     // by position: the least CPU of the forms measured, in PostgreSQL and in Node together
     // (json_to_recordset over the whole batch cost PostgreSQL 50% more; escaping every payload
@@ -200,7 +221,8 @@ export class IngestService {
         JSON.stringify(events.map((e) => e.payload ?? null)),
       ],
     );
-    const ids = ticketsToLoad(events);
+    const typed = this.readable(hubId, events);
+    const ids = ticketsToLoad(typed);
     const known = new Map<string, TicketProjection>();
     if (ids.length) {
       const r = await client.query<Record<string, string | number | null>>(
@@ -224,7 +246,7 @@ export class IngestService {
         });
       }
     }
-    const p = project(events, known, { fieldOf: fieldResolver(catalog), lateThresholdMs: this.limits.lateThresholdMs });
+    const p = project(typed, known, { fieldOf: fieldResolver(catalog), lateThresholdMs: this.limits.lateThresholdMs });
     if (p.tickets.size) {
       const t = [...p.tickets.values()];
       await client.query(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { SyncEvent } from '@motcua/shared';
+import { hubEvent, syncEvent, type HubEvent, type SyncEvent, type TicketState, type TicketTransitionPayload } from '@motcua/shared';
 import { fieldResolver, project, ticketsToLoad, UNKNOWN_FIELD, type TicketProjection } from './projection';
 
 const MIN = 60_000;
@@ -7,22 +7,28 @@ const T0 = Date.UTC(2026, 10, 23, 2, 0); // 09:00 in Ho Chi Minh City
 const fieldOf = fieldResolver({ fields: [{ id: 'f-ct', code: 'CT' }, { id: 'f-ht', code: 'HT' }], services: [{ id: 's-ct', fieldId: 'f-ct' }, { id: 's-ht', fieldId: 'f-ht' }] });
 const ctx = { fieldOf, lateThresholdMs: 20 * MIN };
 
+// Events are built with the hub's own builder (`hubEvent`), so they have the hub's exact shape.
 let seq = 0;
-const ev = (type: string, ticketId: string | null, at: number, payload: Record<string, unknown> = {}, day = '2026-11-23'): SyncEvent => ({ seq: ++seq, at, day, type, actor: 'x', ticketId, payload });
-const issued = (id: string, at: number, serviceId = 's-ct') => ev('ticket.issued', id, at, { number: '1001', serviceId, queuedAt: at, predictedWaitMin: 5 });
+const ev = (e: HubEvent, at: number, day = '2026-11-23'): SyncEvent => syncEvent({ seq: ++seq, at, day, actor: 'x' }, e);
+const issued = (id: string, at: number, serviceId = 's-ct') =>
+  ev(hubEvent('ticket.issued', id, { number: '1001', serviceId, procedureId: null, channel: 'kiosk', priorityGroup: null, queuedAt: at, slotAt: null, predictedWaitMin: 5, peopleAhead: 0 }), at);
+const step = (from: TicketState, to: TicketState, serviceId = 's-ct'): TicketTransitionPayload => ({ number: '1001', from, to, counterId: 'c1', serviceId });
+const called = (id: string, at: number, serviceId = 's-ct', day?: string) => ev(hubEvent('ticket.called', id, { ...step('waiting', 'called', serviceId), reason: 'oldest' }), at, day);
+const finished = (id: string, at: number, serviceId = 's-ct') => ev(hubEvent('ticket.finished', id, step('serving', 'done', serviceId)), at);
+const rated = (id: string, at: number, score: number) => ev(hubEvent('ticket.rated', id, { ...step('done', 'done'), score, reason: null }), at);
 
 describe('project', () => {
   it('counts issue, first-call wait, finish, rating once per ticket', () => {
     const events = [
       issued('a', T0),
       issued('b', T0 + MIN, 's-ht'),
-      ev('ticket.called', 'a', T0 + 25 * MIN, { from: 'waiting', to: 'called' }),
-      ev('ticket.recalled', 'a', T0 + 27 * MIN, { from: 'called', to: 'called' }),
-      ev('ticket.started', 'a', T0 + 28 * MIN, { to: 'serving' }),
-      ev('ticket.finished', 'a', T0 + 35 * MIN, { to: 'done' }),
-      ev('ticket.rated', 'a', T0 + 36 * MIN, { to: 'done', score: 4 }),
-      ev('ticket.called', 'b', T0 + 11 * MIN, { to: 'called' }),
-      ev('ticket.no_show', 'b', T0 + 14 * MIN, { to: 'no_show' }),
+      called('a', T0 + 25 * MIN),
+      ev(hubEvent('ticket.recalled', 'a', step('called', 'called')), T0 + 27 * MIN),
+      ev(hubEvent('ticket.started', 'a', step('called', 'serving')), T0 + 28 * MIN),
+      finished('a', T0 + 35 * MIN),
+      rated('a', T0 + 36 * MIN, 4),
+      called('b', T0 + 11 * MIN, 's-ht'),
+      ev(hubEvent('ticket.no_show', 'b', step('called', 'no_show', 's-ht')), T0 + 14 * MIN),
     ];
     const p = project(events, new Map(), ctx);
     expect(p.daily.get('2026-11-23|CT')).toMatchObject({ issued: 1, called: 1, served: 1, waitN: 1, waitSumMs: 25 * MIN, waitOverN: 1, ratingN: 1, ratingSum: 4 });
@@ -33,7 +39,8 @@ describe('project', () => {
 
   it('continues a ticket stored by an earlier batch, without counting its issue again', () => {
     const before: TicketProjection = { ticketId: 'a', day: '2026-11-22', fieldCode: 'CT', serviceId: 's-ct', state: 'waiting', queuedAt: T0 - 30 * MIN, predictedWaitMin: 4, firstCalledAt: null, waitMs: null, finishedAt: null, rating: null };
-    const events = [ev('ticket.called', 'a', T0, { to: 'called' }, '2026-11-23'), ev('ticket.transferred', 'a', T0 + MIN, { to: 'waiting', serviceId: 's-ht' }, '2026-11-23'), ev('ticket.called', 'a', T0 + 9 * MIN, { to: 'called' }, '2026-11-23')];
+    const transferred = hubEvent('ticket.transferred', 'a', { ...step('called', 'waiting', 's-ht'), fromCounterId: 'c1', fromServiceId: 's-ct', toServiceId: 's-ht', toCounterId: null });
+    const events = [called('a', T0, 's-ct', '2026-11-23'), ev(transferred, T0 + MIN), called('a', T0 + 9 * MIN, 's-ht', '2026-11-23')];
     expect(ticketsToLoad(events)).toEqual(['a']);
     const p = project(events, new Map([['a', before]]), ctx);
     // Attributed to the ticket's own day and field, one wait (the first call), 30 minutes: late.
@@ -44,21 +51,37 @@ describe('project', () => {
   });
 
   it('a wait of exactly the threshold is not late; cancellations and expiries count as cancelled', () => {
-    const events = [issued('a', T0), ev('ticket.called', 'a', T0 + 20 * MIN), issued('b', T0), ev('ticket.cancelled', 'b', T0 + MIN, { to: 'cancelled' }), issued('c', T0), ev('ticket.expired', 'c', T0 + 600 * MIN, { from: 'waiting' })];
+    const events = [
+      issued('a', T0),
+      called('a', T0 + 20 * MIN),
+      issued('b', T0),
+      ev(hubEvent('ticket.cancelled', 'b', step('waiting', 'cancelled')), T0 + MIN),
+      issued('c', T0),
+      ev(hubEvent('ticket.expired', 'c', { number: '1001', day: '2026-11-23', from: 'waiting' }), T0 + 600 * MIN),
+    ];
     const p = project(events, new Map(), ctx);
     expect(p.daily.get('2026-11-23|CT')).toMatchObject({ issued: 3, waitN: 1, waitOverN: 0, cancelled: 2 });
     expect(p.tickets.get('c')?.state).toBe('cancelled');
   });
 
   it('tracks counters and ignores events it does not project', () => {
-    const events = [ev('counter.opened', null, T0, { counterId: 'c1' }), ev('counter.paused', null, T0 + MIN, { counterId: 'c1' }), ev('counter.opened', null, T0, { counterId: 'c2' }), ev('device.status', null, T0, {}), ev('auth.login', null, T0)];
+    const counter = (type: 'counter.opened' | 'counter.paused', counterId: string) => hubEvent(type, null, { counterId, reason: null });
+    const events = [
+      ev(counter('counter.opened', 'c1'), T0),
+      ev(counter('counter.paused', 'c1'), T0 + MIN),
+      ev(counter('counter.opened', 'c2'), T0),
+      ev(hubEvent('device.online', null, { deviceId: 'd1', kind: 'kiosk' }), T0),
+      ev(hubEvent('auth.signed_in', null, { clerkId: 'u1', counterId: 'c1' }), T0),
+      ev(hubEvent('print.sent', 'a', { jobId: 'j1', agentId: 'ag1', kioskId: 'k1' }), T0),
+    ];
     const p = project(events, new Map(), ctx);
     expect([...p.counters.values()].map((c) => [c.counterId, c.status])).toEqual([['c1', 'paused'], ['c2', 'open']]);
     expect(p.daily.size).toBe(0);
+    expect(p.tickets.size).toBe(0);
   });
 
   it('keeps figures of a ticket whose issue it never saw, without a wait', () => {
-    const p = project([ev('ticket.finished', 'z', T0, { serviceId: 's-ht', to: 'done' })], new Map(), ctx);
+    const p = project([finished('z', T0, 's-ht')], new Map(), ctx);
     expect(p.daily.get('2026-11-23|HT')).toMatchObject({ served: 1, issued: 0, waitN: 0 });
     expect(fieldOf('nope')).toBe(UNKNOWN_FIELD);
     expect(fieldResolver(null)('s-ct')).toBe(UNKNOWN_FIELD);
@@ -69,9 +92,9 @@ describe('project', () => {
     for (let i = 0; i < 40; i++) {
       const id = `t${i}`;
       events.push(issued(id, T0 + i * MIN, i % 3 ? 's-ct' : 's-ht'));
-      events.push(ev('ticket.called', id, T0 + i * MIN + (i % 7) * 5 * MIN));
-      if (i % 5) events.push(ev('ticket.finished', id, T0 + i * MIN + 40 * MIN, { to: 'done' }));
-      if (i % 4 === 0) events.push(ev('ticket.rated', id, T0 + i * MIN + 41 * MIN, { score: 1 + (i % 5) }));
+      events.push(called(id, T0 + i * MIN + (i % 7) * 5 * MIN));
+      if (i % 5) events.push(finished(id, T0 + i * MIN + 40 * MIN));
+      if (i % 4 === 0) events.push(rated(id, T0 + i * MIN + 41 * MIN, 1 + (i % 5)));
     }
     const whole = project(events, new Map(), ctx);
     const stored = new Map<string, TicketProjection>();

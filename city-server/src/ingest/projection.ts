@@ -4,6 +4,9 @@
  * counters become. The ingest stores the result in the same transaction as the events, so a
  * figure is counted exactly when its event is stored, and never twice.
  *
+ * Events arrive typed (read against the shared `HubEvent` union by the ingest); the fold is an
+ * exhaustive switch on their type.
+ *
  * Definitions (also in README.md):
  * - issued: `ticket.issued`, on the ticket's business day and the field (lĩnh vực) of its service
  *   at issue; a later transfer keeps the ticket in that field;
@@ -13,11 +16,9 @@
  * - served: `ticket.finished`; no-show: `ticket.no_show`; cancelled: `ticket.cancelled` and
  *   `ticket.expired`; ratings: `ticket.rated` (score).
  */
-import type { SyncEvent } from '@motcua/shared';
+import type { SyncEvent, SyncEventOf, TicketState } from '@motcua/shared';
 
 export const UNKNOWN_FIELD = '?';
-
-export type TicketState = 'waiting' | 'called' | 'serving' | 'held' | 'done' | 'no_show' | 'cancelled';
 
 export interface TicketProjection {
   ticketId: string;
@@ -68,33 +69,6 @@ export interface ProjectionContext {
   lateThresholdMs: number;
 }
 
-const STATES: ReadonlySet<string> = new Set(['waiting', 'called', 'serving', 'held', 'done', 'no_show', 'cancelled']);
-
-const DEFAULT_STATE: Record<string, TicketState> = {
-  'ticket.called': 'called',
-  'ticket.recalled': 'called',
-  'ticket.started': 'serving',
-  'ticket.finished': 'done',
-  'ticket.no_show': 'no_show',
-  'ticket.transferred': 'waiting',
-  'ticket.held': 'held',
-  'ticket.returned': 'waiting',
-  'ticket.cancelled': 'cancelled',
-  'ticket.expired': 'cancelled',
-};
-
-const COUNTER_STATUS: Record<string, CounterProjection['status']> = {
-  'counter.opened': 'open',
-  'counter.resumed': 'open',
-  'counter.paused': 'paused',
-  'counter.closed': 'closed',
-};
-
-type Payload = Record<string, unknown>;
-const asPayload = (p: unknown): Payload => (p && typeof p === 'object' && !Array.isArray(p) ? (p as Payload) : {});
-const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-const text = (v: unknown): string | null => (typeof v === 'string' && v.length > 0 ? v : null);
-
 export function emptyTotals(day: string, fieldCode: string): DailyTotals {
   return { day, fieldCode, issued: 0, called: 0, served: 0, noShow: 0, cancelled: 0, waitN: 0, waitSumMs: 0, waitOverN: 0, ratingN: 0, ratingSum: 0 };
 }
@@ -104,16 +78,20 @@ export function ticketsToLoad(events: readonly SyncEvent[]): string[] {
   const issued = new Set<string>();
   const need = new Set<string>();
   for (const e of events) {
-    if (!e.ticketId || !e.type.startsWith('ticket.')) continue;
+    if (e.ticketId === null || !e.type.startsWith('ticket.')) continue;
     if (e.type === 'ticket.issued') issued.add(e.ticketId);
     else if (!issued.has(e.ticketId)) need.add(e.ticketId);
   }
   return [...need];
 }
 
+/** A ticket event after its issue: the state machine's transitions and the day-end expiry. */
+type TicketChange = SyncEventOf<Exclude<Extract<SyncEvent['type'], `ticket.${string}`>, 'ticket.issued'>>;
+
 /**
- * Folds new events (already filtered to seq > high-water, in seq order) into projections.
- * `known` holds the stored version of the tickets the events refer to; it is not modified.
+ * Folds new events (already filtered to seq > high-water, in seq order, read against the
+ * `HubEvent` union) into projections. `known` holds the stored version of the tickets the events
+ * refer to; it is not modified.
  */
 export function project(events: readonly SyncEvent[], known: ReadonlyMap<string, TicketProjection>, ctx: ProjectionContext): ProjectionResult {
   const tickets = new Map<string, TicketProjection>();
@@ -129,60 +107,63 @@ export function project(events: readonly SyncEvent[], known: ReadonlyMap<string,
     }
     return t;
   };
-  const ticket = (e: SyncEvent, p: Payload): TicketProjection => {
-    const id = e.ticketId as string;
+  /** The ticket an event changes, and the totals of its day and field. */
+  const ticketOf = (e: TicketChange): { t: TicketProjection; sum: DailyTotals } => {
+    const id = e.ticketId;
     let t = tickets.get(id);
-    if (t) return t;
-    const before = known.get(id);
-    if (before) {
-      t = { ...before };
-    } else {
-      // Its ticket.issued never reached the city (purged on the hub before the first sync): keep
-      // the ticket's later figures, attributed to the event's day, but no wait (no queue time).
-      const serviceId = text(p.serviceId);
-      t = { ticketId: id, day: e.day, fieldCode: ctx.fieldOf(serviceId), serviceId, state: 'waiting', queuedAt: null, predictedWaitMin: null, firstCalledAt: null, waitMs: null, finishedAt: null, rating: null };
+    if (!t) {
+      const before = known.get(id);
+      if (before) {
+        t = { ...before };
+      } else {
+        // Its ticket.issued never reached the city (purged on the hub before the first sync): keep
+        // the ticket's later figures, attributed to the event's day, but no wait (no queue time).
+        const serviceId = e.type === 'ticket.expired' ? null : e.payload.serviceId;
+        t = { ticketId: id, day: e.day, fieldCode: ctx.fieldOf(serviceId), serviceId, state: 'waiting', queuedAt: null, predictedWaitMin: null, firstCalledAt: null, waitMs: null, finishedAt: null, rating: null };
+      }
+      tickets.set(id, t);
     }
-    tickets.set(id, t);
-    return t;
+    return { t, sum: totals(t.day, t.fieldCode) };
+  };
+  const counter = (e: SyncEventOf<'counter.opened' | 'counter.resumed' | 'counter.paused' | 'counter.closed'>, status: CounterProjection['status']): void => {
+    counters.set(e.payload.counterId, { counterId: e.payload.counterId, status, at: e.at });
   };
 
   for (const e of events) {
-    const p = asPayload(e.payload);
-    const counterStatus = COUNTER_STATUS[e.type];
-    if (counterStatus) {
-      const counterId = text(p.counterId);
-      if (counterId) counters.set(counterId, { counterId, status: counterStatus, at: e.at });
-      continue;
-    }
-    if (!e.ticketId || !e.type.startsWith('ticket.')) continue;
-
-    if (e.type === 'ticket.issued') {
-      if (tickets.has(e.ticketId) || known.has(e.ticketId)) continue; // a ticket is issued once
-      const serviceId = text(p.serviceId);
-      const t: TicketProjection = {
-        ticketId: e.ticketId,
-        day: e.day,
-        fieldCode: ctx.fieldOf(serviceId),
-        serviceId,
-        state: 'waiting',
-        queuedAt: num(p.queuedAt) ?? e.at,
-        predictedWaitMin: num(p.predictedWaitMin),
-        firstCalledAt: null,
-        waitMs: null,
-        finishedAt: null,
-        rating: null,
-      };
-      tickets.set(e.ticketId, t);
-      totals(t.day, t.fieldCode).issued++;
-      continue;
-    }
-
-    const t = ticket(e, p);
-    const sum = totals(t.day, t.fieldCode);
-    const to = text(p.to);
-    const next = to && STATES.has(to) ? (to as TicketState) : DEFAULT_STATE[e.type];
     switch (e.type) {
-      case 'ticket.called':
+      case 'counter.opened':
+      case 'counter.resumed':
+        counter(e, 'open');
+        break;
+      case 'counter.paused':
+        counter(e, 'paused');
+        break;
+      case 'counter.closed':
+        counter(e, 'closed');
+        break;
+
+      case 'ticket.issued': {
+        if (tickets.has(e.ticketId) || known.has(e.ticketId)) break; // a ticket is issued once
+        const serviceId = e.payload.serviceId;
+        const t: TicketProjection = {
+          ticketId: e.ticketId,
+          day: e.day,
+          fieldCode: ctx.fieldOf(serviceId),
+          serviceId,
+          state: 'waiting',
+          queuedAt: e.payload.queuedAt,
+          predictedWaitMin: e.payload.predictedWaitMin,
+          firstCalledAt: null,
+          waitMs: null,
+          finishedAt: null,
+          rating: null,
+        };
+        tickets.set(e.ticketId, t);
+        totals(t.day, t.fieldCode).issued++;
+        break;
+      }
+      case 'ticket.called': {
+        const { t, sum } = ticketOf(e);
         if (t.firstCalledAt === null) {
           t.firstCalledAt = e.at;
           sum.called++;
@@ -193,35 +174,99 @@ export function project(events: readonly SyncEvent[], known: ReadonlyMap<string,
             if (t.waitMs > ctx.lateThresholdMs) sum.waitOverN++;
           }
         }
-        break;
-      case 'ticket.finished':
-        sum.served++;
-        t.finishedAt = e.at;
-        break;
-      case 'ticket.no_show':
-        sum.noShow++;
-        t.finishedAt = e.at;
-        break;
-      case 'ticket.cancelled':
-      case 'ticket.expired':
-        sum.cancelled++;
-        t.finishedAt = e.at;
-        break;
-      case 'ticket.rated': {
-        const score = num(p.score);
-        if (score !== null && t.rating === null) {
-          t.rating = score;
-          sum.ratingN++;
-          sum.ratingSum += score;
-        }
+        t.state = e.payload.to;
         break;
       }
-      default:
+      case 'ticket.recalled':
+      case 'ticket.started':
+      case 'ticket.held':
+      case 'ticket.returned':
+      case 'ticket.transferred':
+        ticketOf(e).t.state = e.payload.to;
         break;
+      case 'ticket.finished': {
+        const { t, sum } = ticketOf(e);
+        sum.served++;
+        t.finishedAt = e.at;
+        t.state = e.payload.to;
+        break;
+      }
+      case 'ticket.no_show': {
+        const { t, sum } = ticketOf(e);
+        sum.noShow++;
+        t.finishedAt = e.at;
+        t.state = e.payload.to;
+        break;
+      }
+      case 'ticket.cancelled': {
+        const { t, sum } = ticketOf(e);
+        sum.cancelled++;
+        t.finishedAt = e.at;
+        t.state = e.payload.to;
+        break;
+      }
+      case 'ticket.expired': {
+        // Closed by the day's start as cancelled (its payload has the state it was left in).
+        const { t, sum } = ticketOf(e);
+        sum.cancelled++;
+        t.finishedAt = e.at;
+        t.state = 'cancelled';
+        break;
+      }
+      case 'ticket.rated': {
+        const { t, sum } = ticketOf(e);
+        if (t.rating === null) {
+          t.rating = e.payload.score;
+          sum.ratingN++;
+          sum.ratingSum += e.payload.score;
+        }
+        t.state = e.payload.to;
+        break;
+      }
+
+      // Not projected: they change no ticket figure or counter status the city shows.
+      case 'appointment.checked_in':
+      case 'appointment.booked':
+      case 'auth.signed_in':
+      case 'auth.signed_out':
+      case 'alarm.wait_warn':
+      case 'alarm.wait_breach':
+      case 'advice.declined':
+      case 'device.online':
+      case 'device.offline':
+      case 'device.health':
+      case 'device.pairing_code':
+      case 'device.paired':
+      case 'device.revoked':
+      case 'print.sent':
+      case 'print.printed':
+      case 'print.failed':
+      case 'config.seeded':
+      case 'config.field_saved':
+      case 'config.field_deleted':
+      case 'config.service_saved':
+      case 'config.procedure_saved':
+      case 'config.procedure_deleted':
+      case 'config.counter_saved':
+      case 'config.counter_deleted':
+      case 'config.clerk_saved':
+      case 'config.settings_saved':
+      case 'config.catalog_imported':
+      case 'config.skill_added':
+      case 'config.skill_ended':
+      case 'day.started':
+      case 'data.purged':
+        break;
+      default:
+        return unreachable(e);
     }
-    if (next) t.state = next;
   }
   return { tickets, daily, counters };
+}
+
+/** A new event type fails typecheck here until the projection says what it does with it. */
+function unreachable(e: never): never {
+  throw new Error(`projection: unhandled event ${JSON.stringify(e)}`);
 }
 
 /** Builds `fieldOf` from a hub's catalogue (service → field id → field code). */

@@ -3,10 +3,10 @@
  * with the shared contract and answers the way the real city does (the real city is exercised in
  * city-server's tests and in tests/city). Backoff is shortened; time is real.
  */
-import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SYNC_HEADERS, SYNC_PATHS, SyncBatch, syncSigningInput, type SyncEvent } from '@motcua/shared';
+import { hubEvent, SYNC_HEADERS, SYNC_PATHS, SyncBatch, syncEvent, syncSigningInput, type SyncEvent, type SyncEventRow } from '@motcua/shared';
+import { syncSignatureMatches } from '@motcua/shared/sync-signing';
 import { createLogger } from '../logger';
 import { startFixture, type Fixture } from '../../test/fixture';
 import { expectOk, send } from '../../test/client';
@@ -18,7 +18,7 @@ const FAST = { intervalMs: 50, heartbeatMs: 60_000, backoffBaseMs: 20, backoffMa
 
 interface FakeCity {
   url: string;
-  events: Map<number, SyncEvent>;
+  events: Map<number, SyncEventRow>;
   highWater: number;
   /** Answer 503 to everything while true. */
   down: boolean;
@@ -42,8 +42,7 @@ async function startFakeCity(hubId: string): Promise<FakeCity> {
     if (city.down) return reply(res, path, 503, { ok: false, error: { code: 'unavailable', message: 'down' } });
     const h = (n: string): string => String(req.headers[n] ?? '');
     const input = syncSigningInput({ method: req.method ?? '', path, hubId: h(SYNC_HEADERS.hub), keyId: h(SYNC_HEADERS.keyId), timestamp: h(SYNC_HEADERS.timestamp), nonce: h(SYNC_HEADERS.nonce), body });
-    const expected = `v1=${createHmac('sha256', KEY).update(input).digest('hex')}`;
-    if (h(SYNC_HEADERS.hub) !== hubId || h(SYNC_HEADERS.signature) !== expected) return reply(res, path, 401, { ok: false, error: { code: 'bad_signature', message: 'bad signature' } });
+    if (h(SYNC_HEADERS.hub) !== hubId || !syncSignatureMatches(KEY, input, h(SYNC_HEADERS.signature))) return reply(res, path, 401, { ok: false, error: { code: 'bad_signature', message: 'bad signature' } });
     const now = Date.now() + city.skewMs;
     if (Math.abs(Number(h(SYNC_HEADERS.timestamp)) - now) > 60_000) return reply(res, path, 401, { ok: false, error: { code: 'stale_timestamp', message: 'stale', serverTime: now } });
     if (nonces.has(h(SYNC_HEADERS.nonce))) return reply(res, path, 409, { ok: false, error: { code: 'replayed', message: 'replayed' } });
@@ -89,7 +88,9 @@ function memoryEvents(n: number): EventSource & { append(k: number): void; list:
     append(k: number) {
       for (let i = 0; i < k; i++) {
         const seq = list.length + 1;
-        list.push({ seq, at: 1_795_000_000_000 + seq, day: '2026-11-23', type: 'ticket.issued', actor: 'kiosk', ticketId: `t${seq}`, payload: { serviceId: 's1', queuedAt: 1_795_000_000_000 + seq } });
+        const at = 1_795_000_000_000 + seq;
+        const issued = hubEvent('ticket.issued', `t${seq}`, { number: String(seq), serviceId: 's1', procedureId: null, channel: 'kiosk', priorityGroup: null, queuedAt: at, slotAt: null, predictedWaitMin: null, peopleAhead: 0 });
+        list.push(syncEvent({ seq, at, day: '2026-11-23', actor: 'kiosk' }, issued));
       }
     },
     after: (seq: number, limit: number) => list.filter((e) => e.seq > seq).slice(0, limit),
@@ -233,5 +234,19 @@ describe('sync uploader', () => {
     await fixture.close();
     fixture = null;
     expect(hub.sync!.getStatus().state).toBe('stopped');
+  });
+
+  it('sends a committed event at once: the commit wakes the uploader, the poll is only a fallback', async () => {
+    city = await startFakeCity('ward-wake');
+    // A poll of ten minutes: the event below can only reach the city in time if the commit wakes the uploader.
+    fixture = await startFixture({ hubId: 'ward-wake', city: { url: city.url, key: KEY, ...FAST, intervalMs: 600_000 } });
+    const hub = fixture.hub;
+    await until(() => city!.highWater === hub.events.lastSeq() && hub.sync!.getStatus().state === 'idle');
+    const { socket: kiosk } = await fixture.kiosk();
+    const sent = Date.now();
+    expectOk(await send(kiosk, 'ticket:issue', { serviceId: 's-chung-thuc', channel: 'kiosk', requestId: 'req-wake-0001', print: false }));
+    await until(() => [...city!.events.values()].some((e) => e.type === 'ticket.issued'), 5000);
+    expect(Date.now() - sent).toBeLessThan(5000);
+    expect(city.highWater).toBe(hub.events.lastSeq());
   });
 });
