@@ -22,7 +22,7 @@ const PAGE = 100;
  * What an event means, for people (vi, en); the code stays visible beside it. One label per type
  * of the shared `HubEvent` union: a new event type without a label fails typecheck.
  */
-export const EVENT_LABELS: Record<HubEventType, readonly [vi: string, en: string]> = {
+const EVENT_LABELS: Record<HubEventType, readonly [vi: string, en: string]> = {
   'ticket.issued': ['Lấy số', 'Ticket issued'],
   'ticket.called': ['Gọi số', 'Called'],
   'ticket.recalled': ['Gọi lại', 'Recalled'],
