@@ -46,8 +46,9 @@ async function stored(hubId: string): Promise<{ events: number; highWater: numbe
   return { events: Number(e.rows[0]?.n ?? 0), highWater: Number(h.rows[0]?.high_water ?? 0), issued: Number(d.rows[0]?.n ?? 0) };
 }
 
-const today = (): string => businessDay(Date.now());
-const dayOf = (hubId: string, seed: number, tickets = 60, seq = 0) => wardDay({ seq, openAt: Date.now() - 9 * 3_600_000, tickets, random: rng(seed), idPrefix: hubId });
+/** `dayOf` days open nine hours ago: before 09:00 in Ho Chi Minh City that is yesterday's business day. */
+const openedAt = (): number => Date.now() - 9 * 3_600_000;
+const dayOf = (hubId: string, seed: number, tickets = 60, seq = 0) => wardDay({ seq, openAt: openedAt(), tickets, random: rng(seed), idPrefix: hubId });
 
 describe('sync ingest', () => {
   it('stores a batch once; a resend after a lost answer is skipped as duplicates', async () => {
@@ -255,8 +256,8 @@ describe('sync ingest', () => {
     expect(d.rows[0]).toEqual({ issued: String(total.issued), served: String(total.served), no_show: String(total.noShow), waits: String(total.waits), over: String(total.waitsOver20) });
     const dup = await db.query("SELECT hub_id, seq FROM city_events WHERE hub_id LIKE 'ward-many-%' GROUP BY hub_id, seq HAVING count(*) > 1");
     expect(dup.rowCount).toBe(0);
-    // Days are kept apart: yesterday's tickets are not today's.
-    const t = await db.query<{ n: string }>("SELECT sum(issued) AS n FROM city_daily WHERE hub_id LIKE 'ward-many-%' AND day = $1", [today()]);
+    // Days are kept apart: the day before's tickets (b) are not counted on the day of a.
+    const t = await db.query<{ n: string }>("SELECT sum(issued) AS n FROM city_daily WHERE hub_id LIKE 'ward-many-%' AND day = $1", [businessDay(openedAt())]);
     expect(Number(t.rows[0]?.n)).toBe(12 * 50);
   });
 
