@@ -38,7 +38,7 @@ if (!args.has('--no-city') && !config.city) {
     logger: log.child({ component: 'city' }),
     hubs: [{ hubId: config.hubId, name: { vi: 'Phường Bến Thành', en: 'Ben Thanh Ward' }, lat: 10.7725, lon: 106.698, key }],
   });
-  config.city = { url: city.url, key, keyId: 'k1', batchSize: 1000, intervalMs: 2000, heartbeatMs: 60_000, backoffBaseMs: 1000, backoffMaxMs: 60_000, requestTimeoutMs: 15_000 };
+  config.city = { url: city.url, key, keyId: 'k1', batchSize: 1000, intervalMs: 15_000, nudgeDelayMs: 100, heartbeatMs: 60_000, backoffBaseMs: 1000, backoffMaxMs: 60_000, requestTimeoutMs: 15_000 };
 }
 const hub = await startHub({ config, logger: log });
 const url = hub.url.replace('127.0.0.1', 'localhost');
