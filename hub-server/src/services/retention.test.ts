@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { hubEvent } from '@motcua/shared';
 import { openDatabase } from '../db/database';
 import { EventRepo } from '../db/repositories';
 import { RetentionRepo } from '../db/retention';
@@ -26,7 +27,11 @@ describe('applyRetention', () => {
   it('deletes old events only up to what the city holds, and none when that is unknown', () => {
     const db = openDatabase(':memory:');
     const events = new EventRepo(db);
-    for (let i = 0; i < 6; i++) events.append({ at: NOW - 30 * 86_400_000, day: '2026-11-03', type: 'ticket.issued', actor: 'x', ticketId: `t${i}`, payload: {} });
+    const at = NOW - 30 * 86_400_000;
+    for (let i = 0; i < 6; i++) {
+      const e = hubEvent('ticket.issued', `t${i}`, { number: String(1001 + i), serviceId: 's1', procedureId: null, channel: 'kiosk', priorityGroup: null, queuedAt: at, slotAt: null, predictedWaitMin: null, peopleAhead: i });
+      events.append({ at, day: '2026-11-03', actor: 'x', ...e });
+    }
     const uow = new UnitOfWork(db, events, { now: () => NOW }, TZ);
     const repo = new RetentionRepo(db);
     const policy = { personalDataDays: 1, historyDays: 7 };
