@@ -1,8 +1,7 @@
 /**
- * Manager commands of the hub protocol: configuration, devices, catalogue import, live alarms,
- * staffing advice, reports and the audit log. Kept apart from the core protocol so the manager
- * app's contract grows in one place; `ClientToServerEvents` extends `ManagerClientEvents` and
- * `ServerToClientEvents` extends `ManagerServerEvents`.
+ * Types and schemas of the manager's side of the hub protocol: configuration, devices, catalogue
+ * import, live alarms, staffing advice, reports and the audit log. The commands themselves (input,
+ * roles, answer) are in commands-manager.ts; `ServerToClientEvents` extends `ManagerServerEvents`.
  *
  * Configuration changes answer with a Result like every command. A change that would strand
  * citizens already waiting (removing the last counter or skill that serves their service) is
@@ -11,7 +10,6 @@
 import { z } from 'zod';
 import type { Device, Field, Procedure } from './domain';
 import { CalendarDay, Clerk, Counter, Id, LocalizedText, NationalCode, PriorityGroup, Service } from './domain';
-import type { Ack } from './protocol';
 import type { ReportFigures } from './report-format';
 
 // ---------------------------------------------------------------- audit log
@@ -258,41 +256,6 @@ export interface Report {
 }
 
 // ---------------------------------------------------------------- event maps
-
-export interface ManagerClientEvents {
-  'manager:createPairingCode': (input: { kind: Device['kind']; counterId?: string | null; boundDeviceId?: string | null }, ack: Ack<{ code: string; expiresAt: number }>) => void;
-  'manager:events': (input: { afterSeq?: number; limit?: number }, ack: Ack<AuditEvent[]>) => void;
-  /** The audit log, newest first. */
-  'manager:audit': (input: AuditQuery, ack: Ack<AuditEvent[]>) => void;
-
-  'manager:config': (input: Record<string, never>, ack: Ack<ManagerConfig>) => void;
-  'manager:saveField': (input: SaveField, ack: Ack<Field>) => void;
-  'manager:deleteField': (input: { id: string }, ack: Ack<null>) => void;
-  'manager:saveService': (input: SaveService, ack: Ack<Service>) => void;
-  'manager:saveProcedure': (input: SaveProcedure, ack: Ack<Procedure>) => void;
-  'manager:deleteProcedure': (input: { id: string }, ack: Ack<null>) => void;
-  'manager:saveCounter': (input: SaveCounter, ack: Ack<Counter>) => void;
-  'manager:deleteCounter': (input: { id: string }, ack: Ack<null>) => void;
-  'manager:saveClerk': (input: SaveClerk, ack: Ack<Clerk>) => void;
-  'manager:revokeDevice': (input: { id: string }, ack: Ack<null>) => void;
-  'manager:saveSettings': (input: CentreSettings, ack: Ack<CentreSettings>) => void;
-
-  'manager:importStage': (input: ImportStage, ack: Ack<{ staged: number }>) => void;
-  'manager:importCheck': (input: { importId: string }, ack: Ack<ImportReport>) => void;
-  'manager:importCommit': (input: { importId: string; acceptGoodRows: boolean }, ack: Ack<ImportReport>) => void;
-
-  'manager:alarms': (input: Record<string, never>, ack: Ack<AlarmState>) => void;
-  'manager:staffingAdvice': (input: Record<string, never>, ack: Ack<{ available: boolean; items: StaffingAdviceItem[] }>) => void;
-  'manager:applySkill': (input: ApplySkill, ack: Ack<TemporarySkill>) => void;
-  'manager:removeSkill': (input: { id: string }, ack: Ack<null>) => void;
-
-  'manager:report': (input: ReportQuery, ack: Ack<Report>) => void;
-
-  /** Staffing advice addressed to one counter, as its clerk sees it (clerk of that counter or manager). */
-  'counter:advice': (input: { counterId: string }, ack: Ack<StaffingAdviceItem[]>) => void;
-  /** The clerk accepts (the temporary skill is applied, as manager:applySkill) or declines an item. */
-  'counter:respondAdvice': (input: { counterId: string; adviceId: string; accept: boolean }, ack: Ack<null>) => void;
-}
 
 export interface ManagerServerEvents {
   /** To managers: the wait alarms changed (a ticket passed 15 or 20 minutes, or was called). */

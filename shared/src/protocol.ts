@@ -33,8 +33,7 @@ import {
   type Role,
 } from './domain';
 import type { Result } from './result';
-import type { ManagerClientEvents, ManagerServerEvents } from './protocol-manager';
-import type { NearbyWard } from './sync';
+import type { ManagerServerEvents } from './protocol-manager';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -111,12 +110,31 @@ export const DeviceInput = z.discriminatedUnion('type', [
 export type DeviceInput = z.infer<typeof DeviceInput>;
 
 export const DeviceStatusInput = z.object({ peripherals: z.array(PeripheralStatus).max(32) });
+
+/**
+ * Why a device operation failed, as the drivers type it (drivers/src/errors.ts). A print job the
+ * agent never answered is settled by the hub as `timeout` too.
+ */
+export const DEVICE_ERROR_CODES = ['disconnected', 'timeout', 'canceled', 'paper_out', 'cover_open', 'offline', 'not_found', 'protocol', 'unsupported', 'io'] as const;
+export const DeviceErrorCode = z.enum(DEVICE_ERROR_CODES);
+export type DeviceErrorCode = z.infer<typeof DeviceErrorCode>;
+
+/** A failed print job: the driver's code, and a message for logs and managers. */
+export const PrintError = z.object({ code: DeviceErrorCode, message: z.string().max(300).optional() });
+export type PrintError = z.infer<typeof PrintError>;
+
+/** How a print error is stored and shown in the audit log: "code: message". */
+export function printErrorText(e: PrintError): string {
+  return e.message ? `${e.code}: ${e.message}` : e.code;
+}
+
 export const PrintResultInput = z.object({
   jobId: Id,
   ok: z.boolean(),
   /** Why it failed, in the driver's typed terms (paper_out, offline, …). */
-  error: z.string().max(300).optional(),
+  error: PrintError.optional(),
 });
+export type PrintResultInput = z.infer<typeof PrintResultInput>;
 
 // ---------------------------------------------------------------- results and pushes
 
@@ -277,52 +295,7 @@ export function applyDelta(s: Snapshot, d: Delta): Snapshot | 'gap' {
 
 // ---------------------------------------------------------------- event maps
 
-
-export interface ClientToServerEvents extends ManagerClientEvents {
-  'auth:login': (input: LoginInput, ack: Ack<SessionInfo>) => void;
-  'auth:logout': (input: Record<string, never>, ack: Ack<null>) => void;
-  'device:pair': (input: PairInput, ack: Ack<PairResult>) => void;
-  'state:snapshot': (input: Record<string, never>, ack: Ack<Snapshot>) => void;
-  /** Public ticket status (the page a ticket's QR opens). */
-  'ticket:status': (input: { ticketId: string }, ack: Ack<TicketStatus>) => void;
-
-  'ticket:issue': (input: IssueTicketInput, ack: Ack<IssuedTicket>) => void;
-  'appointment:checkIn': (input: CheckInInput, ack: Ack<IssuedTicket>) => void;
-  'ticket:reprint': (input: { ticketId: string }, ack: Ack<{ printJobId: string }>) => void;
-
-  'counter:open': (input: { counterId: string }, ack: Ack<Counter>) => void;
-  'counter:pause': (input: { counterId: string; reason: string }, ack: Ack<Counter>) => void;
-  'counter:resume': (input: { counterId: string }, ack: Ack<Counter>) => void;
-  'counter:close': (input: { counterId: string }, ack: Ack<Counter>) => void;
-  'counter:callNext': (input: { counterId: string }, ack: Ack<Ticket>) => void;
-
-  'ticket:recall': (input: { ticketId: string }, ack: Ack<Ticket>) => void;
-  'ticket:start': (input: { ticketId: string }, ack: Ack<Ticket>) => void;
-  'ticket:finish': (input: { ticketId: string }, ack: Ack<Ticket>) => void;
-  'ticket:noShow': (input: { ticketId: string }, ack: Ack<Ticket>) => void;
-  'ticket:hold': (input: { ticketId: string }, ack: Ack<Ticket>) => void;
-  'ticket:return': (input: { ticketId: string }, ack: Ack<Ticket>) => void;
-  'ticket:cancel': (input: { ticketId: string }, ack: Ack<Ticket>) => void;
-  'ticket:transfer': (input: { ticketId: string; toServiceId?: string; toCounterId?: string }, ack: Ack<Ticket>) => void;
-  'ticket:rate': (input: { ticketId: string; score: number; reason?: string }, ack: Ack<Ticket>) => void;
-
-  'device:status': (input: { peripherals: PeripheralStatus[] }, ack: Ack<null>) => void;
-  'device:input': (input: DeviceInput, ack: Ack<null>) => void;
-  'print:result': (input: { jobId: string; ok: boolean; error?: string }, ack: Ack<null>) => void;
-
-  /** Today's figures for the signed-in clerk at their counter. */
-  'clerk:today': (input: Record<string, never>, ack: Ack<ClerkToday>) => void;
-
-  /** Free appointment slots today for a service (kiosk: "come back at 14:30 instead"). */
-  'appointment:slots': (input: { serviceId: string }, ack: Ack<AppointmentSlot[]>) => void;
-  'appointment:book': (input: BookAppointmentInput, ack: Ack<Appointment>) => void;
-
-  /**
-   * Nearby wards with a shorter wait for this service's field ("phi địa giới"), relayed from the
-   * city server; an empty list when the hub has no city link configured.
-   */
-  'city:nearby': (input: { serviceCode: string }, ack: Ack<NearbyWard[]>) => void;
-}
+// ClientToServerEvents is derived from the command table (commands.ts).
 
 export interface ClerkToday {
   served: number;
@@ -369,13 +342,20 @@ export interface RatingRequest {
   scale: 4 | 5;
 }
 
+/** To the kiosk whose printer failed: which job and ticket, and the driver's typed reason. */
+export interface PrintFailed {
+  jobId: string;
+  ticketId: string;
+  error: PrintError;
+}
+
 export interface ServerToClientEvents extends ManagerServerEvents {
   'state:delta': (delta: Delta) => void;
   /** Derived figures (waiting count, estimated wait per service), pushed every few seconds when they change. */
   'state:loads': (loads: ServiceLoad[]) => void;
   'print:job': (job: PrintJob) => void;
   /** To the kiosk whose printer failed: show the ticket on screen instead. */
-  'print:failed': (info: { jobId: string; ticketId: string; reason: string }) => void;
+  'print:failed': (info: PrintFailed) => void;
   /** To the kiosk: the ticket is on paper. */
   'print:printed': (info: { jobId: string; ticketId: string }) => void;
   'led:show': (cmd: LedCommand) => void;
