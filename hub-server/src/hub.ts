@@ -10,9 +10,7 @@ import { Server } from 'socket.io';
 import {
   businessDay,
   fail,
-  HandshakeAuth,
   ok,
-  PROTOCOL_VERSION,
   type CallRecord,
   type CentreInfo,
   type Clock,
@@ -28,16 +26,16 @@ import { AppointmentRepo, CatalogRepo, ClerkRepo, CounterRepo, DeviceRepo, Event
 import { DEFAULT_DISPATCH_CONFIG } from './dispatch/policy';
 import { registerHttp } from './http/routes';
 import { createLogger, type Logger } from './logger';
-import { createCommandTable } from './realtime/handlers';
-import type { CommandName, CommandTable } from './realtime/commands';
-import type { HubServer, HubSocket } from './realtime/types';
-import { AuthService, hashToken } from './services/auth';
+import { Gateway, ROOMS } from './realtime/gateway';
+import { createHandlers } from './realtime/handlers';
+import type { HubServer } from './realtime/types';
+import { AuthService } from './services/auth';
 import { Catalog } from './services/catalog';
 import { DeviceService } from './services/devices';
 import { QueueService, toPublicTicket, toQueued } from './services/queue';
 import { ServiceStatsCache } from './services/service-stats';
 import { ReportsService } from './services/reports';
-import { audienceOf, LOADS_REFRESH_MS, StateService, type Audience } from './services/state';
+import { LOADS_REFRESH_MS, StateService, type Audience } from './services/state';
 import { NO_PURGE, RetentionRepo, type PurgeCounts } from './db/retention';
 import { applyRetention } from './services/retention';
 import { SYSTEM_ACTOR, UnitOfWork, type Actor, type Changes, type Tx } from './services/unit-of-work';
@@ -54,8 +52,6 @@ export interface HubOptions {
   publicDir?: string;
 }
 
-const ROOMS: Record<Audience, string> = { public: 'aud:public', staff: 'aud:staff', manager: 'aud:manager' };
-
 export class Hub {
   readonly db: Db;
   readonly catalog: Catalog;
@@ -71,7 +67,6 @@ export class Hub {
   readonly io: HubServer;
   private readonly uow: UnitOfWork;
   private readonly retention: RetentionRepo;
-  private readonly commands: CommandTable;
   private lastDeltaSeq: number;
   private currentDay: string;
   private dayTimer: NodeJS.Timeout | null = null;
@@ -110,7 +105,7 @@ export class Hub {
     this.auth = new AuthService(clerks, this.counters, deviceRepo, clock, config.sessionHours);
     this.devices = new DeviceService(deviceRepo, new PrintJobRepo(this.db), { toDevice: (id, ev, ...args) => this.pushToDevice(id, ev, ...args) }, log.child({ component: 'devices' }), config.printTimeoutMs, (jobId) => {
       this.exec(SYSTEM_ACTOR, (tx) => {
-        this.devices.settlePrint(tx, jobId, false, 'timeout: no answer from the printer agent');
+        this.devices.settlePrint(tx, jobId, false, { code: 'timeout', message: 'no answer from the printer agent' });
         return ok(null);
       });
     });
@@ -122,9 +117,7 @@ export class Hub {
 
     this.http = Fastify({ loggerInstance: log.child({ component: 'http' }), bodyLimit: 1_048_576 });
     this.io = new Server(this.http.server, { serveClient: false, maxHttpBufferSize: 100_000, pingInterval: 10_000, pingTimeout: 8_000 });
-    this.commands = createCommandTable(this);
-    this.io.use((socket, next) => this.authenticate(socket, next));
-    this.io.on('connection', (socket) => this.onConnection(socket));
+    new Gateway(this, createHandlers(this)).attach(this.io);
     registerHttp(this, publicDir);
   }
 
@@ -249,7 +242,7 @@ export class Hub {
   }
 
   /** What each counter's LED digit display should show: the number called or served there, or blank. */
-  private counterNumbers(day: string): Map<string, { counterNumber: number; number: string | null }> {
+  counterNumbers(day: string): Map<string, { counterNumber: number; number: string | null }> {
     const active = new Map<string, string>();
     for (const t of this.tickets.live(day)) if ((t.state === 'called' || t.state === 'serving') && t.counterId) active.set(t.counterId, t.number);
     return new Map(this.counters.all().map((c) => [c.id, { counterNumber: c.number, number: active.get(c.id) ?? null }]));
@@ -308,100 +301,6 @@ export class Hub {
       .prepare("SELECT e.at, e.ticket_id, e.type, t.number, t.counter_id, t.service_id, c.number AS counter_number FROM events e JOIN tickets t ON t.id = e.ticket_id JOIN counters c ON c.id = t.counter_id WHERE e.day = ? AND e.type IN ('ticket.called','ticket.recalled') ORDER BY e.seq DESC LIMIT 20")
       .all(day) as { at: number; ticket_id: string; type: string; number: string; counter_id: string; service_id: string; counter_number: number }[];
     return rows.map((r) => ({ ticketId: r.ticket_id, number: r.number, counterId: r.counter_id, counterNumber: r.counter_number, serviceId: r.service_id, at: r.at, recall: r.type === 'ticket.recalled' }));
-  }
-
-  // ---------------------------------------------------------------- sockets
-
-  private authenticate(socket: HubSocket, next: (err?: Error) => void): void {
-    const parsed = HandshakeAuth.safeParse(socket.handshake.auth);
-    if (!parsed.success || parsed.data.protocolVersion !== PROTOCOL_VERSION) {
-      next(new Error('protocol_mismatch'));
-      return;
-    }
-    socket.data = { role: 'public', deviceId: null, clerkId: null, counterId: null, sessionToken: null };
-    if (parsed.data.token) {
-      const resolved = this.auth.resolveToken(parsed.data.token);
-      if (!resolved) {
-        next(new Error('unauthenticated'));
-        return;
-      }
-      const { actor } = resolved;
-      socket.data = { role: actor.role, deviceId: actor.deviceId, clerkId: actor.clerkId, counterId: actor.counterId, sessionToken: actor.deviceId ? null : hashToken(parsed.data.token) };
-    }
-    next();
-  }
-
-  /** Moves a socket into the rooms of its (new) identity. */
-  bindSocket(socket: HubSocket, actor: Actor, sessionTokenHash: string | null): void {
-    for (const room of socket.rooms) if (room !== socket.id) void socket.leave(room);
-    const wasDevice = socket.data.deviceId;
-    socket.data = { role: actor.role, deviceId: actor.deviceId, clerkId: actor.clerkId, counterId: actor.counterId, sessionToken: sessionTokenHash };
-    void socket.join(ROOMS[audienceOf(actor.role)]);
-    void socket.join(`role:${actor.role}`);
-    if (actor.role === 'agent') {
-      // An agent (re)connecting gets every counter's current number, so LEDs are right after a restart.
-      const day = businessDay(this.clock.now(), this.config.timeZone);
-      for (const [counterId, { counterNumber, number }] of this.counterNumbers(day)) socket.emit('led:show', { target: 'counter', counterId, counterNumber, number });
-    }
-    if (actor.counterId) void socket.join(`counter:${actor.counterId}`);
-    if (actor.deviceId) {
-      void socket.join(`device:${actor.deviceId}`);
-      if (wasDevice !== actor.deviceId && this.devices.connected(actor.deviceId)) {
-        const id = actor.deviceId;
-        this.exec({ ...actor }, (tx) => {
-          this.devices.markPresence(tx, id, true);
-          return ok(null);
-        });
-      }
-    }
-  }
-
-  private onConnection(socket: HubSocket): void {
-    const d = socket.data;
-    this.bindSocket(socket, { role: d.role, clerkId: d.clerkId, counterId: d.counterId, deviceId: null }, d.sessionToken);
-    if (d.deviceId) this.bindSocket(socket, { role: d.role, clerkId: null, counterId: d.counterId, deviceId: d.deviceId }, null);
-
-    for (const name of Object.keys(this.commands) as CommandName[]) {
-      socket.on(name, (...args: unknown[]) => {
-        void this.dispatchCommand(socket, name, args);
-      });
-    }
-    socket.on('disconnect', () => {
-      const id = socket.data.deviceId;
-      if (id && this.devices.disconnected(id) && this.db.open) {
-        this.exec(SYSTEM_ACTOR, (tx) => {
-          this.devices.markPresence(tx, id, false);
-          return ok(null);
-        });
-      }
-    });
-  }
-
-  private async dispatchCommand(socket: HubSocket, name: CommandName, args: unknown[]): Promise<void> {
-    const ack = args[args.length - 1];
-    if (typeof ack !== 'function') {
-      this.log.warn({ command: name, socket: socket.id }, 'command without acknowledgement ignored');
-      return;
-    }
-    const reply = ack as (r: Result<unknown>) => void;
-    const cmd = this.commands[name];
-    const actor: Actor = { role: socket.data.role, clerkId: socket.data.clerkId, counterId: socket.data.counterId, deviceId: socket.data.deviceId };
-    try {
-      if (!cmd.roles.includes(actor.role)) {
-        reply(fail(actor.role === 'public' ? 'unauthenticated' : 'forbidden', `${actor.role} may not ${name}`));
-        return;
-      }
-      const parsed = cmd.schema.safeParse(args.length > 1 ? args[0] : undefined);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        reply(fail('invalid_payload', `${issue?.path.join('.') || '(payload)'}: ${issue?.message ?? 'invalid'}`));
-        return;
-      }
-      reply(await cmd.run({ socket, actor }, parsed.data));
-    } catch (e) {
-      this.log.error({ err: e, command: name }, 'command failed');
-      reply(fail('internal'));
-    }
   }
 
   // ---------------------------------------------------------------- config helpers

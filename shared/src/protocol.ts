@@ -342,11 +342,11 @@ export interface RatingRequest {
   scale: 4 | 5;
 }
 
-/** To the kiosk whose printer failed: which job and ticket, and the driver's typed reason. */
+/** To the kiosk whose printer failed: which job and ticket, and the driver's typed reason (null: none given). */
 export interface PrintFailed {
   jobId: string;
   ticketId: string;
-  error: PrintError;
+  error: PrintError | null;
 }
 
 export interface ServerToClientEvents extends ManagerServerEvents {

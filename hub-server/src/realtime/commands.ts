@@ -1,29 +1,22 @@
 /**
- * The command table: for each client event, its payload schema, the roles that may send it and
- * the handler. The socket layer validates, checks the role, runs the handler and always acks.
+ * What the hub supplies for the command table (shared/src/commands.ts): one handler per command.
+ * The table says what each command takes, answers and who may send it; the gateway validates the
+ * input, checks the role, runs the handler and always acks. Handlers are split by area
+ * (auth.ts, public.ts, tickets.ts, counters.ts, devices.ts, appointments.ts, manager.ts) and
+ * merged in handlers.ts, where a missing handler is a compile error.
  */
-import type { z } from 'zod';
-import type { ClientToServerEvents, Result, Role } from '@motcua/shared';
+import type { CommandData, CommandName, CommandParsed, Result } from '@motcua/shared';
 import type { Actor } from '../services/unit-of-work';
 import type { HubSocket } from './types';
-
-export type CommandName = keyof ClientToServerEvents;
-type AckData<E extends CommandName> = Parameters<ClientToServerEvents[E]>[1] extends (r: Result<infer T>) => void ? T : never;
 
 export interface CommandContext {
   socket: HubSocket;
   actor: Actor;
+  /** Moves the socket into the rooms of a new identity (sign-in, sign-out, pairing). */
+  bind(actor: Actor, sessionTokenHash: string | null): void;
 }
 
-export interface Command<E extends CommandName, S extends z.ZodType = z.ZodType> {
-  schema: S;
-  /** Roles allowed to send it; 'public' means an unauthenticated socket. */
-  roles: readonly (Role | 'public')[];
-  run: (ctx: CommandContext, input: z.infer<S>) => Result<AckData<E>> | Promise<Result<AckData<E>>>;
-}
+export type Handler<N extends CommandName> = (ctx: CommandContext, input: CommandParsed<N>) => Result<CommandData<N>> | Promise<Result<CommandData<N>>>;
 
-export type CommandTable = { [E in CommandName]: Command<E> };
-
-export function command<E extends CommandName, S extends z.ZodType>(_name: E, c: Command<E, S>): Command<E> {
-  return c;
-}
+/** Handlers for the commands `N` (an area's part of the table). */
+export type Handlers<N extends CommandName> = { [K in N]: Handler<K> };

@@ -5,7 +5,7 @@
  * screen) and to managers (device health).
  */
 import { randomUUID } from 'node:crypto';
-import type { Device, PeripheralStatus, PrintJob, ServerToClientEvents, TicketPrintData } from '@motcua/shared';
+import { printErrorText, type Device, type PeripheralStatus, type PrintError, type PrintJob, type ServerToClientEvents, type TicketPrintData } from '@motcua/shared';
 import type { DeviceRepo, DeviceRow, PrintJobRepo } from '../db/repositories';
 import type { Logger } from '../logger';
 import type { Tx } from './unit-of-work';
@@ -101,8 +101,12 @@ export class DeviceService {
     return jobId;
   }
 
-  /** Settles a job; a replayed or late result for a settled job changes nothing. */
-  settlePrint(tx: Tx, jobId: string, ok: boolean, error: string | null): { ticketId: string; kioskId: string | null } | null {
+  /**
+   * Settles a job; a replayed or late result for a settled job changes nothing. The error is kept
+   * (database, audit event) as "code: message"; the kiosk gets it typed in `print:failed`.
+   */
+  settlePrint(tx: Tx, jobId: string, ok: boolean, printError: PrintError | null): { ticketId: string; kioskId: string | null } | null {
+    const error = printError ? printErrorText(printError) : null;
     const settled = this.jobs.settle(jobId, ok ? 'printed' : 'failed', error, tx.now);
     if (!settled) return null;
     const timer = this.timers.get(jobId);
@@ -115,7 +119,7 @@ export class DeviceService {
     }
     if (!ok && settled.kioskId) {
       const kioskId = settled.kioskId;
-      tx.afterCommit(() => this.push.toDevice(kioskId, 'print:failed', { jobId, ticketId: settled.ticketId, reason: error ?? 'unknown' }));
+      tx.afterCommit(() => this.push.toDevice(kioskId, 'print:failed', { jobId, ticketId: settled.ticketId, error: printError }));
       this.log.warn({ jobId, ticketId: settled.ticketId, error }, 'print job failed');
     }
     return settled;

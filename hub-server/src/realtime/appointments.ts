@@ -1,0 +1,11 @@
+/** Appointment slots and booking (check-in issues a ticket: tickets.ts). */
+import type { Hub } from '../hub';
+import type { Handlers } from './commands';
+
+export function appointmentHandlers(hub: Hub): Handlers<'appointment:slots' | 'appointment:book'> {
+  const { queue, config } = hub;
+  return {
+    'appointment:slots': (_ctx, input) => queue.appointmentSlots(input.serviceId, hub.clock.now(), config.appointments),
+    'appointment:book': ({ actor }, input) => hub.exec(actor, (tx) => queue.bookAppointment(tx, input, config.appointments)),
+  };
+}

@@ -1,0 +1,108 @@
+/**
+ * What device agents send: peripheral status, input (counter keypad keys, rating pad scores,
+ * scans) and print results. A keypad key acts like the clerk's button for the counter's current
+ * ticket; `call_next` runs the same call-next as the screen (operations.ts).
+ */
+import { fail, ok, parseAppointmentQr, parseCccdQr, type KeypadKey, type Result } from '@motcua/shared';
+import type { Hub } from '../hub';
+import type { Actor } from '../services/unit-of-work';
+import type { Handlers } from './commands';
+import type { Operations, TicketAction } from './operations';
+
+/** A keypad "call next" within this long of the counter's last call is refused (key bounce, double press). */
+export const KEYPAD_REPEAT_GUARD_MS = 3000;
+
+export function deviceHandlers(hub: Hub, ops: Operations): Handlers<'device:status' | 'device:input' | 'print:result'> {
+  const { queue, devices, config } = hub;
+
+  /** A keypad key at a counter acts like the clerk's button for that counter's current ticket. */
+  function keyAtCounter(actor: Actor, key: KeypadKey): Result<null> {
+    const counterId = actor.counterId;
+    if (!counterId) return fail('forbidden', 'this agent is not bound to a counter');
+    const counter = hub.counters.byId(counterId);
+    if (!counter) return fail('not_found', `counter ${counterId}`);
+    // Keys that call or serve citizens need a clerk at the counter: nobody's keypad calls people to an empty desk.
+    if (key !== 'pause' && key !== 'resume' && !counter.clerkId) return fail('forbidden', `no clerk is signed in at counter ${counterId}`);
+    const asClerk: Actor = { role: 'clerk', clerkId: counter.clerkId, counterId, deviceId: actor.deviceId };
+    const current = hub.tickets.activeAtCounter(counterId)[0];
+    const onCurrent = (a: TicketAction): Result<null> => {
+      if (!current) return fail('no_ticket');
+      const r = ops.runTicketAction(asClerk, current.id, a);
+      return r.ok ? ok(null) : r;
+    };
+    switch (key) {
+      case 'call_next': {
+        // A second press right after a call (a bounce, or an impatient double press) would close the
+        // visit just called before the citizen reaches the desk: it is refused, the next press works.
+        if (current?.state === 'called' && current.calledAt !== null && hub.clock.now() - current.calledAt < KEYPAD_REPEAT_GUARD_MS) {
+          return fail('rate_limited', `call_next pressed again ${hub.clock.now() - current.calledAt} ms after calling ${current.number}`);
+        }
+        const r = ops.callNext(asClerk, counterId);
+        return r.ok ? ok(null) : r;
+      }
+      case 'pause':
+      case 'resume': {
+        const r = hub.exec(asClerk, (tx) => queue.setCounterStatus(tx, counterId, key, key === 'pause' ? 'Tạm dừng từ bàn phím gọi số' : undefined));
+        return r.ok ? ok(null) : r;
+      }
+      case 'no_show':
+        return onCurrent('noShow');
+      default:
+        return onCurrent(key);
+    }
+  }
+
+  return {
+    'device:status': ({ actor }, input) =>
+      hub.exec(actor, (tx) => {
+        devices.updateStatus(tx, actor.deviceId ?? '', input.peripherals);
+        return ok(null);
+      }),
+
+    'device:input': ({ actor }, input) => {
+      switch (input.type) {
+        case 'key':
+          return keyAtCounter(actor, input.key);
+        case 'rating': {
+          const counterId = actor.counterId;
+          if (!counterId) return fail('forbidden', 'this agent is not bound to a counter');
+          const last = hub.tickets.lastDoneAtCounter(counterId);
+          if (!last || last.rating !== null || hub.clock.now() - (last.finishedAt ?? 0) > config.rating.timeoutSec * 1000) return fail('no_ticket', 'no visit to rate at this counter now');
+          const counter = hub.counters.byId(counterId);
+          return hub.exec({ role: 'clerk', clerkId: counter?.clerkId ?? null, counterId, deviceId: actor.deviceId }, (tx) => {
+            const r = queue.rate(tx, last, input.score, undefined, config.rating.scale);
+            if (r.ok) tx.afterCommit(() => hub.pushToCounter(counterId, 'rating:done', { ticketId: last.id }));
+            return r.ok ? ok(null) : r;
+          });
+        }
+        case 'scan': {
+          const device = actor.deviceId ? devices.device(actor.deviceId) : null;
+          const target = device?.boundDeviceId ?? actor.deviceId;
+          if (!target) return fail('forbidden');
+          // An appointment QR at the ID scanner checks the booking in; anything else must be a CCCD.
+          const appointmentCode = parseAppointmentQr(input.data);
+          if (appointmentCode) {
+            hub.pushToDevice(target, 'device:scanned', { deviceId: actor.deviceId ?? '', appointmentCode, result: fail('invalid_payload', 'appointment QR, not an ID card') });
+            return ok(null);
+          }
+          const parsed = parseCccdQr(input.data);
+          if (parsed.ok) {
+            const { idNumber, fullName, dateOfBirth, sex } = parsed.data;
+            hub.pushToDevice(target, 'device:scanned', { deviceId: actor.deviceId ?? '', result: ok({ idNumber, fullName, dateOfBirth, sex }) });
+            return ok(null);
+          }
+          // The citizen reads the Vietnamese message naming the bad field; the detail is for logs.
+          const refused = { ok: false as const, error: { code: 'invalid_payload' as const, message: parsed.error.message, detail: `${parsed.error.field}: ${parsed.error.messageEn}` } };
+          hub.pushToDevice(target, 'device:scanned', { deviceId: actor.deviceId ?? '', result: refused });
+          return refused;
+        }
+      }
+    },
+
+    'print:result': ({ actor }, input) =>
+      hub.exec(actor, (tx) => {
+        const settled = devices.settlePrint(tx, input.jobId, input.ok, input.error ?? null);
+        return settled ? ok(null) : fail('duplicate', `print job ${input.jobId} already settled or unknown`);
+      }),
+  };
+}

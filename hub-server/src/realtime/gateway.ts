@@ -1,0 +1,124 @@
+/**
+ * The socket gateway: authenticates a socket at connect (protocol version, device or session
+ * token), keeps it in the rooms of its identity, and dispatches each command — validate the
+ * input against the command table, check the sender's role, run the handler, always ack.
+ */
+import { businessDay, COMMANDS, fail, HandshakeAuth, ok, PROTOCOL_VERSION, type CommandName, type Result } from '@motcua/shared';
+import type { Hub } from '../hub';
+import { hashToken } from '../services/auth';
+import { audienceOf, type Audience } from '../services/state';
+import { SYSTEM_ACTOR, type Actor } from '../services/unit-of-work';
+import type { Handler, Handlers } from './commands';
+import type { HubServer, HubSocket } from './types';
+
+/** The room of each audience: deltas are cut per audience (public, staff, manager). */
+export const ROOMS: Record<Audience, string> = { public: 'aud:public', staff: 'aud:staff', manager: 'aud:manager' };
+
+export class Gateway {
+  constructor(
+    private readonly hub: Hub,
+    private readonly handlers: Handlers<CommandName>,
+  ) {}
+
+  attach(io: HubServer): void {
+    io.use((socket, next) => this.authenticate(socket, next));
+    io.on('connection', (socket) => this.onConnection(socket));
+  }
+
+  private authenticate(socket: HubSocket, next: (err?: Error) => void): void {
+    const parsed = HandshakeAuth.safeParse(socket.handshake.auth);
+    if (!parsed.success || parsed.data.protocolVersion !== PROTOCOL_VERSION) {
+      next(new Error('protocol_mismatch'));
+      return;
+    }
+    socket.data = { role: 'public', deviceId: null, clerkId: null, counterId: null, sessionToken: null };
+    if (parsed.data.token) {
+      const resolved = this.hub.auth.resolveToken(parsed.data.token);
+      if (!resolved) {
+        next(new Error('unauthenticated'));
+        return;
+      }
+      const { actor } = resolved;
+      socket.data = { role: actor.role, deviceId: actor.deviceId, clerkId: actor.clerkId, counterId: actor.counterId, sessionToken: actor.deviceId ? null : hashToken(parsed.data.token) };
+    }
+    next();
+  }
+
+  /** Moves a socket into the rooms of its (new) identity. */
+  bindSocket(socket: HubSocket, actor: Actor, sessionTokenHash: string | null): void {
+    const hub = this.hub;
+    for (const room of socket.rooms) if (room !== socket.id) void socket.leave(room);
+    const wasDevice = socket.data.deviceId;
+    socket.data = { role: actor.role, deviceId: actor.deviceId, clerkId: actor.clerkId, counterId: actor.counterId, sessionToken: sessionTokenHash };
+    void socket.join(ROOMS[audienceOf(actor.role)]);
+    void socket.join(`role:${actor.role}`);
+    if (actor.role === 'agent') {
+      // An agent (re)connecting gets every counter's current number, so LEDs are right after a restart.
+      const day = businessDay(hub.clock.now(), hub.config.timeZone);
+      for (const [counterId, { counterNumber, number }] of hub.counterNumbers(day)) socket.emit('led:show', { target: 'counter', counterId, counterNumber, number });
+    }
+    if (actor.counterId) void socket.join(`counter:${actor.counterId}`);
+    if (actor.deviceId) {
+      void socket.join(`device:${actor.deviceId}`);
+      if (wasDevice !== actor.deviceId && hub.devices.connected(actor.deviceId)) {
+        const id = actor.deviceId;
+        hub.exec({ ...actor }, (tx) => {
+          hub.devices.markPresence(tx, id, true);
+          return ok(null);
+        });
+      }
+    }
+  }
+
+  private onConnection(socket: HubSocket): void {
+    const hub = this.hub;
+    const d = socket.data;
+    this.bindSocket(socket, { role: d.role, clerkId: d.clerkId, counterId: d.counterId, deviceId: null }, d.sessionToken);
+    if (d.deviceId) this.bindSocket(socket, { role: d.role, clerkId: null, counterId: d.counterId, deviceId: d.deviceId }, null);
+
+    for (const name of Object.keys(COMMANDS) as CommandName[]) {
+      socket.on(name, (...args: unknown[]) => {
+        void this.dispatchCommand(socket, name, args);
+      });
+    }
+    socket.on('disconnect', () => {
+      const id = socket.data.deviceId;
+      if (id && hub.devices.disconnected(id) && hub.db.open) {
+        hub.exec(SYSTEM_ACTOR, (tx) => {
+          hub.devices.markPresence(tx, id, false);
+          return ok(null);
+        });
+      }
+    });
+  }
+
+  private async dispatchCommand(socket: HubSocket, name: CommandName, args: unknown[]): Promise<void> {
+    const ack = args[args.length - 1];
+    if (typeof ack !== 'function') {
+      this.hub.log.warn({ command: name, socket: socket.id }, 'command without acknowledgement ignored');
+      return;
+    }
+    const reply = ack as (r: Result<unknown>) => void;
+    const spec = COMMANDS[name];
+    // The table pairs each name's schema with its handler; indexing by a union name loses that pairing.
+    const run = this.handlers[name] as Handler<CommandName>;
+    const actor: Actor = { role: socket.data.role, clerkId: socket.data.clerkId, counterId: socket.data.counterId, deviceId: socket.data.deviceId };
+    try {
+      if (!spec.roles.includes(actor.role)) {
+        reply(fail(actor.role === 'public' ? 'unauthenticated' : 'forbidden', `${actor.role} may not ${name}`));
+        return;
+      }
+      const parsed = spec.input.safeParse(args.length > 1 ? args[0] : undefined);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        reply(fail('invalid_payload', `${issue?.path.join('.') || '(payload)'}: ${issue?.message ?? 'invalid'}`));
+        return;
+      }
+      const bind = (a: Actor, tokenHash: string | null): void => this.bindSocket(socket, a, tokenHash);
+      reply(await run({ socket, actor, bind }, parsed.data));
+    } catch (e) {
+      this.hub.log.error({ err: e, command: name }, 'command failed');
+      reply(fail('internal'));
+    }
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * Manager commands (configuration, devices, catalogue import, alarms, staffing advice, reports,
+ * audit log) and the counter's staffing-advice commands; the logic lives in hub-server/src/manager/.
+ */
+import { fail, ok, type CommandName } from '@motcua/shared';
+import type { Hub } from '../hub';
+import { ManagerService } from '../manager/manager-service';
+import { staffingAdvice } from '../manager/staffing';
+import type { Handlers } from './commands';
+
+type ManagerCommand = Extract<CommandName, `manager:${string}`> | 'counter:advice' | 'counter:respondAdvice';
+
+export function managerHandlers(hub: Hub): Handlers<ManagerCommand> {
+  const { auth } = hub;
+  const m = new ManagerService(hub);
+  m.start();
+  return {
+    'manager:createPairingCode': ({ actor }, input) =>
+      hub.exec(actor, (tx) => {
+        if (input.counterId && !hub.counters.byId(input.counterId)) return fail('not_found', `counter ${input.counterId}`);
+        if (input.boundDeviceId && !hub.devices.device(input.boundDeviceId)) return fail('not_found', `device ${input.boundDeviceId}`);
+        const code = auth.createPairingCode(input.kind, input.counterId ?? null, input.boundDeviceId ?? null);
+        tx.event('device.pairing_code', null, { kind: input.kind, counterId: input.counterId ?? null, boundDeviceId: input.boundDeviceId ?? null, expiresAt: code.expiresAt });
+        return ok(code);
+      }),
+
+    'manager:events': (_ctx, input) => ok(hub.events.after(input.afterSeq ?? 0, input.limit ?? 200).map(({ ticketId: _t, ...e }) => e)),
+    'manager:audit': (_ctx, input) => ok(m.repo.auditPage(input.beforeSeq ?? Number.MAX_SAFE_INTEGER, input.limit ?? 100, input.typePrefix ?? '').map(({ ticketId: _t, ...e }) => e)),
+
+    'manager:config': () => ok(m.config()),
+    'manager:saveField': ({ actor }, input) => m.saveField(actor, input),
+    'manager:deleteField': ({ actor }, input) => m.deleteField(actor, input.id),
+    'manager:saveService': ({ actor }, input) => m.saveService(actor, input),
+    'manager:saveProcedure': ({ actor }, input) => m.saveProcedure(actor, input),
+    'manager:deleteProcedure': ({ actor }, input) => m.deleteProcedure(actor, input.id),
+    'manager:saveCounter': ({ actor }, input) => m.saveCounter(actor, input),
+    'manager:deleteCounter': ({ actor }, input) => m.deleteCounter(actor, input.id),
+    'manager:saveClerk': ({ actor }, input) => m.saveClerk(actor, input),
+    'manager:revokeDevice': ({ actor }, input) => m.revokeDevice(actor, input.id),
+    'manager:saveSettings': ({ actor }, input) => m.saveSettings(actor, input),
+
+    'manager:importStage': (_ctx, input) => m.stageImport(input.importId, input.fileName, input.header, input.offset, input.rows),
+    'manager:importCheck': (_ctx, input) => m.checkImport(input.importId),
+    'manager:importCommit': ({ actor }, input) => m.commitImport(actor, input.importId, input.acceptGoodRows),
+
+    'manager:alarms': () => {
+      const state = m.alarms.check();
+      return state ? ok(state) : fail('internal', 'hub is closing');
+    },
+    'counter:advice': ({ actor }, { counterId }) => {
+      if (actor.role === 'clerk' && actor.counterId !== counterId) return fail('wrong_counter');
+      const advice = staffingAdvice(hub);
+      return ok(advice.available ? advice.items.filter((i) => i.counterId === counterId) : []);
+    },
+    'counter:respondAdvice': ({ actor }, input) => {
+      if (actor.role === 'clerk' && actor.counterId !== input.counterId) return fail('wrong_counter');
+      const advice = staffingAdvice(hub);
+      const item = advice.items.find((i) => i.id === input.adviceId && i.counterId === input.counterId);
+      if (!item) return fail('not_found', 'this advice no longer applies');
+      if (input.accept) {
+        const r = m.applySkill(actor, { counterId: item.counterId, serviceId: item.serviceId, level: item.level, until: item.until, adviceId: item.id });
+        return r.ok ? ok(null) : r;
+      }
+      return hub.exec(actor, (tx) => {
+        tx.event('advice.declined', null, { adviceId: item.id, counterId: item.counterId, serviceId: item.serviceId });
+        return ok(null);
+      });
+    },
+    'manager:staffingAdvice': () => ok(staffingAdvice(hub)),
+    'manager:applySkill': ({ actor }, input) => m.applySkill(actor, input),
+    'manager:removeSkill': ({ actor }, input) => m.removeSkill(actor, input.id),
+
+    'manager:report': (_ctx, input) => ok(m.report(input.period, input.day)),
+  };
+}

@@ -1,0 +1,22 @@
+/** What any socket may read: the live snapshot, a ticket's public status, nearby wards. */
+import { fail, ok } from '@motcua/shared';
+import type { Hub } from '../hub';
+import { fetchNearbyWards } from '../sync/nearby';
+import type { Handlers } from './commands';
+
+export function publicHandlers(hub: Hub): Handlers<'state:snapshot' | 'ticket:status' | 'city:nearby'> {
+  const { config } = hub;
+  return {
+    'state:snapshot': ({ actor }) => ok(hub.snapshot(actor.role)),
+
+    'ticket:status': (_ctx, input) => hub.ticketStatus(input.ticketId),
+
+    'city:nearby': async (_ctx, input) => {
+      const service = hub.catalog.services().find((s) => s.code === input.serviceCode);
+      if (!service) return fail('not_found', `service ${input.serviceCode}`);
+      const field = hub.catalog.fields().find((f) => f.id === service.fieldId);
+      if (!config.city || !field) return ok([]);
+      return fetchNearbyWards(config.city.url, config.hubId, field.code);
+    },
+  };
+}

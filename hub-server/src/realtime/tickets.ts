@@ -1,0 +1,94 @@
+/** Issuing (kiosk, appointment check-in), reprinting, and acting on a ticket (recall … rate). */
+import { fail, ok } from '@motcua/shared';
+import type { Hub } from '../hub';
+import { toPublicTicket, toTicket } from '../services/queue';
+import type { Actor, Tx } from '../services/unit-of-work';
+import type { Handlers } from './commands';
+import type { Operations, TicketAction } from './operations';
+
+type TicketCommand =
+  | 'ticket:issue'
+  | 'appointment:checkIn'
+  | 'ticket:reprint'
+  | 'ticket:recall'
+  | 'ticket:start'
+  | 'ticket:finish'
+  | 'ticket:noShow'
+  | 'ticket:hold'
+  | 'ticket:return'
+  | 'ticket:cancel'
+  | 'ticket:transfer'
+  | 'ticket:rate';
+
+export function ticketHandlers(hub: Hub, ops: Operations): Handlers<TicketCommand> {
+  const { queue, devices, config } = hub;
+
+  function issueAndPrint(actor: Actor, print: boolean, issue: (tx: Tx, issuedBy: string) => ReturnType<typeof queue.issue>) {
+    return hub.exec(actor, (tx) => {
+      const issuedBy = actor.deviceId ?? actor.clerkId ?? 'unknown';
+      const r = issue(tx, issuedBy);
+      if (!r.ok) return r;
+      const { row, issued } = r.data;
+      if (print && actor.deviceId && actor.role === 'kiosk' && !issued.repeated) {
+        issued.printJobId = devices.queuePrint(tx, row.id, actor.deviceId, ops.printData(row, issued.peopleAhead, issued.estimatedWaitMin, issued.statusUrl));
+      }
+      return ok(issued);
+    });
+  }
+
+  const action =
+    (a: TicketAction) =>
+    ({ actor }: { actor: Actor }, input: { ticketId: string }) =>
+      ops.runTicketAction(actor, input.ticketId, a);
+
+  return {
+    'ticket:issue': ({ actor }, input) =>
+      issueAndPrint(actor, input.print, (tx, by) =>
+        queue.issue(tx, { serviceId: input.serviceId, procedureId: input.procedureId, priorityGroup: input.priorityGroup, channel: input.channel, citizen: input.citizen, requestId: input.requestId }, by),
+      ),
+
+    'appointment:checkIn': ({ actor }, input) => issueAndPrint(actor, input.print, (tx, by) => queue.checkIn(tx, input.code, input.requestId, by)),
+
+    'ticket:reprint': ({ actor }, input) =>
+      hub.exec(actor, (tx) => {
+        const r = queue.ticketOr(input.ticketId);
+        if (!r.ok) return r;
+        const t = r.data;
+        if (t.state !== 'waiting' && t.state !== 'called') return fail('invalid_state', `ticket is ${t.state}`);
+        if (actor.role === 'kiosk' && t.issuedBy !== actor.deviceId) return fail('forbidden', 'a kiosk reprints only its own tickets');
+        const kiosk = actor.role === 'kiosk' ? actor.deviceId : t.issuedBy;
+        if (!kiosk) return fail('invalid_state', 'no kiosk to print at');
+        const p = queue.predict(tx, { ...toPublicTicket(t), targetCounterId: t.targetCounterId });
+        const jobId = devices.queuePrint(tx, t.id, kiosk, ops.printData(t, p.peopleAhead, Math.round(p.minutes), `${hub.publicUrl()}/t/${t.id}`));
+        return jobId ? ok({ printJobId: jobId }) : fail('service_unavailable', 'no printer online for this kiosk');
+      }),
+
+    'ticket:recall': action('recall'),
+    'ticket:start': action('start'),
+    'ticket:finish': action('finish'),
+    'ticket:noShow': action('noShow'),
+    'ticket:hold': action('hold'),
+    'ticket:return': action('return'),
+    'ticket:cancel': action('cancel'),
+
+    'ticket:transfer': ({ actor }, input) =>
+      hub.exec(actor, (tx) => {
+        const r = ops.ticketFor(actor, input.ticketId);
+        if (!r.ok) return r;
+        const out = queue.transfer(tx, r.data, input);
+        return out.ok ? ok(toTicket(out.data)) : out;
+      }),
+
+    'ticket:rate': ({ actor }, input) =>
+      hub.exec(actor, (tx) => {
+        const r = ops.ticketFor(actor, input.ticketId);
+        if (!r.ok) return r;
+        const out = queue.rate(tx, r.data, input.score, input.reason, config.rating.scale);
+        if (out.ok && out.data.counterId) {
+          const counterId = out.data.counterId;
+          tx.afterCommit(() => hub.pushToCounter(counterId, 'rating:done', { ticketId: input.ticketId }));
+        }
+        return out.ok ? ok(toTicket(out.data)) : out;
+      }),
+  };
+}
