@@ -5,21 +5,12 @@
  * `canceled` — the operation was abandoned on purpose (close() while waiting);
  * `retryable` — the same operation may succeed later without a person doing anything.
  */
+import type { DeviceErrorCode } from '@motcua/shared';
+
 export type DeviceClass = 'printer' | 'scanner' | 'led' | 'keypad' | 'rating_pad';
 
-export const DEVICE_ERROR_CODES = [
-  'disconnected',
-  'timeout',
-  'canceled',
-  'paper_out',
-  'cover_open',
-  'offline',
-  'not_found',
-  'protocol',
-  'unsupported',
-  'io',
-] as const;
-export type DeviceErrorCode = (typeof DEVICE_ERROR_CODES)[number];
+// The codes are part of the hub contract (a failed print job carries one to the kiosk): defined in shared.
+export { DEVICE_ERROR_CODES, type DeviceErrorCode } from '@motcua/shared';
 
 const MESSAGES: Record<DeviceErrorCode, { vi: string; en: string; retryable: boolean }> = {
   disconnected: { vi: 'Mất kết nối với thiết bị, kiểm tra dây cáp/nguồn.', en: 'Device disconnected; check the cable and power.', retryable: true },

@@ -4,7 +4,7 @@
  * (reliable.ts), listens for scans and print failures, and resets after 30 s idle.
  */
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type ReactNode } from 'react';
-import { createLiveState, createWedgeCollector, formatClock, type IssuedTicket, type ScannedCitizen, type Snapshot } from '@motcua/shared';
+import { createLiveState, createWedgeCollector, formatClock, type IssuedTicket, type PrintFailed, type ScannedCitizen, type Snapshot } from '@motcua/shared';
 import { classifyWedgeScan, elderlyAgeOf, type ScanMeaning } from './citizen';
 import { initialSession, isIdleHome, reduce, type Session } from './flow';
 import { asCommandSocket, call, connectHub, readToken, useConnection, useLiveView, writeToken } from './hub';
@@ -195,7 +195,7 @@ export function Kiosk(props: { options: KioskOptions }) {
       if (r.ok) onScan({ kind: 'card', card: { ...r.data, nameReliable: true } });
       else onScan({ kind: 'bad', message: r.error.message, messageEn: r.error.detail ?? r.error.message, foreign: /không phải mã trên thẻ|thiếu thông tin|quá dài/.test(r.error.message) });
     };
-    const onPrintFailed = (info: { jobId: string; ticketId: string; reason: string }): void => dispatch({ type: 'printFailed', ticketId: info.ticketId, reason: info.reason, at: hubNowRef.current() });
+    const onPrintFailed = (info: PrintFailed): void => dispatch({ type: 'printFailed', ticketId: info.ticketId, reason: info.error?.code ?? 'unknown', at: hubNowRef.current() });
     socket.on('device:scanned', onScanned);
     socket.on('print:failed', onPrintFailed);
     // A ticket on paper proves the printer works again: clear an older printer warning at once.

@@ -8,7 +8,7 @@ import { ERROR_MESSAGES, type AppError, type Appointment, type IssuedTicket, typ
 import { autoPriority, type ScannedCard } from './citizen';
 import type { PendingRequest } from './pending';
 import { K } from './strings';
-import { initialPrintState, type PrintState } from './print';
+import { initialPrintState, type PrinterProblem, type PrintState } from './print';
 
 export type Screen =
   | { name: 'home' }
@@ -28,7 +28,7 @@ export interface Message {
 
 export interface Unprinted {
   issued: IssuedTicket;
-  reason: string;
+  reason: PrinterProblem;
   at: number;
 }
 
@@ -53,7 +53,7 @@ export interface Session {
   recent: IssuedTicket[];
   unprinted: Unprinted[];
   /** The last print failure, for a notice before the next citizen takes a ticket. */
-  printerIssue: { reason: string; at: number } | null;
+  printerIssue: { reason: PrinterProblem; at: number } | null;
 }
 
 export type Action =
@@ -71,7 +71,7 @@ export type Action =
   | { type: 'issueProgress'; connected: boolean }
   | { type: 'issued'; issued: IssuedTicket }
   | { type: 'issueFailed'; error: AppError }
-  | { type: 'printFailed'; ticketId: string; reason: string; at: number }
+  | { type: 'printFailed'; ticketId: string; reason: PrinterProblem; at: number }
   | { type: 'printPresumedOk'; issuedAt: number }
   | { type: 'reprinted' }
   | { type: 'showUnprinted'; ticketId: string }

@@ -1,11 +1,23 @@
 /**
  * The kiosk's connection to the hub: a typed socket.io client whose handshake carries the
  * kiosk's device token (read at each (re)connect, so pairing takes effect on the next one), and
- * a one-shot command helper with a time limit for commands that are not retried.
+ * `call`, the shared typed client with the kiosk's time limit, for commands that are not retried.
  */
 import { useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { io, type Socket } from 'socket.io-client';
-import { fail, PROTOCOL_VERSION, type ClientToServerEvents, type LiveState, type LiveStateView, type ServerToClientEvents } from '@motcua/shared';
+import {
+  call as callHub,
+  fail,
+  PROTOCOL_VERSION,
+  type ClientToServerEvents,
+  type CommandData,
+  type CommandInput,
+  type CommandName,
+  type LiveState,
+  type LiveStateView,
+  type Result,
+  type ServerToClientEvents,
+} from '@motcua/shared';
 import type { CommandSocket } from './reliable';
 
 export type KioskSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
@@ -51,22 +63,16 @@ export function connectHub(getToken: () => string | null): KioskSocket {
   return socket;
 }
 
-type Cmd = keyof ClientToServerEvents;
-type Input<E extends Cmd> = Parameters<ClientToServerEvents[E]>[0];
-type Output<E extends Cmd> = Parameters<ClientToServerEvents[E]>[1] extends (r: infer R) => void ? R : never;
-
-/** One command, answered or failed within `timeoutMs` (then `internal` with detail 'timeout'). */
-export function call<E extends Cmd>(socket: KioskSocket, event: E, input: Input<E>, timeoutMs = 8000): Promise<Output<E>> {
-  return new Promise((resolve) => {
-    if (!socket.connected) {
-      resolve(fail('internal', 'offline') as Output<E>);
-      return;
-    }
-    // socket.io's typed emit cannot see through the generic E; the event map still types input and output.
-    (socket.timeout(timeoutMs).emit as (e: string, i: unknown, ack: (err: Error | null, r: unknown) => void) => void)(event, input, (err, r) => {
-      resolve((err ? fail('internal', 'timeout') : r) as Output<E>);
-    });
-  });
+/**
+ * One command, answered or failed within `timeoutMs`. Refused at once while offline (never
+ * buffered); the kiosk shows both client errors as `internal` with detail 'offline' or 'timeout'.
+ */
+export async function call<N extends CommandName>(socket: KioskSocket, event: N, input: CommandInput<N>, timeoutMs = 8000): Promise<Result<CommandData<N>>> {
+  const r = await callHub(socket, event, input, { timeoutMs });
+  if (r.ok) return r;
+  const { code } = r.error;
+  if (code === 'offline' || code === 'timeout') return fail('internal', code);
+  return { ok: false, error: { ...r.error, code } };
 }
 
 export type AuthProblem = 'unauthenticated' | 'protocol_mismatch' | null;

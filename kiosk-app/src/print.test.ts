@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { initialPrintState, printerTrouble, printReasonCode, printReasonText } from './print';
+import { initialPrintState, printerTrouble, printReasonText } from './print';
 
 describe('print outcomes', () => {
-  it('reads the agent’s and the hub’s reasons', () => {
-    expect(printReasonCode('paper_out: Máy in hết giấy, hãy thay cuộn giấy.')).toBe('paper_out');
-    expect(printReasonCode('timeout: no answer from the printer agent')).toBe('timeout');
-    expect(printReasonText('paper_out: Máy in hết giấy', 'vi')).toBe('máy in hết giấy');
-    expect(printReasonText('cover_open: …', 'en')).toBe('the printer cover is open');
-    expect(printReasonText('something new', 'vi')).toBe('máy in gặp sự cố');
+  it('says the agent’s and the hub’s typed reasons', () => {
+    expect(printReasonText('paper_out', 'vi')).toBe('máy in hết giấy');
+    expect(printReasonText('timeout', 'vi')).toBe('máy in không trả lời');
+    expect(printReasonText('cover_open', 'en')).toBe('the printer cover is open');
+    expect(printReasonText('paper_near_end', 'en')).toBe('the printer is nearly out of paper');
+    // A code without its own wording (canceled, unsupported, unknown) still says something true.
+    expect(printReasonText('unsupported', 'vi')).toBe('máy in gặp sự cố');
+    expect(printReasonText('unknown', 'en')).toBe('the printer has a problem');
   });
   it('starts from what the hub said about the job', () => {
     expect(initialPrintState({ printJobId: 'j', repeated: false })).toEqual({ kind: 'printing' });

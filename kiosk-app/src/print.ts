@@ -1,10 +1,14 @@
 /**
- * Print outcomes as the citizen should read them. The hub forwards the agent's reason as
- * "code: message" (e.g. "paper_out: Máy in hết giấy…") or its own "timeout: …".
+ * Print outcomes as the citizen should read them. A failed job arrives as `print:failed` with the
+ * driver's typed code (paper_out, offline, … or the hub's `timeout`); a printer the kiosk's own
+ * agent reports in trouble has a typed health. Both are shown by their code.
  */
-import type { DeviceHealth, IssuedTicket, Lang, PeripheralStatus } from '@motcua/shared';
+import type { DeviceErrorCode, DeviceHealth, IssuedTicket, Lang, PeripheralStatus } from '@motcua/shared';
 
-const REASONS: Record<string, { vi: string; en: string }> = {
+/** What went wrong with the printer: a failed job's code, or the printer's reported health. */
+export type PrinterProblem = DeviceErrorCode | DeviceHealth;
+
+const REASONS: Partial<Record<PrinterProblem, { vi: string; en: string }>> = {
   paper_out: { vi: 'máy in hết giấy', en: 'the printer is out of paper' },
   paper_near_end: { vi: 'máy in sắp hết giấy', en: 'the printer is nearly out of paper' },
   cover_open: { vi: 'nắp máy in đang mở', en: 'the printer cover is open' },
@@ -17,13 +21,8 @@ const REASONS: Record<string, { vi: string; en: string }> = {
   protocol: { vi: 'máy in trả lời không hợp lệ', en: 'the printer answered oddly' },
 };
 
-export function printReasonCode(reason: string): string {
-  const m = /^([a-z_]+)\s*:/.exec(reason.trim());
-  return m?.[1] ?? reason.trim().split(/\s+/)[0] ?? 'unknown';
-}
-
-export function printReasonText(reason: string, lang: Lang): string {
-  const r = REASONS[printReasonCode(reason)];
+export function printReasonText(reason: PrinterProblem, lang: Lang): string {
+  const r = REASONS[reason];
   if (r) return r[lang];
   return lang === 'vi' ? 'máy in gặp sự cố' : 'the printer has a problem';
 }
@@ -35,7 +34,7 @@ export function printReasonText(reason: string, lang: Lang): string {
  * 'unknown' — the ticket had been issued before (a retried tap): it may or may not have printed;
  * 'failed' — print:failed arrived for it; 'resent' — sent again on request.
  */
-export type PrintState = { kind: 'printing' | 'none' | 'unknown' | 'resent' } | { kind: 'failed'; reason: string };
+export type PrintState = { kind: 'printing' | 'none' | 'unknown' | 'resent' } | { kind: 'failed'; reason: PrinterProblem };
 
 export function initialPrintState(issued: Pick<IssuedTicket, 'printJobId' | 'repeated'>): PrintState {
   if (issued.printJobId) return { kind: 'printing' };

@@ -2,7 +2,7 @@
  * The agent against a real socket.io server (typed with the shared protocol) on an ephemeral
  * port, with virtual devices behind real drivers (TCP printer, PTY scanner/keypad/rating/LED).
  */
-import { PROTOCOL_VERSION, fail, ok, type ClientToServerEvents, type DeviceInput, type PeripheralStatus, type ServerToClientEvents } from '@motcua/shared';
+import { PROTOCOL_VERSION, fail, ok, type ClientToServerEvents, type DeviceInput, type PeripheralStatus, type PrintResultInput, type ServerToClientEvents } from '@motcua/shared';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Server, type Socket } from 'socket.io';
@@ -28,7 +28,7 @@ describe('DeviceAgent with a real socket.io hub', () => {
   let port = 0;
   let virtual: VirtualDevices;
   let agent: DeviceAgent;
-  const results: { jobId: string; ok: boolean; error?: string }[] = [];
+  const results: PrintResultInput[] = [];
   const inputs: DeviceInput[] = [];
   const statuses: PeripheralStatus[][] = [];
   let connections = 0;
@@ -104,7 +104,8 @@ describe('DeviceAgent with a real socket.io hub', () => {
     await until(() => results.some((r) => r.jobId === 'job-2'));
     const r = results.find((x) => x.jobId === 'job-2')!;
     expect(r.ok).toBe(false);
-    expect(r.error).toMatch(/^paper_out: .*hết giấy/);
+    expect(r.error?.code).toBe('paper_out');
+    expect(r.error?.message).toMatch(/hết giấy/);
     await until(() => statuses.at(-1)!.some((p) => p.kind === 'printer' && p.health === 'paper_out'));
     virtual.printer.set({ paperOut: false });
   });
@@ -112,7 +113,7 @@ describe('DeviceAgent with a real socket.io hub', () => {
   it('a job for a printer it does not have fails visibly', async () => {
     current!.emit('print:job', { jobId: 'job-3', peripheral: 'nope', ticketId: 't3', ticket: sampleTicket(3) });
     await until(() => results.some((r) => r.jobId === 'job-3'));
-    expect(results.find((r) => r.jobId === 'job-3')?.error).toMatch(/^not_found/);
+    expect(results.find((r) => r.jobId === 'job-3')?.error?.code).toBe('not_found');
   });
 
   it('keeps re-sending a result until the hub acknowledges it', async () => {

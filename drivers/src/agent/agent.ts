@@ -6,17 +6,21 @@
  *
  * Print jobs are never dropped silently: each job is tried `print.attempts` times; its outcome is
  * sent as `print:result` (ok, or the driver's typed error code and a Vietnamese message) and
- * re-sent until the hub acknowledges it, across reconnects. The hub then tells the kiosk
+ * re-sent until the hub acknowledges it, across reconnects. Commands go through the shared typed
+ * client (`call`): nothing is sent, and so nothing is replayed later, while the hub is offline. The hub then tells the kiosk
  * (`print:failed`) to show the ticket on screen. A job id seen twice is not printed twice.
  */
 import {
+  call,
   PROTOCOL_VERSION,
   type ClientToServerEvents,
   type DeviceHealth,
   type DeviceInput,
   type LedCommand,
   type PeripheralStatus,
+  type PrintError,
   type PrintJob,
+  type PrintResultInput,
   type RatingRequest,
   type ServerToClientEvents,
 } from '@motcua/shared';
@@ -35,8 +39,8 @@ export interface PrintOutcome {
   jobId: string;
   ticketId: string;
   ok: boolean;
-  /** `code: message` of the last failure, e.g. "paper_out: Máy in hết giấy…". */
-  error?: string;
+  /** The last failure: the driver's code and its Vietnamese message. */
+  error?: PrintError;
   attempts: number;
 }
 
@@ -74,7 +78,7 @@ export class DeviceAgent {
   private readonly statuses = new Map<string, PeripheralStatus>();
   private readonly jobs = new Map<string, Promise<PrintOutcome>>();
   private readonly printQueues = new Map<string, Promise<unknown>>();
-  private readonly outbox = new Map<string, { jobId: string; ok: boolean; error?: string }>();
+  private readonly outbox = new Map<string, PrintResultInput>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private statusTimer: NodeJS.Timeout | null = null;
   private statusDirty: NodeJS.Timeout | null = null;
@@ -204,8 +208,8 @@ export class DeviceAgent {
     this.events.emit('status', peripherals);
     const s = this.socket;
     if (!s?.connected || peripherals.length === 0) return;
-    s.timeout(ACK_TIMEOUT_MS).emit('device:status', { peripherals: peripherals.slice(0, 32) }, (err, res) => {
-      if (err) this.log.warn('hub did not acknowledge device status');
+    void call(s, 'device:status', { peripherals: peripherals.slice(0, 32) }, { timeoutMs: ACK_TIMEOUT_MS }).then((res) => {
+      if (!res.ok && res.error.code === 'timeout') this.log.warn('hub did not acknowledge device status');
       else if (!res.ok) this.log.warn({ error: res.error }, 'hub refused device status');
     });
   }
@@ -213,14 +217,16 @@ export class DeviceAgent {
   private forwardInput(input: DeviceInput): void {
     this.events.emit('input', input);
     const s = this.socket;
-    if (!s?.connected) {
-      // A key press or scan replayed minutes later would act on the wrong citizen: drop it, loudly.
+    if (!s) {
       this.log.warn({ type: input.type, peripheral: input.peripheral }, 'hub offline: input not delivered');
       return;
     }
-    s.timeout(ACK_TIMEOUT_MS).emit('device:input', input, (err, res) => {
-      if (err) this.log.warn({ type: input.type }, 'hub did not acknowledge input');
-      else if (!res.ok) this.log.warn({ type: input.type, error: res.error }, 'hub refused input');
+    // A key press or scan replayed minutes later would act on the wrong citizen: offline, it is dropped, loudly.
+    void call(s, 'device:input', input, { timeoutMs: ACK_TIMEOUT_MS }).then((res) => {
+      if (res.ok) return;
+      if (res.error.code === 'offline') this.log.warn({ type: input.type, peripheral: input.peripheral }, 'hub offline: input not delivered');
+      else if (res.error.code === 'timeout') this.log.warn({ type: input.type }, 'hub did not acknowledge input');
+      else this.log.warn({ type: input.type, error: res.error }, 'hub refused input');
     });
   }
 
@@ -249,7 +255,7 @@ export class DeviceAgent {
     if (!printer) {
       const e = new DeviceError('printer', 'not_found', `no printer named "${name}" on this agent`);
       log.error({ err: e.message }, 'print job for an unknown printer');
-      return { jobId: job.jobId, ticketId: job.ticketId, ok: false, error: `${e.code}: ${e.message}`, attempts: 0 };
+      return { jobId: job.jobId, ticketId: job.ticketId, ok: false, error: { code: e.code, message: e.message.slice(0, 300) }, attempts: 0 };
     }
     // One job at a time per printer, in arrival order.
     const prev = this.printQueues.get(name) ?? Promise.resolve();
@@ -271,14 +277,14 @@ export class DeviceAgent {
       }
       const err = last ?? new DeviceError('printer', 'canceled', 'agent stopped');
       log.error({ code: err.code }, 'print job failed');
-      return { jobId: job.jobId, ticketId: job.ticketId, ok: false, error: `${err.code}: ${err.messageVi}`.slice(0, 300), attempts: this.config.print.attempts };
+      return { jobId: job.jobId, ticketId: job.ticketId, ok: false, error: { code: err.code, message: err.messageVi.slice(0, 300) }, attempts: this.config.print.attempts };
     });
     this.printQueues.set(name, result.catch(() => {}));
     return result;
   }
 
   private sendResult(o: PrintOutcome): void {
-    const payload = o.ok ? { jobId: o.jobId, ok: true } : { jobId: o.jobId, ok: false, error: o.error };
+    const payload: PrintResultInput = o.ok ? { jobId: o.jobId, ok: true } : { jobId: o.jobId, ok: false, error: o.error };
     this.outbox.set(o.jobId, payload);
     this.flushOutbox();
   }
@@ -288,12 +294,12 @@ export class DeviceAgent {
     const s = this.socket;
     if (!s?.connected) return;
     for (const [jobId, payload] of this.outbox) {
-      s.timeout(ACK_TIMEOUT_MS).emit('print:result', payload, (err, res) => {
-        if (!err && res.ok) {
+      void call(s, 'print:result', payload, { timeoutMs: ACK_TIMEOUT_MS }).then((res) => {
+        if (res.ok) {
           this.outbox.delete(jobId);
           return;
         }
-        if (!err && !res.ok && res.error.code !== 'internal') {
+        if (res.error.code !== 'internal' && res.error.code !== 'timeout' && res.error.code !== 'offline') {
           // The hub understood and refused (unknown job…): retrying will not help.
           this.log.warn({ jobId, error: res.error }, 'hub refused print result');
           this.outbox.delete(jobId);

@@ -1,5 +1,6 @@
 import { useEffect, useState, type Dispatch } from 'react';
 import { PRIORITY_LABELS, type Snapshot } from '@motcua/shared';
+import type { PrinterProblem } from '../print';
 import { loadOf, serviceOf } from '../catalog';
 import { OTHER_PRIORITY_GROUPS } from '../citizen';
 import type { Action, Session } from '../flow';
@@ -7,7 +8,7 @@ import { nearbyWards, type NearbyWard } from '../nearby';
 import { Button, Notice, useLang } from '../ui';
 import { Greeting, PrinterNotices, ScanError } from './Home';
 
-export function Confirm(props: { s: Session; snap: Snapshot; dispatch: Dispatch<Action>; procedureId: string | null; serviceId: string; onTake: () => void; printerTrouble: string | null }) {
+export function Confirm(props: { s: Session; snap: Snapshot; dispatch: Dispatch<Action>; procedureId: string | null; serviceId: string; onTake: () => void; printerTrouble: PrinterProblem | null }) {
   const { t, lang } = useLang();
   const { s, snap, dispatch } = props;
   const procedure = props.procedureId ? snap.procedures.find((p) => p.id === props.procedureId) : undefined;

@@ -3,7 +3,7 @@ import { PRIORITY_LABELS, type Snapshot } from '@motcua/shared';
 import { availableFields, fieldWait } from '../catalog';
 import { displayName, elderlyAgeOf, maskIdNumber } from '../citizen';
 import type { Action, Session } from '../flow';
-import { printReasonText } from '../print';
+import { printReasonText, type PrinterProblem } from '../print';
 import { Button, Notice, useLang } from '../ui';
 
 /** "Xin chào, Nguyễn Văn An!" with the masked card and any priority; nothing without a card. */
@@ -42,7 +42,7 @@ export function ScanError(props: { s: Session }) {
 }
 
 /** Print trouble the citizen should know before taking a ticket, and tickets whose print failed. */
-export function PrinterNotices(props: { s: Session; dispatch: Dispatch<Action>; trouble: string | null }) {
+export function PrinterNotices(props: { s: Session; dispatch: Dispatch<Action>; trouble: PrinterProblem | null }) {
   const { t, lang } = useLang();
   return (
     <>
@@ -60,7 +60,7 @@ export function PrinterNotices(props: { s: Session; dispatch: Dispatch<Action>; 
   );
 }
 
-export function Home(props: { s: Session; snap: Snapshot; dispatch: Dispatch<Action>; printerTrouble: string | null }) {
+export function Home(props: { s: Session; snap: Snapshot; dispatch: Dispatch<Action>; printerTrouble: PrinterProblem | null }) {
   const { t, lang } = useLang();
   const { snap, dispatch } = props;
   const fields = availableFields(snap);

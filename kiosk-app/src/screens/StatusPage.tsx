@@ -5,7 +5,7 @@
  */
 import { useEffect, useMemo, useState } from 'react';
 import { createLiveState, formatClock, type Lang, type TicketStatus } from '@motcua/shared';
-import { connectHub, useLiveView, type KioskSocket } from '../hub';
+import { call, connectHub, useLiveView, type KioskSocket } from '../hub';
 import { tr } from '../strings';
 
 type Loaded = { kind: 'loading' } | { kind: 'ok'; status: TicketStatus; at: number } | { kind: 'missing' };
@@ -31,8 +31,7 @@ export function StatusPage(props: { ticketId: string }) {
   useEffect(() => {
     if (!view.connected) return;
     const timer = setTimeout(() => {
-      socket.timeout(8000).emit('ticket:status', { ticketId: props.ticketId }, (err, r) => {
-        if (err) return;
+      void call(socket, 'ticket:status', { ticketId: props.ticketId }, 8000).then((r) => {
         if (r.ok) setLoaded({ kind: 'ok', status: r.data, at: Date.now() });
         else if (r.error.code === 'not_found' || r.error.code === 'invalid_payload') setLoaded({ kind: 'missing' });
       });
