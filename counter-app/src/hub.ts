@@ -1,11 +1,28 @@
 /**
  * The counter's link to the hub: one socket.io connection for the page's lifetime, the stored
- * session, and `send`, which turns every command into a Result. A command is never buffered while
- * the hub is unreachable (socket.io would replay it on reconnect, and a "call next" replayed minutes
- * later acts on the wrong citizen); it fails at once with a message the clerk can act on.
+ * session, and `send` (the shared typed client with the counter's time limit and wording), which
+ * turns every command into a Result. A command is never buffered while the hub is unreachable
+ * (socket.io would replay it on reconnect, and a "call next" replayed minutes later acts on the
+ * wrong citizen); it fails at once with a message the clerk can act on.
  */
 import { io, type Socket } from 'socket.io-client';
-import { ERROR_MESSAGES, PROTOCOL_VERSION, type ClientToServerEvents, type ErrorCode, type Lang, type Result, type ServerToClientEvents, type SessionInfo } from '@motcua/shared';
+import {
+  call,
+  ERROR_MESSAGES,
+  PROTOCOL_VERSION,
+  type ClientError,
+  type ClientToServerEvents,
+  type CommandData,
+  type CommandInput,
+  type CommandName,
+  type CommandResult,
+  type CommandSocket,
+  type Lang,
+  type ServerToClientEvents,
+  type SessionInfo,
+} from '@motcua/shared';
+
+export type { ClientError, ClientErrorCode, CommandResult } from '@motcua/shared';
 
 export type CounterSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -54,15 +71,6 @@ export function authFor(token: string | null): { protocolVersion: number; token?
   return token ? { protocolVersion: PROTOCOL_VERSION, token } : { protocolVersion: PROTOCOL_VERSION };
 }
 
-/** Errors the client adds to the hub's closed union: the command never reached the hub, or no answer came. */
-export type ClientErrorCode = ErrorCode | 'offline' | 'timeout';
-export interface ClientError {
-  code: ClientErrorCode;
-  message: string;
-  detail?: string;
-}
-export type CommandResult<T> = { ok: true; data: T } | { ok: false; error: ClientError };
-
 const CLIENT_MESSAGES: Record<'offline' | 'timeout', Record<Lang, string>> = {
   offline: { vi: 'Mất kết nối với máy chủ: thao tác chưa được gửi. Chờ kết nối lại rồi thử lại.', en: 'No connection to the hub: nothing was sent. Wait for the connection, then try again.' },
   timeout: {
@@ -78,26 +86,12 @@ export function errorText(e: ClientError, lang: Lang): string {
   return ERROR_MESSAGES[e.code].en;
 }
 
-type Cmd = keyof ClientToServerEvents;
-type Input<E extends Cmd> = Parameters<ClientToServerEvents[E]>[0];
-type Data<E extends Cmd> = Parameters<ClientToServerEvents[E]>[1] extends (r: Result<infer T>) => void ? T : never;
-
-export interface SendSocket {
-  connected: boolean;
-  timeout(ms: number): { emit(event: string, input: unknown, ack: (err: Error | null, res: unknown) => void): unknown };
-}
+/** What `send` needs of a socket (a CounterSocket, or a test double). */
+export type SendSocket = CommandSocket;
 
 export const COMMAND_TIMEOUT_MS = 8000;
 
 /** Sends one acknowledged command; resolves with the hub's Result or a client error, never throws. */
-export function send<E extends Cmd>(sock: CounterSocket | SendSocket, event: E, input: Input<E>, timeoutMs = COMMAND_TIMEOUT_MS): Promise<CommandResult<Data<E>>> {
-  // socket.io's typed emit cannot see through the generic E; the event map still types input and output.
-  const socket = sock as SendSocket;
-  if (!socket.connected) return Promise.resolve({ ok: false, error: { code: 'offline', message: CLIENT_MESSAGES.offline.vi } });
-  return new Promise((resolve) => {
-    socket.timeout(timeoutMs).emit(event, input, (err, res) => {
-      if (err) resolve({ ok: false, error: { code: 'timeout', message: CLIENT_MESSAGES.timeout.vi } });
-      else resolve(res as CommandResult<Data<E>>);
-    });
-  });
+export function send<N extends CommandName>(socket: SendSocket, event: N, input: CommandInput<N>, timeoutMs = COMMAND_TIMEOUT_MS): Promise<CommandResult<CommandData<N>>> {
+  return call(socket, event, input, { timeoutMs, messages: { offline: CLIENT_MESSAGES.offline.vi, timeout: CLIENT_MESSAGES.timeout.vi } });
 }

@@ -1,14 +1,25 @@
 /**
- * The manager app's link to the hub: one socket.io connection with the typed contract, a promise
- * around acknowledged commands, and the session token kept in localStorage across reloads.
+ * The manager app's link to the hub: one socket.io connection with the typed contract, `call`
+ * (the shared typed client with the manager's time limit), and the session token kept in
+ * localStorage across reloads.
  */
 import { io, type Socket } from 'socket.io-client';
-import { ERROR_MESSAGES, PROTOCOL_VERSION, type AppError, type ClientToServerEvents, type Lang, type Result, type ServerToClientEvents } from '@motcua/shared';
+import {
+  call as callHub,
+  CLIENT_ERROR_MESSAGES,
+  ERROR_MESSAGES,
+  PROTOCOL_VERSION,
+  type AppError,
+  type ClientToServerEvents,
+  type CommandData,
+  type CommandInput,
+  type CommandName,
+  type Lang,
+  type Result,
+  type ServerToClientEvents,
+} from '@motcua/shared';
 
 export type HubSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-type Cmd = keyof ClientToServerEvents;
-export type Input<E extends Cmd> = Parameters<ClientToServerEvents[E]>[0];
-export type Output<E extends Cmd> = Parameters<ClientToServerEvents[E]>[1] extends (r: Result<infer T>) => void ? T : never;
 
 const TOKEN_KEY = 'motcua.manager.token';
 
@@ -26,16 +37,17 @@ export function connectHub(token: string | null): HubSocket {
 
 const TIMEOUT_MS = 20_000;
 
-/** Sends a command and resolves with its Result; a lost connection resolves as an error, never hangs. */
-export function call<E extends Cmd>(socket: HubSocket, event: E, input: Input<E>): Promise<Result<Output<E>>> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve({ ok: false, error: { code: 'internal', message: ERROR_MESSAGES.internal.vi, detail: 'no answer from the hub' } }), TIMEOUT_MS);
-    // socket.io's typed emit cannot see through the generic E; the event map still types input and output.
-    (socket.emit as (e: string, i: unknown, ack: (r: unknown) => void) => void)(event, input, (r) => {
-      clearTimeout(timer);
-      resolve(r as Result<Output<E>>);
-    });
-  });
+/**
+ * Sends a command and resolves with its Result, never hangs. While the hub is unreachable the
+ * command is refused at once and not sent (socket.io would buffer it and replay it on reconnect).
+ */
+export async function call<N extends CommandName>(socket: HubSocket, event: N, input: CommandInput<N>): Promise<Result<CommandData<N>>> {
+  const r = await callHub(socket, event, input, { timeoutMs: TIMEOUT_MS });
+  if (r.ok) return r;
+  const { code } = r.error;
+  if (code === 'timeout') return { ok: false, error: { code: 'internal', message: ERROR_MESSAGES.internal.vi, detail: 'no answer from the hub' } };
+  if (code === 'offline') return { ok: false, error: { code: 'internal', message: CLIENT_ERROR_MESSAGES.offline.vi, detail: CLIENT_ERROR_MESSAGES.offline.en } };
+  return { ok: false, error: { ...r.error, code } };
 }
 
 /** The error as the manager should read it in their language. */
