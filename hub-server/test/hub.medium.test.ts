@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyDelta, PROTOCOL_VERSION, type Delta, type ScannedCitizen, type ServiceLoad, type Snapshot } from '@motcua/shared';
+import { applyDelta, PROTOCOL_VERSION, type Delta, type PrintFailed, type PrintJob, type ScannedCitizen, type ServiceLoad, type Snapshot } from '@motcua/shared';
 import { io } from 'socket.io-client';
 import { connect, expectOk, send, type HubClient } from './client';
 import { MONDAY_9AM, startFixture, type Fixture } from './fixture';
@@ -343,6 +343,42 @@ describe('hub over real socket.io and SQLite', () => {
     expectOk(await key('call_next'));
     expect(f.hub.tickets.byId(first!.id)?.state).toBe('done');
     expect(f.hub.tickets.activeAtCounter('c1')[0]?.id).not.toBe(first!.id);
+  });
+
+  it('a failed print reaches the kiosk as a typed code, from the agent or from the hub’s own timeout', async () => {
+    f = await startFixture({ printTimeoutMs: 500 });
+    const { socket: kiosk, deviceId } = await f.kiosk();
+    const m = await f.manager();
+    const { code } = expectOk(await send(m, 'manager:createPairingCode', { kind: 'agent', boundDeviceId: deviceId }));
+    const agent = await f.connect(expectOk(await send(await f.connect(), 'device:pair', { code, name: 'kiosk agent' })).token);
+    const jobs: PrintJob[] = [];
+    const failed: PrintFailed[] = [];
+    agent.on('print:job', (j) => jobs.push(j));
+    kiosk.on('print:failed', (x) => failed.push(x));
+    const until = async (cond: () => boolean) => {
+      for (let i = 0; i < 200 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
+    };
+
+    const first = expectOk(await send(kiosk, 'ticket:issue', { ...issue('print-fail-0001'), print: true }));
+    expect(first.printJobId).not.toBeNull();
+    await until(() => jobs.length === 1);
+    expectOk(await send(agent, 'print:result', { jobId: first.printJobId!, ok: false, error: { code: 'paper_out', message: 'Máy in hết giấy, hãy thay cuộn giấy.' } }));
+    await until(() => failed.length === 1);
+    expect(failed[0]).toEqual({ jobId: first.printJobId, ticketId: first.ticket.id, error: { code: 'paper_out', message: 'Máy in hết giấy, hãy thay cuộn giấy.' } });
+    // A replayed result changes nothing; a code outside the drivers' closed set is refused as a payload.
+    const again = await send(agent, 'print:result', { jobId: first.printJobId!, ok: false, error: { code: 'paper_out' } });
+    expect(again.ok ? 'ok' : again.error.code).toBe('duplicate');
+    const bad = await new Promise<{ ok: boolean; error?: { code: string } }>((resolve) =>
+      (agent.emit as (e: string, i: unknown, ack: (r: { ok: boolean; error?: { code: string } }) => void) => void)('print:result', { jobId: first.printJobId, ok: false, error: 'paper_out: hết giấy' }, resolve),
+    );
+    expect(bad.error?.code).toBe('invalid_payload');
+    const stored = f.hub.db.prepare("SELECT payload FROM events WHERE type = 'print.failed'").all() as { payload: string }[];
+    expect(stored.map((e) => (JSON.parse(e.payload) as { error: string }).error)).toEqual(['paper_out: Máy in hết giấy, hãy thay cuộn giấy.']);
+
+    // No answer from the agent: the hub settles the job itself as `timeout`.
+    const second = expectOk(await send(kiosk, 'ticket:issue', { ...issue('print-fail-0002'), print: true }));
+    await until(() => failed.length === 2);
+    expect(failed[1]).toEqual({ jobId: second.printJobId, ticketId: second.ticket.id, error: { code: 'timeout', message: 'no answer from the printer agent' } });
   });
 
   it('routes what the kiosk agent scans: an ID card, an appointment QR, garbage', async () => {
