@@ -113,9 +113,5 @@ export type CommandData<N extends CommandName> = Commands[N]['result'] extends {
 
 export const COMMAND_NAMES = Object.keys(COMMANDS) as CommandName[];
 
-export function isCommandName(name: string): name is CommandName {
-  return Object.hasOwn(COMMANDS, name);
-}
-
 /** socket.io's client→server event map, derived from the table. */
 export type ClientToServerEvents = { [N in CommandName]: (input: CommandInput<N>, ack: Ack<CommandData<N>>) => void };

@@ -3,7 +3,7 @@
  * token), keeps it in the rooms of its identity, and dispatches each command — validate the
  * input against the command table, check the sender's role, run the handler, always ack.
  */
-import { businessDay, COMMANDS, fail, HandshakeAuth, ok, PROTOCOL_VERSION, type CommandName, type Result } from '@motcua/shared';
+import { businessDay, COMMAND_NAMES, COMMANDS, fail, HandshakeAuth, ok, PROTOCOL_VERSION, type CommandName, type Result } from '@motcua/shared';
 import type { Hub } from '../hub';
 import { hashToken } from '../services/auth';
 import { audienceOf, type Audience } from '../services/state';
@@ -76,7 +76,7 @@ export class Gateway {
     this.bindSocket(socket, { role: d.role, clerkId: d.clerkId, counterId: d.counterId, deviceId: null }, d.sessionToken);
     if (d.deviceId) this.bindSocket(socket, { role: d.role, clerkId: null, counterId: d.counterId, deviceId: d.deviceId }, null);
 
-    for (const name of Object.keys(COMMANDS) as CommandName[]) {
+    for (const name of COMMAND_NAMES) {
       socket.on(name, (...args: unknown[]) => {
         void this.dispatchCommand(socket, name, args);
       });
