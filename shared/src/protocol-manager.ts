@@ -8,7 +8,7 @@
  * refused with `conflict`; `error.message` explains it in Vietnamese, `error.detail` in English.
  */
 import { z } from 'zod';
-import type { Device, Field, Procedure } from './domain';
+import type { Field, Procedure } from './domain';
 import { CalendarDay, Clerk, Counter, Id, LocalizedText, NationalCode, PriorityGroup, Service } from './domain';
 import type { ReportFigures } from './report-format';
 

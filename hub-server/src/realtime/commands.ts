@@ -13,7 +13,7 @@ export interface CommandContext {
   socket: HubSocket;
   actor: Actor;
   /** Moves the socket into the rooms of a new identity (sign-in, sign-out, pairing). */
-  bind(actor: Actor, sessionTokenHash: string | null): void;
+  bind: (actor: Actor, sessionTokenHash: string | null) => void;
 }
 
 export type Handler<N extends CommandName> = (ctx: CommandContext, input: CommandParsed<N>) => Result<CommandData<N>> | Promise<Result<CommandData<N>>>;
