@@ -68,4 +68,24 @@ export default tseslint.config(
     boundary(app, ['shared', 'drivers'], [`${app}/electron/**/*.ts`]),
   ]),
   boundary('manager-app', ['shared']),
+  // dispatch is the bottom of the hub: pure rules and the simulation engine, imported by the services,
+  // the simulator and the hub, never importing them. (Listed after the package boundaries, so it
+  // repeats hub-server's: a later no-restricted-imports replaces an earlier one for these files.)
+  {
+    files: ['hub-server/src/dispatch/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...ours.filter((p) => p !== 'hub-server' && p !== 'shared').flatMap((p) => [
+              { group: [`@motcua/${p}`, `@motcua/${p}/*`], message: `hub-server must not depend on ${p} (see ARCHITECTURE.md).` },
+              { group: [`**/${p}/src/*`, `**/${p}/src`], message: `hub-server must not reach into ${p}'s sources.` },
+            ]),
+            { group: ['../*', '../../*'], message: 'dispatch/ imports only shared and itself (sim, services, db, manager, realtime and the hub depend on dispatch, not the reverse).' },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -11,10 +11,9 @@
  * Every candidate is run on the same drawn futures, so the comparison is fair. Pure and deterministic
  * for a given seed: randomness comes from a seeded generator, never from the wall clock.
  */
-import { simulateDay } from '../sim/engine';
-import type { EngineAdjustment, EngineCounter, EngineStart } from '../sim/engine';
-import type { SimDay } from '../sim/day';
-import { createRandom, lognormal, poisson } from '../sim/rng';
+import { simulateDay } from './engine';
+import type { EngineAdjustment, EngineCounter, EngineStart, SimDay } from './engine';
+import { createRandom, lognormal, poisson } from './rng';
 import { ServiceSampler, expectedFreeAt } from './forecast';
 import { MS_PER_MIN, Skill, skillFor, waitStart } from './skills';
 import type { CounterView, DispatchConfig, QueuedTicket, ServiceStats } from './types';

@@ -4,27 +4,12 @@
  * service time at full speed, walk-away, priority) is made here once, so every policy run on the
  * day sees exactly the same visitors and the same service times.
  */
-import { createRandom, lognormal, pickWeighted, poisson } from './rng';
-import type { Random } from './rng';
+import type { SimDay } from '../dispatch/engine';
+import { createRandom, lognormal, pickWeighted, poisson } from '../dispatch/rng';
+import type { Random } from '../dispatch/rng';
 import type { Scenario } from './scenario';
 
 export const MS_PER_MIN = 60_000;
-
-export interface SimDay {
-  n: number;
-  /** Ticket time, ms since the day's start. */
-  arrival: Float64Array;
-  /** Appointment slot start in ms, or NaN for a walk-in. */
-  slot: Float64Array;
-  /** Index into scenario.services. */
-  service: Int32Array;
-  /** Service time at full speed (primary skill), ms. */
-  baseMs: Float64Array;
-  /** 1 if the visitor walked away before being called (calling them costs counterCostMin; not counted). */
-  walkAway: Uint8Array;
-  /** 1 if the visitor belongs to a priority group. */
-  priority: Uint8Array;
-}
 
 /** Arrival rates the generator uses: walk-ins per hour of the day, and appointment bookings. */
 export interface DemandProfile {

@@ -6,9 +6,9 @@
 import { DEFAULT_DISPATCH_CONFIG } from '../dispatch/policy';
 import type { DispatchConfig, PolicyName, ServiceStats } from '../dispatch/types';
 import { MS_PER_MIN, demandOf, generateDay } from './day';
-import type { DemandProfile, SimDay } from './day';
-import { simulateDay } from './engine';
-import type { DayOutcome, EngineCounter } from './engine';
+import type { DemandProfile } from './day';
+import { simulateDay } from '../dispatch/engine';
+import type { DayOutcome, EngineCounter, SimDay } from '../dispatch/engine';
 import type { Scenario } from './scenario';
 
 export const POLICIES: readonly PolicyName[] = ['dedicated', 'shared-edf', 'pooled', 'motcua'];

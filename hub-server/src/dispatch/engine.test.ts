@@ -1,9 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_DISPATCH_CONFIG } from '../dispatch/policy';
-import type { PolicyName } from '../dispatch/types';
-import type { SimDay } from './day';
+import { DEFAULT_DISPATCH_CONFIG } from './policy';
+import type { PolicyName } from './types';
 import { simulateDay } from './engine';
-import type { EngineCounter } from './engine';
+import type { EngineCounter, SimDay } from './engine';
 
 const MIN = 60_000;
 

@@ -3,11 +3,30 @@
  * the production dispatch code (`selectNextTicket`, `chooseCounterForArrival`, `predictWait`) every
  * decision, exactly as the hub does. Pure: no I/O, no wall clock, randomness only through the day.
  */
-import { chooseCounterForArrival, selectNextTicket } from '../dispatch/policy';
-import { predictWait } from '../dispatch/predict';
-import { Skill, skillFor } from '../dispatch/skills';
-import type { CounterView, DispatchConfig, QueuedTicket, ServiceStats } from '../dispatch/types';
-import type { SimDay } from './day';
+import { chooseCounterForArrival, selectNextTicket } from './policy';
+import { predictWait } from './predict';
+import { Skill, skillFor } from './skills';
+import type { CounterView, DispatchConfig, QueuedTicket, ServiceStats } from './types';
+
+/**
+ * One simulated day's visitors, in arrival order, in typed arrays (made by the simulator's day
+ * generator, sim/day.ts, or by the staffing advice from the hub's forecast).
+ */
+export interface SimDay {
+  n: number;
+  /** Ticket time, ms since the day's start. */
+  arrival: Float64Array;
+  /** Appointment slot start in ms, or NaN for a walk-in. */
+  slot: Float64Array;
+  /** Index into scenario.services. */
+  service: Int32Array;
+  /** Service time at full speed (primary skill), ms. */
+  baseMs: Float64Array;
+  /** 1 if the visitor walked away before being called (calling them costs counterCostMin; not counted). */
+  walkAway: Uint8Array;
+  /** 1 if the visitor belongs to a priority group. */
+  priority: Uint8Array;
+}
 
 export interface EngineBreak {
   /** Taken when the counter is free at or after this moment (ms). */
