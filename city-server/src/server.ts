@@ -9,7 +9,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { Server } from 'socket.io';
 import { z } from 'zod';
-import { HUB_TIME_ZONE, SYNC_LIMITS, type Clock } from '@motcua/shared';
+import { HUB_TIME_ZONE, SYNC_LIMITS, systemClock, type Clock } from '@motcua/shared';
 import { startEmbeddedPostgres, type EmbeddedPg } from './db/embedded';
 import { migrate } from './db/migrations';
 import { registerRoutes } from './http/routes';
@@ -59,7 +59,7 @@ export interface CityToClient {
   'wards:update': (wards: WardSummary[]) => void;
 }
 
-export const systemClock: Clock = { now: () => Date.now() };
+export { systemClock };
 
 export class CityServer {
   readonly hubs: HubRepo;

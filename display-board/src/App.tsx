@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
+import { HUB_TIME_ZONE } from '@motcua/shared';
 import { parseBoardConfig, type BoardConfig } from './config';
 import { BoardController } from './controller';
 import { CallPanel, FieldLoads, Header, RecentCalls, ReconnectBanner, SoundButton, Ticker } from './components';
@@ -41,7 +42,7 @@ function Board({ controller: c }: { controller: BoardController }) {
   const live = BoardController.isLive(view);
   const model = c.model(view, localNow);
   const s = view.snapshot;
-  const timeZone = s?.centre.timeZone ?? 'Asia/Ho_Chi_Minh';
+  const timeZone = s?.centre.timeZone ?? HUB_TIME_ZONE;
   const hubNow = c.hubNow(view, localNow);
   return (
     <div className={`board${live ? '' : ' board--stale'}`} data-testid="board" data-live={live} data-announcing={announcing ? `${announcing.number}>${announcing.counterNumber}` : ''}>

@@ -6,6 +6,7 @@
  * through the real driver (TCP for printers, a socat PTY for serial devices): for demos and tests.
  */
 import { z } from 'zod';
+import { HUB_TIME_ZONE } from '@motcua/shared';
 
 const name = z.string().min(1).max(64);
 
@@ -30,7 +31,7 @@ export const PrinterConfig = z.object({
   name: name.default('printer'),
   transport: PrinterTransportConfig,
   widthDots: z.union([z.literal(384), z.literal(576)]).default(576),
-  timeZone: z.string().default('Asia/Ho_Chi_Minh'),
+  timeZone: z.string().default(HUB_TIME_ZONE),
   /** False for one-way links: no status, no pre-print check. */
   bidirectional: z.boolean().default(true),
   statusPollMs: z.number().int().min(500).default(5000),

@@ -1,18 +1,16 @@
 /**
- * The composition root of a ward hub: opens the database, builds repositories and services,
- * serves HTTP (web apps, ticket status page) and socket.io on one port.
+ * The composition root of a ward hub: opens the database, builds repositories and services and
+ * wires them together, serves HTTP (web apps, ticket status page) and socket.io (realtime/gateway.ts)
+ * on one port. It holds no logic of its own.
  */
-import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, Server as Server_, ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Server } from 'socket.io';
 import {
   businessDay,
-  fail,
   ok,
-  type CallRecord,
-  type CentreInfo,
+  systemClock,
   type Clock,
   type Result,
   type Role,
@@ -22,27 +20,34 @@ import {
 } from '@motcua/shared';
 import { parseConfig, type HubConfig, type HubConfigInput } from './config';
 import { openDatabase, type Db } from './db/database';
-import { AppointmentRepo, CatalogRepo, ClerkRepo, CounterRepo, DeviceRepo, EventRepo, PrintJobRepo, TicketRepo } from './db/repositories';
-import { DEFAULT_DISPATCH_CONFIG } from './dispatch/policy';
+import { AppointmentRepo, CatalogRepo, ClerkRepo, CounterRepo, DeviceRepo, EventRepo, MetaRepo, PrintJobRepo, TicketRepo } from './db/repositories';
+import { RetentionRepo, type PurgeCounts } from './db/retention';
+import { StaffingRepo } from './db/staffing-repo';
+import type { HubContext } from './hub-context';
 import { registerHttp } from './http/routes';
 import { createLogger, type Logger } from './logger';
-import { Gateway, ROOMS } from './realtime/gateway';
+import { ManagerRepo } from './manager/manager-repo';
+import { ManagerService } from './manager/manager-service';
+import { StaffingAdvisor } from './manager/staffing';
+import { Gateway } from './realtime/gateway';
 import { createHandlers } from './realtime/handlers';
 import type { HubServer } from './realtime/types';
 import { AuthService } from './services/auth';
 import { Catalog } from './services/catalog';
+import { DayCycle } from './services/day-cycle';
 import { DeviceService } from './services/devices';
-import { QueueService, toPublicTicket, toQueued } from './services/queue';
+import { PublishingExecutor, type Executor } from './services/executor';
+import { Publisher } from './services/publisher';
+import { dispatchConfigOf, QueueService } from './services/queue';
 import { ServiceStatsCache } from './services/service-stats';
 import { ReportsService } from './services/reports';
-import { LOADS_REFRESH_MS, StateService, type Audience } from './services/state';
-import { NO_PURGE, RetentionRepo, type PurgeCounts } from './db/retention';
-import { applyRetention } from './services/retention';
-import { SYSTEM_ACTOR, UnitOfWork, type Actor, type Changes, type Tx } from './services/unit-of-work';
-import { seedDemoWard } from './seed-apply';
+import { centreInfoOf, StateService } from './services/state';
+import { TicketStatusService } from './services/ticket-status';
+import { SYSTEM_ACTOR, UnitOfWork, type Actor, type Tx } from './services/unit-of-work';
+import { seedDemoWard, type SeedTarget } from './seed-apply';
 import { SyncUploader, syncCatalog } from './sync/uploader';
 
-export const systemClock: Clock = { now: () => Date.now() };
+export { systemClock };
 
 export interface HubOptions {
   config?: HubConfigInput;
@@ -52,7 +57,7 @@ export interface HubOptions {
   publicDir?: string;
 }
 
-export class Hub {
+export class Hub implements HubContext {
   readonly db: Db;
   readonly catalog: Catalog;
   readonly tickets: TicketRepo;
@@ -63,14 +68,16 @@ export class Hub {
   readonly devices: DeviceService;
   readonly state: StateService;
   readonly reports: ReportsService;
+  readonly manager: ManagerService;
+  readonly staffing: StaffingAdvisor;
+  readonly publisher: Publisher;
+  readonly dayCycle: DayCycle;
+  readonly executor: Executor;
   readonly http: FastifyInstance<Server_, IncomingMessage, ServerResponse, Logger>;
   readonly io: HubServer;
-  private readonly uow: UnitOfWork;
-  private readonly retention: RetentionRepo;
-  private lastDeltaSeq: number;
-  private currentDay: string;
-  private dayTimer: NodeJS.Timeout | null = null;
-  private loadsTimer: NodeJS.Timeout | null = null;
+  /** What the demo seed writes to (startHub seeds an empty database when `seedDemo` is set). */
+  readonly seedTarget: SeedTarget;
+  private readonly statuses: TicketStatusService;
   /** The city sync uploader, when `config.city` is set (started by listen, stopped by close). */
   sync: SyncUploader | null = null;
   private boundUrl = '';
@@ -81,44 +88,87 @@ export class Hub {
     readonly log: Logger,
     publicDir: string,
   ) {
-    this.db = openDatabase(config.dataDir === ':memory:' ? ':memory:' : join(config.dataDir, 'hub.sqlite'));
-    const catalogRepo = new CatalogRepo(this.db);
-    const clerks = new ClerkRepo(this.db);
-    const deviceRepo = new DeviceRepo(this.db);
-    this.tickets = new TicketRepo(this.db);
-    this.counters = new CounterRepo(this.db);
-    this.events = new EventRepo(this.db);
-    this.retention = new RetentionRepo(this.db);
+    const db = openDatabase(config.dataDir === ':memory:' ? ':memory:' : join(config.dataDir, 'hub.sqlite'));
+    this.db = db;
+    const isOpen = (): boolean => db.open;
+    const catalogRepo = new CatalogRepo(db);
+    const clerks = new ClerkRepo(db);
+    const deviceRepo = new DeviceRepo(db);
+    this.tickets = new TicketRepo(db);
+    this.counters = new CounterRepo(db);
+    this.events = new EventRepo(db);
     this.catalog = new Catalog(catalogRepo);
-    this.uow = new UnitOfWork(this.db, this.events, clock, config.timeZone, [this.tickets]);
-    this.uow.onEventsCommitted(() => this.sync?.nudge()); // events reach the city within a moment
-    const stats = new ServiceStatsCache(this.tickets, () => this.catalog.services(), clock);
-    const salt = config.citizenIdSalt ?? this.metaSecret('citizen_id_salt');
-    this.queue = new QueueService(this.tickets, this.counters, new AppointmentRepo(this.db), this.catalog, stats, {
-      dispatch: { ...DEFAULT_DISPATCH_CONFIG, targetWaitMin: config.targetWaitMin, priority: { ...DEFAULT_DISPATCH_CONFIG.priority, maxInRow: config.priority.maxInRow }, ...stripUndefined(config.dispatch) },
+    const uow = new UnitOfWork(db, this.events, clock, config.timeZone, [this.tickets]);
+    uow.onEventsCommitted(() => this.sync?.nudge()); // events reach the city within a moment
+    uow.onEventsCommitted(() => this.sync?.nudge()); // events reach the city within a moment
+    const services = (): ReturnType<Catalog['services']> => this.catalog.services();
+    this.queue = new QueueService(this.tickets, this.counters, new AppointmentRepo(db), this.catalog, new ServiceStatsCache(this.tickets, services, clock), {
+      dispatch: dispatchConfigOf(config),
       timeZone: config.timeZone,
       recallLimit: config.recallLimit,
       elderlyAge: config.priority.elderlyAge,
-      citizenIdSalt: salt,
+      citizenIdSalt: config.citizenIdSalt ?? new MetaRepo(db).secret('citizen_id_salt'),
       publicUrl: () => this.publicUrl(),
     });
     this.auth = new AuthService(clerks, this.counters, deviceRepo, clock, config.sessionHours);
-    this.devices = new DeviceService(deviceRepo, new PrintJobRepo(this.db), { toDevice: (id, ev, ...args) => this.pushToDevice(id, ev, ...args) }, log.child({ component: 'devices' }), config.printTimeoutMs, (jobId) => {
+    this.devices = new DeviceService(deviceRepo, new PrintJobRepo(db), { toDevice: (id, ev, ...args) => this.publisher.pushToDevice(id, ev, ...args) }, log.child({ component: 'devices' }), config.printTimeoutMs, (jobId) => {
       this.exec(SYSTEM_ACTOR, (tx) => {
         this.devices.settlePrint(tx, jobId, false, { code: 'timeout', message: 'no answer from the printer agent' });
         return ok(null);
       });
     });
-    this.state = new StateService(this.catalog, this.counters, deviceRepo, this.queue, () => this.centreInfo(), this.devices.isOnline);
-    this.reports = new ReportsService(this.db, config.timeZone);
-    this.lastDeltaSeq = this.events.lastSeq();
-    this.currentDay = businessDay(clock.now(), config.timeZone);
-    this.state.resetCalls(this.callsFromEvents());
+    this.state = new StateService(this.catalog, this.counters, deviceRepo, this.queue, () => centreInfoOf(this.config, this.publicUrl()), this.devices.isOnline);
+    this.reports = new ReportsService(db, config.timeZone);
+    this.state.resetCalls(this.events.recentCalls(businessDay(clock.now(), config.timeZone), 20));
 
     this.http = Fastify({ loggerInstance: log.child({ component: 'http' }), bodyLimit: 1_048_576 });
     this.io = new Server(this.http.server, { serveClient: false, maxHttpBufferSize: 100_000, pingInterval: 10_000, pingTimeout: 8_000 });
+    this.publisher = new Publisher({ io: this.io, state: this.state, tickets: this.tickets, counters: this.counters, clock, timeZone: config.timeZone, log, lastSeq: this.events.lastSeq(), isOpen });
+    this.executor = new PublishingExecutor(uow, this.publisher);
+    this.dayCycle = new DayCycle({
+      clock,
+      timeZone: config.timeZone,
+      tickets: this.tickets,
+      queue: this.queue,
+      state: this.state,
+      executor: this.executor,
+      retentionRepo: new RetentionRepo(db),
+      retention: () => this.config.retention,
+      eventsThrough: () => (this.config.city ? (this.sync?.getStatus().cityHighWater ?? null) : Number.MAX_SAFE_INTEGER),
+      log,
+    });
+    this.statuses = new TicketStatusService(this.tickets, this.counters, this.catalog, this.queue, clock, config.timeZone);
+    this.manager = new ManagerService({
+      repo: new ManagerRepo(db),
+      catalogRepo,
+      clerks,
+      counters: this.counters,
+      tickets: this.tickets,
+      catalog: this.catalog,
+      devices: this.devices,
+      queue: this.queue,
+      publisher: this.publisher,
+      executor: this.executor,
+      config,
+      clock,
+      isOpen,
+    });
+    this.manager.start();
+    this.staffing = new StaffingAdvisor({
+      repo: new StaffingRepo(db),
+      catalog: this.catalog,
+      counters: this.counters,
+      queue: this.queue,
+      stats: new ServiceStatsCache(this.tickets, services, clock),
+      settings: () => this.manager.settings.get(),
+      clock,
+      timeZone: config.timeZone,
+      isOpen,
+      log,
+    });
+    this.seedTarget = { catalogRepo, clerks, counters: this.counters, executor: this.executor, catalog: this.catalog };
     new Gateway(this, createHandlers(this)).attach(this.io);
-    registerHttp(this, publicDir);
+    registerHttp(this.http, { hubId: config.hubId, centreName: config.centre.name, lastSeq: () => this.events.lastSeq(), now: () => clock.now(), ticketStatus: (id) => this.ticketStatus(id) }, publicDir);
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -129,14 +179,8 @@ export class Hub {
     const port = typeof addr === 'object' && addr ? addr.port : this.config.port;
     const host = this.config.host === '0.0.0.0' || this.config.host === '::' ? '127.0.0.1' : this.config.host;
     this.boundUrl = `http://${host}:${port}`;
-    // A new day applies the retention policy itself; otherwise it is applied once here.
-    if (!this.rollDayIfNeeded()) this.applyRetention();
-    this.dayTimer = setInterval(() => this.guarded('day change', () => this.rollDayIfNeeded()), 30_000);
-    this.dayTimer.unref();
-    // Waiting counts and estimated waits are derived data: each costs a simulation, so they are
-    // pushed on their own (not in the sequenced deltas) at most every LOADS_REFRESH_MS.
-    this.loadsTimer = setInterval(() => this.guarded('loads push', () => this.pushLoads()), LOADS_REFRESH_MS);
-    this.loadsTimer.unref();
+    this.dayCycle.start();
+    this.publisher.start();
     if (this.config.city && !this.sync) {
       this.sync = new SyncUploader(this.config.city, {
         hubId: this.config.hubId,
@@ -151,18 +195,9 @@ export class Hub {
     return this.boundUrl;
   }
 
-  /** Runs timer work; an error is logged, not thrown out of the timer (which would end the process). */
-  private guarded(what: string, fn: () => void): void {
-    try {
-      fn();
-    } catch (e) {
-      this.log.error({ err: e }, `${what} failed; retried at the next tick`);
-    }
-  }
-
   async close(): Promise<void> {
-    if (this.dayTimer) clearInterval(this.dayTimer);
-    if (this.loadsTimer) clearInterval(this.loadsTimer);
+    this.dayCycle.stop();
+    this.publisher.stop();
     await this.sync?.stop();
     this.devices.stop();
     await new Promise<void>((resolve) => {
@@ -180,157 +215,47 @@ export class Hub {
     return this.config.publicUrl ?? this.boundUrl;
   }
 
-  // ---------------------------------------------------------------- commands and deltas
+  // ---------------------------------------------------------------- what the handlers and tests use (delegated)
 
   /** Runs one command in one transaction, then pushes what changed. */
   exec<T>(actor: Actor, fn: (tx: Tx) => Result<T>): Result<T> {
-    const { result, changes } = this.uow.run(actor, fn);
-    if (changes) this.publish(changes);
-    return result;
-  }
-
-  private publish(changes: Changes): void {
-    if (changes.visible && changes.lastSeq > this.lastDeltaSeq) {
-      const now = this.clock.now();
-      const day = businessDay(now, this.config.timeZone);
-      const deltas = this.state.deltas(changes, changes.lastSeq, this.lastDeltaSeq, now, day);
-      this.lastDeltaSeq = changes.lastSeq;
-      if (changes.call) this.state.noteCall(changes.call);
-      for (const a of Object.keys(ROOMS) as Audience[]) this.io.to(ROOMS[a]).emit('state:delta', deltas[a]);
-      if (changes.call) this.io.to('role:agent').emit('led:show', { target: 'main', lines: [`${changes.call.number} → Quầy ${changes.call.counterNumber}`] });
-      if ((changes.tickets.size || changes.call) && this.io.sockets.adapter.rooms.get('role:agent')?.size) this.pushCounterLeds(day);
-    }
-    for (const fn of changes.after) {
-      try {
-        fn();
-      } catch (e) {
-        this.log.error({ err: e }, 'after-commit push failed');
-      }
-    }
+    return this.executor.exec(actor, fn);
   }
 
   pushLoads(): void {
-    if (!this.state.loadsDirty || !this.db.open) return;
-    this.state.loadsDirty = false;
-    const now = this.clock.now();
-    this.io.emit('state:loads', this.state.loads(now, businessDay(now, this.config.timeZone)));
+    this.publisher.pushLoads();
   }
 
   snapshot(role: Role | 'public'): Snapshot {
-    const now = this.clock.now();
-    const day = businessDay(now, this.config.timeZone);
-    return this.state.snapshot(this.lastDeltaSeq, now, day, role, this.tickets.live(day));
+    return this.publisher.snapshot(role);
   }
 
   ticketStatus(ticketId: string): Result<TicketStatus> {
-    const t = this.tickets.byId(ticketId);
-    if (!t) return fail('not_found', `ticket ${ticketId}`);
-    const now = this.clock.now();
-    const day = businessDay(now, this.config.timeZone);
-    const service = this.catalog.service(t.serviceId);
-    const p = t.state === 'waiting' ? this.queue.predict({ now, day }, toQueued(t)) : { peopleAhead: 0, minutes: 0 };
-    const counter = t.counterId ? this.counters.byId(t.counterId) : null;
-    return ok({ ticket: toPublicTicket(t), serviceName: service?.name ?? { vi: t.serviceId, en: t.serviceId }, peopleAhead: p.peopleAhead, estimatedWaitMin: Math.round(p.minutes), counterNumber: counter?.number ?? null });
+    return this.statuses.status(ticketId);
   }
 
   pushToDevice<E extends keyof ServerToClientEvents>(deviceId: string, event: E, ...args: Parameters<ServerToClientEvents[E]>): void {
-    this.io.to(`device:${deviceId}`).emit(event, ...args);
+    this.publisher.pushToDevice(deviceId, event, ...args);
   }
 
   pushToCounter<E extends keyof ServerToClientEvents>(counterId: string, event: E, ...args: Parameters<ServerToClientEvents[E]>): void {
-    this.io.to(`counter:${counterId}`).emit(event, ...args);
+    this.publisher.pushToCounter(counterId, event, ...args);
   }
 
-  /** What each counter's LED digit display should show: the number called or served there, or blank. */
-  counterNumbers(day: string): Map<string, { counterNumber: number; number: string | null }> {
-    const active = new Map<string, string>();
-    for (const t of this.tickets.live(day)) if ((t.state === 'called' || t.state === 'serving') && t.counterId) active.set(t.counterId, t.number);
-    return new Map(this.counters.all().map((c) => [c.id, { counterNumber: c.number, number: active.get(c.id) ?? null }]));
-  }
-
-  private ledShown = new Map<string, string | null>();
-
-  /** Updates the counter LEDs whose number changed: a call shows it, finish/no-show/hold/transfer blanks it. */
-  private pushCounterLeds(day: string): void {
-    for (const [counterId, { counterNumber, number }] of this.counterNumbers(day)) {
-      if (this.ledShown.get(counterId) === number) continue;
-      this.ledShown.set(counterId, number);
-      this.io.to('role:agent').emit('led:show', { target: 'counter', counterId, counterNumber, number });
-    }
-  }
-
-  // ---------------------------------------------------------------- day rollover
-
-  /** Starts a new business day when the clock has passed midnight (or tickets of an earlier day are still open); true if it did. */
+  /** Starts a new business day when due (services/day-cycle.ts); true if it did. */
   rollDayIfNeeded(): boolean {
-    const day = businessDay(this.clock.now(), this.config.timeZone);
-    if (day === this.currentDay && this.tickets.liveBefore(day).length === 0) return false;
-    this.currentDay = day;
-    this.state.resetCalls();
-    this.exec(SYSTEM_ACTOR, (tx) => {
-      const n = this.queue.closeEarlierDays(tx);
-      tx.event('day.started', null, { day, closedFromEarlierDays: n });
-      tx.changes.resync = true;
-      return ok(n);
-    });
-    this.applyRetention();
-    return true;
+    return this.dayCycle.rollDayIfNeeded();
   }
 
-  /**
-   * Erases personal data and deletes history older than the retention policy (services/retention.ts).
-   * Events are deleted only up to what the city is known to hold when the hub syncs.
-   */
+  /** Applies the retention policy now (services/day-cycle.ts). */
   applyRetention(): PurgeCounts {
-    const eventsThrough = this.config.city ? (this.sync?.getStatus().cityHighWater ?? null) : Number.MAX_SAFE_INTEGER;
-    try {
-      const r = this.exec(SYSTEM_ACTOR, (tx) => ok(applyRetention(tx, this.retention, this.config.retention, this.config.timeZone, eventsThrough)));
-      const counts = r.ok ? r.data : NO_PURGE;
-      if (Object.values(counts).some((n) => n > 0)) this.log.info({ purged: counts }, 'retention policy applied');
-      return counts;
-    } catch (e) {
-      // A failed purge (disk full, a locked database) is retried at the next day; the hub keeps serving.
-      this.log.error({ err: e }, 'retention policy could not be applied');
-      return NO_PURGE;
-    }
+    return this.dayCycle.applyRetention();
   }
 
-  private callsFromEvents(): CallRecord[] {
-    const day = businessDay(this.clock.now(), this.config.timeZone);
-    const rows = this.db
-      .prepare("SELECT e.at, e.ticket_id, e.type, t.number, t.counter_id, t.service_id, c.number AS counter_number FROM events e JOIN tickets t ON t.id = e.ticket_id JOIN counters c ON c.id = t.counter_id WHERE e.day = ? AND e.type IN ('ticket.called','ticket.recalled') ORDER BY e.seq DESC LIMIT 20")
-      .all(day) as { at: number; ticket_id: string; type: string; number: string; counter_id: string; service_id: string; counter_number: number }[];
-    return rows.map((r) => ({ ticketId: r.ticket_id, number: r.number, counterId: r.counter_id, counterNumber: r.counter_number, serviceId: r.service_id, at: r.at, recall: r.type === 'ticket.recalled' }));
+  /** What each counter's LED digit display should show (the gateway tells an agent that connects). */
+  counterNumbers(day: string): Map<string, { counterNumber: number; number: string | null }> {
+    return this.publisher.counterNumbers(day);
   }
-
-  // ---------------------------------------------------------------- config helpers
-
-  centreInfo(): CentreInfo {
-    return {
-      hubId: this.config.hubId,
-      name: this.config.centre.name,
-      address: this.config.centre.address,
-      targetWaitMin: this.config.targetWaitMin,
-      timeZone: this.config.timeZone,
-      publicUrl: this.publicUrl(),
-      rating: this.config.rating,
-      recallLimit: this.config.recallLimit,
-      priority: { elderlyAge: this.config.priority.elderlyAge, maxInRow: this.config.priority.maxInRow },
-      retention: { personalDataDays: this.config.retention.personalDataDays },
-    };
-  }
-
-  private metaSecret(key: string): string {
-    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
-    if (row) return row.value;
-    const value = randomBytes(32).toString('hex');
-    this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)').run(key, value);
-    return value;
-  }
-}
-
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /** Starts a hub: database, seed (demo), HTTP + socket.io. */
@@ -338,7 +263,7 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
   const config = parseConfig(options.config ?? {});
   const log = options.logger ?? createLogger();
   const hub = new Hub(config, options.clock ?? systemClock, log, options.publicDir ?? join(import.meta.dirname, '..', 'public'));
-  if (config.seedDemo) await seedDemoWard(hub);
+  if (config.seedDemo) await seedDemoWard(hub.seedTarget);
   await hub.listen();
   return hub;
 }

@@ -1,18 +1,26 @@
 import { ok } from '@motcua/shared';
-import type { Hub } from './hub';
-import { CatalogRepo, ClerkRepo, CounterRepo } from './db/repositories';
+import type { CatalogRepo, ClerkRepo, CounterRepo } from './db/repositories';
 import { DEMO_ACCOUNTS, DEMO_COUNTERS, DEMO_FIELDS, DEMO_PROCEDURES, DEMO_SERVICES } from './seed';
 import { hashPassword } from './services/auth';
+import type { Catalog } from './services/catalog';
+import type { Executor } from './services/executor';
 import { SYSTEM_ACTOR } from './services/unit-of-work';
 
+/** What seeding writes to. */
+export interface SeedTarget {
+  catalogRepo: CatalogRepo;
+  clerks: ClerkRepo;
+  counters: CounterRepo;
+  executor: Executor;
+  /** The cached catalogue, invalidated after seeding. */
+  catalog: Pick<Catalog, 'invalidate'>;
+}
+
 /** Seeds the demo ward into an empty database (no fields yet); otherwise does nothing. */
-export async function seedDemoWard(hub: Hub): Promise<boolean> {
-  const catalog = new CatalogRepo(hub.db);
+export async function seedDemoWard({ catalogRepo: catalog, clerks, counters, executor, catalog: cached }: SeedTarget): Promise<boolean> {
   if (catalog.fields().length > 0) return false;
   const hashes = await Promise.all(DEMO_ACCOUNTS.map((a) => hashPassword(a.password)));
-  const clerks = new ClerkRepo(hub.db);
-  const counters = new CounterRepo(hub.db);
-  hub.exec(SYSTEM_ACTOR, (tx) => {
+  executor.exec(SYSTEM_ACTOR, (tx) => {
     if (catalog.fields().length > 0) return ok(false);
     for (const f of DEMO_FIELDS) catalog.insertField(f);
     for (const s of DEMO_SERVICES) catalog.insertService(s);
@@ -23,6 +31,6 @@ export async function seedDemoWard(hub: Hub): Promise<boolean> {
     tx.changes.resync = true;
     return ok(true);
   });
-  hub.catalog.invalidate();
+  cached.invalidate();
   return true;
 }

@@ -1,6 +1,5 @@
 /** Staffing advice from the live hub: dispatch's advice over real socket.io and SQLite, applied in one click. */
 import { afterEach, describe, expect, it } from 'vitest';
-import { buildAdviceInput } from '../src/manager/staffing';
 import { expectOk, send } from './client';
 import { MONDAY_9AM, startFixture, type Fixture } from './fixture';
 
@@ -100,16 +99,16 @@ describe('staffing advice', () => {
     const c1 = await f.clerk(1, 'c1');
     expectOk(await send(c1, 'counter:open', { counterId: 'c1' }));
     const { socket: kiosk } = await f.kiosk();
-    expect(buildAdviceInput(f.hub, f.clock.now()).source).toBe('default');
+    expect(f.hub.staffing.buildAdviceInput(f.clock.now()).source).toBe('default');
     for (let i = 0; i < 6; i++) expectOk(await send(kiosk, 'ticket:issue', issue('s-ho-tich')));
-    const today = buildAdviceInput(f.hub, f.clock.now());
+    const today = f.hub.staffing.buildAdviceInput(f.clock.now());
     expect(today.source).toBe('today');
     // 6 tickets in the 1.5 hours since 07:30.
     expect(today.input.services.find((s) => s.id === 's-ho-tich')?.walkInsPerHour[10]).toBeCloseTo(4);
     expect(today.input.queue).toHaveLength(6);
 
     f.clock.advance(7 * 24 * 60 * MIN);
-    const week = buildAdviceInput(f.hub, f.clock.now());
+    const week = f.hub.staffing.buildAdviceInput(f.clock.now());
     expect(week.source).toBe('history');
     const hoTich = week.input.services.find((s) => s.id === 's-ho-tich')!;
     expect(hoTich.walkInsPerHour[9]).toBe(6);

@@ -3,7 +3,7 @@
  * a citizen can choose, procedure search by name (with or without diacritics) or by national code,
  * which counters serve a service, and its current wait.
  */
-import type { Counter, Field, Lang, LocalizedText, Service, ServiceLoad, Snapshot } from '@motcua/shared';
+import { servesService, skillLevel, type Counter, type Field, type Lang, type LocalizedText, type Service, type ServiceLoad, type Snapshot } from '@motcua/shared';
 
 /** Lower-case, without Vietnamese diacritics (đ → d), single spaces. */
 export function fold(s: string): string {
@@ -35,7 +35,7 @@ export interface Choice {
 function servable(s: CatalogView, serviceId: string): boolean {
   const service = s.services.find((x) => x.id === serviceId);
   if (!service?.active) return false;
-  return s.counters.some((c) => c.primary.includes(serviceId) || c.secondary.includes(serviceId));
+  return s.counters.some((c) => servesService(c, serviceId));
 }
 
 /** Everything a ticket can be taken for: the service is active and some counter serves it. */
@@ -81,8 +81,8 @@ export function searchChoices(s: CatalogView, query: string): Choice[] {
 
 /** Counters that may call this service, primary ones first, by number. */
 export function countersFor(counters: readonly Counter[], serviceId: string): Counter[] {
-  const primary = counters.filter((c) => c.primary.includes(serviceId)).sort((a, b) => a.number - b.number);
-  const secondary = counters.filter((c) => !c.primary.includes(serviceId) && c.secondary.includes(serviceId)).sort((a, b) => a.number - b.number);
+  const primary = counters.filter((c) => skillLevel(c, serviceId) === 'primary').sort((a, b) => a.number - b.number);
+  const secondary = counters.filter((c) => skillLevel(c, serviceId) === 'secondary').sort((a, b) => a.number - b.number);
   return [...primary, ...secondary];
 }
 

@@ -4,7 +4,7 @@
  * and staffing advice with a one-click apply.
  */
 import { useEffect, useMemo, useState } from 'react';
-import { TICKET_STATE_LABELS, type Counter, type LiveTicket, type ManagerConfig, type StaffingAdviceItem } from '@motcua/shared';
+import { TICKET_STATE_LABELS, waitLevel, waitStart, type Counter, type ManagerConfig, type StaffingAdviceItem } from '@motcua/shared';
 import type { AppContext } from './App';
 import { call, errorText } from './hub';
 import { fmtTime, useTr } from './i18n';
@@ -12,10 +12,6 @@ import { useConfig } from './useConfig';
 import { deviceProblems } from './config/Devices';
 
 const MIN = 60_000;
-
-function waitStart(t: LiveTicket): number {
-  return t.slotAt !== null && t.slotAt > t.queuedAt ? t.slotAt : t.queuedAt;
-}
 
 export function Dashboard({ ctx }: { ctx: AppContext }) {
   const { tr, loc, lang } = useTr();
@@ -40,7 +36,8 @@ export function Dashboard({ ctx }: { ctx: AppContext }) {
     <div className="dashboard">
       <section className="fields" aria-label={tr('Lĩnh vực', 'Fields')}>
         {byField.map(({ field, waiting: n, oldestMin }) => {
-          const level = oldestMin === null ? 'ok' : oldestMin >= breachMin ? 'bad' : oldestMin >= warnMin ? 'warn' : 'ok';
+          const wait = oldestMin === null ? 'ok' : waitLevel(oldestMin, breachMin, warnMin);
+          const level = wait === 'over' ? 'bad' : wait;
           return (
             <div key={field.id} className={`card field ${level}`} data-testid={`field-${field.code}`}>
               <div className="field-name">{loc(field.name)}</div>

@@ -3,7 +3,7 @@
  * @motcua/shared (the city server's format): a title row, a generated-at row, a blank row, the
  * header on row 4, then one row per group and the ward's total in bold.
  */
-import { reportCells, reportHeader, toCsv, WEEKLY_REPORT_COLUMNS, type Lang, type Report, type ReportCell, type ReportGroup } from '@motcua/shared';
+import { HUB_TIME_ZONE, reportCells, reportHeader, toCsv, WEEKLY_REPORT_COLUMNS, type Lang, type Report, type ReportCell, type ReportGroup } from '@motcua/shared';
 
 export function reportTitle(r: Report, lang: Lang): string {
   if (r.period === 'day') return lang === 'vi' ? `Báo cáo ngày ${r.from}` : `Daily report ${r.from}`;
@@ -38,7 +38,7 @@ export async function reportXlsx(r: Report, lang: Lang = 'vi'): Promise<Blob> {
   const sheet = (name: string, groups: readonly ReportGroup[], withTotal: boolean, detail: boolean): void => {
     const ws = wb.addWorksheet(name);
     ws.addRow([title]).font = { bold: true, size: 13 };
-    ws.addRow([`${lang === 'vi' ? 'Lập lúc' : 'Generated'} ${new Date(r.generatedAt).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' })}`]);
+    ws.addRow([`${lang === 'vi' ? 'Lập lúc' : 'Generated'} ${new Date(r.generatedAt).toLocaleString('vi-VN', { timeZone: HUB_TIME_ZONE })}`]);
     ws.addRow([]);
     const h = ws.addRow(detail ? [...header, ...DETAIL_HEADERS[lang], ...stars] : header);
     h.font = { bold: true };

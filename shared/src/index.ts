@@ -15,3 +15,6 @@ export * from './sync';
 export * from './speech';
 export * from './appointment-qr';
 export * from './client';
+export * from './objects';
+export * from './migrations';
+export * from './queue-rules';

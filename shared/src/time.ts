@@ -3,6 +3,11 @@ export interface Clock {
   now(): number;
 }
 
+/** The wall clock: what servers pass where a `Clock` is injected (tests pass a fake one). */
+// eslint-disable-next-line no-restricted-syntax -- the one place that reads the wall clock; all other code is given this Clock
+export const systemClock: Clock = { now: () => Date.now() };
+
+/** The time zone of every centre (Vietnam has one); configuration may override it, nothing else names it. */
 export const HUB_TIME_ZONE = 'Asia/Ho_Chi_Minh';
 
 const dayFormatters = new Map<string, Intl.DateTimeFormat>();

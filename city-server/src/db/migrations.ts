@@ -3,13 +3,10 @@
  * the next. Several city-server instances may start at once: an advisory lock serialises them.
  */
 import type { Pool } from 'pg';
+import { runMigrationsAsync, type Migration } from '@motcua/shared';
 import { withClient } from './client';
 
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
+export type { Migration };
 
 export const MIGRATIONS: readonly Migration[] = [
   {
@@ -161,21 +158,20 @@ export function migrate(pool: Pool): Promise<number> {
     try {
       await client.query('CREATE TABLE IF NOT EXISTS city_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now())');
       const done = new Set((await client.query<{ version: number }>('SELECT version FROM city_migrations')).rows.map((r) => r.version));
-      let applied = 0;
-      for (const m of MIGRATIONS) {
-        if (done.has(m.version)) continue;
-        await client.query('BEGIN');
-        try {
-          await client.query(m.sql);
-          await client.query('INSERT INTO city_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
-          await client.query('COMMIT');
-          applied++;
-        } catch (e) {
-          await client.query('ROLLBACK');
-          throw e;
-        }
-      }
-      return applied;
+      return await runMigrationsAsync(MIGRATIONS, {
+        isApplied: (version) => done.has(version),
+        apply: async (m) => {
+          await client.query('BEGIN');
+          try {
+            await client.query(m.sql);
+            await client.query('INSERT INTO city_migrations (version, name) VALUES ($1, $2)', [m.version, m.name]);
+            await client.query('COMMIT');
+          } catch (e) {
+            await client.query('ROLLBACK');
+            throw e;
+          }
+        },
+      });
     } finally {
       await client.query('SELECT pg_advisory_unlock($1)', [LOCK_KEY]).catch(() => undefined);
     }

@@ -4,9 +4,9 @@
  * the previous week to Thursday (the centre is still open on Friday afternoon, so Friday is
  * counted in the next week's report).
  */
-import { addDays, businessDay } from '@motcua/shared';
+import { addDays, businessDay, HUB_TIME_ZONE } from '@motcua/shared';
 
-export const REPORT_TIME_ZONE = 'Asia/Ho_Chi_Minh';
+export const REPORT_TIME_ZONE = HUB_TIME_ZONE;
 export const REPORT_WEEKDAY = 5; // Friday (0 = Sunday)
 export const REPORT_HOUR = 16;
 

@@ -5,7 +5,7 @@
  */
 import ExcelJS from 'exceljs';
 import type { Pool } from 'pg';
-import { WEEKLY_REPORT_COLUMNS, reportCells, reportHeader, toCsv } from '@motcua/shared';
+import { HUB_TIME_ZONE, WEEKLY_REPORT_COLUMNS, reportCells, reportHeader, toCsv } from '@motcua/shared';
 import type { ReportCell, ReportFigures } from '@motcua/shared';
 import type { Period } from './period';
 
@@ -101,7 +101,7 @@ export async function reportXlsx(r: WeeklyReport): Promise<Buffer> {
   const sheet = (name: string, head: string[], rows: ReportCell[][], total: ReportCell[] | null): void => {
     const ws = wb.addWorksheet(name);
     ws.addRow([title]).font = { bold: true, size: 13 };
-    ws.addRow([`Lập lúc ${new Date(r.generatedAt).toLocaleString('vi-VN', { timeZone: 'Asia/Ho_Chi_Minh' })}`]);
+    ws.addRow([`Lập lúc ${new Date(r.generatedAt).toLocaleString('vi-VN', { timeZone: HUB_TIME_ZONE })}`]);
     ws.addRow([]);
     const h = ws.addRow(head);
     h.font = { bold: true };

@@ -4,7 +4,7 @@
  * tickets transferred to it by name — oldest wait first. Which ticket is called next is the hub's
  * dispatch decision, never the screen's.
  */
-import type { Counter, LiveTicket, Snapshot } from '@motcua/shared';
+import { skillLevel, type Counter, type LiveTicket, type Snapshot } from '@motcua/shared';
 import type { CounterAction } from './shortcuts';
 import { waitLevel, waitMinutes, waitStart, warnAtMin, type WaitLevel } from './wait';
 
@@ -31,9 +31,7 @@ export interface CounterView {
 
 export function skillFor(t: LiveTicket, c: Counter): Skill | null {
   if (t.targetCounterId) return t.targetCounterId === c.id ? 'targeted' : null;
-  if (c.primary.includes(t.serviceId)) return 'primary';
-  if (c.secondary.includes(t.serviceId)) return 'secondary';
-  return null;
+  return skillLevel(c, t.serviceId);
 }
 
 export function counterView(s: Snapshot, counterId: string, hubNow: number): CounterView | null {

@@ -4,7 +4,7 @@
  * flight every action is disabled, and a refusal is shown and the screen refreshed from the hub.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { PRIORITY_LABELS, type ClerkToday, type Lang, type LiveTicket, type Snapshot, type Ticket } from '@motcua/shared';
+import { PRIORITY_LABELS, servesService, type ClerkToday, type Lang, type LiveTicket, type Snapshot, type Ticket } from '@motcua/shared';
 import { errorText, send, type CommandResult, type StoredSession } from '../hub';
 import { clockText, minutesText, tr, type TextKey } from '../i18n';
 import { citizenName, counterView, enabledActions, type CounterView, type QueueEntry } from '../logic/counter-view';
@@ -252,7 +252,7 @@ export function ClerkScreen({ hub, session, lang, setLang }: { hub: HubConn; ses
 
   const enabled = enabledActions(cv);
   const canAct = view.connected && busy === null;
-  const services = s.services.filter((x) => x.active && s.counters.some((c) => c.primary.includes(x.id) || c.secondary.includes(x.id)));
+  const services = s.services.filter((x) => x.active && s.counters.some((c) => servesService(c, x.id)));
   const serviceName = (id: string) => s.services.find((x) => x.id === id)?.name[lang] ?? id;
   const status = cv.counter.status;
 

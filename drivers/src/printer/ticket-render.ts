@@ -4,7 +4,7 @@
  * Pure apart from the font registration: same data → same bitmap.
  */
 import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
-import type { TicketPrintData } from '@motcua/shared';
+import { HUB_TIME_ZONE, type TicketPrintData } from '@motcua/shared';
 import QRCode from 'qrcode';
 import { packRgba, type MonoBitmap } from './bitmap';
 import { registerTicketFonts, TICKET_FONT_FAMILY } from './fonts';
@@ -83,7 +83,7 @@ export function renderTicketCanvas(t: TicketPrintData, opts: RenderTicketOptions
   ops.push({ kind: 'qr', modules: qr.modules, scale, gapAfter: px(4) });
   text('Quét mã để theo dõi lượt của bạn', fs(20), false, 0);
   text('Scan to follow your turn', fs(16), false, px(8));
-  text(formatIssuedAt(t.issuedAt, opts.timeZone ?? 'Asia/Ho_Chi_Minh'), fs(22), true, px(8));
+  text(formatIssuedAt(t.issuedAt, opts.timeZone ?? HUB_TIME_ZONE), fs(22), true, px(8));
   ops.push({ kind: 'rule', gapAfter: px(8) });
   text(t.footer.vi, fs(20), false, px(2));
   text(t.footer.en, fs(16), false, px(8));

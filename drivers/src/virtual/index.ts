@@ -5,6 +5,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import type { Logger } from 'pino';
+import { HUB_TIME_ZONE } from '@motcua/shared';
 import type { DevicesConfig } from '../config';
 import type { LedProtocolId } from '../led/protocols';
 import { componentLogger } from '../logger';
@@ -68,7 +69,7 @@ export async function startVirtualDevices(opts: StartVirtualDevicesOptions = {})
     const led = serial ? await new VirtualLedBoard(protocol).start() : null;
     if (led) started.push(led);
     const devicesConfig: DevicesConfig = {
-      printers: [{ name: 'printer', transport: { type: 'tcp', host: '127.0.0.1', port: printer.port }, widthDots: opts.widthDots ?? 576, timeZone: 'Asia/Ho_Chi_Minh', bidirectional: true, statusPollMs: 5000 }],
+      printers: [{ name: 'printer', transport: { type: 'tcp', host: '127.0.0.1', port: printer.port }, widthDots: opts.widthDots ?? 576, timeZone: HUB_TIME_ZONE, bidirectional: true, statusPollMs: 5000 }],
       scanners: scanner ? [{ name: 'scanner', transport: { type: 'serial', path: scanner.hostPath, baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1 }, interCharTimeoutMs: 100 }] : [],
       keypads: keypad ? [{ name: 'keypad', transport: { type: 'serial', path: keypad.hostPath, baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1 }, address: 1 }] : [],
       ratingPads: ratingPad ? [{ name: 'rating', transport: { type: 'serial', path: ratingPad.hostPath, baudRate: 9600, dataBits: 8, parity: 'none', stopBits: 1 }, address: 1 }] : [],

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { runMigrations } from '@motcua/shared';
 import { MIGRATIONS, type Migration } from './migrations';
 
 export type Db = Database.Database;
@@ -20,16 +21,16 @@ export function openDatabase(file: string, migrations: readonly Migration[] = MI
   return db;
 }
 
+/** Applies the migrations above the database's `user_version`, each in one transaction with the new version. */
 export function migrate(db: Db, migrations: readonly Migration[]): number {
   const current = db.pragma('user_version', { simple: true }) as number;
-  let applied = 0;
-  for (const m of migrations) {
-    if (m.version <= current) continue;
-    db.transaction(() => {
-      db.exec(m.sql);
-      db.pragma(`user_version = ${m.version}`);
-    })();
-    applied++;
-  }
-  return applied;
+  return runMigrations(migrations, {
+    isApplied: (version) => version <= current,
+    apply: (m) => {
+      db.transaction(() => {
+        db.exec(m.sql);
+        db.pragma(`user_version = ${m.version}`);
+      })();
+    },
+  });
 }

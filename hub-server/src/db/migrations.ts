@@ -2,11 +2,9 @@
  * Append-only, numbered migrations. Never edit a migration that has shipped: add the next one.
  * `migrations.test.ts` checks the numbering is dense and ordered.
  */
-export interface Migration {
-  version: number;
-  name: string;
-  sql: string;
-}
+import type { Migration } from '@motcua/shared';
+
+export type { Migration };
 
 export const MIGRATIONS: readonly Migration[] = [
   {

@@ -2,7 +2,8 @@
  * Repositories hold the SQL; services hold the logic. Each repository covers one aggregate and
  * prepares its statements once.
  */
-import type { Appointment, Clerk, Counter, Device, Field, PeripheralStatus, Procedure, Service, Ticket } from '@motcua/shared';
+import { randomBytes } from 'node:crypto';
+import type { Appointment, CallRecord, Clerk, Counter, Device, Field, PeripheralStatus, Procedure, Service, Ticket } from '@motcua/shared';
 import type { Db } from './database';
 
 import { numOrNull, str, strOrNull, toStoredEvent } from './rows';
@@ -391,6 +392,9 @@ export class EventRepo {
       append: db.prepare('INSERT INTO events (at, day, type, actor, ticket_id, payload) VALUES (?, ?, ?, ?, ?, ?) RETURNING seq'),
       after: db.prepare('SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?'),
       last: db.prepare('SELECT MAX(seq) AS seq FROM events'),
+      calls: db.prepare(
+        "SELECT e.at, e.ticket_id, e.type, t.number, t.counter_id, t.service_id, c.number AS counter_number FROM events e JOIN tickets t ON t.id = e.ticket_id JOIN counters c ON c.id = t.counter_id WHERE e.day = ? AND e.type IN ('ticket.called','ticket.recalled') ORDER BY e.seq DESC LIMIT ?",
+      ),
     };
   }
   /** Appends an event; returns its seq (monotonic per hub, never reused). */
@@ -402,6 +406,37 @@ export class EventRepo {
   }
   lastSeq(): number {
     return Number((this.q.last.get() as Row).seq ?? 0);
+  }
+  /** The last `limit` calls and recalls of `day`, newest first (the display's recent calls after a restart). */
+  recentCalls(day: string, limit: number): CallRecord[] {
+    return (this.q.calls.all(day, limit) as Row[]).map((r) => ({
+      ticketId: str(r.ticket_id),
+      number: str(r.number),
+      counterId: str(r.counter_id),
+      counterNumber: Number(r.counter_number),
+      serviceId: str(r.service_id),
+      at: Number(r.at),
+      recall: r.type === 'ticket.recalled',
+    }));
+  }
+}
+
+/** The `meta` table: values the hub keeps for itself (secrets it generated once). */
+export class MetaRepo {
+  private readonly q;
+  constructor(db: Db) {
+    this.q = {
+      get: db.prepare('SELECT value FROM meta WHERE key = ?'),
+      insert: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)'),
+    };
+  }
+  /** The secret stored under `key`; the first call generates it (32 random bytes, hex) and stores it. */
+  secret(key: string): string {
+    const row = this.q.get.get(key) as Row | undefined;
+    if (row) return str(row.value);
+    const value = randomBytes(32).toString('hex');
+    this.q.insert.run(key, value);
+    return value;
   }
 }
 

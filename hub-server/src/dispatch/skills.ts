@@ -2,7 +2,11 @@
  * Small pure helpers shared by the policies, the wait prediction and the simulator: who may serve
  * what, deadlines, and service-time estimates. All times are milliseconds.
  */
+import { waitStart } from '@motcua/shared';
 import type { CounterView, DispatchConfig, PolicyName, QueuedTicket, ServiceStats } from './types';
+
+/** The moment the wait is measured from: arrival, or the slot for an appointment that came early (shared's queue rule). */
+export { waitStart };
 
 export const MS_PER_MIN = 60_000;
 
@@ -31,11 +35,6 @@ export function mayServe(counter: CounterView, ticket: QueuedTicket, policy: Pol
 
 export function isAppointment(t: QueuedTicket): boolean {
   return t.slotAt !== null;
-}
-
-/** The moment the wait is measured from: arrival, or the slot for an appointment that came early. */
-export function waitStart(t: QueuedTicket): number {
-  return t.slotAt !== null && t.slotAt > t.queuedAt ? t.slotAt : t.queuedAt;
 }
 
 /** The moment the ticket becomes late: target after arrival, or grace after max(arrival, slot). */

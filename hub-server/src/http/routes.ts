@@ -6,13 +6,27 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
-import type { Hub } from '../hub';
+import type { FastifyInstance } from 'fastify';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { LocalizedText, Result, TicketStatus } from '@motcua/shared';
+import type { Logger } from '../logger';
+
+/** What the HTTP side needs of the hub. */
+export interface HttpDeps {
+  hubId: string;
+  centreName: LocalizedText;
+  /** The seq of the last event written (health check). */
+  lastSeq(): number;
+  now(): number;
+  ticketStatus(ticketId: string): Result<TicketStatus>;
+}
+
+export type HubHttp = FastifyInstance<Server, IncomingMessage, ServerResponse, Logger>;
 
 const APPS = ['kiosk', 'counter', 'display', 'manager'] as const;
 
-export function registerHttp(hub: Hub, publicDir: string): void {
-  const app = hub.http;
-  app.get('/healthz', () => ({ ok: true, hubId: hub.config.hubId, seq: hub.events.lastSeq(), now: hub.clock.now() }));
+export function registerHttp(app: HubHttp, hub: HttpDeps, publicDir: string): void {
+  app.get('/healthz', () => ({ ok: true, hubId: hub.hubId, seq: hub.lastSeq(), now: hub.now() }));
 
   app.get<{ Params: { id: string } }>('/api/tickets/:id', (req, reply) => {
     const r = hub.ticketStatus(req.params.id);
@@ -21,7 +35,7 @@ export function registerHttp(hub: Hub, publicDir: string): void {
 
   app.get<{ Params: { id: string } }>('/t/:id', (req, reply) => reply.redirect(`/kiosk/#/t/${encodeURIComponent(req.params.id)}`));
 
-  app.get('/', (_req, reply) => reply.type('text/html; charset=utf-8').send(indexPage(hub)));
+  app.get('/', (_req, reply) => reply.type('text/html; charset=utf-8').send(indexPage(hub.centreName)));
 
   let first = true;
   for (const name of APPS) {
@@ -36,8 +50,7 @@ export function registerHttp(hub: Hub, publicDir: string): void {
   }
 }
 
-function indexPage(hub: Hub): string {
-  const name = hub.config.centre.name;
+function indexPage(name: LocalizedText): string {
   const links = APPS.map((a) => `<li><a href="/${a}/">/${a}</a></li>`).join('');
   return `<!doctype html><html lang="vi"><meta charset="utf-8"><title>Một Cửa — ${name.vi}</title><body style="font-family:sans-serif"><h1>Một Cửa</h1><p>${name.vi}<br><small>${name.en}</small></p><ul>${links}</ul></body></html>`;
 }

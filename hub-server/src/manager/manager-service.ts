@@ -1,7 +1,7 @@
 /**
  * The manager's side of the hub: configuration (catalogue, services, counters, clerks, devices,
  * settings) with the stranding rule, the catalogue import, temporary skills, wait alarms and
- * reports. Every change runs through `hub.exec` (one transaction + an audit event) and asks every
+ * reports. Every change runs through the executor (one transaction + an audit event) and asks every
  * client to refetch its snapshot when the catalogue or configuration changed.
  */
 import { randomUUID } from 'node:crypto';
@@ -10,10 +10,13 @@ import {
   fail,
   minuteOfDay,
   ok,
+  servesService,
+  waitStart,
   type AlarmState,
   type ApplySkill,
   type CentreSettings,
   type Clerk,
+  type Clock,
   type Counter,
   type Field,
   type HubEventPayload,
@@ -33,14 +36,19 @@ import {
   type TemporarySkill,
   type WaitAlarm,
 } from '@motcua/shared';
-import { CatalogRepo, ClerkRepo, CounterRepo } from '../db/repositories';
-import type { Hub } from '../hub';
+import type { HubConfig } from '../config';
+import type { CatalogRepo, ClerkRepo, CounterRepo, TicketRepo } from '../db/repositories';
 import { hashPassword } from '../services/auth';
+import type { Catalog } from '../services/catalog';
+import type { DeviceService } from '../services/devices';
+import type { Executor } from '../services/executor';
+import type { Publisher } from '../services/publisher';
+import type { QueueService } from '../services/queue';
 import { retentionCutoffs } from '../services/retention';
 import { SYSTEM_ACTOR, type Actor, type Tx } from '../services/unit-of-work';
 import { AlarmWatcher, computeAlarms } from './alarms';
 import { ImportStaging, planImport, procedureIdOf, type ImportPlan } from './catalog-import';
-import { ManagerRepo } from './manager-repo';
+import type { ManagerRepo } from './manager-repo';
 import { aggregate, daysBetween, groupBy, weekOf } from './report-aggregate';
 import { applySettings, defaultSettings, SettingsStore } from './settings';
 import { strandedMessage, strandedServices } from './stranding';
@@ -55,37 +63,67 @@ export function refuse(code: 'conflict' | 'not_found' | 'invalid_payload' | 'inv
 
 const MAX_TEMP_SKILL_MS = 12 * 3600_000;
 
+/** What the manager's side works with. */
+export interface ManagerDeps {
+  repo: ManagerRepo;
+  catalogRepo: CatalogRepo;
+  clerks: ClerkRepo;
+  counters: CounterRepo;
+  tickets: TicketRepo;
+  /** The cached catalogue (invalidated after a change). */
+  catalog: Catalog;
+  devices: Pick<DeviceService, 'device'>;
+  queue: Pick<QueueService, 'setPriorityRule'>;
+  publisher: Pick<Publisher, 'pushToDevice' | 'pushToManagers' | 'disconnectDevice'>;
+  executor: Executor;
+  /** The hub's configuration; the settings write the parts they govern into it. */
+  config: HubConfig;
+  clock: Clock;
+  /** False once the database is closed (the periodic work then stops). */
+  isOpen: () => boolean;
+}
+
 export class ManagerService {
   readonly repo: ManagerRepo;
   readonly settings: SettingsStore;
   readonly alarms: AlarmWatcher;
+  private readonly staging: ImportStaging;
   private readonly catalogRepo: CatalogRepo;
   private readonly clerks: ClerkRepo;
-  private readonly counterRepo: CounterRepo;
-  private readonly staging: ImportStaging;
+  private readonly counters: CounterRepo;
+  private readonly tickets: TicketRepo;
+  private readonly catalog: Catalog;
+  private readonly hubConfig: HubConfig;
+  private readonly clock: Clock;
+  private readonly executor: Executor;
 
-  constructor(private readonly hub: Hub) {
-    this.repo = new ManagerRepo(hub.db);
-    this.catalogRepo = new CatalogRepo(hub.db);
-    this.clerks = new ClerkRepo(hub.db);
-    this.counterRepo = new CounterRepo(hub.db);
-    this.staging = new ImportStaging(() => hub.clock.now());
-    this.settings = new SettingsStore(this.repo, defaultSettings(hub.config));
-    applySettings({ config: hub.config, setPriority: (p) => hub.queue.setPriorityRule(p) }, this.settings.get());
+  constructor(private readonly d: ManagerDeps) {
+    this.repo = d.repo;
+    this.catalogRepo = d.catalogRepo;
+    this.clerks = d.clerks;
+    this.counters = d.counters;
+    this.tickets = d.tickets;
+    this.catalog = d.catalog;
+    this.hubConfig = d.config;
+    this.clock = d.clock;
+    this.executor = d.executor;
+    this.staging = new ImportStaging(() => d.clock.now());
+    this.settings = new SettingsStore(this.repo, defaultSettings(d.config));
+    applySettings({ config: d.config, setPriority: (p) => d.queue.setPriorityRule(p) }, this.settings.get());
     this.alarms = new AlarmWatcher({
-      now: () => hub.clock.now(),
-      isOpen: () => hub.db.open,
+      now: () => d.clock.now(),
+      isOpen: () => d.isOpen(),
       state: (now) => this.alarmState(now),
       record: (newly) => this.recordAlarms(newly),
-      push: (state) => hub.io.to('role:manager').emit('manager:alarms', state),
-    }, this.repo.alarmsRecorded(businessDay(hub.clock.now(), hub.config.timeZone)));
+      push: (state) => d.publisher.pushToManagers('manager:alarms', state),
+    }, this.repo.alarmsRecorded(businessDay(d.clock.now(), d.config.timeZone)));
   }
 
   /** Starts the periodic work: alarms and the end of temporary skills. */
   start(intervalMs = 2000): void {
     this.alarms.start(intervalMs);
     const timer = setInterval(() => {
-      if (!this.hub.db.open) {
+      if (!this.d.isOpen()) {
         clearInterval(timer);
         return;
       }
@@ -95,10 +133,10 @@ export class ManagerService {
   }
 
   private today(): string {
-    return businessDay(this.hub.clock.now(), this.hub.config.timeZone);
+    return businessDay(this.clock.now(), this.hubConfig.timeZone);
   }
 
-  private serviceName = (id: string): LocalizedText | undefined => this.hub.catalog.service(id)?.name;
+  private serviceName = (id: string): LocalizedText | undefined => this.catalog.service(id)?.name;
 
   /** Refuses a change after which `after` would leave waiting citizens with no counter. */
   private checkStranding(after: readonly Pick<Counter, 'id' | 'primary' | 'secondary'>[], waiting = this.repo.waitingByService(this.today())): Result<null> {
@@ -118,10 +156,10 @@ export class ManagerService {
   config(): ManagerConfig {
     this.expireSkills();
     return {
-      fields: this.hub.catalog.fields(),
-      services: this.hub.catalog.services(),
-      procedures: this.hub.catalog.procedures(),
-      counters: this.hub.counters.all().map(({ idleSince: _i, ...c }) => c),
+      fields: this.catalog.fields(),
+      services: this.catalog.services(),
+      procedures: this.catalog.procedures(),
+      counters: this.counters.all().map(({ idleSince: _i, ...c }) => c),
       clerks: this.clerks.all(),
       settings: this.settings.get(),
       temporarySkills: this.repo.openTemporarySkills(),
@@ -132,7 +170,7 @@ export class ManagerService {
   // ---------------------------------------------------------------- catalogue
 
   saveField(actor: Actor, input: SaveField): Result<Field> {
-    return this.hub.exec(actor, (tx) => {
+    return this.executor.exec(actor, (tx) => {
       const fields = this.catalogRepo.fields();
       const clash = fields.find((f) => f.code === input.code && f.id !== input.id);
       if (clash) return refuse('conflict', `Mã lĩnh vực ${input.code} đã dùng cho “${clash.name.vi}”.`, `Field code ${input.code} is already used by “${clash.name.en}”.`);
@@ -145,26 +183,26 @@ export class ManagerService {
         field = { id: this.freeId('f', input.code, fields.map((f) => f.id)), code: input.code, name: input.name, sortOrder: input.sortOrder };
         this.catalogRepo.insertField(field);
       }
-      this.hub.catalog.invalidate();
+      this.catalog.invalidate();
       this.configChanged(tx, 'config.field_saved', { fieldId: field.id, code: field.code, created: !input.id });
       return ok(field);
     });
   }
 
   deleteField(actor: Actor, id: string): Result<null> {
-    return this.hub.exec(actor, (tx) => {
+    return this.executor.exec(actor, (tx) => {
       const field = this.catalogRepo.fields().find((f) => f.id === id);
       if (!field) return fail('not_found', `field ${id}`);
       if (this.repo.fieldInUse(id)) return refuse('conflict', `Lĩnh vực “${field.name.vi}” còn nhóm dịch vụ hoặc thủ tục: chuyển hoặc xoá chúng trước.`, `Field “${field.name.en}” still has services or procedures: move or delete them first.`);
       this.repo.deleteField(id);
-      this.hub.catalog.invalidate();
+      this.catalog.invalidate();
       this.configChanged(tx, 'config.field_deleted', { fieldId: id, code: field.code });
       return ok(null);
     });
   }
 
   saveService(actor: Actor, input: SaveService): Result<Service> {
-    return this.hub.exec(actor, (tx) => {
+    return this.executor.exec(actor, (tx) => {
       const services = this.catalogRepo.services();
       if (!this.catalogRepo.fields().some((f) => f.id === input.fieldId)) return fail('not_found', `field ${input.fieldId}`);
       const codeClash = services.find((s) => s.code === input.code && s.id !== input.id);
@@ -185,34 +223,34 @@ export class ManagerService {
         service = { ...input, id: this.freeId('s', input.code, services.map((s) => s.id)) };
         this.catalogRepo.insertService(service);
       }
-      this.hub.catalog.invalidate();
+      this.catalog.invalidate();
       this.configChanged(tx, 'config.service_saved', { serviceId: service.id, code: service.code, prefix: service.prefix, active: service.active, created: !input.id });
       return ok(service);
     });
   }
 
   saveProcedure(actor: Actor, input: SaveProcedure): Result<Procedure> {
-    return this.hub.exec(actor, (tx) => {
-      if (!this.hub.catalog.fields().some((f) => f.id === input.fieldId)) return fail('not_found', `field ${input.fieldId}`);
-      if (!this.hub.catalog.service(input.serviceId)) return fail('not_found', `service ${input.serviceId}`);
-      const procedures = this.hub.catalog.procedures();
+    return this.executor.exec(actor, (tx) => {
+      if (!this.catalog.fields().some((f) => f.id === input.fieldId)) return fail('not_found', `field ${input.fieldId}`);
+      if (!this.catalog.service(input.serviceId)) return fail('not_found', `service ${input.serviceId}`);
+      const procedures = this.catalog.procedures();
       const clash = procedures.find((p) => p.nationalCode === input.nationalCode && p.id !== input.id);
       if (clash) return refuse('conflict', `Mã thủ tục ${input.nationalCode} đã có: “${clash.name.vi}”.`, `Procedure code ${input.nationalCode} already exists: “${clash.name.en}”.`);
       if (input.id && !procedures.some((p) => p.id === input.id)) return fail('not_found', `procedure ${input.id}`);
       const procedure: Procedure = { ...input, id: input.id ?? procedureIdOf(input.nationalCode) };
       this.repo.upsertProcedure(procedure);
-      this.hub.catalog.invalidate();
+      this.catalog.invalidate();
       this.configChanged(tx, 'config.procedure_saved', { procedureId: procedure.id, nationalCode: procedure.nationalCode, created: !input.id });
       return ok(procedure);
     });
   }
 
   deleteProcedure(actor: Actor, id: string): Result<null> {
-    return this.hub.exec(actor, (tx) => {
-      const p = this.hub.catalog.procedure(id);
+    return this.executor.exec(actor, (tx) => {
+      const p = this.catalog.procedure(id);
       if (!p) return fail('not_found', `procedure ${id}`);
       this.repo.deleteProcedure(id);
-      this.hub.catalog.invalidate();
+      this.catalog.invalidate();
       this.configChanged(tx, 'config.procedure_deleted', { procedureId: id, nationalCode: p.nationalCode });
       return ok(null);
     });
@@ -221,9 +259,9 @@ export class ManagerService {
   // ---------------------------------------------------------------- counters
 
   saveCounter(actor: Actor, input: SaveCounter): Result<Counter> {
-    return this.hub.exec(actor, (tx) => {
-      const all = this.hub.counters.all();
-      for (const s of [...input.primary, ...input.secondary]) if (!this.hub.catalog.service(s)) return fail('not_found', `service ${s}`);
+    return this.executor.exec(actor, (tx) => {
+      const all = this.counters.all();
+      for (const s of [...input.primary, ...input.secondary]) if (!this.catalog.service(s)) return fail('not_found', `service ${s}`);
       const numberClash = all.find((c) => c.number === input.number && c.id !== input.id);
       if (numberClash) return refuse('conflict', `Số quầy ${input.number} đã có.`, `Counter number ${input.number} already exists.`);
       let counter: Counter;
@@ -237,7 +275,7 @@ export class ManagerService {
         this.repo.updateCounterConfig(counter);
       } else {
         counter = { id: this.freeId('c', String(input.number), all.map((c) => c.id)), number: input.number, name: input.name, primary: input.primary, secondary: input.secondary, zone: input.zone, status: 'closed', pauseReason: null, clerkId: null };
-        this.counterRepo.insert(counter);
+        this.counters.insert(counter);
       }
       tx.counter(counter);
       this.configChanged(tx, 'config.counter_saved', { counterId: counter.id, number: counter.number, primary: counter.primary, secondary: counter.secondary, created: !input.id });
@@ -246,8 +284,8 @@ export class ManagerService {
   }
 
   deleteCounter(actor: Actor, id: string): Result<null> {
-    return this.hub.exec(actor, (tx) => {
-      const all = this.hub.counters.all();
+    return this.executor.exec(actor, (tx) => {
+      const all = this.counters.all();
       const counter = all.find((c) => c.id === id);
       if (!counter) return fail('not_found', `counter ${id}`);
       if (counter.status !== 'closed' || counter.clerkId) return refuse('invalid_state', `Quầy ${counter.number} đang mở hoặc có cán bộ đăng nhập: đóng quầy trước khi xoá.`, `Counter ${counter.number} is open or has a clerk signed in: close it first.`);
@@ -267,7 +305,7 @@ export class ManagerService {
   async saveClerk(actor: Actor, input: SaveClerk): Promise<Result<Clerk>> {
     if (!input.id && !input.password) return refuse('invalid_payload', 'Tài khoản mới cần mật khẩu hoặc mã PIN.', 'A new account needs a password or PIN.');
     const hash = input.password ? await hashPassword(input.password) : null;
-    return this.hub.exec(actor, (tx) => {
+    return this.executor.exec(actor, (tx) => {
       const clash = this.clerks.byUsername(input.username);
       if (clash && clash.id !== input.id) return refuse('conflict', `Tên đăng nhập ${input.username} đã có.`, `Username ${input.username} is taken.`);
       let clerk: Clerk;
@@ -293,14 +331,14 @@ export class ManagerService {
   // ---------------------------------------------------------------- devices
 
   revokeDevice(actor: Actor, id: string): Result<null> {
-    return this.hub.exec(actor, (tx) => {
-      const d = this.hub.devices.device(id);
+    return this.executor.exec(actor, (tx) => {
+      const d = this.d.devices.device(id);
       if (!d || d.revoked) return fail('not_found', `device ${id}`);
       this.repo.revokeDevice(id);
       this.configChanged(tx, 'device.revoked', { deviceId: id, kind: d.kind, name: d.name });
       tx.afterCommit(() => {
-        this.hub.pushToDevice(id, 'session:ended', { reason: 'revoked' });
-        this.hub.io.in(`device:${id}`).disconnectSockets(true);
+        this.d.publisher.pushToDevice(id, 'session:ended', { reason: 'revoked' });
+        this.d.publisher.disconnectDevice(id);
       });
       return ok(null);
     });
@@ -309,13 +347,13 @@ export class ManagerService {
   // ---------------------------------------------------------------- settings
 
   saveSettings(actor: Actor, s: CentreSettings): Result<CentreSettings> {
-    const r = this.hub.exec(actor, (tx) => {
+    const r = this.executor.exec(actor, (tx) => {
       this.settings.put(s, tx.now);
       this.configChanged(tx, 'config.settings_saved', s);
       return ok(s);
     });
     this.settings.forget();
-    applySettings({ config: this.hub.config, setPriority: (p) => this.hub.queue.setPriorityRule(p) }, this.settings.get());
+    applySettings({ config: this.hubConfig, setPriority: (p) => this.d.queue.setPriorityRule(p) }, this.settings.get());
     if (r.ok) this.alarms.check();
     return r;
   }
@@ -330,7 +368,7 @@ export class ManagerService {
   private plan(importId: string): Result<{ plan: ImportPlan; fileName: string }> {
     const imp = this.staging.get(importId);
     if (!imp) return refuse('not_found', 'Không tìm thấy tệp đang nhập (có thể đã quá một giờ): hãy chọn tệp lại.', 'No such import (perhaps over an hour old): choose the file again.');
-    const c = this.hub.catalog;
+    const c = this.catalog;
     return ok({ plan: planImport(imp.header, imp.rows, { fields: c.fields(), services: c.services(), procedures: c.procedures() }), fileName: imp.fileName });
   }
 
@@ -345,7 +383,7 @@ export class ManagerService {
 
   /** Applies all rows in one transaction; with bad rows, only if the manager accepts the good ones. */
   commitImport(actor: Actor, importId: string, acceptGoodRows: boolean): Result<ImportReport> {
-    const r = this.hub.exec(actor, (tx) => {
+    const r = this.executor.exec(actor, (tx) => {
       const p = this.plan(importId);
       if (!p.ok) return p;
       const { plan, fileName } = p.data;
@@ -355,11 +393,11 @@ export class ManagerService {
       if (plan.procedures.length === 0) return refuse('invalid_payload', 'Không có dòng nào đúng để nhập.', 'No good rows to import.');
       for (const f of plan.newFields) this.catalogRepo.insertField(f);
       for (const proc of plan.procedures) this.repo.upsertProcedure(proc);
-      this.hub.catalog.invalidate();
+      this.catalog.invalidate();
       this.configChanged(tx, 'config.catalog_imported', { fileName, rows: plan.total, imported: plan.procedures.length, skipped: plan.errors.length, newFields: plan.newFields.length, newProcedures: plan.newProcedures, updatedProcedures: plan.updatedProcedures });
       return ok(this.importReport(importId, fileName, plan, true));
     });
-    if (!r.ok) this.hub.catalog.invalidate();
+    if (!r.ok) this.catalog.invalidate();
     else this.staging.drop(importId);
     return r;
   }
@@ -367,18 +405,18 @@ export class ManagerService {
   // ---------------------------------------------------------------- temporary skills
 
   applySkill(actor: Actor, input: ApplySkill): Result<TemporarySkill> {
-    return this.hub.exec(actor, (tx) => {
-      const counter = this.hub.counters.byId(input.counterId);
+    return this.executor.exec(actor, (tx) => {
+      const counter = this.counters.byId(input.counterId);
       if (!counter) return fail('not_found', `counter ${input.counterId}`);
-      const service = this.hub.catalog.service(input.serviceId);
+      const service = this.catalog.service(input.serviceId);
       if (!service || !service.active) return fail('not_found', `service ${input.serviceId}`);
       if (input.until <= tx.now || input.until > tx.now + MAX_TEMP_SKILL_MS) return refuse('invalid_payload', 'Thời hạn phải trong vòng 12 giờ tới.', 'The end time must be within the next 12 hours.');
-      if (counter.primary.includes(service.id) || counter.secondary.includes(service.id)) return refuse('conflict', `Quầy ${counter.number} đã có kỹ năng “${service.name.vi}”.`, `Counter ${counter.number} already serves “${service.name.en}”.`);
+      if (servesService(counter, service.id)) return refuse('conflict', `Quầy ${counter.number} đã có kỹ năng “${service.name.vi}”.`, `Counter ${counter.number} already serves “${service.name.en}”.`);
       const skill: TemporarySkill = { id: randomUUID(), counterId: counter.id, serviceId: service.id, level: input.level, until: input.until, createdAt: tx.now, adviceId: input.adviceId ?? null };
       this.repo.insertTemporarySkill(skill);
       const { idleSince: _i, ...c } = counter;
       const next: Counter = input.level === 'primary' ? { ...c, primary: [...c.primary, service.id] } : { ...c, secondary: [...c.secondary, service.id] };
-      this.counterRepo.update(next);
+      this.counters.update(next);
       tx.counter(next);
       tx.event('config.skill_added', null, { ...skill });
       return ok(skill);
@@ -387,7 +425,7 @@ export class ManagerService {
 
   /** Ends a temporary skill now (the manager), refused when that would strand citizens. */
   removeSkill(actor: Actor, id: string): Result<null> {
-    return this.hub.exec(actor, (tx) => {
+    return this.executor.exec(actor, (tx) => {
       const skill = this.repo.openTemporarySkills().find((s) => s.id === id);
       if (!skill) return fail('not_found', `temporary skill ${id}`);
       return this.endSkill(tx, skill, 'removed');
@@ -395,14 +433,14 @@ export class ManagerService {
   }
 
   private endSkill(tx: Tx, skill: TemporarySkill, why: 'removed' | 'expired'): Result<null> {
-    const counter = this.hub.counters.byId(skill.counterId);
+    const counter = this.counters.byId(skill.counterId);
     this.repo.endTemporarySkill(skill.id, tx.now);
     if (counter) {
       const { idleSince: _i, ...c } = counter;
       const next: Counter = skill.level === 'primary' ? { ...c, primary: c.primary.filter((s) => s !== skill.serviceId) } : { ...c, secondary: c.secondary.filter((s) => s !== skill.serviceId) };
-      const stranding = this.checkStranding(this.hub.counters.all().map((x) => (x.id === next.id ? next : x)));
+      const stranding = this.checkStranding(this.counters.all().map((x) => (x.id === next.id ? next : x)));
       if (!stranding.ok) return stranding;
-      this.counterRepo.update(next);
+      this.counters.update(next);
       tx.counter(next);
     }
     tx.event('config.skill_ended', null, { id: skill.id, counterId: skill.counterId, serviceId: skill.serviceId, level: skill.level, why });
@@ -414,12 +452,12 @@ export class ManagerService {
    * until they are served (checked again on the next round).
    */
   expireSkills(): number {
-    if (!this.hub.db.open) return 0;
-    const now = this.hub.clock.now();
+    if (!this.d.isOpen()) return 0;
+    const now = this.clock.now();
     let ended = 0;
     for (const skill of this.repo.openTemporarySkills()) {
       if (skill.until > now) break;
-      const r = this.hub.exec(SYSTEM_ACTOR, (tx) => this.endSkill(tx, skill, 'expired'));
+      const r = this.executor.exec(SYSTEM_ACTOR, (tx) => this.endSkill(tx, skill, 'expired'));
       if (r.ok) ended++;
     }
     return ended;
@@ -429,18 +467,18 @@ export class ManagerService {
 
   alarmState(now: number): AlarmState {
     const { warnMin, breachMin } = this.settings.get().alarms;
-    const day = businessDay(now, this.hub.config.timeZone);
-    const waiting = this.hub.tickets
+    const day = businessDay(now, this.hubConfig.timeZone);
+    const waiting = this.tickets
       .live(day)
       .filter((t) => t.state === 'waiting')
       // An appointment that came early waits from its slot.
-      .map((t) => ({ id: t.id, number: t.number, serviceId: t.serviceId, queuedAt: t.slotAt !== null && t.slotAt > t.queuedAt ? t.slotAt : t.queuedAt }));
-    const fieldOf = (serviceId: string): string => this.hub.catalog.service(serviceId)?.fieldId ?? '';
+      .map((t) => ({ id: t.id, number: t.number, serviceId: t.serviceId, queuedAt: waitStart(t) }));
+    const fieldOf = (serviceId: string): string => this.catalog.service(serviceId)?.fieldId ?? '';
     return { now, warnMin, breachMin, alarms: computeAlarms(waiting, fieldOf, now, warnMin, breachMin) };
   }
 
   private recordAlarms(newly: WaitAlarm[]): void {
-    this.hub.exec(SYSTEM_ACTOR, (tx) => {
+    this.executor.exec(SYSTEM_ACTOR, (tx) => {
       for (const a of newly) tx.event(a.level === 'breach' ? 'alarm.wait_breach' : 'alarm.wait_warn', a.ticketId, { number: a.number, serviceId: a.serviceId, waitedMin: a.waitedMin });
       return ok(null);
     });
@@ -451,14 +489,14 @@ export class ManagerService {
   report(period: 'day' | 'week', day: string): Report {
     const { from, to } = period === 'day' ? { from: day, to: day } : weekOf(day);
     const tickets = this.repo.reportTickets(from, to);
-    const threshold = this.hub.config.targetWaitMin;
+    const threshold = this.hubConfig.targetWaitMin;
     const scale = this.settings.get().rating.scale;
-    const c = this.hub.catalog;
+    const c = this.catalog;
     const fields = new Map(c.fields().map((f) => [f.id, f]));
-    const counters = new Map(this.hub.counters.all().map((x) => [x.id, x]));
+    const counters = new Map(this.counters.all().map((x) => [x.id, x]));
     const clerks = new Map(this.clerks.all().map((x) => [x.id, x]));
     const unknown = (id: string) => ({ code: id, name: { vi: id, en: id }, order: 1e9 });
-    const tz = this.hub.config.timeZone;
+    const tz = this.hubConfig.timeZone;
     const byHour = Array.from({ length: 24 }, () => 0);
     for (const t of tickets) {
       const h = Math.floor(minuteOfDay(t.issuedAt, tz) / 60);
@@ -468,12 +506,12 @@ export class ManagerService {
       period,
       from,
       to,
-      generatedAt: this.hub.clock.now(),
+      generatedAt: this.clock.now(),
       lateThresholdMin: threshold,
       ratingScale: scale,
-      hubId: this.hub.config.hubId,
-      centreName: this.hub.config.centre.name,
-      ward: aggregate('ward', this.hub.config.hubId, this.hub.config.centre.name, tickets, threshold, scale),
+      hubId: this.hubConfig.hubId,
+      centreName: this.hubConfig.centre.name,
+      ward: aggregate('ward', this.hubConfig.hubId, this.hubConfig.centre.name, tickets, threshold, scale),
       byField: groupBy(
         tickets,
         (t) => c.service(t.serviceId)?.fieldId ?? '?',
@@ -506,8 +544,8 @@ export class ManagerService {
       ),
       byDay: daysBetween(from, to).map((d) => aggregate(d, d, { vi: d, en: d }, tickets.filter((t) => t.day === d), threshold, scale)),
       byHour,
-      keptFrom: retentionCutoffs(this.hub.clock.now(), tz, this.hub.config.retention).historyBefore,
-      historyDays: this.hub.config.retention.historyDays,
+      keptFrom: retentionCutoffs(this.clock.now(), tz, this.hubConfig.retention).historyBefore,
+      historyDays: this.hubConfig.retention.historyDays,
     };
   }
 

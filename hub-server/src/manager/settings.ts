@@ -3,7 +3,7 @@
  * the `settings` table and applied to the running hub at start and on every change, so kiosks,
  * counters and dispatch follow them without a restart.
  */
-import { CentreSettings, PriorityGroup } from '@motcua/shared';
+import { CentreSettings, defaultAlarmLevels, PriorityGroup } from '@motcua/shared';
 import type { HubConfig } from '../config';
 import type { ManagerRepo } from './manager-repo';
 
@@ -17,7 +17,7 @@ export function defaultSettings(config: HubConfig): CentreSettings {
     breaks: [{ start: '11:30', end: '13:00', label: 'Nghỉ trưa' }],
     priority: { elderlyAge: config.priority.elderlyAge, maxInRow: config.priority.maxInRow, groups: [...PriorityGroup.options] },
     rating: { ...config.rating },
-    alarms: { warnMin: Math.max(1, Math.min(15, config.targetWaitMin - 1)), breachMin: config.targetWaitMin },
+    alarms: defaultAlarmLevels(config.targetWaitMin),
   };
 }
 

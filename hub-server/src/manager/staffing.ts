@@ -11,15 +11,16 @@
  * from the cached answer.
  */
 import { createHash } from 'node:crypto';
-import { businessDay, CentreSettings, localMidnight, minuteOfDay, type LocalizedText, type StaffingAdviceItem } from '@motcua/shared';
-import type Database from 'better-sqlite3';
-import { DEFAULT_DISPATCH_CONFIG, staffingAdvice as adviseStaffing } from '../dispatch';
-import type { AdviceCounter, AdviceService, DispatchConfig, StaffingAdvice, StaffingAdviceInput } from '../dispatch';
-import type { Hub } from '../hub';
-import { toQueued } from '../services/queue';
-import { ServiceStatsCache } from '../services/service-stats';
-import { ManagerRepo } from './manager-repo';
-import { defaultSettings, minutesOf } from './settings';
+import { businessDay, localMidnight, minuteOfDay, servesService, type CentreSettings, type Clock, type LocalizedText, type StaffingAdviceItem } from '@motcua/shared';
+import type { CounterRepo } from '../db/repositories';
+import type { StaffingRepo } from '../db/staffing-repo';
+import { staffingAdvice as adviseStaffing } from '../dispatch';
+import type { AdviceCounter, AdviceService, StaffingAdvice, StaffingAdviceInput } from '../dispatch';
+import type { Logger } from '../logger';
+import type { Catalog } from '../services/catalog';
+import { toQueued, type QueueService } from '../services/queue';
+import type { ServiceStatsCache } from '../services/service-stats';
+import { minutesOf } from './settings';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -53,178 +54,159 @@ interface Cached {
   source: ForecastSource;
 }
 
-interface HubExtras {
+export interface StaffingDeps {
+  repo: StaffingRepo;
+  catalog: Catalog;
+  counters: CounterRepo;
+  queue: Pick<QueueService, 'counterViews' | 'waiting' | 'dispatchConfig'>;
+  /** Mean service times (its own cache: the advice refreshes on its own schedule). */
   stats: ServiceStatsCache;
-  cached: Cached | null;
-  stmts: {
-    issuedOn: Database.Statement;
-    booked: Database.Statement;
-  };
+  /** The centre settings in force (opening hours, breaks). */
+  settings: () => CentreSettings;
+  clock: Clock;
+  timeZone: string;
+  /** False once the database is closed. */
+  isOpen: () => boolean;
+  log: Logger;
 }
 
-const extras = new WeakMap<Hub, HubExtras>();
+/** The staffing advice of one hub: created once by the composition root, keeps the last answer. */
+export class StaffingAdvisor {
+  private cached: Cached | null = null;
 
-function extrasOf(hub: Hub): HubExtras {
-  let e = extras.get(hub);
-  if (!e) {
-    e = {
-      stats: new ServiceStatsCache(hub.tickets, () => hub.catalog.services(), hub.clock),
-      cached: null,
-      stmts: {
-        // Walk-ins only: appointments come in through the booked list.
-        issuedOn: hub.db.prepare("SELECT service_id, issued_at FROM tickets WHERE day = ? AND channel <> 'appointment'"),
-        booked: hub.db.prepare("SELECT service_id, slot_at FROM appointments WHERE state = 'booked' AND slot_at >= ? AND slot_at < ?"),
+  constructor(private readonly d: StaffingDeps) {}
+
+  /** The advice for the manager: cached for `ADVICE_TTL_MS`, computed on demand. */
+  advice(): StaffingAdviceAnswer {
+    if (!this.d.isOpen()) return { available: false, items: [] };
+    const now = this.d.clock.now();
+    const day = businessDay(now, this.d.timeZone);
+    if (!this.cached || this.cached.day !== day || now - this.cached.at >= ADVICE_TTL_MS || now < this.cached.at) {
+      try {
+        const { input, source } = this.buildAdviceInput(now);
+        this.cached = { at: now, day, items: toProtocolItems(adviseStaffing(input), input), source };
+      } catch (err) {
+        this.d.log.error({ err }, 'staffing advice failed');
+        return { available: false, items: [] };
+      }
+    }
+    return { available: true, items: this.stillApplicable(this.cached.items, now) };
+  }
+
+  /** Forget the cached advice (e.g. after the configuration changed a lot). */
+  forget(): void {
+    this.cached = null;
+  }
+
+  private stillApplicable(items: readonly StaffingAdviceItem[], now: number): StaffingAdviceItem[] {
+    return items.filter((it) => {
+      const c = this.d.counters.byId(it.counterId);
+      return it.until > now && c !== null && c.status !== 'closed' && !servesService(c, it.serviceId);
+    });
+  }
+
+  /**
+   * The input of dispatch's `staffingAdvice` from the hub's state at `now`. Times on the hub clock;
+   * `clock.dayStart` is local midnight, so `walkInsPerHour[h]` is the hour h:00–h+1:00 local time.
+   */
+  buildAdviceInput(now: number): { input: StaffingAdviceInput; source: ForecastSource } {
+    const tz = this.d.timeZone;
+    const day = businessDay(now, tz);
+    const dayStart = localMidnight(now, tz);
+    const settings = this.d.settings();
+    const hours = settings.openingHours[weekdayOf(day)] ?? null;
+    const openMin = hours ? minutesOf(hours.open) : 7 * 60 + 30;
+    // The last walk-in ticket: half an hour before closing (the default 17:00 closing gives 16:30);
+    // a closed day takes no more walk-ins.
+    const lastTicketAt = hours ? dayStart + Math.max(openMin, minutesOf(hours.close) - 30) * MIN : settings.openingHours.every((h) => h === null) ? dayStart + DEFAULT_LAST_TICKET_MIN * MIN : now;
+
+    const stats = this.d.stats.get();
+    const active = this.d.catalog.services().filter((s) => s.active);
+    const { perHour, source } = this.forecastWalkIns(now, day, dayStart, openMin, active.map((s) => s.id));
+    const services: AdviceService[] = active.map((s) => ({
+      id: s.id,
+      name: s.name,
+      meanMin: stats[s.id]?.meanMin ?? s.expectedServiceMin,
+      walkInsPerHour: perHour.get(s.id) ?? [],
+    }));
+
+    // Centre-wide breaks still to come (lunch) are taken by every counter that is not closed.
+    const breaks = settings.breaks
+      .map((b) => ({ at: dayStart + minutesOf(b.start) * MIN, lengthMs: (minutesOf(b.end) - minutesOf(b.start)) * MIN }))
+      .filter((b) => b.at > now && b.lengthMs > 0)
+      .sort((a, b) => a.at - b.at);
+    const numbers = new Map(this.d.counters.all().map((c) => [c.id, c.number] as const));
+    const counters: AdviceCounter[] = this.d.queue.counterViews(day).map((c) => ({ ...c, label: String(numbers.get(c.id) ?? c.id), upcomingBreaks: c.status === 'closed' ? [] : breaks }));
+
+    const config = this.d.queue.dispatchConfig();
+    const appointments = this.d.repo.booked(Math.max(dayStart, now - config.appointmentGraceMin * MIN), dayStart + DAY);
+
+    return {
+      source,
+      input: {
+        now,
+        clock: { dayStart, dayStartLocalMin: 0 },
+        lastTicketAt,
+        services,
+        appointments,
+        counters,
+        queue: this.d.queue.waiting(day).map(toQueued),
+        config,
+        reserve: null,
+        // Reproducible within a minute; a new draw each minute.
+        options: { seed: Math.floor(now / MIN) | 0 },
       },
     };
-    extras.set(hub, e);
   }
-  return e;
-}
 
-/** The advice for the manager: cached for `ADVICE_TTL_MS`, computed on demand. */
-export function staffingAdvice(hub: Hub): StaffingAdviceAnswer {
-  if (!hub.db.open) return { available: false, items: [] };
-  const e = extrasOf(hub);
-  const now = hub.clock.now();
-  const day = businessDay(now, hub.config.timeZone);
-  if (!e.cached || e.cached.day !== day || now - e.cached.at >= ADVICE_TTL_MS || now < e.cached.at) {
-    try {
-      const { input, source } = buildAdviceInput(hub, now);
-      e.cached = { at: now, day, items: toProtocolItems(adviseStaffing(input), input), source };
-    } catch (err) {
-      hub.log.error({ err }, 'staffing advice failed');
-      return { available: false, items: [] };
+  /**
+   * Expected walk-ins per service and local hour, for the rest of today. In this order:
+   * 1. history: the tickets issued per service and hour of day on the same weekday of the last four
+   *    weeks, averaged over the weeks that had any ticket;
+   * 2. else today's rate so far: the tickets issued today per service over the hours since opening
+   *    (at least half an hour), as a flat rate for every hour left;
+   * 3. else a default day (`DEFAULT_WALK_INS_PER_DAY` with a morning peak from the opening hour),
+   *    split evenly between the active services.
+   */
+  private forecastWalkIns(now: number, day: string, dayStart: number, openMin: number, serviceIds: readonly string[]): { perHour: Map<string, number[]>; source: ForecastSource } {
+    const tz = this.d.timeZone;
+    const perHour = new Map(serviceIds.map((id) => [id, new Array<number>(24).fill(0)] as const));
+    let weeks = 0;
+    for (let k = 1; k <= HISTORY_WEEKS; k++) {
+      const past = businessDay(dayStart + 12 * HOUR - k * 7 * DAY, tz);
+      const rows = this.d.repo.walkInsOn(past);
+      if (rows.length === 0) continue;
+      weeks++;
+      for (const r of rows) {
+        const h = Math.floor(minuteOfDay(r.issuedAt, tz) / 60);
+        const arr = perHour.get(r.serviceId);
+        if (arr && h >= 0 && h < 24) arr[h] = (arr[h] ?? 0) + 1;
+      }
     }
+    if (weeks > 0) {
+      for (const arr of perHour.values()) for (let h = 0; h < 24; h++) arr[h] = (arr[h] ?? 0) / weeks;
+      return { perHour, source: 'history' };
+    }
+    const today = this.d.repo.walkInsOn(day);
+    if (today.length > 0) {
+      const hoursOpen = Math.max(0.5, (now - (dayStart + openMin * MIN)) / HOUR);
+      const counts = new Map<string, number>();
+      for (const r of today) counts.set(r.serviceId, (counts.get(r.serviceId) ?? 0) + 1);
+      for (const [id, arr] of perHour) arr.fill((counts.get(id) ?? 0) / hoursOpen);
+      return { perHour, source: 'today' };
+    }
+    const openHour = Math.floor(openMin / 60);
+    const perService = serviceIds.length > 0 ? DEFAULT_WALK_INS_PER_DAY / serviceIds.length : 0;
+    for (const arr of perHour.values()) {
+      for (let h = openHour; h < 24; h++) arr[h] = perService * (DEFAULT_HOURLY_SHARE[h - openHour] ?? DEFAULT_HOURLY_SHARE[DEFAULT_HOURLY_SHARE.length - 1] ?? 0);
+    }
+    return { perHour, source: 'default' };
   }
-  return { available: true, items: stillApplicable(hub, e.cached.items, now) };
-}
-
-/** Forget the cached advice (e.g. after the configuration changed a lot). */
-export function forgetStaffingAdvice(hub: Hub): void {
-  const e = extras.get(hub);
-  if (e) e.cached = null;
-}
-
-function stillApplicable(hub: Hub, items: readonly StaffingAdviceItem[], now: number): StaffingAdviceItem[] {
-  return items.filter((it) => {
-    const c = hub.counters.byId(it.counterId);
-    return it.until > now && c !== null && c.status !== 'closed' && !c.primary.includes(it.serviceId) && !c.secondary.includes(it.serviceId);
-  });
-}
-
-function settingsOf(hub: Hub): CentreSettings {
-  const stored = CentreSettings.safeParse(new ManagerRepo(hub.db).setting('centre'));
-  return stored.success ? stored.data : defaultSettings(hub.config);
-}
-
-/** The dispatch configuration the hub's queue runs with (the manager's priority rule included). */
-function dispatchConfig(hub: Hub): DispatchConfig {
-  const live = (hub.queue as unknown as { settings?: { dispatch?: DispatchConfig } }).settings?.dispatch;
-  return live ?? { ...DEFAULT_DISPATCH_CONFIG, targetWaitMin: hub.config.targetWaitMin, priority: { ...DEFAULT_DISPATCH_CONFIG.priority, maxInRow: hub.config.priority.maxInRow } };
 }
 
 /** Monday = 0 … Sunday = 6 (the order of `CentreSettings.openingHours`). */
 function weekdayOf(day: string): number {
   return (new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7;
-}
-
-/**
- * The input of dispatch's `staffingAdvice` from the hub's state at `now`. Times on the hub clock;
- * `clock.dayStart` is local midnight, so `walkInsPerHour[h]` is the hour h:00–h+1:00 local time.
- */
-export function buildAdviceInput(hub: Hub, now: number): { input: StaffingAdviceInput; source: ForecastSource } {
-  const e = extrasOf(hub);
-  const tz = hub.config.timeZone;
-  const day = businessDay(now, tz);
-  const dayStart = localMidnight(now, tz);
-  const settings = settingsOf(hub);
-  const hours = settings.openingHours[weekdayOf(day)] ?? null;
-  const openMin = hours ? minutesOf(hours.open) : 7 * 60 + 30;
-  // The last walk-in ticket: half an hour before closing (the default 17:00 closing gives 16:30);
-  // a closed day takes no more walk-ins.
-  const lastTicketAt = hours ? dayStart + Math.max(openMin, minutesOf(hours.close) - 30) * MIN : settings.openingHours.every((h) => h === null) ? dayStart + DEFAULT_LAST_TICKET_MIN * MIN : now;
-
-  const stats = e.stats.get();
-  const active = hub.catalog.services().filter((s) => s.active);
-  const { perHour, source } = forecastWalkIns(hub, e, now, day, dayStart, openMin, active.map((s) => s.id));
-  const services: AdviceService[] = active.map((s) => ({
-    id: s.id,
-    name: s.name,
-    meanMin: stats[s.id]?.meanMin ?? s.expectedServiceMin,
-    walkInsPerHour: perHour.get(s.id) ?? [],
-  }));
-
-  // Centre-wide breaks still to come (lunch) are taken by every counter that is not closed.
-  const breaks = settings.breaks
-    .map((b) => ({ at: dayStart + minutesOf(b.start) * MIN, lengthMs: (minutesOf(b.end) - minutesOf(b.start)) * MIN }))
-    .filter((b) => b.at > now && b.lengthMs > 0)
-    .sort((a, b) => a.at - b.at);
-  const numbers = new Map(hub.counters.all().map((c) => [c.id, c.number] as const));
-  const counters: AdviceCounter[] = hub.queue.counterViews(day).map((c) => ({ ...c, label: String(numbers.get(c.id) ?? c.id), upcomingBreaks: c.status === 'closed' ? [] : breaks }));
-
-  const config = dispatchConfig(hub);
-  const appointments = (e.stmts.booked.all(Math.max(dayStart, now - config.appointmentGraceMin * MIN), dayStart + DAY) as { service_id: string; slot_at: number }[]).map((r) => ({ serviceId: r.service_id, slotAt: Number(r.slot_at) }));
-
-  return {
-    source,
-    input: {
-      now,
-      clock: { dayStart, dayStartLocalMin: 0 },
-      lastTicketAt,
-      services,
-      appointments,
-      counters,
-      queue: hub.queue.waiting(day).map(toQueued),
-      config,
-      reserve: null,
-      // Reproducible within a minute; a new draw each minute.
-      options: { seed: Math.floor(now / MIN) | 0 },
-    },
-  };
-}
-
-/**
- * Expected walk-ins per service and local hour, for the rest of today. In this order:
- * 1. history: the tickets issued per service and hour of day on the same weekday of the last four
- *    weeks, averaged over the weeks that had any ticket;
- * 2. else today's rate so far: the tickets issued today per service over the hours since opening
- *    (at least half an hour), as a flat rate for every hour left;
- * 3. else a default day (`DEFAULT_WALK_INS_PER_DAY` with a morning peak from the opening hour),
- *    split evenly between the active services.
- */
-function forecastWalkIns(hub: Hub, e: HubExtras, now: number, day: string, dayStart: number, openMin: number, serviceIds: readonly string[]): { perHour: Map<string, number[]>; source: ForecastSource } {
-  const tz = hub.config.timeZone;
-  const perHour = new Map(serviceIds.map((id) => [id, new Array<number>(24).fill(0)] as const));
-  let weeks = 0;
-  for (let k = 1; k <= HISTORY_WEEKS; k++) {
-    const past = businessDay(dayStart + 12 * HOUR - k * 7 * DAY, tz);
-    const rows = e.stmts.issuedOn.all(past) as { service_id: string; issued_at: number }[];
-    if (rows.length === 0) continue;
-    weeks++;
-    for (const r of rows) {
-      const h = Math.floor(minuteOfDay(Number(r.issued_at), tz) / 60);
-      const arr = perHour.get(r.service_id);
-      if (arr && h >= 0 && h < 24) arr[h] = (arr[h] ?? 0) + 1;
-    }
-  }
-  if (weeks > 0) {
-    for (const arr of perHour.values()) for (let h = 0; h < 24; h++) arr[h] = (arr[h] ?? 0) / weeks;
-    return { perHour, source: 'history' };
-  }
-  const today = e.stmts.issuedOn.all(day) as { service_id: string; issued_at: number }[];
-  if (today.length > 0) {
-    const hoursOpen = Math.max(0.5, (now - (dayStart + openMin * MIN)) / HOUR);
-    const counts = new Map<string, number>();
-    for (const r of today) counts.set(r.service_id, (counts.get(r.service_id) ?? 0) + 1);
-    for (const [id, arr] of perHour) arr.fill((counts.get(id) ?? 0) / hoursOpen);
-    return { perHour, source: 'today' };
-  }
-  const openHour = Math.floor(openMin / 60);
-  const perService = serviceIds.length > 0 ? DEFAULT_WALK_INS_PER_DAY / serviceIds.length : 0;
-  for (const arr of perHour.values()) {
-    for (let h = openHour; h < 24; h++) arr[h] = perService * (DEFAULT_HOURLY_SHARE[h - openHour] ?? DEFAULT_HOURLY_SHARE[DEFAULT_HOURLY_SHARE.length - 1] ?? 0);
-  }
-  return { perHour, source: 'default' };
 }
 
 const pct = (x: number): string => `${Math.round(x * 100)}%`;

@@ -3,7 +3,7 @@
  * people waiting must still have a counter with the skill (primary or secondary), and every ticket
  * sent to a named counter must still have that counter. Pure.
  */
-import type { Counter, LocalizedText } from '@motcua/shared';
+import { servesService, type Counter, type LocalizedText } from '@motcua/shared';
 
 export interface Stranded {
   serviceId: string;
@@ -15,7 +15,7 @@ type Skills = Pick<Counter, 'id' | 'primary' | 'secondary'>;
 /** Services that have people waiting and no counter able to serve them once `after` is in force. */
 export function strandedServices(waitingByService: Readonly<Record<string, number>>, after: readonly Skills[]): Stranded[] {
   return Object.entries(waitingByService)
-    .filter(([serviceId, n]) => n > 0 && !after.some((c) => c.primary.includes(serviceId) || c.secondary.includes(serviceId)))
+    .filter(([serviceId, n]) => n > 0 && !after.some((c) => servesService(c, serviceId)))
     .map(([serviceId, waiting]) => ({ serviceId, waiting }))
     .sort((a, b) => a.serviceId.localeCompare(b.serviceId));
 }

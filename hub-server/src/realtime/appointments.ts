@@ -1,5 +1,5 @@
 /** Appointment slots and booking (check-in issues a ticket: tickets.ts). */
-import type { Hub } from '../hub';
+import type { HubContext as Hub } from '../hub-context';
 import type { Handlers } from './commands';
 
 export function appointmentHandlers(hub: Hub): Handlers<'appointment:slots' | 'appointment:book'> {

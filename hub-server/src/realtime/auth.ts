@@ -1,6 +1,6 @@
 /** Signing in and out (clerks, managers) and pairing a device: each rebinds the socket's rooms. */
 import { ok } from '@motcua/shared';
-import type { Hub } from '../hub';
+import type { HubContext as Hub } from '../hub-context';
 import type { Handlers } from './commands';
 
 export function authHandlers(hub: Hub): Handlers<'auth:login' | 'auth:logout' | 'device:pair'> {

@@ -1,6 +1,6 @@
 /** A counter's status and calling the next citizen from the clerk's screen; the clerk's figures. */
 import { fail, ok } from '@motcua/shared';
-import type { Hub } from '../hub';
+import type { HubContext as Hub } from '../hub-context';
 import { toTicket } from '../services/queue';
 import type { Handlers } from './commands';
 import { mayActAt, type Operations } from './operations';

@@ -4,7 +4,7 @@
  * ticket; `call_next` runs the same call-next as the screen (operations.ts).
  */
 import { fail, ok, parseAppointmentQr, parseCccdQr, type KeypadKey, type Result } from '@motcua/shared';
-import type { Hub } from '../hub';
+import type { HubContext as Hub } from '../hub-context';
 import type { Actor } from '../services/unit-of-work';
 import type { Handlers } from './commands';
 import type { Operations, TicketAction } from './operations';

@@ -4,15 +4,13 @@
  * input against the command table, check the sender's role, run the handler, always ack.
  */
 import { businessDay, COMMAND_NAMES, COMMANDS, fail, HandshakeAuth, ok, PROTOCOL_VERSION, type CommandName, type Result } from '@motcua/shared';
-import type { Hub } from '../hub';
+import type { HubContext as Hub } from '../hub-context';
 import { hashToken } from '../services/auth';
-import { audienceOf, type Audience } from '../services/state';
+import { audienceOf, ROOMS } from '../services/state';
 import { SYSTEM_ACTOR, type Actor } from '../services/unit-of-work';
 import type { Handler, Handlers } from './commands';
 import type { HubServer, HubSocket } from './types';
 
-/** The room of each audience: deltas are cut per audience (public, staff, manager). */
-export const ROOMS: Record<Audience, string> = { public: 'aud:public', staff: 'aud:staff', manager: 'aud:manager' };
 
 export class Gateway {
   constructor(

@@ -3,7 +3,7 @@
  * the table without a handler here is a compile error.
  */
 import type { CommandName } from '@motcua/shared';
-import type { Hub } from '../hub';
+import type { HubContext as Hub } from '../hub-context';
 import { appointmentHandlers } from './appointments';
 import { authHandlers } from './auth';
 import type { Handlers } from './commands';

@@ -3,17 +3,14 @@
  * audit log) and the counter's staffing-advice commands; the logic lives in hub-server/src/manager/.
  */
 import { fail, ok, type CommandName } from '@motcua/shared';
-import type { Hub } from '../hub';
-import { ManagerService } from '../manager/manager-service';
-import { staffingAdvice } from '../manager/staffing';
+import type { HubContext as Hub } from '../hub-context';
 import type { Handlers } from './commands';
 
 type ManagerCommand = Extract<CommandName, `manager:${string}`> | 'counter:advice' | 'counter:respondAdvice';
 
 export function managerHandlers(hub: Hub): Handlers<ManagerCommand> {
   const { auth } = hub;
-  const m = new ManagerService(hub);
-  m.start();
+  const m = hub.manager;
   return {
     'manager:createPairingCode': ({ actor }, input) =>
       hub.exec(actor, (tx) => {
@@ -49,12 +46,12 @@ export function managerHandlers(hub: Hub): Handlers<ManagerCommand> {
     },
     'counter:advice': ({ actor }, { counterId }) => {
       if (actor.role === 'clerk' && actor.counterId !== counterId) return fail('wrong_counter');
-      const advice = staffingAdvice(hub);
+      const advice = hub.staffing.advice();
       return ok(advice.available ? advice.items.filter((i) => i.counterId === counterId) : []);
     },
     'counter:respondAdvice': ({ actor }, input) => {
       if (actor.role === 'clerk' && actor.counterId !== input.counterId) return fail('wrong_counter');
-      const advice = staffingAdvice(hub);
+      const advice = hub.staffing.advice();
       const item = advice.items.find((i) => i.id === input.adviceId && i.counterId === input.counterId);
       if (!item) return fail('not_found', 'this advice no longer applies');
       if (input.accept) {
@@ -66,7 +63,7 @@ export function managerHandlers(hub: Hub): Handlers<ManagerCommand> {
         return ok(null);
       });
     },
-    'manager:staffingAdvice': () => ok(staffingAdvice(hub)),
+    'manager:staffingAdvice': () => ok(hub.staffing.advice()),
     'manager:applySkill': ({ actor }, input) => m.applySkill(actor, input),
     'manager:removeSkill': ({ actor }, input) => m.removeSkill(actor, input.id),
 

@@ -5,7 +5,7 @@
  */
 import { fail, ok, PRIORITY_LABELS, STRINGS, type Result, type Ticket, type TicketPrintData } from '@motcua/shared';
 import type { TicketRow } from '../db/repositories';
-import type { Hub } from '../hub';
+import type { HubContext as Hub } from '../hub-context';
 import { toTicket } from '../services/queue';
 import type { Actor, Tx } from '../services/unit-of-work';
 

@@ -1,6 +1,6 @@
 /** What any socket may read: the live snapshot, a ticket's public status, nearby wards. */
 import { fail, ok } from '@motcua/shared';
-import type { Hub } from '../hub';
+import type { HubContext as Hub } from '../hub-context';
 import { fetchNearbyWards } from '../sync/nearby';
 import type { Handlers } from './commands';
 

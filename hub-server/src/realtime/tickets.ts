@@ -1,6 +1,6 @@
 /** Issuing (kiosk, appointment check-in), reprinting, and acting on a ticket (recall … rate). */
 import { fail, ok } from '@motcua/shared';
-import type { Hub } from '../hub';
+import type { HubContext as Hub } from '../hub-context';
 import { toPublicTicket, toTicket } from '../services/queue';
 import type { Actor, Tx } from '../services/unit-of-work';
 import type { Handlers } from './commands';

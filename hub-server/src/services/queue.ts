@@ -4,9 +4,10 @@
  * Result; the socket layer has already validated the payload and the caller's role.
  */
 import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
-import { fail, formatTicketNumber, hubEvent, localMidnight, ok, type Appointment, type AppointmentSlot, type CallRecord, type Counter, type HubEvent, type IssuedTicket, type PriorityGroup, type PublicTicket, type Result, type Ticket, type TicketTransitionPayload, type TicketTransitionType } from '@motcua/shared';
+import { fail, formatTicketNumber, hubEvent, localMidnight, ok, servesService, stripUndefined, waitStart, type Appointment, type AppointmentSlot, type CallRecord, type Counter, type HubEvent, type IssuedTicket, type PriorityGroup, type PublicTicket, type Result, type Ticket, type TicketTransitionPayload, type TicketTransitionType } from '@motcua/shared';
 import type { AppointmentRepo, CounterRepo, TicketRepo, TicketRow } from '../db/repositories';
-import { selectNextTicket } from '../dispatch/policy';
+import type { HubConfig } from '../config';
+import { DEFAULT_DISPATCH_CONFIG, selectNextTicket } from '../dispatch/policy';
 import { predictWait } from '../dispatch/predict';
 import type { CounterView, DispatchConfig, QueuedTicket } from '../dispatch/types';
 import { transition, type TransitionInput } from '../domain/ticket-machine';
@@ -42,6 +43,11 @@ function appointmentCode(): string {
   let code = '';
   for (let i = 0; i < 6; i++) code += CODE_ALPHABET[randomInt(CODE_ALPHABET.length)];
   return code;
+}
+
+/** The dispatch configuration of a hub: the defaults, the centre's target and priority rule, and what the file sets. */
+export function dispatchConfigOf(config: Pick<HubConfig, 'targetWaitMin' | 'priority' | 'dispatch'>): DispatchConfig {
+  return { ...DEFAULT_DISPATCH_CONFIG, targetWaitMin: config.targetWaitMin, priority: { ...DEFAULT_DISPATCH_CONFIG.priority, maxInRow: config.priority.maxInRow }, ...stripUndefined(config.dispatch) };
 }
 
 export interface QueueSettings {
@@ -104,11 +110,10 @@ export function toQueued(t: TicketRow): QueuedTicket {
  * also serve you, who came earlier. (Dispatch may still call across lines; the minutes account for that.)
  */
 export function peopleInLineAhead(ticket: QueuedTicket, queue: readonly QueuedTicket[], counters: readonly CounterView[]): number {
-  const mine = counters.filter((c) => (ticket.targetCounterId ? c.id === ticket.targetCounterId : c.primary.includes(ticket.serviceId) || c.secondary.includes(ticket.serviceId)));
-  const start = (t: QueuedTicket): number => Math.max(t.queuedAt, t.slotAt ?? 0);
+  const mine = counters.filter((c) => (ticket.targetCounterId ? c.id === ticket.targetCounterId : servesService(c, ticket.serviceId)));
   return queue.filter(
     (t) =>
-      start(t) <= start(ticket) &&
+      waitStart(t) <= waitStart(ticket) &&
       t.id !== ticket.id &&
       mine.some((c) => (t.targetCounterId ? t.targetCounterId === c.id : t.serviceId === ticket.serviceId || c.primary.includes(t.serviceId))),
   ).length;
@@ -133,6 +138,11 @@ export class QueueService {
     private readonly stats: ServiceStatsCache,
     private readonly settings: QueueSettings,
   ) {}
+
+  /** The dispatch configuration the queue runs with now (the manager's priority rule included). */
+  dispatchConfig(): DispatchConfig {
+    return this.settings.dispatch;
+  }
 
   /** The manager's priority rule and elderly age take effect at once (manager settings). */
   setPriorityRule(p: { elderlyAge: number; maxInRow: number }): void {
@@ -168,8 +178,7 @@ export class QueueService {
     if (!p.servable) {
       // Before opening (or while every skilled counter is paused) assume the counters that serve this
       // service open now: the citizen still learns how many are ahead and roughly how long.
-      const skilled = (c: CounterView): boolean => c.primary.includes(ticket.serviceId) || c.secondary.includes(ticket.serviceId);
-      p = predictWait({ ...input, counters: counters.map((c) => (c.status !== 'busy' && skilled(c) ? freeNow(c) : c)) });
+      p = predictWait({ ...input, counters: counters.map((c) => (c.status !== 'busy' && servesService(c, ticket.serviceId) ? freeNow(c) : c)) });
     }
     return { peopleAhead: peopleInLineAhead(ticket, queue, counters), minutes: p.minutes };
   }
@@ -186,7 +195,7 @@ export class QueueService {
       const proc = this.catalog.procedure(req.procedureId);
       if (!proc || proc.serviceId !== service.id) return fail('not_found', `procedure ${req.procedureId} of service ${service.id}`);
     }
-    const servable = this.counters.all().some((c) => c.primary.includes(service.id) || c.secondary.includes(service.id));
+    const servable = this.counters.all().some((c) => servesService(c, service.id));
     if (!servable) return fail('service_unavailable', `no counter has skill ${service.id}`);
 
     let priority: PriorityGroup | null = req.priorityGroup ?? null;
@@ -408,7 +417,7 @@ export class QueueService {
     if (to.toServiceId !== undefined) {
       const s = this.catalog.service(to.toServiceId);
       if (!s || !s.active) return fail('not_found', `service ${to.toServiceId}`);
-      if (!this.counters.all().some((c) => c.primary.includes(s.id) || c.secondary.includes(s.id))) return fail('service_unavailable');
+      if (!this.counters.all().some((c) => servesService(c, s.id))) return fail('service_unavailable');
     }
     if (to.toCounterId !== undefined) {
       if (!this.counters.byId(to.toCounterId)) return fail('not_found', `counter ${to.toCounterId}`);

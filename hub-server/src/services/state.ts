@@ -3,6 +3,7 @@
  * personal data (citizen names, ratings, clerk ids); only managers get device health.
  */
 import type { CallRecord, CentreInfo, Delta, LiveTicket, Role, ServiceLoad, Snapshot } from '@motcua/shared';
+import type { HubConfig } from '../config';
 import type { CounterRepo, DeviceRepo, TicketRow } from '../db/repositories';
 import type { Catalog } from './catalog';
 import { toPublicTicket, toTicket, type QueueService } from './queue';
@@ -10,12 +11,31 @@ import type { Changes } from './unit-of-work';
 
 export type Audience = 'public' | 'staff' | 'manager';
 
+/** The socket.io room of each audience: deltas are cut per audience (public, staff, manager). */
+export const ROOMS: Record<Audience, string> = { public: 'aud:public', staff: 'aud:staff', manager: 'aud:manager' };
+
 export function audienceOf(role: Role | 'public'): Audience {
   return role === 'manager' ? 'manager' : role === 'clerk' ? 'staff' : 'public';
 }
 
 export function project(t: TicketRow, audience: Audience): LiveTicket {
   return audience === 'public' ? toPublicTicket(t) : toTicket(t);
+}
+
+/** The centre as clients see it in their snapshot, from the hub's configuration (which the manager's settings update). */
+export function centreInfoOf(config: HubConfig, publicUrl: string): CentreInfo {
+  return {
+    hubId: config.hubId,
+    name: config.centre.name,
+    address: config.centre.address,
+    targetWaitMin: config.targetWaitMin,
+    timeZone: config.timeZone,
+    publicUrl,
+    rating: config.rating,
+    recallLimit: config.recallLimit,
+    priority: { elderlyAge: config.priority.elderlyAge, maxInRow: config.priority.maxInRow },
+    retention: { personalDataDays: config.retention.personalDataDays },
+  };
 }
 
 /** Estimated waits per service are pushed at most this often (snapshots are always fresh). */

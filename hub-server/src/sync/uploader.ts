@@ -19,7 +19,7 @@
  * Reads are synchronous SQLite reads of at most `batchSize` rows; the hub's commands run between
  * batches, so the hub works the same whatever the city does.
  */
-import { SYNC_PATHS, SYNC_PROTOCOL_VERSION, SyncResponse, SyncState, type LocalizedText, type SyncBatch, type SyncCatalog, type SyncErrorCode, type SyncEventRow } from '@motcua/shared';
+import { SYNC_PATHS, SYNC_PROTOCOL_VERSION, SyncResponse, SyncState, stripUndefined, type LocalizedText, type SyncBatch, type SyncCatalog, type SyncErrorCode, type SyncEventRow } from '@motcua/shared';
 import { signSyncRequest } from '@motcua/shared/sync-signing';
 import type { Logger } from '../logger';
 import { backoffDelay } from './backoff';
@@ -387,10 +387,6 @@ export class SyncUploader {
       };
     });
   }
-}
-
-function stripUndefined<T extends object>(o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
 /** The hub's catalogue in the shape the city needs to attribute tickets to fields. */

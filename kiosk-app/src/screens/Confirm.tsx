@@ -1,5 +1,5 @@
 import { useEffect, useState, type Dispatch } from 'react';
-import { PRIORITY_LABELS, type Snapshot } from '@motcua/shared';
+import { beyondTarget, PRIORITY_LABELS, type Snapshot } from '@motcua/shared';
 import type { PrinterProblem } from '../print';
 import { loadOf, serviceOf } from '../catalog';
 import { OTHER_PRIORITY_GROUPS } from '../citizen';
@@ -16,7 +16,7 @@ export function Confirm(props: { s: Session; snap: Snapshot; dispatch: Dispatch<
   const load = loadOf(snap.loads, props.serviceId);
   const waitMin = load ? Math.round(load.estimatedWaitMin) : null;
   const target = snap.centre.targetWaitMin;
-  const long = waitMin !== null && waitMin > target;
+  const long = waitMin !== null && beyondTarget(waitMin, target);
 
   const [nearby, setNearby] = useState<NearbyWard[]>([]);
   const serviceCode = service?.code ?? '';

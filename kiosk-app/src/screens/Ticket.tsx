@@ -1,5 +1,5 @@
 import { QRCodeSVG } from 'qrcode.react';
-import { PRIORITY_LABELS, type IssuedTicket, type Snapshot } from '@motcua/shared';
+import { beyondTarget, PRIORITY_LABELS, type IssuedTicket, type Snapshot } from '@motcua/shared';
 import { countersFor, serviceOf } from '../catalog';
 import { printReasonText, type PrintState } from '../print';
 import { joinOr } from '../strings';
@@ -49,7 +49,7 @@ export function TicketView(props: { issued: IssuedTicket; print: PrintState; sna
         </div>
         <PrintStatus state={props.print} />
         {props.reprintError && <Notice tone="error">{props.reprintError}</Notice>}
-        {issued.estimatedWaitMin > target && (
+        {beyondTarget(issued.estimatedWaitMin, target) && (
           <Notice tone="warn" testId="long-wait-sorry">
             {t('longWaitSorry', { target })}
           </Notice>

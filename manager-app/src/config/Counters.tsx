@@ -1,5 +1,5 @@
 /** Counters with their primary and secondary skills; a change that strands waiting citizens is refused by the hub. */
-import type { Counter, SaveCounter } from '@motcua/shared';
+import { skillLevel, type Counter, type SaveCounter } from '@motcua/shared';
 import type { AppContext } from '../App';
 import { call } from '../hub';
 import { useTr } from '../i18n';
@@ -42,7 +42,7 @@ export function Counters({ ctx }: { ctx: AppContext }) {
     outcome.report(await call(socket, 'manager:deleteCounter', { id: c.id }), () => tr(`Đã xoá quầy ${c.number}.`, `Counter ${c.number} deleted.`));
   };
 
-  const levelOf = (id: string): Level => (editing?.primary.includes(id) ? 'primary' : editing?.secondary.includes(id) ? 'secondary' : 'none');
+  const levelOf = (id: string): Level => (editing ? (skillLevel(editing, id) ?? 'none') : 'none');
   const setLevel = (id: string, level: Level) => {
     if (!editing) return;
     const primary = editing.primary.filter((x) => x !== id);

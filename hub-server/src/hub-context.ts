@@ -1,0 +1,44 @@
+/**
+ * What the socket gateway and the command handlers (realtime/) use of the hub. The `Hub` class
+ * implements it; realtime/ imports this interface, not the class, so the composition root (hub.ts)
+ * can import the gateway and the handlers without an import circle.
+ */
+import type { Clock, Result, Role, ServerToClientEvents, Snapshot, TicketStatus } from '@motcua/shared';
+import type { HubConfig } from './config';
+import type { CounterRepo, EventRepo, TicketRepo } from './db/repositories';
+import type { ManagerService } from './manager/manager-service';
+import type { StaffingAdvisor } from './manager/staffing';
+import type { Logger } from './logger';
+import type { AuthService } from './services/auth';
+import type { Catalog } from './services/catalog';
+import type { DeviceService } from './services/devices';
+import type { QueueService } from './services/queue';
+import type { ReportsService } from './services/reports';
+import type { Actor, Tx } from './services/unit-of-work';
+
+export interface HubContext {
+  readonly config: HubConfig;
+  readonly clock: Clock;
+  readonly log: Logger;
+  /** Whether the database is still open (a socket closing during shutdown writes nothing). */
+  readonly db: { readonly open: boolean };
+  readonly catalog: Catalog;
+  readonly tickets: TicketRepo;
+  readonly counters: CounterRepo;
+  readonly events: EventRepo;
+  readonly queue: QueueService;
+  readonly auth: AuthService;
+  readonly devices: DeviceService;
+  readonly reports: ReportsService;
+  readonly manager: ManagerService;
+  readonly staffing: StaffingAdvisor;
+  /** Runs one command in one transaction, then pushes what changed. */
+  exec<T>(actor: Actor, fn: (tx: Tx) => Result<T>): Result<T>;
+  snapshot(role: Role | 'public'): Snapshot;
+  ticketStatus(ticketId: string): Result<TicketStatus>;
+  publicUrl(): string;
+  pushToDevice<E extends keyof ServerToClientEvents>(deviceId: string, event: E, ...args: Parameters<ServerToClientEvents[E]>): void;
+  pushToCounter<E extends keyof ServerToClientEvents>(counterId: string, event: E, ...args: Parameters<ServerToClientEvents[E]>): void;
+  /** What each counter's LED digit display should show: the number called or served there, or blank. */
+  counterNumbers(day: string): Map<string, { counterNumber: number; number: string | null }>;
+}

@@ -1,0 +1,124 @@
+/**
+ * What clients are told: the sequenced deltas after each commit (one rendering per audience room),
+ * the snapshot a client starts from (at the last delta's seq), the derived loads pushed on their own
+ * timer, the LEDs (main display line and each counter's digits), and pushes to one device or
+ * counter. Holds the socket.io server; knows nothing of commands.
+ */
+import { businessDay, type Clock, type Role, type ServerToClientEvents, type Snapshot } from '@motcua/shared';
+import type { CounterRepo, TicketRepo } from '../db/repositories';
+import type { Logger } from '../logger';
+import type { HubServer } from '../realtime/types';
+import { LOADS_REFRESH_MS, ROOMS, type Audience, type StateService } from './state';
+import type { Changes } from './unit-of-work';
+
+export interface PublisherDeps {
+  io: HubServer;
+  state: StateService;
+  tickets: TicketRepo;
+  counters: CounterRepo;
+  clock: Clock;
+  timeZone: string;
+  log: Logger;
+  /** The seq of the last event already in the database at start. */
+  lastSeq: number;
+  /** False once the database is closed (timers then do nothing). */
+  isOpen: () => boolean;
+}
+
+export class Publisher {
+  private readonly io: HubServer;
+  private lastDeltaSeq: number;
+  private readonly ledShown = new Map<string, string | null>();
+  private loadsTimer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly d: PublisherDeps) {
+    this.io = d.io;
+    this.lastDeltaSeq = d.lastSeq;
+  }
+
+  /** Starts pushing the loads (waiting counts and estimated waits). */
+  start(): void {
+    // Waiting counts and estimated waits are derived data: each costs a simulation, so they are
+    // pushed on their own (not in the sequenced deltas) at most every LOADS_REFRESH_MS.
+    this.loadsTimer = setInterval(() => {
+      try {
+        this.pushLoads();
+      } catch (e) {
+        this.d.log.error({ err: e }, 'loads push failed; retried at the next tick');
+      }
+    }, LOADS_REFRESH_MS);
+    this.loadsTimer.unref();
+  }
+
+  stop(): void {
+    if (this.loadsTimer) clearInterval(this.loadsTimer);
+    this.loadsTimer = null;
+  }
+
+  /** Pushes what one committed command changed, then runs its after-commit pushes. */
+  publish(changes: Changes): void {
+    if (changes.visible && changes.lastSeq > this.lastDeltaSeq) {
+      const now = this.d.clock.now();
+      const day = businessDay(now, this.d.timeZone);
+      const deltas = this.d.state.deltas(changes, changes.lastSeq, this.lastDeltaSeq, now, day);
+      this.lastDeltaSeq = changes.lastSeq;
+      if (changes.call) this.d.state.noteCall(changes.call);
+      for (const a of Object.keys(ROOMS) as Audience[]) this.io.to(ROOMS[a]).emit('state:delta', deltas[a]);
+      if (changes.call) this.io.to('role:agent').emit('led:show', { target: 'main', lines: [`${changes.call.number} → Quầy ${changes.call.counterNumber}`] });
+      if ((changes.tickets.size || changes.call) && this.io.sockets.adapter.rooms.get('role:agent')?.size) this.pushCounterLeds(day);
+    }
+    for (const fn of changes.after) {
+      try {
+        fn();
+      } catch (e) {
+        this.d.log.error({ err: e }, 'after-commit push failed');
+      }
+    }
+  }
+
+  pushLoads(): void {
+    if (!this.d.state.loadsDirty || !this.d.isOpen()) return;
+    this.d.state.loadsDirty = false;
+    const now = this.d.clock.now();
+    this.io.emit('state:loads', this.d.state.loads(now, businessDay(now, this.d.timeZone)));
+  }
+
+  snapshot(role: Role | 'public'): Snapshot {
+    const now = this.d.clock.now();
+    const day = businessDay(now, this.d.timeZone);
+    return this.d.state.snapshot(this.lastDeltaSeq, now, day, role, this.d.tickets.live(day));
+  }
+
+  pushToDevice<E extends keyof ServerToClientEvents>(deviceId: string, event: E, ...args: Parameters<ServerToClientEvents[E]>): void {
+    this.io.to(`device:${deviceId}`).emit(event, ...args);
+  }
+
+  pushToCounter<E extends keyof ServerToClientEvents>(counterId: string, event: E, ...args: Parameters<ServerToClientEvents[E]>): void {
+    this.io.to(`counter:${counterId}`).emit(event, ...args);
+  }
+
+  pushToManagers<E extends keyof ServerToClientEvents>(event: E, ...args: Parameters<ServerToClientEvents[E]>): void {
+    this.io.to('role:manager').emit(event, ...args);
+  }
+
+  /** Closes every socket of a device (a revoked device). */
+  disconnectDevice(deviceId: string): void {
+    this.io.in(`device:${deviceId}`).disconnectSockets(true);
+  }
+
+  /** What each counter's LED digit display should show: the number called or served there, or blank. */
+  counterNumbers(day: string): Map<string, { counterNumber: number; number: string | null }> {
+    const active = new Map<string, string>();
+    for (const t of this.d.tickets.live(day)) if ((t.state === 'called' || t.state === 'serving') && t.counterId) active.set(t.counterId, t.number);
+    return new Map(this.d.counters.all().map((c) => [c.id, { counterNumber: c.number, number: active.get(c.id) ?? null }]));
+  }
+
+  /** Updates the counter LEDs whose number changed: a call shows it, finish/no-show/hold/transfer blanks it. */
+  private pushCounterLeds(day: string): void {
+    for (const [counterId, { counterNumber, number }] of this.counterNumbers(day)) {
+      if (this.ledShown.get(counterId) === number) continue;
+      this.ledShown.set(counterId, number);
+      this.io.to('role:agent').emit('led:show', { target: 'counter', counterId, counterNumber, number });
+    }
+  }
+}
