@@ -21,12 +21,13 @@ import {
 import { parseConfig, type HubConfig, type HubConfigInput } from './config';
 import { openDatabase, type Db } from './db/database';
 import { AppointmentRepo, CatalogRepo, ClerkRepo, CounterRepo, DeviceRepo, EventRepo, MetaRepo, PrintJobRepo, TicketRepo } from './db/repositories';
+import { ReportsRepo } from './db/reports-repo';
 import { RetentionRepo, type PurgeCounts } from './db/retention';
 import { StaffingRepo } from './db/staffing-repo';
 import type { HubContext } from './hub-context';
 import { registerHttp } from './http/routes';
 import { createLogger, type Logger } from './logger';
-import { ManagerRepo } from './manager/manager-repo';
+import { ManagerRepo } from './db/manager-repo';
 import { ManagerService } from './manager/manager-service';
 import { StaffingAdvisor } from './manager/staffing';
 import { Gateway } from './realtime/gateway';
@@ -118,7 +119,7 @@ export class Hub implements HubContext {
       });
     });
     this.state = new StateService(this.catalog, this.counters, deviceRepo, this.queue, () => centreInfoOf(this.config, this.publicUrl()), this.devices.isOnline);
-    this.reports = new ReportsService(db, config.timeZone);
+    this.reports = new ReportsService(new ReportsRepo(db), config.timeZone);
     this.state.resetCalls(this.events.recentCalls(businessDay(clock.now(), config.timeZone), 20));
 
     this.http = Fastify({ loggerInstance: log.child({ component: 'http' }), bodyLimit: 1_048_576 });

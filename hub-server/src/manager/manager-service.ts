@@ -48,7 +48,7 @@ import { retentionCutoffs } from '../services/retention';
 import { SYSTEM_ACTOR, type Actor, type Tx } from '../services/unit-of-work';
 import { AlarmWatcher, computeAlarms } from './alarms';
 import { ImportStaging, planImport, procedureIdOf, type ImportPlan } from './catalog-import';
-import type { ManagerRepo } from './manager-repo';
+import type { ManagerRepo } from '../db/manager-repo';
 import { aggregate, daysBetween, groupBy, weekOf } from './report-aggregate';
 import { applySettings, defaultSettings, SettingsStore } from './settings';
 import { strandedMessage, strandedServices } from './stranding';

@@ -3,7 +3,7 @@ import { percentileCont } from '@motcua/shared';
 import { alarmKey, computeAlarms } from './alarms';
 import { mapHeader, normalizeHeader, planImport } from './catalog-import';
 import { aggregate, weekOf } from './report-aggregate';
-import type { ReportTicketRow } from './manager-repo';
+import type { ReportTicketRow } from '../db/manager-repo';
 import { strandedServices } from './stranding';
 
 const MIN = 60_000;

@@ -4,7 +4,7 @@
  * mean / p90, ratings. Definitions are those of shared/src/report-format.ts (the city's too).
  */
 import { percentileCont, type LocalizedText, type ReportGroup } from '@motcua/shared';
-import type { ReportTicketRow } from './manager-repo';
+import type { ReportTicketRow } from '../db/manager-repo';
 
 const MIN = 60_000;
 const round1 = (x: number): number => Math.round(x * 10) / 10;

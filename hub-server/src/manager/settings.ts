@@ -5,7 +5,7 @@
  */
 import { CentreSettings, defaultAlarmLevels, PriorityGroup } from '@motcua/shared';
 import type { HubConfig } from '../config';
-import type { ManagerRepo } from './manager-repo';
+import type { ManagerRepo } from '../db/manager-repo';
 
 const KEY = 'centre';
 

@@ -4,11 +4,11 @@
  * ticket/event rows reports aggregate. Prepared once.
  */
 import type { Clerk, Counter, Field, Procedure, Service, TemporarySkill } from '@motcua/shared';
-import type { Db } from '../db/database';
-import type { StoredEvent } from '../db/repositories';
+import type { Db } from './database';
+import type { StoredEvent } from './repositories';
 
-import { numOrNull, str, strOrNull, toStoredEvent } from '../db/rows';
-import type { Row } from '../db/rows';
+import { numOrNull, str, strOrNull, toStoredEvent } from './rows';
+import type { Row } from './rows';
 
 /** One ticket as reports need it, with its first call from the audit trail. */
 export interface ReportTicketRow {
