@@ -223,10 +223,6 @@ export class Hub implements HubContext {
     return this.executor.exec(actor, fn);
   }
 
-  pushLoads(): void {
-    this.publisher.pushLoads();
-  }
-
   snapshot(role: Role | 'public'): Snapshot {
     return this.publisher.snapshot(role);
   }
