@@ -1,5 +1,5 @@
 import type { Dispatch } from 'react';
-import { PRIORITY_LABELS, type Snapshot } from '@motcua/shared';
+import { beyondTarget, PRIORITY_LABELS, type Snapshot } from '@motcua/shared';
 import { availableFields, fieldWait } from '../catalog';
 import { displayName, elderlyAgeOf, maskIdNumber } from '../citizen';
 import type { Action, Session } from '../flow';
@@ -78,7 +78,7 @@ export function Home(props: { s: Session; snap: Snapshot; dispatch: Dispatch<Act
             <button key={f.id} type="button" className="tile" onClick={() => dispatch({ type: 'chooseField', fieldId: f.id })} data-testid={`field-${f.code}`}>
               <span className="tile-name">{f.name[lang]}</span>
               {w && (
-                <span className={`tile-sub ${w.maxMin > snap.centre.targetWaitMin ? 'tile-long' : ''}`}>
+                <span className={`tile-sub ${beyondTarget(w.maxMin, snap.centre.targetWaitMin) ? 'tile-long' : ''}`}>
                   {w.maxMin < 1 && w.waiting === 0 ? t('nobodyWaitingShort') : `${w.maxMin < 1 ? t('noWait') : t('waitAbout', { min: w.minMin === w.maxMin ? w.minMin : `${w.minMin}–${w.maxMin}` })} · ${t('waitingCount', { n: w.waiting })}`}
                 </span>
               )}

@@ -1,5 +1,5 @@
 import type { Dispatch } from 'react';
-import type { Snapshot } from '@motcua/shared';
+import { beyondTarget, type Snapshot } from '@motcua/shared';
 import { choicesOfField, loadOf, searchChoices } from '../catalog';
 import type { Action, Session } from '../flow';
 import { Keyboard, Notice, useLang, waitText } from '../ui';
@@ -25,7 +25,7 @@ export function Procedures(props: { s: Session; snap: Snapshot; dispatch: Dispat
       <div className="list" role="list">
         {list.map((c) => {
           const load = loadOf(snap.loads, c.serviceId);
-          const long = load !== null && load.estimatedWaitMin > snap.centre.targetWaitMin;
+          const long = load !== null && beyondTarget(load.estimatedWaitMin, snap.centre.targetWaitMin);
           return (
             <button key={c.key} type="button" role="listitem" className="list-item" onClick={() => dispatch({ type: 'chooseProcedure', procedureId: c.procedureId, serviceId: c.serviceId })} data-testid={`procedure-${c.nationalCode ?? c.serviceId}`}>
               <span className="list-name">{c.name[lang]}</span>
