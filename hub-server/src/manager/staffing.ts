@@ -93,11 +93,6 @@ export class StaffingAdvisor {
     return { available: true, items: this.stillApplicable(this.cached.items, now) };
   }
 
-  /** Forget the cached advice (e.g. after the configuration changed a lot). */
-  forget(): void {
-    this.cached = null;
-  }
-
   private stillApplicable(items: readonly StaffingAdviceItem[], now: number): StaffingAdviceItem[] {
     return items.filter((it) => {
       const c = this.d.counters.byId(it.counterId);
