@@ -78,10 +78,7 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            ...ours.filter((p) => p !== 'hub-server' && p !== 'shared').flatMap((p) => [
-              { group: [`@motcua/${p}`, `@motcua/${p}/*`], message: `hub-server must not depend on ${p} (see ARCHITECTURE.md).` },
-              { group: [`**/${p}/src/*`, `**/${p}/src`], message: `hub-server must not reach into ${p}'s sources.` },
-            ]),
+            ...boundary('hub-server', ['shared']).rules['no-restricted-imports'][1].patterns,
             { group: ['../*', '../../*'], message: 'dispatch/ imports only shared and itself (sim, services, db, manager, realtime and the hub depend on dispatch, not the reverse).' },
           ],
         },
