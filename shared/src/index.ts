@@ -3,7 +3,7 @@ export * from './time';
 export * from './domain';
 export * from './numbering';
 export * from './protocol';
-export * from './i18n';
+export * from './i18n/index';
 export * from './cccd';
 export * from './live-state';
 export * from './protocol-manager';
