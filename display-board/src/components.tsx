@@ -4,7 +4,8 @@
  * large enough to read across a waiting room.
  */
 import { useEffect, useState } from 'react';
-import { STRINGS, type CentreInfo } from '@motcua/shared';
+import type { CentreInfo } from '@motcua/shared';
+import { t } from './i18n';
 import type { BoardCall, FieldLoad } from './model';
 import { formatBoardDate, formatBoardTime } from './time-format';
 import type { AudioState } from './announcer/web-audio';
@@ -24,8 +25,8 @@ export function Header({ centre, title, now, timeZone }: { centre: CentreInfo | 
   return (
     <header className="hdr">
       <div className="hdr-name">
-        <div className="hdr-vi">{centre?.name.vi ?? STRINGS.centreTitle.vi}</div>
-        <div className="hdr-en">{centre?.name.en ?? STRINGS.centreTitle.en}</div>
+        <div className="hdr-vi">{centre?.name.vi ?? t('vi', 'centreTitle')}</div>
+        <div className="hdr-en">{centre?.name.en ?? t('en', 'centreTitle')}</div>
         {title && <div className="hdr-title">{title}</div>}
       </div>
       <div className="hdr-time" data-testid="clock">
@@ -53,29 +54,30 @@ export function CallPanel({ call, announcing }: { call: BoardCall | null; announ
       aria-live="assertive"
     >
       <div className="now-label">
-        <span className="vi">{STRINGS.nowCalling.vi} có số</span>
-        <span className="en">{STRINGS.nowCalling.en}</span>
-        {announcing && <SpeakerIcon className="now-speaker" label="đang đọc / announcing" />}
+        <span className="vi">{t('vi', 'nowCallingNumber')}</span>
+        <span className="en">{t('en', 'nowCallingNumber')}</span>
+        {announcing && <SpeakerIcon className="now-speaker" label={`${t('vi', 'announcing')} / ${t('en', 'announcing')}`} />}
       </div>
       {c ? (
         <>
           <div className="now-number">{c.number}</div>
           <div className="now-counter">
             <span className="now-to">
-              đến quầy<small>go to counter</small>
+              {t('vi', 'toCounter')}
+              <small>{t('en', 'toCounter')}</small>
             </span>
             <span className="now-counter-num">{c.counterNumber}</span>
           </div>
           {c.recall && (
             <div className="now-recall">
-              Gọi lại <small>Recall</small>
+              {t('vi', 'recallLabel')} <small>{t('en', 'recallLabel')}</small>
             </div>
           )}
         </>
       ) : (
         <div className="now-wait">
-          Vui lòng chờ đến lượt
-          <small>Please wait for your number</small>
+          {t('vi', 'pleaseWait')}
+          <small>{t('en', 'pleaseWait')}</small>
         </div>
       )}
     </section>
@@ -87,16 +89,16 @@ export function RecentCalls({ calls, slots }: { calls: BoardCall[]; slots: numbe
   return (
     <section className="recent" data-testid="recent-calls">
       <h2>
-        Vừa gọi <small>Recently called</small>
+        {t('vi', 'recentlyCalled')} <small>{t('en', 'recentlyCalled')}</small>
       </h2>
       <div className="recent-cols" aria-hidden="true">
         {[0, 1].map((i) => (
           <div key={i} className="recent-colhead">
             <span>
-              Số <small>No.</small>
+              {t('vi', 'numberHead')} <small>{t('en', 'numberHead')}</small>
             </span>
             <span>
-              Quầy <small>Counter</small>
+              {t('vi', 'counterHead')} <small>{t('en', 'counterHead')}</small>
             </span>
           </div>
         ))}
@@ -104,7 +106,8 @@ export function RecentCalls({ calls, slots }: { calls: BoardCall[]; slots: numbe
       <ol className="recent-list" style={{ gridTemplateRows: `repeat(${rows}, 1fr)`, ['--rows' as string]: rows }}>
         {calls.length === 0 && (
           <li className="recent-empty">
-            Chưa có lượt gọi khác hôm nay<small>No other calls yet today</small>
+            {t('vi', 'noOtherCalls')}
+            <small>{t('en', 'noOtherCalls')}</small>
           </li>
         )}
         {calls.slice(0, slots).map((c) => (
@@ -132,13 +135,13 @@ export function FieldLoads({ fields }: { fields: FieldLoad[] }) {
             <div className="field-line">
               <span className="field-big">{f.waiting}</span>
               <span className="field-unit">
-                người chờ <small>waiting</small>
+                {t('vi', 'peopleWaiting')} <small>{t('en', 'peopleWaiting')}</small>
               </span>
             </div>
             <div className="field-line">
               <span className="field-big field-big--wait">{f.waiting ? `~${f.estimatedWaitMin}` : '0'}</span>
               <span className="field-unit">
-                phút chờ <small>min wait</small>
+                {t('vi', 'minutesWait')} <small>{t('en', 'minutesWait')}</small>
               </span>
             </div>
           </li>
@@ -168,12 +171,12 @@ export function ReconnectBanner({ since, timeZone }: { since: number | null; tim
   return (
     <div className="banner" role="status" data-testid="reconnecting">
       <span className="vi">
-        {STRINGS.reconnecting.vi}
-        {at && ` Số liệu cập nhật lúc ${at}.`}
+        {t('vi', 'reconnecting')}
+        {at && ` ${t('vi', 'figuresAsOf', { time: at })}`}
       </span>
       <span className="en">
-        {STRINGS.reconnecting.en}
-        {at && ` Figures as of ${at}.`}
+        {t('en', 'reconnecting')}
+        {at && ` ${t('en', 'figuresAsOf', { time: at })}`}
       </span>
     </div>
   );
@@ -196,7 +199,7 @@ export function SoundButton({ audio }: { audio: { state(): AudioState; unlock():
         void audio.unlock().then(() => setState(audio.state()));
       }}
     >
-      <SpeakerIcon className="sound-icon" label="" /> Bấm để bật âm thanh <small>Tap to enable sound</small>
+      <SpeakerIcon className="sound-icon" label="" /> {t('vi', 'enableSound')} <small>{t('en', 'enableSound')}</small>
     </button>
   );
 }

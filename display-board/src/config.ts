@@ -20,6 +20,7 @@
  * | token     | device token from pairing; stored, then removed from the URL   | none (public)  |
  */
 import type { AnnouncementLang } from '@motcua/shared';
+import { t } from './i18n';
 
 export interface BoardConfig {
   fields: string[] | null;
@@ -38,12 +39,9 @@ export interface BoardConfig {
   token: string | null;
 }
 
-export const DEFAULT_TICKER: readonly string[] = [
-  'Vui lòng giữ phiếu số thứ tự và chú ý nghe gọi số — Please keep your ticket and listen for your number',
-  'Quét mã QR trên phiếu để theo dõi lượt của bạn trên điện thoại — Scan the QR code on your ticket to follow your turn on your phone',
-  'Ưu tiên người cao tuổi, người khuyết tật, phụ nữ mang thai, người có công với cách mạng — Priority for the elderly, people with disabilities, pregnant women and people with meritorious service',
-  'Thủ tục được tiếp nhận không phụ thuộc nơi cư trú — Procedures are accepted regardless of your place of residence',
-];
+export const DEFAULT_TICKER: readonly string[] = (['tickerKeepTicket', 'tickerFollow', 'tickerPriority', 'tickerAnywhere'] as const).map(
+  (key) => `${t('vi', key)} — ${t('en', key)}`,
+);
 
 function list(v: string | null): string[] | null {
   if (v === null) return null;

@@ -3,7 +3,7 @@
  * one transaction, the rating request after a visit closes, print data, and call-next — the one
  * path for the clerk's screen (`counter:callNext`) and the counter keypad (`call_next`).
  */
-import { fail, ok, PRIORITY_LABELS, STRINGS, type Result, type Ticket, type TicketPrintData } from '@motcua/shared';
+import { fail, ok, PRIORITY_LABELS, t as sharedText, type Result, type Ticket, type TicketPrintData } from '@motcua/shared';
 import type { TicketRow } from '../db/repositories';
 import type { HubContext as Hub } from '../hub-context';
 import { toTicket } from '../services/queue';
@@ -84,7 +84,7 @@ export function createOperations(hub: Hub): Operations {
         issuedAt: t.issuedAt,
         statusUrl,
         priority: t.priorityGroup ? PRIORITY_LABELS[t.priorityGroup] : null,
-        footer: STRINGS.ticketFooter,
+        footer: sharedText.both('ticketFooter'),
       };
     },
 

@@ -1,0 +1,23 @@
+/** The display board's words, Vietnamese (shown large, English below it). See docs/VIETNAMESE.md. */
+import { SHARED_VI } from '@motcua/shared';
+
+export const VI = {
+  ...SHARED_VI,
+  nowCallingNumber: 'Mời công dân có số',
+  announcing: 'đang đọc',
+  toCounter: 'đến quầy',
+  recallLabel: 'Gọi lại',
+  pleaseWait: 'Vui lòng chờ đến lượt',
+  recentlyCalled: 'Vừa gọi',
+  numberHead: 'Số',
+  counterHead: 'Quầy',
+  noOtherCalls: 'Chưa có lượt gọi khác hôm nay',
+  peopleWaiting: 'người chờ',
+  minutesWait: 'phút chờ',
+  figuresAsOf: 'Số liệu cập nhật lúc {time}.',
+  enableSound: 'Bấm để bật âm thanh',
+  tickerKeepTicket: 'Vui lòng giữ phiếu số thứ tự và chú ý nghe gọi số',
+  tickerFollow: 'Quét mã QR trên phiếu để theo dõi lượt của Ông/Bà trên điện thoại',
+  tickerPriority: 'Ưu tiên người cao tuổi, người khuyết tật, phụ nữ mang thai, người có công với cách mạng',
+  tickerAnywhere: 'Thủ tục được tiếp nhận không phụ thuộc nơi cư trú',
+} as const;
