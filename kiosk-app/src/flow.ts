@@ -7,7 +7,7 @@
 import { ERROR_MESSAGES, type AppError, type Appointment, type IssuedTicket, type Lang, type PriorityGroup } from '@motcua/shared';
 import { autoPriority, type ScannedCard } from './citizen';
 import type { PendingRequest } from './pending';
-import { K } from './strings';
+import { tr } from './i18n';
 import { initialPrintState, type PrinterProblem, type PrintState } from './print';
 
 export type Screen =
@@ -116,9 +116,9 @@ function go(s: Session, screen: Screen): Session {
 }
 
 export function errorMessage(e: AppError, context: 'issue' | 'checkIn' | 'book'): Message {
-  if (context === 'checkIn' && e.code === 'not_found') return K.checkInNotFound;
-  if (context === 'checkIn' && e.code === 'invalid_state') return K.checkInInvalid;
-  if (context === 'book' && e.code === 'conflict') return K.slotTaken;
+  if (context === 'checkIn' && e.code === 'not_found') return tr.both('checkInNotFound');
+  if (context === 'checkIn' && e.code === 'invalid_state') return tr.both('checkInInvalid');
+  if (context === 'book' && e.code === 'conflict') return tr.both('slotTaken');
   const known = ERROR_MESSAGES[e.code];
   return { vi: e.message || known.vi, en: known.en };
 }

@@ -4,7 +4,7 @@
  */
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { Lang } from '@motcua/shared';
-import { tr, type KeyOf } from './strings';
+import { tr, type KeyOf } from './i18n';
 
 export interface LangApi {
   lang: Lang;

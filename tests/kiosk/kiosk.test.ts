@@ -89,7 +89,7 @@ describe('kiosk in Chromium against a real hub and agent', () => {
     await page.getByTestId('screen-confirm').waitFor();
     // Before anyone scans a card, the kiosk says what happens to its data and for how long (the hub's retention policy).
     await expect(page.getByTestId('privacy-notice').textContent()).resolves.toBe(
-      'Thông tin trên thẻ chỉ dùng để cấp số và xét ưu tiên. Số CCCD chỉ được lưu ở dạng mã hoá một chiều; họ tên được xoá sau 30 ngày (Nghị định 13/2023/NĐ-CP).',
+      'Thông tin trên thẻ chỉ dùng để cấp số và xét ưu tiên. Số CCCD chỉ được lưu ở dạng mã hóa một chiều; họ tên được xóa sau 30 ngày (Nghị định 13/2023/NĐ-CP).',
     );
     await screenshot(page, 'kiosk-confirm');
     const printed = rig.printer.nextTicket(10_000);
@@ -326,7 +326,7 @@ describe('kiosk in Chromium against a real hub and agent', () => {
       if (!called.ok || called.data.number === number) break;
     }
     await until(async () => ((await phone.getByTestId('status-state').textContent()) ?? '').includes('Quầy 1'), 10_000, 'called on the phone');
-    await expect(phone.getByTestId('status-state').textContent()).resolves.toBe('Mời bạn đến Quầy 1');
+    await expect(phone.getByTestId('status-state').textContent()).resolves.toBe('Mời Ông/Bà đến Quầy 1');
     await screenshot(phone, 'kiosk-status-called');
     clerk.close();
     await phone.close();

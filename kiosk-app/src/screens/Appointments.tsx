@@ -5,6 +5,7 @@ import { serviceOf } from '../catalog';
 import { appointmentQrPayload } from '../citizen';
 import { errorMessage, type Action, type Message, type Session } from '../flow';
 import { call, type KioskSocket } from '../hub';
+import { tr } from '../i18n';
 import { newRequestId } from '../reliable';
 import { Button, Keyboard, Notice, useLang } from '../ui';
 
@@ -141,10 +142,10 @@ export function Pairing(props: { socket: KioskSocket; connected: boolean; again:
   const submit = (): void => {
     if (busy) return;
     setBusy(true);
-    void call(props.socket, 'device:pair', { code, name: 'Máy lấy số' }).then((r) => {
+    void call(props.socket, 'device:pair', { code, name: tr('vi', 'kioskDeviceName') }).then((r) => {
       setBusy(false);
       if (r.ok && r.data.kind === 'kiosk') props.onPaired(r.data.token);
-      else if (r.ok) setError(lang === 'vi' ? 'Mã này dành cho loại thiết bị khác, không phải máy lấy số.' : 'That code is for another kind of device, not a kiosk.');
+      else if (r.ok) setError(t('pairWrongKind'));
       else setError(errorMessage(r.error, 'issue')[lang]);
     });
   };

@@ -1,5 +1,5 @@
 import { useEffect, useState, type Dispatch } from 'react';
-import { beyondTarget, PRIORITY_LABELS, type Snapshot } from '@motcua/shared';
+import { beyondTarget, formatNumber, PRIORITY_LABELS, type Snapshot } from '@motcua/shared';
 import type { PrinterProblem } from '../print';
 import { loadOf, serviceOf } from '../catalog';
 import { OTHER_PRIORITY_GROUPS } from '../citizen';
@@ -55,7 +55,7 @@ export function Confirm(props: { s: Session; snap: Snapshot; dispatch: Dispatch<
                   {nearby.map((w) => (
                     <li key={w.hubId}>
                       {w.name[lang]} — {t('minutesShort', { min: Math.round(w.estimatedWaitMin) })}
-                      {w.distanceKm !== null ? ` · ${w.distanceKm.toFixed(1)} km` : ''}
+                      {w.distanceKm !== null ? ` · ${formatNumber(w.distanceKm, lang, 1, 1)} km` : ''}
                     </li>
                   ))}
                 </ul>

@@ -6,7 +6,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { createLiveState, formatClock, type Lang, type TicketStatus } from '@motcua/shared';
 import { call, connectHub, useLiveView, type KioskSocket } from '../hub';
-import { tr } from '../strings';
+import { tr } from '../i18n';
 
 type Loaded = { kind: 'loading' } | { kind: 'ok'; status: TicketStatus; at: number } | { kind: 'missing' };
 

@@ -2,7 +2,7 @@ import { QRCodeSVG } from 'qrcode.react';
 import { beyondTarget, PRIORITY_LABELS, type IssuedTicket, type Snapshot } from '@motcua/shared';
 import { countersFor, serviceOf } from '../catalog';
 import { printReasonText, type PrintState } from '../print';
-import { joinOr } from '../strings';
+import { joinOr } from '../i18n';
 import { Button, Notice, useLang } from '../ui';
 
 export function TicketView(props: { issued: IssuedTicket; print: PrintState; snap: Snapshot; onReprint: () => void; onDone: () => void; reprintError: string | null }) {
