@@ -43,12 +43,12 @@ function ClerkApp({ lang, setLang }: { lang: Lang; setLang: (l: Lang) => void })
   const hub = useHub(CLERK_KEYS);
   const s = hub.view.snapshot;
   useEffect(() => {
-    document.title = hub.session ? `${hub.session.clerkName} — ${tr('clerkScreen', lang)}` : tr('clerkScreen', lang);
+    document.title = hub.session ? `${hub.session.clerkName} — ${tr(lang, 'clerkScreen')}` : tr(lang, 'clerkScreen');
   }, [hub.session, lang]);
   if (hub.fatal) {
     return (
       <main className="loading" role="alert">
-        <p>{tr('refreshed', lang)}</p>
+        <p>{tr(lang, 'refreshed')}</p>
       </main>
     );
   }
@@ -57,8 +57,8 @@ function ClerkApp({ lang, setLang }: { lang: Lang; setLang: (l: Lang) => void })
       <SignIn
         lang={lang}
         setLang={setLang}
-        title={tr('clerkScreen', lang)}
-        submitLabel={tr('signIn', lang)}
+        title={tr(lang, 'clerkScreen')}
+        submitLabel={tr(lang, 'signIn')}
         centreName={s?.centre.name ?? null}
         counters={s?.counters ?? []}
         connected={hub.view.connected}

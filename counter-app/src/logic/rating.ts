@@ -5,6 +5,7 @@
  * (30 s by default); a low score whose reason is not picked in time is still stored, without one.
  */
 import type { LocalizedText, RatingRequest } from '@motcua/shared';
+import { tr } from '../i18n';
 
 export interface RatingOption {
   score: number;
@@ -14,18 +15,18 @@ export interface RatingOption {
 }
 
 const FOUR: RatingOption[] = [
-  { score: 4, label: { vi: 'Rất hài lòng', en: 'Very satisfied' }, tone: 'great' },
-  { score: 3, label: { vi: 'Hài lòng', en: 'Satisfied' }, tone: 'good' },
-  { score: 2, label: { vi: 'Bình thường', en: 'Neutral' }, tone: 'neutral' },
-  { score: 1, label: { vi: 'Không hài lòng', en: 'Dissatisfied' }, tone: 'bad' },
+  { score: 4, label: tr.both('ratingVerySatisfied'), tone: 'great' },
+  { score: 3, label: tr.both('ratingSatisfied'), tone: 'good' },
+  { score: 2, label: tr.both('ratingNeutral'), tone: 'neutral' },
+  { score: 1, label: tr.both('ratingDissatisfied'), tone: 'bad' },
 ];
 
 const FIVE: RatingOption[] = [
-  { score: 5, label: { vi: 'Rất hài lòng', en: 'Very satisfied' }, tone: 'great' },
-  { score: 4, label: { vi: 'Hài lòng', en: 'Satisfied' }, tone: 'good' },
-  { score: 3, label: { vi: 'Bình thường', en: 'Neutral' }, tone: 'neutral' },
-  { score: 2, label: { vi: 'Chưa hài lòng', en: 'Somewhat dissatisfied' }, tone: 'poor' },
-  { score: 1, label: { vi: 'Không hài lòng', en: 'Dissatisfied' }, tone: 'bad' },
+  { score: 5, label: tr.both('ratingVerySatisfied'), tone: 'great' },
+  { score: 4, label: tr.both('ratingSatisfied'), tone: 'good' },
+  { score: 3, label: tr.both('ratingNeutral'), tone: 'neutral' },
+  { score: 2, label: tr.both('ratingSomewhatDissatisfied'), tone: 'poor' },
+  { score: 1, label: tr.both('ratingDissatisfied'), tone: 'bad' },
 ];
 
 /** Best first, as the citizen reads them. */
@@ -42,14 +43,7 @@ export function needsReason(score: number, askReasonAtOrBelow: number): boolean 
 }
 
 /** Reasons offered on a low rating (a tablet has no keyboard worth typing on). */
-export const LOW_RATING_REASONS: LocalizedText[] = [
-  { vi: 'Chờ quá lâu', en: 'Waited too long' },
-  { vi: 'Hướng dẫn chưa rõ ràng', en: 'Guidance was unclear' },
-  { vi: 'Thái độ phục vụ chưa tốt', en: 'Unfriendly service' },
-  { vi: 'Phải bổ sung giấy tờ nhiều lần', en: 'Asked for documents several times' },
-  { vi: 'Xử lý chậm', en: 'Slow processing' },
-  { vi: 'Lý do khác', en: 'Other reason' },
-];
+export const LOW_RATING_REASONS: LocalizedText[] = (['lowWaitedTooLong', 'lowGuidanceUnclear', 'lowUnfriendly', 'lowDocuments', 'lowSlow', 'lowOther'] as const).map((key) => tr.both(key));
 
 export type RatingState =
   | { kind: 'idle' }

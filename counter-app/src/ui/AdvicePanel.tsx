@@ -7,6 +7,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { Lang, StaffingAdviceItem } from '@motcua/shared';
 import { errorText, send, type CounterSocket } from '../hub';
+import { tr } from '../i18n';
 
 const REFRESH_MS = 120_000;
 
@@ -33,7 +34,7 @@ export function AdvicePanel({ socket, counterId, lang }: { socket: CounterSocket
     setBusy(true);
     void send(socket, 'counter:respondAdvice', { counterId, adviceId: item.id, accept }).then((r) => {
       setBusy(false);
-      if (r.ok) setMessage(accept ? (lang === 'vi' ? 'Đã nhận thêm việc theo gợi ý.' : 'Advice accepted.') : lang === 'vi' ? 'Đã từ chối gợi ý.' : 'Advice declined.');
+      if (r.ok) setMessage(accept ? tr(lang, 'adviceAccepted') : tr(lang, 'adviceDeclined'));
       else setMessage(errorText(r.error, lang));
       refresh();
     });
@@ -42,17 +43,17 @@ export function AdvicePanel({ socket, counterId, lang }: { socket: CounterSocket
   if (items.length === 0 && !message) return null;
   return (
     <div className="advice" data-testid="advice">
-      <h2>{lang === 'vi' ? 'Gợi ý điều phối' : 'Staffing advice'}</h2>
+      <h2>{tr(lang, 'adviceTitle')}</h2>
       {items.map((item) => (
         <div key={item.id} className="advice-item" data-testid="advice-item">
           <p>{item.text[lang]}</p>
           {item.effect && <p className="muted small">{item.effect[lang]}</p>}
           <div className="advice-actions">
             <button type="button" disabled={busy} onClick={() => respond(item, true)} data-testid="advice-accept">
-              {lang === 'vi' ? 'Nhận' : 'Accept'}
+              {tr(lang, 'adviceAccept')}
             </button>
             <button type="button" disabled={busy} onClick={() => respond(item, false)} data-testid="advice-decline">
-              {lang === 'vi' ? 'Từ chối' : 'Decline'}
+              {tr(lang, 'adviceDecline')}
             </button>
           </div>
         </div>

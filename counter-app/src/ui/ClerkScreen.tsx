@@ -4,7 +4,7 @@
  * flight every action is disabled, and a refusal is shown and the screen refreshed from the hub.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { PRIORITY_LABELS, servesService, type ClerkToday, type Lang, type LiveTicket, type Snapshot, type Ticket } from '@motcua/shared';
+import { formatNumber, PRIORITY_LABELS, servesService, type ClerkToday, type Lang, type LiveTicket, type Snapshot, type Ticket } from '@motcua/shared';
 import { errorText, send, type CommandResult, type StoredSession } from '../hub';
 import { clockText, minutesText, tr, type TextKey } from '../i18n';
 import { citizenName, counterView, enabledActions, type CounterView, type QueueEntry } from '../logic/counter-view';
@@ -116,7 +116,7 @@ export function ClerkScreen({ hub, session, lang, setLang }: { hub: HubConn; ses
       }
       const refresh = REFRESH_ON.has(r.error.code);
       const err = r.error;
-      setError((l) => errorText(err, l) + (refresh && err.code !== 'no_ticket' ? ` ${tr('refreshed', l)}` : ''));
+      setError((l) => errorText(err, l) + (refresh && err.code !== 'no_ticket' ? ` ${tr(l, 'refreshed')}` : ''));
       setNotice(null);
       if (refresh) live?.refresh();
       return false;
@@ -128,13 +128,13 @@ export function ClerkScreen({ hub, session, lang, setLang }: { hub: HubConn; ses
   useEffect(() => {
     if (!cv || !socket || openedOnce.current || !view.connected) return;
     openedOnce.current = true;
-    if (cv.counter.status === 'closed') void run('pauseResume', () => send(socket, 'counter:open', { counterId: session.counterId }), () => tr('openedNotice', lang));
+    if (cv.counter.status === 'closed') void run('pauseResume', () => send(socket, 'counter:open', { counterId: session.counterId }), () => tr(lang, 'openedNotice'));
   }, [cv, socket, view.connected, run, session.counterId, lang]);
 
   const ticketCmd = (action: CounterAction, event: 'ticket:recall' | 'ticket:start' | 'ticket:finish' | 'ticket:noShow' | 'ticket:hold' | 'ticket:return', t: LiveTicket, noticeKey: TextKey) => {
     if (!socket) return;
     void run(action, () => send(socket, event, { ticketId: t.id }), (d: Ticket) =>
-      event === 'ticket:recall' && d.state === 'no_show' ? errorText({ code: 'recall_limit', message: '' }, lang) : `${tr(noticeKey, lang)} ${d.number}`,
+      event === 'ticket:recall' && d.state === 'no_show' ? errorText({ code: 'recall_limit', message: '' }, lang) : `${tr(lang, noticeKey)} ${d.number}`,
     );
   };
 
@@ -148,7 +148,7 @@ export function ClerkScreen({ hub, session, lang, setLang }: { hub: HubConn; ses
     if (!en[a]) {
       if (a === 'callNext') setNotice(null);
       const paused = cv.counter.status === 'paused';
-      if (a === 'callNext') setError((l) => (paused ? `${tr('pausedBanner', l)} — ${tr('pressPResume', l)}` : tr('closedBanner', l)));
+      if (a === 'callNext') setError((l) => (paused ? `${tr(l, 'pausedBanner')} — ${tr(l, 'pressPResume')}` : tr(l, 'closedBanner')));
       return;
     }
     const cur = cv.current;
@@ -157,7 +157,7 @@ export function ClerkScreen({ hub, session, lang, setLang }: { hub: HubConn; ses
         if (isAccidentalRepeat(lastCallAt.current, Date.now())) return;
         void run(a, () => send(socket, 'counter:callNext', { counterId: session.counterId }), (t) => {
           lastCallAt.current = Date.now();
-          return `${tr('calledNotice', lang)} ${t.number}`;
+          return `${tr(lang, 'calledNotice')} ${t.number}`;
         });
         return;
       case 'recall':
@@ -185,8 +185,8 @@ export function ClerkScreen({ hub, session, lang, setLang }: { hub: HubConn; ses
         return;
       case 'pauseResume':
         if (cv.counter.status === 'open') setDialog('pause');
-        else if (cv.counter.status === 'paused') void run(a, () => send(socket, 'counter:resume', { counterId: session.counterId }), () => tr('resumedNotice', lang));
-        else void run(a, () => send(socket, 'counter:open', { counterId: session.counterId }), () => tr('openedNotice', lang));
+        else if (cv.counter.status === 'paused') void run(a, () => send(socket, 'counter:resume', { counterId: session.counterId }), () => tr(lang, 'resumedNotice'));
+        else void run(a, () => send(socket, 'counter:open', { counterId: session.counterId }), () => tr(lang, 'openedNotice'));
         return;
     }
   };
@@ -218,17 +218,17 @@ export function ClerkScreen({ hub, session, lang, setLang }: { hub: HubConn; ses
     const cur = cv?.current;
     setDialog(null);
     if (!cur || !socket) return;
-    void run('transfer', () => send(socket, 'ticket:transfer', { ticketId: cur.id, ...to }), (t) => `${tr('transferredNotice', lang)} ${t.number}`);
+    void run('transfer', () => send(socket, 'ticket:transfer', { ticketId: cur.id, ...to }), (t) => `${tr(lang, 'transferredNotice')} ${t.number}`);
   };
   const pause = (reason: string) => {
     setDialog(null);
     if (!socket) return;
-    void run('pauseResume', () => send(socket, 'counter:pause', { counterId: session.counterId, reason }), () => `${tr('pausedNotice', lang)}: ${reason}`);
+    void run('pauseResume', () => send(socket, 'counter:pause', { counterId: session.counterId, reason }), () => `${tr(lang, 'pausedNotice')}: ${reason}`);
   };
 
   const signOut = () => {
     if (busyRef.current) return;
-    if (window.confirm(tr('signOutConfirm', lang))) void hub.signOut();
+    if (window.confirm(tr(lang, 'signOutConfirm'))) void hub.signOut();
   };
 
   if (s && s.role !== 'public' && !cv) {
@@ -237,7 +237,7 @@ export function ClerkScreen({ hub, session, lang, setLang }: { hub: HubConn; ses
       <main className="loading" role="alert">
         <p>{errorText({ code: 'not_found', message: '' }, lang)}</p>
         <button type="button" onClick={() => void hub.signOut()}>
-          {tr('signOut', lang)}
+          {tr(lang, 'signOut')}
         </button>
       </main>
     );
@@ -245,7 +245,7 @@ export function ClerkScreen({ hub, session, lang, setLang }: { hub: HubConn; ses
   if (!s || !cv) {
     return (
       <main className="loading">
-        <p>{view.connected ? '…' : tr('reconnecting', lang)}</p>
+        <p>{view.connected ? '…' : tr(lang, 'reconnecting')}</p>
       </main>
     );
   }
@@ -258,7 +258,7 @@ export function ClerkScreen({ hub, session, lang, setLang }: { hub: HubConn; ses
 
   const actionButton = (a: Exclude<CounterAction, 'pauseResume' | 'language'>, cls = '') => (
     <button key={a} type="button" className={`action ${cls}`} data-action={a} disabled={!canAct || !enabled[a]} onMouseDown={(e) => e.preventDefault()} onClick={() => act(a)}>
-      <span className="label">{busy === a ? tr('sending', lang) : tr(ACTION_LABEL[a], lang)}</span>
+      <span className="label">{busy === a ? tr(lang, 'sending') : tr(lang, ACTION_LABEL[a])}</span>
       <kbd>{hintFor(a)}</kbd>
     </button>
   );
@@ -270,48 +270,48 @@ export function ClerkScreen({ hub, session, lang, setLang }: { hub: HubConn; ses
           <strong className="counter-name">{cv.counter.name[lang]}</strong>
           <span className="clerk-name">{session.clerkName}</span>
           <span className={`pill ${status}`} data-testid="counter-status">
-            {status === 'open' ? tr('statusOpen', lang) : status === 'paused' ? tr('statusPaused', lang) : tr('statusClosed', lang)}
+            {status === 'open' ? tr(lang, 'statusOpen') : status === 'paused' ? tr(lang, 'statusPaused') : tr(lang, 'statusClosed')}
           </span>
         </div>
         <div className="skills muted small">
           {cv.counter.primary.map(serviceName).join(', ')}
-          {cv.counter.secondary.length > 0 && ` · ${tr('secondary', lang)}: ${cv.counter.secondary.map(serviceName).join(', ')}`}
+          {cv.counter.secondary.length > 0 && ` · ${tr(lang, 'secondary')}: ${cv.counter.secondary.map(serviceName).join(', ')}`}
         </div>
         <div className="tools">
           <DeviceStatus lang={lang} />
           <span className={view.connected ? 'conn on' : 'conn off'} role="status">
-            {view.connected ? tr('online', lang) : tr('offline', lang)}
+            {view.connected ? tr(lang, 'online') : tr(lang, 'offline')}
           </span>
           <LangSwitch lang={lang} setLang={setLang} />
           <button type="button" className="signout" onMouseDown={(e) => e.preventDefault()} onClick={signOut} disabled={busy !== null}>
-            {tr('signOut', lang)}
+            {tr(lang, 'signOut')}
           </button>
         </div>
       </header>
 
       {!view.connected && (
         <div className="banner offline" role="alert">
-          {tr('offline', lang)}
+          {tr(lang, 'offline')}
         </div>
       )}
       {status === 'paused' && (
         <div className="banner paused" data-testid="paused-banner">
-          {tr('pausedBanner', lang)}
-          {cv.counter.pauseReason ? `: ${cv.counter.pauseReason}` : ''} — {tr('pressPResume', lang)}
+          {tr(lang, 'pausedBanner')}
+          {cv.counter.pauseReason ? `: ${cv.counter.pauseReason}` : ''} — {tr(lang, 'pressPResume')}
         </div>
       )}
-      {status === 'closed' && <div className="banner closed">{tr('closedBanner', lang)}</div>}
+      {status === 'closed' && <div className="banner closed">{tr(lang, 'closedBanner')}</div>}
       {error && (
         <div className="banner error" role="alert" data-testid="error">
           {error.text(lang)}
-          <button type="button" className="close" aria-label={tr('cancel', lang)} onMouseDown={(e) => e.preventDefault()} onClick={() => setError(null)}>
+          <button type="button" className="close" aria-label={tr(lang, 'cancel')} onMouseDown={(e) => e.preventDefault()} onClick={() => setError(null)}>
             ×
           </button>
         </div>
       )}
 
       <main className="work">
-        <section className="current-panel" aria-label={tr('current', lang)}>
+        <section className="current-panel" aria-label={tr(lang, 'current')}>
           <CurrentTicket v={cv} s={s} lang={lang} hubNow={hubNow} />
           <div className="actions">
             {actionButton('callNext', 'big primary')}
@@ -323,7 +323,7 @@ export function ClerkScreen({ hub, session, lang, setLang }: { hub: HubConn; ses
             {actionButton('hold')}
             {actionButton('return')}
             <button type="button" className="action" data-action="pauseResume" disabled={!canAct} onMouseDown={(e) => e.preventDefault()} onClick={() => act('pauseResume')}>
-              <span className="label">{busy === 'pauseResume' ? tr('sending', lang) : status === 'open' ? tr('pause', lang) : status === 'paused' ? tr('resume', lang) : tr('open', lang)}</span>
+              <span className="label">{busy === 'pauseResume' ? tr(lang, 'sending') : status === 'open' ? tr(lang, 'pause') : status === 'paused' ? tr(lang, 'resume') : tr(lang, 'open')}</span>
               <kbd>P</kbd>
             </button>
           </div>
@@ -332,19 +332,19 @@ export function ClerkScreen({ hub, session, lang, setLang }: { hub: HubConn; ses
           </p>
           {rating && (
             <p className={rating.done ? 'rating-status done' : 'rating-status'} data-testid="rating-status">
-              {rating.done ? tr('ratingReceived', lang) : tr('ratingWaiting', lang)} <strong>{rating.number}</strong>
-              {!rating.done && ` (${Math.max(0, Math.ceil((rating.until - clientNow) / 1000))} ${tr('secondsLeft', lang)})`}
+              {rating.done ? tr(lang, 'ratingReceived') : tr(lang, 'ratingWaiting')} <strong>{rating.number}</strong>
+              {!rating.done && ` (${Math.max(0, Math.ceil((rating.until - clientNow) / 1000))} ${tr(lang, 'secondsLeft')})`}
             </p>
           )}
         </section>
 
-        <section className="queue-panel" aria-label={tr('queue', lang)}>
+        <section className="queue-panel" aria-label={tr(lang, 'queue')}>
           <AdvicePanel socket={socket} counterId={session.counterId} lang={lang} />
           <QueueList v={cv} s={s} lang={lang} />
           {cv.held.length > 0 && (
             <div className="held">
               <h2>
-                {tr('held', lang)} ({cv.held.length})
+                {tr(lang, 'held')} ({cv.held.length})
               </h2>
               <ul>
                 {cv.held.map((t, i) => (
@@ -352,7 +352,7 @@ export function ClerkScreen({ hub, session, lang, setLang }: { hub: HubConn; ses
                     <span className="num">{t.number}</span>
                     <span className="svc">{serviceName(t.serviceId)}</span>
                     <button type="button" disabled={!canAct} onMouseDown={(e) => e.preventDefault()} onClick={() => returnHeld(t)}>
-                      {tr('returnToQueue', lang)} {i === 0 && <kbd>U</kbd>}
+                      {tr(lang, 'returnToQueue')} {i === 0 && <kbd>U</kbd>}
                     </button>
                   </li>
                 ))}
@@ -363,11 +363,11 @@ export function ClerkScreen({ hub, session, lang, setLang }: { hub: HubConn; ses
       </main>
 
       <footer className="today" data-testid="today">
-        <h2>{tr('today', lang)}</h2>
-        <Figure label={tr('served', lang)} value={today ? String(today.served) : '—'} />
-        <Figure label={tr('noShow', lang)} value={today ? String(today.noShows) : '—'} />
-        <Figure label={tr('avgService', lang)} value={today ? minutesText(today.avgServiceMin, lang) : '—'} />
-        <Figure label={tr('avgRating', lang)} value={today?.avgRating != null ? `${today.avgRating.toFixed(1)}/${s.centre.rating.scale} (${today.ratings} ${today.ratings === 1 && lang === 'en' ? 'rating' : tr('ratingsCount', lang)})` : '—'} />
+        <h2>{tr(lang, 'today')}</h2>
+        <Figure label={tr(lang, 'served')} value={today ? String(today.served) : '—'} />
+        <Figure label={tr(lang, 'noShow')} value={today ? String(today.noShows) : '—'} />
+        <Figure label={tr(lang, 'avgService')} value={today ? minutesText(today.avgServiceMin, lang) : '—'} />
+        <Figure label={tr(lang, 'avgRating')} value={today?.avgRating != null ? `${formatNumber(today.avgRating, lang, 1, 1)}/${s.centre.rating.scale} (${tr(lang, 'ratingsCount', { n: today.ratings })})` : '—'} />
       </footer>
 
       {dialog === 'pause' && <PauseDialog lang={lang} onConfirm={pause} onCancel={() => setDialog(null)} />}
@@ -399,8 +399,8 @@ function CurrentTicket({ v, s, lang, hubNow }: { v: CounterView; s: Snapshot; la
   if (!t) {
     return (
       <div className="current empty" data-testid="current">
-        <p className="big-muted">{tr('nobody', lang)}</p>
-        {v.counter.status === 'open' && <p className="muted">{tr('pressToCall', lang)}</p>}
+        <p className="big-muted">{tr(lang, 'nobody')}</p>
+        {v.counter.status === 'open' && <p className="muted">{tr(lang, 'pressToCall')}</p>}
       </div>
     );
   }
@@ -416,30 +416,30 @@ function CurrentTicket({ v, s, lang, hubNow }: { v: CounterView; s: Snapshot; la
         <span className="current-number" data-testid="current-number">
           {t.number}
         </span>
-        <span className={`pill ${t.state}`}>{t.state === 'called' ? tr('called', lang) : tr('serving', lang)}</span>
+        <span className={`pill ${t.state}`}>{t.state === 'called' ? tr(lang, 'called') : tr(lang, 'serving')}</span>
         {t.priorityGroup && <span className="pill priority">{PRIORITY_LABELS[t.priorityGroup][lang]}</span>}
         {t.slotAt !== null && (
           <span className="pill appt">
-            {tr('appointment', lang)} {clockText(t.slotAt, s.centre.timeZone)}
+            {tr(lang, 'appointment')} {clockText(t.slotAt, s.centre.timeZone)}
           </span>
         )}
       </div>
       <p className="service">{service?.name[lang] ?? t.serviceId}</p>
       {procedure && <p className="muted">{procedure.name[lang]}</p>}
       <p className={name ? 'citizen' : 'citizen muted'} data-testid="citizen-name">
-        {name ?? tr('unknownName', lang)}
+        {name ?? tr(lang, 'unknownName')}
       </p>
       <dl className="facts">
         <div>
-          <dt>{tr('waited', lang)}</dt>
+          <dt>{tr(lang, 'waited')}</dt>
           <dd className={`wait ${level}`}>{minutesText(waited, lang)}</dd>
         </div>
         <div>
-          <dt>{tr('servingFor', lang)}</dt>
+          <dt>{tr(lang, 'servingFor')}</dt>
           <dd>{minutesText(servingMin, lang)}</dd>
         </div>
         <div>
-          <dt>{tr('recalls', lang)}</dt>
+          <dt>{tr(lang, 'recalls')}</dt>
           <dd>
             {t.recallCount}/{s.centre.recallLimit}
           </dd>
@@ -454,10 +454,10 @@ function QueueList({ v, s, lang }: { v: CounterView; s: Snapshot; lang: Lang }) 
   return (
     <div className="queue">
       <h2>
-        {tr('queue', lang)} <span className="count">({v.queue.length})</span>
+        {tr(lang, 'queue')} <span className="count">({v.queue.length})</span>
         {v.overCount > 0 && (
           <span className="pill over">
-            {v.overCount} {tr('overTarget', lang)} {v.targetMin} {tr('minutes', lang)}
+            {v.overCount} {tr(lang, 'overTarget')} {v.targetMin} {tr(lang, 'minutes')}
           </span>
         )}
       </h2>
@@ -466,11 +466,11 @@ function QueueList({ v, s, lang }: { v: CounterView; s: Snapshot; lang: Lang }) 
         <span className="wait warn">
           {v.warnMin}–{v.targetMin}
         </span>
-        <span className="wait over">≥ {v.targetMin}</span> {tr('minutes', lang)}
+        <span className="wait over">≥ {v.targetMin}</span> {tr(lang, 'minutes')}
       </p>
-      <p className="queue-note muted small">{tr('queueNote', lang)}</p>
+      <p className="queue-note muted small">{tr(lang, 'queueNote')}</p>
       {v.queue.length === 0 ? (
-        <p className="muted">{tr('queueEmpty', lang)}</p>
+        <p className="muted">{tr(lang, 'queueEmpty')}</p>
       ) : (
         <ol className="queue-list">
           {v.queue.map((e) => (
@@ -489,12 +489,12 @@ function QueueRow({ e, lang, serviceName }: { e: QueueEntry; lang: Lang; service
       <span className="num">{t.number}</span>
       <span className="svc">
         {serviceName}
-        {e.skill === 'secondary' && <span className="tag">{tr('secondary', lang)}</span>}
-        {e.skill === 'targeted' && <span className="tag targeted">{tr('targeted', lang)}</span>}
+        {e.skill === 'secondary' && <span className="tag">{tr(lang, 'secondary')}</span>}
+        {e.skill === 'targeted' && <span className="tag targeted">{tr(lang, 'targeted')}</span>}
         {t.priorityGroup && <span className="tag priority">{PRIORITY_LABELS[t.priorityGroup][lang]}</span>}
-        {t.channel === 'appointment' && <span className="tag appt">{tr('appointment', lang)}</span>}
+        {t.channel === 'appointment' && <span className="tag appt">{tr(lang, 'appointment')}</span>}
       </span>
-      <span className={`wait ${e.level}`} title={`${e.waitMin} ${tr('minutes', lang)}`}>
+      <span className={`wait ${e.level}`} title={`${e.waitMin} ${tr(lang, 'minutes')}`}>
         {e.level === 'over' ? '⚠ ' : ''}
         {minutesText(e.waitMin, lang)}
       </span>

@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from 'react';
 import type { Lang, PeripheralStatus } from '@motcua/shared';
+import { tr, type TextKey } from '../i18n';
 
 /** The part of the shell bridge this page reads (the shell's preload defines it). */
 interface AgentStatusView {
@@ -23,12 +24,12 @@ function bridge(): CounterBridge | null {
   return b && typeof b.agentStatus === 'function' ? b : null;
 }
 
-const KIND_LABEL: Record<PeripheralStatus['kind'], { vi: string; en: string }> = {
-  keypad: { vi: 'Bàn phím gọi số', en: 'Keypad' },
-  led: { vi: 'Đèn số quầy', en: 'LED display' },
-  rating_pad: { vi: 'Bàn phím đánh giá', en: 'Rating pad' },
-  printer: { vi: 'Máy in', en: 'Printer' },
-  scanner: { vi: 'Máy quét', en: 'Scanner' },
+const KIND_LABEL: Record<PeripheralStatus['kind'], TextKey> = {
+  keypad: 'deviceKeypad',
+  led: 'deviceLed',
+  rating_pad: 'deviceRatingPad',
+  printer: 'devicePrinter',
+  scanner: 'deviceScanner',
 };
 
 export function DeviceStatus({ lang }: { lang: Lang }) {
@@ -47,10 +48,10 @@ export function DeviceStatus({ lang }: { lang: Lang }) {
   if (!status?.configured) return null;
   return (
     <span className="devices" data-testid="devices">
-      {!status.connected && <span className="dev bad">{lang === 'vi' ? 'Thiết bị mất kết nối máy chủ' : 'Devices offline'}</span>}
+      {!status.connected && <span className="dev bad">{tr(lang, 'devicesOffline')}</span>}
       {status.peripherals.map((p) => (
         <span key={p.name} className={p.health === 'ready' ? 'dev ok' : 'dev bad'} title={p.detail ?? p.health}>
-          {KIND_LABEL[p.kind][lang]} {p.health === 'ready' ? '✓' : '✗'}
+          {tr(lang, KIND_LABEL[p.kind])} {p.health === 'ready' ? '✓' : '✗'}
         </span>
       ))}
     </span>

@@ -25,9 +25,9 @@ export function RatingApp({ lang, setLang }: { lang: Lang; setLang: (l: Lang) =>
       <SignIn
         lang={lang}
         setLang={setLang}
-        title={tr('ratingSignInTitle', lang)}
-        hint={tr('ratingSignInHint', lang)}
-        submitLabel={tr('pair', lang)}
+        title={tr(lang, 'ratingSignInTitle')}
+        hint={tr(lang, 'ratingSignInHint')}
+        submitLabel={tr(lang, 'pair')}
         centreName={s?.centre.name ?? null}
         counters={s?.counters ?? []}
         connected={hub.view.connected}
@@ -90,11 +90,11 @@ function RatingScreen({ hub, lang, setLang }: { hub: ReturnType<typeof useHub>; 
     case 'sending':
       body =
         state.kind === 'sending' ? (
-          <p className="rate-wait">{tr('sending', lang)}</p>
+          <p className="rate-wait">{tr(lang, 'sending')}</p>
         ) : (
           <div className="rate-idle" data-testid="rating-idle">
-            <h1>{tr('ratingIdle', lang)}</h1>
-            <p>{tr('ratingIdleHint', lang)}</p>
+            <h1>{tr(lang, 'ratingIdle')}</h1>
+            <p>{tr(lang, 'ratingIdleHint')}</p>
           </div>
         );
       break;
@@ -102,9 +102,9 @@ function RatingScreen({ hub, lang, setLang }: { hub: ReturnType<typeof useHub>; 
       body = (
         <div className="rate-ask" data-testid="rating-ask">
           <p className="rate-for">
-            {tr('ratingFor', lang)} <strong>{state.req.number}</strong>
+            {tr(lang, 'ratingFor')} <strong>{state.req.number}</strong>
           </p>
-          <h1>{tr('ratingTitle', lang)}</h1>
+          <h1>{tr(lang, 'ratingTitle')}</h1>
           <div className={`rate-options scale-${state.req.scale}`}>
             {ratingOptions(state.req.scale).map((o) => (
               <button key={o.score} type="button" className={`rate ${o.tone}`} data-score={o.score} onClick={() => choose(o.score)}>
@@ -114,7 +114,7 @@ function RatingScreen({ hub, lang, setLang }: { hub: ReturnType<typeof useHub>; 
             ))}
           </div>
           <p className="countdown">
-            {secondsLeft(state.deadline)} {tr('secondsLeft', lang)}
+            {secondsLeft(state.deadline)} {tr(lang, 'secondsLeft')}
           </p>
         </div>
       );
@@ -122,7 +122,7 @@ function RatingScreen({ hub, lang, setLang }: { hub: ReturnType<typeof useHub>; 
     case 'reason':
       body = (
         <div className="rate-reason" data-testid="rating-reason">
-          <h1>{tr('reasonTitle', lang)}</h1>
+          <h1>{tr(lang, 'reasonTitle')}</h1>
           <div className="reasons">
             {LOW_RATING_REASONS.map((r) => (
               <button key={r.vi} type="button" className="reason" onClick={() => dispatch({ type: 'reason', reason: r.vi })}>
@@ -131,10 +131,10 @@ function RatingScreen({ hub, lang, setLang }: { hub: ReturnType<typeof useHub>; 
             ))}
           </div>
           <button type="button" className="skip" onClick={() => dispatch({ type: 'reason', reason: null })}>
-            {tr('skip', lang)}
+            {tr(lang, 'skip')}
           </button>
           <p className="countdown">
-            {secondsLeft(state.deadline)} {tr('secondsLeft', lang)}
+            {secondsLeft(state.deadline)} {tr(lang, 'secondsLeft')}
           </p>
         </div>
       );
@@ -142,7 +142,7 @@ function RatingScreen({ hub, lang, setLang }: { hub: ReturnType<typeof useHub>; 
     case 'thanks':
       body = (
         <div className="rate-thanks" data-testid="rating-thanks">
-          <h1>{tr('thanks', lang)}</h1>
+          <h1>{tr(lang, 'thanks')}</h1>
         </div>
       );
       break;
@@ -151,7 +151,7 @@ function RatingScreen({ hub, lang, setLang }: { hub: ReturnType<typeof useHub>; 
         <div className="rate-failed" role="alert">
           <p>{state.message}</p>
           <button type="button" className="primary" onClick={() => dispatch({ type: 'retry' })}>
-            {tr('retry', lang)}
+            {tr(lang, 'retry')}
           </button>
         </div>
       );
@@ -163,7 +163,7 @@ function RatingScreen({ hub, lang, setLang }: { hub: ReturnType<typeof useHub>; 
       <header className="rating-top">
         <span>{s ? s.centre.name[lang] : ''}</span>
         <span className="rating-counter">{counter ? counter.name[lang] : ''}</span>
-        {!view.connected && <span className="conn off">{tr('offline', lang)}</span>}
+        {!view.connected && <span className="conn off">{tr(lang, 'offline')}</span>}
         <LangSwitchSmall lang={lang} setLang={setLang} />
       </header>
       {body}
@@ -187,7 +187,7 @@ function Face({ tone }: { tone: RatingOption['tone'] }) {
 function LangSwitchSmall({ lang, setLang }: { lang: Lang; setLang: (l: Lang) => void }) {
   return (
     <button type="button" className="lang-toggle" onClick={() => setLang(lang === 'vi' ? 'en' : 'vi')}>
-      {lang === 'vi' ? 'English' : 'Tiếng Việt'}
+      {tr(lang, 'otherLanguage')}
     </button>
   );
 }

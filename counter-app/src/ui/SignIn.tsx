@@ -45,39 +45,39 @@ export function SignIn({ lang, setLang, title, hint, submitLabel, centreName, co
     <main className="signin">
       <div className="signin-card">
         <div className="signin-top">
-          <p className="centre-name">{centreName ? centreName[lang] : tr('centreTitle', lang)}</p>
+          <p className="centre-name">{centreName ? centreName[lang] : tr(lang, 'centreTitle')}</p>
           <LangSwitch lang={lang} setLang={setLang} />
         </div>
         <h1>{title}</h1>
         {hint && <p className="muted">{hint}</p>}
         <form onSubmit={(e) => void submit(e)}>
           <label>
-            {tr('username', lang)}
+            {tr(lang, 'username')}
             <input name="username" autoComplete="username" autoFocus value={username} onChange={(e) => setUsername(e.target.value)} required />
           </label>
           <label>
-            {tr('pin', lang)}
+            {tr(lang, 'pin')}
             <input name="pin" type="password" inputMode="numeric" autoComplete="current-password" value={pin} onChange={(e) => setPin(e.target.value)} required />
           </label>
           <label>
-            {tr('chooseCounter', lang)}
+            {tr(lang, 'chooseCounter')}
             <select name="counter" value={chosen} onChange={(e) => setCounterId(e.target.value)} disabled={counters.length === 0}>
               {counters.map((c) => (
                 <option key={c.id} value={c.id}>
                   {c.name[lang]}
-                  {c.clerkId ? ` (${tr('counterTaken', lang)})` : ''}
+                  {c.clerkId ? ` (${tr(lang, 'counterTaken')})` : ''}
                 </option>
               ))}
             </select>
           </label>
-          {counters.length === 0 && <p className="muted">{connected ? tr('noCounters', lang) : tr('reconnecting', lang)}</p>}
+          {counters.length === 0 && <p className="muted">{connected ? tr(lang, 'noCounters') : tr(lang, 'reconnecting')}</p>}
           {error && (
             <p className="error" role="alert">
               {error}
             </p>
           )}
           <button type="submit" className="primary" disabled={busy || !connected || !chosen}>
-            {busy ? tr('signingIn', lang) : submitLabel}
+            {busy ? tr(lang, 'signingIn') : submitLabel}
           </button>
         </form>
       </div>

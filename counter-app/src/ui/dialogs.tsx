@@ -7,13 +7,7 @@ import type { Counter, Lang, LocalizedText, Service } from '@motcua/shared';
 import { digitIndex } from '../logic/shortcuts';
 import { tr } from '../i18n';
 
-export const PAUSE_REASONS: LocalizedText[] = [
-  { vi: 'Nghỉ giải lao', en: 'Break' },
-  { vi: 'Họp, công tác', en: 'Meeting' },
-  { vi: 'Xử lý hồ sơ tồn', en: 'Back-office dossiers' },
-  { vi: 'Hỗ trợ quầy khác', en: 'Helping another counter' },
-  { vi: 'Sự cố kỹ thuật', en: 'Technical problem' },
-];
+export const PAUSE_REASONS: LocalizedText[] = (['pauseBreak', 'pauseMeeting', 'pauseBackOffice', 'pauseHelping', 'pauseTechnical'] as const).map((key) => tr.both(key));
 
 function useDialogKeys(handler: (e: KeyboardEvent) => void): void {
   const ref = useRef(handler);
@@ -56,9 +50,9 @@ export function PauseDialog({ lang, onConfirm, onCancel }: { lang: Lang; onConfi
   return (
     <div className="overlay">
       <div className="dialog" role="dialog" aria-modal="true" aria-labelledby="pause-title">
-        <h2 id="pause-title">{tr('pauseTitle', lang)}</h2>
+        <h2 id="pause-title">{tr(lang, 'pauseTitle')}</h2>
         <ol className="choices">
-          {[...PAUSE_REASONS.map((r) => r[lang]), tr('otherReason', lang)].map((label, i) => (
+          {[...PAUSE_REASONS.map((r) => r[lang]), tr(lang, 'otherReason')].map((label, i) => (
             <li key={label}>
               <button type="button" className={i === picked ? 'choice on' : 'choice'} aria-pressed={i === picked} onClick={() => setPicked(i)}>
                 <kbd>{i + 1}</kbd> {label}
@@ -66,14 +60,14 @@ export function PauseDialog({ lang, onConfirm, onCancel }: { lang: Lang; onConfi
             </li>
           ))}
         </ol>
-        {picked === otherIndex && <input ref={inputRef} className="wide" maxLength={200} value={other} onChange={(e) => setOther(e.target.value)} aria-label={tr('otherReason', lang)} />}
-        <p className="muted small">{tr('pauseKeys', lang)}</p>
+        {picked === otherIndex && <input ref={inputRef} className="wide" maxLength={200} value={other} onChange={(e) => setOther(e.target.value)} aria-label={tr(lang, 'otherReason')} />}
+        <p className="muted small">{tr(lang, 'pauseKeys')}</p>
         <div className="dialog-actions">
           <button type="button" onClick={onCancel}>
-            <kbd>Esc</kbd> {tr('cancel', lang)}
+            <kbd>Esc</kbd> {tr(lang, 'cancel')}
           </button>
           <button type="button" className="primary" disabled={!reason} onClick={confirm}>
-            <kbd>Enter</kbd> {tr('pause', lang)}
+            <kbd>Enter</kbd> {tr(lang, 'pause')}
           </button>
         </div>
       </div>
@@ -148,30 +142,30 @@ export function TransferDialog({
       </li>
     );
   };
-  const status = (c: Counter) => (c.status === 'open' ? tr('statusOpen', lang) : c.status === 'paused' ? tr('statusPaused', lang) : tr('statusClosed', lang));
+  const status = (c: Counter) => (c.status === 'open' ? tr(lang, 'statusOpen') : c.status === 'paused' ? tr(lang, 'statusPaused') : tr(lang, 'statusClosed'));
   return (
     <div className="overlay">
       <div className="dialog wide" role="dialog" aria-modal="true" aria-labelledby="transfer-title">
         <h2 id="transfer-title">
-          {tr('transferTitle', lang)} <span className="ticket-chip">{number}</span>
+          {tr(lang, 'transferTitle')} <span className="ticket-chip">{number}</span>
         </h2>
         <div className="columns">
-          <section className={column === 'service' ? 'col active' : 'col'} aria-label={tr('toService', lang)}>
-            <h3>{tr('toService', lang)}</h3>
+          <section className={column === 'service' ? 'col active' : 'col'} aria-label={tr(lang, 'toService')}>
+            <h3>{tr(lang, 'toService')}</h3>
             <ol className="choices">{services.map((s, i) => item('service', i, s.name[lang], null))}</ol>
           </section>
-          <section className={column === 'counter' ? 'col active' : 'col'} aria-label={tr('toCounter', lang)}>
-            <h3>{tr('toCounter', lang)}</h3>
+          <section className={column === 'counter' ? 'col active' : 'col'} aria-label={tr(lang, 'toCounter')}>
+            <h3>{tr(lang, 'toCounter')}</h3>
             <ol className="choices">{counters.map((c, i) => item('counter', i, c.name[lang], status(c)))}</ol>
           </section>
         </div>
-        <p className="muted small">{tr('dialogKeys', lang)}</p>
+        <p className="muted small">{tr(lang, 'dialogKeys')}</p>
         <div className="dialog-actions">
           <button type="button" onClick={onCancel}>
-            <kbd>Esc</kbd> {tr('cancel', lang)}
+            <kbd>Esc</kbd> {tr(lang, 'cancel')}
           </button>
           <button type="button" className="primary" disabled={!target} onClick={() => target && onConfirm(target)}>
-            <kbd>Enter</kbd> {tr('transfer', lang)}
+            <kbd>Enter</kbd> {tr(lang, 'transfer')}
           </button>
         </div>
       </div>

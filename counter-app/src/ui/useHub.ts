@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { createLiveState, type LiveState, type LiveStateView } from '@motcua/shared';
 import { authFor, createSocket, loadSession, saveSession, send, toStoredSession, type CommandResult, type CounterSocket, type StoredSession } from '../hub';
+import { tr } from '../i18n';
 
 export interface HubConn {
   socket: CounterSocket | null;
@@ -95,7 +96,7 @@ export function useHub(sessionKeys: readonly string[]): HubConn {
       const r = await send(conn.socket, 'auth:login', { username, password: pin, counterId });
       if (!r.ok) return r;
       const stored = toStoredSession(r.data, username);
-      if (!stored) return { ok: false, error: { code: 'forbidden', message: 'Tài khoản này không đăng nhập vào quầy được.' } };
+      if (!stored) return { ok: false, error: { code: 'forbidden', message: tr('vi', 'accountNotForCounter') } };
       saveSession(keys[0]!, stored);
       // The hub has already bound this socket to the clerk; keep the token for reconnects.
       sessionRef.current = stored;
