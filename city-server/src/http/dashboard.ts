@@ -3,57 +3,18 @@
  * works without JavaScript; with it, a socket.io nudge ("wards:update") makes the page fetch its
  * fragment again, so the rendering lives in one place: here.
  */
+import { formatDate, formatDuration, formatNumber } from '@motcua/shared';
 import type { WardDetail, WardSummary } from '../live';
+import { t, type Lang } from '../i18n';
 
-export type Lang = 'vi' | 'en';
-
-const T = {
-  title: { vi: 'Trung tâm điều hành — Hàng chờ các phường', en: 'City centre — ward queues' },
-  subtitle: { vi: 'Trực tiếp, sắp xếp theo số người đang chờ', en: 'Live, sorted by people waiting' },
-  ward: { vi: 'Phường', en: 'Ward' },
-  waiting: { vi: 'Đang chờ', en: 'Waiting' },
-  lateNow: { vi: 'Chờ quá {n} phút (hiện tại)', en: 'Waiting over {n} min (now)' },
-  oldest: { vi: 'Chờ lâu nhất', en: 'Longest wait' },
-  serving: { vi: 'Đang phục vụ', en: 'Being served' },
-  counters: { vi: 'Quầy mở', en: 'Open counters' },
-  issued: { vi: 'Tiếp nhận hôm nay', en: 'Received today' },
-  served: { vi: 'Đã phục vụ', en: 'Served' },
-  noShow: { vi: 'Vắng mặt', en: 'No-shows' },
-  avgWait: { vi: 'Chờ TB', en: 'Avg wait' },
-  lateToday: { vi: 'Tỷ lệ chờ quá {n} phút hôm nay', en: 'Share over {n} min today' },
-  received: { vi: 'Tiếp nhận', en: 'Received' },
-  lateShare: { vi: 'Tỷ lệ chờ quá {n} phút', en: 'Share over {n} min' },
-  rating: { vi: 'Đánh giá', en: 'Rating' },
-  sync: { vi: 'Đồng bộ', en: 'Sync' },
-  behind: { vi: 'chậm {n} sự kiện', en: '{n} events behind' },
-  upToDate: { vi: 'đã cập nhật', en: 'up to date' },
-  never: { vi: 'chưa kết nối', en: 'never connected' },
-  totals: { vi: 'Toàn thành phố', en: 'City-wide' },
-  field: { vi: 'Lĩnh vực', en: 'Field' },
-  day: { vi: 'Ngày', en: 'Day' },
-  back: { vi: '← Tất cả phường', en: '← All wards' },
-  last7: { vi: '7 ngày gần nhất', en: 'Last 7 days' },
-  byField: { vi: 'Hôm nay theo lĩnh vực', en: 'Today by field' },
-  report: { vi: 'Báo cáo tuần (XLSX)', en: 'Weekly report (XLSX)' },
-  reportCsv: { vi: 'CSV', en: 'CSV' },
-  min: { vi: 'phút', en: 'min' },
-  none: { vi: 'Chưa có phường nào đăng ký.', en: 'No ward registered yet.' },
-  live: { vi: 'Trực tiếp', en: 'Live' },
-  offline: { vi: 'Mất kết nối trực tiếp — đang thử lại', en: 'Live link lost — retrying' },
-} as const;
-
-type Key = keyof typeof T;
-
-export function t(lang: Lang, key: Key, vars: Record<string, string | number> = {}): string {
-  return T[key][lang].replace(/\{(\w+)\}/g, (_, k: string) => String(vars[k] ?? ''));
-}
+export type { Lang };
 
 export function esc(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
 }
 
 const pct = (x: number | null): string => (x === null ? '—' : `${Math.round(x * 100)}%`);
-const mins = (lang: Lang, x: number | null): string => (x === null ? '—' : `${x} ${t(lang, 'min')}`);
+const mins = (lang: Lang, x: number | null): string => formatDuration(x, lang);
 const level = (share: number, waiting: number): string => (waiting === 0 ? 'ok' : share >= 0.3 ? 'bad' : share > 0 ? 'warn' : 'ok');
 
 function syncCell(lang: Lang, w: WardSummary, now: number): string {
@@ -87,7 +48,7 @@ export function wardTable(lang: Lang, wards: WardSummary[], lateMin: number, now
   <td class="num">${w.today.noShow}</td>
   <td class="num">${mins(lang, w.today.avgWaitMin)}</td>
   <td class="num">${pct(w.today.lateShare)}</td>
-  <td class="num">${w.today.avgRating === null ? '—' : `${w.today.avgRating} (${w.today.ratingN})`}</td>
+  <td class="num">${w.today.avgRating === null ? '—' : `${formatNumber(w.today.avgRating, lang)} (${w.today.ratingN})`}</td>
   <td>${syncCell(lang, w, now)}</td>
 </tr>`;
     })
@@ -115,7 +76,7 @@ export function wardDetail(lang: Lang, d: WardDetail, lateMin: number, now: numb
     )
     .join('\n');
   const dayRows = d.days
-    .map((x) => `<tr><td>${esc(x.day)}</td><td class="num">${x.issued}</td><td class="num">${x.served}</td><td class="num">${x.noShow}</td><td class="num">${mins(lang, x.avgWaitMin)}</td><td class="num">${pct(x.lateShare)}</td><td class="num">${x.avgRating ?? '—'}</td></tr>`)
+    .map((x) => `<tr><td>${esc(formatDate(x.day))}</td><td class="num">${x.issued}</td><td class="num">${x.served}</td><td class="num">${x.noShow}</td><td class="num">${mins(lang, x.avgWaitMin)}</td><td class="num">${pct(x.lateShare)}</td><td class="num">${x.avgRating ?? '—'}</td></tr>`)
     .join('\n');
   return `<div class="cards">
   <div class="card"><div class="label">${t(lang, 'waiting')}</div><div class="value">${w.waiting}</div></div>

@@ -11,6 +11,7 @@ import { HubAdminError, HubRegistration } from '../hubs';
 import { lastSlot, periodOfSlot, weekLabel, type Period } from '../reports/period';
 import { buildWeeklyReport, reportCsv, reportXlsx } from '../reports/weekly';
 import { overviewPage, wardDetail, wardPage, wardTable, type Lang } from './dashboard';
+import { t } from '../i18n';
 
 const langOf = (req: FastifyRequest): Lang => ((req.query as { lang?: string }).lang === 'en' ? 'en' : 'vi');
 
@@ -51,7 +52,7 @@ export function registerRoutes(app: FastifyInstance, city: CityServer): void {
   });
   app.get<{ Params: { hubId: string } }>('/ward/:hubId', async (req, reply) => {
     const d = await city.live.ward(req.params.hubId);
-    if (!d) return reply.code(404).type('text/plain; charset=utf-8').send('Không tìm thấy phường / ward not found');
+    if (!d) return reply.code(404).type('text/plain; charset=utf-8').send(`${t('vi', 'wardNotFound')} / ${t('en', 'wardNotFound')}`);
     return reply.type('text/html; charset=utf-8').send(wardPage(langOf(req), d, lateMin, city.clock.now()));
   });
   app.get<{ Params: { hubId: string } }>('/fragment/ward/:hubId', async (req, reply) => {

@@ -5,9 +5,10 @@
  */
 import ExcelJS from 'exceljs';
 import type { Pool } from 'pg';
-import { HUB_TIME_ZONE, WEEKLY_REPORT_COLUMNS, reportCells, reportHeader, toCsv } from '@motcua/shared';
+import { WEEKLY_REPORT_COLUMNS, formatDate, formatDateTime, reportCells, reportHeader, toCsv } from '@motcua/shared';
 import type { ReportCell, ReportFigures } from '@motcua/shared';
 import type { Period } from './period';
+import { t } from '../i18n';
 
 /** A ward's (or field's, or the city's) figures: the shared weekly-report figures with a code and a name. */
 export interface ReportRow extends ReportFigures {
@@ -74,7 +75,7 @@ export async function buildWeeklyReport(pool: Pool, period: Period, generatedAt:
   const wards = hubs.rows.map((h) => toRow(sumOf.get(h.hub_id) ?? {}, p90Of.get(h.hub_id) ?? null, h.hub_id, h.name_vi));
   const fp90 = new Map(fieldP90.rows.map((r) => [r.field_code as string, Number(r.p90)]));
   const fields = byField.rows.map((r) => ({ ...toRow(r, fp90.get(r.field_code as string) ?? null, null, (r.name_vi as string | null) ?? (r.field_code as string)), fieldCode: r.field_code as string }));
-  return { period, generatedAt, lateThresholdMin, wards, city: toRow(citySums, cityP90, null, 'Toàn thành phố'), fields };
+  return { period, generatedAt, lateThresholdMin, wards, city: toRow(citySums, cityP90, null, t('vi', 'totals')), fields };
 }
 
 /** The shared weekly-report header, its first two columns named for what the rows are (wards or fields). */
@@ -88,7 +89,7 @@ function cells(r: ReportRow): ReportCell[] {
 
 /** CSV (UTF-8 with BOM so Excel shows Vietnamese correctly): one row per ward, then the city. */
 export function reportCsv(r: WeeklyReport): string {
-  return toCsv([header(r, 'Mã phường', 'Phường'), ...r.wards.map(cells), cells({ ...r.city, hubId: 'TP' })]);
+  return toCsv([header(r, t('vi', 'reportWardCode'), t('vi', 'ward')), ...r.wards.map(cells), cells({ ...r.city, hubId: 'TP' })]);
 }
 
 /** XLSX with two sheets: per ward (+ city total) and per field (city-wide). */
@@ -96,12 +97,12 @@ export async function reportXlsx(r: WeeklyReport): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Một Cửa — city server';
   wb.created = new Date(r.generatedAt);
-  const title = `Báo cáo tuần ${r.period.from} – ${r.period.to}`;
+  const title = t('vi', 'reportTitle', { from: formatDate(r.period.from), to: formatDate(r.period.to) });
 
   const sheet = (name: string, head: string[], rows: ReportCell[][], total: ReportCell[] | null): void => {
     const ws = wb.addWorksheet(name);
     ws.addRow([title]).font = { bold: true, size: 13 };
-    ws.addRow([`Lập lúc ${new Date(r.generatedAt).toLocaleString('vi-VN', { timeZone: HUB_TIME_ZONE })}`]);
+    ws.addRow([t('vi', 'reportGeneratedAt', { at: formatDateTime(r.generatedAt) })]);
     ws.addRow([]);
     const h = ws.addRow(head);
     h.font = { bold: true };
@@ -116,8 +117,8 @@ export async function reportXlsx(r: WeeklyReport): Promise<Buffer> {
     });
     ws.views = [{ state: 'frozen', ySplit: 4 }];
   };
-  sheet('Theo phường', header(r, 'Mã phường', 'Phường'), r.wards.map(cells), cells({ ...r.city, hubId: 'TP' }));
-  sheet('Theo lĩnh vực', header(r, 'Mã lĩnh vực', 'Lĩnh vực'), r.fields.map((f) => cells({ ...f, hubId: f.fieldCode })), null);
+  sheet(t('vi', 'reportByWard'), header(r, t('vi', 'reportWardCode'), t('vi', 'ward')), r.wards.map(cells), cells({ ...r.city, hubId: 'TP' }));
+  sheet(t('vi', 'reportByField'), header(r, t('vi', 'reportFieldCode'), t('vi', 'field')), r.fields.map((f) => cells({ ...f, hubId: f.fieldCode })), null);
   const buf = await wb.xlsx.writeBuffer();
   return Buffer.from(buf);
 }
