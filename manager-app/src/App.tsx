@@ -4,9 +4,9 @@
  * time is estimated from the hub's own timestamps so waits are measured on the hub's clock.
  */
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
-import { createLiveState, STRINGS, type AlarmState, type Lang, type Snapshot } from '@motcua/shared';
+import { createLiveState, type AlarmState, type Lang, type Snapshot } from '@motcua/shared';
 import { call, connectHub, savedToken, saveToken, type HubSocket } from './hub';
-import { LangProvider, useLang, useTr } from './i18n';
+import { LangProvider, translate, useLang, useTr } from './i18n';
 import { Login } from './Login';
 import { Dashboard } from './Dashboard';
 import { ConfigPage } from './config/ConfigPage';
@@ -120,7 +120,7 @@ export function App() {
         breachCount={signedIn ? (alarms?.state.alarms.filter((a) => a.level === 'breach').length ?? 0) : 0}
       >
         {!s ? (
-          <p className="muted">{view.error ?? (view.connected ? '…' : STRINGS.reconnecting[lang])}</p>
+          <p className="muted">{view.error ?? (view.connected ? '…' : translate(lang, 'reconnecting'))}</p>
         ) : !signedIn ? (
           <Login socket={socket} onSignedIn={onSignedIn} />
         ) : (
@@ -145,13 +145,13 @@ function Page({ route, sub, ctx }: { route: Route; sub: string; ctx: AppContext 
 }
 
 function Shell(props: { connected: boolean; centre: string | null; signedIn: boolean; route: Route; onSignOut: () => void; alarmCount: number; breachCount: number; children: ReactNode }) {
-  const { tr, lang } = useTr();
+  const { t, lang } = useTr();
   return (
     <div className="app">
       <header className="topbar">
         <div className="brand">
-          <strong>{tr('Một Cửa — Quản lý', 'One-Stop — Manager')}</strong>
-          <span className="centre">{props.centre ?? STRINGS.centreTitle[lang]}</span>
+          <strong>{t('oneStopManager')}</strong>
+          <span className="centre">{props.centre ?? translate(lang, 'centreTitle')}</span>
         </div>
         {props.signedIn && (
           <nav>
@@ -168,16 +168,16 @@ function Shell(props: { connected: boolean; centre: string | null; signedIn: boo
           </nav>
         )}
         <div className="tools">
-          <span className={`dot ${props.connected ? 'on' : 'off'}`} title={props.connected ? tr('Đã kết nối', 'Connected') : tr('Mất kết nối', 'Disconnected')} />
+          <span className={`dot ${props.connected ? 'on' : 'off'}`} title={props.connected ? t('connected') : t('disconnected')} />
           <LangSwitch />
           {props.signedIn && (
             <button type="button" className="ghost" onClick={props.onSignOut}>
-              {STRINGS.signOut[lang]}
+              {translate(lang, 'signOut')}
             </button>
           )}
         </div>
       </header>
-      {!props.connected && props.signedIn && <div className="banner warn">{STRINGS.reconnecting[lang]}</div>}
+      {!props.connected && props.signedIn && <div className="banner warn">{translate(lang, 'reconnecting')}</div>}
       <main>{props.children}</main>
     </div>
   );

@@ -73,7 +73,7 @@ const EVENT_LABELS: Record<HubEventType, readonly [vi: string, en: string]> = {
 };
 
 export function Audit({ ctx }: { ctx: AppContext }) {
-  const { tr, lang } = useTr();
+  const { t, lang } = useTr();
   const { socket, snapshot: s } = ctx;
   const { config } = useConfig(socket, s);
   const [prefix, setPrefix] = useState('');
@@ -96,12 +96,12 @@ export function Audit({ ctx }: { ctx: AppContext }) {
 
   const who = (actor: string | null): string => {
     if (!actor) return '—';
-    if (actor === 'system') return tr('Hệ thống', 'System');
+    if (actor === 'system') return t('system');
     const m = /^(clerk|manager):([^@]+)(?:@(.+))?$/.exec(actor);
     if (m) {
       const name = config?.clerks.find((c) => c.id === m[2])?.displayName ?? m[2];
       const counter = m[3] ? s.counters.find((c) => c.id === m[3])?.number : null;
-      return counter ? `${name} (${tr('quầy', 'counter')} ${counter})` : (name ?? actor);
+      return counter ? `${name} (${t('counterLabel')} ${counter})` : (name ?? actor);
     }
     const d = /^device:(.+)$/.exec(actor);
     if (d) return s.devices.find((x) => x.id === d[1])?.name ?? actor;
@@ -111,7 +111,7 @@ export function Audit({ ctx }: { ctx: AppContext }) {
   return (
     <section className="card">
       <div className="row-between">
-        <h2>{tr('Nhật ký thao tác', 'Audit log')}</h2>
+        <h2>{t('auditLog')}</h2>
         <div className="seg">
           {KINDS.map((k) => (
             <button key={k.prefix} type="button" className={prefix === k.prefix ? 'on' : ''} onClick={() => setPrefix(k.prefix)}>
@@ -125,10 +125,10 @@ export function Audit({ ctx }: { ctx: AppContext }) {
         <thead>
           <tr>
             <th>#</th>
-            <th>{tr('Thời điểm', 'When')}</th>
-            <th>{tr('Ai', 'Who')}</th>
-            <th>{tr('Sự kiện', 'Event')}</th>
-            <th>{tr('Chi tiết', 'Details')}</th>
+            <th>{t('when')}</th>
+            <th>{t('who')}</th>
+            <th>{t('event')}</th>
+            <th>{t('details')}</th>
           </tr>
         </thead>
         <tbody>
@@ -148,7 +148,7 @@ export function Audit({ ctx }: { ctx: AppContext }) {
       </table>
       {more && (
         <button type="button" onClick={() => void load(events[events.length - 1]?.seq)}>
-          {tr('Xem cũ hơn', 'Older')}
+          {t('older')}
         </button>
       )}
     </section>
@@ -156,10 +156,10 @@ export function Audit({ ctx }: { ctx: AppContext }) {
 }
 
 function EventLabel({ type }: { type: string }) {
-  const { tr } = useTr();
+  const { lang } = useTr();
   // An older or newer hub may log a type this app does not know: the code alone is shown then.
   const label = isHubEventType(type) ? EVENT_LABELS[type] : undefined;
-  return label ? <span>{tr(label[0], label[1])} </span> : null;
+  return label ? <span>{label[lang === 'vi' ? 0 : 1]} </span> : null;
 }
 
 function summarize(payload: unknown): string {

@@ -4,17 +4,17 @@
  * and staffing advice with a one-click apply.
  */
 import { useEffect, useMemo, useState } from 'react';
-import { TICKET_STATE_LABELS, waitLevel, waitStart, type Counter, type ManagerConfig, type StaffingAdviceItem } from '@motcua/shared';
+import { TICKET_STATE_KEYS, waitLevel, waitStart, type Counter, type ManagerConfig, type StaffingAdviceItem } from '@motcua/shared';
 import type { AppContext } from './App';
 import { call, errorText } from './hub';
-import { fmtTime, useTr } from './i18n';
+import { fmtTime, useTr, type TextKey } from './i18n';
 import { useConfig } from './useConfig';
 import { deviceProblems } from './config/Devices';
 
 const MIN = 60_000;
 
 export function Dashboard({ ctx }: { ctx: AppContext }) {
-  const { tr, loc, lang } = useTr();
+  const { t, loc, lang } = useTr();
   const { snapshot: s, hubNow, alarms, socket } = ctx;
   const { config, reload } = useConfig(socket, s);
   const target = s.centre.targetWaitMin;
@@ -34,7 +34,7 @@ export function Dashboard({ ctx }: { ctx: AppContext }) {
 
   return (
     <div className="dashboard">
-      <section className="fields" aria-label={tr('Lĩnh vực', 'Fields')}>
+      <section className="fields" aria-label={t('fields')}>
         {byField.map(({ field, waiting: n, oldestMin }) => {
           const wait = oldestMin === null ? 'ok' : waitLevel(oldestMin, breachMin, warnMin);
           const level = wait === 'over' ? 'bad' : wait;
@@ -42,13 +42,13 @@ export function Dashboard({ ctx }: { ctx: AppContext }) {
             <div key={field.id} className={`card field ${level}`} data-testid={`field-${field.code}`}>
               <div className="field-name">{loc(field.name)}</div>
               <div className="big">
-                {n} <small>{tr('đang chờ', 'waiting')}</small>
+                {n} <small>{t('waitingLabel')}</small>
               </div>
-              <div className="meter" title={tr(`Chờ lâu nhất so với mục tiêu ${target} phút`, `Oldest wait against the ${target}-minute target`)}>
+              <div className="meter" title={t('oldestWaitAgainstTheMinute', { target })}>
                 <div className="fill" style={{ width: `${Math.min(100, ((oldestMin ?? 0) / target) * 100)}%` }} />
               </div>
               <div className="muted">
-                {oldestMin === null ? tr('Không ai chờ', 'Nobody waiting') : tr(`Chờ lâu nhất ${Math.floor(oldestMin)} / ${target} phút`, `Oldest wait ${Math.floor(oldestMin)} / ${target} min`)}
+                {oldestMin === null ? t('nobodyWaiting') : t('oldestWaitMin', { value: Math.floor(oldestMin), target })}
               </div>
             </div>
           );
@@ -56,28 +56,28 @@ export function Dashboard({ ctx }: { ctx: AppContext }) {
       </section>
 
       <div className="cols">
-        <section className="card" aria-label={tr('Cảnh báo', 'Alarms')}>
+        <section className="card" aria-label={t('alarms')}>
           <h2>
-            {tr('Cảnh báo thời gian chờ', 'Wait alarms')} <small className="muted">{tr(`(≥ ${warnMin} và ≥ ${breachMin} phút)`, `(≥ ${warnMin} and ≥ ${breachMin} min)`)}</small>
+            {t('waitAlarms')} <small className="muted">{t('alarmThresholds', { warnMin, breachMin })}</small>
           </h2>
           {!alarms || alarms.alarms.length === 0 ? (
             <p className="muted" data-testid="no-alarms">
-              {tr('Không có ai chờ quá ngưỡng.', 'Nobody is waiting past the thresholds.')}
+              {t('nobodyIsWaitingPastThe')}
             </p>
           ) : (
             <ul className="alarms" data-testid="alarm-list">
               {alarms.alarms.map((a) => (
                 <li key={a.ticketId} className={a.level} data-testid="alarm-row">
                   <strong>{a.number}</strong> {loc(s.services.find((x) => x.id === a.serviceId)?.name)} —{' '}
-                  {tr(`chờ ${Math.floor((hubNow - a.queuedAt) / MIN)} phút`, `waiting ${Math.floor((hubNow - a.queuedAt) / MIN)} min`)}
-                  <span className={`tag ${a.level}`}>{a.level === 'breach' ? tr(`Quá ${breachMin} phút`, `Over ${breachMin} min`) : tr(`Quá ${warnMin} phút`, `Over ${warnMin} min`)}</span>
+                  {t('waitingMin', { value: Math.floor((hubNow - a.queuedAt) / MIN) })}
+                  <span className={`tag ${a.level}`}>{a.level === 'breach' ? t('overMin', { min: breachMin }) : t('overMin', { min: warnMin })}</span>
                 </li>
               ))}
             </ul>
           )}
           {problems.length > 0 && (
             <>
-              <h3>{tr('Thiết bị cần xử lý', 'Devices needing attention')}</h3>
+              <h3>{t('devicesNeedingAttention')}</h3>
               <ul className="alarms">
                 {problems.map((p) => (
                   <li key={p.key} className="warn">
@@ -93,16 +93,16 @@ export function Dashboard({ ctx }: { ctx: AppContext }) {
       </div>
 
       <section className="card">
-        <h2>{tr('Quầy và cán bộ', 'Counters and clerks')}</h2>
+        <h2>{t('countersAndClerks')}</h2>
         <table className="table" data-testid="counters">
           <thead>
             <tr>
-              <th>{tr('Quầy', 'Counter')}</th>
-              <th>{tr('Trạng thái', 'Status')}</th>
-              <th>{tr('Cán bộ', 'Clerk')}</th>
-              <th>{tr('Đang phục vụ', 'Current')}</th>
-              <th>{tr('Kỹ năng chính', 'Primary skills')}</th>
-              <th>{tr('Kỹ năng phụ', 'Secondary skills')}</th>
+              <th>{t('counterColumn')}</th>
+              <th>{t('status')}</th>
+              <th>{t('clerk')}</th>
+              <th>{t('current')}</th>
+              <th>{t('primarySkills')}</th>
+              <th>{t('secondarySkills')}</th>
             </tr>
           </thead>
           <tbody>
@@ -117,40 +117,40 @@ export function Dashboard({ ctx }: { ctx: AppContext }) {
 }
 
 function CounterRow({ counter: c, ctx, config, tz }: { counter: Counter; ctx: AppContext; config: ManagerConfig | null; tz: string }) {
-  const { tr, lang } = useTr();
+  const { t, lang } = useTr();
   const s = ctx.snapshot;
   const current = s.tickets.find((t) => t.counterId === c.id && (t.state === 'called' || t.state === 'serving'));
   const clerk = config?.clerks.find((k) => k.id === c.clerkId);
   const code = (id: string) => s.services.find((x) => x.id === id)?.code ?? id;
   const temp = new Map((config?.temporarySkills ?? []).filter((t) => t.counterId === c.id).map((t) => [t.serviceId, t]));
   const skill = (id: string) => {
-    const t = temp.get(id);
+    const tmp = temp.get(id);
     return (
-      <span key={id} className={`chip ${t ? 'temp' : ''}`} title={t ? tr(`Tạm thời đến ${fmtTime(t.until, tz)}`, `Temporary until ${fmtTime(t.until, tz)}`) : undefined}>
+      <span key={id} className={`chip ${tmp ? 'temp' : ''}`} title={tmp ? t('temporaryUntil', { value: fmtTime(tmp.until, tz) }) : undefined}>
         {code(id)}
-        {t ? ` → ${fmtTime(t.until, tz)}` : ''}
+        {tmp ? ` → ${fmtTime(tmp.until, tz)}` : ''}
       </span>
     );
   };
   const status = c.status === 'open' ? (current ? 'busy' : 'idle') : c.status;
-  const statusText: Record<string, [string, string]> = {
-    busy: ['Đang phục vụ', 'Serving'],
-    idle: ['Mở, đang rảnh', 'Open, idle'],
-    paused: ['Tạm dừng', 'Paused'],
-    closed: ['Đóng', 'Closed'],
+  const statusText: Record<string, TextKey> = {
+    busy: 'counterBusy',
+    idle: 'counterIdle',
+    paused: 'counterPaused',
+    closed: 'counterClosed',
   };
-  const [vi, en] = statusText[status] ?? ['', ''];
+  const label = statusText[status];
   return (
     <tr data-testid={`counter-row-${c.number}`}>
       <td>
         <strong>{c.number}</strong> <span className="muted">{c.name[lang]}</span>
       </td>
       <td>
-        <span className={`status ${status}`}>{tr(vi, en)}</span>
+        <span className={`status ${status}`}>{label ? t(label) : ''}</span>
         {c.pauseReason && <div className="muted">{c.pauseReason}</div>}
       </td>
       <td>{clerk?.displayName ?? (c.clerkId ? c.clerkId : <span className="muted">—</span>)}</td>
-      <td>{current ? `${current.number} (${TICKET_STATE_LABELS[current.state][lang]})` : <span className="muted">—</span>}</td>
+      <td>{current ? `${current.number} (${t(TICKET_STATE_KEYS[current.state])})` : <span className="muted">—</span>}</td>
       <td>{c.primary.map(skill)}</td>
       <td>{c.secondary.map(skill)}</td>
     </tr>
@@ -159,7 +159,7 @@ function CounterRow({ counter: c, ctx, config, tz }: { counter: Counter; ctx: Ap
 
 /** Staffing advice from dispatch, each with one-click apply; and the same apply by hand. */
 function StaffingAdvice({ ctx, config, onApplied }: { ctx: AppContext; config: ManagerConfig | null; onApplied: () => void }) {
-  const { tr, loc, lang } = useTr();
+  const { t, loc, lang } = useTr();
   const { socket, snapshot: s, hubNow } = ctx;
   const tz = s.centre.timeZone;
   const [advice, setAdvice] = useState<{ available: boolean; items: StaffingAdviceItem[] } | null>(null);
@@ -181,7 +181,7 @@ function StaffingAdvice({ ctx, config, onApplied }: { ctx: AppContext; config: M
     const r = await call(socket, 'manager:applySkill', input);
     if (r.ok) {
       const c = s.counters.find((x) => x.id === input.counterId);
-      setMsg({ ok: true, text: tr(`Đã giao cho quầy ${c?.number ?? ''} đến ${fmtTime(input.until, tz)}.`, `Given to counter ${c?.number ?? ''} until ${fmtTime(input.until, tz)}.`) });
+      setMsg({ ok: true, text: t('givenToCounterUntil', { value: c?.number ?? '', value2: fmtTime(input.until, tz) }) });
       onApplied();
     } else setMsg({ ok: false, text: errorText(r.error, lang) });
   };
@@ -199,16 +199,16 @@ function StaffingAdvice({ ctx, config, onApplied }: { ctx: AppContext; config: M
   };
 
   return (
-    <section className="card" aria-label={tr('Gợi ý điều phối', 'Staffing advice')}>
-      <h2>{tr('Gợi ý điều phối nhân sự', 'Staffing advice')}</h2>
-      {advice?.available && advice.items.length === 0 && <p className="muted">{tr('Hiện không cần điều chỉnh.', 'No change needed now.')}</p>}
-      {advice && !advice.available && <p className="muted">{tr('Bộ gợi ý điều phối chưa sẵn sàng trên máy chủ này; có thể giao kỹ năng tạm thời bằng tay bên dưới.', 'Staffing advice is not available on this hub yet; give a temporary skill by hand below.')}</p>}
+    <section className="card" aria-label={t('staffingAdvice')}>
+      <h2>{t('staffingAdviceStaff')}</h2>
+      {advice?.available && advice.items.length === 0 && <p className="muted">{t('noChangeNeededNow')}</p>}
+      {advice && !advice.available && <p className="muted">{t('staffingAdviceIsNotAvailable')}</p>}
       {advice?.items.map((a) => (
         <div key={a.id} className="advice" data-testid="advice">
           <p>{a.text[lang]}</p>
           {a.effect && <p className="muted">{a.effect[lang]}</p>}
           <button type="button" className="primary" onClick={() => void apply({ counterId: a.counterId, serviceId: a.serviceId, level: a.level, until: a.until, adviceId: a.id })}>
-            {tr('Áp dụng', 'Apply')}
+            {t('apply')}
           </button>
         </div>
       ))}
@@ -218,23 +218,23 @@ function StaffingAdvice({ ctx, config, onApplied }: { ctx: AppContext; config: M
           e.preventDefault();
           const until = untilMs();
           if (!counterId || !serviceId || until === null) {
-            setMsg({ ok: false, text: tr('Chọn quầy, dịch vụ và giờ kết thúc.', 'Choose a counter, a service and an end time.') });
+            setMsg({ ok: false, text: t('chooseACounterAService') });
             return;
           }
           void apply({ counterId, serviceId, level, until });
         }}
       >
-        <h3>{tr('Giao kỹ năng tạm thời', 'Temporary skill')}</h3>
-        <select aria-label={tr('Quầy', 'Counter')} value={counterId} onChange={(e) => setCounterId(e.target.value)}>
-          <option value="">{tr('— Quầy —', '— Counter —')}</option>
+        <h3>{t('temporarySkill')}</h3>
+        <select aria-label={t('counterColumn')} value={counterId} onChange={(e) => setCounterId(e.target.value)}>
+          <option value="">{t('pickCounter')}</option>
           {s.counters.map((c) => (
             <option key={c.id} value={c.id}>
-              {tr('Quầy', 'Counter')} {c.number}
+              {t('counterColumn')} {c.number}
             </option>
           ))}
         </select>
-        <select aria-label={tr('Dịch vụ', 'Service')} value={serviceId} onChange={(e) => setServiceId(e.target.value)}>
-          <option value="">{tr('— Dịch vụ —', '— Service —')}</option>
+        <select aria-label={t('service')} value={serviceId} onChange={(e) => setServiceId(e.target.value)}>
+          <option value="">{t('pickService')}</option>
           {s.services
             .filter((x) => x.active)
             .map((x) => (
@@ -243,14 +243,14 @@ function StaffingAdvice({ ctx, config, onApplied }: { ctx: AppContext; config: M
               </option>
             ))}
         </select>
-        <select aria-label={tr('Mức', 'Level')} value={level} onChange={(e) => setLevel(e.target.value as 'primary' | 'secondary')}>
-          <option value="secondary">{tr('Kỹ năng phụ', 'Secondary')}</option>
-          <option value="primary">{tr('Kỹ năng chính', 'Primary')}</option>
+        <select aria-label={t('level')} value={level} onChange={(e) => setLevel(e.target.value as 'primary' | 'secondary')}>
+          <option value="secondary">{t('secondary')}</option>
+          <option value="primary">{t('primary')}</option>
         </select>
         <label className="inline">
-          {tr('đến', 'until')} <input type="time" aria-label={tr('Đến giờ', 'Until')} value={untilHhmm} onChange={(e) => setUntil(e.target.value)} />
+          {t('until')} <input type="time" aria-label={t('untilTime')} value={untilHhmm} onChange={(e) => setUntil(e.target.value)} />
         </label>
-        <button type="submit">{tr('Giao', 'Give')}</button>
+        <button type="submit">{t('give')}</button>
       </form>
       {msg && (
         <p className={msg.ok ? 'okmsg' : 'error'} role="status">
@@ -259,20 +259,20 @@ function StaffingAdvice({ ctx, config, onApplied }: { ctx: AppContext; config: M
       )}
       {config && config.temporarySkills.length > 0 && (
         <ul className="plain">
-          {config.temporarySkills.map((t) => (
-            <li key={t.id}>
-              {tr('Quầy', 'Counter')} {s.counters.find((c) => c.id === t.counterId)?.number} + {loc(s.services.find((x) => x.id === t.serviceId)?.name)} {tr('đến', 'until')} {fmtTime(t.until, tz)}{' '}
+          {config.temporarySkills.map((tmp) => (
+            <li key={tmp.id}>
+              {t('counterColumn')} {s.counters.find((c) => c.id === tmp.counterId)?.number} + {loc(s.services.find((x) => x.id === tmp.serviceId)?.name)} {t('until')} {fmtTime(tmp.until, tz)}{' '}
               <button
                 type="button"
                 className="link"
                 onClick={() =>
-                  void call(socket, 'manager:removeSkill', { id: t.id }).then((r) => {
+                  void call(socket, 'manager:removeSkill', { id: tmp.id }).then((r) => {
                     if (r.ok) onApplied();
                     else setMsg({ ok: false, text: errorText(r.error, lang) });
                   })
                 }
               >
-                {tr('Bỏ', 'Remove')}
+                {t('remove')}
               </button>
             </li>
           ))}

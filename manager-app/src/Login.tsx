@@ -1,11 +1,10 @@
 import { useState, type FormEvent } from 'react';
-import { STRINGS } from '@motcua/shared';
 import { call, errorText, type HubSocket } from './hub';
 import { useTr } from './i18n';
 
 /** Manager sign-in; a clerk account is turned away (managers only). */
 export function Login({ socket, onSignedIn }: { socket: HubSocket; onSignedIn: (token: string) => void }) {
-  const { tr, lang } = useTr();
+  const { t, lang } = useTr();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -23,7 +22,7 @@ export function Login({ socket, onSignedIn }: { socket: HubSocket; onSignedIn: (
     }
     if (r.data.role !== 'manager') {
       await call(socket, 'auth:logout', {});
-      setError(tr('Tài khoản này không phải tài khoản quản lý.', 'This is not a manager account.'));
+      setError(t('thisIsNotAManager'));
       return;
     }
     onSignedIn(r.data.token);
@@ -31,13 +30,13 @@ export function Login({ socket, onSignedIn }: { socket: HubSocket; onSignedIn: (
 
   return (
     <form className="card login" onSubmit={(e) => void submit(e)}>
-      <h1>{tr('Đăng nhập quản lý', 'Manager sign-in')}</h1>
+      <h1>{t('managerSignIn')}</h1>
       <label>
-        {tr('Tên đăng nhập', 'Username')}
+        {t('username')}
         <input name="username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} required autoFocus />
       </label>
       <label>
-        {tr('Mật khẩu', 'Password')}
+        {t('password')}
         <input name="password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
       </label>
       {error && (
@@ -46,7 +45,7 @@ export function Login({ socket, onSignedIn }: { socket: HubSocket; onSignedIn: (
         </p>
       )}
       <button type="submit" className="primary" disabled={busy}>
-        {STRINGS.signIn[lang]}
+        {t('signIn')}
       </button>
     </form>
   );

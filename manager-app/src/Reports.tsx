@@ -4,14 +4,14 @@
  */
 import { useEffect, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import type { Report, ReportGroup } from '@motcua/shared';
+import { formatNumber, formatPercent, type Report, type ReportGroup } from '@motcua/shared';
 import type { AppContext } from './App';
 import { call, errorText } from './hub';
-import { fmtDateTime, fmtNum, fmtPct, useTr } from './i18n';
+import { fmtDateTime, useTr } from './i18n';
 import { download, reportCsv, reportFileName, reportTitle, reportXlsx } from './export';
 
 export function Reports({ ctx }: { ctx: AppContext }) {
-  const { tr, lang } = useTr();
+  const { t, lang } = useTr();
   const { socket, snapshot: s } = ctx;
   const [period, setPeriod] = useState<'day' | 'week'>('day');
   const [day, setDay] = useState(s.day);
@@ -53,52 +53,49 @@ export function Reports({ ctx }: { ctx: AppContext }) {
         <div className="inline-form">
           <div className="seg">
             <button type="button" className={period === 'day' ? 'on' : ''} onClick={() => setPeriod('day')}>
-              {tr('Theo ngày', 'Daily')}
+              {t('daily')}
             </button>
             <button type="button" className={period === 'week' ? 'on' : ''} onClick={() => setPeriod('week')}>
-              {tr('Theo tuần', 'Weekly')}
+              {t('weekly')}
             </button>
           </div>
-          <input type="date" aria-label={tr('Ngày', 'Day')} value={day} onChange={(e) => e.target.value && setDay(e.target.value)} />
+          <input type="date" aria-label={t('day')} value={day} onChange={(e) => e.target.value && setDay(e.target.value)} />
           {report && <strong>{reportTitle(report, lang)}</strong>}
           {busy && <span className="muted">…</span>}
         </div>
         <div className="inline-form">
           <button type="button" onClick={() => setNonce((n) => n + 1)}>
-            {tr('Làm mới', 'Refresh')}
+            {t('refresh')}
           </button>
           <button type="button" onClick={() => void exportXlsx()} disabled={!report}>
-            {tr('Xuất XLSX', 'Export XLSX')}
+            {t('exportXlsx')}
           </button>
           <button type="button" onClick={exportCsv} disabled={!report}>
-            {tr('Xuất CSV', 'Export CSV')}
+            {t('exportCsv')}
           </button>
         </div>
       </section>
       {error && <p className="error">{error}</p>}
       {report && report.from < report.keptFrom && (
         <p className="warn" data-testid="report-purged">
-          {tr(
-            `Dữ liệu trước ngày ${report.keptFrom} đã được xoá theo chính sách lưu giữ (${report.historyDays} ngày): số liệu của những ngày đó không còn trong báo cáo này.`,
-            `Data before ${report.keptFrom} has been deleted under the retention policy (${report.historyDays} days): those days are missing from this report.`,
-          )}
+          {t('dataBeforeHasBeenDeleted', { keptFrom: report.keptFrom, historyDays: report.historyDays })}
         </p>
       )}
       {report && w && (
         <>
           <section className="kpis" data-testid="report-kpis">
-            <Kpi label={tr('Tiếp nhận', 'Received')} value={fmtNum(w.received, 0)} />
-            <Kpi label={tr('Đã phục vụ', 'Served')} value={fmtNum(w.served, 0)} />
-            <Kpi label={tr('Vắng mặt', 'No-shows')} value={fmtNum(w.noShows, 0)} />
-            <Kpi label={tr('Chờ TB / P90 / tối đa', 'Wait avg / p90 / max')} value={`${fmtNum(w.avgWaitMin)} / ${fmtNum(w.p90WaitMin)} / ${fmtNum(w.maxWaitMin)} ${tr('phút', 'min')}`} />
-            <Kpi label={tr(`Chờ quá ${threshold} phút`, `Waited over ${threshold} min`)} value={fmtPct(w.lateShare)} bad={(w.lateShare ?? 0) > 0.1} />
-            <Kpi label={tr('Phục vụ TB / P90', 'Service avg / p90')} value={`${fmtNum(w.avgServiceMin)} / ${fmtNum(w.p90ServiceMin)} ${tr('phút', 'min')}`} />
-            <Kpi label={tr('Đánh giá TB', 'Avg rating')} value={`${fmtNum(w.avgRating, 2)} / ${report.ratingScale} (${w.ratings})`} />
+            <Kpi label={t('received')} value={formatNumber(w.received, lang, 0)} />
+            <Kpi label={t('served')} value={formatNumber(w.served, lang, 0)} />
+            <Kpi label={t('noShows')} value={formatNumber(w.noShows, lang, 0)} />
+            <Kpi label={t('waitAvgP90Max')} value={`${formatNumber(w.avgWaitMin, lang)} / ${formatNumber(w.p90WaitMin, lang)} / ${formatNumber(w.maxWaitMin, lang)} ${t('min')}`} />
+            <Kpi label={t('waitedOverMin', { threshold })} value={formatPercent(w.lateShare, lang)} bad={(w.lateShare ?? 0) > 0.1} />
+            <Kpi label={t('serviceAvgP90')} value={`${formatNumber(w.avgServiceMin, lang)} / ${formatNumber(w.p90ServiceMin, lang)} ${t('min')}`} />
+            <Kpi label={t('avgRating')} value={`${formatNumber(w.avgRating, lang, 2)} / ${report.ratingScale} (${w.ratings})`} />
           </section>
 
           <div className="cols">
             <section className="card chart">
-              <h2>{tr('Thời gian chờ theo lĩnh vực (phút)', 'Wait by field (min)')}</h2>
+              <h2>{t('waitByFieldMin')}</h2>
               <ResponsiveContainer width="100%" height={260}>
                 <BarChart data={report.byField.map((g) => ({ name: g.code, avg: g.avgWaitMin, p90: g.p90WaitMin }))}>
                   <CartesianGrid strokeDasharray="3 3" />
@@ -106,15 +103,15 @@ export function Reports({ ctx }: { ctx: AppContext }) {
                   <YAxis />
                   <Tooltip />
                   <Legend />
-                  <ReferenceLine y={threshold} stroke="#c0392b" strokeDasharray="4 4" label={{ value: tr(`mục tiêu ${threshold}′`, `target ${threshold}′`), position: 'insideTopRight', fill: '#c0392b', fontSize: 12 }} />
-                  <Bar dataKey="avg" name={tr('Trung bình', 'Average')} fill="#2e86de" isAnimationActive={false} />
+                  <ReferenceLine y={threshold} stroke="#c0392b" strokeDasharray="4 4" label={{ value: t('targetThreshold', { threshold }), position: 'insideTopRight', fill: '#c0392b', fontSize: 12 }} />
+                  <Bar dataKey="avg" name={t('average')} fill="#2e86de" isAnimationActive={false} />
                   <Bar dataKey="p90" name="P90" fill="#f39c12" isAnimationActive={false} />
                 </BarChart>
               </ResponsiveContainer>
             </section>
             {report.period === 'week' ? (
               <section className="card chart">
-                <h2>{tr('Theo ngày', 'By day')}</h2>
+                <h2>{t('byDay')}</h2>
                 <ResponsiveContainer width="100%" height={260}>
                   <LineChart data={report.byDay.map((g) => ({ name: g.code.slice(5), received: g.received, served: g.served, p90: g.p90WaitMin }))}>
                     <CartesianGrid strokeDasharray="3 3" />
@@ -122,34 +119,34 @@ export function Reports({ ctx }: { ctx: AppContext }) {
                     <YAxis />
                     <Tooltip />
                     <Legend />
-                    <Line dataKey="received" name={tr('Tiếp nhận', 'Received')} stroke="#2e86de" isAnimationActive={false} />
-                    <Line dataKey="served" name={tr('Đã phục vụ', 'Served')} stroke="#27ae60" isAnimationActive={false} />
-                    <Line dataKey="p90" name={tr('Chờ P90', 'P90 wait')} stroke="#f39c12" isAnimationActive={false} />
+                    <Line dataKey="received" name={t('received')} stroke="#2e86de" isAnimationActive={false} />
+                    <Line dataKey="served" name={t('served')} stroke="#27ae60" isAnimationActive={false} />
+                    <Line dataKey="p90" name={t('p90Wait')} stroke="#f39c12" isAnimationActive={false} />
                   </LineChart>
                 </ResponsiveContainer>
               </section>
             ) : (
               <section className="card chart">
-                <h2>{tr('Số lấy theo giờ', 'Tickets by hour')}</h2>
+                <h2>{t('ticketsByHour')}</h2>
                 <ResponsiveContainer width="100%" height={260}>
                   <BarChart data={report.byHour.map((n, h) => ({ h: `${h}h`, n })).slice(6, 19)}>
                     <CartesianGrid strokeDasharray="3 3" />
                     <XAxis dataKey="h" />
                     <YAxis allowDecimals={false} />
                     <Tooltip />
-                    <Bar dataKey="n" name={tr('Số lấy', 'Tickets')} fill="#2e86de" isAnimationActive={false} />
+                    <Bar dataKey="n" name={t('tickets')} fill="#2e86de" isAnimationActive={false} />
                   </BarChart>
                 </ResponsiveContainer>
               </section>
             )}
           </div>
 
-          <GroupTable title={tr('Theo lĩnh vực', 'By field')} groups={report.byField} total={w} threshold={threshold} testId="report-fields" />
-          <GroupTable title={tr('Theo quầy', 'By counter')} groups={report.byCounter} threshold={threshold} testId="report-counters" />
-          <GroupTable title={tr('Theo cán bộ', 'By clerk')} groups={report.byClerk} threshold={threshold} testId="report-clerks" />
+          <GroupTable title={t('byField')} groups={report.byField} total={w} threshold={threshold} testId="report-fields" />
+          <GroupTable title={t('byCounter')} groups={report.byCounter} threshold={threshold} testId="report-counters" />
+          <GroupTable title={t('byClerk')} groups={report.byClerk} threshold={threshold} testId="report-clerks" />
           <p className="muted">
-            {tr('Lập lúc', 'Generated')} {fmtDateTime(report.generatedAt, s.centre.timeZone)}.{' '}
-            {tr('Thời gian chờ tính từ lúc lấy số đến lần gọi đầu tiên.', 'Wait is from taking the ticket to its first call.')}
+            {t('generated')} {fmtDateTime(report.generatedAt, s.centre.timeZone)}.{' '}
+            {t('waitIsFromTakingThe')}
           </p>
         </>
       )}
@@ -167,7 +164,7 @@ function Kpi({ label, value, bad }: { label: string; value: string; bad?: boolea
 }
 
 function GroupTable({ title, groups, total, threshold, testId }: { title: string; groups: ReportGroup[]; total?: ReportGroup; threshold: number; testId: string }) {
-  const { tr, lang } = useTr();
+  const { t, lang } = useTr();
   const row = (g: ReportGroup, bold = false) => (
     <tr key={g.key} className={bold ? 'total' : ''}>
       <td>{g.code}</td>
@@ -175,12 +172,12 @@ function GroupTable({ title, groups, total, threshold, testId }: { title: string
       <td className="num">{g.received}</td>
       <td className="num">{g.served}</td>
       <td className="num">{g.noShows}</td>
-      <td className="num">{fmtNum(g.avgWaitMin)}</td>
-      <td className="num">{fmtNum(g.p90WaitMin)}</td>
-      <td className="num">{fmtNum(g.maxWaitMin)}</td>
-      <td className="num">{fmtPct(g.lateShare)}</td>
-      <td className="num">{fmtNum(g.avgServiceMin)}</td>
-      <td className="num">{fmtNum(g.avgRating, 2)}</td>
+      <td className="num">{formatNumber(g.avgWaitMin, lang)}</td>
+      <td className="num">{formatNumber(g.p90WaitMin, lang)}</td>
+      <td className="num">{formatNumber(g.maxWaitMin, lang)}</td>
+      <td className="num">{formatPercent(g.lateShare, lang)}</td>
+      <td className="num">{formatNumber(g.avgServiceMin, lang)}</td>
+      <td className="num">{formatNumber(g.avgRating, lang, 2)}</td>
       <td className="num">{g.ratings}</td>
     </tr>
   );
@@ -188,23 +185,23 @@ function GroupTable({ title, groups, total, threshold, testId }: { title: string
     <section className="card">
       <h2>{title}</h2>
       {groups.length === 0 ? (
-        <p className="muted">{tr('Chưa có số liệu.', 'No figures yet.')}</p>
+        <p className="muted">{t('noFiguresYet')}</p>
       ) : (
         <table className="table" data-testid={testId}>
           <thead>
             <tr>
-              <th>{tr('Mã', 'Code')}</th>
-              <th>{tr('Tên', 'Name')}</th>
-              <th className="num">{tr('Tiếp nhận', 'Received')}</th>
-              <th className="num">{tr('Phục vụ', 'Served')}</th>
-              <th className="num">{tr('Vắng', 'No-show')}</th>
-              <th className="num">{tr('Chờ TB', 'Avg wait')}</th>
+              <th>{t('code')}</th>
+              <th>{t('name')}</th>
+              <th className="num">{t('received')}</th>
+              <th className="num">{t('servedShort')}</th>
+              <th className="num">{t('noShowLabel')}</th>
+              <th className="num">{t('avgWait')}</th>
               <th className="num">P90</th>
-              <th className="num">{tr('Tối đa', 'Max')}</th>
-              <th className="num">{tr(`> ${threshold}′`, `> ${threshold}′`)}</th>
-              <th className="num">{tr('Phục vụ TB', 'Avg service')}</th>
-              <th className="num">{tr('Điểm TB', 'Rating')}</th>
-              <th className="num">{tr('Lượt ĐG', 'Ratings')}</th>
+              <th className="num">{t('max')}</th>
+              <th className="num">{t('overThreshold', { threshold })}</th>
+              <th className="num">{t('avgService')}</th>
+              <th className="num">{t('rating')}</th>
+              <th className="num">{t('ratings')}</th>
             </tr>
           </thead>
           <tbody>

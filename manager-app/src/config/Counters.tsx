@@ -9,14 +9,14 @@ import { EditForm, ListTable, OutcomeMsg, RowActions, useEditor, useOutcome } fr
 type Level = 'none' | 'primary' | 'secondary';
 
 export function Counters({ ctx }: { ctx: AppContext }) {
-  const { tr, lang } = useTr();
+  const { t, lang } = useTr();
   const { socket, snapshot: s } = ctx;
   const { config } = useConfig(socket, s);
   const outcome = useOutcome();
   const counter = useEditor(
     outcome,
     (d: SaveCounter) => call(socket, 'manager:saveCounter', d),
-    (saved) => tr(`Đã lưu quầy ${saved.number}.`, `Counter ${saved.number} saved.`),
+    (saved) => t('counterSaved', { number: saved.number }),
   );
   const editing = counter.draft;
   const code = (id: string) => s.services.find((x) => x.id === id)?.code ?? id;
@@ -38,8 +38,8 @@ export function Counters({ ctx }: { ctx: AppContext }) {
     outcome.setMsg(null);
   };
   const remove = async (c: Counter) => {
-    if (!window.confirm(tr(`Xoá quầy ${c.number}?`, `Delete counter ${c.number}?`))) return;
-    outcome.report(await call(socket, 'manager:deleteCounter', { id: c.id }), () => tr(`Đã xoá quầy ${c.number}.`, `Counter ${c.number} deleted.`));
+    if (!window.confirm(t('deleteCounter', { number: c.number }))) return;
+    outcome.report(await call(socket, 'manager:deleteCounter', { id: c.id }), () => t('counterDeleted', { number: c.number }));
   };
 
   const levelOf = (id: string): Level => (editing ? (skillLevel(editing, id) ?? 'none') : 'none');
@@ -56,13 +56,13 @@ export function Counters({ ctx }: { ctx: AppContext }) {
     <div className="stack">
       <section className="card">
         <div className="row-between">
-          <h2>{tr('Quầy và kỹ năng', 'Counters and skills')}</h2>
+          <h2>{t('countersAndSkills')}</h2>
           <button type="button" className="primary" onClick={startNew}>
-            {tr('Thêm quầy', 'Add counter')}
+            {t('addCounter')}
           </button>
         </div>
-        <p className="muted">{tr('Kỹ năng chính: quầy ưu tiên phục vụ. Kỹ năng phụ: quầy nhận thêm khi hàng chờ cần (chậm hơn).', 'Primary: served first. Secondary: taken when the queue needs it (slower).')}</p>
-        <ListTable testId="counter-config" headers={[tr('Số', 'No.'), tr('Tên', 'Name'), tr('Kỹ năng chính', 'Primary'), tr('Kỹ năng phụ', 'Secondary'), tr('Khu', 'Zone')]}>
+        <p className="muted">{t('primaryServedFirstSecondaryTaken')}</p>
+        <ListTable testId="counter-config" headers={[t('no'), t('name'), t('primary'), t('secondary'), t('zone')]}>
           {s.counters.map((c) => (
             <tr key={c.id}>
               <td>
@@ -80,37 +80,37 @@ export function Counters({ ctx }: { ctx: AppContext }) {
       </section>
 
       {editing && (
-        <EditForm editor={counter} variant="card" label={tr('Sửa quầy', 'Edit counter')} saveLabel={tr('Lưu quầy', 'Save counter')}>
-          <h2>{editing.id ? tr(`Sửa quầy ${editing.number}`, `Edit counter ${editing.number}`) : tr('Quầy mới', 'New counter')}</h2>
+        <EditForm editor={counter} variant="card" label={t('editCounter')} saveLabel={t('saveCounter')}>
+          <h2>{editing.id ? t('editCounterNumber', { number: editing.number }) : t('newCounter')}</h2>
           <div className="grid4">
             <label>
-              {tr('Số quầy', 'Number')}
+              {t('number')}
               <input type="number" min={1} max={999} value={editing.number} onChange={(e) => counter.patch({ number: Number(e.target.value) })} required />
             </label>
             <label>
-              {tr('Tên (tiếng Việt)', 'Name (Vietnamese)')}
+              {t('nameVietnamese')}
               <input value={editing.name.vi} onChange={(e) => counter.patch({ name: { ...editing.name, vi: e.target.value } })} required />
             </label>
             <label>
-              {tr('Tên (tiếng Anh)', 'Name (English)')}
+              {t('nameEnglish')}
               <input value={editing.name.en} onChange={(e) => counter.patch({ name: { ...editing.name, en: e.target.value } })} required />
             </label>
             <label>
-              {tr('Khu', 'Zone')}
+              {t('zone')}
               <input value={editing.zone ?? ''} onChange={(e) => counter.patch({ zone: e.target.value || null })} />
             </label>
           </div>
-          <h3>{tr('Kỹ năng', 'Skills')}</h3>
+          <h3>{t('skills')}</h3>
           <div className="skills">
             {s.services.map((svc) => (
               <label key={svc.id} className="skill">
                 <span>
                   <strong>{svc.code}</strong> {svc.name[lang]}
                 </span>
-                <select aria-label={`${tr('Kỹ năng', 'Skill')} ${svc.name[lang]}`} data-service={svc.id} value={levelOf(svc.id)} onChange={(e) => setLevel(svc.id, e.target.value as Level)}>
-                  <option value="none">{tr('Không', 'None')}</option>
-                  <option value="primary">{tr('Chính', 'Primary')}</option>
-                  <option value="secondary">{tr('Phụ', 'Secondary')}</option>
+                <select aria-label={`${t('skill')} ${svc.name[lang]}`} data-service={svc.id} value={levelOf(svc.id)} onChange={(e) => setLevel(svc.id, e.target.value as Level)}>
+                  <option value="none">{t('none')}</option>
+                  <option value="primary">{t('primaryShort')}</option>
+                  <option value="secondary">{t('secondaryShort')}</option>
                 </select>
               </label>
             ))}

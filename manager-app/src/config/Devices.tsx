@@ -45,7 +45,7 @@ export function deviceProblems(devices: readonly Device[]): { key: string; devic
 }
 
 export function Devices({ ctx }: { ctx: AppContext }) {
-  const { tr, lang } = useTr();
+  const { t, lang } = useTr();
   const { socket, snapshot: s } = ctx;
   const tz = s.centre.timeZone;
   const [kind, setKind] = useState<DeviceKind>('kiosk');
@@ -62,7 +62,7 @@ export function Devices({ ctx }: { ctx: AppContext }) {
     else setError(errorText(r.error, lang));
   };
   const revoke = async (d: Device) => {
-    if (!window.confirm(tr(`Thu hồi thiết bị “${d.name}”? Thiết bị sẽ phải ghép nối lại.`, `Revoke “${d.name}”? It will have to be paired again.`))) return;
+    if (!window.confirm(t('revokeItWillHaveTo', { name: d.name }))) return;
     const r = await call(socket, 'manager:revokeDevice', { id: d.id });
     if (!r.ok) setError(errorText(r.error, lang));
   };
@@ -70,27 +70,27 @@ export function Devices({ ctx }: { ctx: AppContext }) {
   return (
     <div className="stack">
       <section className="card">
-        <h2>{tr('Ghép nối thiết bị mới', 'Pair a new device')}</h2>
-        <p className="muted">{tr('Tạo mã một lần (hiệu lực 10 phút), rồi nhập mã trên kiosk, màn hình hoặc agent.', 'Create a one-time code (valid 10 minutes), then enter it on the kiosk, board or agent.')}</p>
+        <h2>{t('pairANewDevice')}</h2>
+        <p className="muted">{t('createAOneTimeCode')}</p>
         <div className="inline-form">
-          <select aria-label={tr('Loại thiết bị', 'Device kind')} value={kind} onChange={(e) => setKind(e.target.value as DeviceKind)}>
+          <select aria-label={t('deviceKind')} value={kind} onChange={(e) => setKind(e.target.value as DeviceKind)}>
             {(Object.keys(KIND_LABELS) as DeviceKind[]).map((k) => (
               <option key={k} value={k}>
                 {KIND_LABELS[k][lang]}
               </option>
             ))}
           </select>
-          <select aria-label={tr('Gắn với quầy', 'Bound to counter')} value={counterId} onChange={(e) => setCounterId(e.target.value)}>
-            <option value="">{tr('— Không gắn quầy —', '— No counter —')}</option>
+          <select aria-label={t('boundToCounter')} value={counterId} onChange={(e) => setCounterId(e.target.value)}>
+            <option value="">{t('noCounter')}</option>
             {s.counters.map((c) => (
               <option key={c.id} value={c.id}>
-                {tr('Quầy', 'Counter')} {c.number}
+                {t('counterColumn')} {c.number}
               </option>
             ))}
           </select>
           {kind === 'agent' && (
-            <select aria-label={tr('Phục vụ kiosk/màn hình', 'Serves kiosk/board')} value={boundDeviceId} onChange={(e) => setBound(e.target.value)}>
-              <option value="">{tr('— Không gắn thiết bị —', '— No device —')}</option>
+            <select aria-label={t('servesKioskBoard')} value={boundDeviceId} onChange={(e) => setBound(e.target.value)}>
+              <option value="">{t('noDevice')}</option>
               {s.devices
                 .filter((d) => d.kind !== 'agent')
                 .map((d) => (
@@ -101,14 +101,14 @@ export function Devices({ ctx }: { ctx: AppContext }) {
             </select>
           )}
           <button type="button" className="primary" onClick={() => void createCode()}>
-            {tr('Tạo mã ghép nối', 'Create pairing code')}
+            {t('createPairingCode')}
           </button>
         </div>
         {code && (
           <p className="pairing">
-            {tr('Mã ghép nối', 'Pairing code')}: <strong data-testid="pairing-code">{code.code}</strong>{' '}
+            {t('pairingCode')}: <strong data-testid="pairing-code">{code.code}</strong>{' '}
             <span className="muted">
-              {tr('hết hạn lúc', 'expires at')} {fmtTime(code.expiresAt, tz)}
+              {t('expiresAt')} {fmtTime(code.expiresAt, tz)}
             </span>
           </p>
         )}
@@ -116,15 +116,15 @@ export function Devices({ ctx }: { ctx: AppContext }) {
       </section>
 
       <section className="card">
-        <h2>{tr('Thiết bị', 'Devices')}</h2>
-        <ListTable testId="devices" headers={[tr('Tên', 'Name'), tr('Loại', 'Kind'), tr('Quầy', 'Counter'), tr('Kết nối', 'Connection'), tr('Tình trạng', 'Health'), tr('Lần cuối', 'Last seen')]}>
+        <h2>{t('devices')}</h2>
+        <ListTable testId="devices" headers={[t('name'), t('kind'), t('counterColumn'), t('connection'), t('health'), t('lastSeen')]}>
           {devices.map((d) => (
             <tr key={d.id} data-testid={`device-${d.id}`}>
               <td>{d.name}</td>
               <td>{KIND_LABELS[d.kind][lang]}</td>
               <td>{s.counters.find((c) => c.id === d.counterId)?.number ?? '—'}</td>
               <td>
-                <span className={`status ${d.online ? 'idle' : 'closed'}`}>{d.online ? tr('Trực tuyến', 'Online') : tr('Ngoại tuyến', 'Offline')}</span>
+                <span className={`status ${d.online ? 'idle' : 'closed'}`}>{d.online ? t('online') : t('offline')}</span>
               </td>
               <td>
                 {d.peripherals.length === 0 && <span className="muted">—</span>}
@@ -137,7 +137,7 @@ export function Devices({ ctx }: { ctx: AppContext }) {
               <td className="muted">{d.lastSeenAt ? fmtDateTime(d.lastSeenAt, tz) : '—'}</td>
               <td>
                 <button type="button" className="link danger" onClick={() => void revoke(d)}>
-                  {tr('Thu hồi', 'Revoke')}
+                  {t('revoke')}
                 </button>
               </td>
             </tr>

@@ -35,7 +35,7 @@ function chunkRows(all: string[][]): string[][][] {
 type Phase = { step: 'idle' } | { step: 'reading' } | { step: 'uploading'; done: number; total: number } | { step: 'checking' } | { step: 'checked'; report: ImportReport } | { step: 'applying'; report: ImportReport } | { step: 'applied'; report: ImportReport };
 
 export function ImportPanel({ socket }: { socket: HubSocket }) {
-  const { tr, lang } = useTr();
+  const { t, lang } = useTr();
   const [phase, setPhase] = useState<Phase>({ step: 'idle' });
   const [error, setError] = useState<string | null>(null);
   const importId = useRef('');
@@ -49,7 +49,7 @@ export function ImportPanel({ socket }: { socket: HubSocket }) {
       table = await readTableFile(file);
     } catch (e) {
       setPhase({ step: 'idle' });
-      setError(tr(`Không đọc được tệp: ${(e as Error).message}`, `Cannot read the file: ${(e as Error).message}`));
+      setError(t('cannotReadTheFile', { value: (e as Error).message }));
       return;
     }
     importId.current = `imp-${crypto.randomUUID()}`;
@@ -98,40 +98,37 @@ export function ImportPanel({ socket }: { socket: HubSocket }) {
   const report = 'report' in phase ? phase.report : null;
 
   return (
-    <section className="card" aria-label={tr('Nhập danh mục thủ tục', 'Import the procedure catalogue')}>
-      <h2>{tr('Nhập danh mục thủ tục (CSV hoặc XLSX)', 'Import the procedure catalogue (CSV or XLSX)')}</h2>
+    <section className="card" aria-label={t('importTheProcedureCatalogue')}>
+      <h2>{t('importTheProcedureCatalogueCsv')}</h2>
       <p className="muted">
-        {tr(
-          'Các cột: Mã thủ tục, Tên thủ tục, Mã lĩnh vực, (Tên lĩnh vực — để tạo lĩnh vực mới), (Mã nhóm dịch vụ), (Tên tiếng Anh). Thủ tục có mã đã có sẽ được cập nhật.',
-          'Columns: Procedure code, Procedure name, Field code, (Field name — to create a new field), (Service code), (English name). Existing codes are updated.',
-        )}
+        {t('columnsProcedureCodeProcedureName')}
       </p>
-      <input ref={input} type="file" accept=".csv,.xlsx,text/csv" aria-label={tr('Chọn tệp danh mục', 'Choose a catalogue file')} data-testid="import-file" onChange={(e) => e.target.files?.[0] && void onFile(e.target.files[0])} disabled={phase.step !== 'idle' && phase.step !== 'applied' && phase.step !== 'checked'} />
+      <input ref={input} type="file" accept=".csv,.xlsx,text/csv" aria-label={t('chooseACatalogueFile')} data-testid="import-file" onChange={(e) => e.target.files?.[0] && void onFile(e.target.files[0])} disabled={phase.step !== 'idle' && phase.step !== 'applied' && phase.step !== 'checked'} />
       {phase.step !== 'idle' && (
         <div className="progress" role="progressbar" aria-valuenow={Math.round(percent)} aria-valuemin={0} aria-valuemax={100} data-testid="import-progress">
           <div className="bar" style={{ width: `${percent}%` }} />
           <span>
-            {phase.step === 'reading' && tr('Đang đọc tệp…', 'Reading the file…')}
-            {phase.step === 'uploading' && tr(`Đang tải lên ${phase.done}/${phase.total} dòng…`, `Uploading ${phase.done}/${phase.total} rows…`)}
-            {phase.step === 'checking' && tr('Đang kiểm tra…', 'Checking…')}
-            {phase.step === 'checked' && tr('Đã kiểm tra', 'Checked')}
-            {phase.step === 'applying' && tr('Đang nhập…', 'Importing…')}
-            {phase.step === 'applied' && tr('Đã nhập xong', 'Imported')}
+            {phase.step === 'reading' && t('readingTheFile')}
+            {phase.step === 'uploading' && t('uploadingRows', { done: phase.done, total: phase.total })}
+            {phase.step === 'checking' && t('checking')}
+            {phase.step === 'checked' && t('checked')}
+            {phase.step === 'applying' && t('importing')}
+            {phase.step === 'applied' && t('imported')}
           </span>
         </div>
       )}
       {report && (
         <div className="import-report" data-testid="import-report">
           <p>
-            {tr(`${report.total} dòng: ${report.good} dòng đúng, ${report.errors.length} lỗi. Thủ tục mới: ${report.newProcedures}, cập nhật: ${report.updatedProcedures}, lĩnh vực mới: ${report.newFields}.`, `${report.total} rows: ${report.good} good, ${report.errors.length} errors. New procedures: ${report.newProcedures}, updated: ${report.updatedProcedures}, new fields: ${report.newFields}.`)}
+            {t('rowsGoodErrorsNewProcedures', { total: report.total, good: report.good, length: report.errors.length, newProcedures: report.newProcedures, updatedProcedures: report.updatedProcedures, newFields: report.newFields })}
           </p>
           {report.errors.length > 0 && (
             <table className="table errors" data-testid="import-errors">
               <thead>
                 <tr>
-                  <th>{tr('Dòng', 'Row')}</th>
-                  <th>{tr('Cột', 'Column')}</th>
-                  <th>{tr('Lỗi', 'Error')}</th>
+                  <th>{t('row')}</th>
+                  <th>{t('column')}</th>
+                  <th>{t('error')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -148,22 +145,22 @@ export function ImportPanel({ socket }: { socket: HubSocket }) {
           {phase.step === 'checked' && (
             <div className="row-end">
               <button type="button" onClick={reset}>
-                {tr('Huỷ', 'Cancel')}
+                {t('cancel')}
               </button>
               {report.errors.length === 0 ? (
                 <button type="button" className="primary" onClick={() => void commit(report, false)}>
-                  {tr(`Nhập ${report.good} thủ tục`, `Import ${report.good} procedures`)}
+                  {t('importProcedures', { good: report.good })}
                 </button>
               ) : (
                 <button type="button" className="primary" disabled={report.good === 0} onClick={() => void commit(report, true)}>
-                  {tr(`Chỉ nhập ${report.good} dòng đúng`, `Import the ${report.good} good rows only`)}
+                  {t('importTheGoodRowsOnly', { good: report.good })}
                 </button>
               )}
             </div>
           )}
           {phase.step === 'applied' && (
             <p className="okmsg" role="status">
-              {tr(`Đã nhập ${report.good} thủ tục.`, `Imported ${report.good} procedures.`)}
+              {t('importedProcedures', { good: report.good })}
             </p>
           )}
         </div>

@@ -84,15 +84,15 @@ export function onSubmitted(run: () => void): (e: FormEvent) => void {
 
 /** The row ending a card form: anything given first (the outcome), Cancel (or Revert), then Save. */
 export function FormActions({ onCancel, cancelLabel, saveLabel, className = 'row-end', children }: { onCancel: () => void; cancelLabel?: string; saveLabel?: string; className?: string; children?: ReactNode }) {
-  const { tr } = useTr();
+  const { t } = useTr();
   return (
     <div className={className}>
       {children}
       <button type="button" onClick={onCancel}>
-        {cancelLabel ?? tr('Huỷ', 'Cancel')}
+        {cancelLabel ?? t('cancel')}
       </button>
       <button type="submit" className="primary">
-        {saveLabel ?? tr('Lưu', 'Save')}
+        {saveLabel ?? t('save')}
       </button>
     </div>
   );
@@ -103,7 +103,7 @@ export function FormActions({ onCancel, cancelLabel, saveLabel, className = 'row
  * inline under a list (`subform`, Save and Cancel after the inputs).
  */
 export function EditForm<T>({ editor, variant, label, saveLabel, children }: { editor: Editor<T>; variant: 'card' | 'subform'; label?: string; saveLabel?: string; children: ReactNode }) {
-  const { tr } = useTr();
+  const { t } = useTr();
   return (
     <form className={variant} aria-label={label} onSubmit={onSubmitted(editor.submit)}>
       {children}
@@ -112,10 +112,10 @@ export function EditForm<T>({ editor, variant, label, saveLabel, children }: { e
       ) : (
         <>
           <button type="submit" className="primary">
-            {saveLabel ?? tr('Lưu', 'Save')}
+            {saveLabel ?? t('save')}
           </button>
           <button type="button" onClick={editor.cancel}>
-            {tr('Huỷ', 'Cancel')}
+            {t('cancel')}
           </button>
         </>
       )}
@@ -144,15 +144,15 @@ export function ListTable({ headers, testId, children }: { headers?: string[]; t
 
 /** A row's Edit and (when given) Delete links. */
 export function RowActions({ onEdit, onDelete }: { onEdit: () => void; onDelete?: () => void }) {
-  const { tr } = useTr();
+  const { t } = useTr();
   return (
     <td className="actions">
       <button type="button" className="link" onClick={onEdit}>
-        {tr('Sửa', 'Edit')}
+        {t('edit')}
       </button>
       {onDelete && (
         <button type="button" className="link danger" onClick={onDelete}>
-          {tr('Xoá', 'Delete')}
+          {t('delete')}
         </button>
       )}
     </td>
@@ -161,11 +161,11 @@ export function RowActions({ onEdit, onDelete }: { onEdit: () => void; onDelete?
 
 /** The Vietnamese and English name inputs of a catalogue item (both required). */
 export function NameInputs({ value, onChange, viPlaceholder, viClassName }: { value: LocalizedText; onChange: (name: LocalizedText) => void; viPlaceholder?: string; viClassName?: string }) {
-  const { tr } = useTr();
+  const { t } = useTr();
   return (
     <>
-      <input className={viClassName} aria-label={tr('Tên tiếng Việt', 'Vietnamese name')} placeholder={viPlaceholder ?? tr('Tên tiếng Việt', 'Vietnamese name')} value={value.vi} onChange={(e) => onChange({ ...value, vi: e.target.value })} required />
-      <input aria-label={tr('Tên tiếng Anh', 'English name')} placeholder={tr('Tên tiếng Anh', 'English name')} value={value.en} onChange={(e) => onChange({ ...value, en: e.target.value })} required />
+      <input className={viClassName} aria-label={t('vietnameseName')} placeholder={viPlaceholder ?? t('vietnameseName')} value={value.vi} onChange={(e) => onChange({ ...value, vi: e.target.value })} required />
+      <input aria-label={t('englishName')} placeholder={t('englishName')} value={value.en} onChange={(e) => onChange({ ...value, en: e.target.value })} required />
     </>
   );
 }
