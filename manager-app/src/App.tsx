@@ -23,10 +23,10 @@ export interface AppContext {
 
 type Route = 'dashboard' | 'config' | 'reports' | 'audit';
 const ROUTES: { id: Route; vi: string; en: string }[] = [
-  { id: 'dashboard', vi: 'Điều hành', en: 'Live' },
-  { id: 'config', vi: 'Cấu hình', en: 'Configuration' },
-  { id: 'reports', vi: 'Báo cáo', en: 'Reports' },
-  { id: 'audit', vi: 'Nhật ký', en: 'Audit log' },
+  { id: 'dashboard', ...translate.both('routeLive') },
+  { id: 'config', ...translate.both('routeConfiguration') },
+  { id: 'reports', ...translate.both('routeReports') },
+  { id: 'audit', ...translate.both('routeAuditLog') },
 ];
 
 function routeFromHash(): { route: Route; sub: string } {
@@ -186,7 +186,7 @@ function Shell(props: { connected: boolean; centre: string | null; signedIn: boo
 function LangSwitch() {
   const { lang, setLang } = useLang();
   return (
-    <div className="seg" role="group" aria-label="Ngôn ngữ / Language">
+    <div className="seg" role="group" aria-label={`${translate('vi', 'language')} / ${translate('en', 'language')}`}>
       <button type="button" className={lang === 'vi' ? 'on' : ''} onClick={() => setLang('vi')}>
         VI
       </button>

@@ -3,17 +3,17 @@ import { useEffect, useState } from 'react';
 import { isHubEventType, type AuditEvent, type HubEventType } from '@motcua/shared';
 import type { AppContext } from './App';
 import { call, errorText } from './hub';
-import { fmtDateTime, useTr } from './i18n';
+import { fmtDateTime, translate, useTr } from './i18n';
 import { useConfig } from './useConfig';
 
 const KINDS = [
-  { prefix: '', vi: 'Tất cả', en: 'All' },
-  { prefix: 'config.', vi: 'Cấu hình', en: 'Configuration' },
-  { prefix: 'ticket.', vi: 'Số thứ tự', en: 'Tickets' },
-  { prefix: 'counter.', vi: 'Quầy', en: 'Counters' },
-  { prefix: 'auth.', vi: 'Đăng nhập', en: 'Sign-in' },
-  { prefix: 'device.', vi: 'Thiết bị', en: 'Devices' },
-  { prefix: 'alarm.', vi: 'Cảnh báo', en: 'Alarms' },
+  { prefix: '', ...translate.both('kindAll') },
+  { prefix: 'config.', ...translate.both('kindConfiguration') },
+  { prefix: 'ticket.', ...translate.both('kindTickets') },
+  { prefix: 'counter.', ...translate.both('kindCounters') },
+  { prefix: 'auth.', ...translate.both('kindSignIn') },
+  { prefix: 'device.', ...translate.both('kindDevices') },
+  { prefix: 'alarm.', ...translate.both('kindAlarms') },
 ];
 
 const PAGE = 100;

@@ -4,7 +4,7 @@
  */
 import { useEffect, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { formatNumber, formatPercent, type Report, type ReportGroup } from '@motcua/shared';
+import { formatDate, formatNumber, formatPercent, type Report, type ReportGroup } from '@motcua/shared';
 import type { AppContext } from './App';
 import { call, errorText } from './hub';
 import { fmtDateTime, useTr } from './i18n';
@@ -78,7 +78,7 @@ export function Reports({ ctx }: { ctx: AppContext }) {
       {error && <p className="error">{error}</p>}
       {report && report.from < report.keptFrom && (
         <p className="warn" data-testid="report-purged">
-          {t('dataBeforeHasBeenDeleted', { keptFrom: report.keptFrom, historyDays: report.historyDays })}
+          {t('dataBeforeHasBeenDeleted', { keptFrom: formatDate(report.keptFrom), historyDays: report.historyDays })}
         </p>
       )}
       {report && w && (

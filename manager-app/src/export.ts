@@ -3,11 +3,12 @@
  * @motcua/shared (the city server's format): a title row, a generated-at row, a blank row, the
  * header on row 4, then one row per group and the ward's total in bold.
  */
-import { HUB_TIME_ZONE, reportCells, reportHeader, toCsv, WEEKLY_REPORT_COLUMNS, type Lang, type Report, type ReportCell, type ReportGroup } from '@motcua/shared';
+import { formatDate, formatDateTime, reportCells, reportHeader, toCsv, WEEKLY_REPORT_COLUMNS, type Lang, type Report, type ReportCell, type ReportGroup } from '@motcua/shared';
+import { translate } from './i18n';
 
 export function reportTitle(r: Report, lang: Lang): string {
-  if (r.period === 'day') return lang === 'vi' ? `Báo cáo ngày ${r.from}` : `Daily report ${r.from}`;
-  return lang === 'vi' ? `Báo cáo tuần ${r.from} – ${r.to}` : `Weekly report ${r.from} – ${r.to}`;
+  if (r.period === 'day') return translate(lang, 'reportDaily', { day: formatDate(r.from) });
+  return translate(lang, 'reportWeekly', { from: formatDate(r.from), to: formatDate(r.to) });
 }
 
 export function reportFileName(r: Report, ext: 'xlsx' | 'csv'): string {
@@ -21,10 +22,7 @@ export function reportCsv(r: Report, lang: Lang = 'vi'): string {
   return toCsv([reportHeader(r.lateThresholdMin, lang), ...r.byField.map((g) => cells(g, lang)), cells(r.ward, lang)]);
 }
 
-const DETAIL_HEADERS = {
-  vi: ['Chờ tối đa (phút)', 'Phục vụ TB (phút)', 'Phục vụ P90 (phút)'],
-  en: ['Max wait (min)', 'Avg service (min)', 'P90 service (min)'],
-};
+const DETAIL_HEADERS = ['reportMaxWait', 'reportAvgService', 'reportP90Service'] as const;
 
 export async function reportXlsx(r: Report, lang: Lang = 'vi'): Promise<Blob> {
   const ExcelJS = (await import('exceljs')).default;
@@ -33,14 +31,14 @@ export async function reportXlsx(r: Report, lang: Lang = 'vi'): Promise<Blob> {
   wb.created = new Date(r.generatedAt);
   const title = `${reportTitle(r, lang)} — ${r.centreName[lang]}`;
   const header = reportHeader(r.lateThresholdMin, lang);
-  const stars = Array.from({ length: r.ratingScale }, (_, i) => (lang === 'vi' ? `Đánh giá ${i + 1}` : `Rating ${i + 1}`));
+  const stars = Array.from({ length: r.ratingScale }, (_, i) => translate(lang, 'reportRatingN', { n: i + 1 }));
 
   const sheet = (name: string, groups: readonly ReportGroup[], withTotal: boolean, detail: boolean): void => {
     const ws = wb.addWorksheet(name);
     ws.addRow([title]).font = { bold: true, size: 13 };
-    ws.addRow([`${lang === 'vi' ? 'Lập lúc' : 'Generated'} ${new Date(r.generatedAt).toLocaleString('vi-VN', { timeZone: HUB_TIME_ZONE })}`]);
+    ws.addRow([translate(lang, 'reportGeneratedAt', { at: formatDateTime(r.generatedAt) })]);
     ws.addRow([]);
-    const h = ws.addRow(detail ? [...header, ...DETAIL_HEADERS[lang], ...stars] : header);
+    const h = ws.addRow(detail ? [...header, ...DETAIL_HEADERS.map((key) => translate(lang, key)), ...stars] : header);
     h.font = { bold: true };
     h.alignment = { wrapText: true, vertical: 'middle' };
     const row = (g: ReportGroup) => (detail ? [...cells(g, lang), g.maxWaitMin, g.avgServiceMin, g.p90ServiceMin, ...g.ratingCounts] : cells(g, lang));
@@ -54,13 +52,12 @@ export async function reportXlsx(r: Report, lang: Lang = 'vi'): Promise<Blob> {
     });
     ws.views = [{ state: 'frozen', ySplit: 4 }];
   };
-  const vi = lang === 'vi';
-  sheet(vi ? 'Theo phường' : 'Ward', [], true, false);
-  sheet(vi ? 'Theo lĩnh vực' : 'By field', r.byField, true, false);
-  sheet(vi ? 'Theo quầy' : 'By counter', r.byCounter, false, true);
-  sheet(vi ? 'Theo cán bộ' : 'By clerk', r.byClerk, false, true);
-  if (r.period === 'week') sheet(vi ? 'Theo ngày' : 'By day', r.byDay, true, false);
-  sheet(vi ? 'Chi tiết lĩnh vực' : 'Field detail', r.byField, true, true);
+  sheet(translate(lang, 'sheetWard'), [], true, false);
+  sheet(translate(lang, 'sheetByField'), r.byField, true, false);
+  sheet(translate(lang, 'sheetByCounter'), r.byCounter, false, true);
+  sheet(translate(lang, 'sheetByClerk'), r.byClerk, false, true);
+  if (r.period === 'week') sheet(translate(lang, 'sheetByDay'), r.byDay, true, false);
+  sheet(translate(lang, 'sheetFieldDetail'), r.byField, true, true);
   const buf = await wb.xlsx.writeBuffer();
   return new Blob([buf], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
 }

@@ -168,7 +168,7 @@ describe('manager app in Chromium', () => {
     }
     await page.goto(`${f.hub.url}/manager/#/reports`);
     await page.getByRole('button', { name: 'Theo tuần' }).click();
-    await page.getByText('Báo cáo tuần 2026-11-23 – 2026-11-29').waitFor();
+    await page.getByText('Báo cáo tuần 23/11/2026 – 29/11/2026').waitFor();
     await page.getByTestId('report-fields').waitFor();
     await screenshot(page, 'manager-report-week');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Xuất XLSX' }).click()]);
@@ -224,7 +224,7 @@ describe('manager app in Chromium', () => {
     await page.getByRole('button', { name: 'Theo ngày' }).click();
     await page.getByLabel('Ngày', { exact: true }).fill('2025-06-02');
     await expect(page.getByTestId('report-purged').textContent()).resolves.toBe(
-      'Dữ liệu trước ngày 2025-10-19 đã được xoá theo chính sách lưu giữ (400 ngày): số liệu của những ngày đó không còn trong báo cáo này.',
+      'Dữ liệu trước ngày 19/10/2025 đã được xóa theo chính sách lưu giữ (400 ngày): số liệu của những ngày đó không còn trong báo cáo này.',
     );
     await screenshot(page, 'manager-report-purged');
     expect(errors).toEqual([]);

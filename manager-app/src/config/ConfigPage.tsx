@@ -1,17 +1,17 @@
 import type { AppContext } from '../App';
-import { useTr } from '../i18n';
 import { Catalog } from './Catalog';
 import { Clerks } from './Clerks';
 import { Counters } from './Counters';
 import { Devices } from './Devices';
 import { Settings } from './Settings';
+import { translate, useTr } from '../i18n';
 
 const TABS = [
-  { id: 'catalog', vi: 'Lĩnh vực, dịch vụ, thủ tục', en: 'Fields, services, procedures' },
-  { id: 'counters', vi: 'Quầy', en: 'Counters' },
-  { id: 'clerks', vi: 'Cán bộ', en: 'Clerks' },
-  { id: 'devices', vi: 'Thiết bị', en: 'Devices' },
-  { id: 'settings', vi: 'Giờ làm việc, ưu tiên, đánh giá', en: 'Hours, priority, rating' },
+  { id: 'catalog', ...translate.both('tabFieldsServicesProcedures') },
+  { id: 'counters', ...translate.both('tabCounters') },
+  { id: 'clerks', ...translate.both('tabClerks') },
+  { id: 'devices', ...translate.both('tabDevices') },
+  { id: 'settings', ...translate.both('tabHoursPriorityRating') },
 ] as const;
 
 export function ConfigPage({ ctx, tab }: { ctx: AppContext; tab: string }) {

@@ -2,7 +2,7 @@
 import { skillLevel, type Counter, type SaveCounter } from '@motcua/shared';
 import type { AppContext } from '../App';
 import { call } from '../hub';
-import { useTr } from '../i18n';
+import { translate, useTr } from '../i18n';
 import { useConfig } from '../useConfig';
 import { EditForm, ListTable, OutcomeMsg, RowActions, useEditor, useOutcome } from './form';
 
@@ -30,7 +30,7 @@ export function Counters({ ctx }: { ctx: AppContext }) {
 
   const startNew = () => {
     const next = Math.max(0, ...s.counters.map((c) => c.number)) + 1;
-    counter.edit({ number: next, name: { vi: `Quầy ${next}`, en: `Counter ${next}` }, primary: [], secondary: [], zone: null });
+    counter.edit({ number: next, name: translate.both('counterNumber', { number: next }), primary: [], secondary: [], zone: null });
     outcome.setMsg(null);
   };
   const startEdit = (c: Counter) => {

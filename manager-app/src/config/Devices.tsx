@@ -3,38 +3,38 @@ import { useState } from 'react';
 import type { Device, DeviceHealth, DeviceKind, LocalizedText } from '@motcua/shared';
 import type { AppContext } from '../App';
 import { call, errorText } from '../hub';
-import { fmtDateTime, fmtTime, useTr } from '../i18n';
+import { fmtDateTime, fmtTime, translate, useTr } from '../i18n';
 import { ListTable } from './form';
 
 export const HEALTH_LABELS: Record<DeviceHealth, LocalizedText> = {
-  ready: { vi: 'Sẵn sàng', en: 'Ready' },
-  paper_near_end: { vi: 'Sắp hết giấy', en: 'Paper low' },
-  paper_out: { vi: 'Hết giấy', en: 'Out of paper' },
-  cover_open: { vi: 'Mở nắp', en: 'Cover open' },
-  offline: { vi: 'Mất kết nối', en: 'Offline' },
-  error: { vi: 'Lỗi', en: 'Error' },
-  unknown: { vi: 'Chưa rõ', en: 'Unknown' },
+  ready: translate.both('deviceReady'),
+  paper_near_end: translate.both('devicePaperLow'),
+  paper_out: translate.both('deviceOutOfPaper'),
+  cover_open: translate.both('deviceCoverOpen'),
+  offline: translate.both('deviceOffline'),
+  error: translate.both('deviceError'),
+  unknown: translate.both('deviceUnknown'),
 };
 
 const KIND_LABELS: Record<DeviceKind, LocalizedText> = {
-  kiosk: { vi: 'Kiosk lấy số', en: 'Ticket kiosk' },
-  display: { vi: 'Màn hình hiển thị', en: 'Display board' },
-  agent: { vi: 'Bộ kết nối thiết bị (agent)', en: 'Device agent' },
+  kiosk: translate.both('deviceTicketKiosk'),
+  display: translate.both('deviceDisplayBoard'),
+  agent: translate.both('deviceDeviceAgent'),
 };
 
 const PERIPHERAL_LABELS: Record<string, LocalizedText> = {
-  printer: { vi: 'Máy in', en: 'Printer' },
-  scanner: { vi: 'Máy quét', en: 'Scanner' },
-  led: { vi: 'Bảng LED', en: 'LED board' },
-  keypad: { vi: 'Bàn phím gọi số', en: 'Keypad' },
-  rating_pad: { vi: 'Bàn phím đánh giá', en: 'Rating pad' },
+  printer: translate.both('devicePrinter'),
+  scanner: translate.both('deviceScanner'),
+  led: translate.both('deviceLedBoard'),
+  keypad: translate.both('deviceKeypad'),
+  rating_pad: translate.both('deviceRatingPad'),
 };
 
 /** Offline devices and peripherals that are not ready, for the dashboard. */
 export function deviceProblems(devices: readonly Device[]): { key: string; device: string; text: LocalizedText }[] {
   const out: { key: string; device: string; text: LocalizedText }[] = [];
   for (const d of devices) {
-    if (!d.online) out.push({ key: `${d.id}:offline`, device: d.name, text: { vi: 'Mất kết nối', en: 'Offline' } });
+    if (!d.online) out.push({ key: `${d.id}:offline`, device: d.name, text: translate.both('deviceOffline') });
     for (const p of d.peripherals) {
       if (p.health === 'ready') continue;
       const kind = PERIPHERAL_LABELS[p.kind] ?? { vi: p.kind, en: p.kind };

@@ -26,7 +26,7 @@ describe('form markup', () => {
 
   it('ends a card form with Cancel then Save, a subform with Save then Cancel, in the chosen language', () => {
     expect(html(<EditForm editor={editor} variant="card" label="Sửa quầy" saveLabel="Lưu quầy"><h2>Quầy 6</h2></EditForm>)).toBe(
-      '<form class="card" aria-label="Sửa quầy"><h2>Quầy 6</h2><div class="row-end"><button type="button">Huỷ</button><button type="submit" class="primary">Lưu quầy</button></div></form>',
+      '<form class="card" aria-label="Sửa quầy"><h2>Quầy 6</h2><div class="row-end"><button type="button">Hủy</button><button type="submit" class="primary">Lưu quầy</button></div></form>',
     );
     expect(html(<EditForm editor={editor} variant="subform"><input /></EditForm>, 'en')).toBe('<form class="subform"><input/><button type="submit" class="primary">Save</button><button type="button">Cancel</button></form>');
     expect(html(<FormActions className="row-end sticky" onCancel={none} cancelLabel="Hoàn tác"><span>ok</span></FormActions>)).toBe(
@@ -42,7 +42,7 @@ describe('form markup', () => {
       </tr>
     );
     expect(html(<ListTable testId="clerks" headers={['Số', 'Tên']}>{row}</ListTable>)).toBe(
-      '<table class="table" data-testid="clerks"><thead><tr><th>Số</th><th>Tên</th><th></th></tr></thead><tbody><tr><td>1</td><td class="actions"><button type="button" class="link">Sửa</button><button type="button" class="link danger">Xoá</button></td></tr></tbody></table>',
+      '<table class="table" data-testid="clerks"><thead><tr><th>Số</th><th>Tên</th><th></th></tr></thead><tbody><tr><td>1</td><td class="actions"><button type="button" class="link">Sửa</button><button type="button" class="link danger">Xóa</button></td></tr></tbody></table>',
     );
     expect(html(<ListTable><tr><RowActions onEdit={none} /></tr></ListTable>, 'en')).toBe('<table class="table"><tbody><tr><td class="actions"><button type="button" class="link">Edit</button></td></tr></tbody></table>');
   });
