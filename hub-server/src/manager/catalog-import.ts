@@ -5,6 +5,7 @@
  * transaction.
  */
 import { NationalCode, type Field, type ImportRowError, type LocalizedText, type Procedure, type Service } from '@motcua/shared';
+import { say } from '../i18n';
 
 export type ImportColumn = 'nationalCode' | 'nameVi' | 'nameEn' | 'fieldCode' | 'fieldName' | 'serviceCode';
 
@@ -19,12 +20,12 @@ const ALIASES: Record<ImportColumn, readonly string[]> = {
 };
 
 export const COLUMN_LABELS: Record<ImportColumn, LocalizedText> = {
-  nationalCode: { vi: 'Mã thủ tục', en: 'Procedure code' },
-  nameVi: { vi: 'Tên thủ tục', en: 'Procedure name' },
-  nameEn: { vi: 'Tên tiếng Anh', en: 'English name' },
-  fieldCode: { vi: 'Mã lĩnh vực', en: 'Field code' },
-  fieldName: { vi: 'Tên lĩnh vực', en: 'Field name' },
-  serviceCode: { vi: 'Mã nhóm dịch vụ', en: 'Service code' },
+  nationalCode: say.both('columnNationalCode'),
+  nameVi: say.both('columnNameVi'),
+  nameEn: say.both('columnNameEn'),
+  fieldCode: say.both('columnFieldCode'),
+  fieldName: say.both('columnFieldName'),
+  serviceCode: say.both('columnServiceCode'),
 };
 
 /** "Mã thủ tục" → "ma_thu_tuc". */
@@ -89,7 +90,7 @@ export function planImport(header: readonly string[], rows: readonly (readonly s
     const names = missing.map((c) => COLUMN_LABELS[c]);
     return {
       total: rows.length,
-      errors: [err(1, null, `Thiếu cột: ${names.map((n) => n.vi).join(', ')}`, `Missing columns: ${names.map((n) => n.en).join(', ')}`)],
+      errors: [err(1, null, ...say.pair('missingColumns', { columns: names.map((n) => n.vi).join(', ') }, { columns: names.map((n) => n.en).join(', ') }))],
       newFields: [],
       procedures: [],
       newProcedures: 0,
@@ -118,18 +119,18 @@ export function planImport(header: readonly string[], rows: readonly (readonly s
     const code = cell('nationalCode');
     const nameVi = cell('nameVi');
     const fieldCode = cell('fieldCode').toUpperCase();
-    if (!code) errors.push(err(rowNo, 'nationalCode', 'Thiếu mã thủ tục', 'Procedure code is missing'));
-    else if (!NationalCode.safeParse(code).success) errors.push(err(rowNo, 'nationalCode', `Mã thủ tục “${code}” không đúng dạng 1.001193`, `Procedure code “${code}” is not like 1.001193`));
-    else if (seen.has(code)) errors.push(err(rowNo, 'nationalCode', `Mã thủ tục ${code} trùng với dòng ${seen.get(code)}`, `Procedure code ${code} repeats row ${seen.get(code)}`));
-    if (!nameVi) errors.push(err(rowNo, 'nameVi', 'Thiếu tên thủ tục', 'Procedure name is missing'));
-    else if (nameVi.length > 200) errors.push(err(rowNo, 'nameVi', 'Tên thủ tục dài quá 200 ký tự', 'Procedure name is longer than 200 characters'));
+    if (!code) errors.push(err(rowNo, 'nationalCode', ...say.pair('procedureCodeIsMissing')));
+    else if (!NationalCode.safeParse(code).success) errors.push(err(rowNo, 'nationalCode', ...say.pair('procedureCodeMalformed', { code })));
+    else if (seen.has(code)) errors.push(err(rowNo, 'nationalCode', ...say.pair('procedureCodeRepeated', { code, row: seen.get(code) ?? 0 })));
+    if (!nameVi) errors.push(err(rowNo, 'nameVi', ...say.pair('procedureNameIsMissing')));
+    else if (nameVi.length > 200) errors.push(err(rowNo, 'nameVi', ...say.pair('procedureNameTooLong')));
 
     let field = fieldsByCode.get(fieldCode) ?? newFields.get(fieldCode);
-    if (!fieldCode) errors.push(err(rowNo, 'fieldCode', 'Thiếu mã lĩnh vực', 'Field code is missing'));
-    else if (!/^[A-Z0-9_-]{1,32}$/.test(fieldCode)) errors.push(err(rowNo, 'fieldCode', `Mã lĩnh vực “${fieldCode}” chỉ gồm chữ và số`, `Field code “${fieldCode}” must be letters and digits`));
+    if (!fieldCode) errors.push(err(rowNo, 'fieldCode', ...say.pair('fieldCodeIsMissing')));
+    else if (!/^[A-Z0-9_-]{1,32}$/.test(fieldCode)) errors.push(err(rowNo, 'fieldCode', ...say.pair('fieldCodeMalformed', { fieldCode })));
     else if (!field) {
       const fieldName = cell('fieldName');
-      if (!fieldName) errors.push(err(rowNo, 'fieldName', `Lĩnh vực ${fieldCode} chưa có: cần cột Tên lĩnh vực để tạo mới`, `Field ${fieldCode} does not exist: give its name to create it`));
+      if (!fieldName) errors.push(err(rowNo, 'fieldName', ...say.pair('fieldMissingNeedsName', { fieldCode })));
       else if (errors.length === before) {
         field = { id: fieldIdOf(fieldCode), code: fieldCode, name: { vi: fieldName.slice(0, 200), en: fieldName.slice(0, 200) }, sortOrder: ++maxSort };
         newFields.set(fieldCode, field);
@@ -140,11 +141,11 @@ export function planImport(header: readonly string[], rows: readonly (readonly s
     const serviceCode = cell('serviceCode').toUpperCase();
     if (serviceCode) {
       service = servicesByCode.get(serviceCode);
-      if (!service) errors.push(err(rowNo, 'serviceCode', `Không có nhóm dịch vụ mã ${serviceCode}`, `No service with code ${serviceCode}`));
+      if (!service) errors.push(err(rowNo, 'serviceCode', ...say.pair('noServiceWithCode', { serviceCode })));
     } else if (field) {
       const ofField = catalog.services.filter((s) => s.fieldId === field.id);
       if (ofField.length === 1) service = ofField[0];
-      else errors.push(err(rowNo, 'serviceCode', `Lĩnh vực ${fieldCode} có ${ofField.length} nhóm dịch vụ: cần ghi mã nhóm dịch vụ`, `Field ${fieldCode} has ${ofField.length} services: give the service code`));
+      else errors.push(err(rowNo, 'serviceCode', ...say.pair('fieldNeedsServiceCode', { fieldCode, ofFieldCount: ofField.length })));
     }
 
     if (code) seen.set(code, rowNo);

@@ -52,6 +52,7 @@ import type { ManagerRepo } from '../db/manager-repo';
 import { aggregate, daysBetween, groupBy, weekOf } from './report-aggregate';
 import { applySettings, defaultSettings, SettingsStore } from './settings';
 import { strandedMessage, strandedServices } from './stranding';
+import { say } from '../i18n';
 
 /** The events a configuration change records (each makes clients resync). */
 type ConfigEventType = Extract<HubEventType, `config.${string}` | 'device.revoked'>;
@@ -173,7 +174,7 @@ export class ManagerService {
     return this.executor.exec(actor, (tx) => {
       const fields = this.catalogRepo.fields();
       const clash = fields.find((f) => f.code === input.code && f.id !== input.id);
-      if (clash) return refuse('conflict', `Mã lĩnh vực ${input.code} đã dùng cho “${clash.name.vi}”.`, `Field code ${input.code} is already used by “${clash.name.en}”.`);
+      if (clash) return refuse('conflict', ...say.pair('fieldCodeTaken', { code: input.code, name: clash.name.vi }, { name: clash.name.en }));
       let field: Field;
       if (input.id) {
         if (!fields.some((f) => f.id === input.id)) return fail('not_found', `field ${input.id}`);
@@ -193,7 +194,7 @@ export class ManagerService {
     return this.executor.exec(actor, (tx) => {
       const field = this.catalogRepo.fields().find((f) => f.id === id);
       if (!field) return fail('not_found', `field ${id}`);
-      if (this.repo.fieldInUse(id)) return refuse('conflict', `Lĩnh vực “${field.name.vi}” còn nhóm dịch vụ hoặc thủ tục: chuyển hoặc xoá chúng trước.`, `Field “${field.name.en}” still has services or procedures: move or delete them first.`);
+      if (this.repo.fieldInUse(id)) return refuse('conflict', ...say.pair('fieldStillInUse', { fieldName: field.name.vi }, { fieldName: field.name.en }));
       this.repo.deleteField(id);
       this.catalog.invalidate();
       this.configChanged(tx, 'config.field_deleted', { fieldId: id, code: field.code });
@@ -206,9 +207,9 @@ export class ManagerService {
       const services = this.catalogRepo.services();
       if (!this.catalogRepo.fields().some((f) => f.id === input.fieldId)) return fail('not_found', `field ${input.fieldId}`);
       const codeClash = services.find((s) => s.code === input.code && s.id !== input.id);
-      if (codeClash) return refuse('conflict', `Mã nhóm dịch vụ ${input.code} đã dùng cho “${codeClash.name.vi}”.`, `Service code ${input.code} is already used by “${codeClash.name.en}”.`);
+      if (codeClash) return refuse('conflict', ...say.pair('serviceCodeTaken', { code: input.code, name: codeClash.name.vi }, { name: codeClash.name.en }));
       const prefixClash = services.find((s) => s.prefix === input.prefix && s.id !== input.id);
-      if (prefixClash) return refuse('conflict', `Tiền tố số ${input.prefix} đã dùng cho “${prefixClash.name.vi}”: mỗi nhóm dịch vụ cần tiền tố riêng để số không trùng.`, `Ticket prefix ${input.prefix} is already used by “${prefixClash.name.en}”: each service needs its own prefix.`);
+      if (prefixClash) return refuse('conflict', ...say.pair('ticketPrefixTaken', { prefix: input.prefix, name: prefixClash.name.vi }, { name: prefixClash.name.en }));
       let service: Service;
       if (input.id) {
         const before = services.find((s) => s.id === input.id);
@@ -216,7 +217,7 @@ export class ManagerService {
         service = { ...input, id: input.id };
         if (before.active && !service.active) {
           const waiting = this.repo.waitingByService(this.today())[service.id] ?? 0;
-          if (waiting > 0) return refuse('conflict', `Không thể ngừng “${before.name.vi}”: ${waiting} người đang chờ. Hãy đợi phục vụ xong hoặc chuyển họ sang dịch vụ khác.`, `Cannot deactivate “${before.name.en}”: ${waiting} citizens are waiting. Serve or transfer them first.`);
+          if (waiting > 0) return refuse('conflict', ...say.pair('cannotDeactivateWhileWaiting', { name: before.name.vi, waiting }, { name: before.name.en }));
         }
         this.repo.updateService(service);
       } else {
@@ -235,7 +236,7 @@ export class ManagerService {
       if (!this.catalog.service(input.serviceId)) return fail('not_found', `service ${input.serviceId}`);
       const procedures = this.catalog.procedures();
       const clash = procedures.find((p) => p.nationalCode === input.nationalCode && p.id !== input.id);
-      if (clash) return refuse('conflict', `Mã thủ tục ${input.nationalCode} đã có: “${clash.name.vi}”.`, `Procedure code ${input.nationalCode} already exists: “${clash.name.en}”.`);
+      if (clash) return refuse('conflict', ...say.pair('procedureCodeTaken', { nationalCode: input.nationalCode, name: clash.name.vi }, { name: clash.name.en }));
       if (input.id && !procedures.some((p) => p.id === input.id)) return fail('not_found', `procedure ${input.id}`);
       const procedure: Procedure = { ...input, id: input.id ?? procedureIdOf(input.nationalCode) };
       this.repo.upsertProcedure(procedure);
@@ -263,7 +264,7 @@ export class ManagerService {
       const all = this.counters.all();
       for (const s of [...input.primary, ...input.secondary]) if (!this.catalog.service(s)) return fail('not_found', `service ${s}`);
       const numberClash = all.find((c) => c.number === input.number && c.id !== input.id);
-      if (numberClash) return refuse('conflict', `Số quầy ${input.number} đã có.`, `Counter number ${input.number} already exists.`);
+      if (numberClash) return refuse('conflict', ...say.pair('counterNumberTaken', { number: input.number }));
       let counter: Counter;
       if (input.id) {
         const before = all.find((c) => c.id === input.id);
@@ -288,10 +289,10 @@ export class ManagerService {
       const all = this.counters.all();
       const counter = all.find((c) => c.id === id);
       if (!counter) return fail('not_found', `counter ${id}`);
-      if (counter.status !== 'closed' || counter.clerkId) return refuse('invalid_state', `Quầy ${counter.number} đang mở hoặc có cán bộ đăng nhập: đóng quầy trước khi xoá.`, `Counter ${counter.number} is open or has a clerk signed in: close it first.`);
+      if (counter.status !== 'closed' || counter.clerkId) return refuse('invalid_state', ...say.pair('counterOpenOrSignedIn', { number: counter.number }));
       const live = this.repo.liveTicketsAtCounter(id);
-      if (live > 0) return refuse('conflict', `Quầy ${counter.number} còn ${live} số đang xử lý hoặc được chuyển riêng đến quầy: hãy xử lý xong trước.`, `Counter ${counter.number} still has ${live} tickets in progress or sent to it: finish them first.`);
-      if (this.repo.devicesAtCounter(id) > 0) return refuse('conflict', `Quầy ${counter.number} còn thiết bị gắn với quầy: thu hồi thiết bị trước.`, `Counter ${counter.number} still has devices bound to it: revoke them first.`);
+      if (live > 0) return refuse('conflict', ...say.pair('counterHasLiveTickets', { number: counter.number, live }));
+      if (this.repo.devicesAtCounter(id) > 0) return refuse('conflict', ...say.pair('counterHasDevices', { number: counter.number }));
       const stranding = this.checkStranding(all.filter((c) => c.id !== id));
       if (!stranding.ok) return stranding;
       this.repo.deleteCounter(id);
@@ -303,19 +304,19 @@ export class ManagerService {
   // ---------------------------------------------------------------- clerks
 
   async saveClerk(actor: Actor, input: SaveClerk): Promise<Result<Clerk>> {
-    if (!input.id && !input.password) return refuse('invalid_payload', 'Tài khoản mới cần mật khẩu hoặc mã PIN.', 'A new account needs a password or PIN.');
+    if (!input.id && !input.password) return refuse('invalid_payload', ...say.pair('newAccountNeedsSecret'));
     const hash = input.password ? await hashPassword(input.password) : null;
     return this.executor.exec(actor, (tx) => {
       const clash = this.clerks.byUsername(input.username);
-      if (clash && clash.id !== input.id) return refuse('conflict', `Tên đăng nhập ${input.username} đã có.`, `Username ${input.username} is taken.`);
+      if (clash && clash.id !== input.id) return refuse('conflict', ...say.pair('usernameTaken', { username: input.username }));
       let clerk: Clerk;
       if (input.id) {
         const before = this.clerks.byId(input.id);
         if (!before) return fail('not_found', `clerk ${input.id}`);
         clerk = { id: input.id, username: input.username, displayName: input.displayName, role: input.role, active: input.active };
         const losesManager = before.role === 'manager' && before.active && (clerk.role !== 'manager' || !clerk.active);
-        if (losesManager && this.repo.otherActiveManagers(clerk.id) === 0) return refuse('conflict', 'Phải còn ít nhất một tài khoản quản lý đang hoạt động.', 'At least one active manager account must remain.');
-        if (losesManager && actor.clerkId === clerk.id) return refuse('forbidden', 'Bạn không thể tự bỏ quyền quản lý của mình.', 'You cannot remove your own manager rights.');
+        if (losesManager && this.repo.otherActiveManagers(clerk.id) === 0) return refuse('conflict', ...say.pair('atLeastOneActiveManager'));
+        if (losesManager && actor.clerkId === clerk.id) return refuse('forbidden', ...say.pair('cannotRemoveOwnManagerRights'));
         this.repo.updateClerk(clerk);
         if (hash) this.repo.setPassword(clerk.id, hash);
         if (hash || !clerk.active || clerk.role !== before.role) this.repo.endClerkSessions(clerk.id);
@@ -367,7 +368,7 @@ export class ManagerService {
 
   private plan(importId: string): Result<{ plan: ImportPlan; fileName: string }> {
     const imp = this.staging.get(importId);
-    if (!imp) return refuse('not_found', 'Không tìm thấy tệp đang nhập (có thể đã quá một giờ): hãy chọn tệp lại.', 'No such import (perhaps over an hour old): choose the file again.');
+    if (!imp) return refuse('not_found', ...say.pair('importNotFound'));
     const c = this.catalog;
     return ok({ plan: planImport(imp.header, imp.rows, { fields: c.fields(), services: c.services(), procedures: c.procedures() }), fileName: imp.fileName });
   }
@@ -388,9 +389,9 @@ export class ManagerService {
       if (!p.ok) return p;
       const { plan, fileName } = p.data;
       if (plan.errors.length > 0 && !acceptGoodRows) {
-        return refuse('invalid_payload', `Tệp có ${plan.errors.length} dòng lỗi: chưa nhập gì. Sửa tệp, hoặc chọn chỉ nhập ${plan.procedures.length} dòng đúng.`, `The file has ${plan.errors.length} bad rows: nothing was imported. Fix the file, or choose to import the ${plan.procedures.length} good rows only.`);
+        return refuse('invalid_payload', ...say.pair('importHasBadRows', { errorsCount: plan.errors.length, proceduresCount: plan.procedures.length }));
       }
-      if (plan.procedures.length === 0) return refuse('invalid_payload', 'Không có dòng nào đúng để nhập.', 'No good rows to import.');
+      if (plan.procedures.length === 0) return refuse('invalid_payload', ...say.pair('importNoGoodRows'));
       for (const f of plan.newFields) this.catalogRepo.insertField(f);
       for (const proc of plan.procedures) this.repo.upsertProcedure(proc);
       this.catalog.invalidate();
@@ -410,8 +411,8 @@ export class ManagerService {
       if (!counter) return fail('not_found', `counter ${input.counterId}`);
       const service = this.catalog.service(input.serviceId);
       if (!service || !service.active) return fail('not_found', `service ${input.serviceId}`);
-      if (input.until <= tx.now || input.until > tx.now + MAX_TEMP_SKILL_MS) return refuse('invalid_payload', 'Thời hạn phải trong vòng 12 giờ tới.', 'The end time must be within the next 12 hours.');
-      if (servesService(counter, service.id)) return refuse('conflict', `Quầy ${counter.number} đã có kỹ năng “${service.name.vi}”.`, `Counter ${counter.number} already serves “${service.name.en}”.`);
+      if (input.until <= tx.now || input.until > tx.now + MAX_TEMP_SKILL_MS) return refuse('invalid_payload', ...say.pair('skillEndWithin12Hours'));
+      if (servesService(counter, service.id)) return refuse('conflict', ...say.pair('counterAlreadyServes', { number: counter.number, serviceName: service.name.vi }, { serviceName: service.name.en }));
       const skill: TemporarySkill = { id: randomUUID(), counterId: counter.id, serviceId: service.id, level: input.level, until: input.until, createdAt: tx.now, adviceId: input.adviceId ?? null };
       this.repo.insertTemporarySkill(skill);
       const { idleSince: _i, ...c } = counter;

@@ -4,6 +4,7 @@
  * sent to a named counter must still have that counter. Pure.
  */
 import { servesService, type Counter, type LocalizedText } from '@motcua/shared';
+import { say } from '../i18n';
 
 export interface Stranded {
   serviceId: string;
@@ -22,11 +23,8 @@ export function strandedServices(waitingByService: Readonly<Record<string, numbe
 
 /** The explanation a manager reads when a change is refused. */
 export function strandedMessage(stranded: readonly Stranded[], serviceName: (id: string) => LocalizedText | undefined): { vi: string; en: string } {
-  const vi = stranded.map((s) => `“${serviceName(s.serviceId)?.vi ?? s.serviceId}” (${s.waiting} người đang chờ)`).join(', ');
-  const en = stranded.map((s) => `“${serviceName(s.serviceId)?.en ?? s.serviceId}” (${s.waiting} waiting)`).join(', ');
-  return {
-    vi: `Không thể lưu: sau thay đổi này không còn quầy nào phục vụ ${vi}. Hãy giao kỹ năng này cho một quầy khác trước, hoặc chờ phục vụ xong những người đang chờ.`,
-    en: `Refused: after this change no counter would serve ${en}. Give the skill to another counter first, or wait until those citizens are served.`,
-  };
+  const vi = stranded.map((s) => say('vi', 'strandedService', { name: serviceName(s.serviceId)?.vi ?? s.serviceId, waiting: s.waiting })).join(', ');
+  const en = stranded.map((s) => say('en', 'strandedService', { name: serviceName(s.serviceId)?.en ?? s.serviceId, waiting: s.waiting })).join(', ');
+  return say.both('strandedRefused', { services: vi }, { services: en });
 }
 

@@ -8,6 +8,7 @@ import type { HubContext as Hub } from '../hub-context';
 import type { Actor } from '../services/unit-of-work';
 import type { Handlers } from './commands';
 import type { Operations, TicketAction } from './operations';
+import { say } from '../i18n';
 
 /** A keypad "call next" within this long of the counter's last call is refused (key bounce, double press). */
 export const KEYPAD_REPEAT_GUARD_MS = 3000;
@@ -42,7 +43,7 @@ export function deviceHandlers(hub: Hub, ops: Operations): Handlers<'device:stat
       }
       case 'pause':
       case 'resume': {
-        const r = hub.exec(asClerk, (tx) => queue.setCounterStatus(tx, counterId, key, key === 'pause' ? 'Tạm dừng từ bàn phím gọi số' : undefined));
+        const r = hub.exec(asClerk, (tx) => queue.setCounterStatus(tx, counterId, key, key === 'pause' ? say('vi', 'keypadPauseReason') : undefined));
         return r.ok ? ok(null) : r;
       }
       case 'no_show':

@@ -10,6 +10,7 @@ import type { Logger } from '../logger';
 import type { HubServer } from '../realtime/types';
 import { LOADS_REFRESH_MS, ROOMS, type Audience, type StateService } from './state';
 import type { Changes } from './unit-of-work';
+import { say } from '../i18n';
 
 export interface PublisherDeps {
   io: HubServer;
@@ -64,7 +65,7 @@ export class Publisher {
       this.lastDeltaSeq = changes.lastSeq;
       if (changes.call) this.d.state.noteCall(changes.call);
       for (const a of Object.keys(ROOMS) as Audience[]) this.io.to(ROOMS[a]).emit('state:delta', deltas[a]);
-      if (changes.call) this.io.to('role:agent').emit('led:show', { target: 'main', lines: [`${changes.call.number} → Quầy ${changes.call.counterNumber}`] });
+      if (changes.call) this.io.to('role:agent').emit('led:show', { target: 'main', lines: [say('vi', 'ledCall', { number: changes.call.number, counter: changes.call.counterNumber })] });
       if ((changes.tickets.size || changes.call) && this.io.sockets.adapter.rooms.get('role:agent')?.size) this.pushCounterLeds(day);
     }
     for (const fn of changes.after) {

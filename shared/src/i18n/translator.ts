@@ -29,8 +29,10 @@ export interface Bilingual {
 export interface Translator<K extends string> {
   /** The message `key` in `lang`, placeholders filled from `values`. */
   (lang: Lang, key: K, values?: MessageValues): string;
-  /** The same message in both languages. */
-  both(key: K, values?: MessageValues): Bilingual;
+  /** The same message in both languages; `enValues` override `values` in English (a name's English form). */
+  both(key: K, values?: MessageValues, enValues?: MessageValues): Bilingual;
+  /** `both` as a `[vi, en]` pair, for calls that take the two texts as arguments. */
+  pair(key: K, values?: MessageValues, enValues?: MessageValues): [vi: string, en: string];
   /** True when `key` names a message of this catalogue (for keys that arrive as data). */
   has(key: string): key is K;
 }
@@ -54,8 +56,13 @@ export function createTranslator<const V extends Readonly<Record<string, string>
     const out = mf.format<string>(values);
     return Array.isArray(out) ? out.join('') : String(out);
   };
+  const both = (key: K, values?: MessageValues, enValues?: MessageValues): Bilingual => ({ vi: translate('vi', key, values), en: translate('en', key, enValues ? { ...values, ...enValues } : values) });
   return Object.assign(translate, {
-    both: (key: K, values?: MessageValues): Bilingual => ({ vi: translate('vi', key, values), en: translate('en', key, values) }),
+    both,
+    pair: (key: K, values?: MessageValues, enValues?: MessageValues): [vi: string, en: string] => {
+      const b = both(key, values, enValues);
+      return [b.vi, b.en];
+    },
     has: (key: string): key is K => Object.hasOwn(vi, key),
   });
 }
