@@ -6,6 +6,7 @@
  * `retryable` — the same operation may succeed later without a person doing anything.
  */
 import type { DeviceErrorCode } from '@motcua/shared';
+import { say } from './i18n';
 
 export type DeviceClass = 'printer' | 'scanner' | 'led' | 'keypad' | 'rating_pad';
 
@@ -13,16 +14,16 @@ export type DeviceClass = 'printer' | 'scanner' | 'led' | 'keypad' | 'rating_pad
 export { DEVICE_ERROR_CODES, type DeviceErrorCode } from '@motcua/shared';
 
 const MESSAGES: Record<DeviceErrorCode, { vi: string; en: string; retryable: boolean }> = {
-  disconnected: { vi: 'Mất kết nối với thiết bị, kiểm tra dây cáp/nguồn.', en: 'Device disconnected; check the cable and power.', retryable: true },
-  timeout: { vi: 'Thiết bị không trả lời.', en: 'Device did not answer in time.', retryable: true },
-  canceled: { vi: 'Thao tác đã bị huỷ.', en: 'Operation canceled.', retryable: false },
-  paper_out: { vi: 'Máy in hết giấy, hãy thay cuộn giấy.', en: 'Printer is out of paper; load a new roll.', retryable: true },
-  cover_open: { vi: 'Nắp máy in đang mở, hãy đóng nắp.', en: 'Printer cover is open; close it.', retryable: true },
-  offline: { vi: 'Máy in đang ngoại tuyến hoặc bị lỗi.', en: 'Printer is offline or in error.', retryable: true },
-  not_found: { vi: 'Không tìm thấy thiết bị.', en: 'Device not found.', retryable: true },
-  protocol: { vi: 'Thiết bị trả lời dữ liệu không hợp lệ.', en: 'Device sent invalid data.', retryable: true },
-  unsupported: { vi: 'Thiết bị không hỗ trợ thao tác này.', en: 'The device does not support this.', retryable: false },
-  io: { vi: 'Lỗi vào/ra với thiết bị.', en: 'I/O error talking to the device.', retryable: true },
+  disconnected: { ...say.both('error.disconnected'), retryable: true },
+  timeout: { ...say.both('error.timeout'), retryable: true },
+  canceled: { ...say.both('error.canceled'), retryable: false },
+  paper_out: { ...say.both('error.paper_out'), retryable: true },
+  cover_open: { ...say.both('error.cover_open'), retryable: true },
+  offline: { ...say.both('error.offline'), retryable: true },
+  not_found: { ...say.both('error.not_found'), retryable: true },
+  protocol: { ...say.both('error.protocol'), retryable: true },
+  unsupported: { ...say.both('error.unsupported'), retryable: false },
+  io: { ...say.both('error.io'), retryable: true },
 };
 
 export class DeviceError extends Error {

@@ -8,6 +8,7 @@ import { HUB_TIME_ZONE, type TicketPrintData } from '@motcua/shared';
 import QRCode from 'qrcode';
 import { packRgba, type MonoBitmap } from './bitmap';
 import { registerTicketFonts, TICKET_FONT_FAMILY } from './fonts';
+import { say } from '../i18n';
 
 export type PaperWidthDots = 384 | 576;
 
@@ -68,21 +69,21 @@ export function renderTicketCanvas(t: TicketPrintData, opts: RenderTicketOptions
   text(t.centreName.vi.toUpperCase(), fs(26), true, px(2));
   text(t.centreName.en, fs(18), false, px(10));
   ops.push({ kind: 'rule', gapAfter: px(10) });
-  text('SỐ THỨ TỰ · YOUR NUMBER', fs(22), true, 0);
+  text(`${say('vi', 'ticketHeading')} · ${say('en', 'ticketHeading')}`, fs(22), true, 0);
   text(t.number, px(t.number.length > 5 ? 110 : 150), true, px(4));
   text(t.serviceName.vi, fs(28), true, px(2));
   text(t.serviceName.en, fs(20), false, px(10));
-  if (t.priority) ops.push({ kind: 'inverse', text: `Ưu tiên: ${t.priority.vi} · Priority: ${t.priority.en}`, size: fs(20), gapAfter: px(10) });
-  text(`Số người đang chờ trước bạn: ${t.peopleAhead}`, fs(24), true, px(2));
-  text(`People ahead of you: ${t.peopleAhead}`, fs(18), false, px(6));
+  if (t.priority) ops.push({ kind: 'inverse', text: `${say('vi', 'ticketPriority', { group: t.priority.vi })} · ${say('en', 'ticketPriority', { group: t.priority.en })}`, size: fs(20), gapAfter: px(10) });
+  text(say('vi', 'ticketPeopleAhead', { n: t.peopleAhead }), fs(24), true, px(2));
+  text(say('en', 'ticketPeopleAhead', { n: t.peopleAhead }), fs(18), false, px(6));
   const wait = Math.max(0, Math.round(t.estimatedWaitMin));
-  text(`Thời gian chờ dự kiến: khoảng ${wait} phút`, fs(24), true, px(2));
-  text(`Estimated wait: about ${wait} min`, fs(18), false, px(10));
+  text(say('vi', 'ticketEstimatedWait', { min: wait }), fs(24), true, px(2));
+  text(say('en', 'ticketEstimatedWait', { min: wait }), fs(18), false, px(10));
   const qr = QRCode.create(t.statusUrl, { errorCorrectionLevel: 'M' });
   const scale = Math.max(3, Math.floor(Math.min(px(220), W - 2 * margin) / (qr.modules.size + 8)));
   ops.push({ kind: 'qr', modules: qr.modules, scale, gapAfter: px(4) });
-  text('Quét mã để theo dõi lượt của bạn', fs(20), false, 0);
-  text('Scan to follow your turn', fs(16), false, px(8));
+  text(say('vi', 'ticketScanToFollow'), fs(20), false, 0);
+  text(say('en', 'ticketScanToFollow'), fs(16), false, px(8));
   text(formatIssuedAt(t.issuedAt, opts.timeZone ?? HUB_TIME_ZONE), fs(22), true, px(8));
   ops.push({ kind: 'rule', gapAfter: px(8) });
   text(t.footer.vi, fs(20), false, px(2));
