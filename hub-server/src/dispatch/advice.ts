@@ -11,6 +11,7 @@
  * Every candidate is run on the same drawn futures, so the comparison is fair. Pure and deterministic
  * for a given seed: randomness comes from a seeded generator, never from the wall clock.
  */
+import { t as sharedText } from '@motcua/shared';
 import { simulateDay } from './engine';
 import type { EngineAdjustment, EngineCounter, EngineStart, SimDay } from './engine';
 import { createRandom, lognormal, poisson } from './rng';
@@ -276,18 +277,13 @@ function describe(c: Candidate, input: StaffingAdviceInput, effect: AdviceEffect
   const names = c.serviceIds.map((id) => input.services.find((s) => s.id === id)?.name ?? { vi: id, en: id });
   const from = hhmm(c.from, input.clock);
   const to = hhmm(c.to, input.clock);
-  const vEffect = `dự kiến trễ hẹn ${pct(effect.lateWithout)} → ${pct(effect.lateWith)}`;
-  const eEffect = `expected late ${pct(effect.lateWithout)} → ${pct(effect.lateWith)}`;
-  if (c.kind === 'open-counter') {
-    return {
-      vi: `Mở thêm quầy ${label} (cán bộ dự phòng) ${from}–${to} (${vEffect})`,
-      en: `Open one more counter, ${label} (reserve clerk), ${from}–${to} (${eEffect})`,
-    };
-  }
-  return {
-    vi: `Quầy ${label}: nhận thêm lĩnh vực ${names.map((n) => n.vi).join(', ')} đến ${to} (${vEffect})`,
-    en: `Counter ${label}: also take ${names.map((n) => n.en).join(', ')} until ${to} (${eEffect})`,
-  };
+  const effectText = sharedText.both('advice.effect', { without: pct(effect.lateWithout), with: pct(effect.lateWith) });
+  if (c.kind === 'open-counter') return sharedText.both('advice.openCounter', { label, from, to, effect: effectText.vi }, { effect: effectText.en });
+  return sharedText.both(
+    'advice.takeField',
+    { label, to, fields: names.map((n) => n.vi).join(', '), effect: effectText.vi },
+    { fields: names.map((n) => n.en).join(', '), effect: effectText.en },
+  );
 }
 
 /**

@@ -43,4 +43,5 @@ export const EN = {
   strandedRefused: 'Refused: after this change no counter would serve {services}. Give the skill to another counter first, or wait until those citizens are served.',
   ledCall: '{number} → Counter {counter}',
   keypadPauseReason: 'Paused from the call keypad',
+  staffingEffect: 'Expected late share {without} → {with}; 95% wait under {p95Without} → {p95With} min',
 } as const satisfies Messages<typeof VI>;

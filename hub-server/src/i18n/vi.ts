@@ -44,4 +44,5 @@ export const VI = {
   strandedRefused: 'Không thể lưu: sau thay đổi này không còn quầy nào phục vụ {services}. Hãy giao kỹ năng này cho một quầy khác trước, hoặc chờ phục vụ xong những người đang chờ.',
   ledCall: '{number} → Quầy {counter}',
   keypadPauseReason: 'Tạm dừng từ bàn phím gọi số',
+  staffingEffect: 'Tỷ lệ trễ hẹn dự kiến {without} → {with}; 95% chờ dưới {p95Without} → {p95With} phút',
 } as const;

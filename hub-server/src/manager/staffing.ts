@@ -21,6 +21,7 @@ import type { Catalog } from '../services/catalog';
 import { toQueued, type QueueService } from '../services/queue';
 import type { ServiceStatsCache } from '../services/service-stats';
 import { minutesOf } from './settings';
+import { say } from '../i18n';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -207,10 +208,12 @@ function weekdayOf(day: string): number {
 const pct = (x: number): string => `${Math.round(x * 100)}%`;
 
 function effectText(effect: StaffingAdvice['items'][number]['effect']): LocalizedText {
-  return {
-    vi: `Tỷ lệ trễ hẹn dự kiến ${pct(effect.lateWithout)} → ${pct(effect.lateWith)}; 95% chờ dưới ${Math.round(effect.p95WithoutMin)} → ${Math.round(effect.p95WithMin)} phút`,
-    en: `Expected late share ${pct(effect.lateWithout)} → ${pct(effect.lateWith)}; 95% wait under ${Math.round(effect.p95WithoutMin)} → ${Math.round(effect.p95WithMin)} min`,
-  };
+  return say.both('staffingEffect', {
+    without: pct(effect.lateWithout),
+    with: pct(effect.lateWith),
+    p95Without: Math.round(effect.p95WithoutMin),
+    p95With: Math.round(effect.p95WithMin),
+  });
 }
 
 /**

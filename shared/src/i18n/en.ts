@@ -52,4 +52,7 @@ export const SHARED_EN = {
   'error.conflict': 'This change conflicts with existing data.',
   'error.rate_limited': 'Too many requests; try again shortly.',
   'error.internal': 'System error; try again or tell the manager.',
+  'advice.effect': 'expected late {without} → {with}',
+  'advice.openCounter': 'Open one more counter, {label} (reserve clerk), {from}–{to} ({effect})',
+  'advice.takeField': 'Counter {label}: also take {fields} until {to} ({effect})',
 } as const satisfies Messages<typeof SHARED_VI>;

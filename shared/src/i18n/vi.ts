@@ -54,4 +54,8 @@ export const SHARED_VI = {
   'error.conflict': 'Thay đổi này xung đột với dữ liệu hiện có.',
   'error.rate_limited': 'Quá nhiều yêu cầu, vui lòng thử lại sau giây lát.',
   'error.internal': 'Lỗi hệ thống, vui lòng thử lại hoặc báo quản lý.',
+  // Staffing advice (hub-server/src/dispatch/advice.ts, which may import only shared).
+  'advice.effect': 'dự kiến trễ hẹn {without} → {with}',
+  'advice.openCounter': 'Mở thêm quầy {label} (cán bộ dự phòng) {from}–{to} ({effect})',
+  'advice.takeField': 'Quầy {label}: nhận thêm lĩnh vực {fields} đến {to} ({effect})',
 } as const;
