@@ -8,6 +8,7 @@
  * - late share: the share of waits strictly longer than the threshold (20 minutes by default);
  * - p90: the continuous 90th percentile (PostgreSQL's percentile_cont(0.9)).
  */
+import { t, type SharedKey } from './i18n/index';
 export interface ReportFigures {
   received: number;
   served: number;
@@ -25,30 +26,30 @@ export type ReportCell = string | number | null;
 
 export interface ReportColumn {
   key: 'code' | 'name' | keyof ReportFigures;
-  vi: string;
-  en: string;
+  /** The header's message in the shared catalogue (shared/src/i18n). */
+  message: SharedKey;
   /** Excel number format, where one applies. */
   numFmt?: string;
 }
 
 /** Column set of the weekly report, in order. `lateShare`'s header names the threshold: use `reportHeader`. */
 export const WEEKLY_REPORT_COLUMNS: readonly ReportColumn[] = [
-  { key: 'code', vi: 'Mã', en: 'Code' },
-  { key: 'name', vi: 'Tên', en: 'Name' },
-  { key: 'received', vi: 'Tiếp nhận', en: 'Received' },
-  { key: 'served', vi: 'Đã phục vụ', en: 'Served' },
-  { key: 'noShows', vi: 'Vắng mặt', en: 'No-shows' },
-  { key: 'cancelled', vi: 'Hủy', en: 'Cancelled' },
-  { key: 'avgWaitMin', vi: 'Chờ TB (phút)', en: 'Avg wait (min)', numFmt: '0.0' },
-  { key: 'p90WaitMin', vi: 'Chờ P90 (phút)', en: 'P90 wait (min)', numFmt: '0.0' },
-  { key: 'lateShare', vi: 'Tỷ lệ chờ quá {n} phút', en: 'Share waiting over {n} min', numFmt: '0.0%' },
-  { key: 'ratings', vi: 'Lượt đánh giá', en: 'Ratings' },
-  { key: 'avgRating', vi: 'Điểm đánh giá TB', en: 'Avg rating', numFmt: '0.00' },
+  { key: 'code', message: 'report.code' },
+  { key: 'name', message: 'report.name' },
+  { key: 'received', message: 'report.received' },
+  { key: 'served', message: 'report.served' },
+  { key: 'noShows', message: 'report.noShows' },
+  { key: 'cancelled', message: 'report.cancelled' },
+  { key: 'avgWaitMin', message: 'report.avgWaitMin', numFmt: '0.0' },
+  { key: 'p90WaitMin', message: 'report.p90WaitMin', numFmt: '0.0' },
+  { key: 'lateShare', message: 'report.lateShare', numFmt: '0.0%' },
+  { key: 'ratings', message: 'report.ratings' },
+  { key: 'avgRating', message: 'report.avgRating', numFmt: '0.00' },
 ];
 
 /** Header row in one language, with the late threshold filled in. */
 export function reportHeader(lateThresholdMin: number, lang: 'vi' | 'en' = 'vi'): string[] {
-  return WEEKLY_REPORT_COLUMNS.map((c) => c[lang].replace('{n}', String(lateThresholdMin)));
+  return WEEKLY_REPORT_COLUMNS.map((c) => t(lang, c.message, { n: lateThresholdMin }));
 }
 
 const round = (x: number, digits: number): number => Math.round(x * 10 ** digits) / 10 ** digits;

@@ -55,4 +55,16 @@ export const SHARED_EN = {
   'advice.effect': 'expected late {without} → {with}',
   'advice.openCounter': 'Open one more counter, {label} (reserve clerk), {from}–{to} ({effect})',
   'advice.takeField': 'Counter {label}: also take {fields} until {to} ({effect})',
+  // Weekly report columns (shared/src/report-format.ts); {n} is the late threshold in minutes.
+  'report.code': 'Code',
+  'report.name': 'Name',
+  'report.received': 'Received',
+  'report.served': 'Served',
+  'report.noShows': 'No-shows',
+  'report.cancelled': 'Cancelled',
+  'report.avgWaitMin': 'Avg wait (min)',
+  'report.p90WaitMin': 'P90 wait (min)',
+  'report.lateShare': 'Share waiting over {n} min',
+  'report.ratings': 'Ratings',
+  'report.avgRating': 'Avg rating',
 } as const satisfies Messages<typeof SHARED_VI>;

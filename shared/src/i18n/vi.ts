@@ -58,4 +58,16 @@ export const SHARED_VI = {
   'advice.effect': 'dự kiến trễ hẹn {without} → {with}',
   'advice.openCounter': 'Mở thêm quầy {label} (cán bộ dự phòng) {from}–{to} ({effect})',
   'advice.takeField': 'Quầy {label}: nhận thêm lĩnh vực {fields} đến {to} ({effect})',
+  // Weekly report columns (shared/src/report-format.ts); {n} is the late threshold in minutes.
+  'report.code': 'Mã',
+  'report.name': 'Tên',
+  'report.received': 'Tiếp nhận',
+  'report.served': 'Đã phục vụ',
+  'report.noShows': 'Vắng mặt',
+  'report.cancelled': 'Hủy',
+  'report.avgWaitMin': 'Chờ TB (phút)',
+  'report.p90WaitMin': 'Chờ P90 (phút)',
+  'report.lateShare': 'Tỷ lệ chờ quá {n} phút',
+  'report.ratings': 'Lượt đánh giá',
+  'report.avgRating': 'Điểm đánh giá TB',
 } as const;
