@@ -37,6 +37,34 @@ export interface Translator<K extends string> {
   has(key: string): key is K;
 }
 
+interface Parsed {
+  mf: IntlMessageFormat;
+  /** Arguments written as a bare `{n}` (intl-messageformat prints those with String(), so 4.5 → "4.5"). */
+  plain: Set<string>;
+}
+
+function plainArguments(nodes: readonly AstNode[], into: Set<string>): Set<string> {
+  for (const n of nodes) {
+    if (n.type === 1 && typeof n.value === 'string') into.add(n.value); // 1 = a bare argument
+    for (const o of Object.values(n.options ?? {})) plainArguments(o.value, into);
+    if (n.children) plainArguments(n.children, into);
+  }
+  return into;
+}
+
+const plainNumberFormats: Partial<Record<Lang, Intl.NumberFormat>> = {};
+
+/** Numbers in bare `{n}` arguments written for the language (decimal comma in vi); plural arguments stay numbers. */
+function localizeNumbers(values: MessageValues, plain: ReadonlySet<string>, lang: Lang): MessageValues {
+  let out: Record<string, string | number> | null = null;
+  for (const [k, v] of Object.entries(values)) {
+    if (typeof v !== 'number' || !plain.has(k)) continue;
+    const f = (plainNumberFormats[lang] ??= new Intl.NumberFormat(LOCALES[lang], { maximumFractionDigits: 2 }));
+    (out ??= { ...values })[k] = f.format(v);
+  }
+  return out ?? values;
+}
+
 /**
  * A translator over a Vietnamese catalogue and its English twin. Parsed messages are cached, so a
  * message is parsed once per language however often it is shown.
@@ -44,16 +72,17 @@ export interface Translator<K extends string> {
 export function createTranslator<const V extends Readonly<Record<string, string>>>(vi: V, en: Messages<V>): Translator<Extract<keyof V, string>> {
   type K = Extract<keyof V, string>;
   const catalogues: Record<Lang, Readonly<Record<string, string>>> = { vi, en };
-  const cache: Record<Lang, Map<string, IntlMessageFormat>> = { vi: new Map(), en: new Map() };
+  const cache: Record<Lang, Map<string, Parsed>> = { vi: new Map(), en: new Map() };
   const translate = (lang: Lang, key: K, values?: MessageValues): string => {
-    let mf = cache[lang].get(key);
-    if (!mf) {
+    let parsed = cache[lang].get(key);
+    if (!parsed) {
       const source = catalogues[lang][key];
       if (source === undefined) throw new Error(`i18n: no ${lang} message "${key}"`);
-      mf = new IntlMessageFormat(source, LOCALES[lang]);
-      cache[lang].set(key, mf);
+      const mf = new IntlMessageFormat(source, LOCALES[lang]);
+      parsed = { mf, plain: plainArguments(mf.getAst() as AstNode[], new Set()) };
+      cache[lang].set(key, parsed);
     }
-    const out = mf.format<string>(values);
+    const out = parsed.mf.format<string>(values && localizeNumbers(values, parsed.plain, lang));
     return Array.isArray(out) ? out.join('') : String(out);
   };
   const both = (key: K, values?: MessageValues, enValues?: MessageValues): Bilingual => ({ vi: translate('vi', key, values), en: translate('en', key, enValues ? { ...values, ...enValues } : values) });
@@ -65,4 +94,44 @@ export function createTranslator<const V extends Readonly<Record<string, string>
     },
     has: (key: string): key is K => Object.hasOwn(vi, key),
   });
+}
+
+interface AstNode {
+  type: number;
+  value?: unknown;
+  options?: Record<string, { value: AstNode[] }>;
+  children?: AstNode[];
+}
+
+function argumentsOf(nodes: readonly AstNode[], into: Set<string>): Set<string> {
+  for (const n of nodes) {
+    // 0 = literal text, 7 = `#` in a plural: everything else with a string value names an argument.
+    if (n.type !== 0 && n.type !== 7 && typeof n.value === 'string') into.add(n.value);
+    for (const o of Object.values(n.options ?? {})) argumentsOf(o.value, into);
+    if (n.children) argumentsOf(n.children, into);
+  }
+  return into;
+}
+
+/**
+ * What is wrong with a pair of catalogues that the type system cannot see: a message that does
+ * not parse as ICU, or an English message whose placeholders differ from the Vietnamese one.
+ * Each app's test expects an empty list.
+ */
+export function catalogueProblems<V extends Readonly<Record<string, string>>>(vi: V, en: Messages<V>): string[] {
+  const problems: string[] = [];
+  const args = (lang: Lang, key: string, source: string): Set<string> | null => {
+    try {
+      return argumentsOf(new IntlMessageFormat(source, LOCALES[lang]).getAst() as AstNode[], new Set());
+    } catch (e) {
+      problems.push(`${lang} "${key}": ${e instanceof Error ? e.message : String(e)}`);
+      return null;
+    }
+  };
+  for (const key of Object.keys(vi)) {
+    const a = args('vi', key, vi[key] as string);
+    const b = args('en', key, en[key] as string);
+    if (a && b && [...a].sort().join() !== [...b].sort().join()) problems.push(`"${key}": vi {${[...a].join(', ')}} ≠ en {${[...b].join(', ')}}`);
+  }
+  return problems;
 }
