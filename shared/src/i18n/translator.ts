@@ -79,7 +79,7 @@ export function createTranslator<const V extends Readonly<Record<string, string>
       const source = catalogues[lang][key];
       if (source === undefined) throw new Error(`i18n: no ${lang} message "${key}"`);
       const mf = new IntlMessageFormat(source, LOCALES[lang]);
-      parsed = { mf, plain: plainArguments(mf.getAst() as AstNode[], new Set()) };
+      parsed = { mf, plain: plainArguments(mf.getAst(), new Set()) };
       cache[lang].set(key, parsed);
     }
     const out = parsed.mf.format<string>(values && localizeNumbers(values, parsed.plain, lang));
@@ -122,7 +122,7 @@ export function catalogueProblems<V extends Readonly<Record<string, string>>>(vi
   const problems: string[] = [];
   const args = (lang: Lang, key: string, source: string): Set<string> | null => {
     try {
-      return argumentsOf(new IntlMessageFormat(source, LOCALES[lang]).getAst() as AstNode[], new Set());
+      return argumentsOf(new IntlMessageFormat(source, LOCALES[lang]).getAst(), new Set());
     } catch (e) {
       problems.push(`${lang} "${key}": ${e instanceof Error ? e.message : String(e)}`);
       return null;
