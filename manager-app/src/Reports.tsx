@@ -113,7 +113,7 @@ export function Reports({ ctx }: { ctx: AppContext }) {
               <section className="card chart">
                 <h2>{t('byDay')}</h2>
                 <ResponsiveContainer width="100%" height={260}>
-                  <LineChart data={report.byDay.map((g) => ({ name: g.code.slice(5), received: g.received, served: g.served, p90: g.p90WaitMin }))}>
+                  <LineChart data={report.byDay.map((g) => ({ name: formatDate(g.code).slice(0, 5), received: g.received, served: g.served, p90: g.p90WaitMin }))}>
                     <CartesianGrid strokeDasharray="3 3" />
                     <XAxis dataKey="name" />
                     <YAxis />
