@@ -202,7 +202,7 @@ describe('counter app: the clerk flow', () => {
     expect(stored?.rating).toBe(1);
     expect(stored?.ratingReason).toBe('Chờ quá lâu');
     await page.getByTestId('rating-status').filter({ hasText: 'Đã nhận đánh giá' }).waitFor();
-    await page.getByTestId('today').filter({ hasText: '1.0/4' }).waitFor();
+    await page.getByTestId('today').filter({ hasText: '1,0/4' }).waitFor();
     await screenshot(page, 'counter-17-after-rating');
     await rating.close();
   });

@@ -82,7 +82,7 @@ describe('counter hardware through the agent', () => {
     await virtual.ratingPad!.rate(4);
     await until(() => f.hub.tickets.byId(t.id)?.rating === 4, 'rating from the pad stored');
     await page.getByTestId('rating-status').filter({ hasText: 'Đã nhận đánh giá' }).waitFor();
-    await page.getByTestId('today').filter({ hasText: '4.0/4' }).waitFor();
+    await page.getByTestId('today').filter({ hasText: '4,0/4' }).waitFor();
     await screenshot(page, 'counter-23-pad-rating');
   });
 
