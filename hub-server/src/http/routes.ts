@@ -9,6 +9,7 @@ import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { LocalizedText, Result, TicketStatus } from '@motcua/shared';
+import { say } from '../i18n';
 import type { Logger } from '../logger';
 
 /** What the HTTP side needs of the hub. */
@@ -41,7 +42,7 @@ export function registerHttp(app: HubHttp, hub: HttpDeps, publicDir: string): vo
   for (const name of APPS) {
     const root = join(publicDir, name);
     if (!existsSync(join(root, 'index.html'))) {
-      app.get(`/${name}`, (_req, reply) => reply.code(503).type('text/plain; charset=utf-8').send(`Ứng dụng ${name} chưa được build. Chạy: npm run build:web\n(${name} app not built: run npm run build:web)`));
+      app.get(`/${name}`, (_req, reply) => reply.code(503).type('text/plain; charset=utf-8').send(`${say('vi', 'appNotBuilt', { name })}\n(${say('en', 'appNotBuilt', { name })})`));
       continue;
     }
     void app.register(fastifyStatic, { root, prefix: `/${name}/`, decorateReply: first, index: ['index.html'] });

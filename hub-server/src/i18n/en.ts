@@ -44,4 +44,5 @@ export const EN = {
   ledCall: '{number} → Counter {counter}',
   keypadPauseReason: 'Paused from the call keypad',
   staffingEffect: 'Expected late share {without} → {with}; 95% wait under {p95Without} → {p95With} min',
+  appNotBuilt: '{name} app not built: run npm run build:web',
 } as const satisfies Messages<typeof VI>;

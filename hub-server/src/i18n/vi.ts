@@ -45,4 +45,5 @@ export const VI = {
   ledCall: '{number} → Quầy {counter}',
   keypadPauseReason: 'Tạm dừng từ bàn phím gọi số',
   staffingEffect: 'Tỷ lệ trễ hẹn dự kiến {without} → {with}; 95% chờ dưới {p95Without} → {p95With} phút',
+  appNotBuilt: 'Ứng dụng {name} chưa được build. Chạy: npm run build:web',
 } as const;
