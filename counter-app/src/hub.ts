@@ -6,6 +6,7 @@
  * wrong citizen); it fails at once with a message the clerk can act on.
  */
 import { io, type Socket } from 'socket.io-client';
+import { tr, type TextKey } from './i18n';
 import {
   call,
   ERROR_MESSAGES,
@@ -71,17 +72,11 @@ export function authFor(token: string | null): { protocolVersion: number; token?
   return token ? { protocolVersion: PROTOCOL_VERSION, token } : { protocolVersion: PROTOCOL_VERSION };
 }
 
-const CLIENT_MESSAGES: Record<'offline' | 'timeout', Record<Lang, string>> = {
-  offline: { vi: 'Mất kết nối với máy chủ: thao tác chưa được gửi. Chờ kết nối lại rồi thử lại.', en: 'No connection to the hub: nothing was sent. Wait for the connection, then try again.' },
-  timeout: {
-    vi: 'Máy chủ không trả lời kịp. Màn hình đã được làm mới — kiểm tra lại trước khi thử lại.',
-    en: 'The hub did not answer in time. The screen was refreshed — check it before trying again.',
-  },
-};
+const CLIENT_MESSAGES: Record<'offline' | 'timeout', TextKey> = { offline: 'commandOffline', timeout: 'commandTimeout' };
 
 /** The message to show, in the clerk's language (the hub answers in Vietnamese). */
 export function errorText(e: ClientError, lang: Lang): string {
-  if (e.code === 'offline' || e.code === 'timeout') return CLIENT_MESSAGES[e.code][lang];
+  if (e.code === 'offline' || e.code === 'timeout') return tr(lang, CLIENT_MESSAGES[e.code]);
   if (lang === 'vi') return e.message || ERROR_MESSAGES[e.code].vi;
   return ERROR_MESSAGES[e.code].en;
 }
@@ -93,5 +88,5 @@ export const COMMAND_TIMEOUT_MS = 8000;
 
 /** Sends one acknowledged command; resolves with the hub's Result or a client error, never throws. */
 export function send<N extends CommandName>(socket: SendSocket, event: N, input: CommandInput<N>, timeoutMs = COMMAND_TIMEOUT_MS): Promise<CommandResult<CommandData<N>>> {
-  return call(socket, event, input, { timeoutMs, messages: { offline: CLIENT_MESSAGES.offline.vi, timeout: CLIENT_MESSAGES.timeout.vi } });
+  return call(socket, event, input, { timeoutMs, messages: { offline: tr('vi', CLIENT_MESSAGES.offline), timeout: tr('vi', CLIENT_MESSAGES.timeout) } });
 }

@@ -4,27 +4,26 @@
  * agent reports in trouble has a typed health. Both are shown by their code.
  */
 import type { DeviceErrorCode, DeviceHealth, IssuedTicket, Lang, PeripheralStatus } from '@motcua/shared';
+import { tr, type KeyOf } from './i18n';
 
 /** What went wrong with the printer: a failed job's code, or the printer's reported health. */
 export type PrinterProblem = DeviceErrorCode | DeviceHealth;
 
-const REASONS: Partial<Record<PrinterProblem, { vi: string; en: string }>> = {
-  paper_out: { vi: 'máy in hết giấy', en: 'the printer is out of paper' },
-  paper_near_end: { vi: 'máy in sắp hết giấy', en: 'the printer is nearly out of paper' },
-  cover_open: { vi: 'nắp máy in đang mở', en: 'the printer cover is open' },
-  offline: { vi: 'máy in đang tắt hoặc bị lỗi', en: 'the printer is off or in error' },
-  error: { vi: 'máy in bị lỗi', en: 'the printer has an error' },
-  disconnected: { vi: 'máy in bị mất kết nối', en: 'the printer is disconnected' },
-  not_found: { vi: 'không tìm thấy máy in', en: 'the printer was not found' },
-  timeout: { vi: 'máy in không trả lời', en: 'the printer did not answer' },
-  io: { vi: 'lỗi truyền dữ liệu tới máy in', en: 'a data error with the printer' },
-  protocol: { vi: 'máy in trả lời không hợp lệ', en: 'the printer answered oddly' },
+const REASONS: Partial<Record<PrinterProblem, KeyOf>> = {
+  paper_out: 'printer_paper_out',
+  paper_near_end: 'printer_paper_near_end',
+  cover_open: 'printer_cover_open',
+  offline: 'printer_offline',
+  error: 'printer_error',
+  disconnected: 'printer_disconnected',
+  not_found: 'printer_not_found',
+  timeout: 'printer_timeout',
+  io: 'printer_io',
+  protocol: 'printer_protocol',
 };
 
 export function printReasonText(reason: PrinterProblem, lang: Lang): string {
-  const r = REASONS[reason];
-  if (r) return r[lang];
-  return lang === 'vi' ? 'máy in gặp sự cố' : 'the printer has a problem';
+  return tr(lang, REASONS[reason] ?? 'printer_problem');
 }
 
 /**

@@ -20,7 +20,7 @@ const level = (share: number, waiting: number): string => (waiting === 0 ? 'ok' 
 function syncCell(lang: Lang, w: WardSummary, now: number): string {
   if (w.lastSeenAt === null) return `<span class="muted">${t(lang, 'never')}</span>`;
   const ago = Math.max(0, Math.round((now - w.lastSeenAt) / 60_000));
-  const when = ago === 0 ? (lang === 'vi' ? 'vừa xong' : 'just now') : lang === 'vi' ? `${ago} phút trước` : `${ago} min ago`;
+  const when = ago === 0 ? t(lang, 'justNow') : t(lang, 'minutesAgo', { n: ago });
   const state = w.behind > 0 ? `<span class="warn">${t(lang, 'behind', { n: w.behind })}</span>` : t(lang, 'upToDate');
   return `${state}<br><span class="muted">${when}</span>`;
 }
@@ -118,7 +118,7 @@ export function page(lang: Lang, o: { title: string; heading: string; sub: strin
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(o.title)}</title><style>${CSS}</style></head>
 <body>
 <header><div><h1>${esc(o.heading)}</h1><div class="sub">${esc(o.sub)}</div></div><span id="live">${t(lang, 'live')}</span>
-<nav>${o.nav} · <a href="?lang=${other}">${other === 'en' ? 'English' : 'Tiếng Việt'}</a></nav></header>
+<nav>${o.nav} · <a href="?lang=${other}">${t(lang, 'otherLanguage')}</a></nav></header>
 <main id="content">${o.body}</main>
 <script src="/socket.io/socket.io.min.js"></script>
 <script>

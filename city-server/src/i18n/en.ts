@@ -41,4 +41,7 @@ export const EN = {
   reportWardCode: 'Ward code',
   reportFieldCode: 'Field code',
   wardNotFound: 'ward not found',
+  justNow: 'just now',
+  minutesAgo: '{n} min ago',
+  otherLanguage: 'Tiếng Việt',
 } as const satisfies Messages<typeof VI>;

@@ -38,4 +38,7 @@ export const VI = {
   reportWardCode: 'Mã phường',
   reportFieldCode: 'Mã lĩnh vực',
   wardNotFound: 'Không tìm thấy phường',
+  justNow: 'vừa xong',
+  minutesAgo: '{n} phút trước',
+  otherLanguage: 'English',
 } as const;

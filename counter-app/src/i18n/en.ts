@@ -108,4 +108,6 @@ export const EN = {
   lowDocuments: 'Asked for documents several times',
   lowSlow: 'Slow processing',
   lowOther: 'Other reason',
+  commandOffline: 'No connection to the hub: nothing was sent. Wait for the connection, then try again.',
+  commandTimeout: 'The hub did not answer in time. The screen was refreshed — check it before trying again.',
 } as const satisfies Messages<typeof VI>;

@@ -111,4 +111,6 @@ export const VI = {
   lowDocuments: 'Phải bổ sung giấy tờ nhiều lần',
   lowSlow: 'Xử lý chậm',
   lowOther: 'Lý do khác',
+  commandOffline: 'Mất kết nối với máy chủ: thao tác chưa được gửi. Chờ kết nối lại rồi thử lại.',
+  commandTimeout: 'Máy chủ không trả lời kịp. Màn hình đã được làm mới — kiểm tra lại trước khi thử lại.',
 } as const;
