@@ -20,7 +20,7 @@ import { runJob } from './worker';
 import type { SimJob, SimJobResult } from './worker';
 
 const HELP = `usage: npm run sim -- --scenario FILE|DIR|all [--days 200] [--seed 1] [--policy ${POLICIES.join(',')}] [--json] [--predict-all] [--advice]
-  --scenario all   the six bench scenarios in shared/bench/scenarios
+  --scenario all   the six bench scenarios in hub-server/bench/scenarios
   --predict-all    report predict_mae for every policy (default: motcua only)
   --jobs N         worker threads (default: the number of CPUs)
   --motcua k=v,..  run motcua with other knobs than the benchmarked defaults (MotcuaTuning in
@@ -114,12 +114,9 @@ function parseArgs(argv: readonly string[]): Args {
   return a;
 }
 
-/** shared/bench/scenarios, looked up from the repository root (the checkout's sibling `shared`). */
+/** hub-server/bench/scenarios, beside this package's sources. */
 function benchDir(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const candidates = [resolve(here, '../../../../shared/bench/scenarios'), resolve(here, '../../../shared/bench/scenarios'), resolve(process.cwd(), '../shared/bench/scenarios')];
-  for (const c of candidates) if (existsSync(c)) return c;
-  return fail(`cannot find the bench scenarios (looked in ${candidates.join(', ')})`);
+  return resolve(dirname(fileURLToPath(import.meta.url)), '../../bench/scenarios');
 }
 
 function scenarioFiles(arg: string): string[] {

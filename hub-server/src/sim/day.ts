@@ -1,5 +1,5 @@
 /**
- * The seeded day generator, following the "Semantics of a day" of `shared/bench/README.md`.
+ * The seeded day generator, following the "Semantics of a day" of `hub-server/bench/scenarios/README.md`.
  * A day is a set of visitors in arrival order, in typed arrays; every draw (arrival, service,
  * service time at full speed, walk-away, priority) is made here once, so every policy run on the
  * day sees exactly the same visitors and the same service times.

@@ -5,7 +5,7 @@ import { runScenario } from './run';
 import { loadScenario } from './scenario';
 import type { Scenario } from './scenario';
 
-const BENCH = join(import.meta.dirname, '../../../../shared/bench/scenarios');
+const BENCH = join(import.meta.dirname, '../../bench/scenarios');
 
 function scenario(name: string): Scenario {
   const r = loadScenario(join(BENCH, `${name}.json`));
@@ -13,7 +13,7 @@ function scenario(name: string): Scenario {
   return r.scenario;
 }
 
-/** Reference figures of shared/bench/README.md (independent implementation, 200 days): late share, p99. */
+/** Reference figures of hub-server/bench/scenarios/README.md (independent implementation, 200 days): late share, p99. */
 const REFERENCE: Record<string, Record<string, { late: number; p99: number }>> = {
   'ward-S-140': { dedicated: { late: 0.236, p99: 53 }, 'shared-edf': { late: 0.056, p99: 31 }, pooled: { late: 0.028, p99: 16 } },
   'ward-M-280': { dedicated: { late: 0.21, p99: 87 }, 'shared-edf': { late: 0.108, p99: 31 }, pooled: { late: 0.044, p99: 17 } },

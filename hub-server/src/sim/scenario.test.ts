@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadScenario, parseScenario } from './scenario';
 
-const BENCH = join(import.meta.dirname, '../../../../shared/bench/scenarios');
+const BENCH = join(import.meta.dirname, '../../bench/scenarios');
 const base = (): Record<string, unknown> => JSON.parse(readFileSync(join(BENCH, 'ward-S-140.json'), 'utf8')) as Record<string, unknown>;
 
 function fieldOf(json: unknown): string {

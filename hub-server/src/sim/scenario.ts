@@ -1,5 +1,5 @@
 /**
- * The ward-day scenario format of `shared/bench/README.md`, validated with zod. A file that does not
+ * The ward-day scenario format of `hub-server/bench/scenarios/README.md`, validated with zod. A file that does not
  * match gets an error naming the field (`counters[2].primary[0]: unknown service code "X"`).
  */
 import { readFileSync } from 'node:fs';
