@@ -1,6 +1,8 @@
 // One lint for the monorepo. Besides code rules it enforces the dependency direction of
-// ARCHITECTURE.md: shared depends on nothing of ours; servers, drivers and UIs depend on shared
-// only; an Electron main may import drivers; tests may import anything.
+// docs/ARCHITECTURE.md: shared depends on nothing of ours; servers, drivers and UIs depend on shared
+// only; an Electron main may import drivers; tests and benchmarks may import anything. Every
+// package reaches another only by its `@motcua/...` name and what its package.json "exports".
+import { dirname, relative, resolve, sep } from 'node:path';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
@@ -26,8 +28,51 @@ function boundary(folder, allowed, files = [`${folder}/**/*.{ts,tsx}`]) {
   };
 }
 
+/** The workspace a file belongs to ('' for the repository root: scripts/, configs). */
+function workspaceOf(file) {
+  const top = relative(import.meta.dirname, file).split(sep)[0];
+  return ours.includes(top) ? top : '';
+}
+
+/**
+ * `motcua/own-package`: a relative import must resolve inside the importing workspace (or, at the
+ * root, outside every workspace), and a package name must not be followed by a path into that
+ * package's sources or tests (`@motcua/x/src/...`): import another package by its name and the
+ * subpaths its package.json "exports".
+ */
+const ownPackage = {
+  meta: { type: 'problem', schema: [], messages: {
+    leaves: '"{{source}}" leaves {{from}} for {{to}}: import @motcua/{{to}} (or a subpath it exports) instead.',
+    leavesRoot: '"{{source}}" reaches into the {{to}} workspace from the repository root: import @motcua/{{to}} instead.',
+    deep: '"{{source}}" reaches into another package\'s files: import a subpath it exports in its package.json.',
+  } },
+  create(context) {
+    const from = workspaceOf(context.filename);
+    function check(node) {
+      if (!node || node.type !== 'Literal' || typeof node.value !== 'string') return;
+      const source = node.value;
+      if (/^@motcua\/[^/]+\/(src|test|electron|bench)(\/|$)/.test(source)) {
+        context.report({ node, messageId: 'deep', data: { source } });
+        return;
+      }
+      if (!source.startsWith('.')) return;
+      const to = workspaceOf(resolve(dirname(context.filename), source));
+      if (to === from) return;
+      if (from === '') context.report({ node, messageId: 'leavesRoot', data: { source, to } });
+      else context.report({ node, messageId: 'leaves', data: { source, from, to: to || 'the repository root' } });
+    }
+    return {
+      ImportDeclaration: (n) => check(n.source),
+      ExportNamedDeclaration: (n) => check(n.source),
+      ExportAllDeclaration: (n) => check(n.source),
+      ImportExpression: (n) => check(n.source),
+      'CallExpression[callee.type="MemberExpression"][callee.object.name="vi"][callee.property.name=/^(mock|doMock|importActual)$/]': (n) => check(n.arguments[0]),
+    };
+  },
+};
+
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', 'hub-server/public/**', 'data/**', 'test-artifacts/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  { ignores: ['**/node_modules/**', '**/dist/**', '**/dist-electron/**', 'hub-server/public/**', 'data/**', 'test-artifacts/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -85,4 +130,9 @@ export default tseslint.config(
       ],
     },
   },
+  // Package boundaries by path, everywhere: src, test, bench, electron, scripts, .ts and .mjs alike.
+  { files: ['**/*.{ts,tsx,js,mjs,cjs}'], plugins: { motcua: { rules: { 'own-package': ownPackage } } }, rules: { 'motcua/own-package': 'error' } },
+  // Plain JavaScript (build scripts, the agent's bin, this file) runs on Node and has no type
+  // information: the code rules apply, the type-aware ones cannot.
+  { files: ['**/*.{js,mjs,cjs}'], ...tseslint.configs.disableTypeChecked, languageOptions: { ...tseslint.configs.disableTypeChecked.languageOptions, globals: { ...globals.node } } },
 );

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { connect, expectOk, send, type HubClient } from '../hub-server/test/client';
+import { connect, expectOk, send, type HubClient } from '@motcua/hub-server/test-client';
 import { startHubProcess, type HubProcess } from './support/hub-process';
 
 const dir = mkdtempSync(join(tmpdir(), 'motcua-crash-'));

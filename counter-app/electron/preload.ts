@@ -4,6 +4,6 @@
  * ESM, so it imports the bridge file itself, not the drivers package root.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import { createShellBridge } from '../../drivers/src/shell/bridge';
+import { createShellBridge } from '@motcua/drivers/shell-bridge';
 
 contextBridge.exposeInMainWorld('motcua', createShellBridge(ipcRenderer, 'counter'));

@@ -16,9 +16,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { expectOk, send } from '../../hub-server/test/client';
-import { startFixture } from '../../hub-server/test/fixture';
-import { launchBrowser } from '../../tests/support/browser';
+import { expectOk, send } from '@motcua/hub-server/test-client';
+import { startFixture } from '@motcua/hub-server/test-fixture';
+import { launchBrowser } from '@motcua/tests/browser';
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');

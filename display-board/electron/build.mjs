@@ -3,6 +3,6 @@
 // (ESM) and preload.cjs, as drivers/src/shell/build-electron.mjs describes.
 // Run: node display-board/electron/build.mjs, then: npx electron display-board/dist-electron/main.js
 import { build } from 'esbuild';
-import { buildElectronShell } from '../../drivers/src/shell/build-electron.mjs';
+import { buildElectronShell } from '@motcua/drivers/build-electron';
 
 await buildElectronShell({ build, electronDir: import.meta.dirname, name: 'display' });

@@ -5,7 +5,7 @@
  * rather than the drivers package (whose index pulls in serial ports and canvas).
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import { createShellBridge, type ShellBridge } from '../../drivers/src/shell/bridge';
+import { createShellBridge, type ShellBridge } from '@motcua/drivers/shell-bridge';
 
 export const bridge: ShellBridge<'display'> = createShellBridge(ipcRenderer, 'display');
 

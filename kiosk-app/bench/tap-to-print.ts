@@ -13,8 +13,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchBrowser } from '../../tests/support/browser';
-import { KIOSK_BUILD, startKioskRig } from '../../tests/kiosk/rig';
+import { launchBrowser } from '@motcua/tests/browser';
+import { KIOSK_BUILD, startKioskRig } from '@motcua/tests/kiosk-rig';
 
 const json = process.argv.includes('--json');
 const countArg = process.argv.indexOf('--count');

@@ -3,6 +3,6 @@
 // describes.
 // Run: node kiosk-app/electron/build.mjs
 import { build } from 'esbuild';
-import { buildElectronShell } from '../../drivers/src/shell/build-electron.mjs';
+import { buildElectronShell } from '@motcua/drivers/build-electron';
 
 await buildElectronShell({ build, electronDir: import.meta.dirname, name: 'kiosk' });

@@ -5,7 +5,7 @@
  * rather than the drivers package (whose index pulls in serial ports and canvas).
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import { createShellBridge } from '../../drivers/src/shell/bridge';
+import { createShellBridge } from '@motcua/drivers/shell-bridge';
 import type { KioskBridge } from '../src/shell-bridge';
 
 export const bridge = createShellBridge(ipcRenderer, 'kiosk') satisfies KioskBridge;

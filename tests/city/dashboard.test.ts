@@ -6,11 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { businessDay, hubEvent, type HubEvent, type SyncEvent } from '@motcua/shared';
-import { startCityServer, type CityHandle } from '../../city-server/src/server';
-import { createLogger } from '../../city-server/src/logger';
-import { SyncClient } from '../../city-server/src/sync-client';
-import { startTestPostgres, type TestPostgres } from '../../city-server/test/pg';
-import { counterEvent, issuedEvent, moved, numbered, TEST_CATALOG } from '../../city-server/test/events';
+import { createLogger, startCityServer, SyncClient, type CityHandle } from '@motcua/city-server';
+import { startTestPostgres, type TestPostgres } from '@motcua/city-server/test-pg';
+import { counterEvent, issuedEvent, moved, numbered, TEST_CATALOG } from '@motcua/city-server/test-events';
 import { launchBrowser, screenshot } from '../support/browser';
 
 const MIN = 60_000;

@@ -9,11 +9,11 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { startFixture, type Fixture } from '../../hub-server/test/fixture';
-import { expectOk, send, type HubClient } from '../../hub-server/test/client';
-import { freePort } from '../../city-server/src/db/embedded';
-import { startTestPostgres, type TestPostgres } from '../../city-server/test/pg';
-import { rng } from '../../city-server/test/events';
+import { startFixture, type Fixture } from '@motcua/hub-server/test-fixture';
+import { expectOk, send, type HubClient } from '@motcua/hub-server/test-client';
+import { freePort } from '@motcua/city-server';
+import { startTestPostgres, type TestPostgres } from '@motcua/city-server/test-pg';
+import { rng } from '@motcua/city-server/test-events';
 import { startLinkProxy, type LinkProxy } from './proxy';
 
 const ROOT = join(import.meta.dirname, '..', '..');

@@ -1,6 +1,6 @@
 /** Staffing advice addressed to a counter: the clerk sees it on the counter screen and accepts it. */
 import { describe, expect, it } from 'vitest';
-import { expectOk, send } from '../../hub-server/test/client';
+import { expectOk, send } from '@motcua/hub-server/test-client';
 import { screenshot } from '../support/browser';
 import { useHubAndBrowser } from '../support/hub-and-browser';
 import { issue, signIn, until } from './support';

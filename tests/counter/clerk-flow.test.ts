@@ -7,8 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { businessDay } from '@motcua/shared';
-import { startFixture, type Fixture } from '../../hub-server/test/fixture';
-import { expectOk, send, type HubClient } from '../../hub-server/test/client';
+import { startFixture, type Fixture } from '@motcua/hub-server/test-fixture';
+import { expectOk, send, type HubClient } from '@motcua/hub-server/test-client';
 import { launchBrowser, screenshot } from '../support/browser';
 import { callNext, currentAt, expectCurrentNumber, idle, issue, press, signIn, until } from './support';
 

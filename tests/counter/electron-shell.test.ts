@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AgentConfig, Logger } from '@motcua/drivers';
-import { startFixture, type Fixture } from '../../hub-server/test/fixture';
-import { connect, expectOk, send } from '../../hub-server/test/client';
-import type { ShellAgent } from '../../counter-app/electron/main';
+import { startFixture, type Fixture } from '@motcua/hub-server/test-fixture';
+import { connect, expectOk, send } from '@motcua/hub-server/test-client';
+import type { ShellAgent } from '@motcua/counter-app/electron-main';
 
 interface FakeContents {
   loaded: string[];
@@ -95,8 +95,8 @@ vi.mock('electron', async () => {
   };
 });
 
-const { startCounterShell } = await import('../../counter-app/electron/main');
-const { ConfigError, loadShellConfig } = await import('../../counter-app/electron/config');
+const { startCounterShell } = await import('@motcua/counter-app/electron-main');
+const { ConfigError, loadShellConfig } = await import('@motcua/counter-app/electron-config');
 
 const HUB = 'http://hub.test:8080';
 const dir = mkdtempSync(join(tmpdir(), 'motcua-counter-shell-'));
@@ -296,7 +296,7 @@ describe('counter shell: configuration and pairing', () => {
 
 describe('counter preload', () => {
   it('exposes only the typed bridge, as window.motcua', async () => {
-    await import('../../counter-app/electron/preload');
+    await import('@motcua/counter-app/electron-preload');
     expect(electron.exposed?.[0]).toBe('motcua');
     const bridge = electron.exposed?.[1] as { kind: string; agentStatus: () => Promise<unknown>; info: unknown; onAgentStatus: unknown };
     expect(bridge.kind).toBe('counter');

@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { AgentConfig, DeviceAgent, startVirtualDevices, type VirtualDevices } from '@motcua/drivers';
-import { startFixture, type Fixture } from '../../hub-server/test/fixture';
-import { expectOk, send, type HubClient } from '../../hub-server/test/client';
-import { pairAgent } from '../../counter-app/electron/pairing';
+import { startFixture, type Fixture } from '@motcua/hub-server/test-fixture';
+import { expectOk, send, type HubClient } from '@motcua/hub-server/test-client';
+import { pairAgent } from '@motcua/counter-app/electron-pairing';
 import { ARTIFACTS, launchBrowser, screenshot } from '../support/browser';
 import { currentAt, expectCurrentNumber, issue, signIn, until } from './support';
 

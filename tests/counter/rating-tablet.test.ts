@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { startFixture, type Fixture } from '../../hub-server/test/fixture';
-import type { HubClient } from '../../hub-server/test/client';
+import { startFixture, type Fixture } from '@motcua/hub-server/test-fixture';
+import type { HubClient } from '@motcua/hub-server/test-client';
 import { launchBrowser, screenshot } from '../support/browser';
 import { callNext, currentAt, expectCurrentNumber, idle, issue, signIn, until } from './support';
 

@@ -4,8 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { startFixture, type Fixture } from '../../hub-server/test/fixture';
-import { expectOk, send, type HubClient } from '../../hub-server/test/client';
+import { startFixture, type Fixture } from '@motcua/hub-server/test-fixture';
+import { expectOk, send, type HubClient } from '@motcua/hub-server/test-client';
 import { launchBrowser, screenshot } from '../support/browser';
 import { callNext, currentAt, expectCurrentNumber, issue, signIn, until } from './support';
 

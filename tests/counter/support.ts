@@ -3,9 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { CitizenInput, IssuedTicket } from '@motcua/shared';
-import type { Fixture } from '../../hub-server/test/fixture';
-import { CALL_REPEAT_GUARD_MS } from '../../counter-app/src/logic/shortcuts';
-import { expectOk, send, type HubClient } from '../../hub-server/test/client';
+import type { Fixture } from '@motcua/hub-server/test-fixture';
+import { CALL_REPEAT_GUARD_MS } from '@motcua/counter-app/shortcuts';
+import { expectOk, send, type HubClient } from '@motcua/hub-server/test-client';
 
 /** Issues a ticket from a kiosk socket (no printing). */
 export async function issue(kiosk: HubClient, serviceId: string, citizen?: CitizenInput): Promise<IssuedTicket> {

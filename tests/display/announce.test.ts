@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { announcementSentence, VoicePackManifest } from '@motcua/shared';
-import { expectOk, send } from '../../hub-server/test/client';
+import { expectOk, send } from '@motcua/hub-server/test-client';
 import { announcements, startBoardHarness, type AnnouncementView, type BoardHarness } from './support';
 
 const PACKS = join(import.meta.dirname, '..', '..', 'display-board', 'public', 'voice');

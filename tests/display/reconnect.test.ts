@@ -5,9 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { startHub, type Hub } from '../../hub-server/src/hub';
-import { createLogger } from '../../hub-server/src/logger';
-import { expectOk, send } from '../../hub-server/test/client';
+import { createLogger, startHub, type Hub } from '@motcua/hub-server';
+import { expectOk, send } from '@motcua/hub-server/test-client';
 import { screenshot } from '../support/browser';
 import { announcements, startBoardHarness, type BoardHarness } from './support';
 

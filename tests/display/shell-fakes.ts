@@ -1,7 +1,7 @@
 /** A fake Electron (app, BrowserWindow, Menu, ipcMain, session) for the display shell's tests. */
 import type { LockedWindowOptions } from '@motcua/drivers';
-import { FakeContents, FakeIpc, FakeSession } from '../../drivers/src/shell/fakes.test-support';
-import type { ElectronLike, ShellWindow } from '../../display-board/electron/shell';
+import { FakeContents, FakeIpc, FakeSession } from '@motcua/drivers/shell-fakes';
+import type { ElectronLike, ShellWindow } from '@motcua/display-board/electron-shell';
 
 export class FakeWindowContents extends FakeContents {
   readonly sent: { channel: string; args: unknown[] }[] = [];

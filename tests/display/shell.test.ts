@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { AgentConfig } from '@motcua/drivers';
-import { SHELL_CHANNELS } from '../../drivers/src/shell/bridge';
-import { startDisplayShell, type RunningAgent } from '../../display-board/electron/shell';
+import { SHELL_CHANNELS } from '@motcua/drivers/shell-bridge';
+import { startDisplayShell, type RunningAgent } from '@motcua/display-board/electron-shell';
 import { fakeElectron, silentLog } from './shell-fakes';
 
 const CONFIG = {

@@ -4,8 +4,8 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import type { Ticket } from '@motcua/shared';
-import { expectOk, send, type HubClient } from '../../hub-server/test/client';
-import { startFixture, type Fixture } from '../../hub-server/test/fixture';
+import { expectOk, send, type HubClient } from '@motcua/hub-server/test-client';
+import { startFixture, type Fixture } from '@motcua/hub-server/test-fixture';
 import { launchBrowser } from '../support/browser';
 
 export interface BoardHarness {

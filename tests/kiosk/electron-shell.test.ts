@@ -15,9 +15,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { PeripheralStatus } from '@motcua/shared';
-import { FakeContents, FakeIpc, FakeSession, flush } from '../../drivers/src/shell/fakes.test-support';
-import type { AgentLike, AgentLikeEvents, LockedWindowOptions, ShellLogger } from '../../drivers/src/shell';
-import { startKioskShell, type ElectronLike, type RunningAgent, type ShellWindow } from '../../kiosk-app/electron/shell';
+import { FakeContents, FakeIpc, FakeSession, flush } from '@motcua/drivers/shell-fakes';
+import type { AgentLike, AgentLikeEvents, LockedWindowOptions, ShellLogger } from '@motcua/drivers/shell';
+import { startKioskShell, type ElectronLike, type RunningAgent, type ShellWindow } from '@motcua/kiosk-app/electron-shell';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const KIOSK = join(ROOT, 'kiosk-app');
@@ -309,7 +309,7 @@ describe('main.ts and preload.ts (vi.mock electron)', () => {
     const file = join(dir, 'kiosk.json');
     writeFileSync(file, JSON.stringify({ hubUrl: `http://127.0.0.1:${port}` }));
     vi.stubEnv('MOTCUA_KIOSK_CONFIG', file);
-    const { started } = await import('../../kiosk-app/electron/main');
+    const { started } = await import('@motcua/kiosk-app/electron-main');
     const shell = await started;
     const f = mocked.fakes!;
     expect(shell.problem).toBeNull();
@@ -322,7 +322,7 @@ describe('main.ts and preload.ts (vi.mock electron)', () => {
   });
 
   it('preload.ts exposes exactly the typed bridge on window.motcua', async () => {
-    const { bridge } = await import('../../kiosk-app/electron/preload');
+    const { bridge } = await import('@motcua/kiosk-app/electron-preload');
     expect([...mocked.exposed.keys()]).toEqual(['motcua']);
     expect(mocked.exposed.get('motcua')).toBe(bridge);
     expect(bridge.kind).toBe('kiosk');

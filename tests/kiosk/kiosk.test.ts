@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import type { IssuedTicket, LiveTicket, Result } from '@motcua/shared';
-import { expectOk, send } from '../../hub-server/test/client';
+import { expectOk, send } from '@motcua/hub-server/test-client';
 import { ARTIFACTS, launchBrowser, screenshot } from '../support/browser';
 import { assertKioskBuilt, startKioskRig, until, type KioskRig } from './rig';
 

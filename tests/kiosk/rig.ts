@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { AgentConfig, DeviceAgent, socatAvailable, VirtualPrinter, VirtualScanner } from '@motcua/drivers';
 import type { Snapshot } from '@motcua/shared';
-import { startFixture, type Fixture } from '../../hub-server/test/fixture';
-import { expectOk, send, type HubClient } from '../../hub-server/test/client';
+import { startFixture, type Fixture } from '@motcua/hub-server/test-fixture';
+import { expectOk, send, type HubClient } from '@motcua/hub-server/test-client';
 
 export const KIOSK_BUILD = join(import.meta.dirname, '..', '..', 'hub-server', 'public', 'kiosk', 'index.html');
 

@@ -1,7 +1,7 @@
 /** One hub (real socket.io and SQLite, test clock) and one Chromium for a test file, started before its tests and closed after. */
 import { afterAll, beforeAll } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { startFixture, type Fixture } from '../../hub-server/test/fixture';
+import { startFixture, type Fixture } from '@motcua/hub-server/test-fixture';
 import { launchBrowser } from './browser';
 
 export interface HubAndBrowser {
