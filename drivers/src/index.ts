@@ -44,8 +44,6 @@ export { UsbTransport, listUsbPrinters, findPrinterEndpoints, type UsbPrinterDev
 // scanner
 export type { IdScanner, ScanEvent } from './scanner/types';
 export { SerialScanner, type SerialScannerOptions } from './scanner/serial-scanner';
-export { WedgeScanner } from './scanner/wedge-scanner';
-export { parseCccdQr, parseCccdDate, createWedgeCollector, type CccdData, type CccdError, type CccdField, type CccdResult } from './scanner/cccd';
 
 // keypad, rating pad, LED
 export { SerialKeypad, KEY_CODES, decodeKey, type CallKeypad, type KeyEvent } from './keypad/keypad';

@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
+import { parseCccdQr } from '@motcua/shared';
 import { DeviceError } from '../errors';
 import { componentLogger } from '../logger';
 import { SerialPeripheral } from '../peripheral';
 import { decodeUtf8, LineFramer, type FramerOutput } from '../serial/line-framer';
 import type { ByteTransport } from '../transport/transport';
-import { parseCccdQr } from './cccd';
 import type { IdScanner, ScanEvent } from './types';
 
 export interface SerialScannerOptions {

@@ -1,5 +1,5 @@
+import type { CccdResult } from '@motcua/shared';
 import type { HealthReport } from '../peripheral';
-import type { CccdResult } from './cccd';
 
 export interface ScanEvent {
   /** The decoded text, without its terminator. */
