@@ -96,7 +96,6 @@ export const TransferInput = z
   .object({ ticketId: Id, toServiceId: Id.optional(), toCounterId: Id.optional() })
   .refine((v) => (v.toServiceId === undefined) !== (v.toCounterId === undefined), { message: 'exactly one of toServiceId or toCounterId' });
 export const RateInput = z.object({ ticketId: Id, score: z.number().int().min(1).max(5), reason: z.string().max(300).optional() });
-export const TicketLookup = z.object({ ticketId: Id });
 
 export const KeypadKey = z.enum(['call_next', 'recall', 'start', 'finish', 'no_show', 'hold', 'pause', 'resume']);
 export type KeypadKey = z.infer<typeof KeypadKey>;

@@ -167,15 +167,6 @@ export type SyncError = z.infer<typeof SyncError>;
 export const SyncResponse = z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), data: SyncAck }), z.object({ ok: z.literal(false), error: SyncError })]);
 export type SyncResponse = z.infer<typeof SyncResponse>;
 
-/**
- * Whether a hub should retry an error as is (after backing off). Refusals that only a person can
- * fix (wrong key, unknown hub, bad batch) are retried too, but slowly: the hub keeps working
- * and catches up once someone fixes the configuration.
- */
-export function isTransientSyncError(code: SyncErrorCode): boolean {
-  return code === 'unavailable' || code === 'internal' || code === 'replayed' || code === 'stale_timestamp' || code === 'out_of_order';
-}
-
 /** GET /api/nearby?ward=<hubId>&field=<field code> — wards with a shorter current wait for that field. */
 export const NearbyWard = z.object({
   hubId: HubIdSchema,
