@@ -6,7 +6,7 @@
  * without Electron; the shells pass Electron's real objects.
  *
  * A sandboxed preload must be bundled without Node modules: import the bridge from
- * `drivers/src/shell/bridge` there, not this index or the package root.
+ * `@motcua/drivers/shell-bridge` (`./bridge`) there, not this index or the package root.
  */
 export * from './types';
 export * from './window';
