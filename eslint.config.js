@@ -19,7 +19,7 @@ function boundary(folder, allowed, files = [`${folder}/**/*.{ts,tsx}`]) {
         'error',
         {
           patterns: banned.flatMap((p) => [
-            { group: [`@motcua/${p}`, `@motcua/${p}/*`], message: `${folder} must not depend on ${p} (see ARCHITECTURE.md).` },
+            { group: [`@motcua/${p}`, `@motcua/${p}/*`], message: `${folder} must not depend on ${p} (see docs/ARCHITECTURE.md).` },
             { group: [`**/${p}/src/*`, `**/${p}/src`], message: `${folder} must not reach into ${p}'s sources.` },
           ]),
         },
