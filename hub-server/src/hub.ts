@@ -101,7 +101,6 @@ export class Hub implements HubContext {
     this.catalog = new Catalog(catalogRepo);
     const uow = new UnitOfWork(db, this.events, clock, config.timeZone, [this.tickets]);
     uow.onEventsCommitted(() => this.sync?.nudge()); // events reach the city within a moment
-    uow.onEventsCommitted(() => this.sync?.nudge()); // events reach the city within a moment
     const services = (): ReturnType<Catalog['services']> => this.catalog.services();
     this.queue = new QueueService(this.tickets, this.counters, new AppointmentRepo(db), this.catalog, new ServiceStatsCache(this.tickets, services, clock), {
       dispatch: dispatchConfigOf(config),
