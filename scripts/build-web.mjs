@@ -10,6 +10,21 @@ const apps = [
   ['display-board', 'display'],
   ['manager-app', 'manager'],
 ];
+
+/**
+ * The head every app page shares, in one place: each app's index.html keeps only its title (and
+ * tags of its own). The charset comes first, within the first 1024 bytes as HTML requires; the empty
+ * icon stops browsers asking the hub for a favicon it does not have.
+ */
+const sharedHead = {
+  name: 'motcua-shared-head',
+  transformIndexHtml: () => [
+    { tag: 'meta', attrs: { charset: 'utf-8' }, injectTo: 'head-prepend' },
+    { tag: 'meta', attrs: { name: 'viewport', content: 'width=device-width, initial-scale=1' }, injectTo: 'head' },
+    { tag: 'link', attrs: { rel: 'icon', href: 'data:,' }, injectTo: 'head' },
+  ],
+};
+
 for (const [folder, route] of apps) {
   const root = resolve(folder);
   if (!existsSync(resolve(root, 'index.html'))) continue;
@@ -17,7 +32,7 @@ for (const [folder, route] of apps) {
     root,
     base: `/${route}/`,
     logLevel: 'warn',
-    plugins: [react()],
+    plugins: [react(), sharedHead],
     build: { outDir: resolve('hub-server/public', route), emptyOutDir: true },
   });
   console.log(`built ${folder} → /${route}/`);
