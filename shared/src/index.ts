@@ -5,6 +5,7 @@ export * from './numbering';
 export * from './protocol';
 export * from './i18n/index';
 export * from './cccd';
+export * from './cccd-number';
 export * from './live-state';
 export * from './protocol-manager';
 export * from './commands';
