@@ -25,7 +25,7 @@ export function decodeApdu(b: Uint8Array): CommandApdu {
   if (b.length < 4) throw new RangeError('APDU shorter than its header');
   const [cla, ins, p1, p2] = [b[0] as number, b[1] as number, b[2] as number, b[3] as number];
   if (b.length === 4) return { cla, ins, p1, p2 };
-  if (b.length === 5) return { cla, ins, p1, p2, le: (b[4] as number) === 0 ? 256 : (b[4] as number) };
+  if (b.length === 5) return { cla, ins, p1, p2, le: (b[4] as number) === 0 ? 256 : (b[4]) };
   const lc = b[4] as number;
   if (lc === 0) throw new RangeError('extended-length APDUs are not supported');
   if (b.length === 5 + lc) return { cla, ins, p1, p2, data: b.subarray(5, 5 + lc) };

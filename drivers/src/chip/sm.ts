@@ -75,7 +75,7 @@ export class SecureMessaging {
     if (!do8e) throw new SecureMessagingError('response without DO8E');
     const macInput = concatBytes(...dos.filter((t) => t.tag === 0x87 || t.tag === 0x99).map((t) => r.data.subarray(t.offset, t.offset + t.encodedLength)));
     if (!sameBytes(this.mac(macInput), do8e.value)) throw new SecureMessagingError('response MAC does not verify');
-    let data = new Uint8Array(0);
+    let data: Uint8Array = new Uint8Array(0);
     if (do87) {
       if (do87.value[0] !== 1) throw new SecureMessagingError('unknown padding indicator');
       data = unpad(tdesDecrypt(this.ksEnc, do87.value.subarray(1)));
