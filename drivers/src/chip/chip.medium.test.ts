@@ -1,0 +1,142 @@
+/**
+ * End to end through a real PC/SC stack: pcscd + vpcd (Debian packages pcscd, vsmartcard-vpcd),
+ * the `smartcard` binding, the ChipScanner driver and the virtual CCCD chip on vpcd's socket.
+ * If pcscd or vpcd is missing or cannot start, the suite fails with the reason (no silent skip).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TEST_CITIZEN } from '../virtual/cccd-test-data';
+import { startPcscHarness, type PcscHarness } from '../virtual/pcsc-harness';
+import { createTestPki, type TestPki } from '../virtual/test-pki';
+import { cccdCardFiles, VirtualCccdCard, VpcdCardConnection, type CccdCardFiles } from '../virtual/virtual-cccd-chip';
+import { ChipScanner, type ChipReadEvent } from './chip-scanner';
+import { cccdBacKey } from './mrz';
+import { idPseudonym } from './privacy';
+
+const pseudonymKey = new Uint8Array(32).fill(7);
+const key = cccdBacKey(TEST_CITIZEN.idNumber, TEST_CITIZEN.dateOfBirth, TEST_CITIZEN.expiryDate);
+
+let harness: PcscHarness;
+let pki: TestPki;
+let files: CccdCardFiles;
+let cscaDir: string;
+let scanner: ChipScanner;
+let conn: VpcdCardConnection | null = null;
+
+async function until(cond: () => boolean, what: string): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`${what} not seen through PC/SC within 10 s`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/** Takes any card out, waits until pcscd reports it gone, then puts `card` in. */
+async function insert(card: VirtualCccdCard, opts: { waitPresent?: boolean } = {}): Promise<VpcdCardConnection> {
+  await removeCard();
+  conn = new VpcdCardConnection(card, { port: harness.vpcdPort });
+  await conn.insert(10_000);
+  if (opts.waitPresent ?? true) await until(() => scanner.cardPresent(), 'card insertion');
+  return conn;
+}
+
+async function removeCard(): Promise<void> {
+  conn?.remove();
+  conn = null;
+  await until(() => !scanner.cardPresent(), 'card removal');
+}
+
+function errorCode(e: ChipReadEvent): string {
+  return e.result.ok ? 'ok' : e.result.error.code;
+}
+
+beforeAll(async () => {
+  harness = await startPcscHarness();
+  pki = await createTestPki();
+  files = await cccdCardFiles(TEST_CITIZEN, pki);
+  cscaDir = mkdtempSync(join(tmpdir(), 'csca-'));
+  writeFileSync(join(cscaDir, 'test-csca.der'), pki.cscaDer);
+  scanner = new ChipScanner({ reader: /Virtual PCD 00 00/, cscaDir, pseudonymKey, reconnectMs: 500 });
+  await scanner.start();
+  const deadline = Date.now() + 10_000;
+  while (scanner.health().health !== 'ready') {
+    if (Date.now() > deadline) throw new Error(`the vpcd reader did not appear through PC/SC: ${scanner.health().detail}\n${harness.output().slice(-2000)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+});
+
+afterAll(async () => {
+  conn?.remove();
+  await scanner?.close();
+  await harness?.stop();
+  if (cscaDir) rmSync(cscaDir, { recursive: true, force: true });
+});
+
+describe('CCCD chip through pcscd + vpcd', () => {
+  it('reads the card: BAC, secure messaging, DG1 + DG13, SOD verified against the test CSCA', async () => {
+    const card = new VirtualCccdCard({ files, citizen: TEST_CITIZEN });
+    await removeCard();
+    const reading = scanner.read(key, { timeoutMs: 15_000 });
+    await insert(card, { waitPresent: false });
+    const e = await reading;
+    expect(e.result).toMatchObject({ ok: true, verified: true, verification: 'verified' });
+    if (!e.result.ok) return;
+    expect(e.source).toBe('chip');
+    expect(e.reader).toMatch(/Virtual PCD 00 00/);
+    expect(e.result.citizen).toEqual({ fullName: 'Trần Thị Bình', ageBand: e.result.citizen.ageBand, idPseudonym: idPseudonym(TEST_CITIZEN.idNumber, pseudonymKey) });
+    expect(e.result.citizen.ageBand.min).toBeGreaterThanOrEqual(60);
+    // Data minimisation: the ID, the date of birth, the address and the parents do not leave the driver.
+    const text = JSON.stringify(e);
+    for (const secret of [TEST_CITIZEN.idNumber, TEST_CITIZEN.idNumber.slice(3), '1958', '580312', 'Hàng Bông', 'Cường', TEST_CITIZEN.oldIdNumber ?? 'x']) expect(text).not.toContain(secret);
+    // The APDUs really went through pcscd: its APDU log shows the protected READ BINARY.
+    if (harness.ownDaemon) expect(harness.output()).toMatch(/APDU: 0C B0/);
+    // The card answered through PC/SC with the application selected and BAC done.
+    expect(card.log.slice(0, 3)).toEqual([0xa4, 0x84, 0x82]);
+  });
+
+  it('wrong MRZ data: access_denied, and the kiosk is told to use the QR', async () => {
+    await insert(new VirtualCccdCard({ files, citizen: TEST_CITIZEN }));
+    const e = await scanner.read(cccdBacKey(TEST_CITIZEN.idNumber, TEST_CITIZEN.dateOfBirth, '2034-03-12'), { timeoutMs: 15_000 });
+    expect(errorCode(e)).toBe('access_denied');
+    expect(e.result.ok ? null : e.result.error.fallbackToQr).toBe(true);
+  });
+
+  it('card removed mid-read: card_removed, then the next card reads fine', async () => {
+    const card = new VirtualCccdCard({ files, citizen: TEST_CITIZEN, removeAfterReads: 2 });
+    await insert(card);
+    const e = await scanner.read(key, { timeoutMs: 15_000 });
+    expect(errorCode(e)).toBe('card_removed');
+    expect(card.log.filter((i) => i === 0xb0).length).toBeGreaterThan(2);
+    await removeCard();
+    const again = scanner.read(key, { timeoutMs: 15_000 });
+    await insert(new VirtualCccdCard({ files, citizen: TEST_CITIZEN }), { waitPresent: false });
+    expect(errorCode(await again)).toBe('ok');
+  });
+
+  it('a card that is not a CCCD: not_cccd', async () => {
+    await insert(new VirtualCccdCard({ kind: 'not_cccd' }));
+    const e = await scanner.read(key, { timeoutMs: 15_000 });
+    expect(errorCode(e)).toBe('not_cccd');
+  });
+
+  it('no card placed: no_card after the timeout, reader still ready', async () => {
+    await removeCard();
+    const e = await scanner.read(key, { timeoutMs: 800 });
+    expect(errorCode(e)).toBe('no_card');
+    expect(scanner.health().health).toBe('ready');
+  });
+
+  it('pcscd stops (reader gone): health goes offline and a read fails at once with pcsc_unavailable, no crash', async () => {
+    if (!harness.ownDaemon) throw new Error('this check needs the test to own pcscd (another pcscd was running)');
+    await insert(new VirtualCccdCard({ files, citizen: TEST_CITIZEN }));
+    await harness.stop();
+    conn?.remove();
+    conn = null;
+    await until(() => scanner.health().health === 'offline', 'health offline after pcscd stopped');
+    const e = await scanner.read(key, { timeoutMs: 800 });
+    expect(errorCode(e)).toBe('pcsc_unavailable');
+    expect(e.result.ok ? null : e.result.error.fallbackToQr).toBe(true);
+  });
+});
