@@ -1,4 +1,4 @@
-// `npm test`: the whole suite. Checks what npm cannot install (Chromium, socat, udev), installing
+// `npm test`: the whole suite. Checks what npm cannot install (Chromium, socat, udev, PC/SC), installing
 // it with apt when run as root, builds the web apps the hub serves, then runs lint, typecheck
 // and the three vitest tiers, and ends with one line `N passed, N failed` from vitest's report.
 import { spawnSync } from 'node:child_process';
@@ -11,8 +11,12 @@ const needed = [
   { bin: 'chromium', pkg: 'chromium' },
   { bin: 'socat', pkg: 'socat' },
   { bin: 'udevadm', pkg: 'udev' },
+  // PC/SC for the chip reader tests: the smartcard binding's headers, pcscd, and the vpcd reader.
+  { file: '/usr/include/PCSC/winscard.h', pkg: 'libpcsclite-dev' },
+  { file: '/usr/sbin/pcscd', pkg: 'pcscd' },
+  { file: '/usr/lib/pcsc/drivers/serial/libifdvpcd.so', pkg: 'vsmartcard-vpcd' },
 ];
-const missing = needed.filter((n) => !have(n.bin));
+const missing = needed.filter((n) => (n.file ? !existsSync(n.file) : !have(n.bin)));
 if (missing.length) {
   const pkgs = missing.map((m) => m.pkg).join(' ');
   const cmd = `apt-get update && apt-get install -y --no-install-recommends ${pkgs} fonts-noto-core`;

@@ -34,6 +34,8 @@ export type ChipReadResult =
       verification: Exclude<PassiveAuthStatus, 'failed'>;
       /** "chip data verified by CSCA …" or "chip data consistent, issuer not verified". */
       verificationMessage: string;
+      /** What was checked (no personal data): each is true on a successful read but issuerVerified. */
+      checks: { bac: boolean; dg1: boolean; dg13: boolean; crossCheck: boolean; sodHashes: boolean; sodSignature: boolean; issuerVerified: boolean };
       ms: number;
     }
   | { ok: false; error: { code: ChipErrorCode; message: string; messageEn: string; fallbackToQr: boolean } };
@@ -247,7 +249,16 @@ export class ChipScanner {
       const ms = Math.round(performance.now() - t0);
       const verification = r.passive.status === 'verified' ? 'verified' : 'consistent_issuer_not_verified';
       this.log.info({ reader, ms, bacMs: Math.round(r.timings.bacMs), verification }, 'chip read');
-      return { source: 'chip', reader, at: Date.now(), result: { ok: true, citizen, verified: verification === 'verified', verification, verificationMessage: r.passive.message, ms } };
+      return { source: 'chip', reader, at: Date.now(), result: {
+          ok: true,
+          citizen,
+          verified: verification === 'verified',
+          verification,
+          verificationMessage: r.passive.message,
+          checks: { bac: true, dg1: true, dg13: true, crossCheck: true, sodHashes: r.passive.hashesOk, sodSignature: r.passive.signatureOk, issuerVerified: r.passive.issuerVerified },
+          ms,
+        },
+      };
     } catch (e) {
       const ce = toChipError(e);
       if (ce.code === 'card_removed' || ce.code === 'reader_unplugged') this.cards.delete(reader);

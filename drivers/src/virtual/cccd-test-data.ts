@@ -6,7 +6,11 @@ import type { Dg13 } from '../chip/dg13';
 
 export type TestCitizen = Omit<Dg13, 'other'> & { expiryDate: string };
 
-/** Born 1958 (elderly at 60 and at 75 soon), female: digit 4 = 1 (20th century, female). */
+/**
+ * Born 1958 (elderly at 60), female: digit 4 = 1 (20th century, female). Her expiry date is
+ * artificial: a real card issued from the age of 58 has none ("Không thời hạn"), and what such a
+ * card puts in the MRZ expiry field is not known to us.
+ */
 export const TEST_CITIZEN: TestCitizen = {
   idNumber: '001158012345',
   fullName: 'Trần Thị Bình',

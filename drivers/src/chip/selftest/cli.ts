@@ -1,0 +1,92 @@
+/**
+ * `npm run chip:selftest [-- --json]`: starts pcscd + vpcd (or uses the running pcscd), puts the
+ * virtual CCCD chip (test data signed by a CSCA made now) in the reader, reads it through the real
+ * driver (ChipScanner → smartcard → pcscd), then tries a wrong BAC key, and prints
+ *   { reader, bac, dg1, dg13, sod_hashes_ok, issuer_verified, wrong_key_refused, ms }.
+ * Exits 1 if any check fails or the read takes longer than 1.5 s (the target for DG1 + DG13).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { TEST_CITIZEN } from '../../virtual/cccd-test-data';
+import { startPcscHarness } from '../../virtual/pcsc-harness';
+import { createTestPki } from '../../virtual/test-pki';
+import { cccdCardFiles, VirtualCccdCard, VpcdCardConnection } from '../../virtual/virtual-cccd-chip';
+import { ChipScanner } from '../chip-scanner';
+import { cccdBacKey } from '../mrz';
+
+const TARGET_MS = 1500;
+
+async function until(cond: () => boolean, what: string, ms = 10_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > deadline) throw new Error(`${what} within ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+async function main(): Promise<number> {
+  const json = process.argv.includes('--json');
+  const logger = pino({ level: json ? 'silent' : 'error' });
+  const harness = await startPcscHarness({ apduLog: false });
+  const dir = mkdtempSync(join(tmpdir(), 'chip-selftest-'));
+  let conn: VpcdCardConnection | null = null;
+  let scanner: ChipScanner | null = null;
+  try {
+    const pki = await createTestPki();
+    writeFileSync(join(dir, 'test-csca.der'), pki.cscaDer);
+    const files = await cccdCardFiles(TEST_CITIZEN, pki);
+    scanner = new ChipScanner({ reader: /Virtual PCD 00 00/, cscaDir: dir, pseudonymKey: new Uint8Array(32).fill(9), logger });
+    await scanner.start();
+    const s = scanner;
+    await until(() => s.health().health === 'ready', 'the vpcd reader did not appear through PC/SC');
+    const key = cccdBacKey(TEST_CITIZEN.idNumber, TEST_CITIZEN.dateOfBirth, TEST_CITIZEN.expiryDate);
+
+    conn = new VpcdCardConnection(new VirtualCccdCard({ files, citizen: TEST_CITIZEN }), { port: harness.vpcdPort, logger });
+    await conn.insert(10_000);
+    await until(() => s.cardPresent(), 'the virtual card was not seen in the reader');
+    const good = await s.read(key, { timeoutMs: 10_000 });
+
+    conn.remove();
+    await until(() => !s.cardPresent(), 'the card removal was not seen');
+    conn = new VpcdCardConnection(new VirtualCccdCard({ files, citizen: TEST_CITIZEN }), { port: harness.vpcdPort, logger });
+    await conn.insert(10_000);
+    await until(() => s.cardPresent(), 'the virtual card was not seen in the reader');
+    const wrong = await s.read(cccdBacKey(TEST_CITIZEN.idNumber, TEST_CITIZEN.dateOfBirth, '2034-03-12'), { timeoutMs: 10_000 });
+
+    const ok = good.result.ok ? good.result : null;
+    const out = {
+      reader: good.reader,
+      bac: ok?.checks.bac ?? false,
+      dg1: ok?.checks.dg1 ?? false,
+      dg13: (ok?.checks.dg13 ?? false) && ok?.citizen.fullName === TEST_CITIZEN.fullName,
+      sod_hashes_ok: ok?.checks.sodHashes ?? false,
+      issuer_verified: ok?.checks.issuerVerified ?? false,
+      wrong_key_refused: !wrong.result.ok && wrong.result.error.code === 'access_denied',
+      ms: ok?.ms ?? null,
+    };
+    const error = good.result.ok ? undefined : `${good.result.error.code}: ${good.result.error.messageEn}`;
+    if (json) console.log(JSON.stringify(error ? { ...out, error } : out));
+    else {
+      console.log(`chip self-test through ${harness.ownDaemon ? 'a pcscd started for it' : 'the running pcscd'} (vpcd port ${harness.vpcdPort})`);
+      console.log(JSON.stringify(error ? { ...out, error } : out, null, 2));
+    }
+    const pass = out.bac && out.dg1 && out.dg13 && out.sod_hashes_ok && out.issuer_verified && out.wrong_key_refused && out.ms !== null && out.ms <= TARGET_MS;
+    if (!pass && !json) console.error(out.ms !== null && out.ms > TARGET_MS ? `FAIL: read took ${out.ms} ms (target ≤ ${TARGET_MS} ms)` : 'FAIL');
+    return pass ? 0 : 1;
+  } finally {
+    conn?.remove();
+    await scanner?.close();
+    await harness.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (e: unknown) => {
+    console.error(`chip self-test could not run: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  },
+);
