@@ -3,6 +3,7 @@
  * the `smartcard` binding, the ChipScanner driver and the virtual CCCD chip on vpcd's socket.
  * If pcscd or vpcd is missing or cannot start, the suite fails with the reason (no silent skip).
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -126,6 +127,17 @@ describe('CCCD chip through pcscd + vpcd', () => {
     const e = await scanner.read(key, { timeoutMs: 800 });
     expect(errorCode(e)).toBe('no_card');
     expect(scanner.health().health).toBe('ready');
+  });
+
+  it('npm run chip:selftest -- --json: every check true within the 1.5 s target', async () => {
+    await removeCard();
+    // The self-test attaches to the pcscd this file started (one daemon socket per machine).
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'drivers/src/chip/selftest/cli.ts', '--json'], { encoding: 'utf8', timeout: 45_000 });
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout.trim()) as Record<string, unknown>;
+    expect(out).toEqual({ reader: 'Virtual PCD 00 00', bac: true, dg1: true, dg13: true, sod_hashes_ok: true, issuer_verified: true, wrong_key_refused: true, ms: out.ms });
+    expect(out.ms).toBeLessThanOrEqual(1500);
+    expect(r.status).toBe(0);
   });
 
   it('pcscd stops (reader gone): health goes offline and a read fails at once with pcsc_unavailable, no crash', async (ctx) => {
