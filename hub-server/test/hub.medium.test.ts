@@ -389,13 +389,13 @@ describe('hub over real socket.io and SQLite', () => {
     const agent = await f.connect(expectOk(await send(await f.connect(), 'device:pair', { code, name: 'kiosk agent' })).token);
     const scans: ScannedCitizen[] = [];
     kiosk.on('device:scanned', (s) => scans.push(s));
-    expectOk(await send(agent, 'device:input', { type: 'scan', peripheral: 'scanner', data: '079190012345|272345678|Nguyễn Văn An|15031950|Nam|12 Lê Lợi, Bến Thành, TP. Hồ Chí Minh|10052021\r\n' }));
+    expectOk(await send(agent, 'device:input', { type: 'scan', peripheral: 'scanner', data: '079050012345|272345678|Nguyễn Văn An|15031950|Nam|12 Lê Lợi, Bến Thành, TP. Hồ Chí Minh|10052021\r\n' }));
     expectOk(await send(agent, 'device:input', { type: 'scan', peripheral: 'scanner', data: 'MOTCUA:APPT:ab3k9z' }));
     const bad = await send(agent, 'device:input', { type: 'scan', peripheral: 'scanner', data: '0791900|x|y' });
     expect(bad.ok ? 'ok' : bad.error.code).toBe('invalid_payload');
     await new Promise((r) => setTimeout(r, 50));
     expect(scans).toHaveLength(3);
-    expect(scans[0]!.result).toEqual({ ok: true, data: { idNumber: '079190012345', fullName: 'Nguyễn Văn An', dateOfBirth: '1950-03-15', sex: 'Nam' } });
+    expect(scans[0]!.result).toEqual({ ok: true, data: { idNumber: '079050012345', fullName: 'Nguyễn Văn An', dateOfBirth: '1950-03-15', sex: 'Nam' } });
     expect(scans[1]!.appointmentCode).toBe('AB3K9Z');
     expect(scans[2]!.result.ok).toBe(false);
     expect(scans[2]!.result.ok ? '' : scans[2]!.result.error.message).toMatch(/[à-ỹ]/); // a Vietnamese message for the citizen

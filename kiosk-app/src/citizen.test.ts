@@ -3,12 +3,12 @@ import type { CentreInfo } from '@motcua/shared';
 import { ageOn, appointmentQrPayload, autoPriority, classifyWedgeScan, displayName, elderlyAgeOf, maskIdNumber, parseAppointmentQr } from './citizen';
 import { testSnapshot } from './test-snapshot.test-support';
 
-const CARD = '079095012345|025123456|Nguyễn Văn An|15031958|Nam|12 Lê Lợi, phường Bến Thành, TP. Hồ Chí Minh|10052021';
+const CARD = '079058012345|025123456|Nguyễn Văn An|15031958|Nam|12 Lê Lợi, phường Bến Thành, TP. Hồ Chí Minh|10052021';
 
 describe('what a scan means', () => {
   it('a CCCD QR is a card (from a wedge: the name may be garbled)', () => {
     const m = classifyWedgeScan(CARD);
-    expect(m).toEqual({ kind: 'card', card: { idNumber: '079095012345', fullName: 'Nguyễn Văn An', dateOfBirth: '1958-03-15', sex: 'Nam', nameReliable: false } });
+    expect(m).toEqual({ kind: 'card', card: { idNumber: '079058012345', fullName: 'Nguyễn Văn An', dateOfBirth: '1958-03-15', sex: 'Nam', nameReliable: false } });
   });
   it('an appointment QR or link is an appointment code', () => {
     expect(classifyWedgeScan(appointmentQrPayload('AB3K9Z'))).toEqual({ kind: 'appointment', code: 'AB3K9Z' });
@@ -42,7 +42,7 @@ describe('priority and display', () => {
     expect(elderlyAgeOf({ ...centre, priority: { elderlyAge: 75 } } as CentreInfo)).toBe(75);
   });
   it('shows only the last four digits and a tidy name', () => {
-    expect(maskIdNumber('079095012345')).toBe('••••••••2345');
+    expect(maskIdNumber('079058012345')).toBe('••••••••2345');
     expect(displayName('NGUYỄN VĂN AN')).toBe('Nguyễn Văn An');
     expect(displayName('trần  thị   đào')).toBe('Trần Thị Đào');
   });

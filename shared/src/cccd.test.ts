@@ -6,18 +6,18 @@ const ADDR = 'Số 12 Ngõ 34 Phố Huế, Phường Hai Bà Trưng, Hà Nội';
 const samples: { name: string; qr: string; expect: { id: string; cmnd: string | null; name: string; dob: string; sex: 'Nam' | 'Nữ'; issue: string; extra?: string[] } }[] = [
   {
     name: '7 fields with CMND',
-    qr: `001099012345|123456789|Nguyễn Văn An|01011990|Nam|${ADDR}|15082021`,
-    expect: { id: '001099012345', cmnd: '123456789', name: 'Nguyễn Văn An', dob: '1990-01-01', sex: 'Nam', issue: '2021-08-15' },
+    qr: `001090012345|123456789|Nguyễn Văn An|01011990|Nam|${ADDR}|15082021`,
+    expect: { id: '001090012345', cmnd: '123456789', name: 'Nguyễn Văn An', dob: '1990-01-01', sex: 'Nam', issue: '2021-08-15' },
   },
   {
     name: 'empty CMND (||)',
-    qr: '079303004567||Trần Thị Ứng Hoà|29022004|Nữ|Ấp 3, Xã Bình Chánh, TP. Hồ Chí Minh|10102022',
-    expect: { id: '079303004567', cmnd: null, name: 'Trần Thị Ứng Hoà', dob: '2004-02-29', sex: 'Nữ', issue: '2022-10-10' },
+    qr: '079304004567||Trần Thị Ứng Hoà|29022004|Nữ|Ấp 3, Xã Bình Chánh, TP. Hồ Chí Minh|10102022',
+    expect: { id: '079304004567', cmnd: null, name: 'Trần Thị Ứng Hoà', dob: '2004-02-29', sex: 'Nữ', issue: '2022-10-10' },
   },
   {
     name: '6 fields, CMND dropped',
-    qr: '048185000111|Lê Đức Thọ|05121985|Nam|Tổ 5, Phường Hải Châu, Đà Nẵng|01072021',
-    expect: { id: '048185000111', cmnd: null, name: 'Lê Đức Thọ', dob: '1985-12-05', sex: 'Nam', issue: '2021-07-01' },
+    qr: '048085000111|Lê Đức Thọ|05121985|Nam|Tổ 5, Phường Hải Châu, Đà Nẵng|01072021',
+    expect: { id: '048085000111', cmnd: null, name: 'Lê Đức Thọ', dob: '1985-12-05', sex: 'Nam', issue: '2021-07-01' },
   },
   {
     name: '2024+ card with extra trailing fields',
@@ -26,28 +26,28 @@ const samples: { name: string; qr: string; expect: { id: string; cmnd: string | 
   },
   {
     name: 'trailing spaces and CRLF',
-    qr: `001099012345|123456789|Nguyễn Văn An|01011990|Nam|${ADDR}|15082021   \r\n`,
-    expect: { id: '001099012345', cmnd: '123456789', name: 'Nguyễn Văn An', dob: '1990-01-01', sex: 'Nam', issue: '2021-08-15', extra: [] },
+    qr: `001090012345|123456789|Nguyễn Văn An|01011990|Nam|${ADDR}|15082021   \r\n`,
+    expect: { id: '001090012345', cmnd: '123456789', name: 'Nguyễn Văn An', dob: '1990-01-01', sex: 'Nam', issue: '2021-08-15', extra: [] },
   },
   {
     name: 'an extra | at the end',
-    qr: `001099012345|123456789|Nguyễn Văn An|01011990|Nam|${ADDR}|15082021|`,
-    expect: { id: '001099012345', cmnd: '123456789', name: 'Nguyễn Văn An', dob: '1990-01-01', sex: 'Nam', issue: '2021-08-15', extra: [''] },
+    qr: `001090012345|123456789|Nguyễn Văn An|01011990|Nam|${ADDR}|15082021|`,
+    expect: { id: '001090012345', cmnd: '123456789', name: 'Nguyễn Văn An', dob: '1990-01-01', sex: 'Nam', issue: '2021-08-15', extra: [''] },
   },
   {
     name: '6-field variant with an extra |',
-    qr: '048185000111|Lê Đức Thọ|05121985|Nam|Đà Nẵng|01072021|',
-    expect: { id: '048185000111', cmnd: null, name: 'Lê Đức Thọ', dob: '1985-12-05', sex: 'Nam', issue: '2021-07-01', extra: [''] },
+    qr: '048085000111|Lê Đức Thọ|05121985|Nam|Đà Nẵng|01072021|',
+    expect: { id: '048085000111', cmnd: null, name: 'Lê Đức Thọ', dob: '1985-12-05', sex: 'Nam', issue: '2021-07-01', extra: [''] },
   },
   {
     name: 'decomposed (NFD) diacritics are normalised, spaces collapsed',
-    qr: `001099012345||${'Nguyễn  Văn   An'.normalize('NFD')}|01011990|${'Nữ'.normalize('NFD')}|${ADDR}|15082021\n`,
-    expect: { id: '001099012345', cmnd: null, name: 'Nguyễn Văn An', dob: '1990-01-01', sex: 'Nữ', issue: '2021-08-15' },
+    qr: `001190012345||${'Nguyễn  Văn   An'.normalize('NFD')}|01011990|${'Nữ'.normalize('NFD')}|${ADDR}|15082021\n`,
+    expect: { id: '001190012345', cmnd: null, name: 'Nguyễn Văn An', dob: '1990-01-01', sex: 'Nữ', issue: '2021-08-15' },
   },
   {
     name: 'BOM and 11 fields',
-    qr: `\uFEFF001099012345||Nguyễn Văn An|01011990|Nam|${ADDR}|15082021|a|b|c|d`,
-    expect: { id: '001099012345', cmnd: null, name: 'Nguyễn Văn An', dob: '1990-01-01', sex: 'Nam', issue: '2021-08-15', extra: ['a', 'b', 'c', 'd'] },
+    qr: `\uFEFF001090012345||Nguyễn Văn An|01011990|Nam|${ADDR}|15082021|a|b|c|d`,
+    expect: { id: '001090012345', cmnd: null, name: 'Nguyễn Văn An', dob: '1990-01-01', sex: 'Nam', issue: '2021-08-15', extra: ['a', 'b', 'c', 'd'] },
   },
 ];
 
@@ -61,7 +61,7 @@ describe('parseCccdQr: real-format payloads', () => {
   });
 });
 
-const GOOD = ['001099012345', '123456789', 'Nguyễn Văn An', '01011990', 'Nam', ADDR, '15082021'];
+const GOOD = ['001090012345', '123456789', 'Nguyễn Văn An', '01011990', 'Nam', ADDR, '15082021'];
 const withField = (i: number, v: string): string => GOOD.map((x, j) => (j === i ? v : x)).join('|');
 
 describe('parseCccdQr: malformed payloads name the bad field', () => {
@@ -69,7 +69,7 @@ describe('parseCccdQr: malformed payloads name the bad field', () => {
     { name: 'empty', qr: '', field: 'payload', code: 'empty' },
     { name: 'only CRLF', qr: '\r\n', field: 'payload', code: 'empty' },
     { name: 'a URL, not a CCCD', qr: 'https://example.com/abc', field: 'payload', code: 'too_few_fields' },
-    { name: 'five fields', qr: '001099012345|x|01011990|Nam|HN', field: 'payload', code: 'too_few_fields' },
+    { name: 'five fields', qr: '001090012345|x|01011990|Nam|HN', field: 'payload', code: 'too_few_fields' },
     { name: 'ID with 11 digits', qr: withField(0, '00109901234'), field: 'idNumber', code: 'bad_format' },
     { name: 'ID with a letter', qr: withField(0, '00109901234A'), field: 'idNumber', code: 'bad_format' },
     { name: 'ID empty', qr: withField(0, ''), field: 'idNumber', code: 'missing' },
@@ -87,6 +87,10 @@ describe('parseCccdQr: malformed payloads name the bad field', () => {
     { name: 'issue date bad', qr: withField(6, '15/08/2021'), field: 'issueDate', code: 'bad_date' },
     { name: 'issue date missing (6 fields, CMND kept)', qr: GOOD.slice(0, 6).join('|'), field: 'payload', code: 'too_few_fields' },
     { name: 'issued before birth', qr: withField(6, '01011980'), field: 'issueDate', code: 'date_order' },
+    // The ID encodes birth year (digits 5–6) and century + sex (digit 4): a forged DOB is refused.
+    { name: 'ID birth year 90, DOB 1950 (an older age claimed)', qr: withField(3, '01011950'), field: 'idNumber', code: 'inconsistent' },
+    { name: 'ID of a man, sex Nữ', qr: withField(4, 'Nữ'), field: 'idNumber', code: 'inconsistent' },
+    { name: 'ID of the 20th century, DOB 2090', qr: withField(3, '01012090'), field: 'idNumber', code: 'inconsistent' },
     { name: 'too long', qr: withField(5, 'x'.repeat(3000)), field: 'payload', code: 'too_long' },
   ];
   it.each(cases)('$name → $field/$code', ({ qr, field, code }) => {
@@ -112,11 +116,11 @@ describe('parseCccdDate', () => {
 
 describe('keyboard-wedge fallback', () => {
   it('recovers sex and keeps the ID and dates when diacritics were lost', () => {
-    const typed = '079303004567||Tr?n Th? ?ng Ho?|29022004|N?|?p 3, X? B?nh Ch?nh|10102022';
+    const typed = '079304004567||Tr?n Th? ?ng Ho?|29022004|N?|?p 3, X? B?nh Ch?nh|10102022';
     expect(parseCccdQr(typed).ok).toBe(false);
     const r = parseCccdQr(typed, { wedge: true });
     if (!r.ok) throw new Error(r.error.messageEn);
-    expect(r.data).toMatchObject({ idNumber: '079303004567', sex: 'Nữ', dateOfBirth: '2004-02-29', issueDate: '2022-10-10', textReliable: false });
+    expect(r.data).toMatchObject({ idNumber: '079304004567', sex: 'Nữ', dateOfBirth: '2004-02-29', issueDate: '2022-10-10', textReliable: false });
     const nam = parseCccdQr(withField(4, 'Nam'), { wedge: true });
     expect(nam.ok && nam.data.sex).toBe('Nam');
   });
@@ -131,7 +135,7 @@ describe('keyboard-wedge fallback', () => {
     out = c.key('Enter', (t += 5));
     expect(out).toBe(qr);
     // A person typing 12 digits with pauses never produces a scan.
-    for (const ch of '001099012345') c.key(ch, (t += 300));
+    for (const ch of '001090012345') c.key(ch, (t += 300));
     expect(c.key('Enter', (t += 300))).toBeNull();
   });
 });

@@ -10,6 +10,7 @@
  * Never throws: returns `{ ok: true, data }` or `{ ok: false, error }` where the error names the
  * field that is wrong, with a Vietnamese message a citizen can act on and an English one.
  */
+import { checkCccdNumber } from './cccd-number';
 
 export interface CccdData {
   /** 12-digit personal identification number. */
@@ -34,7 +35,7 @@ export interface CccdData {
 
 export type CccdField = 'payload' | 'idNumber' | 'oldIdNumber' | 'fullName' | 'dateOfBirth' | 'sex' | 'address' | 'issueDate';
 
-export type CccdErrorCode = 'empty' | 'too_long' | 'too_few_fields' | 'missing' | 'bad_format' | 'bad_date' | 'date_order';
+export type CccdErrorCode = 'empty' | 'too_long' | 'too_few_fields' | 'missing' | 'bad_format' | 'bad_date' | 'date_order' | 'inconsistent';
 
 export interface CccdError {
   code: CccdErrorCode;
@@ -80,6 +81,7 @@ function err(code: CccdErrorCode, field: CccdField, detailEn: string): { ok: fal
     bad_format: `Mã QR có ${label.vi} không hợp lệ.`,
     bad_date: `Mã QR có ${label.vi} không phải ngày hợp lệ.`,
     date_order: `Mã QR có ${label.vi} không hợp lệ (trước ngày sinh).`,
+    inconsistent: `Mã QR có ${label.vi} không khớp với ngày sinh hoặc giới tính.`,
   };
   return { ok: false, error: { code, field, message: vi[code], messageEn: `Invalid CCCD QR: ${label.en}: ${detailEn}` } };
 }
@@ -159,6 +161,11 @@ export function parseCccdQr(input: string, options: ParseCccdOptions = {}): Cccd
   if (sexRaw === '') return err('missing', 'sex', 'empty');
   const sex = parseSex(sexRaw, wedge);
   if (!sex) return err('bad_format', 'sex', `"${sexRaw.slice(0, 20)}" is neither Nam nor Nữ`);
+
+  // The ID encodes the century and sex (digit 4) and the birth year (digits 5–6): a QR that
+  // contradicts itself is forged or corrupt, and age priority must not follow from it.
+  const idCheck = checkCccdNumber(idRaw, dateOfBirth, sex);
+  if (!idCheck.ok) return err('inconsistent', 'idNumber', `${idCheck.problem}: ${idCheck.detail}`);
 
   const address = cleanText(addrRaw);
   if (address === '') return err('missing', 'address', 'empty');

@@ -23,7 +23,7 @@ import { VirtualLedBoard } from '../virtual/virtual-led-board';
 import { VirtualRatingPad } from '../virtual/virtual-rating-pad';
 import { VirtualScanner } from '../virtual/virtual-scanner';
 
-const CCCD = '079303004567||Trần Thị Ứng Hoà|29022004|Nữ|Ấp 3, Xã Bình Chánh, TP. Hồ Chí Minh|10102022';
+const CCCD = '079304004567||Trần Thị Ứng Hoà|29022004|Nữ|Ấp 3, Xã Bình Chánh, TP. Hồ Chí Minh|10102022';
 
 function collect<T>(subscribe: (l: (e: T) => void) => () => void): { items: T[]; next(timeoutMs?: number): Promise<T>; off(): void } {
   const items: T[] = [];
