@@ -20,7 +20,7 @@ import { componentLogger } from '../logger';
 import type { HealthReport } from '../peripheral';
 import { ChipError, type ChipErrorCode } from './errors';
 import type { BacKeyInput } from './mrz';
-import { pcscChannel, toChipError } from './pcsc';
+import { pcscChannel, resetCard, toChipError } from './pcsc';
 import { minimise, type MinimalCitizen } from './privacy';
 import { readCccd } from './reader';
 import { loadCscaFolder, type PassiveAuthStatus } from './sod';
@@ -78,6 +78,8 @@ export class ChipScanner {
   private devices: Devices | null = null;
   private readonly cards = new Map<string, CardInterface>();
   private readonly readers = new Set<string>();
+  /** Cards read at least once since they were placed: reset before the next read. */
+  private readonly used = new WeakSet<CardInterface>();
   private pending: Pending | null = null;
   private busy = false;
   private report: HealthReport = { health: 'unknown', detail: 'not started', at: Date.now() };
@@ -244,6 +246,8 @@ export class ChipScanner {
   private async readCard(reader: string, card: CardInterface, key: BacKeyInput): Promise<ChipReadEvent> {
     const t0 = performance.now();
     try {
+      if (this.used.has(card)) await resetCard(card);
+      this.used.add(card);
       const r = await readCccd(pcscChannel(card), key, { csca: this.csca });
       const citizen = minimise(r.dg13, { key: this.opts.pseudonymKey, today: businessDay(Date.now()), ageEdges: this.opts.ageEdges });
       const ms = Math.round(performance.now() - t0);

@@ -97,11 +97,19 @@ describe('CCCD chip through pcscd + vpcd', () => {
     expect(card.log.slice(0, 3)).toEqual([0xa4, 0x84, 0x82]);
   });
 
+  it('the same card read twice in a row (it stays on the reader between two citizens’ taps)', async () => {
+    await insert(new VirtualCccdCard({ files, citizen: TEST_CITIZEN }));
+    expect(errorCode(await scanner.read(key, { timeoutMs: 15_000 }))).toBe('ok');
+    expect(errorCode(await scanner.read(key, { timeoutMs: 15_000 }))).toBe('ok');
+  });
+
   it('wrong MRZ data: access_denied, and the kiosk is told to use the QR', async () => {
     await insert(new VirtualCccdCard({ files, citizen: TEST_CITIZEN }));
     const e = await scanner.read(cccdBacKey(TEST_CITIZEN.idNumber, TEST_CITIZEN.dateOfBirth, '2034-03-12'), { timeoutMs: 15_000 });
     expect(errorCode(e)).toBe('access_denied');
     expect(e.result.ok ? null : e.result.error.fallbackToQr).toBe(true);
+    // The next candidate key (bacKeysFromQr gives up to two) on the same card opens it.
+    expect(errorCode(await scanner.read(key, { timeoutMs: 15_000 }))).toBe('ok');
   });
 
   it('card removed mid-read: card_removed, then the next card reads fine', async () => {

@@ -4,7 +4,7 @@
  * field is `card_removed`, a reader that disappears `reader_unplugged`, no pcscd
  * `pcsc_unavailable`.
  */
-import { PCSCError, type CardInterface } from 'smartcard';
+import { PCSCError, SCARD_PROTOCOL_T0, SCARD_PROTOCOL_T1, SCARD_RESET_CARD, SCARD_SHARE_SHARED, type CardInterface } from 'smartcard';
 import { ChipError } from './errors';
 import type { ApduChannel } from './reader';
 
@@ -95,4 +95,16 @@ export function pcscChannel(card: CardInterface): ApduChannel {
       return new Uint8Array(r);
     },
   };
+}
+
+/**
+ * Warm-resets the card so a read starts from a fresh chip state: after a read the chip is still in
+ * its BAC session, and a plain SELECT then fails (6987/6988) on real eMRTD chips as on ours.
+ */
+export async function resetCard(card: CardInterface): Promise<void> {
+  try {
+    await card.reconnect(SCARD_SHARE_SHARED, SCARD_PROTOCOL_T0 | SCARD_PROTOCOL_T1, SCARD_RESET_CARD);
+  } catch (e) {
+    throw toChipError(e);
+  }
 }
