@@ -3,7 +3,9 @@
  *
  *   motcua-agent [run] --config agent.json     connect to the hub and serve the devices
  *   motcua-agent doctor [--config agent.json] [--no-print] [--json]
- *   motcua-agent virtual [--printed ./data/printed]   start virtual devices, print their config
+ *   motcua-agent virtual [--printed ./data/printed] [--chip]   start virtual devices, print their config
+ *     (--chip: also pcscd + vpcd with a virtual CCCD chip card on "Virtual PCD 00 00"; needs root
+ *     and `apt-get install pcscd vsmartcard-vpcd`)
  *
  * The config file is JSON matching `AgentConfig` (config.ts); MOTCUA_AGENT_CONFIG may name it.
  */
@@ -11,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { pino } from 'pino';
 import { AgentConfig, DevicesConfig } from '../config';
 import { startVirtualDevices } from '../virtual';
+import { startVirtualChip, type VirtualChip } from '../virtual/virtual-chip';
 import { startAgent } from './agent';
 import { runDoctor, type DoctorReport } from './doctor';
 
@@ -59,7 +62,12 @@ async function main(): Promise<void> {
     const v = await startVirtualDevices({ printedDir: arg('--printed') ?? './data/printed' });
     console.log(JSON.stringify(v.devicesConfig, null, 2));
     console.log(`virtual printer on ${v.printer.url}; Ctrl-C to stop`);
-    const stop = (): void => void v.close().then(() => process.exit(0));
+    let chip: VirtualChip | null = null;
+    if (process.argv.includes('--chip')) {
+      chip = await startVirtualChip();
+      console.log(JSON.stringify({ chip: { reader: chip.reader.source, cscaDir: chip.cscaDir, bacKey: chip.bacKey, citizen: chip.citizen.fullName } }, null, 2));
+    }
+    const stop = (): void => void Promise.all([v.close(), chip?.close()]).then(() => process.exit(0));
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
     return;

@@ -1,0 +1,69 @@
+/**
+ * A virtual CCCD chip card for the demo and manual tests (`motcua-agent virtual --chip`): starts
+ * pcscd + vpcd (or uses the running pcscd), makes a test CSCA and a card for an invented citizen,
+ * writes the CSCA to a folder for the driver's `cscaDir`, and keeps the card on the reader
+ * "Virtual PCD 00 00" until `remove()` or `close()`.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { cccdBacKey, type BacKeyInput } from '../chip/mrz';
+import { TEST_CITIZEN, type TestCitizen } from './cccd-test-data';
+import { startPcscHarness } from './pcsc-harness';
+import { createTestPki } from './test-pki';
+import { cccdCardFiles, VirtualCccdCard, VpcdCardConnection } from './virtual-cccd-chip';
+
+export interface VirtualChip {
+  /** Name pattern of the PC/SC reader the card is in. */
+  reader: RegExp;
+  vpcdPort: number;
+  /** Folder holding the test CSCA certificate (DER). */
+  cscaDir: string;
+  citizen: TestCitizen;
+  /** The MRZ data that opens the card. */
+  bacKey: BacKeyInput;
+  insert(): Promise<void>;
+  remove(): void;
+  close(): Promise<void>;
+}
+
+export async function startVirtualChip(opts: { citizen?: TestCitizen; logger?: Logger } = {}): Promise<VirtualChip> {
+  const citizen = opts.citizen ?? TEST_CITIZEN;
+  const harness = await startPcscHarness({ apduLog: false });
+  const cscaDir = mkdtempSync(join(tmpdir(), 'motcua-csca-'));
+  try {
+    const pki = await createTestPki();
+    writeFileSync(join(cscaDir, 'test-csca.der'), pki.cscaDer);
+    const files = await cccdCardFiles(citizen, pki);
+    let conn: VpcdCardConnection | null = null;
+    const remove = (): void => {
+      conn?.remove();
+      conn = null;
+    };
+    const insert = async (): Promise<void> => {
+      remove();
+      conn = new VpcdCardConnection(new VirtualCccdCard({ files, citizen }), { port: harness.vpcdPort, logger: opts.logger });
+      await conn.insert(10_000);
+    };
+    await insert();
+    return {
+      reader: /Virtual PCD 00 00/,
+      vpcdPort: harness.vpcdPort,
+      cscaDir,
+      citizen,
+      bacKey: cccdBacKey(citizen.idNumber, citizen.dateOfBirth, citizen.expiryDate),
+      insert,
+      remove,
+      async close() {
+        remove();
+        await harness.stop();
+        rmSync(cscaDir, { recursive: true, force: true });
+      },
+    };
+  } catch (e) {
+    await harness.stop();
+    rmSync(cscaDir, { recursive: true, force: true });
+    throw e;
+  }
+}
