@@ -3,6 +3,7 @@
  * "L898902C<", born 1969-08-06, expiring 1994-06-23), value by value: key seed, K_enc/K_mac,
  * EXTERNAL AUTHENTICATE, session keys, SSC, and the protected SELECT / READ BINARY of EF.COM.
  */
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { bacKeys, chipAuthenticate, terminalAuthData, terminalFinish } from './bac';
 import { bacKeySeed, deriveKey, pad, retailMac } from './crypto';
@@ -98,6 +99,14 @@ describe('ICAO 9303-11 Appendix D worked example', () => {
     const resp = Uint8Array.from(fromHex('990290008E08FA855A5D4C50A8ED9000'));
     resp[3] = 0x01;
     expect(() => term.unwrap(resp)).toThrow(/MAC/);
+  });
+
+  it('PACE password key K_pi (Appendix G, ECDH example): SHA-1 of the MRZ data, AES-128 KDF with counter 3', () => {
+    const info = mrzInformation({ documentNumber: 'T22000129', dateOfBirth: '640812', dateOfExpiry: '101031' });
+    expect(info).toBe('T22000129364081251010318');
+    const k = new Uint8Array(createHash('sha1').update(info, 'ascii').digest());
+    expect(hex(k)).toBe('7E2D2A41C74EA0B38CD36F863939BFA8E9032AAD');
+    expect(hex(deriveKey(k, 3, 'AES-128'))).toBe('89DED1B26624EC1E634C1989302849DD');
   });
 
   it('retail MAC needs a padded input', () => {
