@@ -4,11 +4,13 @@
  * `VirtualCccdCard` connected to that port is a card in the reader "Virtual PCD 00 00".
  *
  * pcsc-lite 1.9 has one daemon socket per machine (/run/pcscd/pcscd.comm; the daemon does not
- * honour PCSCLITE_CSOCK_NAME), so when a pcscd already runs this harness uses it and reads vpcd's
- * port from /etc/reader.conf.d/vpcd; it never stops a daemon it did not start. Every missing piece
+ * honour PCSCLITE_CSOCK_NAME), so when a pcscd already runs (or systemd's pcscd.socket answers)
+ * this harness uses it and reads vpcd's port from /etc/reader.conf.d/vpcd; it never stops a daemon
+ * it did not start. Every missing piece
  * is a clear error, never a silent skip.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { connect } from 'node:net';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -53,6 +55,18 @@ function systemVpcdPort(): number {
   return 35963;
 }
 
+/** A socket-activated pcscd (systemd's pcscd.socket) has the socket but no pid until a client comes. */
+function socketAnswers(): Promise<boolean> {
+  return new Promise((resolve) => {
+    const c = connect(SOCKET);
+    c.once('connect', () => {
+      c.destroy();
+      resolve(true);
+    });
+    c.once('error', () => resolve(false));
+  });
+}
+
 async function waitFor(cond: () => boolean, timeoutMs: number, what: string, out: () => string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!cond()) {
@@ -70,6 +84,7 @@ export async function startPcscHarness(opts: { port?: number; apduLog?: boolean 
     if (!existsSync(SOCKET)) throw new Error(`pcscd (pid ${existing}) runs but ${SOCKET} is missing`);
     return { vpcdPort: systemVpcdPort(), ownDaemon: false, output: () => '', stop: () => Promise.resolve() };
   }
+  if (existsSync(SOCKET) && (await socketAnswers())) return { vpcdPort: systemVpcdPort(), ownDaemon: false, output: () => '', stop: () => Promise.resolve() };
   const port = opts.port ?? 35963;
   const dir = mkdtempSync(join(tmpdir(), 'motcua-pcscd-'));
   writeFileSync(join(dir, 'vpcd'), `FRIENDLYNAME "Virtual PCD"\nDEVICENAME /dev/null:${port}\nLIBPATH ${VPCD_DRIVER}\nCHANNELID ${port}\n`);
