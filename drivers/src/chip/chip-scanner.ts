@@ -14,7 +14,7 @@
 import type { X509Certificate } from 'node:crypto';
 import { businessDay } from '@motcua/shared';
 import type { Logger } from 'pino';
-import { Devices, type CardInterface } from 'smartcard';
+import { Devices, type CardInterface, type DeviceEvents } from 'smartcard';
 import { Emitter } from '../emitter';
 import { componentLogger } from '../logger';
 import type { HealthReport } from '../peripheral';
@@ -59,8 +59,15 @@ export interface ChipScannerOptions {
   ageEdges?: readonly number[];
   reconnectMs?: number;
   logger?: Logger;
-  /** For tests: a factory of the smartcard Devices monitor. */
-  devices?: () => Devices;
+  /** For tests: a factory of the smartcard Devices monitor (or a stand-in with the same events). */
+  devices?: () => DevicesLike;
+}
+
+/** The part of smartcard's `Devices` the driver uses. */
+export interface DevicesLike {
+  on<K extends keyof DeviceEvents>(event: K, listener: DeviceEvents[K]): unknown;
+  start(): void;
+  stop(): void;
 }
 
 /** A read waiting for a card: resolves once with the event. */
@@ -75,7 +82,7 @@ export class ChipScanner {
   private readonly events = new Emitter<{ read: ChipReadEvent; health: HealthReport }>();
   private readonly log: Logger;
   private readonly csca: X509Certificate[] | null;
-  private devices: Devices | null = null;
+  private devices: DevicesLike | null = null;
   private readonly cards = new Map<string, CardInterface>();
   private readonly readers = new Set<string>();
   /** Cards read at least once since they were placed: reset before the next read. */
@@ -100,7 +107,7 @@ export class ChipScanner {
 
   private open(): void {
     if (this.closed) return;
-    let d: Devices;
+    let d: DevicesLike;
     try {
       d = this.opts.devices ? this.opts.devices() : new Devices();
     } catch (e) {
