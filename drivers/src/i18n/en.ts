@@ -18,4 +18,18 @@ export const EN = {
   'error.protocol': 'Device sent invalid data.',
   'error.unsupported': 'The device does not support this.',
   'error.io': 'I/O error talking to the device.',
+  // The chip reader (src/chip/errors.ts).
+  'chip.pcsc_unavailable': 'The PC/SC service is not available.',
+  'chip.no_reader': 'No card reader is connected.',
+  'chip.reader_unplugged': 'The card reader was unplugged.',
+  'chip.no_card': 'No card was placed on the reader in time.',
+  'chip.canceled': 'The read was canceled.',
+  'chip.card_removed': 'The card was removed during the read.',
+  'chip.not_cccd': 'The card is not a chip ID card (no eMRTD application).',
+  'chip.access_denied': 'The chip refused access: the document number, date of birth or expiry does not match.',
+  'chip.secure_messaging': 'Secure messaging failed (MAC or format).',
+  'chip.bad_data': 'The chip data could not be parsed.',
+  'chip.inconsistent_data': 'The chip data is inconsistent.',
+  'chip.passive_auth_failed': 'Passive authentication failed.',
+  'chip.io': 'I/O error talking to the card.',
 } as const satisfies Messages<typeof VI>;

@@ -15,4 +15,18 @@ export const VI = {
   'error.protocol': 'Thiết bị trả lời dữ liệu không hợp lệ.',
   'error.unsupported': 'Thiết bị không hỗ trợ thao tác này.',
   'error.io': 'Lỗi vào/ra với thiết bị.',
+  // The chip reader (src/chip/errors.ts).
+  'chip.pcsc_unavailable': 'Đầu đọc thẻ chưa sẵn sàng, vui lòng quét mã QR.',
+  'chip.no_reader': 'Không tìm thấy đầu đọc thẻ, vui lòng quét mã QR.',
+  'chip.reader_unplugged': 'Đầu đọc thẻ bị ngắt kết nối, vui lòng quét mã QR.',
+  'chip.no_card': 'Chưa có thẻ trên đầu đọc, vui lòng đặt thẻ hoặc quét mã QR.',
+  'chip.canceled': 'Đã hủy đọc thẻ.',
+  'chip.card_removed': 'Thẻ bị nhấc ra khi đang đọc, vui lòng đặt lại thẻ và giữ yên.',
+  'chip.not_cccd': 'Thẻ này không phải thẻ căn cước gắn chip.',
+  'chip.access_denied': 'Không mở được chip: thông tin số thẻ, ngày sinh hoặc ngày hết hạn không khớp.',
+  'chip.secure_messaging': 'Lỗi bảo mật khi đọc chip, vui lòng đặt lại thẻ.',
+  'chip.bad_data': 'Dữ liệu trên chip không đọc được.',
+  'chip.inconsistent_data': 'Dữ liệu trên chip không nhất quán, vui lòng gặp cán bộ.',
+  'chip.passive_auth_failed': 'Dữ liệu trên chip không khớp chữ ký của cơ quan cấp, vui lòng gặp cán bộ.',
+  'chip.io': 'Lỗi khi đọc thẻ, vui lòng thử lại.',
 } as const;
