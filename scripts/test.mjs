@@ -32,6 +32,19 @@ if (missing.length) {
   }
 }
 
+// The PC/SC binding (`smartcard`, an optional dependency of drivers) builds from source against
+// libpcsclite-dev. On a machine that lacked the headers when `npm ci` ran, npm skipped it; now that
+// they are installed, install it from the lockfile (the lockfile is not changed).
+if (!existsSync('node_modules/smartcard/build/Release/smartcard_napi.node')) {
+  console.log('Installing the PC/SC binding (smartcard) that npm ci skipped without libpcsclite-dev');
+  const pcsc = existsSync('node_modules/smartcard/package.json') ? ['rebuild', 'smartcard'] : ['install', '--no-audit', '--no-fund'];
+  if (!run('npm', pcsc)) {
+    console.error(`Could not build the PC/SC binding: npm ${pcsc.join(' ')}`);
+    console.log('0 passed, 1 failed');
+    process.exit(1);
+  }
+}
+
 const steps = [
   ['build web apps', process.execPath, ['scripts/build-web.mjs']],
   ['lint', 'npx', ['eslint', '.']],
