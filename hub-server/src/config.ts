@@ -56,8 +56,12 @@ export const HubConfig = z.object({
   /** A print job with no result after this long is reported failed, so the kiosk shows the ticket. */
   printTimeoutMs: z.number().int().min(500).max(120_000).default(15_000),
   sessionHours: z.number().min(1).max(24 * 30).default(12),
-  /** Salt for hashing citizens' ID numbers at rest (Decree 13/2023). Generated once if absent. */
-  citizenIdSalt: z.string().min(16).optional(),
+  /**
+   * Folder with the hub's secrets (the key of the CCCD pseudonym, secrets.ts), kept outside the
+   * database and out of the data folder's backups; mode 0700, files 0600. Default: `<dataDir>/secrets`
+   * (development); `motcua-hub init` writes a separate folder into the configuration.
+   */
+  secretsDir: z.string().optional(),
   /**
    * How long the hub keeps what it has (Decree 13/2023/NĐ-CP: personal data only as long as needed).
    * Citizens' names and hashed ID numbers are erased from tickets and bookings older than
@@ -73,7 +77,10 @@ export const HubConfig = z.object({
     })
     .refine((r) => r.personalDataDays <= r.historyDays, { message: 'personalDataDays must not exceed historyDays' })
     .default({ personalDataDays: 30, historyDays: 400 }),
-  /** Seed the demo ward (services, counters, clerks, a kiosk, a board) into an empty database. */
+  /**
+   * Seed the demo ward (services, counters, clerks with the published demo passwords) into an empty
+   * database. Development only: refused in production (loadConfig, startHub).
+   */
   seedDemo: z.boolean().default(true),
   /** Sync to the city server (hub-server/src/sync). Absent: the hub runs on its own. */
   city: z
@@ -108,9 +115,23 @@ export function parseConfig(input: unknown): HubConfig {
   return r.data;
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env, file?: string): HubConfig {
+/**
+ * Production mode: `NODE_ENV=production` or the `--production` flag (the installed service). The hub
+ * then needs a configuration file, never seeds the demo ward and never creates its secrets itself.
+ */
+export function isProduction(env: NodeJS.ProcessEnv = process.env, argv: readonly string[] = []): boolean {
+  return env.NODE_ENV === 'production' || argv.includes('--production');
+}
+
+/** What to do in production, said once for every refusal. */
+export const INIT_HINT = 'Run `motcua-hub init --dir <folder>` once to create the ward configuration, the manager account and the secrets, then start the hub with `--config <folder>/hub.json` (or MOTCUA_CONFIG).';
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, file?: string, options: { production?: boolean } = {}): HubConfig {
   const path = file ?? env.MOTCUA_CONFIG;
   let fromFile: Record<string, unknown> = {};
+  if (!path && options.production) {
+    throw new ConfigError(`Production mode (NODE_ENV=production or --production) refuses to start without a configuration file: the built-in defaults would run the demo ward with its published accounts. ${INIT_HINT}`);
+  }
   if (path) {
     const abs = resolve(path);
     if (!existsSync(abs)) throw new ConfigError(`Config file not found: ${abs}`);
@@ -127,8 +148,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, file?: string):
   if (env.MOTCUA_HUB_ID) fromEnv.hubId = env.MOTCUA_HUB_ID;
   if (env.MOTCUA_SEED_DEMO !== undefined) fromEnv.seedDemo = !['0', 'false', 'no'].includes(env.MOTCUA_SEED_DEMO.toLowerCase());
   if (env.MOTCUA_PUBLIC_URL) fromEnv.publicUrl = env.MOTCUA_PUBLIC_URL;
+  if (env.MOTCUA_SECRETS_DIR) fromEnv.secretsDir = env.MOTCUA_SECRETS_DIR;
   if (env.MOTCUA_CITY_URL && env.MOTCUA_CITY_KEY) {
     fromEnv.city = { ...(fromFile.city as object | undefined), url: env.MOTCUA_CITY_URL, key: env.MOTCUA_CITY_KEY, ...(env.MOTCUA_CITY_KEY_ID ? { keyId: env.MOTCUA_CITY_KEY_ID } : {}) };
   }
-  return parseConfig({ ...fromFile, ...fromEnv });
+  const merged = { ...fromFile, ...fromEnv };
+  if (options.production) {
+    if (merged.seedDemo === true) {
+      throw new ConfigError(`Production mode refuses to seed the demo ward: its accounts (quanly, canbo1…) have published passwords. Remove "seedDemo" from ${path ? resolve(path) : 'the configuration'} and MOTCUA_SEED_DEMO from the environment. ${INIT_HINT}`);
+    }
+    merged.seedDemo = false;
+  }
+  return parseConfig(merged);
 }

@@ -18,9 +18,9 @@ import {
   type Snapshot,
   type TicketStatus,
 } from '@motcua/shared';
-import { parseConfig, type HubConfig, type HubConfigInput } from './config';
+import { ConfigError, INIT_HINT, parseConfig, type HubConfig, type HubConfigInput } from './config';
 import { openDatabase, type Db } from './db/database';
-import { AppointmentRepo, CatalogRepo, ClerkRepo, CounterRepo, DeviceRepo, EventRepo, MetaRepo, PrintJobRepo, TicketRepo } from './db/repositories';
+import { AppointmentRepo, CatalogRepo, ClerkRepo, CounterRepo, DeviceRepo, EventRepo, PrintJobRepo, TicketRepo } from './db/repositories';
 import { ReportsRepo } from './db/reports-repo';
 import { RetentionRepo, type PurgeCounts } from './db/retention';
 import { StaffingRepo } from './db/staffing-repo';
@@ -45,6 +45,8 @@ import { ReportsService } from './services/reports';
 import { centreInfoOf, StateService } from './services/state';
 import { TicketStatusService } from './services/ticket-status';
 import { SYSTEM_ACTOR, UnitOfWork, type Actor, type Tx } from './services/unit-of-work';
+import { citizenIdKey, SecretError } from './secrets';
+import { DEMO_ACCOUNTS } from './seed';
 import { seedDemoWard, type SeedTarget } from './seed-apply';
 import { SyncUploader, syncCatalog } from './sync/uploader';
 
@@ -56,6 +58,16 @@ export interface HubOptions {
   logger?: Logger;
   /** Folder with the built web apps (defaults to hub-server/public). */
   publicDir?: string;
+  /**
+   * Production (config.ts isProduction): the demo ward is refused and the secrets must already
+   * exist (`motcua-hub init` creates them); a development hub creates its own on first start.
+   */
+  production?: boolean;
+}
+
+/** Secrets the hub reads from its secrets folder (secrets.ts), never from the database. */
+export interface HubSecrets {
+  citizenIdKey: Buffer;
 }
 
 export class Hub implements HubContext {
@@ -88,6 +100,7 @@ export class Hub implements HubContext {
     readonly clock: Clock,
     readonly log: Logger,
     publicDir: string,
+    secrets: HubSecrets,
   ) {
     const db = openDatabase(config.dataDir === ':memory:' ? ':memory:' : join(config.dataDir, 'hub.sqlite'));
     this.db = db;
@@ -107,7 +120,7 @@ export class Hub implements HubContext {
       timeZone: config.timeZone,
       recallLimit: config.recallLimit,
       elderlyAge: config.priority.elderlyAge,
-      citizenIdSalt: config.citizenIdSalt ?? new MetaRepo(db).secret('citizen_id_salt'),
+      citizenIdKey: secrets.citizenIdKey,
       publicUrl: () => this.publicUrl(),
     });
     this.auth = new AuthService(clerks, this.counters, deviceRepo, clock, config.sessionHours);
@@ -258,8 +271,30 @@ export class Hub implements HubContext {
 export async function startHub(options: HubOptions = {}): Promise<Hub> {
   const config = parseConfig(options.config ?? {});
   const log = options.logger ?? createLogger();
-  const hub = new Hub(config, options.clock ?? systemClock, log, options.publicDir ?? join(import.meta.dirname, '..', 'public'));
-  if (config.seedDemo) await seedDemoWard(hub.seedTarget);
+  const production = options.production ?? false;
+  if (production && config.seedDemo) throw new ConfigError(`Production mode refuses to seed the demo ward: its accounts have published passwords. Set "seedDemo": false. ${INIT_HINT}`);
+  let secrets: HubSecrets;
+  try {
+    secrets = { citizenIdKey: citizenIdKey(config, !production) };
+  } catch (e) {
+    if (e instanceof SecretError) throw new ConfigError(`${e.message}. ${INIT_HINT}`);
+    throw e;
+  }
+  const hub = new Hub(config, options.clock ?? systemClock, log, options.publicDir ?? join(import.meta.dirname, '..', 'public'), secrets);
+  if (config.seedDemo) {
+    await seedDemoWard(hub.seedTarget);
+    warnDemoAccounts(log, hub);
+  }
   await hub.listen();
   return hub;
+}
+
+/** A loud warning while the demo accounts (published passwords) can sign in: never in production. */
+function warnDemoAccounts(log: Logger, hub: Hub): void {
+  const active = DEMO_ACCOUNTS.filter((a) => hub.seedTarget.clerks.byUsername(a.username)?.active === true).map((a) => a.username);
+  if (active.length === 0) return;
+  log.warn(
+    { demoAccounts: active },
+    `DEMO MODE — ${active.length} demo accounts with published passwords are active (${active.join(', ')}). Anyone on this network can sign in as the manager. This is for trying Một Cửa only; for a real ward run \`motcua-hub init\` and start with NODE_ENV=production.`,
+  );
 }

@@ -1,18 +1,27 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { runMigrations } from '@motcua/shared';
+import { privateDir } from '../secrets';
 import { MIGRATIONS, type Migration } from './migrations';
 
 export type Db = Database.Database;
 
 /**
  * Opens the hub database: WAL, synchronous=FULL (an acknowledged command survives a power cut),
- * foreign keys on, migrations applied in order inside one transaction each.
+ * secure_delete on (erased names are overwritten with zeros, not left in free space: the retention
+ * purge also truncates the WAL, db/retention.ts), foreign keys on, migrations applied in order inside
+ * one transaction each. The folder is made 0700 and the files 0600 (SQLite gives the -wal and -shm
+ * files the database file's mode).
  */
 export function openDatabase(file: string, migrations: readonly Migration[] = MIGRATIONS): Db {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') {
+    privateDir(dirname(file));
+    if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+    for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) chmodSync(f, 0o600);
+  }
   const db = new Database(file);
+  db.pragma('secure_delete = ON');
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
   db.pragma('foreign_keys = ON');

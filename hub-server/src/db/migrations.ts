@@ -117,4 +117,15 @@ ALTER TABLE appointments ADD COLUMN request_id TEXT;
 CREATE UNIQUE INDEX appointments_request ON appointments(request_id) WHERE request_id IS NOT NULL;
 `,
   },
+  {
+    version: 4,
+    name: 'CCCD pseudonym keyed outside the database: drop the old salt',
+    sql: `
+-- ID numbers are now pseudonymised with HMAC-SHA256 under a key in the secrets folder (secrets.ts).
+-- Hashes written before (SHA-256 of this salt and the number) cannot be converted: the number is not
+-- kept. They stay until the retention policy erases them with the names; deleting the salt (with
+-- secure_delete on, so it is overwritten) leaves them unlinkable to any ID number or new pseudonym.
+DELETE FROM meta WHERE key = 'citizen_id_salt';
+`,
+  },
 ];

@@ -2,7 +2,6 @@
  * Repositories hold the SQL; services hold the logic. Each repository covers one aggregate and
  * prepares its statements once.
  */
-import { randomBytes } from 'node:crypto';
 import type { Appointment, CallRecord, Clerk, Counter, Device, Field, PeripheralStatus, Procedure, Service, Ticket } from '@motcua/shared';
 import type { Db } from './database';
 
@@ -418,25 +417,6 @@ export class EventRepo {
       at: Number(r.at),
       recall: r.type === 'ticket.recalled',
     }));
-  }
-}
-
-/** The `meta` table: values the hub keeps for itself (secrets it generated once). */
-export class MetaRepo {
-  private readonly q;
-  constructor(db: Db) {
-    this.q = {
-      get: db.prepare('SELECT value FROM meta WHERE key = ?'),
-      insert: db.prepare('INSERT INTO meta (key, value) VALUES (?, ?)'),
-    };
-  }
-  /** The secret stored under `key`; the first call generates it (32 random bytes, hex) and stores it. */
-  secret(key: string): string {
-    const row = this.q.get.get(key) as Row | undefined;
-    if (row) return str(row.value);
-    const value = randomBytes(32).toString('hex');
-    this.q.insert.run(key, value);
-    return value;
   }
 }
 

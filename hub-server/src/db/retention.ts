@@ -5,7 +5,7 @@
 import type { Db } from './database';
 
 export interface PurgeCounts {
-  /** Tickets and bookings whose citizen name and hashed ID number were erased. */
+  /** Tickets and bookings whose citizen name, ID pseudonym or rating reason were erased, and rating events whose reason was. */
   personalData: number;
   tickets: number;
   appointments: number;
@@ -20,9 +20,13 @@ export const NO_PURGE: Readonly<PurgeCounts> = { personalData: 0, tickets: 0, ap
 
 export class RetentionRepo {
   private readonly q;
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.q = {
-      scrubTickets: db.prepare('UPDATE tickets SET citizen_name = NULL, citizen_id_hash = NULL WHERE day < ? AND (citizen_name IS NOT NULL OR citizen_id_hash IS NOT NULL)'),
+      scrubTickets: db.prepare(
+        'UPDATE tickets SET citizen_name = NULL, citizen_id_hash = NULL, rating_reason = NULL WHERE day < ? AND (citizen_name IS NOT NULL OR citizen_id_hash IS NOT NULL OR rating_reason IS NOT NULL)',
+      ),
+      // A rating reason is the citizen's free text (it may name them or a clerk): it goes with the names.
+      scrubRatingEvents: db.prepare("UPDATE events SET payload = json_set(payload, '$.reason', NULL) WHERE type = 'ticket.rated' AND day < ? AND json_extract(payload, '$.reason') IS NOT NULL"),
       scrubAppointments: db.prepare('UPDATE appointments SET citizen_name = NULL WHERE slot_at < ? AND citizen_name IS NOT NULL'),
       printJobs: db.prepare('DELETE FROM print_jobs WHERE ticket_id IN (SELECT id FROM tickets WHERE day < ?)'),
       tickets: db.prepare('DELETE FROM tickets WHERE day < ?'),
@@ -34,9 +38,22 @@ export class RetentionRepo {
     };
   }
 
-  /** Erases citizens' names and hashed ID numbers from tickets of days before `day` and bookings with a slot before `slotBefore`. */
+  /**
+   * Erases citizens' names, ID pseudonyms and rating reasons from tickets and rating events of days
+   * before `day`, and names from bookings with a slot before `slotBefore`.
+   */
   scrubPersonalData(day: string, slotBefore: number): number {
-    return this.q.scrubTickets.run(day).changes + this.q.scrubAppointments.run(slotBefore).changes;
+    return this.q.scrubTickets.run(day).changes + this.q.scrubRatingEvents.run(day).changes + this.q.scrubAppointments.run(slotBefore).changes;
+  }
+
+  /**
+   * After a purge has committed: copies the WAL into the database and truncates it, so the erased
+   * values do not survive in old WAL frames (secure_delete, db/database.ts, zeroes them in the
+   * database pages). Returns false when a reader kept the checkpoint from completing.
+   */
+  checkpoint(): boolean {
+    const [r] = this.db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
+    return r !== undefined && r.busy === 0;
   }
 
   /**

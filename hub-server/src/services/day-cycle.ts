@@ -84,7 +84,11 @@ export class DayCycle {
     try {
       const r = this.d.executor.exec(SYSTEM_ACTOR, (tx) => ok(applyRetention(tx, this.d.retentionRepo, this.d.retention(), this.d.timeZone, eventsThrough)));
       const counts = r.ok ? r.data : NO_PURGE;
-      if (Object.values(counts).some((n) => n > 0)) this.d.log.info({ purged: counts }, 'retention policy applied');
+      if (Object.values(counts).some((n) => n > 0)) {
+        // Erased values must not stay readable in the WAL: checkpoint and truncate it now.
+        if (!this.d.retentionRepo.checkpoint()) this.d.log.warn('retention: the WAL checkpoint was blocked by a reader; erased values stay in hub.sqlite-wal until the next checkpoint');
+        this.d.log.info({ purged: counts }, 'retention policy applied');
+      }
       return counts;
     } catch (e) {
       // A failed purge (disk full, a locked database) is retried at the next day; the hub keeps serving.

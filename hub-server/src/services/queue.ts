@@ -3,7 +3,7 @@
  * cancel, rate; counters open/pause/resume/close. Each method runs inside a `Tx` and returns a
  * Result; the socket layer has already validated the payload and the caller's role.
  */
-import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
+import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { fail, formatTicketNumber, hubEvent, localMidnight, ok, servesService, stripUndefined, waitStart, type Appointment, type AppointmentSlot, type CallRecord, type Counter, type HubEvent, type IssuedTicket, type PriorityGroup, type PublicTicket, type Result, type Ticket, type TicketTransitionPayload, type TicketTransitionType } from '@motcua/shared';
 import type { AppointmentRepo, CounterRepo, TicketRepo, TicketRow } from '../db/repositories';
 import type { HubConfig } from '../config';
@@ -11,6 +11,7 @@ import { DEFAULT_DISPATCH_CONFIG, selectNextTicket } from '../dispatch/policy';
 import { predictWait } from '../dispatch/predict';
 import type { CounterView, DispatchConfig, QueuedTicket } from '../dispatch/types';
 import { transition, type TransitionInput } from '../domain/ticket-machine';
+import { citizenIdPseudonym } from '../secrets';
 import type { Catalog } from './catalog';
 import type { ServiceStatsCache } from './service-stats';
 import type { Tx } from './unit-of-work';
@@ -55,7 +56,8 @@ export interface QueueSettings {
   dispatch: DispatchConfig;
   recallLimit: number;
   elderlyAge: number;
-  citizenIdSalt: string;
+  /** Key of the CCCD pseudonym (HMAC-SHA256), read from the secrets folder, never from the database. */
+  citizenIdKey: Buffer;
   publicUrl: () => string;
 }
 
@@ -230,8 +232,8 @@ export class QueueService {
       rating: null,
       ratingReason: null,
       citizenName: req.citizen?.fullName ?? req.citizenName ?? null,
-      // Decree 13/2023: the ID number itself is never stored, only a salted hash.
-      citizenIdHash: req.citizen ? createHash('sha256').update(this.settings.citizenIdSalt).update(req.citizen.idNumber).digest('hex') : null,
+      // Decree 13/2023: the ID number itself is never stored, only a keyed pseudonym (secrets.ts).
+      citizenIdHash: req.citizen ? citizenIdPseudonym(this.settings.citizenIdKey, req.citizen.idNumber) : null,
       requestId: req.requestId,
       issuedBy,
     };

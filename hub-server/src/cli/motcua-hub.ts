@@ -1,0 +1,15 @@
+/**
+ * `motcua-hub <command>`: `init` (first-run setup, cli/init.ts) or `start` (the hub, main.ts; the
+ * installed service runs `motcua-hub start --production --config <folder>/hub.json`).
+ */
+import { runInit } from './init';
+
+const [command, ...rest] = process.argv.slice(2);
+if (command === 'init') {
+  process.exitCode = await runInit(rest);
+} else if (command === 'start') {
+  await import('../main');
+} else {
+  process.stderr.write('Usage: motcua-hub init --dir <folder> --hub-id <id> --name <centre name> [--password-file <file>] …  (motcua-hub init --help)\n       motcua-hub start --config <folder>/hub.json [--production]\n');
+  process.exitCode = command === undefined || command === '--help' ? 0 : 2;
+}
