@@ -1,0 +1,197 @@
+/**
+ * Production never runs the demo (issue 14, item 3), tested as real processes: `main.ts` with
+ * NODE_ENV=production refuses to start without a configuration or with the demo seed, and says what
+ * to do; `motcua-hub init` then start works, the manager signs in with the chosen password, and no
+ * demo account exists. Without production mode the demo still starts, with a loud warning.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { connect, expectOk, send, type HubClient } from './client';
+
+const HUB = join(import.meta.dirname, '..');
+const MAIN = join(HUB, 'src/main.ts');
+const BIN = join(HUB, 'bin/motcua-hub.mjs');
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+const children: ChildProcess[] = [];
+const sockets: HubClient[] = [];
+const dirs: string[] = [];
+afterEach(async () => {
+  for (const s of sockets.splice(0)) s.close();
+  for (const c of children.splice(0)) {
+    if (c.exitCode === null && c.signalCode === null) {
+      const exited = new Promise((r) => c.once('exit', r));
+      c.kill('SIGTERM');
+      await exited;
+    }
+  }
+  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
+});
+
+function tempDir(): string {
+  const d = mkdtempSync(join(tmpdir(), 'motcua-prod-'));
+  dirs.push(d);
+  return d;
+}
+
+/** An environment without the MOTCUA_* and NODE_ENV of the test runner. */
+function env(extra: Record<string, string>): NodeJS.ProcessEnv {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MOTCUA_') && k !== 'NODE_ENV'));
+  return { ...clean, LOG_LEVEL: 'warn', MOTCUA_HOST: '127.0.0.1', MOTCUA_PORT: '0', ...extra };
+}
+
+/** Runs a command to its end (the hub must exit by itself: a refusal). */
+function run(args: string[], extraEnv: Record<string, string>, cwd: string): Promise<Run> {
+  const child = spawn(process.execPath, args, { cwd, env: env(extraEnv), stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  return new Promise((resolve) => child.once('close', (code) => resolve({ code, stdout, stderr })));
+}
+
+/** Starts a hub process and waits for its `listening` line; the output so far comes with it. */
+function startHub(args: string[], extraEnv: Record<string, string>): Promise<{ url: string; production: boolean; output: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: HUB, env: env(extraEnv), stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let output = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`hub did not start:\n${output}`)), 45_000);
+    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    child.stdout.on('data', (d: Buffer) => {
+      output += d.toString();
+      const line = output.split('\n').find((l) => l.includes('"event":"listening"'));
+      if (line) {
+        clearTimeout(timer);
+        const msg = JSON.parse(line) as { url: string; production: boolean };
+        resolve({ url: msg.url, production: msg.production, output });
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`hub exited with ${code}:\n${output}`));
+    });
+  });
+}
+
+async function signIn(url: string, username: string, password: string): Promise<string> {
+  const s = await connect(url);
+  sockets.push(s);
+  const r = await send(s, 'auth:login', { username, password });
+  return r.ok ? 'ok' : r.error.code;
+}
+
+const mode = (path: string): number => statSync(path).mode & 0o777;
+
+describe('production mode (NODE_ENV=production or --production)', () => {
+  it('refuses to start without a configuration file, says to run motcua-hub init, and creates nothing', async () => {
+    const dir = tempDir();
+    const r = await run(['--import', 'tsx', MAIN], { NODE_ENV: 'production', MOTCUA_DATA_DIR: join(dir, 'data') }, HUB);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('refuses to start without a configuration file');
+    expect(r.stderr).toContain('motcua-hub init');
+    expect(r.stdout).not.toContain('"event":"listening"');
+    expect(() => statSync(join(dir, 'data'))).toThrow();
+    // The flag the installed service uses does the same.
+    const flagged = await run(['--import', 'tsx', MAIN, '--production'], { MOTCUA_DATA_DIR: join(dir, 'data') }, HUB);
+    expect(flagged.code).toBe(2);
+    expect(flagged.stderr).toContain('motcua-hub init');
+  });
+
+  it('refuses a configuration that asks for the demo seed (file or environment)', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'hub.json');
+    writeFileSync(file, JSON.stringify({ hubId: 'phuong-thu', dataDir: join(dir, 'data'), seedDemo: true }));
+    const r = await run(['--import', 'tsx', MAIN, '--config', file], { NODE_ENV: 'production' }, HUB);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('refuses to seed the demo ward');
+    writeFileSync(file, JSON.stringify({ hubId: 'phuong-thu', dataDir: join(dir, 'data') }));
+    const byEnv = await run(['--import', 'tsx', MAIN, '--config', file], { NODE_ENV: 'production', MOTCUA_SEED_DEMO: '1' }, HUB);
+    expect(byEnv.code).toBe(2);
+    expect(byEnv.stderr).toContain('refuses to seed the demo ward');
+  });
+
+  it('refuses a configuration whose secrets were never created (no silent new pseudonym key)', async () => {
+    const dir = tempDir();
+    const file = join(dir, 'hub.json');
+    writeFileSync(file, JSON.stringify({ hubId: 'phuong-thu', dataDir: join(dir, 'data'), secretsDir: join(dir, 'secrets') }));
+    const r = await run(['--import', 'tsx', MAIN, '--config', file], { NODE_ENV: 'production' }, HUB);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('citizen-id.key is missing');
+  });
+
+  it('motcua-hub init, then start: the manager signs in with the chosen password, no demo account exists', async () => {
+    const dir = tempDir();
+    const ward = join(dir, 'ward');
+    const pwFile = join(dir, 'pw');
+    writeFileSync(pwFile, 'Mật-khẩu riêng 2026\n', { mode: 0o600 });
+    const init = await run([BIN, 'init', '--dir', ward, '--hub-id', 'phuong-thu', '--name', 'Phường Thử', '--username', 'truongbp', '--password-file', pwFile], {}, dir);
+    expect(init.stderr).toBe('');
+    expect(init.code).toBe(0);
+    expect(init.stdout).toContain(join(ward, 'hub.json'));
+    expect(init.stdout).not.toContain('Mật-khẩu');
+    expect(mode(ward)).toBe(0o700);
+    expect(mode(join(ward, 'hub.json'))).toBe(0o600);
+    expect(mode(join(ward, 'data'))).toBe(0o700);
+    expect(mode(join(ward, 'data', 'hub.sqlite'))).toBe(0o600);
+    expect(mode(join(ward, 'secrets'))).toBe(0o700);
+    expect(mode(join(ward, 'secrets', 'citizen-id.key'))).toBe(0o600);
+
+    // A second init never overwrites the ward.
+    const again = await run([BIN, 'init', '--dir', ward, '--hub-id', 'phuong-thu', '--name', 'Phường Thử', '--password-file', pwFile], {}, dir);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toContain('already exists');
+
+    const hub = await startHub(['--config', join(ward, 'hub.json')], { NODE_ENV: 'production' });
+    expect(hub.production).toBe(true);
+    expect(hub.output).not.toContain('DEMO MODE');
+    expect(await signIn(hub.url, 'truongbp', 'Mật-khẩu riêng 2026')).toBe('ok');
+    expect(await signIn(hub.url, 'truongbp', 'quanly2025')).not.toBe('ok');
+    expect(await signIn(hub.url, 'quanly', 'quanly2025')).not.toBe('ok');
+    expect(await signIn(hub.url, 'canbo1', '1111')).not.toBe('ok');
+
+    const db = new Database(join(ward, 'data', 'hub.sqlite'), { readonly: true });
+    try {
+      expect(db.prepare('SELECT username, role FROM clerks').all()).toEqual([{ username: 'truongbp', role: 'manager' }]);
+      expect(db.prepare('SELECT COUNT(*) AS n FROM services').get()).toEqual({ n: 0 });
+    } finally {
+      db.close();
+    }
+  });
+
+  it('init without a password file and without a terminal generates a password, shows it once, and it signs in', async () => {
+    const dir = tempDir();
+    const ward = join(dir, 'ward');
+    const init = await run([BIN, 'init', '--dir', ward, '--hub-id', 'phuong-hai', '--name', 'Phường Hai'], {}, dir);
+    expect(init.code).toBe(0);
+    const password = /shown only this once[^:]*: (\S+)/.exec(init.stdout)?.[1];
+    expect(password).toMatch(/^[A-Za-z0-9_-]{20}$/);
+    const hub = await startHub(['--production', '--config', join(ward, 'hub.json')], {});
+    expect(await signIn(hub.url, 'quanly', password ?? '')).toBe('ok');
+    expect(await signIn(hub.url, 'quanly', 'quanly2025')).not.toBe('ok');
+  });
+});
+
+describe('development (no production mode, no configuration)', () => {
+  it('still runs the demo ward, with a loud warning that its accounts are active', async () => {
+    const dir = tempDir();
+    const hub = await startHub([], { MOTCUA_DATA_DIR: join(dir, 'data') });
+    expect(hub.production).toBe(false);
+    expect(hub.output).toContain('DEMO MODE');
+    expect(hub.output).toContain('quanly');
+    expect(await signIn(hub.url, 'quanly', 'quanly2025')).toBe('ok');
+    // The secrets are created on first start, outside the database, private to the hub's user.
+    expect(mode(join(dir, 'data', 'secrets', 'citizen-id.key'))).toBe(0o600);
+    expect(mode(join(dir, 'data'))).toBe(0o700);
+  });
+});
