@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { connect, expectOk, send, type HubClient } from './client';
+import { connect, send, type HubClient } from './client';
 
 const HUB = join(import.meta.dirname, '..');
 const MAIN = join(HUB, 'src/main.ts');

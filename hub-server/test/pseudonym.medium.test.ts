@@ -64,7 +64,7 @@ describe('CCCD pseudonym keyed outside the database', () => {
     expect(await issueWithId(f, 'pseud-0003')).toBe(before);
   });
 
-  it('the data folder is 0700 and hub.sqlite, -wal and -shm are 0600, also when they were not before', async () => {
+  it('the data folder is 0700 and hub.sqlite, -wal and -shm are 0600, also when they were not before', () => {
     const dir = mkdtempSync(join(tmpdir(), 'motcua-perm-'));
     dirs.push(dir);
     const data = join(dir, 'data');
