@@ -5,6 +5,7 @@
  */
 import type { IncomingMessage, Server as Server_, ServerResponse } from 'node:http';
 import { join } from 'node:path';
+import { verify } from '@node-rs/argon2';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Server } from 'socket.io';
 import {
@@ -281,12 +282,32 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
     throw e;
   }
   const hub = new Hub(config, options.clock ?? systemClock, log, options.publicDir ?? join(import.meta.dirname, '..', 'public'), secrets);
+  if (production) {
+    // A database that began as the demo (moved to production as it was) still opens to its published passwords.
+    const open = await demoAccountsWithDemoPasswords(hub);
+    if (open.length > 0) {
+      await hub.close();
+      throw new ConfigError(
+        `Production mode refuses a database whose demo accounts still have their published passwords (${open.join(', ')}). Start it once without production mode and change those passwords or deactivate the accounts in the manager app, or set up a fresh ward. ${INIT_HINT}`,
+      );
+    }
+  }
   if (config.seedDemo) {
     await seedDemoWard(hub.seedTarget);
     warnDemoAccounts(log, hub);
   }
   await hub.listen();
   return hub;
+}
+
+/** The active demo accounts whose password is still the published one. */
+async function demoAccountsWithDemoPasswords(hub: Hub): Promise<string[]> {
+  const open: string[] = [];
+  for (const a of DEMO_ACCOUNTS) {
+    const row = hub.seedTarget.clerks.byUsername(a.username);
+    if (row?.active && (await verify(row.passwordHash, a.password).catch(() => false))) open.push(a.username);
+  }
+  return open;
 }
 
 /** A loud warning while the demo accounts (published passwords) can sign in: never in production. */

@@ -130,6 +130,22 @@ describe('production mode (NODE_ENV=production or --production)', () => {
     expect(r.stderr).toContain('citizen-id.key is missing');
   });
 
+  it('refuses a database that began as the demo while its accounts keep the published passwords', async () => {
+    const dir = tempDir();
+    const data = join(dir, 'data');
+    await startHub([], { MOTCUA_DATA_DIR: data });
+    for (const c of children.splice(0)) {
+      const exited = new Promise((r) => c.once('exit', r));
+      c.kill('SIGTERM');
+      await exited;
+    }
+    const file = join(dir, 'hub.json');
+    writeFileSync(file, JSON.stringify({ hubId: 'phuong-thu', dataDir: data, secretsDir: join(data, 'secrets') }));
+    const r = await run(['--import', 'tsx', MAIN, '--config', file], { NODE_ENV: 'production' }, HUB);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('demo accounts still have their published passwords (quanly, canbo1, canbo2, canbo3, canbo4, canbo5)');
+  });
+
   it('motcua-hub init, then start: the manager signs in with the chosen password, no demo account exists', async () => {
     const dir = tempDir();
     const ward = join(dir, 'ward');
