@@ -3,7 +3,7 @@
  * implements it; realtime/ imports this interface, not the class, so the composition root (hub.ts)
  * can import the gateway and the handlers without an import circle.
  */
-import type { Clock, Result, Role, ServerToClientEvents, Snapshot, TicketStatus } from '@motcua/shared';
+import type { Clock, Result, Role, ServerToClientEvents, SessionEndReason, Snapshot, SocketData, TicketStatus } from '@motcua/shared';
 import type { HubConfig } from './config';
 import type { CounterRepo, EventRepo, TicketRepo } from './db/repositories';
 import type { ManagerService } from './manager/manager-service';
@@ -14,6 +14,7 @@ import type { Catalog } from './services/catalog';
 import type { DeviceService } from './services/devices';
 import type { QueueService } from './services/queue';
 import type { ReportsService } from './services/reports';
+import type { Throttle } from './services/throttle';
 import type { Actor, Tx } from './services/unit-of-work';
 
 export interface HubContext {
@@ -32,6 +33,8 @@ export interface HubContext {
   readonly reports: ReportsService;
   readonly manager: ManagerService;
   readonly staffing: StaffingAdvisor;
+  /** Brute-force limits on sign-in and pairing. */
+  readonly throttle: Throttle;
   /** Runs one command in one transaction, then pushes what changed. */
   exec<T>(actor: Actor, fn: (tx: Tx) => Result<T>): Result<T>;
   snapshot(role: Role | 'public'): Snapshot;
@@ -39,6 +42,8 @@ export interface HubContext {
   publicUrl(): string;
   pushToDevice<E extends keyof ServerToClientEvents>(deviceId: string, event: E, ...args: Parameters<ServerToClientEvents[E]>): void;
   pushToCounter<E extends keyof ServerToClientEvents>(counterId: string, event: E, ...args: Parameters<ServerToClientEvents[E]>): void;
+  /** Ends every open socket `match` selects (`session:ended` with the reason, then disconnect). */
+  endSessions(match: (data: SocketData) => boolean, reason: SessionEndReason): number;
   /** What each counter's LED digit display should show: the number called or served there, or blank. */
   counterNumbers(day: string): Map<string, { counterNumber: number; number: string | null }>;
 }

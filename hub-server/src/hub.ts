@@ -16,7 +16,9 @@ import {
   type Result,
   type Role,
   type ServerToClientEvents,
+  type SessionEndReason,
   type Snapshot,
+  type SocketData,
   type TicketStatus,
 } from '@motcua/shared';
 import { ConfigError, INIT_HINT, parseConfig, type HubConfig, type HubConfigInput } from './config';
@@ -40,6 +42,7 @@ import { DayCycle } from './services/day-cycle';
 import { DeviceService } from './services/devices';
 import { PublishingExecutor, type Executor } from './services/executor';
 import { Publisher } from './services/publisher';
+import { Throttle } from './services/throttle';
 import { dispatchConfigOf, QueueService } from './services/queue';
 import { ServiceStatsCache } from './services/service-stats';
 import { ReportsService } from './services/reports';
@@ -85,6 +88,8 @@ export class Hub implements HubContext {
   readonly manager: ManagerService;
   readonly staffing: StaffingAdvisor;
   readonly publisher: Publisher;
+  readonly throttle: Throttle;
+  private readonly gateway: Gateway;
   readonly dayCycle: DayCycle;
   readonly executor: Executor;
   readonly http: FastifyInstance<Server_, IncomingMessage, ServerResponse, Logger>;
@@ -181,7 +186,17 @@ export class Hub implements HubContext {
       log,
     });
     this.seedTarget = { catalogRepo, clerks, counters: this.counters, executor: this.executor, catalog: this.catalog };
-    new Gateway(this, createHandlers(this)).attach(this.io);
+    this.throttle = new Throttle((l) => {
+      if (!this.db.open) return;
+      this.exec(SYSTEM_ACTOR, (tx) => {
+        tx.event('auth.locked_out', null, l);
+        return ok(null);
+      });
+      this.publisher.pushToManagers('manager:lockout', l);
+      log.warn({ lockout: l }, 'sign-in or pairing locked after repeated wrong attempts');
+    });
+    this.gateway = new Gateway(this, createHandlers(this));
+    this.gateway.attach(this.io);
     registerHttp(this.http, { hubId: config.hubId, centreName: config.centre.name, lastSeq: () => this.events.lastSeq(), now: () => clock.now(), ticketStatus: (id) => this.ticketStatus(id) }, publicDir);
   }
 
@@ -195,6 +210,7 @@ export class Hub implements HubContext {
     this.boundUrl = `http://${host}:${port}`;
     this.dayCycle.start();
     this.publisher.start();
+    this.gateway.start();
     if (this.config.city && !this.sync) {
       this.sync = new SyncUploader(this.config.city, {
         hubId: this.config.hubId,
@@ -211,6 +227,7 @@ export class Hub implements HubContext {
 
   async close(): Promise<void> {
     this.dayCycle.stop();
+    this.gateway.stop();
     this.publisher.stop();
     await this.sync?.stop();
     this.devices.stop();
@@ -263,6 +280,10 @@ export class Hub implements HubContext {
   }
 
   /** What each counter's LED digit display should show (the gateway tells an agent that connects). */
+  endSessions(match: (data: SocketData) => boolean, reason: SessionEndReason): number {
+    return this.publisher.endSessions(match, reason);
+  }
+
   counterNumbers(day: string): Map<string, { counterNumber: number; number: string | null }> {
     return this.publisher.counterNumbers(day);
   }

@@ -43,6 +43,8 @@ const EVENT_LABELS: Record<HubEventType, readonly [vi: string, en: string]> = {
   'counter.closed': ['Đóng quầy', 'Counter closed'],
   'auth.signed_in': ['Đăng nhập', 'Signed in'],
   'auth.signed_out': ['Đăng xuất', 'Signed out'],
+  'auth.locked_out': ['Khóa đăng nhập do nhập sai nhiều lần', 'Locked out after repeated wrong attempts'],
+  'auth.unlocked': ['Mở khóa đăng nhập', 'Sign-in unlocked'],
   'device.paired': ['Ghép nối thiết bị', 'Device paired'],
   'device.pairing_code': ['Tạo mã ghép nối', 'Pairing code created'],
   'device.revoked': ['Thu hồi thiết bị', 'Device revoked'],

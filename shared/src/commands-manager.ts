@@ -38,6 +38,10 @@ export const EventsQuery = z.object({ afterSeq: z.number().int().min(0).optional
 export const AdviceQuery = z.object({ counterId: Id });
 export const RespondAdvice = z.object({ counterId: Id, adviceId: z.string().min(1).max(64), accept: z.boolean() });
 export const SkillRef = z.object({ id: z.string().min(1).max(64) });
+/** `manager:unlock`: lifts a sign-in lockout of an account and/or a client address (and the pairing lockout of that address). */
+export const UnlockInput = z
+  .object({ username: z.string().min(1).max(64).optional(), address: z.string().min(1).max(64).optional() })
+  .refine((u) => u.username !== undefined || u.address !== undefined, { message: 'name a username or an address' });
 
 export const MANAGER_COMMANDS = {
   'manager:createPairingCode': command(CreatePairingCode, MANAGER, resultOf<{ code: string; expiresAt: number }>()),
@@ -55,6 +59,8 @@ export const MANAGER_COMMANDS = {
   'manager:deleteCounter': command(IdRef, MANAGER, resultOf<null>()),
   'manager:saveClerk': command(SaveClerk, MANAGER, resultOf<Clerk>()),
   'manager:revokeDevice': command(IdRef, MANAGER, resultOf<null>()),
+  /** Lifts a lockout after repeated wrong PINs/passwords or pairing codes before its 15 minutes are over. */
+  'manager:unlock': command(UnlockInput, MANAGER, resultOf<null>()),
   'manager:saveSettings': command(CentreSettings, MANAGER, resultOf<CentreSettings>()),
 
   'manager:importStage': command(ImportStage, MANAGER, resultOf<{ staged: number }>()),

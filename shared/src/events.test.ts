@@ -42,6 +42,8 @@ const SAMPLES: { [T in HubEventType]: HubEventOf<T> } = {
   'device.health': hubEvent('device.health', null, { deviceId: 'd1', peripheral: 'printer', kind: 'printer', health: 'paper_out', detail: null }),
   'device.pairing_code': hubEvent('device.pairing_code', null, { kind: 'agent', counterId: 'c1', boundDeviceId: null, expiresAt: T }),
   'device.paired': hubEvent('device.paired', null, { deviceId: 'd1', kind: 'kiosk', name: 'Kiosk sảnh chính' }),
+  'auth.locked_out': hubEvent('auth.locked_out', null, { scope: 'account', key: 'canbo1', until: T }),
+  'auth.unlocked': hubEvent('auth.unlocked', null, { username: 'canbo1', address: null }),
   'device.revoked': hubEvent('device.revoked', null, { deviceId: 'd1', kind: 'kiosk', name: 'Kiosk sảnh chính' }),
   'print.sent': hubEvent('print.sent', 't1', { jobId: 'j1', agentId: 'd2', kioskId: 'd1' }),
   'print.printed': hubEvent('print.printed', 't1', { jobId: 'j1', error: null }),

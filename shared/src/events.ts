@@ -69,6 +69,14 @@ const CounterStatusPayload = z.object({ counterId: z.string(), reason: z.string(
 const SignedInPayload = z.object({ clerkId: z.string(), counterId: z.string().nullable() });
 /** Written with the session's actor, whose clerk id the type allows to be null. */
 const SignedOutPayload = z.object({ clerkId: z.string().nullable(), counterId: z.string().nullable() });
+/**
+ * Too many wrong PINs/passwords or pairing codes: sign-in or pairing refused until `until`.
+ * `key` is the username (scope account), the client address (login_address, pairing_address) or
+ * null when the pairing codes themselves were voided (scope pairing_codes).
+ */
+export const LockedOutPayload = z.object({ scope: z.enum(['account', 'login_address', 'pairing_address', 'pairing_codes']), key: z.string().nullable(), until: z.number() });
+/** A manager lifted a lockout early (`manager:unlock`). */
+const UnlockedPayload = z.object({ username: z.string().nullable(), address: z.string().nullable() });
 const WaitAlarmPayload = z.object({ number: z.string(), serviceId: z.string(), waitedMin: z.number() });
 const AdviceDeclinedPayload = z.object({ adviceId: z.string(), counterId: z.string(), serviceId: z.string() });
 
@@ -141,6 +149,8 @@ export const HubEvent = z.discriminatedUnion('type', [
   noTicket('counter.closed', CounterStatusPayload),
   noTicket('auth.signed_in', SignedInPayload),
   noTicket('auth.signed_out', SignedOutPayload),
+  noTicket('auth.locked_out', LockedOutPayload),
+  noTicket('auth.unlocked', UnlockedPayload),
   withTicket('alarm.wait_warn', WaitAlarmPayload),
   withTicket('alarm.wait_breach', WaitAlarmPayload),
   noTicket('advice.declined', AdviceDeclinedPayload),

@@ -260,4 +260,14 @@ export interface Report {
 export interface ManagerServerEvents {
   /** To managers: the wait alarms changed (a ticket passed 15 or 20 minutes, or was called). */
   'manager:alarms': (state: AlarmState) => void;
+  /** To managers: sign-in or pairing was locked after repeated wrong attempts (also in the audit log as `auth.locked_out`). */
+  'manager:lockout': (info: LockoutAlert) => void;
+}
+
+/** A lockout as the manager is alerted to it (the payload of the `auth.locked_out` event). */
+export interface LockoutAlert {
+  scope: 'account' | 'login_address' | 'pairing_address' | 'pairing_codes';
+  /** The username, the client address, or null when the outstanding pairing codes were voided. */
+  key: string | null;
+  until: number;
 }

@@ -361,9 +361,12 @@ export interface ServerToClientEvents extends ManagerServerEvents {
   'device:scanned': (scan: ScannedCitizen) => void;
   'rating:request': (req: RatingRequest) => void;
   'rating:done': (info: { ticketId: string }) => void;
-  /** The session was ended (signed out elsewhere, device revoked). */
-  'session:ended': (info: { reason: string }) => void;
+  /** The session was ended (signed out elsewhere, account changed, expired, device revoked); the hub then disconnects the socket. */
+  'session:ended': (info: { reason: SessionEndReason }) => void;
 }
+
+/** Why the hub ended a session or a device's access. */
+export type SessionEndReason = 'logout' | 'deactivated' | 'role_changed' | 'password_changed' | 'expired' | 'revoked' | 'ended';
 
 export interface SocketData {
   role: Role | 'public';

@@ -22,6 +22,7 @@ export const ERROR_CODES = [
   'pairing_code_invalid',
   'conflict',
   'rate_limited',
+  'locked_out',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -31,6 +32,8 @@ export interface AppError {
   message: string;
   /** Optional detail for logs and developers (which field was wrong, …). */
   detail?: string;
+  /** For `locked_out` and `rate_limited`: seconds until the next attempt may succeed. */
+  retryAfterSec?: number;
 }
 
 export type Result<T> = { ok: true; data: T } | { ok: false; error: AppError };
@@ -48,4 +51,11 @@ export function fail(code: ErrorCode, detail?: string, lang: 'vi' | 'en' = 'vi')
   const error: AppError = { code, message: ERROR_MESSAGES[code][lang] };
   if (detail !== undefined) error.detail = detail;
   return { ok: false, error };
+}
+
+/** A `locked_out` or `rate_limited` refusal that says when to try again. */
+export function refuseFor(code: 'locked_out' | 'rate_limited', retryAfterMs: number, detail?: string): { ok: false; error: AppError } {
+  const r = fail(code, detail);
+  r.error.retryAfterSec = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  return r;
 }

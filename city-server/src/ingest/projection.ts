@@ -229,6 +229,8 @@ export function project(events: readonly SyncEvent[], known: ReadonlyMap<string,
       case 'appointment.booked':
       case 'auth.signed_in':
       case 'auth.signed_out':
+      case 'auth.locked_out':
+      case 'auth.unlocked':
       case 'alarm.wait_warn':
       case 'alarm.wait_breach':
       case 'advice.declined':

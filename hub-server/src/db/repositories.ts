@@ -330,6 +330,7 @@ export class DeviceRepo {
       agentsBoundTo: db.prepare("SELECT id FROM devices WHERE kind = 'agent' AND revoked = 0 AND bound_device_id = ?"),
       insertCode: db.prepare('INSERT INTO pairing_codes (code, kind, counter_id, bound_device_id, expires_at) VALUES (?, ?, ?, ?, ?)'),
       takeCode: db.prepare('UPDATE pairing_codes SET used_at = ? WHERE code = ? AND used_at IS NULL AND expires_at > ? RETURNING kind, counter_id, bound_device_id'),
+      voidCodes: db.prepare('UPDATE pairing_codes SET used_at = ? WHERE used_at IS NULL AND expires_at > ?'),
     };
   }
   private map(r: Row, online: (id: string) => boolean): DeviceRow {
@@ -371,6 +372,10 @@ export class DeviceRepo {
   takePairingCode(code: string, now: number): { kind: Device['kind']; counterId: string | null; boundDeviceId: string | null } | null {
     const r = this.q.takeCode.get(now, code, now) as Row | undefined;
     return r ? { kind: r.kind as Device['kind'], counterId: strOrNull(r.counter_id), boundDeviceId: strOrNull(r.bound_device_id) } : null;
+  }
+  /** Marks every outstanding pairing code used (voided after too many wrong codes); answers how many. */
+  voidPairingCodes(now: number): number {
+    return Number(this.q.voidCodes.run(now, now).changes);
   }
 }
 
@@ -426,10 +431,16 @@ export class PrintJobRepo {
     this.q = {
       insert: db.prepare("INSERT INTO print_jobs (id, ticket_id, kiosk_id, agent_id, state, created_at, updated_at) VALUES (?, ?, ?, ?, 'sent', ?, ?)"),
       settle: db.prepare("UPDATE print_jobs SET state = ?, error = ?, updated_at = ? WHERE id = ? AND state = 'sent' RETURNING ticket_id, kiosk_id"),
+      agentOf: db.prepare('SELECT agent_id FROM print_jobs WHERE id = ?'),
     };
   }
   insert(id: string, ticketId: string, kioskId: string | null, agentId: string | null, now: number): void {
     this.q.insert.run(id, ticketId, kioskId, agentId, now, now);
+  }
+  /** The agent a job was sent to: undefined for an unknown job, null for a job sent to no agent. */
+  agentOf(id: string): string | null | undefined {
+    const r = this.q.agentOf.get(id) as Row | undefined;
+    return r ? strOrNull(r.agent_id) : undefined;
   }
   /** Marks a sent job printed or failed; null if it was already settled (a late or replayed result). */
   settle(id: string, state: 'printed' | 'failed', error: string | null, now: number): { ticketId: string; kioskId: string | null } | null {

@@ -33,6 +33,7 @@ import {
   type SaveProcedure,
   type SaveService,
   type Service,
+  type SessionEndReason,
   type TemporarySkill,
   type WaitAlarm,
 } from '@motcua/shared';
@@ -75,7 +76,7 @@ export interface ManagerDeps {
   catalog: Catalog;
   devices: Pick<DeviceService, 'device'>;
   queue: Pick<QueueService, 'setPriorityRule'>;
-  publisher: Pick<Publisher, 'pushToDevice' | 'pushToManagers' | 'disconnectDevice'>;
+  publisher: Pick<Publisher, 'pushToDevice' | 'pushToManagers' | 'disconnectDevice' | 'endSessions'>;
   executor: Executor;
   /** The hub's configuration; the settings write the parts they govern into it. */
   config: HubConfig;
@@ -319,7 +320,13 @@ export class ManagerService {
         if (losesManager && actor.clerkId === clerk.id) return refuse('forbidden', ...say.pair('cannotRemoveOwnManagerRights'));
         this.repo.updateClerk(clerk);
         if (hash) this.repo.setPassword(clerk.id, hash);
-        if (hash || !clerk.active || clerk.role !== before.role) this.repo.endClerkSessions(clerk.id);
+        const ended: SessionEndReason | null = !clerk.active ? 'deactivated' : clerk.role !== before.role ? 'role_changed' : hash ? 'password_changed' : null;
+        if (ended) {
+          this.repo.endClerkSessions(clerk.id);
+          const id = clerk.id;
+          // Open sockets of those sessions end now, not at their next command.
+          tx.afterCommit(() => this.d.publisher.endSessions((d) => d.clerkId === id && d.sessionToken !== null, ended));
+        }
       } else {
         clerk = { id: `u-${randomUUID().slice(0, 8)}`, username: input.username, displayName: input.displayName, role: input.role, active: input.active };
         this.clerks.insert({ ...clerk, passwordHash: hash ?? '' });

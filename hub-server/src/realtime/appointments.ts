@@ -6,6 +6,8 @@ export function appointmentHandlers(hub: Hub): Handlers<'appointment:slots' | 'a
   const { queue, config } = hub;
   return {
     'appointment:slots': (_ctx, input) => queue.appointmentSlots(input.serviceId, hub.clock.now(), config.appointments),
-    'appointment:book': ({ actor }, input) => hub.exec(actor, (tx) => queue.bookAppointment(tx, input, config.appointments)),
+    // The idempotency key is the sender's own: another kiosk reusing it books anew, never reads this booking.
+    'appointment:book': ({ actor }, input) =>
+      hub.exec(actor, (tx) => queue.bookAppointment(tx, { ...input, requestId: `${actor.deviceId ?? actor.clerkId ?? actor.role}:${input.requestId}` }, config.appointments)),
   };
 }

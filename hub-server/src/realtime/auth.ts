@@ -1,4 +1,8 @@
-/** Signing in and out (clerks, managers) and pairing a device: each rebinds the socket's rooms. */
+/**
+ * Signing in and out (clerks, managers) and pairing a device: each rebinds the socket's rooms.
+ * Sign-in and pairing are throttled per account, per client address and per code
+ * (services/throttle.ts); signing out ends the session's other open sockets too.
+ */
 import { ok } from '@motcua/shared';
 import type { HubContext as Hub } from '../hub-context';
 import type { Handlers } from './commands';
@@ -6,9 +10,16 @@ import type { Handlers } from './commands';
 export function authHandlers(hub: Hub): Handlers<'auth:login' | 'auth:logout' | 'device:pair'> {
   const { auth } = hub;
   return {
-    'auth:login': async ({ bind }, input) => {
+    'auth:login': async ({ socket, bind }, input) => {
+      const address = socket.handshake.address;
+      const allowed = await hub.throttle.loginAllowed(input.username, address);
+      if (!allowed.ok) return allowed;
       const cred = await auth.checkCredentials(input.username, input.password);
-      if (!cred.ok) return cred;
+      if (!cred.ok) {
+        await hub.throttle.loginFailed(input.username, address);
+        return cred;
+      }
+      await hub.throttle.loginSucceeded(input.username);
       const r = hub.exec({ role: cred.data.role, clerkId: cred.data.clerkId, counterId: input.counterId ?? null, deviceId: null }, (tx) => {
         const s = auth.openSession(cred.data.clerkId, cred.data.role, input.counterId);
         if (!s.ok) return s;
@@ -42,15 +53,25 @@ export function authHandlers(hub: Hub): Handlers<'auth:login' | 'auth:logout' | 
         return ok(null);
       });
       bind({ role: 'public', clerkId: null, counterId: null, deviceId: null }, null);
+      // Every other socket of this session (a second window, the rating tablet sharing it) ends now.
+      if (tokenHash) hub.endSessions((d) => d.sessionToken === tokenHash, 'logout');
       return r;
     },
 
-    'device:pair': ({ actor, bind }, input) => {
+    'device:pair': async ({ socket, actor, bind }, input) => {
+      const address = socket.handshake.address;
+      const allowed = await hub.throttle.pairAllowed(address);
+      if (!allowed.ok) return allowed;
       const r = hub.exec(actor, (tx) => {
         const p = auth.pair(input.code, input.name);
         if (p.ok) tx.event('device.paired', null, { deviceId: p.data.deviceId, kind: p.data.kind, name: input.name });
         return p;
       });
+      if (!r.ok && r.error.code === 'pairing_code_invalid' && (await hub.throttle.pairFailed(address))) {
+        // The hub-wide budget of wrong codes is spent: no outstanding code can be guessed any more.
+        const voided = auth.voidPairingCodes();
+        hub.log.warn({ voided }, 'too many wrong pairing codes: outstanding codes voided');
+      }
       if (r.ok) bind({ role: r.data.kind, clerkId: null, counterId: r.data.counterId, deviceId: r.data.deviceId }, null);
       return r;
     },

@@ -102,6 +102,9 @@ export function deviceHandlers(hub: Hub, ops: Operations): Handlers<'device:stat
 
     'print:result': ({ actor }, input) =>
       hub.exec(actor, (tx) => {
+        // Only the agent the job was sent to may settle it (another agent could mark a ticket printed that never was).
+        const owner = devices.printJobAgent(input.jobId);
+        if (owner !== undefined && owner !== actor.deviceId) return fail('forbidden', `print job ${input.jobId} was sent to another agent`);
         const settled = devices.settlePrint(tx, input.jobId, input.ok, input.error ?? null);
         return settled ? ok(null) : fail('duplicate', `print job ${input.jobId} already settled or unknown`);
       }),

@@ -2,6 +2,12 @@
  * The socket gateway: authenticates a socket at connect (protocol version, device or session
  * token), keeps it in the rooms of its identity, and dispatches each command — validate the
  * input against the command table, check the sender's role, run the handler, always ack.
+ *
+ * An identity is not trusted for the socket's life: before each command, and every
+ * SESSION_SWEEP_MS for every open socket, the gateway re-reads the session (or device) from the
+ * database. A session signed out elsewhere, expired, of a deactivated or demoted account, or a
+ * revoked device ends the socket: `session:ended` with the reason, then disconnect. (Logout and the
+ * manager's account changes also end the sockets at once, with their own reason.)
  */
 import { businessDay, COMMAND_NAMES, COMMANDS, fail, HandshakeAuth, ok, PROTOCOL_VERSION, type CommandName, type Result } from '@motcua/shared';
 import type { HubContext as Hub } from '../hub-context';
@@ -12,13 +18,47 @@ import type { Handler, Handlers } from './commands';
 import type { HubServer, HubSocket } from './types';
 
 
+/** How often every open socket's session is re-checked (expiry reaches sockets within this). */
+export const SESSION_SWEEP_MS = 500;
+
 export class Gateway {
+  private timer: NodeJS.Timeout | null = null;
+  private io: HubServer | null = null;
+
   constructor(
     private readonly hub: Hub,
     private readonly handlers: Handlers<CommandName>,
   ) {}
 
+  /** Starts re-checking every open socket's session. */
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => this.sweep(), SESSION_SWEEP_MS);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** Ends every socket whose session or device no longer stands. */
+  sweep(): void {
+    if (!this.io || !this.hub.db.open) return;
+    for (const socket of this.io.sockets.sockets.values()) this.checkSession(socket);
+  }
+
+  /** True if the socket's identity still stands; otherwise ends the socket and answers false. */
+  private checkSession(socket: HubSocket): boolean {
+    const reason = this.hub.auth.ended(socket.data);
+    if (!reason) return true;
+    socket.emit('session:ended', { reason });
+    socket.disconnect(true);
+    return false;
+  }
+
   attach(io: HubServer): void {
+    this.io = io;
     io.use((socket, next) => this.authenticate(socket, next));
     io.on('connection', (socket) => this.onConnection(socket));
   }
@@ -102,6 +142,10 @@ export class Gateway {
     const run = this.handlers[name] as Handler<CommandName>;
     const actor: Actor = { role: socket.data.role, clerkId: socket.data.clerkId, counterId: socket.data.counterId, deviceId: socket.data.deviceId };
     try {
+      if (!this.checkSession(socket)) {
+        reply(fail('unauthenticated', 'this session has ended'));
+        return;
+      }
       if (!spec.roles.includes(actor.role)) {
         reply(fail(actor.role === 'public' ? 'unauthenticated' : 'forbidden', `${actor.role} may not ${name}`));
         return;

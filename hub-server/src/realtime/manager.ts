@@ -16,6 +16,7 @@ export function managerHandlers(hub: Hub): Handlers<ManagerCommand> {
       hub.exec(actor, (tx) => {
         if (input.counterId && !hub.counters.byId(input.counterId)) return fail('not_found', `counter ${input.counterId}`);
         if (input.boundDeviceId && !hub.devices.device(input.boundDeviceId)) return fail('not_found', `device ${input.boundDeviceId}`);
+        void hub.throttle.pairingCodeCreated();
         const code = auth.createPairingCode(input.kind, input.counterId ?? null, input.boundDeviceId ?? null);
         tx.event('device.pairing_code', null, { kind: input.kind, counterId: input.counterId ?? null, boundDeviceId: input.boundDeviceId ?? null, expiresAt: code.expiresAt });
         return ok(code);
@@ -34,6 +35,13 @@ export function managerHandlers(hub: Hub): Handlers<ManagerCommand> {
     'manager:deleteCounter': ({ actor }, input) => m.deleteCounter(actor, input.id),
     'manager:saveClerk': ({ actor }, input) => m.saveClerk(actor, input),
     'manager:revokeDevice': ({ actor }, input) => m.revokeDevice(actor, input.id),
+    'manager:unlock': async ({ actor }, input) => {
+      await hub.throttle.unlock(input.username, input.address);
+      return hub.exec(actor, (tx) => {
+        tx.event('auth.unlocked', null, { username: input.username ?? null, address: input.address ?? null });
+        return ok(null);
+      });
+    },
     'manager:saveSettings': ({ actor }, input) => m.saveSettings(actor, input),
 
     'manager:importStage': (_ctx, input) => m.stageImport(input.importId, input.fileName, input.header, input.offset, input.rows),

@@ -83,6 +83,12 @@ export function ticketHandlers(hub: Hub, ops: Operations): Handlers<TicketComman
       hub.exec(actor, (tx) => {
         const r = ops.ticketFor(actor, input.ticketId);
         if (!r.ok) return r;
+        // A rating is the citizen's answer to the rating request after the visit: once that window
+        // is over (or for a visit not finished) the clerk who served it cannot set one.
+        const t = r.data;
+        if (actor.role === 'clerk' && (t.finishedAt === null || hub.clock.now() - t.finishedAt > config.rating.timeoutSec * 1000)) {
+          return fail('forbidden', 'a visit is rated only by the citizen, while its rating request is open');
+        }
         const out = queue.rate(tx, r.data, input.score, input.reason, config.rating.scale);
         if (out.ok && out.data.counterId) {
           const counterId = out.data.counterId;

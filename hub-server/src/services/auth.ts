@@ -4,7 +4,7 @@
  */
 import { hash, verify } from '@node-rs/argon2';
 import { createHash, randomBytes, randomInt, randomUUID } from 'node:crypto';
-import { fail, ok, type Clock, type Device, type PairResult, type Result, type SessionInfo } from '@motcua/shared';
+import { fail, ok, type Clock, type Device, type PairResult, type Result, type SessionEndReason, type SessionInfo, type SocketData } from '@motcua/shared';
 import type { ClerkRepo, CounterRepo, DeviceRepo, DeviceRow } from '../db/repositories';
 import type { Actor } from './unit-of-work';
 
@@ -77,6 +77,29 @@ export class AuthService {
     const clerk = this.clerks.byId(session.clerkId);
     if (!clerk || !clerk.active) return null;
     return { actor: { role: clerk.role, clerkId: clerk.id, counterId: session.counterId, deviceId: null }, device: null };
+  }
+
+  /**
+   * Whether the identity a socket holds still stands, re-read from the database: null if it does,
+   * otherwise why it ended (signed out, expired, account deactivated or demoted, device revoked).
+   */
+  ended(d: SocketData): SessionEndReason | null {
+    if (d.deviceId) {
+      const device = this.devices.byId(d.deviceId, () => false);
+      return !device || device.revoked ? 'revoked' : null;
+    }
+    if (!d.sessionToken) return null;
+    const session = this.clerks.session(d.sessionToken, this.clock.now());
+    if (!session) return this.clerks.session(d.sessionToken, 0) ? 'expired' : 'ended';
+    const clerk = this.clerks.byId(session.clerkId);
+    if (!clerk || !clerk.active) return 'deactivated';
+    if (clerk.role !== d.role) return 'role_changed';
+    return null;
+  }
+
+  /** Voids every outstanding pairing code (too many wrong codes were tried). */
+  voidPairingCodes(): number {
+    return this.devices.voidPairingCodes(this.clock.now());
   }
 
   createPairingCode(kind: Device['kind'], counterId: string | null, boundDeviceId: string | null): { code: string; expiresAt: number } {

@@ -105,6 +105,11 @@ export class DeviceService {
    * Settles a job; a replayed or late result for a settled job changes nothing. The error is kept
    * (database, audit event) as "code: message"; the kiosk gets it typed in `print:failed`.
    */
+  /** The agent a print job was sent to (undefined: no such job). */
+  printJobAgent(jobId: string): string | null | undefined {
+    return this.jobs.agentOf(jobId);
+  }
+
   settlePrint(tx: Tx, jobId: string, ok: boolean, printError: PrintError | null): { ticketId: string; kioskId: string | null } | null {
     const error = printError ? printErrorText(printError) : null;
     const settled = this.jobs.settle(jobId, ok ? 'printed' : 'failed', error, tx.now);

@@ -4,7 +4,7 @@
  * timer, the LEDs (main display line and each counter's digits), and pushes to one device or
  * counter. Holds the socket.io server; knows nothing of commands.
  */
-import { businessDay, type Clock, type Role, type ServerToClientEvents, type Snapshot } from '@motcua/shared';
+import { businessDay, type Clock, type Role, type ServerToClientEvents, type SessionEndReason, type Snapshot, type SocketData } from '@motcua/shared';
 import type { CounterRepo, TicketRepo } from '../db/repositories';
 import type { Logger } from '../logger';
 import type { HubServer } from '../realtime/types';
@@ -100,6 +100,21 @@ export class Publisher {
 
   pushToManagers<E extends keyof ServerToClientEvents>(event: E, ...args: Parameters<ServerToClientEvents[E]>): void {
     this.io.to('role:manager').emit(event, ...args);
+  }
+
+  /**
+   * Ends the sessions of every open socket `match` selects: tells it why (`session:ended`), then
+   * disconnects it. Answers how many sockets it ended.
+   */
+  endSessions(match: (data: SocketData) => boolean, reason: SessionEndReason): number {
+    let n = 0;
+    for (const socket of this.io.sockets.sockets.values()) {
+      if (!match(socket.data)) continue;
+      socket.emit('session:ended', { reason });
+      socket.disconnect(true);
+      n++;
+    }
+    return n;
   }
 
   /** Closes every socket of a device (a revoked device). */

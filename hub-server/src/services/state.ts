@@ -2,7 +2,7 @@
  * Snapshots and deltas: what each role may see of the live state. Displays and kiosks never get
  * personal data (citizen names, ratings, clerk ids); only managers get device health.
  */
-import type { CallRecord, CentreInfo, Delta, LiveTicket, Role, ServiceLoad, Snapshot } from '@motcua/shared';
+import type { CallRecord, CentreInfo, Counter, Delta, LiveTicket, Role, ServiceLoad, Snapshot } from '@motcua/shared';
 import type { HubConfig } from '../config';
 import type { CounterRepo, DeviceRepo, TicketRow } from '../db/repositories';
 import type { Catalog } from './catalog';
@@ -16,6 +16,11 @@ export const ROOMS: Record<Audience, string> = { public: 'aud:public', staff: 'a
 
 export function audienceOf(role: Role | 'public'): Audience {
   return role === 'manager' ? 'manager' : role === 'clerk' ? 'staff' : 'public';
+}
+
+/** A counter as an audience sees it: the public (kiosks, displays, agents, anonymous) never learns who staffs it. */
+export function projectCounter(c: Counter, audience: Audience): Counter {
+  return audience === 'public' ? { ...c, clerkId: null } : c;
 }
 
 export function project(t: TicketRow, audience: Audience): LiveTicket {
@@ -93,7 +98,7 @@ export class StateService {
       fields: this.catalog.fields(),
       services: this.catalog.services(),
       procedures: this.catalog.procedures(),
-      counters: this.counters.all().map(({ idleSince: _i, ...c }) => c),
+      counters: this.counters.all().map(({ idleSince: _i, ...c }) => projectCounter(c, audience)),
       tickets: liveTickets.map((t) => project(t, audience)),
       recentCalls: this.recentCalls,
       loads: this.loads(now, day),
@@ -104,13 +109,14 @@ export class StateService {
   /** The three renderings of one delta (same seq), one per audience. */
   deltas(changes: Changes, seq: number, prevSeq: number, now: number, day: string): Record<Audience, Delta> {
     const base: Omit<Delta, 'tickets'> = { seq, prevSeq, at: now, day };
-    if (changes.counters.size) base.counters = [...changes.counters.values()];
+    const counters = [...changes.counters.values()];
     if (changes.call) base.call = changes.call;
     if (changes.resync) base.resync = true;
     if (changes.tickets.size) this.loadsDirty = true;
     const tickets = [...changes.tickets.values()].filter((t) => t.day === day);
     const make = (a: Audience): Delta => {
       const d: Delta = { ...base };
+      if (counters.length) d.counters = counters.map((c) => projectCounter(c, a));
       if (tickets.length) d.tickets = tickets.map((t) => project(t, a));
       if (a === 'manager' && changes.devices.size) d.devices = [...changes.devices.values()];
       return d;

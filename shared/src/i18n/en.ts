@@ -51,6 +51,7 @@ export const SHARED_EN = {
   'error.pairing_code_invalid': 'The pairing code is wrong or has expired.',
   'error.conflict': 'This change conflicts with existing data.',
   'error.rate_limited': 'Too many requests; try again shortly.',
+  'error.locked_out': 'Too many wrong attempts: temporarily locked; wait and try again, or ask the manager to unlock.',
   'error.internal': 'System error; try again or tell the manager.',
   'advice.effect': 'expected late {without} → {with}',
   'advice.openCounter': 'Open one more counter, {label} (reserve clerk), {from}–{to} ({effect})',

@@ -53,6 +53,7 @@ export const SHARED_VI = {
   'error.pairing_code_invalid': 'Mã ghép nối không đúng hoặc đã hết hạn.',
   'error.conflict': 'Thay đổi này xung đột với dữ liệu hiện có.',
   'error.rate_limited': 'Quá nhiều yêu cầu, vui lòng thử lại sau giây lát.',
+  'error.locked_out': 'Đã nhập sai quá nhiều lần nên tạm thời bị khóa; hãy chờ rồi thử lại hoặc nhờ quản lý mở khóa.',
   'error.internal': 'Lỗi hệ thống, vui lòng thử lại hoặc báo quản lý.',
   // Staffing advice (hub-server/src/dispatch/advice.ts, which may import only shared).
   'advice.effect': 'dự kiến trễ hẹn {without} → {with}',
