@@ -89,7 +89,8 @@ export class Hub implements HubContext {
   readonly staffing: StaffingAdvisor;
   readonly publisher: Publisher;
   readonly throttle: Throttle;
-  private readonly gateway: Gateway;
+  /** The socket gateway (tests stop its session sweep to isolate the per-command check). */
+  readonly gateway: Gateway;
   readonly dayCycle: DayCycle;
   readonly executor: Executor;
   readonly http: FastifyInstance<Server_, IncomingMessage, ServerResponse, Logger>;

@@ -48,10 +48,14 @@ export class Gateway {
     for (const socket of this.io.sockets.sockets.values()) this.checkSession(socket);
   }
 
-  /** True if the socket's identity still stands; otherwise ends the socket and answers false. */
-  private checkSession(socket: HubSocket): boolean {
+  /**
+   * True if the socket's identity still stands; otherwise ends the socket (after `beforeEnd`, which
+   * acks the refused command so the client hears why) and answers false.
+   */
+  private checkSession(socket: HubSocket, beforeEnd?: () => void): boolean {
     const reason = this.hub.auth.ended(socket.data);
     if (!reason) return true;
+    beforeEnd?.();
     socket.emit('session:ended', { reason });
     socket.disconnect(true);
     return false;
@@ -142,10 +146,7 @@ export class Gateway {
     const run = this.handlers[name] as Handler<CommandName>;
     const actor: Actor = { role: socket.data.role, clerkId: socket.data.clerkId, counterId: socket.data.counterId, deviceId: socket.data.deviceId };
     try {
-      if (!this.checkSession(socket)) {
-        reply(fail('unauthenticated', 'this session has ended'));
-        return;
-      }
+      if (!this.checkSession(socket, () => reply(fail('unauthenticated', 'this session has ended')))) return;
       if (!spec.roles.includes(actor.role)) {
         reply(fail(actor.role === 'public' ? 'unauthenticated' : 'forbidden', `${actor.role} may not ${name}`));
         return;

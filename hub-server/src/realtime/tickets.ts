@@ -54,8 +54,9 @@ export function ticketHandlers(hub: Hub, ops: Operations): Handlers<TicketComman
         const r = queue.ticketOr(input.ticketId);
         if (!r.ok) return r;
         const t = r.data;
-        if (t.state !== 'waiting' && t.state !== 'called') return fail('invalid_state', `ticket is ${t.state}`);
+        // Ownership first: another kiosk learns nothing about the ticket, not even its state.
         if (actor.role === 'kiosk' && t.issuedBy !== actor.deviceId) return fail('forbidden', 'a kiosk reprints only its own tickets');
+        if (t.state !== 'waiting' && t.state !== 'called') return fail('invalid_state', `ticket is ${t.state}`);
         const kiosk = actor.role === 'kiosk' ? actor.deviceId : t.issuedBy;
         if (!kiosk) return fail('invalid_state', 'no kiosk to print at');
         const p = queue.predict(tx, { ...toPublicTicket(t), targetCounterId: t.targetCounterId });

@@ -68,15 +68,14 @@ export class Throttle {
    */
   async pairFailed(address: string): Promise<boolean> {
     await this.spend(this.pairAddress, address, 'pairing_address', address);
-    try {
-      await this.pairCodes.consume('all');
-      return false;
-    } catch (e) {
-      if (!(e instanceof RateLimiterRes)) throw e;
-      await this.pairCodes.delete('all');
-      this.onLockout({ scope: 'pairing_codes', key: null, until: Date.now() });
-      return true;
-    }
+    const res = await this.pairCodes.consume('all').catch((e: unknown) => {
+      if (e instanceof RateLimiterRes) return e;
+      throw e;
+    });
+    if (res.remainingPoints > 0) return false;
+    await this.pairCodes.delete('all');
+    this.onLockout({ scope: 'pairing_codes', key: null, until: Date.now() });
+    return true;
   }
 
   /** A new pairing code starts a fresh budget of wrong codes. */
