@@ -10,8 +10,9 @@
  * no authorisation refusal at all, no `invalid_payload` (the handler really ran) and no `internal`.
  *
  * Which bugs it catches: a role dropped from or added to the gate, a handler that forgets
- * `mayActAt` (tried: removing the check from `counter:open` in realtime/counters.ts fails the row
- * `counter:open × clerk at another counter` with "expected ok… to be wrong_counter"), a kiosk
+ * `mayActAt` (tried: replacing the check in `counter:open` (realtime/counters.ts) by `true` fails the
+ * row with "counter:open × clerkOther → invalid_state (counter already open): expected
+ * 'invalid_state' to be 'wrong_counter'" — the other clerk reached the state machine of c1), a kiosk
  * reprinting anyone's tickets, a print result from a foreign agent, and a new command added to the
  * table without a row here (CASES is a Record over CommandName: it does not compile).
  */
@@ -115,7 +116,7 @@ const CASES: Record<CommandName, Case> = {
   'manager:importCommit': { input: () => ({ importId: 'matrix-0001', acceptGoodRows: false }) },
   'manager:alarms': { input: () => ({}) },
   'manager:staffingAdvice': { input: () => ({}) },
-  'manager:applySkill': { input: (w) => ({ counterId: 'c5', serviceId: 's-dat-dai', level: 'secondary', until: w.config.settings ? Date.UTC(2026, 10, 23, 9) : 0 }) },
+  'manager:applySkill': { input: () => ({ counterId: 'c5', serviceId: 's-dat-dai', level: 'secondary', until: Date.UTC(2026, 10, 23, 9) }) },
   'manager:removeSkill': { input: () => ({ id: 'skill-nope' }) },
   'manager:report': { input: () => ({ period: 'day', day: '2026-11-23' }) },
   'counter:advice': { input: c1, owner: OTHER_COUNTER },

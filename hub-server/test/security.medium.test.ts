@@ -179,6 +179,31 @@ describe('no brute force on sign-in and pairing', () => {
   });
 });
 
+describe('brute-force figures', () => {
+  it('a PIN attack as fast as the socket allows gets 5 checked tries per account; a pairing attack 5 per address', async () => {
+    f = await startFixture();
+    const anon = await f.connect();
+    const HAMMER_MS = 3000;
+    const hammer = async (attempt: (i: number) => Promise<string>): Promise<{ sent: number; checked: number; locked: number }> => {
+      const end = Date.now() + HAMMER_MS;
+      let sent = 0;
+      let locked = 0;
+      while (Date.now() < end) {
+        const c = await attempt(sent++);
+        if (c === 'locked_out') locked++;
+        else if (c === 'ok') throw new Error('an attempt succeeded');
+      }
+      return { sent, checked: sent - locked, locked };
+    };
+    const pins = await hammer(async (i) => code(await send(anon, 'auth:login', { username: 'canbo1', password: String(2000 + (i % 8000)).padStart(4, '0'), counterId: 'c1' })));
+    expect(pins.checked).toBe(5);
+    const pairs = await hammer(async (i) => code(await send(anon, 'device:pair', { code: String(i).padStart(6, '0'), name: 'x' })));
+    expect(pairs.checked).toBe(PAIR_ADDRESS_TRIES);
+    // The figures for the closing note (run with FIGURES=1).
+    if (process.env.FIGURES) console.log({ hammerMs: HAMMER_MS, pins, pairs });
+  });
+});
+
 describe('owner-scoped actions (item 9) and no clerk ids in public state (item 12)', () => {
   it('a booking’s requestId is the kiosk’s own: another kiosk reusing it books anew and reads nothing', async () => {
     f = await startFixture();
