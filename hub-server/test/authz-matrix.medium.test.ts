@@ -198,7 +198,7 @@ describe('authorisation matrix: every command × every sender', () => {
     const seen: string[] = [];
     for (const role of ROLES) {
       const sender = SENDER[role];
-      const allowed = (spec.roles as readonly Sender[]).includes(sender);
+      const allowed = spec.roles.includes(sender);
       const r = await ask(w.socket[role], name, await c.input(w, role));
       const got = r.ok ? 'ok' : (r.error?.code ?? '?');
       const label = `${name} × ${role} → ${got}${r.error?.detail ? ` (${r.error.detail})` : ''}`;

@@ -69,6 +69,15 @@ describe('sessions end on every open socket within 1 s', () => {
     expect(e.ms).toBeLessThan(1000);
   });
 
+  it('a manager changing their own password gets the answer, then their session ends', async () => {
+    f = await startFixture();
+    const m = await f.manager();
+    const gone = ended(m);
+    expectOk(await send(m, 'manager:saveClerk', { id: 'u-manager', username: 'quanly', displayName: 'Nguyễn Thị Hồng (Giám đốc)', role: 'manager', active: true, password: 'mat-khau-moi-2026' }));
+    expect((await gone).reason).toBe('password_changed');
+    expectOk(await send(await f.connect(), 'auth:login', { username: 'quanly', password: 'mat-khau-moi-2026' }));
+  });
+
   it('expiry ends the open socket within 1 s (the sweep), and a command after expiry is refused', async () => {
     f = await startFixture({ sessionHours: 1 });
     const c1 = await f.clerk(1, 'c1');

@@ -324,8 +324,9 @@ export class ManagerService {
         if (ended) {
           this.repo.endClerkSessions(clerk.id);
           const id = clerk.id;
-          // Open sockets of those sessions end now, not at their next command.
-          tx.afterCommit(() => this.d.publisher.endSessions((d) => d.clerkId === id && d.sessionToken !== null, ended));
+          // Open sockets of those sessions end now, not at their next command — after this command's
+          // answer, which a manager changing their own password must still receive.
+          tx.afterCommit(() => setImmediate(() => this.d.publisher.endSessions((d) => d.clerkId === id && d.sessionToken !== null, ended)));
         }
       } else {
         clerk = { id: `u-${randomUUID().slice(0, 8)}`, username: input.username, displayName: input.displayName, role: input.role, active: input.active };
