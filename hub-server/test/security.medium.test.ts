@@ -6,7 +6,7 @@
  * - bookings, print results and ratings are scoped to their owner;
  * - public snapshots and deltas never carry a counter's clerkId.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Delta, LockoutAlert, PrintJob, SessionEndReason } from '@motcua/shared';
 import { SESSION_SWEEP_MS } from '../src/realtime/gateway';
 import { hashToken as hashOf } from '../src/services/auth';
@@ -108,6 +108,22 @@ describe('sessions end on every open socket within 1 s', () => {
     // Without the per-command check this socket would still have opened the counter.
     expect(f.hub.counters.byId('c1')?.status).toBe('closed');
     expect((await gone).reason).toBe('ended');
+  });
+
+  it('a storage error during the session sweep is logged, not thrown out of the timer', async () => {
+    // Catches: the sweep reads sessions from SQLite every SESSION_SWEEP_MS; an error thrown out of
+    // setInterval (disk I/O, a locked database) ends the hub process (Vitest reports it as an
+    // unhandled error and fails the run). It goes through guardedInterval like every hub timer.
+    f = await startFixture();
+    const clerk = await f.clerk(1, 'c1');
+    const spy = vi.spyOn(f.hub.auth, 'ended').mockImplementation(() => {
+      throw new Error('SQLITE_IOERR: disk I/O error');
+    });
+    await new Promise((r) => setTimeout(r, SESSION_SWEEP_MS * 3));
+    expect(spy).toHaveBeenCalled();
+    spy.mockRestore();
+    expect(clerk.connected).toBe(true);
+    expectOk(await send(clerk, 'counter:open', { counterId: 'c1' }));
   });
 
   it('a revoked device is ended and a later command from it does nothing', async () => {

@@ -16,6 +16,7 @@ import { audienceOf, ROOMS } from '../services/state';
 import { SYSTEM_ACTOR, type Actor } from '../services/unit-of-work';
 import type { Handler, Handlers } from './commands';
 import type { HubServer, HubSocket } from './types';
+import { guardedInterval } from '../services/timers';
 
 
 /** How often every open socket's session is re-checked (expiry reaches sockets within this). */
@@ -33,8 +34,7 @@ export class Gateway {
   /** Starts re-checking every open socket's session. */
   start(): void {
     if (this.timer) return;
-    this.timer = setInterval(() => this.sweep(), SESSION_SWEEP_MS);
-    this.timer.unref();
+    this.timer = guardedInterval(this.hub.log, 'session sweep', SESSION_SWEEP_MS, () => this.sweep());
   }
 
   stop(): void {

@@ -11,6 +11,7 @@ import type { Executor } from './executor';
 import type { QueueService } from './queue';
 import { applyRetention, type RetentionPolicy } from './retention';
 import type { StateService } from './state';
+import { guardedInterval } from './timers';
 import { SYSTEM_ACTOR } from './unit-of-work';
 
 /** How often the day change is checked. */
@@ -44,14 +45,7 @@ export class DayCycle {
   /** A new day at start applies the retention policy itself; otherwise it is applied once here. Then checks every 30 s. */
   start(): void {
     if (!this.rollDayIfNeeded()) this.applyRetention();
-    this.timer = setInterval(() => {
-      try {
-        this.rollDayIfNeeded();
-      } catch (e) {
-        this.d.log.error({ err: e }, 'day change failed; retried at the next tick');
-      }
-    }, DAY_CHECK_MS);
-    this.timer.unref();
+    this.timer = guardedInterval(this.d.log, 'day change', DAY_CHECK_MS, () => this.rollDayIfNeeded());
   }
 
   stop(): void {

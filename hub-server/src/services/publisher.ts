@@ -8,6 +8,7 @@ import { businessDay, type Clock, type Role, type ServerToClientEvents, type Ses
 import type { CounterRepo, TicketRepo } from '../db/repositories';
 import type { Logger } from '../logger';
 import type { HubServer } from '../realtime/types';
+import { guardedInterval } from './timers';
 import { LOADS_REFRESH_MS, ROOMS, type Audience, type StateService } from './state';
 import type { Changes } from './unit-of-work';
 import { say } from '../i18n';
@@ -41,14 +42,7 @@ export class Publisher {
   start(): void {
     // Waiting counts and estimated waits are derived data: each costs a simulation, so they are
     // pushed on their own (not in the sequenced deltas) at most every LOADS_REFRESH_MS.
-    this.loadsTimer = setInterval(() => {
-      try {
-        this.pushLoads();
-      } catch (e) {
-        this.d.log.error({ err: e }, 'loads push failed; retried at the next tick');
-      }
-    }, LOADS_REFRESH_MS);
-    this.loadsTimer.unref();
+    this.loadsTimer = guardedInterval(this.d.log, 'loads push', LOADS_REFRESH_MS, () => this.pushLoads());
   }
 
   stop(): void {
