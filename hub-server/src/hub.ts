@@ -171,6 +171,7 @@ export class Hub implements HubContext {
       executor: this.executor,
       config,
       clock,
+      log,
       isOpen,
     });
     this.manager.start();

@@ -4,6 +4,8 @@
  * alarms to managers when they change, recording each newly crossed threshold in the audit trail.
  */
 import type { AlarmState, WaitAlarm } from '@motcua/shared';
+import type { Logger } from '../logger';
+import { guardedInterval } from '../services/timers';
 
 export interface WaitingTicket {
   id: string;
@@ -37,6 +39,7 @@ export function alarmKey(alarms: readonly WaitAlarm[]): string {
 }
 
 export interface AlarmWatcherDeps {
+  log: Logger;
   now(): number;
   isOpen(): boolean;
   state(now: number): AlarmState;
@@ -60,8 +63,7 @@ export class AlarmWatcher {
   }
 
   start(intervalMs: number): void {
-    this.timer = setInterval(() => this.check(), intervalMs);
-    this.timer.unref();
+    this.timer = guardedInterval(this.deps.log, 'wait alarms', intervalMs, () => this.check());
   }
 
   stop(): void {

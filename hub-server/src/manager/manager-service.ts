@@ -54,6 +54,8 @@ import { aggregate, daysBetween, groupBy, weekOf } from './report-aggregate';
 import { applySettings, defaultSettings, SettingsStore } from './settings';
 import { strandedMessage, strandedServices } from './stranding';
 import { say } from '../i18n';
+import type { Logger } from '../logger';
+import { guardedInterval } from '../services/timers';
 
 /** The events a configuration change records (each makes clients resync). */
 type ConfigEventType = Extract<HubEventType, `config.${string}` | 'device.revoked'>;
@@ -81,6 +83,7 @@ export interface ManagerDeps {
   /** The hub's configuration; the settings write the parts they govern into it. */
   config: HubConfig;
   clock: Clock;
+  log: Logger;
   /** False once the database is closed (the periodic work then stops). */
   isOpen: () => boolean;
 }
@@ -113,6 +116,7 @@ export class ManagerService {
     this.settings = new SettingsStore(this.repo, defaultSettings(d.config));
     applySettings({ config: d.config, setPriority: (p) => d.queue.setPriorityRule(p) }, this.settings.get());
     this.alarms = new AlarmWatcher({
+      log: d.log,
       now: () => d.clock.now(),
       isOpen: () => d.isOpen(),
       state: (now) => this.alarmState(now),
@@ -124,14 +128,13 @@ export class ManagerService {
   /** Starts the periodic work: alarms and the end of temporary skills. */
   start(intervalMs = 2000): void {
     this.alarms.start(intervalMs);
-    const timer = setInterval(() => {
+    const timer = guardedInterval(this.d.log, 'temporary skills expiry', intervalMs, () => {
       if (!this.d.isOpen()) {
         clearInterval(timer);
         return;
       }
       this.expireSkills();
-    }, intervalMs);
-    timer.unref();
+    });
   }
 
   private today(): string {
