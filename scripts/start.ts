@@ -58,7 +58,7 @@ const lines = [
   '',
   `  Kiosk lấy số (kiosk):          ${url}/kiosk/#token=${devices.kiosk.token}`,
   `  Quầy cán bộ (counter):         ${url}/counter/   — canbo1 / 1111 … canbo5 / 5555`,
-  `  Màn hình phòng chờ (display):  ${url}/display/?token=${devices.display.token}`,
+  `  Màn hình phòng chờ (display):  ${url}/display/#token=${devices.display.token}`,
   `  Quản lý (manager):             ${url}/manager/   — quanly / quanly2025`,
   `  Vé đã in (printed tickets):    ${join(config.dataDir, 'printed')}`,
   city ? `  Trung tâm thành phố (city):    ${city.url.replace('127.0.0.1', 'localhost')}/   — the ward syncs here` : '  (city server not started)',

@@ -6,13 +6,13 @@ import { CallPanel, FieldLoads, Header, RecentCalls, ReconnectBanner, SoundButto
 
 /** The waiting-room board at /display: one controller per page, configured from the URL. */
 export function App() {
-  const [config] = useState<BoardConfig>(() => parseBoardConfig(location.search, import.meta.env.BASE_URL));
+  const [config] = useState<BoardConfig>(() => parseBoardConfig(location.search, import.meta.env.BASE_URL, location.hash));
   const [controller, setController] = useState<BoardController | null>(null);
   useEffect(() => {
     if (config.token) {
       // The token is stored by the controller; keep it out of the address bar and history.
       const url = new URL(location.href);
-      url.searchParams.delete('token');
+      url.hash = '';
       history.replaceState(null, '', url);
     }
     const c = new BoardController(config);

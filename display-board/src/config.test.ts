@@ -8,6 +8,13 @@ describe('parseBoardConfig', () => {
     expect(c.ticker).toEqual(DEFAULT_TICKER);
   });
 
+  it('reads the device token from the fragment only, never the query (a query token reaches the hub log and the Referer)', () => {
+    // Catches: parseBoardConfig reading q.get('token') again.
+    expect(parseBoardConfig('?zone=A&token=in-query', '/display/', '').token).toBeNull();
+    expect(parseBoardConfig('?zone=A', '/display/', '#token=abc%2B1').token).toBe('abc+1');
+    expect(parseBoardConfig('', '/display/', '#token=').token).toBeNull();
+  });
+
   it('reads filters, languages and the ticker', () => {
     const c = parseBoardConfig('?fields=f-ho-tich,%20DD&zone=A&counters=1,3,x&lang=vi,en,fr&ticker=Xin%20ch%C3%A0o|%20|Hello&title=Khu%20A&sound=off&recent=10');
     expect(c.fields).toEqual(['f-ho-tich', 'DD']);

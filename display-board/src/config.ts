@@ -17,7 +17,11 @@
  * | stale     | seconds after which a call is no longer "now calling" (15–1800) | 120           |
  * | flash     | seconds a new call flashes (0–60)                              | 10             |
  * | announceWithin | seconds: calls older than this when first seen are not announced (5–300) | 30 |
- * | token     | device token from pairing; stored, then removed from the URL   | none (public)  |
+ *
+ * The device token from pairing goes in the fragment, never the query: `/display/?zone=A#token=…`.
+ * A fragment is not sent to the server, so the token is neither in the hub's request log nor in
+ * the Referer of the page's asset requests (issue 14, item 7); the board stores it and removes it
+ * from the address bar. A `?token=` in the query is ignored.
  */
 import type { AnnouncementLang } from '@motcua/shared';
 import { t } from './i18n';
@@ -62,8 +66,13 @@ function folder(v: string | null, def: string): string {
   return s.endsWith('/') ? s : `${s}/`;
 }
 
-/** Reads the board's URL query; unknown or malformed values fall back to the defaults. */
-export function parseBoardConfig(search: string, base = '/display/'): BoardConfig {
+/** The device token in a URL fragment (`#token=…`), or null. */
+export function tokenFromHash(hash: string): string | null {
+  return new URLSearchParams(hash.replace(/^#/, '')).get('token')?.trim() || null;
+}
+
+/** Reads the board's URL query (and the token from the fragment); unknown or malformed values fall back to the defaults. */
+export function parseBoardConfig(search: string, base = '/display/', hash = ''): BoardConfig {
   const q = new URLSearchParams(search);
   const langs = (list(q.get('lang')) ?? ['vi']).map((l) => l.toLowerCase()).filter((l): l is AnnouncementLang => l === 'vi' || l === 'en');
   const counters = list(q.get('counters'))
@@ -89,6 +98,6 @@ export function parseBoardConfig(search: string, base = '/display/'): BoardConfi
     staleMs: int(q.get('stale'), 120, 15, 1800) * 1000,
     flashMs: int(q.get('flash'), 10, 0, 60) * 1000,
     announceWithinMs: int(q.get('announceWithin'), 30, 5, 300) * 1000,
-    token: q.get('token')?.trim() || null,
+    token: tokenFromHash(hash),
   };
 }

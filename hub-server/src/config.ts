@@ -21,6 +21,26 @@ export const HubConfig = z.object({
   host: z.string().default('0.0.0.0'),
   port: z.number().int().min(0).max(65535).default(8080),
   dataDir: z.string().default('./data'),
+  /**
+   * HTTPS/WSS with the ward CA's certificate (http/tls.ts; `motcua-hub init` creates the CA and the
+   * certificate in the secrets folder). Required in production. `port` is then the HTTPS port, and
+   * `httpPort` (when set) a plain-HTTP port that only redirects to HTTPS — except the public ticket
+   * status page (`/t/<id>`, the kiosk app's status view, its public socket), which carries no
+   * credential and stays on HTTP for citizens' phones, which do not trust the ward CA.
+   */
+  tls: z
+    .object({
+      enabled: z.boolean().default(false),
+      httpPort: z.number().int().min(0).max(65535).nullable().default(null),
+      /** Extra DNS names for the certificate beyond the PC's host name and addresses (`hub.phuong-x.lan`). */
+      names: z.array(z.string().min(1).max(253)).max(20).default([]),
+    })
+    .default({ enabled: false, httpPort: null, names: [] }),
+  /**
+   * Browser origins, beyond the hub's own, whose pages may open a socket to the hub (a page served
+   * elsewhere, e.g. a signage player). Socket.io refuses every other Origin (http/security.ts).
+   */
+  allowedOrigins: z.array(z.string().url()).max(50).default([]),
   /** URL phones on the centre's Wi-Fi use for the ticket status page; derived from host/port if absent. */
   publicUrl: z.string().url().optional(),
   timeZone: z.string().default(HUB_TIME_ZONE),
@@ -149,6 +169,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, file?: string, 
   if (env.MOTCUA_SEED_DEMO !== undefined) fromEnv.seedDemo = !['0', 'false', 'no'].includes(env.MOTCUA_SEED_DEMO.toLowerCase());
   if (env.MOTCUA_PUBLIC_URL) fromEnv.publicUrl = env.MOTCUA_PUBLIC_URL;
   if (env.MOTCUA_SECRETS_DIR) fromEnv.secretsDir = env.MOTCUA_SECRETS_DIR;
+  if (env.MOTCUA_TLS !== undefined || env.MOTCUA_HTTP_PORT) {
+    const tls = { ...(fromFile.tls as object | undefined) } as Record<string, unknown>;
+    if (env.MOTCUA_TLS !== undefined) tls.enabled = !['0', 'false', 'no'].includes(env.MOTCUA_TLS.toLowerCase());
+    if (env.MOTCUA_HTTP_PORT) tls.httpPort = Number(env.MOTCUA_HTTP_PORT);
+    fromEnv.tls = tls;
+  }
   if (env.MOTCUA_CITY_URL && env.MOTCUA_CITY_KEY) {
     fromEnv.city = { ...(fromFile.city as object | undefined), url: env.MOTCUA_CITY_URL, key: env.MOTCUA_CITY_KEY, ...(env.MOTCUA_CITY_KEY_ID ? { keyId: env.MOTCUA_CITY_KEY_ID } : {}) };
   }

@@ -3,7 +3,8 @@
  * wires them together, serves HTTP (web apps, ticket status page) and socket.io (realtime/gateway.ts)
  * on one port. It holds no logic of its own.
  */
-import type { IncomingMessage, Server as Server_, ServerResponse } from 'node:http';
+import { createServer as createHttpServer, type IncomingMessage, type Server as Server_, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { join } from 'node:path';
 import { verify } from '@node-rs/argon2';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -29,6 +30,9 @@ import { RetentionRepo, type PurgeCounts } from './db/retention';
 import { StaffingRepo } from './db/staffing-repo';
 import type { HubContext } from './hub-context';
 import { registerHttp } from './http/routes';
+import { createPlainServer, registerHttpsRedirect } from './http/plain';
+import { originAllowed, originsOf, registerSecurityHeaders } from './http/security';
+import { loadTls, TlsError, type TlsMaterial } from './http/tls';
 import { createLogger, type Logger } from './logger';
 import { ManagerRepo } from './db/manager-repo';
 import { ManagerService } from './manager/manager-service';
@@ -49,7 +53,7 @@ import { ReportsService } from './services/reports';
 import { centreInfoOf, StateService } from './services/state';
 import { TicketStatusService } from './services/ticket-status';
 import { SYSTEM_ACTOR, UnitOfWork, type Actor, type Tx } from './services/unit-of-work';
-import { citizenIdKey, SecretError } from './secrets';
+import { citizenIdKey, SecretError, secretsDirOf } from './secrets';
 import { DEMO_ACCOUNTS } from './seed';
 import { seedDemoWard, type SeedTarget } from './seed-apply';
 import { SyncUploader, syncCatalog } from './sync/uploader';
@@ -72,6 +76,8 @@ export interface HubOptions {
 /** Secrets the hub reads from its secrets folder (secrets.ts), never from the database. */
 export interface HubSecrets {
   citizenIdKey: Buffer;
+  /** The server certificate and the ward CA when `config.tls.enabled` (http/tls.ts). */
+  tls?: TlsMaterial | null;
 }
 
 export class Hub implements HubContext {
@@ -101,6 +107,11 @@ export class Hub implements HubContext {
   /** The city sync uploader, when `config.city` is set (started by listen, stopped by close). */
   sync: SyncUploader | null = null;
   private boundUrl = '';
+  /** The plain-HTTP listener of a TLS hub (http/plain.ts), and its URL. */
+  private plain: Server_ | null = null;
+  private plainUrl = '';
+  /** The ward CA and server certificate when the hub serves HTTPS. */
+  readonly tls: TlsMaterial | null;
 
   constructor(
     readonly config: HubConfig,
@@ -141,8 +152,27 @@ export class Hub implements HubContext {
     this.reports = new ReportsService(new ReportsRepo(db), config.timeZone);
     this.state.resetCalls(this.events.recentCalls(businessDay(clock.now(), config.timeZone), 20));
 
-    this.http = Fastify({ loggerInstance: log.child({ component: 'http' }), bodyLimit: 1_048_576 });
-    this.io = new Server(this.http.server, { serveClient: false, maxHttpBufferSize: 100_000, pingInterval: 10_000, pingTimeout: 8_000 });
+    const tls = (this.tls = secrets.tls ?? null);
+    this.http = Fastify({
+      loggerInstance: log.child({ component: 'http' }),
+      bodyLimit: 1_048_576,
+      serverFactory: (handler) => (tls ? createHttpsServer({ key: tls.key, cert: tls.cert, minVersion: 'TLSv1.2' }, handler) : createHttpServer(handler)),
+    });
+    const origins = originsOf([...config.allowedOrigins, config.publicUrl]);
+    this.io = new Server(this.http.server, {
+      serveClient: false,
+      maxHttpBufferSize: 100_000,
+      pingInterval: 10_000,
+      pingTimeout: 8_000,
+      // A browser page of another origin may not open a socket (http/security.ts).
+      allowRequest: (req, callback) => {
+        const allowed = originAllowed(req, origins);
+        if (!allowed) log.warn({ origin: req.headers.origin, host: req.headers.host }, 'socket refused: foreign Origin');
+        callback(allowed ? null : 'origin not allowed', allowed);
+      },
+    });
+    registerSecurityHeaders(this.http);
+    if (tls) registerHttpsRedirect(this.http, () => this.port());
     this.publisher = new Publisher({ io: this.io, state: this.state, tickets: this.tickets, counters: this.counters, clock, timeZone: config.timeZone, log, lastSeq: this.events.lastSeq(), isOpen });
     this.executor = new PublishingExecutor(uow, this.publisher);
     this.dayCycle = new DayCycle({
@@ -199,17 +229,16 @@ export class Hub implements HubContext {
     });
     this.gateway = new Gateway(this, createHandlers(this));
     this.gateway.attach(this.io);
-    registerHttp(this.http, { hubId: config.hubId, centreName: config.centre.name, lastSeq: () => this.events.lastSeq(), now: () => clock.now(), ticketStatus: (id) => this.ticketStatus(id) }, publicDir);
+    registerHttp(this.http, { hubId: config.hubId, centreName: config.centre.name, lastSeq: () => this.events.lastSeq(), now: () => clock.now(), ticketStatus: (id) => this.ticketStatus(id), caCert: tls?.ca ?? null }, publicDir);
   }
 
   // ---------------------------------------------------------------- lifecycle
 
   async listen(): Promise<string> {
     await this.http.listen({ host: this.config.host, port: this.config.port });
-    const addr = this.http.server.address();
-    const port = typeof addr === 'object' && addr ? addr.port : this.config.port;
     const host = this.config.host === '0.0.0.0' || this.config.host === '::' ? '127.0.0.1' : this.config.host;
-    this.boundUrl = `http://${host}:${port}`;
+    this.boundUrl = `${this.tls ? 'https' : 'http'}://${host}:${this.port()}`;
+    if (this.tls && this.config.tls.httpPort !== null) await this.listenPlain(host);
     this.dayCycle.start();
     this.publisher.start();
     this.gateway.start();
@@ -223,8 +252,35 @@ export class Hub implements HubContext {
       });
       this.sync.start();
     }
-    this.log.info({ url: this.boundUrl, hubId: this.config.hubId }, 'hub listening');
+    this.log.info({ url: this.boundUrl, statusUrl: this.plainUrl || undefined, caFingerprint: this.tls?.caFingerprint, hubId: this.config.hubId }, 'hub listening');
     return this.boundUrl;
+  }
+
+  /** The port the hub (HTTPS when TLS is on) listens on. */
+  private port(): number {
+    const addr = this.http.server.address();
+    return typeof addr === 'object' && addr ? addr.port : this.config.port;
+  }
+
+  /** Starts the plain-HTTP listener of a TLS hub: redirects, and the public status page (http/plain.ts). */
+  private async listenPlain(host: string): Promise<void> {
+    const plain = createPlainServer(this.http, this.io);
+    this.plain = plain;
+    await new Promise<void>((resolve, reject) => {
+      plain.once('error', reject);
+      plain.listen(this.config.tls.httpPort ?? 0, this.config.host, () => {
+        plain.off('error', reject);
+        resolve();
+      });
+    });
+    plain.on('error', (e) => this.log.error({ err: e }, 'plain-HTTP listener failed'));
+    const addr = plain.address();
+    this.plainUrl = `http://${host}:${typeof addr === 'object' && addr ? addr.port : this.config.tls.httpPort}`;
+  }
+
+  /** The plain-HTTP URL of a TLS hub (status page and redirects), or '' when there is none. */
+  get statusUrl(): string {
+    return this.plainUrl;
   }
 
   async close(): Promise<void> {
@@ -236,6 +292,12 @@ export class Hub implements HubContext {
     await new Promise<void>((resolve) => {
       void this.io.close(() => resolve());
     });
+    if (this.plain) {
+      const plain = this.plain;
+      this.plain = null;
+      plain.closeAllConnections();
+      await new Promise<void>((resolve) => plain.close(() => resolve()));
+    }
     await this.http.close().catch(() => undefined);
     if (this.db.open) this.db.close();
   }
@@ -245,7 +307,8 @@ export class Hub implements HubContext {
   }
 
   publicUrl(): string {
-    return this.config.publicUrl ?? this.boundUrl;
+    // On a TLS hub, phones open the status page over plain HTTP (they do not trust the ward CA).
+    return this.config.publicUrl ?? (this.plainUrl || this.boundUrl);
   }
 
   // ---------------------------------------------------------------- what the handlers and tests use (delegated)
@@ -299,9 +362,9 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
   if (production && config.seedDemo) throw new ConfigError(`Production mode refuses to seed the demo ward: its accounts have published passwords. Set "seedDemo": false. ${INIT_HINT}`);
   let secrets: HubSecrets;
   try {
-    secrets = { citizenIdKey: citizenIdKey(config, !production) };
+    secrets = { citizenIdKey: citizenIdKey(config, !production), tls: await hubTls(config, log) };
   } catch (e) {
-    if (e instanceof SecretError) throw new ConfigError(`${e.message}. ${INIT_HINT}`);
+    if (e instanceof SecretError || e instanceof TlsError) throw new ConfigError(`${e.message}. ${INIT_HINT}`);
     throw e;
   }
   const hub = new Hub(config, options.clock ?? systemClock, log, options.publicDir ?? join(import.meta.dirname, '..', 'public'), secrets);
@@ -315,12 +378,26 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
       );
     }
   }
+  if (production && !hub.tls) {
+    await hub.close();
+    throw new ConfigError(`Production mode refuses to start without TLS: PINs, passwords, session and device tokens and ID scans would cross the LAN in clear. Set "tls": { "enabled": true } and create the ward CA and certificate with \`motcua-hub cert --config <hub.json>\`. ${INIT_HINT}`);
+  }
   if (config.seedDemo) {
     await seedDemoWard(hub.seedTarget);
     warnDemoAccounts(log, hub);
   }
   await hub.listen();
   return hub;
+}
+
+/** The TLS material of a hub with `tls.enabled`, its server certificate renewed when due (http/tls.ts). */
+async function hubTls(config: HubConfig, log: Logger): Promise<TlsMaterial | null> {
+  if (!config.tls.enabled) return null;
+  return loadTls(secretsDirOf(config), {
+    renew: true,
+    extraNames: config.tls.names,
+    onRenew: (reason) => log.warn({ reason }, 'TLS server certificate renewed from the ward CA'),
+  });
 }
 
 /** The active demo accounts whose password is still the published one. */

@@ -21,7 +21,7 @@ const log = createLogger();
 try {
   const config = loadConfig(process.env, configFlag >= 0 ? args[configFlag + 1] : undefined, { production });
   const hub = await startHub({ config, logger: log, production });
-  process.stdout.write(`${JSON.stringify({ event: 'listening', url: hub.url, pid: process.pid, production })}\n`);
+  process.stdout.write(`${JSON.stringify({ event: 'listening', url: hub.url, statusUrl: hub.statusUrl || undefined, caFile: hub.tls?.caFile, pid: process.pid, production })}\n`);
   const stop = (): void => {
     void hub.close().then(() => process.exit(0));
   };

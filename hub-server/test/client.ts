@@ -4,8 +4,26 @@ import { PROTOCOL_VERSION, type ClientToServerEvents, type Result, type ServerTo
 
 export type HubClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 
-export function connect(url: string, token?: string, protocolVersion: number = PROTOCOL_VERSION): Promise<HubClient> {
-  const socket: HubClient = io(url, { auth: token ? { protocolVersion, token } : { protocolVersion }, transports: ['websocket'], reconnection: false, forceNew: true });
+export interface ConnectOptions {
+  /**
+   * The Origin header: by default the hub's own (what its pages send), so anonymous test sockets
+   * pass the hub's Origin rule (http/security.ts); null sends none, like a device agent.
+   */
+  origin?: string | null;
+  /** The CA to trust (PEM) for an https:// hub: the ward CA; nothing else is trusted then. */
+  ca?: string;
+}
+
+export function connect(url: string, token?: string, protocolVersion: number = PROTOCOL_VERSION, opts: ConnectOptions = {}): Promise<HubClient> {
+  const origin = opts.origin === undefined ? new URL(url).origin : opts.origin;
+  const socket: HubClient = io(url, {
+    auth: token ? { protocolVersion, token } : { protocolVersion },
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    ...(origin !== null ? { extraHeaders: { origin } } : {}),
+    ...(opts.ca !== undefined ? { ca: opts.ca, rejectUnauthorized: true } : {}),
+  });
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', (e) => {

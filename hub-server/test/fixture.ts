@@ -41,7 +41,8 @@ export async function startFixture(config: HubConfigInput = {}, startAt = MONDAY
     dir,
     sockets,
     async connect(token) {
-      const s = await connect(hub.url, token);
+      // A TLS hub (config.tls): trust its ward CA and nothing else, as a device does.
+      const s = await connect(hub.url, token, undefined, hub.tls ? { ca: hub.tls.ca } : {});
       sockets.push(s);
       return s;
     },

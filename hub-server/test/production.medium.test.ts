@@ -5,11 +5,12 @@
  * demo account exists. Without production mode the demo still starts, with a loud warning.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { PROTOCOL_VERSION } from '@motcua/shared';
 import { connect, send, type HubClient } from './client';
 
 const HUB = join(import.meta.dirname, '..');
@@ -84,8 +85,9 @@ function startHub(args: string[], extraEnv: Record<string, string>): Promise<{ u
   });
 }
 
-async function signIn(url: string, username: string, password: string): Promise<string> {
-  const s = await connect(url);
+/** Signs in over the hub's socket; `ca` pins the ward CA of an https:// hub. */
+async function signIn(url: string, username: string, password: string, ca?: string): Promise<string> {
+  const s = await connect(url, undefined, PROTOCOL_VERSION, ca === undefined ? {} : { ca });
   sockets.push(s);
   const r = await send(s, 'auth:login', { username, password });
   return r.ok ? 'ok' : r.error.code;
@@ -119,6 +121,28 @@ describe('production mode (NODE_ENV=production or --production)', () => {
     const byEnv = await run(['--import', 'tsx', MAIN, '--config', file], { NODE_ENV: 'production', MOTCUA_SEED_DEMO: '1' }, HUB);
     expect(byEnv.code).toBe(2);
     expect(byEnv.stderr).toContain('refuses to seed the demo ward');
+  });
+
+  it('refuses a configuration without TLS, and says how to create the certificate', async () => {
+    // Catches: a production hub serving PINs, tokens and ID scans in clear (issue 14, item 4).
+    const dir = tempDir();
+    const ward = join(dir, 'ward');
+    const init = await run([BIN, 'init', '--dir', ward, '--hub-id', 'phuong-ba', '--name', 'Phường Ba'], {}, dir);
+    expect(init.code).toBe(0);
+    const file = join(ward, 'hub.json');
+    const config = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    writeFileSync(file, JSON.stringify({ ...config, tls: { enabled: false } }));
+    const r = await run(['--import', 'tsx', MAIN, '--config', file], { NODE_ENV: 'production' }, HUB);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('refuses to start without TLS');
+    expect(r.stderr).toContain('motcua-hub cert');
+    // `motcua-hub cert` turns TLS on again with the same CA, and renews the certificate on request.
+    const cert = await run([BIN, 'cert', '--config', file, '--force'], {}, dir);
+    expect(cert.stderr).toBe('');
+    expect(cert.code).toBe(0);
+    expect(cert.stdout).toContain('Issued a new server certificate (renewal asked for)');
+    expect(cert.stdout).toContain('Turned TLS on');
+    expect((JSON.parse(readFileSync(file, 'utf8')) as { tls: { enabled: boolean } }).tls.enabled).toBe(true);
   });
 
   it('refuses a configuration whose secrets were never created (no silent new pseudonym key)', async () => {
@@ -162,19 +186,27 @@ describe('production mode (NODE_ENV=production or --production)', () => {
     expect(mode(join(ward, 'data', 'hub.sqlite'))).toBe(0o600);
     expect(mode(join(ward, 'secrets'))).toBe(0o700);
     expect(mode(join(ward, 'secrets', 'citizen-id.key'))).toBe(0o600);
+    // The ward CA and the hub's TLS key are private; init prints where the CA is and its fingerprint.
+    expect(mode(join(ward, 'secrets', 'ward-ca.key'))).toBe(0o600);
+    expect(mode(join(ward, 'secrets', 'hub-tls.key'))).toBe(0o600);
+    expect(init.stdout).toContain(join(ward, 'secrets', 'ward-ca.crt'));
+    expect(init.stdout).toMatch(/SHA-256 ([0-9A-F]{2}:){31}[0-9A-F]{2}/);
+    const ca = readFileSync(join(ward, 'secrets', 'ward-ca.crt'), 'utf8');
 
     // A second init never overwrites the ward.
     const again = await run([BIN, 'init', '--dir', ward, '--hub-id', 'phuong-thu', '--name', 'Phường Thử', '--password-file', pwFile], {}, dir);
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('already exists');
 
-    const hub = await startHub(['--config', join(ward, 'hub.json')], { NODE_ENV: 'production' });
+    const hub = await startHub(['--config', join(ward, 'hub.json')], { NODE_ENV: 'production', MOTCUA_HTTP_PORT: '0' });
     expect(hub.production).toBe(true);
     expect(hub.output).not.toContain('DEMO MODE');
-    expect(await signIn(hub.url, 'truongbp', 'Mật-khẩu riêng 2026')).toBe('ok');
-    expect(await signIn(hub.url, 'truongbp', 'quanly2025')).not.toBe('ok');
-    expect(await signIn(hub.url, 'quanly', 'quanly2025')).not.toBe('ok');
-    expect(await signIn(hub.url, 'canbo1', '1111')).not.toBe('ok');
+    // A production hub serves HTTPS with the ward CA's certificate (issue 14, item 4).
+    expect(hub.url).toMatch(/^https:/);
+    expect(await signIn(hub.url, 'truongbp', 'Mật-khẩu riêng 2026', ca)).toBe('ok');
+    expect(await signIn(hub.url, 'truongbp', 'quanly2025', ca)).not.toBe('ok');
+    expect(await signIn(hub.url, 'quanly', 'quanly2025', ca)).not.toBe('ok');
+    expect(await signIn(hub.url, 'canbo1', '1111', ca)).not.toBe('ok');
 
     const db = new Database(join(ward, 'data', 'hub.sqlite'), { readonly: true });
     try {
@@ -192,9 +224,10 @@ describe('production mode (NODE_ENV=production or --production)', () => {
     expect(init.code).toBe(0);
     const password = /shown only this once[^:]*: (\S+)/.exec(init.stdout)?.[1];
     expect(password).toMatch(/^[A-Za-z0-9_-]{20}$/);
-    const hub = await startHub(['--production', '--config', join(ward, 'hub.json')], {});
-    expect(await signIn(hub.url, 'quanly', password ?? '')).toBe('ok');
-    expect(await signIn(hub.url, 'quanly', 'quanly2025')).not.toBe('ok');
+    const hub = await startHub(['--production', '--config', join(ward, 'hub.json')], { MOTCUA_HTTP_PORT: '0' });
+    const ca = readFileSync(join(ward, 'secrets', 'ward-ca.crt'), 'utf8');
+    expect(await signIn(hub.url, 'quanly', password ?? '', ca)).toBe('ok');
+    expect(await signIn(hub.url, 'quanly', 'quanly2025', ca)).not.toBe('ok');
   });
 });
 

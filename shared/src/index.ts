@@ -19,3 +19,4 @@ export * from './client';
 export * from './objects';
 export * from './migrations';
 export * from './queue-rules';
+export * from './redact';

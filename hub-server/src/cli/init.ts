@@ -3,7 +3,9 @@
  * - `hub.json` (0600): the ward's configuration, with `seedDemo: false`;
  * - `data/` (0700): the database, with the manager account and nothing else (services, counters,
  *   clerks and devices are then set up in the manager app);
- * - `secrets/` (0700): the key of the CCCD pseudonym (0600, secrets.ts).
+ * - `secrets/` (0700): the key of the CCCD pseudonym (0600, secrets.ts), the ward CA (key 0600)
+ *   and the hub's TLS certificate from it (http/tls.ts): the hub serves HTTPS on `port` and a
+ *   plain-HTTP port (`httpPort`) that redirects, except the public ticket status page.
  * The manager's password is the one the person chooses (prompted twice, or `--password-file`), or a
  * generated one shown once. It refuses to touch a folder that already has a configuration.
  */
@@ -17,6 +19,7 @@ import { ConfigError, parseConfig, type HubConfig } from '../config';
 import { openDatabase } from '../db/database';
 import { ClerkRepo, EventRepo } from '../db/repositories';
 import { citizenIdKey, privateDir, secretsDirOf } from '../secrets';
+import { createWardCa, loadTls, type TlsMaterial } from '../http/tls';
 import { hashPassword } from '../services/auth';
 import { SYSTEM_ACTOR, UnitOfWork } from '../services/unit-of-work';
 
@@ -31,7 +34,11 @@ export interface InitOptions {
   name: { vi: string; en: string };
   address: string;
   host: string;
+  /** The HTTPS port; `httpPort` the plain-HTTP one (redirects, public status page). */
   port: number;
+  httpPort: number;
+  /** Extra DNS names for the TLS certificate. */
+  dnsNames?: string[];
   username: string;
   displayName: string;
   /** The manager's password; null: generate one (returned, to be shown once). */
@@ -43,6 +50,7 @@ export interface InitResult {
   config: HubConfig;
   /** The generated password, when none was given (show it once; it is stored only as a hash). */
   generatedPassword: string | null;
+  tls: TlsMaterial;
 }
 
 /** A generated password: 20 characters of base64url (120 bits). */
@@ -64,10 +72,13 @@ export async function initHub(o: InitOptions): Promise<InitResult> {
     dataDir: join(dir, 'data'),
     secretsDir: join(dir, 'secrets'),
     seedDemo: false,
+    tls: { enabled: true, httpPort: o.httpPort, names: o.dnsNames ?? [] },
   });
   privateDir(dir);
   privateDir(secretsDirOf(config));
   citizenIdKey(config, true);
+  await createWardCa(secretsDirOf(config), o.name.vi);
+  const tls = await loadTls(secretsDirOf(config), { renew: true, extraNames: config.tls.names });
 
   const password = o.password ?? generatePassword();
   const passwordHash = await hashPassword(password);
@@ -87,8 +98,8 @@ export async function initHub(o: InitOptions): Promise<InitResult> {
   }
   // Written last: a configuration file means the setup is complete.
   const { dataDir, secretsDir, hubId, centre, host, port, seedDemo } = config;
-  writeFileSync(configFile, `${JSON.stringify({ hubId, centre, host, port, dataDir, secretsDir, seedDemo }, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
-  return { configFile, config, generatedPassword: o.password === null ? password : null };
+  writeFileSync(configFile, `${JSON.stringify({ hubId, centre, host, port, dataDir, secretsDir, seedDemo, tls: config.tls }, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+  return { configFile, config, generatedPassword: o.password === null ? password : null, tls };
 }
 
 // ------------------------------------------------------------------ command line
@@ -99,7 +110,11 @@ const USAGE = `Usage: motcua-hub init --dir <folder> --hub-id <id> --name <centr
   --hub-id <id>           the ward's id: a-z, 0-9 and -, 3 to 64 characters (e.g. phuong-ben-thanh)
   --name <text>           the centre's name in Vietnamese; --name-en <text> in English (default: the same)
   --address <text>        the centre's address
-  --host <addr>           address to listen on (default 0.0.0.0); --port <n> (default 8080)
+  --host <addr>           address to listen on (default 0.0.0.0)
+  --port <n>              the HTTPS port (default 8443)
+  --http-port <n>         the plain-HTTP port: redirects to HTTPS, except the public ticket
+                          status page citizens' phones open (default 8080)
+  --dns-name <name>       a DNS name the ward uses for the hub, added to its certificate
   --username <name>       the manager's user name (default quanly); --display-name <text>
   --password-file <file>  read the manager's password from the file's first line; without it the
                           password is asked for (twice), and an empty answer — or no terminal —
@@ -154,6 +169,19 @@ async function choosePassword(args: readonly string[]): Promise<string | null> {
   }
 }
 
+/** What a person needs to know of the hub's TLS: the CA devices pin, its fingerprint, the names. */
+export function tlsSummary(tls: TlsMaterial, port: number, httpPort: number | null): string[] {
+  return [
+    `  ward CA        ${tls.caFile}`,
+    `                 SHA-256 ${tls.caFingerprint}`,
+    '                 Give this file (public) to every device: the agents\' and shells\' "hubCaFile". Compare',
+    `                 the fingerprint when a device downloads it from http://<hub>${httpPort !== null ? `:${httpPort}` : ''}/ca.crt.`,
+    `  certificate    ${tls.certFile} (until ${tls.notAfter.toISOString().slice(0, 10)}; renew: motcua-hub cert --config <hub.json>)`,
+    `                 for ${tls.names.join(', ')}`,
+    `  HTTPS          port ${port}${httpPort !== null ? `; plain HTTP port ${httpPort} only redirects, except the ticket status page (/t/<id>) for phones` : ''}`,
+  ];
+}
+
 export async function runInit(args: readonly string[]): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
     process.stdout.write(`${USAGE}\n`);
@@ -164,7 +192,9 @@ export async function runInit(args: readonly string[]): Promise<number> {
     const hubId = flag(args, '--hub-id');
     const nameVi = flag(args, '--name');
     if (!dir || !hubId || !nameVi) throw new InitError(`--dir, --hub-id and --name are required.\n\n${USAGE}`);
-    const port = Number(flag(args, '--port') ?? 8080);
+    const port = Number(flag(args, '--port') ?? 8443);
+    const httpPort = Number(flag(args, '--http-port') ?? 8080);
+    const dnsName = flag(args, '--dns-name');
     const password = await choosePassword(args);
     const r = await initHub({
       dir,
@@ -173,6 +203,8 @@ export async function runInit(args: readonly string[]): Promise<number> {
       address: flag(args, '--address') ?? '',
       host: flag(args, '--host') ?? '0.0.0.0',
       port,
+      httpPort,
+      ...(dnsName ? { dnsNames: [dnsName] } : {}),
       username: flag(args, '--username') ?? 'quanly',
       displayName: flag(args, '--display-name') ?? 'Quản lý',
       password,
@@ -183,6 +215,7 @@ export async function runInit(args: readonly string[]): Promise<number> {
       `  database       ${r.config.dataDir}`,
       `  secrets        ${secretsDirOf(r.config)}  (back it up apart from the data; without it new ID pseudonyms no longer match old ones)`,
       `  manager        ${flag(args, '--username') ?? 'quanly'}`,
+      ...tlsSummary(r.tls, r.config.port, r.config.tls.httpPort),
       ...(r.generatedPassword ? ['', `  Generated password (shown only this once — write it down): ${r.generatedPassword}`] : []),
       '',
       `Start: NODE_ENV=production motcua-hub start --config ${r.configFile}`,

@@ -20,6 +20,8 @@ export interface HttpDeps {
   lastSeq(): number;
   now(): number;
   ticketStatus(ticketId: string): Result<TicketStatus>;
+  /** The ward CA certificate (PEM) of a TLS hub, served at /ca.crt for setting up devices; null without TLS. */
+  caCert: string | null;
 }
 
 export type HubHttp = FastifyInstance<Server, IncomingMessage, ServerResponse, Logger>;
@@ -35,6 +37,9 @@ export function registerHttp(app: HubHttp, hub: HttpDeps, publicDir: string): vo
   });
 
   app.get<{ Params: { id: string } }>('/t/:id', (req, reply) => reply.redirect(`/kiosk/#/t/${encodeURIComponent(req.params.id)}`));
+
+  const ca = hub.caCert;
+  if (ca !== null) app.get('/ca.crt', (_req, reply) => reply.type('application/x-pem-file').header('content-disposition', 'attachment; filename="ward-ca.crt"').send(ca));
 
   app.get('/', (_req, reply) => reply.type('text/html; charset=utf-8').send(indexPage(hub.centreName)));
 

@@ -74,6 +74,18 @@ export class Gateway {
       return;
     }
     socket.data = { role: 'public', deviceId: null, clerkId: null, counterId: null, sessionToken: null };
+    // On a TLS hub, the plain-HTTP listener serves only the public status page: a token over it
+    // would have crossed the LAN in clear (http/plain.ts). Refused, and the client is told why.
+    if (parsed.data.token && this.insecure(socket)) {
+      next(new Error('insecure_transport'));
+      return;
+    }
+    // Not a browser (browsers always send Origin; http/security.ts checked it): a device agent or a
+    // shell's main process, which must show a token. Anonymous sockets are for the hub's own pages.
+    if (!parsed.data.token && socket.handshake.headers.origin === undefined) {
+      next(new Error('origin_required'));
+      return;
+    }
     if (parsed.data.token) {
       const resolved = this.hub.auth.resolveToken(parsed.data.token);
       if (!resolved) {
@@ -84,6 +96,11 @@ export class Gateway {
       socket.data = { role: actor.role, deviceId: actor.deviceId, clerkId: actor.clerkId, counterId: actor.counterId, sessionToken: actor.deviceId ? null : hashToken(parsed.data.token) };
     }
     next();
+  }
+
+  /** True for a socket that came over plain HTTP to a hub that serves HTTPS. */
+  private insecure(socket: HubSocket): boolean {
+    return this.hub.config.tls.enabled && !socket.handshake.secure;
   }
 
   /** Moves a socket into the rooms of its (new) identity. */
@@ -147,6 +164,10 @@ export class Gateway {
     const actor: Actor = { role: socket.data.role, clerkId: socket.data.clerkId, counterId: socket.data.counterId, deviceId: socket.data.deviceId };
     try {
       if (!this.checkSession(socket, () => reply(fail('unauthenticated', 'this session has ended')))) return;
+      if ((name === 'auth:login' || name === 'device:pair') && this.insecure(socket)) {
+        reply(fail('forbidden', `${name} needs HTTPS: this plain-HTTP connection serves only the public ticket status page`));
+        return;
+      }
       if (!spec.roles.includes(actor.role)) {
         reply(fail(actor.role === 'public' ? 'unauthenticated' : 'forbidden', `${actor.role} may not ${name}`));
         return;
