@@ -20,7 +20,8 @@ export interface DemoDevices {
 
 export function connectHub(url: string, token?: string): Promise<Client> {
   return new Promise((resolve, reject) => {
-    const s: Client = io(url, { auth: token ? { protocolVersion: PROTOCOL_VERSION, token } : { protocolVersion: PROTOCOL_VERSION }, transports: ['websocket'], forceNew: true });
+    // The hub admits an anonymous socket only with an Origin (its own): hub-server/src/http/security.ts.
+    const s: Client = io(url, { auth: token ? { protocolVersion: PROTOCOL_VERSION, token } : { protocolVersion: PROTOCOL_VERSION }, transports: ['websocket'], forceNew: true, extraHeaders: { origin: new URL(url).origin } });
     s.once('connect', () => resolve(s));
     s.once('connect_error', (e) => {
       s.close();

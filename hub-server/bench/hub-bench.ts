@@ -47,7 +47,7 @@ function spawnTs(script: string, env: Record<string, string>): Promise<{ url: st
 
 const connect = (url: string, token?: string): Promise<Client> =>
   new Promise((resolve, reject) => {
-    const s: Client = io(url, { auth: token ? { protocolVersion: PROTOCOL_VERSION, token } : { protocolVersion: PROTOCOL_VERSION }, transports: ['websocket'], forceNew: true, reconnection: false });
+    const s: Client = io(url, { auth: token ? { protocolVersion: PROTOCOL_VERSION, token } : { protocolVersion: PROTOCOL_VERSION }, transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: { origin: new URL(url).origin } });
     s.once('connect', () => resolve(s));
     s.once('connect_error', reject);
   });

@@ -116,7 +116,7 @@ export function spkiHash(pem: string): string {
 export async function createWardCa(secretsDir: string, wardName: string, now = new Date()): Promise<void> {
   const f = tlsFiles(privateDir(secretsDir));
   if (existsSync(f.caKey) || existsSync(f.caCert)) throw new TlsError(`${f.caKey} already exists: the ward CA is made once (devices pin it). Renew the server certificate with \`motcua-hub cert\`.`);
-  const keys = (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify']));
+  const keys = await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify']);
   const cn = `Một Cửa ward CA — ${wardName}`.replace(/[,=+<>#;"\\]/g, ' ');
   const cert = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: serial(),
@@ -141,7 +141,7 @@ export async function issueServerCert(secretsDir: string, names: readonly string
   if (!existsSync(f.caKey) || !existsSync(f.caCert)) throw new TlsError(`The ward CA (${f.caKey}) is missing: create it with \`motcua-hub init\`, or restore it from the backup of the secrets folder.`);
   const caCert = new x509.X509Certificate(readFileSync(f.caCert, 'utf8'));
   const caKey = await importKeyPem(readFileSync(f.caKey, 'utf8'));
-  const keys = (await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify']));
+  const keys = await webcrypto.subtle.generateKey(ALG, true, ['sign', 'verify']);
   const unique = [...new Set(names)];
   const first = unique.find((n) => !isIP(n)) ?? unique[0] ?? 'localhost';
   const cert = await x509.X509CertificateGenerator.create({
