@@ -3,7 +3,8 @@
  * MOTCUA_COUNTER_CONFIG, or `counter-shell.json` in Electron's userData folder).
  *
  * ```json
- * { "hubUrl": "http://192.168.1.10:8080",
+ * { "hubUrl": "https://192.168.1.10:8443",
+ *   "hubCaFile": "/etc/motcua/ward-ca.crt",
  *   "kiosk": false,
  *   "ratingWindow": "auto",
  *   "agent": { "pairingCode": "123456", "name": "Quầy 3",
@@ -13,10 +14,15 @@
  * ```
  * The agent is paired once with a code from the manager app (kind "agent", bound to this counter);
  * the shell then stores the device token in the file in place of the code.
+ *
+ * The hub must be https:// with its ward CA pinned (`hubCaFile`: the shell, its pairing and its
+ * agent trust that CA and nothing else). A plain http:// hub is refused unless `allowInsecureHub`
+ * is set — for a lab or the demo on one PC, never a ward: the clerk's password would cross the LAN
+ * in clear.
  */
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
-import { DevicesConfig } from '@motcua/drivers';
+import { DevicesConfig, HubCaFile, requireHubCa } from '@motcua/drivers';
 
 export const AgentSection = DevicesConfig.extend({
   /** Device token from an earlier pairing. */
@@ -29,21 +35,30 @@ export const AgentSection = DevicesConfig.extend({
 });
 export type AgentSection = z.infer<typeof AgentSection>;
 
-export const CounterShellConfig = z.object({
-  /** The ward hub; the shell shows `<hubUrl>/counter/` and nothing else. */
-  hubUrl: z
-    .string()
-    .url()
-    .refine((u) => /^https?:$/.test(new URL(u).protocol), 'http(s) only'),
-  /** Full screen without frame, menu or devtools. Off by default: a clerk's PC is a normal desktop. */
-  kiosk: z.boolean().default(false),
-  /**
-   * Where the citizen-facing rating view goes: "auto" = full screen on a second display when there
-   * is one; "off" = never (a tablet or the rating pad is used); a number = that display's index.
-   */
-  ratingWindow: z.union([z.literal('auto'), z.literal('off'), z.number().int().min(0)]).default('auto'),
-  agent: AgentSection.optional(),
-});
+export const CounterShellConfig = z
+  .object({
+    /** The ward hub; the shell shows `<hubUrl>/counter/` and nothing else. */
+    hubUrl: z
+      .string()
+      .url()
+      .refine((u) => /^https?:$/.test(new URL(u).protocol), 'http(s) only'),
+    /** The ward CA certificate (PEM file) the hub's certificate must come from. */
+    hubCaFile: HubCaFile,
+    /** Accept an http:// hub (a lab, the demo): passwords and tokens then cross the network in clear. */
+    allowInsecureHub: z.boolean().default(false),
+    /** Full screen without frame, menu or devtools. Off by default: a clerk's PC is a normal desktop. */
+    kiosk: z.boolean().default(false),
+    /**
+     * Where the citizen-facing rating view goes: "auto" = full screen on a second display when there
+     * is one; "off" = never (a tablet or the rating pad is used); a number = that display's index.
+     */
+    ratingWindow: z.union([z.literal('auto'), z.literal('off'), z.number().int().min(0)]).default('auto'),
+    agent: AgentSection.optional(),
+  })
+  .superRefine((c, ctx) => {
+    if (c.hubUrl.startsWith('http:') && !c.allowInsecureHub) ctx.addIssue({ code: 'custom', message: 'https only: an http:// hub sends the clerk\'s password in clear (set "allowInsecureHub": true only for a lab)', path: ['hubUrl'] });
+    requireHubCa(c, ctx);
+  });
 export type CounterShellConfig = z.infer<typeof CounterShellConfig>;
 export type CounterShellConfigInput = z.input<typeof CounterShellConfig>;
 

@@ -8,7 +8,7 @@
  * as this counter; LED updates and rating prompts come back from the hub to the agent.
  */
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, screen, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, screen, session } from 'electron';
 import {
   agentStatusOf,
   componentLogger,
@@ -20,7 +20,10 @@ import {
   lockDownSession,
   lockedWindowOptions,
   parseAgentConfig,
+  pinnedFetch,
+  pinWardCa,
   probeHub,
+  readWardCa,
   registerShellIpc,
   type AgentConfig,
   type AgentEvents,
@@ -45,6 +48,8 @@ export interface StartOptions {
   log?: Logger;
   createAgent?: (config: AgentConfig) => ShellAgent;
   probe?: (appUrl: string) => Promise<boolean>;
+  /** A production PC (packaged app or NODE_ENV=production): no devtools even outside kiosk mode. */
+  production?: boolean;
 }
 
 export interface CounterShell {
@@ -77,10 +82,10 @@ export function shellAgentOf(a: DeviceAgent): ShellAgent {
 }
 
 /** Pairs the agent on first start (code → token, stored in the config file). */
-async function ensurePaired(path: string, config: CounterShellConfig, log: Logger): Promise<CounterShellConfig> {
+async function ensurePaired(path: string, config: CounterShellConfig, caPem: string | null, log: Logger): Promise<CounterShellConfig> {
   const a = config.agent;
   if (!a || a.deviceToken || !a.pairingCode) return config;
-  const r = await pairAgent(config.hubUrl, a.pairingCode, a.name);
+  const r = await pairAgent(config.hubUrl, a.pairingCode, a.name, 8000, caPem);
   if (!r.ok) {
     log.error({ code: r.error.code, detail: r.error.detail }, `agent not paired: ${r.error.message}`);
     return config;
@@ -93,16 +98,24 @@ async function ensurePaired(path: string, config: CounterShellConfig, log: Logge
 function agentConfigOf(c: CounterShellConfig): AgentConfig | null {
   const a = c.agent;
   if (!a?.deviceToken) return null;
-  return parseAgentConfig({ hubUrl: c.hubUrl, deviceToken: a.deviceToken, printers: a.printers, scanners: a.scanners, keypads: a.keypads, ratingPads: a.ratingPads, leds: a.leds, logLevel: a.logLevel });
+  return parseAgentConfig({ hubUrl: c.hubUrl, ...(c.hubCaFile ? { hubCaFile: c.hubCaFile } : {}), deviceToken: a.deviceToken, printers: a.printers, scanners: a.scanners, keypads: a.keypads, ratingPads: a.ratingPads, leds: a.leds, logLevel: a.logLevel });
 }
 
 export async function startCounterShell(opts: StartOptions): Promise<CounterShell> {
   const log = opts.log ?? componentLogger('shell:counter');
-  const config = await ensurePaired(opts.configPath, loadShellConfig(opts.configPath), log);
+  const loaded = loadShellConfig(opts.configPath);
+  // The ward CA (https:// hub): the window's session, the pairing and the agent trust it and nothing else.
+  const caPem = loaded.hubCaFile ? readWardCa(loaded.hubCaFile) : null;
+  const config = await ensurePaired(opts.configPath, loaded, caPem, log);
   const urls = counterUrls(config.hubUrl);
   const allow = hubAllowList(config.hubUrl, ['/counter']);
-  const probe = opts.probe ?? ((u: string) => probeHub(u));
+  const probe = opts.probe ?? ((u: string) => probeHub(u, caPem !== null ? pinnedFetch(caPem) : fetch));
+  // Locked down like the kiosk: no application menu (its reload and devtools items), every
+  // webContents — these windows and any other that appears — kept on the hub's /counter pages.
+  Menu.setApplicationMenu(null);
+  app.on('web-contents-created', (_e, contents) => guardContents(contents, { allow, kiosk: config.kiosk, log }));
   lockDownSession(session.defaultSession, allow, [], log);
+  pinWardCa(session.defaultSession, caPem, log);
 
   // The agent first, so the keypad works as soon as the hub is there; a device problem never keeps the screen from opening.
   const agentConfig = agentConfigOf(config);
@@ -119,14 +132,16 @@ export async function startCounterShell(opts: StartOptions): Promise<CounterShel
 
   const supervisors: HubSupervisor[] = [];
   const open = (url: string, win: BrowserWindow, kiosk: boolean): void => {
-    guardContents(win.webContents, { allow, kiosk, log });
+    // The app-wide guard above already holds this window to the hub; a kiosk-locked window whose
+    // shell is not in kiosk mode (the rating view) also gets the kiosk's shortcut blocking.
+    if (kiosk && !config.kiosk) guardContents(win.webContents, { allow, kiosk, log });
     win.once('ready-to-show', () => win.show());
     const sup = createHubSupervisor({ contents: win.webContents, appUrl: url, kind: 'counter', probe: () => probe(url), log });
     supervisors.push(sup);
     void sup.start();
   };
 
-  const main = new BrowserWindow(lockedWindowOptions({ preload: opts.preloadPath, kiosk: config.kiosk, title: 'Một Cửa — Quầy', width: 1366, height: 768, backgroundColor: '#f3f5f8' }));
+  const main = new BrowserWindow(lockedWindowOptions({ preload: opts.preloadPath, kiosk: config.kiosk, devTools: !config.kiosk && !opts.production, title: 'Một Cửa — Quầy', width: 1366, height: 768, backgroundColor: '#f3f5f8' }));
   open(urls.app, main, config.kiosk);
 
   // The rating view faces the citizen: always kiosk-locked, on the second display.
@@ -188,7 +203,7 @@ export function runCounterApp(): void {
   void app.whenReady().then(async () => {
     const path = configPath(process.argv, process.env, app.getPath('userData'));
     try {
-      shell = await startCounterShell({ configPath: path, preloadPath: join(import.meta.dirname, 'preload.cjs'), version: app.getVersion(), log });
+      shell = await startCounterShell({ configPath: path, preloadPath: join(import.meta.dirname, 'preload.cjs'), version: app.getVersion(), log, production: app.isPackaged || process.env.NODE_ENV === 'production' });
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       log.error({ err: message }, 'counter shell failed to start');

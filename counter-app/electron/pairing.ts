@@ -1,12 +1,22 @@
 /**
  * Exchanges a one-time pairing code (manager app → "pair a device", kind agent, bound to this
- * counter) for the agent's device token, over a short-lived public socket.
+ * counter) for the agent's device token, over a short-lived public socket. With `caPem` (an
+ * https:// hub) only the ward CA is trusted; the socket names the hub's own Origin, as the hub
+ * admits anonymous sockets only from its own pages (hub-server/src/http/security.ts).
  */
 import { io, type Socket } from 'socket.io-client';
 import { PROTOCOL_VERSION, type ClientToServerEvents, type PairResult, type Result, type ServerToClientEvents } from '@motcua/shared';
 
-export async function pairAgent(hubUrl: string, code: string, name: string, timeoutMs = 8000): Promise<Result<PairResult>> {
-  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(hubUrl, { auth: { protocolVersion: PROTOCOL_VERSION }, transports: ['websocket'], reconnection: false, forceNew: true, timeout: timeoutMs });
+export async function pairAgent(hubUrl: string, code: string, name: string, timeoutMs = 8000, caPem: string | null = null): Promise<Result<PairResult>> {
+  const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io(hubUrl, {
+    auth: { protocolVersion: PROTOCOL_VERSION },
+    transports: ['websocket'],
+    reconnection: false,
+    forceNew: true,
+    timeout: timeoutMs,
+    extraHeaders: { origin: new URL(hubUrl).origin },
+    ...(caPem !== null ? { ca: caPem, rejectUnauthorized: true } : {}),
+  });
   try {
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', () => resolve());

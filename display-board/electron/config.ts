@@ -6,11 +6,13 @@
  */
 import { join } from 'node:path';
 import { z } from 'zod';
-import { AgentConfig, type AgentConfigInput } from '@motcua/drivers';
+import { AgentConfig, HubCaFile, requireHubCa, type AgentConfigInput } from '@motcua/drivers';
 
 export const DisplayShellConfig = z.object({
   /** The ward hub, e.g. http://192.168.1.10:8080 (its origin is the only one the window may show). */
   hubUrl: z.string().url(),
+  /** The ward CA certificate (PEM file) for an https:// hub: the only CA the shell and its agent trust. */
+  hubCaFile: HubCaFile,
   /** The board's path on the hub. */
   appPath: z.string().startsWith('/').default('/display/'),
   /** The board's URL parameters (see display-board/src/config.ts): zone, fields, lang, ticker… */
@@ -28,7 +30,7 @@ export const DisplayShellConfig = z.object({
    * config without hubUrl (the shell's is used). Leave out when there are no LED boards.
    */
   agent: z.record(z.string(), z.unknown()).optional(),
-});
+}).superRefine(requireHubCa);
 export type DisplayShellConfig = z.infer<typeof DisplayShellConfig>;
 
 export class DisplayConfigError extends Error {}
@@ -65,7 +67,7 @@ export function appUrl(c: DisplayShellConfig): string {
 /** The agent's full config: the shell's hub URL plus the agent section. Throws if it is invalid. */
 export function agentConfig(c: DisplayShellConfig): AgentConfig | null {
   if (!c.agent) return null;
-  const r = AgentConfig.safeParse({ ...(c.agent as AgentConfigInput), hubUrl: new URL(c.hubUrl).origin });
+  const r = AgentConfig.safeParse({ ...(c.agent as AgentConfigInput), hubUrl: new URL(c.hubUrl).origin, ...(c.hubCaFile ? { hubCaFile: c.hubCaFile } : {}) });
   if (!r.success) throw new DisplayConfigError(`agent: ${issueText(r.error)}`);
   return r.data;
 }

@@ -66,6 +66,12 @@ export type LedConfig = z.infer<typeof LedConfig>;
 export const AgentConfig = z
   .object({
     hubUrl: z.string().url(),
+    /**
+     * The ward CA certificate (PEM file) of an https:// hub: the agent trusts that CA and nothing
+     * else (`motcua-hub init` prints where it is and its fingerprint; the hub serves it at
+     * http://<hub>/ca.crt). Required for https://; an http:// hub is for a lab or the demo only.
+     */
+    hubCaFile: z.string().min(1).optional(),
     /** Device token from pairing (`device:pair`). */
     deviceToken: z.string().min(1).max(200),
     printers: z.array(PrinterConfig).default([]),
@@ -85,6 +91,7 @@ export const AgentConfig = z
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((c, ctx) => {
+    if (c.hubUrl.startsWith('https:') && !c.hubCaFile) ctx.addIssue({ code: 'custom', message: 'an https:// hub needs hubCaFile: the ward CA to pin (motcua-hub init prints its path)', path: ['hubCaFile'] });
     const names = [...c.printers, ...c.scanners, ...c.keypads, ...c.ratingPads, ...c.leds].map((d) => d.name);
     const dup = names.find((n, i) => names.indexOf(n) !== i);
     if (dup) ctx.addIssue({ code: 'custom', message: `device name "${dup}" is used twice`, path: ['devices'] });

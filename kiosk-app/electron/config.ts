@@ -6,11 +6,13 @@
  */
 import { join } from 'node:path';
 import { z } from 'zod';
-import { AgentConfig, type AgentConfigInput } from '@motcua/drivers';
+import { AgentConfig, HubCaFile, requireHubCa, type AgentConfigInput } from '@motcua/drivers';
 
 export const KioskShellConfig = z.object({
   /** The ward hub, e.g. http://192.168.1.10:8080 (its origin is the only one the window may show). */
   hubUrl: z.string().url(),
+  /** The ward CA certificate (PEM file) for an https:// hub: the only CA the shell and its agent trust. */
+  hubCaFile: HubCaFile,
   /** The kiosk app's path on the hub. */
   appPath: z.string().startsWith('/').default('/kiosk/'),
   /** Full-screen kiosk mode without devtools; false for a technician's windowed session. */
@@ -23,7 +25,7 @@ export const KioskShellConfig = z.object({
    * standalone motcua-agent drives the devices or the kiosk has none.
    */
   agent: z.record(z.string(), z.unknown()).optional(),
-});
+}).superRefine(requireHubCa);
 export type KioskShellConfig = z.infer<typeof KioskShellConfig>;
 
 export class KioskConfigError extends Error {}
@@ -56,7 +58,7 @@ export function appUrl(c: KioskShellConfig): string {
 /** The agent's full config: the shell's hub URL plus the agent section. Throws if it is invalid. */
 export function agentConfig(c: KioskShellConfig): AgentConfig | null {
   if (!c.agent) return null;
-  const r = AgentConfig.safeParse({ ...(c.agent as AgentConfigInput), hubUrl: new URL(c.hubUrl).origin });
+  const r = AgentConfig.safeParse({ ...(c.agent as AgentConfigInput), hubUrl: new URL(c.hubUrl).origin, ...(c.hubCaFile ? { hubCaFile: c.hubCaFile } : {}) });
   if (!r.success) {
     const issue = r.error.issues[0];
     throw new KioskConfigError(`agent: "${issue?.path.join('.') || '(root)'}" ${issue?.message ?? 'is invalid'}`);

@@ -17,6 +17,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import type { PeripheralStatus } from '@motcua/shared';
 import { FakeContents, FakeIpc, FakeSession, flush } from '@motcua/drivers/shell-fakes';
 import type { AgentLike, AgentLikeEvents, LockedWindowOptions, ShellLogger } from '@motcua/drivers/shell';
+import type { AgentConfig } from '@motcua/drivers';
+import { createWardCa, issueServerCert, tlsFiles } from '@motcua/hub-server';
 import { startKioskShell, type ElectronLike, type RunningAgent, type ShellWindow } from '@motcua/kiosk-app/electron-shell';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -154,6 +156,32 @@ describe('kiosk shell main process (startKioskShell)', () => {
     expect(f.switches).toContain('disable-pinch');
     (win as unknown as { fireReady(): void }).fireReady();
     expect(win.shown).toBe(true);
+  });
+
+  it('pins the ward CA of an https:// hub: the session accepts only its certificates, and the agent gets it too', async () => {
+    // Catches: startHubShell not installing pinWardCa, or the agent config losing hubCaFile.
+    const dir = mkdtempSync(join(tmpdir(), 'motcua-kiosk-ca-'));
+    try {
+      await createWardCa(join(dir, 'ward'), 'Phường Thử');
+      await issueServerCert(join(dir, 'ward'), ['10.0.0.5']);
+      await createWardCa(join(dir, 'other'), 'Phường Khác');
+      await issueServerCert(join(dir, 'other'), ['10.0.0.5']);
+      const caFile = tlsFiles(join(dir, 'ward')).caCert;
+      const f = fakeElectron();
+      const agents: AgentConfig[] = [];
+      const text = JSON.stringify({ hubUrl: 'https://10.0.0.5:8443', hubCaFile: caFile, agent: { deviceToken: 't', printers: [] } });
+      await startKioskShell({ electron: f.electron, env: {}, preloadPath: 'p', readFile: (p) => (p === caFile ? readFileSync(p, 'utf8') : text), startAgent: ({ config }) => (agents.push(config), Promise.reject(new Error('not started here'))), log: silent, probe: () => Promise.resolve(true) });
+      expect(f.session.verifyCertificate('10.0.0.5', readFileSync(tlsFiles(join(dir, 'ward')).cert, 'utf8'))).toBe(0);
+      expect(f.session.verifyCertificate('10.0.0.5', readFileSync(tlsFiles(join(dir, 'other')).cert, 'utf8'))).toBe(-2);
+      expect(f.session.verifyCertificate('10.0.0.6', readFileSync(tlsFiles(join(dir, 'ward')).cert, 'utf8'))).toBe(-2);
+      expect(agents[0]).toMatchObject({ hubUrl: 'https://10.0.0.5:8443', hubCaFile: caFile });
+      // An https:// hub without its CA is a configuration problem, said on screen.
+      const g = fakeElectron();
+      const bad = await startKioskShell({ electron: g.electron, env: {}, preloadPath: 'p', readFile: () => JSON.stringify({ hubUrl: 'https://10.0.0.5:8443' }), startAgent: () => Promise.reject(new Error('x')), log: silent });
+      expect(bad.problem).toContain('hubCaFile');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('keeps every webContents on the hub and refuses popups, webviews and permissions', async () => {
@@ -376,7 +404,7 @@ describe('kiosk shell build', () => {
     const require = createRequire(join(KIOSK, 'package.json'));
     const { validateConfiguration } = require('app-builder-lib/out/util/config/config') as { validateConfiguration: (c: unknown, log: unknown) => Promise<void> };
     const { DebugLogger } = require('builder-util') as { DebugLogger: new (enabled: boolean) => unknown };
-    const cfg = JSON.parse(readFileSync(join(KIOSK, 'electron-builder.json'), 'utf8')) as { linux: { target: { target: string }[] }; win: { target: { target: string }[] }; extraMetadata: { main: string }; files: string[] };
+    const cfg = JSON.parse(readFileSync(join(KIOSK, 'electron-builder.json'), 'utf8')) as { linux: { target: { target: string }[] }; win: { target: { target: string }[] }; extraMetadata: { main: string }; files: string[]; electronVersion: string };
     await expect(validateConfiguration(cfg, new DebugLogger(false))).resolves.toBeUndefined();
     await expect(validateConfiguration({ ...cfg, linux: { ...cfg.linux, notAnOption: true } }, new DebugLogger(false))).rejects.toThrow(/configuration/);
     expect(cfg.linux.target.map((t) => t.target)).toEqual(['AppImage', 'deb']);
@@ -384,6 +412,18 @@ describe('kiosk shell build', () => {
     const pkg = JSON.parse(readFileSync(join(KIOSK, 'package.json'), 'utf8')) as { main: string; devDependencies: Record<string, string> };
     expect(cfg.extraMetadata.main).toBe(pkg.main);
     expect(cfg.files).toContain('dist-electron/**');
-    expect(pkg.devDependencies.electron).toBe('41.7.1');
+    // The package build uses exactly the Electron the app pins.
+    expect(cfg.electronVersion).toBe(pkg.devDependencies.electron);
+  });
+
+  it('every Electron app pins the same exact, supported Electron (45.x or newer; 41 is out of support)', () => {
+    // Catches: a range (^45) that lets an install drift, an app left on an old major, or the apps disagreeing.
+    const versions = ['kiosk-app', 'counter-app', 'display-board'].map((app) => {
+      const p = JSON.parse(readFileSync(join(KIOSK, '..', app, 'package.json'), 'utf8')) as { dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
+      return p.devDependencies?.electron ?? p.dependencies?.electron ?? '';
+    });
+    for (const v of versions) expect(v).toMatch(/^\d+\.\d+\.\d+$/);
+    expect(new Set(versions).size).toBe(1);
+    expect(Number(versions[0]?.split('.')[0])).toBeGreaterThanOrEqual(45);
   });
 });

@@ -24,6 +24,7 @@ import {
   type RatingRequest,
   type ServerToClientEvents,
 } from '@motcua/shared';
+import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { io, type Socket } from 'socket.io-client';
 import { createDevices, type DeviceSet } from '../compose';
@@ -164,6 +165,8 @@ export class DeviceAgent {
   private connect(): void {
     const socket: AgentSocket = io(this.config.hubUrl, {
       auth: { protocolVersion: PROTOCOL_VERSION, token: this.config.deviceToken },
+      // Pin the ward CA: with `ca` set, Node trusts that CA and no other (not the public roots).
+      ...(this.config.hubCaFile ? { ca: readCa(this.config.hubCaFile), rejectUnauthorized: true } : {}),
       reconnection: true,
       reconnectionDelay: 500,
       reconnectionDelayMax: 10_000,
@@ -356,4 +359,16 @@ export async function startAgent(opts: AgentOptions): Promise<DeviceAgent> {
   const agent = new DeviceAgent(opts);
   await agent.start();
   return agent;
+}
+
+/** The ward CA the agent pins (PEM), or a clear error naming the file. */
+function readCa(file: string): string {
+  let pem: string;
+  try {
+    pem = readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new Error(`hubCaFile ${file} cannot be read (${(e as NodeJS.ErrnoException).code ?? String(e)}): copy the ward CA certificate from the hub (motcua-hub init prints its path)`);
+  }
+  if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new Error(`hubCaFile ${file} is not a PEM certificate`);
+  return pem;
 }

@@ -4,6 +4,7 @@
  * module satisfies it; tests pass fakes.
  */
 import type { AgentLike } from './bridge';
+import type { PinnableSession } from './pinning';
 import type { GuardedContents, IpcMainLike, LoadableContents, SendableContents, SessionLike } from './types';
 import type { LockedWindowOptions } from './window';
 
@@ -32,7 +33,7 @@ export interface ElectronLike<W extends ShellWindow = ShellWindow> {
   BrowserWindow: new (options: LockedWindowOptions) => W;
   Menu: { setApplicationMenu(menu: null): void };
   ipcMain: IpcMainLike;
-  session: { defaultSession: SessionLike };
+  session: { defaultSession: SessionLike & PinnableSession };
 }
 
 /** The device agent as a shell runs it. */

@@ -1,4 +1,5 @@
 /** Plain fakes of the Electron surfaces in types.ts, for the shell helpers' unit tests. */
+import type { CertificateVerifyRequest, PinnableSession } from './pinning';
 import type { GuardedContents, IpcMainLike, IpcRendererLike, KeyInput, LoadableContents, PreventableEvent, SessionLike, Timers, WindowOpenResponse } from './types';
 
 type Listener = (...args: never[]) => unknown;
@@ -29,6 +30,13 @@ export class FakeContents implements GuardedContents, LoadableContents {
     for (const l of this.listeners.get(event) ?? []) (l as (...a: unknown[]) => unknown)(...args);
   }
 
+  /** Fires `will-frame-navigate` for `url` (Electron passes one details event); returns whether it was prevented. */
+  frameNavigate(url: string, isMainFrame = false): boolean {
+    const e = Object.assign(new FakeEvent(), { url, isMainFrame });
+    this.emit('will-frame-navigate', e);
+    return e.prevented;
+  }
+
   /** Fires a preventable event; returns whether a listener prevented it. */
   fire(event: string, ...args: unknown[]): boolean {
     const e = new FakeEvent();
@@ -54,7 +62,17 @@ export class FakeContents implements GuardedContents, LoadableContents {
   }
 }
 
-export class FakeSession implements SessionLike {
+export class FakeSession implements SessionLike, PinnableSession {
+  verify: ((request: CertificateVerifyRequest, callback: (result: number) => void) => void) | null = null;
+  setCertificateVerifyProc(proc: ((request: CertificateVerifyRequest, callback: (result: number) => void) => void) | null): void {
+    this.verify = proc;
+  }
+  /** What the session's verify procedure answers for a certificate (-3: none set, Chromium decides). */
+  verifyCertificate(hostname: string, pem: string): number {
+    let result = -3;
+    this.verify?.({ hostname, certificate: { data: pem } }, (r) => (result = r));
+    return result;
+  }
   request: Parameters<SessionLike['setPermissionRequestHandler']>[0] = null;
   check: Parameters<SessionLike['setPermissionCheckHandler']>[0] = null;
   setPermissionRequestHandler(h: Parameters<SessionLike['setPermissionRequestHandler']>[0]): void {

@@ -10,6 +10,7 @@ import type { AgentConfig } from '../config';
 import { agentStatusOf, forwardAgentStatus, registerShellIpc, type ShellKind } from './bridge';
 import type { ElectronLike, RunningAgent, ShellWindow } from './electron-like';
 import { guardContents, hubAllowList, lockDownSession } from './navigation';
+import { pinnedFetch, pinWardCa, readWardCa } from './pinning';
 import { reconnectingPageUrl } from './reconnecting';
 import { createHubSupervisor, probeHub, type HubSupervisor } from './supervisor';
 import type { ShellLogger } from './types';
@@ -18,6 +19,8 @@ import { lockedWindowOptions, type LockedWindowInput } from './window';
 /** What every hub shell's configuration has. */
 export interface HubShellConfig {
   hubUrl: string;
+  /** The ward CA an https:// hub's certificate must come from (pinning.ts). */
+  hubCaFile?: string | undefined;
   kiosk: boolean;
   retryMs: number;
   agent?: unknown;
@@ -80,8 +83,11 @@ export async function startHubShell<C extends HubShellConfig, W extends ShellWin
   spec.commandLine?.(app.commandLine);
 
   const path = spec.config.path(deps.env, app.getPath('userData'));
+  let caPem: string | null = null;
   try {
-    shell.config = spec.config.parse(deps.readFile(path), path);
+    const parsed = spec.config.parse(deps.readFile(path), path);
+    caPem = parsed.hubCaFile ? readWardCa(parsed.hubCaFile, deps.readFile) : null;
+    shell.config = parsed;
   } catch (e) {
     shell.problem = (e as NodeJS.ErrnoException).code === 'ENOENT' ? `no configuration: create ${path} (see ${spec.kind}.example.json)` : (e as Error).message;
     deps.log.error({ path, problem: shell.problem }, `${spec.kind} shell configuration`);
@@ -98,6 +104,8 @@ export async function startHubShell<C extends HubShellConfig, W extends ShellWin
   Menu.setApplicationMenu(null);
   // No permission at all (autoplay is not one).
   lockDownSession(session.defaultSession, allow, [], deps.log);
+  // Only the ward CA's certificates are accepted (an https:// hub).
+  pinWardCa(session.defaultSession, caPem, deps.log);
 
   const win = new BrowserWindow(lockedWindowOptions({ preload: deps.preloadPath, kiosk: config?.kiosk ?? true, title: spec.title, ...spec.window(config) }));
   shell.window = win;
@@ -120,7 +128,7 @@ export async function startHubShell<C extends HubShellConfig, W extends ShellWin
   }
 
   const url = spec.config.appUrl(config);
-  const probe = deps.probe ?? ((u: string) => probeHub(u));
+  const probe = deps.probe ?? ((u: string) => probeHub(u, caPem !== null ? pinnedFetch(caPem) : fetch));
   shell.supervisor = createHubSupervisor({ contents: win.webContents, appUrl: url, kind: spec.kind, probe: () => probe(url), retryMs: config.retryMs, log: deps.log });
 
   app.on('before-quit', () => {

@@ -17,3 +17,4 @@ export * from './bridge';
 export * from './electron-like';
 export * from './hub-shell';
 export * from './launch';
+export * from './pinning';

@@ -1,5 +1,5 @@
 /**
- * Keeps a shell's window on the hub: navigation, redirects and new windows anywhere else are
+ * Keeps a shell's window on the hub: navigation (of any frame), redirects and new windows anywhere else are
  * blocked (a citizen cannot wander off to the web from a kiosk), <webview> is refused, and in
  * kiosk mode the shortcuts for reload, devtools, zoom, print and close do nothing.
  *
@@ -76,6 +76,14 @@ export function guardContents(contents: GuardedContents, opts: GuardOptions): vo
     if (!isAllowedUrl(url, opts.allow)) {
       e.preventDefault();
       blocked('redirect', url);
+    }
+  });
+  // will-navigate sees only the main frame: an <iframe> the page (or an injected script) adds is
+  // kept on the hub too.
+  contents.on('will-frame-navigate', (details) => {
+    if (!isAllowedUrl(details.url, opts.allow)) {
+      details.preventDefault();
+      blocked(details.isMainFrame ? 'navigate' : 'frame', details.url);
     }
   });
   // No popups at all: a kiosk has one window. (Links with target=_blank simply do nothing.)

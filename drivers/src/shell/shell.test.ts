@@ -90,6 +90,14 @@ describe('guardContents', () => {
     expect(c.fire('will-redirect', 'http://example.com/')).toBe(true);
     expect(c.fire('will-redirect', 'http://hub.local:8080/kiosk/')).toBe(false);
   });
+  it('keeps every frame on the hub, not only the main frame (will-frame-navigate)', () => {
+    // Catches: an <iframe> navigating off the hub, which will-navigate never sees.
+    const c = new FakeContents();
+    guardContents(c, { allow: hubAllowList(HUB), kiosk: false });
+    expect(c.frameNavigate('https://evil.example/login')).toBe(true);
+    expect(c.frameNavigate('javascript:alert(1)', true)).toBe(true);
+    expect(c.frameNavigate('http://hub.local:8080/kiosk/#/t/1')).toBe(false);
+  });
   it('denies every new window and every webview', () => {
     const c = new FakeContents();
     guardContents(c, { allow: hubAllowList(HUB), kiosk: false });

@@ -25,6 +25,8 @@ export type WindowOpenResponse = { action: 'deny' } | { action: 'allow' };
 export interface GuardedContents {
   on(event: 'will-navigate', listener: (e: PreventableEvent, url: string) => void): unknown;
   on(event: 'will-redirect', listener: (e: PreventableEvent, url: string) => void): unknown;
+  /** Any frame's navigation, subframes included (Electron ≥ 25): the event carries the URL. */
+  on(event: 'will-frame-navigate', listener: (details: PreventableEvent & { url: string; isMainFrame: boolean }) => void): unknown;
   on(event: 'will-attach-webview', listener: (e: PreventableEvent) => void): unknown;
   on(event: 'before-input-event', listener: (e: PreventableEvent, input: KeyInput) => void): unknown;
   on(event: 'devtools-opened', listener: () => void): unknown;

@@ -15,6 +15,8 @@ export interface LockedWindowInput {
   backgroundColor?: string;
   /** Let a page play sound without a tap first (the display board's announcements). */
   autoplay?: boolean;
+  /** Devtools allowed; default: outside kiosk mode. A production counter PC passes false. */
+  devTools?: boolean;
 }
 
 export interface LockedWebPreferences {
@@ -70,7 +72,7 @@ export function lockedWindowOptions(input: LockedWindowInput): LockedWindowOptio
       webviewTag: false,
       navigateOnDragDrop: false,
       spellcheck: false,
-      devTools: !input.kiosk,
+      devTools: input.devTools ?? !input.kiosk,
       autoplayPolicy: input.autoplay ? 'no-user-gesture-required' : 'user-gesture-required',
     },
   };

@@ -26,7 +26,7 @@ import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import { privateDir } from '../secrets';
 
-x509.cryptoProvider.set(webcrypto);
+x509.cryptoProvider.set(globalThis.crypto);
 
 export const CA_KEY_FILE = 'ward-ca.key';
 export const CA_CERT_FILE = 'ward-ca.crt';
