@@ -18,10 +18,22 @@ export interface DemoDevices {
   counterAgent: { id: string; token: string };
 }
 
+/** The ward CA of a demo hub serving HTTPS (MOTCUA_TLS=1 npm start): the demo's sockets trust it and nothing else. */
+let hubCa: string | null = null;
+export function trustHubCa(pem: string | null): void {
+  hubCa = pem;
+}
+
 export function connectHub(url: string, token?: string): Promise<Client> {
   return new Promise((resolve, reject) => {
     // The hub admits an anonymous socket only with an Origin (its own): hub-server/src/http/security.ts.
-    const s: Client = io(url, { auth: token ? { protocolVersion: PROTOCOL_VERSION, token } : { protocolVersion: PROTOCOL_VERSION }, transports: ['websocket'], forceNew: true, extraHeaders: { origin: new URL(url).origin } });
+    const s: Client = io(url, {
+      auth: token ? { protocolVersion: PROTOCOL_VERSION, token } : { protocolVersion: PROTOCOL_VERSION },
+      transports: ['websocket'],
+      forceNew: true,
+      extraHeaders: { origin: new URL(url).origin },
+      ...(hubCa !== null ? { ca: hubCa, rejectUnauthorized: true } : {}),
+    });
     s.once('connect', () => resolve(s));
     s.once('connect_error', (e) => {
       s.close();

@@ -10,7 +10,7 @@ import { spawnSync } from 'node:child_process';
 import { createLogger, loadConfig, startHub } from '@motcua/hub-server';
 import { startAgent, startVirtualDevices, type DeviceAgent } from '@motcua/drivers';
 import { keyFile, startCityServer } from '@motcua/city-server';
-import { ensureDemoDevices } from './demo-devices';
+import { ensureDemoDevices, trustHubCa } from './demo-devices';
 import { startDemoTraffic } from './demo-traffic';
 
 const args = new Set(process.argv.slice(2));
@@ -42,13 +42,17 @@ if (!args.has('--no-city') && !config.city) {
 }
 const hub = await startHub({ config, logger: log });
 const url = hub.url.replace('127.0.0.1', 'localhost');
+// MOTCUA_TLS=1: the hub serves HTTPS with a development ward CA in data/secrets; the demo's
+// agents and sockets pin it, as a ward's devices do.
+trustHubCa(hub.tls?.ca ?? null);
+const hubCaFile = hub.tls ? { hubCaFile: hub.tls.caFile } : {};
 
 const devices = await ensureDemoDevices(hub.url, config.dataDir);
 const virtual = await startVirtualDevices({ printedDir: join(config.dataDir, 'printed'), logger: log });
 const dc = virtual.devicesConfig;
 const agents: DeviceAgent[] = [
-  await startAgent({ config: { hubUrl: hub.url, deviceToken: devices.kioskAgent.token, printers: dc.printers, scanners: dc.scanners, keypads: [], ratingPads: [], leds: [], print: { attempts: 3, retryDelayMs: 1500 }, statusIntervalMs: 30_000, logLevel: 'warn' }, logger: log }),
-  await startAgent({ config: { hubUrl: hub.url, deviceToken: devices.counterAgent.token, printers: [], scanners: [], keypads: dc.keypads, ratingPads: dc.ratingPads, leds: dc.leds, print: { attempts: 3, retryDelayMs: 1500 }, statusIntervalMs: 30_000, logLevel: 'warn' }, logger: log }),
+  await startAgent({ config: { hubUrl: hub.url, ...hubCaFile, deviceToken: devices.kioskAgent.token, printers: dc.printers, scanners: dc.scanners, keypads: [], ratingPads: [], leds: [], print: { attempts: 3, retryDelayMs: 1500 }, statusIntervalMs: 30_000, logLevel: 'warn' }, logger: log }),
+  await startAgent({ config: { hubUrl: hub.url, ...hubCaFile, deviceToken: devices.counterAgent.token, printers: [], scanners: [], keypads: dc.keypads, ratingPads: dc.ratingPads, leds: dc.leds, print: { attempts: 3, retryDelayMs: 1500 }, statusIntervalMs: 30_000, logLevel: 'warn' }, logger: log }),
 ];
 const stopTraffic = args.has('--demo-traffic') ? await startDemoTraffic({ hubUrl: hub.url, kioskToken: devices.kiosk.token }) : null;
 
@@ -64,6 +68,9 @@ const lines = [
   city ? `  Trung tâm thành phố (city):    ${city.url.replace('127.0.0.1', 'localhost')}/   — the ward syncs here` : '  (city server not started)',
   virtual.scanner ? `  Đầu đọc CCCD ảo (scanner PTY): ${virtual.scanner.hostPath}` : '  (socat not installed: no virtual scanner, keypad, LED — apt-get install socat)',
   stopTraffic ? '  Demo traffic: simulated citizens and clerks are running.' : '  Tip: npm start -- --demo-traffic  for simulated citizens and clerks.',
+  hub.tls
+    ? `  HTTPS with a development ward CA: ${hub.tls.caFile} (SHA-256 ${hub.tls.caFingerprint}); ticket status pages on ${hub.statusUrl.replace('127.0.0.1', 'localhost')}`
+    : '  Plain HTTP (demo). MOTCUA_TLS=1 npm start serves HTTPS with a development ward CA; a real ward: motcua-hub init (README).',
   '',
   'Ctrl+C to stop.',
   '',

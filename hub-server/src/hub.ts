@@ -5,6 +5,7 @@
  */
 import { createServer as createHttpServer, type IncomingMessage, type Server as Server_, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { verify } from '@node-rs/argon2';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -32,7 +33,7 @@ import type { HubContext } from './hub-context';
 import { registerHttp } from './http/routes';
 import { createPlainServer, registerHttpsRedirect } from './http/plain';
 import { originAllowed, originsOf, registerSecurityHeaders } from './http/security';
-import { loadTls, TlsError, type TlsMaterial } from './http/tls';
+import { createWardCa, loadTls, TlsError, tlsFiles, type TlsMaterial } from './http/tls';
 import { createLogger, type Logger } from './logger';
 import { ManagerRepo } from './db/manager-repo';
 import { ManagerService } from './manager/manager-service';
@@ -362,7 +363,7 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
   if (production && config.seedDemo) throw new ConfigError(`Production mode refuses to seed the demo ward: its accounts have published passwords. Set "seedDemo": false. ${INIT_HINT}`);
   let secrets: HubSecrets;
   try {
-    secrets = { citizenIdKey: citizenIdKey(config, !production), tls: await hubTls(config, log) };
+    secrets = { citizenIdKey: citizenIdKey(config, !production), tls: await hubTls(config, log, production) };
   } catch (e) {
     if (e instanceof SecretError || e instanceof TlsError) throw new ConfigError(`${e.message}. ${INIT_HINT}`);
     throw e;
@@ -390,10 +391,19 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
   return hub;
 }
 
-/** The TLS material of a hub with `tls.enabled`, its server certificate renewed when due (http/tls.ts). */
-async function hubTls(config: HubConfig, log: Logger): Promise<TlsMaterial | null> {
+/**
+ * The TLS material of a hub with `tls.enabled`, its server certificate renewed when due
+ * (http/tls.ts). A development hub (MOTCUA_TLS=1 npm start) creates its own ward CA when it has
+ * none; in production `motcua-hub init` (or `cert`) must have made it.
+ */
+async function hubTls(config: HubConfig, log: Logger, production: boolean): Promise<TlsMaterial | null> {
   if (!config.tls.enabled) return null;
-  return loadTls(secretsDirOf(config), {
+  const dir = secretsDirOf(config);
+  if (!production && !existsSync(tlsFiles(dir).caKey)) {
+    await createWardCa(dir, config.centre.name.vi);
+    log.warn({ caFile: tlsFiles(dir).caCert }, 'created a development ward CA (production: motcua-hub init)');
+  }
+  return loadTls(dir, {
     renew: true,
     extraNames: config.tls.names,
     onRenew: (reason) => log.warn({ reason }, 'TLS server certificate renewed from the ward CA'),
