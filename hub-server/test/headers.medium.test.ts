@@ -99,14 +99,19 @@ describe('socket Origin', () => {
     expect(own.connected && signage.connected).toBe(true);
   });
 
-  it('a socket without Origin (not a browser) must bring a token', async () => {
-    // Catches: the gateway admitting anonymous Origin-less sockets.
+  it('a socket without Origin (not a browser) must bring a device token', async () => {
+    // Catches: the gateway admitting Origin-less sockets that are anonymous or carry a staff session.
     const { hub: h } = await hub();
     await expect(connect(h.url, undefined, PROTOCOL_VERSION, { origin: null })).rejects.toThrow('origin_required');
     const m = await connect(h.url);
     sockets.push(m);
-    const { token } = expectOk(await send(m, 'auth:login', { username: 'quanly', password: 'quanly2025' }));
-    const agentLike = await connect(h.url, token, PROTOCOL_VERSION, { origin: null });
+    const { token: session } = expectOk(await send(m, 'auth:login', { username: 'quanly', password: 'quanly2025' }));
+    await expect(connect(h.url, session, PROTOCOL_VERSION, { origin: null })).rejects.toThrow('origin_required');
+    const { code } = expectOk(await send(m, 'manager:createPairingCode', { kind: 'agent', counterId: 'c1' }));
+    const pairing = await connect(h.url);
+    sockets.push(pairing);
+    const { token: device } = expectOk(await send(pairing, 'device:pair', { code, name: 'Agent' }));
+    const agentLike = await connect(h.url, device, PROTOCOL_VERSION, { origin: null });
     sockets.push(agentLike);
     expect(agentLike.connected).toBe(true);
   });

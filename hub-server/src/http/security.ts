@@ -14,8 +14,9 @@
  * Sockets: a browser always sends Origin. A socket whose Origin is neither the hub's own (the
  * scheme and Host it was reached on, or `publicUrl`) nor in `allowedOrigins` is refused before
  * socket.io sees it — a page elsewhere cannot drive the hub from a staff member's browser. A
- * socket without Origin (the device agent, a shell's main process, scripts) must authenticate with
- * a token (realtime/gateway.ts); anonymous use is for the hub's own pages.
+ * socket without Origin (the device agent, a shell's main process) must authenticate with a device
+ * token (realtime/gateway.ts); anonymous and staff sockets are for the hub's own pages. (A
+ * non-browser client can forge Origin; this rule stops browsers, which cannot.)
  */
 import type { IncomingMessage } from 'node:http';
 import { TLSSocket } from 'node:tls';

@@ -81,8 +81,10 @@ export class Gateway {
       return;
     }
     // Not a browser (browsers always send Origin; http/security.ts checked it): a device agent or a
-    // shell's main process, which must show a token. Anonymous sockets are for the hub's own pages.
-    if (!parsed.data.token && socket.handshake.headers.origin === undefined) {
+    // shell's main process, which must show a device token (checked below). Anonymous and staff
+    // sockets are for the hub's own pages.
+    const noOrigin = socket.handshake.headers.origin === undefined;
+    if (!parsed.data.token && noOrigin) {
       next(new Error('origin_required'));
       return;
     }
@@ -93,6 +95,10 @@ export class Gateway {
         return;
       }
       const { actor } = resolved;
+      if (noOrigin && !actor.deviceId) {
+        next(new Error('origin_required'));
+        return;
+      }
       socket.data = { role: actor.role, deviceId: actor.deviceId, clerkId: actor.clerkId, counterId: actor.counterId, sessionToken: actor.deviceId ? null : hashToken(parsed.data.token) };
     }
     next();
