@@ -14,6 +14,7 @@ import type { Catalog } from './services/catalog';
 import type { DeviceService } from './services/devices';
 import type { QueueService } from './services/queue';
 import type { ReportsService } from './services/reports';
+import type { StorageHealth } from './services/storage-health';
 import type { Throttle } from './services/throttle';
 import type { Actor, Tx } from './services/unit-of-work';
 
@@ -33,6 +34,8 @@ export interface HubContext {
   readonly reports: ReportsService;
   readonly manager: ManagerService;
   readonly staffing: StaffingAdvisor;
+  /** Whether the database takes writes (the storage alarm). */
+  readonly storage: Pick<StorageHealth, 'available' | 'health' | 'failed'>;
   /** Brute-force limits on sign-in and pairing. */
   readonly throttle: Throttle;
   /** Runs one command in one transaction, then pushes what changed. */

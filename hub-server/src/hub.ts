@@ -47,7 +47,9 @@ import { DayCycle } from './services/day-cycle';
 import { DeviceService } from './services/devices';
 import { PublishingExecutor, type Executor } from './services/executor';
 import { Publisher } from './services/publisher';
+import { StorageHealth } from './services/storage-health';
 import { Throttle } from './services/throttle';
+import { guarded } from './services/timers';
 import { dispatchConfigOf, QueueService } from './services/queue';
 import { ServiceStatsCache } from './services/service-stats';
 import { ReportsService } from './services/reports';
@@ -100,6 +102,8 @@ export class Hub implements HubContext {
   readonly gateway: Gateway;
   readonly dayCycle: DayCycle;
   readonly executor: Executor;
+  /** Whether the database takes writes; raises and clears the storage alarm (services/storage-health.ts). */
+  readonly storage: StorageHealth;
   readonly http: FastifyInstance<Server_, IncomingMessage, ServerResponse, Logger>;
   readonly io: HubServer;
   /** What the demo seed writes to (startHub seeds an empty database when `seedDemo` is set). */
@@ -143,11 +147,14 @@ export class Hub implements HubContext {
       publicUrl: () => this.publicUrl(),
     });
     this.auth = new AuthService(clerks, this.counters, deviceRepo, clock, config.sessionHours);
+    // A timed-out job is settled as failed; while the storage is down that write is refused and tried again later.
     this.devices = new DeviceService(deviceRepo, new PrintJobRepo(db), { toDevice: (id, ev, ...args) => this.publisher.pushToDevice(id, ev, ...args) }, log.child({ component: 'devices' }), config.printTimeoutMs, (jobId) => {
-      this.exec(SYSTEM_ACTOR, (tx) => {
+      if (!this.db.open) return true;
+      const r = this.exec(SYSTEM_ACTOR, (tx) => {
         this.devices.settlePrint(tx, jobId, false, { code: 'timeout', message: 'no answer from the printer agent' });
         return ok(null);
       });
+      return r.ok || r.error.code !== 'storage_unavailable';
     });
     this.state = new StateService(this.catalog, this.counters, deviceRepo, this.queue, () => centreInfoOf(this.config, this.publicUrl()), this.devices.isOnline);
     this.reports = new ReportsService(new ReportsRepo(db), config.timeZone);
@@ -175,7 +182,14 @@ export class Hub implements HubContext {
     registerSecurityHeaders(this.http);
     if (tls) registerHttpsRedirect(this.http, () => this.port());
     this.publisher = new Publisher({ io: this.io, state: this.state, tickets: this.tickets, counters: this.counters, clock, timeZone: config.timeZone, log, lastSeq: this.events.lastSeq(), isOpen });
-    this.executor = new PublishingExecutor(uow, this.publisher);
+    this.storage = new StorageHealth({
+      db,
+      clock,
+      log: log.child({ component: 'storage' }),
+      push: (health) => this.io.emit('hub:health', health),
+      recovered: (outage) => this.exec(SYSTEM_ACTOR, (tx) => ok(tx.event('hub.storage_recovered', null, outage))).ok,
+    });
+    this.executor = new PublishingExecutor(uow, this.publisher, this.storage);
     this.dayCycle = new DayCycle({
       clock,
       timeZone: config.timeZone,
@@ -221,10 +235,12 @@ export class Hub implements HubContext {
     this.seedTarget = { catalogRepo, clerks, counters: this.counters, executor: this.executor, catalog: this.catalog };
     this.throttle = new Throttle((l) => {
       if (!this.db.open) return;
-      this.exec(SYSTEM_ACTOR, (tx) => {
-        tx.event('auth.locked_out', null, l);
-        return ok(null);
-      });
+      guarded(log, 'recording a lockout', () =>
+        this.exec(SYSTEM_ACTOR, (tx) => {
+          tx.event('auth.locked_out', null, l);
+          return ok(null);
+        }),
+      );
       this.publisher.pushToManagers('manager:lockout', l);
       log.warn({ lockout: l }, 'sign-in or pairing locked after repeated wrong attempts');
     });
@@ -290,6 +306,7 @@ export class Hub implements HubContext {
     this.publisher.stop();
     await this.sync?.stop();
     this.devices.stop();
+    this.storage.stop();
     await new Promise<void>((resolve) => {
       void this.io.close(() => resolve());
     });

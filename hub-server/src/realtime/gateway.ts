@@ -16,7 +16,8 @@ import { audienceOf, ROOMS } from '../services/state';
 import { SYSTEM_ACTOR, type Actor } from '../services/unit-of-work';
 import type { Handler, Handlers } from './commands';
 import type { HubServer, HubSocket } from './types';
-import { guardedInterval } from '../services/timers';
+import { isStorageError } from '../services/storage-health';
+import { guarded, guardedInterval } from '../services/timers';
 
 
 /** How often every open socket's session is re-checked (expiry reaches sockets within this). */
@@ -127,10 +128,13 @@ export class Gateway {
       void socket.join(`device:${actor.deviceId}`);
       if (wasDevice !== actor.deviceId && hub.devices.connected(actor.deviceId)) {
         const id = actor.deviceId;
-        hub.exec({ ...actor }, (tx) => {
-          hub.devices.markPresence(tx, id, true);
-          return ok(null);
-        });
+        // Presence is a write: with the storage down it is refused (the device is still online in memory) and the hub goes on.
+        guarded(hub.log, 'recording a device online', () =>
+          hub.exec({ ...actor }, (tx) => {
+            hub.devices.markPresence(tx, id, true);
+            return ok(null);
+          }),
+        );
       }
     }
   }
@@ -146,13 +150,17 @@ export class Gateway {
         void this.dispatchCommand(socket, name, args);
       });
     }
+    // A client that connects while the storage is down hears so at once (the kiosk stops issuing, the manager sees the alarm).
+    if (!hub.storage.available) socket.emit('hub:health', hub.storage.health);
     socket.on('disconnect', () => {
       const id = socket.data.deviceId;
       if (id && hub.devices.disconnected(id) && hub.db.open) {
-        hub.exec(SYSTEM_ACTOR, (tx) => {
-          hub.devices.markPresence(tx, id, false);
-          return ok(null);
-        });
+        guarded(hub.log, 'recording a device offline', () =>
+          hub.exec(SYSTEM_ACTOR, (tx) => {
+            hub.devices.markPresence(tx, id, false);
+            return ok(null);
+          }),
+        );
       }
     });
   }
@@ -187,6 +195,12 @@ export class Gateway {
       const bind = (a: Actor, tokenHash: string | null): void => this.bindSocket(socket, a, tokenHash);
       reply(await run({ socket, actor, bind }, parsed.data));
     } catch (e) {
+      // A write outside hub.exec (sign-in's session, say) that meets a full or failing disk is refused as such, not as a bug.
+      if (isStorageError(e)) {
+        this.hub.storage.failed(e, name);
+        reply(fail('storage_unavailable', e.code));
+        return;
+      }
       this.hub.log.error({ err: e, command: name }, 'command failed');
       reply(fail('internal'));
     }

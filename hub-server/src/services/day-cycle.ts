@@ -57,14 +57,16 @@ export class DayCycle {
   rollDayIfNeeded(): boolean {
     const day = businessDay(this.d.clock.now(), this.d.timeZone);
     if (day === this.currentDay && this.d.tickets.liveBefore(day).length === 0) return false;
-    this.currentDay = day;
-    this.d.state.resetCalls();
-    this.d.executor.exec(SYSTEM_ACTOR, (tx) => {
+    const r = this.d.executor.exec(SYSTEM_ACTOR, (tx) => {
       const n = this.d.queue.closeEarlierDays(tx);
       tx.event('day.started', null, { day, closedFromEarlierDays: n });
       tx.changes.resync = true;
       return ok(n);
     });
+    // Refused (storage unavailable): the day has not started; the next check tries again.
+    if (!r.ok) return false;
+    this.currentDay = day;
+    this.d.state.resetCalls();
     this.applyRetention();
     return true;
   }
