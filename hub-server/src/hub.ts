@@ -25,6 +25,8 @@ import {
 } from '@motcua/shared';
 import { ConfigError, INIT_HINT, parseConfig, type HubConfig, type HubConfigInput } from './config';
 import { openDatabase, type Db } from './db/database';
+import { WARD_ID_FILE } from './db/integrity';
+import { MIGRATIONS } from './db/migrations';
 import { AppointmentRepo, CatalogRepo, ClerkRepo, CounterRepo, DeviceRepo, EventRepo, PrintJobRepo, TicketRepo } from './db/repositories';
 import { ReportsRepo } from './db/reports-repo';
 import { RetentionRepo, type PurgeCounts } from './db/retention';
@@ -125,7 +127,8 @@ export class Hub implements HubContext {
     publicDir: string,
     secrets: HubSecrets,
   ) {
-    const db = openDatabase(config.dataDir === ':memory:' ? ':memory:' : join(config.dataDir, 'hub.sqlite'));
+    const db =
+      config.dataDir === ':memory:' ? openDatabase(':memory:') : openDatabase(join(config.dataDir, 'hub.sqlite'), MIGRATIONS, { wardIdFile: join(secretsDirOf(config), WARD_ID_FILE) });
     this.db = db;
     const isOpen = (): boolean => db.open;
     const catalogRepo = new CatalogRepo(db);

@@ -4,9 +4,9 @@
  * time is estimated from the hub's own timestamps so waits are measured on the hub's clock.
  */
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
-import { createLiveState, type AlarmState, type Lang, type Snapshot } from '@motcua/shared';
+import { createLiveState, HEALTH_OK, watchHubHealth, type AlarmState, type HubHealth, type Lang, type Snapshot } from '@motcua/shared';
 import { call, connectHub, savedToken, saveToken, type HubSocket } from './hub';
-import { LangProvider, translate, useLang, useTr } from './i18n';
+import { fmtTime, LangProvider, translate, useLang, useTr } from './i18n';
 import { Login } from './Login';
 import { Dashboard } from './Dashboard';
 import { ConfigPage } from './config/ConfigPage';
@@ -50,6 +50,8 @@ export function App() {
   const [alarms, setAlarms] = useState<{ state: AlarmState; at: number } | null>(null);
   const [tick, setTick] = useState(() => Date.now());
   const [nav, setNav] = useState(routeFromHash);
+  const [health, setHealth] = useState<HubHealth>(HEALTH_OK);
+  useEffect(() => watchHubHealth(socket, setHealth), [socket]);
 
   useEffect(() => {
     const onError = (e: Error) => {
@@ -119,6 +121,11 @@ export function App() {
         alarmCount={signedIn ? (alarms?.state.alarms.length ?? 0) : 0}
         breachCount={signedIn ? (alarms?.state.alarms.filter((a) => a.level === 'breach').length ?? 0) : 0}
       >
+        {health.storage === 'unavailable' && (
+          <div className="banner bad" role="alert" data-testid="storage-alarm">
+            <strong>{translate(lang, 'storageDownTitle')}</strong> {translate(lang, 'storageDownBody', { since: fmtTime(health.since ?? hubNow, s?.centre.timeZone ?? 'Asia/Ho_Chi_Minh'), code: health.code ?? '' })}
+          </div>
+        )}
         {!s ? (
           <p className="muted">{view.error ?? (view.connected ? '…' : translate(lang, 'reconnecting'))}</p>
         ) : !signedIn ? (

@@ -21,6 +21,8 @@ export const EN = {
   nobodyWaiting: 'Nobody waiting',
   oldestWaitMin: 'Oldest wait {value} / {target} min',
   alarms: 'Alarms',
+  storageDownTitle: 'The hub cannot write its data (disk full or failing).',
+  storageDownBody: 'Since {since} ({code}): no new numbers can be issued and changes are refused; screens still show the queue. Free disk space or check the hub’s disk; it resumes by itself once it can write.',
   waitAlarms: 'Wait alarms',
   alarmThresholds: '(≥ {warnMin} and ≥ {breachMin} min)',
   nobodyIsWaitingPastThe: 'Nobody is waiting past the thresholds.',

@@ -23,6 +23,8 @@ export const VI = {
   nobodyWaiting: 'Không ai chờ',
   oldestWaitMin: 'Chờ lâu nhất {value} / {target} phút',
   alarms: 'Cảnh báo',
+  storageDownTitle: 'Máy chủ không ghi được dữ liệu (ổ đĩa đầy hoặc lỗi).',
+  storageDownBody: 'Từ {since} ({code}): không cấp được số mới, các thao tác ghi bị từ chối; màn hình vẫn xem được. Hãy giải phóng dung lượng hoặc kiểm tra ổ đĩa của máy chủ; hệ thống tự hoạt động lại khi ghi được.',
   waitAlarms: 'Cảnh báo thời gian chờ',
   alarmThresholds: '(≥ {warnMin} và ≥ {breachMin} phút)',
   nobodyIsWaitingPastThe: 'Không có ai chờ quá ngưỡng.',
