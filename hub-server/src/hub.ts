@@ -11,7 +11,6 @@ import { verify } from '@node-rs/argon2';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Server } from 'socket.io';
 import {
-  businessDay,
   ok,
   systemClock,
   type Clock,
@@ -45,6 +44,7 @@ import { createHandlers } from './realtime/handlers';
 import type { HubServer } from './realtime/types';
 import { AuthService } from './services/auth';
 import { Catalog } from './services/catalog';
+import { BusinessDayClock } from './services/business-day';
 import { DayCycle } from './services/day-cycle';
 import { DeviceService } from './services/devices';
 import { PublishingExecutor, type Executor } from './services/executor';
@@ -104,6 +104,8 @@ export class Hub implements HubContext {
   readonly gateway: Gateway;
   readonly dayCycle: DayCycle;
   readonly executor: Executor;
+  /** The business day, which only moves forward (services/business-day.ts). */
+  readonly days: BusinessDayClock;
   /** Whether the database takes writes; raises and clears the storage alarm (services/storage-health.ts). */
   readonly storage: StorageHealth;
   readonly http: FastifyInstance<Server_, IncomingMessage, ServerResponse, Logger>;
@@ -138,7 +140,10 @@ export class Hub implements HubContext {
     this.counters = new CounterRepo(db);
     this.events = new EventRepo(db);
     this.catalog = new Catalog(catalogRepo);
-    const uow = new UnitOfWork(db, this.events, clock, config.timeZone, [this.tickets]);
+    // The business day only moves forward (a clock jumped back across midnight stays on the day started).
+    const days = new BusinessDayClock(clock, config.timeZone, this.events.newestDay());
+    this.days = days;
+    const uow = new UnitOfWork(db, this.events, clock, config.timeZone, [this.tickets], (now) => days.at(now));
     uow.onEventsCommitted(() => this.sync?.nudge()); // events reach the city within a moment
     const services = (): ReturnType<Catalog['services']> => this.catalog.services();
     this.queue = new QueueService(this.tickets, this.counters, new AppointmentRepo(db), this.catalog, new ServiceStatsCache(this.tickets, services, clock), {
@@ -161,7 +166,7 @@ export class Hub implements HubContext {
     });
     this.state = new StateService(this.catalog, this.counters, deviceRepo, this.queue, () => centreInfoOf(this.config, this.publicUrl()), this.devices.isOnline);
     this.reports = new ReportsService(new ReportsRepo(db), config.timeZone);
-    this.state.resetCalls(this.events.recentCalls(businessDay(clock.now(), config.timeZone), 20));
+    this.state.resetCalls(this.events.recentCalls(days.today(), 20));
 
     const tls = (this.tls = secrets.tls ?? null);
     this.http = Fastify({
@@ -184,7 +189,7 @@ export class Hub implements HubContext {
     });
     registerSecurityHeaders(this.http);
     if (tls) registerHttpsRedirect(this.http, () => this.port());
-    this.publisher = new Publisher({ io: this.io, state: this.state, tickets: this.tickets, counters: this.counters, clock, timeZone: config.timeZone, log, lastSeq: this.events.lastSeq(), isOpen });
+    this.publisher = new Publisher({ io: this.io, state: this.state, tickets: this.tickets, counters: this.counters, clock, timeZone: config.timeZone, log, lastSeq: this.events.lastSeq(), isOpen, dayOf: (now) => days.at(now) });
     this.storage = new StorageHealth({
       db,
       clock,
@@ -200,6 +205,7 @@ export class Hub implements HubContext {
       queue: this.queue,
       state: this.state,
       executor: this.executor,
+      days,
       retentionRepo: new RetentionRepo(db),
       retention: () => this.config.retention,
       eventsThrough: () => (this.config.city ? (this.sync?.getStatus().cityHighWater ?? null) : Number.MAX_SAFE_INTEGER),

@@ -396,6 +396,7 @@ export class EventRepo {
       append: db.prepare('INSERT INTO events (at, day, type, actor, ticket_id, payload) VALUES (?, ?, ?, ?, ?, ?) RETURNING seq'),
       after: db.prepare('SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?'),
       last: db.prepare('SELECT MAX(seq) AS seq FROM events'),
+      newestDay: db.prepare('SELECT day FROM events ORDER BY seq DESC LIMIT 1'),
       calls: db.prepare(
         "SELECT e.at, e.ticket_id, e.type, t.number, t.counter_id, t.service_id, c.number AS counter_number FROM events e JOIN tickets t ON t.id = e.ticket_id JOIN counters c ON c.id = t.counter_id WHERE e.day = ? AND e.type IN ('ticket.called','ticket.recalled') ORDER BY e.seq DESC LIMIT ?",
       ),
@@ -410,6 +411,11 @@ export class EventRepo {
   }
   lastSeq(): number {
     return Number((this.q.last.get() as Row).seq ?? 0);
+  }
+  /** The business day of the newest event (null: none yet): the day the hub was last on. */
+  newestDay(): string | null {
+    const r = this.q.newestDay.get() as { day: string } | undefined;
+    return r?.day ?? null;
   }
   /** The last `limit` calls and recalls of `day`, newest first (the display's recent calls after a restart). */
   recentCalls(day: string, limit: number): CallRecord[] {

@@ -1,7 +1,11 @@
 /**
  * The business day: when the hub's clock passes local midnight (or tickets of an earlier day are
  * still open) a new day starts: earlier days' tickets are closed, clients resync, the display's
- * recent calls are emptied, and the retention policy is applied. Checked at start and every 30 s.
+ * recent calls are emptied, and the retention policy is applied. The day comes from the
+ * BusinessDayClock, so it only moves forward: a clock that jumps back across midnight starts no
+ * "new" day. Midnight is noticed within DAY_TICK_MS (the previous day's queue is not left
+ * invisible and uncallable for half a minute); tickets of earlier days are looked for at start and
+ * every DAY_CHECK_MS.
  */
 import { businessDay, ok, type Clock } from '@motcua/shared';
 import type { TicketRepo } from '../db/repositories';
@@ -11,10 +15,13 @@ import type { Executor } from './executor';
 import type { QueueService } from './queue';
 import { applyRetention, type RetentionPolicy } from './retention';
 import type { StateService } from './state';
+import type { BusinessDayClock } from './business-day';
 import { guardedInterval } from './timers';
 import { SYSTEM_ACTOR } from './unit-of-work';
 
-/** How often the day change is checked. */
+/** How often the clock is compared with the day (cheap: no query). */
+export const DAY_TICK_MS = 1_000;
+/** How often open tickets of earlier days are looked for (a query). */
 const DAY_CHECK_MS = 30_000;
 
 export interface DayCycleDeps {
@@ -24,6 +31,8 @@ export interface DayCycleDeps {
   queue: Pick<QueueService, 'closeEarlierDays'>;
   state: Pick<StateService, 'resetCalls'>;
   executor: Executor;
+  /** The business day, which only moves forward (services/business-day.ts). */
+  days: BusinessDayClock;
   retentionRepo: RetentionRepo;
   retention: () => RetentionPolicy;
   /**
@@ -35,17 +44,17 @@ export interface DayCycleDeps {
 }
 
 export class DayCycle {
-  private currentDay: string;
   private timer: NodeJS.Timeout | null = null;
+  private lastFullCheck = 0;
+  private warnedBehind = false;
 
-  constructor(private readonly d: DayCycleDeps) {
-    this.currentDay = businessDay(d.clock.now(), d.timeZone);
-  }
+  constructor(private readonly d: DayCycleDeps) {}
 
   /** A new day at start applies the retention policy itself; otherwise it is applied once here. Then checks every 30 s. */
   start(): void {
     if (!this.rollDayIfNeeded()) this.applyRetention();
-    this.timer = guardedInterval(this.d.log, 'day change', DAY_CHECK_MS, () => this.rollDayIfNeeded());
+    this.lastFullCheck = performance.now();
+    this.timer = guardedInterval(this.d.log, 'day change', DAY_TICK_MS, () => this.tick());
   }
 
   stop(): void {
@@ -53,10 +62,24 @@ export class DayCycle {
     this.timer = null;
   }
 
+  /** Each DAY_TICK_MS: a new day as soon as midnight passes; the query for earlier days' tickets every DAY_CHECK_MS. */
+  private tick(): void {
+    const now = this.d.clock.now();
+    if (this.d.days.clockBehind(now)) {
+      if (!this.warnedBehind) this.d.log.warn({ clockDay: businessDay(now, this.d.timeZone), day: this.d.days.current }, 'the clock is behind the business day already started (it jumped back across midnight): staying on that day');
+      this.warnedBehind = true;
+    } else this.warnedBehind = false;
+    // Elapsed real time (the monotonic timer), not the wall clock, paces the full check.
+    const full = performance.now() - this.lastFullCheck >= DAY_CHECK_MS;
+    if (this.d.days.today() === this.d.days.current && !full) return;
+    if (full) this.lastFullCheck = performance.now();
+    this.rollDayIfNeeded();
+  }
+
   /** Starts a new business day when the clock has passed midnight (or tickets of an earlier day are still open); true if it did. */
   rollDayIfNeeded(): boolean {
-    const day = businessDay(this.d.clock.now(), this.d.timeZone);
-    if (day === this.currentDay && this.d.tickets.liveBefore(day).length === 0) return false;
+    const day = this.d.days.today();
+    if (day === this.d.days.current && this.d.tickets.liveBefore(day).length === 0) return false;
     const r = this.d.executor.exec(SYSTEM_ACTOR, (tx) => {
       const n = this.d.queue.closeEarlierDays(tx);
       tx.event('day.started', null, { day, closedFromEarlierDays: n });
@@ -65,7 +88,7 @@ export class DayCycle {
     });
     // Refused (storage unavailable): the day has not started; the next check tries again.
     if (!r.ok) return false;
-    this.currentDay = day;
+    this.d.days.advanceTo(day);
     this.d.state.resetCalls();
     this.applyRetention();
     return true;

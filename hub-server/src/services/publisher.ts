@@ -25,6 +25,8 @@ export interface PublisherDeps {
   lastSeq: number;
   /** False once the database is closed (timers then do nothing). */
   isOpen: () => boolean;
+  /** The business day at an instant (services/business-day.ts); by default the wall clock's. */
+  dayOf?: (now: number) => string;
 }
 
 export class Publisher {
@@ -36,6 +38,10 @@ export class Publisher {
   constructor(private readonly d: PublisherDeps) {
     this.io = d.io;
     this.lastDeltaSeq = d.lastSeq;
+  }
+
+  private dayOf(now: number): string {
+    return this.d.dayOf ? this.d.dayOf(now) : businessDay(now, this.d.timeZone);
   }
 
   /** Starts pushing the loads (waiting counts and estimated waits). */
@@ -54,7 +60,7 @@ export class Publisher {
   publish(changes: Changes): void {
     if (changes.visible && changes.lastSeq > this.lastDeltaSeq) {
       const now = this.d.clock.now();
-      const day = businessDay(now, this.d.timeZone);
+      const day = this.dayOf(now);
       const deltas = this.d.state.deltas(changes, changes.lastSeq, this.lastDeltaSeq, now, day);
       this.lastDeltaSeq = changes.lastSeq;
       if (changes.call) this.d.state.noteCall(changes.call);
@@ -75,12 +81,12 @@ export class Publisher {
     if (!this.d.state.loadsDirty || !this.d.isOpen()) return;
     this.d.state.loadsDirty = false;
     const now = this.d.clock.now();
-    this.io.emit('state:loads', this.d.state.loads(now, businessDay(now, this.d.timeZone)));
+    this.io.emit('state:loads', this.d.state.loads(now, this.dayOf(now)));
   }
 
   snapshot(role: Role | 'public'): Snapshot {
     const now = this.d.clock.now();
-    const day = businessDay(now, this.d.timeZone);
+    const day = this.dayOf(now);
     return this.d.state.snapshot(this.lastDeltaSeq, now, day, role, this.d.tickets.live(day));
   }
 
