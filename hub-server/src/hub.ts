@@ -210,6 +210,7 @@ export class Hub implements HubContext {
       retention: () => this.config.retention,
       eventsThrough: () => (this.config.city ? (this.sync?.getStatus().cityHighWater ?? null) : Number.MAX_SAFE_INTEGER),
       log,
+      onHold: (hold) => this.publisher.pushToManagers('manager:retention', hold),
     });
     this.statuses = new TicketStatusService(this.tickets, this.counters, this.catalog, this.queue, clock, config.timeZone);
     this.manager = new ManagerService({
@@ -366,9 +367,9 @@ export class Hub implements HubContext {
     return this.dayCycle.rollDayIfNeeded();
   }
 
-  /** Applies the retention policy now (services/day-cycle.ts). */
-  applyRetention(): PurgeCounts {
-    return this.dayCycle.applyRetention();
+  /** Applies the retention policy now (services/day-cycle.ts); `confirmed`: the manager lifted the one-day limit. */
+  applyRetention(confirmed = false): PurgeCounts {
+    return this.dayCycle.applyRetention({ confirmed });
   }
 
   /** What each counter's LED digit display should show (the gateway tells an agent that connects). */

@@ -4,8 +4,8 @@
  * time is estimated from the hub's own timestamps so waits are measured on the hub's clock.
  */
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
-import { createLiveState, HEALTH_OK, watchHubHealth, type AlarmState, type HubHealth, type Lang, type Snapshot } from '@motcua/shared';
-import { call, connectHub, savedToken, saveToken, type HubSocket } from './hub';
+import { createLiveState, HEALTH_OK, watchHubHealth, type AlarmState, type HubHealth, type Lang, type RetentionHold, type Snapshot } from '@motcua/shared';
+import { call, connectHub, errorText, savedToken, saveToken, type HubSocket } from './hub';
 import { fmtTime, LangProvider, translate, useLang, useTr } from './i18n';
 import { Login } from './Login';
 import { Dashboard } from './Dashboard';
@@ -52,6 +52,15 @@ export function App() {
   const [nav, setNav] = useState(routeFromHash);
   const [health, setHealth] = useState<HubHealth>(HEALTH_OK);
   useEffect(() => watchHubHealth(socket, setHealth), [socket]);
+  const [retentionHold, setRetentionHold] = useState<RetentionHold | null>(null);
+  const [retentionError, setRetentionError] = useState<string | null>(null);
+  useEffect(() => {
+    const onHold = (h: RetentionHold | null): void => setRetentionHold(h);
+    socket.on('manager:retention', onHold);
+    return () => {
+      socket.off('manager:retention', onHold);
+    };
+  }, [socket]);
 
   useEffect(() => {
     const onError = (e: Error) => {
@@ -80,6 +89,9 @@ export function App() {
     if (!signedIn) return;
     void call(socket, 'manager:alarms', {}).then((r) => {
       if (r.ok) setAlarms({ state: r.data, at: Date.now() });
+    });
+    void call(socket, 'manager:retention', {}).then((r) => {
+      if (r.ok) setRetentionHold(r.data);
     });
   }, [signedIn, socket]);
 
@@ -124,6 +136,28 @@ export function App() {
         {health.storage === 'unavailable' && (
           <div className="banner bad" role="alert" data-testid="storage-alarm">
             <strong>{translate(lang, 'storageDownTitle')}</strong> {translate(lang, 'storageDownBody', { since: fmtTime(health.since ?? hubNow, s?.centre.timeZone ?? 'Asia/Ho_Chi_Minh'), code: health.code ?? '' })}
+          </div>
+        )}
+        {signedIn && retentionHold && (
+          <div className="banner warn" role="alert" data-testid="retention-hold">
+            <strong>{translate(lang, retentionHold.reason === 'clock_ahead' ? 'retentionHeldClock' : 'retentionHeldBacklog')}</strong>{' '}
+            {translate(lang, retentionHold.reason === 'clock_ahead' ? 'retentionHeldClockBody' : 'retentionHeldBacklogBody', {
+              days: [...new Set([...retentionHold.personalDays, ...retentionHold.historyDays])].join(', '),
+              newest: retentionHold.newestEventAt === null ? '—' : new Date(retentionHold.newestEventAt).toISOString().slice(0, 10),
+              now: new Date(retentionHold.now).toISOString().slice(0, 10),
+            })}{' '}
+            <button
+              type="button"
+              onClick={() =>
+                void call(socket, 'manager:confirmRetention', {}).then((r) => {
+                  setRetentionError(r.ok ? null : errorText(r.error, lang));
+                  if (r.ok) setRetentionHold(null);
+                })
+              }
+            >
+              {translate(lang, 'retentionConfirm')}
+            </button>
+            {retentionError && <span className="error"> {retentionError}</span>}
           </div>
         )}
         {!s ? (

@@ -7,13 +7,13 @@
  * invisible and uncallable for half a minute); tickets of earlier days are looked for at start and
  * every DAY_CHECK_MS.
  */
-import { businessDay, ok, type Clock } from '@motcua/shared';
+import { businessDay, ok, type Clock, type RetentionHold } from '@motcua/shared';
 import type { TicketRepo } from '../db/repositories';
 import { NO_PURGE, type PurgeCounts, type RetentionRepo } from '../db/retention';
 import type { Logger } from '../logger';
 import type { Executor } from './executor';
 import type { QueueService } from './queue';
-import { applyRetention, type RetentionPolicy } from './retention';
+import { applyRetention, type RetentionOptions, type RetentionPolicy } from './retention';
 import type { StateService } from './state';
 import type { BusinessDayClock } from './business-day';
 import { guardedInterval } from './timers';
@@ -41,12 +41,15 @@ export interface DayCycleDeps {
    */
   eventsThrough: () => number | null;
   log: Logger;
+  /** Alerts the manager that retention is held (or no longer: null). */
+  onHold?: (hold: RetentionHold | null) => void;
 }
 
 export class DayCycle {
   private timer: NodeJS.Timeout | null = null;
   private lastFullCheck = 0;
   private warnedBehind = false;
+  private hold: RetentionHold | null = null;
 
   constructor(private readonly d: DayCycleDeps) {}
 
@@ -80,6 +83,8 @@ export class DayCycle {
   rollDayIfNeeded(): boolean {
     const day = this.d.days.today();
     if (day === this.d.days.current && this.d.tickets.liveBefore(day).length === 0) return false;
+    // The newest event before this day change (whose own event carries the clock being judged).
+    const newestEventAt = this.d.retentionRepo.newestEventAt();
     const r = this.d.executor.exec(SYSTEM_ACTOR, (tx) => {
       const n = this.d.queue.closeEarlierDays(tx);
       tx.event('day.started', null, { day, closedFromEarlierDays: n });
@@ -90,19 +95,29 @@ export class DayCycle {
     if (!r.ok) return false;
     this.d.days.advanceTo(day);
     this.d.state.resetCalls();
-    this.applyRetention();
+    this.applyRetention({ newestEventAt });
     return true;
+  }
+
+  /** The held retention pass waiting for the manager (null: none). */
+  get retentionHold(): RetentionHold | null {
+    return this.hold;
   }
 
   /**
    * Erases personal data and deletes history older than the retention policy (services/retention.ts).
-   * Events are deleted only up to what the city is known to hold when the hub syncs.
+   * Events are deleted only up to what the city is known to hold when the hub syncs. A pass that
+   * would take more than one day's worth at once, or runs on a clock far ahead of the stored
+   * events, is held: nothing goes, the manager is alerted, and `confirmed` (the manager's
+   * `manager:confirmRetention`) runs it without the limit.
    */
-  applyRetention(): PurgeCounts {
+  applyRetention(opts: RetentionOptions = {}): PurgeCounts {
     const eventsThrough = this.d.eventsThrough();
     try {
-      const r = this.d.executor.exec(SYSTEM_ACTOR, (tx) => ok(applyRetention(tx, this.d.retentionRepo, this.d.retention(), this.d.timeZone, eventsThrough)));
-      const counts = r.ok ? r.data : NO_PURGE;
+      const r = this.d.executor.exec(SYSTEM_ACTOR, (tx) => ok(applyRetention(tx, this.d.retentionRepo, this.d.retention(), this.d.timeZone, eventsThrough, opts)));
+      if (!r.ok) return NO_PURGE;
+      const { counts, held } = r.data;
+      this.setHold(held);
       if (Object.values(counts).some((n) => n > 0)) {
         // Erased values must not stay readable in the WAL: checkpoint and truncate it now.
         if (!this.d.retentionRepo.checkpoint()) this.d.log.warn('retention: the WAL checkpoint was blocked by a reader; erased values stay in hub.sqlite-wal until the next checkpoint');
@@ -114,5 +129,12 @@ export class DayCycle {
       this.d.log.error({ err: e }, 'retention policy could not be applied');
       return NO_PURGE;
     }
+  }
+
+  private setHold(held: RetentionHold | null): void {
+    const was = this.hold;
+    this.hold = held;
+    if (held) this.d.log.warn({ hold: held }, held.reason === 'clock_ahead' ? 'retention held: the clock is far ahead of the newest stored event; nothing deleted until the manager confirms' : 'retention held: it would delete more than one day at once; nothing deleted until the manager confirms');
+    if (held || was) this.d.onHold?.(held);
   }
 }
