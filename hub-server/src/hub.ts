@@ -211,6 +211,7 @@ export class Hub implements HubContext {
       eventsThrough: () => (this.config.city ? (this.sync?.getStatus().cityHighWater ?? null) : Number.MAX_SAFE_INTEGER),
       log,
       onHold: (hold) => this.publisher.pushToManagers('manager:retention', hold),
+      onClockJump: (jump) => this.publisher.pushToManagers('manager:clockJump', jump),
     });
     this.statuses = new TicketStatusService(this.tickets, this.counters, this.catalog, this.queue, clock, config.timeZone);
     this.manager = new ManagerService({

@@ -59,3 +59,26 @@ describe('the business day follows the clock forward only', () => {
     expect(started(fx)).toEqual(['2026-11-24']);
   });
 });
+
+describe('clock jumps are reported', () => {
+  it('a wall clock that moves an hour while a second passes is reported to the manager, both ways', { timeout: 20_000 }, async () => {
+    // Catches: a jump nobody hears of (issue 15, item 4). Break seen failing: day-cycle.ts without
+    // checkClock in its tick → "expected undefined to be greater than 3500000" (no jump pushed).
+    f = await startFixture({}, BEFORE_MIDNIGHT - 3 * 3_600_000);
+    const fx = f;
+    const m = await fx.manager();
+    const jumps: { deltaMs: number }[] = [];
+    m.on('manager:clockJump', (j) => jumps.push(j));
+    fx.clock.advance(3_600_000);
+    const t0 = Date.now();
+    while (jumps.length < 1 && Date.now() - t0 < 5000) await new Promise((r) => setTimeout(r, 50));
+    expect(jumps[0]?.deltaMs).toBeGreaterThan(3_500_000);
+    fx.clock.advance(-7_200_000);
+    while (jumps.length < 2 && Date.now() - t0 < 10_000) await new Promise((r) => setTimeout(r, 50));
+    expect(jumps[1]?.deltaMs).toBeLessThan(-7_100_000);
+    // Drift under a minute is no jump; over it is (synchronous calls: no tick runs between them).
+    fx.hub.dayCycle.checkClock(1_000_000, 0);
+    expect(fx.hub.dayCycle.checkClock(1_031_000, 1_000)).toBeNull();
+    expect(fx.hub.dayCycle.checkClock(1_100_000, 2_000)).toMatchObject({ deltaMs: 68_000 });
+  });
+});

@@ -4,7 +4,7 @@
  * time is estimated from the hub's own timestamps so waits are measured on the hub's clock.
  */
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
-import { createLiveState, HEALTH_OK, watchHubHealth, type AlarmState, type HubHealth, type Lang, type RetentionHold, type Snapshot } from '@motcua/shared';
+import { createLiveState, HEALTH_OK, watchHubHealth, type AlarmState, type ClockJump, type HubHealth, type Lang, type RetentionHold, type Snapshot } from '@motcua/shared';
 import { call, connectHub, errorText, savedToken, saveToken, type HubSocket } from './hub';
 import { fmtTime, LangProvider, translate, useLang, useTr } from './i18n';
 import { Login } from './Login';
@@ -54,11 +54,14 @@ export function App() {
   useEffect(() => watchHubHealth(socket, setHealth), [socket]);
   const [retentionHold, setRetentionHold] = useState<RetentionHold | null>(null);
   const [retentionError, setRetentionError] = useState<string | null>(null);
+  const [clockJump, setClockJump] = useState<ClockJump | null>(null);
   useEffect(() => {
     const onHold = (h: RetentionHold | null): void => setRetentionHold(h);
     socket.on('manager:retention', onHold);
+    socket.on('manager:clockJump', setClockJump);
     return () => {
       socket.off('manager:retention', onHold);
+      socket.off('manager:clockJump', setClockJump);
     };
   }, [socket]);
 
@@ -136,6 +139,15 @@ export function App() {
         {health.storage === 'unavailable' && (
           <div className="banner bad" role="alert" data-testid="storage-alarm">
             <strong>{translate(lang, 'storageDownTitle')}</strong> {translate(lang, 'storageDownBody', { since: fmtTime(health.since ?? hubNow, s?.centre.timeZone ?? 'Asia/Ho_Chi_Minh'), code: health.code ?? '' })}
+          </div>
+        )}
+        {signedIn && clockJump && (
+          <div className="banner warn" role="alert" data-testid="clock-jump">
+            <strong>{translate(lang, 'clockJumpTitle')}</strong>{' '}
+            {translate(lang, clockJump.deltaMs > 0 ? 'clockJumpForward' : 'clockJumpBack', { minutes: Math.max(1, Math.round(Math.abs(clockJump.deltaMs) / 60_000)), at: fmtTime(clockJump.at, s?.centre.timeZone ?? 'Asia/Ho_Chi_Minh') })}{' '}
+            <button type="button" onClick={() => setClockJump(null)}>
+              {translate(lang, 'dismiss')}
+            </button>
           </div>
         )}
         {signedIn && retentionHold && (

@@ -264,6 +264,8 @@ export interface ManagerServerEvents {
   'manager:lockout': (info: LockoutAlert) => void;
   /** To managers: the retention policy is held and waits for their confirmation (null: no longer held). */
   'manager:retention': (hold: RetentionHold | null) => void;
+  /** To managers: the hub's clock jumped (wall clock against the real time elapsed, checked every second). */
+  'manager:clockJump': (jump: ClockJump) => void;
 }
 
 /**
@@ -280,6 +282,13 @@ export interface RetentionHold {
   /** Business days whose personal data would be erased, and whose history deleted (backlog). */
   personalDays: string[];
   historyDays: string[];
+}
+
+/** The hub's wall clock moved by `deltaMs` more than the time that really passed (negative: back). */
+export interface ClockJump {
+  /** The hub's clock after the jump. */
+  at: number;
+  deltaMs: number;
 }
 
 /** What one retention pass erased or deleted (rows), as `manager:confirmRetention` answers it. */

@@ -7,7 +7,7 @@
  * invisible and uncallable for half a minute); tickets of earlier days are looked for at start and
  * every DAY_CHECK_MS.
  */
-import { businessDay, ok, type Clock, type RetentionHold } from '@motcua/shared';
+import { businessDay, ok, type Clock, type ClockJump, type RetentionHold } from '@motcua/shared';
 import type { TicketRepo } from '../db/repositories';
 import { NO_PURGE, type PurgeCounts, type RetentionRepo } from '../db/retention';
 import type { Logger } from '../logger';
@@ -21,6 +21,8 @@ import { SYSTEM_ACTOR } from './unit-of-work';
 
 /** How often the clock is compared with the day (cheap: no query). */
 export const DAY_TICK_MS = 1_000;
+/** A wall clock that moves this much more (or less) than the real time elapsed between two ticks has jumped. */
+export const CLOCK_JUMP_MS = 60_000;
 /** How often open tickets of earlier days are looked for (a query). */
 const DAY_CHECK_MS = 30_000;
 
@@ -41,6 +43,8 @@ export interface DayCycleDeps {
    */
   eventsThrough: () => number | null;
   log: Logger;
+  /** Alerts the manager that the wall clock jumped (against the real time elapsed). */
+  onClockJump?: (jump: ClockJump) => void;
   /** Alerts the manager that retention is held (or no longer: null). */
   onHold?: (hold: RetentionHold | null) => void;
 }
@@ -50,6 +54,7 @@ export class DayCycle {
   private lastFullCheck = 0;
   private warnedBehind = false;
   private hold: RetentionHold | null = null;
+  private lastTick: { wall: number; mono: number } | null = null;
 
   constructor(private readonly d: DayCycleDeps) {}
 
@@ -57,6 +62,7 @@ export class DayCycle {
   start(): void {
     if (!this.rollDayIfNeeded()) this.applyRetention();
     this.lastFullCheck = performance.now();
+    this.lastTick = { wall: this.d.clock.now(), mono: performance.now() };
     this.timer = guardedInterval(this.d.log, 'day change', DAY_TICK_MS, () => this.tick());
   }
 
@@ -68,6 +74,7 @@ export class DayCycle {
   /** Each DAY_TICK_MS: a new day as soon as midnight passes; the query for earlier days' tickets every DAY_CHECK_MS. */
   private tick(): void {
     const now = this.d.clock.now();
+    this.checkClock(now, performance.now());
     if (this.d.days.clockBehind(now)) {
       if (!this.warnedBehind) this.d.log.warn({ clockDay: businessDay(now, this.d.timeZone), day: this.d.days.current }, 'the clock is behind the business day already started (it jumped back across midnight): staying on that day');
       this.warnedBehind = true;
@@ -77,6 +84,23 @@ export class DayCycle {
     if (this.d.days.today() === this.d.days.current && !full) return;
     if (full) this.lastFullCheck = performance.now();
     this.rollDayIfNeeded();
+  }
+
+  /**
+   * Compares the wall clock with the real (monotonic) time elapsed since the last tick: a difference
+   * over CLOCK_JUMP_MS is a jump (NTP stepping, a person setting the clock, a dead RTC battery), logged
+   * and reported to the manager. Returns the jump, if any.
+   */
+  checkClock(wall: number, mono: number): ClockJump | null {
+    const last = this.lastTick;
+    this.lastTick = { wall, mono };
+    if (!last) return null;
+    const deltaMs = Math.round(wall - last.wall - (mono - last.mono));
+    if (Math.abs(deltaMs) <= CLOCK_JUMP_MS) return null;
+    const jump = { at: wall, deltaMs };
+    this.d.log.warn({ jump }, `the hub's clock jumped ${deltaMs > 0 ? 'forward' : 'back'} by ${Math.round(Math.abs(deltaMs) / 1000)} s`);
+    this.d.onClockJump?.(jump);
+    return jump;
   }
 
   /** Starts a new business day when the clock has passed midnight (or tickets of an earlier day are still open); true if it did. */
