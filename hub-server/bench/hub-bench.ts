@@ -1,5 +1,5 @@
 /**
- * `npm run bench:hub [-- --json] [--seconds N] [--backlog N] [--warmup S]`: 300 display clients and
+ * `npm run bench:hub [-- --json] [--seconds N] [--backlog N] [--warmup S] [--cpu-prof DIR]`: 300 display clients and
  * 20 clerks (20 open counters) on a hub in its own process; 20 tickets/s issued and 5 calls/s for N
  * seconds (60 by default). With `--backlog N`, N citizens are already waiting across the services
  * before the run starts. The same traffic runs for `--warmup` seconds (10 by default) before the
@@ -40,6 +40,8 @@ function numberArg(flag: string, fallback: number): number {
 const seconds = numberArg('--seconds', 60) || 60;
 const backlog = numberArg('--backlog', 0);
 const warmup = numberArg('--warmup', 10);
+/** `--cpu-prof DIR`: the hub writes a V8 CPU profile of the whole run into DIR (node --cpu-prof). */
+const cpuProfDir = args.includes('--cpu-prof') ? (args[args.indexOf('--cpu-prof') + 1] ?? '') : '';
 const DISPLAYS = 300;
 const CLERKS = 20;
 const ISSUE_PER_S = 20;
@@ -49,11 +51,13 @@ const log = (msg: string): void => {
   if (!json) process.stdout.write(`${msg}\n`);
 };
 
-function spawnTs(script: string, env: Record<string, string>, preload: string[] = []): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...preload.flatMap((p) => ['--import', p]), script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+function spawnTs(script: string, env: Record<string, string>, preload: string[] = [], nodeFlags: string[] = []): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', ...preload.flatMap((p) => ['--import', p]), script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  const { stdout } = child;
+  if (!stdout) throw new Error('no stdout from the child process');
   return new Promise((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
-    createInterface({ input: child.stdout }).on('line', (line) => {
+    createInterface({ input: stdout }).on('line', (line) => {
       try {
         const m = JSON.parse(line) as { event?: string; url?: string };
         if (m.event === 'listening' && m.url) resolve({ url: m.url, child });
@@ -112,7 +116,7 @@ function rssMb(pid: number): { rss: number; peak: number } {
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'motcua-bench-'));
   await seedBenchWard(dir);
-  const hub = await spawnTs(join(here, '..', 'src', 'main.ts'), { MOTCUA_DATA_DIR: dir, MOTCUA_HOST: '127.0.0.1', MOTCUA_PORT: '0', LOG_LEVEL: 'warn', MOTCUA_SEED_DEMO: '0' }, [pathToFileURL(join(here, 'loop-lag.ts')).href]);
+  const hub = await spawnTs(join(here, '..', 'src', 'main.ts'), { MOTCUA_DATA_DIR: dir, MOTCUA_HOST: '127.0.0.1', MOTCUA_PORT: '0', LOG_LEVEL: 'warn', MOTCUA_SEED_DEMO: '0' }, [pathToFileURL(join(here, 'loop-lag.ts')).href], cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : []);
   const floor = await spawnTs(join(here, 'floor-server.ts'), {});
   log(`hub ${hub.url} (pid ${hub.child.pid}), floor server ${floor.url}`);
 
@@ -272,8 +276,10 @@ async function main(): Promise<void> {
     rss_now_mb: round(mem.rss),
   };
   for (const s of [...displays, ...clerks, ...kiosks, manager, floorClient]) s.close();
+  const hubExited = new Promise((r) => hub.child.once('exit', r));
   hub.child.kill('SIGTERM');
   floor.child.kill('SIGTERM');
+  await hubExited; // (a CPU profile is written as the hub exits)
   rmSync(dir, { recursive: true, force: true });
   if (!json) {
     log(`issue ack        p50 ${result.issue_p50_ms} ms   p99 ${result.issue_p99_ms} ms   (${result.issued} tickets, ${errors} errors)`);

@@ -50,6 +50,9 @@ export class StateService {
   private recentCalls: CallRecord[] = [];
   /** Tickets changed since loads were last pushed. */
   loadsDirty = false;
+  /** Bumped by every visible change: loads computed at the same version (and day, and recently) are reused. */
+  private version = 0;
+  private loadsCache: { version: number; day: string; at: number; loads: ServiceLoad[] } | null = null;
 
   constructor(
     private readonly catalog: Catalog,
@@ -69,9 +72,23 @@ export class StateService {
     this.recentCalls = calls.slice(0, 20);
   }
 
-  /** Waiting count, oldest wait and the wait a new ticket would face, per active service. */
+  /**
+   * Waiting count, oldest wait and the wait a new ticket would face, per active service. A
+   * prediction per service: reused while nothing changed (for at most LOADS_REFRESH_MS), so 300
+   * boards reconnecting after a hub restart cost one computation, not 300.
+   */
   loads(now: number, day: string): ServiceLoad[] {
-    const waiting = this.queue.waiting(day);
+    const c = this.loadsCache;
+    if (c && c.version === this.version && c.day === day && now >= c.at && now - c.at < LOADS_REFRESH_MS) return c.loads;
+    const loads = this.computeLoads(now, day);
+    this.loadsCache = { version: this.version, day, at: now, loads };
+    return loads;
+  }
+
+  private computeLoads(now: number, day: string): ServiceLoad[] {
+    // One read of the live tickets for every service's prediction.
+    const view = this.queue.view(day);
+    const waiting = view.waiting;
     return this.catalog
       .services()
       .filter((s) => s.active)
@@ -82,7 +99,7 @@ export class StateService {
           serviceId: s.id,
           waiting: mine.length,
           oldestQueuedAt: mine.length ? Math.min(...mine.map((t) => t.queuedAt)) : null,
-          estimatedWaitMin: Math.round(this.queue.predict({ now, day }, probe).minutes),
+          estimatedWaitMin: Math.round(this.queue.predict({ now, day }, probe, view).minutes),
         };
       });
   }
@@ -113,6 +130,7 @@ export class StateService {
     if (changes.call) base.call = changes.call;
     if (changes.resync) base.resync = true;
     if (changes.tickets.size) this.loadsDirty = true;
+    this.version++;
     const tickets = [...changes.tickets.values()].filter((t) => t.day === day);
     const make = (a: Audience): Delta => {
       const d: Delta = { ...base };
