@@ -54,6 +54,7 @@ describe('a hub with a backlog', () => {
     expectOk(await send(clerk, 'counter:open', { counterId: 'c1' }));
     const { socket: kiosk } = await f.kiosk();
     const inside: boolean[] = [];
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- applied to the instance in the spy below
     const predict = QueueService.prototype.predict;
     const db = f.hub.db;
     vi.spyOn(QueueService.prototype, 'predict').mockImplementation(function (this: QueueService, ...args: Parameters<QueueService['predict']>) {
@@ -96,6 +97,7 @@ describe('a hub with a backlog', () => {
     // Call-next's work inside its transaction (the queue read and the policy's choice; the commit's
     // fsync is the disk's floor, measured by bench:hub, not a computation), over five real calls.
     const inTx: number[] = [];
+    // eslint-disable-next-line @typescript-eslint/unbound-method -- applied to the instance in the spy below
     const callNext = QueueService.prototype.callNext;
     vi.spyOn(QueueService.prototype, 'callNext').mockImplementation(function (this: QueueService, ...args: Parameters<QueueService['callNext']>) {
       const t0 = performance.now();
