@@ -145,6 +145,8 @@ describe('a hub with a backlog', () => {
   it('a burst of deltas reaches every board in sequence (paced and merged), ending on the hub’s state', async () => {
     // Catches: a paced sender that reorders or drops deltas — a board would see a gap and refetch, or
     // worse, keep a stale ticket. Every board applies every delta it gets; none may ever see a gap.
+    // (Broken once on purpose by merging only the later delta's tickets: boards ended with 7
+    // tickets instead of 116 and the test failed.)
     f = await startFixture();
     const { socket: kiosk } = await f.kiosk();
     const boards = await Promise.all(Array.from({ length: 60 }, () => f.connect()));
@@ -159,12 +161,29 @@ describe('a hub with a backlog', () => {
         else states[i] = next;
       }),
     );
-    await fill(kiosk, 120, 'burst');
+    // Calls in the middle of the burst: a call is flushed at once, behind what was still queued.
+    const clerk = await f.clerk(1, 'c1');
+    expectOk(await send(clerk, 'counter:open', { counterId: 'c1' }));
+    const calls: string[] = [];
+    await Promise.all([
+      fill(kiosk, 120, 'burst'),
+      (async () => {
+        for (let i = 0; i < 5; i++) {
+          await new Promise((r) => setTimeout(r, 30));
+          const c = await send(clerk, 'counter:callNext', { counterId: 'c1' });
+          if (c.ok) calls.push(c.data.id);
+        }
+      })(),
+    ]);
+    expect(calls.length).toBeGreaterThan(0);
     const want: Snapshot = f.hub.snapshot('public');
     await vi.waitFor(() => expect(states.every((s) => s.seq === want.seq)).toBe(true), { timeout: 10_000 });
     expect(gaps).toEqual([]);
     const ids = (s: Snapshot): string[] => s.tickets.map((t) => t.id).sort();
     for (const s of states) expect(ids(s)).toEqual(ids(want));
+    // Every board heard every call.
+    for (const s of states) expect(s.recentCalls.map((c) => c.ticketId).sort()).toEqual(want.recentCalls.map((c) => c.ticketId).sort());
+    for (const id of calls) expect(want.recentCalls.map((c) => c.ticketId)).toContain(id);
     // Merged: fewer frames than one per ticket per board.
     expect(frames).toBeLessThan(120 * boards.length);
   }, 60_000);

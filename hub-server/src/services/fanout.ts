@@ -8,6 +8,10 @@
  * earlier ones are still going out are merged into one (`mergeDeltas`: the same end state, fewer
  * frames). Every socket still receives the deltas in sequence order: the next item starts only
  * after the previous one reached every socket of the room.
+ *
+ * A delta with a call is never paced: it flushes whatever is still queued and goes to the whole
+ * room at once (a citizen is waiting to hear their number; between paced chunks the hub runs other
+ * commands, each with its fsync, and a call spread over six chunks waited for several of them).
  */
 import type { Delta, ServerToClientEvents } from '@motcua/shared';
 import type { HubServer } from '../realtime/types';
@@ -64,7 +68,22 @@ export class PacedRoom {
     const last = this.outbox.at(-1);
     if (last?.event === 'state:delta' && canMerge(last.payload, d)) last.payload = mergeDeltas(last.payload, d);
     else this.outbox.push({ event: 'state:delta', payload: d });
-    this.schedule();
+    if (d.call) this.flush();
+    else this.schedule();
+  }
+
+  /** Sends everything still queued now, in order: the rest of the item in progress, then each queued item to the whole room. */
+  private flush(): void {
+    if (this.stopped) return;
+    const cur = this.current;
+    this.current = null;
+    if (cur && cur.next < cur.ids.length) this.emit(this.io.to(cur.ids.slice(cur.next)), cur.item);
+    for (const item of this.outbox.splice(0)) this.emit(this.io.to(this.room), item);
+  }
+
+  private emit(to: ReturnType<HubServer['to']>, item: Item): void {
+    if (item.event === 'state:delta') to.emit('state:delta', item.payload);
+    else to.emit('state:loads', item.payload);
   }
 
   loads(payload: Parameters<ServerToClientEvents['state:loads']>[0]): void {
@@ -103,12 +122,8 @@ export class PacedRoom {
     const cur = this.current;
     const part = cur.ids.slice(cur.next, cur.next + this.chunk);
     cur.next += part.length;
-    if (part.length) {
-      // To these sockets' own rooms: socket.io encodes the packet once per chunk.
-      const to = this.io.to(part);
-      if (cur.item.event === 'state:delta') to.emit('state:delta', cur.item.payload);
-      else to.emit('state:loads', cur.item.payload);
-    }
+    // To these sockets' own rooms: socket.io encodes the packet once per chunk.
+    if (part.length) this.emit(this.io.to(part), cur.item);
     if (cur.next >= cur.ids.length) this.current = null;
     if (this.current || this.outbox.length) this.schedule();
   }
