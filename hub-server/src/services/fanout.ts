@@ -94,11 +94,6 @@ export class PacedRoom {
     this.schedule();
   }
 
-  /** True while something is still being sent. */
-  get busy(): boolean {
-    return this.current !== null || this.outbox.length > 0;
-  }
-
   stop(): void {
     this.stopped = true;
     this.outbox.length = 0;
