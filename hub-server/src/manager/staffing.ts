@@ -14,7 +14,7 @@ import { createHash } from 'node:crypto';
 import { businessDay, localMidnight, minuteOfDay, servesService, type CentreSettings, type Clock, type LocalizedText, type StaffingAdviceItem } from '@motcua/shared';
 import type { CounterRepo } from '../db/repositories';
 import type { StaffingRepo } from '../db/staffing-repo';
-import { adviseInWorker } from './advice-worker';
+import { staffingAdvice as adviseStaffing } from '../dispatch';
 import type { AdviceCounter, AdviceService, StaffingAdvice, StaffingAdviceInput } from '../dispatch';
 import type { Logger } from '../logger';
 import type { Catalog } from '../services/catalog';
@@ -74,40 +74,24 @@ export interface StaffingDeps {
 /** The staffing advice of one hub: created once by the composition root, keeps the last answer. */
 export class StaffingAdvisor {
   private cached: Cached | null = null;
-  private computing: Promise<boolean> | null = null;
 
   constructor(private readonly d: StaffingDeps) {}
 
-  /**
-   * The advice for the manager: cached for `ADVICE_TTL_MS`, computed on demand in a worker thread
-   * (advice-worker.ts: the simulation takes seconds and must not block the hub). Requests while it
-   * computes share the one computation.
-   */
-  async advice(): Promise<StaffingAdviceAnswer> {
+  /** The advice for the manager: cached for `ADVICE_TTL_MS`, computed on demand. */
+  advice(): StaffingAdviceAnswer {
     if (!this.d.isOpen()) return { available: false, items: [] };
     const now = this.d.clock.now();
     const day = businessDay(now, this.d.timeZone);
     if (!this.cached || this.cached.day !== day || now - this.cached.at >= ADVICE_TTL_MS || now < this.cached.at) {
-      this.computing ??= this.compute(now, day).finally(() => {
-        this.computing = null;
-      });
-      if (!(await this.computing) || !this.d.isOpen()) return { available: false, items: [] };
+      try {
+        const { input, source } = this.buildAdviceInput(now);
+        this.cached = { at: now, day, items: toProtocolItems(adviseStaffing(input), input), source };
+      } catch (err) {
+        this.d.log.error({ err }, 'staffing advice failed');
+        return { available: false, items: [] };
+      }
     }
-    const cached = this.cached;
-    return cached ? { available: true, items: this.stillApplicable(cached.items, now) } : { available: false, items: [] };
-  }
-
-  /** Computes and caches the advice at `now`; false if it failed (logged). */
-  private async compute(now: number, day: string): Promise<boolean> {
-    try {
-      const { input, source } = this.buildAdviceInput(now);
-      const advice = await adviseInWorker(input);
-      this.cached = { at: now, day, items: toProtocolItems(advice, input), source };
-      return true;
-    } catch (err) {
-      this.d.log.error({ err }, 'staffing advice failed');
-      return false;
-    }
+    return { available: true, items: this.stillApplicable(this.cached.items, now) };
   }
 
   private stillApplicable(items: readonly StaffingAdviceItem[], now: number): StaffingAdviceItem[] {
