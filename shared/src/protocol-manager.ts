@@ -35,10 +35,31 @@ export type AuditQuery = z.infer<typeof AuditQuery>;
 // ---------------------------------------------------------------- settings
 
 const HHMM = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'giờ dạng HH:mm');
+/** A closing time: HH:mm, or 24:00 for "until midnight". */
+const CLOSE_HHMM = z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|24:00)$/, 'giờ dạng HH:mm (tối đa 24:00)');
 
-/** One day's opening hours; null = closed that day. */
-export const DayHours = z.object({ open: HHMM, close: HHMM }).refine((d) => d.open < d.close, { message: 'giờ mở cửa phải trước giờ đóng cửa' }).nullable();
+/**
+ * One day's opening hours; null = closed that day. With a `lunch` closure the day has a morning
+ * session (open → lunch.start) and an afternoon session (lunch.end → close).
+ */
+export const DayHours = z
+  .object({ open: HHMM, close: CLOSE_HHMM, lunch: z.object({ start: HHMM, end: HHMM }).nullable().default(null) })
+  .refine((d) => d.open < d.close, { message: 'giờ mở cửa phải trước giờ đóng cửa' })
+  .refine((d) => d.lunch === null || (d.open < d.lunch.start && d.lunch.start < d.lunch.end && d.lunch.end < d.close), { message: 'giờ nghỉ trưa phải nằm trong giờ mở cửa' })
+  .nullable();
 export type DayHours = z.infer<typeof DayHours>;
+
+/** How strictly the hours apply at the kiosk (the rules: shared/src/opening-hours.ts). */
+export const OpeningPolicy = z.object({
+  /** The kiosk issues from this many minutes before each session opens until this many after it closes. */
+  graceMin: z.number().int().min(0).max(120),
+  /** An appointment checks in from this many minutes before its slot … */
+  checkInEarlyMin: z.number().int().min(0).max(240),
+  /** … until this many minutes after it. */
+  checkInLateMin: z.number().int().min(0).max(240),
+});
+export type OpeningPolicy = z.infer<typeof OpeningPolicy>;
+export const DEFAULT_OPENING_POLICY: OpeningPolicy = { graceMin: 10, checkInEarlyMin: 60, checkInLateMin: 15 };
 
 export const BreakTime = z.object({ start: HHMM, end: HHMM, label: z.string().min(1).max(60) }).refine((b) => b.start < b.end, { message: 'giờ bắt đầu nghỉ phải trước giờ kết thúc' });
 export type BreakTime = z.infer<typeof BreakTime>;
@@ -47,6 +68,8 @@ export type BreakTime = z.infer<typeof BreakTime>;
 export const CentreSettings = z.object({
   /** Monday first: index 0 = Monday … 6 = Sunday. */
   openingHours: z.array(DayHours).length(7),
+  /** Grace around the hours and the appointment check-in window (settings saved before it existed read the defaults). */
+  opening: OpeningPolicy.default(DEFAULT_OPENING_POLICY),
   breaks: z.array(BreakTime).max(6),
   priority: z.object({
     /** Citizens at least this old are served as elderly (60 or 75 depending on the province). */
