@@ -11,6 +11,7 @@ import { verify } from '@node-rs/argon2';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Server } from 'socket.io';
 import {
+  ALWAYS_OPEN_HOURS,
   ok,
   systemClock,
   type Clock,
@@ -153,6 +154,7 @@ export class Hub implements HubContext {
       elderlyAge: config.priority.elderlyAge,
       citizenIdKey: secrets.citizenIdKey,
       publicUrl: () => this.publicUrl(),
+      opening: () => this.manager.settings.get(),
     });
     this.auth = new AuthService(clerks, this.counters, deviceRepo, clock, config.sessionHours);
     // A timed-out job is settled as failed; while the storage is down that write is refused and tried again later.
@@ -164,7 +166,7 @@ export class Hub implements HubContext {
       });
       return r.ok || r.error.code !== 'storage_unavailable';
     });
-    this.state = new StateService(this.catalog, this.counters, deviceRepo, this.queue, () => centreInfoOf(this.config, this.publicUrl()), this.devices.isOnline);
+    this.state = new StateService(this.catalog, this.counters, deviceRepo, this.queue, () => centreInfoOf(this.config, this.publicUrl(), this.manager.settings.get()), this.devices.isOnline);
     this.reports = new ReportsService(new ReportsRepo(db), config.timeZone);
     this.state.resetCalls(this.events.recentCalls(days.today(), 20));
 
@@ -412,7 +414,9 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
     throw new ConfigError(`Production mode refuses to start without TLS: PINs, passwords, session and device tokens and ID scans would cross the LAN in clear. Set "tls": { "enabled": true } and create the ward CA and certificate with \`motcua-hub cert --config <hub.json>\`. ${INIT_HINT}`);
   }
   if (config.seedDemo) {
-    await seedDemoWard(hub.seedTarget);
+    // The demo ward is open around the clock, so `npm start` (and every test on the real clock) can
+    // issue at any hour; a real ward gets the default hours (manager/settings.ts) until its manager sets them.
+    if (await seedDemoWard(hub.seedTarget)) hub.manager.saveSettings(SYSTEM_ACTOR, { ...hub.manager.settings.get(), openingHours: [...ALWAYS_OPEN_HOURS] });
     warnDemoAccounts(log, hub);
   }
   await hub.listen();

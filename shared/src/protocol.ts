@@ -33,6 +33,7 @@ import {
   type Role,
 } from './domain';
 import type { Result } from './result';
+import type { OpeningRules } from './opening-hours';
 import type { ManagerServerEvents } from './protocol-manager';
 
 export const PROTOCOL_VERSION = 1;
@@ -222,6 +223,11 @@ export interface CentreInfo {
   priority: { elderlyAge: number; maxInRow: number };
   /** Whole days after which citizens' names and hashed ID numbers are erased (the kiosk tells citizens who scan their card). */
   retention: { personalDataDays: number };
+  /**
+   * Opening hours and the check-in window (manager settings), so the kiosk and display show the
+   * closed state the hub enforces (rules: opening-hours.ts; time: the snapshot's `now`, the hub's clock).
+   */
+  opening: OpeningRules;
 }
 
 export type LiveTicket = Ticket | PublicTicket;

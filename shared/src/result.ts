@@ -24,6 +24,9 @@ export const ERROR_CODES = [
   'rate_limited',
   'locked_out',
   'storage_unavailable',
+  'centre_closed',
+  'checkin_too_early',
+  'checkin_too_late',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -35,6 +38,12 @@ export interface AppError {
   detail?: string;
   /** For `locked_out` and `rate_limited`: seconds until the next attempt may succeed. */
   retryAfterSec?: number;
+  /**
+   * The instant the refusal names: for `centre_closed` when the kiosk issues again (absent when no
+   * opening is configured), for `checkin_too_early` from when the appointment checks in, for
+   * `checkin_too_late` until when it could have.
+   */
+  at?: number;
 }
 
 export type Result<T> = { ok: true; data: T } | { ok: false; error: AppError };
@@ -58,5 +67,12 @@ export function fail(code: ErrorCode, detail?: string, lang: 'vi' | 'en' = 'vi')
 export function refuseFor(code: 'locked_out' | 'rate_limited', retryAfterMs: number, detail?: string): { ok: false; error: AppError } {
   const r = fail(code, detail);
   r.error.retryAfterSec = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  return r;
+}
+
+/** A refusal that names an instant (`AppError.at`): the next opening, or the edge of a check-in window. */
+export function refuseAt(code: 'centre_closed' | 'checkin_too_early' | 'checkin_too_late', at: number | null, detail?: string): { ok: false; error: AppError } {
+  const r = fail(code, detail);
+  if (at !== null) r.error.at = at;
   return r;
 }

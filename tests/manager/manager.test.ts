@@ -232,7 +232,10 @@ describe('manager app in Chromium', () => {
 
   it('saves opening hours, priority rules and the rating scale, and clients get the new scale', async () => {
     await page.goto(`${f.hub.url}/manager/#/config/settings`);
+    // The demo ward is open around the clock (hub.ts seeds 00:00–24:00); a real Saturday: 07:30–11:00.
+    await page.getByLabel('Thứ Bảy mở', { exact: true }).fill('07:30');
     await page.getByLabel('Thứ Bảy đóng').fill('11:00');
+    await page.getByLabel('Kiosk phát số từ', { exact: false }).fill('5');
     await page.getByLabel('Người cao tuổi từ (tuổi)').fill('75');
     await page.getByLabel('Thang điểm').selectOption('5');
     await page.getByRole('button', { name: 'Lưu cấu hình' }).click();
@@ -243,7 +246,8 @@ describe('manager app in Chromium', () => {
     const anon = await f.connect();
     expect(expectOk(await send(anon, 'state:snapshot', {})).centre.rating.scale).toBe(5);
     const stored = f.hub.db.prepare("SELECT value FROM settings WHERE key = 'centre'").get() as { value: string };
-    expect((JSON.parse(stored.value) as { openingHours: unknown[] }).openingHours[5]).toEqual({ open: '07:30', close: '11:00' });
+    expect((JSON.parse(stored.value) as { openingHours: unknown[] }).openingHours[5]).toEqual({ open: '07:30', close: '11:00', lunch: null });
+    expect((JSON.parse(stored.value) as { opening: unknown }).opening).toEqual({ graceMin: 5, checkInEarlyMin: 60, checkInLateMin: 15 });
   });
 
   it('switches to English and shows the audit log of who did what', async () => {

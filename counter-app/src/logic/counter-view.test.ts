@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Counter, Snapshot, Ticket } from '@motcua/shared';
+import { ALWAYS_OPEN_HOURS, DEFAULT_OPENING_POLICY } from '@motcua/shared';
 import { citizenName, counterView, enabledActions, skillFor } from './counter-view';
 
 const MIN = 60_000;
@@ -51,7 +52,7 @@ function snapshot(counters: Counter[], tickets: Ticket[]): Snapshot {
     now: T0,
     day: '2026-11-23',
     role: 'clerk',
-    centre: { hubId: 'h', name: { vi: 'TT', en: 'C' }, address: '', targetWaitMin: 20, timeZone: 'Asia/Ho_Chi_Minh', publicUrl: 'http://x', rating: { scale: 4, timeoutSec: 30, askReasonAtOrBelow: 2 }, recallLimit: 3, priority: { elderlyAge: 60, maxInRow: 2 }, retention: { personalDataDays: 30 } },
+    centre: { hubId: 'h', name: { vi: 'TT', en: 'C' }, address: '', targetWaitMin: 20, timeZone: 'Asia/Ho_Chi_Minh', publicUrl: 'http://x', rating: { scale: 4, timeoutSec: 30, askReasonAtOrBelow: 2 }, recallLimit: 3, priority: { elderlyAge: 60, maxInRow: 2 }, retention: { personalDataDays: 30 }, opening: { openingHours: ALWAYS_OPEN_HOURS, opening: DEFAULT_OPENING_POLICY } },
     fields: [],
     services: [],
     procedures: [],

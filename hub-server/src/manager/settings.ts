@@ -3,7 +3,7 @@
  * the `settings` table and applied to the running hub at start and on every change, so kiosks,
  * counters and dispatch follow them without a restart.
  */
-import { CentreSettings, defaultAlarmLevels, PriorityGroup } from '@motcua/shared';
+import { CentreSettings, DEFAULT_OPENING_POLICY, defaultAlarmLevels, PriorityGroup } from '@motcua/shared';
 import type { HubConfig } from '../config';
 import type { ManagerRepo } from '../db/manager-repo';
 
@@ -11,9 +11,10 @@ const KEY = 'centre';
 
 /** What a centre starts with before its manager changes anything: the hub's file configuration. */
 export function defaultSettings(config: HubConfig): CentreSettings {
-  const weekday = { open: '07:30', close: '17:00' };
+  const weekday = { open: '07:30', close: '17:00', lunch: { start: '11:30', end: '13:00' } };
   return {
-    openingHours: [weekday, weekday, weekday, weekday, weekday, { open: '07:30', close: '11:30' }, null],
+    openingHours: [weekday, weekday, weekday, weekday, weekday, { open: '07:30', close: '11:30', lunch: null }, null],
+    opening: { ...DEFAULT_OPENING_POLICY },
     breaks: [{ start: '11:30', end: '13:00', label: 'Nghỉ trưa' }],
     priority: { elderlyAge: config.priority.elderlyAge, maxInRow: config.priority.maxInRow, groups: [...PriorityGroup.options] },
     rating: { ...config.rating },

@@ -4,7 +4,7 @@
  * Result; the socket layer has already validated the payload and the caller's role.
  */
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
-import { businessDay, fail, formatTicketNumber, hubEvent, localMidnight, ok, servesService, stripUndefined, waitStart, type Appointment, type AppointmentSlot, type CallRecord, type Counter, type HubEvent, type IssuedTicket, type PriorityGroup, type PublicTicket, type Result, type Ticket, type TicketTransitionPayload, type TicketTransitionType } from '@motcua/shared';
+import { businessDay, fail, formatTicketNumber, type OpeningRules, hubEvent, localMidnight, ok, servesService, stripUndefined, waitStart, type Appointment, type AppointmentSlot, type CallRecord, type Counter, type HubEvent, type IssuedTicket, type PriorityGroup, type PublicTicket, type Result, type Ticket, type TicketTransitionPayload, type TicketTransitionType } from '@motcua/shared';
 import type { AppointmentRepo, CounterRepo, TicketRepo, TicketRow } from '../db/repositories';
 import type { HubConfig } from '../config';
 import { DEFAULT_DISPATCH_CONFIG, selectNextTicket } from '../dispatch/policy';
@@ -13,6 +13,7 @@ import type { CounterView, DispatchConfig, QueuedTicket } from '../dispatch/type
 import { transition, type TransitionInput } from '../domain/ticket-machine';
 import { citizenIdPseudonym } from '../secrets';
 import type { Catalog } from './catalog';
+import { checkInRefusal, closedRefusal } from './opening';
 import type { ServiceStatsCache } from './service-stats';
 import type { Tx } from './unit-of-work';
 
@@ -59,6 +60,8 @@ export interface QueueSettings {
   /** Key of the CCCD pseudonym (HMAC-SHA256), read from the secrets folder, never from the database. */
   citizenIdKey: Buffer;
   publicUrl: () => string;
+  /** The centre's opening hours and check-in window (manager settings): issuing is refused outside them. */
+  opening: () => OpeningRules;
 }
 
 /** The waiting queue and the counters as dispatch sees them, read once (`QueueService.view`). */
@@ -242,6 +245,8 @@ export class QueueService {
   issue(tx: Tx, req: IssueRequest, issuedBy: string, forecast: IssueForecast): Result<{ row: TicketRow; issued: IssuedTicket }> {
     const prior = this.tickets.byRequest(issuedBy, req.requestId);
     if (prior) return ok({ row: prior, issued: this.issuedView(prior, true) });
+    const closed = closedRefusal(this.settings.opening(), tx.now, this.settings.timeZone);
+    if (closed) return closed;
 
     const service = this.catalog.service(req.serviceId);
     if (!service || !service.active) return fail('not_found', `service ${req.serviceId}`);
@@ -312,6 +317,8 @@ export class QueueService {
       if (t) return ok({ row: t, issued: this.issuedView(t, true) });
     }
     if (appt.state !== 'booked') return fail('invalid_state', `appointment is ${appt.state}`);
+    const outside = checkInRefusal(this.settings.opening(), appt.slotAt, tx.now, this.settings.timeZone);
+    if (outside) return outside;
     // The name given at booking goes onto the ticket (staff-only, like a name read from the ID card).
     const r = this.issue(tx, { serviceId: appt.serviceId, channel: 'appointment', requestId, slotAt: appt.slotAt, citizenName: appt.citizenName }, issuedBy, forecast ?? { peopleAhead: 0, minutes: 0 });
     if (!r.ok) return r;

@@ -2,7 +2,7 @@
  * Snapshots and deltas: what each role may see of the live state. Displays and kiosks never get
  * personal data (citizen names, ratings, clerk ids); only managers get device health.
  */
-import type { CallRecord, CentreInfo, Counter, Delta, LiveTicket, Role, ServiceLoad, Snapshot } from '@motcua/shared';
+import type { CallRecord, CentreInfo, OpeningRules, Counter, Delta, LiveTicket, Role, ServiceLoad, Snapshot } from '@motcua/shared';
 import type { HubConfig } from '../config';
 import type { CounterRepo, DeviceRepo, TicketRow } from '../db/repositories';
 import type { Catalog } from './catalog';
@@ -28,7 +28,7 @@ export function project(t: TicketRow, audience: Audience): LiveTicket {
 }
 
 /** The centre as clients see it in their snapshot, from the hub's configuration (which the manager's settings update). */
-export function centreInfoOf(config: HubConfig, publicUrl: string): CentreInfo {
+export function centreInfoOf(config: HubConfig, publicUrl: string, hours: OpeningRules): CentreInfo {
   return {
     hubId: config.hubId,
     name: config.centre.name,
@@ -40,6 +40,7 @@ export function centreInfoOf(config: HubConfig, publicUrl: string): CentreInfo {
     recallLimit: config.recallLimit,
     priority: { elderlyAge: config.priority.elderlyAge, maxInRow: config.priority.maxInRow },
     retention: { personalDataDays: config.retention.personalDataDays },
+    opening: { openingHours: hours.openingHours, opening: hours.opening },
   };
 }
 

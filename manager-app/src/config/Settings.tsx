@@ -1,4 +1,4 @@
-/** Opening hours and breaks, priority rules, the rating scale and the wait alarms. */
+/** Opening hours (sessions around lunch, grace, appointment check-in window) and breaks, priority rules, the rating scale and the wait alarms. */
 import { useEffect, useState } from 'react';
 import { PRIORITY_LABELS, PriorityGroup, type CentreSettings } from '@motcua/shared';
 import type { AppContext } from '../App';
@@ -37,16 +37,42 @@ export function Settings({ ctx }: { ctx: AppContext }) {
                     <td>{t(day)}</td>
                     <td>
                       <label className="inline">
-                        <input type="checkbox" checked={d !== null} onChange={(e) => setDay(i, e.target.checked ? { open: '07:30', close: '17:00' } : null)} /> {t('open')}
+                        <input type="checkbox" checked={d !== null} onChange={(e) => setDay(i, e.target.checked ? { open: '07:30', close: '17:00', lunch: null } : null)} /> {t('open')}
                       </label>
                     </td>
                     <td>{d && <input type="time" aria-label={`${t(day)} ${t('openLower')}`} value={d.open} onChange={(e) => setDay(i, { ...d, open: e.target.value })} />}</td>
-                    <td>{d && <input type="time" aria-label={`${t(day)} ${t('close')}`} value={d.close} onChange={(e) => setDay(i, { ...d, close: e.target.value })} />}</td>
+                    <td>
+                      {/* Text, not type=time: a closing time may be 24:00 (open until midnight), which a time input cannot hold. */}
+                      {d && <input type="text" inputMode="numeric" pattern="([01][0-9]|2[0-3]):[0-5][0-9]|24:00" placeholder="HH:mm" size={5} aria-label={`${t(day)} ${t('close')}`} value={d.close} onChange={(e) => setDay(i, { ...d, close: e.target.value })} />}
+                    </td>
+                    <td>
+                      {d && (
+                        <label className="inline">
+                          <input type="checkbox" aria-label={`${t(day)} ${t('lunchClosure')}`} checked={d.lunch !== null} onChange={(e) => setDay(i, { ...d, lunch: e.target.checked ? { start: '11:30', end: '13:00' } : null })} /> {t('lunchClosure')}
+                        </label>
+                      )}
+                    </td>
+                    <td>{d?.lunch && <input type="time" aria-label={`${t(day)} ${t('lunchFrom')}`} value={d.lunch.start} onChange={(e) => d.lunch && setDay(i, { ...d, lunch: { ...d.lunch, start: e.target.value } })} />}</td>
+                    <td>{d?.lunch && <input type="time" aria-label={`${t(day)} ${t('lunchUntil')}`} value={d.lunch.end} onChange={(e) => d.lunch && setDay(i, { ...d, lunch: { ...d.lunch, end: e.target.value } })} />}</td>
                   </tr>
                 );
               })}
             </tbody>
           </table>
+          <p className="muted">{t('hoursHint')}</p>
+          <h3>{t('ticketsAndAppointments')}</h3>
+          <label>
+            {t('graceMin')}
+            <input type="number" min={0} max={120} value={draft.opening.graceMin} onChange={(e) => setDraft({ ...draft, opening: { ...draft.opening, graceMin: Number(e.target.value) } })} />
+          </label>
+          <label>
+            {t('checkInEarlyMin')}
+            <input type="number" min={0} max={240} value={draft.opening.checkInEarlyMin} onChange={(e) => setDraft({ ...draft, opening: { ...draft.opening, checkInEarlyMin: Number(e.target.value) } })} />
+          </label>
+          <label>
+            {t('checkInLateMin')}
+            <input type="number" min={0} max={240} value={draft.opening.checkInLateMin} onChange={(e) => setDraft({ ...draft, opening: { ...draft.opening, checkInLateMin: Number(e.target.value) } })} />
+          </label>
           <h3>{t('breaks')}</h3>
           {draft.breaks.map((b, i) => (
             <div key={i} className="inline-form">

@@ -55,6 +55,9 @@ export const SHARED_VI = {
   'error.rate_limited': 'Quá nhiều yêu cầu, vui lòng thử lại sau giây lát.',
   'error.locked_out': 'Đã nhập sai quá nhiều lần nên tạm thời bị khóa; hãy chờ rồi thử lại hoặc nhờ quản lý mở khóa.',
   'error.storage_unavailable': 'Máy chủ tạm thời không ghi được dữ liệu (ổ đĩa đầy hoặc lỗi). Việc này chưa được thực hiện; hãy thử lại sau ít phút hoặc báo quản lý.',
+  'error.centre_closed': 'Trung tâm đang ngoài giờ làm việc nên chưa phát số; mời Ông/Bà quay lại trong giờ mở cửa.',
+  'error.checkin_too_early': 'Chưa đến giờ nhận lịch hẹn này; mời Ông/Bà quay lại gần giờ hẹn.',
+  'error.checkin_too_late': 'Lịch hẹn này đã quá giờ; mời Ông/Bà lấy số thường hoặc đặt lịch hẹn khác.',
   'error.internal': 'Lỗi hệ thống, vui lòng thử lại hoặc báo quản lý.',
   // Staffing advice (hub-server/src/dispatch/advice.ts, which may import only shared).
   'advice.effect': 'dự kiến trễ hẹn {without} → {with}',
