@@ -2,12 +2,13 @@
  * `npm start`: a complete demo ward centre on embedded defaults — the hub (SQLite in ./data) with
  * the demo ward, the four web apps, virtual devices (a TCP ESC/POS printer saving tickets as PNG in
  * ./data/printed and, with socat, an ID scanner, call keypad, rating pad and LED bus on PTYs) driven
- * by two real device agents. `--demo-traffic` adds simulated citizens and clerks.
+ * by two real device agents. `--demo-traffic` adds simulated citizens and clerks; `--closed`
+ * starts the centre outside its opening hours (the kiosk and display show the closed state).
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { createLogger, loadConfig, startHub } from '@motcua/hub-server';
+import { createLogger, loadConfig, setDemoHours, startHub } from '@motcua/hub-server';
 import { startAgent, startVirtualDevices, type DeviceAgent } from '@motcua/drivers';
 import { keyFile, startCityServer } from '@motcua/city-server';
 import { ensureDemoDevices, trustHubCa } from './demo-devices';
@@ -55,6 +56,10 @@ if (!args.has('--no-city') && !config.city) {
   config.city = { url: city.url, key, keyId: 'k1', batchSize: 1000, intervalMs: 15_000, nudgeDelayMs: 100, heartbeatMs: 60_000, backoffBaseMs: 1000, backoffMaxMs: 60_000, requestTimeoutMs: 15_000 };
 }
 const hub = await startHub({ config, logger: log });
+// The demo centre is open whenever it runs (a data folder from another hour keeps working);
+// `--closed` closes it now, to show the closed kiosk and display.
+const hours = setDemoHours(hub, args.has('--closed') ? 'closed' : 'open');
+if (hours !== 'unchanged') log.info({ hours }, hours === 'closed' ? 'demo centre closed now (--closed): the kiosk and display show the closed state' : 'demo centre set open around the clock');
 const url = hub.url.replace('127.0.0.1', 'localhost');
 // MOTCUA_TLS=1: the hub serves HTTPS with a development ward CA in data/secrets; the demo's
 // agents and sockets pin it, as a ward's devices do.
@@ -84,7 +89,10 @@ const lines = [
   `  Quản lý (manager):             ${url}/manager/   — quanly / quanly2025`,
   `  Vé đã in (printed tickets):    ${join(config.dataDir, 'printed')}`,
   city ? `  Trung tâm thành phố (city):    ${city.url.replace('127.0.0.1', 'localhost')}/   — the ward syncs here` : '  (city server not started)',
-  virtual.scanner ? `  Đầu đọc CCCD ảo (scanner PTY): ${virtual.scanner.hostPath}` : '  (socat not installed: no virtual scanner, keypad, LED — apt-get install socat)',
+  // The device end of the scanner's PTY: what is written there reaches the agent as a scan (the agent reads the other end).
+  virtual.scanner
+    ? `  Đầu đọc CCCD ảo (scanner PTY): ${virtual.scanner.devicePath}\n      quét thử / try a scan: printf '079058012345|025123456|Nguyễn Văn An|15031958|Nam|12 Lê Lợi, Bến Thành|10052021\\r' > ${virtual.scanner.devicePath}`
+    : '  (socat not installed: no virtual scanner, keypad, LED — apt-get install socat)',
   traffic
     ? `  Demo traffic: simulated citizens and clerks (a ward day of 8 hours at ${demoSpeed ?? 30} simulated minutes per real minute${demoDays ? `, ${demoDays} day(s), then a report` : ''}).`
     : '  Tip: npm start -- --demo-traffic [--demo-speed 60] [--demo-days 1]  for simulated citizens and clerks.',

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import { HUB_TIME_ZONE } from '@motcua/shared';
 import { parseBoardConfig, type BoardConfig } from './config';
 import { BoardController } from './controller';
-import { CallPanel, FieldLoads, Header, RecentCalls, ReconnectBanner, SoundButton, Ticker } from './components';
+import { CallPanel, ClosedBanner, FieldLoads, Header, RecentCalls, ReconnectBanner, SoundButton, Ticker } from './components';
 
 /** The waiting-room board at /display: one controller per page, configured from the URL. */
 export function App() {
@@ -47,7 +47,7 @@ function Board({ controller: c }: { controller: BoardController }) {
   return (
     <div className={`board${live ? '' : ' board--stale'}`} data-testid="board" data-live={live} data-announcing={announcing ? `${announcing.number}>${announcing.counterNumber}` : ''}>
       <Header centre={s?.centre ?? null} title={c.config.title} now={hubNow} timeZone={timeZone} />
-      {live ? <div /> : <ReconnectBanner since={s ? c.hubNow(view, view.updatedAt) : null} timeZone={timeZone} />}
+      {live ? <ClosedBanner centre={s?.centre ?? null} now={hubNow} /> : <ReconnectBanner since={s ? c.hubNow(view, view.updatedAt) : null} timeZone={timeZone} />}
       <main className="main">
         <CallPanel call={model?.nowCalling ?? null} announcing={announcing !== null && announcing.key === model?.nowCalling?.key} />
         <RecentCalls calls={model?.recent ?? []} slots={c.config.recent} />

@@ -4,7 +4,7 @@
  * large enough to read across a waiting room.
  */
 import { useEffect, useState } from 'react';
-import type { CentreInfo } from '@motcua/shared';
+import { formatOpeningTime, openingState, type CentreInfo } from '@motcua/shared';
 import { t } from './i18n';
 import type { BoardCall, FieldLoad } from './model';
 import { formatBoardDate, formatBoardTime } from './time-format';
@@ -201,5 +201,28 @@ export function SoundButton({ audio }: { audio: { state(): AudioState; unlock():
     >
       <SpeakerIcon className="sound-icon" label="" /> {t('vi', 'enableSound')} <small>{t('en', 'enableSound')}</small>
     </button>
+  );
+}
+
+/**
+ * Outside opening hours (the hours in the snapshot, the hub's time): the centre is closed and when
+ * the kiosk issues again, in Vietnamese and English. Calls still show: clerks may finish the queue.
+ */
+export function ClosedBanner({ centre, now }: { centre: CentreInfo | null; now: number }) {
+  // An empty cell while open: the board's grid keeps a row for this banner and the reconnect one.
+  if (!centre) return <div />;
+  const state = openingState(centre.opening, now, centre.timeZone);
+  if (state.open) return <div />;
+  const next = state.nextOpenAt;
+  const line = (lang: 'vi' | 'en'): string => (next === null ? t(lang, 'closedNoOpening') : t(lang, 'closedNext', { time: formatOpeningTime(next, now, lang, centre.timeZone) }));
+  return (
+    <div className="banner banner--closed" role="status" data-testid="board-closed">
+      <span className="vi">
+        {t('vi', 'closedTitle')}. {line('vi')}
+      </span>
+      <span className="en">
+        {t('en', 'closedTitle')}. {line('en')}
+      </span>
+    </div>
   );
 }

@@ -3,3 +3,4 @@ export { loadConfig, parseConfig, ConfigError, type HubConfig, type HubConfigInp
 export { createLogger } from './logger';
 export { createWardCa, issueServerCert, loadTls, spkiHash, certFingerprint, tlsFiles, type TlsMaterial } from './http/tls';
 export { DEMO_ACCOUNTS, DEMO_COUNTERS, DEMO_SERVICES } from './seed';
+export { setDemoHours, closedNowHours } from './demo-hours';

@@ -225,9 +225,10 @@ describe('hub over real socket.io and SQLite', () => {
     f = await startFixture();
     const { socket: kiosk } = await f.kiosk();
     const slots = expectOk(await send(kiosk, 'appointment:slots', { serviceId: 's-ho-tich' }));
-    // 09:00 now, 30 minutes' lead: the first slot is 09:30, every 15 minutes until 16:45.
+    // 09:00 now, 30 minutes' lead: the first slot is 09:30, every 15 minutes until 23:45 (the demo
+    // ward is open around the clock; a real ward's hours: opening.medium.test.ts).
     expect(slots[0]).toEqual({ slotAt: MONDAY_9AM + 30 * 60_000, free: 2 });
-    expect(slots.at(-1)?.slotAt).toBe(MONDAY_9AM + (16 * 60 + 45 - 9 * 60) * 60_000);
+    expect(slots.at(-1)?.slotAt).toBe(MONDAY_9AM + (23 * 60 + 45 - 9 * 60) * 60_000);
     const appt = expectOk(await send(kiosk, 'appointment:book', { serviceId: 's-ho-tich', slotAt: slots[0]!.slotAt, requestId: 'book-000001', citizenName: 'Nguyễn Văn A' }));
     expect(appt.code).toMatch(/^[A-Z2-9]{6}$/);
     // A retried booking (same request id) is the same booking, not a second place.

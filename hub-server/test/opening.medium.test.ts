@@ -8,7 +8,7 @@
  * `checkInRefusal` check in QueueService.checkIn (a check-in 5.5 hours early, and after the window).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CentreSettings } from '@motcua/shared';
+import type { CentreSettings, PrintJob } from '@motcua/shared';
 import { expectOk, send, type HubClient } from './client';
 import { MONDAY_9AM, startFixture, type Fixture } from './fixture';
 
@@ -81,6 +81,9 @@ describe('opening hours at the hub', () => {
     const slots = expectOk(await send(kiosk, 'appointment:slots', { serviceId: 's-ho-tich' }));
     const at1430 = slots.find((s) => s.slotAt === monday(14, 30));
     expect(at1430).toBeDefined();
+    // No slot is offered in the lunch closure (11:30–13:00): nobody could check in then.
+    expect(slots.filter((s) => s.slotAt >= monday(11, 30) && s.slotAt < monday(13))).toEqual([]);
+    expect(slots.some((s) => s.slotAt === monday(13))).toBe(true);
     const book = async (requestId: string) => expectOk(await send(kiosk, 'appointment:book', { serviceId: 's-ho-tich', slotAt: monday(14, 30), requestId, citizenName: 'Lê Văn C' }));
     const early = await book('book-early-1');
     const late = await book('book-late-01');
@@ -98,5 +101,32 @@ describe('opening hours at the hub', () => {
     // Refused, the booking stays booked (nothing changed), and a regular ticket is still issued.
     expect((f.hub.db.prepare('SELECT state FROM appointments WHERE code = ?').get(late.code) as { state: string }).state).toBe('booked');
     expectOk(await send(kiosk, 'ticket:issue', issue('walk-in-0001')));
+  });
+
+  it('prints an appointment ticket marked with its slot, and every ticket with the counters that serve it', async () => {
+    f = await startFixture();
+    const m = await f.manager();
+    const { socket: kiosk, deviceId } = await f.kiosk();
+    const { code } = expectOk(await send(m, 'manager:createPairingCode', { kind: 'agent', boundDeviceId: deviceId }));
+    const agent = await f.connect(expectOk(await send(await f.connect(), 'device:pair', { code, name: 'kiosk agent' })).token);
+    const jobs: PrintJob[] = [];
+    agent.on('print:job', (j) => jobs.push(j));
+    const appt = expectOk(await send(kiosk, 'appointment:book', { serviceId: 's-ho-tich', slotAt: monday(10), requestId: 'book-print-01' }));
+    const checkedIn = expectOk(await send(kiosk, 'appointment:checkIn', { code: appt.code, requestId: 'ci-print-0001', print: true }));
+    const walkIn = expectOk(await send(kiosk, 'ticket:issue', { ...issue('walk-print-01'), print: true }));
+    for (let i = 0; i < 200 && jobs.length < 2; i++) await new Promise((r) => setTimeout(r, 10));
+    const byTicket = new Map(jobs.map((j) => [j.ticketId, j.ticket]));
+    expect(byTicket.get(checkedIn.ticket.id)?.appointmentAt).toBe(monday(10));
+    expect(byTicket.get(walkIn.ticket.id)?.appointmentAt).toBeNull();
+    // The demo ward's counters for each service, from the counters' skills (seed.ts).
+    const serving = (serviceId: string): number[] =>
+      f.hub.counters
+        .all()
+        .filter((c) => c.primary.includes(serviceId) || c.secondary.includes(serviceId))
+        .map((c) => c.number)
+        .sort((a, b) => a - b);
+    expect(serving('s-ho-tich').length).toBeGreaterThan(0);
+    expect(byTicket.get(checkedIn.ticket.id)?.counterNumbers).toEqual(serving('s-ho-tich'));
+    expect(byTicket.get(walkIn.ticket.id)?.counterNumbers).toEqual(serving('s-chung-thuc'));
   });
 });

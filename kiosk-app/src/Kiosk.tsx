@@ -13,6 +13,7 @@ import { configureNearbyWards } from './nearby';
 import { printerTrouble } from './print';
 import { newRequestId, sendUntilAnswered } from './reliable';
 import { Booked, CheckIn, Issuing, Pairing, Slots } from './screens/Appointments';
+import { Closed, centreOpen } from './screens/Closed';
 import { Confirm } from './screens/Confirm';
 import { Home } from './screens/Home';
 import { Procedures } from './screens/Procedures';
@@ -114,7 +115,7 @@ export function Kiosk(props: { options: KioskOptions }) {
             const issuedAt = r.data.ticket.issuedAt;
             setTimeout(() => dispatch({ type: 'printPresumedOk', issuedAt }), PRINT_QUIET_MS);
           }
-        } else dispatch({ type: 'issueFailed', error: r.error });
+        } else dispatch({ type: 'issueFailed', error: r.error, now: hubNowRef.current(), ...(snapRef.current ? { timeZone: snapRef.current.centre.timeZone } : {}) });
       });
     },
     [socket],
@@ -258,6 +259,9 @@ export function Kiosk(props: { options: KioskOptions }) {
         <p className="lead">{conn.problem === 'protocol_mismatch' ? lang.t('versionMismatch') : lang.t('offline')}</p>
       </div>
     );
+  } else if (!s.pending && !['ticket', 'booked'].includes(s.screen.name) && !centreOpen(snap, hubNow())) {
+    // Outside opening hours: the closed screen (a ticket already on screen stays readable).
+    body = <Closed snap={snap} now={hubNow()} />;
   } else {
     body = renderScreen(s, snap);
   }

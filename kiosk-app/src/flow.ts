@@ -4,7 +4,7 @@
  * is long. Side effects (sending commands, timers) live in the component; this decides what the
  * screen shows for each thing that happens, so it is tested without a browser.
  */
-import { ERROR_MESSAGES, type AppError, type Appointment, type IssuedTicket, type Lang, type PriorityGroup } from '@motcua/shared';
+import { ERROR_MESSAGES, formatClock, formatOpeningTime, type AppError, type Appointment, type IssuedTicket, type Lang, type PriorityGroup } from '@motcua/shared';
 import { autoPriority, type ScannedCard } from './citizen';
 import type { PendingRequest } from './pending';
 import { tr } from './i18n';
@@ -70,7 +70,7 @@ export type Action =
   | { type: 'issueStarted'; pending: PendingRequest }
   | { type: 'issueProgress'; connected: boolean }
   | { type: 'issued'; issued: IssuedTicket }
-  | { type: 'issueFailed'; error: AppError }
+  | { type: 'issueFailed'; error: AppError; now?: number; timeZone?: string }
   | { type: 'printFailed'; ticketId: string; reason: PrinterProblem; at: number }
   | { type: 'printPresumedOk'; issuedAt: number }
   | { type: 'reprinted' }
@@ -115,7 +115,20 @@ function go(s: Session, screen: Screen): Session {
   return { ...s, screen, history: [...s.history, s.screen], error: null };
 }
 
-export function errorMessage(e: AppError, context: 'issue' | 'checkIn' | 'book'): Message {
+/**
+ * What the citizen reads for a refusal. Opening-hours refusals name their instant (`AppError.at`):
+ * the next opening (with the weekday when not today, measured from `now`, the hub's time) or the
+ * edge of the appointment's check-in window.
+ */
+export function errorMessage(e: AppError, context: 'issue' | 'checkIn' | 'book', now?: number, timeZone?: string): Message {
+  if (e.code === 'centre_closed') {
+    if (e.at === undefined) return tr.both('closedNoOpening');
+    const at = e.at;
+    const when = (lang: Lang): string => formatOpeningTime(at, now ?? at, lang, timeZone);
+    return tr.both('closedRefused', { time: when('vi') }, { time: when('en') });
+  }
+  if (e.code === 'checkin_too_early' && e.at !== undefined) return tr.both('checkInTooEarly', { time: formatClock(e.at, timeZone) });
+  if (e.code === 'checkin_too_late' && e.at !== undefined) return tr.both('checkInTooLate', { time: formatClock(e.at, timeZone) });
   if (context === 'checkIn' && e.code === 'not_found') return tr.both('checkInNotFound');
   if (context === 'checkIn' && e.code === 'invalid_state') return tr.both('checkInInvalid');
   if (context === 'book' && e.code === 'conflict') return tr.both('slotTaken');
@@ -181,7 +194,7 @@ export function reduce(s: Session, a: Action): Session {
     case 'issueFailed': {
       const back = s.history.at(-1) ?? { name: 'home' };
       const context = s.pending?.kind === 'checkIn' ? 'checkIn' : 'issue';
-      return { ...s, pending: null, pendingOffline: false, screen: back, history: s.history.slice(0, -1), error: errorMessage(a.error, context) };
+      return { ...s, pending: null, pendingOffline: false, screen: back, history: s.history.slice(0, -1), error: errorMessage(a.error, context, a.now, a.timeZone) };
     }
     case 'printFailed': {
       const printerIssue = { reason: a.reason, at: a.at };

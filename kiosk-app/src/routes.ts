@@ -15,3 +15,12 @@ export function kioskOptions(search: string): KioskOptions {
   const idle = Number(new URLSearchParams(search).get('idleSec'));
   return { idleMs: (Number.isFinite(idle) && idle >= 3 && idle <= 600 ? idle : 30) * 1000 };
 }
+
+/**
+ * The device token in a `#token=…` link (what `npm start` prints for the demo kiosk): the kiosk
+ * stores it and drops it from the address bar. Tokens are base64url-like; anything else is ignored.
+ */
+export function tokenFromHash(hash: string): string | null {
+  const m = /^#token=([A-Za-z0-9_-]{16,200})$/.exec(hash);
+  return m?.[1] ?? null;
+}

@@ -5,7 +5,8 @@ import { readSyncEvent, SyncBatch } from './sync';
 const T = 1_795_000_000_000;
 const moved = { number: 'A001', from: 'called', to: 'serving', counterId: 'c1', serviceId: 's1' } as const;
 const settings = {
-  openingHours: [{ open: '07:30', close: '17:00' }, { open: '07:30', close: '17:00' }, { open: '07:30', close: '17:00' }, { open: '07:30', close: '17:00' }, { open: '07:30', close: '17:00' }, { open: '07:30', close: '11:30' }, null],
+  openingHours: [{ open: '07:30', close: '17:00', lunch: null }, { open: '07:30', close: '17:00', lunch: null }, { open: '07:30', close: '17:00', lunch: null }, { open: '07:30', close: '17:00', lunch: null }, { open: '07:30', close: '17:00', lunch: null }, { open: '07:30', close: '11:30', lunch: null }, null],
+  opening: { graceMin: 10, checkInEarlyMin: 60, checkInLateMin: 15 },
   breaks: [{ start: '11:30', end: '13:00', label: 'Nghỉ trưa' }],
   priority: { elderlyAge: 60, maxInRow: 2, groups: ['elderly' as const] },
   rating: { scale: 5 as const, timeoutSec: 30, askReasonAtOrBelow: 2 },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ALWAYS_OPEN_HOURS, checkInVerdict, formatOpeningTime, openingState, sessionsOf, weekdayIndex, type OpeningRules } from './opening-hours';
+import { ALWAYS_OPEN_HOURS, checkInVerdict, formatOpeningTime, openingState, sessionsOf, weekdayIndex, withinSessions, type OpeningRules } from './opening-hours';
 import { CentreSettings, DayHours } from './protocol-manager';
 
 const MIN = 60_000;
@@ -95,5 +95,16 @@ describe('opening hours', () => {
     const parsed = CentreSettings.parse(old);
     expect(parsed.opening).toEqual({ graceMin: 10, checkInEarlyMin: 60, checkInLateMin: 15 });
     expect(parsed.openingHours[0]).toEqual({ open: '07:30', close: '17:00', lunch: null });
+  });
+});
+
+describe('appointment slots follow the sessions', () => {
+  it('offers slots in the morning and afternoon, not during lunch nor on a closed day', () => {
+    const r = rules();
+    expect(withinSessions(r, local(2026, 12, 7, 11, 15))).toBe(true);
+    expect(withinSessions(r, local(2026, 12, 7, 11, 30))).toBe(false);
+    expect(withinSessions(r, local(2026, 12, 7, 12, 45))).toBe(false);
+    expect(withinSessions(r, local(2026, 12, 7, 13))).toBe(true);
+    expect(withinSessions(r, local(2026, 12, 6, 9))).toBe(false); // Sunday
   });
 });

@@ -94,6 +94,13 @@ export function openingState(rules: OpeningRules, now: number, timeZone: string 
   return { open: false, closesAt: null, nextOpenAt: next ? next.start : null };
 }
 
+/** Whether `at` falls inside one of its day's sessions (no grace): where an appointment slot may be offered. */
+export function withinSessions(rules: OpeningRules, at: number, timeZone: string = HUB_TIME_ZONE): boolean {
+  const hours = rules.openingHours[weekdayIndex(businessDay(at, timeZone))] ?? null;
+  const m = (at - localMidnight(at, timeZone)) / MIN;
+  return sessionsOf(hours).some((s) => s.open <= m && m < s.close);
+}
+
 export type CheckInVerdict = { ok: true } | { ok: false; reason: 'early'; from: number } | { ok: false; reason: 'late'; until: number };
 
 /** The window an appointment checks in: from `checkInEarlyMin` before its slot to `checkInLateMin` after it. */

@@ -176,6 +176,10 @@ export interface TicketPrintData {
   issuedAt: number;
   statusUrl: string;
   priority: LocalizedText | null;
+  /** An appointment ticket: its slot, printed as "LỊCH HẸN 14:30" (null for a walk-in). */
+  appointmentAt: number | null;
+  /** The numbers of the counters that serve this ticket (its own counter when transferred to one), sorted. */
+  counterNumbers: number[];
   footer: LocalizedText;
 }
 

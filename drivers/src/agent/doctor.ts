@@ -29,6 +29,8 @@ export function testTicket(now: number): TicketPrintData {
     issuedAt: now,
     statusUrl: 'https://example.invalid/motcua/test',
     priority: null,
+    appointmentAt: null,
+    counterNumbers: [],
     footer: { vi: 'Nếu đọc được dòng này, máy in hoạt động tốt.', en: 'If you can read this, the printer works.' },
   };
 }

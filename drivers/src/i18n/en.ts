@@ -7,6 +7,8 @@ export const EN = {
   ticketPriority: 'Priority: {group}',
   ticketPeopleAhead: 'People ahead of you: {n}',
   ticketEstimatedWait: 'Estimated wait: about {min} min',
+  ticketAppointment: 'Appointment {time}',
+  ticketCounters: '{n, plural, one {Served at counter {list}} other {Served at counters {list}}}',
   ticketScanToFollow: 'Scan to follow your turn',
   'error.disconnected': 'Device disconnected; check the cable and power.',
   'error.timeout': 'Device did not answer in time.',

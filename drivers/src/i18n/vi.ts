@@ -4,6 +4,8 @@ export const VI = {
   ticketPriority: 'Ưu tiên: {group}',
   ticketPeopleAhead: 'Số người đang chờ trước Ông/Bà: {n}',
   ticketEstimatedWait: 'Thời gian chờ dự kiến: khoảng {min} phút',
+  ticketAppointment: 'LỊCH HẸN {time}',
+  ticketCounters: '{n, plural, one {Mời đến quầy {list}} other {Phục vụ tại quầy {list}}}',
   ticketScanToFollow: 'Quét mã để theo dõi lượt của Ông/Bà',
   'error.disconnected': 'Mất kết nối với thiết bị, kiểm tra dây cáp/nguồn.',
   'error.timeout': 'Thiết bị không trả lời.',

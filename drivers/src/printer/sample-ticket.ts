@@ -10,5 +10,7 @@ export const sampleTicket = (n: number): TicketPrintData => ({
   issuedAt: Date.UTC(2026, 10, 12, 1, 5),
   statusUrl: `http://192.168.1.10:8080/t/01JTICKET${String(n).padStart(6, '0')}`,
   priority: n % 2 ? { vi: 'Người cao tuổi', en: 'Elderly' } : null,
+  appointmentAt: n % 3 === 0 ? Date.UTC(2026, 10, 12, 7, 30) : null,
+  counterNumbers: [1, 2],
   footer: { vi: 'Vui lòng chú ý bảng hiển thị và loa gọi số', en: 'Please watch the display board' },
 });

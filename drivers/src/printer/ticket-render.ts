@@ -4,7 +4,7 @@
  * Pure apart from the font registration: same data → same bitmap.
  */
 import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
-import { HUB_TIME_ZONE, type TicketPrintData } from '@motcua/shared';
+import { formatClock, HUB_TIME_ZONE, type TicketPrintData } from '@motcua/shared';
 import QRCode from 'qrcode';
 import { packRgba, type MonoBitmap } from './bitmap';
 import { registerTicketFonts, TICKET_FONT_FAMILY } from './fonts';
@@ -73,18 +73,28 @@ export function renderTicketCanvas(t: TicketPrintData, opts: RenderTicketOptions
   text(t.number, px(t.number.length > 5 ? 110 : 150), true, px(4));
   text(t.serviceName.vi, fs(28), true, px(2));
   text(t.serviceName.en, fs(20), false, px(10));
+  const zone = opts.timeZone ?? HUB_TIME_ZONE;
+  if (t.appointmentAt !== null) {
+    const at = formatClock(t.appointmentAt, zone);
+    ops.push({ kind: 'inverse', text: `${say('vi', 'ticketAppointment', { time: at })} · ${say('en', 'ticketAppointment', { time: at })}`, size: fs(22), gapAfter: px(10) });
+  }
   if (t.priority) ops.push({ kind: 'inverse', text: `${say('vi', 'ticketPriority', { group: t.priority.vi })} · ${say('en', 'ticketPriority', { group: t.priority.en })}`, size: fs(20), gapAfter: px(10) });
   text(say('vi', 'ticketPeopleAhead', { n: t.peopleAhead }), fs(24), true, px(2));
   text(say('en', 'ticketPeopleAhead', { n: t.peopleAhead }), fs(18), false, px(6));
   const wait = Math.max(0, Math.round(t.estimatedWaitMin));
   text(say('vi', 'ticketEstimatedWait', { min: wait }), fs(24), true, px(2));
   text(say('en', 'ticketEstimatedWait', { min: wait }), fs(18), false, px(10));
+  if (t.counterNumbers.length > 0) {
+    const list = t.counterNumbers.join(', ');
+    text(say('vi', 'ticketCounters', { n: t.counterNumbers.length, list }), fs(24), true, px(2));
+    text(say('en', 'ticketCounters', { n: t.counterNumbers.length, list }), fs(18), false, px(10));
+  }
   const qr = QRCode.create(t.statusUrl, { errorCorrectionLevel: 'M' });
   const scale = Math.max(3, Math.floor(Math.min(px(220), W - 2 * margin) / (qr.modules.size + 8)));
   ops.push({ kind: 'qr', modules: qr.modules, scale, gapAfter: px(4) });
   text(say('vi', 'ticketScanToFollow'), fs(20), false, 0);
   text(say('en', 'ticketScanToFollow'), fs(16), false, px(8));
-  text(formatIssuedAt(t.issuedAt, opts.timeZone ?? HUB_TIME_ZONE), fs(22), true, px(8));
+  text(formatIssuedAt(t.issuedAt, zone), fs(22), true, px(8));
   ops.push({ kind: 'rule', gapAfter: px(8) });
   text(t.footer.vi, fs(20), false, px(2));
   text(t.footer.en, fs(16), false, px(8));

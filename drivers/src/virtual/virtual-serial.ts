@@ -17,6 +17,15 @@ export abstract class VirtualSerialDevice {
     return this.pty.hostPath;
   }
 
+  /**
+   * The device end of the pseudo-terminal, where the virtual device itself sits: bytes written here
+   * (`printf '…\r' > <devicePath>`) reach the driver as if the device had sent them.
+   */
+  get devicePath(): string {
+    if (!this.pty) throw new Error('virtual device not started');
+    return this.pty.devicePath;
+  }
+
   get socatPid(): number {
     return this.pty?.pid ?? -1;
   }

@@ -3,7 +3,7 @@
  * the `settings` table and applied to the running hub at start and on every change, so kiosks,
  * counters and dispatch follow them without a restart.
  */
-import { CentreSettings, DEFAULT_OPENING_POLICY, defaultAlarmLevels, PriorityGroup } from '@motcua/shared';
+import { CentreSettings, DEFAULT_OPENING_POLICY, hhmmToMinutes, defaultAlarmLevels, PriorityGroup } from '@motcua/shared';
 import type { HubConfig } from '../config';
 import type { ManagerRepo } from '../db/manager-repo';
 
@@ -22,7 +22,8 @@ export function defaultSettings(config: HubConfig): CentreSettings {
   };
 }
 
-export const minutesOf = (hhmm: string): number => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+/** Minutes after midnight of "HH:mm" (the one parser, shared with the opening-hours rules). */
+export const minutesOf = hhmmToMinutes;
 
 /** The parts of the hub that follow the settings. */
 export interface SettingsTarget {
@@ -40,7 +41,7 @@ export function applySettings(target: SettingsTarget, s: CentreSettings): void {
   config.rating = { ...s.rating };
   config.priority = { elderlyAge: s.priority.elderlyAge, maxInRow: s.priority.maxInRow };
   target.setPriority(config.priority);
-  const open = s.openingHours.filter((d): d is { open: string; close: string } => d !== null);
+  const open = s.openingHours.filter((d): d is NonNullable<typeof d> => d !== null);
   if (open.length > 0) {
     const first = Math.min(...open.map((d) => minutesOf(d.open)));
     const last = Math.max(...open.map((d) => minutesOf(d.close))) - config.appointments.slotMin;

@@ -3,7 +3,7 @@
  * one transaction, the rating request after a visit closes, print data, and call-next — the one
  * path for the clerk's screen (`counter:callNext`) and the counter keypad (`call_next`).
  */
-import { fail, ok, PRIORITY_LABELS, t as sharedText, type Result, type Ticket, type TicketPrintData } from '@motcua/shared';
+import { fail, ok, PRIORITY_LABELS, servesService, t as sharedText, type Result, type Ticket, type TicketPrintData } from '@motcua/shared';
 import type { TicketRow } from '../db/repositories';
 import type { HubContext as Hub } from '../hub-context';
 import { toTicket } from '../services/queue';
@@ -84,6 +84,12 @@ export function createOperations(hub: Hub): Operations {
         issuedAt: t.issuedAt,
         statusUrl,
         priority: t.priorityGroup ? PRIORITY_LABELS[t.priorityGroup] : null,
+        appointmentAt: t.channel === 'appointment' ? t.slotAt : null,
+        counterNumbers: hub.counters
+          .all()
+          .filter((c) => (t.targetCounterId ? c.id === t.targetCounterId : servesService(c, t.serviceId)))
+          .map((c) => c.number)
+          .sort((a, b) => a - b),
         footer: sharedText.both('ticketFooter'),
       };
     },

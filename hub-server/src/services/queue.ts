@@ -4,7 +4,7 @@
  * Result; the socket layer has already validated the payload and the caller's role.
  */
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
-import { businessDay, fail, formatTicketNumber, type OpeningRules, hubEvent, localMidnight, ok, servesService, stripUndefined, waitStart, type Appointment, type AppointmentSlot, type CallRecord, type Counter, type HubEvent, type IssuedTicket, type PriorityGroup, type PublicTicket, type Result, type Ticket, type TicketTransitionPayload, type TicketTransitionType } from '@motcua/shared';
+import { businessDay, fail, formatTicketNumber, withinSessions, type OpeningRules, hubEvent, localMidnight, ok, servesService, stripUndefined, waitStart, type Appointment, type AppointmentSlot, type CallRecord, type Counter, type HubEvent, type IssuedTicket, type PriorityGroup, type PublicTicket, type Result, type Ticket, type TicketTransitionPayload, type TicketTransitionType } from '@motcua/shared';
 import type { AppointmentRepo, CounterRepo, TicketRepo, TicketRow } from '../db/repositories';
 import type { HubConfig } from '../config';
 import { DEFAULT_DISPATCH_CONFIG, selectNextTicket } from '../dispatch/policy';
@@ -339,6 +339,7 @@ export class QueueService {
     for (let m = cfg.firstSlotMin; m <= cfg.lastSlotMin; m += cfg.slotMin) {
       const slotAt = dayStart + m * 60_000;
       if (slotAt < now + cfg.leadMin * 60_000) continue;
+      if (!withinSessions(this.settings.opening(), slotAt, this.settings.timeZone)) continue; // lunch closure, or closed today
       slots.push({ slotAt, free: Math.max(0, cfg.perSlot - (booked.get(slotAt) ?? 0)) });
     }
     return ok(slots);

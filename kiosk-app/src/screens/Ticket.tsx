@@ -1,5 +1,5 @@
 import { QRCodeSVG } from 'qrcode.react';
-import { beyondTarget, PRIORITY_LABELS, type IssuedTicket, type Snapshot } from '@motcua/shared';
+import { beyondTarget, formatClock, PRIORITY_LABELS, type IssuedTicket, type Snapshot } from '@motcua/shared';
 import { countersFor, serviceOf } from '../catalog';
 import { printReasonText, type PrintState } from '../print';
 import { joinOr } from '../i18n';
@@ -23,6 +23,11 @@ export function TicketView(props: { issued: IssuedTicket; print: PrintState; sna
           {ticket.number}
         </div>
         <div className="ticket-service">{service?.name[lang]}</div>
+        {ticket.channel === 'appointment' && ticket.slotAt !== null && (
+          <div className="ticket-appointment" data-testid="ticket-appointment">
+            {t('appointmentBadge', { time: formatClock(ticket.slotAt, snap.centre.timeZone) })}
+          </div>
+        )}
         {ticket.priorityGroup && <div className="ticket-priority">★ {PRIORITY_LABELS[ticket.priorityGroup][lang]}</div>}
         <div className="ticket-figures">
           <div className="figure">
