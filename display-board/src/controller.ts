@@ -6,7 +6,7 @@ import { io, type Socket } from 'socket.io-client';
 import { planAnnouncement, PROTOCOL_VERSION, type AnnouncementLang, type CallRecord, type ClientToServerEvents, type ServerToClientEvents, type Snapshot, type VoicePack } from '@motcua/shared';
 import type { BoardConfig } from './config';
 import { createBoardLink, type BoardLink, type BoardView } from './link';
-import { boardFilter, buildBoardModel, callKey, callMatches, CallTracker, type BoardModel } from './model';
+import { boardFilter, buildBoardModel, callKey, callMatches, CallTracker, staleCall, type BoardModel } from './model';
 import { loadVoicePack } from './announcer/packs';
 import { performWith } from './announcer/perform';
 import { AnnouncementQueue, type AnnouncementRecord } from './announcer/queue';
@@ -40,6 +40,8 @@ export class BoardController {
   private readonly packs: Partial<Record<AnnouncementLang, VoicePack>> = {};
   private readonly packErrors: string[] = [];
   private readonly cleanups: (() => void)[] = [];
+  /** The call behind each queued announcement, to check it is still current when its turn comes. */
+  private readonly queuedCalls = new Map<string, CallRecord>();
 
   constructor(
     readonly config: BoardConfig,
@@ -63,7 +65,7 @@ export class BoardController {
       },
     });
     this.audio = new WebAudioOutput();
-    this.queue = new AnnouncementQueue(performWith(this.audio, now), { now, maxWaitMs: 60_000 });
+    this.queue = new AnnouncementQueue(performWith(this.audio, now), { now, maxWaitMs: 60_000, stale: (job) => this.staleReason(job.key) });
   }
 
   start(): void {
@@ -152,7 +154,17 @@ export class BoardController {
     }
   }
 
+  /** A queued call that is no longer current (no-show, served, called elsewhere) is not announced. */
+  private staleReason(key: string): string | null {
+    const call = this.queuedCalls.get(key);
+    this.queuedCalls.delete(key);
+    const s = this.link.get().snapshot;
+    return call && s ? staleCall(s, call) : null;
+  }
+
   private announce(call: CallRecord): void {
+    this.queuedCalls.set(callKey(call), call);
+    if (this.queuedCalls.size > 200) this.queuedCalls.delete(this.queuedCalls.keys().next().value ?? '');
     const plan = planAnnouncement({ number: call.number, counterNumber: call.counterNumber }, { languages: this.config.languages, packs: this.packs });
     this.queue.enqueue({ key: callKey(call), number: call.number, counterNumber: call.counterNumber, recall: call.recall, plan });
   }

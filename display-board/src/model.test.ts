@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CallRecord, Counter, PublicTicket, Snapshot } from '@motcua/shared';
 import { ALWAYS_OPEN_HOURS, DEFAULT_OPENING_POLICY } from '@motcua/shared';
 import { parseBoardConfig } from './config';
-import { boardFilter, buildBoardModel, callKey, CallTracker } from './model';
+import { boardFilter, buildBoardModel, callKey, CallTracker, staleCall } from './model';
 
 const counter = (id: string, number: number, primary: string[], zone: string | null = null): Counter => ({ id, number, name: { vi: `Quầy ${number}`, en: `Counter ${number}` }, primary, secondary: [], status: 'open', pauseReason: null, clerkId: null, zone });
 
@@ -130,3 +130,23 @@ describe('CallTracker', () => {
     expect(tr.ageOf(a, 7_000, 60_000)).toBe(12_000);
   });
 });
+
+describe('staleCall: whether a queued announcement is still current', () => {
+  const c1 = call('t1', '1001', 'c1', 1, 's-ct', 990_000);
+  it('is current while the ticket is still called at that counter', () => {
+    expect(staleCall(snapshot(), c1)).toBeNull();
+  });
+  it('is stale once the ticket was marked no-show or finished (gone from the live tickets), or is being served', () => {
+    expect(staleCall(snapshot({ tickets: [] }), c1)).toBe('ticket no longer waiting to be served');
+    expect(staleCall(snapshot({ tickets: [ticket('t1', '1001', 's-ct', 'serving', 'c1')] }), c1)).toBe('ticket is serving');
+    expect(staleCall(snapshot({ tickets: [ticket('t1', '1001', 's-ct', 'no_show', 'c1')] }), c1)).toBe('ticket is no_show');
+  });
+  it('is stale when called at another counter, or when a later call at that counter replaced it', () => {
+    expect(staleCall(snapshot({ tickets: [ticket('t1', '1001', 's-ct', 'called', 'c2')] }), c1)).toBe('called at another counter');
+    const later = call('t3', '1002', 'c1', 1, 's-ct', 995_000);
+    expect(staleCall(snapshot({ recentCalls: [later, c1] }), c1)).toBe('a later call at this counter');
+    // A recall of the same ticket is not "another" call.
+    expect(staleCall(snapshot({ recentCalls: [{ ...c1, at: 995_000, recall: true }, c1] }), c1)).toBeNull();
+  });
+});
+

@@ -38,6 +38,20 @@ export function callKey(c: CallRecord): string {
   return `${c.ticketId}|${c.at}|${c.recall ? 'r' : 'c'}`;
 }
 
+/**
+ * Why announcing a call now would be wrong, from the latest snapshot: its ticket is no longer
+ * called at that counter (marked no-show, being served, finished, cancelled, held, transferred or
+ * called elsewhere), or a later call at that counter replaced it. Null: still current, announce it.
+ */
+export function staleCall(s: Snapshot, call: CallRecord): string | null {
+  const t = s.tickets.find((x) => x.id === call.ticketId);
+  if (!t) return 'ticket no longer waiting to be served';
+  if (t.state !== 'called') return `ticket is ${t.state}`;
+  if (t.counterId !== call.counterId) return 'called at another counter';
+  const newer = s.recentCalls.some((c) => c.counterId === call.counterId && c.at > call.at && c.ticketId !== call.ticketId);
+  return newer ? 'a later call at this counter' : null;
+}
+
 export interface BoardFilter {
   counterIds: Set<string> | null;
   fieldIds: Set<string> | null;

@@ -90,4 +90,31 @@ describe('AnnouncementQueue', () => {
     ]);
     expect(q.log()[2]?.error).toBe('no audio');
   });
+
+  it('drops an announcement that went stale while it waited (bug: a number announced after it was marked no-show)', async () => {
+    const gate = deferred();
+    const played: string[] = [];
+    const noShow = new Set<string>();
+    const q = new AnnouncementQueue(
+      async (j) => {
+        played.push(j.key);
+        if (j.key === 'first') await gate.promise;
+      },
+      { now: () => 0, stale: (j) => (noShow.has(j.key) ? 'ticket is no_show' : null) },
+    );
+    q.enqueue(job('first'));
+    q.enqueue(job('gone'));
+    q.enqueue(job('still'));
+    await flush();
+    noShow.add('gone'); // marked no-show while "first" was still playing
+    gate.resolve();
+    await flush();
+    await flush();
+    expect(played).toEqual(['first', 'still']);
+    expect(q.log().map((r) => [r.key, r.status, r.error])).toEqual([
+      ['first', 'done', null],
+      ['gone', 'dropped', 'stale: ticket is no_show'],
+      ['still', 'done', null],
+    ]);
+  });
 });

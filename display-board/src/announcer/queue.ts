@@ -2,7 +2,8 @@
  * Announcements play one at a time, in the order the calls were made: the next starts only when
  * the previous has finished (or failed), so two announcements never overlap. A call that has
  * waited in the queue too long (a burst of calls, a slow speech engine) is dropped rather than
- * announced late. The same call is never queued twice; a recall is a new call and is announced
+ * announced late, and so is one whose call is stale by the time its turn comes (the ticket was
+ * marked no-show or served meanwhile). The same call is never queued twice; a recall is a new call and is announced
  * again. Every announcement is kept in a short log, for diagnostics and tests.
  */
 import type { AnnouncementPlan, PlayStep } from '@motcua/shared';
@@ -49,6 +50,11 @@ export interface QueueOptions {
   maxWaitMs?: number;
   /** How many records the log keeps. */
   logSize?: number;
+  /**
+   * Asked just before an announcement plays: why it is stale (the ticket was marked no-show,
+   * served, or called elsewhere since), or null to play it. A stale one is dropped, not announced.
+   */
+  stale?: (job: AnnouncementJob) => string | null;
 }
 
 export class AnnouncementQueue {
@@ -128,6 +134,13 @@ export class AnnouncementQueue {
         if (waited > this.maxWaitMs) {
           record.status = 'dropped';
           record.error = `waited ${Math.round(waited / 1000)} s`;
+          this.changed();
+          continue;
+        }
+        const stale = this.opts.stale?.(job) ?? null;
+        if (stale !== null) {
+          record.status = 'dropped';
+          record.error = `stale: ${stale}`;
           this.changed();
           continue;
         }
