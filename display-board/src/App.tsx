@@ -46,7 +46,7 @@ function Board({ controller: c }: { controller: BoardController }) {
   const hubNow = c.hubNow(view, localNow);
   return (
     <div className={`board${live ? '' : ' board--stale'}`} data-testid="board" data-live={live} data-announcing={announcing ? `${announcing.number}>${announcing.counterNumber}` : ''}>
-      <Header centre={s?.centre ?? null} title={c.config.title} now={hubNow} timeZone={timeZone} />
+      <Header centre={s?.centre ?? null} title={c.config.title} now={hubNow} timeZone={timeZone} extra={c.config.sound ? <SoundButton audio={c.audio} /> : null} />
       {live ? <ClosedBanner centre={s?.centre ?? null} now={hubNow} /> : <ReconnectBanner since={s ? c.hubNow(view, view.updatedAt) : null} timeZone={timeZone} />}
       <main className="main">
         <CallPanel call={model?.nowCalling ?? null} announcing={announcing !== null && announcing.key === model?.nowCalling?.key} />
@@ -54,7 +54,6 @@ function Board({ controller: c }: { controller: BoardController }) {
       </main>
       <FieldLoads fields={model?.fields ?? []} />
       <Ticker messages={c.config.ticker} />
-      {c.config.sound && <SoundButton audio={c.audio} />}
     </div>
   );
 }

@@ -3,7 +3,7 @@
  * where 1rem = 1vmin (board.css), so 1920×1080 and 1080×1920 screens get the same type size,
  * large enough to read across a waiting room.
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { formatOpeningTime, openingState, type CentreInfo } from '@motcua/shared';
 import { t } from './i18n';
 import type { BoardCall, FieldLoad } from './model';
@@ -20,7 +20,8 @@ function SpeakerIcon({ className, label }: { className: string; label: string })
   );
 }
 
-export function Header({ centre, title, now, timeZone }: { centre: CentreInfo | null; title: string | null; now: number; timeZone: string }) {
+/** The header; `extra` (the sound button, when the browser blocks audio) sits in its flow, never over the tiles. */
+export function Header({ centre, title, now, timeZone, extra }: { centre: CentreInfo | null; title: string | null; now: number; timeZone: string; extra?: ReactNode }) {
   const date = formatBoardDate(now, timeZone);
   return (
     <header className="hdr">
@@ -29,6 +30,7 @@ export function Header({ centre, title, now, timeZone }: { centre: CentreInfo | 
         <div className="hdr-en">{centre?.name.en ?? t('en', 'centreTitle')}</div>
         {title && <div className="hdr-title">{title}</div>}
       </div>
+      {extra}
       <div className="hdr-time" data-testid="clock">
         <div className="hdr-clock">{formatBoardTime(now, timeZone)}</div>
         <div className="hdr-date">

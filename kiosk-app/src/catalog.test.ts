@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { availableChoices, availableFields, choicesOfField, countersFor, fieldWait, fold, searchChoices } from './catalog';
+import type { Counter, Field, Procedure, Service } from '@motcua/shared';
 import { testSnapshot } from './test-snapshot.test-support';
 
 describe('catalog', () => {
@@ -51,3 +52,40 @@ describe('catalog', () => {
     expect(fieldWait(s, 'f-tra')).toBeNull();
   });
 });
+
+describe('search ranks the obvious field first', () => {
+  // A ward with land, social benefits and business registration (the issue: "so do" listed "trợ cấp xã hội" first).
+  const field = (id: string, code: string, vi: string, en: string, sortOrder: number): Field => ({ id, code, name: { vi, en }, sortOrder });
+  const service = (id: string, fieldId: string, vi: string, en: string): Service => ({ id, code: id.toUpperCase(), name: { vi, en }, fieldId, prefix: '1', expectedServiceMin: 10, active: true });
+  let code = 0;
+  const proc = (id: string, serviceId: string, fieldId: string, vi: string, en: string): Procedure => ({ id, nationalCode: `2.00000${++code}`, name: { vi, en }, fieldId, serviceId });
+  const counter = (id: string, number: number, primary: string[]): Counter => ({ id, number, name: { vi: `Quầy ${number}`, en: `Counter ${number}` }, primary, secondary: [], status: 'open', pauseReason: null, clerkId: null, zone: null });
+  const ward = {
+    fields: [field('f-ld', 'LD', 'Bảo hiểm xã hội – Lao động', 'Social insurance and labour', 1), field('f-dd', 'DD', 'Đất đai', 'Land', 2), field('f-kd', 'KD', 'Đăng ký kinh doanh', 'Business registration', 3)],
+    services: [service('s-ld', 'f-ld', 'Bảo hiểm xã hội, chính sách', 'Social insurance and benefits'), service('s-dd', 'f-dd', 'Đất đai', 'Land'), service('s-kd', 'f-kd', 'Đăng ký hộ kinh doanh', 'Household business registration')],
+    procedures: [
+      proc('p-tro-cap', 's-ld', 'f-ld', 'Trợ cấp xã hội hằng tháng', 'Monthly social allowance'),
+      proc('p-so-do', 's-dd', 'f-dd', 'Đăng ký biến động quyền sử dụng đất', 'Registering changes of land-use rights'),
+      proc('p-cap-gcn', 's-dd', 'f-dd', 'Cấp giấy chứng nhận quyền sử dụng đất lần đầu', 'First land-use certificate'),
+      proc('p-hkd', 's-kd', 'f-kd', 'Đăng ký thành lập hộ kinh doanh', 'Household business registration'),
+    ],
+    counters: [counter('c1', 1, ['s-ld', 's-dd', 's-kd'])],
+  };
+
+  it('"so do" and "sổ đỏ" find land first, not "trợ cấp xã hội"', () => {
+    for (const q of ['so do', 'sổ đỏ', 'SỔ ĐỎ', 'làm sổ đỏ']) {
+      const r = searchChoices(ward, q);
+      expect(r[0]?.fieldId, q).toBe('f-dd');
+      expect(r[1]?.fieldId, q).toBe('f-dd');
+    }
+  });
+
+  it('whole words and the Vietnamese name rank above word beginnings and English', () => {
+    expect(searchChoices(ward, 'dat')[0]?.fieldId).toBe('f-dd');
+    expect(searchChoices(ward, 'kinh doanh')[0]?.procedureId).toBe('p-hkd');
+    expect(searchChoices(ward, 'tro cap').map((c) => c.procedureId)).toEqual(['p-tro-cap']);
+    // A word must begin a word: "oanh" is inside "doanh" but begins nothing.
+    expect(searchChoices(ward, 'oanh')).toEqual([]);
+  });
+});
+

@@ -58,9 +58,51 @@ export function choicesOfField(s: CatalogView, fieldId: string): Choice[] {
 }
 
 /**
- * Search by name (Vietnamese or English, accents optional, every word must appear, the field's
- * name counts) or by national code ("1.001193", "1001193" or a prefix of either). Code matches
- * come first.
+ * What citizens call things, folded, and the catalogue words they mean ("sổ đỏ" is the land-use
+ * certificate: Đất đai). A query containing the phrase is also searched as those words, ranked first.
+ */
+export const SEARCH_SYNONYMS: readonly (readonly [string, string])[] = [
+  ['so do', 'dat dai'],
+  ['so hong', 'dat dai'],
+  ['nha dat', 'dat dai'],
+  ['quyen su dung dat', 'dat dai'],
+  ['sang ten', 'dat dai'],
+  ['giay khai sinh', 'khai sinh'],
+  ['lam khai sinh', 'khai sinh'],
+  ['dang ky ket hon', 'ket hon'],
+  ['sao y', 'chung thuc'],
+  ['cong chung', 'chung thuc'],
+  ['photo', 'chung thuc'],
+  ['giay phep kinh doanh', 'kinh doanh'],
+  ['mo cua hang', 'kinh doanh'],
+  ['bhxh', 'bao hiem xa hoi'],
+  ['lay ket qua', 'ket qua'],
+];
+
+/** How well one set of query words matches a choice (0: some word is not there). */
+function matchScore(words: readonly string[], phrase: string, hay: { name: string; field: string; en: string; code: string }): number {
+  const tokens = { name: hay.name.split(' '), field: hay.field.split(' '), en: hay.en.split(' '), code: [hay.code] };
+  let score = 0;
+  for (const w of words) {
+    const inName = tokens.name.includes(w) ? 4 : tokens.name.some((t) => t.startsWith(w)) ? 3 : 0;
+    const inField = tokens.field.includes(w) ? 3 : tokens.field.some((t) => t.startsWith(w)) ? 2 : 0;
+    const inEn = tokens.en.includes(w) ? 2 : tokens.en.some((t) => t.startsWith(w)) ? 1 : 0;
+    const inCode = tokens.code.some((t) => t !== '' && t.startsWith(w)) ? 1 : 0;
+    const best = Math.max(inName, inField, inEn, inCode);
+    if (best === 0) return 0;
+    score += best;
+  }
+  // The whole phrase as the citizen typed it, in the Vietnamese name or the field's: the obvious match.
+  if (words.length > 1 && (` ${hay.name} `.includes(` ${phrase} `) || ` ${hay.field} `.includes(` ${phrase} `))) score += 5;
+  return score;
+}
+
+/**
+ * Search by name (Vietnamese or English, accents optional, every word must begin a word of the
+ * procedure's name, its field's name or its English name) or by national code ("1.001193",
+ * "1001193" or a prefix of either), and by the synonyms above. Code matches come first; then the
+ * best match first: a synonym's field, whole words over word beginnings, the Vietnamese name over
+ * the field over the English name, the whole phrase as typed.
  */
 export function searchChoices(s: CatalogView, query: string): Choice[] {
   const q = fold(query);
@@ -70,13 +112,23 @@ export function searchChoices(s: CatalogView, query: string): Choice[] {
   const looksLikeCode = /^[0-9.\s]+$/.test(q) && digits.length >= 2;
   const byCode = looksLikeCode ? choices.filter((c) => c.nationalCode !== null && (c.nationalCode.startsWith(q.replace(/\s/g, '')) || c.nationalCode.replace(/\D/g, '').startsWith(digits))) : [];
   const words = q.split(' ').filter(Boolean);
-  const fieldName = new Map(s.fields.map((f) => [f.id, `${fold(f.name.vi)} ${fold(f.name.en)}`]));
-  const byName = choices.filter((c) => {
-    if (byCode.includes(c)) return false;
-    const hay = `${fold(c.name.vi)} ${fold(c.name.en)} ${fieldName.get(c.fieldId) ?? ''} ${c.nationalCode ?? ''}`;
-    return words.every((w) => hay.includes(w));
-  });
-  return [...byCode, ...byName];
+  const meant = SEARCH_SYNONYMS.filter(([phrase]) => ` ${q} `.includes(` ${phrase} `)).map(([, target]) => target);
+  const fields = new Map(s.fields.map((f) => [f.id, { vi: fold(f.name.vi), en: fold(f.name.en) }]));
+  const scored = choices
+    .filter((c) => !byCode.includes(c))
+    .map((c, i) => {
+      const f = fields.get(c.fieldId);
+      const hay = { name: fold(c.name.vi), field: f?.vi ?? '', en: `${fold(c.name.en)} ${f?.en ?? ''}`, code: c.nationalCode ?? '' };
+      const direct = matchScore(words, q, hay);
+      const viaSynonym = Math.max(0, ...meant.map((target) => {
+        const m = matchScore(target.split(' '), target, hay);
+        return m > 0 ? m + 100 : 0;
+      }));
+      return { c, i, score: Math.max(direct, viaSynonym) };
+    })
+    .filter((x) => x.score > 0)
+    .sort((a, b) => b.score - a.score || a.i - b.i);
+  return [...byCode, ...scored.map((x) => x.c)];
 }
 
 /** Counters that may call this service, primary ones first, by number. */

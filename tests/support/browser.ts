@@ -9,15 +9,18 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS = join(import.meta.dirname, '..', '..', 'test-artifacts');
 
-/** `extraArgs`: more Chromium switches, e.g. `--ignore-certificate-errors-spki-list=<hash>` to trust one hub key. */
-export async function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
+/**
+ * `extraArgs`: more Chromium switches, e.g. `--ignore-certificate-errors-spki-list=<hash>` to trust one hub key;
+ * `autoplay: false` keeps Chromium's default policy (audio waits for a tap), as on a TV's browser.
+ */
+export async function launchBrowser(extraArgs: readonly string[] = [], opts: { autoplay?: boolean } = {}): Promise<Browser> {
   if (!existsSync(CHROMIUM)) {
     throw new Error(`Chromium not found at ${CHROMIUM}. Install it (as root): apt-get update && apt-get install -y --no-install-recommends chromium`);
   }
   return chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required', ...extraArgs],
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', ...(opts.autoplay === false ? [] : ['--autoplay-policy=no-user-gesture-required']), ...extraArgs],
   });
 }
 
