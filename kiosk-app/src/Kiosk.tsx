@@ -4,6 +4,7 @@
  * (reliable.ts), listens for scans and print failures, and resets after 30 s idle.
  */
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type ReactNode } from 'react';
+import { ArrowLeft, House } from 'lucide-react';
 import { createLiveState, createWedgeCollector, formatClock, HEALTH_OK, watchHubHealth, type HubHealth, type IssuedTicket, type PrintFailed, type ScannedCitizen, type Snapshot } from '@motcua/shared';
 import { classifyWedgeScan, elderlyAgeOf, type ScanMeaning } from './citizen';
 import { initialSession, isIdleHome, reduce, type Session } from './flow';
@@ -204,7 +205,7 @@ export function Kiosk(props: { options: KioskOptions }) {
     socket.on('device:scanned', onScanned);
     socket.on('print:failed', onPrintFailed);
     // A ticket on paper proves the printer works again: clear an older printer warning at once.
-    const onPrinted = (): void => dispatch({ type: 'printPresumedOk', issuedAt: hubNowRef.current() });
+    const onPrinted = (info: { ticketId: string }): void => dispatch({ type: 'printed', ticketId: info.ticketId, at: hubNowRef.current() });
     socket.on('print:printed', onPrinted);
     return () => {
       socket.off('print:printed', onPrinted);
@@ -314,10 +315,10 @@ export function Kiosk(props: { options: KioskOptions }) {
         {showNav && (
           <nav className="kiosk-nav">
             <Button onClick={() => dispatch({ type: 'back' })} testId="back" big>
-              ← {lang.t('back')}
+              <ArrowLeft className="icon" aria-hidden="true" /> {lang.t('back')}
             </Button>
             <Button variant="ghost" onClick={() => dispatch({ type: 'reset', keepLang: true })} testId="home" big>
-              {lang.t('home')}
+              <House className="icon" aria-hidden="true" /> {lang.t('home')}
             </Button>
           </nav>
         )}

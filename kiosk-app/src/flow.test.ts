@@ -95,4 +95,20 @@ describe('kiosk flow', () => {
     expect(isIdleHome(s)).toBe(true);
     expect(isIdleHome(run([{ type: 'lang', lang: 'en' }]))).toBe(false);
   });
+
+  it('"Đang in phiếu…" turns into "Đã in xong" when the paper is out, also after "In lại" (bug: it never changed)', () => {
+    const issued = testIssued();
+    const s = run([...toConfirm, { type: 'issueStarted', pending }, { type: 'issued', issued }]);
+    expect(s.screen).toMatchObject({ name: 'ticket', print: { kind: 'printing' } });
+    expect(run([{ type: 'printed', ticketId: 't1', at: 2000 }], s).screen).toMatchObject({ print: { kind: 'printed' } });
+    // Another ticket's paper changes nothing on this screen.
+    expect(run([{ type: 'printed', ticketId: 'other', at: 2000 }], s).screen).toMatchObject({ print: { kind: 'printing' } });
+    const failed = run([{ type: 'printFailed', ticketId: 't1', reason: 'paper_out', at: 1500 }], s);
+    expect(failed).toMatchObject({ screen: { print: { kind: 'failed', reason: 'paper_out' } }, printerIssue: { reason: 'paper_out' } });
+    const resent = run([{ type: 'reprinted' }], failed);
+    expect(resent.screen).toMatchObject({ print: { kind: 'resent' } });
+    const done = run([{ type: 'printed', ticketId: 't1', at: 3000 }], resent);
+    expect(done).toMatchObject({ screen: { print: { kind: 'printed' } }, printerIssue: null });
+  });
 });
+

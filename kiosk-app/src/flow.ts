@@ -74,6 +74,8 @@ export type Action =
   | { type: 'printFailed'; ticketId: string; reason: PrinterProblem; at: number }
   | { type: 'printPresumedOk'; issuedAt: number }
   | { type: 'reprinted' }
+  /** `print:printed`: the paper came out (the hub heard it from the agent). */
+  | { type: 'printed'; ticketId: string; at: number }
   | { type: 'showUnprinted'; ticketId: string }
   | { type: 'openCheckIn' }
   | { type: 'code'; code: string }
@@ -141,7 +143,7 @@ const MAX_RECENT = 20;
 export function reduce(s: Session, a: Action): Session {
   // While a ticket is on its way, only its answer, the connection and print news change anything:
   // a stray tap, a scan or the idle timer must not lose the ticket the citizen is waiting for.
-  if (s.pending && !['issued', 'issueFailed', 'issueProgress', 'printFailed', 'printPresumedOk', 'lang'].includes(a.type)) return s;
+  if (s.pending && !['issued', 'issueFailed', 'issueProgress', 'printFailed', 'printPresumedOk', 'printed', 'lang'].includes(a.type)) return s;
 
   switch (a.type) {
     case 'lang':
@@ -207,6 +209,12 @@ export function reduce(s: Session, a: Action): Session {
     }
     case 'printPresumedOk':
       return s.printerIssue && s.printerIssue.at < a.issuedAt ? { ...s, printerIssue: null } : s;
+    case 'printed': {
+      // Paper came out: the printer works, this ticket is no longer "unprinted", its screen says so.
+      const cleared = { ...s, printerIssue: s.printerIssue && s.printerIssue.at <= a.at ? null : s.printerIssue, unprinted: s.unprinted.filter((u) => u.issued.ticket.id !== a.ticketId) };
+      if (s.screen.name === 'ticket' && s.screen.issued.ticket.id === a.ticketId) return { ...cleared, screen: { ...s.screen, print: { kind: 'printed' } } };
+      return cleared;
+    }
     case 'reprinted':
       return s.screen.name === 'ticket' ? { ...s, screen: { ...s.screen, print: { kind: 'resent' } } } : s;
     case 'showUnprinted': {

@@ -31,9 +31,10 @@ export function printReasonText(reason: PrinterProblem, lang: Lang): string {
  * 'printing' — a job went to the printer (a failure arrives later as print:failed);
  * 'none' — no printer was available, nothing was sent;
  * 'unknown' — the ticket had been issued before (a retried tap): it may or may not have printed;
- * 'failed' — print:failed arrived for it; 'resent' — sent again on request.
+ * 'failed' — print:failed arrived for it; 'resent' — sent again on request;
+ * 'printed' — print:printed arrived: the paper is out.
  */
-export type PrintState = { kind: 'printing' | 'none' | 'unknown' | 'resent' } | { kind: 'failed'; reason: PrinterProblem };
+export type PrintState = { kind: 'printing' | 'none' | 'unknown' | 'resent' | 'printed' } | { kind: 'failed'; reason: PrinterProblem };
 
 export function initialPrintState(issued: Pick<IssuedTicket, 'printJobId' | 'repeated'>): PrintState {
   if (issued.printJobId) return { kind: 'printing' };

@@ -63,6 +63,7 @@ export const EN = {
   scanToFollow: 'Scan to follow your number on your phone',
   longWaitSorry: 'Today’s wait is longer than the {target}-minute target. We are sorry. You can follow your number on your phone and come back later.',
   printing: 'Printing… Please take your ticket from the slot below.',
+  printed: 'Printed. Please take your ticket from the slot below.',
   printNone: 'The printer is not available, so no paper ticket. Your number is valid: take a photo of this screen or its QR code.',
   printUnknown: 'This number was issued already. If you have no paper ticket, take a photo of the QR code or tap "Print again".',
   printFailed: 'Could not print the ticket: {reason}',

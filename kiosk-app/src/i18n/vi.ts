@@ -65,6 +65,7 @@ export const VI = {
   scanToFollow: 'Quét mã để theo dõi số trên điện thoại',
   longWaitSorry: 'Hôm nay phải chờ lâu hơn mức {target} phút. Xin lỗi Ông/Bà vì sự bất tiện. Ông/Bà có thể theo dõi số trên điện thoại và quay lại sau.',
   printing: 'Đang in phiếu… Mời nhận phiếu ở khe bên dưới.',
+  printed: 'Đã in xong. Mời Ông/Bà nhận phiếu ở khe bên dưới.',
   printNone: 'Máy in chưa sẵn sàng nên không in được phiếu. Số của Ông/Bà vẫn có hiệu lực: hãy chụp ảnh màn hình hoặc mã QR này.',
   printUnknown: 'Số này đã được cấp trước đó. Nếu Ông/Bà chưa có phiếu giấy, hãy chụp ảnh mã QR hoặc bấm "In lại".',
   printFailed: 'Không in được phiếu: {reason}',

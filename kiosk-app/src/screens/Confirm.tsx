@@ -1,4 +1,5 @@
 import { useEffect, useState, type Dispatch } from 'react';
+import { Star } from 'lucide-react';
 import { beyondTarget, formatNumber, PRIORITY_LABELS, type Snapshot } from '@motcua/shared';
 import type { PrinterProblem } from '../print';
 import { loadOf, serviceOf } from '../catalog';
@@ -86,7 +87,7 @@ export function Confirm(props: { s: Session; snap: Snapshot; dispatch: Dispatch<
         <div className="priority">
           {s.priority && !s.priorityAuto && (
             <div className="priority-chosen" data-testid="priority-chosen">
-              ★ {t('priorityChosen', { group: PRIORITY_LABELS[s.priority][lang] })}
+              <Star className="icon" aria-hidden="true" /> {t('priorityChosen', { group: PRIORITY_LABELS[s.priority][lang] })}
             </div>
           )}
           <Button variant="ghost" onClick={() => dispatch({ type: 'togglePriorityGroups' })} testId="priority-ask" selected={s.showPriorityGroups}>

@@ -1,4 +1,5 @@
 import type { Dispatch } from 'react';
+import { CalendarCheck, Search, Star } from 'lucide-react';
 import { beyondTarget, PRIORITY_LABELS, type Snapshot } from '@motcua/shared';
 import { availableFields, fieldWait } from '../catalog';
 import { displayName, elderlyAgeOf, maskIdNumber } from '../citizen';
@@ -17,7 +18,7 @@ export function Greeting(props: { s: Session; snap: Snapshot; dispatch: Dispatch
       <div className="greeting-card">{t('cardRead', { masked: maskIdNumber(card.idNumber) })}</div>
       {priority && priorityAuto && (
         <div className="greeting-priority" data-testid="priority-auto">
-          ★ {t('priorityAuto', { group: PRIORITY_LABELS[priority][lang], age: elderlyAgeOf(props.snap.centre) })}
+          <Star className="icon" aria-hidden="true" /> {t('priorityAuto', { group: PRIORITY_LABELS[priority][lang], age: elderlyAgeOf(props.snap.centre) })}
         </div>
       )}
       {!props.compact && (
@@ -88,10 +89,10 @@ export function Home(props: { s: Session; snap: Snapshot; dispatch: Dispatch<Act
       </div>
       <div className="row-actions">
         <Button big onClick={() => dispatch({ type: 'openSearch' })} testId="open-search">
-          <span aria-hidden="true">⌕</span> {t('searchButton')}
+          <Search className="icon" aria-hidden="true" /> {t('searchButton')}
         </Button>
         <Button big onClick={() => dispatch({ type: 'openCheckIn' })} testId="open-checkin">
-          <span aria-hidden="true">▣</span> {t('appointmentButton')}
+          <CalendarCheck className="icon" aria-hidden="true" /> {t('appointmentButton')}
         </Button>
       </div>
       {!props.s.card && (

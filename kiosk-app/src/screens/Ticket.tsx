@@ -1,4 +1,5 @@
 import { QRCodeSVG } from 'qrcode.react';
+import { Star } from 'lucide-react';
 import { beyondTarget, formatClock, PRIORITY_LABELS, type IssuedTicket, type Snapshot } from '@motcua/shared';
 import { countersFor, serviceOf } from '../catalog';
 import { printReasonText, type PrintState } from '../print';
@@ -28,7 +29,7 @@ export function TicketView(props: { issued: IssuedTicket; print: PrintState; sna
             {t('appointmentBadge', { time: formatClock(ticket.slotAt, snap.centre.timeZone) })}
           </div>
         )}
-        {ticket.priorityGroup && <div className="ticket-priority">★ {PRIORITY_LABELS[ticket.priorityGroup][lang]}</div>}
+        {ticket.priorityGroup && <div className="ticket-priority"><Star className="icon" aria-hidden="true" /> {PRIORITY_LABELS[ticket.priorityGroup][lang]}</div>}
         <div className="ticket-figures">
           <div className="figure">
             <div className="figure-value" data-testid="people-ahead">
@@ -82,6 +83,12 @@ function PrintStatus(props: { state: PrintState }) {
       return (
         <Notice tone="ok" testId="print-status">
           {t('printing')}
+        </Notice>
+      );
+    case 'printed':
+      return (
+        <Notice tone="ok" testId="print-status">
+          {t('printed')}
         </Notice>
       );
     case 'resent':
