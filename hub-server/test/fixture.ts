@@ -6,6 +6,8 @@ import { parseHubEvent } from '@motcua/shared';
 import { startHub, type Hub } from '../src/hub';
 import { createLogger } from '../src/logger';
 import type { HubConfigInput } from '../src/config';
+import { defaultSettings } from '../src/manager/settings';
+import { SYSTEM_ACTOR } from '../src/services/unit-of-work';
 import { connect, expectOk, send, type HubClient } from './client';
 
 export class TestClock {
@@ -26,6 +28,16 @@ export interface Fixture {
   clerk(n: number, counterId: string): Promise<HubClient>;
   kiosk(): Promise<{ socket: HubClient; deviceId: string; token: string }>;
   close(): Promise<void>;
+}
+
+/**
+ * Gives the fixture's ward a real ward's hours (the defaults of a ward that is not the demo:
+ * Monday–Friday 07:30–17:00 with lunch 11:30–13:00, Saturday morning, Sunday closed); the demo ward
+ * it starts with is open around the clock.
+ */
+export function useWardHours(f: Pick<Fixture, 'hub'>): void {
+  const r = f.hub.manager.saveSettings(SYSTEM_ACTOR, { ...f.hub.manager.settings.get(), openingHours: defaultSettings(f.hub.config).openingHours });
+  if (!r.ok) throw new Error(`could not set the ward's hours: ${r.error.code}`);
 }
 
 /** 09:00 in Ho Chi Minh City on 2026-11-23 (a Monday). */

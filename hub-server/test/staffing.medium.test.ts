@@ -1,7 +1,7 @@
 /** Staffing advice from the live hub: dispatch's advice over real socket.io and SQLite, applied in one click. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { expectOk, send } from './client';
-import { MONDAY_9AM, startFixture, type Fixture } from './fixture';
+import { MONDAY_9AM, startFixture, useWardHours, type Fixture } from './fixture';
 
 let f: Fixture | undefined;
 afterEach(async () => {
@@ -96,6 +96,7 @@ describe('staffing advice', () => {
 
   it('the forecast: same weekday of past weeks first, else today so far, else a default day', async () => {
     f = await startFixture({}, MONDAY_9AM - 7 * 24 * 60 * MIN);
+    useWardHours(f); // "since opening" means since 07:30, not the demo's midnight
     const c1 = await f.clerk(1, 'c1');
     expectOk(await send(c1, 'counter:open', { counterId: 'c1' }));
     const { socket: kiosk } = await f.kiosk();
