@@ -79,6 +79,7 @@ const CASES: Record<CommandName, Case> = {
   'ticket:transfer': { input: async (w) => ({ ticketId: await w.ticketAtC1(), toServiceId: 's-ho-tich' }), owner: OTHER_COUNTER },
   'ticket:rate': { input: async (w) => ({ ticketId: await w.doneAtC1(), score: 4 }), owner: OTHER_COUNTER },
   'device:status': { input: () => ({ peripherals: [] }) },
+  'kiosk:printer': { input: () => ({}) },
   'device:input': { input: () => ({ type: 'key', peripheral: 'keypad', key: 'pause' }) },
   'print:result': { input: (w) => ({ jobId: w.foreignJob, ok: true }), owner: { agent: 'forbidden' } },
   'clerk:today': { input: () => ({}) },

@@ -5,13 +5,13 @@
  */
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type ReactNode } from 'react';
 import { ArrowLeft, House } from 'lucide-react';
-import { createLiveState, createWedgeCollector, formatClock, HEALTH_OK, watchHubHealth, type HubHealth, type IssuedTicket, type PrintFailed, type ScannedCitizen, type Snapshot } from '@motcua/shared';
+import { createLiveState, createWedgeCollector, formatClock, HEALTH_OK, watchHubHealth, type HubHealth, type IssuedTicket, type KioskPrinter, type PrintFailed, type ScannedCitizen, type Snapshot } from '@motcua/shared';
 import { classifyWedgeScan, elderlyAgeOf, type ScanMeaning } from './citizen';
 import { initialSession, isIdleHome, reduce, type Session } from './flow';
 import { asCommandSocket, call, connectHub, readToken, useConnection, useLiveView, writeToken } from './hub';
 import { clearPending, loadPending, savePending, type PendingRequest } from './pending';
 import { configureNearbyWards } from './nearby';
-import { printerTrouble } from './print';
+import { hubPrinterTrouble, printerTrouble } from './print';
 import { newRequestId, sendUntilAnswered } from './reliable';
 import { Booked, CheckIn, Issuing, Pairing, Slots } from './screens/Appointments';
 import { Closed, centreOpen } from './screens/Closed';
@@ -228,13 +228,40 @@ export function Kiosk(props: { options: KioskOptions }) {
     return () => window.removeEventListener('keydown', onKey);
   }, [onScan]);
 
+  // ---------------------------------------------------------------- the printer, before the tap
+
+  // The kiosk's printer as its device agent reports it to the hub (in a browser the kiosk has no
+  // shell to ask): checked every few seconds and after every print result.
+  const [hubPrinter, setHubPrinter] = useState<KioskPrinter | null>(null);
+  useEffect(() => {
+    if (!paired) return undefined;
+    let stopped = false;
+    const check = (): void => {
+      void call(socket, 'kiosk:printer', {}, 3000).then((r) => {
+        if (!stopped && r.ok) setHubPrinter(r.data);
+      });
+    };
+    check();
+    const timer = setInterval(check, 3000);
+    socket.on('connect', check);
+    socket.on('print:failed', check);
+    socket.on('print:printed', check);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+      socket.off('connect', check);
+      socket.off('print:failed', check);
+      socket.off('print:printed', check);
+    };
+  }, [socket, paired]);
+
   // ---------------------------------------------------------------- idle
 
   const idleLeft = useIdle(props.options.idleMs, paired && !s.pending && !isIdleHome(s), () => dispatch({ type: 'reset' }), s.screen);
 
   // ---------------------------------------------------------------- render
 
-  const trouble = agent?.configured ? printerTrouble(agent.peripherals) : null;
+  const trouble = agent?.configured ? printerTrouble(agent.peripherals) : hubPrinterTrouble(hubPrinter);
   const printerNotice = trouble ?? (s.printerIssue ? s.printerIssue.reason : null);
 
   let body: ReactNode;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { initialPrintState, printerTrouble, printReasonText } from './print';
+import { hubPrinterTrouble, initialPrintState, printerTrouble, printReasonText } from './print';
 
 describe('print outcomes', () => {
   it('says the agent’s and the hub’s typed reasons', () => {
@@ -19,7 +19,17 @@ describe('print outcomes', () => {
   it('flags printer health worth telling a citizen', () => {
     const p = (health: 'ready' | 'paper_out' | 'paper_near_end') => ({ name: 'printer', kind: 'printer' as const, health, detail: null, at: 0 });
     expect(printerTrouble([p('ready')])).toBeNull();
-    expect(printerTrouble([p('paper_near_end')])).toBeNull();
+    // Paper running low is told too (issue 13: "paper low/out" before the tap); out of paper wins.
+    expect(printerTrouble([p('paper_near_end')])).toBe('paper_near_end');
+    expect(printerTrouble([p('paper_near_end'), { ...p('paper_out'), name: 'printer-2' }])).toBe('paper_out');
     expect(printerTrouble([p('paper_out')])).toBe('paper_out');
+  });
+  it('reads the hub’s view of the kiosk’s agent: none bound is no warning, bound but offline is an offline printer', () => {
+    const p = (health: 'ready' | 'paper_out') => ({ name: 'printer', kind: 'printer' as const, health, detail: null, at: 0 });
+    expect(hubPrinterTrouble(null)).toBeNull();
+    expect(hubPrinterTrouble({ configured: false, online: false, printers: [] })).toBeNull();
+    expect(hubPrinterTrouble({ configured: true, online: false, printers: [] })).toBe('offline');
+    expect(hubPrinterTrouble({ configured: true, online: true, printers: [p('ready')] })).toBeNull();
+    expect(hubPrinterTrouble({ configured: true, online: true, printers: [p('paper_out')] })).toBe('paper_out');
   });
 });

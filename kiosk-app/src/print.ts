@@ -3,7 +3,7 @@
  * driver's typed code (paper_out, offline, … or the hub's `timeout`); a printer the kiosk's own
  * agent reports in trouble has a typed health. Both are shown by their code.
  */
-import type { DeviceErrorCode, DeviceHealth, IssuedTicket, Lang, PeripheralStatus } from '@motcua/shared';
+import type { DeviceErrorCode, DeviceHealth, IssuedTicket, KioskPrinter, Lang, PeripheralStatus } from '@motcua/shared';
 import { tr, type KeyOf } from './i18n';
 
 /** What went wrong with the printer: a failed job's code, or the printer's reported health. */
@@ -41,10 +41,18 @@ export function initialPrintState(issued: Pick<IssuedTicket, 'printJobId' | 'rep
   return { kind: issued.repeated ? 'unknown' : 'none' };
 }
 
-const TROUBLE: DeviceHealth[] = ['paper_out', 'cover_open', 'offline', 'error'];
+/** Worst first: what stops printing, then paper running low. */
+const TROUBLE: DeviceHealth[] = ['paper_out', 'cover_open', 'offline', 'error', 'paper_near_end'];
 
-/** A printer problem worth telling the citizen before they take a ticket (from the shell's agent). */
+/** A printer problem worth telling the citizen before they take a ticket (from the shell's agent, or the hub). */
 export function printerTrouble(peripherals: readonly PeripheralStatus[]): DeviceHealth | null {
-  const p = peripherals.find((x) => x.kind === 'printer' && TROUBLE.includes(x.health));
-  return p ? p.health : null;
+  for (const h of TROUBLE) if (peripherals.some((x) => x.kind === 'printer' && x.health === h)) return h;
+  return null;
+}
+
+/** The same from the hub's view of the kiosk's agent (`kiosk:printer`): an agent configured but offline is an offline printer. */
+export function hubPrinterTrouble(k: KioskPrinter | null): PrinterProblem | null {
+  if (!k?.configured) return null;
+  if (!k.online) return 'offline';
+  return printerTrouble(k.printers);
 }

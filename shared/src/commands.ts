@@ -30,6 +30,7 @@ import {
   type AppointmentSlot,
   type ClerkToday,
   type IssuedTicket,
+  type KioskPrinter,
   type PairResult,
   type SessionInfo,
   type Snapshot,
@@ -82,6 +83,8 @@ export const CORE_COMMANDS = {
   'ticket:rate': command(RateInput, STAFF, resultOf<Ticket>()),
 
   'device:status': command(DeviceStatusInput, ['agent', 'kiosk', 'display'], resultOf<null>()),
+  /** The kiosk's own printer, as its bound agent reports it (paper low/out, offline), for warnings before the tap. */
+  'kiosk:printer': command(Empty, ['kiosk'], resultOf<KioskPrinter>()),
   'device:input': command(DeviceInput, ['agent'], resultOf<null>()),
   'print:result': command(PrintResultInput, ['agent'], resultOf<null>()),
 

@@ -166,6 +166,16 @@ export interface IssuedTicket {
   repeated: boolean;
 }
 
+/**
+ * The kiosk's printer as its device agent reports it (`kiosk:printer`): whether an agent is bound
+ * to the kiosk, whether one is online, and the printers' health, so the kiosk warns before the tap.
+ */
+export interface KioskPrinter {
+  configured: boolean;
+  online: boolean;
+  printers: PeripheralStatus[];
+}
+
 /** What a ticket printer receives: everything needed to render the ticket, already localized. */
 export interface TicketPrintData {
   centreName: LocalizedText;

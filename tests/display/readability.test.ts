@@ -4,7 +4,7 @@
  * audio until a tap, as a TV's browser does) covers none of the tiles.
  *
  * Bugs these catch: labels such as "người chờ / phút chờ / Số" at 13–17 px (seen failing with
- * `.field-unit` back at 2.2rem and `small` at 0.55em), and the sound button floating over a field
+ * `.field-unit` back at 2.2rem), and the sound button floating over a field
  * tile (seen failing with `.sound-btn` back to `position: fixed; bottom: 9rem`).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

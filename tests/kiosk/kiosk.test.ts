@@ -248,6 +248,24 @@ describe('kiosk in Chromium against a real hub and agent', () => {
     expect(expectOk(r).ticket.channel).toBe('appointment');
   });
 
+  it('printer trouble before the tap: home and confirm warn that the printer is out of paper, and that the ticket will be on screen', async () => {
+    rig.printer.set({ paperOut: true });
+    try {
+      await fresh();
+      // The agent reports paper_out to the hub; the kiosk (a plain browser, no shell) learns it from kiosk:printer.
+      await page.getByTestId('printer-trouble').waitFor({ timeout: 15_000 });
+      await expect(page.getByTestId('printer-trouble').textContent()).resolves.toBe('Máy in đang gặp sự cố (máy in hết giấy). Ông/Bà vẫn lấy số được: số sẽ hiện trên màn hình để chụp ảnh.');
+      await screenshot(page, 'kiosk-home-paper-out');
+      await toConfirm(page);
+      await page.getByTestId('printer-trouble').waitFor();
+      await screenshot(page, 'kiosk-confirm-paper-out');
+    } finally {
+      rig.printer.set({ paperOut: false });
+    }
+    // Paper back: the warning goes by itself.
+    await until(async () => (await page.getByTestId('printer-trouble').count()) === 0, 15_000, 'printer warning gone');
+  });
+
   it('paper out: the ticket stays valid and is shown with its QR; the manager sees the printer’s state', async () => {
     rig.printer.set({ paperOut: true });
     try {
@@ -266,11 +284,13 @@ describe('kiosk in Chromium against a real hub and agent', () => {
       const reprinted = rig.printer.nextTicket(10_000);
       await page.getByTestId('reprint').click();
       await reprinted;
-      await expect(page.getByTestId('print-status').textContent()).resolves.toContain('in lại');
-      // The next citizen is still told the printer had trouble, until a print goes through quietly.
+      // "In lại" answers, then confirms the paper came out.
+      await until(async () => ((await page.getByTestId('print-status').textContent()) ?? '').includes('Đã in xong'), 10_000, 'reprint confirmed');
+      // The reprint came out on paper, so the printer works: the next citizen gets no stale warning.
       await page.getByTestId('done').click();
-      await page.getByTestId('printer-trouble').waitFor();
-      await screenshot(page, 'kiosk-home-printer-trouble');
+      await page.getByTestId('screen-home').waitFor();
+      await until(async () => (await page.getByTestId('printer-trouble').count()) === 0, 10_000, 'no stale printer warning');
+      await screenshot(page, 'kiosk-home-printer-ok-again');
     } finally {
       rig.printer.set({ paperOut: false });
     }

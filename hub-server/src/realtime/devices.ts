@@ -13,7 +13,7 @@ import { say } from '../i18n';
 /** A keypad "call next" within this long of the counter's last call is refused (key bounce, double press). */
 export const KEYPAD_REPEAT_GUARD_MS = 3000;
 
-export function deviceHandlers(hub: Hub, ops: Operations): Handlers<'device:status' | 'device:input' | 'print:result'> {
+export function deviceHandlers(hub: Hub, ops: Operations): Handlers<'device:status' | 'device:input' | 'print:result' | 'kiosk:printer'> {
   const { queue, devices, config } = hub;
 
   /** A keypad key at a counter acts like the clerk's button for that counter's current ticket. */
@@ -59,6 +59,8 @@ export function deviceHandlers(hub: Hub, ops: Operations): Handlers<'device:stat
         devices.updateStatus(tx, actor.deviceId ?? '', input.peripherals);
         return ok(null);
       }),
+
+    'kiosk:printer': ({ actor }) => ok(devices.printerOf(actor.deviceId ?? '')),
 
     'device:input': ({ actor }, input) => {
       switch (input.type) {

@@ -5,7 +5,7 @@
  * screen) and to managers (device health).
  */
 import { randomUUID } from 'node:crypto';
-import { printErrorText, type Device, type PeripheralStatus, type PrintError, type PrintJob, type ServerToClientEvents, type TicketPrintData } from '@motcua/shared';
+import { printErrorText, type Device, type KioskPrinter, type PeripheralStatus, type PrintError, type PrintJob, type ServerToClientEvents, type TicketPrintData } from '@motcua/shared';
 import type { DeviceRepo, DeviceRow, PrintJobRepo } from '../db/repositories';
 import type { Logger } from '../logger';
 import type { Tx } from './unit-of-work';
@@ -79,6 +79,14 @@ export class DeviceService {
     if (changed.length === 0 && peripherals.length === d.peripherals.length) return;
     for (const p of changed) tx.event('device.health', null, { deviceId, peripheral: p.name, kind: p.kind, health: p.health, detail: p.detail });
     tx.changes.devices.set(d.id, publicDevice({ ...d, peripherals, lastSeenAt: tx.now }));
+  }
+
+  /** The printers of the agents bound to a kiosk, and whether one of them is online. */
+  printerOf(kioskId: string): KioskPrinter {
+    const agents = this.repo.agentsBoundTo(kioskId);
+    const online = agents.filter(this.isOnline);
+    const printers = online.flatMap((id) => this.device(id)?.peripherals.filter((p) => p.kind === 'printer') ?? []);
+    return { configured: agents.length > 0, online: online.length > 0, printers };
   }
 
   /**
