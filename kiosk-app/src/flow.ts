@@ -210,8 +210,9 @@ export function reduce(s: Session, a: Action): Session {
     case 'printPresumedOk':
       return s.printerIssue && s.printerIssue.at < a.issuedAt ? { ...s, printerIssue: null } : s;
     case 'printed': {
-      // Paper came out: the printer works, this ticket is no longer "unprinted", its screen says so.
-      const cleared = { ...s, printerIssue: s.printerIssue && s.printerIssue.at <= a.at ? null : s.printerIssue, unprinted: s.unprinted.filter((u) => u.issued.ticket.id !== a.ticketId) };
+      // Paper came out: the printer works now (a later failure arrives after this, as its own event),
+      // this ticket is no longer "unprinted", its screen says so.
+      const cleared = { ...s, printerIssue: null, unprinted: s.unprinted.filter((u) => u.issued.ticket.id !== a.ticketId) };
       if (s.screen.name === 'ticket' && s.screen.issued.ticket.id === a.ticketId) return { ...cleared, screen: { ...s.screen, print: { kind: 'printed' } } };
       return cleared;
     }
