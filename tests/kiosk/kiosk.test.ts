@@ -249,6 +249,8 @@ describe('kiosk in Chromium against a real hub and agent', () => {
   });
 
   it('printer trouble before the tap: home and confirm warn that the printer is out of paper, and that the ticket will be on screen', async () => {
+    // Bug this catches: a kiosk in a plain browser that knows nothing of its printer until a print fails
+    // (seen failing with hubPrinterTrouble returning null).
     rig.printer.set({ paperOut: true });
     try {
       await fresh();
