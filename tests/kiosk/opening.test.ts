@@ -64,7 +64,7 @@ describe('opening hours in Chromium', () => {
     await expect(page.getByTestId('closed-hours').textContent()).resolves.toContain('Thứ Hai / Monday07:30–11:30, 13:00–17:00');
     expect(await page.getByTestId('screen-home').count()).toBe(0); // no tiles to tap
     await screenshot(page, 'kiosk-closed-portrait');
-    const wide = (await browser.newPage({ viewport: LANDSCAPE })) as Page;
+    const wide = await browser.newPage({ viewport: LANDSCAPE });
     await wide.addInitScript((token) => localStorage.setItem('motcua.kiosk.token', token), rig.kiosk.token);
     await wide.goto(`${rig.f.hub.url}/kiosk/`);
     await wide.getByTestId('screen-closed').waitFor({ timeout: 15_000 });
