@@ -67,6 +67,24 @@ describe('announcements', () => {
     await page.close();
   });
 
+  // Seen failing with the controller's `stale` option removed from its AnnouncementQueue.
+  it('drops a queued announcement whose ticket was marked no-show before its turn (bug: the board announced it anyway)', async () => {
+    const page = await h.openBoard();
+    await expect.poll(() => page.evaluate(() => (window as unknown as { __motcuaBoard: { packs(): { loaded: string[] } } }).__motcuaBoard.packs().loaded)).toEqual(['vi']);
+    h.f.clock.advance(5_000);
+    const first = await h.callNext('c1');
+    h.f.clock.advance(1_000);
+    const gone = await h.callNext('c2');
+    // While the first announcement plays (a couple of seconds), counter 2 marks its citizen no-show.
+    expectOk(await send(await h.clerk('c2'), 'ticket:noShow', { ticketId: gone.id }));
+    const log = await waitDone(page, 2);
+    expect(log.map((a) => [a.number, a.status, a.error ?? null])).toEqual([
+      [first.number, 'done', null],
+      [gone.number, 'dropped', 'stale: ticket no longer waiting to be served'],
+    ]);
+    await page.close();
+  });
+
   it('adds the English announcement after the Vietnamese one when asked', async () => {
     const page = await h.openBoard('?lang=vi,en');
     await expect.poll(() => page.evaluate(() => (window as unknown as { __motcuaBoard: { packs(): { loaded: string[] } } }).__motcuaBoard.packs().loaded.length)).toBe(2);

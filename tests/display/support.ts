@@ -83,6 +83,7 @@ export interface AnnouncementView {
   counterNumber: number;
   recall: boolean;
   status: string;
+  error?: string | null;
   startedAt: number | null;
   endedAt: number | null;
   steps: { kind: string; url?: string; urls?: string[]; text?: string }[];
