@@ -167,6 +167,28 @@ describe('kiosk in Chromium against a real hub and agent', () => {
     expect(t.citizenName).toBe('Nguyễn Văn An'); // managers see the name; displays never do
   });
 
+  it('a very long name from a CCCD is clamped to two lines and never pushes the take-ticket button off screen', async () => {
+    // Bug this catches: the name widened its column and pushed the buttons out of the viewport
+    // (issue 13); seen failing with the .greeting-hello clamp and the sticky .take removed (the name took 4 lines).
+    expect(rig.scanner, 'socat is needed for the virtual serial scanner').not.toBeNull();
+    const longName = 'Nguyễn Thị Phương Thảo Hoàng Lê Minh Châu Bảo Ngọc Trâm Anh Thùy Dương Khánh Linh Mai Phương Uyên';
+    for (const [p, viewport] of [[page, PORTRAIT], [await rig.openKiosk(browser, LANDSCAPE), LANDSCAPE]] as const) {
+      await fresh(p);
+      await toConfirm(p);
+      await rig.scanner!.scan(CARD.replace('Nguyễn Văn An', longName));
+      await p.getByTestId('greeting').waitFor();
+      const hello = await p.locator('.greeting-hello').evaluate((el) => ({ h: el.clientHeight, line: parseFloat(getComputedStyle(el).lineHeight) || parseFloat(getComputedStyle(el).fontSize) * 1.35, w: el.scrollWidth, cw: el.clientWidth }));
+      expect(hello.h).toBeLessThanOrEqual(Math.ceil(hello.line * 2) + 2);
+      expect(hello.w).toBeLessThanOrEqual(hello.cw + 1);
+      const take = await p.getByTestId('take-ticket').boundingBox();
+      expect(take).not.toBeNull();
+      expect((take?.y ?? 0) + (take?.height ?? 0)).toBeLessThanOrEqual(viewport.height);
+      expect((take?.x ?? 0) + (take?.width ?? 0)).toBeLessThanOrEqual(viewport.width);
+      await screenshot(p, `kiosk-long-name-${viewport.width > viewport.height ? 'landscape' : 'portrait'}`);
+      if (p !== page) await p.close();
+    }
+  });
+
   it('other priority groups are a button away', async () => {
     await fresh();
     await toConfirm(page, 'CT', '2.000815');
