@@ -18,6 +18,7 @@ export const EN = {
   'error.protocol': 'Device sent invalid data.',
   'error.unsupported': 'The device does not support this.',
   'error.io': 'I/O error talking to the device.',
+  'print.mayHavePrinted': 'The ticket may have printed (every byte reached the printer); it is not sent again by itself, press reprint if no ticket came out.',
   // The chip reader (src/chip/errors.ts).
   'chip.pcsc_unavailable': 'The PC/SC service is not available.',
   'chip.no_reader': 'No card reader is connected.',

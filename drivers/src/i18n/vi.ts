@@ -15,6 +15,7 @@ export const VI = {
   'error.protocol': 'Thiết bị trả lời dữ liệu không hợp lệ.',
   'error.unsupported': 'Thiết bị không hỗ trợ thao tác này.',
   'error.io': 'Lỗi vào/ra với thiết bị.',
+  'print.mayHavePrinted': 'Vé có thể đã được in (toàn bộ dữ liệu đã gửi tới máy in); không tự in lại, Ông/Bà có thể bấm in lại nếu chưa nhận được vé.',
   // The chip reader (src/chip/errors.ts).
   'chip.pcsc_unavailable': 'Đầu đọc thẻ chưa sẵn sàng, vui lòng quét mã QR.',
   'chip.no_reader': 'Không tìm thấy đầu đọc thẻ, vui lòng quét mã QR.',
