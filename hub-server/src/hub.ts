@@ -26,6 +26,7 @@ import { ConfigError, INIT_HINT, parseConfig, type HubConfig, type HubConfigInpu
 import { openDatabase, type Db } from './db/database';
 import { WARD_ID_FILE } from './db/integrity';
 import { MIGRATIONS } from './db/migrations';
+import { BackupSchedule } from './services/backup-schedule';
 import { AppointmentRepo, CatalogRepo, ClerkRepo, CounterRepo, DeviceRepo, EventRepo, PrintJobRepo, TicketRepo } from './db/repositories';
 import { ReportsRepo } from './db/reports-repo';
 import { RetentionRepo, type PurgeCounts } from './db/retention';
@@ -115,6 +116,8 @@ export class Hub implements HubContext {
   private readonly statuses: TicketStatusService;
   /** The city sync uploader, when `config.city` is set (started by listen, stopped by close). */
   sync: SyncUploader | null = null;
+  /** The daily backup, when `config.backup` is set (started by listen, stopped by close). */
+  readonly backups: BackupSchedule | null;
   private boundUrl = '';
   /** The plain-HTTP listener of a TLS hub (http/plain.ts), and its URL. */
   private plain: Server_ | null = null;
@@ -132,6 +135,7 @@ export class Hub implements HubContext {
     const db =
       config.dataDir === ':memory:' ? openDatabase(':memory:') : openDatabase(join(config.dataDir, 'hub.sqlite'), MIGRATIONS, { wardIdFile: join(secretsDirOf(config), WARD_ID_FILE) });
     this.db = db;
+    this.backups = config.backup ? new BackupSchedule(db, config.backup, config.hubId, clock, config.timeZone, log.child({ component: 'backup' })) : null;
     const isOpen = (): boolean => db.open;
     const catalogRepo = new CatalogRepo(db);
     const clerks = new ClerkRepo(db);
@@ -268,6 +272,7 @@ export class Hub implements HubContext {
     this.boundUrl = `${this.tls ? 'https' : 'http'}://${host}:${this.port()}`;
     if (this.tls && this.config.tls.httpPort !== null) await this.listenPlain(host);
     this.dayCycle.start();
+    this.backups?.start();
     this.publisher.start();
     this.gateway.start();
     if (this.config.city && !this.sync) {
@@ -316,6 +321,7 @@ export class Hub implements HubContext {
     this.gateway.stop();
     this.publisher.stop();
     await this.sync?.stop();
+    await this.backups?.stop();
     this.devices.stop();
     this.storage.stop();
     await new Promise<void>((resolve) => {
