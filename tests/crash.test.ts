@@ -5,19 +5,22 @@
  * moments 0.3–1.5 s into the load (CRASH_SEED repeats a run) and restarted on the same data.
  * The scenario and the counting are in tests/support/crash-drill.ts, shared with the drills.
  *
- * Each assertion below names the bug it catches. Mutations tried on purpose, and what caught them:
- * - UnitOfWork.run without `db.transaction` (each statement its own commit): caught by
- *   `state_mismatches` / `event_gaps` / `counter_mismatches` (a kill between a ticket's update
- *   and its event, or between the day counter and the ticket insert) — see the report in
- *   docs/OPERATIONS.md for the run.
- * - the kiosk's retry answered with a new ticket (request-id lookup removed from issue): caught
- *   by `duplicated` (a request id with two tickets).
- * - the display's live state applying deltas after a reconnect without a new snapshot: caught by
- *   `resync_failures`.
+ * Each assertion below names the bug it catches. Mutations tried on purpose (seed 20261205), and
+ * what caught them:
+ * - UnitOfWork.run without `db.transaction` (each statement its own commit), 6 kills: caught by
+ *   `event_gaps` (2 tickets with no `ticket.issued` event: killed between the insert and the
+ *   event) and `state_mismatches` (2 tickets "done" whose events say "serving").
+ * - live-state.ts not asking for a snapshot on (re)connect: caught by `resync_failures` (4 of 4).
+ * - the request-id lookup in QueueService.issue removed: the schema's unique index on
+ *   (issued_by, request_id) then refuses the retried tap, and the drill stops on that error
+ *   (`duplicated` counts what would get past the index: two tickets per request id, two
+ *   `ticket.issued` events per ticket, a number twice in a day).
  * - `PRAGMA synchronous=OFF`: NOT caught here, and cannot be: a SIGKILL leaves the process's
- *   writes in the kernel's page cache, which reaches the disk anyway. Only a power cut loses
- *   un-fsynced writes, and a power cut cannot be simulated on this machine (no VM, no
- *   dm-log-writes). hub-server/test/durability.medium.test.ts checks the setting itself.
+ *   writes in the kernel's page cache, which reaches the disk anyway. Only a power cut (or a
+ *   kernel crash) loses un-fsynced writes, and neither can be simulated on this machine (no VM,
+ *   no dm-log-writes, no way to drop the page cache's dirty pages).
+ *   hub-server/test/durability.medium.test.ts checks the setting itself; docs/OPERATIONS.md says
+ *   what a power cut can and cannot cost.
  */
 import { describe, expect, it } from 'vitest';
 import { runCrashDrill } from './support/crash-drill';
