@@ -19,7 +19,7 @@
  *   writes in the kernel's page cache, which reaches the disk anyway. Only a power cut (or a
  *   kernel crash) loses un-fsynced writes, and neither can be simulated on this machine (no VM,
  *   no dm-log-writes, no way to drop the page cache's dirty pages).
- *   hub-server/test/durability.medium.test.ts checks the setting itself; docs/OPERATIONS.md says
+ *   hub-server/test/durability.medium.test.ts checks the setting itself; docs/INSTALL.md ("Power cuts") says
  *   what a power cut can and cannot cost.
  */
 import { describe, expect, it } from 'vitest';

@@ -28,7 +28,7 @@
  * cache and writes them out later, so `PRAGMA synchronous=OFF` (no fsync) survives every kill
  * here. A power cut (or a kernel panic) loses what was not fsynced; it cannot be simulated on this
  * machine (no VM, no dm-log-writes). `synchronous=FULL` is therefore checked where it is set
- * (hub-server/test/durability.medium.test.ts), not here. See docs/OPERATIONS.md.
+ * (hub-server/test/durability.medium.test.ts), not here. See docs/INSTALL.md ("Power cuts").
  */
 import { createLiveState, type LiveState, type Snapshot } from '@motcua/shared';
 import { connect, expectOk, send, type HubClient } from '@motcua/hub-server/test-client';
