@@ -19,7 +19,7 @@
  *   hub started two years ahead must not purge its history (issue 15, defects 3 and 4).
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -226,10 +226,10 @@ export async function runCorruptDbDrill(): Promise<DrillReport> {
     let hubExits = 0;
     const outcomes: Record<string, string> = {};
     for (const [name, damage] of Object.entries(cases)) {
+      // The whole data folder (with its secrets: the ward's identity lives there too), then the damage.
       const data = join(dir, name);
-      mkdirSync(data, { recursive: true, mode: 0o700 });
+      execFileSync('cp', ['-a', good, data]);
       const file = join(data, 'hub.sqlite');
-      copyFileSync(original, file);
       damage(file);
       const beforeBytes = readFileSync(file);
       const r = await run(['--import', 'tsx', join(REPO, 'hub-server/src/main.ts')], { MOTCUA_DATA_DIR: data }, 30_000);
@@ -311,7 +311,8 @@ export async function runDiskFullDrill(): Promise<DrillReport> {
     await sleep(500);
     rmSync(join(dir, 'filler'), { force: true });
     const ackedAtFree = load.acked.length;
-    await sleep(3000);
+    // The hub notices space is back on its own (it probes the disk every few seconds).
+    await sleep(10_000);
     const ackedAfterFree = load.acked.length - ackedAtFree;
     await load.stop();
     kiosk.close();
