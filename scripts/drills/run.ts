@@ -18,7 +18,6 @@ interface Report {
   hub_exits: number;
   skipped?: string;
   problems: string[];
-  [k: string]: unknown;
 }
 
 // The device agent's logs would mix with the JSON on stdout: warnings and errors only.

@@ -178,7 +178,7 @@ export async function runPartitionDrill(opts: { log?: (line: string) => void } =
     await until('catch-up to start', () => (sync.getStatus().cityHighWater ?? 0) > during.cityHighWater! + 80, 30_000, 1);
     const atKill = sync.getStatus();
     await stopCity('SIGKILL');
-    log(`partition: city SIGKILLed mid-catch-up, ${atKill.behind} events behind`);
+    log(`partition: city SIGKILLed mid-catch-up, ${atKill.behind ?? '?'} events behind`);
     await runDay(5, kiosk, random); // the hub keeps working while the city is down
     await until('the uploader to notice the dead city', () => sync.getStatus().consecutiveFailures >= 1, 30_000);
     city = await startCity();
@@ -263,8 +263,8 @@ export async function runPartitionDrill(opts: { log?: (line: string) => void } =
       simulated_days: 7,
       days_cut: 3,
       city_kills: 1,
-      killed_mid_batch: atKill.behind > 0 && atKill.state === 'uploading',
-      behind_at_kill: atKill.behind,
+      killed_mid_batch: (atKill.behind ?? 0) > 0 && atKill.state === 'uploading',
+      behind_at_kill: atKill.behind ?? 0,
       answers_dropped: proxy.dropped,
       events: hubSeqs.length,
       city_events: cityRows.rows.length,
