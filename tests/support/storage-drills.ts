@@ -400,6 +400,21 @@ export async function runClockJumpDrill(): Promise<DrillReport> {
     for (let i = 0; i < 2; i++) await issue(`c-${String(i).padStart(4, '0')}`);
     const snap = expectOk(await send(kiosk, 'state:snapshot', {}));
     kiosk.close();
+    // Who is called first: one service, no priority, so strictly in the order the tickets were issued
+    // (a queue ordered by the wall clock calls the citizens who came after the backward jump first).
+    const clerk = await connect(hub.url);
+    expectOk(await send(clerk, 'auth:login', { username: 'canbo1', password: '1111', counterId: 'c1' }));
+    await send(clerk, 'counter:open', { counterId: 'c1' });
+    const calledOrder: string[] = [];
+    for (let i = 0; i < numbers.length; i++) {
+      const r = await send(clerk, 'counter:callNext', { counterId: 'c1' });
+      if (!r.ok) break;
+      calledOrder.push(r.data.number);
+    }
+    clerk.close();
+    const expectedOrder = [...numbers].sort();
+    const orderViolations = calledOrder.filter((n, i) => n !== expectedOrder[i]).length;
+    if (orderViolations) problems.push(`called in the order ${calledOrder.join(', ')} after the clock jumps; issued ${numbers.join(', ')}`);
     const duplicated = numbers.length - new Set(numbers).size;
     const waiting = snap.tickets.filter((t) => ids.includes(t.id));
     const lostInQueue = ids.length - waiting.length;
@@ -440,6 +455,8 @@ export async function runClockJumpDrill(): Promise<DrillReport> {
       hub_exits: hubExits,
       numbers_issued: numbers,
       queue_order_after_jumps: order,
+      called_order_after_jumps: calledOrder,
+      order_violations: orderViolations,
       events_before_forward_start: eventsBefore,
       tickets_purged_by_forward_start: purged,
       seconds: Math.round((Date.now() - t0) / 100) / 10,
