@@ -1,5 +1,5 @@
 /**
- * `npm run drills [-- --json] [-- --short] [-- --only crash,partition]`: the fault drills of issue
+ * `npm run -s drills [-- --json] [--short] [--only crash,partition]`: the fault drills of issue
  * 15, on real processes on loopback, each bounded in time, printing one JSON object
  * `{ "drills": [ { "name", "passed", "lost", "duplicated", "hub_exits", ...figures } ] }`.
  * `lost`, `duplicated` and `hub_exits` are counted by each drill (tests/support/*-drill.ts,
@@ -20,10 +20,11 @@ interface Report {
   problems: string[];
 }
 
-// The device agent's logs would mix with the JSON on stdout: warnings and errors only.
-process.env.MOTCUA_LOG_LEVEL ??= 'warn';
 const args = process.argv.slice(2);
 const json = args.includes('--json');
+// The in-process device agent logs (pino) to stdout: nothing with --json, so stdout is the one
+// JSON object (use `npm run -s drills -- --json`: npm's own banner goes to stdout too).
+process.env.MOTCUA_LOG_LEVEL ??= json ? 'silent' : 'warn';
 const short = args.includes('--short');
 const onlyArg = args.indexOf('--only');
 const only = onlyArg >= 0 ? new Set((args[onlyArg + 1] ?? '').split(',')) : null;

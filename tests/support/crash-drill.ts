@@ -33,7 +33,7 @@
 import { createLiveState, type LiveState, type Snapshot } from '@motcua/shared';
 import { connect, expectOk, send, type HubClient } from '@motcua/hub-server/test-client';
 import Database from 'better-sqlite3';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -166,6 +166,7 @@ export async function runCrashDrill(o: CrashDrillOptions): Promise<CrashDrillRep
   const rand = seeded(o.seed);
   const minMs = o.minMs ?? 300;
   const maxMs = o.maxMs ?? 1500;
+  const ownDir = o.dir === undefined;
   const dir = o.dir ?? mkdtempSync(join(tmpdir(), 'motcua-crash-'));
   const port = await freePort();
   const env = { MOTCUA_PORT: String(port), ...o.env };
@@ -356,6 +357,7 @@ export async function runCrashDrill(o: CrashDrillOptions): Promise<CrashDrillRep
   const counters = db.prepare('SELECT day, prefix, last FROM day_counters').all() as { day: string; prefix: string; last: number }[];
   const prefixes = new Map((db.prepare('SELECT id, prefix FROM services').all() as { id: string; prefix: string }[]).map((s) => [s.id, s.prefix]));
   db.close();
+  if (ownDir) rmSync(dir, { recursive: true, force: true });
 
   const byId = new Map(rows.map((r) => [r.id, r]));
   let lost = 0;
