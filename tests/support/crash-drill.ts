@@ -127,8 +127,9 @@ interface Acked {
  * Connects, or null when the hub is not there (killed meanwhile): a connection attempt that meets
  * a dying hub mid-handshake is given up after 2 s instead of hanging the loop.
  */
-function connectOrNull(url: string, token?: string): Promise<HubClient | null> {
-  const socket: HubClient = io(url, { auth: token ? { protocolVersion: PROTOCOL_VERSION, token } : { protocolVersion: PROTOCOL_VERSION }, transports: ['websocket'], reconnection: false, forceNew: true, timeout: 2000 });
+function connectOrNull(url: string, token: string | undefined, refused: (why: string) => void): Promise<HubClient | null> {
+  // The hub's Origin, as its pages send it: anonymous sockets without one are refused (http/security.ts).
+  const socket: HubClient = io(url, { auth: token ? { protocolVersion: PROTOCOL_VERSION, token } : { protocolVersion: PROTOCOL_VERSION }, transports: ['websocket'], reconnection: false, forceNew: true, timeout: 2000, extraHeaders: { origin: new URL(url).origin } });
   return new Promise((resolve) => {
     const timer = setTimeout(() => {
       socket.close();
@@ -138,9 +139,11 @@ function connectOrNull(url: string, token?: string): Promise<HubClient | null> {
       clearTimeout(timer);
       resolve(socket);
     });
-    socket.once('connect_error', () => {
+    socket.once('connect_error', (e) => {
       clearTimeout(timer);
       socket.close();
+      // A dead hub fails at the transport; anything else is the hub refusing us, which the drill must not hide.
+      if (!/websocket error|timeout|xhr poll error|ECONNREFUSED|ECONNRESET/i.test(e.message)) refused(e.message);
       resolve(null);
     });
   });
@@ -238,7 +241,7 @@ export async function runCrashDrill(o: CrashDrillOptions): Promise<CrashDrillRep
   };
 
   const kioskLoop = async (token: string, k: number, round: number, stop: () => boolean): Promise<void> => {
-    const c = await connectOrNull(url, token);
+    const c = await connectOrNull(url, token, (why) => problems.push(`kiosk ${k}: connection refused: ${why}`));
     if (!c) return;
     const s = track(c);
     for (let i = 0; !stop(); i++) {
@@ -261,7 +264,7 @@ export async function runCrashDrill(o: CrashDrillOptions): Promise<CrashDrillRep
 
   const clerkLoop = async (n: number, stop: () => boolean, signedIn: () => void): Promise<void> => {
     const counterId = `c${n}`;
-    const c = await connectOrNull(url);
+    const c = await connectOrNull(url, undefined, (why) => problems.push(`clerk ${n}: connection refused: ${why}`));
     if (!c) return signedIn();
     const s = track(c);
     const login = await sendOrDrop(s, 'auth:login', { username: `canbo${n}`, password: String(n).repeat(4), counterId });
