@@ -331,6 +331,12 @@ export interface ScannedCitizen {
   result: Result<CitizenInput & { sex: string | null }>;
   /** Set when the scan was an appointment QR instead of an ID card (then `result` is not an ID). */
   appointmentCode?: string;
+  /**
+   * True when the card was read but cannot be true (ID against date of birth and sex, unknown
+   * province, a date after today: `CCCD_SEE_CLERK`): the kiosk asks the citizen to see a clerk
+   * and grants no age priority.
+   */
+  seeClerk?: boolean;
 }
 
 export interface RatingRequest {

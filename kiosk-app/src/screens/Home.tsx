@@ -33,6 +33,14 @@ export function ScanError(props: { s: Session }) {
   const { t, lang } = useLang();
   const e = props.s.scanError;
   if (!e) return null;
+  if (e.seeClerk) {
+    return (
+      <Notice tone="warn" title={t('seeClerkTitle')} testId="scan-see-clerk">
+        <p>{lang === 'vi' ? e.message : t('seeClerkWhy')}</p>
+        <p>{t('seeClerkHelp')}</p>
+      </Notice>
+    );
+  }
   return (
     <Notice tone="error" title={t('scanErrorTitle')} testId="scan-error">
       <p>{e.foreign ? t('foreignQr') : lang === 'vi' ? e.message : t('cardUnreadable')}</p>
