@@ -58,9 +58,10 @@ import { ReportsService } from './services/reports';
 import { centreInfoOf, StateService } from './services/state';
 import { TicketStatusService } from './services/ticket-status';
 import { SYSTEM_ACTOR, UnitOfWork, type Actor, type Tx } from './services/unit-of-work';
-import { citizenIdKey, SecretError, secretsDirOf } from './secrets';
+import { citizenIdKey, SecretError, secretsDirOf, staffPseudonymKey } from './secrets';
 import { DEMO_ACCOUNTS } from './seed';
 import { seedDemoWard, type SeedTarget } from './seed-apply';
+import { exportEvent, staffPseudonymiser } from './sync/export';
 import { SyncUploader, syncCatalog } from './sync/uploader';
 
 export { systemClock };
@@ -83,6 +84,8 @@ export interface HubSecrets {
   citizenIdKey: Buffer;
   /** The server certificate and the ward CA when `config.tls.enabled` (http/tls.ts). */
   tls?: TlsMaterial | null;
+  /** Keys the staff pseudonyms in what leaves the ward (sync/export.ts). */
+  staffPseudonymKey: Buffer;
 }
 
 export class Hub implements HubContext {
@@ -121,6 +124,8 @@ export class Hub implements HubContext {
   private plainUrl = '';
   /** The ward CA and server certificate when the hub serves HTTPS. */
   readonly tls: TlsMaterial | null;
+  /** Staff ids and usernames as the city sees them (sync/export.ts). */
+  private readonly staffPseudonym: (value: string) => string;
 
   constructor(
     readonly config: HubConfig,
@@ -132,6 +137,7 @@ export class Hub implements HubContext {
     const db =
       config.dataDir === ':memory:' ? openDatabase(':memory:') : openDatabase(join(config.dataDir, 'hub.sqlite'), MIGRATIONS, { wardIdFile: join(secretsDirOf(config), WARD_ID_FILE) });
     this.db = db;
+    this.staffPseudonym = staffPseudonymiser(secrets.staffPseudonymKey);
     const isOpen = (): boolean => db.open;
     const catalogRepo = new CatalogRepo(db);
     const clerks = new ClerkRepo(db);
@@ -276,6 +282,7 @@ export class Hub implements HubContext {
         events: this.events,
         catalog: () => syncCatalog(this.catalog.fields(), this.catalog.services()),
         centre: () => ({ name: this.config.centre.name, address: this.config.centre.address }),
+        exportEvent: (row) => exportEvent(row, this.staffPseudonym),
         log: this.log,
       });
       this.sync.start();
@@ -391,7 +398,7 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
   if (production && config.seedDemo) throw new ConfigError(`Production mode refuses to seed the demo ward: its accounts have published passwords. Set "seedDemo": false. ${INIT_HINT}`);
   let secrets: HubSecrets;
   try {
-    secrets = { citizenIdKey: citizenIdKey(config, !production), tls: await hubTls(config, log, production) };
+    secrets = { citizenIdKey: citizenIdKey(config, !production), staffPseudonymKey: staffPseudonymKey(config), tls: await hubTls(config, log, production) };
   } catch (e) {
     if (e instanceof SecretError || e instanceof TlsError) throw new ConfigError(`${e.message}. ${INIT_HINT}`);
     throw e;
