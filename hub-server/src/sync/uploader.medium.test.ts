@@ -269,7 +269,7 @@ describe('what leaves the ward', () => {
     expectOk(await send(clerk, 'counter:open', { counterId: 'c1' }));
     expectOk(await send(kiosk, 'ticket:issue', { serviceId: 's-chung-thuc', channel: 'kiosk', requestId: 'req-export-0001', print: false }));
     const called = expectOk(await send(clerk, 'counter:callNext', { counterId: 'c1' }));
-    const ticketId = called!.id;
+    const ticketId = called.id;
     expectOk(await send(clerk, 'ticket:start', { ticketId }));
     expectOk(await send(clerk, 'ticket:finish', { ticketId }));
     expectOk(await send(clerk, 'ticket:rate', { ticketId, score: 1, reason: RATING }));
