@@ -29,6 +29,9 @@ type FieldRule<V> =
   | ([V] extends [string | null] ? 'staff' : never)
   | ((value: V) => V);
 
+/** A rule as the loop in exportEvent sees it, whatever its field's type. */
+type AnyRule = 'keep' | 'null' | 'empty' | 'staff' | ((value: never) => unknown);
+
 /** One rule per payload field, for every event type. */
 export type ExportRules = { [T in HubEventType]: { [K in keyof HubEventPayload<T>]-?: FieldRule<HubEventPayload<T>[K]> } };
 
@@ -114,7 +117,7 @@ export function exportActor(actor: string | null, staff: Pseudonymise): string |
 
 /** The row as it may leave the ward. An unknown type (none exists: the hub writes only the union) leaves with an empty payload. */
 export function exportEvent(row: SyncEventRow, staff: Pseudonymise): SyncEventRow {
-  const rules = (EXPORT_RULES as Record<string, Record<string, FieldRule<unknown>> | undefined>)[row.type];
+  const rules = (EXPORT_RULES as Partial<Record<string, Record<string, AnyRule>>>)[row.type];
   const payload = row.payload && typeof row.payload === 'object' ? (row.payload as Record<string, unknown>) : {};
   const out: Record<string, unknown> = {};
   for (const [field, rule] of Object.entries(rules ?? {})) {
@@ -124,7 +127,8 @@ export function exportEvent(row: SyncEventRow, staff: Pseudonymise): SyncEventRo
     else if (rule === 'null') out[field] = null;
     else if (rule === 'empty') out[field] = '';
     else if (rule === 'staff') out[field] = typeof v === 'string' ? staff(v) : null;
-    else out[field] = rule(v);
+    // The table types each function by its field; the stored row is that field's value.
+    else out[field] = (rule as (value: unknown) => unknown)(v);
   }
   return { ...row, actor: exportActor(row.actor, staff), payload: out };
 }
