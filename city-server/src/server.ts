@@ -85,7 +85,7 @@ export class CityServer {
     private readonly embedded: EmbeddedPg | null,
     box: SecretBox | null = null,
   ) {
-    this.hubs = new HubRepo(pool, box);
+    this.hubs = new HubRepo(pool, box, (e) => log.error({ err: e }, 'a hub key cannot be opened: its requests are refused'));
     this.live = new LiveQueries(pool, clock, options.timeZone, options.lateThresholdMin * 60_000);
     this.ingest = new IngestService(
       pool,
