@@ -165,8 +165,11 @@ export class IngestService {
     if (batch.hubId !== auth.hubId) return refuse('hub_mismatch', `body is for hub ${batch.hubId}, signed by hub ${auth.hubId}`);
 
     if (batch.catalog) {
-      // Display names of fields, shared by all hubs: outside the batch's transaction, where the
-      // same keys inserted by many hubs' first batches would make them wait for each other.
+      // The city-wide name of a field code (reports across wards): set by the first hub that
+      // reports the code and never changed by a hub after that (DO NOTHING), so one hub cannot
+      // rename a field for every ward. Each ward's own names stay in its catalogue (city_hubs),
+      // which its ward page shows. Outside the batch's transaction, where the same keys inserted
+      // by many hubs' first batches would make them wait for each other.
       await this.pool.query(
         'INSERT INTO city_fields (code, name_vi, name_en) SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT (code) DO NOTHING',
         [batch.catalog.fields.map((f) => f.code), batch.catalog.fields.map((f) => f.name.vi), batch.catalog.fields.map((f) => f.name.en)],
