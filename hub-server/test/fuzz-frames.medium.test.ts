@@ -45,13 +45,16 @@ async function stillServes(): Promise<void> {
 /** One engine.io session over long-polling, spoken by hand: the frames are exactly the strings given. */
 async function pollingSession(): Promise<{ post(body: string): Promise<number>; sid: string }> {
   const base = `${f.hub.url}/socket.io/?EIO=4&transport=polling`;
-  const open = await (await fetch(base)).text();
+  // The hub's own Origin, as its pages send: an anonymous socket without one is refused before any frame is read.
+  const headers = { origin: new URL(f.hub.url).origin };
+  const open = await (await fetch(base, { headers })).text();
   const sid = (JSON.parse(open.slice(1)) as { sid: string }).sid;
   const url = `${base}&sid=${sid}`;
-  const connected = await fetch(url, { method: 'POST', body: `40${JSON.stringify({ protocolVersion: PROTOCOL_VERSION })}` });
+  const connected = await fetch(url, { method: 'POST', headers, body: `40${JSON.stringify({ protocolVersion: PROTOCOL_VERSION })}` });
   expect(connected.status).toBe(200);
-  await (await fetch(url)).text(); // the CONNECT answer
-  return { sid, post: async (body) => (await fetch(url, { method: 'POST', body })).status };
+  // The CONNECT answer: the namespace took the socket, so the frames below reach socket.io's parser.
+  expect(await (await fetch(url, { headers })).text()).toMatch(/^40\{"sid"/);
+  return { sid, post: async (body) => (await fetch(url, { method: 'POST', headers, body })).status };
 }
 
 /** Frames a socket.io client never sends; each is one engine.io payload (packets split by \x1e). */
