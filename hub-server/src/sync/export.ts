@@ -97,6 +97,8 @@ export const EXPORT_RULES: ExportRules = {
   'config.skill_added': { id: 'keep', counterId: 'keep', serviceId: 'keep', level: 'keep', until: 'keep', createdAt: 'keep', adviceId: 'keep' },
   'config.skill_ended': { id: 'keep', counterId: 'keep', serviceId: 'keep', level: 'keep', why: 'keep' },
   'day.started': { day: 'keep', closedFromEarlierDays: 'keep' },
+  // A storage outage the hub recovered from: its times, the SQLite error code and how many commands it refused.
+  'hub.storage_recovered': { since: 'keep', until: 'keep', code: 'keep', refused: 'keep' },
   'data.purged': { personalData: 'keep', tickets: 'keep', appointments: 'keep', printJobs: 'keep', events: 'keep', dayCounters: 'keep', credentials: 'keep', personalBefore: 'keep', historyBefore: 'keep' },
 };
 
