@@ -34,6 +34,7 @@ import { registerHttp } from './http/routes';
 import { createPlainServer, registerHttpsRedirect } from './http/plain';
 import { originAllowed, originsOf, registerSecurityHeaders } from './http/security';
 import { createWardCa, loadTls, TlsError, tlsFiles, type TlsMaterial } from './http/tls';
+import { resolvePublicUrl, type PublicUrl } from './public-url';
 import { createLogger, type Logger } from './logger';
 import { ManagerRepo } from './db/manager-repo';
 import { ManagerService } from './manager/manager-service';
@@ -113,6 +114,7 @@ export class Hub implements HubContext {
   private plainUrl = '';
   /** The ward CA and server certificate when the hub serves HTTPS. */
   readonly tls: TlsMaterial | null;
+  private public: PublicUrl = { url: '', source: 'loopback' };
 
   constructor(
     readonly config: HubConfig,
@@ -141,6 +143,7 @@ export class Hub implements HubContext {
       elderlyAge: config.priority.elderlyAge,
       citizenIdKey: secrets.citizenIdKey,
       publicUrl: () => this.publicUrl(),
+      now: () => clock.now(),
     });
     this.auth = new AuthService(clerks, this.counters, deviceRepo, clock, config.sessionHours);
     this.devices = new DeviceService(deviceRepo, new PrintJobRepo(db), { toDevice: (id, ev, ...args) => this.publisher.pushToDevice(id, ev, ...args) }, log.child({ component: 'devices' }), config.printTimeoutMs, (jobId) => {
@@ -149,7 +152,7 @@ export class Hub implements HubContext {
         return ok(null);
       });
     });
-    this.state = new StateService(this.catalog, this.counters, deviceRepo, this.queue, () => centreInfoOf(this.config, this.publicUrl()), this.devices.isOnline);
+    this.state = new StateService(this.catalog, this.counters, deviceRepo, this.queue, () => centreInfoOf(this.config, this.public), this.devices.isOnline);
     this.reports = new ReportsService(new ReportsRepo(db), config.timeZone);
     this.state.resetCalls(this.events.recentCalls(businessDay(clock.now(), config.timeZone), 20));
 
@@ -240,6 +243,12 @@ export class Hub implements HubContext {
     const host = this.config.host === '0.0.0.0' || this.config.host === '::' ? '127.0.0.1' : this.config.host;
     this.boundUrl = `${this.tls ? 'https' : 'http'}://${host}:${this.port()}`;
     if (this.tls && this.config.tls.httpPort !== null) await this.listenPlain(host);
+    // Phones open the status page over plain HTTP on a TLS hub (they do not trust the ward CA): its port when there is one.
+    const publicPort = this.plainUrl ? Number(new URL(this.plainUrl).port) : this.port();
+    this.public = resolvePublicUrl(this.config.publicUrl, this.config.host, publicPort, this.tls && !this.plainUrl ? 'https' : 'http');
+    if (this.public.source === 'lan') this.log.info({ publicUrl: this.public.url }, 'ticket QR codes open the status page at this LAN address (set "publicUrl" in the hub configuration to choose another)');
+    else if (this.public.source === 'loopback')
+      this.log.warn({ publicUrl: this.public.url, host: this.config.host }, 'NO PHONE CAN OPEN THE TICKET QR CODES: the hub has only a loopback address. Connect it to the centre network or set "publicUrl" (MOTCUA_PUBLIC_URL) in the hub configuration');
     this.dayCycle.start();
     this.publisher.start();
     this.gateway.start();
@@ -307,9 +316,10 @@ export class Hub implements HubContext {
     return this.boundUrl;
   }
 
+  /** The base URL a ticket's QR uses (public-url.ts). */
   publicUrl(): string {
-    // On a TLS hub, phones open the status page over plain HTTP (they do not trust the ward CA).
-    return this.config.publicUrl ?? (this.plainUrl || this.boundUrl);
+    // On a TLS hub phones open the status page over plain HTTP (they do not trust the ward CA): resolved at listen.
+    return this.public.url;
   }
 
   // ---------------------------------------------------------------- what the handlers and tests use (delegated)

@@ -4,11 +4,11 @@
  * Result; the socket layer has already validated the payload and the caller's role.
  */
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
-import { fail, formatTicketNumber, hubEvent, localMidnight, ok, servesService, stripUndefined, waitStart, type Appointment, type AppointmentSlot, type CallRecord, type Counter, type HubEvent, type IssuedTicket, type PriorityGroup, type PublicTicket, type Result, type Ticket, type TicketTransitionPayload, type TicketTransitionType } from '@motcua/shared';
+import { fail, formatTicketNumber, hubEvent, localMidnight, ok, placeAndWait, servesService, stripUndefined, type Appointment, type AppointmentSlot, type CallRecord, type Counter, type HubEvent, type IssuedTicket, type PlaceAndWait, type PriorityGroup, type PublicTicket, type Result, type Ticket, type TicketTransitionPayload, type TicketTransitionType, type WaitForecast } from '@motcua/shared';
 import type { AppointmentRepo, CounterRepo, TicketRepo, TicketRow } from '../db/repositories';
 import type { HubConfig } from '../config';
 import { DEFAULT_DISPATCH_CONFIG, selectNextTicket } from '../dispatch/policy';
-import { predictWait } from '../dispatch/predict';
+import { predictQueue, type TicketForecast } from '../dispatch/predict';
 import type { CounterView, DispatchConfig, QueuedTicket } from '../dispatch/types';
 import { transition, type TransitionInput } from '../domain/ticket-machine';
 import { citizenIdPseudonym } from '../secrets';
@@ -59,6 +59,8 @@ export interface QueueSettings {
   /** Key of the CCCD pseudonym (HMAC-SHA256), read from the secrets folder, never from the database. */
   citizenIdKey: Buffer;
   publicUrl: () => string;
+  /** The hub's clock (a repeated request is told its figures as they are now). */
+  now: () => number;
 }
 
 export interface IssueRequest {
@@ -107,20 +109,6 @@ export function toQueued(t: TicketRow): QueuedTicket {
   return { id: t.id, serviceId: t.serviceId, channel: t.channel, priorityGroup: t.priorityGroup, queuedAt: t.queuedAt, slotAt: t.slotAt, targetCounterId: t.targetCounterId };
 }
 
-/**
- * "People ahead of you" as a citizen understands it: those already waiting for a counter that could
- * also serve you, who came earlier. (Dispatch may still call across lines; the minutes account for that.)
- */
-export function peopleInLineAhead(ticket: QueuedTicket, queue: readonly QueuedTicket[], counters: readonly CounterView[]): number {
-  const mine = counters.filter((c) => (ticket.targetCounterId ? c.id === ticket.targetCounterId : servesService(c, ticket.serviceId)));
-  return queue.filter(
-    (t) =>
-      waitStart(t) <= waitStart(ticket) &&
-      t.id !== ticket.id &&
-      mine.some((c) => (t.targetCounterId ? t.targetCounterId === c.id : t.serviceId === ticket.serviceId || c.primary.includes(t.serviceId))),
-  ).length;
-}
-
 /** Age in whole years on a given day, from YYYY-MM-DD strings. */
 export function ageOn(dateOfBirth: string, day: string): number {
   const [by, bm, bd] = dateOfBirth.split('-').map(Number) as [number, number, number];
@@ -131,6 +119,7 @@ export function ageOn(dateOfBirth: string, day: string): number {
 export class QueueService {
   /** Consecutive priority calls at the centre, for the fair priority rule. */
   private priorityStreak = 0;
+  private lastForecast: { key: string; value: Map<string, TicketForecast> } | null = null;
 
   constructor(
     private readonly tickets: TicketRepo,
@@ -169,20 +158,45 @@ export class QueueService {
     return this.tickets.live(day).filter((t) => t.state === 'waiting');
   }
 
-  predict(tx: { now: number; day: string }, ticket: QueuedTicket): { peopleAhead: number; minutes: number } {
-    const queue = this.waiting(tx.day).filter((t) => t.id !== ticket.id).map(toQueued);
+  /**
+   * The forecast for `ticket` (new, or already waiting) at `now`: the people called before it to a
+   * counter that could serve it and its wait still to come, from the dispatch prediction of the whole
+   * queue (dispatch/predict.ts `predictQueue`). `waiting` and `views` are the day's waiting queue and
+   * counters when the caller already has them (loads ask for every service at once).
+   */
+  forecast(tx: { now: number; day: string }, ticket: QueuedTicket, waiting?: readonly QueuedTicket[], views?: CounterView[]): WaitForecast {
+    const queue = [...(waiting ?? this.waiting(tx.day).map(toQueued)).filter((t) => t.id !== ticket.id), ticket];
     // In the hub a counter is "idle" until its clerk presses call next, even with people waiting,
     // so for prediction an idle counter is one that becomes free now and calls by the policy.
     const freeNow = (c: CounterView): CounterView => ({ ...c, status: 'busy', busySince: tx.now, currentServiceId: null, idleSince: null });
-    const counters = this.counterViews(tx.day).map((c) => (c.status === 'idle' ? freeNow(c) : c));
-    const input = { now: tx.now, ticket, queue, counters, stats: this.stats.get(), config: this.settings.dispatch };
-    let p = predictWait(input);
-    if (!p.servable) {
+    const counters = (views ?? this.counterViews(tx.day)).map((c) => (c.status === 'idle' ? freeNow(c) : c));
+    let f = this.queueForecast(tx.now, queue, counters).get(ticket.id);
+    if (!f?.servable) {
       // Before opening (or while every skilled counter is paused) assume the counters that serve this
       // service open now: the citizen still learns how many are ahead and roughly how long.
-      p = predictWait({ ...input, counters: counters.map((c) => (c.status !== 'busy' && servesService(c, ticket.serviceId) ? freeNow(c) : c)) });
+      f = this.queueForecast(tx.now, queue, counters.map((c) => (c.status !== 'busy' && servesService(c, ticket.serviceId) ? freeNow(c) : c))).get(ticket.id);
     }
-    return { peopleAhead: peopleInLineAhead(ticket, queue, counters), minutes: p.minutes };
+    return f ? { peopleAhead: f.peopleAhead, lowMin: f.lowMin, midMin: f.minutes, highMin: f.highMin, capped: f.capped } : { peopleAhead: 0, lowMin: 0, midMin: 0, highMin: 0, capped: false };
+  }
+
+  /**
+   * `predictQueue`, remembered for the last question: after a change many phones ask for their
+   * ticket's status at once, and every one of them is answered from the one schedule.
+   */
+  private queueForecast(now: number, queue: readonly QueuedTicket[], counters: readonly CounterView[]): Map<string, TicketForecast> {
+    const stats = this.stats.get();
+    const config = this.settings.dispatch;
+    const key = JSON.stringify([now, counters, stats, config, queue.map((t) => `${t.id}|${t.serviceId}|${t.priorityGroup ?? ''}|${t.queuedAt}|${t.slotAt ?? ''}|${t.targetCounterId ?? ''}`).sort()]);
+    if (this.lastForecast?.key === key) return this.lastForecast.value;
+    const value = predictQueue({ now, queue, counters, stats, config });
+    this.lastForecast = { key, value };
+    return value;
+  }
+
+  /** What the citizen holding (or about to take) `ticket` is told now: place-and-wait.ts's model of the forecast. */
+  place(tx: { now: number; day: string }, ticket: QueuedTicket, waiting?: readonly QueuedTicket[], views?: CounterView[]): { forecast: WaitForecast; place: PlaceAndWait } {
+    const forecast = this.forecast(tx, ticket, waiting, views);
+    return { forecast, place: placeAndWait(forecast, this.settings.dispatch.targetWaitMin) };
   }
 
   // ------------------------------------------------------------------ issue
@@ -206,7 +220,7 @@ export class QueueService {
     const seqNo = this.tickets.nextSeqNo(tx.day, service.prefix);
     const id = ticketId(tx.now);
     const queued: QueuedTicket = { id, serviceId: service.id, channel: req.channel, priorityGroup: priority, queuedAt: tx.now, slotAt: req.slotAt ?? null, targetCounterId: null };
-    const prediction = this.predict(tx, queued);
+    const { forecast, place } = this.place(tx, queued);
     const row: TicketRow = {
       id,
       day: tx.day,
@@ -227,8 +241,8 @@ export class QueueService {
       startedAt: null,
       finishedAt: null,
       recallCount: 0,
-      predictedWaitMin: Math.round(prediction.minutes * 10) / 10,
-      peopleAheadAtIssue: prediction.peopleAhead,
+      predictedWaitMin: Math.round(forecast.midMin * 10) / 10,
+      peopleAheadAtIssue: place.peopleAhead,
       rating: null,
       ratingReason: null,
       citizenName: req.citizen?.fullName ?? req.citizenName ?? null,
@@ -240,18 +254,27 @@ export class QueueService {
     this.tickets.insert(row);
     tx.event('ticket.issued', id, { number: row.number, serviceId: row.serviceId, procedureId: row.procedureId, channel: row.channel, priorityGroup: row.priorityGroup, queuedAt: row.queuedAt, slotAt: row.slotAt, predictedWaitMin: row.predictedWaitMin, peopleAhead: row.peopleAheadAtIssue });
     tx.ticket(row);
-    return ok({ row, issued: this.issuedView(row, false) });
+    return ok({ row, issued: this.issuedView(row, false, place) });
   }
 
-  issuedView(row: TicketRow, repeated: boolean): IssuedTicket {
+  /**
+   * The ticket as the kiosk shows it. A repeated request (a retried tap) is told its figures as they
+   * are now, like the status page; a ticket no longer waiting has nobody ahead.
+   */
+  issuedView(row: TicketRow, repeated: boolean, place?: PlaceAndWait): IssuedTicket {
+    const now = { now: this.settings.now(), day: row.day };
     return {
       ticket: toPublicTicket(row),
-      peopleAhead: row.peopleAheadAtIssue ?? 0,
-      estimatedWaitMin: Math.round(row.predictedWaitMin ?? 0),
-      statusUrl: `${this.settings.publicUrl()}/t/${row.id}`,
+      place: place ?? (row.state === 'waiting' ? this.place(now, toQueued(row)).place : { peopleAhead: 0, wait: { kind: 'soon' }, long: false }),
+      statusUrl: this.statusUrl(row.id),
       printJobId: null,
       repeated,
     };
+  }
+
+  /** The link a ticket's QR opens: the status page at the hub's public address. */
+  statusUrl(ticketId: string): string {
+    return `${this.settings.publicUrl()}/t/${ticketId}`;
   }
 
   checkIn(tx: Tx, code: string, requestId: string, issuedBy: string): Result<{ row: TicketRow; issued: IssuedTicket }> {

@@ -6,7 +6,7 @@ import type { CallRecord, CentreInfo, Counter, Delta, LiveTicket, Role, ServiceL
 import type { HubConfig } from '../config';
 import type { CounterRepo, DeviceRepo, TicketRow } from '../db/repositories';
 import type { Catalog } from './catalog';
-import { toPublicTicket, toTicket, type QueueService } from './queue';
+import { toPublicTicket, toQueued, toTicket, type QueueService } from './queue';
 import type { Changes } from './unit-of-work';
 
 export type Audience = 'public' | 'staff' | 'manager';
@@ -28,14 +28,15 @@ export function project(t: TicketRow, audience: Audience): LiveTicket {
 }
 
 /** The centre as clients see it in their snapshot, from the hub's configuration (which the manager's settings update). */
-export function centreInfoOf(config: HubConfig, publicUrl: string): CentreInfo {
+export function centreInfoOf(config: HubConfig, publicUrl: { url: string; source: CentreInfo['publicUrlSource'] }): CentreInfo {
   return {
     hubId: config.hubId,
     name: config.centre.name,
     address: config.centre.address,
     targetWaitMin: config.targetWaitMin,
     timeZone: config.timeZone,
-    publicUrl,
+    publicUrl: publicUrl.url,
+    publicUrlSource: publicUrl.source,
     rating: config.rating,
     recallLimit: config.recallLimit,
     priority: { elderlyAge: config.priority.elderlyAge, maxInRow: config.priority.maxInRow },
@@ -69,20 +70,29 @@ export class StateService {
     this.recentCalls = calls.slice(0, 20);
   }
 
-  /** Waiting count, oldest wait and the wait a new ticket would face, per active service. */
+  /**
+   * Per active service: waiting count, oldest wait, and what a new ticket would be told now without
+   * and with priority (the same model as the ticket itself: QueueService.place).
+   */
   loads(now: number, day: string): ServiceLoad[] {
     const waiting = this.queue.waiting(day);
+    const queued = waiting.map(toQueued);
+    const views = this.queue.counterViews(day);
     return this.catalog
       .services()
       .filter((s) => s.active)
       .map((s) => {
         const mine = waiting.filter((t) => t.serviceId === s.id);
         const probe = { id: `probe-${s.id}`, serviceId: s.id, channel: 'kiosk' as const, priorityGroup: null, queuedAt: now, slotAt: null, targetCounterId: null };
+        const next = this.queue.place({ now, day }, probe, queued, views);
+        const priority = this.queue.place({ now, day }, { ...probe, priorityGroup: 'elderly' }, queued, views);
         return {
           serviceId: s.id,
           waiting: mine.length,
           oldestQueuedAt: mine.length ? Math.min(...mine.map((t) => t.queuedAt)) : null,
-          estimatedWaitMin: Math.round(this.queue.predict({ now, day }, probe).minutes),
+          estimatedWaitMin: Math.round(next.forecast.midMin),
+          next: next.place,
+          priority: priority.place,
         };
       });
   }
