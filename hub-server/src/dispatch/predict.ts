@@ -225,7 +225,7 @@ export function predictQueue(input: PredictQueueInput): Map<string, TicketForeca
     const d = deadline(t, config);
     deadlines[i] = d;
     tails[i] = waitStart(t) + tailMs;
-    keys[i] = motcua && d < now ? tails[i]! : d;
+    keys[i] = motcua && d < now ? tails[i] : d;
   });
   const prio = (i: number): number => (queue[i]!.priorityGroup !== null ? 0 : 1);
   const before = (a: number, ka: number, b: number, kb: number): boolean => prio(a) - prio(b) < 0 || (prio(a) === prio(b) && (ka < kb || (ka === kb && tieBreak(queue[a]!, queue[b]!) < 0)));
