@@ -86,3 +86,20 @@ describe('predictQueue: the place and wait of every ticket', () => {
     expect(predictQueue({ ...args, counters: [idleCounter('Q1', ['A'])] }).get(mine[0]!.id)!.minutes).toBe(0);
   });
 });
+
+describe('predictQueue phantoms (the kiosk’s probes)', () => {
+  it('tell a probe what the same ticket is told once issued, in one run for every probe', () => {
+    fc.assert(
+      fc.property(others, counters, fc.constantFrom<PolicyName>('dedicated', 'shared-edf', 'pooled'), fc.constantFrom('A', 'B', 'C'), fc.boolean(), (rest, cs, policy, serviceId, elderly) => {
+        const config: DispatchConfig = { ...DEFAULT_DISPATCH_CONFIG, policy };
+        const views = cs.map((c) => (c.status === 'idle' ? { ...c, status: 'busy' as const, busySince: NOW, currentServiceId: null, idleSince: null } : c));
+        const fresh: QueuedTicket = { id: 'zz-new', serviceId, channel: 'kiosk', priorityGroup: elderly ? 'elderly' : null, queuedAt: NOW, slotAt: null, targetCounterId: null };
+        const other: QueuedTicket = { ...fresh, id: 'zz-other', serviceId: serviceId === 'A' ? 'B' : 'A' };
+        const issued = predictQueue({ now: NOW, queue: [...rest, fresh], counters: views, stats: STATS, config }).get(fresh.id);
+        const probed = predictQueue({ now: NOW, queue: rest, counters: views, stats: STATS, config, phantoms: [fresh, other] }).get(fresh.id);
+        expect(probed).toEqual(issued);
+      }),
+      { numRuns: 150 },
+    );
+  });
+});

@@ -183,6 +183,14 @@ export interface PredictQueueInput {
   counters: readonly CounterView[];
   stats: ServiceStats;
   config: DispatchConfig;
+  /**
+   * Tickets not (yet) in the queue, each predicted as if it alone joined it now (a kiosk's probe per
+   * service): placed in the policy's order like the others, but taking no counter time, so one run
+   * answers for all of them. Each gets the figures it would get added to the queue as a real ticket
+   * (the same futures are sampled), but for the small share of the tail limit its own service time
+   * would add under motcua.
+   */
+  phantoms?: readonly QueuedTicket[];
 }
 
 /** What one ticket of the queue is told: people called before it to its counters, and its wait still to come (minutes from now). */
@@ -210,13 +218,16 @@ export interface TicketForecast {
  * figures the same way, so the kiosk, the print job and the status page agree.
  */
 export function predictQueue(input: PredictQueueInput): Map<string, TicketForecast> {
-  const { now, queue, stats, config } = input;
+  const { now, stats, config } = input;
+  const phantoms = input.phantoms ?? [];
+  const real = input.queue.length;
+  const queue = phantoms.length ? [...input.queue, ...phantoms] : input.queue;
   const n = queue.length;
   const out = new Map<string, TicketForecast>();
   if (n === 0) return out;
   const motcua = config.policy === 'motcua';
   const tun = motcuaTuning(config);
-  const backlog = backlogPerCounterMin(queue, input.counters, stats);
+  const backlog = backlogPerCounterMin(input.queue, input.counters, stats);
   const tailMs = motcua ? tailLimitMs(tun, backlog, config) : 0;
   const deadlines = new Float64Array(n);
   const keys = new Float64Array(n);
@@ -227,8 +238,8 @@ export function predictQueue(input: PredictQueueInput): Map<string, TicketForeca
     tails[i] = waitStart(t) + tailMs;
     keys[i] = motcua && d < now ? tails[i] : d;
   });
-  const prio = (i: number): number => (queue[i]!.priorityGroup !== null ? 0 : 1);
-  const before = (a: number, ka: number, b: number, kb: number): boolean => prio(a) - prio(b) < 0 || (prio(a) === prio(b) && (ka < kb || (ka === kb && tieBreak(queue[a]!, queue[b]!) < 0)));
+  const prio = Uint8Array.from(queue, (t) => (t.priorityGroup !== null ? 0 : 1));
+  const before = (a: number, ka: number, b: number, kb: number): boolean => prio[a]! < prio[b]! || (prio[a] === prio[b] && (ka < kb || (ka === kb && tieBreak(queue[a]!, queue[b]!) < 0)));
   const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (before(a, keys[a]!, b, keys[b]!) ? -1 : before(b, keys[b]!, a, keys[a]!) ? 1 : 0));
 
   const table = new ForecastTable(input.counters, now, stats, config);
@@ -244,6 +255,7 @@ export function predictQueue(input: PredictQueueInput): Map<string, TicketForeca
         ahead[i] = c;
       }
       starts[i] = forecast.at;
+      if (i >= real) return; // a phantom takes no counter time
       bookedOn[forecast.k]!++;
       forecast.book();
     };
@@ -283,7 +295,9 @@ export function predictQueue(input: PredictQueueInput): Map<string, TicketForeca
   const mean = new Float64Array(n);
   const ahead = new Int32Array(n);
   play(null, mean, ahead);
-  const samples = predictionSamples(n * table.counters.length);
+  // Sized and seeded as for the real queue plus one new ticket, so a probe and the ticket then issued see the same futures.
+  const effective = real + (phantoms.length ? 1 : 0);
+  const samples = predictionSamples(effective * table.counters.length);
   const figures: TicketForecast[] = queue.map((_, i) => {
     const start = mean[i]!;
     if (!Number.isFinite(start)) return { peopleAhead: ahead[i]!, minutes: 0, lowMin: 0, highMin: 0, capped: false, servable: false };
@@ -294,7 +308,7 @@ export function predictQueue(input: PredictQueueInput): Map<string, TicketForeca
   if (samples > 0) {
     const waits = Array.from({ length: n }, () => new Float64Array(samples));
     const run = new Float64Array(n);
-    const sampler = new ServiceSampler(hashString(`queue|${n}`) ^ Math.floor(now), samples);
+    const sampler = new ServiceSampler(hashString(`queue|${effective}`) ^ Math.floor(now), samples, true);
     for (let k = 0; k < samples; k++) {
       sampler.startRun(k);
       play(sampler, run, null);
@@ -328,7 +342,8 @@ export function predictQueue(input: PredictQueueInput): Map<string, TicketForeca
       if (prev !== null && f.servable && prev.servable) {
         figures[i] = { peopleAhead: Math.max(f.peopleAhead, prev.peopleAhead), minutes: Math.max(f.minutes, prev.minutes), lowMin: Math.max(f.lowMin, prev.lowMin), highMin: Math.max(f.highMin, prev.highMin), capped: f.capped || prev.capped, servable: true };
       }
-      prev = figures[i]!;
+      // A phantom is told at least what came before it, and never raises anyone after it.
+      if (i < real) prev = figures[i]!;
     }
   }
   queue.forEach((t, i) => out.set(t.id, figures[i]!));

@@ -109,6 +109,18 @@ export function toQueued(t: TicketRow): QueuedTicket {
   return { id: t.id, serviceId: t.serviceId, channel: t.channel, priorityGroup: t.priorityGroup, queuedAt: t.queuedAt, slotAt: t.slotAt, targetCounterId: t.targetCounterId };
 }
 
+/**
+ * In the hub a counter is "idle" until its clerk presses call next, even with people waiting, so for
+ * prediction an idle counter is one that becomes free now and calls by the policy.
+ */
+function freeNow(c: CounterView, now: number): CounterView {
+  return { ...c, status: 'busy', busySince: now, currentServiceId: null, idleSince: null };
+}
+
+function toWaitForecast(f: TicketForecast): WaitForecast {
+  return { peopleAhead: f.peopleAhead, lowMin: f.lowMin, midMin: f.minutes, highMin: f.highMin, capped: f.capped };
+}
+
 /** Age in whole years on a given day, from YYYY-MM-DD strings. */
 export function ageOn(dateOfBirth: string, day: string): number {
   const [by, bm, bd] = dateOfBirth.split('-').map(Number) as [number, number, number];
@@ -166,31 +178,46 @@ export class QueueService {
    */
   forecast(tx: { now: number; day: string }, ticket: QueuedTicket, waiting?: readonly QueuedTicket[], views?: CounterView[]): WaitForecast {
     const queue = [...(waiting ?? this.waiting(tx.day).map(toQueued)).filter((t) => t.id !== ticket.id), ticket];
-    // In the hub a counter is "idle" until its clerk presses call next, even with people waiting,
-    // so for prediction an idle counter is one that becomes free now and calls by the policy.
-    const freeNow = (c: CounterView): CounterView => ({ ...c, status: 'busy', busySince: tx.now, currentServiceId: null, idleSince: null });
-    const counters = (views ?? this.counterViews(tx.day)).map((c) => (c.status === 'idle' ? freeNow(c) : c));
+    const counters = (views ?? this.counterViews(tx.day)).map((c) => (c.status === 'idle' ? freeNow(c, tx.now) : c));
     let f = this.queueForecast(tx.now, queue, counters).get(ticket.id);
     if (!f?.servable) {
       // Before opening (or while every skilled counter is paused) assume the counters that serve this
       // service open now: the citizen still learns how many are ahead and roughly how long.
-      f = this.queueForecast(tx.now, queue, counters.map((c) => (c.status !== 'busy' && servesService(c, ticket.serviceId) ? freeNow(c) : c))).get(ticket.id);
+      f = this.queueForecast(tx.now, queue, counters.map((c) => (c.status !== 'busy' && servesService(c, ticket.serviceId) ? freeNow(c, tx.now) : c))).get(ticket.id);
     }
-    return f ? { peopleAhead: f.peopleAhead, lowMin: f.lowMin, midMin: f.minutes, highMin: f.highMin, capped: f.capped } : { peopleAhead: 0, lowMin: 0, midMin: 0, highMin: 0, capped: false };
+    return f ? toWaitForecast(f) : { peopleAhead: 0, lowMin: 0, midMin: 0, highMin: 0, capped: false };
   }
 
   /**
    * `predictQueue`, remembered for the last question: after a change many phones ask for their
    * ticket's status at once, and every one of them is answered from the one schedule.
    */
-  private queueForecast(now: number, queue: readonly QueuedTicket[], counters: readonly CounterView[]): Map<string, TicketForecast> {
+  private queueForecast(now: number, queue: readonly QueuedTicket[], counters: readonly CounterView[], phantoms: readonly QueuedTicket[] = []): Map<string, TicketForecast> {
     const stats = this.stats.get();
     const config = this.settings.dispatch;
-    const key = JSON.stringify([now, counters, stats, config, queue.map((t) => `${t.id}|${t.serviceId}|${t.priorityGroup ?? ''}|${t.queuedAt}|${t.slotAt ?? ''}|${t.targetCounterId ?? ''}`).sort()]);
+    const sig = (t: QueuedTicket): string => `${t.id}|${t.serviceId}|${t.priorityGroup ?? ''}|${t.queuedAt}|${t.slotAt ?? ''}|${t.targetCounterId ?? ''}`;
+    const key = JSON.stringify([now, counters, stats, config, queue.map(sig).sort(), phantoms.map(sig)]);
     if (this.lastForecast?.key === key) return this.lastForecast.value;
-    const value = predictQueue({ now, queue, counters, stats, config });
+    const value = predictQueue({ now, queue, counters, stats, config, phantoms });
     this.lastForecast = { key, value };
     return value;
+  }
+
+  /**
+   * What a new ticket would be told now, for each of `probes` (one per service, without and with
+   * priority: the kiosk's tiles and confirm screen), from one schedule of the waiting queue.
+   */
+  probePlaces(tx: { now: number; day: string }, probes: readonly QueuedTicket[], waiting: readonly QueuedTicket[], views: CounterView[]): Map<string, { forecast: WaitForecast; place: PlaceAndWait }> {
+    const counters = views.map((c) => (c.status === 'idle' ? freeNow(c, tx.now) : c));
+    const all = this.queueForecast(tx.now, waiting, counters, probes);
+    const out = new Map<string, { forecast: WaitForecast; place: PlaceAndWait }>();
+    for (const probe of probes) {
+      const f = all.get(probe.id);
+      // Nobody serves it right now (before opening): as for one ticket, assume its counters open now.
+      const forecast = f?.servable ? toWaitForecast(f) : this.forecast(tx, probe, waiting, views);
+      out.set(probe.id, { forecast, place: placeAndWait(forecast, this.settings.dispatch.targetWaitMin) });
+    }
+    return out;
   }
 
   /** What the citizen holding (or about to take) `ticket` is told now: place-and-wait.ts's model of the forecast. */

@@ -8,6 +8,7 @@ import type { CounterRepo, DeviceRepo, TicketRow } from '../db/repositories';
 import type { Catalog } from './catalog';
 import { toPublicTicket, toQueued, toTicket, type QueueService } from './queue';
 import type { Changes } from './unit-of-work';
+import type { QueuedTicket } from '../dispatch/types';
 
 export type Audience = 'public' | 'staff' | 'manager';
 
@@ -72,29 +73,29 @@ export class StateService {
 
   /**
    * Per active service: waiting count, oldest wait, and what a new ticket would be told now without
-   * and with priority (the same model as the ticket itself: QueueService.place).
+   * and with priority (the same model as the ticket itself: QueueService.probePlaces, one schedule for all).
    */
   loads(now: number, day: string): ServiceLoad[] {
     const waiting = this.queue.waiting(day);
     const queued = waiting.map(toQueued);
     const views = this.queue.counterViews(day);
-    return this.catalog
-      .services()
-      .filter((s) => s.active)
-      .map((s) => {
-        const mine = waiting.filter((t) => t.serviceId === s.id);
-        const probe = { id: `probe-${s.id}`, serviceId: s.id, channel: 'kiosk' as const, priorityGroup: null, queuedAt: now, slotAt: null, targetCounterId: null };
-        const next = this.queue.place({ now, day }, probe, queued, views);
-        const priority = this.queue.place({ now, day }, { ...probe, priorityGroup: 'elderly' }, queued, views);
-        return {
-          serviceId: s.id,
-          waiting: mine.length,
-          oldestQueuedAt: mine.length ? Math.min(...mine.map((t) => t.queuedAt)) : null,
-          estimatedWaitMin: Math.round(next.forecast.midMin),
-          next: next.place,
-          priority: priority.place,
-        };
-      });
+    const services = this.catalog.services().filter((s) => s.active);
+    const probe = (serviceId: string, priorityGroup: 'elderly' | null): QueuedTicket => ({ id: `probe-${priorityGroup ?? 'walk-in'}-${serviceId}`, serviceId, channel: 'kiosk', priorityGroup, queuedAt: now, slotAt: null, targetCounterId: null });
+    const probes = services.flatMap((s) => [probe(s.id, null), probe(s.id, 'elderly')]);
+    const told = this.queue.probePlaces({ now, day }, probes, queued, views);
+    return services.map((s) => {
+      const mine = waiting.filter((t) => t.serviceId === s.id);
+      const next = told.get(probe(s.id, null).id)!;
+      const priority = told.get(probe(s.id, 'elderly').id)!;
+      return {
+        serviceId: s.id,
+        waiting: mine.length,
+        oldestQueuedAt: mine.length ? Math.min(...mine.map((t) => t.queuedAt)) : null,
+        estimatedWaitMin: Math.round(next.forecast.midMin),
+        next: next.place,
+        priority: priority.place,
+      };
+    });
   }
 
   snapshot(seq: number, now: number, day: string, role: Role | 'public', liveTickets: TicketRow[]): Snapshot {
