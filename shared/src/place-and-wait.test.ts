@@ -21,8 +21,10 @@ describe('placeAndWait and formatWait: the one wording of a wait', () => {
     expect(both(placeAndWait(f(3, 6, 8, 11), 20).wait)).toBe('5–15 phút / 5–15 min');
     // Short: "dưới 5 phút" only because the whole range is under five minutes.
     expect(both(placeAndWait(f(1, 1, 2, 4), 20).wait)).toBe('dưới 5 phút / under 5 min');
-    // 39 waiting and a 90-minute tail limit shown as an estimate: now "hơn 20 phút" (past the target, a booking is offered).
-    expect(placeAndWait(f(39, 90, 90, 90, true), 20)).toEqual({ peopleAhead: 39, wait: { kind: 'over', min: 20 }, long: true });
+    // 39 waiting and a 90-minute tail limit shown as an estimate: now "hơn N phút" from the forecast before the cap (past the target, a booking is offered).
+    expect(placeAndWait(f(39, 12, 90, 90, true), 20)).toEqual({ peopleAhead: 39, wait: { kind: 'over', min: 20 }, long: true });
+    expect(placeAndWait(f(39, 47, 90, 90, true), 20).wait).toEqual({ kind: 'over', min: 45 });
+    expect(placeAndWait(f(39, 140, 150, 150, true), 20).wait).toEqual({ kind: 'over', min: 60 });
     // Past the horizon: "hơn 60 phút", never a figure the forecast cannot back.
     expect(both(placeAndWait(f(80, 100, 130, 160), 20).wait)).toBe('hơn 60 phút / over 60 min');
   });
@@ -50,7 +52,11 @@ describe('placeAndWait and formatWait: the one wording of a wait', () => {
         if (p.wait.kind === 'soon') expect(p.peopleAhead).toBe(0);
         if (p.wait.kind === 'under') expect(mid * (1 + hi)).toBeLessThanOrEqual(p.wait.min);
         // A capped figure is never a range or a number of minutes that would read as an estimate.
-        if (capped) expect(pc.wait).toEqual({ kind: 'over', min: Math.min(target, FORECAST_HORIZON_MIN) });
+        if (capped) {
+          expect(pc.wait.kind).toBe('over');
+          expect(claimedMin(pc.wait)).toBeGreaterThanOrEqual(Math.min(target, FORECAST_HORIZON_MIN));
+          expect(claimedMin(pc.wait)).toBeLessThanOrEqual(Math.max(Math.min(target, FORECAST_HORIZON_MIN), mid * lo));
+        }
       }),
       { numRuns: 500 },
     );

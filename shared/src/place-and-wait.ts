@@ -13,7 +13,8 @@
  *   percentiles;
  * - beyond the forecast horizon, "hơn N phút" with N the horizon, and a booking is offered; when
  *   the figure is the dispatch policy's tail limit (deep overload), it is not an estimate at all:
- *   "hơn {target} phút" (which is true: the ticket would start after its deadline);
+ *   "hơn N phút" with N the low end of the forecast before that limit, at least the target (true:
+ *   the ticket would start after its deadline) and at most the horizon;
  * - a booking ("Hẹn giờ khác") is offered only when this ticket's own wait goes past the target:
  *   a priority ticket's figures are its own (the hub predicts them for that priority), not the line's.
  *
@@ -28,7 +29,10 @@ export interface WaitForecast {
   lowMin: number;
   midMin: number;
   highMin: number;
-  /** The figure is the policy's tail limit (deep overload), not a forecast. */
+  /**
+   * The median and high end are the policy's tail limit (deep overload), not a forecast; `lowMin` is
+   * then the low end of the forecast before that limit.
+   */
   capped: boolean;
 }
 
@@ -64,7 +68,8 @@ export function placeAndWait(f: WaitForecast, targetMin: number, horizonMin: num
   const peopleAhead = Math.max(0, Math.round(f.peopleAhead));
   const low = Math.max(0, Math.min(f.lowMin, f.midMin));
   const high = Math.max(f.highMin, f.midMin, low);
-  if (f.capped) return { peopleAhead, wait: { kind: 'over', min: Math.min(targetMin, horizonMin) }, long: true };
+  // The tail limit is not an estimate: say only what the forecast before it supports (at least the target, at most the horizon).
+  if (f.capped) return { peopleAhead, wait: { kind: 'over', min: Math.min(horizonMin, Math.max(targetMin, down(f.lowMin))) }, long: true };
   if (f.midMin > horizonMin) return { peopleAhead, wait: { kind: 'over', min: horizonMin }, long: true };
   const long = f.midMin > targetMin;
   if (peopleAhead === 0 && high <= SOON_MIN) return { peopleAhead, wait: { kind: 'soon' }, long };

@@ -303,10 +303,13 @@ export function predictQueue(input: PredictQueueInput): Map<string, TicketForeca
     if (!Number.isFinite(start)) return { peopleAhead: ahead[i]!, minutes: 0, lowMin: 0, highMin: 0, capped: false, servable: false };
     const capped = adjust(i, start) > start;
     const m = waitMin(i, start);
-    return { peopleAhead: ahead[i]!, minutes: m, lowMin: m * (1 - EXPECTED_SPREAD), highMin: m * (1 + EXPECTED_SPREAD), capped, servable: true };
+    // A capped ticket's low end is the forecast's own (before the tail limit): "more than that" is what can be said.
+    const low = (capped ? Math.max(0, start - now) / MS_PER_MIN : m) * (1 - EXPECTED_SPREAD);
+    return { peopleAhead: ahead[i]!, minutes: m, lowMin: low, highMin: m * (1 + EXPECTED_SPREAD), capped, servable: true };
   });
   if (samples > 0) {
     const waits = Array.from({ length: n }, () => new Float64Array(samples));
+    const raw = Array.from({ length: n }, () => new Float64Array(samples));
     const run = new Float64Array(n);
     const sampler = new ServiceSampler(hashString(`queue|${effective}`) ^ Math.floor(now), samples, true);
     for (let k = 0; k < samples; k++) {
@@ -315,13 +318,14 @@ export function predictQueue(input: PredictQueueInput): Map<string, TicketForeca
       for (let i = 0; i < n; i++) {
         const s = Number.isFinite(run[i]!) ? run[i]! : mean[i]!;
         waits[i]![k] = waitMin(i, s);
+        raw[i]![k] = Math.max(0, s - now) / MS_PER_MIN;
       }
     }
     figures.forEach((f, i) => {
       if (!f.servable) return;
+      const at = (a: Float64Array, x: number): number => a[Math.min(samples - 1, Math.floor(x * samples))] ?? 0;
       const w = waits[i]!.sort();
-      const q = (x: number): number => w[Math.min(samples - 1, Math.floor(x * samples))] ?? 0;
-      figures[i] = { ...f, minutes: q(0.5), lowMin: q(0.2), highMin: q(0.8) };
+      figures[i] = { ...f, minutes: at(w, 0.5), lowMin: f.capped ? at(raw[i]!.sort(), 0.2) : at(w, 0.2), highMin: at(w, 0.8) };
     });
   }
 
