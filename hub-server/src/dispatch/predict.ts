@@ -247,16 +247,18 @@ export function predictQueue(input: PredictQueueInput): Map<string, TicketForeca
   /** One future: each ticket's start (Infinity: nobody serves it) and, when asked, how many were booked before it on its counters. */
   const play = (sampler: ServiceSampler | null, starts: Float64Array, ahead: Int32Array | null): void => {
     const forecast = new CounterForecast(table, sampler);
-    const bookedOn = new Int32Array(table.counters.length);
+    /** Per counter, the starts booked on it so far (increasing: a counter takes one citizen after another). */
+    const bookedAt: number[][] = table.counters.map(() => []);
     const book = (i: number): void => {
       if (ahead !== null) {
+        // Ahead: those called to this counter before, and those called to another counter that could serve this ticket strictly earlier.
         let c = 0;
-        for (const k of rows[i]!) c += bookedOn[k]!;
+        for (const k of rows[i]!) c += k === forecast.k ? bookedAt[k]!.length : countBelow(bookedAt[k]!, forecast.at);
         ahead[i] = c;
       }
       starts[i] = forecast.at;
       if (i >= real) return; // a phantom takes no counter time
-      bookedOn[forecast.k]!++;
+      bookedAt[forecast.k]!.push(forecast.at);
       forecast.book();
     };
     // Deferred tickets wait for their tail limit: kept in the policy's order by that moment.
@@ -352,4 +354,16 @@ export function predictQueue(input: PredictQueueInput): Map<string, TicketForeca
   }
   queue.forEach((t, i) => out.set(t.id, figures[i]!));
   return out;
+}
+
+/** How many of the increasing `xs` are below `x`. */
+function countBelow(xs: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = xs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (xs[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
