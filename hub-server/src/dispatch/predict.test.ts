@@ -105,8 +105,8 @@ describe('predictQueue phantoms (the kiosk’s probes)', () => {
 });
 
 describe('predictQueue: people ahead agree with the wait', () => {
-  // Break seen failing: counting every booking on the ticket's counters (not only those starting before it) gives 2 here.
-  it('does not count people called at the same time to another counter (issue 13: "31 ahead · dưới 1 phút")', () => {
+  // Break seen failing: counting every booking on the ticket's counters (not only those starting no later than it) gives 2 here.
+  it('does not count people called later to another counter (issue 13: "31 ahead · dưới 1 phút")', () => {
     // Q1 serves A and B, busy with B for 12 more minutes; Q2 serves A only and is free now. Two B citizens wait.
     const cs = [busyCounter('Q1', ['B'], 'B', NOW, ['A']), idleCounter('Q2', ['A'])];
     const bs: QueuedTicket[] = [0, 1].map((i) => ({ id: `b${i}`, serviceId: 'B', channel: 'kiosk', priorityGroup: null, queuedAt: NOW - 5 * MIN, slotAt: null, targetCounterId: null }));

@@ -251,9 +251,9 @@ export function predictQueue(input: PredictQueueInput): Map<string, TicketForeca
     const bookedAt: number[][] = table.counters.map(() => []);
     const book = (i: number): void => {
       if (ahead !== null) {
-        // Ahead: those called to this counter before, and those called to another counter that could serve this ticket strictly earlier.
+        // Ahead: those called to this counter before, and those called to another counter that could serve this ticket no later than it (the same moment counts: called first).
         let c = 0;
-        for (const k of rows[i]!) c += k === forecast.k ? bookedAt[k]!.length : countBelow(bookedAt[k]!, forecast.at);
+        for (const k of rows[i]!) c += k === forecast.k ? bookedAt[k]!.length : countAtMost(bookedAt[k]!, forecast.at);
         ahead[i] = c;
       }
       starts[i] = forecast.at;
@@ -356,13 +356,13 @@ export function predictQueue(input: PredictQueueInput): Map<string, TicketForeca
   return out;
 }
 
-/** How many of the increasing `xs` are below `x`. */
-function countBelow(xs: readonly number[], x: number): number {
+/** How many of the increasing `xs` are at most `x`. */
+function countAtMost(xs: readonly number[], x: number): number {
   let lo = 0;
   let hi = xs.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (xs[mid]! < x) lo = mid + 1;
+    if (xs[mid]! <= x) lo = mid + 1;
     else hi = mid;
   }
   return lo;
