@@ -39,7 +39,7 @@ function watchPrintJobs(): void {
   publisher.pushToDevice = ((deviceId: string, event: string, ...args: unknown[]) => {
     if (event === 'print:job') jobs.push(args[0] as PrintJob);
     (push as (d: string, e: string, ...a: unknown[]) => void)(deviceId, event, ...args);
-  }) as typeof publisher.pushToDevice;
+  });
 }
 
 async function seed(serviceId: string, n: number): Promise<void> {
