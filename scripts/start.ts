@@ -65,6 +65,9 @@ const lines = [
   `  Màn hình phòng chờ (display):  ${url}/display/#token=${devices.display.token}`,
   `  Quản lý (manager):             ${url}/manager/   — quanly / quanly2025`,
   `  Vé đã in (printed tickets):    ${join(config.dataDir, 'printed')}`,
+  hub.snapshot('manager').centre.publicUrlSource === 'loopback'
+    ? `  ! Mã QR trên phiếu chỉ mở được trên máy này (${hub.publicUrl()}): đặt MOTCUA_PUBLIC_URL / "publicUrl" (the ticket QR only opens on this machine)`
+    : `  Mã QR trên phiếu (ticket QR):   ${hub.publicUrl()}/t/<id>   — điện thoại trong mạng của trung tâm (phones on the centre's network)`,
   city ? `  Trung tâm thành phố (city):    ${city.url.replace('127.0.0.1', 'localhost')}/   — the ward syncs here` : '  (city server not started)',
   virtual.scanner ? `  Đầu đọc CCCD ảo (scanner PTY): ${virtual.scanner.hostPath}` : '  (socat not installed: no virtual scanner, keypad, LED — apt-get install socat)',
   stopTraffic ? '  Demo traffic: simulated citizens and clerks are running.' : '  Tip: npm start -- --demo-traffic  for simulated citizens and clerks.',
