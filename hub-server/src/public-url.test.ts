@@ -9,22 +9,26 @@ const LOOPBACK_ONLY = { lo: [v4('127.0.0.1', true)] };
 
 describe('the address a ticket’s QR opens', () => {
   it('is the configured publicUrl when there is one (without a trailing slash)', () => {
-    expect(resolvePublicUrl('http://motcua.ben-thanh.lan:8080/', '0.0.0.0', 8080, LAN)).toEqual({ url: 'http://motcua.ben-thanh.lan:8080', source: 'config' });
+    expect(resolvePublicUrl('http://motcua.ben-thanh.lan:8080/', '0.0.0.0', 8080, 'http', LAN)).toEqual({ url: 'http://motcua.ben-thanh.lan:8080', source: 'config' });
   });
 
   it('is the first LAN IPv4 address with the port when the hub listens on every interface (no link-local, no IPv6)', () => {
     expect(firstLanAddress(LAN)).toBe('192.168.1.23');
-    expect(resolvePublicUrl(undefined, '0.0.0.0', 8080, LAN)).toEqual({ url: 'http://192.168.1.23:8080', source: 'lan' });
-    expect(resolvePublicUrl(undefined, '::', 9000, LAN)).toEqual({ url: 'http://192.168.1.23:9000', source: 'lan' });
+    expect(resolvePublicUrl(undefined, '0.0.0.0', 8080, 'http', LAN)).toEqual({ url: 'http://192.168.1.23:8080', source: 'lan' });
+    expect(resolvePublicUrl(undefined, '::', 9000, 'http', LAN)).toEqual({ url: 'http://192.168.1.23:9000', source: 'lan' });
+  });
+
+  it('is HTTPS on a TLS hub without a plain-HTTP listener', () => {
+    expect(resolvePublicUrl(undefined, '0.0.0.0', 8443, 'https', LAN)).toEqual({ url: 'https://192.168.1.23:8443', source: 'lan' });
   });
 
   it('is the bound address when the hub listens on one LAN address', () => {
-    expect(resolvePublicUrl(undefined, '10.0.0.5', 8080, LAN)).toEqual({ url: 'http://10.0.0.5:8080', source: 'lan' });
+    expect(resolvePublicUrl(undefined, '10.0.0.5', 8080, 'http', LAN)).toEqual({ url: 'http://10.0.0.5:8080', source: 'lan' });
   });
 
   it('says "loopback" (and the hub warns) when no phone could open it', () => {
-    expect(resolvePublicUrl(undefined, '0.0.0.0', 8080, LOOPBACK_ONLY)).toEqual({ url: 'http://127.0.0.1:8080', source: 'loopback' });
-    expect(resolvePublicUrl(undefined, '127.0.0.1', 8080, LAN)).toEqual({ url: 'http://127.0.0.1:8080', source: 'loopback' });
-    expect(resolvePublicUrl(undefined, 'localhost', 8080, LAN).source).toBe('loopback');
+    expect(resolvePublicUrl(undefined, '0.0.0.0', 8080, 'http', LOOPBACK_ONLY)).toEqual({ url: 'http://127.0.0.1:8080', source: 'loopback' });
+    expect(resolvePublicUrl(undefined, '127.0.0.1', 8080, 'http', LAN)).toEqual({ url: 'http://127.0.0.1:8080', source: 'loopback' });
+    expect(resolvePublicUrl(undefined, 'localhost', 8080, 'http', LAN).source).toBe('loopback');
   });
 });
