@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
-import { businessDay, SYNC_HEADERS, SYNC_PATHS, type SyncEvent, type SyncEventRow } from '@motcua/shared';
+import { businessDay, localMidnight, SYNC_HEADERS, SYNC_PATHS, type SyncEvent, type SyncEventRow } from '@motcua/shared';
 import { startCityServer, type CityHandle } from '../src/server';
 import { createLogger } from '../src/logger';
 import { generateKey } from '../src/secrets';
@@ -46,8 +46,15 @@ async function stored(hubId: string): Promise<{ events: number; highWater: numbe
   return { events: Number(e.rows[0]?.n ?? 0), highWater: Number(h.rows[0]?.high_water ?? 0), issued: Number(d.rows[0]?.n ?? 0) };
 }
 
-/** `dayOf` days open nine hours ago: before 09:00 in Ho Chi Minh City that is yesterday's business day. */
-const openedAt = (): number => Date.now() - 9 * 3_600_000;
+/**
+ * `dayOf` days open at 07:30 of yesterday's business day in Ho Chi Minh City, so the whole
+ * generated day (07:30–16:10) lies in one business day and in the past at any hour the suite runs.
+ * (It was "nine hours ago": run between 00:00 and 09:00 there, that day straddled midnight and the
+ * "many hubs" test counted part of it on the next day.)
+ */
+const DAY_MS = 86_400_000;
+const openAtDaysAgo = (days: number): number => localMidnight(localMidnight(Date.now()) - days * DAY_MS + DAY_MS / 2) + 7.5 * 3_600_000;
+const openedAt = (): number => openAtDaysAgo(1);
 const dayOf = (hubId: string, seed: number, tickets = 60, seq = 0) => wardDay({ seq, openAt: openedAt(), tickets, random: rng(seed), idPrefix: hubId });
 
 describe('sync ingest', () => {
@@ -241,7 +248,7 @@ describe('sync ingest', () => {
     await Promise.all(
       hubs.map(async (c, i) => {
         const a = dayOf(c.o.hubId, 100 + i, 50);
-        const b = wardDay({ seq: a.events.length, openAt: Date.now() - 33 * 3_600_000, tickets: 40, random: rng(200 + i), idPrefix: c.o.hubId });
+        const b = wardDay({ seq: a.events.length, openAt: openAtDaysAgo(2), tickets: 40, random: rng(200 + i), idPrefix: c.o.hubId });
         total = addExpected(total, addExpected(a.expected, b.expected));
         const all = [...b.events.map((e, k) => ({ ...e, seq: k + 1 })), ...a.events.map((e, k) => ({ ...e, seq: b.events.length + k + 1 }))];
         let hw = 0;

@@ -3,7 +3,7 @@
  * implements it; realtime/ imports this interface, not the class, so the composition root (hub.ts)
  * can import the gateway and the handlers without an import circle.
  */
-import type { Clock, Result, Role, ServerToClientEvents, SessionEndReason, Snapshot, SocketData, TicketStatus } from '@motcua/shared';
+import type { Clock, PurgeSummary, Result, RetentionHold, Role, ServerToClientEvents, SessionEndReason, Snapshot, SocketData, TicketStatus } from '@motcua/shared';
 import type { HubConfig } from './config';
 import type { CounterRepo, EventRepo, TicketRepo } from './db/repositories';
 import type { ManagerService } from './manager/manager-service';
@@ -14,6 +14,7 @@ import type { Catalog } from './services/catalog';
 import type { DeviceService } from './services/devices';
 import type { QueueService } from './services/queue';
 import type { ReportsService } from './services/reports';
+import type { StorageHealth } from './services/storage-health';
 import type { Throttle } from './services/throttle';
 import type { Actor, Tx } from './services/unit-of-work';
 
@@ -33,8 +34,14 @@ export interface HubContext {
   readonly reports: ReportsService;
   readonly manager: ManagerService;
   readonly staffing: StaffingAdvisor;
+  /** Whether the database takes writes (the storage alarm). */
+  readonly storage: Pick<StorageHealth, 'available' | 'health' | 'failed'>;
   /** Brute-force limits on sign-in and pairing. */
   readonly throttle: Throttle;
+  /** Applies the retention policy now; `confirmed`: the manager lifted its one-day limit. */
+  applyRetention(confirmed?: boolean): PurgeSummary;
+  /** The held retention pass waiting for the manager (null: none). */
+  readonly dayCycle: { readonly retentionHold: RetentionHold | null };
   /** Runs one command in one transaction, then pushes what changed. */
   exec<T>(actor: Actor, fn: (tx: Tx) => Result<T>): Result<T>;
   snapshot(role: Role | 'public'): Snapshot;

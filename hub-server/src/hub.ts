@@ -11,7 +11,6 @@ import { verify } from '@node-rs/argon2';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { Server } from 'socket.io';
 import {
-  businessDay,
   ok,
   systemClock,
   type Clock,
@@ -25,6 +24,8 @@ import {
 } from '@motcua/shared';
 import { ConfigError, INIT_HINT, parseConfig, type HubConfig, type HubConfigInput } from './config';
 import { openDatabase, type Db } from './db/database';
+import { WARD_ID_FILE } from './db/integrity';
+import { MIGRATIONS } from './db/migrations';
 import { AppointmentRepo, CatalogRepo, ClerkRepo, CounterRepo, DeviceRepo, EventRepo, PrintJobRepo, TicketRepo } from './db/repositories';
 import { ReportsRepo } from './db/reports-repo';
 import { RetentionRepo, type PurgeCounts } from './db/retention';
@@ -44,11 +45,14 @@ import { createHandlers } from './realtime/handlers';
 import type { HubServer } from './realtime/types';
 import { AuthService } from './services/auth';
 import { Catalog } from './services/catalog';
+import { BusinessDayClock } from './services/business-day';
 import { DayCycle } from './services/day-cycle';
 import { DeviceService } from './services/devices';
 import { PublishingExecutor, type Executor } from './services/executor';
 import { Publisher } from './services/publisher';
+import { StorageHealth } from './services/storage-health';
 import { Throttle } from './services/throttle';
+import { guarded } from './services/timers';
 import { dispatchConfigOf, QueueService } from './services/queue';
 import { ServiceStatsCache } from './services/service-stats';
 import { ReportsService } from './services/reports';
@@ -101,6 +105,10 @@ export class Hub implements HubContext {
   readonly gateway: Gateway;
   readonly dayCycle: DayCycle;
   readonly executor: Executor;
+  /** The business day, which only moves forward (services/business-day.ts). */
+  readonly days: BusinessDayClock;
+  /** Whether the database takes writes; raises and clears the storage alarm (services/storage-health.ts). */
+  readonly storage: StorageHealth;
   readonly http: FastifyInstance<Server_, IncomingMessage, ServerResponse, Logger>;
   readonly io: HubServer;
   /** What the demo seed writes to (startHub seeds an empty database when `seedDemo` is set). */
@@ -123,7 +131,8 @@ export class Hub implements HubContext {
     publicDir: string,
     secrets: HubSecrets,
   ) {
-    const db = openDatabase(config.dataDir === ':memory:' ? ':memory:' : join(config.dataDir, 'hub.sqlite'));
+    const db =
+      config.dataDir === ':memory:' ? openDatabase(':memory:') : openDatabase(join(config.dataDir, 'hub.sqlite'), MIGRATIONS, { wardIdFile: join(secretsDirOf(config), WARD_ID_FILE) });
     this.db = db;
     const isOpen = (): boolean => db.open;
     const catalogRepo = new CatalogRepo(db);
@@ -133,7 +142,10 @@ export class Hub implements HubContext {
     this.counters = new CounterRepo(db);
     this.events = new EventRepo(db);
     this.catalog = new Catalog(catalogRepo);
-    const uow = new UnitOfWork(db, this.events, clock, config.timeZone, [this.tickets]);
+    // The business day only moves forward (a clock jumped back across midnight stays on the day started).
+    const days = new BusinessDayClock(clock, config.timeZone, this.events.newestDay());
+    this.days = days;
+    const uow = new UnitOfWork(db, this.events, clock, config.timeZone, [this.tickets], (now) => days.at(now));
     uow.onEventsCommitted(() => this.sync?.nudge()); // events reach the city within a moment
     const services = (): ReturnType<Catalog['services']> => this.catalog.services();
     this.queue = new QueueService(this.tickets, this.counters, new AppointmentRepo(db), this.catalog, new ServiceStatsCache(this.tickets, services, clock), {
@@ -146,15 +158,18 @@ export class Hub implements HubContext {
       now: () => clock.now(),
     });
     this.auth = new AuthService(clerks, this.counters, deviceRepo, clock, config.sessionHours);
+    // A timed-out job is settled as failed; while the storage is down that write is refused and tried again later.
     this.devices = new DeviceService(deviceRepo, new PrintJobRepo(db), { toDevice: (id, ev, ...args) => this.publisher.pushToDevice(id, ev, ...args) }, log.child({ component: 'devices' }), config.printTimeoutMs, (jobId) => {
-      this.exec(SYSTEM_ACTOR, (tx) => {
+      if (!this.db.open) return true;
+      const r = this.exec(SYSTEM_ACTOR, (tx) => {
         this.devices.settlePrint(tx, jobId, false, { code: 'timeout', message: 'no answer from the printer agent' });
         return ok(null);
       });
+      return r.ok || r.error.code !== 'storage_unavailable';
     });
     this.state = new StateService(this.catalog, this.counters, deviceRepo, this.queue, () => centreInfoOf(this.config, this.public), this.devices.isOnline);
     this.reports = new ReportsService(new ReportsRepo(db), config.timeZone);
-    this.state.resetCalls(this.events.recentCalls(businessDay(clock.now(), config.timeZone), 20));
+    this.state.resetCalls(this.events.recentCalls(days.today(), 20));
 
     const tls = (this.tls = secrets.tls ?? null);
     this.http = Fastify({
@@ -177,8 +192,15 @@ export class Hub implements HubContext {
     });
     registerSecurityHeaders(this.http);
     if (tls) registerHttpsRedirect(this.http, () => this.port());
-    this.publisher = new Publisher({ io: this.io, state: this.state, tickets: this.tickets, counters: this.counters, clock, timeZone: config.timeZone, log, lastSeq: this.events.lastSeq(), isOpen });
-    this.executor = new PublishingExecutor(uow, this.publisher);
+    this.publisher = new Publisher({ io: this.io, state: this.state, tickets: this.tickets, counters: this.counters, clock, timeZone: config.timeZone, log, lastSeq: this.events.lastSeq(), isOpen, dayOf: (now) => days.at(now) });
+    this.storage = new StorageHealth({
+      db,
+      clock,
+      log: log.child({ component: 'storage' }),
+      push: (health) => this.io.emit('hub:health', health),
+      recovered: (outage) => this.exec(SYSTEM_ACTOR, (tx) => ok(tx.event('hub.storage_recovered', null, outage))).ok,
+    });
+    this.executor = new PublishingExecutor(uow, this.publisher, this.storage);
     this.dayCycle = new DayCycle({
       clock,
       timeZone: config.timeZone,
@@ -186,10 +208,13 @@ export class Hub implements HubContext {
       queue: this.queue,
       state: this.state,
       executor: this.executor,
+      days,
       retentionRepo: new RetentionRepo(db),
       retention: () => this.config.retention,
       eventsThrough: () => (this.config.city ? (this.sync?.getStatus().cityHighWater ?? null) : Number.MAX_SAFE_INTEGER),
       log,
+      onHold: (hold) => this.publisher.pushToManagers('manager:retention', hold),
+      onClockJump: (jump) => this.publisher.pushToManagers('manager:clockJump', jump),
     });
     this.statuses = new TicketStatusService(this.tickets, this.counters, this.catalog, this.queue, clock, config.timeZone);
     this.manager = new ManagerService({
@@ -224,10 +249,12 @@ export class Hub implements HubContext {
     this.seedTarget = { catalogRepo, clerks, counters: this.counters, executor: this.executor, catalog: this.catalog };
     this.throttle = new Throttle((l) => {
       if (!this.db.open) return;
-      this.exec(SYSTEM_ACTOR, (tx) => {
-        tx.event('auth.locked_out', null, l);
-        return ok(null);
-      });
+      guarded(log, 'recording a lockout', () =>
+        this.exec(SYSTEM_ACTOR, (tx) => {
+          tx.event('auth.locked_out', null, l);
+          return ok(null);
+        }),
+      );
       this.publisher.pushToManagers('manager:lockout', l);
       log.warn({ lockout: l }, 'sign-in or pairing locked after repeated wrong attempts');
     });
@@ -299,6 +326,7 @@ export class Hub implements HubContext {
     this.publisher.stop();
     await this.sync?.stop();
     this.devices.stop();
+    this.storage.stop();
     await new Promise<void>((resolve) => {
       void this.io.close(() => resolve());
     });
@@ -350,9 +378,9 @@ export class Hub implements HubContext {
     return this.dayCycle.rollDayIfNeeded();
   }
 
-  /** Applies the retention policy now (services/day-cycle.ts). */
-  applyRetention(): PurgeCounts {
-    return this.dayCycle.applyRetention();
+  /** Applies the retention policy now (services/day-cycle.ts); `confirmed`: the manager lifted the one-day limit. */
+  applyRetention(confirmed = false): PurgeCounts {
+    return this.dayCycle.applyRetention({ confirmed });
   }
 
   /** What each counter's LED digit display should show (the gateway tells an agent that connects). */

@@ -119,6 +119,8 @@ const CASES: Record<CommandName, Case> = {
   'manager:applySkill': { input: () => ({ counterId: 'c5', serviceId: 's-dat-dai', level: 'secondary', until: Date.UTC(2026, 10, 23, 9) }) },
   'manager:removeSkill': { input: () => ({ id: 'skill-nope' }) },
   'manager:report': { input: () => ({ period: 'day', day: '2026-11-23' }) },
+  'manager:retention': { input: () => ({}) },
+  'manager:confirmRetention': { input: () => ({}) },
   'counter:advice': { input: c1, owner: OTHER_COUNTER },
   'counter:respondAdvice': { input: () => ({ counterId: 'c1', adviceId: 'advice-nope', accept: false }), owner: OTHER_COUNTER },
 };

@@ -148,4 +148,50 @@ describe('retention policy (Decree 13/2023: personal data only as long as needed
     expect(() => parseConfig({ retention: { personalDataDays: 1, historyDays: 7 } })).toThrow(/retention\.historyDays/);
     expect(parseConfig({}).retention).toEqual({ personalDataDays: 30, historyDays: 400 });
   });
+
+  it('a clock two years ahead at start deletes nothing, alerts the manager, and purges only once confirmed', async () => {
+    // Catches: retention run from the wall clock alone (issue 15, item 3): a forward jump at start
+    // erased every name and deleted every ticket, event and day counter. Break seen failing:
+    // services/retention.ts without the clock_ahead check → "expected { named: +0, hashed: +0, … } to match object { named: 2, hashed: 1, tickets: 2 }" (a single day ages out, so the backlog rule alone lets the jump through).
+    f = await startFixture({ retention: { personalDataDays: 1, historyDays: 28 } });
+    await mondayWithCitizens();
+    const monday = counts();
+    const dir = f.dir;
+    await f.hub.close();
+    f = await startFixture({ retention: { personalDataDays: 1, historyDays: 28 } }, MONDAY_9AM + 730 * DAY, dir);
+    expect(counts()).toMatchObject({ named: monday.named, hashed: monday.hashed, tickets: monday.tickets });
+    expect(counts().mondayEvents).toBeGreaterThanOrEqual(monday.mondayEvents); // (+ the devices' offline events at close)
+    const m = await f.manager();
+    const hold = expectOk(await send(m, 'manager:retention', {}));
+    expect(hold).toMatchObject({ reason: 'clock_ahead' });
+    const cleared = new Promise((resolve) => m.once('manager:retention', resolve));
+    const purged = expectOk(await send(m, 'manager:confirmRetention', {}));
+    expect(purged).toMatchObject({ tickets: 2, appointments: 1 });
+    expect(await cleared).toBeNull();
+    expect(counts()).toMatchObject({ named: 0, tickets: 0, mondayEvents: 0 });
+    expect(expectOk(await send(m, 'manager:retention', {}))).toBeNull();
+  });
+
+  it('more than one day at once (the hub was off) waits for the manager; one day at a time runs by itself', async () => {
+    // Catches: a pass that deletes several days at once without asking. Break seen failing:
+    // services/retention.ts without the backlog check → "expected { named: +0, hashed: +0, … } to match object { named: 3 }".
+    f = await startFixture({ retention: { personalDataDays: 0, historyDays: 28 } });
+    f.hub.dayCycle.stop(); // the day changes only when the test says (as a hub switched off would see it)
+    await mondayWithCitizens();
+    f.clock.advance(DAY); // Tuesday, the day not started: Monday's names are still there
+    const { socket: kiosk } = await f.kiosk();
+    expectOk(await send(kiosk, 'ticket:issue', { serviceId: 's-chung-thuc', channel: 'kiosk', requestId: 'ret-cccd-0002', print: false, citizen: { ...citizen, idNumber: '079203001235' } }));
+    // Thursday: Monday's and Tuesday's names would both go at once.
+    f.clock.advance(2 * DAY);
+    const m = await f.manager();
+    const alerts: unknown[] = [];
+    m.on('manager:retention', (h) => alerts.push(h));
+    f.hub.rollDayIfNeeded();
+    expect(counts()).toMatchObject({ named: 3 });
+    await new Promise((r) => setTimeout(r, 100));
+    expect(alerts).toEqual([expect.objectContaining({ reason: 'backlog', personalDays: ['2026-11-23', '2026-11-24'] })]);
+    expectOk(await send(m, 'manager:confirmRetention', {}));
+    expect(counts()).toMatchObject({ named: 0 });
+  });
 });
+

@@ -4,7 +4,7 @@
  * (reliable.ts), listens for scans and print failures, and resets after 30 s idle.
  */
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type ReactNode } from 'react';
-import { createLiveState, createWedgeCollector, formatClock, type IssuedTicket, type PrintFailed, type ScannedCitizen, type Snapshot } from '@motcua/shared';
+import { createLiveState, createWedgeCollector, formatClock, HEALTH_OK, watchHubHealth, type HubHealth, type IssuedTicket, type PrintFailed, type ScannedCitizen, type Snapshot } from '@motcua/shared';
 import { classifyWedgeScan, elderlyAgeOf, type ScanMeaning } from './citizen';
 import { initialSession, isIdleHome, reduce, type Session } from './flow';
 import { asCommandSocket, call, connectHub, readToken, useConnection, useLiveView, writeToken } from './hub';
@@ -75,6 +75,10 @@ export function Kiosk(props: { options: KioskOptions }) {
     }
     return undefined;
   }, [conn.problem, socket]);
+
+  // The hub's storage is down (disk full or failing): no number can be issued until it recovers.
+  const [health, setHealth] = useState<HubHealth>(HEALTH_OK);
+  useEffect(() => watchHubHealth(socket, setHealth), [socket]);
 
   useEffect(() => {
     const onEnded = (): void => {
@@ -283,6 +287,8 @@ export function Kiosk(props: { options: KioskOptions }) {
   const showNav = paired && snap && !s.pending && s.screen.name !== 'home' && s.screen.name !== 'ticket' && s.screen.name !== 'booked';
   // A ticket on screen stays readable while the hub is away; anything else waits behind the overlay.
   const offlineOverlay = paired && snap && !conn.connected && !s.pending && s.screen.name !== 'ticket' && s.screen.name !== 'booked';
+  // The same for a hub that cannot write (it refuses to issue): "tạm ngừng cấp số" until it recovers by itself.
+  const storageOverlay = paired && snap && conn.connected && health.storage === 'unavailable' && !s.pending && s.screen.name !== 'ticket' && s.screen.name !== 'booked';
 
   return (
     <LangContext.Provider value={lang}>
@@ -316,6 +322,16 @@ export function Kiosk(props: { options: KioskOptions }) {
             {lang.t('offline')}
           </div>
         )}
+        {storageOverlay && (
+          <div className="overlay" data-testid="storage-overlay" role="alert">
+            <div className="overlay-box">
+              <p>
+                <strong>{lang.t('storageDownTitle')}</strong>
+              </p>
+              <p>{lang.t('storageDownBody')}</p>
+            </div>
+          </div>
+        )}
         {offlineOverlay && (
           <div className="overlay" data-testid="offline-overlay" role="alert">
             <div className="overlay-box">
@@ -324,7 +340,7 @@ export function Kiosk(props: { options: KioskOptions }) {
             </div>
           </div>
         )}
-        {idleLeft !== null && !offlineOverlay && (
+        {idleLeft !== null && !offlineOverlay && !storageOverlay && (
           <div className="overlay overlay-soft" data-testid="idle-warning">
             <div className="overlay-box">
               <p>{lang.t('idleWarning', { sec: idleLeft })}</p>

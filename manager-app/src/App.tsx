@@ -4,9 +4,9 @@
  * time is estimated from the hub's own timestamps so waits are measured on the hub's clock.
  */
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
-import { createLiveState, type AlarmState, type Lang, type Snapshot } from '@motcua/shared';
-import { call, connectHub, savedToken, saveToken, type HubSocket } from './hub';
-import { LangProvider, translate, useLang, useTr } from './i18n';
+import { createLiveState, HEALTH_OK, watchHubHealth, type AlarmState, type ClockJump, type HubHealth, type Lang, type RetentionHold, type Snapshot } from '@motcua/shared';
+import { authFor, call, connectHub, errorText, savedToken, saveToken, type HubSocket } from './hub';
+import { fmtTime, LangProvider, translate, useLang, useTr } from './i18n';
 import { Login } from './Login';
 import { Dashboard } from './Dashboard';
 import { ConfigPage } from './config/ConfigPage';
@@ -50,20 +50,35 @@ export function App() {
   const [alarms, setAlarms] = useState<{ state: AlarmState; at: number } | null>(null);
   const [tick, setTick] = useState(() => Date.now());
   const [nav, setNav] = useState(routeFromHash);
+  const [health, setHealth] = useState<HubHealth>(HEALTH_OK);
+  useEffect(() => watchHubHealth(socket, setHealth), [socket]);
+  const [retentionHold, setRetentionHold] = useState<RetentionHold | null>(null);
+  const [retentionError, setRetentionError] = useState<string | null>(null);
+  const [clockJump, setClockJump] = useState<ClockJump | null>(null);
+  useEffect(() => {
+    const onHold = (h: RetentionHold | null): void => setRetentionHold(h);
+    socket.on('manager:retention', onHold);
+    socket.on('manager:clockJump', setClockJump);
+    return () => {
+      socket.off('manager:retention', onHold);
+      socket.off('manager:clockJump', setClockJump);
+    };
+  }, [socket]);
 
   useEffect(() => {
+    /** Back to a guest connection (the sign-in form); socket.io does not retry a refused or ended one by itself. */
+    const asGuest = () => {
+      saveToken(null);
+      socket.auth = authFor(null);
+      setToken(null);
+      if (!socket.active) socket.connect();
+    };
     const onError = (e: Error) => {
       // A token the hub no longer knows (expired, signed out elsewhere): start again as a guest.
-      if (e.message === 'unauthenticated') {
-        saveToken(null);
-        setToken(null);
-      }
+      if (e.message === 'unauthenticated') asGuest();
     };
     const onAlarms = (state: AlarmState) => setAlarms({ state, at: Date.now() });
-    const onEnded = () => {
-      saveToken(null);
-      setToken(null);
-    };
+    const onEnded = () => asGuest();
     socket.on('connect_error', onError);
     socket.on('manager:alarms', onAlarms);
     socket.on('session:ended', onEnded);
@@ -78,6 +93,9 @@ export function App() {
     if (!signedIn) return;
     void call(socket, 'manager:alarms', {}).then((r) => {
       if (r.ok) setAlarms({ state: r.data, at: Date.now() });
+    });
+    void call(socket, 'manager:retention', {}).then((r) => {
+      if (r.ok) setRetentionHold(r.data);
     });
   }, [signedIn, socket]);
 
@@ -99,6 +117,8 @@ export function App() {
 
   const onSignedIn = (tok: string) => {
     saveToken(tok);
+    // The socket was opened as a guest: from now on it reconnects with the session (hub restart).
+    socket.auth = authFor(tok);
     live.refresh();
   };
   const signOut = async () => {
@@ -119,6 +139,42 @@ export function App() {
         alarmCount={signedIn ? (alarms?.state.alarms.length ?? 0) : 0}
         breachCount={signedIn ? (alarms?.state.alarms.filter((a) => a.level === 'breach').length ?? 0) : 0}
       >
+        {health.storage === 'unavailable' && (
+          <div className="banner bad" role="alert" data-testid="storage-alarm">
+            <strong>{translate(lang, 'storageDownTitle')}</strong> {translate(lang, 'storageDownBody', { since: fmtTime(health.since ?? hubNow, s?.centre.timeZone ?? 'Asia/Ho_Chi_Minh'), code: health.code ?? '' })}
+          </div>
+        )}
+        {signedIn && clockJump && (
+          <div className="banner warn" role="alert" data-testid="clock-jump">
+            <strong>{translate(lang, 'clockJumpTitle')}</strong>{' '}
+            {translate(lang, clockJump.deltaMs > 0 ? 'clockJumpForward' : 'clockJumpBack', { minutes: Math.max(1, Math.round(Math.abs(clockJump.deltaMs) / 60_000)), at: fmtTime(clockJump.at, s?.centre.timeZone ?? 'Asia/Ho_Chi_Minh') })}{' '}
+            <button type="button" onClick={() => setClockJump(null)}>
+              {translate(lang, 'dismiss')}
+            </button>
+          </div>
+        )}
+        {signedIn && retentionHold && (
+          <div className="banner warn" role="alert" data-testid="retention-hold">
+            <strong>{translate(lang, retentionHold.reason === 'clock_ahead' ? 'retentionHeldClock' : 'retentionHeldBacklog')}</strong>{' '}
+            {translate(lang, retentionHold.reason === 'clock_ahead' ? 'retentionHeldClockBody' : 'retentionHeldBacklogBody', {
+              days: [...new Set([...retentionHold.personalDays, ...retentionHold.historyDays])].join(', '),
+              newest: retentionHold.newestEventAt === null ? '—' : new Date(retentionHold.newestEventAt).toISOString().slice(0, 10),
+              now: new Date(retentionHold.now).toISOString().slice(0, 10),
+            })}{' '}
+            <button
+              type="button"
+              onClick={() =>
+                void call(socket, 'manager:confirmRetention', {}).then((r) => {
+                  setRetentionError(r.ok ? null : errorText(r.error, lang));
+                  if (r.ok) setRetentionHold(null);
+                })
+              }
+            >
+              {translate(lang, 'retentionConfirm')}
+            </button>
+            {retentionError && <span className="error"> {retentionError}</span>}
+          </div>
+        )}
         {!s ? (
           <p className="muted">{view.error ?? (view.connected ? '…' : translate(lang, 'reconnecting'))}</p>
         ) : !signedIn ? (

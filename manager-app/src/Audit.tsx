@@ -72,6 +72,7 @@ const EVENT_LABELS: Record<HubEventType, readonly [vi: string, en: string]> = {
   'advice.declined': ['Bỏ qua đề xuất điều phối', 'Staffing advice declined'],
   'day.started': ['Bắt đầu ngày làm việc', 'Business day started'],
   'data.purged': ['Xóa dữ liệu hết hạn lưu trữ', 'Expired data purged'],
+  'hub.storage_recovered': ['Máy chủ ghi được dữ liệu trở lại (sau lỗi ổ đĩa)', 'Storage writable again (after a disk error)'],
 };
 
 export function Audit({ ctx }: { ctx: AppContext }) {

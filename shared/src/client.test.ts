@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { call, CLIENT_ERROR_MESSAGES, type CommandSocket } from './client';
+import { call, CLIENT_ERROR_MESSAGES, HEALTH_OK, watchHubHealth, type CommandSocket, type HealthSocket } from './client';
+import type { HubHealth } from './protocol';
 import { fail, ok } from './result';
 
 /** A socket double: records what was emitted; answers with `answer`, or never ('silence'). */
@@ -39,5 +40,25 @@ describe('call', () => {
     const { socket } = fakeSocket(true, 'silence');
     const r = await call(socket, 'counter:callNext', { counterId: 'c1' }, { timeoutMs: 20, messages: { timeout: 'quá giờ' } });
     expect(r).toEqual({ ok: false, error: { code: 'timeout', message: 'quá giờ' } });
+  });
+});
+
+describe('watchHubHealth', () => {
+  it('starts each connection as ok, follows pushes, and stops when unsubscribed', () => {
+    // Catches: a kiosk that stays on "tạm ngừng cấp số" after reconnecting to a hub that recovered
+    // while it was away (the hub only pushes "unavailable" to a socket that connects).
+    const handlers = new Map<string, (h: HubHealth) => void>();
+    const socket: HealthSocket = {
+      on: (e: string, fn: (h: HubHealth) => void) => handlers.set(e, fn),
+      off: (e: string) => handlers.delete(e),
+    };
+    const seen: HubHealth[] = [];
+    const stop = watchHubHealth(socket, (h) => seen.push(h));
+    const down: HubHealth = { storage: 'unavailable', since: 1, code: 'SQLITE_FULL' };
+    handlers.get('hub:health')?.(down);
+    handlers.get('connect')?.(down); // 'connect' carries no health: the argument is ignored
+    expect(seen).toEqual([down, HEALTH_OK]);
+    stop();
+    expect(handlers.size).toBe(0);
   });
 });

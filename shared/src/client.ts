@@ -13,6 +13,7 @@
  * socket.io-client's typed `Socket` as well as a test double.
  */
 import type { CommandData, CommandInput, CommandName } from './commands';
+import type { HubHealth } from './protocol';
 import type { ErrorCode } from './result';
 
 /** Errors the client adds to the hub's closed union: the command never left, or no answer came. */
@@ -67,4 +68,30 @@ export function call<N extends CommandName>(socket: CommandSocket, name: N, inpu
       else resolve(res as CommandResult<CommandData<N>>);
     });
   });
+}
+
+/** What `watchHubHealth` needs of a socket: socket.io-client's typed `Socket` fits, as does a test double. */
+export interface HealthSocket {
+  on(event: 'connect', fn: () => void): unknown;
+  on(event: 'hub:health', fn: (h: HubHealth) => void): unknown;
+  off(event: 'connect', fn: () => void): unknown;
+  off(event: 'hub:health', fn: (h: HubHealth) => void): unknown;
+}
+
+export const HEALTH_OK: HubHealth = { storage: 'ok', since: null, code: null };
+
+/**
+ * Follows the hub's health (`hub:health`): the hub pushes every change, and tells a socket that
+ * connects while its storage is down at once, so each (re)connection starts from "ok" until told
+ * otherwise. Calls `onChange` with each new health; returns the unsubscribe.
+ */
+export function watchHubHealth(socket: HealthSocket, onChange: (h: HubHealth) => void): () => void {
+  const onConnect = (): void => onChange(HEALTH_OK);
+  const onHealth = (h: HubHealth): void => onChange(h);
+  socket.on('connect', onConnect);
+  socket.on('hub:health', onHealth);
+  return () => {
+    socket.off('connect', onConnect);
+    socket.off('hub:health', onHealth);
+  };
 }

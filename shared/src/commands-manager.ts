@@ -24,7 +24,9 @@ import {
   type AuditEvent,
   type ImportReport,
   type ManagerConfig,
+  type PurgeSummary,
   type Report,
+  type RetentionHold,
   type StaffingAdviceItem,
   type TemporarySkill,
 } from './protocol-manager';
@@ -73,6 +75,11 @@ export const MANAGER_COMMANDS = {
   'manager:removeSkill': command(SkillRef, MANAGER, resultOf<null>()),
 
   'manager:report': command(ReportQuery, MANAGER, resultOf<Report>()),
+
+  /** Whether the retention policy is held and waits for the manager (null: it runs by itself). */
+  'manager:retention': command(Empty, MANAGER, resultOf<RetentionHold | null>()),
+  /** The manager confirms the held purge: the retention policy runs now without its one-day limit. */
+  'manager:confirmRetention': command(Empty, MANAGER, resultOf<PurgeSummary>()),
 
   /** Staffing advice addressed to one counter, as its clerk sees it (clerk of that counter or manager). */
   'counter:advice': command(AdviceQuery, AT_COUNTER, resultOf<StaffingAdviceItem[]>()),

@@ -125,6 +125,8 @@ const DataPurgedPayload = z.object({
   personalBefore: CalendarDay,
   historyBefore: CalendarDay,
 });
+/** The hub could not write (disk full, read-only or failing storage) from `since` until `until`; commands that write were refused meanwhile. */
+const StorageRecoveredPayload = z.object({ since: z.number(), until: z.number(), code: z.string(), refused: Count });
 
 // ---------------------------------------------------------------- the union
 
@@ -178,6 +180,7 @@ export const HubEvent = z.discriminatedUnion('type', [
   noTicket('config.skill_ended', SkillEndedPayload),
   noTicket('day.started', DayStartedPayload),
   noTicket('data.purged', DataPurgedPayload),
+  noTicket('hub.storage_recovered', StorageRecoveredPayload),
 ]);
 export type HubEvent = z.infer<typeof HubEvent>;
 export type HubEventType = HubEvent['type'];

@@ -262,6 +262,44 @@ export interface ManagerServerEvents {
   'manager:alarms': (state: AlarmState) => void;
   /** To managers: sign-in or pairing was locked after repeated wrong attempts (also in the audit log as `auth.locked_out`). */
   'manager:lockout': (info: LockoutAlert) => void;
+  /** To managers: the retention policy is held and waits for their confirmation (null: no longer held). */
+  'manager:retention': (hold: RetentionHold | null) => void;
+  /** To managers: the hub's clock jumped (wall clock against the real time elapsed, checked every second). */
+  'manager:clockJump': (jump: ClockJump) => void;
+}
+
+/**
+ * The retention policy did not run and waits for the manager (`manager:retention`,
+ * `manager:confirmRetention`): it would have erased or deleted more than one business day at once
+ * (`backlog`: the hub was off for days, or its clock jumped ahead), or the clock is far past the
+ * newest stored event (`clock_ahead`: check the clock first; confirming would purge by it).
+ */
+export interface RetentionHold {
+  reason: 'backlog' | 'clock_ahead';
+  /** The hub's clock when it held. */
+  now: number;
+  newestEventAt: number | null;
+  /** Business days whose personal data would be erased, and whose history deleted (backlog). */
+  personalDays: string[];
+  historyDays: string[];
+}
+
+/** The hub's wall clock moved by `deltaMs` more than the time that really passed (negative: back). */
+export interface ClockJump {
+  /** The hub's clock after the jump. */
+  at: number;
+  deltaMs: number;
+}
+
+/** What one retention pass erased or deleted (rows), as `manager:confirmRetention` answers it. */
+export interface PurgeSummary {
+  personalData: number;
+  tickets: number;
+  appointments: number;
+  printJobs: number;
+  events: number;
+  dayCounters: number;
+  credentials: number;
 }
 
 /** A lockout as the manager is alerted to it (the payload of the `auth.locked_out` event). */

@@ -361,8 +361,23 @@ export interface PrintFailed {
   error: PrintError | null;
 }
 
+/**
+ * Whether the hub can write its database. While `storage` is `unavailable` (disk full, read-only
+ * or failing), commands that write are refused with `storage_unavailable`; reads keep working. The
+ * kiosk stops issuing numbers and the manager sees an alarm; the hub probes and recovers by itself.
+ */
+export interface HubHealth {
+  storage: 'ok' | 'unavailable';
+  /** When the storage failed (null while ok). */
+  since: number | null;
+  /** The SQLite error code of the failure (SQLITE_FULL, SQLITE_IOERR_WRITE…), null while ok. */
+  code: string | null;
+}
+
 export interface ServerToClientEvents extends ManagerServerEvents {
   'state:delta': (delta: Delta) => void;
+  /** To every socket when the hub's storage fails or recovers, and to a socket that connects while it is down. */
+  'hub:health': (health: HubHealth) => void;
   /** Derived figures (waiting count, estimated wait per service), pushed every few seconds when they change. */
   'state:loads': (loads: ServiceLoad[]) => void;
   'print:job': (job: PrintJob) => void;

@@ -23,6 +23,7 @@ export const ERROR_CODES = [
   'conflict',
   'rate_limited',
   'locked_out',
+  'storage_unavailable',
   'internal',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -258,6 +258,7 @@ export function project(events: readonly SyncEvent[], known: ReadonlyMap<string,
       case 'config.skill_ended':
       case 'day.started':
       case 'data.purged':
+      case 'hub.storage_recovered':
         break;
       default:
         return unreachable(e);

@@ -34,6 +34,11 @@ export class RetentionRepo {
       events: db.prepare('DELETE FROM events WHERE day < ? AND seq <= ?'),
       dayCounters: db.prepare('DELETE FROM day_counters WHERE day < ?'),
       sessions: db.prepare('DELETE FROM sessions WHERE expires_at < ?'),
+      newestEventAt: db.prepare('SELECT at FROM events ORDER BY seq DESC LIMIT 1'),
+      namedDays: db.prepare('SELECT DISTINCT day FROM tickets WHERE day < ? AND (citizen_name IS NOT NULL OR citizen_id_hash IS NOT NULL OR rating_reason IS NOT NULL) ORDER BY day'),
+      historyDays: db.prepare(
+        'SELECT day FROM tickets WHERE day < ? UNION SELECT day FROM day_counters WHERE day < ? UNION SELECT day FROM events WHERE day < ? AND seq <= ? ORDER BY day',
+      ),
       pairingCodes: db.prepare('DELETE FROM pairing_codes WHERE expires_at < ?'),
     };
   }
@@ -68,6 +73,24 @@ export class RetentionRepo {
       appointments: this.q.appointments.run(slotBefore).changes,
       events: eventsThrough > 0 ? this.q.events.run(day, eventsThrough).changes : 0,
       dayCounters: this.q.dayCounters.run(day).changes,
+    };
+  }
+
+  /** When the newest stored event happened (null: none). */
+  newestEventAt(): number | null {
+    const r = this.q.newestEventAt.get() as { at: number } | undefined;
+    return r?.at ?? null;
+  }
+
+  /**
+   * The business days a pass with these cutoffs would touch: those whose personal data it would
+   * erase, and those whose history it would delete (events only up to `eventsThrough`).
+   */
+  daysAffected(personalBefore: string, historyBefore: string, eventsThrough: number): { personal: string[]; history: string[] } {
+    const days = (rows: unknown[]): string[] => (rows as { day: string }[]).map((r) => r.day);
+    return {
+      personal: days(this.q.namedDays.all(personalBefore)),
+      history: days(this.q.historyDays.all(historyBefore, historyBefore, historyBefore, eventsThrough)),
     };
   }
 

@@ -5,18 +5,20 @@
  *
  * An identity is not trusted for the socket's life: before each command, and every
  * SESSION_SWEEP_MS for every open socket, the gateway re-reads the session (or device) from the
- * database. A session signed out elsewhere, expired, of a deactivated or demoted account, or a
+ * database (the sweep in one read of all the sockets' sessions and one of their devices, not one
+ * per socket: 300 displays would otherwise cost 600 reads a second). A session signed out elsewhere, expired, of a deactivated or demoted account, or a
  * revoked device ends the socket: `session:ended` with the reason, then disconnect. (Logout and the
  * manager's account changes also end the sockets at once, with their own reason.)
  */
-import { businessDay, COMMAND_NAMES, COMMANDS, fail, HandshakeAuth, ok, PROTOCOL_VERSION, type CommandName, type Result } from '@motcua/shared';
+import { businessDay, COMMAND_NAMES, COMMANDS, fail, HandshakeAuth, ok, PROTOCOL_VERSION, type CommandName, type Result, type SessionEndReason } from '@motcua/shared';
 import type { HubContext as Hub } from '../hub-context';
 import { hashToken } from '../services/auth';
 import { audienceOf, ROOMS } from '../services/state';
 import { SYSTEM_ACTOR, type Actor } from '../services/unit-of-work';
 import type { Handler, Handlers } from './commands';
 import type { HubServer, HubSocket } from './types';
-import { guardedInterval } from '../services/timers';
+import { isStorageError } from '../services/storage-health';
+import { guarded, guardedInterval } from '../services/timers';
 
 
 /** How often every open socket's session is re-checked (expiry reaches sockets within this). */
@@ -45,7 +47,18 @@ export class Gateway {
   /** Ends every socket whose session or device no longer stands. */
   sweep(): void {
     if (!this.io || !this.hub.db.open) return;
-    for (const socket of this.io.sockets.sockets.values()) this.checkSession(socket);
+    const held = [...this.io.sockets.sockets.values()].filter((s) => s.data.deviceId || s.data.sessionToken);
+    if (held.length === 0) return;
+    const reasons = this.hub.auth.endedAll(held.map((s) => s.data));
+    held.forEach((socket, i) => {
+      const reason = reasons[i];
+      if (reason) this.end(socket, reason);
+    });
+  }
+
+  private end(socket: HubSocket, reason: SessionEndReason): void {
+    socket.emit('session:ended', { reason });
+    socket.disconnect(true);
   }
 
   /**
@@ -56,8 +69,7 @@ export class Gateway {
     const reason = this.hub.auth.ended(socket.data);
     if (!reason) return true;
     beforeEnd?.();
-    socket.emit('session:ended', { reason });
-    socket.disconnect(true);
+    this.end(socket, reason);
     return false;
   }
 
@@ -127,10 +139,13 @@ export class Gateway {
       void socket.join(`device:${actor.deviceId}`);
       if (wasDevice !== actor.deviceId && hub.devices.connected(actor.deviceId)) {
         const id = actor.deviceId;
-        hub.exec({ ...actor }, (tx) => {
-          hub.devices.markPresence(tx, id, true);
-          return ok(null);
-        });
+        // Presence is a write: with the storage down it is refused (the device is still online in memory) and the hub goes on.
+        guarded(hub.log, 'recording a device online', () =>
+          hub.exec({ ...actor }, (tx) => {
+            hub.devices.markPresence(tx, id, true);
+            return ok(null);
+          }),
+        );
       }
     }
   }
@@ -146,13 +161,17 @@ export class Gateway {
         void this.dispatchCommand(socket, name, args);
       });
     }
+    // A client that connects while the storage is down hears so at once (the kiosk stops issuing, the manager sees the alarm).
+    if (!hub.storage.available) socket.emit('hub:health', hub.storage.health);
     socket.on('disconnect', () => {
       const id = socket.data.deviceId;
       if (id && hub.devices.disconnected(id) && hub.db.open) {
-        hub.exec(SYSTEM_ACTOR, (tx) => {
-          hub.devices.markPresence(tx, id, false);
-          return ok(null);
-        });
+        guarded(hub.log, 'recording a device offline', () =>
+          hub.exec(SYSTEM_ACTOR, (tx) => {
+            hub.devices.markPresence(tx, id, false);
+            return ok(null);
+          }),
+        );
       }
     });
   }
@@ -187,6 +206,12 @@ export class Gateway {
       const bind = (a: Actor, tokenHash: string | null): void => this.bindSocket(socket, a, tokenHash);
       reply(await run({ socket, actor, bind }, parsed.data));
     } catch (e) {
+      // A write outside hub.exec (sign-in's session, say) that meets a full or failing disk is refused as such, not as a bug.
+      if (isStorageError(e)) {
+        this.hub.storage.failed(e, name);
+        reply(fail('storage_unavailable', e.code));
+        return;
+      }
       this.hub.log.error({ err: e, command: name }, 'command failed');
       reply(fail('internal'));
     }

@@ -42,6 +42,8 @@ export function managerHandlers(hub: Hub): Handlers<ManagerCommand> {
         return ok(null);
       });
     },
+    'manager:retention': () => ok(hub.dayCycle.retentionHold),
+    'manager:confirmRetention': () => ok(hub.applyRetention(true)),
     'manager:saveSettings': ({ actor }, input) => m.saveSettings(actor, input),
 
     'manager:importStage': (_ctx, input) => m.stageImport(input.importId, input.fileName, input.header, input.offset, input.rows),

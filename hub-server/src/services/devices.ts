@@ -29,8 +29,11 @@ export class DeviceService {
     private readonly push: DevicePush,
     private readonly log: Logger,
     private readonly printTimeoutMs: number,
-    /** Settles a timed-out job through the normal command path (its own transaction + delta). */
-    private readonly onTimeout: (jobId: string) => void,
+    /**
+     * Settles a timed-out job through the normal command path (its own transaction + delta); false
+     * when it could not be written (storage unavailable): the timeout is then tried again later.
+     */
+    private readonly onTimeout: (jobId: string) => boolean,
   ) {}
 
   isOnline = (deviceId: string): boolean => (this.sockets.get(deviceId) ?? 0) > 0;
@@ -91,14 +94,26 @@ export class DeviceService {
     const job: PrintJob = { jobId, peripheral: 'printer', ticketId, ticket: data };
     tx.afterCommit(() => {
       this.push.toDevice(agent, 'print:job', job);
-      const timer = setTimeout(() => {
-        this.timers.delete(jobId);
-        this.onTimeout(jobId);
-      }, this.printTimeoutMs);
-      timer.unref();
-      this.timers.set(jobId, timer);
+      this.armTimeout(jobId);
     });
     return jobId;
+  }
+
+  /** After printTimeoutMs without a result the job is settled as failed (retried while that write is refused). */
+  private armTimeout(jobId: string): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(jobId);
+      let settled = false;
+      try {
+        settled = this.onTimeout(jobId);
+      } catch (e) {
+        this.log.error({ err: e, jobId }, 'print timeout could not be settled');
+        settled = true;
+      }
+      if (!settled) this.armTimeout(jobId);
+    }, this.printTimeoutMs);
+    timer.unref();
+    this.timers.set(jobId, timer);
   }
 
   /**
@@ -124,8 +139,10 @@ export class DeviceService {
     }
     if (!ok && settled.kioskId) {
       const kioskId = settled.kioskId;
-      tx.afterCommit(() => this.push.toDevice(kioskId, 'print:failed', { jobId, ticketId: settled.ticketId, error: printError }));
-      this.log.warn({ jobId, ticketId: settled.ticketId, error }, 'print job failed');
+      tx.afterCommit(() => {
+        this.push.toDevice(kioskId, 'print:failed', { jobId, ticketId: settled.ticketId, error: printError });
+        this.log.warn({ jobId, ticketId: settled.ticketId, error }, 'print job failed');
+      });
     }
     return settled;
   }

@@ -8,8 +8,9 @@ import { businessDay, type Clock, type Role, type ServerToClientEvents, type Ses
 import type { CounterRepo, TicketRepo } from '../db/repositories';
 import type { Logger } from '../logger';
 import type { HubServer } from '../realtime/types';
+import { PacedRoom } from './fanout';
 import { guardedInterval } from './timers';
-import { LOADS_REFRESH_MS, ROOMS, type Audience, type StateService } from './state';
+import { LOADS_REFRESH_MS, ROOMS, type StateService } from './state';
 import type { Changes } from './unit-of-work';
 import { say } from '../i18n';
 
@@ -25,6 +26,8 @@ export interface PublisherDeps {
   lastSeq: number;
   /** False once the database is closed (timers then do nothing). */
   isOpen: () => boolean;
+  /** The business day at an instant (services/business-day.ts); by default the wall clock's. */
+  dayOf?: (now: number) => string;
 }
 
 export class Publisher {
@@ -32,10 +35,17 @@ export class Publisher {
   private lastDeltaSeq: number;
   private readonly ledShown = new Map<string, string | null>();
   private loadsTimer: NodeJS.Timeout | null = null;
+  /** The public audience (boards, kiosks: hundreds of sockets) is written to in paced chunks (fanout.ts). */
+  private readonly publicRoom: PacedRoom;
 
   constructor(private readonly d: PublisherDeps) {
     this.io = d.io;
     this.lastDeltaSeq = d.lastSeq;
+    this.publicRoom = new PacedRoom(d.io, ROOMS.public);
+  }
+
+  private dayOf(now: number): string {
+    return this.d.dayOf ? this.d.dayOf(now) : businessDay(now, this.d.timeZone);
   }
 
   /** Starts pushing the loads (waiting counts and estimated waits). */
@@ -48,17 +58,19 @@ export class Publisher {
   stop(): void {
     if (this.loadsTimer) clearInterval(this.loadsTimer);
     this.loadsTimer = null;
+    this.publicRoom.stop();
   }
 
   /** Pushes what one committed command changed, then runs its after-commit pushes. */
   publish(changes: Changes): void {
     if (changes.visible && changes.lastSeq > this.lastDeltaSeq) {
       const now = this.d.clock.now();
-      const day = businessDay(now, this.d.timeZone);
+      const day = this.dayOf(now);
       const deltas = this.d.state.deltas(changes, changes.lastSeq, this.lastDeltaSeq, now, day);
       this.lastDeltaSeq = changes.lastSeq;
       if (changes.call) this.d.state.noteCall(changes.call);
-      for (const a of Object.keys(ROOMS) as Audience[]) this.io.to(ROOMS[a]).emit('state:delta', deltas[a]);
+      this.publicRoom.delta(deltas.public);
+      for (const a of ['staff', 'manager'] as const) this.io.to(ROOMS[a]).emit('state:delta', deltas[a]);
       if (changes.call) this.io.to('role:agent').emit('led:show', { target: 'main', lines: [say('vi', 'ledCall', { number: changes.call.number, counter: changes.call.counterNumber })] });
       if ((changes.tickets.size || changes.call) && this.io.sockets.adapter.rooms.get('role:agent')?.size) this.pushCounterLeds(day);
     }
@@ -75,12 +87,14 @@ export class Publisher {
     if (!this.d.state.loadsDirty || !this.d.isOpen()) return;
     this.d.state.loadsDirty = false;
     const now = this.d.clock.now();
-    this.io.emit('state:loads', this.d.state.loads(now, businessDay(now, this.d.timeZone)));
+    const loads = this.d.state.loads(now, this.dayOf(now));
+    this.publicRoom.loads(loads);
+    this.io.to([ROOMS.staff, ROOMS.manager]).emit('state:loads', loads);
   }
 
   snapshot(role: Role | 'public'): Snapshot {
     const now = this.d.clock.now();
-    const day = businessDay(now, this.d.timeZone);
+    const day = this.dayOf(now);
     return this.d.state.snapshot(this.lastDeltaSeq, now, day, role, this.d.tickets.live(day));
   }
 

@@ -4,7 +4,7 @@
  * Result; the socket layer has already validated the payload and the caller's role.
  */
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
-import { fail, formatTicketNumber, hubEvent, localMidnight, ok, placeAndWait, servesService, stripUndefined, type Appointment, type AppointmentSlot, type CallRecord, type Counter, type HubEvent, type IssuedTicket, type PlaceAndWait, type PriorityGroup, type PublicTicket, type Result, type Ticket, type TicketTransitionPayload, type TicketTransitionType, type WaitForecast } from '@motcua/shared';
+import { businessDay, fail, formatTicketNumber, hubEvent, localMidnight, ok, placeAndWait, servesService, stripUndefined, waitStart, type Appointment, type AppointmentSlot, type CallRecord, type Counter, type HubEvent, type IssuedTicket, type PlaceAndWait, type PriorityGroup, type PublicTicket, type Result, type Ticket, type TicketTransitionPayload, type TicketTransitionType, type WaitForecast } from '@motcua/shared';
 import type { AppointmentRepo, CounterRepo, TicketRepo, TicketRow } from '../db/repositories';
 import type { HubConfig } from '../config';
 import { DEFAULT_DISPATCH_CONFIG, selectNextTicket } from '../dispatch/policy';
@@ -61,6 +61,18 @@ export interface QueueSettings {
   publicUrl: () => string;
   /** The hub's clock (a repeated request is told its figures as they are now). */
   now: () => number;
+}
+
+/** The waiting queue and the counters as dispatch sees them, read once (`QueueService.view`). */
+export interface QueueView {
+  waiting: QueuedTicket[];
+  counters: CounterView[];
+}
+
+/** What a citizen is told at issue (the forecast and its wording), predicted before the transaction. */
+export interface IssueForecast {
+  forecast: WaitForecast;
+  place: PlaceAndWait;
 }
 
 export interface IssueRequest {
@@ -156,18 +168,27 @@ export class QueueService {
   // ------------------------------------------------------------------ views for dispatch
 
   counterViews(day: string): CounterView[] {
-    const live = this.tickets.live(day);
-    const active = new Map<string, TicketRow>();
-    for (const t of live) if ((t.state === 'called' || t.state === 'serving') && t.counterId) active.set(t.counterId, t);
-    return this.counters.all().map((c) => {
-      const cur = active.get(c.id);
-      const status: CounterView['status'] = c.status === 'closed' ? 'closed' : c.status === 'paused' ? 'paused' : cur ? 'busy' : 'idle';
-      return { id: c.id, primary: c.primary, secondary: c.secondary, status, idleSince: status === 'idle' ? c.idleSince : null, busySince: cur ? (cur.startedAt ?? cur.calledAt) : null, currentServiceId: cur?.serviceId ?? null };
-    });
+    return this.view(day).counters;
   }
 
   waiting(day: string): TicketRow[] {
     return this.tickets.live(day).filter((t) => t.state === 'waiting');
+  }
+
+  /**
+   * What a prediction reads — the waiting queue and the counters — from one read of the day's live
+   * tickets. The loads push predicts for every service from one view (not two reads per service).
+   */
+  view(day: string): QueueView {
+    const live = this.tickets.live(day);
+    const active = new Map<string, TicketRow>();
+    for (const t of live) if ((t.state === 'called' || t.state === 'serving') && t.counterId) active.set(t.counterId, t);
+    const counters = this.counters.all().map((c): CounterView => {
+      const cur = active.get(c.id);
+      const status: CounterView['status'] = c.status === 'closed' ? 'closed' : c.status === 'paused' ? 'paused' : cur ? 'busy' : 'idle';
+      return { id: c.id, primary: c.primary, secondary: c.secondary, status, idleSince: status === 'idle' ? c.idleSince : null, busySince: cur ? (cur.startedAt ?? cur.calledAt) : null, currentServiceId: cur?.serviceId ?? null };
+    });
+    return { waiting: live.filter((t) => t.state === 'waiting').map(toQueued), counters };
   }
 
   /**
@@ -177,8 +198,9 @@ export class QueueService {
    * counters when the caller already has them (loads ask for every service at once).
    */
   forecast(tx: { now: number; day: string }, ticket: QueuedTicket, waiting?: readonly QueuedTicket[], views?: CounterView[]): WaitForecast {
-    const queue = [...(waiting ?? this.waiting(tx.day).map(toQueued)).filter((t) => t.id !== ticket.id), ticket];
-    const counters = (views ?? this.counterViews(tx.day)).map((c) => (c.status === 'idle' ? freeNow(c, tx.now) : c));
+    const base = waiting && views ? null : this.view(tx.day); // one read of the live tickets
+    const queue = [...(waiting ?? base?.waiting ?? []).filter((t) => t.id !== ticket.id), ticket];
+    const counters = (views ?? base?.counters ?? []).map((c) => (c.status === 'idle' ? freeNow(c, tx.now) : c));
     let f = this.queueForecast(tx.now, queue, counters).get(ticket.id);
     if (!f?.servable) {
       // Before opening (or while every skilled counter is paused) assume the counters that serve this
@@ -226,9 +248,36 @@ export class QueueService {
     return { forecast, place: placeAndWait(forecast, this.settings.dispatch.targetWaitMin) };
   }
 
+  /** The priority group a ticket gets: the one asked for, or elderly from the ID card's date of birth. */
+  private priorityOf(req: Pick<IssueRequest, 'priorityGroup' | 'citizen'>, day: string): PriorityGroup | null {
+    const asked = req.priorityGroup ?? null;
+    if (!asked && req.citizen && ageOn(req.citizen.dateOfBirth, day) >= this.settings.elderlyAge) return 'elderly';
+    return asked;
+  }
+
+  /**
+   * The wait a ticket issued now would be told, predicted before the issuing transaction opens
+   * (issue 13 item 7: no prediction inside a write transaction). Nothing can change the queue
+   * between this and the transaction: both run in the same synchronous turn of the event loop.
+   */
+  forecastIssue(req: Pick<IssueRequest, 'serviceId' | 'channel' | 'priorityGroup' | 'citizen' | 'slotAt'>, now: number): IssueForecast | null {
+    const day = businessDay(now, this.settings.timeZone);
+    if (!this.catalog.service(req.serviceId)) return null;
+    // Sorts after every real id: the new ticket is behind anyone issued in the same millisecond.
+    const probe: QueuedTicket = { id: '\uffff', serviceId: req.serviceId, channel: req.channel, priorityGroup: this.priorityOf(req, day), queuedAt: now, slotAt: req.slotAt ?? null, targetCounterId: null };
+    return this.place({ now, day }, probe);
+  }
+
+  /** `forecastIssue` for an appointment's check-in (its service and slot), or null for an unknown code. */
+  forecastCheckIn(code: string, now: number): IssueForecast | null {
+    const appt = this.appointments.byCode(code);
+    return appt ? this.forecastIssue({ serviceId: appt.serviceId, channel: 'appointment', slotAt: appt.slotAt }, now) : null;
+  }
+
   // ------------------------------------------------------------------ issue
 
-  issue(tx: Tx, req: IssueRequest, issuedBy: string): Result<{ row: TicketRow; issued: IssuedTicket }> {
+  /** Issues a ticket with the wait `forecast` predicted just before the transaction (`forecastIssue`). */
+  issue(tx: Tx, req: IssueRequest, issuedBy: string, forecast: IssueForecast | null): Result<{ row: TicketRow; issued: IssuedTicket }> {
     const prior = this.tickets.byRequest(issuedBy, req.requestId);
     if (prior) return ok({ row: prior, issued: this.issuedView(prior, true) });
 
@@ -241,13 +290,13 @@ export class QueueService {
     const servable = this.counters.all().some((c) => servesService(c, service.id));
     if (!servable) return fail('service_unavailable', `no counter has skill ${service.id}`);
 
-    let priority: PriorityGroup | null = req.priorityGroup ?? null;
-    if (!priority && req.citizen && ageOn(req.citizen.dateOfBirth, tx.day) >= this.settings.elderlyAge) priority = 'elderly';
+    const priority = this.priorityOf(req, tx.day);
 
     const seqNo = this.tickets.nextSeqNo(tx.day, service.prefix);
     const id = ticketId(tx.now);
-    const queued: QueuedTicket = { id, serviceId: service.id, channel: req.channel, priorityGroup: priority, queuedAt: tx.now, slotAt: req.slotAt ?? null, targetCounterId: null };
-    const { forecast, place } = this.place(tx, queued);
+    // Predicted just before the transaction opened (forecastIssue), never inside it.
+    if (!forecast) return fail('not_found', `service ${service.id}`);
+    const { forecast: prediction, place } = forecast;
     const row: TicketRow = {
       id,
       day: tx.day,
@@ -268,7 +317,7 @@ export class QueueService {
       startedAt: null,
       finishedAt: null,
       recallCount: 0,
-      predictedWaitMin: Math.round(forecast.midMin * 10) / 10,
+      predictedWaitMin: Math.round(prediction.midMin * 10) / 10,
       peopleAheadAtIssue: place.peopleAhead,
       rating: null,
       ratingReason: null,
@@ -304,7 +353,7 @@ export class QueueService {
     return `${this.settings.publicUrl()}/t/${ticketId}`;
   }
 
-  checkIn(tx: Tx, code: string, requestId: string, issuedBy: string): Result<{ row: TicketRow; issued: IssuedTicket }> {
+  checkIn(tx: Tx, code: string, requestId: string, issuedBy: string, forecast: IssueForecast | null): Result<{ row: TicketRow; issued: IssuedTicket }> {
     const appt = this.appointments.byCode(code);
     if (!appt) return fail('not_found', `appointment ${code}`);
     if (appt.state === 'checked_in' && appt.ticketId) {
@@ -313,7 +362,7 @@ export class QueueService {
     }
     if (appt.state !== 'booked') return fail('invalid_state', `appointment is ${appt.state}`);
     // The name given at booking goes onto the ticket (staff-only, like a name read from the ID card).
-    const r = this.issue(tx, { serviceId: appt.serviceId, channel: 'appointment', requestId, slotAt: appt.slotAt, citizenName: appt.citizenName }, issuedBy);
+    const r = this.issue(tx, { serviceId: appt.serviceId, channel: 'appointment', requestId, slotAt: appt.slotAt, citizenName: appt.citizenName }, issuedBy, forecast);
     if (!r.ok) return r;
     this.appointments.checkIn(appt.id, r.data.row.id);
     tx.event('appointment.checked_in', r.data.row.id, { appointmentId: appt.id, code });

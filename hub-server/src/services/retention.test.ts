@@ -37,7 +37,7 @@ describe('applyRetention', () => {
     const policy = { personalDataDays: 1, historyDays: 7 };
     const run = (through: number | null) => {
       const r = uow.run(SYSTEM_ACTOR, (tx) => ({ ok: true, data: applyRetention(tx, repo, policy, TZ, through) }));
-      return r.result.ok ? r.result.data.events : -1;
+      return r.result.ok ? r.result.data.counts.events : -1;
     };
     expect(run(null)).toBe(0);
     expect(run(4)).toBe(4);

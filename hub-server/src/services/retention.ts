@@ -7,7 +7,8 @@
  * recorded as a `data.purged` event with what went, so the audit trail says when data was erased.
  */
 import { addDays, businessDay, localMidnight } from '@motcua/shared';
-import type { PurgeCounts, RetentionRepo } from '../db/retention';
+import type { RetentionHold } from '@motcua/shared';
+import { NO_PURGE, type PurgeCounts, type RetentionRepo } from '../db/retention';
 import type { Tx } from './unit-of-work';
 
 export interface RetentionPolicy {
@@ -40,18 +41,51 @@ export function retentionCutoffs(now: number, timeZone: string, p: RetentionPoli
   };
 }
 
+/** A clock this far past the newest stored event is taken as wrong: nothing is purged until the manager confirms. */
+export const CLOCK_AHEAD_LIMIT_DAYS = 45;
+
+export interface RetentionOptions {
+  /** The manager confirmed (`manager:confirmRetention`): no limit on how much goes at once. */
+  confirmed?: boolean;
+  /** The newest event before this pass's own day change (the day change's event is stamped with the clock under test). */
+  newestEventAt?: number | null;
+}
+
+export interface RetentionOutcome {
+  counts: PurgeCounts;
+  /** Why the pass deleted nothing and waits for the manager (null: it ran). */
+  held: RetentionHold | null;
+}
+
 /**
  * Applies the policy inside `tx`. `eventsThrough` is the last event seq the city is known to hold
  * (Infinity when the hub does not sync; null when it syncs but has not heard from the city: then
  * no event is deleted). Returns what went; records a `data.purged` event when anything did.
+ *
+ * Unless the manager confirmed, a pass that would erase or delete more than one business day's
+ * worth (the hub was off for days, or its clock jumped ahead), or that runs on a clock more than
+ * CLOCK_AHEAD_LIMIT_DAYS past the newest stored event, deletes nothing (expired sign-in
+ * credentials aside) and answers why: the caller alerts the manager.
  */
-export function applyRetention(tx: Tx, repo: RetentionRepo, policy: RetentionPolicy, timeZone: string, eventsThrough: number | null): PurgeCounts {
+export function applyRetention(tx: Tx, repo: RetentionRepo, policy: RetentionPolicy, timeZone: string, eventsThrough: number | null, opts: RetentionOptions = {}): RetentionOutcome {
   const c = retentionCutoffs(tx.now, timeZone, policy);
+  const through = eventsThrough ?? 0;
+  if (!opts.confirmed) {
+    const newest = opts.newestEventAt === undefined ? repo.newestEventAt() : opts.newestEventAt;
+    let held: RetentionHold | null = null;
+    if (newest !== null && tx.now - newest > CLOCK_AHEAD_LIMIT_DAYS * DAY_MS) {
+      held = { reason: 'clock_ahead', now: tx.now, newestEventAt: newest, personalDays: [], historyDays: [] };
+    } else {
+      const days = repo.daysAffected(c.personalBefore, c.historyBefore, through);
+      if (days.personal.length > 1 || days.history.length > 1) held = { reason: 'backlog', now: tx.now, newestEventAt: newest, personalDays: days.personal, historyDays: days.history };
+    }
+    if (held) return { counts: { ...NO_PURGE, credentials: repo.purgeCredentials(tx.now) }, held };
+  }
   const counts: PurgeCounts = {
     personalData: repo.scrubPersonalData(c.personalBefore, c.personalSlotBefore),
-    ...repo.purgeHistory(c.historyBefore, c.historySlotBefore, eventsThrough ?? 0),
+    ...repo.purgeHistory(c.historyBefore, c.historySlotBefore, through),
     credentials: repo.purgeCredentials(tx.now),
   };
   if (Object.values(counts).some((n) => n > 0)) tx.event('data.purged', null, { ...counts, personalBefore: c.personalBefore, historyBefore: c.historyBefore });
-  return counts;
+  return { counts, held: null };
 }

@@ -52,6 +52,9 @@ export class StateService {
   private recentCalls: CallRecord[] = [];
   /** Tickets changed since loads were last pushed. */
   loadsDirty = false;
+  /** Bumped by every visible change: loads computed at the same version (and day, and recently) are reused. */
+  private version = 0;
+  private loadsCache: { version: number; day: string; at: number; loads: ServiceLoad[] } | null = null;
 
   constructor(
     private readonly catalog: Catalog,
@@ -73,18 +76,28 @@ export class StateService {
 
   /**
    * Per active service: waiting count, oldest wait, and what a new ticket would be told now without
-   * and with priority (the same model as the ticket itself: QueueService.probePlaces, one schedule for all).
+   * and with priority (the same model as the ticket itself: QueueService.probePlaces, one schedule for
+   * all). Reused while nothing changed (for at most LOADS_REFRESH_MS), so 300 boards reconnecting after
+   * a hub restart cost one computation, not 300.
    */
   loads(now: number, day: string): ServiceLoad[] {
-    const waiting = this.queue.waiting(day);
-    const queued = waiting.map(toQueued);
-    const views = this.queue.counterViews(day);
+    const c = this.loadsCache;
+    if (c && c.version === this.version && c.day === day && now >= c.at && now - c.at < LOADS_REFRESH_MS) return c.loads;
+    const loads = this.computeLoads(now, day);
+    this.loadsCache = { version: this.version, day, at: now, loads };
+    return loads;
+  }
+
+  private computeLoads(now: number, day: string): ServiceLoad[] {
+    // One read of the live tickets for every service's prediction.
+    const view = this.queue.view(day);
+    const queued = view.waiting;
     const services = this.catalog.services().filter((s) => s.active);
     const probe = (serviceId: string, priorityGroup: 'elderly' | null): QueuedTicket => ({ id: `probe-${priorityGroup ?? 'walk-in'}-${serviceId}`, serviceId, channel: 'kiosk', priorityGroup, queuedAt: now, slotAt: null, targetCounterId: null });
     const probes = services.flatMap((s) => [probe(s.id, null), probe(s.id, 'elderly')]);
-    const told = this.queue.probePlaces({ now, day }, probes, queued, views);
+    const told = this.queue.probePlaces({ now, day }, probes, queued, view.counters);
     return services.map((s) => {
-      const mine = waiting.filter((t) => t.serviceId === s.id);
+      const mine = queued.filter((t) => t.serviceId === s.id);
       const next = told.get(probe(s.id, null).id)!;
       const priority = told.get(probe(s.id, 'elderly').id)!;
       return {
@@ -124,6 +137,7 @@ export class StateService {
     if (changes.call) base.call = changes.call;
     if (changes.resync) base.resync = true;
     if (changes.tickets.size) this.loadsDirty = true;
+    this.version++;
     const tickets = [...changes.tickets.values()].filter((t) => t.day === day);
     const make = (a: Audience): Delta => {
       const d: Delta = { ...base };

@@ -16,3 +16,15 @@ export function guardedInterval(log: Logger, what: string, ms: number, fn: () =>
   timer.unref();
   return timer;
 }
+
+/**
+ * Runs `fn` now and logs an error instead of throwing it: for work in socket.io and timer
+ * callbacks (a device connecting or leaving, a print timeout), where a throw would end the hub.
+ */
+export function guarded(log: Logger, what: string, fn: () => void): void {
+  try {
+    fn();
+  } catch (e) {
+    log.error({ err: e }, `${what} failed`);
+  }
+}

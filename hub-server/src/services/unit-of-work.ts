@@ -46,11 +46,12 @@ export class Tx {
   readonly day: string;
   constructor(
     readonly now: number,
-    timeZone: string,
+    /** The business day of this transaction (services/business-day.ts: never earlier than a day already started). */
+    day: string,
     private readonly events: EventRepo,
     readonly actor: Actor,
   ) {
-    this.day = businessDay(now, timeZone);
+    this.day = day;
   }
   /** Appends an event; its payload (and whether it has a ticket) is checked against its type. */
   event<T extends HubEventType>(type: T, ticketId: HubEventTicketId<T>, payload: HubEventPayload<T>): number {
@@ -97,6 +98,8 @@ export class UnitOfWork {
     private readonly timeZone: string,
     /** Cleared whenever a transaction rolls back, so no cache outlives data that never was. */
     private readonly caches: readonly TxCache[] = [],
+    /** The business day at an instant (the hub passes its BusinessDayClock; by default the wall clock's day). */
+    private readonly dayOf: (now: number) => string = (now) => businessDay(now, this.timeZone),
   ) {}
 
   /** Calls `fn` after every commit that appended events (e.g. to wake the sync uploader). */
@@ -105,7 +108,8 @@ export class UnitOfWork {
   }
 
   run<T>(actor: Actor, fn: (tx: Tx) => Result<T>): { result: Result<T>; changes: Changes | null } {
-    const tx = new Tx(this.clock.now(), this.timeZone, this.events, actor);
+    const now = this.clock.now();
+    const tx = new Tx(now, this.dayOf(now), this.events, actor);
     try {
       const result = this.db.transaction(() => {
         const r = fn(tx);

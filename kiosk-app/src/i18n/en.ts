@@ -86,6 +86,8 @@ export const EN = {
   idleWarning: 'Returning to the start in {sec} seconds.',
   stillHere: 'I am still here',
   offline: 'Reconnecting to the server… Please wait a moment.',
+  storageDownTitle: 'Ticket issuing paused',
+  storageDownBody: 'The server cannot save data for the moment. Staff have been alerted; issuing resumes by itself. Please wait or ask a member of staff.',
   errorTryAgain: 'Something went wrong: {message} Please try again or ask staff.',
   pairTitle: 'Pair this kiosk',
   pairHint: 'For technicians: enter the 6-digit kiosk pairing code made in the manager app.',

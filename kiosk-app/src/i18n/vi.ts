@@ -88,6 +88,8 @@ export const VI = {
   idleWarning: 'Màn hình sẽ trở về trang đầu sau {sec} giây.',
   stillHere: 'Tôi vẫn đang dùng',
   offline: 'Đang kết nối lại với máy chủ… Xin vui lòng chờ trong giây lát.',
+  storageDownTitle: 'Tạm ngừng cấp số',
+  storageDownBody: 'Máy chủ tạm thời không lưu được dữ liệu. Cán bộ đã được báo; việc cấp số sẽ tự động trở lại. Xin Ông/Bà vui lòng chờ hoặc hỏi cán bộ.',
   errorTryAgain: 'Có lỗi: {message} Vui lòng thử lại hoặc hỏi cán bộ.',
   pairTitle: 'Ghép nối máy lấy số',
   pairHint: 'Dành cho cán bộ kỹ thuật: nhập mã ghép nối 6 chữ số tạo cho máy lấy số trong ứng dụng quản lý.',

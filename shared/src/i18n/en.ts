@@ -56,6 +56,7 @@ export const SHARED_EN = {
   'error.conflict': 'This change conflicts with existing data.',
   'error.rate_limited': 'Too many requests; try again shortly.',
   'error.locked_out': 'Too many wrong attempts: temporarily locked; wait and try again, or ask the manager to unlock.',
+  'error.storage_unavailable': 'The hub cannot write its data for now (disk full or failing). This was not done; try again in a few minutes or tell the manager.',
   'error.internal': 'System error; try again or tell the manager.',
   'advice.effect': 'expected late {without} → {with}',
   'advice.openCounter': 'Open one more counter, {label} (reserve clerk), {from}–{to} ({effect})',

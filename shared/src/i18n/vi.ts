@@ -59,6 +59,7 @@ export const SHARED_VI = {
   'error.conflict': 'Thay đổi này xung đột với dữ liệu hiện có.',
   'error.rate_limited': 'Quá nhiều yêu cầu, vui lòng thử lại sau giây lát.',
   'error.locked_out': 'Đã nhập sai quá nhiều lần nên tạm thời bị khóa; hãy chờ rồi thử lại hoặc nhờ quản lý mở khóa.',
+  'error.storage_unavailable': 'Máy chủ tạm thời không ghi được dữ liệu (ổ đĩa đầy hoặc lỗi). Việc này chưa được thực hiện; hãy thử lại sau ít phút hoặc báo quản lý.',
   'error.internal': 'Lỗi hệ thống, vui lòng thử lại hoặc báo quản lý.',
   // Staffing advice (hub-server/src/dispatch/advice.ts, which may import only shared).
   'advice.effect': 'dự kiến trễ hẹn {without} → {with}',
