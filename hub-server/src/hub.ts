@@ -35,6 +35,7 @@ import { registerHttp } from './http/routes';
 import { createPlainServer, registerHttpsRedirect } from './http/plain';
 import { originAllowed, originsOf, registerSecurityHeaders } from './http/security';
 import { createWardCa, loadTls, TlsError, tlsFiles, type TlsMaterial } from './http/tls';
+import { resolvePublicUrl, type PublicUrl } from './public-url';
 import { createLogger, type Logger } from './logger';
 import { ManagerRepo } from './db/manager-repo';
 import { ManagerService } from './manager/manager-service';
@@ -126,6 +127,7 @@ export class Hub implements HubContext {
   readonly tls: TlsMaterial | null;
   /** Staff ids and usernames as the city sees them (sync/export.ts). */
   private readonly staffPseudonym: (value: string) => string;
+  private public: PublicUrl = { url: '', source: 'loopback' };
 
   constructor(
     readonly config: HubConfig,
@@ -159,6 +161,7 @@ export class Hub implements HubContext {
       elderlyAge: config.priority.elderlyAge,
       citizenIdKey: secrets.citizenIdKey,
       publicUrl: () => this.publicUrl(),
+      now: () => clock.now(),
     });
     this.auth = new AuthService(clerks, this.counters, deviceRepo, clock, config.sessionHours);
     // A timed-out job is settled as failed; while the storage is down that write is refused and tried again later.
@@ -170,7 +173,7 @@ export class Hub implements HubContext {
       });
       return r.ok || r.error.code !== 'storage_unavailable';
     });
-    this.state = new StateService(this.catalog, this.counters, deviceRepo, this.queue, () => centreInfoOf(this.config, this.publicUrl()), this.devices.isOnline);
+    this.state = new StateService(this.catalog, this.counters, deviceRepo, this.queue, () => centreInfoOf(this.config, this.public), this.devices.isOnline);
     this.reports = new ReportsService(new ReportsRepo(db), config.timeZone);
     this.state.resetCalls(this.events.recentCalls(days.today(), 20));
 
@@ -273,6 +276,12 @@ export class Hub implements HubContext {
     const host = this.config.host === '0.0.0.0' || this.config.host === '::' ? '127.0.0.1' : this.config.host;
     this.boundUrl = `${this.tls ? 'https' : 'http'}://${host}:${this.port()}`;
     if (this.tls && this.config.tls.httpPort !== null) await this.listenPlain(host);
+    // Phones open the status page over plain HTTP on a TLS hub (they do not trust the ward CA): its port when there is one.
+    const publicPort = this.plainUrl ? Number(new URL(this.plainUrl).port) : this.port();
+    this.public = resolvePublicUrl(this.config.publicUrl, this.config.host, publicPort, this.tls && !this.plainUrl ? 'https' : 'http');
+    if (this.public.source === 'lan') this.log.info({ publicUrl: this.public.url }, 'ticket QR codes open the status page at this LAN address (set "publicUrl" in the hub configuration to choose another)');
+    else if (this.public.source === 'loopback')
+      this.log.warn({ publicUrl: this.public.url, host: this.config.host }, 'NO PHONE CAN OPEN THE TICKET QR CODES: the hub has only a loopback address. Connect it to the centre network or set "publicUrl" (MOTCUA_PUBLIC_URL) in the hub configuration');
     this.dayCycle.start();
     this.publisher.start();
     this.gateway.start();
@@ -342,9 +351,10 @@ export class Hub implements HubContext {
     return this.boundUrl;
   }
 
+  /** The base URL a ticket's QR uses (public-url.ts). */
   publicUrl(): string {
-    // On a TLS hub, phones open the status page over plain HTTP (they do not trust the ward CA).
-    return this.config.publicUrl ?? (this.plainUrl || this.boundUrl);
+    // On a TLS hub phones open the status page over plain HTTP (they do not trust the ward CA): resolved at listen.
+    return this.public.url;
   }
 
   // ---------------------------------------------------------------- what the handlers and tests use (delegated)

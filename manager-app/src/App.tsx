@@ -5,7 +5,7 @@
  */
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { createLiveState, HEALTH_OK, watchHubHealth, type AlarmState, type ClockJump, type HubHealth, type Lang, type RetentionHold, type Snapshot } from '@motcua/shared';
-import { call, connectHub, errorText, savedToken, saveToken, type HubSocket } from './hub';
+import { authFor, call, connectHub, errorText, savedToken, saveToken, type HubSocket } from './hub';
 import { fmtTime, LangProvider, translate, useLang, useTr } from './i18n';
 import { Login } from './Login';
 import { Dashboard } from './Dashboard';
@@ -67,18 +67,19 @@ export function App() {
   }, [socket]);
 
   useEffect(() => {
+    /** Back to a guest connection (the sign-in form); socket.io does not retry a refused or ended one by itself. */
+    const asGuest = () => {
+      saveToken(null);
+      socket.auth = authFor(null);
+      setToken(null);
+      if (!socket.active) socket.connect();
+    };
     const onError = (e: Error) => {
       // A token the hub no longer knows (expired, signed out elsewhere): start again as a guest.
-      if (e.message === 'unauthenticated') {
-        saveToken(null);
-        setToken(null);
-      }
+      if (e.message === 'unauthenticated') asGuest();
     };
     const onAlarms = (state: AlarmState) => setAlarms({ state, at: Date.now() });
-    const onEnded = () => {
-      saveToken(null);
-      setToken(null);
-    };
+    const onEnded = () => asGuest();
     socket.on('connect_error', onError);
     socket.on('manager:alarms', onAlarms);
     socket.on('session:ended', onEnded);
@@ -117,6 +118,8 @@ export function App() {
 
   const onSignedIn = (tok: string) => {
     saveToken(tok);
+    // The socket was opened as a guest: from now on it reconnects with the session (hub restart).
+    socket.auth = authFor(tok);
     live.refresh();
   };
   const signOut = async () => {
