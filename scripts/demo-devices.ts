@@ -24,15 +24,21 @@ export function trustHubCa(pem: string | null): void {
   hubCa = pem;
 }
 
+/**
+ * What every demo socket needs besides its auth: the hub admits an anonymous socket only with an
+ * Origin (its own: hub-server/src/http/security.ts), and trusts a TLS hub only by its ward CA.
+ */
+export function demoSocketOptions(url: string): { extraHeaders: Record<string, string>; ca?: string; rejectUnauthorized?: boolean } {
+  return { extraHeaders: { origin: new URL(url).origin }, ...(hubCa !== null ? { ca: hubCa, rejectUnauthorized: true } : {}) };
+}
+
 export function connectHub(url: string, token?: string): Promise<Client> {
   return new Promise((resolve, reject) => {
-    // The hub admits an anonymous socket only with an Origin (its own): hub-server/src/http/security.ts.
     const s: Client = io(url, {
       auth: token ? { protocolVersion: PROTOCOL_VERSION, token } : { protocolVersion: PROTOCOL_VERSION },
       transports: ['websocket'],
       forceNew: true,
-      extraHeaders: { origin: new URL(url).origin },
-      ...(hubCa !== null ? { ca: hubCa, rejectUnauthorized: true } : {}),
+      ...demoSocketOptions(url),
     });
     s.once('connect', () => resolve(s));
     s.once('connect_error', (e) => {

@@ -11,9 +11,23 @@ import { createLogger, loadConfig, startHub } from '@motcua/hub-server';
 import { startAgent, startVirtualDevices, type DeviceAgent } from '@motcua/drivers';
 import { keyFile, startCityServer } from '@motcua/city-server';
 import { ensureDemoDevices, trustHubCa } from './demo-devices';
-import { startDemoTraffic } from './demo-traffic';
+import { startDemoTraffic, stoppedClients } from './demo-traffic';
 
-const args = new Set(process.argv.slice(2));
+const argv = process.argv.slice(2);
+const args = new Set(argv);
+/** The number after `--flag` (a positive number), or undefined when the flag is absent. */
+function numberFlag(flag: string): number | undefined {
+  const i = argv.indexOf(flag);
+  if (i < 0) return undefined;
+  const n = Number(argv[i + 1]);
+  if (!(n > 0)) {
+    process.stderr.write(`npm start: ${flag} needs a positive number (got ${argv[i + 1] ?? 'nothing'})\n`);
+    process.exit(2);
+  }
+  return n;
+}
+const demoSpeed = numberFlag('--demo-speed');
+const demoDays = numberFlag('--demo-days');
 const log = createLogger(process.env.LOG_LEVEL ?? 'info');
 const root = resolve(import.meta.dirname, '..');
 
@@ -54,7 +68,11 @@ const agents: DeviceAgent[] = [
   await startAgent({ config: { hubUrl: hub.url, ...hubCaFile, deviceToken: devices.kioskAgent.token, printers: dc.printers, scanners: dc.scanners, keypads: [], ratingPads: [], leds: [], print: { attempts: 3, retryDelayMs: 1500, retryWithinMs: 10_000 }, statusIntervalMs: 30_000, logLevel: 'warn' }, logger: log }),
   await startAgent({ config: { hubUrl: hub.url, ...hubCaFile, deviceToken: devices.counterAgent.token, printers: [], scanners: [], keypads: dc.keypads, ratingPads: dc.ratingPads, leds: dc.leds, print: { attempts: 3, retryDelayMs: 1500, retryWithinMs: 10_000 }, statusIntervalMs: 30_000, logLevel: 'warn' }, logger: log }),
 ];
-const stopTraffic = args.has('--demo-traffic') ? await startDemoTraffic({ hubUrl: hub.url, kioskToken: devices.kiosk.token }) : null;
+const traffic =
+  args.has('--demo-traffic') || demoSpeed !== undefined || demoDays !== undefined
+    ? startDemoTraffic({ hubUrl: hub.url, kioskToken: devices.kiosk.token, speed: demoSpeed, days: demoDays, log: (m) => log.info(m) })
+    : null;
+const stopTraffic = traffic ? (): void => traffic.stop() : null;
 
 const lines = [
   '',
@@ -65,9 +83,14 @@ const lines = [
   `  Màn hình phòng chờ (display):  ${url}/display/#token=${devices.display.token}`,
   `  Quản lý (manager):             ${url}/manager/   — quanly / quanly2025`,
   `  Vé đã in (printed tickets):    ${join(config.dataDir, 'printed')}`,
+  hub.snapshot('manager').centre.publicUrlSource === 'loopback'
+    ? `  ! Mã QR trên phiếu chỉ mở được trên máy này (${hub.publicUrl()}): đặt MOTCUA_PUBLIC_URL / "publicUrl" (the ticket QR only opens on this machine)`
+    : `  Mã QR trên phiếu (ticket QR):   ${hub.publicUrl()}/t/<id>   — điện thoại trong mạng của trung tâm (phones on the centre's network)`,
   city ? `  Trung tâm thành phố (city):    ${city.url.replace('127.0.0.1', 'localhost')}/   — the ward syncs here` : '  (city server not started)',
   virtual.scanner ? `  Đầu đọc CCCD ảo (scanner PTY): ${virtual.scanner.hostPath}` : '  (socat not installed: no virtual scanner, keypad, LED — apt-get install socat)',
-  stopTraffic ? '  Demo traffic: simulated citizens and clerks are running.' : '  Tip: npm start -- --demo-traffic  for simulated citizens and clerks.',
+  traffic
+    ? `  Demo traffic: simulated citizens and clerks (a ward day of 8 hours at ${demoSpeed ?? 30} simulated minutes per real minute${demoDays ? `, ${demoDays} day(s), then a report` : ''}).`
+    : '  Tip: npm start -- --demo-traffic [--demo-speed 60] [--demo-days 1]  for simulated citizens and clerks.',
   hub.tls
     ? `  HTTPS with a development ward CA: ${hub.tls.caFile} (SHA-256 ${hub.tls.caFingerprint}); ticket status pages on ${hub.statusUrl.replace('127.0.0.1', 'localhost')}`
     : '  Plain HTTP (demo). MOTCUA_TLS=1 npm start serves HTTPS with a development ward CA; a real ward: motcua-hub init (README).',
@@ -78,7 +101,7 @@ const lines = [
 process.stdout.write(lines.join('\n'));
 
 let stopping = false;
-const stop = async (): Promise<void> => {
+const stop = async (code = 0): Promise<void> => {
   if (stopping) return;
   stopping = true;
   stopTraffic?.();
@@ -86,7 +109,22 @@ const stop = async (): Promise<void> => {
   await virtual.close();
   await hub.close();
   await city?.close();
-  process.exit(0);
+  process.exit(code);
 };
+if (traffic && demoDays !== undefined) {
+  // Bounded: after the days, print who did what and whether any simulated client stopped, then stop.
+  void traffic.done.then(async () => {
+    // An hour more for the clerks to serve who still waits.
+    await new Promise((resolve) => setTimeout(resolve, (60 * 60_000) / (demoSpeed ?? 30)));
+    const r = traffic.report();
+    // Every client must still be working in the last two hours of walk-ins of the last day.
+    const stoppedNames = stoppedClients(r, (demoDays - 1) * r.lengthMin + r.lastTicketMin - 120, 60);
+    process.stdout.write(`\nDemo day report (${r.scenario}, ${r.simMin} simulated minutes):\n`);
+    for (const c of r.clients) process.stdout.write(`  ${c.name}: ${c.ok} ${c.kind === 'kiosk' ? 'tickets' : 'calls'}, ${c.reconnects} reconnects, last at minute ${c.okAt.at(-1) ?? '—'}\n`);
+    process.stdout.write(stoppedNames.length ? `  STOPPED: ${stoppedNames.join(', ')}\n` : '  No simulated client stopped.\n');
+    process.exitCode = stoppedNames.length ? 1 : 0;
+    await stop(process.exitCode);
+  });
+}
 process.on('SIGINT', () => void stop());
 process.on('SIGTERM', () => void stop());

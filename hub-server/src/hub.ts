@@ -36,6 +36,7 @@ import { registerHttp } from './http/routes';
 import { createPlainServer, registerHttpsRedirect } from './http/plain';
 import { originAllowed, originsOf, registerSecurityHeaders } from './http/security';
 import { createWardCa, loadTls, TlsError, tlsFiles, type TlsMaterial } from './http/tls';
+import { resolvePublicUrl, type PublicUrl } from './public-url';
 import { createLogger, type Logger } from './logger';
 import { ManagerRepo } from './db/manager-repo';
 import { ManagerService } from './manager/manager-service';
@@ -59,9 +60,10 @@ import { ReportsService } from './services/reports';
 import { centreInfoOf, StateService } from './services/state';
 import { TicketStatusService } from './services/ticket-status';
 import { SYSTEM_ACTOR, UnitOfWork, type Actor, type Tx } from './services/unit-of-work';
-import { citizenIdKey, SecretError, secretsDirOf } from './secrets';
+import { citizenIdKey, SecretError, secretsDirOf, staffPseudonymKey } from './secrets';
 import { DEMO_ACCOUNTS } from './seed';
 import { seedDemoWard, type SeedTarget } from './seed-apply';
+import { exportEvent, staffPseudonymiser } from './sync/export';
 import { SyncUploader, syncCatalog } from './sync/uploader';
 
 export { systemClock };
@@ -84,6 +86,8 @@ export interface HubSecrets {
   citizenIdKey: Buffer;
   /** The server certificate and the ward CA when `config.tls.enabled` (http/tls.ts). */
   tls?: TlsMaterial | null;
+  /** Keys the staff pseudonyms in what leaves the ward (sync/export.ts). */
+  staffPseudonymKey: Buffer;
 }
 
 export class Hub implements HubContext {
@@ -124,6 +128,9 @@ export class Hub implements HubContext {
   private plainUrl = '';
   /** The ward CA and server certificate when the hub serves HTTPS. */
   readonly tls: TlsMaterial | null;
+  /** Staff ids and usernames as the city sees them (sync/export.ts). */
+  private readonly staffPseudonym: (value: string) => string;
+  private public: PublicUrl = { url: '', source: 'loopback' };
 
   constructor(
     readonly config: HubConfig,
@@ -136,6 +143,7 @@ export class Hub implements HubContext {
       config.dataDir === ':memory:' ? openDatabase(':memory:') : openDatabase(join(config.dataDir, 'hub.sqlite'), MIGRATIONS, { wardIdFile: join(secretsDirOf(config), WARD_ID_FILE) });
     this.db = db;
     this.backups = config.backup ? new BackupSchedule(db, config.backup, config.hubId, clock, config.timeZone, log.child({ component: 'backup' })) : null;
+    this.staffPseudonym = staffPseudonymiser(secrets.staffPseudonymKey);
     const isOpen = (): boolean => db.open;
     const catalogRepo = new CatalogRepo(db);
     const clerks = new ClerkRepo(db);
@@ -157,6 +165,7 @@ export class Hub implements HubContext {
       elderlyAge: config.priority.elderlyAge,
       citizenIdKey: secrets.citizenIdKey,
       publicUrl: () => this.publicUrl(),
+      now: () => clock.now(),
     });
     this.auth = new AuthService(clerks, this.counters, deviceRepo, clock, config.sessionHours);
     // A timed-out job is settled as failed; while the storage is down that write is refused and tried again later.
@@ -168,7 +177,7 @@ export class Hub implements HubContext {
       });
       return r.ok || r.error.code !== 'storage_unavailable';
     });
-    this.state = new StateService(this.catalog, this.counters, deviceRepo, this.queue, () => centreInfoOf(this.config, this.publicUrl()), this.devices.isOnline);
+    this.state = new StateService(this.catalog, this.counters, deviceRepo, this.queue, () => centreInfoOf(this.config, this.public), this.devices.isOnline);
     this.reports = new ReportsService(new ReportsRepo(db), config.timeZone);
     this.state.resetCalls(this.events.recentCalls(days.today(), 20));
 
@@ -271,6 +280,12 @@ export class Hub implements HubContext {
     const host = this.config.host === '0.0.0.0' || this.config.host === '::' ? '127.0.0.1' : this.config.host;
     this.boundUrl = `${this.tls ? 'https' : 'http'}://${host}:${this.port()}`;
     if (this.tls && this.config.tls.httpPort !== null) await this.listenPlain(host);
+    // Phones open the status page over plain HTTP on a TLS hub (they do not trust the ward CA): its port when there is one.
+    const publicPort = this.plainUrl ? Number(new URL(this.plainUrl).port) : this.port();
+    this.public = resolvePublicUrl(this.config.publicUrl, this.config.host, publicPort, this.tls && !this.plainUrl ? 'https' : 'http');
+    if (this.public.source === 'lan') this.log.info({ publicUrl: this.public.url }, 'ticket QR codes open the status page at this LAN address (set "publicUrl" in the hub configuration to choose another)');
+    else if (this.public.source === 'loopback')
+      this.log.warn({ publicUrl: this.public.url, host: this.config.host }, 'NO PHONE CAN OPEN THE TICKET QR CODES: the hub has only a loopback address. Connect it to the centre network or set "publicUrl" (MOTCUA_PUBLIC_URL) in the hub configuration');
     this.dayCycle.start();
     this.backups?.start();
     this.publisher.start();
@@ -281,6 +296,7 @@ export class Hub implements HubContext {
         events: this.events,
         catalog: () => syncCatalog(this.catalog.fields(), this.catalog.services()),
         centre: () => ({ name: this.config.centre.name, address: this.config.centre.address }),
+        exportEvent: (row) => exportEvent(row, this.staffPseudonym),
         log: this.log,
       });
       this.sync.start();
@@ -341,9 +357,10 @@ export class Hub implements HubContext {
     return this.boundUrl;
   }
 
+  /** The base URL a ticket's QR uses (public-url.ts). */
   publicUrl(): string {
-    // On a TLS hub, phones open the status page over plain HTTP (they do not trust the ward CA).
-    return this.config.publicUrl ?? (this.plainUrl || this.boundUrl);
+    // On a TLS hub phones open the status page over plain HTTP (they do not trust the ward CA): resolved at listen.
+    return this.public.url;
   }
 
   // ---------------------------------------------------------------- what the handlers and tests use (delegated)
@@ -397,7 +414,7 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
   if (production && config.seedDemo) throw new ConfigError(`Production mode refuses to seed the demo ward: its accounts have published passwords. Set "seedDemo": false. ${INIT_HINT}`);
   let secrets: HubSecrets;
   try {
-    secrets = { citizenIdKey: citizenIdKey(config, !production), tls: await hubTls(config, log, production) };
+    secrets = { citizenIdKey: citizenIdKey(config, !production), staffPseudonymKey: staffPseudonymKey(config), tls: await hubTls(config, log, production) };
   } catch (e) {
     if (e instanceof SecretError || e instanceof TlsError) throw new ConfigError(`${e.message}. ${INIT_HINT}`);
     throw e;

@@ -8,6 +8,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Delta, LockoutAlert, PrintJob, SessionEndReason } from '@motcua/shared';
+import { ClerkRepo, DeviceRepo } from '../src/db/repositories';
 import { SESSION_SWEEP_MS } from '../src/realtime/gateway';
 import { hashToken as hashOf } from '../src/services/auth';
 import { LOCKOUT_MS, PAIR_ADDRESS_TRIES, PAIR_CODE_TRIES } from '../src/services/throttle';
@@ -116,7 +117,7 @@ describe('sessions end on every open socket within 1 s', () => {
     // unhandled error and fails the run). It goes through guardedInterval like every hub timer.
     f = await startFixture();
     const clerk = await f.clerk(1, 'c1');
-    const spy = vi.spyOn(f.hub.auth, 'ended').mockImplementation(() => {
+    const spy = vi.spyOn(f.hub.auth, 'endedAll').mockImplementation(() => {
       throw new Error('SQLITE_IOERR: disk I/O error');
     });
     await new Promise((r) => setTimeout(r, SESSION_SWEEP_MS * 3));
@@ -124,6 +125,35 @@ describe('sessions end on every open socket within 1 s', () => {
     spy.mockRestore();
     expect(clerk.connected).toBe(true);
     expectOk(await send(clerk, 'counter:open', { counterId: 'c1' }));
+  });
+
+  it('the sweep reads every socket’s session in one query, not one per socket, and still ends the expired one', async () => {
+    // Catches: a sweep that reads the session (or device) of each open socket, one query each —
+    // with 300 displays and 20 counters that is ~640 SQLite reads every 500 ms on the hub's one
+    // thread. (Broken once on purpose by sweeping with `for (…) this.checkSession(socket)` again:
+    // 120 reads in 4 sweeps instead of at most 10, and the test failed.)
+    f = await startFixture({ sessionHours: 1 });
+    const clerks = [await f.clerk(1, 'c1'), await f.clerk(2, 'c2'), await f.clerk(3, 'c3')];
+    const kiosks = [await f.kiosk(), await f.kiosk(), await f.kiosk(), await f.kiosk()];
+    const perSocket = [vi.spyOn(ClerkRepo.prototype, 'session'), vi.spyOn(DeviceRepo.prototype, 'byId')];
+    const batched = [vi.spyOn(ClerkRepo.prototype, 'sessionsOf'), vi.spyOn(DeviceRepo.prototype, 'revokedOf')];
+    for (const s of [...perSocket, ...batched]) s.mockClear();
+    const sweeps = 4;
+    await new Promise((r) => setTimeout(r, SESSION_SWEEP_MS * sweeps + SESSION_SWEEP_MS / 2));
+    const calls = (spies: readonly { mock: { calls: readonly unknown[] } }[]): number => spies.reduce((n, s) => n + s.mock.calls.length, 0);
+    expect(calls(perSocket)).toBe(0);
+    // One read of the sessions and one of the devices per sweep, whatever the number of sockets.
+    expect(calls(batched)).toBeGreaterThanOrEqual(2 * (sweeps - 1));
+    expect(calls(batched)).toBeLessThanOrEqual(2 * (sweeps + 1));
+    expect(kiosks.every((k) => k.socket.connected) && clerks.every((c) => c.connected)).toBe(true);
+    // Batched, the sweep still ends an expired session within 1 s and leaves the devices alone.
+    const gone = ended(clerks[0]!);
+    f.clock.advance(3600_000 + 1);
+    const e = await gone;
+    expect(e.reason).toBe('expired');
+    expect(e.ms).toBeLessThan(SESSION_SWEEP_MS + 500);
+    expect(kiosks.every((k) => k.socket.connected)).toBe(true);
+    for (const s of [...perSocket, ...batched]) s.mockRestore();
   });
 
   it('a revoked device is ended and a later command from it does nothing', async () => {

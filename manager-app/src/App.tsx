@@ -5,13 +5,14 @@
  */
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { createLiveState, HEALTH_OK, watchHubHealth, type AlarmState, type ClockJump, type HubHealth, type Lang, type RetentionHold, type Snapshot } from '@motcua/shared';
-import { call, connectHub, errorText, savedToken, saveToken, type HubSocket } from './hub';
+import { authFor, call, connectHub, errorText, savedToken, saveToken, type HubSocket } from './hub';
 import { fmtTime, LangProvider, translate, useLang, useTr } from './i18n';
 import { Login } from './Login';
 import { Dashboard } from './Dashboard';
 import { ConfigPage } from './config/ConfigPage';
 import { Reports } from './Reports';
 import { Audit } from './Audit';
+import { Lockouts } from './Lockouts';
 
 export interface AppContext {
   socket: HubSocket;
@@ -66,18 +67,19 @@ export function App() {
   }, [socket]);
 
   useEffect(() => {
+    /** Back to a guest connection (the sign-in form); socket.io does not retry a refused or ended one by itself. */
+    const asGuest = () => {
+      saveToken(null);
+      socket.auth = authFor(null);
+      setToken(null);
+      if (!socket.active) socket.connect();
+    };
     const onError = (e: Error) => {
       // A token the hub no longer knows (expired, signed out elsewhere): start again as a guest.
-      if (e.message === 'unauthenticated') {
-        saveToken(null);
-        setToken(null);
-      }
+      if (e.message === 'unauthenticated') asGuest();
     };
     const onAlarms = (state: AlarmState) => setAlarms({ state, at: Date.now() });
-    const onEnded = () => {
-      saveToken(null);
-      setToken(null);
-    };
+    const onEnded = () => asGuest();
     socket.on('connect_error', onError);
     socket.on('manager:alarms', onAlarms);
     socket.on('session:ended', onEnded);
@@ -116,6 +118,8 @@ export function App() {
 
   const onSignedIn = (tok: string) => {
     saveToken(tok);
+    // The socket was opened as a guest: from now on it reconnects with the session (hub restart).
+    socket.auth = authFor(tok);
     live.refresh();
   };
   const signOut = async () => {
@@ -177,7 +181,10 @@ export function App() {
         ) : !signedIn ? (
           <Login socket={socket} onSignedIn={onSignedIn} />
         ) : (
-          <Page route={nav.route} sub={nav.sub} ctx={{ socket, snapshot: s, hubNow, alarms: alarms?.state ?? null }} />
+          <>
+            <Lockouts socket={socket} hubNow={hubNow} timeZone={s.centre.timeZone} />
+            <Page route={nav.route} sub={nav.sub} ctx={{ socket, snapshot: s, hubNow, alarms: alarms?.state ?? null }} />
+          </>
         )}
       </Shell>
     </LangProvider>

@@ -31,8 +31,13 @@ export function saveToken(token: string | null): void {
   else localStorage.removeItem(TOKEN_KEY);
 }
 
+/** The handshake: with the session token, a reconnect (network drop, hub restart) resumes the session. */
+export function authFor(token: string | null): { protocolVersion: number; token?: string } {
+  return token ? { protocolVersion: PROTOCOL_VERSION, token } : { protocolVersion: PROTOCOL_VERSION };
+}
+
 export function connectHub(token: string | null): HubSocket {
-  return io({ auth: token ? { protocolVersion: PROTOCOL_VERSION, token } : { protocolVersion: PROTOCOL_VERSION }, transports: ['websocket'] });
+  return io({ auth: authFor(token), transports: ['websocket'] });
 }
 
 const TIMEOUT_MS = 20_000;

@@ -20,3 +20,4 @@ export * from './objects';
 export * from './migrations';
 export * from './queue-rules';
 export * from './redact';
+export * from './place-and-wait';

@@ -261,6 +261,40 @@ describe('counter app: the clerk flow', () => {
     await until(() => f.hub.tickets.byId(t.id)?.state === 'done', 'finished after reconnect');
   });
 
+  it('a key pressed while "call next" still awaits its answer is not lost (the call reaches the screen first)', async () => {
+    // Catches the race behind the flaky "finishes with F" (timed out waiting for `finished` under
+    // load, passed alone): the hub pushes the call to the screen before it acknowledges the call,
+    // so the clerk sees the citizen and presses F while "call next" is still in flight, and the
+    // screen dropped that press without a word. Here every acknowledgement to the page is held
+    // back 1.5 s (pushes pass at once), which makes the race certain. (Broken once on purpose by
+    // dropping a press made while busy again: "timed out waiting for finished".)
+    const slow = await context.newPage();
+    slow.on('pageerror', (e) => pageErrors.push(e.message));
+    await slow.routeWebSocket(/socket\.io/, (ws) => {
+      const server = ws.connectToServer();
+      ws.onMessage((m) => server.send(m));
+      server.onMessage((m) => {
+        // socket.io acknowledgement packets start with "43"; everything else passes at once.
+        if (typeof m === 'string' && m.startsWith('43')) setTimeout(() => ws.send(m), 1500);
+        else ws.send(m);
+      });
+    });
+    await slow.goto(`${f.hub.url}/counter/`); // the clerk's stored session resumes at c1
+    await slow.getByTestId('counter-status').waitFor({ timeout: 15_000 });
+    // A kiosk of its own: the test kiosk's socket was dropped with the others above and does not reconnect.
+    await issue((await f.kiosk()).socket, 's-chung-thuc');
+    const before = currentAt(f, 'c1')?.id ?? null;
+    await callNext(slow);
+    const t = await until(() => {
+      const c = currentAt(f, 'c1');
+      return c && c.id !== before ? c : null;
+    }, 'next called');
+    await expectCurrentNumber(slow, t.number); // from the push; the answer is still held back
+    await press(slow, 'f');
+    await until(() => f.hub.tickets.byId(t.id)?.state === 'done', 'finished');
+    await slow.close();
+  });
+
   it('signs out, freeing the counter', async () => {
     await idle(page);
     await page.click('button.signout');

@@ -43,6 +43,14 @@ export function ClerkScreen({ hub, session, lang, setLang }: { hub: HubConn; ses
   const [clientNow, setClientNow] = useState(() => Date.now());
   const [busy, setBusy] = useState<CounterAction | null>(null);
   const busyRef = useRef(false);
+  /**
+   * A ticket action pressed while another command was still in flight, run when that one answers.
+   * The hub pushes the call to this screen before it acknowledges the call, so a clerk can see the
+   * citizen just called and press F before "call next" has finished: that press used to be dropped
+   * without a word (and tests/counter/clerk-flow.test.ts "finishes with F" timed out under load).
+   */
+  const queuedRef = useRef<(() => void) | null>(null);
+  const inFlightRef = useRef<string | null>(null);
   // Kept as a function of the language, so switching language also translates a message on screen.
   const [error, setErrorState] = useState<{ text: (l: Lang) => string } | null>(null);
   const setError = useCallback((text: ((l: Lang) => string) | null) => setErrorState(text ? { text } : null), []);
@@ -108,7 +116,11 @@ export function ClerkScreen({ hub, session, lang, setLang }: { hub: HubConn; ses
       setError(null);
       const r = await exec();
       busyRef.current = false;
+      inFlightRef.current = null;
       setBusy(null);
+      const queued = queuedRef.current;
+      queuedRef.current = null;
+      if (queued) setTimeout(queued, 0);
       if (r.ok) {
         setNotice(describe(r.data));
         refreshToday();
@@ -133,6 +145,13 @@ export function ClerkScreen({ hub, session, lang, setLang }: { hub: HubConn; ses
 
   const ticketCmd = (action: CounterAction, event: 'ticket:recall' | 'ticket:start' | 'ticket:finish' | 'ticket:noShow' | 'ticket:hold' | 'ticket:return', t: LiveTicket, noticeKey: TextKey) => {
     if (!socket) return;
+    const key = `${event}:${t.id}`;
+    if (busyRef.current) {
+      // Kept for the ticket on screen when it was pressed; the same action twice is still one.
+      if (inFlightRef.current !== key) queuedRef.current = () => ticketCmd(action, event, t, noticeKey);
+      return;
+    }
+    inFlightRef.current = key;
     void run(action, () => send(socket, event, { ticketId: t.id }), (d: Ticket) =>
       event === 'ticket:recall' && d.state === 'no_show' ? errorText({ code: 'recall_limit', message: '' }, lang) : `${tr(lang, noticeKey)} ${d.number}`,
     );

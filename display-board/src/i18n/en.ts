@@ -14,7 +14,7 @@ export const EN = {
   counterHead: 'Counter',
   noOtherCalls: 'No other calls yet today',
   peopleWaiting: 'waiting',
-  minutesWait: 'min wait',
+  waitFor: 'Expected wait',
   figuresAsOf: 'Figures as of {time}.',
   enableSound: 'Tap to enable sound',
   tickerKeepTicket: 'Please keep your ticket and listen for your number',

@@ -13,7 +13,7 @@ export const VI = {
   counterHead: 'Quầy',
   noOtherCalls: 'Chưa có lượt gọi khác hôm nay',
   peopleWaiting: 'người chờ',
-  minutesWait: 'phút chờ',
+  waitFor: 'Chờ dự kiến',
   figuresAsOf: 'Số liệu cập nhật lúc {time}.',
   enableSound: 'Bấm để bật âm thanh',
   tickerKeepTicket: 'Vui lòng giữ phiếu số thứ tự và chú ý nghe gọi số',

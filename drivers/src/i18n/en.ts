@@ -6,7 +6,7 @@ export const EN = {
   ticketHeading: 'YOUR NUMBER',
   ticketPriority: 'Priority: {group}',
   ticketPeopleAhead: 'People ahead of you: {n}',
-  ticketEstimatedWait: 'Estimated wait: about {min} min',
+  ticketEstimatedWait: 'Estimated wait: {wait}',
   ticketScanToFollow: 'Scan to follow your turn',
   'error.disconnected': 'Device disconnected; check the cable and power.',
   'error.timeout': 'Device did not answer in time.',

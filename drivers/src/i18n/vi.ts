@@ -3,7 +3,7 @@ export const VI = {
   ticketHeading: 'SỐ THỨ TỰ',
   ticketPriority: 'Ưu tiên: {group}',
   ticketPeopleAhead: 'Số người đang chờ trước Ông/Bà: {n}',
-  ticketEstimatedWait: 'Thời gian chờ dự kiến: khoảng {min} phút',
+  ticketEstimatedWait: 'Thời gian chờ dự kiến: {wait}',
   ticketScanToFollow: 'Quét mã để theo dõi lượt của Ông/Bà',
   'error.disconnected': 'Mất kết nối với thiết bị, kiểm tra dây cáp/nguồn.',
   'error.timeout': 'Thiết bị không trả lời.',

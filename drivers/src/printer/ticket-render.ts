@@ -76,9 +76,9 @@ export function renderTicketCanvas(t: TicketPrintData, opts: RenderTicketOptions
   if (t.priority) ops.push({ kind: 'inverse', text: `${say('vi', 'ticketPriority', { group: t.priority.vi })} · ${say('en', 'ticketPriority', { group: t.priority.en })}`, size: fs(20), gapAfter: px(10) });
   text(say('vi', 'ticketPeopleAhead', { n: t.peopleAhead }), fs(24), true, px(2));
   text(say('en', 'ticketPeopleAhead', { n: t.peopleAhead }), fs(18), false, px(6));
-  const wait = Math.max(0, Math.round(t.estimatedWaitMin));
-  text(say('vi', 'ticketEstimatedWait', { min: wait }), fs(24), true, px(2));
-  text(say('en', 'ticketEstimatedWait', { min: wait }), fs(18), false, px(10));
+  // Worded by the hub with the one formatter the screens use (shared place-and-wait.ts).
+  text(say('vi', 'ticketEstimatedWait', { wait: t.wait.vi }), fs(24), true, px(2));
+  text(say('en', 'ticketEstimatedWait', { wait: t.wait.en }), fs(18), false, px(10));
   const qr = QRCode.create(t.statusUrl, { errorCorrectionLevel: 'M' });
   const scale = Math.max(3, Math.floor(Math.min(px(220), W - 2 * margin) / (qr.modules.size + 8)));
   ops.push({ kind: 'qr', modules: qr.modules, scale, gapAfter: px(4) });

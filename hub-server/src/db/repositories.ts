@@ -70,6 +70,7 @@ export class ClerkRepo {
       insert: db.prepare('INSERT INTO clerks (id, username, display_name, role, password_hash, active) VALUES (@id, @username, @displayName, @role, @passwordHash, @active)'),
       insertSession: db.prepare('INSERT INTO sessions (token_hash, clerk_id, counter_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)'),
       session: db.prepare('SELECT * FROM sessions WHERE token_hash = ? AND expires_at > ?'),
+      sessionsOf: db.prepare('SELECT s.token_hash, s.expires_at, c.active, c.role FROM sessions s LEFT JOIN clerks c ON c.id = s.clerk_id WHERE s.token_hash IN (SELECT value FROM json_each(?))'),
       deleteSession: db.prepare('DELETE FROM sessions WHERE token_hash = ?'),
       deleteCounterSessions: db.prepare('DELETE FROM sessions WHERE counter_id = ? AND clerk_id <> ?'),
     };
@@ -102,6 +103,18 @@ export class ClerkRepo {
   }
   deleteSession(tokenHash: string): void {
     this.q.deleteSession.run(tokenHash);
+  }
+  /**
+   * The sessions of these token hashes (expired ones included) with their account's state, in one
+   * query: the session sweep reads every open socket's session at once.
+   */
+  sessionsOf(tokenHashes: readonly string[]): Map<string, { expiresAt: number; clerk: { active: boolean; role: Clerk['role'] } | null }> {
+    const out = new Map<string, { expiresAt: number; clerk: { active: boolean; role: Clerk['role'] } | null }>();
+    if (tokenHashes.length === 0) return out;
+    for (const r of this.q.sessionsOf.all(JSON.stringify(tokenHashes)) as Row[]) {
+      out.set(str(r.token_hash), { expiresAt: Number(r.expires_at), clerk: r.role === null ? null : { active: r.active === 1, role: r.role as Clerk['role'] } });
+    }
+    return out;
   }
 }
 
@@ -325,6 +338,7 @@ export class DeviceRepo {
       all: db.prepare('SELECT * FROM devices WHERE revoked = 0 ORDER BY kind, name'),
       byToken: db.prepare('SELECT * FROM devices WHERE token_hash = ? AND revoked = 0'),
       byId: db.prepare('SELECT * FROM devices WHERE id = ?'),
+      revokedOf: db.prepare('SELECT id, revoked FROM devices WHERE id IN (SELECT value FROM json_each(?))'),
       insert: db.prepare('INSERT INTO devices (id, kind, name, token_hash, counter_id, bound_device_id, created_at) VALUES (@id, @kind, @name, @tokenHash, @counterId, @boundDeviceId, @createdAt)'),
       seen: db.prepare('UPDATE devices SET last_seen_at = ?, peripherals = ? WHERE id = ?'),
       agentsBoundTo: db.prepare("SELECT id FROM devices WHERE kind = 'agent' AND revoked = 0 AND bound_device_id = ?"),
@@ -356,6 +370,13 @@ export class DeviceRepo {
   byId(id: string, online: (id: string) => boolean): DeviceRow | null {
     const r = this.q.byId.get(id) as Row | undefined;
     return r ? this.map(r, online) : null;
+  }
+  /** Whether each of these devices is revoked, in one query (a device not in the table is absent from the map). */
+  revokedOf(ids: readonly string[]): Map<string, boolean> {
+    const out = new Map<string, boolean>();
+    if (ids.length === 0) return out;
+    for (const r of this.q.revokedOf.all(JSON.stringify(ids)) as Row[]) out.set(str(r.id), r.revoked === 1);
+    return out;
   }
   insert(d: { id: string; kind: Device['kind']; name: string; tokenHash: string; counterId: string | null; boundDeviceId: string | null; createdAt: number }): void {
     this.q.insert.run(d);

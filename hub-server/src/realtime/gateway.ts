@@ -5,11 +5,12 @@
  *
  * An identity is not trusted for the socket's life: before each command, and every
  * SESSION_SWEEP_MS for every open socket, the gateway re-reads the session (or device) from the
- * database. A session signed out elsewhere, expired, of a deactivated or demoted account, or a
+ * database (the sweep in one read of all the sockets' sessions and one of their devices, not one
+ * per socket: 300 displays would otherwise cost 600 reads a second). A session signed out elsewhere, expired, of a deactivated or demoted account, or a
  * revoked device ends the socket: `session:ended` with the reason, then disconnect. (Logout and the
  * manager's account changes also end the sockets at once, with their own reason.)
  */
-import { businessDay, COMMAND_NAMES, COMMANDS, fail, HandshakeAuth, ok, PROTOCOL_VERSION, type CommandName, type Result } from '@motcua/shared';
+import { businessDay, COMMAND_NAMES, COMMANDS, fail, HandshakeAuth, ok, PROTOCOL_VERSION, type CommandName, type Result, type SessionEndReason } from '@motcua/shared';
 import type { HubContext as Hub } from '../hub-context';
 import { hashToken } from '../services/auth';
 import { audienceOf, ROOMS } from '../services/state';
@@ -23,9 +24,17 @@ import { guarded, guardedInterval } from '../services/timers';
 /** How often every open socket's session is re-checked (expiry reaches sockets within this). */
 export const SESSION_SWEEP_MS = 500;
 
+/**
+ * At most one "command without acknowledgement" warning per this window, hub-wide (any socket):
+ * a client emitting in a loop without an ack, from one socket or many, cannot fill the log. The
+ * next warning says how many were left out.
+ */
+export const NO_ACK_WARN_WINDOW_MS = 60_000;
+
 export class Gateway {
   private timer: NodeJS.Timeout | null = null;
   private io: HubServer | null = null;
+  private noAck = { lastAt: Number.NEGATIVE_INFINITY, suppressed: 0 };
 
   constructor(
     private readonly hub: Hub,
@@ -46,7 +55,18 @@ export class Gateway {
   /** Ends every socket whose session or device no longer stands. */
   sweep(): void {
     if (!this.io || !this.hub.db.open) return;
-    for (const socket of this.io.sockets.sockets.values()) this.checkSession(socket);
+    const held = [...this.io.sockets.sockets.values()].filter((s) => s.data.deviceId || s.data.sessionToken);
+    if (held.length === 0) return;
+    const reasons = this.hub.auth.endedAll(held.map((s) => s.data));
+    held.forEach((socket, i) => {
+      const reason = reasons[i];
+      if (reason) this.end(socket, reason);
+    });
+  }
+
+  private end(socket: HubSocket, reason: SessionEndReason): void {
+    socket.emit('session:ended', { reason });
+    socket.disconnect(true);
   }
 
   /**
@@ -57,8 +77,7 @@ export class Gateway {
     const reason = this.hub.auth.ended(socket.data);
     if (!reason) return true;
     beforeEnd?.();
-    socket.emit('session:ended', { reason });
-    socket.disconnect(true);
+    this.end(socket, reason);
     return false;
   }
 
@@ -165,10 +184,20 @@ export class Gateway {
     });
   }
 
+  private warnNoAck(command: CommandName, socket: string): void {
+    const now = this.hub.clock.now();
+    if (now - this.noAck.lastAt < NO_ACK_WARN_WINDOW_MS) {
+      this.noAck.suppressed++;
+      return;
+    }
+    this.hub.log.warn({ command, socket, suppressed: this.noAck.suppressed }, 'command without acknowledgement ignored (more within a minute are counted, not logged)');
+    this.noAck = { lastAt: now, suppressed: 0 };
+  }
+
   private async dispatchCommand(socket: HubSocket, name: CommandName, args: unknown[]): Promise<void> {
     const ack = args[args.length - 1];
     if (typeof ack !== 'function') {
-      this.hub.log.warn({ command: name, socket: socket.id }, 'command without acknowledgement ignored');
+      this.warnNoAck(name, socket.id);
       return;
     }
     const reply = ack as (r: Result<unknown>) => void;

@@ -1,7 +1,7 @@
 /** Issuing (kiosk, appointment check-in), reprinting, and acting on a ticket (recall … rate). */
 import { fail, ok } from '@motcua/shared';
 import type { HubContext as Hub } from '../hub-context';
-import { toPublicTicket, toTicket } from '../services/queue';
+import { toTicket } from '../services/queue';
 import type { Actor, Tx } from '../services/unit-of-work';
 import type { Handlers } from './commands';
 import type { Operations, TicketAction } from './operations';
@@ -30,7 +30,7 @@ export function ticketHandlers(hub: Hub, ops: Operations): Handlers<TicketComman
       if (!r.ok) return r;
       const { row, issued } = r.data;
       if (print && actor.deviceId && actor.role === 'kiosk' && !issued.repeated) {
-        issued.printJobId = devices.queuePrint(tx, row.id, actor.deviceId, ops.printData(row, issued.peopleAhead, issued.estimatedWaitMin, issued.statusUrl));
+        issued.printJobId = devices.queuePrint(tx, row.id, actor.deviceId, ops.printData(row, issued.place, issued.statusUrl));
       }
       return ok(issued);
     });
@@ -42,15 +42,24 @@ export function ticketHandlers(hub: Hub, ops: Operations): Handlers<TicketComman
       ops.runTicketAction(actor, input.ticketId, a);
 
   return {
-    'ticket:issue': ({ actor }, input) =>
-      issueAndPrint(actor, input.print, (tx, by) =>
-        queue.issue(tx, { serviceId: input.serviceId, procedureId: input.procedureId, priorityGroup: input.priorityGroup, channel: input.channel, citizen: input.citizen, requestId: input.requestId }, by),
-      ),
+    // The wait is predicted before the transaction opens, never inside it (issue 13 item 7).
+    'ticket:issue': ({ actor }, input) => {
+      const req = { serviceId: input.serviceId, procedureId: input.procedureId, priorityGroup: input.priorityGroup, channel: input.channel, citizen: input.citizen, requestId: input.requestId };
+      const forecast = queue.forecastIssue(req, hub.clock.now());
+      return issueAndPrint(actor, input.print, (tx, by) => queue.issue(tx, req, by, forecast));
+    },
 
-    'appointment:checkIn': ({ actor }, input) => issueAndPrint(actor, input.print, (tx, by) => queue.checkIn(tx, input.code, input.requestId, by)),
+    'appointment:checkIn': ({ actor }, input) => {
+      const forecast = queue.forecastCheckIn(input.code, hub.clock.now());
+      return issueAndPrint(actor, input.print, (tx, by) => queue.checkIn(tx, input.code, input.requestId, by, forecast));
+    },
 
-    'ticket:reprint': ({ actor }, input) =>
-      hub.exec(actor, (tx) => {
+    'ticket:reprint': ({ actor }, input) => {
+      // Predicted before the transaction (issue 13 item 7); same turn of the event loop, same queue.
+      const before = queue.ticketOr(input.ticketId);
+      // A reprint tells the figures as they are now (a called ticket has nobody ahead).
+      const place = before.ok ? queue.issuedView(before.data, true).place : null;
+      return hub.exec(actor, (tx) => {
         const r = queue.ticketOr(input.ticketId);
         if (!r.ok) return r;
         const t = r.data;
@@ -59,10 +68,11 @@ export function ticketHandlers(hub: Hub, ops: Operations): Handlers<TicketComman
         if (t.state !== 'waiting' && t.state !== 'called') return fail('invalid_state', `ticket is ${t.state}`);
         const kiosk = actor.role === 'kiosk' ? actor.deviceId : t.issuedBy;
         if (!kiosk) return fail('invalid_state', 'no kiosk to print at');
-        const p = queue.predict(tx, { ...toPublicTicket(t), targetCounterId: t.targetCounterId });
-        const jobId = devices.queuePrint(tx, t.id, kiosk, ops.printData(t, p.peopleAhead, Math.round(p.minutes), `${hub.publicUrl()}/t/${t.id}`));
+        if (!place) return fail('not_found', `ticket ${t.id}`);
+        const jobId = devices.queuePrint(tx, t.id, kiosk, ops.printData(t, place, queue.statusUrl(t.id)));
         return jobId ? ok({ printJobId: jobId }) : fail('service_unavailable', 'no printer online for this kiosk');
-      }),
+      });
+    },
 
     'ticket:recall': action('recall'),
     'ticket:start': action('start'),

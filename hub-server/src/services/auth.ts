@@ -84,17 +84,29 @@ export class AuthService {
    * otherwise why it ended (signed out, expired, account deactivated or demoted, device revoked).
    */
   ended(d: SocketData): SessionEndReason | null {
-    if (d.deviceId) {
-      const device = this.devices.byId(d.deviceId, () => false);
-      return !device || device.revoked ? 'revoked' : null;
-    }
-    if (!d.sessionToken) return null;
-    const session = this.clerks.session(d.sessionToken, this.clock.now());
-    if (!session) return this.clerks.session(d.sessionToken, 0) ? 'expired' : 'ended';
-    const clerk = this.clerks.byId(session.clerkId);
-    if (!clerk || !clerk.active) return 'deactivated';
-    if (clerk.role !== d.role) return 'role_changed';
-    return null;
+    return this.endedAll([d])[0] ?? null;
+  }
+
+  /**
+   * `ended` for many sockets at once, in two queries (their devices, their sessions with the
+   * accounts) whatever their number: the session sweep checks every open socket twice a second.
+   */
+  endedAll(ds: readonly SocketData[]): (SessionEndReason | null)[] {
+    const deviceIds = [...new Set(ds.flatMap((d) => (d.deviceId ? [d.deviceId] : [])))];
+    const tokens = [...new Set(ds.flatMap((d) => (!d.deviceId && d.sessionToken ? [d.sessionToken] : [])))];
+    const revoked = this.devices.revokedOf(deviceIds);
+    const sessions = this.clerks.sessionsOf(tokens);
+    const now = this.clock.now();
+    return ds.map((d) => {
+      if (d.deviceId) return revoked.get(d.deviceId) === false ? null : 'revoked';
+      if (!d.sessionToken) return null;
+      const session = sessions.get(d.sessionToken);
+      if (!session) return 'ended';
+      if (session.expiresAt <= now) return 'expired';
+      if (!session.clerk || !session.clerk.active) return 'deactivated';
+      if (session.clerk.role !== d.role) return 'role_changed';
+      return null;
+    });
   }
 
   /** Voids every outstanding pairing code (too many wrong codes were tried). */

@@ -8,8 +8,9 @@ import { businessDay, type Clock, type Role, type ServerToClientEvents, type Ses
 import type { CounterRepo, TicketRepo } from '../db/repositories';
 import type { Logger } from '../logger';
 import type { HubServer } from '../realtime/types';
+import { PacedRoom } from './fanout';
 import { guardedInterval } from './timers';
-import { LOADS_REFRESH_MS, ROOMS, type Audience, type StateService } from './state';
+import { LOADS_REFRESH_MS, ROOMS, type StateService } from './state';
 import type { Changes } from './unit-of-work';
 import { say } from '../i18n';
 
@@ -34,10 +35,13 @@ export class Publisher {
   private lastDeltaSeq: number;
   private readonly ledShown = new Map<string, string | null>();
   private loadsTimer: NodeJS.Timeout | null = null;
+  /** The public audience (boards, kiosks: hundreds of sockets) is written to in paced chunks (fanout.ts). */
+  private readonly publicRoom: PacedRoom;
 
   constructor(private readonly d: PublisherDeps) {
     this.io = d.io;
     this.lastDeltaSeq = d.lastSeq;
+    this.publicRoom = new PacedRoom(d.io, ROOMS.public);
   }
 
   private dayOf(now: number): string {
@@ -54,6 +58,7 @@ export class Publisher {
   stop(): void {
     if (this.loadsTimer) clearInterval(this.loadsTimer);
     this.loadsTimer = null;
+    this.publicRoom.stop();
   }
 
   /** Pushes what one committed command changed, then runs its after-commit pushes. */
@@ -64,7 +69,8 @@ export class Publisher {
       const deltas = this.d.state.deltas(changes, changes.lastSeq, this.lastDeltaSeq, now, day);
       this.lastDeltaSeq = changes.lastSeq;
       if (changes.call) this.d.state.noteCall(changes.call);
-      for (const a of Object.keys(ROOMS) as Audience[]) this.io.to(ROOMS[a]).emit('state:delta', deltas[a]);
+      this.publicRoom.delta(deltas.public);
+      for (const a of ['staff', 'manager'] as const) this.io.to(ROOMS[a]).emit('state:delta', deltas[a]);
       if (changes.call) this.io.to('role:agent').emit('led:show', { target: 'main', lines: [say('vi', 'ledCall', { number: changes.call.number, counter: changes.call.counterNumber })] });
       if ((changes.tickets.size || changes.call) && this.io.sockets.adapter.rooms.get('role:agent')?.size) this.pushCounterLeds(day);
     }
@@ -81,7 +87,9 @@ export class Publisher {
     if (!this.d.state.loadsDirty || !this.d.isOpen()) return;
     this.d.state.loadsDirty = false;
     const now = this.d.clock.now();
-    this.io.emit('state:loads', this.d.state.loads(now, this.dayOf(now)));
+    const loads = this.d.state.loads(now, this.dayOf(now));
+    this.publicRoom.loads(loads);
+    this.io.to([ROOMS.staff, ROOMS.manager]).emit('state:loads', loads);
   }
 
   snapshot(role: Role | 'public'): Snapshot {

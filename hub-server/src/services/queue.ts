@@ -4,11 +4,11 @@
  * Result; the socket layer has already validated the payload and the caller's role.
  */
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
-import { fail, formatTicketNumber, hubEvent, localMidnight, ok, servesService, stripUndefined, waitStart, type Appointment, type AppointmentSlot, type CallRecord, type Counter, type HubEvent, type IssuedTicket, type PriorityGroup, type PublicTicket, type Result, type Ticket, type TicketTransitionPayload, type TicketTransitionType } from '@motcua/shared';
+import { businessDay, fail, formatTicketNumber, hubEvent, localMidnight, ok, placeAndWait, servesService, stripUndefined, waitStart, type Appointment, type AppointmentSlot, type CallRecord, type Counter, type HubEvent, type IssuedTicket, type PlaceAndWait, type PriorityGroup, type PublicTicket, type Result, type Ticket, type TicketTransitionPayload, type TicketTransitionType, type WaitForecast } from '@motcua/shared';
 import type { AppointmentRepo, CounterRepo, TicketRepo, TicketRow } from '../db/repositories';
 import type { HubConfig } from '../config';
 import { DEFAULT_DISPATCH_CONFIG, selectNextTicket } from '../dispatch/policy';
-import { predictWait } from '../dispatch/predict';
+import { predictQueue, type TicketForecast } from '../dispatch/predict';
 import type { CounterView, DispatchConfig, QueuedTicket } from '../dispatch/types';
 import { transition, type TransitionInput } from '../domain/ticket-machine';
 import { citizenIdPseudonym } from '../secrets';
@@ -59,6 +59,20 @@ export interface QueueSettings {
   /** Key of the CCCD pseudonym (HMAC-SHA256), read from the secrets folder, never from the database. */
   citizenIdKey: Buffer;
   publicUrl: () => string;
+  /** The hub's clock (a repeated request is told its figures as they are now). */
+  now: () => number;
+}
+
+/** The waiting queue and the counters as dispatch sees them, read once (`QueueService.view`). */
+export interface QueueView {
+  waiting: QueuedTicket[];
+  counters: CounterView[];
+}
+
+/** What a citizen is told at issue (the forecast and its wording), predicted before the transaction. */
+export interface IssueForecast {
+  forecast: WaitForecast;
+  place: PlaceAndWait;
 }
 
 export interface IssueRequest {
@@ -108,17 +122,15 @@ export function toQueued(t: TicketRow): QueuedTicket {
 }
 
 /**
- * "People ahead of you" as a citizen understands it: those already waiting for a counter that could
- * also serve you, who came earlier. (Dispatch may still call across lines; the minutes account for that.)
+ * In the hub a counter is "idle" until its clerk presses call next, even with people waiting, so for
+ * prediction an idle counter is one that becomes free now and calls by the policy.
  */
-export function peopleInLineAhead(ticket: QueuedTicket, queue: readonly QueuedTicket[], counters: readonly CounterView[]): number {
-  const mine = counters.filter((c) => (ticket.targetCounterId ? c.id === ticket.targetCounterId : servesService(c, ticket.serviceId)));
-  return queue.filter(
-    (t) =>
-      waitStart(t) <= waitStart(ticket) &&
-      t.id !== ticket.id &&
-      mine.some((c) => (t.targetCounterId ? t.targetCounterId === c.id : t.serviceId === ticket.serviceId || c.primary.includes(t.serviceId))),
-  ).length;
+function freeNow(c: CounterView, now: number): CounterView {
+  return { ...c, status: 'busy', busySince: now, currentServiceId: null, idleSince: null };
+}
+
+function toWaitForecast(f: TicketForecast): WaitForecast {
+  return { peopleAhead: f.peopleAhead, lowMin: f.lowMin, midMin: f.minutes, highMin: f.highMin, capped: f.capped };
 }
 
 /** Age in whole years on a given day, from YYYY-MM-DD strings. */
@@ -131,6 +143,7 @@ export function ageOn(dateOfBirth: string, day: string): number {
 export class QueueService {
   /** Consecutive priority calls at the centre, for the fair priority rule. */
   private priorityStreak = 0;
+  private lastForecast: { key: string; value: Map<string, TicketForecast> } | null = null;
 
   constructor(
     private readonly tickets: TicketRepo,
@@ -155,39 +168,116 @@ export class QueueService {
   // ------------------------------------------------------------------ views for dispatch
 
   counterViews(day: string): CounterView[] {
-    const live = this.tickets.live(day);
-    const active = new Map<string, TicketRow>();
-    for (const t of live) if ((t.state === 'called' || t.state === 'serving') && t.counterId) active.set(t.counterId, t);
-    return this.counters.all().map((c) => {
-      const cur = active.get(c.id);
-      const status: CounterView['status'] = c.status === 'closed' ? 'closed' : c.status === 'paused' ? 'paused' : cur ? 'busy' : 'idle';
-      return { id: c.id, primary: c.primary, secondary: c.secondary, status, idleSince: status === 'idle' ? c.idleSince : null, busySince: cur ? (cur.startedAt ?? cur.calledAt) : null, currentServiceId: cur?.serviceId ?? null };
-    });
+    return this.view(day).counters;
   }
 
   waiting(day: string): TicketRow[] {
     return this.tickets.live(day).filter((t) => t.state === 'waiting');
   }
 
-  predict(tx: { now: number; day: string }, ticket: QueuedTicket): { peopleAhead: number; minutes: number } {
-    const queue = this.waiting(tx.day).filter((t) => t.id !== ticket.id).map(toQueued);
-    // In the hub a counter is "idle" until its clerk presses call next, even with people waiting,
-    // so for prediction an idle counter is one that becomes free now and calls by the policy.
-    const freeNow = (c: CounterView): CounterView => ({ ...c, status: 'busy', busySince: tx.now, currentServiceId: null, idleSince: null });
-    const counters = this.counterViews(tx.day).map((c) => (c.status === 'idle' ? freeNow(c) : c));
-    const input = { now: tx.now, ticket, queue, counters, stats: this.stats.get(), config: this.settings.dispatch };
-    let p = predictWait(input);
-    if (!p.servable) {
+  /**
+   * What a prediction reads — the waiting queue and the counters — from one read of the day's live
+   * tickets. The loads push predicts for every service from one view (not two reads per service).
+   */
+  view(day: string): QueueView {
+    const live = this.tickets.live(day);
+    const active = new Map<string, TicketRow>();
+    for (const t of live) if ((t.state === 'called' || t.state === 'serving') && t.counterId) active.set(t.counterId, t);
+    const counters = this.counters.all().map((c): CounterView => {
+      const cur = active.get(c.id);
+      const status: CounterView['status'] = c.status === 'closed' ? 'closed' : c.status === 'paused' ? 'paused' : cur ? 'busy' : 'idle';
+      return { id: c.id, primary: c.primary, secondary: c.secondary, status, idleSince: status === 'idle' ? c.idleSince : null, busySince: cur ? (cur.startedAt ?? cur.calledAt) : null, currentServiceId: cur?.serviceId ?? null };
+    });
+    return { waiting: live.filter((t) => t.state === 'waiting').map(toQueued), counters };
+  }
+
+  /**
+   * The forecast for `ticket` (new, or already waiting) at `now`: the people called before it to a
+   * counter that could serve it and its wait still to come, from the dispatch prediction of the whole
+   * queue (dispatch/predict.ts `predictQueue`). `waiting` and `views` are the day's waiting queue and
+   * counters when the caller already has them (loads ask for every service at once).
+   */
+  forecast(tx: { now: number; day: string }, ticket: QueuedTicket, waiting?: readonly QueuedTicket[], views?: CounterView[]): WaitForecast {
+    const base = waiting && views ? null : this.view(tx.day); // one read of the live tickets
+    const queue = [...(waiting ?? base?.waiting ?? []).filter((t) => t.id !== ticket.id), ticket];
+    const counters = (views ?? base?.counters ?? []).map((c) => (c.status === 'idle' ? freeNow(c, tx.now) : c));
+    let f = this.queueForecast(tx.now, queue, counters).get(ticket.id);
+    if (!f?.servable) {
       // Before opening (or while every skilled counter is paused) assume the counters that serve this
       // service open now: the citizen still learns how many are ahead and roughly how long.
-      p = predictWait({ ...input, counters: counters.map((c) => (c.status !== 'busy' && servesService(c, ticket.serviceId) ? freeNow(c) : c)) });
+      f = this.queueForecast(tx.now, queue, counters.map((c) => (c.status !== 'busy' && servesService(c, ticket.serviceId) ? freeNow(c, tx.now) : c))).get(ticket.id);
     }
-    return { peopleAhead: peopleInLineAhead(ticket, queue, counters), minutes: p.minutes };
+    return f ? toWaitForecast(f) : { peopleAhead: 0, lowMin: 0, midMin: 0, highMin: 0, capped: false };
+  }
+
+  /**
+   * `predictQueue`, remembered for the last question: after a change many phones ask for their
+   * ticket's status at once, and every one of them is answered from the one schedule.
+   */
+  private queueForecast(now: number, queue: readonly QueuedTicket[], counters: readonly CounterView[], phantoms: readonly QueuedTicket[] = []): Map<string, TicketForecast> {
+    const stats = this.stats.get();
+    const config = this.settings.dispatch;
+    const sig = (t: QueuedTicket): string => `${t.id}|${t.serviceId}|${t.priorityGroup ?? ''}|${t.queuedAt}|${t.slotAt ?? ''}|${t.targetCounterId ?? ''}`;
+    const key = JSON.stringify([now, counters, stats, config, queue.map(sig).sort(), phantoms.map(sig)]);
+    if (this.lastForecast?.key === key) return this.lastForecast.value;
+    const value = predictQueue({ now, queue, counters, stats, config, phantoms });
+    this.lastForecast = { key, value };
+    return value;
+  }
+
+  /**
+   * What a new ticket would be told now, for each of `probes` (one per service, without and with
+   * priority: the kiosk's tiles and confirm screen), from one schedule of the waiting queue.
+   */
+  probePlaces(tx: { now: number; day: string }, probes: readonly QueuedTicket[], waiting: readonly QueuedTicket[], views: CounterView[]): Map<string, { forecast: WaitForecast; place: PlaceAndWait }> {
+    const counters = views.map((c) => (c.status === 'idle' ? freeNow(c, tx.now) : c));
+    const all = this.queueForecast(tx.now, waiting, counters, probes);
+    const out = new Map<string, { forecast: WaitForecast; place: PlaceAndWait }>();
+    for (const probe of probes) {
+      const f = all.get(probe.id);
+      // Nobody serves it right now (before opening): as for one ticket, assume its counters open now.
+      const forecast = f?.servable ? toWaitForecast(f) : this.forecast(tx, probe, waiting, views);
+      out.set(probe.id, { forecast, place: placeAndWait(forecast, this.settings.dispatch.targetWaitMin) });
+    }
+    return out;
+  }
+
+  /** What the citizen holding (or about to take) `ticket` is told now: place-and-wait.ts's model of the forecast. */
+  place(tx: { now: number; day: string }, ticket: QueuedTicket, waiting?: readonly QueuedTicket[], views?: CounterView[]): { forecast: WaitForecast; place: PlaceAndWait } {
+    const forecast = this.forecast(tx, ticket, waiting, views);
+    return { forecast, place: placeAndWait(forecast, this.settings.dispatch.targetWaitMin) };
+  }
+
+  /** The priority group a ticket gets: the one asked for, or elderly from the ID card's date of birth. */
+  private priorityOf(req: Pick<IssueRequest, 'priorityGroup' | 'citizen'>, day: string): PriorityGroup | null {
+    const asked = req.priorityGroup ?? null;
+    if (!asked && req.citizen && ageOn(req.citizen.dateOfBirth, day) >= this.settings.elderlyAge) return 'elderly';
+    return asked;
+  }
+
+  /**
+   * The wait a ticket issued now would be told, predicted before the issuing transaction opens
+   * (issue 13 item 7: no prediction inside a write transaction). Nothing can change the queue
+   * between this and the transaction: both run in the same synchronous turn of the event loop.
+   */
+  forecastIssue(req: Pick<IssueRequest, 'serviceId' | 'channel' | 'priorityGroup' | 'citizen' | 'slotAt'>, now: number): IssueForecast | null {
+    const day = businessDay(now, this.settings.timeZone);
+    if (!this.catalog.service(req.serviceId)) return null;
+    // Sorts after every real id: the new ticket is behind anyone issued in the same millisecond.
+    const probe: QueuedTicket = { id: '\uffff', serviceId: req.serviceId, channel: req.channel, priorityGroup: this.priorityOf(req, day), queuedAt: now, slotAt: req.slotAt ?? null, targetCounterId: null };
+    return this.place({ now, day }, probe);
+  }
+
+  /** `forecastIssue` for an appointment's check-in (its service and slot), or null for an unknown code. */
+  forecastCheckIn(code: string, now: number): IssueForecast | null {
+    const appt = this.appointments.byCode(code);
+    return appt ? this.forecastIssue({ serviceId: appt.serviceId, channel: 'appointment', slotAt: appt.slotAt }, now) : null;
   }
 
   // ------------------------------------------------------------------ issue
 
-  issue(tx: Tx, req: IssueRequest, issuedBy: string): Result<{ row: TicketRow; issued: IssuedTicket }> {
+  /** Issues a ticket with the wait `forecast` predicted just before the transaction (`forecastIssue`). */
+  issue(tx: Tx, req: IssueRequest, issuedBy: string, forecast: IssueForecast | null): Result<{ row: TicketRow; issued: IssuedTicket }> {
     const prior = this.tickets.byRequest(issuedBy, req.requestId);
     if (prior) return ok({ row: prior, issued: this.issuedView(prior, true) });
 
@@ -200,13 +290,13 @@ export class QueueService {
     const servable = this.counters.all().some((c) => servesService(c, service.id));
     if (!servable) return fail('service_unavailable', `no counter has skill ${service.id}`);
 
-    let priority: PriorityGroup | null = req.priorityGroup ?? null;
-    if (!priority && req.citizen && ageOn(req.citizen.dateOfBirth, tx.day) >= this.settings.elderlyAge) priority = 'elderly';
+    const priority = this.priorityOf(req, tx.day);
 
     const seqNo = this.tickets.nextSeqNo(tx.day, service.prefix);
     const id = ticketId(tx.now);
-    const queued: QueuedTicket = { id, serviceId: service.id, channel: req.channel, priorityGroup: priority, queuedAt: tx.now, slotAt: req.slotAt ?? null, targetCounterId: null };
-    const prediction = this.predict(tx, queued);
+    // Predicted just before the transaction opened (forecastIssue), never inside it.
+    if (!forecast) return fail('not_found', `service ${service.id}`);
+    const { forecast: prediction, place } = forecast;
     const row: TicketRow = {
       id,
       day: tx.day,
@@ -227,8 +317,8 @@ export class QueueService {
       startedAt: null,
       finishedAt: null,
       recallCount: 0,
-      predictedWaitMin: Math.round(prediction.minutes * 10) / 10,
-      peopleAheadAtIssue: prediction.peopleAhead,
+      predictedWaitMin: Math.round(prediction.midMin * 10) / 10,
+      peopleAheadAtIssue: place.peopleAhead,
       rating: null,
       ratingReason: null,
       citizenName: req.citizen?.fullName ?? req.citizenName ?? null,
@@ -240,21 +330,30 @@ export class QueueService {
     this.tickets.insert(row);
     tx.event('ticket.issued', id, { number: row.number, serviceId: row.serviceId, procedureId: row.procedureId, channel: row.channel, priorityGroup: row.priorityGroup, queuedAt: row.queuedAt, slotAt: row.slotAt, predictedWaitMin: row.predictedWaitMin, peopleAhead: row.peopleAheadAtIssue });
     tx.ticket(row);
-    return ok({ row, issued: this.issuedView(row, false) });
+    return ok({ row, issued: this.issuedView(row, false, place) });
   }
 
-  issuedView(row: TicketRow, repeated: boolean): IssuedTicket {
+  /**
+   * The ticket as the kiosk shows it. A repeated request (a retried tap) is told its figures as they
+   * are now, like the status page; a ticket no longer waiting has nobody ahead.
+   */
+  issuedView(row: TicketRow, repeated: boolean, place?: PlaceAndWait): IssuedTicket {
+    const now = { now: this.settings.now(), day: row.day };
     return {
       ticket: toPublicTicket(row),
-      peopleAhead: row.peopleAheadAtIssue ?? 0,
-      estimatedWaitMin: Math.round(row.predictedWaitMin ?? 0),
-      statusUrl: `${this.settings.publicUrl()}/t/${row.id}`,
+      place: place ?? (row.state === 'waiting' ? this.place(now, toQueued(row)).place : { peopleAhead: 0, wait: { kind: 'soon' }, long: false }),
+      statusUrl: this.statusUrl(row.id),
       printJobId: null,
       repeated,
     };
   }
 
-  checkIn(tx: Tx, code: string, requestId: string, issuedBy: string): Result<{ row: TicketRow; issued: IssuedTicket }> {
+  /** The link a ticket's QR opens: the status page at the hub's public address. */
+  statusUrl(ticketId: string): string {
+    return `${this.settings.publicUrl()}/t/${ticketId}`;
+  }
+
+  checkIn(tx: Tx, code: string, requestId: string, issuedBy: string, forecast: IssueForecast | null): Result<{ row: TicketRow; issued: IssuedTicket }> {
     const appt = this.appointments.byCode(code);
     if (!appt) return fail('not_found', `appointment ${code}`);
     if (appt.state === 'checked_in' && appt.ticketId) {
@@ -263,7 +362,7 @@ export class QueueService {
     }
     if (appt.state !== 'booked') return fail('invalid_state', `appointment is ${appt.state}`);
     // The name given at booking goes onto the ticket (staff-only, like a name read from the ID card).
-    const r = this.issue(tx, { serviceId: appt.serviceId, channel: 'appointment', requestId, slotAt: appt.slotAt, citizenName: appt.citizenName }, issuedBy);
+    const r = this.issue(tx, { serviceId: appt.serviceId, channel: 'appointment', requestId, slotAt: appt.slotAt, citizenName: appt.citizenName }, issuedBy, forecast);
     if (!r.ok) return r;
     this.appointments.checkIn(appt.id, r.data.row.id);
     tx.event('appointment.checked_in', r.data.row.id, { appointmentId: appt.id, code });

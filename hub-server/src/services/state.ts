@@ -6,8 +6,9 @@ import type { CallRecord, CentreInfo, Counter, Delta, LiveTicket, Role, ServiceL
 import type { HubConfig } from '../config';
 import type { CounterRepo, DeviceRepo, TicketRow } from '../db/repositories';
 import type { Catalog } from './catalog';
-import { toPublicTicket, toTicket, type QueueService } from './queue';
+import { toPublicTicket, toQueued, toTicket, type QueueService } from './queue';
 import type { Changes } from './unit-of-work';
+import type { QueuedTicket } from '../dispatch/types';
 
 export type Audience = 'public' | 'staff' | 'manager';
 
@@ -28,14 +29,15 @@ export function project(t: TicketRow, audience: Audience): LiveTicket {
 }
 
 /** The centre as clients see it in their snapshot, from the hub's configuration (which the manager's settings update). */
-export function centreInfoOf(config: HubConfig, publicUrl: string): CentreInfo {
+export function centreInfoOf(config: HubConfig, publicUrl: { url: string; source: CentreInfo['publicUrlSource'] }): CentreInfo {
   return {
     hubId: config.hubId,
     name: config.centre.name,
     address: config.centre.address,
     targetWaitMin: config.targetWaitMin,
     timeZone: config.timeZone,
-    publicUrl,
+    publicUrl: publicUrl.url,
+    publicUrlSource: publicUrl.source,
     rating: config.rating,
     recallLimit: config.recallLimit,
     priority: { elderlyAge: config.priority.elderlyAge, maxInRow: config.priority.maxInRow },
@@ -50,6 +52,9 @@ export class StateService {
   private recentCalls: CallRecord[] = [];
   /** Tickets changed since loads were last pushed. */
   loadsDirty = false;
+  /** Bumped by every visible change: loads computed at the same version (and day, and recently) are reused. */
+  private version = 0;
+  private loadsCache: { version: number; day: string; at: number; loads: ServiceLoad[] } | null = null;
 
   constructor(
     private readonly catalog: Catalog,
@@ -69,22 +74,41 @@ export class StateService {
     this.recentCalls = calls.slice(0, 20);
   }
 
-  /** Waiting count, oldest wait and the wait a new ticket would face, per active service. */
+  /**
+   * Per active service: waiting count, oldest wait, and what a new ticket would be told now without
+   * and with priority (the same model as the ticket itself: QueueService.probePlaces, one schedule for
+   * all). Reused while nothing changed (for at most LOADS_REFRESH_MS), so 300 boards reconnecting after
+   * a hub restart cost one computation, not 300.
+   */
   loads(now: number, day: string): ServiceLoad[] {
-    const waiting = this.queue.waiting(day);
-    return this.catalog
-      .services()
-      .filter((s) => s.active)
-      .map((s) => {
-        const mine = waiting.filter((t) => t.serviceId === s.id);
-        const probe = { id: `probe-${s.id}`, serviceId: s.id, channel: 'kiosk' as const, priorityGroup: null, queuedAt: now, slotAt: null, targetCounterId: null };
-        return {
-          serviceId: s.id,
-          waiting: mine.length,
-          oldestQueuedAt: mine.length ? Math.min(...mine.map((t) => t.queuedAt)) : null,
-          estimatedWaitMin: Math.round(this.queue.predict({ now, day }, probe).minutes),
-        };
-      });
+    const c = this.loadsCache;
+    if (c && c.version === this.version && c.day === day && now >= c.at && now - c.at < LOADS_REFRESH_MS) return c.loads;
+    const loads = this.computeLoads(now, day);
+    this.loadsCache = { version: this.version, day, at: now, loads };
+    return loads;
+  }
+
+  private computeLoads(now: number, day: string): ServiceLoad[] {
+    // One read of the live tickets for every service's prediction.
+    const view = this.queue.view(day);
+    const queued = view.waiting;
+    const services = this.catalog.services().filter((s) => s.active);
+    const probe = (serviceId: string, priorityGroup: 'elderly' | null): QueuedTicket => ({ id: `probe-${priorityGroup ?? 'walk-in'}-${serviceId}`, serviceId, channel: 'kiosk', priorityGroup, queuedAt: now, slotAt: null, targetCounterId: null });
+    const probes = services.flatMap((s) => [probe(s.id, null), probe(s.id, 'elderly')]);
+    const told = this.queue.probePlaces({ now, day }, probes, queued, view.counters);
+    return services.map((s) => {
+      const mine = queued.filter((t) => t.serviceId === s.id);
+      const next = told.get(probe(s.id, null).id)!;
+      const priority = told.get(probe(s.id, 'elderly').id)!;
+      return {
+        serviceId: s.id,
+        waiting: mine.length,
+        oldestQueuedAt: mine.length ? Math.min(...mine.map((t) => t.queuedAt)) : null,
+        estimatedWaitMin: Math.round(next.forecast.midMin),
+        next: next.place,
+        priority: priority.place,
+      };
+    });
   }
 
   snapshot(seq: number, now: number, day: string, role: Role | 'public', liveTickets: TicketRow[]): Snapshot {
@@ -113,6 +137,7 @@ export class StateService {
     if (changes.call) base.call = changes.call;
     if (changes.resync) base.resync = true;
     if (changes.tickets.size) this.loadsDirty = true;
+    this.version++;
     const tickets = [...changes.tickets.values()].filter((t) => t.day === day);
     const make = (a: Audience): Delta => {
       const d: Delta = { ...base };

@@ -1,5 +1,5 @@
 import { QRCodeSVG } from 'qrcode.react';
-import { beyondTarget, PRIORITY_LABELS, type IssuedTicket, type Snapshot } from '@motcua/shared';
+import { formatWait, PRIORITY_LABELS, type IssuedTicket, type Snapshot } from '@motcua/shared';
 import { countersFor, serviceOf } from '../catalog';
 import { printReasonText, type PrintState } from '../print';
 import { joinOr } from '../i18n';
@@ -27,13 +27,13 @@ export function TicketView(props: { issued: IssuedTicket; print: PrintState; sna
         <div className="ticket-figures">
           <div className="figure">
             <div className="figure-value" data-testid="people-ahead">
-              {issued.peopleAhead}
+              {issued.place.peopleAhead}
             </div>
             <div className="figure-label">{t('peopleAheadLabel')}</div>
           </div>
           <div className="figure">
             <div className="figure-value" data-testid="estimated-wait">
-              {issued.estimatedWaitMin < 1 ? t('underMinute') : t('minutesShort', { min: issued.estimatedWaitMin })}
+              {formatWait(issued.place.wait, lang)}
             </div>
             <div className="figure-label">{t('estimatedWaitLabel')}</div>
           </div>
@@ -49,7 +49,7 @@ export function TicketView(props: { issued: IssuedTicket; print: PrintState; sna
         </div>
         <PrintStatus state={props.print} />
         {props.reprintError && <Notice tone="error">{props.reprintError}</Notice>}
-        {beyondTarget(issued.estimatedWaitMin, target) && (
+        {issued.place.long && (
           <Notice tone="warn" testId="long-wait-sorry">
             {t('longWaitSorry', { target })}
           </Notice>

@@ -1,0 +1,125 @@
+/**
+ * Paced broadcast to the public audience (every display board, kiosk and anonymous page: hundreds
+ * of sockets). socket.io writes a broadcast to every socket of a room in one go, one websocket frame
+ * and one `writev` each: with 300 boards that is about 20 ms of the hub's one thread per delta, and
+ * at a busy moment deltas queue behind each other and every other command waits (bench:hub with
+ * 800 waiting, issue 13 item 7). Here a broadcast goes out in chunks of `FANOUT_CHUNK` sockets, one
+ * chunk per turn of the event loop (commands run in between), and deltas that pile up while
+ * earlier ones are still going out are merged into one (`mergeDeltas`: the same end state, fewer
+ * frames). Every socket still receives the deltas in sequence order: the next item starts only
+ * after the previous one reached every socket of the room.
+ *
+ * A delta with a call is never paced: it flushes whatever is still queued and goes to the whole
+ * room at once (a citizen is waiting to hear their number; between paced chunks the hub runs other
+ * commands, each with its fsync, and a call spread over six chunks waited for several of them).
+ */
+import type { Delta, ServerToClientEvents } from '@motcua/shared';
+import type { HubServer } from '../realtime/types';
+
+/** Sockets written to per turn of the event loop. */
+export const FANOUT_CHUNK = 50;
+
+type Item = { event: 'state:delta'; payload: Delta } | { event: 'state:loads'; payload: Parameters<ServerToClientEvents['state:loads']>[0] };
+
+/** Whether `b`, the delta right after `a`, can be folded into `a` (one call per delta; one business day). */
+export function canMerge(a: Delta, b: Delta): boolean {
+  return b.prevSeq === a.seq && a.day === b.day && !(a.call && b.call);
+}
+
+function byIdMerge<T extends { id: string }>(a: readonly T[] | undefined, b: readonly T[] | undefined): T[] | undefined {
+  if (!a?.length) return b?.length ? [...b] : undefined;
+  if (!b?.length) return [...a];
+  const m = new Map(a.map((x) => [x.id, x]));
+  for (const x of b) {
+    m.delete(x.id); // the later version, in the later position
+    m.set(x.id, x);
+  }
+  return [...m.values()];
+}
+
+/** One delta with the effect of `a` then `b` (applyDelta(applyDelta(s, a), b) = applyDelta(s, merged)). */
+export function mergeDeltas(a: Delta, b: Delta): Delta {
+  const d: Delta = { seq: b.seq, prevSeq: a.prevSeq, at: b.at, day: b.day };
+  const tickets = byIdMerge(a.tickets, b.tickets);
+  const counters = byIdMerge(a.counters, b.counters);
+  const devices = byIdMerge(a.devices, b.devices);
+  if (tickets) d.tickets = tickets;
+  if (counters) d.counters = counters;
+  if (devices) d.devices = devices;
+  const call = a.call ?? b.call;
+  if (call) d.call = call;
+  if (a.resync || b.resync) d.resync = true;
+  return d;
+}
+
+export class PacedRoom {
+  private readonly outbox: Item[] = [];
+  private current: { item: Item; ids: string[]; next: number } | null = null;
+  private scheduled = false;
+  private stopped = false;
+
+  constructor(
+    private readonly io: HubServer,
+    private readonly room: string,
+    private readonly chunk = FANOUT_CHUNK,
+  ) {}
+
+  delta(d: Delta): void {
+    const last = this.outbox.at(-1);
+    if (last?.event === 'state:delta' && canMerge(last.payload, d)) last.payload = mergeDeltas(last.payload, d);
+    else this.outbox.push({ event: 'state:delta', payload: d });
+    if (d.call) this.flush();
+    else this.schedule();
+  }
+
+  /** Sends everything still queued now, in order: the rest of the item in progress, then each queued item to the whole room. */
+  private flush(): void {
+    if (this.stopped) return;
+    const cur = this.current;
+    this.current = null;
+    if (cur && cur.next < cur.ids.length) this.emit(this.io.to(cur.ids.slice(cur.next)), cur.item);
+    for (const item of this.outbox.splice(0)) this.emit(this.io.to(this.room), item);
+  }
+
+  private emit(to: ReturnType<HubServer['to']>, item: Item): void {
+    if (item.event === 'state:delta') to.emit('state:delta', item.payload);
+    else to.emit('state:loads', item.payload);
+  }
+
+  loads(payload: Parameters<ServerToClientEvents['state:loads']>[0]): void {
+    // Only the newest loads matter: one not yet sent is replaced.
+    const pending = this.outbox.find((i) => i.event === 'state:loads');
+    if (pending) pending.payload = payload;
+    else this.outbox.push({ event: 'state:loads', payload });
+    this.schedule();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.outbox.length = 0;
+    this.current = null;
+  }
+
+  private schedule(): void {
+    if (this.scheduled || this.stopped) return;
+    this.scheduled = true;
+    setImmediate(() => this.step());
+  }
+
+  private step(): void {
+    this.scheduled = false;
+    if (this.stopped) return;
+    if (!this.current) {
+      const item = this.outbox.shift();
+      if (!item) return;
+      this.current = { item, ids: [...(this.io.sockets.adapter.rooms.get(this.room) ?? [])], next: 0 };
+    }
+    const cur = this.current;
+    const part = cur.ids.slice(cur.next, cur.next + this.chunk);
+    cur.next += part.length;
+    // To these sockets' own rooms: socket.io encodes the packet once per chunk.
+    if (part.length) this.emit(this.io.to(part), cur.item);
+    if (cur.next >= cur.ids.length) this.current = null;
+    if (this.current || this.outbox.length) this.schedule();
+  }
+}
