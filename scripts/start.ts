@@ -70,8 +70,8 @@ const devices = await ensureDemoDevices(hub.url, config.dataDir);
 const virtual = await startVirtualDevices({ printedDir: join(config.dataDir, 'printed'), logger: log });
 const dc = virtual.devicesConfig;
 const agents: DeviceAgent[] = [
-  await startAgent({ config: { hubUrl: hub.url, ...hubCaFile, deviceToken: devices.kioskAgent.token, printers: dc.printers, scanners: dc.scanners, keypads: [], ratingPads: [], leds: [], print: { attempts: 3, retryDelayMs: 1500 }, statusIntervalMs: 30_000, logLevel: 'warn' }, logger: log }),
-  await startAgent({ config: { hubUrl: hub.url, ...hubCaFile, deviceToken: devices.counterAgent.token, printers: [], scanners: [], keypads: dc.keypads, ratingPads: dc.ratingPads, leds: dc.leds, print: { attempts: 3, retryDelayMs: 1500 }, statusIntervalMs: 30_000, logLevel: 'warn' }, logger: log }),
+  await startAgent({ config: { hubUrl: hub.url, ...hubCaFile, deviceToken: devices.kioskAgent.token, printers: dc.printers, scanners: dc.scanners, keypads: [], ratingPads: [], leds: [], print: { attempts: 3, retryDelayMs: 1500, retryWithinMs: 10_000 }, statusIntervalMs: 30_000, logLevel: 'warn' }, logger: log }),
+  await startAgent({ config: { hubUrl: hub.url, ...hubCaFile, deviceToken: devices.counterAgent.token, printers: [], scanners: [], keypads: dc.keypads, ratingPads: dc.ratingPads, leds: dc.leds, print: { attempts: 3, retryDelayMs: 1500, retryWithinMs: 10_000 }, statusIntervalMs: 30_000, logLevel: 'warn' }, logger: log }),
 ];
 const traffic =
   args.has('--demo-traffic') || demoSpeed !== undefined || demoDays !== undefined
@@ -88,6 +88,9 @@ const lines = [
   `  Màn hình phòng chờ (display):  ${url}/display/#token=${devices.display.token}`,
   `  Quản lý (manager):             ${url}/manager/   — quanly / quanly2025`,
   `  Vé đã in (printed tickets):    ${join(config.dataDir, 'printed')}`,
+  hub.snapshot('manager').centre.publicUrlSource === 'loopback'
+    ? `  ! Mã QR trên phiếu chỉ mở được trên máy này (${hub.publicUrl()}): đặt MOTCUA_PUBLIC_URL / "publicUrl" (the ticket QR only opens on this machine)`
+    : `  Mã QR trên phiếu (ticket QR):   ${hub.publicUrl()}/t/<id>   — điện thoại trong mạng của trung tâm (phones on the centre's network)`,
   city ? `  Trung tâm thành phố (city):    ${city.url.replace('127.0.0.1', 'localhost')}/   — the ward syncs here` : '  (city server not started)',
   // The device end of the scanner's PTY: what is written there reaches the agent as a scan (the agent reads the other end).
   virtual.scanner

@@ -8,7 +8,7 @@ import type { Pool } from 'pg';
 import { inTransaction } from './db/client';
 import { z } from 'zod';
 import { HubIdSchema } from '@motcua/shared';
-import { generateKey, SecretBox, SecretsKeyError } from './secrets';
+import { generateKey, SecretBox, SecretsKeyError, type KeyBinding } from './secrets';
 
 export const HubRegistration = z.object({
   hubId: HubIdSchema,
@@ -59,24 +59,44 @@ export class HubRepo {
   constructor(
     private readonly pool: Pool,
     private readonly box: SecretBox | null = null,
+    private readonly onSealError?: (e: SecretsKeyError) => void,
   ) {}
 
-  private seal(key: string): string {
-    return this.box ? this.box.seal(key) : key;
+  private seal(key: string, binding: KeyBinding): string {
+    return this.box ? this.box.seal(key, binding) : key;
   }
 
-  private open(stored: string): string {
-    if (this.box) return this.box.open(stored);
+  private open(stored: string, binding: KeyBinding): string {
+    if (this.box) return this.box.open(stored, binding);
     if (SecretBox.isSealed(stored)) throw new SecretsKeyError('hub keys in the database are sealed: start the city with its CITY_SECRETS_KEY');
     return stored;
   }
 
-  /** Seals keys stored in clear (written before sealing, or by a city without a secrets key); returns how many. */
+  /**
+   * Seals keys stored in clear (written before sealing, or by a city without a secrets key) and
+   * re-seals keys sealed before they were bound to their hub (`v1.`); returns how many.
+   */
   async sealStoredKeys(): Promise<number> {
     if (!this.box) return 0;
-    const rows = await this.pool.query<{ hub_id: string; key_id: string; secret: string }>("SELECT hub_id, key_id, secret FROM city_hub_keys WHERE secret NOT LIKE 'v1.%'");
-    for (const r of rows.rows) await this.pool.query('UPDATE city_hub_keys SET secret = $3 WHERE hub_id = $1 AND key_id = $2 AND secret = $4', [r.hub_id, r.key_id, this.seal(r.secret), r.secret]);
-    return rows.rowCount ?? 0;
+    const rows = await this.pool.query<{ hub_id: string; key_id: string; secret: string }>("SELECT hub_id, key_id, secret FROM city_hub_keys WHERE secret NOT LIKE 'v2.%'");
+    let sealed = 0;
+    for (const r of rows.rows) {
+      const binding = { hubId: r.hub_id, keyId: r.key_id };
+      let plain: string;
+      try {
+        plain = this.open(r.secret, binding);
+      } catch (e) {
+        // Sealed under another secrets key: left as it is (its hub is refused until the right key is back).
+        if (e instanceof SecretsKeyError) {
+          this.onSealError?.(e);
+          continue;
+        }
+        throw e;
+      }
+      await this.pool.query('UPDATE city_hub_keys SET secret = $3 WHERE hub_id = $1 AND key_id = $2 AND secret = $4', [r.hub_id, r.key_id, this.seal(plain, binding), r.secret]);
+      sealed++;
+    }
+    return sealed;
   }
 
   /** Registers a hub (or updates its name and place) and returns a key for it. */
@@ -93,9 +113,9 @@ export class HubRepo {
       const key = r.key ?? generateKey();
       const existing = await client.query<{ secret: string }>('SELECT secret FROM city_hub_keys WHERE hub_id = $1 AND key_id = $2', [r.hubId, keyId]);
       if (existing.rows[0]) {
-        if (this.open(existing.rows[0].secret) !== key) throw new HubAdminError('conflict', `hub ${r.hubId} already has a different key ${keyId}; add a new key instead`);
+        if (this.open(existing.rows[0].secret, { hubId: r.hubId, keyId }) !== key) throw new HubAdminError('conflict', `hub ${r.hubId} already has a different key ${keyId}; add a new key instead`);
       } else {
-        await client.query('INSERT INTO city_hub_keys (hub_id, key_id, secret) VALUES ($1, $2, $3)', [r.hubId, keyId, this.seal(key)]);
+        await client.query('INSERT INTO city_hub_keys (hub_id, key_id, secret) VALUES ($1, $2, $3)', [r.hubId, keyId, this.seal(key, { hubId: r.hubId, keyId })]);
       }
       return { hubId: r.hubId, keyId, key };
     });
@@ -108,7 +128,7 @@ export class HubRepo {
       if (!hub.rowCount) throw new HubAdminError('not_found', `hub ${hubId} is not registered`);
       const keyId = await this.nextKeyId(client, hubId);
       const key = generateKey();
-      await client.query('INSERT INTO city_hub_keys (hub_id, key_id, secret) VALUES ($1, $2, $3)', [hubId, keyId, this.seal(key)]);
+      await client.query('INSERT INTO city_hub_keys (hub_id, key_id, secret) VALUES ($1, $2, $3)', [hubId, keyId, this.seal(key, { hubId, keyId })]);
       return { hubId, keyId, key };
     });
   }
@@ -133,7 +153,17 @@ export class HubRepo {
     const row = r.rows[0];
     if (!row || !row.active) return { ok: false, reason: 'unknown_hub' };
     if (!row.secret || row.revoked_at) return { ok: false, reason: 'unknown_key' };
-    return { ok: true, secret: this.open(row.secret) };
+    try {
+      return { ok: true, secret: this.open(row.secret, { hubId, keyId }) };
+    } catch (e) {
+      // Sealed for another hub or key id (a row copied in the database), or under another secrets
+      // key: no request can be verified with it. Refused as an unknown key; the log says why.
+      if (e instanceof SecretsKeyError) {
+        this.onSealError?.(e);
+        return { ok: false, reason: 'unknown_key' };
+      }
+      throw e;
+    }
   }
 
   async list(): Promise<HubInfo[]> {

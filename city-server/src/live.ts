@@ -161,9 +161,16 @@ export class LiveQueries {
                 count(*) FILTER (WHERE state IN ('called', 'serving')) AS serving
          FROM city_tickets WHERE hub_id = $1 AND day = $2 AND state IN ('waiting', 'called', 'serving', 'held') GROUP BY field_code),
        tot AS (SELECT field_code, ${SUMS} FROM city_daily WHERE hub_id = $1 AND day = $2 GROUP BY field_code)
-       SELECT coalesce(live.field_code, tot.field_code) AS code, f.name_vi, f.name_en, live.waiting, live.waiting_late, live.serving, tot.*
+       SELECT coalesce(live.field_code, tot.field_code) AS code, coalesce(own.name_vi, f.name_vi) AS name_vi, coalesce(own.name_en, f.name_en) AS name_en, live.waiting, live.waiting_late, live.serving, tot.*
        FROM live FULL JOIN tot ON tot.field_code = live.field_code
        LEFT JOIN city_fields f ON f.code = coalesce(live.field_code, tot.field_code)
+       -- The ward's own name for its field (its last catalogue), before the city-wide one: a
+       -- name one hub sends never renames the field on another ward's page.
+       LEFT JOIN LATERAL (
+         SELECT x->'name'->>'vi' AS name_vi, x->'name'->>'en' AS name_en
+         FROM city_hubs h, jsonb_array_elements(coalesce(h.catalog->'fields', '[]'::jsonb)) x
+         WHERE h.hub_id = $1 AND x->>'code' = coalesce(live.field_code, tot.field_code) LIMIT 1
+       ) own ON TRUE
        ORDER BY coalesce(live.waiting, 0) DESC, code`,
       [hubId, day, now - this.lateThresholdMs],
     );

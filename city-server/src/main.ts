@@ -6,6 +6,7 @@
  *   CITY_SECRETS_KEY    seals hub keys at rest, the same for every instance sharing a database
  *                       (absent: one is generated into $CITY_DATA_DIR/city-secrets-key)
  *   CITY_SOCKET_ADAPTER postgres (default) | memory
+ *   CITY_EVENT_RETENTION_DAYS  raw events kept this many days (default 400; figures and reports stay)
  */
 import { join } from 'node:path';
 import { createLogger } from './logger';
@@ -33,6 +34,7 @@ const city = await startCityServer({
   adminToken: secret(env.CITY_ADMIN_TOKEN, 'city-admin-token', 'an admin token'),
   secretsKey: secret(env.CITY_SECRETS_KEY, 'city-secrets-key', 'a secrets key'),
   socketAdapter: env.CITY_SOCKET_ADAPTER === 'memory' ? 'memory' : 'postgres',
+  ...(env.CITY_EVENT_RETENTION_DAYS ? { eventRetentionDays: Number(env.CITY_EVENT_RETENTION_DAYS) } : {}),
   logger: log,
 });
 

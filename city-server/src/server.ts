@@ -18,6 +18,7 @@ import { IngestService } from './ingest/ingest';
 import { LiveQueries, type WardSummary } from './live';
 import { createLogger, type Logger } from './logger';
 import { WeeklyScheduler } from './reports/scheduler';
+import { EventRetention } from './retention';
 import { keyFile, SecretBox } from './secrets';
 
 export const CityOptions = z.object({
@@ -42,6 +43,8 @@ export const CityOptions = z.object({
   timestampWindowMs: z.number().int().min(1000).default(SYNC_LIMITS.timestampWindowMs),
   nearbyMaxKm: z.number().positive().max(200).default(10),
   nearbyStaleAfterMs: z.number().int().positive().default(10 * 60_000),
+  /** Raw events older than this many days are deleted (retention.ts); projections and reports stay. */
+  eventRetentionDays: z.number().int().min(30).max(3650).default(400),
   /** Generate the weekly report on Friday 16:00 (and a missed one on start). */
   scheduleReports: z.boolean().default(true),
   /** How often changed wards are pushed to dashboards. */
@@ -66,6 +69,7 @@ export class CityServer {
   readonly ingest: IngestService;
   readonly live: LiveQueries;
   readonly scheduler: WeeklyScheduler;
+  readonly retention: EventRetention;
   readonly http: FastifyInstance;
   readonly io: Server<Record<string, never>, CityToClient>;
   private readonly dirty = new Set<string>();
@@ -81,7 +85,7 @@ export class CityServer {
     private readonly embedded: EmbeddedPg | null,
     box: SecretBox | null = null,
   ) {
-    this.hubs = new HubRepo(pool, box);
+    this.hubs = new HubRepo(pool, box, (e) => log.error({ err: e }, 'a hub key cannot be opened: its requests are refused'));
     this.live = new LiveQueries(pool, clock, options.timeZone, options.lateThresholdMin * 60_000);
     this.ingest = new IngestService(
       pool,
@@ -92,6 +96,7 @@ export class CityServer {
       (hubId) => this.dirty.add(hubId),
     );
     this.scheduler = new WeeklyScheduler(pool, clock, log.child({ component: 'reports' }), options.lateThresholdMin);
+    this.retention = new EventRetention(pool, clock, log.child({ component: 'retention' }), options.eventRetentionDays);
     // Per-request info lines would flood the log during a catch-up: HTTP logs warnings and up.
     const httpLog: FastifyBaseLogger = log.child({ component: 'http' }, { level: log.levelVal > 40 ? log.level : 'warn' });
     this.http = Fastify({ loggerInstance: httpLog, bodyLimit: 1_048_576 });
@@ -115,6 +120,7 @@ export class CityServer {
     for (const t of [live, purge]) t.unref();
     this.timers.push(live, purge);
     if (this.options.scheduleReports) this.scheduler.start();
+    this.retention.start();
     this.log.info({ url: this.url, embeddedPg: this.embedded?.dataDir ?? null }, 'city server listening');
     return this.url;
   }
@@ -139,6 +145,7 @@ export class CityServer {
   async close(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
     await this.scheduler.stop();
+    await this.retention.stop();
     await new Promise<void>((resolve) => {
       void this.io.close(() => resolve());
     });

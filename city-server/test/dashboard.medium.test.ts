@@ -103,6 +103,18 @@ describe('city dashboard and read side', () => {
     expect((await fetch(`${a.url}/ward/nope`)).status).toBe(404);
   });
 
+  // Catches field names read from city_fields only (ward-rename's own name would not show), and a
+  // hub's catalogue overwriting city_fields (ON CONFLICT DO UPDATE: ward-plain would show the rename).
+  it('shows each ward its own field names: a name one hub sends does not rename the field for other wards', async () => {
+    await sendAll(await ward(a, 'ward-plain'), liveMorning('ward-plain', { waiting: [5] }));
+    const renamed = { ...TEST_CATALOG, fields: TEST_CATALOG.fields.map((f) => (f.code === 'CT' ? { ...f, name: { vi: 'Lĩnh vực bị đổi tên', en: 'Renamed by one hub' } } : f)) };
+    const r = await (await ward(a, 'ward-rename')).send(0, liveMorning('ward-rename', { waiting: [5] }), { catalog: renamed });
+    expect(r.body.ok).toBe(true);
+    const nameOf = async (hubId: string): Promise<unknown> => ((await (await fetch(`${a.url}/api/wards/${hubId}`)).json()) as { data: { fields: { fieldCode: string; name: unknown }[] } }).data.fields.find((x) => x.fieldCode === 'CT')?.name;
+    expect(await nameOf('ward-rename')).toEqual({ vi: 'Lĩnh vực bị đổi tên', en: 'Renamed by one hub' });
+    expect(await nameOf('ward-plain')).toEqual({ vi: 'Chứng thực', en: 'Certification' });
+  });
+
   it('suggests nearby wards with a shorter wait for the same field', async () => {
     // Around Bến Thành: "here" is busy for Hộ tịch; one neighbour is calm, one is calm but far,
     // one does not serve Hộ tịch, one is busier.

@@ -4,7 +4,7 @@
  * large enough to read across a waiting room.
  */
 import { useEffect, useState, type ReactNode } from 'react';
-import { formatOpeningTime, openingState, type CentreInfo } from '@motcua/shared';
+import { formatOpeningTime, formatWait, openingState, type CentreInfo } from '@motcua/shared';
 import { t } from './i18n';
 import type { BoardCall, FieldLoad } from './model';
 import { formatBoardDate, formatBoardTime } from './time-format';
@@ -129,7 +129,7 @@ export function FieldLoads({ fields }: { fields: FieldLoad[] }) {
     <section className="fields" data-testid="field-loads">
       <ul>
         {fields.map((f) => (
-          <li key={f.fieldId} className="field" data-field-id={f.fieldId} data-waiting={f.waiting} data-wait-min={f.estimatedWaitMin}>
+          <li key={f.fieldId} className="field" data-field-id={f.fieldId} data-waiting={f.waiting} data-wait={f.place ? formatWait(f.place.wait, 'vi') : ''}>
             <div className="field-name">
               <span className="vi">{f.name.vi}</span>
               <span className="en">{f.name.en}</span>
@@ -140,12 +140,16 @@ export function FieldLoads({ fields }: { fields: FieldLoad[] }) {
                 {t('vi', 'peopleWaiting')} <small>{t('en', 'peopleWaiting')}</small>
               </span>
             </div>
-            <div className="field-line">
-              <span className="field-big field-big--wait">{f.waiting ? `~${f.estimatedWaitMin}` : '0'}</span>
-              <span className="field-unit">
-                {t('vi', 'minutesWait')} <small>{t('en', 'minutesWait')}</small>
-              </span>
-            </div>
+            {f.place && (
+              <div className="field-line field-line--wait">
+                <span className="field-unit">
+                  {t('vi', 'waitFor')} <small>{t('en', 'waitFor')}</small>
+                </span>
+                <span className="field-wait" data-testid="field-wait">
+                  {formatWait(f.place.wait, 'vi')} <small>{formatWait(f.place.wait, 'en')}</small>
+                </span>
+              </div>
+            )}
           </li>
         ))}
       </ul>

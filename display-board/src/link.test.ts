@@ -148,7 +148,7 @@ describe('createBoardLink', () => {
     socket.answer(5); // hub time 5000 at board time 1000
     expect(link.get().hubClock).toEqual({ hubAt: 5_000, localAt: 1_000 });
     clock.advance(3_000);
-    socket.loads([{ serviceId: 's', waiting: 3, oldestQueuedAt: null, estimatedWaitMin: 4 }]);
+    socket.loads([{ serviceId: 's', waiting: 3, oldestQueuedAt: null, estimatedWaitMin: 4, next: { peopleAhead: 3, wait: { kind: 'under', min: 5 }, long: false }, priority: { peopleAhead: 0, wait: { kind: 'soon' }, long: false } }]);
     expect(link.get().snapshot?.loads).toHaveLength(1);
     expect(link.get().hubClock).toEqual({ hubAt: 5_000, localAt: 1_000 });
     socket.delta({ seq: 6, prevSeq: 5, at: 9_000, day: '2026-11-23' });

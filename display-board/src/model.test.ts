@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CallRecord, Counter, PublicTicket, Snapshot } from '@motcua/shared';
-import { ALWAYS_OPEN_HOURS, DEFAULT_OPENING_POLICY } from '@motcua/shared';
+import { ALWAYS_OPEN_HOURS, DEFAULT_OPENING_POLICY, formatWait, type CallRecord, type Counter, type PlaceAndWait, type PublicTicket, type ServiceLoad, type Snapshot } from '@motcua/shared';
 import { parseBoardConfig } from './config';
 import { boardFilter, buildBoardModel, callKey, CallTracker, staleCall } from './model';
 
@@ -16,7 +15,7 @@ const call = (ticketId: string, number: string, counterId: string, counterNumber
 function snapshot(over: Partial<Snapshot> = {}): Snapshot {
   return {
     seq: 1, now: 1_000_000, day: '2026-11-23', role: 'public',
-    centre: { hubId: 'h', name: { vi: 'Trung tâm', en: 'Centre' }, address: '', targetWaitMin: 20, timeZone: 'Asia/Ho_Chi_Minh', publicUrl: '', rating: { scale: 4, timeoutSec: 30, askReasonAtOrBelow: 2 }, recallLimit: 3, priority: { elderlyAge: 60, maxInRow: 2 }, retention: { personalDataDays: 30 }, opening: { openingHours: ALWAYS_OPEN_HOURS, opening: DEFAULT_OPENING_POLICY } },
+    centre: { hubId: 'h', name: { vi: 'Trung tâm', en: 'Centre' }, address: '', targetWaitMin: 20, timeZone: 'Asia/Ho_Chi_Minh', publicUrl: '', publicUrlSource: 'lan', rating: { scale: 4, timeoutSec: 30, askReasonAtOrBelow: 2 }, recallLimit: 3, priority: { elderlyAge: 60, maxInRow: 2 }, retention: { personalDataDays: 30 }, opening: { openingHours: ALWAYS_OPEN_HOURS, opening: DEFAULT_OPENING_POLICY } },
     fields: [
       { id: 'f-ct', code: 'CT', name: { vi: 'Chứng thực', en: 'Certification' }, sortOrder: 1 },
       { id: 'f-ht', code: 'HT', name: { vi: 'Hộ tịch', en: 'Civil status' }, sortOrder: 2 },
@@ -32,13 +31,17 @@ function snapshot(over: Partial<Snapshot> = {}): Snapshot {
     tickets: [ticket('t1', '1001', 's-ct', 'called', 'c1'), ticket('t2', '2001', 's-ht', 'called', 'c2'), ticket('t3', '1002', 's-ct', 'waiting', null)],
     recentCalls: [call('t2', '2001', 'c2', 2, 's-ht', 999_000), call('t1', '1001', 'c1', 1, 's-ct', 990_000)],
     loads: [
-      { serviceId: 's-ct', waiting: 4, oldestQueuedAt: 0, estimatedWaitMin: 9 },
-      { serviceId: 's-ht', waiting: 2, oldestQueuedAt: 0, estimatedWaitMin: 25 },
-      { serviceId: 's-ht2', waiting: 1, oldestQueuedAt: 0, estimatedWaitMin: 31 },
+      load('s-ct', 4, { peopleAhead: 4, wait: { kind: 'range', low: 5, high: 15 }, long: false }),
+      load('s-ht', 2, { peopleAhead: 2, wait: { kind: 'range', low: 20, high: 30 }, long: true }),
+      load('s-ht2', 1, { peopleAhead: 1, wait: { kind: 'over', min: 60 }, long: true }),
     ],
     devices: [],
     ...over,
   };
+}
+
+function load(serviceId: string, waiting: number, next: PlaceAndWait): ServiceLoad {
+  return { serviceId, waiting, oldestQueuedAt: 0, estimatedWaitMin: 0, next, priority: next };
 }
 
 const config = (q = '') => parseBoardConfig(q);
@@ -54,11 +57,12 @@ describe('buildBoardModel', () => {
     expect(m.recent[0]?.flashing).toBe(false);
   });
 
-  it('groups waiting per field: sum of people, longest estimate; fields without services are hidden', () => {
+  it('groups waiting per field: sum of people, the span of the shared wait model; fields without services are hidden', () => {
     const m = buildBoardModel({ snapshot: snapshot(), config: config(), ageOf: ageFrom(1_000_000), live: true });
-    expect(m.fields.map((f) => [f.fieldId, f.waiting, f.estimatedWaitMin])).toEqual([
-      ['f-ct', 4, 9],
-      ['f-ht', 3, 31],
+    expect(m.fields.map((f) => [f.fieldId, f.waiting, f.place && formatWait(f.place.wait, 'vi')])).toEqual([
+      ['f-ct', 4, '5–15 phút'],
+      // Beyond the horizon is said as such, never as a capped figure.
+      ['f-ht', 3, 'hơn 60 phút'],
     ]);
     expect(m.totalWaiting).toBe(7);
   });

@@ -5,7 +5,7 @@
  * ticket is still waiting for the citizen to arrive (state `called`), so the board never keeps
  * flashing a call that is over or that it can no longer vouch for.
  */
-import type { CallRecord, Counter, Field, LocalizedText, Snapshot } from '@motcua/shared';
+import { spanOf, type CallRecord, type Counter, type Field, type LocalizedText, type PlaceSpan, type Snapshot } from '@motcua/shared';
 import type { BoardConfig } from './config';
 
 export interface BoardCall {
@@ -22,8 +22,8 @@ export interface FieldLoad {
   fieldId: string;
   name: LocalizedText;
   waiting: number;
-  /** The longest estimated wait among the field's services, minutes. */
-  estimatedWaitMin: number;
+  /** What a new ticket of the field's services would be told now (shared place-and-wait.ts), as a span over them; null without loads. */
+  place: PlaceSpan | null;
 }
 
 export interface BoardModel {
@@ -122,7 +122,7 @@ export function buildBoardModel({ snapshot: s, config, ageOf, live }: ModelInput
       fieldId: f.id,
       name: f.name,
       waiting: loads.reduce((n, l) => n + l.waiting, 0),
-      estimatedWaitMin: loads.reduce((m, l) => Math.max(m, l.estimatedWaitMin), 0),
+      place: spanOf(loads.map((l) => l.next)),
     });
   }
   return { nowCalling, recent, fields, totalWaiting: fields.reduce((n, f) => n + f.waiting, 0) };

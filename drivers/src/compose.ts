@@ -84,7 +84,9 @@ export async function createDevices(config: DevicesConfig, opts: { logger?: Logg
         set.virtual.printers.set(p.name, vp);
         transport = new TcpTransport('printer', '127.0.0.1', vp.port);
       } else transport = printerTransport(p.transport);
-      set.printers.set(p.name, new EscPosPrinter({ name: p.name, transport, widthDots: p.widthDots, timeZone: p.timeZone, bidirectional: p.bidirectional, logger }));
+      // How fast the printer takes bytes: said in the config, else a serial link's baud / 10, else the driver's default.
+      const linkBytesPerSecond = p.linkBytesPerSecond ?? (p.transport.type === 'serial' ? p.transport.baudRate / 10 : undefined);
+      set.printers.set(p.name, new EscPosPrinter({ name: p.name, transport, widthDots: p.widthDots, timeZone: p.timeZone, bidirectional: p.bidirectional, linkBytesPerSecond, logger }));
     }
     const serialPath = async <V extends VirtualScanner | VirtualKeypad | VirtualRatingPad | VirtualLedBoard>(
       t: DevicesConfig['scanners'][number]['transport'],

@@ -11,7 +11,7 @@ describe('AgentConfig', () => {
     });
     expect(c.printers[0]).toMatchObject({ name: 'printer', widthDots: 576, bidirectional: true, transport: { type: 'usb', vendorId: 0x0416, productId: 0x5011 } });
     expect(c.leds[0]?.transport).toMatchObject({ baudRate: 9600, parity: 'none' });
-    expect(c.print).toEqual({ attempts: 3, retryDelayMs: 1500 });
+    expect(c.print).toEqual({ attempts: 3, retryDelayMs: 1500, retryWithinMs: 10_000 });
   });
 
   it('rejects duplicate device names, bad widths and a missing token', () => {

@@ -35,6 +35,11 @@ export const PrinterConfig = z.object({
   /** False for one-way links: no status, no pre-print check. */
   bidirectional: z.boolean().default(true),
   statusPollMs: z.number().int().min(500).default(5000),
+  /**
+   * Bytes per second the printer takes (its print speed, or the link's): the status check after a
+   * job waits for the job to drain. Default: baud / 10 on serial links, else 16,000.
+   */
+  linkBytesPerSecond: z.number().int().min(100).optional(),
   /** Virtual printers only: save printed tickets as PNG here. */
   outputDir: z.string().optional(),
 });
@@ -84,8 +89,15 @@ export const AgentConfig = z
         /** Tries per job, including the first. */
         attempts: z.number().int().min(1).max(10).default(3),
         retryDelayMs: z.number().int().min(0).max(60_000).default(1500),
+        /**
+         * A job that failed before any byte reached the printer (offline, out of paper, cover
+         * open) is tried again when the printer is back only within this long of its arrival:
+         * while the citizen still stands at the kiosk. Later, the job fails and the kiosk offers
+         * a reprint. Keep it below the hub's `printTimeoutMs` (15 s by default).
+         */
+        retryWithinMs: z.number().int().min(0).max(120_000).default(10_000),
       })
-      .default({ attempts: 3, retryDelayMs: 1500 }),
+      .default({ attempts: 3, retryDelayMs: 1500, retryWithinMs: 10_000 }),
     /** How often the full device status is reported to the hub (changes are sent at once). */
     statusIntervalMs: z.number().int().min(1000).default(30_000),
     logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

@@ -35,8 +35,13 @@ export class DeviceError extends Error {
   readonly retryable: boolean;
   /** Vietnamese message for a clerk or the kiosk screen. */
   readonly messageVi: string;
+  /**
+   * A print job's every byte reached the printer before this failure: the ticket may be on paper.
+   * Such a job is never sent again automatically (the citizen is offered a reprint instead).
+   */
+  readonly written: boolean;
 
-  constructor(device: DeviceClass, code: DeviceErrorCode, detail?: string, options?: { cause?: unknown }) {
+  constructor(device: DeviceClass, code: DeviceErrorCode, detail?: string, options?: { cause?: unknown; written?: boolean }) {
     const m = MESSAGES[code];
     super(detail ? `${m.en} (${detail})` : m.en, options);
     this.code = code;
@@ -45,6 +50,7 @@ export class DeviceError extends Error {
     this.canceled = code === 'canceled';
     this.retryable = m.retryable;
     this.messageVi = m.vi;
+    this.written = options?.written ?? false;
   }
 }
 

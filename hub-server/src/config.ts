@@ -102,6 +102,22 @@ export const HubConfig = z.object({
    * database. Development only: refused in production (loadConfig, startHub).
    */
   seedDemo: z.boolean().default(true),
+  /**
+   * The daily backup (db/backup.ts, services/backup-schedule.ts): once a business day, at the first
+   * check after `at` (local time, HH:MM), the hub copies its database with SQLite's online backup
+   * API into `dir` (e.g. a USB disk mounted at /media/motcua-backup) as
+   * `hub-<hubId>-<YYYY-MM-DD>.sqlite`, checks the copy, and keeps the newest `keep` such files.
+   * Absent: no scheduled backup (`motcua-hub backup <file>` still works).
+   */
+  backup: z
+    .object({
+      dir: z.string().min(1),
+      keep: z.number().int().min(1).max(3650).default(14),
+      at: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'HH:MM').default('12:00'),
+      /** How often the hub checks whether today's backup is due. */
+      checkMs: z.number().int().min(1000).max(3_600_000).default(60_000),
+    })
+    .optional(),
   /** Sync to the city server (hub-server/src/sync). Absent: the hub runs on its own. */
   city: z
     .object({
@@ -175,6 +191,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, file?: string, 
     if (env.MOTCUA_HTTP_PORT) tls.httpPort = Number(env.MOTCUA_HTTP_PORT);
     fromEnv.tls = tls;
   }
+  if (env.MOTCUA_BACKUP_DIR) fromEnv.backup = { ...(fromFile.backup as object | undefined), dir: env.MOTCUA_BACKUP_DIR };
   if (env.MOTCUA_CITY_URL && env.MOTCUA_CITY_KEY) {
     fromEnv.city = { ...(fromFile.city as object | undefined), url: env.MOTCUA_CITY_URL, key: env.MOTCUA_CITY_KEY, ...(env.MOTCUA_CITY_KEY_ID ? { keyId: env.MOTCUA_CITY_KEY_ID } : {}) };
   }

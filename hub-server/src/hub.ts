@@ -27,6 +27,7 @@ import { ConfigError, INIT_HINT, parseConfig, type HubConfig, type HubConfigInpu
 import { openDatabase, type Db } from './db/database';
 import { WARD_ID_FILE } from './db/integrity';
 import { MIGRATIONS } from './db/migrations';
+import { BackupSchedule } from './services/backup-schedule';
 import { AppointmentRepo, CatalogRepo, ClerkRepo, CounterRepo, DeviceRepo, EventRepo, PrintJobRepo, TicketRepo } from './db/repositories';
 import { ReportsRepo } from './db/reports-repo';
 import { RetentionRepo, type PurgeCounts } from './db/retention';
@@ -36,6 +37,7 @@ import { registerHttp } from './http/routes';
 import { createPlainServer, registerHttpsRedirect } from './http/plain';
 import { originAllowed, originsOf, registerSecurityHeaders } from './http/security';
 import { createWardCa, loadTls, TlsError, tlsFiles, type TlsMaterial } from './http/tls';
+import { resolvePublicUrl, type PublicUrl } from './public-url';
 import { createLogger, type Logger } from './logger';
 import { ManagerRepo } from './db/manager-repo';
 import { ManagerService } from './manager/manager-service';
@@ -59,9 +61,10 @@ import { ReportsService } from './services/reports';
 import { centreInfoOf, StateService } from './services/state';
 import { TicketStatusService } from './services/ticket-status';
 import { SYSTEM_ACTOR, UnitOfWork, type Actor, type Tx } from './services/unit-of-work';
-import { citizenIdKey, SecretError, secretsDirOf } from './secrets';
+import { citizenIdKey, SecretError, secretsDirOf, staffPseudonymKey } from './secrets';
 import { DEMO_ACCOUNTS } from './seed';
 import { seedDemoWard, type SeedTarget } from './seed-apply';
+import { exportEvent, staffPseudonymiser } from './sync/export';
 import { SyncUploader, syncCatalog } from './sync/uploader';
 
 export { systemClock };
@@ -84,6 +87,8 @@ export interface HubSecrets {
   citizenIdKey: Buffer;
   /** The server certificate and the ward CA when `config.tls.enabled` (http/tls.ts). */
   tls?: TlsMaterial | null;
+  /** Keys the staff pseudonyms in what leaves the ward (sync/export.ts). */
+  staffPseudonymKey: Buffer;
 }
 
 export class Hub implements HubContext {
@@ -116,12 +121,17 @@ export class Hub implements HubContext {
   private readonly statuses: TicketStatusService;
   /** The city sync uploader, when `config.city` is set (started by listen, stopped by close). */
   sync: SyncUploader | null = null;
+  /** The daily backup, when `config.backup` is set (started by listen, stopped by close). */
+  readonly backups: BackupSchedule | null;
   private boundUrl = '';
   /** The plain-HTTP listener of a TLS hub (http/plain.ts), and its URL. */
   private plain: Server_ | null = null;
   private plainUrl = '';
   /** The ward CA and server certificate when the hub serves HTTPS. */
   readonly tls: TlsMaterial | null;
+  /** Staff ids and usernames as the city sees them (sync/export.ts). */
+  private readonly staffPseudonym: (value: string) => string;
+  private public: PublicUrl = { url: '', source: 'loopback' };
 
   constructor(
     readonly config: HubConfig,
@@ -133,6 +143,8 @@ export class Hub implements HubContext {
     const db =
       config.dataDir === ':memory:' ? openDatabase(':memory:') : openDatabase(join(config.dataDir, 'hub.sqlite'), MIGRATIONS, { wardIdFile: join(secretsDirOf(config), WARD_ID_FILE) });
     this.db = db;
+    this.backups = config.backup ? new BackupSchedule(db, config.backup, config.hubId, clock, config.timeZone, log.child({ component: 'backup' })) : null;
+    this.staffPseudonym = staffPseudonymiser(secrets.staffPseudonymKey);
     const isOpen = (): boolean => db.open;
     const catalogRepo = new CatalogRepo(db);
     const clerks = new ClerkRepo(db);
@@ -155,6 +167,7 @@ export class Hub implements HubContext {
       citizenIdKey: secrets.citizenIdKey,
       publicUrl: () => this.publicUrl(),
       opening: () => this.manager.settings.get(),
+      now: () => clock.now(),
     });
     this.auth = new AuthService(clerks, this.counters, deviceRepo, clock, config.sessionHours);
     // A timed-out job is settled as failed; while the storage is down that write is refused and tried again later.
@@ -166,7 +179,7 @@ export class Hub implements HubContext {
       });
       return r.ok || r.error.code !== 'storage_unavailable';
     });
-    this.state = new StateService(this.catalog, this.counters, deviceRepo, this.queue, () => centreInfoOf(this.config, this.publicUrl(), this.manager.settings.get()), this.devices.isOnline);
+    this.state = new StateService(this.catalog, this.counters, deviceRepo, this.queue, () => centreInfoOf(this.config, this.public, this.manager.settings.get()), this.devices.isOnline);
     this.reports = new ReportsService(new ReportsRepo(db), config.timeZone);
     this.state.resetCalls(this.events.recentCalls(days.today(), 20));
 
@@ -269,7 +282,14 @@ export class Hub implements HubContext {
     const host = this.config.host === '0.0.0.0' || this.config.host === '::' ? '127.0.0.1' : this.config.host;
     this.boundUrl = `${this.tls ? 'https' : 'http'}://${host}:${this.port()}`;
     if (this.tls && this.config.tls.httpPort !== null) await this.listenPlain(host);
+    // Phones open the status page over plain HTTP on a TLS hub (they do not trust the ward CA): its port when there is one.
+    const publicPort = this.plainUrl ? Number(new URL(this.plainUrl).port) : this.port();
+    this.public = resolvePublicUrl(this.config.publicUrl, this.config.host, publicPort, this.tls && !this.plainUrl ? 'https' : 'http');
+    if (this.public.source === 'lan') this.log.info({ publicUrl: this.public.url }, 'ticket QR codes open the status page at this LAN address (set "publicUrl" in the hub configuration to choose another)');
+    else if (this.public.source === 'loopback')
+      this.log.warn({ publicUrl: this.public.url, host: this.config.host }, 'NO PHONE CAN OPEN THE TICKET QR CODES: the hub has only a loopback address. Connect it to the centre network or set "publicUrl" (MOTCUA_PUBLIC_URL) in the hub configuration');
     this.dayCycle.start();
+    this.backups?.start();
     this.publisher.start();
     this.gateway.start();
     if (this.config.city && !this.sync) {
@@ -278,6 +298,7 @@ export class Hub implements HubContext {
         events: this.events,
         catalog: () => syncCatalog(this.catalog.fields(), this.catalog.services()),
         centre: () => ({ name: this.config.centre.name, address: this.config.centre.address }),
+        exportEvent: (row) => exportEvent(row, this.staffPseudonym),
         log: this.log,
       });
       this.sync.start();
@@ -318,6 +339,7 @@ export class Hub implements HubContext {
     this.gateway.stop();
     this.publisher.stop();
     await this.sync?.stop();
+    await this.backups?.stop();
     this.devices.stop();
     this.storage.stop();
     await new Promise<void>((resolve) => {
@@ -337,9 +359,10 @@ export class Hub implements HubContext {
     return this.boundUrl;
   }
 
+  /** The base URL a ticket's QR uses (public-url.ts). */
   publicUrl(): string {
-    // On a TLS hub, phones open the status page over plain HTTP (they do not trust the ward CA).
-    return this.config.publicUrl ?? (this.plainUrl || this.boundUrl);
+    // On a TLS hub phones open the status page over plain HTTP (they do not trust the ward CA): resolved at listen.
+    return this.public.url;
   }
 
   // ---------------------------------------------------------------- what the handlers and tests use (delegated)
@@ -393,7 +416,7 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
   if (production && config.seedDemo) throw new ConfigError(`Production mode refuses to seed the demo ward: its accounts have published passwords. Set "seedDemo": false. ${INIT_HINT}`);
   let secrets: HubSecrets;
   try {
-    secrets = { citizenIdKey: citizenIdKey(config, !production), tls: await hubTls(config, log, production) };
+    secrets = { citizenIdKey: citizenIdKey(config, !production), staffPseudonymKey: staffPseudonymKey(config), tls: await hubTls(config, log, production) };
   } catch (e) {
     if (e instanceof SecretError || e instanceof TlsError) throw new ConfigError(`${e.message}. ${INIT_HINT}`);
     throw e;

@@ -12,6 +12,8 @@ import type { HubConfig } from './config';
 export class SecretError extends Error {}
 
 export const CITIZEN_ID_KEY_FILE = 'citizen-id.key';
+/** The key of the staff pseudonyms in what the hub sends to the city (sync/export.ts). */
+export const STAFF_PSEUDONYM_KEY_FILE = 'sync-pseudonym.key';
 
 /** Creates `dir` (and parents) if needed and makes it 0700: only the hub's own user may read it. */
 export function privateDir(dir: string): string {
@@ -51,6 +53,16 @@ export function readOrCreateKey(file: string, create: boolean): Buffer {
 export function citizenIdKey(config: Pick<HubConfig, 'dataDir' | 'secretsDir'>, create: boolean): Buffer {
   if (config.dataDir === ':memory:' && config.secretsDir === undefined) return randomBytes(32);
   return readOrCreateKey(join(secretsDirOf(config), CITIZEN_ID_KEY_FILE), create);
+}
+
+/**
+ * The key of the staff pseudonyms the city sees (sync/export.ts): per ward, stable across restarts.
+ * Created when absent, in production too: a lost key only changes the pseudonyms the city sees
+ * from then on (nothing at the ward depends on it). An in-memory hub (tests) gets a fresh key.
+ */
+export function staffPseudonymKey(config: Pick<HubConfig, 'dataDir' | 'secretsDir'>): Buffer {
+  if (config.dataDir === ':memory:' && config.secretsDir === undefined) return randomBytes(32);
+  return readOrCreateKey(join(secretsDirOf(config), STAFF_PSEUDONYM_KEY_FILE), true);
 }
 
 /**

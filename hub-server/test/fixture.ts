@@ -43,9 +43,10 @@ export function useWardHours(f: Pick<Fixture, 'hub'>): void {
 /** 09:00 in Ho Chi Minh City on 2026-11-23 (a Monday). */
 export const MONDAY_9AM = Date.UTC(2026, 10, 23, 2, 0, 0);
 
-export async function startFixture(config: HubConfigInput = {}, startAt = MONDAY_9AM, dir = mkdtempSync(join(tmpdir(), 'motcua-hub-'))): Promise<Fixture> {
+/** `publicDir`: the built web apps to serve (default: hub-server/public). */
+export async function startFixture(config: HubConfigInput = {}, startAt = MONDAY_9AM, dir = mkdtempSync(join(tmpdir(), 'motcua-hub-')), options: { publicDir?: string } = {}): Promise<Fixture> {
   const clock = new TestClock(startAt);
-  const hub = await startHub({ config: { host: '127.0.0.1', port: 0, dataDir: dir, ...config }, clock, logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent') });
+  const hub = await startHub({ config: { host: '127.0.0.1', port: 0, dataDir: dir, ...config }, clock, logger: createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), ...options });
   const sockets: HubClient[] = [];
   const f: Fixture = {
     hub,

@@ -1,6 +1,8 @@
 /**
  * Bad input never crashes the hub and never ends in an internal error: thousands of random and
- * nearly valid payloads, for every command, from every role, over real socket.io into real SQLite.
+ * nearly valid payloads, for every command, from every role (public, kiosk, display, agent, two
+ * clerks at different counters, manager), over real socket.io into real SQLite. Frames below the
+ * command layer (raw engine.io, binary, oversized, no ack) are fuzz-frames.medium.test.ts.
  * Every answer must be a result with a known error code other than `internal` (an `internal` means
  * a handler threw on input it should have refused), and afterwards the hub still serves, its
  * database is intact and no ticket number was given twice.
@@ -22,15 +24,22 @@ beforeAll(async () => {
   const { socket: kiosk } = await f.kiosk();
   const manager = await f.manager();
   const clerk = await f.clerk(1, 'c1');
+  const clerk2 = await f.clerk(2, 'c2');
   const { code } = expectOk(await send(manager, 'manager:createPairingCode', { kind: 'agent', counterId: 'c1' }));
   const agent = await f.connect(expectOk(await send(await f.connect(), 'device:pair', { code, name: 'agent c1' })).token);
+  const { code: displayCode } = expectOk(await send(manager, 'manager:createPairingCode', { kind: 'display' }));
+  const display = await f.connect(expectOk(await send(await f.connect(), 'device:pair', { code: displayCode, name: 'display' })).token);
   expectOk(await send(clerk, 'counter:open', { counterId: 'c1' }));
+  expectOk(await send(clerk2, 'counter:open', { counterId: 'c2' }));
   for (let i = 0; i < 5; i++) liveIds.push(expectOk(await send(kiosk, 'ticket:issue', { serviceId: 's-chung-thuc', channel: 'kiosk', requestId: `fuzz-seed-${i}0000`, print: false })).ticket.id);
   sockets = [
     { role: 'public', socket: await f.connect() },
     { role: 'kiosk', socket: kiosk },
     { role: 'clerk', socket: clerk },
+    // A second clerk at another counter: the fuzz's ticket ids and counter ids reach object-level refusals (wrong_counter).
+    { role: 'clerk', socket: clerk2 },
     { role: 'agent', socket: agent },
+    { role: 'display', socket: display },
     { role: 'manager', socket: manager },
   ];
 });
@@ -128,7 +137,7 @@ describe('fuzzing every command from every role', () => {
     if (process.env.FUZZ_CODES) console.log({ accepted, ...Object.fromEntries(codes) });
     // The fuzz reached the handlers: commands were carried out, and refusals by role, by payload and by state all occurred.
     expect(accepted).toBeGreaterThan(100);
-    for (const c of ['unauthenticated', 'forbidden', 'invalid_payload', 'not_found', 'invalid_state']) expect(codes.get(c) ?? 0, c).toBeGreaterThan(0);
+    for (const c of ['unauthenticated', 'forbidden', 'invalid_payload', 'not_found', 'invalid_state', 'wrong_counter']) expect(codes.get(c) ?? 0, c).toBeGreaterThan(0);
 
     // The hub still serves a new client, its database is intact and numbering never repeated.
     const fresh = await f.connect();

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { applyDelta, PROTOCOL_VERSION, type Delta, type PrintFailed, type PrintJob, type ScannedCitizen, type ServiceLoad, type Snapshot } from '@motcua/shared';
+import { applyDelta, formatWait, PROTOCOL_VERSION, type Delta, type PrintFailed, type PrintJob, type ScannedCitizen, type ServiceLoad, type Snapshot } from '@motcua/shared';
 import { io } from 'socket.io-client';
 import { connect, expectOk, send, type HubClient } from './client';
 import { MONDAY_9AM, startFixture, type Fixture } from './fixture';
@@ -25,7 +25,7 @@ describe('hub over real socket.io and SQLite', () => {
 
     const issued = expectOk(await send(kiosk, 'ticket:issue', issue('req-0001-aaaa')));
     expect(issued.ticket.number).toBe('1001');
-    expect(issued.peopleAhead).toBe(0);
+    expect(issued.place).toEqual({ peopleAhead: 0, wait: { kind: 'soon' }, long: false });
     expect(issued.statusUrl).toMatch(/\/t\/[0-9a-f]{16}-[0-9a-f]{12}$/);
     expect('citizenName' in issued.ticket).toBe(false);
 
@@ -72,12 +72,13 @@ describe('hub over real socket.io and SQLite', () => {
     expect([a.ticket.number, b.ticket.number, c.ticket.number]).toEqual(['1001', '1002', '3001']);
     const d = expectOk(await send(kiosk, 'ticket:issue', issue('tap-000000004')));
     // Counter 1 alone serves Chứng thực (5 min each): two people ahead, about 10 minutes.
-    expect(d.peopleAhead).toBe(2);
-    expect(d.estimatedWaitMin).toBeGreaterThanOrEqual(8);
-    expect(d.estimatedWaitMin).toBeLessThanOrEqual(12);
+    expect(d.place.peopleAhead).toBe(2);
+    // The range contains the 10 minutes (never "0 phút").
+    expect(d.place.wait).toEqual({ kind: 'range', low: 5, high: 15 });
+    expect(formatWait(d.place.wait, 'vi')).toBe('5–15 phút');
     // Before any counter for a service opens, the kiosk still says how many are ahead.
     const e = expectOk(await send(kiosk, 'ticket:issue', issue('tap-000000005', 's-dat-dai')));
-    expect(e.peopleAhead).toBe(1);
+    expect(e.place.peopleAhead).toBe(1);
   });
 
   it('refuses bad input, wrong roles and wrong states with codes, leaving the database unchanged', async () => {

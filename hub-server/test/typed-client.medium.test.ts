@@ -46,8 +46,7 @@ const status: TicketStatus = {
     peopleAheadAtIssue: 2,
   },
   serviceName: { vi: 'Chứng thực', en: 'Certification' },
-  peopleAhead: 2,
-  estimatedWaitMin: 7,
+  place: { peopleAhead: 2, wait: { kind: 'range', low: 5, high: 10 }, long: false },
   counterNumber: null,
 };
 

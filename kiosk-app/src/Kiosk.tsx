@@ -186,7 +186,7 @@ export function Kiosk(props: { options: KioskOptions }) {
         dispatch({ type: 'openCheckIn' });
         dispatch({ type: 'code', code: m.code });
         checkInRef.current(m.code);
-      } else dispatch({ type: 'scanBad', message: m.message, messageEn: m.messageEn, foreign: m.foreign });
+      } else dispatch({ type: 'scanBad', message: m.message, messageEn: m.messageEn, foreign: m.foreign, seeClerk: m.seeClerk });
     },
     [],
   );
@@ -199,7 +199,7 @@ export function Kiosk(props: { options: KioskOptions }) {
       }
       const r = scan.result;
       if (r.ok) onScan({ kind: 'card', card: { ...r.data, nameReliable: true } });
-      else onScan({ kind: 'bad', message: r.error.message, messageEn: r.error.detail ?? r.error.message, foreign: /không phải mã trên thẻ|thiếu thông tin|quá dài/.test(r.error.message) });
+      else onScan({ kind: 'bad', message: r.error.message, messageEn: r.error.detail ?? r.error.message, foreign: /không phải mã trên thẻ|thiếu thông tin|quá dài/.test(r.error.message), seeClerk: scan.seeClerk === true });
     };
     const onPrintFailed = (info: PrintFailed): void => dispatch({ type: 'printFailed', ticketId: info.ticketId, reason: info.error?.code ?? 'unknown', at: hubNowRef.current() });
     socket.on('device:scanned', onScanned);
@@ -221,7 +221,8 @@ export function Kiosk(props: { options: KioskOptions }) {
       const text = collector.key(e.key, e.timeStamp);
       if (text !== null) {
         e.preventDefault();
-        onScan(classifyWedgeScan(text));
+        const current = snapRef.current;
+        if (current) onScan(classifyWedgeScan(text, current.day));
       }
     };
     window.addEventListener('keydown', onKey);

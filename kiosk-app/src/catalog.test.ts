@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { availableChoices, availableFields, choicesOfField, countersFor, fieldWait, fold, searchChoices } from './catalog';
+import { availableChoices, availableFields, choicesOfField, countersFor, fieldPlace, fold, searchChoices } from './catalog';
 import type { Counter, Field, Procedure, Service } from '@motcua/shared';
 import { testSnapshot } from './test-snapshot.test-support';
 
@@ -48,8 +48,8 @@ describe('catalog', () => {
   });
 
   it('summarises a field’s wait', () => {
-    expect(fieldWait(s, 'f-ho-tich')).toEqual({ minMin: 35, maxMin: 35, waiting: 9 });
-    expect(fieldWait(s, 'f-tra')).toBeNull();
+    expect(fieldPlace(s, 'f-ho-tich')).toEqual({ aheadMin: 9, aheadMax: 9, wait: { kind: 'range', low: 30, high: 40 }, long: true, waiting: 9 });
+    expect(fieldPlace(s, 'f-tra')).toBeNull();
   });
 });
 

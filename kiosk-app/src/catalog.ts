@@ -3,7 +3,7 @@
  * a citizen can choose, procedure search by name (with or without diacritics) or by national code,
  * which counters serve a service, and its current wait.
  */
-import { servesService, skillLevel, type Counter, type Field, type Lang, type LocalizedText, type Service, type ServiceLoad, type Snapshot } from '@motcua/shared';
+import { servesService, skillLevel, spanOf, type Counter, type PlaceSpan, type Field, type Lang, type LocalizedText, type Service, type ServiceLoad, type Snapshot } from '@motcua/shared';
 
 /** Lower-case, without Vietnamese diacritics (đ → d), single spaces. */
 export function fold(s: string): string {
@@ -142,13 +142,15 @@ export function loadOf(loads: readonly ServiceLoad[], serviceId: string): Servic
   return loads.find((l) => l.serviceId === serviceId) ?? null;
 }
 
-/** The range of waits over a field's services, for its tile ("~5 phút" or "5–25 phút"). */
-export function fieldWait(s: CatalogView & Pick<Snapshot, 'loads'>, fieldId: string): { minMin: number; maxMin: number; waiting: number } | null {
+/**
+ * A field's tile: what a new ticket of its services would be told now (shared place-and-wait.ts),
+ * as a span over those services, and how many wait in the field.
+ */
+export function fieldPlace(s: CatalogView & Pick<Snapshot, 'loads'>, fieldId: string): (PlaceSpan & { waiting: number }) | null {
   const serviceIds = [...new Set(choicesOfField(s, fieldId).map((c) => c.serviceId))];
   const loads = serviceIds.map((id) => loadOf(s.loads, id)).filter((l): l is ServiceLoad => l !== null);
-  if (!loads.length) return null;
-  const waits = loads.map((l) => Math.round(l.estimatedWaitMin));
-  return { minMin: Math.min(...waits), maxMin: Math.max(...waits), waiting: loads.reduce((n, l) => n + l.waiting, 0) };
+  const span = spanOf(loads.map((l) => l.next));
+  return span && { ...span, waiting: loads.reduce((n, l) => n + l.waiting, 0) };
 }
 
 export function name(x: { name: { vi: string; en: string } }, lang: Lang): string {

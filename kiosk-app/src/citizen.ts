@@ -15,21 +15,25 @@ export { APPOINTMENT_QR_PREFIX, appointmentQrPayload, parseAppointmentQr } from 
 export type ScanMeaning =
   | { kind: 'card'; card: ScannedCard }
   | { kind: 'appointment'; code: string }
-  /** Looked like a card but a field is wrong (message names it), or was something else entirely. */
-  | { kind: 'bad'; message: string; messageEn: string; foreign: boolean };
+  /**
+   * Looked like a card but a field is wrong (message names it), or was something else entirely;
+   * `seeClerk` when the card was read but cannot be true (ID against birth date and sex, unknown
+   * province, a date after today): no age priority, the citizen is asked to see a clerk.
+   */
+  | { kind: 'bad'; message: string; messageEn: string; foreign: boolean; seeClerk: boolean };
 
-/** What a keyboard-wedge scan typed into the page means. */
-export function classifyWedgeScan(text: string): ScanMeaning {
+/** What a keyboard-wedge scan typed into the page means; `today` is the centre's day (YYYY-MM-DD). */
+export function classifyWedgeScan(text: string, today: string): ScanMeaning {
   const code = parseAppointmentQr(text);
   if (code) return { kind: 'appointment', code };
-  const r = parseCccdQr(text, { wedge: true });
+  const r = parseCccdQr(text, { wedge: true, today });
   if (r.ok) {
     const d = r.data;
     return { kind: 'card', card: { idNumber: d.idNumber, fullName: d.fullName, dateOfBirth: d.dateOfBirth, sex: d.sex, nameReliable: d.textReliable } };
   }
   // A URL, a product code, a QR with no '|' at all: not an ID card attempt.
   const foreign = !text.includes('|');
-  return { kind: 'bad', message: r.error.message, messageEn: r.error.messageEn, foreign };
+  return { kind: 'bad', message: r.error.message, messageEn: r.error.messageEn, foreign, seeClerk: r.error.seeClerk };
 }
 
 /** Age in whole years on `day` (YYYY-MM-DD), both in the centre's calendar. */

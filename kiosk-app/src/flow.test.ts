@@ -24,6 +24,16 @@ describe('kiosk flow', () => {
     expect(run([...toConfirm, scanned('1990-03-15')])).toMatchObject({ priority: null, priorityAuto: false });
   });
 
+  // Catches a "see a clerk" scan that leaves the previous card's automatic priority in place.
+  it('an implausible card forgets the card and its automatic priority, keeps a group chosen by hand', () => {
+    const seeClerk: Action = { type: 'scanBad', message: 'Mã QR có số định danh không khớp với ngày sinh hoặc giới tính.', messageEn: 'x', foreign: false, seeClerk: true };
+    const s = run([...toConfirm, scanned('1958-03-15'), seeClerk]);
+    expect(s).toMatchObject({ card: null, priority: null, priorityAuto: false, scanError: { seeClerk: true } });
+    expect(run([...toConfirm, { type: 'setPriority', group: 'pregnant' }, seeClerk])).toMatchObject({ priority: 'pregnant' });
+    // An unreadable scan (not implausible) leaves the card read before alone.
+    expect(run([...toConfirm, scanned('1958-03-15'), { ...seeClerk, seeClerk: false }])).toMatchObject({ priority: 'elderly', priorityAuto: true });
+  });
+
   it('a group chosen by hand survives a scan; forgetting the card drops only automatic priority', () => {
     const s = run([...toConfirm, { type: 'setPriority', group: 'pregnant' }, scanned('1958-03-15')]);
     expect(s).toMatchObject({ priority: 'pregnant', priorityAuto: false });

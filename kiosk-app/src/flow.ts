@@ -44,7 +44,7 @@ export interface Session {
   /** The priority came from the card's date of birth. */
   priorityAuto: boolean;
   showPriorityGroups: boolean;
-  scanError: { message: string; messageEn: string; foreign: boolean } | null;
+  scanError: { message: string; messageEn: string; foreign: boolean; seeClerk: boolean } | null;
   error: Message | null;
   pending: PendingRequest | null;
   /** While pending: the connection dropped, say so. */
@@ -65,7 +65,7 @@ export type Action =
   | { type: 'togglePriorityGroups' }
   | { type: 'setPriority'; group: PriorityGroup | null }
   | { type: 'scanned'; card: ScannedCard; day: string; elderlyAge: number }
-  | { type: 'scanBad'; message: string; messageEn: string; foreign: boolean }
+  | { type: 'scanBad'; message: string; messageEn: string; foreign: boolean; seeClerk: boolean }
   | { type: 'forgetCard' }
   | { type: 'issueStarted'; pending: PendingRequest }
   | { type: 'issueProgress'; connected: boolean }
@@ -176,7 +176,11 @@ export function reduce(s: Session, a: Action): Session {
     }
     case 'scanBad': {
       const base = s.screen.name === 'ticket' || s.screen.name === 'booked' ? nextCitizen(s) : s;
-      return { ...base, scanError: { message: a.message, messageEn: a.messageEn, foreign: a.foreign } };
+      const scanError = { message: a.message, messageEn: a.messageEn, foreign: a.foreign, seeClerk: a.seeClerk };
+      // An implausible card is a citizen at the kiosk whose age cannot be trusted: forget any card
+      // read before and the priority it gave (a priority chosen by hand stays).
+      if (a.seeClerk) return { ...base, scanError, card: null, priority: base.priorityAuto ? null : base.priority, priorityAuto: false };
+      return { ...base, scanError };
     }
     case 'forgetCard':
       return { ...s, card: null, priority: s.priorityAuto ? null : s.priority, priorityAuto: false };

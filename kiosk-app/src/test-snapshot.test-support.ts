@@ -10,7 +10,7 @@ export function testSnapshot(): Snapshot {
     now: Date.UTC(2026, 10, 23, 2, 0, 0),
     day: '2026-11-23',
     role: 'kiosk',
-    centre: { hubId: 'demo', name: { vi: 'Trung tâm', en: 'Centre' }, address: '', targetWaitMin: 20, timeZone: 'Asia/Ho_Chi_Minh', publicUrl: 'http://hub', rating: { scale: 4, timeoutSec: 30, askReasonAtOrBelow: 2 }, recallLimit: 3, priority: { elderlyAge: 60, maxInRow: 2 }, retention: { personalDataDays: 30 }, opening: { openingHours: ALWAYS_OPEN_HOURS, opening: DEFAULT_OPENING_POLICY } },
+    centre: { hubId: 'demo', name: { vi: 'Trung tâm', en: 'Centre' }, address: '', targetWaitMin: 20, timeZone: 'Asia/Ho_Chi_Minh', publicUrl: 'http://hub', publicUrlSource: 'lan', rating: { scale: 4, timeoutSec: 30, askReasonAtOrBelow: 2 }, recallLimit: 3, priority: { elderlyAge: 60, maxInRow: 2 }, retention: { personalDataDays: 30 }, opening: { openingHours: ALWAYS_OPEN_HOURS, opening: DEFAULT_OPENING_POLICY } },
     fields: [
       { id: 'f-ho-tich', code: 'HT', name: { vi: 'Hộ tịch', en: 'Civil status' }, sortOrder: 2 },
       { id: 'f-chung-thuc', code: 'CT', name: { vi: 'Chứng thực', en: 'Certification' }, sortOrder: 1 },
@@ -34,8 +34,8 @@ export function testSnapshot(): Snapshot {
     tickets: [],
     recentCalls: [],
     loads: [
-      { serviceId: 's-ct', waiting: 2, oldestQueuedAt: null, estimatedWaitMin: 6 },
-      { serviceId: 's-ht', waiting: 9, oldestQueuedAt: null, estimatedWaitMin: 34.6 },
+      { serviceId: 's-ct', waiting: 2, oldestQueuedAt: null, estimatedWaitMin: 6, next: { peopleAhead: 2, wait: { kind: 'range', low: 5, high: 10 }, long: false }, priority: { peopleAhead: 0, wait: { kind: 'soon' }, long: false } },
+      { serviceId: 's-ht', waiting: 9, oldestQueuedAt: null, estimatedWaitMin: 34.6, next: { peopleAhead: 9, wait: { kind: 'range', low: 30, high: 40 }, long: true }, priority: { peopleAhead: 1, wait: { kind: 'under', min: 10 }, long: false } },
     ],
     devices: [],
   };
@@ -44,8 +44,7 @@ export function testSnapshot(): Snapshot {
 export function testIssued(over: Partial<IssuedTicket> = {}, id = 't1', number = '2001'): IssuedTicket {
   return {
     ticket: { id, day: '2026-11-23', number, seqNo: 1, serviceId: 's-ht', procedureId: 'p-1001193', channel: 'kiosk', priorityGroup: null, state: 'waiting', issuedAt: 1000, queuedAt: 1000, slotAt: null, targetCounterId: null, counterId: null, calledAt: null, startedAt: null, finishedAt: null, recallCount: 0, predictedWaitMin: 5, peopleAheadAtIssue: 2 },
-    peopleAhead: 2,
-    estimatedWaitMin: 5,
+    place: { peopleAhead: 2, wait: { kind: 'range', low: 5, high: 10 }, long: false },
     statusUrl: `http://hub/t/${id}`,
     printJobId: 'job-1',
     repeated: false,

@@ -134,9 +134,3 @@ export function useIdle(timeoutMs: number, active: boolean, onIdle: () => void, 
   }, [active, timeoutMs]);
   return left;
 }
-
-/** "Chờ khoảng 12 phút", or "Gần như không phải chờ" under a minute. */
-export function waitText(t: LangApi['t'], minutes: number): string {
-  const m = Math.round(minutes);
-  return m < 1 ? t('noWait') : t('waitAbout', { min: m });
-}

@@ -12,6 +12,7 @@ import { Dashboard } from './Dashboard';
 import { ConfigPage } from './config/ConfigPage';
 import { Reports } from './Reports';
 import { Audit } from './Audit';
+import { Lockouts } from './Lockouts';
 
 export interface AppContext {
   socket: HubSocket;
@@ -180,7 +181,10 @@ export function App() {
         ) : !signedIn ? (
           <Login socket={socket} onSignedIn={onSignedIn} />
         ) : (
-          <Page route={nav.route} sub={nav.sub} ctx={{ socket, snapshot: s, hubNow, alarms: alarms?.state ?? null }} />
+          <>
+            <Lockouts socket={socket} hubNow={hubNow} timeZone={s.centre.timeZone} />
+            <Page route={nav.route} sub={nav.sub} ctx={{ socket, snapshot: s, hubNow, alarms: alarms?.state ?? null }} />
+          </>
         )}
       </Shell>
     </LangProvider>

@@ -34,6 +34,12 @@ export function Dashboard({ ctx }: { ctx: AppContext }) {
 
   return (
     <div className="dashboard">
+      {s.centre.publicUrlSource === 'loopback' && (
+        <section className="card alert bad" role="alert" data-testid="public-url-alert">
+          <h2>{t('publicUrlLoopbackTitle')}</h2>
+          <p>{t('publicUrlLoopbackBody', { url: s.centre.publicUrl })}</p>
+        </section>
+      )}
       <section className="fields" aria-label={t('fields')}>
         {byField.map(({ field, waiting: n, oldestMin }) => {
           const wait = oldestMin === null ? 'ok' : waitLevel(oldestMin, breachMin, warnMin);

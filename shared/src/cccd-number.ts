@@ -7,11 +7,33 @@
  *   (20th century 0 male / 1 female, 21st 2/3, 22nd 4/5, 23rd 6/7, 24th 8/9); YY: birth year mod
  *   100; NNNNNN: random.
  *
- * A card (QR or chip data) whose ID contradicts its own date of birth or sex is not accepted:
- * age priority follows from the date of birth.
+ * A card (QR or chip data) whose ID contradicts its own date of birth or sex, or names a province
+ * code that does not exist, is not accepted: age priority follows from the date of birth.
  */
 
-export type CccdNumberProblem = 'format' | 'century' | 'birth_year' | 'sex';
+/**
+ * The province codes PPP (Circular 07/2016/TT-BCA, appendix; Circular 59/2021/TT-BCA): the 63
+ * provinces and centrally-run cities as they were when the 12-digit numbers were introduced. Since
+ * 1 July 2025 (Resolution 202/2025/QH15) the country has 34 provinces, each named after one of
+ * these; a number keeps the code of the province where the birth was registered, so numbers issued
+ * before and after the merger both carry one of these 63 codes. The value is the province's name
+ * at the time the code was assigned (for logs and the manager, never shown to the citizen).
+ */
+export const CCCD_PROVINCE_CODES: Readonly<Record<string, string>> = {
+  '001': 'Hà Nội', '002': 'Hà Giang', '004': 'Cao Bằng', '006': 'Bắc Kạn', '008': 'Tuyên Quang', '010': 'Lào Cai',
+  '011': 'Điện Biên', '012': 'Lai Châu', '014': 'Sơn La', '015': 'Yên Bái', '017': 'Hoà Bình', '019': 'Thái Nguyên',
+  '020': 'Lạng Sơn', '022': 'Quảng Ninh', '024': 'Bắc Giang', '025': 'Phú Thọ', '026': 'Vĩnh Phúc', '027': 'Bắc Ninh',
+  '030': 'Hải Dương', '031': 'Hải Phòng', '033': 'Hưng Yên', '034': 'Thái Bình', '035': 'Hà Nam', '036': 'Nam Định',
+  '037': 'Ninh Bình', '038': 'Thanh Hoá', '040': 'Nghệ An', '042': 'Hà Tĩnh', '044': 'Quảng Bình', '045': 'Quảng Trị',
+  '046': 'Thừa Thiên Huế', '048': 'Đà Nẵng', '049': 'Quảng Nam', '051': 'Quảng Ngãi', '052': 'Bình Định', '054': 'Phú Yên',
+  '056': 'Khánh Hoà', '058': 'Ninh Thuận', '060': 'Bình Thuận', '062': 'Kon Tum', '064': 'Gia Lai', '066': 'Đắk Lắk',
+  '067': 'Đắk Nông', '068': 'Lâm Đồng', '070': 'Bình Phước', '072': 'Tây Ninh', '074': 'Bình Dương', '075': 'Đồng Nai',
+  '077': 'Bà Rịa – Vũng Tàu', '079': 'Hồ Chí Minh', '080': 'Long An', '082': 'Tiền Giang', '083': 'Bến Tre', '084': 'Trà Vinh',
+  '086': 'Vĩnh Long', '087': 'Đồng Tháp', '089': 'An Giang', '091': 'Kiên Giang', '092': 'Cần Thơ', '093': 'Hậu Giang',
+  '094': 'Sóc Trăng', '095': 'Bạc Liêu', '096': 'Cà Mau',
+};
+
+export type CccdNumberProblem = 'format' | 'province' | 'century' | 'birth_year' | 'sex';
 
 export interface CccdNumberCheck {
   ok: boolean;
@@ -25,6 +47,7 @@ export interface CccdNumberCheck {
  */
 export function checkCccdNumber(idNumber: string, dateOfBirth: string, sex: 'Nam' | 'Nữ' | 'M' | 'F' | null): CccdNumberCheck {
   if (!/^\d{12}$/.test(idNumber)) return { ok: false, problem: 'format', detail: 'not 12 digits' };
+  if (!Object.hasOwn(CCCD_PROVINCE_CODES, idNumber.slice(0, 3))) return { ok: false, problem: 'province', detail: `province code ${idNumber.slice(0, 3)} does not exist` };
   const year = Number(dateOfBirth.slice(0, 4));
   if (!Number.isInteger(year) || year < 1900 || year > 2399) return { ok: false, problem: 'century', detail: `birth year ${dateOfBirth.slice(0, 4)} out of range` };
   const g = Number(idNumber[3]);

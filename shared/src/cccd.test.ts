@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createWedgeCollector, parseCccdDate, parseCccdQr, type CccdField } from './cccd';
+import { CCCD_SEE_CLERK, createWedgeCollector, parseCccdDate, parseCccdQr, type CccdField } from './cccd';
+import { CCCD_PROVINCE_CODES, checkCccdNumber } from './cccd-number';
 
 // Real-format payloads (fictitious people): the layouts seen on cards issued 2016–2025.
 const ADDR = 'Số 12 Ngõ 34 Phố Huế, Phường Hai Bà Trưng, Hà Nội';
@@ -92,6 +93,10 @@ describe('parseCccdQr: malformed payloads name the bad field', () => {
     { name: 'ID of a man, sex Nữ', qr: withField(4, 'Nữ'), field: 'idNumber', code: 'inconsistent' },
     { name: 'ID of the 20th century, DOB 2090', qr: withField(3, '01012090'), field: 'idNumber', code: 'inconsistent' },
     { name: 'too long', qr: withField(5, 'x'.repeat(3000)), field: 'payload', code: 'too_long' },
+    { name: 'province code 000', qr: withField(0, '000090012345'), field: 'idNumber', code: 'unknown_province' },
+    { name: 'province code 003 (a gap in the table)', qr: withField(0, '003090012345'), field: 'idNumber', code: 'unknown_province' },
+    { name: 'province code 097 (after Cà Mau)', qr: withField(0, '097090012345'), field: 'idNumber', code: 'unknown_province' },
+    { name: 'province code 999', qr: withField(0, '999090012345'), field: 'idNumber', code: 'unknown_province' },
   ];
   it.each(cases)('$name → $field/$code', ({ qr, field, code }) => {
     const r = parseCccdQr(qr);
@@ -101,6 +106,66 @@ describe('parseCccdQr: malformed payloads name the bad field', () => {
     expect(r.error.code).toBe(code);
     expect(r.error.message.length).toBeGreaterThan(10);
     expect(r.error.messageEn).toMatch(/Invalid CCCD QR/);
+  });
+});
+
+// Catches: the province check removed from checkCccdNumber (the 'province code …' cases above then
+// parse as ok), the future-date comparisons removed from parseCccdQr, and an implausible card not
+// flagged seeClerk (the kiosk would then say "scan again" and the citizen would retry forever).
+describe('parseCccdQr: implausible cards ask for a clerk', () => {
+  const TODAY = '2026-11-23';
+  it('has the 63 province codes, and accepts a card from each', () => {
+    const codes = Object.keys(CCCD_PROVINCE_CODES);
+    expect(codes).toHaveLength(63);
+    for (const code of codes) expect(parseCccdQr(withField(0, `${code}090012345`), { today: TODAY }).ok, code).toBe(true);
+    // Every other three-digit prefix is refused.
+    let refused = 0;
+    for (let n = 0; n < 1000; n++) {
+      const code = String(n).padStart(3, '0');
+      if (code in CCCD_PROVINCE_CODES) continue;
+      expect(checkCccdNumber(`${code}090012345`, '1990-01-01', 'Nam').problem).toBe('province');
+      refused++;
+    }
+    expect(refused).toBe(937);
+  });
+
+  it('refuses a date of birth or an issue date after today (given today), and not before', () => {
+    const born2026 = ['001226012345', '', 'Nguyễn Văn Bé', '24112026', 'Nam', ADDR, '24112026'].join('|');
+    const future = parseCccdQr(born2026, { today: TODAY });
+    expect(future.ok ? 'ok' : [future.error.field, future.error.code, future.error.seeClerk]).toEqual(['dateOfBirth', 'future_date', true]);
+    expect(parseCccdQr(born2026, { today: '2026-11-24' }).ok).toBe(true);
+    const issuedTomorrow = parseCccdQr(withField(6, '24112026'), { today: TODAY });
+    expect(issuedTomorrow.ok ? 'ok' : [issuedTomorrow.error.field, issuedTomorrow.error.code]).toEqual(['issueDate', 'future_date']);
+    expect(parseCccdQr(withField(6, '23112026'), { today: TODAY }).ok).toBe(true);
+  });
+
+  it('marks exactly the implausible errors as seeClerk, with a Vietnamese message', () => {
+    expect([...CCCD_SEE_CLERK].sort()).toEqual(['future_date', 'inconsistent', 'unknown_province']);
+    const cases: [string, boolean][] = [
+      [withField(0, '999090012345'), true],
+      [withField(3, '01011950'), true],
+      [withField(4, 'Nữ'), true],
+      [withField(3, '31021990'), false],
+      ['https://example.com', false],
+      ['', false],
+    ];
+    for (const [qr, seeClerk] of cases) {
+      const r = parseCccdQr(qr, { today: TODAY });
+      expect(r.ok ? 'ok' : r.error.seeClerk, qr).toBe(seeClerk);
+      if (!r.ok && seeClerk) expect(r.error.message).toMatch(/^Mã QR có (số định danh|ngày sinh|ngày cấp)/);
+    }
+  });
+
+  it('never throws on random IDs, dates and sexes', () => {
+    let seed = 7;
+    const rnd = (n: number): number => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff) % n);
+    for (let i = 0; i < 5000; i++) {
+      const id = Array.from({ length: 12 }, () => rnd(10)).join('');
+      const dob = `${String(rnd(32)).padStart(2, '0')}${String(rnd(14)).padStart(2, '0')}${1890 + rnd(320)}`;
+      const qr = [id, '', 'Nguyễn Văn An', dob, rnd(2) ? 'Nam' : 'Nữ', ADDR, '01012021'].join('|');
+      const r = parseCccdQr(qr, { today: TODAY });
+      if (!r.ok) expect(r.error.message.length).toBeGreaterThan(10);
+    }
   });
 });
 

@@ -35,7 +35,14 @@ export interface CccdData {
 
 export type CccdField = 'payload' | 'idNumber' | 'oldIdNumber' | 'fullName' | 'dateOfBirth' | 'sex' | 'address' | 'issueDate';
 
-export type CccdErrorCode = 'empty' | 'too_long' | 'too_few_fields' | 'missing' | 'bad_format' | 'bad_date' | 'date_order' | 'inconsistent';
+export type CccdErrorCode = 'empty' | 'too_long' | 'too_few_fields' | 'missing' | 'bad_format' | 'bad_date' | 'date_order' | 'inconsistent' | 'unknown_province' | 'future_date';
+
+/**
+ * Errors where the QR was read correctly but what it says cannot be true (the ID contradicts the
+ * date of birth or sex, a province code that does not exist, a date after today): scanning again
+ * will not help, and age priority must not follow from it. The citizen is asked to see a clerk.
+ */
+export const CCCD_SEE_CLERK: ReadonlySet<CccdErrorCode> = new Set(['inconsistent', 'unknown_province', 'future_date']);
 
 export interface CccdError {
   code: CccdErrorCode;
@@ -45,6 +52,8 @@ export interface CccdError {
   message: string;
   /** English, for logs and the second line on screen. */
   messageEn: string;
+  /** The card was read but is implausible (CCCD_SEE_CLERK): show "see a clerk", not "scan again". */
+  seeClerk: boolean;
 }
 
 export type CccdResult = { ok: true; data: CccdData } | { ok: false; error: CccdError };
@@ -56,6 +65,11 @@ export interface ParseCccdOptions {
    * → Nữ) and name/address are kept as typed with `textReliable: false`.
    */
   wedge?: boolean;
+  /**
+   * Today in the centre's calendar (YYYY-MM-DD): a date of birth or issue date after it is refused
+   * as `future_date`. Every caller at a kiosk passes it; without it dates are not compared to today.
+   */
+  today?: string;
 }
 
 export const CCCD_MAX_LENGTH = 2000;
@@ -82,8 +96,10 @@ function err(code: CccdErrorCode, field: CccdField, detailEn: string): { ok: fal
     bad_date: `Mã QR có ${label.vi} không phải ngày hợp lệ.`,
     date_order: `Mã QR có ${label.vi} không hợp lệ (trước ngày sinh).`,
     inconsistent: `Mã QR có ${label.vi} không khớp với ngày sinh hoặc giới tính.`,
+    unknown_province: `Mã QR có ${label.vi} mang mã tỉnh không tồn tại.`,
+    future_date: `Mã QR có ${label.vi} sau ngày hôm nay.`,
   };
-  return { ok: false, error: { code, field, message: vi[code], messageEn: `Invalid CCCD QR: ${label.en}: ${detailEn}` } };
+  return { ok: false, error: { code, field, message: vi[code], messageEn: `Invalid CCCD QR: ${label.en}: ${detailEn}`, seeClerk: CCCD_SEE_CLERK.has(code) } };
 }
 
 /** ddMMyyyy → YYYY-MM-DD, or null when it is not a real calendar date in 1900–2199. */
@@ -164,8 +180,9 @@ export function parseCccdQr(input: string, options: ParseCccdOptions = {}): Cccd
 
   // The ID encodes the century and sex (digit 4) and the birth year (digits 5–6): a QR that
   // contradicts itself is forged or corrupt, and age priority must not follow from it.
+  if (options.today !== undefined && dateOfBirth > options.today) return err('future_date', 'dateOfBirth', `${dateOfBirth} is after today ${options.today}`);
   const idCheck = checkCccdNumber(idRaw, dateOfBirth, sex);
-  if (!idCheck.ok) return err('inconsistent', 'idNumber', `${idCheck.problem}: ${idCheck.detail}`);
+  if (!idCheck.ok) return err(idCheck.problem === 'province' ? 'unknown_province' : 'inconsistent', 'idNumber', `${idCheck.problem}: ${idCheck.detail}`);
 
   const address = cleanText(addrRaw);
   if (address === '') return err('missing', 'address', 'empty');
@@ -175,6 +192,7 @@ export function parseCccdQr(input: string, options: ParseCccdOptions = {}): Cccd
   const issueDate = parseCccdDate(issueRaw);
   if (!issueDate) return err('bad_date', 'issueDate', `"${issueRaw.slice(0, 20)}" is not a ddMMyyyy date`);
   if (issueDate < dateOfBirth) return err('date_order', 'issueDate', `${issueDate} is before the date of birth ${dateOfBirth}`);
+  if (options.today !== undefined && issueDate > options.today) return err('future_date', 'issueDate', `${issueDate} is after today ${options.today}`);
 
   const extra = parts.slice(extraStart).map((p) => p.trim());
   return { ok: true, data: { idNumber: idRaw, oldIdNumber, fullName, dateOfBirth, sex, address, issueDate, extra, textReliable: !wedge } };

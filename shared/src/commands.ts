@@ -99,7 +99,7 @@ export const CORE_COMMANDS = {
    * Nearby wards with a shorter wait for this service's field ("phi địa giới"), relayed from the
    * city server; an empty list when the hub has no city link configured.
    */
-  'city:nearby': command(NearbyInput, ['kiosk', 'manager', 'clerk', 'public'], resultOf<NearbyWard[]>()),
+  'city:nearby': command(NearbyInput, ['kiosk', 'manager', 'clerk'], resultOf<NearbyWard[]>()),
 } satisfies Record<string, CommandSpec>;
 
 /** Every command, core and manager. */

@@ -21,3 +21,4 @@ export * from './migrations';
 export * from './queue-rules';
 export * from './redact';
 export * from './opening-hours';
+export * from './place-and-wait';

@@ -34,6 +34,7 @@ import {
 } from './domain';
 import type { Result } from './result';
 import type { OpeningRules } from './opening-hours';
+import type { PlaceAndWait } from './place-and-wait';
 import type { ManagerServerEvents } from './protocol-manager';
 
 export const PROTOCOL_VERSION = 1;
@@ -156,8 +157,8 @@ export interface PairResult {
 /** What the citizen is told when taking a ticket. */
 export interface IssuedTicket {
   ticket: PublicTicket;
-  peopleAhead: number;
-  estimatedWaitMin: number;
+  /** People ahead and the wait, as every surface words them (place-and-wait.ts). */
+  place: PlaceAndWait;
   /** Link the ticket's QR opens: the live status page. */
   statusUrl: string;
   /** Whether a print job was sent (the print result arrives later as `print:failed` if it fails). */
@@ -182,7 +183,8 @@ export interface TicketPrintData {
   serviceName: LocalizedText;
   number: string;
   peopleAhead: number;
-  estimatedWaitMin: number;
+  /** The wait worded by `formatWait` (place-and-wait.ts), the same words the screen shows. */
+  wait: LocalizedText;
   issuedAt: number;
   statusUrl: string;
   priority: LocalizedText | null;
@@ -220,7 +222,11 @@ export interface ServiceLoad {
   serviceId: string;
   waiting: number;
   oldestQueuedAt: number | null;
+  /** Median wait of a new ticket, minutes: for comparing wards (nearby), never shown as such. */
   estimatedWaitMin: number;
+  /** What a new ticket of this service would be told now, without and with priority. */
+  next: PlaceAndWait;
+  priority: PlaceAndWait;
 }
 
 export interface CentreInfo {
@@ -231,6 +237,11 @@ export interface CentreInfo {
   timeZone: string;
   /** Base URL citizens' phones use for the ticket status page. */
   publicUrl: string;
+  /**
+   * Where it came from: the configuration (`publicUrl`), the hub's first LAN address, or only a
+   * loopback address (no phone can open it: the manager's dashboard shows an alert).
+   */
+  publicUrlSource: PublicUrlSource;
   rating: { scale: 4 | 5; timeoutSec: number; askReasonAtOrBelow: number };
   recallLimit: number;
   /** Age from which a scanned ID card gets elderly priority; how many priority calls in a row. */
@@ -243,6 +254,8 @@ export interface CentreInfo {
    */
   opening: OpeningRules;
 }
+
+export type PublicUrlSource = 'config' | 'lan' | 'loopback';
 
 export type LiveTicket = Ticket | PublicTicket;
 
@@ -340,8 +353,8 @@ export type BookAppointmentInput = z.infer<typeof BookAppointmentInput>;
 export interface TicketStatus {
   ticket: PublicTicket;
   serviceName: LocalizedText;
-  peopleAhead: number;
-  estimatedWaitMin: number;
+  /** While waiting: people ahead and the wait still to come (place-and-wait.ts); null otherwise. */
+  place: PlaceAndWait | null;
   counterNumber: number | null;
 }
 
@@ -351,6 +364,12 @@ export interface ScannedCitizen {
   result: Result<CitizenInput & { sex: string | null }>;
   /** Set when the scan was an appointment QR instead of an ID card (then `result` is not an ID). */
   appointmentCode?: string;
+  /**
+   * True when the card was read but cannot be true (ID against date of birth and sex, unknown
+   * province, a date after today: `CCCD_SEE_CLERK`): the kiosk asks the citizen to see a clerk
+   * and grants no age priority.
+   */
+  seeClerk?: boolean;
 }
 
 export interface RatingRequest {

@@ -7,7 +7,7 @@
  * which browsers load.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { SYNC_HEADERS, syncSigningInput } from './sync';
+import { SYNC_HEADERS, syncHeadSigningInput, syncSigningInput } from './sync';
 
 export interface SyncSignInput {
   method: string;
@@ -32,12 +32,14 @@ export function signSyncRequest(s: SyncSignInput): Record<string, string> {
   const timestamp = String(s.timestamp);
   const nonce = s.nonce ?? randomBytes(16).toString('hex');
   const sig = hmacHex(s.key, syncSigningInput({ method: s.method, path: s.path, hubId: s.hubId, keyId: s.keyId, timestamp, nonce, body: s.body }));
+  const head = hmacHex(s.key, syncHeadSigningInput({ method: s.method, path: s.path, hubId: s.hubId, keyId: s.keyId, timestamp, nonce, bodyBytes: Buffer.byteLength(s.body, 'utf8') }));
   return {
     [SYNC_HEADERS.hub]: s.hubId,
     [SYNC_HEADERS.keyId]: s.keyId,
     [SYNC_HEADERS.timestamp]: timestamp,
     [SYNC_HEADERS.nonce]: nonce,
     [SYNC_HEADERS.signature]: `v1=${sig}`,
+    [SYNC_HEADERS.headSignature]: `v1=${head}`,
   };
 }
 

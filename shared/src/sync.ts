@@ -25,6 +25,11 @@ export const SYNC_HEADERS = {
   timestamp: 'x-motcua-timestamp',
   nonce: 'x-motcua-nonce',
   signature: 'x-motcua-signature',
+  /**
+   * HMAC over the request line, these headers and the body's length in bytes (not the body): the
+   * city checks it before it reads the body, so an unsigned client cannot make it read megabytes.
+   */
+  headSignature: 'x-motcua-head-signature',
 } as const;
 
 export const SYNC_PATHS = {
@@ -48,6 +53,11 @@ export const HubIdSchema = z.string().regex(/^[a-z0-9-]{3,64}$/, 'hub id: 3–64
  */
 export function syncSigningInput(p: { method: string; path: string; hubId: string; keyId: string; timestamp: string; nonce: string; body: string }): string {
   return `motcua-sync-v1\n${p.method.toUpperCase()}\n${p.path}\n${p.hubId}\n${p.keyId}\n${p.timestamp}\n${p.nonce}\n${p.body}`;
+}
+
+/** What the head signature covers: as `syncSigningInput`, with the body's length in bytes instead of the body. */
+export function syncHeadSigningInput(p: { method: string; path: string; hubId: string; keyId: string; timestamp: string; nonce: string; bodyBytes: number }): string {
+  return `motcua-sync-head-v1\n${p.method.toUpperCase()}\n${p.path}\n${p.hubId}\n${p.keyId}\n${p.timestamp}\n${p.nonce}\n${p.bodyBytes}`;
 }
 
 /**

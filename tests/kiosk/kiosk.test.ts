@@ -220,6 +220,38 @@ describe('kiosk in Chromium against a real hub and agent', () => {
     await shownNumber();
   });
 
+  // Catches an implausible card read as a good one (a forged date of birth giving elderly priority),
+  // the seeClerk flag lost on the way from the hub to the screen (the citizen told to scan again),
+  // and the previous card's automatic priority surviving the implausible scan.
+  it('a card that cannot be true asks the citizen to see a clerk and gives no age priority (serial and wedge)', async () => {
+    await fresh();
+    await toConfirm(page);
+    await rig.scanner!.scan(CARD);
+    await page.getByTestId('priority-auto').waitFor();
+    // The same card with an older date of birth: the ID says born 1958, the QR claims 1950.
+    await rig.scanner!.scan(CARD.replace('15031958', '15031950'));
+    await page.getByTestId('scan-see-clerk').waitFor();
+    await expect(page.getByTestId('scan-see-clerk').textContent()).resolves.toMatch(/Mời Ông\/Bà gặp cán bộ.*không khớp với ngày sinh/);
+    expect(await page.getByTestId('priority-auto').count()).toBe(0);
+    expect(await page.getByTestId('greeting').count()).toBe(0);
+    await screenshot(page, 'kiosk-scan-see-clerk');
+    // A province code that does not exist, typed by a keyboard-wedge scanner.
+    await page.keyboard.type('099058012345|025123456|Nguyen Van An|15031958|Nam|12 Le Loi|10052021', { delay: 0 });
+    await page.keyboard.press('Enter');
+    await until(async () => ((await page.getByTestId('scan-see-clerk').textContent()) ?? '').includes('mã tỉnh không tồn tại'), 5000, 'unknown province message');
+    // Born after the centre's day (the fixture's Monday 2026-11-23).
+    await rig.scanner!.scan('001226012345||Nguyễn Văn Bé|24112026|Nam|12 Lê Lợi|24112026');
+    await until(async () => ((await page.getByTestId('scan-see-clerk').textContent()) ?? '').includes('ngày sinh sau ngày hôm nay'), 5000, 'future date of birth message');
+    await page.getByTestId('lang').click();
+    await until(async () => ((await page.getByTestId('scan-see-clerk').textContent()) ?? '').includes('Please see a clerk'), 5000, 'English see-a-clerk');
+    await page.getByTestId('lang').click();
+    expect(page.errors).toEqual([]);
+    // An ordinary ticket is still a tap away, without priority.
+    await page.getByTestId('take-ticket').click();
+    const number = await shownNumber();
+    expect((await liveTickets()).find((x) => x.number === number)?.priorityGroup ?? null).toBeNull();
+  });
+
   it('checks in an appointment by booking code, and by its QR', async () => {
     const slots = expectOk(await send(rig.manager, 'appointment:slots', { serviceId: 's-chung-thuc' }));
     const book = async () => expectOk(await send(rig.manager, 'appointment:book', { serviceId: 's-chung-thuc', slotAt: slots[0]!.slotAt, requestId: `book-${Math.random()}`, citizenName: 'Trần Thị Bích' }));

@@ -23,7 +23,7 @@ export interface KioskRigOptions {
   printedDir?: string;
   /** Start the virtual serial scanner (needs socat). Default: when socat is installed. */
   scanner?: boolean;
-  print?: { attempts: number; retryDelayMs: number };
+  print?: { attempts: number; retryDelayMs: number; retryWithinMs?: number };
 }
 
 export interface KioskRig {
@@ -69,7 +69,7 @@ export async function startKioskRig(opts: KioskRigOptions = {}): Promise<KioskRi
     deviceToken: paired.token,
     printers: [{ name: 'printer', transport: { type: 'tcp', host: '127.0.0.1', port: printer.port }, widthDots: 576, statusPollMs: 500 }],
     scanners: scanner ? [{ name: 'scanner', transport: { type: 'serial', path: scanner.hostPath } }] : [],
-    print: opts.print ?? { attempts: 2, retryDelayMs: 200 },
+    print: opts.print ?? { attempts: 2, retryDelayMs: 200, retryWithinMs: 1000 },
     statusIntervalMs: 1000,
     logLevel: 'silent',
   });

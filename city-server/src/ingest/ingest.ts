@@ -14,7 +14,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { pgArray } from '../db/arrays';
 import { inTransaction, isConnectionError } from '../db/client';
-import { readSyncEvent, SYNC_PROTOCOL_VERSION, SyncBatch, syncSigningInput, type Clock, type SyncAck, type SyncErrorCode, type SyncEvent, type SyncEventRow, type SyncResponse, type SyncState, type TicketState } from '@motcua/shared';
+import { readSyncEvent, SYNC_HEADERS, SYNC_PROTOCOL_VERSION, SyncBatch, syncHeadSigningInput, syncSigningInput, type Clock, type SyncAck, type SyncErrorCode, type SyncEvent, type SyncEventRow, type SyncResponse, type SyncState, type TicketState } from '@motcua/shared';
 import type { HubRepo } from '../hubs';
 import type { Logger } from '../logger';
 import { fieldResolver, project, ticketsToLoad, type TicketProjection } from './projection';
@@ -73,6 +73,34 @@ export class IngestService {
     private readonly log: Logger,
     private readonly onCommitted: (hubId: string) => void,
   ) {}
+
+  /**
+   * Before the body of a batch is read (the route's onRequest hook): the declared length is within
+   * the limit, the headers name an active hub and key, the head signature (over the request line,
+   * headers and body length) matches and the timestamp is fresh. Null when the body may be read;
+   * otherwise the refusal, and the body is never read. The full signature is checked after.
+   */
+  async checkHead(method: string, path: string, headers: Headers): Promise<IngestOutcome | null> {
+    try {
+      const raw = headers['content-length'];
+      const length = typeof raw === 'string' && /^\d{1,12}$/.test(raw) ? Number(raw) : null;
+      if (length === null) return { status: 411, body: { ok: false, error: { code: 'invalid_batch', message: 'a batch needs a Content-Length (no chunked bodies)' } } };
+      if (length > this.limits.maxBatchBytes) return refuse('batch_too_large', `body over ${this.limits.maxBatchBytes} bytes; send fewer events per batch`);
+      const h = readSignedHeaders(headers);
+      if (typeof h === 'string') return refuse('bad_signature', h);
+      const headSig = headers[SYNC_HEADERS.headSignature];
+      if (typeof headSig !== 'string') return refuse('bad_signature', `missing ${SYNC_HEADERS.headSignature}`);
+      const key = await this.hubs.secret(h.hubId, h.keyId);
+      if (!key.ok) return key.reason === 'unknown_hub' ? refuse('unknown_hub', `hub ${h.hubId} is not registered (or deactivated) at this city server; register it first`) : refuse('unknown_key', `key ${h.keyId} of hub ${h.hubId} is unknown or revoked`);
+      const input = syncHeadSigningInput({ method, path, hubId: h.hubId, keyId: h.keyId, timestamp: h.timestampRaw, nonce: h.nonce, bodyBytes: length });
+      if (!syncSignatureMatches(key.secret, input, headSig)) return refuse('bad_signature', 'head signature does not match the headers and body length (tampered, or signed with another key)');
+      const now = this.clock.now();
+      if (Math.abs(now - h.timestamp) > this.limits.timestampWindowMs) return refuse('stale_timestamp', `timestamp ${h.timestamp} is more than ${this.limits.timestampWindowMs / 1000} s from the city's clock`, { serverTime: now });
+      return null;
+    } catch (e) {
+      return this.failure(e);
+    }
+  }
 
   /** Checks who sent a request and that it is fresh; a refusal otherwise. */
   private async authenticate(method: string, path: string, headers: Headers, body: string): Promise<SignedHeaders | IngestOutcome> {
@@ -137,8 +165,11 @@ export class IngestService {
     if (batch.hubId !== auth.hubId) return refuse('hub_mismatch', `body is for hub ${batch.hubId}, signed by hub ${auth.hubId}`);
 
     if (batch.catalog) {
-      // Display names of fields, shared by all hubs: outside the batch's transaction, where the
-      // same keys inserted by many hubs' first batches would make them wait for each other.
+      // The city-wide name of a field code (reports across wards): set by the first hub that
+      // reports the code and never changed by a hub after that (DO NOTHING), so one hub cannot
+      // rename a field for every ward. Each ward's own names stay in its catalogue (city_hubs),
+      // which its ward page shows. Outside the batch's transaction, where the same keys inserted
+      // by many hubs' first batches would make them wait for each other.
       await this.pool.query(
         'INSERT INTO city_fields (code, name_vi, name_en) SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT (code) DO NOTHING',
         [batch.catalog.fields.map((f) => f.code), batch.catalog.fields.map((f) => f.name.vi), batch.catalog.fields.map((f) => f.name.en)],

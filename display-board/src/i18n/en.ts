@@ -14,7 +14,7 @@ export const EN = {
   counterHead: 'Counter',
   noOtherCalls: 'No other calls yet today',
   peopleWaiting: 'waiting',
-  minutesWait: 'min wait',
+  waitFor: 'Expected wait',
   figuresAsOf: 'Figures as of {time}.',
   closedTitle: 'The centre is closed',
   closedNext: 'Tickets are issued again at {time}.',

@@ -13,7 +13,7 @@ export const VI = {
   counterHead: 'Quầy',
   noOtherCalls: 'Chưa có lượt gọi khác hôm nay',
   peopleWaiting: 'người chờ',
-  minutesWait: 'phút chờ',
+  waitFor: 'Chờ dự kiến',
   figuresAsOf: 'Số liệu cập nhật lúc {time}.',
   closedTitle: 'Trung tâm đang ngoài giờ làm việc',
   closedNext: 'Phát số trở lại lúc {time}.',

@@ -65,7 +65,7 @@ describe('DeviceAgent with a real socket.io hub', () => {
     await new Promise<void>((r) => http.listen(0, '127.0.0.1', () => r()));
     port = (http.address() as AddressInfo).port;
     virtual = await startVirtualDevices({ serial: true, ledCounters: { 3: 5 } });
-    const config = AgentConfig.parse({ hubUrl: `http://127.0.0.1:${port}`, deviceToken: 'device-token-123', ...virtual.devicesConfig, print: { attempts: 2, retryDelayMs: 100 }, logLevel: 'silent' });
+    const config = AgentConfig.parse({ hubUrl: `http://127.0.0.1:${port}`, deviceToken: 'device-token-123', ...virtual.devicesConfig, print: { attempts: 2, retryDelayMs: 100, retryWithinMs: 1000 }, logLevel: 'silent' });
     agent = new DeviceAgent({ config });
     await agent.start();
     await until(() => agent.connected);

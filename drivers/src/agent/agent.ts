@@ -33,6 +33,8 @@ import { Emitter } from '../emitter';
 import { DeviceError, toDeviceError } from '../errors';
 import { componentLogger } from '../logger';
 import type { PrinterStatus } from '../printer/status';
+import type { TicketPrinter } from '../printer/types';
+import { say } from '../i18n';
 
 export type AgentSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -261,29 +263,54 @@ export class DeviceAgent {
       return { jobId: job.jobId, ticketId: job.ticketId, ok: false, error: { code: e.code, message: e.message.slice(0, 300) }, attempts: 0 };
     }
     // One job at a time per printer, in arrival order.
+    const receivedAt = Date.now();
+    const { attempts, retryDelayMs, retryWithinMs } = this.config.print;
     const prev = this.printQueues.get(name) ?? Promise.resolve();
     const result = prev.then(async (): Promise<PrintOutcome> => {
-      const attempts = this.config.print.attempts;
       let last: DeviceError | null = null;
+      let tries = 0;
       for (let i = 1; i <= attempts; i++) {
         if (this.stopped) break;
+        tries = i;
         try {
           const r = await printer.printTicket(job.ticket);
           log.info({ attempt: i, ms: Math.round(r.durationMs) }, 'ticket printed');
           return { jobId: job.jobId, ticketId: job.ticketId, ok: true, attempts: i };
         } catch (e) {
           last = toDeviceError('printer', e);
-          log.warn({ attempt: i, code: last.code, err: last.message }, 'print attempt failed');
-          if (!last.retryable || i === attempts) break;
-          await new Promise((r) => setTimeout(r, this.config.print.retryDelayMs));
+          log.warn({ attempt: i, code: last.code, written: last.written, err: last.message }, 'print attempt failed');
+          // Every byte reached the printer: the ticket may be on paper. Sending it again blindly is
+          // how one citizen got two or three tickets; the kiosk offers a reprint instead.
+          if (last.written || !last.retryable || i === attempts) break;
+          // Nothing was printed: try again once the printer is back, but only while the citizen
+          // is still at the kiosk (retryWithinMs since the job arrived).
+          if (!(await this.printerBackWithin(printer, receivedAt + retryWithinMs, retryDelayMs))) {
+            log.warn({ retryWithinMs }, 'printer not back while the citizen waits: the kiosk offers a reprint');
+            break;
+          }
         }
       }
       const err = last ?? new DeviceError('printer', 'canceled', 'agent stopped');
-      log.error({ code: err.code }, 'print job failed');
-      return { jobId: job.jobId, ticketId: job.ticketId, ok: false, error: { code: err.code, message: err.messageVi.slice(0, 300) }, attempts: this.config.print.attempts };
+      log.error({ code: err.code, written: err.written }, 'print job failed');
+      const message = err.written ? `${err.messageVi} ${say('vi', 'print.mayHavePrinted')}` : err.messageVi;
+      return { jobId: job.jobId, ticketId: job.ticketId, ok: false, error: { code: err.code, message: message.slice(0, 300) }, attempts: tries };
     });
     this.printQueues.set(name, result.catch(() => {}));
     return result;
+  }
+
+  /**
+   * Waits until the printer reports ready (polling every `pollMs`, at least once) or `deadline`
+   * (epoch ms) passes; true when it is ready in time.
+   */
+  private async printerBackWithin(printer: TicketPrinter, deadline: number, pollMs: number): Promise<boolean> {
+    for (;;) {
+      const wait = Math.min(pollMs, deadline - Date.now());
+      if (wait < 0 || this.stopped) return false;
+      await new Promise((r) => setTimeout(r, wait));
+      const s = await printer.getStatus();
+      if (s.state === 'ready' || s.state === 'paper_near_end') return true;
+    }
   }
 
   private sendResult(o: PrintOutcome): void {

@@ -2,7 +2,7 @@
  * `motcua-agent doctor`: what is attached and whether each configured device works. Returns a
  * structured report (the CLI prints it); never throws for a missing device or a missing udevadm.
  */
-import type { TicketPrintData } from '@motcua/shared';
+import { formatWaitBoth, type TicketPrintData } from '@motcua/shared';
 import type { Logger } from 'pino';
 import { SerialPort } from 'serialport';
 import { createDevices } from '../compose';
@@ -25,7 +25,7 @@ export function testTicket(now: number): TicketPrintData {
     serviceName: { vi: 'Phiếu thử: tiếng Việt có dấu đầy đủ ắằẳẵặ ỡợ ữự', en: 'Test ticket' },
     number: '0000',
     peopleAhead: 0,
-    estimatedWaitMin: 0,
+    wait: formatWaitBoth({ kind: 'soon' }),
     issuedAt: now,
     statusUrl: 'https://example.invalid/motcua/test',
     priority: null,

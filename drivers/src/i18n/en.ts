@@ -6,7 +6,7 @@ export const EN = {
   ticketHeading: 'YOUR NUMBER',
   ticketPriority: 'Priority: {group}',
   ticketPeopleAhead: 'People ahead of you: {n}',
-  ticketEstimatedWait: 'Estimated wait: about {min} min',
+  ticketEstimatedWait: 'Estimated wait: {wait}',
   ticketAppointment: 'Appointment {time}',
   ticketCounters: '{n, plural, one {Served at counter {list}} other {Served at counters {list}}}',
   ticketScanToFollow: 'Scan to follow your turn',
@@ -20,6 +20,7 @@ export const EN = {
   'error.protocol': 'Device sent invalid data.',
   'error.unsupported': 'The device does not support this.',
   'error.io': 'I/O error talking to the device.',
+  'print.mayHavePrinted': 'The ticket may have printed (every byte reached the printer); it is not sent again by itself, press reprint if no ticket came out.',
   // The chip reader (src/chip/errors.ts).
   'chip.pcsc_unavailable': 'The PC/SC service is not available.',
   'chip.no_reader': 'No card reader is connected.',

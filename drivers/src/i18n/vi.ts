@@ -3,7 +3,7 @@ export const VI = {
   ticketHeading: 'SỐ THỨ TỰ',
   ticketPriority: 'Ưu tiên: {group}',
   ticketPeopleAhead: 'Số người đang chờ trước Ông/Bà: {n}',
-  ticketEstimatedWait: 'Thời gian chờ dự kiến: khoảng {min} phút',
+  ticketEstimatedWait: 'Thời gian chờ dự kiến: {wait}',
   ticketAppointment: 'LỊCH HẸN {time}',
   ticketCounters: '{n, plural, one {Mời đến quầy {list}} other {Phục vụ tại quầy {list}}}',
   ticketScanToFollow: 'Quét mã để theo dõi lượt của Ông/Bà',
@@ -17,6 +17,7 @@ export const VI = {
   'error.protocol': 'Thiết bị trả lời dữ liệu không hợp lệ.',
   'error.unsupported': 'Thiết bị không hỗ trợ thao tác này.',
   'error.io': 'Lỗi vào/ra với thiết bị.',
+  'print.mayHavePrinted': 'Vé có thể đã được in (toàn bộ dữ liệu đã gửi tới máy in); không tự in lại, Ông/Bà có thể bấm in lại nếu chưa nhận được vé.',
   // The chip reader (src/chip/errors.ts).
   'chip.pcsc_unavailable': 'Đầu đọc thẻ chưa sẵn sàng, vui lòng quét mã QR.',
   'chip.no_reader': 'Không tìm thấy đầu đọc thẻ, vui lòng quét mã QR.',

@@ -35,6 +35,15 @@ describe('addressed LED protocol', () => {
       { kind: 'number', address: 3, value: null, reply: null },
     ]);
   });
+  // Catches `this.buf.push(...chunk)` (RangeError on a chunk of a few hundred kilobytes).
+  it('the bus decoder takes a 1 MB chunk in one push', () => {
+    const d = new LedBusDecoder('addressed');
+    const frame = addressedProtocol.encodeNumber(5, 42);
+    const chunk = new Uint8Array(1024 * 1024);
+    chunk.set(frame, chunk.length - frame.length);
+    const evs = d.push(chunk);
+    expect(evs.filter((e) => e.kind !== 'garbage')).toEqual([{ kind: 'number', address: 5, value: 42, reply: null }]);
+  });
 });
 
 describe('Modbus RTU digit module', () => {

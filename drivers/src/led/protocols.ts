@@ -106,7 +106,7 @@ export class LedBusDecoder {
   constructor(private readonly protocol: LedProtocolId) {}
 
   push(chunk: Uint8Array): LedBusEvent[] {
-    this.buf.push(...chunk);
+    for (const byte of chunk) this.buf.push(byte); // not push(...chunk): RangeError on large chunks
     const out: LedBusEvent[] = [];
     let i = 0;
     const b = this.buf;

@@ -17,11 +17,21 @@ export interface EscPosPrinterOptions {
   bidirectional?: boolean;
   /** Wait for each DLE EOT answer. Default 800 ms. */
   statusTimeoutMs?: number;
+  /**
+   * How fast the printer takes bytes (serial: baud / 10; a network printer: what it prints per
+   * second). A status query sent after a job waits behind the job's bytes still draining, so the
+   * first answer after a job is allowed twice the drain time on top of `statusTimeoutMs`.
+   * Default 16,000 B/s (a slow 80 mm printer), or baud / 10 for a serial link.
+   */
+  linkBytesPerSecond?: number;
   /** Whole-job limit for sending the bytes. Default 20 s. */
   jobTimeoutMs?: number;
   bandRows?: number;
   logger?: Logger;
 }
+
+/** A slow 80 mm printer's throughput; serial links use baud / 10 instead. */
+export const DEFAULT_LINK_BYTES_PER_SECOND = 16_000;
 
 /** An ESC/POS raster printer over any ByteTransport. */
 export class EscPosPrinter implements TicketPrinter {
@@ -56,10 +66,10 @@ export class EscPosPrinter implements TicketPrinter {
     if (!this.t.isOpen) await this.t.open();
   }
 
-  private async queryOnce(n: 1 | 2 | 4): Promise<number | null> {
+  private async queryOnce(n: 1 | 2 | 4, timeoutMs = this.opts.statusTimeoutMs ?? 800): Promise<number | null> {
     try {
       await this.t.write(statusQuery(n));
-      const [b] = await this.t.read(1, this.opts.statusTimeoutMs ?? 800);
+      const [b] = await this.t.read(1, timeoutMs);
       return b ?? null;
     } catch (e) {
       const err = toDeviceError('printer', e);
@@ -68,8 +78,19 @@ export class EscPosPrinter implements TicketPrinter {
     }
   }
 
-  /** Not serialised: callers hold the queue. */
-  private async readStatus(): Promise<PrinterStatus> {
+  /**
+   * How long the first status answer after a job of `bytes` may take: the base timeout plus twice
+   * the time the link needs to carry the job (the answer queues behind it). Without this a slow
+   * printer still draining a 70 KB raster looked offline, and the job was sent again: two or three
+   * paper copies of one ticket.
+   */
+  statusTimeoutAfter(bytes: number): number {
+    const bps = this.opts.linkBytesPerSecond ?? DEFAULT_LINK_BYTES_PER_SECOND;
+    return (this.opts.statusTimeoutMs ?? 800) + Math.ceil((2 * bytes * 1000) / bps);
+  }
+
+  /** Not serialised: callers hold the queue. `firstTimeoutMs`: the wait for the first answer. */
+  private async readStatus(firstTimeoutMs?: number): Promise<PrinterStatus> {
     if (this.opts.bidirectional === false) {
       // No way to ask: an open link is all we know.
       return { ...mapStatus({ printer: 0x12, offlineCause: 0x12, paperSensor: 0x12 }), detail: 'one-way link: status not reported' };
@@ -77,7 +98,7 @@ export class EscPosPrinter implements TicketPrinter {
     try {
       await this.ensureOpen();
       this.t.discardInput();
-      const raw: StatusBytes = { printer: await this.queryOnce(1), offlineCause: null, paperSensor: null };
+      const raw: StatusBytes = { printer: await this.queryOnce(1, firstTimeoutMs), offlineCause: null, paperSensor: null };
       if (raw.printer !== null) {
         raw.offlineCause = await this.queryOnce(2);
         raw.paperSensor = await this.queryOnce(4);
@@ -120,10 +141,11 @@ export class EscPosPrinter implements TicketPrinter {
       await this.withTimeout(this.t.write(bytes), this.opts.jobTimeoutMs ?? 20_000);
       let statusAfter: PrinterStatus | null = null;
       if (bidi) {
-        statusAfter = this.publish(await this.readStatus());
+        statusAfter = this.publish(await this.readStatus(this.statusTimeoutAfter(bytes.length)));
         if (statusAfter.state !== 'ready' && statusAfter.state !== 'paper_near_end') {
-          // The bytes went out but the printer stopped: the ticket may be cut short.
-          throw new DeviceError('printer', statusAfter.detail?.startsWith('disconnected') ? 'disconnected' : statusAfter.state, `after sending: ${statusAfter.detail ?? statusAfter.state}`);
+          // Every byte went out but the printer stopped or did not answer: the ticket may be on
+          // paper, whole or cut short. `written` tells the caller not to send it again by itself.
+          throw new DeviceError('printer', statusAfter.detail?.startsWith('disconnected') ? 'disconnected' : statusAfter.state, `after sending: ${statusAfter.detail ?? statusAfter.state}`, { written: true });
         }
       }
       const report: PrintReport = { widthDots: img.width, heightDots: img.height, bytes: bytes.length, durationMs: performance.now() - t0, statusAfter };

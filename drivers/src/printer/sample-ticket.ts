@@ -1,4 +1,4 @@
-import type { TicketPrintData } from '@motcua/shared';
+import { formatWaitBoth, type TicketPrintData } from '@motcua/shared';
 
 /** A realistic ticket for tests, the bench and demos; `n` varies number, QR and priority. */
 export const sampleTicket = (n: number): TicketPrintData => ({
@@ -6,7 +6,7 @@ export const sampleTicket = (n: number): TicketPrintData => ({
   serviceName: { vi: 'Hộ tịch — đăng ký khai sinh', en: 'Civil status — birth registration' },
   number: String(1000 + n),
   peopleAhead: n % 17,
-  estimatedWaitMin: 12,
+  wait: formatWaitBoth({ kind: 'range', low: 10, high: 15 }),
   issuedAt: Date.UTC(2026, 10, 12, 1, 5),
   statusUrl: `http://192.168.1.10:8080/t/01JTICKET${String(n).padStart(6, '0')}`,
   priority: n % 2 ? { vi: 'Người cao tuổi', en: 'Elderly' } : null,

@@ -81,9 +81,9 @@ export function renderTicketCanvas(t: TicketPrintData, opts: RenderTicketOptions
   if (t.priority) ops.push({ kind: 'inverse', text: `${say('vi', 'ticketPriority', { group: t.priority.vi })} · ${say('en', 'ticketPriority', { group: t.priority.en })}`, size: fs(20), gapAfter: px(10) });
   text(say('vi', 'ticketPeopleAhead', { n: t.peopleAhead }), fs(24), true, px(2));
   text(say('en', 'ticketPeopleAhead', { n: t.peopleAhead }), fs(18), false, px(6));
-  const wait = Math.max(0, Math.round(t.estimatedWaitMin));
-  text(say('vi', 'ticketEstimatedWait', { min: wait }), fs(24), true, px(2));
-  text(say('en', 'ticketEstimatedWait', { min: wait }), fs(18), false, px(10));
+  // Worded by the hub with the one formatter the screens use (shared place-and-wait.ts).
+  text(say('vi', 'ticketEstimatedWait', { wait: t.wait.vi }), fs(24), true, px(2));
+  text(say('en', 'ticketEstimatedWait', { wait: t.wait.en }), fs(18), false, px(10));
   if (t.counterNumbers.length > 0) {
     const list = t.counterNumbers.join(', ');
     text(say('vi', 'ticketCounters', { n: t.counterNumbers.length, list }), fs(24), true, px(2));

@@ -79,6 +79,19 @@ describe('vendor frame (keypad)', () => {
     for (let i = 0; i < 200; i++) p.push(Uint8Array.from({ length: 37 }, rnd));
     expect(p.push(encodeVendorFrame({ addr: 1, cmd: 0x4b, data: Uint8Array.of(5) })).frames.at(-1)?.data[0]).toBe(5);
   });
+  // Catches `this.buf.push(...chunk)`: spreading a chunk of a few hundred kilobytes as call
+  // arguments threw RangeError (maximum call stack size) out of the serial data handler.
+  it('takes a 1 MB chunk in one push: frames before and after the noise are found', () => {
+    const p = new VendorFrameParser();
+    const first = encodeVendorFrame({ addr: 1, cmd: 0x4b, data: Uint8Array.of(1) });
+    const last = encodeVendorFrame({ addr: 1, cmd: 0x4b, data: Uint8Array.of(4) });
+    const chunk = new Uint8Array(1024 * 1024).fill(0x55);
+    chunk.set(first, 0);
+    chunk.set(last, chunk.length - last.length);
+    const r = p.push(chunk);
+    expect(r.frames.map((f) => f.data[0])).toEqual([1, 4]);
+    expect(r.garbage).toBe(chunk.length - first.length - last.length);
+  });
 });
 
 describe('NMEA-style sentence (rating pad)', () => {

@@ -33,7 +33,9 @@ export class VendorFrameParser {
   private buf: number[] = [];
 
   push(chunk: Uint8Array): { frames: VendorFrame[]; garbage: number } {
-    this.buf.push(...chunk);
+    // One push per byte: `push(...chunk)` spreads the chunk as call arguments and throws
+    // RangeError (stack size) on a chunk of a few hundred kilobytes.
+    for (const byte of chunk) this.buf.push(byte);
     const frames: VendorFrame[] = [];
     let garbage = 0;
     let i = 0;

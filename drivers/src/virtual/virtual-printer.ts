@@ -3,7 +3,10 @@
  * printer on port 9100) and can also serve any other byte link (a PTY for serial/device-file
  * tests). It decodes what it receives (raster bands → one image per cut, text lines, cuts),
  * answers DLE EOT status queries from its simulated condition, and can be told to run out of
- * paper, open its cover, go silent, or drop the connection mid-job.
+ * paper, open its cover, go silent, or drop the connection mid-job. In slow mode
+ * (`bytesPerSecond`) it takes its input at that rate, as a printer whose buffer fills while it
+ * prints: a status query sent after a job is answered only once the job's bytes before it are
+ * printed (a 70 KB ticket at 60,000 B/s: 1.2 s).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createServer, type Server, type Socket } from 'node:net';
@@ -45,6 +48,8 @@ export interface VirtualPrinterOptions {
   outputDir?: string;
   /** Keep at most this many tickets in memory (default 500). */
   keep?: number;
+  /** Slow mode: take at most this many bytes per second (default: as fast as they come). */
+  bytesPerSecond?: number;
   logger?: Logger;
 }
 
@@ -60,10 +65,18 @@ export class VirtualPrinter {
   private readonly events = new Emitter<{ ticket: PrintedTicket }>();
   private seq = 0;
   private dropAfter: number | null = null;
+  private bytesPerSecond: number | null;
+  private readonly drains = new Set<NodeJS.Timeout>();
   private readonly log: Logger;
 
   constructor(private readonly opts: VirtualPrinterOptions = {}) {
     this.log = componentLogger('virtual:printer', opts.logger);
+    this.bytesPerSecond = opts.bytesPerSecond ?? null;
+  }
+
+  /** Slow mode on (bytes per second) or off (null), for links opened from now on. */
+  setSpeed(bytesPerSecond: number | null): void {
+    this.bytesPerSecond = bytesPerSecond;
   }
 
   /** Starts the TCP listener; resolves with the bound port. */
@@ -142,6 +155,42 @@ export class VirtualPrinter {
    * through `reply`. Use it to serve a PTY or any other stream.
    */
   session(reply: (bytes: Uint8Array) => void): (data: Uint8Array) => void {
+    const take = this.decodingSession(reply);
+    const bps = this.bytesPerSecond;
+    if (bps === null) return take;
+    // Slow mode: bytes wait in the printer's buffer and are taken at `bps`, status queries included.
+    const pending: Uint8Array[] = [];
+    let timer: NodeJS.Timeout | null = null;
+    let last = 0;
+    const tick = (): void => {
+      const now = performance.now();
+      let budget = Math.floor(((now - last) * bps) / 1000);
+      if (budget <= 0) return;
+      last = now;
+      while (budget > 0 && pending.length > 0) {
+        const head = pending[0]!;
+        const n = Math.min(budget, head.length);
+        take(head.subarray(0, n));
+        budget -= n;
+        if (n === head.length) pending.shift();
+        else pending[0] = head.subarray(n);
+      }
+      if (pending.length === 0 && timer) {
+        clearInterval(timer);
+        this.drains.delete(timer);
+        timer = null;
+      }
+    };
+    return (data) => {
+      pending.push(data.slice());
+      if (timer) return;
+      last = performance.now();
+      timer = setInterval(tick, 10);
+      this.drains.add(timer);
+    };
+  }
+
+  private decodingSession(reply: (bytes: Uint8Array) => void): (data: Uint8Array) => void {
     const decoder = new EscPosDecoder();
     let bands: MonoBitmap[] = [];
     let text: string[] = [];
@@ -197,6 +246,8 @@ export class VirtualPrinter {
   }
 
   async close(): Promise<void> {
+    for (const t of this.drains) clearInterval(t);
+    this.drains.clear();
     for (const s of this.sockets) s.destroy();
     const server = this.server;
     this.server = null;

@@ -18,7 +18,7 @@ import { ok, systemClock } from '@motcua/shared';
 import { ConfigError, parseConfig, type HubConfig } from '../config';
 import { openDatabase } from '../db/database';
 import { ClerkRepo, EventRepo } from '../db/repositories';
-import { citizenIdKey, privateDir, secretsDirOf } from '../secrets';
+import { citizenIdKey, privateDir, secretsDirOf, staffPseudonymKey } from '../secrets';
 import { createWardCa, loadTls, type TlsMaterial } from '../http/tls';
 import { hashPassword } from '../services/auth';
 import { SYSTEM_ACTOR, UnitOfWork } from '../services/unit-of-work';
@@ -77,6 +77,7 @@ export async function initHub(o: InitOptions): Promise<InitResult> {
   privateDir(dir);
   privateDir(secretsDirOf(config));
   citizenIdKey(config, true);
+  staffPseudonymKey(config);
   await createWardCa(secretsDirOf(config), o.name.vi);
   const tls = await loadTls(secretsDirOf(config), { renew: true, extraNames: config.tls.names });
 

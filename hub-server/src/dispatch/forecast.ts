@@ -32,6 +32,13 @@ function phiInv(p: number): number {
   return ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) / (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1);
 }
 
+function mulberry(state: number): number {
+  let t = state;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
+}
+
 /**
  * Service times drawn from their lognormal distributions, from a small deterministic generator
  * seeded by the caller (dispatch never reads a global random source): a forecast run with a sampler
@@ -44,28 +51,41 @@ function phiInv(p: number): number {
  */
 export class ServiceSampler {
   private s: number;
+  /** Generator of the slices' permutations when runs are independent (else the draws' own). */
+  private p: number;
   /** Per draw position, the slice each run draws from (built lazily; a permutation of 0…runs−1). */
   private readonly slices: Uint16Array[] = [];
   private run = 0;
   private drawIndex = 0;
+  /**
+   * `independentRuns`: the j-th draw of run k depends only on the seed, k and j, not on how many
+   * draws earlier runs made (each run restarts its own stream; the slices come from a separate one).
+   * Two forecasts that differ only after some booking (a ticket added at the end, or a kiosk's probe
+   * that takes no counter time) then see the same futures up to it (predictQueue).
+   */
   constructor(
-    seed: number,
+    private readonly seed: number,
     private readonly runs = 0,
+    private readonly independentRuns = false,
   ) {
     this.s = seed | 0;
+    this.p = (seed ^ 0x5bd1e995) | 0;
   }
   /** Begins run `k` (0 ≤ k < runs) of a stratified sampler. */
   startRun(k: number): void {
     this.run = k;
     this.drawIndex = 0;
+    if (this.independentRuns) this.s = (this.seed ^ Math.imul(k + 1, 0x9e3779b1)) | 0;
   }
   /** Uniform in (0, 1) (mulberry32). */
   private next(): number {
     this.s = (this.s + 0x6d2b79f5) | 0;
-    let t = this.s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
+    return mulberry(this.s);
+  }
+  private nextSlice(): number {
+    if (!this.independentRuns) return this.next();
+    this.p = (this.p + 0x6d2b79f5) | 0;
+    return mulberry(this.p);
   }
   /** Uniform in (0, 1): plain, or within this run's slice for the current draw position. */
   uniform(): number {
@@ -76,7 +96,7 @@ export class ServiceSampler {
       perm = new Uint16Array(this.runs);
       for (let i = 0; i < this.runs; i++) perm[i] = i;
       for (let i = this.runs - 1; i > 0; i--) {
-        const r = Math.floor(this.next() * (i + 1));
+        const r = Math.floor(this.nextSlice() * (i + 1));
         const tmp = perm[i]!;
         perm[i] = perm[r]!;
         perm[r] = tmp;

@@ -178,7 +178,7 @@ describe('predictWait', () => {
     expect(three.peopleAhead).toBe(3);
     expect(three.minutes).toBeCloseTo(16, 5);
     const idle = [{ ...counters[0]!, status: 'idle' as const, idleSince: NOW, busySince: null, currentServiceId: null }];
-    expect(predictWait({ ...args, counters: idle, queue: [] })).toEqual({ peopleAhead: 0, minutes: 0, servable: true });
+    expect(predictWait({ ...args, counters: idle, queue: [] })).toEqual({ peopleAhead: 0, minutes: 0, lowMin: 0, highMin: 0, capped: false, servable: true });
   });
 
   it('gives the same queue the same answer whatever the ticket id, and moves little from one moment to the next', () => {

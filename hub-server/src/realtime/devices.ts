@@ -3,7 +3,7 @@
  * scans) and print results. A keypad key acts like the clerk's button for the counter's current
  * ticket; `call_next` runs the same call-next as the screen (operations.ts).
  */
-import { fail, ok, parseAppointmentQr, parseCccdQr, type KeypadKey, type Result } from '@motcua/shared';
+import { businessDay, fail, ok, parseAppointmentQr, parseCccdQr, type KeypadKey, type Result } from '@motcua/shared';
 import type { HubContext as Hub } from '../hub-context';
 import type { Actor } from '../services/unit-of-work';
 import type { Handlers } from './commands';
@@ -88,7 +88,7 @@ export function deviceHandlers(hub: Hub, ops: Operations): Handlers<'device:stat
             hub.pushToDevice(target, 'device:scanned', { deviceId: actor.deviceId ?? '', appointmentCode, result: fail('invalid_payload', 'appointment QR, not an ID card') });
             return ok(null);
           }
-          const parsed = parseCccdQr(input.data);
+          const parsed = parseCccdQr(input.data, { today: businessDay(hub.clock.now(), config.timeZone) });
           if (parsed.ok) {
             const { idNumber, fullName, dateOfBirth, sex } = parsed.data;
             hub.pushToDevice(target, 'device:scanned', { deviceId: actor.deviceId ?? '', result: ok({ idNumber, fullName, dateOfBirth, sex }) });
@@ -96,7 +96,7 @@ export function deviceHandlers(hub: Hub, ops: Operations): Handlers<'device:stat
           }
           // The citizen reads the Vietnamese message naming the bad field; the detail is for logs.
           const refused = { ok: false as const, error: { code: 'invalid_payload' as const, message: parsed.error.message, detail: `${parsed.error.field}: ${parsed.error.messageEn}` } };
-          hub.pushToDevice(target, 'device:scanned', { deviceId: actor.deviceId ?? '', result: refused });
+          hub.pushToDevice(target, 'device:scanned', { deviceId: actor.deviceId ?? '', result: refused, seeClerk: parsed.error.seeClerk });
           return refused;
         }
       }

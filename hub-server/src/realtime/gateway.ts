@@ -24,9 +24,17 @@ import { guarded, guardedInterval } from '../services/timers';
 /** How often every open socket's session is re-checked (expiry reaches sockets within this). */
 export const SESSION_SWEEP_MS = 500;
 
+/**
+ * At most one "command without acknowledgement" warning per this window, hub-wide (any socket):
+ * a client emitting in a loop without an ack, from one socket or many, cannot fill the log. The
+ * next warning says how many were left out.
+ */
+export const NO_ACK_WARN_WINDOW_MS = 60_000;
+
 export class Gateway {
   private timer: NodeJS.Timeout | null = null;
   private io: HubServer | null = null;
+  private noAck = { lastAt: Number.NEGATIVE_INFINITY, suppressed: 0 };
 
   constructor(
     private readonly hub: Hub,
@@ -176,10 +184,20 @@ export class Gateway {
     });
   }
 
+  private warnNoAck(command: CommandName, socket: string): void {
+    const now = this.hub.clock.now();
+    if (now - this.noAck.lastAt < NO_ACK_WARN_WINDOW_MS) {
+      this.noAck.suppressed++;
+      return;
+    }
+    this.hub.log.warn({ command, socket, suppressed: this.noAck.suppressed }, 'command without acknowledgement ignored (more within a minute are counted, not logged)');
+    this.noAck = { lastAt: now, suppressed: 0 };
+  }
+
   private async dispatchCommand(socket: HubSocket, name: CommandName, args: unknown[]): Promise<void> {
     const ack = args[args.length - 1];
     if (typeof ack !== 'function') {
-      this.hub.log.warn({ command: name, socket: socket.id }, 'command without acknowledgement ignored');
+      this.warnNoAck(name, socket.id);
       return;
     }
     const reply = ack as (r: Result<unknown>) => void;

@@ -3,7 +3,7 @@
  * one transaction, the rating request after a visit closes, print data, and call-next — the one
  * path for the clerk's screen (`counter:callNext`) and the counter keypad (`call_next`).
  */
-import { fail, ok, PRIORITY_LABELS, servesService, t as sharedText, type Result, type Ticket, type TicketPrintData } from '@motcua/shared';
+import { fail, formatWaitBoth, ok, PRIORITY_LABELS, servesService, t as sharedText, type PlaceAndWait, type Result, type Ticket, type TicketPrintData } from '@motcua/shared';
 import type { TicketRow } from '../db/repositories';
 import type { HubContext as Hub } from '../hub-context';
 import { toTicket } from '../services/queue';
@@ -23,7 +23,8 @@ export interface Operations {
   runTicketAction(actor: Actor, ticketId: string, action: TicketAction): Result<Ticket>;
   /** After commit, asks the counter's rating pad/tablet to rate a visit that just closed. */
   requestRating(tx: Tx, t: TicketRow): void;
-  printData(t: TicketRow, peopleAhead: number, estimatedWaitMin: number, statusUrl: string): TicketPrintData;
+  /** The print job's data; the place and wait worded by the one formatter (place-and-wait.ts), as on screen. */
+  printData(t: TicketRow, place: PlaceAndWait, statusUrl: string): TicketPrintData;
   /**
    * Calls the next citizen to `counterId` as `actor` (whose clerkId is recorded), in one
    * transaction; the visit it closes gets its rating request like an explicit finish.
@@ -73,14 +74,14 @@ export function createOperations(hub: Hub): Operations {
       });
     },
 
-    printData(t, peopleAhead, estimatedWaitMin, statusUrl) {
+    printData(t, place, statusUrl) {
       const service = hub.catalog.service(t.serviceId);
       return {
         centreName: config.centre.name,
         serviceName: service?.name ?? { vi: t.serviceId, en: t.serviceId },
         number: t.number,
-        peopleAhead,
-        estimatedWaitMin,
+        peopleAhead: place.peopleAhead,
+        wait: formatWaitBoth(place.wait),
         issuedAt: t.issuedAt,
         statusUrl,
         priority: t.priorityGroup ? PRIORITY_LABELS[t.priorityGroup] : null,

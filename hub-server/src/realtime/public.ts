@@ -1,11 +1,13 @@
-/** What any socket may read: the live snapshot, a ticket's public status, nearby wards. */
+/** What any socket may read (the live snapshot, a ticket's public status) and nearby wards (paired kiosks and staff only). */
 import { fail, ok } from '@motcua/shared';
 import type { HubContext as Hub } from '../hub-context';
-import { fetchNearbyWards } from '../sync/nearby';
+import { fetchNearbyWards, NearbyCache } from '../sync/nearby';
 import type { Handlers } from './commands';
 
 export function publicHandlers(hub: Hub): Handlers<'state:snapshot' | 'ticket:status' | 'city:nearby'> {
   const { config } = hub;
+  const city = config.city;
+  const nearby = city ? new NearbyCache(() => hub.clock.now(), (fieldCode) => fetchNearbyWards(city.url, config.hubId, fieldCode)) : null;
   return {
     'state:snapshot': ({ actor }) => ok(hub.snapshot(actor.role)),
 
@@ -15,8 +17,8 @@ export function publicHandlers(hub: Hub): Handlers<'state:snapshot' | 'ticket:st
       const service = hub.catalog.services().find((s) => s.code === input.serviceCode);
       if (!service) return fail('not_found', `service ${input.serviceCode}`);
       const field = hub.catalog.fields().find((f) => f.id === service.fieldId);
-      if (!config.city || !field) return ok([]);
-      return fetchNearbyWards(config.city.url, config.hubId, field.code);
+      if (!nearby || !field) return ok([]);
+      return nearby.get(field.code);
     },
   };
 }

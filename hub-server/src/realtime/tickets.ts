@@ -1,7 +1,7 @@
 /** Issuing (kiosk, appointment check-in), reprinting, and acting on a ticket (recall … rate). */
 import { fail, ok } from '@motcua/shared';
 import type { HubContext as Hub } from '../hub-context';
-import { toPublicTicket, toTicket } from '../services/queue';
+import { toTicket } from '../services/queue';
 import type { Actor, Tx } from '../services/unit-of-work';
 import type { Handlers } from './commands';
 import type { Operations, TicketAction } from './operations';
@@ -30,7 +30,7 @@ export function ticketHandlers(hub: Hub, ops: Operations): Handlers<TicketComman
       if (!r.ok) return r;
       const { row, issued } = r.data;
       if (print && actor.deviceId && actor.role === 'kiosk' && !issued.repeated) {
-        issued.printJobId = devices.queuePrint(tx, row.id, actor.deviceId, ops.printData(row, issued.peopleAhead, issued.estimatedWaitMin, issued.statusUrl));
+        issued.printJobId = devices.queuePrint(tx, row.id, actor.deviceId, ops.printData(row, issued.place, issued.statusUrl));
       }
       return ok(issued);
     });
@@ -57,8 +57,8 @@ export function ticketHandlers(hub: Hub, ops: Operations): Handlers<TicketComman
     'ticket:reprint': ({ actor }, input) => {
       // Predicted before the transaction (issue 13 item 7); same turn of the event loop, same queue.
       const before = queue.ticketOr(input.ticketId);
-      const now = hub.clock.now();
-      const p = before.ok ? queue.predict({ now, day: before.data.day }, { ...toPublicTicket(before.data), targetCounterId: before.data.targetCounterId }) : { peopleAhead: 0, minutes: 0 };
+      // A reprint tells the figures as they are now (a called ticket has nobody ahead).
+      const place = before.ok ? queue.issuedView(before.data, true).place : null;
       return hub.exec(actor, (tx) => {
         const r = queue.ticketOr(input.ticketId);
         if (!r.ok) return r;
@@ -68,7 +68,8 @@ export function ticketHandlers(hub: Hub, ops: Operations): Handlers<TicketComman
         if (t.state !== 'waiting' && t.state !== 'called') return fail('invalid_state', `ticket is ${t.state}`);
         const kiosk = actor.role === 'kiosk' ? actor.deviceId : t.issuedBy;
         if (!kiosk) return fail('invalid_state', 'no kiosk to print at');
-        const jobId = devices.queuePrint(tx, t.id, kiosk, ops.printData(t, p.peopleAhead, Math.round(p.minutes), `${hub.publicUrl()}/t/${t.id}`));
+        if (!place) return fail('not_found', `ticket ${t.id}`);
+        const jobId = devices.queuePrint(tx, t.id, kiosk, ops.printData(t, place, queue.statusUrl(t.id)));
         return jobId ? ok({ printJobId: jobId }) : fail('service_unavailable', 'no printer online for this kiosk');
       });
     },

@@ -4,11 +4,11 @@
  * Result; the socket layer has already validated the payload and the caller's role.
  */
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
-import { businessDay, fail, formatTicketNumber, withinSessions, type OpeningRules, hubEvent, localMidnight, ok, servesService, stripUndefined, waitStart, type Appointment, type AppointmentSlot, type CallRecord, type Counter, type HubEvent, type IssuedTicket, type PriorityGroup, type PublicTicket, type Result, type Ticket, type TicketTransitionPayload, type TicketTransitionType } from '@motcua/shared';
+import { businessDay, fail, formatTicketNumber, withinSessions, hubEvent, localMidnight, ok, placeAndWait, servesService, stripUndefined, type Appointment, type AppointmentSlot, type CallRecord, type Counter, type OpeningRules, type HubEvent, type IssuedTicket, type PlaceAndWait, type PriorityGroup, type PublicTicket, type Result, type Ticket, type TicketTransitionPayload, type TicketTransitionType, type WaitForecast } from '@motcua/shared';
 import type { AppointmentRepo, CounterRepo, TicketRepo, TicketRow } from '../db/repositories';
 import type { HubConfig } from '../config';
 import { DEFAULT_DISPATCH_CONFIG, selectNextTicket } from '../dispatch/policy';
-import { predictWait } from '../dispatch/predict';
+import { predictQueue, type TicketForecast } from '../dispatch/predict';
 import type { CounterView, DispatchConfig, QueuedTicket } from '../dispatch/types';
 import { transition, type TransitionInput } from '../domain/ticket-machine';
 import { citizenIdPseudonym } from '../secrets';
@@ -62,6 +62,8 @@ export interface QueueSettings {
   publicUrl: () => string;
   /** The centre's opening hours and check-in window (manager settings): issuing is refused outside them. */
   opening: () => OpeningRules;
+  /** The hub's clock (a repeated request is told its figures as they are now). */
+  now: () => number;
 }
 
 /** The waiting queue and the counters as dispatch sees them, read once (`QueueService.view`). */
@@ -70,10 +72,10 @@ export interface QueueView {
   counters: CounterView[];
 }
 
-/** What a citizen is told at issue: people ahead and the predicted wait in minutes. */
+/** What a citizen is told at issue (the forecast and its wording), predicted before the transaction. */
 export interface IssueForecast {
-  peopleAhead: number;
-  minutes: number;
+  forecast: WaitForecast;
+  place: PlaceAndWait;
 }
 
 export interface IssueRequest {
@@ -123,17 +125,15 @@ export function toQueued(t: TicketRow): QueuedTicket {
 }
 
 /**
- * "People ahead of you" as a citizen understands it: those already waiting for a counter that could
- * also serve you, who came earlier. (Dispatch may still call across lines; the minutes account for that.)
+ * In the hub a counter is "idle" until its clerk presses call next, even with people waiting, so for
+ * prediction an idle counter is one that becomes free now and calls by the policy.
  */
-export function peopleInLineAhead(ticket: QueuedTicket, queue: readonly QueuedTicket[], counters: readonly CounterView[]): number {
-  const mine = counters.filter((c) => (ticket.targetCounterId ? c.id === ticket.targetCounterId : servesService(c, ticket.serviceId)));
-  return queue.filter(
-    (t) =>
-      waitStart(t) <= waitStart(ticket) &&
-      t.id !== ticket.id &&
-      mine.some((c) => (t.targetCounterId ? t.targetCounterId === c.id : t.serviceId === ticket.serviceId || c.primary.includes(t.serviceId))),
-  ).length;
+function freeNow(c: CounterView, now: number): CounterView {
+  return { ...c, status: 'busy', busySince: now, currentServiceId: null, idleSince: null };
+}
+
+function toWaitForecast(f: TicketForecast): WaitForecast {
+  return { peopleAhead: f.peopleAhead, lowMin: f.lowMin, midMin: f.minutes, highMin: f.highMin, capped: f.capped };
 }
 
 /** Age in whole years on a given day, from YYYY-MM-DD strings. */
@@ -146,6 +146,7 @@ export function ageOn(dateOfBirth: string, day: string): number {
 export class QueueService {
   /** Consecutive priority calls at the centre, for the fair priority rule. */
   private priorityStreak = 0;
+  private lastForecast: { key: string; value: Map<string, TicketForecast> } | null = null;
 
   constructor(
     private readonly tickets: TicketRepo,
@@ -194,23 +195,60 @@ export class QueueService {
   }
 
   /**
-   * The wait `ticket` faces now. Never called inside a write transaction (a simulation must not
-   * hold SQLite's write lock; the issuing path predicts before its transaction, `forecastIssue`).
+   * The forecast for `ticket` (new, or already waiting) at `now`: the people called before it to a
+   * counter that could serve it and its wait still to come, from the dispatch prediction of the whole
+   * queue (dispatch/predict.ts `predictQueue`). `waiting` and `views` are the day's waiting queue and
+   * counters when the caller already has them (loads ask for every service at once).
    */
-  predict(at: { now: number; day: string }, ticket: QueuedTicket, view: QueueView = this.view(at.day)): { peopleAhead: number; minutes: number } {
-    const queue = view.waiting.filter((t) => t.id !== ticket.id);
-    // In the hub a counter is "idle" until its clerk presses call next, even with people waiting,
-    // so for prediction an idle counter is one that becomes free now and calls by the policy.
-    const freeNow = (c: CounterView): CounterView => ({ ...c, status: 'busy', busySince: at.now, currentServiceId: null, idleSince: null });
-    const counters = view.counters.map((c) => (c.status === 'idle' ? freeNow(c) : c));
-    const input = { now: at.now, ticket, queue, counters, stats: this.stats.get(), config: this.settings.dispatch };
-    let p = predictWait(input);
-    if (!p.servable) {
+  forecast(tx: { now: number; day: string }, ticket: QueuedTicket, waiting?: readonly QueuedTicket[], views?: CounterView[]): WaitForecast {
+    const base = waiting && views ? null : this.view(tx.day); // one read of the live tickets
+    const queue = [...(waiting ?? base?.waiting ?? []).filter((t) => t.id !== ticket.id), ticket];
+    const counters = (views ?? base?.counters ?? []).map((c) => (c.status === 'idle' ? freeNow(c, tx.now) : c));
+    let f = this.queueForecast(tx.now, queue, counters).get(ticket.id);
+    if (!f?.servable) {
       // Before opening (or while every skilled counter is paused) assume the counters that serve this
       // service open now: the citizen still learns how many are ahead and roughly how long.
-      p = predictWait({ ...input, counters: counters.map((c) => (c.status !== 'busy' && servesService(c, ticket.serviceId) ? freeNow(c) : c)) });
+      f = this.queueForecast(tx.now, queue, counters.map((c) => (c.status !== 'busy' && servesService(c, ticket.serviceId) ? freeNow(c, tx.now) : c))).get(ticket.id);
     }
-    return { peopleAhead: peopleInLineAhead(ticket, queue, counters), minutes: p.minutes };
+    return f ? toWaitForecast(f) : { peopleAhead: 0, lowMin: 0, midMin: 0, highMin: 0, capped: false };
+  }
+
+  /**
+   * `predictQueue`, remembered for the last question: after a change many phones ask for their
+   * ticket's status at once, and every one of them is answered from the one schedule.
+   */
+  private queueForecast(now: number, queue: readonly QueuedTicket[], counters: readonly CounterView[], phantoms: readonly QueuedTicket[] = []): Map<string, TicketForecast> {
+    const stats = this.stats.get();
+    const config = this.settings.dispatch;
+    const sig = (t: QueuedTicket): string => `${t.id}|${t.serviceId}|${t.priorityGroup ?? ''}|${t.queuedAt}|${t.slotAt ?? ''}|${t.targetCounterId ?? ''}`;
+    const key = JSON.stringify([now, counters, stats, config, queue.map(sig).sort(), phantoms.map(sig)]);
+    if (this.lastForecast?.key === key) return this.lastForecast.value;
+    const value = predictQueue({ now, queue, counters, stats, config, phantoms });
+    this.lastForecast = { key, value };
+    return value;
+  }
+
+  /**
+   * What a new ticket would be told now, for each of `probes` (one per service, without and with
+   * priority: the kiosk's tiles and confirm screen), from one schedule of the waiting queue.
+   */
+  probePlaces(tx: { now: number; day: string }, probes: readonly QueuedTicket[], waiting: readonly QueuedTicket[], views: CounterView[]): Map<string, { forecast: WaitForecast; place: PlaceAndWait }> {
+    const counters = views.map((c) => (c.status === 'idle' ? freeNow(c, tx.now) : c));
+    const all = this.queueForecast(tx.now, waiting, counters, probes);
+    const out = new Map<string, { forecast: WaitForecast; place: PlaceAndWait }>();
+    for (const probe of probes) {
+      const f = all.get(probe.id);
+      // Nobody serves it right now (before opening): as for one ticket, assume its counters open now.
+      const forecast = f?.servable ? toWaitForecast(f) : this.forecast(tx, probe, waiting, views);
+      out.set(probe.id, { forecast, place: placeAndWait(forecast, this.settings.dispatch.targetWaitMin) });
+    }
+    return out;
+  }
+
+  /** What the citizen holding (or about to take) `ticket` is told now: place-and-wait.ts's model of the forecast. */
+  place(tx: { now: number; day: string }, ticket: QueuedTicket, waiting?: readonly QueuedTicket[], views?: CounterView[]): { forecast: WaitForecast; place: PlaceAndWait } {
+    const forecast = this.forecast(tx, ticket, waiting, views);
+    return { forecast, place: placeAndWait(forecast, this.settings.dispatch.targetWaitMin) };
   }
 
   /** The priority group a ticket gets: the one asked for, or elderly from the ID card's date of birth. */
@@ -225,12 +263,12 @@ export class QueueService {
    * (issue 13 item 7: no prediction inside a write transaction). Nothing can change the queue
    * between this and the transaction: both run in the same synchronous turn of the event loop.
    */
-  forecastIssue(req: Pick<IssueRequest, 'serviceId' | 'channel' | 'priorityGroup' | 'citizen' | 'slotAt'>, now: number): IssueForecast {
+  forecastIssue(req: Pick<IssueRequest, 'serviceId' | 'channel' | 'priorityGroup' | 'citizen' | 'slotAt'>, now: number): IssueForecast | null {
     const day = businessDay(now, this.settings.timeZone);
-    if (!this.catalog.service(req.serviceId)) return { peopleAhead: 0, minutes: 0 };
+    if (!this.catalog.service(req.serviceId)) return null;
     // Sorts after every real id: the new ticket is behind anyone issued in the same millisecond.
     const probe: QueuedTicket = { id: '\uffff', serviceId: req.serviceId, channel: req.channel, priorityGroup: this.priorityOf(req, day), queuedAt: now, slotAt: req.slotAt ?? null, targetCounterId: null };
-    return this.predict({ now, day }, probe);
+    return this.place({ now, day }, probe);
   }
 
   /** `forecastIssue` for an appointment's check-in (its service and slot), or null for an unknown code. */
@@ -242,7 +280,7 @@ export class QueueService {
   // ------------------------------------------------------------------ issue
 
   /** Issues a ticket with the wait `forecast` predicted just before the transaction (`forecastIssue`). */
-  issue(tx: Tx, req: IssueRequest, issuedBy: string, forecast: IssueForecast): Result<{ row: TicketRow; issued: IssuedTicket }> {
+  issue(tx: Tx, req: IssueRequest, issuedBy: string, forecast: IssueForecast | null): Result<{ row: TicketRow; issued: IssuedTicket }> {
     const prior = this.tickets.byRequest(issuedBy, req.requestId);
     if (prior) return ok({ row: prior, issued: this.issuedView(prior, true) });
     const closed = closedRefusal(this.settings.opening(), tx.now, this.settings.timeZone);
@@ -261,7 +299,9 @@ export class QueueService {
 
     const seqNo = this.tickets.nextSeqNo(tx.day, service.prefix);
     const id = ticketId(tx.now);
-    const prediction = forecast;
+    // Predicted just before the transaction opened (forecastIssue), never inside it.
+    if (!forecast) return fail('not_found', `service ${service.id}`);
+    const { forecast: prediction, place } = forecast;
     const row: TicketRow = {
       id,
       day: tx.day,
@@ -282,8 +322,8 @@ export class QueueService {
       startedAt: null,
       finishedAt: null,
       recallCount: 0,
-      predictedWaitMin: Math.round(prediction.minutes * 10) / 10,
-      peopleAheadAtIssue: prediction.peopleAhead,
+      predictedWaitMin: Math.round(prediction.midMin * 10) / 10,
+      peopleAheadAtIssue: place.peopleAhead,
       rating: null,
       ratingReason: null,
       citizenName: req.citizen?.fullName ?? req.citizenName ?? null,
@@ -295,18 +335,27 @@ export class QueueService {
     this.tickets.insert(row);
     tx.event('ticket.issued', id, { number: row.number, serviceId: row.serviceId, procedureId: row.procedureId, channel: row.channel, priorityGroup: row.priorityGroup, queuedAt: row.queuedAt, slotAt: row.slotAt, predictedWaitMin: row.predictedWaitMin, peopleAhead: row.peopleAheadAtIssue });
     tx.ticket(row);
-    return ok({ row, issued: this.issuedView(row, false) });
+    return ok({ row, issued: this.issuedView(row, false, place) });
   }
 
-  issuedView(row: TicketRow, repeated: boolean): IssuedTicket {
+  /**
+   * The ticket as the kiosk shows it. A repeated request (a retried tap) is told its figures as they
+   * are now, like the status page; a ticket no longer waiting has nobody ahead.
+   */
+  issuedView(row: TicketRow, repeated: boolean, place?: PlaceAndWait): IssuedTicket {
+    const now = { now: this.settings.now(), day: row.day };
     return {
       ticket: toPublicTicket(row),
-      peopleAhead: row.peopleAheadAtIssue ?? 0,
-      estimatedWaitMin: Math.round(row.predictedWaitMin ?? 0),
-      statusUrl: `${this.settings.publicUrl()}/t/${row.id}`,
+      place: place ?? (row.state === 'waiting' ? this.place(now, toQueued(row)).place : { peopleAhead: 0, wait: { kind: 'soon' }, long: false }),
+      statusUrl: this.statusUrl(row.id),
       printJobId: null,
       repeated,
     };
+  }
+
+  /** The link a ticket's QR opens: the status page at the hub's public address. */
+  statusUrl(ticketId: string): string {
+    return `${this.settings.publicUrl()}/t/${ticketId}`;
   }
 
   checkIn(tx: Tx, code: string, requestId: string, issuedBy: string, forecast: IssueForecast | null): Result<{ row: TicketRow; issued: IssuedTicket }> {
@@ -320,7 +369,7 @@ export class QueueService {
     const outside = checkInRefusal(this.settings.opening(), appt.slotAt, tx.now, this.settings.timeZone);
     if (outside) return outside;
     // The name given at booking goes onto the ticket (staff-only, like a name read from the ID card).
-    const r = this.issue(tx, { serviceId: appt.serviceId, channel: 'appointment', requestId, slotAt: appt.slotAt, citizenName: appt.citizenName }, issuedBy, forecast ?? { peopleAhead: 0, minutes: 0 });
+    const r = this.issue(tx, { serviceId: appt.serviceId, channel: 'appointment', requestId, slotAt: appt.slotAt, citizenName: appt.citizenName }, issuedBy, forecast);
     if (!r.ok) return r;
     this.appointments.checkIn(appt.id, r.data.row.id);
     tx.event('appointment.checked_in', r.data.row.id, { appointmentId: appt.id, code });

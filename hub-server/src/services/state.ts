@@ -8,6 +8,7 @@ import type { CounterRepo, DeviceRepo, TicketRow } from '../db/repositories';
 import type { Catalog } from './catalog';
 import { toPublicTicket, toTicket, type QueueService } from './queue';
 import type { Changes } from './unit-of-work';
+import type { QueuedTicket } from '../dispatch/types';
 
 export type Audience = 'public' | 'staff' | 'manager';
 
@@ -28,14 +29,15 @@ export function project(t: TicketRow, audience: Audience): LiveTicket {
 }
 
 /** The centre as clients see it in their snapshot, from the hub's configuration (which the manager's settings update). */
-export function centreInfoOf(config: HubConfig, publicUrl: string, hours: OpeningRules): CentreInfo {
+export function centreInfoOf(config: HubConfig, publicUrl: { url: string; source: CentreInfo['publicUrlSource'] }, hours: OpeningRules): CentreInfo {
   return {
     hubId: config.hubId,
     name: config.centre.name,
     address: config.centre.address,
     targetWaitMin: config.targetWaitMin,
     timeZone: config.timeZone,
-    publicUrl,
+    publicUrl: publicUrl.url,
+    publicUrlSource: publicUrl.source,
     rating: config.rating,
     recallLimit: config.recallLimit,
     priority: { elderlyAge: config.priority.elderlyAge, maxInRow: config.priority.maxInRow },
@@ -74,9 +76,10 @@ export class StateService {
   }
 
   /**
-   * Waiting count, oldest wait and the wait a new ticket would face, per active service. A
-   * prediction per service: reused while nothing changed (for at most LOADS_REFRESH_MS), so 300
-   * boards reconnecting after a hub restart cost one computation, not 300.
+   * Per active service: waiting count, oldest wait, and what a new ticket would be told now without
+   * and with priority (the same model as the ticket itself: QueueService.probePlaces, one schedule for
+   * all). Reused while nothing changed (for at most LOADS_REFRESH_MS), so 300 boards reconnecting after
+   * a hub restart cost one computation, not 300.
    */
   loads(now: number, day: string): ServiceLoad[] {
     const c = this.loadsCache;
@@ -89,20 +92,24 @@ export class StateService {
   private computeLoads(now: number, day: string): ServiceLoad[] {
     // One read of the live tickets for every service's prediction.
     const view = this.queue.view(day);
-    const waiting = view.waiting;
-    return this.catalog
-      .services()
-      .filter((s) => s.active)
-      .map((s) => {
-        const mine = waiting.filter((t) => t.serviceId === s.id);
-        const probe = { id: `probe-${s.id}`, serviceId: s.id, channel: 'kiosk' as const, priorityGroup: null, queuedAt: now, slotAt: null, targetCounterId: null };
-        return {
-          serviceId: s.id,
-          waiting: mine.length,
-          oldestQueuedAt: mine.length ? Math.min(...mine.map((t) => t.queuedAt)) : null,
-          estimatedWaitMin: Math.round(this.queue.predict({ now, day }, probe, view).minutes),
-        };
-      });
+    const queued = view.waiting;
+    const services = this.catalog.services().filter((s) => s.active);
+    const probe = (serviceId: string, priorityGroup: 'elderly' | null): QueuedTicket => ({ id: `probe-${priorityGroup ?? 'walk-in'}-${serviceId}`, serviceId, channel: 'kiosk', priorityGroup, queuedAt: now, slotAt: null, targetCounterId: null });
+    const probes = services.flatMap((s) => [probe(s.id, null), probe(s.id, 'elderly')]);
+    const told = this.queue.probePlaces({ now, day }, probes, queued, view.counters);
+    return services.map((s) => {
+      const mine = queued.filter((t) => t.serviceId === s.id);
+      const next = told.get(probe(s.id, null).id)!;
+      const priority = told.get(probe(s.id, 'elderly').id)!;
+      return {
+        serviceId: s.id,
+        waiting: mine.length,
+        oldestQueuedAt: mine.length ? Math.min(...mine.map((t) => t.queuedAt)) : null,
+        estimatedWaitMin: Math.round(next.forecast.midMin),
+        next: next.place,
+        priority: priority.place,
+      };
+    });
   }
 
   snapshot(seq: number, now: number, day: string, role: Role | 'public', liveTickets: TicketRow[]): Snapshot {

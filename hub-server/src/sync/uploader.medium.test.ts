@@ -5,14 +5,17 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { hubEvent, SYNC_HEADERS, SYNC_PATHS, SyncBatch, syncEvent, syncSigningInput, type SyncEvent, type SyncEventRow } from '@motcua/shared';
+import { hubEvent, readSyncEvent, SYNC_HEADERS, SYNC_PATHS, SyncBatch, syncEvent, syncSigningInput, type SyncEvent, type SyncEventRow } from '@motcua/shared';
 import { syncSignatureMatches } from '@motcua/shared/sync-signing';
 import { createLogger } from '../logger';
 import { startFixture, type Fixture } from '../../test/fixture';
 import { expectOk, send } from '../../test/client';
+import { staffPseudonymiser } from './export';
 import { SyncUploader, type EventSource } from './uploader';
 
 const KEY = 'k'.repeat(40);
+/** These tests are about transport: rows leave as stored (what may leave is sync/export.ts, tested on its own). */
+const asStored = (row: SyncEventRow): SyncEventRow => row;
 const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
 const FAST = { intervalMs: 50, heartbeatMs: 60_000, backoffBaseMs: 20, backoffMaxMs: 200, requestTimeoutMs: 2000 };
 
@@ -126,7 +129,7 @@ describe('sync uploader', () => {
   it('uploads every event exactly once in signed batches, then follows new ones', async () => {
     city = await startFakeCity('ward-a');
     const events = memoryEvents(1234);
-    uploader = new SyncUploader({ url: city.url, key: KEY, batchSize: 100, ...FAST }, { hubId: 'ward-a', events, catalog, log });
+    uploader = new SyncUploader({ url: city.url, key: KEY, batchSize: 100, ...FAST }, { hubId: 'ward-a', events, catalog, exportEvent: asStored, log });
     uploader.start();
     await until(() => city!.highWater === 1234);
     expect([...city.events.keys()]).toEqual(events.list.map((e) => e.seq));
@@ -144,7 +147,7 @@ describe('sync uploader', () => {
     city = await startFakeCity('ward-a');
     city.down = true;
     const events = memoryEvents(500);
-    uploader = new SyncUploader({ url: city.url, key: KEY, batchSize: 64, ...FAST }, { hubId: 'ward-a', events, catalog, log, random: () => 0.5 });
+    uploader = new SyncUploader({ url: city.url, key: KEY, batchSize: 64, ...FAST }, { hubId: 'ward-a', events, catalog, exportEvent: asStored, log, random: () => 0.5 });
     uploader.start();
     await until(() => uploader!.getStatus().consecutiveFailures >= 4);
     const s = uploader.getStatus();
@@ -164,14 +167,14 @@ describe('sync uploader', () => {
   it('resumes from the city high-water mark after a restart, sending nothing twice', async () => {
     city = await startFakeCity('ward-a');
     const events = memoryEvents(300);
-    uploader = new SyncUploader({ url: city.url, key: KEY, batchSize: 50, ...FAST }, { hubId: 'ward-a', events, catalog, log });
+    uploader = new SyncUploader({ url: city.url, key: KEY, batchSize: 50, ...FAST }, { hubId: 'ward-a', events, catalog, exportEvent: asStored, log });
     uploader.start();
     await until(() => city!.highWater === 300);
     await uploader.stop();
     expect(uploader.getStatus().state).toBe('stopped');
     events.append(120);
     const before = city.requests.length;
-    uploader = new SyncUploader({ url: city.url, key: KEY, batchSize: 50, ...FAST }, { hubId: 'ward-a', events, catalog, log });
+    uploader = new SyncUploader({ url: city.url, key: KEY, batchSize: 50, ...FAST }, { hubId: 'ward-a', events, catalog, exportEvent: asStored, log });
     uploader.start();
     await until(() => city!.highWater === 420);
     const batches = city.requests.slice(before).filter((r) => r.path === SYNC_PATHS.batches && r.status === 200);
@@ -183,7 +186,7 @@ describe('sync uploader', () => {
     city = await startFakeCity('ward-a');
     const events = memoryEvents(200);
     city.maxEvents = 30;
-    uploader = new SyncUploader({ url: city.url, key: KEY, batchSize: 100, ...FAST }, { hubId: 'ward-a', events, catalog, log });
+    uploader = new SyncUploader({ url: city.url, key: KEY, batchSize: 100, ...FAST }, { hubId: 'ward-a', events, catalog, exportEvent: asStored, log });
     uploader.start();
     await until(() => city!.highWater === 200);
     expect(uploader.getStatus().batchSize).toBe(25);
@@ -201,7 +204,7 @@ describe('sync uploader', () => {
     city = await startFakeCity('ward-a');
     city.skewMs = 3 * 3_600_000; // the ward PC is three hours behind
     const events = memoryEvents(40);
-    uploader = new SyncUploader({ url: city.url, key: KEY, ...FAST }, { hubId: 'ward-a', events, catalog, log });
+    uploader = new SyncUploader({ url: city.url, key: KEY, ...FAST }, { hubId: 'ward-a', events, catalog, exportEvent: asStored, log });
     uploader.start();
     await until(() => city!.highWater === 40);
     expect(city.requests[0]?.code).toBe('stale_timestamp');
@@ -211,7 +214,7 @@ describe('sync uploader', () => {
     city = await startFakeCity('ward-a');
     city.highWater = 999;
     const events = memoryEvents(10);
-    uploader = new SyncUploader({ url: city.url, key: KEY, ...FAST }, { hubId: 'ward-a', events, catalog, log });
+    uploader = new SyncUploader({ url: city.url, key: KEY, ...FAST }, { hubId: 'ward-a', events, catalog, exportEvent: asStored, log });
     uploader.start();
     await until(() => uploader!.getStatus().lastError?.code === 'diverged');
     expect(city.requests.filter((r) => r.path === SYNC_PATHS.batches)).toHaveLength(0);
@@ -248,5 +251,65 @@ describe('sync uploader', () => {
     await until(() => [...city!.events.values()].some((e) => e.type === 'ticket.issued'), 5000);
     expect(Date.now() - sent).toBeLessThan(5000);
     expect(city.highWater).toBe(hub.events.lastSeq());
+  });
+});
+
+// What leaves the ward (sync/export.ts). Catches: the uploader sending rows as stored (remove
+// `.map(this.deps.exportEvent)` in step(): the pause reason is found in what the city got), a rule
+// turned to 'keep' for a free-text field, and pseudonyms that are not stable or not keyed.
+describe('what leaves the ward', () => {
+  it('no pause or rating reason, device name, username or staff id reaches the city; pseudonyms are stable and the events still read as HubEvents', async () => {
+    city = await startFakeCity('ward-export');
+    fixture = await startFixture({ hubId: 'ward-export', city: { url: city.url, key: KEY, ...FAST } });
+    const hub = fixture.hub;
+    const PAUSE = 'Chị Lan ốm, đi khám bệnh viện';
+    const RATING = 'Cán bộ Nguyễn Văn Bình nói chuyện điện thoại';
+    const { socket: kiosk } = await fixture.kiosk();
+    const clerk = await fixture.clerk(1, 'c1');
+    expectOk(await send(clerk, 'counter:open', { counterId: 'c1' }));
+    expectOk(await send(kiosk, 'ticket:issue', { serviceId: 's-chung-thuc', channel: 'kiosk', requestId: 'req-export-0001', print: false }));
+    const called = expectOk(await send(clerk, 'counter:callNext', { counterId: 'c1' }));
+    const ticketId = called.id;
+    expectOk(await send(clerk, 'ticket:start', { ticketId }));
+    expectOk(await send(clerk, 'ticket:finish', { ticketId }));
+    expectOk(await send(clerk, 'ticket:rate', { ticketId, score: 1, reason: RATING }));
+    expectOk(await send(clerk, 'counter:pause', { counterId: 'c1', reason: PAUSE }));
+    const manager = await fixture.manager();
+    expectOk(await send(manager, 'manager:saveClerk', { username: 'nguyenvanbinh', displayName: 'Nguyễn Văn Bình', role: 'clerk', active: true, password: '48151623' }));
+    // The same clerk signs in again: their pseudonym must be the same.
+    const again = await fixture.clerk(1, 'c1');
+    expectOk(await send(again, 'counter:resume', { counterId: 'c1' }));
+    await until(() => city!.highWater === hub.events.lastSeq());
+
+    const stored = hub.events.after(0, 100_000);
+    const sent = [...city.events.values()];
+    expect(sent).toHaveLength(stored.length);
+    const wire = JSON.stringify(sent);
+    const clerkId = (hub.db.prepare('SELECT id FROM clerks WHERE username = ?').get('canbo1') as { id: string }).id;
+    // Present in the hub's own events (so the test is not vacuous), absent from what the city got.
+    for (const secret of [PAUSE, RATING, clerkId, 'nguyenvanbinh', 'Kiosk sảnh chính']) {
+      expect(JSON.stringify(stored), secret).toContain(secret);
+      expect(wire, secret).not.toContain(secret);
+    }
+    // canbo1's two sign-ins, as the city got them: one pseudonym, not the id.
+    const canbo1Seqs = stored.filter((e) => e.type === 'auth.signed_in' && (e.payload as { clerkId: string }).clerkId === clerkId).map((e) => e.seq);
+    expect(canbo1Seqs).toHaveLength(2);
+    const canbo1 = [...new Set(canbo1Seqs.map((seq) => (city!.events.get(seq)!.payload as { clerkId: string }).clerkId))];
+    expect(canbo1).toHaveLength(1);
+    expect(canbo1[0]).toMatch(/^p:[0-9a-f]{32}$/);
+    const paused = sent.find((e) => e.type === 'counter.paused')!;
+    expect(paused.actor).toBe(`clerk:${canbo1[0]}@c1`);
+    expect(paused.payload).toEqual({ counterId: 'c1', reason: null });
+    expect(sent.find((e) => e.type === 'ticket.rated')!.payload).toMatchObject({ score: 1, reason: null });
+    // Every event still reads as its HubEvent member, so the city projects it.
+    for (const e of sent) expect(readSyncEvent(e).ok, `${e.seq} ${e.type}`).toBe(true);
+  });
+
+  it('another ward (its own key) gives the same clerk id another pseudonym', () => {
+    const a = staffPseudonymiser(Buffer.alloc(32, 1));
+    const b = staffPseudonymiser(Buffer.alloc(32, 2));
+    expect(a('clerk-1')).toBe(a('clerk-1'));
+    expect(a('clerk-1')).not.toBe(b('clerk-1'));
+    expect(a('clerk-1')).not.toBe(a('clerk-2'));
   });
 });

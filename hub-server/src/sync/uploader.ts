@@ -55,8 +55,8 @@ export const DEFAULT_UPLOADER: Omit<UploaderConfig, 'url' | 'key'> = {
 };
 
 /**
- * The hub's events table. Rows are sent as stored: the hub typed each one when it wrote it
- * (`Tx.event`), and the city reads each against the `HubEvent` union.
+ * The hub's events table. The hub typed each row when it wrote it (`Tx.event`); each leaves through
+ * `exportEvent` (free text out, staff ids pseudonymised) and the city reads it against `HubEvent`.
  */
 export interface EventSource {
   after(seq: number, limit: number): SyncEventRow[];
@@ -68,6 +68,8 @@ export interface UploaderDeps {
   events: EventSource;
   catalog: () => SyncCatalog;
   centre?: () => { name: LocalizedText; address: string };
+  /** What of each event may leave the ward (the hub passes sync/export.ts's `exportEvent`). */
+  exportEvent: (row: SyncEventRow) => SyncEventRow;
   log: Logger;
   /** Wall clock for signatures and rates (not the hub's business clock, which tests move). */
   now?: () => number;
@@ -286,7 +288,7 @@ export class SyncUploader {
     const started = this.now();
     const catalog = this.deps.catalog();
     const catalogHash = JSON.stringify(catalog);
-    const batch: SyncBatch = { v: SYNC_PROTOCOL_VERSION, hubId: this.deps.hubId, afterSeq: this.highWater, hubLastSeq: hubLast, events };
+    const batch: SyncBatch = { v: SYNC_PROTOCOL_VERSION, hubId: this.deps.hubId, afterSeq: this.highWater, hubLastSeq: hubLast, events: events.map(this.deps.exportEvent) };
     if (catalogHash !== this.catalogSentHash) {
       batch.catalog = catalog;
       if (this.deps.centre) batch.centre = this.deps.centre();

@@ -1,4 +1,4 @@
-/** The kiosk's translator over its catalogue and the shared one: `tr('vi', 'waitAbout', { min: 5 })`. */
+/** The kiosk's translator over its catalogue and the shared one: `tr('vi', 'nowAhead', { n: 3, wait: '5–10 phút' })`. */
 import { createTranslator, type Lang } from '@motcua/shared';
 import { EN } from './en';
 import { VI } from './vi';

@@ -1,6 +1,6 @@
 import { useEffect, useState, type Dispatch } from 'react';
 import { Star } from 'lucide-react';
-import { beyondTarget, formatNumber, PRIORITY_LABELS, type Snapshot } from '@motcua/shared';
+import { formatNumber, formatWait, placeAndWait, PRIORITY_LABELS, type Snapshot } from '@motcua/shared';
 import type { PrinterProblem } from '../print';
 import { loadOf, serviceOf } from '../catalog';
 import { OTHER_PRIORITY_GROUPS } from '../citizen';
@@ -15,9 +15,11 @@ export function Confirm(props: { s: Session; snap: Snapshot; dispatch: Dispatch<
   const procedure = props.procedureId ? snap.procedures.find((p) => p.id === props.procedureId) : undefined;
   const service = serviceOf(snap, props.serviceId);
   const load = loadOf(snap.loads, props.serviceId);
-  const waitMin = load ? Math.round(load.estimatedWaitMin) : null;
+  // A priority ticket's figures are its own (the hub predicts them with priority), not the line's.
+  const place = load ? (s.priority ? load.priority : load.next) : null;
+  const waitMin = load ? load.estimatedWaitMin : null;
   const target = snap.centre.targetWaitMin;
-  const long = waitMin !== null && beyondTarget(waitMin, target);
+  const long = place?.long ?? false;
 
   const [nearby, setNearby] = useState<NearbyWard[]>([]);
   const serviceCode = service?.code ?? '';
@@ -38,13 +40,13 @@ export function Confirm(props: { s: Session; snap: Snapshot; dispatch: Dispatch<
           <div className="chosen-name">{procedure?.name[lang] ?? service?.name[lang]}</div>
           {procedure && <div className="code">{t('procedureCode', { code: procedure.nationalCode })}</div>}
         </div>
-        {load && !long && (
+        {place && !long && (
           <p className="wait-line" data-testid="wait-now">
-            {load.waiting === 0 ? t('nobodyWaiting') : t('nowWaiting', { n: load.waiting, min: Math.max(1, waitMin ?? 0) })}
+            {place.peopleAhead === 0 && place.wait.kind === 'soon' ? t('nobodyWaiting') : t('nowAhead', { n: place.peopleAhead, wait: formatWait(place.wait, lang) })}
           </p>
         )}
-        {long && (
-          <Notice tone="warn" title={t('longWait', { min: waitMin ?? 0, target })} testId="long-wait">
+        {place && long && (
+          <Notice tone="warn" title={t('longWait', { n: place.peopleAhead, wait: formatWait(place.wait, lang), target })} testId="long-wait">
             <p>{t('longWaitOffer')}</p>
             <Button onClick={() => dispatch({ type: 'openSlots', serviceId: props.serviceId })} testId="book-later">
               {t('bookLater')}
@@ -55,7 +57,7 @@ export function Confirm(props: { s: Session; snap: Snapshot; dispatch: Dispatch<
                 <ul>
                   {nearby.map((w) => (
                     <li key={w.hubId}>
-                      {w.name[lang]} — {t('minutesShort', { min: Math.round(w.estimatedWaitMin) })}
+                      {w.name[lang]} — {formatWait(placeAndWait({ peopleAhead: 0, lowMin: w.estimatedWaitMin, midMin: w.estimatedWaitMin, highMin: w.estimatedWaitMin, capped: false }, target).wait, lang)}
                       {w.distanceKm !== null ? ` · ${formatNumber(w.distanceKm, lang, 1, 1)} km` : ''}
                     </li>
                   ))}

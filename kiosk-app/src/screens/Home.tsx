@@ -1,7 +1,7 @@
 import type { Dispatch } from 'react';
 import { CalendarCheck, Search, Star } from 'lucide-react';
-import { beyondTarget, PRIORITY_LABELS, type Snapshot } from '@motcua/shared';
-import { availableFields, fieldWait } from '../catalog';
+import { formatAhead, formatWait, PRIORITY_LABELS, type Snapshot } from '@motcua/shared';
+import { availableFields, fieldPlace } from '../catalog';
 import { displayName, elderlyAgeOf, maskIdNumber } from '../citizen';
 import type { Action, Session } from '../flow';
 import { printReasonText, type PrinterProblem } from '../print';
@@ -34,6 +34,14 @@ export function ScanError(props: { s: Session }) {
   const { t, lang } = useLang();
   const e = props.s.scanError;
   if (!e) return null;
+  if (e.seeClerk) {
+    return (
+      <Notice tone="warn" title={t('seeClerkTitle')} testId="scan-see-clerk">
+        <p>{lang === 'vi' ? e.message : t('seeClerkWhy')}</p>
+        <p>{t('seeClerkHelp')}</p>
+      </Notice>
+    );
+  }
   return (
     <Notice tone="error" title={t('scanErrorTitle')} testId="scan-error">
       <p>{e.foreign ? t('foreignQr') : lang === 'vi' ? e.message : t('cardUnreadable')}</p>
@@ -74,13 +82,13 @@ export function Home(props: { s: Session; snap: Snapshot; dispatch: Dispatch<Act
       <p className="lead">{t('homeHint')}</p>
       <div className="tiles">
         {fields.map((f) => {
-          const w = fieldWait(snap, f.id);
+          const w = fieldPlace(snap, f.id);
           return (
             <button key={f.id} type="button" className="tile" onClick={() => dispatch({ type: 'chooseField', fieldId: f.id })} data-testid={`field-${f.code}`}>
               <span className="tile-name">{f.name[lang]}</span>
               {w && (
-                <span className={`tile-sub ${beyondTarget(w.maxMin, snap.centre.targetWaitMin) ? 'tile-long' : ''}`}>
-                  {w.maxMin < 1 && w.waiting === 0 ? t('nobodyWaitingShort') : `${w.maxMin < 1 ? t('noWait') : t('waitAbout', { min: w.minMin === w.maxMin ? w.minMin : `${w.minMin}–${w.maxMin}` })} · ${t('waitingCount', { n: w.waiting })}`}
+                <span className={`tile-sub ${w.long ? 'tile-long' : ''}`} data-testid={`field-wait-${f.code}`}>
+                  {w.waiting === 0 && w.aheadMax === 0 ? t('nobodyWaitingShort') : `${formatWait(w.wait, lang)} · ${t('aheadCount', { n: formatAhead(w) })}`}
                 </span>
               )}
             </button>

@@ -1,8 +1,8 @@
 import type { Dispatch } from 'react';
-import { beyondTarget, type Snapshot } from '@motcua/shared';
+import { formatWait, type Snapshot } from '@motcua/shared';
 import { choicesOfField, loadOf, searchChoices } from '../catalog';
 import type { Action, Session } from '../flow';
-import { Keyboard, Notice, useLang, waitText } from '../ui';
+import { Keyboard, Notice, useLang } from '../ui';
 
 export function Procedures(props: { s: Session; snap: Snapshot; dispatch: Dispatch<Action>; fieldId: string | null }) {
   const { t, lang } = useLang();
@@ -25,13 +25,13 @@ export function Procedures(props: { s: Session; snap: Snapshot; dispatch: Dispat
       <div className="list" role="list">
         {list.map((c) => {
           const load = loadOf(snap.loads, c.serviceId);
-          const long = load !== null && beyondTarget(load.estimatedWaitMin, snap.centre.targetWaitMin);
+          const long = load?.next.long ?? false;
           return (
             <button key={c.key} type="button" role="listitem" className="list-item" onClick={() => dispatch({ type: 'chooseProcedure', procedureId: c.procedureId, serviceId: c.serviceId })} data-testid={`procedure-${c.nationalCode ?? c.serviceId}`}>
               <span className="list-name">{c.name[lang]}</span>
               <span className="list-meta">
                 {c.nationalCode && <span className="code">{t('procedureCode', { code: c.nationalCode })}</span>}
-                {load && <span className={long ? 'wait-long' : 'wait'}>{waitText(t, load.estimatedWaitMin)}</span>}
+                {load && <span className={long ? 'wait-long' : 'wait'}>{formatWait(load.next.wait, lang)}</span>}
               </span>
             </button>
           );

@@ -3,10 +3,45 @@
  * token. Place in line, estimated wait, "please go to counter N" — refreshed on every change the
  * hub pushes, so it is live without reloading.
  */
-import { useEffect, useMemo, useState } from 'react';
-import { createLiveState, formatClock, type Lang, type TicketStatus } from '@motcua/shared';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { createLiveState, formatClock, formatWait, type Lang, type TicketStatus } from '@motcua/shared';
 import { call, connectHub, useLiveView, type KioskSocket } from '../hub';
 import { tr } from '../i18n';
+import { nextAlert, NO_ALERTS, VIBRATION, type AlertMemory, type TurnAlert } from '../near-turn';
+
+let audio: AudioContext | null = null;
+/** A phone browser lets a page play sound only after a tap: the first tap anywhere unlocks it. */
+function unlockAudio(): void {
+  try {
+    audio ??= new AudioContext();
+    void audio.resume();
+  } catch {
+    audio = null;
+  }
+}
+if (typeof window !== 'undefined') window.addEventListener('pointerdown', unlockAudio, { once: true, capture: true });
+
+/** Vibrates (where the phone can) and beeps: two tones when the turn is near, three when called. */
+function signal(kind: TurnAlert): void {
+  navigator.vibrate?.(VIBRATION[kind]);
+  try {
+    audio ??= new AudioContext();
+    const ctx = audio;
+    const tones = kind === 'near' ? [660, 880] : [880, 660, 880];
+    tones.forEach((hz, i) => {
+      const osc = ctx.createOscillator();
+      const gain = ctx.createGain();
+      osc.frequency.value = hz;
+      gain.gain.value = 0.25;
+      osc.connect(gain).connect(ctx.destination);
+      const at = ctx.currentTime + i * 0.35;
+      osc.start(at);
+      osc.stop(at + 0.25);
+    });
+  } catch {
+    // No audio on this phone: the vibration and the banner remain.
+  }
+}
 
 type Loaded = { kind: 'loading' } | { kind: 'ok'; status: TicketStatus; at: number } | { kind: 'missing' };
 
@@ -44,9 +79,21 @@ export function StatusPage(props: { ticketId: string }) {
   useEffect(() => {
     if (loaded.kind === 'ok' && loaded.status.ticket.state === 'called' && loaded.status.counterNumber !== null) {
       document.title = `${loaded.status.ticket.number} → ${tr(lang, 'counter')} ${loaded.status.counterNumber}`;
-      navigator.vibrate?.([300, 150, 300]);
     } else document.title = tr(lang, 'statusTitle');
   }, [loaded, lang]);
+
+  // Sound and vibration while the page is open: once at ≤ 3 people ahead, then at each call (near-turn.ts).
+  const alerts = useRef<AlertMemory>(NO_ALERTS);
+  const [lastAlert, setLastAlert] = useState<TurnAlert | null>(null);
+  useEffect(() => {
+    if (loaded.kind !== 'ok') return;
+    const next = nextAlert(alerts.current, loaded.status);
+    alerts.current = next.memory;
+    if (next.alert) {
+      setLastAlert(next.alert);
+      signal(next.alert);
+    }
+  }, [loaded]);
 
   return (
     <div className="status-page" data-testid="status-page">
@@ -62,6 +109,11 @@ export function StatusPage(props: { ticketId: string }) {
       {!view.connected && <div className="status-offline">{t('offline')}</div>}
       {loaded.kind === 'loading' && <div className="spinner" aria-hidden="true" />}
       {loaded.kind === 'missing' && <div className="status-state status-missing">{t('statusNotFound')}</div>}
+      {loaded.kind === 'ok' && lastAlert === 'near' && loaded.status.ticket.state === 'waiting' && (
+        <div className="status-near" role="alert" data-testid="status-near">
+          {t('statusNearTurn')}
+        </div>
+      )}
       {loaded.kind === 'ok' && <StatusBody status={loaded.status} lang={lang} />}
       {loaded.kind === 'ok' && (
         <footer className="status-footer">
@@ -84,7 +136,7 @@ function StatusBody(props: { status: TicketStatus; lang: Lang }) {
         {tk.number}
       </div>
       <div className="status-service">{status.serviceName[lang]}</div>
-      {tk.state === 'waiting' && (
+      {tk.state === 'waiting' && status.place && (
         <>
           <div className="status-state" data-testid="status-state">
             {t('statusWaiting')}
@@ -92,13 +144,13 @@ function StatusBody(props: { status: TicketStatus; lang: Lang }) {
           <div className="status-figures">
             <div>
               <div className="figure-value" data-testid="status-ahead">
-                {status.peopleAhead}
+                {status.place.peopleAhead}
               </div>
               <div className="figure-label">{t('peopleAheadLabel')}</div>
             </div>
             <div>
               <div className="figure-value" data-testid="status-wait">
-                {t('minutesShort', { min: status.estimatedWaitMin })}
+                {formatWait(status.place.wait, lang)}
               </div>
               <div className="figure-label">{t('estimatedWaitLabel')}</div>
             </div>

@@ -1,6 +1,6 @@
 import { QRCodeSVG } from 'qrcode.react';
 import { Star } from 'lucide-react';
-import { beyondTarget, formatClock, PRIORITY_LABELS, type IssuedTicket, type Snapshot } from '@motcua/shared';
+import { formatClock, formatWait, PRIORITY_LABELS, type IssuedTicket, type Snapshot } from '@motcua/shared';
 import { countersFor, serviceOf } from '../catalog';
 import { printReasonText, type PrintState } from '../print';
 import { joinOr } from '../i18n';
@@ -33,13 +33,13 @@ export function TicketView(props: { issued: IssuedTicket; print: PrintState; sna
         <div className="ticket-figures">
           <div className="figure">
             <div className="figure-value" data-testid="people-ahead">
-              {issued.peopleAhead}
+              {issued.place.peopleAhead}
             </div>
             <div className="figure-label">{t('peopleAheadLabel')}</div>
           </div>
           <div className="figure">
             <div className="figure-value" data-testid="estimated-wait">
-              {issued.estimatedWaitMin < 1 ? t('underMinute') : t('minutesShort', { min: issued.estimatedWaitMin })}
+              {formatWait(issued.place.wait, lang)}
             </div>
             <div className="figure-label">{t('estimatedWaitLabel')}</div>
           </div>
@@ -55,7 +55,7 @@ export function TicketView(props: { issued: IssuedTicket; print: PrintState; sna
         </div>
         <PrintStatus state={props.print} />
         {props.reprintError && <Notice tone="error">{props.reprintError}</Notice>}
-        {beyondTarget(issued.estimatedWaitMin, target) && (
+        {issued.place.long && (
           <Notice tone="warn" testId="long-wait-sorry">
             {t('longWaitSorry', { target })}
           </Notice>

@@ -132,6 +132,13 @@ export function Settings({ ctx }: { ctx: AppContext }) {
               <input type="number" min={0} max={5} value={draft.rating.askReasonAtOrBelow} onChange={(e) => setDraft({ ...draft, rating: { ...draft.rating, askReasonAtOrBelow: Number(e.target.value) } })} />
             </label>
           </section>
+          <section className="card" data-testid="public-url-settings">
+            <h2>{t('publicUrlTitle')}</h2>
+            <p>
+              <code data-testid="public-url">{s.centre.publicUrl}</code> — {t(s.centre.publicUrlSource === 'config' ? 'publicUrlFromConfig' : s.centre.publicUrlSource === 'lan' ? 'publicUrlFromLan' : 'publicUrlLoopback')}
+            </p>
+            <p className="muted">{t('publicUrlHelp')}</p>
+          </section>
           <section className="card">
             <h2>{t('waitAlarms')}</h2>
             <label>

@@ -13,6 +13,11 @@ export const SHARED_VI = {
   peopleAhead: 'Số người đang chờ trước Ông/Bà',
   estimatedWait: 'Thời gian chờ dự kiến',
   minutes: 'phút',
+  // The wait as it is said (place-and-wait.ts): never "0 phút".
+  waitSoon: 'sắp đến lượt',
+  waitUnder: 'dưới {min} phút',
+  waitRange: '{low}–{high} phút',
+  waitOver: 'hơn {min} phút',
   nowCalling: 'Mời công dân',
   counter: 'Quầy',
   counterNumber: 'Quầy {number}',
