@@ -1,5 +1,5 @@
 /**
- * Clock jumps (issue 15, item 4, the parts done here): the business day only moves forward, and
+ * Clock jumps (issue 15, item 4): the business day only moves forward, the queue keeps arrival order, and
  * midnight is noticed within a second. Real hub, real SQLite, the injected clock.
  *
  * Deliberate breaks seen failing:
@@ -57,6 +57,31 @@ describe('the business day follows the clock forward only', () => {
     expect(snap.day).toBe('2026-11-24');
     expect(snap.tickets.map((t) => t.number).sort()).toEqual(['1001', '1002']);
     expect(started(fx)).toEqual(['2026-11-24']);
+  });
+});
+
+describe('the queue keeps the order citizens came in when the clock goes back', () => {
+  it('tickets issued after a jump back are called after those issued before it', { timeout: 20_000 }, async () => {
+    // Catches: a new ticket queued at the wall clock's time (QueueService.queueTime removed): after
+    // the clock goes back 30 minutes the three later citizens sort before the three earlier ones
+    // and are called first (seen failing: called 1004, 1005, 1006, 1001, …).
+    f = await startFixture({}, Date.UTC(2026, 10, 23, 3, 0, 0)); // 10:00 in Ho Chi Minh City
+    const fx = f;
+    const { socket: kiosk } = await fx.kiosk();
+    const issued: string[] = [];
+    for (let i = 0; i < 3; i++) issued.push(expectOk(await send(kiosk, 'ticket:issue', issue(`order-a${i}`))).ticket.number);
+    fx.clock.advance(-30 * 60_000); // 09:30: set back half an hour
+    for (let i = 0; i < 3; i++) issued.push(expectOk(await send(kiosk, 'ticket:issue', issue(`order-b${i}`))).ticket.number);
+    const clerk = await fx.clerk(1, 'c1');
+    expectOk(await send(clerk, 'counter:open', { counterId: 'c1' }));
+    const called: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const t = expectOk(await send(clerk, 'counter:callNext', { counterId: 'c1' }));
+      called.push(t.number);
+      expectOk(await send(clerk, 'ticket:start', { ticketId: t.id }));
+      expectOk(await send(clerk, 'ticket:finish', { ticketId: t.id }));
+    }
+    expect(called).toEqual(issued);
   });
 });
 

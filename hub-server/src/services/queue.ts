@@ -267,7 +267,7 @@ export class QueueService {
     const day = businessDay(now, this.settings.timeZone);
     if (!this.catalog.service(req.serviceId)) return null;
     // Sorts after every real id: the new ticket is behind anyone issued in the same millisecond.
-    const probe: QueuedTicket = { id: '\uffff', serviceId: req.serviceId, channel: req.channel, priorityGroup: this.priorityOf(req, day), queuedAt: now, slotAt: req.slotAt ?? null, targetCounterId: null };
+    const probe: QueuedTicket = { id: '\uffff', serviceId: req.serviceId, channel: req.channel, priorityGroup: this.priorityOf(req, day), queuedAt: this.queueTime(day, now), slotAt: req.slotAt ?? null, targetCounterId: null };
     return this.place({ now, day }, probe);
   }
 
@@ -275,6 +275,19 @@ export class QueueService {
   forecastCheckIn(code: string, now: number): IssueForecast | null {
     const appt = this.appointments.byCode(code);
     return appt ? this.forecastIssue({ serviceId: appt.serviceId, channel: 'appointment', slotAt: appt.slotAt }, now) : null;
+  }
+
+  /**
+   * When a ticket issued now joins the queue: now, or — when the wall clock has gone back (a
+   * technician setting it, NTP after a dead CMOS battery) — the newest time already in the day's
+   * queue, so the queue keeps the order citizens arrived in and nobody who came later is called
+   * first (issue 15 item 4; the clock-jump drill and clock.medium.test.ts check it). The ticket's
+   * `issuedAt` stays the wall clock's.
+   */
+  private queueTime(day: string, now: number): number {
+    let newest = now;
+    for (const t of this.tickets.live(day)) if (t.queuedAt > newest) newest = t.queuedAt;
+    return newest;
   }
 
   // ------------------------------------------------------------------ issue
@@ -298,7 +311,9 @@ export class QueueService {
     const priority = this.priorityOf(req, tx.day);
 
     const seqNo = this.tickets.nextSeqNo(tx.day, service.prefix);
-    const id = ticketId(tx.now);
+    // The id sorts in queue order too (dispatch breaks ties by id): both from the queue time.
+    const queuedAt = this.queueTime(tx.day, tx.now);
+    const id = ticketId(queuedAt);
     // Predicted just before the transaction opened (forecastIssue), never inside it.
     if (!forecast) return fail('not_found', `service ${service.id}`);
     const { forecast: prediction, place } = forecast;
@@ -313,7 +328,7 @@ export class QueueService {
       priorityGroup: priority,
       state: 'waiting',
       issuedAt: tx.now,
-      queuedAt: tx.now,
+      queuedAt,
       slotAt: req.slotAt ?? null,
       targetCounterId: null,
       counterId: null,
