@@ -300,6 +300,7 @@ export class Hub implements HubContext {
         centre: () => ({ name: this.config.centre.name, address: this.config.centre.address }),
         exportEvent: (row) => exportEvent(row, this.staffPseudonym),
         log: this.log,
+        onCityClock: (c) => this.publisher.pushToManagers('manager:cityClock', c),
       });
       this.sync.start();
     }

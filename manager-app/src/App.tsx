@@ -4,7 +4,7 @@
  * time is estimated from the hub's own timestamps so waits are measured on the hub's clock.
  */
 import { useCallback, useEffect, useMemo, useState, useSyncExternalStore, type ReactNode } from 'react';
-import { createLiveState, HEALTH_OK, watchHubHealth, type AlarmState, type ClockJump, type HubHealth, type Lang, type RetentionHold, type Snapshot } from '@motcua/shared';
+import { createLiveState, HEALTH_OK, watchHubHealth, type AlarmState, type CityClockOffset, type ClockJump, type HubHealth, type Lang, type RetentionHold, type Snapshot } from '@motcua/shared';
 import { authFor, call, connectHub, errorText, savedToken, saveToken, type HubSocket } from './hub';
 import { fmtTime, LangProvider, translate, useLang, useTr } from './i18n';
 import { Login } from './Login';
@@ -56,13 +56,16 @@ export function App() {
   const [retentionHold, setRetentionHold] = useState<RetentionHold | null>(null);
   const [retentionError, setRetentionError] = useState<string | null>(null);
   const [clockJump, setClockJump] = useState<ClockJump | null>(null);
+  const [cityClock, setCityClock] = useState<CityClockOffset | null>(null);
   useEffect(() => {
     const onHold = (h: RetentionHold | null): void => setRetentionHold(h);
     socket.on('manager:retention', onHold);
     socket.on('manager:clockJump', setClockJump);
+    socket.on('manager:cityClock', setCityClock);
     return () => {
       socket.off('manager:retention', onHold);
       socket.off('manager:clockJump', setClockJump);
+      socket.off('manager:cityClock', setCityClock);
     };
   }, [socket]);
 
@@ -150,6 +153,15 @@ export function App() {
             <strong>{translate(lang, 'clockJumpTitle')}</strong>{' '}
             {translate(lang, clockJump.deltaMs > 0 ? 'clockJumpForward' : 'clockJumpBack', { minutes: Math.max(1, Math.round(Math.abs(clockJump.deltaMs) / 60_000)), at: fmtTime(clockJump.at, s?.centre.timeZone ?? 'Asia/Ho_Chi_Minh') })}{' '}
             <button type="button" onClick={() => setClockJump(null)}>
+              {translate(lang, 'dismiss')}
+            </button>
+          </div>
+        )}
+        {signedIn && cityClock && (
+          <div className="banner warn" role="alert" data-testid="city-clock">
+            <strong>{translate(lang, 'cityClockTitle')}</strong>{' '}
+            {translate(lang, cityClock.offsetMs > 0 ? 'cityClockBehind' : 'cityClockAhead', { minutes: Math.max(1, Math.round(Math.abs(cityClock.offsetMs) / 60_000)) })}{' '}
+            <button type="button" onClick={() => setCityClock(null)}>
               {translate(lang, 'dismiss')}
             </button>
           </div>

@@ -289,6 +289,8 @@ export interface ManagerServerEvents {
   'manager:retention': (hold: RetentionHold | null) => void;
   /** To managers: the hub's clock jumped (wall clock against the real time elapsed, checked every second). */
   'manager:clockJump': (jump: ClockJump) => void;
+  /** The hub's clock differs from the city's by more than a minute (compared on each sync). */
+  'manager:cityClock': (c: CityClockOffset) => void;
 }
 
 /**
@@ -312,6 +314,12 @@ export interface ClockJump {
   /** The hub's clock after the jump. */
   at: number;
   deltaMs: number;
+}
+
+/** How far the hub's clock is from the city's (positive: the city is ahead), measured at `at`. */
+export interface CityClockOffset {
+  at: number;
+  offsetMs: number;
 }
 
 /** What one retention pass erased or deleted (rows), as `manager:confirmRetention` answers it. */

@@ -11,6 +11,7 @@ import { createLogger } from '../logger';
 import { startFixture, type Fixture } from '../../test/fixture';
 import { expectOk, send } from '../../test/client';
 import { staffPseudonymiser } from './export';
+import type { CityClockOffset } from '@motcua/shared';
 import { SyncUploader, type EventSource } from './uploader';
 
 const KEY = 'k'.repeat(40);
@@ -208,6 +209,33 @@ describe('sync uploader', () => {
     uploader.start();
     await until(() => city!.highWater === 40);
     expect(city.requests[0]?.code).toBe('stale_timestamp');
+  });
+
+  it("compares the hub's clock with the city's on each sync and reports a difference once (issue 15 item 4)", async () => {
+    // Catches: the city's time in each answer ignored (noteCityTime not called): no report, no
+    // offset in the status. And a report on every answer (the "moved by as much again" rule
+    // removed): 3+ reports for one offset.
+    city = await startFakeCity('ward-a');
+    city.skewMs = 5 * 60_000; // the ward PC is five minutes behind: signatures still pass
+    const reports: CityClockOffset[] = [];
+    const events = memoryEvents(300);
+    uploader = new SyncUploader({ url: city.url, key: KEY, batchSize: 50, ...FAST }, { hubId: 'ward-a', events, catalog, exportEvent: asStored, log, onCityClock: (c) => reports.push(c) });
+    uploader.start();
+    await until(() => city!.highWater === 300);
+    expect(reports).toHaveLength(1);
+    expect(reports[0]!.offsetMs).toBeGreaterThan(5 * 60_000 - 5_000);
+    expect(reports[0]!.offsetMs).toBeLessThan(5 * 60_000 + 5_000);
+    expect(uploader.getStatus().cityClockOffsetMs).toBeGreaterThan(5 * 60_000 - 5_000);
+    await uploader.stop();
+    // Within the tolerance: measured, not reported.
+    city.skewMs = 2_000;
+    const quiet: CityClockOffset[] = [];
+    events.append(10);
+    uploader = new SyncUploader({ url: city.url, key: KEY, ...FAST }, { hubId: 'ward-a', events, catalog, exportEvent: asStored, log, onCityClock: (c) => quiet.push(c) });
+    uploader.start();
+    await until(() => city!.highWater === 310);
+    expect(quiet).toEqual([]);
+    expect(Math.abs(uploader.getStatus().cityClockOffsetMs ?? 99_999)).toBeLessThan(5_000);
   });
 
   it('refuses to send when the city has more than the hub (replaced hub database)', async () => {

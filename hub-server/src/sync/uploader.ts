@@ -19,7 +19,7 @@
  * Reads are synchronous SQLite reads of at most `batchSize` rows; the hub's commands run between
  * batches, so the hub works the same whatever the city does.
  */
-import { SYNC_PATHS, SYNC_PROTOCOL_VERSION, SyncResponse, SyncState, stripUndefined, type LocalizedText, type SyncBatch, type SyncCatalog, type SyncErrorCode, type SyncEventRow } from '@motcua/shared';
+import { SYNC_PATHS, SYNC_PROTOCOL_VERSION, SyncResponse, SyncState, stripUndefined, type CityClockOffset, type LocalizedText, type SyncBatch, type SyncCatalog, type SyncErrorCode, type SyncEventRow } from '@motcua/shared';
 import { signSyncRequest } from '@motcua/shared/sync-signing';
 import type { Logger } from '../logger';
 import { backoffDelay } from './backoff';
@@ -75,7 +75,16 @@ export interface UploaderDeps {
   now?: () => number;
   random?: () => number;
   fetch?: typeof fetch;
+  /**
+   * The city's clock differs from the hub's by more than CITY_CLOCK_TOLERANCE_MS (issue 15 item 4:
+   * the hub's clock is compared with the city's on each sync); called again when the offset moves
+   * by more than that again, never for every answer.
+   */
+  onCityClock?: (c: CityClockOffset) => void;
 }
+
+/** Beyond this the hub's clock is reported as wrong (NTP keeps a healthy PC within a second). */
+export const CITY_CLOCK_TOLERANCE_MS = 60_000;
 
 export type UploaderState = 'starting' | 'uploading' | 'idle' | 'backing_off' | 'stopped';
 
@@ -96,6 +105,8 @@ export interface SyncStatus {
   lastSuccessAt: number | null;
   lastError: { code: SyncErrorCode | 'network' | 'diverged'; message: string; at: number } | null;
   nextAttemptAt: number | null;
+  /** The city's clock minus the hub's, from the last answer that carried the city's time. */
+  cityClockOffsetMs: number | null;
 }
 
 class SyncFailure extends Error {
@@ -125,6 +136,8 @@ export class SyncUploader {
   private batchSize: number;
   private catalogSentHash: string | null = null;
   private clockOffsetMs = 0;
+  /** The city clock offset last reported (null: within the tolerance or not yet reported). */
+  private reportedCityOffset: number | null = null;
   private lastContactAt = 0;
   private lastProgressLogAt = 0;
   private reportedGapAt = -1;
@@ -141,7 +154,7 @@ export class SyncUploader {
     this.fetchFn = deps.fetch ?? fetch;
     this.log = deps.log.child({ component: 'sync' });
     this.batchSize = this.cfg.batchSize;
-    this.status = { state: 'stopped', cityHighWater: null, hubLastSeq: 0, behind: null, ratePerSec: 0, etaSec: null, uploaded: 0, batches: 0, batchSize: this.batchSize, consecutiveFailures: 0, lastSuccessAt: null, lastError: null, nextAttemptAt: null };
+    this.status = { state: 'stopped', cityHighWater: null, hubLastSeq: 0, behind: null, ratePerSec: 0, etaSec: null, uploaded: 0, batches: 0, batchSize: this.batchSize, consecutiveFailures: 0, lastSuccessAt: null, lastError: null, nextAttemptAt: null, cityClockOffsetMs: null };
   }
 
   start(): void {
@@ -327,6 +340,7 @@ export class SyncUploader {
     const timer = setTimeout(() => ctrl.abort(), this.cfg.requestTimeoutMs);
     try {
       const headers = this.sign(method, path, body);
+      const sent = this.now();
       const res = await this.fetchFn(`${this.cfg.url}${path}`, {
         method,
         headers: method === 'POST' ? { ...headers, 'content-type': 'application/json' } : headers,
@@ -335,12 +349,14 @@ export class SyncUploader {
       });
       const text = await res.text();
       this.lastContactAt = this.now();
+      const received = this.lastContactAt;
       let json: unknown = null;
       try {
         json = JSON.parse(text);
       } catch {
         throw new SyncFailure(res.status >= 500 ? 'unavailable' : 'network', `HTTP ${res.status} from the city server, not a sync answer`);
       }
+      this.noteCityTime(json, sent, received);
       return { status: res.status, json };
     } catch (e) {
       if (e instanceof SyncFailure) throw e;
@@ -350,6 +366,27 @@ export class SyncUploader {
       clearTimeout(timer);
       this.inflight = null;
     }
+  }
+
+  /**
+   * Every answer of the city carries its time: the offset is measured against the middle of the
+   * round trip, kept in the status, and reported once when it passes the tolerance (and again only
+   * when it moves by as much again, or after it came back within the tolerance).
+   */
+  private noteCityTime(json: unknown, sent: number, received: number): void {
+    const r = json as { data?: { serverTime?: unknown }; error?: { serverTime?: unknown } } | null;
+    const serverTime = r?.data?.serverTime ?? r?.error?.serverTime;
+    if (typeof serverTime !== 'number' || !Number.isFinite(serverTime)) return;
+    const offsetMs = Math.round(serverTime - (sent + received) / 2);
+    this.status.cityClockOffsetMs = offsetMs;
+    if (Math.abs(offsetMs) <= CITY_CLOCK_TOLERANCE_MS) {
+      this.reportedCityOffset = null;
+      return;
+    }
+    if (this.reportedCityOffset !== null && Math.abs(offsetMs - this.reportedCityOffset) <= CITY_CLOCK_TOLERANCE_MS) return;
+    this.reportedCityOffset = offsetMs;
+    this.log.warn({ offsetMs }, `the hub's clock is ${Math.round(Math.abs(offsetMs) / 1000)} s ${offsetMs > 0 ? 'behind' : 'ahead of'} the city's`);
+    this.deps.onCityClock?.({ at: received, offsetMs });
   }
 
   private async fetchHighWater(): Promise<number> {
