@@ -2,19 +2,11 @@
  * The SQL of the retention policy (services/retention.ts decides what is old enough). Each method
  * runs inside the caller's transaction and returns how many rows it changed.
  */
+import type { PurgeSummary } from '@motcua/shared';
 import type { Db } from './database';
 
-export interface PurgeCounts {
-  /** Tickets and bookings whose citizen name, ID pseudonym or rating reason were erased, and rating events whose reason was. */
-  personalData: number;
-  tickets: number;
-  appointments: number;
-  printJobs: number;
-  events: number;
-  dayCounters: number;
-  /** Expired sign-in sessions and pairing codes. */
-  credentials: number;
-}
+/** Rows erased or deleted by one pass: personal data (names, ID pseudonyms, rating reasons), tickets, bookings, print jobs, events, day counters, expired credentials. */
+export type PurgeCounts = PurgeSummary;
 
 export const NO_PURGE: Readonly<PurgeCounts> = { personalData: 0, tickets: 0, appointments: 0, printJobs: 0, events: 0, dayCounters: 0, credentials: 0 };
 

@@ -194,15 +194,7 @@ export interface PredictQueueInput {
 }
 
 /** What one ticket of the queue is told: people called before it to its counters, and its wait still to come (minutes from now). */
-export interface TicketForecast {
-  peopleAhead: number;
-  minutes: number;
-  lowMin: number;
-  highMin: number;
-  capped: boolean;
-  /** False when no open or paused counter may serve it. */
-  servable: boolean;
-}
+export type TicketForecast = Pick<WaitPrediction, 'peopleAhead' | 'minutes' | 'lowMin' | 'highMin' | 'capped' | 'servable'>;
 
 /**
  * The place and wait of every ticket in the queue, from one schedule of the whole queue (per sampled
