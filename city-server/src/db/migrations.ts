@@ -1,6 +1,8 @@
 /**
  * Append-only, numbered migrations of the city database. Never edit one that has shipped: add
- * the next. Several city-server instances may start at once: an advisory lock serialises them.
+ * the next. Versions 5–9 are reserved for the city → hub channel, 10–14 for bookings, 15–19 for
+ * city users and the live view, 20–29 for partitions and summaries (parallel work; gaps are fine,
+ * the array stays sorted by version). Several city-server instances may start at once: an advisory lock serialises them.
  */
 import type { Pool } from 'pg';
 import { runMigrationsAsync, type Migration } from '@motcua/shared';
@@ -155,6 +157,26 @@ ALTER TABLE city_events ALTER COLUMN payload TYPE JSON USING payload::json;
 -- The retention purge (retention.ts) deletes events older than eventRetentionDays by their time.
 -- Events arrive roughly in time order, so a BRIN index finds them at almost no cost to ingest.
 CREATE INDEX city_events_at_brin ON city_events USING brin (at);
+`,
+  },
+  {
+    version: 4,
+    name: 'city → hub channel: a per-hub outbox of signed-pull messages',
+    sql: `
+-- Messages the city keeps for a hub (bookings, cancellations, team assignments): the hub pulls
+-- those after its cursor. seq is per hub, 1, 2, 3, … without holes (outbox_seq on city_hubs is
+-- the last one assigned; the row lock serialises enqueues per hub). outbox_acked: the cursor the
+-- hub last pulled from, so every message at or below it has been applied there.
+ALTER TABLE city_hubs ADD COLUMN outbox_seq BIGINT NOT NULL DEFAULT 0;
+ALTER TABLE city_hubs ADD COLUMN outbox_acked BIGINT NOT NULL DEFAULT 0;
+CREATE TABLE city_outbox (
+  hub_id TEXT NOT NULL REFERENCES city_hubs(hub_id) ON DELETE CASCADE,
+  seq BIGINT NOT NULL,
+  kind TEXT NOT NULL,
+  message JSONB NOT NULL,
+  created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+  PRIMARY KEY (hub_id, seq)
+);
 `,
   },
 ];
