@@ -63,6 +63,19 @@ export const TicketExpiredPayload = z.object({ number: z.string(), day: Calendar
 const AppointmentCheckedInPayload = z.object({ appointmentId: z.string(), code: z.string() });
 const AppointmentBookedPayload = z.object({ appointmentId: z.string(), code: z.string(), serviceId: z.string(), slotAt: z.number() });
 
+// ---------------------------------------------------------------- the city → hub channel (shared/src/city-channel.ts)
+
+/** A city message applied (or refused) by the hub; `seq` is the message's per-hub sequence number. */
+const CityMessageAppliedPayload = z.object({ seq: z.number().int(), kind: z.string() });
+/** A home booking the hub took into its day (it is now an appointment there). */
+const HomeBookingAcceptedPayload = z.object({ code: z.string(), appointmentId: z.string(), serviceId: z.string(), slotAt: z.number() });
+/** A home booking the hub cannot honour, sent back so the city can tell the citizen. */
+export const HOME_BOOKING_REFUSAL_REASONS = ['centre_closed', 'service_unavailable', 'slot_full', 'unknown_service', 'past', 'duplicate'] as const;
+const HomeBookingRefusedPayload = z.object({ code: z.string(), reason: z.enum(HOME_BOOKING_REFUSAL_REASONS), detail: z.string().max(300) });
+/** A home booking's day ended without a check-in (released after the grace period). */
+const HomeBookingNoShowPayload = z.object({ code: z.string(), appointmentId: z.string() });
+const HomeBookingCancelledPayload = z.object({ code: z.string(), by: z.enum(['citizen', 'city', 'hub']) });
+
 // ---------------------------------------------------------------- counters, clerks
 
 const CounterStatusPayload = z.object({ counterId: z.string(), reason: z.string().nullable() });
@@ -145,6 +158,11 @@ export const HubEvent = z.discriminatedUnion('type', [
   withTicket('ticket.expired', TicketExpiredPayload),
   withTicket('appointment.checked_in', AppointmentCheckedInPayload),
   noTicket('appointment.booked', AppointmentBookedPayload),
+  noTicket('city.message_applied', CityMessageAppliedPayload),
+  noTicket('booking.accepted', HomeBookingAcceptedPayload),
+  noTicket('booking.refused', HomeBookingRefusedPayload),
+  noTicket('booking.cancelled', HomeBookingCancelledPayload),
+  noTicket('booking.no_show', HomeBookingNoShowPayload),
   noTicket('counter.opened', CounterStatusPayload),
   noTicket('counter.paused', CounterStatusPayload),
   noTicket('counter.resumed', CounterStatusPayload),

@@ -227,6 +227,11 @@ export function project(events: readonly SyncEvent[], known: ReadonlyMap<string,
       // Not projected: they change no ticket figure or counter status the city shows.
       case 'appointment.checked_in':
       case 'appointment.booked':
+      case 'city.message_applied':
+      case 'booking.accepted':
+      case 'booking.refused':
+      case 'booking.cancelled':
+      case 'booking.no_show':
       case 'auth.signed_in':
       case 'auth.signed_out':
       case 'auth.locked_out':

@@ -60,6 +60,12 @@ export const EXPORT_RULES: ExportRules = {
   // The booking code is the citizen's check-in credential.
   'appointment.checked_in': { appointmentId: 'keep', code: 'empty' },
   'appointment.booked': { appointmentId: 'keep', code: 'empty', serviceId: 'keep', slotAt: 'keep' },
+  // Home bookings: the city issued the code, so sending it back tells it nothing new; no name travels.
+  'city.message_applied': { seq: 'keep', kind: 'keep' },
+  'booking.accepted': { code: 'keep', appointmentId: 'keep', serviceId: 'keep', slotAt: 'keep' },
+  'booking.refused': { code: 'keep', reason: 'keep', detail: 'keep' },
+  'booking.cancelled': { code: 'keep', by: 'keep' },
+  'booking.no_show': { code: 'keep', appointmentId: 'keep' },
   'counter.opened': COUNTER_STATUS,
   // A pause reason may name a colleague's illness.
   'counter.paused': COUNTER_STATUS,
