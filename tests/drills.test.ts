@@ -8,19 +8,12 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { DrillOutcome } from './support/drill-report';
 
 const ROOT = join(import.meta.dirname, '..');
 const DRILLS = ['disk-full', 'corrupt-db', 'clock-jump', 'slow-printer', 'backup-restore'];
 
-interface Report {
-  name: string;
-  passed: boolean;
-  lost: number;
-  duplicated: number;
-  hub_exits: number;
-  skipped?: string;
-  problems: string[];
-}
+type Report = DrillOutcome;
 
 let out: { drills: Report[]; short: boolean } | null = null;
 let raw = '';

@@ -8,17 +8,9 @@
  * `--short` (CI, tests/drills.test.ts): fewer kills and tickets, same checks.
  * Exit code: 0 when every drill that ran passed, 1 otherwise.
  */
-import { runBackupRestoreDrill, runClockJumpDrill, runCorruptDbDrill, runCrashDrill, runDiskFullDrill, runPartitionDrill, runSlowPrinterDrill } from '@motcua/tests/drills';
+import { runBackupRestoreDrill, runClockJumpDrill, runCorruptDbDrill, runCrashDrill, runDiskFullDrill, runPartitionDrill, runSlowPrinterDrill, type DrillOutcome } from '@motcua/tests/drills';
 
-interface Report {
-  name: string;
-  passed: boolean;
-  lost: number;
-  duplicated: number;
-  hub_exits: number;
-  skipped?: string;
-  problems: string[];
-}
+type Report = DrillOutcome;
 
 const args = process.argv.slice(2);
 const json = args.includes('--json');

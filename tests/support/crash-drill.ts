@@ -40,6 +40,7 @@ import { join } from 'node:path';
 import { io } from 'socket.io-client';
 import { PROTOCOL_VERSION } from '@motcua/shared';
 import { startHubProcess, type HubProcess } from './hub-process';
+import type { DrillOutcome } from './drill-report';
 
 export interface CrashDrillOptions {
   kills: number;
@@ -53,12 +54,8 @@ export interface CrashDrillOptions {
   env?: Record<string, string>;
 }
 
-export interface CrashDrillReport {
+export interface CrashDrillReport extends DrillOutcome {
   name: 'crash';
-  passed: boolean;
-  lost: number;
-  duplicated: number;
-  hub_exits: number;
   kills: number;
   seed: number;
   acked_tickets: number;

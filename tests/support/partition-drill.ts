@@ -17,13 +17,10 @@ import { freePort } from '@motcua/city-server';
 import { startTestPostgres, type TestPostgres } from '@motcua/city-server/test-pg';
 import { rng } from '@motcua/city-server/test-events';
 import { startLinkProxy, type LinkProxy } from '../city/proxy';
+import type { DrillOutcome } from './drill-report';
 
-export interface PartitionDrillReport {
+export interface PartitionDrillReport extends DrillOutcome {
   name: 'partition';
-  passed: boolean;
-  lost: number;
-  duplicated: number;
-  hub_exits: number;
   simulated_days: number;
   days_cut: number;
   city_kills: number;

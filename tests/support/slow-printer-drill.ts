@@ -10,13 +10,10 @@ import { expectOk, send } from '@motcua/hub-server/test-client';
 import { startFixture } from '@motcua/hub-server/test-fixture';
 import jsQR from 'jsqr';
 import { SerialPort } from 'serialport';
+import type { DrillOutcome } from './drill-report';
 
-export interface SlowPrinterDrillReport {
+export interface SlowPrinterDrillReport extends DrillOutcome {
   name: 'slow-printer';
-  passed: boolean;
-  lost: number;
-  duplicated: number;
-  hub_exits: number;
   tickets: number;
   copies: number;
   printed_ok: number;

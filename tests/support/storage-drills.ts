@@ -25,16 +25,10 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { connect, expectOk, send, type HubClient } from '@motcua/hub-server/test-client';
 import { REPO, startHubProcess, type HubProcess } from './hub-process';
+import type { DrillOutcome } from './drill-report';
 
-export interface DrillReport {
-  name: string;
-  passed: boolean;
-  lost: number;
-  duplicated: number;
-  hub_exits: number;
-  skipped?: string;
+export interface DrillReport extends DrillOutcome {
   seconds: number;
-  problems: string[];
   [figure: string]: unknown;
 }
 
