@@ -1,5 +1,5 @@
 /**
- * `npm run bench:hub [-- --json] [--seconds N] [--backlog N] [--warmup S] [--cpu-prof DIR]`: 300 display clients and
+ * `npm run bench:hub [-- --json] [--seconds N] [--backlog N] [--warmup S] [--cpu-prof DIR] [--hub-node-flags "<flags>"]`: 300 display clients and
  * 20 clerks (20 open counters) on a hub in its own process; 20 tickets/s issued and 5 calls/s for N
  * seconds (60 by default). With `--backlog N`, N citizens are already waiting across the services
  * before the run starts. The same traffic runs for `--warmup` seconds (10 by default) before the
@@ -42,6 +42,8 @@ const backlog = numberArg('--backlog', 0);
 const warmup = numberArg('--warmup', 10);
 /** `--cpu-prof DIR`: the hub writes a V8 CPU profile of the whole run into DIR (node --cpu-prof). */
 const cpuProfDir = args.includes('--cpu-prof') ? (args[args.indexOf('--cpu-prof') + 1] ?? '') : '';
+/** `--hub-node-flags "<flags>"`: extra node flags for the hub process only (e.g. to compare V8 heap settings). */
+const hubNodeFlags = args.includes('--hub-node-flags') ? (args[args.indexOf('--hub-node-flags') + 1] ?? '').split(' ').filter(Boolean) : [];
 const DISPLAYS = 300;
 const CLERKS = 20;
 const ISSUE_PER_S = 20;
@@ -116,7 +118,7 @@ function rssMb(pid: number): { rss: number; peak: number } {
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'motcua-bench-'));
   await seedBenchWard(dir);
-  const hub = await spawnTs(join(here, '..', 'src', 'main.ts'), { MOTCUA_DATA_DIR: dir, MOTCUA_HOST: '127.0.0.1', MOTCUA_PORT: '0', LOG_LEVEL: 'warn', MOTCUA_SEED_DEMO: '0' }, [pathToFileURL(join(here, 'loop-lag.ts')).href], cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : []);
+  const hub = await spawnTs(join(here, '..', 'src', 'main.ts'), { MOTCUA_DATA_DIR: dir, MOTCUA_HOST: '127.0.0.1', MOTCUA_PORT: '0', LOG_LEVEL: 'warn', MOTCUA_SEED_DEMO: '0' }, [pathToFileURL(join(here, 'loop-lag.ts')).href], [...hubNodeFlags, ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [])]);
   const floor = await spawnTs(join(here, 'floor-server.ts'), {});
   log(`hub ${hub.url} (pid ${hub.child.pid}), floor server ${floor.url}`);
 
