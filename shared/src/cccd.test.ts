@@ -117,6 +117,12 @@ describe('parseCccdQr: implausible cards ask for a clerk', () => {
   it('has the 63 province codes, and accepts a card from each', () => {
     const codes = Object.keys(CCCD_PROVINCE_CODES);
     expect(codes).toHaveLength(63);
+    // The codes exactly as Appendix 1 of Circular 07/2016/TT-BCA lists them (see cccd-number.ts for
+    // the sources); catches a code mistyped, dropped or added (e.g. 005 for Cao Bằng's 004).
+    expect(codes.join(' ')).toBe(
+      '001 002 004 006 008 010 011 012 014 015 017 019 020 022 024 025 026 027 030 031 033 034 035 036 037 038 040 042 044 045 046 048 049 051 052 054 056 058 060 062 064 066 067 068 070 072 074 075 077 079 080 082 083 084 086 087 089 091 092 093 094 095 096',
+    );
+    expect([CCCD_PROVINCE_CODES['046'], CCCD_PROVINCE_CODES['079'], CCCD_PROVINCE_CODES['096']]).toEqual(['Thừa Thiên Huế', 'Hồ Chí Minh', 'Cà Mau']);
     for (const code of codes) expect(parseCccdQr(withField(0, `${code}090012345`), { today: TODAY }).ok, code).toBe(true);
     // Every other three-digit prefix is refused.
     let refused = 0;
