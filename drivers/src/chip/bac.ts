@@ -4,7 +4,7 @@
  * terminal (used by the driver) and the chip (used by the virtual CCCD card), so the emulator
  * cannot drift from the reader; both are checked against the worked example of 9303-11 Appendix D.
  */
-import { bacKeySeed, deriveKey, pad, retailMac, sameBytes, tdesDecrypt, tdesEncrypt } from './crypto';
+import { bacKeySeed, deriveKey, pad, retailMac, sameBytes, tdesDecrypt, tdesEncrypt, type SmCipher } from './crypto';
 import { mrzInformation, type BacKeyInput } from './mrz';
 import { concatBytes } from './tlv';
 
@@ -16,8 +16,10 @@ export interface BacKeys {
 export interface SessionKeys {
   ksEnc: Uint8Array;
   ksMac: Uint8Array;
-  /** 8-byte send sequence counter, before the first increment. */
+  /** Send sequence counter before the first increment: 8 bytes (3DES) or 16 (AES). */
   ssc: Uint8Array;
+  /** The secure-messaging suite; absent: 3DES (BAC). */
+  cipher?: SmCipher;
 }
 
 export class BacError extends Error {

@@ -98,3 +98,55 @@ export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   for (let i = 0; i < a.length; i++) d |= (a[i] as number) ^ (b[i] as number);
   return d === 0;
 }
+
+/** AES key length → node:crypto cipher name for `mode`. */
+function aesName(key: Uint8Array, mode: 'cbc' | 'ecb'): string {
+  if (key.length !== 16 && key.length !== 24 && key.length !== 32) throw new RangeError(`AES key must be 16, 24 or 32 bytes, not ${key.length}`);
+  return `aes-${key.length * 8}-${mode}`;
+}
+
+const ZERO_IV16 = new Uint8Array(16);
+
+/** AES-CBC without padding (data must be block-aligned); IV zero unless given. */
+export function aesCbcEncrypt(key: Uint8Array, data: Uint8Array, iv: Uint8Array = ZERO_IV16): Uint8Array {
+  return run(createCipheriv(aesName(key, 'cbc'), key, iv), data);
+}
+
+export function aesCbcDecrypt(key: Uint8Array, data: Uint8Array, iv: Uint8Array = ZERO_IV16): Uint8Array {
+  return run(createDecipheriv(aesName(key, 'cbc'), key, iv), data);
+}
+
+/** One AES block in ECB mode (the IV of AES secure messaging is E(KS_enc, SSC)). */
+export function aesBlock(key: Uint8Array, block: Uint8Array): Uint8Array {
+  if (block.length !== 16) throw new RangeError('an AES block is 16 bytes');
+  return run(createCipheriv(aesName(key, 'ecb'), key, null), block);
+}
+
+/** Doubling in GF(2^128) for the CMAC subkeys (NIST SP 800-38B §6.1). */
+function dbl(b: Uint8Array): Uint8Array {
+  const out = new Uint8Array(16);
+  for (let i = 0; i < 16; i++) out[i] = (((b[i] as number) << 1) | (i < 15 ? (b[i + 1] as number) >> 7 : 0)) & 0xff;
+  if ((b[0] as number) & 0x80) out[15] = (out[15] as number) ^ 0x87;
+  return out;
+}
+
+/**
+ * AES-CMAC (NIST SP 800-38B, RFC 4493), full 16 bytes: the MAC mode of PACE tokens and AES secure
+ * messaging (9303-11 §9.8.6.2 truncates it to 8). Node has no CMAC API, so the mode is composed
+ * here from node:crypto's AES (subkeys from E(K, 0), then CBC-MAC with the last block masked).
+ */
+export function aesCmac(key: Uint8Array, data: Uint8Array): Uint8Array {
+  const k1 = dbl(aesBlock(key, ZERO_IV16));
+  const k2 = dbl(k1);
+  const n = Math.max(1, Math.ceil(data.length / 16));
+  const complete = data.length > 0 && data.length % 16 === 0;
+  const last = new Uint8Array(16);
+  const tail = data.subarray((n - 1) * 16);
+  last.set(tail);
+  if (!complete) last[tail.length] = 0x80;
+  const mask = complete ? k1 : k2;
+  for (let i = 0; i < 16; i++) last[i] = (last[i] as number) ^ (mask[i] as number);
+  const msg = concatBytes(data.subarray(0, (n - 1) * 16), last);
+  const c = aesCbcEncrypt(key, msg);
+  return c.subarray(c.length - 16);
+}

@@ -5,27 +5,55 @@
  * each command and each response. Terminal side (`wrap`/`unwrap`) and chip side (`unwrapCommand`/
  * `wrapResponse`) share the counter logic.
  *
- * AES secure messaging (after PACE or with AES chips) is not implemented: BAC on a CCCD gives
- * 3DES sessions.
+ * Two cipher suites (9303-11 §9.8.5–9.8.6): 3DES (BAC, or PACE with a 3DES OID): 8-byte blocks and
+ * counter, CBC with a zero IV, retail MAC; AES (PACE with an AES OID): 16-byte blocks and counter,
+ * CBC with IV = E(KS_enc, SSC), AES-CMAC truncated to 8 bytes. Every primitive is node:crypto.
  */
 import { encodeApdu, type CommandApdu, type ResponseApdu, splitResponse, withSw } from './apdu';
-import { pad, retailMac, sameBytes, tdesDecrypt, tdesEncrypt, unpad } from './crypto';
+import { aesBlock, aesCbcDecrypt, aesCbcEncrypt, aesCmac, pad, retailMac, sameBytes, tdesDecrypt, tdesEncrypt, unpad, type SmCipher } from './crypto';
 import type { SessionKeys } from './bac';
 import { concatBytes, decodeTlvList, encodeTlv } from './tlv';
+
+/** The block cipher operations of one secure-messaging suite, keyed. */
+interface Suite {
+  block: 8 | 16;
+  encrypt(ssc: Uint8Array, padded: Uint8Array): Uint8Array;
+  decrypt(ssc: Uint8Array, data: Uint8Array): Uint8Array;
+  /** 8-byte MAC over SSC || data, padded here. */
+  mac(ssc: Uint8Array, data: Uint8Array): Uint8Array;
+}
+
+function suite(cipher: SmCipher, ksEnc: Uint8Array, ksMac: Uint8Array): Suite {
+  if (cipher === '3DES') {
+    return {
+      block: 8,
+      encrypt: (_ssc, d) => tdesEncrypt(ksEnc, d),
+      decrypt: (_ssc, d) => tdesDecrypt(ksEnc, d),
+      mac: (ssc, d) => retailMac(ksMac, pad(concatBytes(ssc, d), 8)),
+    };
+  }
+  return {
+    block: 16,
+    encrypt: (ssc, d) => aesCbcEncrypt(ksEnc, d, aesBlock(ksEnc, ssc)),
+    decrypt: (ssc, d) => aesCbcDecrypt(ksEnc, d, aesBlock(ksEnc, ssc)),
+    mac: (ssc, d) => aesCmac(ksMac, pad(concatBytes(ssc, d), 16)).subarray(0, 8),
+  };
+}
 
 export class SecureMessagingError extends Error {
   override readonly name = 'SecureMessagingError';
 }
 
 export class SecureMessaging {
-  private readonly ksEnc: Uint8Array;
-  private readonly ksMac: Uint8Array;
+  private readonly suite: Suite;
   private readonly ssc: Uint8Array;
+  readonly cipher: SmCipher;
 
   constructor(keys: SessionKeys) {
-    this.ksEnc = keys.ksEnc;
-    this.ksMac = keys.ksMac;
+    this.cipher = keys.cipher ?? '3DES';
+    this.suite = suite(this.cipher, keys.ksEnc, keys.ksMac);
     this.ssc = Uint8Array.from(keys.ssc);
+    if (this.ssc.length !== this.suite.block) throw new SecureMessagingError(`send sequence counter must be ${this.suite.block} bytes for ${this.cipher}`);
   }
 
   /** The current counter (for tests). */
@@ -41,7 +69,15 @@ export class SecureMessaging {
   }
 
   private mac(data: Uint8Array): Uint8Array {
-    return retailMac(this.ksMac, pad(concatBytes(this.ssc, data)));
+    return this.suite.mac(this.ssc, data);
+  }
+
+  private enc(data: Uint8Array): Uint8Array {
+    return concatBytes(Uint8Array.of(1), this.suite.encrypt(this.ssc, pad(data, this.suite.block)));
+  }
+
+  private dec(do87: Uint8Array): Uint8Array {
+    return unpad(this.suite.decrypt(this.ssc, do87.subarray(1)));
   }
 
   /** Terminal: protects a plain command APDU. */
@@ -49,9 +85,9 @@ export class SecureMessaging {
     if (c.ins % 2 === 1) throw new SecureMessagingError('odd INS (DO85) is not used for the files read here');
     this.increment();
     const header = Uint8Array.of(c.cla | 0x0c, c.ins, c.p1, c.p2);
-    const do87 = c.data && c.data.length > 0 ? encodeTlv(0x87, concatBytes(Uint8Array.of(1), tdesEncrypt(this.ksEnc, pad(c.data)))) : new Uint8Array(0);
+    const do87 = c.data && c.data.length > 0 ? encodeTlv(0x87, this.enc(c.data)) : new Uint8Array(0);
     const do97 = c.le !== undefined ? encodeTlv(0x97, Uint8Array.of(c.le & 0xff)) : new Uint8Array(0);
-    const cc = this.mac(concatBytes(pad(header), do87, do97));
+    const cc = this.mac(concatBytes(pad(header, this.suite.block), do87, do97));
     const body = concatBytes(do87, do97, encodeTlv(0x8e, cc));
     return encodeApdu({ cla: header[0] as number, ins: c.ins, p1: c.p1, p2: c.p2, data: body, le: 256 });
   }
@@ -78,7 +114,7 @@ export class SecureMessaging {
     let data: Uint8Array = new Uint8Array(0);
     if (do87) {
       if (do87.value[0] !== 1) throw new SecureMessagingError('unknown padding indicator');
-      data = unpad(tdesDecrypt(this.ksEnc, do87.value.subarray(1)));
+      data = this.dec(do87.value);
     }
     return { data, sw: ((do99.value[0] as number) << 8) | (do99.value[1] as number), plain: false };
   }
@@ -99,12 +135,12 @@ export class SecureMessaging {
     const do8e = dos.find((t) => t.tag === 0x8e);
     if (!do8e) return null;
     const header = Uint8Array.of(c.cla, c.ins, c.p1, c.p2);
-    const macInput = concatBytes(pad(header), ...dos.filter((t) => t.tag === 0x87 || t.tag === 0x97).map((t) => body.subarray(t.offset, t.offset + t.encodedLength)));
+    const macInput = concatBytes(pad(header, this.suite.block), ...dos.filter((t) => t.tag === 0x87 || t.tag === 0x97).map((t) => body.subarray(t.offset, t.offset + t.encodedLength)));
     if (!sameBytes(this.mac(macInput), do8e.value)) return null;
     const out: CommandApdu = { cla: c.cla & ~0x0c, ins: c.ins, p1: c.p1, p2: c.p2 };
     if (do87) {
       try {
-        out.data = unpad(tdesDecrypt(this.ksEnc, do87.value.subarray(1)));
+        out.data = this.dec(do87.value);
       } catch {
         return null;
       }
@@ -116,7 +152,7 @@ export class SecureMessaging {
   /** Chip: protects a response. */
   wrapResponse(data: Uint8Array, sw: number): Uint8Array {
     this.increment();
-    const do87 = data.length > 0 ? encodeTlv(0x87, concatBytes(Uint8Array.of(1), tdesEncrypt(this.ksEnc, pad(data)))) : new Uint8Array(0);
+    const do87 = data.length > 0 ? encodeTlv(0x87, this.enc(data)) : new Uint8Array(0);
     const do99 = encodeTlv(0x99, Uint8Array.of(sw >> 8, sw & 0xff));
     const cc = this.mac(concatBytes(do87, do99));
     return withSw(concatBytes(do87, do99, encodeTlv(0x8e, cc)), sw);
