@@ -259,7 +259,7 @@ export class ChipScanner {
       const citizen = minimise(r.dg13, { key: this.opts.pseudonymKey, today: businessDay(Date.now()), ageEdges: this.opts.ageEdges });
       const ms = Math.round(performance.now() - t0);
       const verification = r.passive.status === 'verified' ? 'verified' : 'consistent_issuer_not_verified';
-      this.log.info({ reader, ms, bacMs: Math.round(r.timings.bacMs), verification }, 'chip read');
+      this.log.info({ reader, ms, accessMs: Math.round(r.timings.accessMs), access: r.access.protocol, verification }, 'chip read');
       return { source: 'chip', reader, at: Date.now(), result: {
           ok: true,
           citizen,

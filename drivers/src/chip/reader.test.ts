@@ -50,8 +50,10 @@ describe('readCccd over the virtual card', () => {
     expect(r.dg13).toEqual({ ...TEST_CITIZEN, other: {} });
     expect(r.dg1.documentNumber).toBe('158012345');
     expect(r.passive).toMatchObject({ status: 'verified', hashesOk: true, signatureOk: true, issuerVerified: true });
-    // DG2 (the photo) is never selected: only DG1, DG13 and SOD (01 01, 01 0D, 01 1D).
-    expect(card.log.filter((ins) => ins === 0xa4)).toHaveLength(4);
+    // DG2 (the photo) is never selected: only EF.CardAccess (absent on this BAC-only card), the
+    // application, DG1, DG13 and SOD (01 1C, AID, 01 01, 01 0D, 01 1D).
+    expect(card.log.filter((ins) => ins === 0xa4)).toHaveLength(5);
+    expect(r.access).toEqual({ protocol: 'BAC', password: 'MRZ', cipher: '3DES', curve: null });
   });
 
   it('without CSCA: consistent, issuer not verified', async () => {
@@ -78,9 +80,43 @@ describe('readCccd over the virtual card', () => {
     expect(await codeOf(readCccd(channel(new VirtualCccdCard({ files: forged, citizen: TEST_CITIZEN })), key, { csca: null }))).toBe('passive_auth_failed');
   });
 
+  it('a CAN alone cannot open a BAC-only chip → access_denied (the kiosk asks for the QR instead)', async () => {
+    expect(await codeOf(readCccd(channel(new VirtualCccdCard({ files, citizen: TEST_CITIZEN })), { can: '123456' }, { csca: null }))).toBe('access_denied');
+  });
+
   it('a chip whose DG13 is another person (signed!) → inconsistent_data', async () => {
     const mixed = { ...files, dg13: encodeDg13(TEST_CITIZEN_YOUNG) };
     const sod = await pki.signSod(new Map([[1, mixed.dg1], [13, mixed.dg13]]));
     expect(await codeOf(readCccd(channel(new VirtualCccdCard({ files: { ...mixed, sod }, citizen: TEST_CITIZEN })), key, { csca: null }))).toBe('inconsistent_data');
+  });
+});
+
+// Catches: the reader ignoring EF.CardAccess (it would run BAC on a PACE chip: the PACE card below
+// then reports BAC/3DES), PACE chosen over an available CAN with the MRZ, and a wrong CAN not refused.
+describe('readCccd with PACE (chip lists PACE in EF.CardAccess)', () => {
+  const pace = { cipher: 'AES-128' as const, parameterId: 13 as const, can: '482915' };
+
+  it('PACE with the CAN, AES secure messaging, then the same data and checks as BAC', async () => {
+    const card = new VirtualCccdCard({ files, citizen: TEST_CITIZEN, pace });
+    const r = await readCccd(channel(card), { can: '482915' }, { csca: [new X509Certificate(pki.cscaDer)], chunk: 0x40 });
+    expect(r.access).toEqual({ protocol: 'PACE', password: 'CAN', cipher: 'AES-128', curve: 'brainpoolP256r1' });
+    expect(r.dg13).toEqual({ ...TEST_CITIZEN, other: {} });
+    expect(r.passive.status).toBe('verified');
+    // MSE:Set AT then four GENERAL AUTHENTICATE, no BAC command (84 GET CHALLENGE, 82 EXTERNAL AUTHENTICATE).
+    expect(card.log.filter((i) => i === 0x86)).toHaveLength(4);
+    expect(card.log.filter((i) => i === 0x84 || i === 0x82)).toEqual([]);
+  });
+
+  it('the CAN is preferred when both are given; the MRZ data alone runs PACE with the MRZ password', async () => {
+    const both = await readCccd(channel(new VirtualCccdCard({ files, citizen: TEST_CITIZEN, pace })), { mrz: key, can: '482915' }, { csca: null });
+    expect(both.access.password).toBe('CAN');
+    const mrzOnly = await readCccd(channel(new VirtualCccdCard({ files, citizen: TEST_CITIZEN, pace: { ...pace, cipher: 'AES-256', parameterId: 12 } })), key, { csca: null });
+    expect(mrzOnly.access).toEqual({ protocol: 'PACE', password: 'MRZ', cipher: 'AES-256', curve: 'NIST P-256' });
+  });
+
+  it('a wrong CAN → access_denied; card removed mid-read under AES SM → card_removed', async () => {
+    expect(await codeOf(readCccd(channel(new VirtualCccdCard({ files, citizen: TEST_CITIZEN, pace })), { can: '482916' }, { csca: null }))).toBe('access_denied');
+    const card = new VirtualCccdCard({ files, citizen: TEST_CITIZEN, pace, removeAfterReads: 3 });
+    expect(await codeOf(readCccd(channel(card), { can: '482915' }, { csca: null, chunk: 0x40 }))).toBe('card_removed');
   });
 });

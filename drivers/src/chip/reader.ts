@@ -1,6 +1,8 @@
 /**
  * Reads a CCCD chip over any APDU channel (PC/SC in production, the virtual card in tests):
- * SELECT the eMRTD application, BAC, then under secure messaging EF.DG1, EF.DG13 and EF.SOD;
+ * access control — PACE (with the CAN, or the MRZ data) when EF.CardAccess lists a PACE protocol
+ * this reader runs, else BAC with the MRZ data (ICAO 9303-11 §4: PACE first, BAC as fallback) —
+ * then the eMRTD application and, under secure messaging, EF.DG1, EF.DG13 and EF.SOD;
  * parses both data groups, cross-checks them and runs passive authentication. DG2 (the photo) is
  * never read. Every failure is a `ChipError` with a closed code.
  */
@@ -13,6 +15,8 @@ import { parseDg1, type Dg1 } from './dg1';
 import { parseDg13, type Dg13 } from './dg13';
 import { ChipError, isChipError } from './errors';
 import type { BacKeyInput } from './mrz';
+import type { SmCipher } from './crypto';
+import { curveName, PaceError, PaceRefused, paceTerminal, parseCardAccess, type PaceInfo, type PacePassword } from './pace';
 import { SecureMessaging, SecureMessagingError } from './sm';
 import { parseSod, passiveAuth, type PassiveAuthResult } from './sod';
 import { concatBytes, decodeTlvHeader } from './tlv';
@@ -23,12 +27,31 @@ export interface ApduChannel {
   transmit(apdu: Uint8Array): Promise<Uint8Array>;
 }
 
+/**
+ * What opens the chip: the MRZ data (BAC, or PACE's MRZ password) and/or the 6-digit card access
+ * number printed on the card (PACE only). A bare BacKeyInput means `{ mrz }`.
+ */
+export interface AccessKey {
+  mrz?: BacKeyInput;
+  can?: string;
+}
+
+/** How the chip was opened (no secret in it). */
+export interface AccessUsed {
+  protocol: 'PACE' | 'BAC';
+  password: 'CAN' | 'MRZ';
+  cipher: SmCipher;
+  /** PACE only: the domain parameters' name. */
+  curve: string | null;
+}
+
 export interface ChipRead {
+  access: AccessUsed;
   dg1: Dg1;
   dg13: Dg13;
   passive: PassiveAuthResult;
-  /** Milliseconds: BAC done, data groups read, total. */
-  timings: { bacMs: number; readMs: number; totalMs: number };
+  /** Milliseconds: access control (PACE or BAC) done, data groups read, total. */
+  timings: { accessMs: number; readMs: number; totalMs: number };
 }
 
 export interface ReadOptions {
@@ -39,7 +62,7 @@ export interface ReadOptions {
   now?: () => number;
 }
 
-const FID = { COM: 0x011e, SOD: 0x011d, DG1: 0x0101, DG13: 0x010d } as const;
+const FID = { COM: 0x011e, SOD: 0x011d, DG1: 0x0101, DG13: 0x010d, CARD_ACCESS: 0x011c } as const;
 
 async function plain(ch: ApduChannel, c: CommandApdu): Promise<{ data: Uint8Array; sw: number }> {
   return splitResponse(await ch.transmit(encodeApdu(c)));
@@ -63,37 +86,78 @@ class Session {
     return r;
   }
 
-  async readFile(fid: number, chunk: number): Promise<Uint8Array | null> {
-    const sel = await this.send({ cla: 0, ins: 0xa4, p1: 0x02, p2: 0x0c, data: Uint8Array.of(fid >> 8, fid & 0xff) });
-    if (sel.sw === SW.FILE_NOT_FOUND) return null;
-    if (sel.sw !== SW.OK) throw new ChipError('io', `SELECT ${fid.toString(16)}: ${swHex(sel.sw)}`);
-    const head = await this.send({ cla: 0, ins: 0xb0, p1: 0, p2: 0, le: 4 });
-    if (head.sw !== SW.OK || head.data.length < 2) throw new ChipError('io', `READ BINARY ${fid.toString(16)}: ${swHex(head.sw)}`);
-    let total: number;
-    try {
-      const h = decodeTlvHeader(head.data);
-      total = h.headerLength + h.length;
-    } catch (e) {
-      throw new ChipError('bad_data', `file ${fid.toString(16)}: ${(e as Error).message}`, { cause: e });
-    }
-    if (total > 32767) throw new ChipError('bad_data', `file ${fid.toString(16)} claims ${total} bytes`);
-    const parts = [head.data.subarray(0, Math.min(head.data.length, total))];
-    let have = parts[0]!.length;
-    while (have < total) {
-      const le = Math.min(chunk, total - have);
-      const r = await this.send({ cla: 0, ins: 0xb0, p1: have >> 8, p2: have & 0xff, le });
-      if (r.sw !== SW.OK || r.data.length === 0) throw new ChipError('io', `READ BINARY ${fid.toString(16)} at ${have}: ${swHex(r.sw)}`);
-      parts.push(r.data);
-      have += r.data.length;
-    }
-    return concatBytes(...parts).subarray(0, total);
+  readFile(fid: number, chunk: number): Promise<Uint8Array | null> {
+    return readFile((c) => this.send(c), fid, chunk);
   }
 }
 
-/** Reads and checks a CCCD. `key` is the MRZ data for BAC. */
-export async function readCccd(ch: ApduChannel, key: BacKeyInput, opts: ReadOptions): Promise<ChipRead> {
-  const now = opts.now ?? (() => performance.now());
-  const t0 = now();
+/** SELECT + READ BINARY of a whole file (its length from its first TLV header); null if absent. */
+async function readFile(send: (c: CommandApdu) => Promise<{ data: Uint8Array; sw: number }>, fid: number, chunk: number): Promise<Uint8Array | null> {
+  const sel = await send({ cla: 0, ins: 0xa4, p1: 0x02, p2: 0x0c, data: Uint8Array.of(fid >> 8, fid & 0xff) });
+  if (sel.sw === SW.FILE_NOT_FOUND) return null;
+  if (sel.sw !== SW.OK) throw new ChipError('io', `SELECT ${fid.toString(16)}: ${swHex(sel.sw)}`);
+  const head = await send({ cla: 0, ins: 0xb0, p1: 0, p2: 0, le: 4 });
+  if (head.sw !== SW.OK || head.data.length < 2) throw new ChipError('io', `READ BINARY ${fid.toString(16)}: ${swHex(head.sw)}`);
+  let total: number;
+  try {
+    const h = decodeTlvHeader(head.data);
+    total = h.headerLength + h.length;
+  } catch (e) {
+    throw new ChipError('bad_data', `file ${fid.toString(16)}: ${(e as Error).message}`, { cause: e });
+  }
+  if (total > 32767) throw new ChipError('bad_data', `file ${fid.toString(16)} claims ${total} bytes`);
+  const parts = [head.data.subarray(0, Math.min(head.data.length, total))];
+  let have = parts[0]!.length;
+  while (have < total) {
+    const le = Math.min(chunk, total - have);
+    const r = await send({ cla: 0, ins: 0xb0, p1: have >> 8, p2: have & 0xff, le });
+    if (r.sw !== SW.OK || r.data.length === 0) throw new ChipError('io', `READ BINARY ${fid.toString(16)} at ${have}: ${swHex(r.sw)}`);
+    parts.push(r.data);
+    have += r.data.length;
+  }
+  return concatBytes(...parts).subarray(0, total);
+}
+
+/**
+ * EF.CardAccess (read in the clear, before the application is selected): the PACE protocols of
+ * the card this reader can run; empty when the file is absent or lists none (a BAC-only chip).
+ */
+async function paceInfos(ch: ApduChannel): Promise<PaceInfo[]> {
+  const raw = await readFile((c) => plain(ch, c), FID.CARD_ACCESS, 0xdf).catch((e: unknown) => {
+    // A chip without the file may refuse the SELECT or the READ with other codes: that is BAC-only.
+    if (isChipError(e) && e.code === 'io') return null;
+    throw e;
+  });
+  if (!raw) return [];
+  try {
+    return parseCardAccess(raw);
+  } catch (e) {
+    throw new ChipError('bad_data', (e as Error).message, { cause: e });
+  }
+}
+
+/** PACE, then SELECT the eMRTD application under its secure messaging. */
+async function openWithPace(ch: ApduChannel, info: PaceInfo, password: PacePassword): Promise<Session> {
+  let keys;
+  try {
+    keys = await paceTerminal(
+      { send: (cla, ins, p1, p2, data, le) => plain(ch, { cla, ins, p1, p2, data, le }) },
+      info,
+      password,
+    );
+  } catch (e) {
+    if (e instanceof PaceRefused && (e.sw === SW.AUTH_FAILED || (e.sw & 0xfff0) === 0x63c0)) throw new ChipError('access_denied', `PACE with the ${password.kind}: ${e.message}`, { cause: e });
+    if (e instanceof PaceError) throw new ChipError(e instanceof PaceRefused ? 'access_denied' : 'secure_messaging', `PACE: ${e.message}`, { cause: e });
+    throw e;
+  }
+  const session = new Session(ch, new SecureMessaging(keys));
+  const sel = await session.send({ cla: 0, ins: 0xa4, p1: 0x04, p2: 0x0c, data: EMRTD_AID_BYTES });
+  if (sel.sw !== SW.OK) throw new ChipError('not_cccd', `SELECT eMRTD application: ${swHex(sel.sw)}`);
+  return session;
+}
+
+/** BAC: SELECT the application, GET CHALLENGE, EXTERNAL AUTHENTICATE. */
+async function openWithBac(ch: ApduChannel, key: BacKeyInput): Promise<Session> {
   const sel = await plain(ch, { cla: 0, ins: 0xa4, p1: 0x04, p2: 0x0c, data: EMRTD_AID_BYTES });
   if (sel.sw !== SW.OK) throw new ChipError('not_cccd', `SELECT eMRTD application: ${swHex(sel.sw)}`);
   const chal = await plain(ch, { cla: 0, ins: 0x84, p1: 0, p2: 0, le: 8 });
@@ -103,12 +167,38 @@ export async function readCccd(ch: ApduChannel, key: BacKeyInput, opts: ReadOpti
   const kIfd = new Uint8Array(randomBytes(16));
   const auth = await plain(ch, { cla: 0, ins: 0x82, p1: 0, p2: 0, data: terminalAuthData(keys, chal.data, rndIfd, kIfd), le: 40 });
   if (auth.sw !== SW.OK) throw new ChipError('access_denied', `EXTERNAL AUTHENTICATE: ${swHex(auth.sw)}`);
-  let session: Session;
   try {
-    session = new Session(ch, new SecureMessaging(terminalFinish(keys, auth.data, chal.data, rndIfd, kIfd)));
+    return new Session(ch, new SecureMessaging(terminalFinish(keys, auth.data, chal.data, rndIfd, kIfd)));
   } catch (e) {
     if (e instanceof BacError) throw new ChipError('access_denied', e.message, { cause: e });
     throw e;
+  }
+}
+
+function accessKey(k: BacKeyInput | AccessKey): AccessKey {
+  return 'documentNumber' in k ? { mrz: k } : k;
+}
+
+/**
+ * Reads and checks a CCCD with `key`: PACE with the CAN (or else the MRZ data) when the card offers
+ * PACE, BAC with the MRZ data otherwise. A CAN alone cannot open a BAC-only chip (access_denied).
+ */
+export async function readCccd(ch: ApduChannel, key: BacKeyInput | AccessKey, opts: ReadOptions): Promise<ChipRead> {
+  const now = opts.now ?? (() => performance.now());
+  const t0 = now();
+  const k = accessKey(key);
+  if (k.can === undefined && k.mrz === undefined) throw new ChipError('access_denied', 'neither the MRZ data nor the CAN was given');
+  const info = (await paceInfos(ch))[0];
+  let session: Session;
+  let access: AccessUsed;
+  if (info) {
+    const password: PacePassword = k.can !== undefined ? { kind: 'CAN', can: k.can } : { kind: 'MRZ', mrz: k.mrz! };
+    session = await openWithPace(ch, info, password);
+    access = { protocol: 'PACE', password: password.kind, cipher: info.cipher, curve: curveName(info.parameterId) };
+  } else {
+    if (!k.mrz) throw new ChipError('access_denied', 'this chip offers BAC only, which needs the MRZ data (the CAN opens PACE chips only)');
+    session = await openWithBac(ch, k.mrz);
+    access = { protocol: 'BAC', password: 'MRZ', cipher: '3DES', curve: null };
   }
   const t1 = now();
   const chunk = Math.min(opts.chunk ?? 0xe0, 0xe7);
@@ -133,5 +223,5 @@ export async function readCccd(ch: ApduChannel, key: BacKeyInput, opts: ReadOpti
   crossCheck(dg1, dg13);
   const passive = await passiveAuth(parseSod(sodRaw), new Map([[1, dg1Raw], [13, dg13Raw]]), opts.csca);
   if (passive.status === 'failed') throw new ChipError('passive_auth_failed', passive.message);
-  return { dg1, dg13, passive, timings: { bacMs: t1 - t0, readMs: t2 - t1, totalMs: now() - t0 } };
+  return { access, dg1, dg13, passive, timings: { accessMs: t1 - t0, readMs: t2 - t1, totalMs: now() - t0 } };
 }

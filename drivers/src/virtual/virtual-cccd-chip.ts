@@ -1,5 +1,6 @@
 /**
- * A virtual CCCD chip: an ICAO 9303 eMRTD application (BAC, 3DES secure messaging, EF.COM,
+ * A virtual CCCD chip: an ICAO 9303 eMRTD application (BAC with 3DES secure messaging, and on
+ * request PACE with the CAN or MRZ data and AES secure messaging, listed in EF.CardAccess; EF.COM,
  * EF.SOD, DG1, DG13) answering real APDUs, and a client of vpcd's socket protocol so that pcscd
  * shows it in the reader "Virtual PCD 00 00" (Debian package vsmartcard-vpcd).
  *
@@ -11,7 +12,8 @@
  *
  * Faults for tests: `kind: 'not_cccd'` (a card without the eMRTD application: SELECT fails),
  * `removeAfterReads` (the card leaves the field after that many READ BINARY commands), and a
- * reader that uses other MRZ data gets 6300 at EXTERNAL AUTHENTICATE as a real chip answers.
+ * reader that uses other MRZ data gets 6300 at EXTERNAL AUTHENTICATE (BAC) or at the last GENERAL
+ * AUTHENTICATE (PACE, also for a wrong CAN) as a real chip answers.
  */
 import { randomBytes } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
@@ -19,9 +21,11 @@ import type { Logger } from 'pino';
 import { EMRTD_AID_BYTES as EMRTD_AID } from '../chip/aid';
 import { decodeApdu, SW, withSw, type CommandApdu } from '../chip/apdu';
 import { bacKeys, chipAuthenticate, type BacKeys } from '../chip/bac';
+import type { SmCipher } from '../chip/crypto';
+import { encodeCardAccess, PaceChip, paceOid, type PaceParameterId } from '../chip/pace';
 import { encodeDg1 } from '../chip/dg1';
 import { encodeDg13 } from '../chip/dg13';
-import { cccdBacKey } from '../chip/mrz';
+import { cccdBacKey, type BacKeyInput } from '../chip/mrz';
 import { SecureMessaging } from '../chip/sm';
 import { encodeTlv } from '../chip/tlv';
 import { componentLogger } from '../logger';
@@ -31,7 +35,7 @@ import type { TestPki } from './test-pki';
 /** ISO 14443-4 card without historical bytes, T=1 (PC/SC part 3 ATR for contactless cards). */
 export const VIRTUAL_ATR = Uint8Array.of(0x3b, 0x80, 0x80, 0x01, 0x01);
 
-const FID = { COM: 0x011e, SOD: 0x011d, DG1: 0x0101, DG13: 0x010d } as const;
+const FID = { COM: 0x011e, SOD: 0x011d, DG1: 0x0101, DG13: 0x010d, CARD_ACCESS: 0x011c } as const;
 
 export interface CccdCardFiles {
   com: Uint8Array;
@@ -63,6 +67,11 @@ export interface VirtualCccdCardOptions {
   citizen?: Pick<TestCitizen, 'idNumber' | 'dateOfBirth' | 'expiryDate'>;
   /** Leave the field after this many READ BINARY commands (card removed mid-read). */
   removeAfterReads?: number;
+  /**
+   * PACE (generic mapping, ECDH) besides BAC: listed in EF.CardAccess with these domain parameters
+   * and cipher; `can` is the 6-digit card access number printed on the card. Absent: BAC only.
+   */
+  pace?: { cipher: SmCipher; parameterId: PaceParameterId; can: string };
 }
 
 /** The card's APDU logic, independent of any transport (also used in-process by unit tests). */
@@ -74,6 +83,8 @@ export class VirtualCccdCard {
   private challenge: Uint8Array | null = null;
   private sm: SecureMessaging | null = null;
   private current: Uint8Array | null = null;
+  private currentFid: number | null = null;
+  private readonly pace: PaceChip | null;
   private reads = 0;
   readonly removeAfterReads: number | null;
   /** Called when the card decides to leave the field (removeAfterReads). */
@@ -86,7 +97,11 @@ export class VirtualCccdCard {
     const f = opts.files;
     this.files = new Map(f ? [[FID.COM, f.com], [FID.SOD, f.sod], [FID.DG1, f.dg1], [FID.DG13, f.dg13]] : []);
     const c = opts.citizen;
-    this.keys = c ? bacKeys(cccdBacKey(c.idNumber, c.dateOfBirth, c.expiryDate)) : null;
+    const mrz: BacKeyInput | null = c ? cccdBacKey(c.idNumber, c.dateOfBirth, c.expiryDate) : null;
+    this.keys = mrz ? bacKeys(mrz) : null;
+    const p = opts.pace;
+    this.pace = p && this.kind === 'cccd' ? new PaceChip({ oid: paceOid(p.cipher), cipher: p.cipher, parameterId: p.parameterId }, { mrz, can: p.can }, (n) => new Uint8Array(randomBytes(n))) : null;
+    if (p) this.files.set(FID.CARD_ACCESS, encodeCardAccess(p));
     this.removeAfterReads = opts.removeAfterReads ?? null;
     if (this.kind === 'cccd' && (!f || !this.keys)) throw new Error('a CCCD card needs its files and citizen');
   }
@@ -96,6 +111,7 @@ export class VirtualCccdCard {
     this.challenge = null;
     this.sm = null;
     this.current = null;
+    this.currentFid = null;
     return VIRTUAL_ATR;
   }
 
@@ -141,9 +157,12 @@ export class VirtualCccdCard {
           return { data: none, sw: ok ? SW.OK : SW.FILE_NOT_FOUND };
         }
         if (c.p1 === 0x02 && c.data?.length === 2) {
-          if (!this.sm) return { data: none, sw: SW.SECURITY_NOT_SATISFIED };
-          const f = this.files.get(((c.data[0] as number) << 8) | (c.data[1] as number));
+          const fid = ((c.data[0] as number) << 8) | (c.data[1] as number);
+          // EF.CardAccess is readable in the clear (it says how to open the chip); a BAC-only card has none.
+          if (!this.sm && fid !== FID.CARD_ACCESS) return { data: none, sw: SW.SECURITY_NOT_SATISFIED };
+          const f = this.files.get(fid);
           this.current = f ?? null;
+          this.currentFid = f ? fid : null;
           return { data: none, sw: f ? SW.OK : SW.FILE_NOT_FOUND };
         }
         return { data: none, sw: SW.WRONG_P1P2 };
@@ -163,11 +182,24 @@ export class VirtualCccdCard {
         this.sm = new SecureMessaging(r.session);
         return answer;
       }
+      case 0x22: {
+        // MSE:Set AT for PACE (P1P2 C1A4).
+        if (!this.pace || c.p1 !== 0xc1 || c.p2 !== 0xa4 || !c.data) return { data: none, sw: this.pace ? SW.WRONG_P1P2 : SW.INS_NOT_SUPPORTED };
+        this.sm = null;
+        return { data: none, ...this.pace.setAt(c.data) };
+      }
+      case 0x86: {
+        if (!this.pace) return { data: none, sw: SW.INS_NOT_SUPPORTED };
+        const r = this.pace.generalAuthenticate(c.data ?? none);
+        // The answer to the last step goes out in the clear; the session starts with the next command.
+        if (r.session) this.sm = new SecureMessaging(r.session);
+        return { data: r.data, sw: r.sw };
+      }
       case 0xb0: {
-        if (!this.sm) return { data: none, sw: SW.SECURITY_NOT_SATISFIED };
+        if (!this.sm && this.currentFid !== FID.CARD_ACCESS) return { data: none, sw: SW.SECURITY_NOT_SATISFIED };
         if (c.p1 & 0x80) return { data: none, sw: SW.WRONG_P1P2 };
         if (!this.current) return { data: none, sw: SW.CONDITIONS_NOT_SATISFIED };
-        this.reads++;
+        if (this.currentFid !== FID.CARD_ACCESS) this.reads++;
         if (this.removeAfterReads !== null && this.reads > this.removeAfterReads) {
           this.onRemove?.();
           return { data: none, sw: SW.CONDITIONS_NOT_SATISFIED };
