@@ -22,7 +22,7 @@ import { ChipError, type ChipErrorCode } from './errors';
 import type { BacKeyInput } from './mrz';
 import { pcscChannel, resetCard, toChipError } from './pcsc';
 import { minimise, type MinimalCitizen } from './privacy';
-import { readCccd } from './reader';
+import { readCccd, type AccessKey, type AccessUsed } from './reader';
 import { loadCscaFolder, type PassiveAuthStatus } from './sod';
 
 export type ChipReadResult =
@@ -35,7 +35,9 @@ export type ChipReadResult =
       /** "chip data verified by CSCA …" or "chip data consistent, issuer not verified". */
       verificationMessage: string;
       /** What was checked (no personal data): each is true on a successful read but issuerVerified. */
-      checks: { bac: boolean; dg1: boolean; dg13: boolean; crossCheck: boolean; sodHashes: boolean; sodSignature: boolean; issuerVerified: boolean };
+      /** How the chip was opened: PACE (CAN or MRZ password) or BAC, and the cipher. */
+      access: AccessUsed;
+      checks: { bac: boolean; pace: boolean; dg1: boolean; dg13: boolean; crossCheck: boolean; sodHashes: boolean; sodSignature: boolean; issuerVerified: boolean };
       ms: number;
     }
   | { ok: false; error: { code: ChipErrorCode; message: string; messageEn: string; fallbackToQr: boolean } };
@@ -72,7 +74,7 @@ export interface DevicesLike {
 
 /** A read waiting for a card: resolves once with the event. */
 interface Pending {
-  key: BacKeyInput;
+  key: BacKeyInput | AccessKey;
   resolve: (e: ChipReadEvent) => void;
   timer: NodeJS.Timeout | null;
 }
@@ -208,11 +210,11 @@ export class ChipScanner {
   }
 
   /**
-   * Reads the card on the reader (now, or when it is placed within `timeoutMs`) with the BAC key
-   * `key`. Resolves with the event (also emitted as `read`); never rejects. A new request replaces
+   * Reads the card on the reader (now, or when it is placed within `timeoutMs`) with `key`: the MRZ
+   * data (BAC, or PACE's MRZ password) and/or the CAN printed on the card (PACE). Resolves with the event (also emitted as `read`); never rejects. A new request replaces
    * one still waiting for a card.
    */
-  read(key: BacKeyInput, opts: { timeoutMs?: number } = {}): Promise<ChipReadEvent> {
+  read(key: BacKeyInput | AccessKey, opts: { timeoutMs?: number } = {}): Promise<ChipReadEvent> {
     if (this.pending) this.finish(this.pending, this.failure(new ChipError('canceled', 'replaced by a newer read request'), null));
     if (this.report.health !== 'ready') {
       const code = this.report.detail?.startsWith('pcsc_unavailable') ? 'pcsc_unavailable' : 'no_reader';
@@ -250,7 +252,7 @@ export class ChipScanner {
     });
   }
 
-  private async readCard(reader: string, card: CardInterface, key: BacKeyInput): Promise<ChipReadEvent> {
+  private async readCard(reader: string, card: CardInterface, key: BacKeyInput | AccessKey): Promise<ChipReadEvent> {
     const t0 = performance.now();
     try {
       if (this.used.has(card)) await resetCard(card);
@@ -266,7 +268,8 @@ export class ChipScanner {
           verified: verification === 'verified',
           verification,
           verificationMessage: r.passive.message,
-          checks: { bac: true, dg1: true, dg13: true, crossCheck: true, sodHashes: r.passive.hashesOk, sodSignature: r.passive.signatureOk, issuerVerified: r.passive.issuerVerified },
+          access: r.access,
+          checks: { bac: r.access.protocol === 'BAC', pace: r.access.protocol === 'PACE', dg1: true, dg13: true, crossCheck: true, sodHashes: r.passive.hashesOk, sodSignature: r.passive.signatureOk, issuerVerified: r.passive.issuerVerified },
           ms,
         },
       };

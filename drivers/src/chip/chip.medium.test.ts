@@ -93,8 +93,27 @@ describe('CCCD chip through pcscd + vpcd', () => {
     for (const secret of [TEST_CITIZEN.idNumber, TEST_CITIZEN.idNumber.slice(3), '1958', '580312', 'Hàng Bông', 'Cường', TEST_CITIZEN.oldIdNumber ?? 'x']) expect(text).not.toContain(secret);
     // The APDUs really went through pcscd: its APDU log shows the protected READ BINARY.
     if (harness.ownDaemon) expect(harness.output()).toMatch(/APDU: 0C B0/);
-    // The card answered through PC/SC with the application selected and BAC done.
-    expect(card.log.slice(0, 3)).toEqual([0xa4, 0x84, 0x82]);
+    // The card answered through PC/SC: EF.CardAccess asked for by SFI (absent: BAC-only), then
+    // the application selected and BAC done.
+    expect(card.log.slice(0, 4)).toEqual([0xb0, 0xa4, 0x84, 0x82]);
+    expect(e.result.access).toEqual({ protocol: 'BAC', password: 'MRZ', cipher: '3DES', curve: null });
+  });
+
+  // Catches: PACE or AES secure messaging that only works in-process (e.g. a GENERAL AUTHENTICATE
+  // answer or a protected APDU that pcscd/vpcd cannot carry — seen: READ BINARY of 0xE0 bytes under
+  // AES gives a 260-byte answer, "Insufficient buffer"), and a wrong CAN that is not refused.
+  it('a PACE card: PACE with the CAN and AES secure messaging through pcscd; a wrong CAN is access_denied', async () => {
+    const pace = { cipher: 'AES-128' as const, parameterId: 13 as const, can: '482915' };
+    const card = new VirtualCccdCard({ files, citizen: TEST_CITIZEN, pace });
+    await insert(card);
+    const e = await scanner.read({ can: '482915' }, { timeoutMs: 15_000 });
+    expect(e.result.ok ? 'ok' : e.result.error).toBe('ok');
+    expect(e.result).toMatchObject({ ok: true, verified: true, access: { protocol: 'PACE', password: 'CAN', cipher: 'AES-128', curve: 'brainpoolP256r1' } });
+    if (e.result.ok) expect(e.result.citizen.fullName).toBe('Trần Thị Bình');
+    expect(card.log.filter((i) => i === 0x86)).toHaveLength(4);
+    if (harness.ownDaemon) expect(harness.output()).toMatch(/APDU: 10 86 00 00/);
+    await insert(new VirtualCccdCard({ files, citizen: TEST_CITIZEN, pace }));
+    expect(errorCode(await scanner.read({ can: '000000' }, { timeoutMs: 15_000 }))).toBe('access_denied');
   });
 
   it('the same card read twice in a row (it stays on the reader between two citizens’ taps)', async () => {
@@ -143,8 +162,9 @@ describe('CCCD chip through pcscd + vpcd', () => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', 'drivers/src/chip/selftest/cli.ts', '--json'], { encoding: 'utf8', timeout: 45_000 });
     expect(r.stderr).toBe('');
     const out = JSON.parse(r.stdout.trim()) as Record<string, unknown>;
-    expect(out).toEqual({ reader: 'Virtual PCD 00 00', bac: true, dg1: true, dg13: true, sod_hashes_ok: true, issuer_verified: true, wrong_key_refused: true, ms: out.ms });
+    expect(out).toEqual({ reader: 'Virtual PCD 00 00', bac: true, dg1: true, dg13: true, sod_hashes_ok: true, issuer_verified: true, wrong_key_refused: true, ms: out.ms, pace: true, pace_ms: out.pace_ms, wrong_can_refused: true });
     expect(out.ms).toBeLessThanOrEqual(1500);
+    expect(out.pace_ms).toBeLessThanOrEqual(1500);
     expect(r.status).toBe(0);
   });
 

@@ -163,6 +163,19 @@ function newPrivateKey(curve: Curve): Uint8Array {
   return new Uint8Array(e.getPrivateKey());
 }
 
+/**
+ * k·G on the standard generator through node:crypto (native, no precomputation tables to build on
+ * first use: noble's first BASE multiplication costs ~250 ms on this machine).
+ */
+function baseMul(curve: Curve, k: bigint): Point {
+  const n = curve.Point.Fn.ORDER;
+  const r = k % n;
+  if (r === 0n) throw new PaceError('scalar is a multiple of the group order');
+  const e = createECDH(curve.node);
+  e.setPrivateKey(Buffer.from(r.toString(16).padStart(curve.Point.Fn.BYTES * 2, '0'), 'hex'));
+  return curve.Point.fromBytes(new Uint8Array(e.getPublicKey()));
+}
+
 /** x-coordinate of sk·P through node:crypto ECDH (which also checks P is on the curve). */
 function sharedX(curve: Curve, sk: Uint8Array, pub: Uint8Array): Uint8Array {
   const e = createECDH(curve.node);
@@ -177,7 +190,7 @@ function sharedX(curve: Curve, sk: Uint8Array, pub: Uint8Array): Uint8Array {
 /** The generic mapping: G' = s·G + H with H = sk_map · PK_map(other side). */
 function mapGenerator(curve: Curve, s: Uint8Array, skMap: Uint8Array, pkMapOther: Uint8Array): Point {
   const h = pointFrom(curve, pkMapOther, 'mapping public key').multiply(toBigInt(skMap));
-  const sG = curve.Point.BASE.multiply(toBigInt(s) % curve.Point.Fn.ORDER);
+  const sG = baseMul(curve, toBigInt(s));
   const g = sG.add(h);
   if (g.equals(curve.Point.ZERO)) throw new PaceError('mapped generator is the point at infinity');
   return g;
@@ -243,7 +256,7 @@ export async function paceTerminal(t: PaceTransport, info: PaceInfo, password: P
   const s = nonceDecrypt(info.cipher, deriveKey(passwordKey(password), 3, info.cipher), z);
   // 2. Mapping.
   const skMap = opts.privateKey?.('mapping') ?? newPrivateKey(curve);
-  const pkMap = curve.Point.BASE.multiply(toBigInt(skMap)).toBytes(false);
+  const pkMap = baseMul(curve, toBigInt(skMap)).toBytes(false);
   const pkMapIc = await ga(false, 0x81, pkMap, 'GENERAL AUTHENTICATE (map)', 0x82);
   if (sameBytes(pkMapIc, pkMap)) throw new PaceError('the chip echoed the mapping key');
   const g = mapGenerator(curve, s, skMap, pkMapIc);
@@ -335,7 +348,7 @@ export class PaceChip {
         case 2: {
           const pkMapPcd = dadValue(data, 0x81, 'map');
           const skMap = newPrivateKey(curve);
-          const pkMap = curve.Point.BASE.multiply(toBigInt(skMap)).toBytes(false);
+          const pkMap = baseMul(curve, toBigInt(skMap)).toBytes(false);
           this.g = mapGenerator(curve, this.s ?? none, skMap, pkMapPcd);
           this.step = 3;
           return { data: dad(0x82, pkMap), sw: 0x9000 };

@@ -57,12 +57,16 @@ export interface ChipRead {
 export interface ReadOptions {
   /** CSCA certificates to verify the document signer against; null: "issuer not verified". */
   csca: X509Certificate[] | null;
-  /** READ BINARY chunk (≤ 0xE7 so the protected answer fits a short APDU). */
+  /**
+   * READ BINARY chunk, capped so the protected answer fits a short response APDU (256 bytes + SW):
+   * DO87 of the padded data + DO99 + DO8E is padded + 18 bytes, so ≤ 0xE7 with 3DES (8-byte
+   * padding) and ≤ 0xDF with AES (16-byte padding: 0xE0 bytes would pad to 0xF0 and overflow).
+   */
   chunk?: number;
   now?: () => number;
 }
 
-const FID = { COM: 0x011e, SOD: 0x011d, DG1: 0x0101, DG13: 0x010d, CARD_ACCESS: 0x011c } as const;
+const FID = { COM: 0x011e, SOD: 0x011d, DG1: 0x0101, DG13: 0x010d } as const;
 
 async function plain(ch: ApduChannel, c: CommandApdu): Promise<{ data: Uint8Array; sw: number }> {
   return splitResponse(await ch.transmit(encodeApdu(c)));
@@ -123,12 +127,28 @@ async function readFile(send: (c: CommandApdu) => Promise<{ data: Uint8Array; sw
  * the card this reader can run; empty when the file is absent or lists none (a BAC-only chip).
  */
 async function paceInfos(ch: ApduChannel): Promise<PaceInfo[]> {
-  const raw = await readFile((c) => plain(ch, c), FID.CARD_ACCESS, 0xdf).catch((e: unknown) => {
-    // A chip without the file may refuse the SELECT or the READ with other codes: that is BAC-only.
-    if (isChipError(e) && e.code === 'io') return null;
-    throw e;
-  });
-  if (!raw) return [];
+  // One READ BINARY by short file identifier (P1 = 80 | 1C) reads up to 256 bytes of the file and
+  // selects it; a BAC-only chip answers an error (6A82 or another): no PACE.
+  const first = await plain(ch, { cla: 0, ins: 0xb0, p1: 0x80 | 0x1c, p2: 0, le: 256 });
+  if ((first.sw !== SW.OK && first.sw !== SW.END_OF_FILE) || first.data.length < 2) return [];
+  let raw: Uint8Array;
+  try {
+    const h = decodeTlvHeader(first.data);
+    const total = h.headerLength + h.length;
+    if (total > 4096) throw new ChipError('bad_data', `EF.CardAccess claims ${total} bytes`);
+    const parts = [first.data.subarray(0, Math.min(first.data.length, total))];
+    let have = parts[0]!.length;
+    while (have < total) {
+      const r = await plain(ch, { cla: 0, ins: 0xb0, p1: have >> 8, p2: have & 0xff, le: Math.min(0xdf, total - have) });
+      if (r.sw !== SW.OK || r.data.length === 0) throw new ChipError('io', `READ BINARY EF.CardAccess at ${have}: ${swHex(r.sw)}`);
+      parts.push(r.data);
+      have += r.data.length;
+    }
+    raw = concatBytes(...parts);
+  } catch (e) {
+    if (isChipError(e)) throw e;
+    throw new ChipError('bad_data', `EF.CardAccess: ${(e as Error).message}`, { cause: e });
+  }
   try {
     return parseCardAccess(raw);
   } catch (e) {
@@ -201,7 +221,7 @@ export async function readCccd(ch: ApduChannel, key: BacKeyInput | AccessKey, op
     access = { protocol: 'BAC', password: 'MRZ', cipher: '3DES', curve: null };
   }
   const t1 = now();
-  const chunk = Math.min(opts.chunk ?? 0xe0, 0xe7);
+  const chunk = Math.min(opts.chunk ?? 0xdf, access.cipher === '3DES' ? 0xe7 : 0xdf);
   let dg1Raw: Uint8Array | null;
   let dg13Raw: Uint8Array | null;
   let sodRaw: Uint8Array | null;

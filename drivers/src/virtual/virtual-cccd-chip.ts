@@ -196,8 +196,17 @@ export class VirtualCccdCard {
         return { data: r.data, sw: r.sw };
       }
       case 0xb0: {
+        if (c.p1 & 0x80) {
+          // READ BINARY with a short file identifier (P1 = 80 | SFI, P2 = offset) selects the file too.
+          const fid = 0x0100 | (c.p1 & 0x1f);
+          if (!this.sm && fid !== FID.CARD_ACCESS) return { data: none, sw: SW.SECURITY_NOT_SATISFIED };
+          const f = this.files.get(fid);
+          this.current = f ?? null;
+          this.currentFid = f ? fid : null;
+          if (!f) return { data: none, sw: SW.FILE_NOT_FOUND };
+          return { data: f.subarray(c.p2, c.p2 + (c.le ?? 256)), sw: SW.OK };
+        }
         if (!this.sm && this.currentFid !== FID.CARD_ACCESS) return { data: none, sw: SW.SECURITY_NOT_SATISFIED };
-        if (c.p1 & 0x80) return { data: none, sw: SW.WRONG_P1P2 };
         if (!this.current) return { data: none, sw: SW.CONDITIONS_NOT_SATISFIED };
         if (this.currentFid !== FID.CARD_ACCESS) this.reads++;
         if (this.removeAfterReads !== null && this.reads > this.removeAfterReads) {
