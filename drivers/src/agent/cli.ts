@@ -3,9 +3,10 @@
  *
  *   motcua-agent [run] --config agent.json     connect to the hub and serve the devices
  *   motcua-agent doctor [--config agent.json] [--no-print] [--json]
- *   motcua-agent virtual [--printed ./data/printed] [--chip]   start virtual devices, print their config
+ *   motcua-agent virtual [--printed ./data/printed] [--chip | --chip-pace]   start virtual devices, print their config
  *     (--chip: also pcscd + vpcd with a virtual CCCD chip card on "Virtual PCD 00 00"; needs root
- *     and `apt-get install pcscd vsmartcard-vpcd`)
+ *     and `apt-get install pcscd vsmartcard-vpcd`; --chip-pace: the card also offers PACE with the
+ *     CAN it prints)
  *
  * The config file is JSON matching `AgentConfig` (config.ts); MOTCUA_AGENT_CONFIG may name it.
  */
@@ -63,9 +64,9 @@ async function main(): Promise<void> {
     console.log(JSON.stringify(v.devicesConfig, null, 2));
     console.log(`virtual printer on ${v.printer.url}; Ctrl-C to stop`);
     let chip: VirtualChip | null = null;
-    if (process.argv.includes('--chip')) {
-      chip = await startVirtualChip();
-      console.log(JSON.stringify({ chip: { reader: chip.reader.source, cscaDir: chip.cscaDir, bacKey: chip.bacKey, citizen: chip.citizen.fullName } }, null, 2));
+    if (process.argv.includes('--chip') || process.argv.includes('--chip-pace')) {
+      chip = await startVirtualChip({ pace: process.argv.includes('--chip-pace') });
+      console.log(JSON.stringify({ chip: { reader: chip.reader.source, cscaDir: chip.cscaDir, bacKey: chip.bacKey, can: chip.can, citizen: chip.citizen.fullName } }, null, 2));
     }
     const stop = (): void => void Promise.all([v.close(), chip?.close()]).then(() => process.exit(0));
     process.once('SIGINT', stop);

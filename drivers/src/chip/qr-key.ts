@@ -6,8 +6,9 @@
  * Law on Identification 2023, art. 21, adds 14), and one issued in the two years before such an
  * age stays valid until the next one; one issued from 58 on has no expiry. So there are at most
  * two candidates (with and without the age of 14); a card with no expiry, or one whose expiry
- * differs (replaced card, other rule), cannot be opened from the QR alone and the kiosk asks for
- * the QR path (PACE with the CAN printed on the card is not implemented).
+ * differs (replaced card, other rule), cannot be opened from the QR alone: a chip that offers PACE
+ * opens with the 6-digit CAN printed on the card (`readCccd(ch, { can })`), which the kiosk would
+ * have to ask the citizen for; a BAC-only chip needs the expiry printed on the card, or the QR path.
  */
 import type { CccdData } from '@motcua/shared';
 import { cccdBacKey, type BacKeyInput } from './mrz';

@@ -2,7 +2,8 @@
  * A virtual CCCD chip card for the demo and manual tests (`motcua-agent virtual --chip`): starts
  * pcscd + vpcd (or uses the running pcscd), makes a test CSCA and a card for an invented citizen,
  * writes the CSCA to a folder for the driver's `cscaDir`, and keeps the card on the reader
- * "Virtual PCD 00 00" until `remove()` or `close()`.
+ * "Virtual PCD 00 00" until `remove()` or `close()`. With `pace` (`--chip-pace`) the card also
+ * offers PACE (brainpoolP256r1, AES-128) with the CAN printed on it (`can`).
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,13 +24,18 @@ export interface VirtualChip {
   citizen: TestCitizen;
   /** The MRZ data that opens the card. */
   bacKey: BacKeyInput;
+  /** The card access number printed on the card when it offers PACE; null: a BAC-only card. */
+  can: string | null;
   insert(): Promise<void>;
   remove(): void;
   close(): Promise<void>;
 }
 
-export async function startVirtualChip(opts: { citizen?: TestCitizen; logger?: Logger } = {}): Promise<VirtualChip> {
+export async function startVirtualChip(opts: { citizen?: TestCitizen; logger?: Logger; pace?: boolean } = {}): Promise<VirtualChip> {
   const citizen = opts.citizen ?? TEST_CITIZEN;
+  /** An invented CAN for the demo card (a real one is printed on the card's front). */
+  const can = opts.pace ? '482915' : null;
+  const pace = can ? ({ cipher: 'AES-128', parameterId: 13, can } as const) : undefined;
   const harness = await startPcscHarness({ apduLog: false });
   const cscaDir = mkdtempSync(join(tmpdir(), 'motcua-csca-'));
   try {
@@ -43,7 +49,7 @@ export async function startVirtualChip(opts: { citizen?: TestCitizen; logger?: L
     };
     const insert = async (): Promise<void> => {
       remove();
-      conn = new VpcdCardConnection(new VirtualCccdCard({ files, citizen }), { port: harness.vpcdPort, logger: opts.logger });
+      conn = new VpcdCardConnection(new VirtualCccdCard({ files, citizen, pace }), { port: harness.vpcdPort, logger: opts.logger });
       await conn.insert(10_000);
     };
     await insert();
@@ -53,6 +59,7 @@ export async function startVirtualChip(opts: { citizen?: TestCitizen; logger?: L
       cscaDir,
       citizen,
       bacKey: cccdBacKey(citizen.idNumber, citizen.dateOfBirth, citizen.expiryDate),
+      can,
       insert,
       remove,
       async close() {
