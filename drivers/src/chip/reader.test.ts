@@ -118,6 +118,18 @@ describe('readCccd with PACE (chip lists PACE in EF.CardAccess)', () => {
     expect(mrzOnly.access).toEqual({ protocol: 'PACE', password: 'MRZ', cipher: 'AES-256', curve: 'NIST P-256' });
   });
 
+  // Catches: no BAC fallback when the chip refuses the PACE password kind (6A88 at MSE:Set AT), and
+  // a fallback that also swallowed a wrong password.
+  it('the chip refuses the CAN at MSE:Set AT: BAC with the MRZ data when given, else access_denied', async () => {
+    const noCan = { ...pace, can: null };
+    const r = await readCccd(channel(new VirtualCccdCard({ files, citizen: TEST_CITIZEN, pace: noCan })), { mrz: key, can: '482915' }, { csca: null });
+    expect(r.access).toEqual({ protocol: 'BAC', password: 'MRZ', cipher: '3DES', curve: null });
+    expect(r.dg13.fullName).toBe(TEST_CITIZEN.fullName);
+    expect(await codeOf(readCccd(channel(new VirtualCccdCard({ files, citizen: TEST_CITIZEN, pace: noCan })), { can: '482915' }, { csca: null }))).toBe('access_denied');
+    // A wrong CAN with the right MRZ data: the token fails, no silent BAC.
+    expect(await codeOf(readCccd(channel(new VirtualCccdCard({ files, citizen: TEST_CITIZEN, pace })), { mrz: key, can: '482916' }, { csca: null }))).toBe('access_denied');
+  });
+
   it('a wrong CAN → access_denied; card removed mid-read under AES SM → card_removed', async () => {
     expect(await codeOf(readCccd(channel(new VirtualCccdCard({ files, citizen: TEST_CITIZEN, pace })), { can: '482916' }, { csca: null }))).toBe('access_denied');
     const card = new VirtualCccdCard({ files, citizen: TEST_CITIZEN, pace, removeAfterReads: 3 });

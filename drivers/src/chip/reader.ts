@@ -211,11 +211,22 @@ export async function readCccd(ch: ApduChannel, key: BacKeyInput | AccessKey, op
   const info = (await paceInfos(ch))[0];
   let session: Session;
   let access: AccessUsed;
+  let pace: Session | null = null;
   if (info) {
     const password: PacePassword = k.can !== undefined ? { kind: 'CAN', can: k.can } : { kind: 'MRZ', mrz: k.mrz! };
-    session = await openWithPace(ch, info, password);
-    access = { protocol: 'PACE', password: password.kind, cipher: info.cipher, curve: curveName(info.parameterId) };
-  } else {
+    try {
+      pace = await openWithPace(ch, info, password);
+      access = { protocol: 'PACE', password: password.kind, cipher: info.cipher, curve: curveName(info.parameterId) };
+    } catch (e) {
+      // Refused at MSE:Set AT (this password kind or these parameters not accepted), before any key
+      // was tried: a chip that offers PACE also offers BAC in the transition period (9303-11 §4.2),
+      // so the MRZ data, when given, still opens it. A wrong password (6300 at the token) is final.
+      const refusedAtSetAt = isChipError(e) && e.cause instanceof PaceRefused && e.cause.step === 'MSE:Set AT';
+      if (!refusedAtSetAt || !k.mrz) throw e;
+    }
+  }
+  if (pace) session = pace;
+  else {
     if (!k.mrz) throw new ChipError('access_denied', 'this chip offers BAC only, which needs the MRZ data (the CAN opens PACE chips only)');
     session = await openWithBac(ch, k.mrz);
     access = { protocol: 'BAC', password: 'MRZ', cipher: '3DES', curve: null };

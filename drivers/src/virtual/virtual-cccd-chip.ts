@@ -69,9 +69,10 @@ export interface VirtualCccdCardOptions {
   removeAfterReads?: number;
   /**
    * PACE (generic mapping, ECDH) besides BAC: listed in EF.CardAccess with these domain parameters
-   * and cipher; `can` is the 6-digit card access number printed on the card. Absent: BAC only.
+   * and cipher; `can` is the 6-digit card access number printed on the card (null: the chip takes
+   * only the MRZ password for PACE and refuses the CAN at MSE:Set AT). Absent: BAC only.
    */
-  pace?: { cipher: SmCipher; parameterId: PaceParameterId; can: string };
+  pace?: { cipher: SmCipher; parameterId: PaceParameterId; can: string | null };
 }
 
 /** The card's APDU logic, independent of any transport (also used in-process by unit tests). */
@@ -101,7 +102,7 @@ export class VirtualCccdCard {
     this.keys = mrz ? bacKeys(mrz) : null;
     const p = opts.pace;
     this.pace = p && this.kind === 'cccd' ? new PaceChip({ oid: paceOid(p.cipher), cipher: p.cipher, parameterId: p.parameterId }, { mrz, can: p.can }, (n) => new Uint8Array(randomBytes(n))) : null;
-    if (p) this.files.set(FID.CARD_ACCESS, encodeCardAccess(p));
+    if (p) this.files.set(FID.CARD_ACCESS, encodeCardAccess({ cipher: p.cipher, parameterId: p.parameterId }));
     this.removeAfterReads = opts.removeAfterReads ?? null;
     if (this.kind === 'cccd' && (!f || !this.keys)) throw new Error('a CCCD card needs its files and citizen');
   }
