@@ -209,14 +209,11 @@ export async function readCccd(ch: ApduChannel, key: BacKeyInput | AccessKey, op
   const k = accessKey(key);
   if (k.can === undefined && k.mrz === undefined) throw new ChipError('access_denied', 'neither the MRZ data nor the CAN was given');
   const info = (await paceInfos(ch))[0];
-  let session: Session;
-  let access: AccessUsed;
-  let pace: Session | null = null;
+  let opened: { session: Session; access: AccessUsed } | null = null;
   if (info) {
     const password: PacePassword = k.can !== undefined ? { kind: 'CAN', can: k.can } : { kind: 'MRZ', mrz: k.mrz! };
     try {
-      pace = await openWithPace(ch, info, password);
-      access = { protocol: 'PACE', password: password.kind, cipher: info.cipher, curve: curveName(info.parameterId) };
+      opened = { session: await openWithPace(ch, info, password), access: { protocol: 'PACE', password: password.kind, cipher: info.cipher, curve: curveName(info.parameterId) } };
     } catch (e) {
       // Refused at MSE:Set AT (this password kind or these parameters not accepted), before any key
       // was tried: a chip that offers PACE also offers BAC in the transition period (9303-11 §4.2),
@@ -225,12 +222,11 @@ export async function readCccd(ch: ApduChannel, key: BacKeyInput | AccessKey, op
       if (!refusedAtSetAt || !k.mrz) throw e;
     }
   }
-  if (pace) session = pace;
-  else {
+  if (!opened) {
     if (!k.mrz) throw new ChipError('access_denied', 'this chip offers BAC only, which needs the MRZ data (the CAN opens PACE chips only)');
-    session = await openWithBac(ch, k.mrz);
-    access = { protocol: 'BAC', password: 'MRZ', cipher: '3DES', curve: null };
+    opened = { session: await openWithBac(ch, k.mrz), access: { protocol: 'BAC', password: 'MRZ', cipher: '3DES', curve: null } };
   }
+  const { session, access } = opened;
   const t1 = now();
   const chunk = Math.min(opts.chunk ?? 0xdf, access.cipher === '3DES' ? 0xe7 : 0xdf);
   let dg1Raw: Uint8Array | null;
