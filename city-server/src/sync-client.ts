@@ -3,7 +3,7 @@
  * benchmark and the CLI's `send` use it; the hub has its own uploader (hub-server/src/sync) that
  * speaks the same contract (@motcua/shared `sync`).
  */
-import { SYNC_PATHS, SYNC_PROTOCOL_VERSION, SyncResponse, SyncState, type SyncBatch, type SyncCatalog, type SyncEventRow } from '@motcua/shared';
+import { CITY_CHANNEL_PATHS, SYNC_PATHS, SYNC_PROTOCOL_VERSION, SyncResponse, SyncState, type SyncBatch, type SyncCatalog, type SyncEventRow } from '@motcua/shared';
 import { signSyncRequest } from '@motcua/shared/sync-signing';
 
 export interface SyncClientOptions {
@@ -55,5 +55,12 @@ export class SyncClient {
     const json = (await res.json()) as { ok: boolean; data?: unknown };
     const parsed = json.ok ? SyncState.safeParse(json.data) : null;
     return { status: res.status, highWater: parsed?.success ? parsed.data.highWater : null, body: json };
+  }
+
+  /** Pulls the city → hub channel's messages after `after` (signed GET; path with its query). */
+  async messages(after: number, limit?: number, o: { timestamp?: number; nonce?: string; key?: string } = {}): Promise<{ status: number; body: unknown }> {
+    const path = `${CITY_CHANNEL_PATHS.messages}?after=${after}${limit === undefined ? '' : `&limit=${limit}`}`;
+    const res = await fetch(`${this.o.url}${path}`, { headers: this.headers('GET', path, '', o), signal: AbortSignal.timeout(this.o.timeoutMs ?? 30_000) });
+    return { status: res.status, body: await res.json() };
   }
 }

@@ -1,11 +1,12 @@
 /**
- * HTTP routes of the city server: sync ingest (signed), dashboard pages and fragments, the
+ * HTTP routes of the city server: sync ingest (signed), the city → hub channel's pull (signed), dashboard pages and fragments, the
  * nearby-wards endpoint for kiosks, weekly reports, and admin (hubs and keys, bearer token).
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { CalendarDay, SYNC_PATHS, addDays } from '@motcua/shared';
+import { CITY_CHANNEL_PATHS, CalendarDay, SYNC_PATHS, addDays } from '@motcua/shared';
+import { pullMessages } from '../channel/pull';
 import type { CityServer } from '../server';
 import { HubAdminError, HubRegistration } from '../hubs';
 import { lastSlot, periodOfSlot, weekLabel, type Period } from '../reports/period';
@@ -43,6 +44,12 @@ export function registerRoutes(app: FastifyInstance, city: CityServer): void {
       const out = await city.ingest.batch(SYNC_PATHS.batches, req.headers, body);
       if (!out.body.ok) req.log.warn({ hub: req.headers['x-motcua-hub'], error: out.body.error }, 'sync batch refused');
       return reply.code(out.status).send(out.body);
+    });
+    // The city → hub channel: the hub pulls the messages after its cursor (channel/pull.ts).
+    sync.get(CITY_CHANNEL_PATHS.messages, async (req, reply) => {
+      const out = await pullMessages(city.pool, city.ingest, city.clock, req.url, req.headers);
+      if (!out.body.ok) req.log.warn({ hub: req.headers['x-motcua-hub'], error: out.body.error }, 'channel pull refused');
+      return reply.code(out.status).header('cache-control', 'no-store').send(out.body);
     });
     sync.get(SYNC_PATHS.state, async (req, reply) => {
       const out = await city.ingest.state(SYNC_PATHS.state, req.headers);

@@ -49,7 +49,7 @@ const STATUS: Record<SyncErrorCode, number> = {
   internal: 500,
 };
 
-function refuse(code: SyncErrorCode, message: string, extra: { highWater?: number; serverTime?: number } = {}): IngestOutcome {
+export function refuse(code: SyncErrorCode, message: string, extra: { highWater?: number; serverTime?: number } = {}): IngestOutcome {
   return { status: STATUS[code], body: { ok: false, error: { code, message, ...extra } } };
 }
 
@@ -102,8 +102,12 @@ export class IngestService {
     }
   }
 
-  /** Checks who sent a request and that it is fresh; a refusal otherwise. */
-  private async authenticate(method: string, path: string, headers: Headers, body: string): Promise<SignedHeaders | IngestOutcome> {
+  /**
+   * Checks who sent a request and that it is fresh; a refusal otherwise. The one verifier of every
+   * signed hub request: batches, the state heartbeat and the city → hub channel's pull
+   * (channel/pull.ts), each signed over its method, path (with its query) and body.
+   */
+  async authenticate(method: string, path: string, headers: Headers, body: string): Promise<SignedHeaders | IngestOutcome> {
     const h = readSignedHeaders(headers);
     if (typeof h === 'string') return refuse('bad_signature', h);
     const key = await this.hubs.secret(h.hubId, h.keyId);
@@ -130,7 +134,16 @@ export class IngestService {
     }
   }
 
-  private failure(e: unknown): IngestOutcome {
+  /**
+   * Records a request's nonce; false when it was already received (a replay). Batches record theirs
+   * inside their transaction; the channel's pull records its own here.
+   */
+  async recordNonce(client: Pool | PoolClient, auth: SignedHeaders): Promise<boolean> {
+    const r = await client.query('INSERT INTO city_sync_nonces (hub_id, nonce) VALUES ($1, $2) ON CONFLICT DO NOTHING', [auth.hubId, auth.nonce]);
+    return (r.rowCount ?? 0) > 0;
+  }
+
+  failure(e: unknown): IngestOutcome {
     if (e instanceof Refusal) return e.outcome;
     // Connection refused/terminated, admin shutdown, too many connections: try again later.
     if (isConnectionError(e)) {
@@ -185,8 +198,7 @@ export class IngestService {
       const hub = await client.query<{ high_water: string; catalog: Catalog | null }>('SELECT high_water, catalog FROM city_hubs WHERE hub_id = $1 FOR UPDATE', [batch.hubId]);
       const row = hub.rows[0];
       if (!row) throw new Refusal(refuse('unknown_hub', `hub ${batch.hubId} is not registered`));
-      const nonce = await client.query('INSERT INTO city_sync_nonces (hub_id, nonce) VALUES ($1, $2) ON CONFLICT DO NOTHING', [auth.hubId, auth.nonce]);
-      if (!nonce.rowCount) throw new Refusal(refuse('replayed', 'this request (nonce) was already received; sign every request afresh'));
+      if (!(await this.recordNonce(client, auth))) throw new Refusal(refuse('replayed', 'this request (nonce) was already received; sign every request afresh'));
       const highWater = Number(row.high_water);
       if (batch.afterSeq > highWater) {
         throw new Refusal(refuse('out_of_order', `batch continues from seq ${batch.afterSeq} but the city has everything up to ${highWater} only; continue from ${highWater}`, { highWater }));
