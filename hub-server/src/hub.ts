@@ -66,6 +66,8 @@ import { DEMO_ACCOUNTS } from './seed';
 import { seedDemoWard, type SeedTarget } from './seed-apply';
 import { exportEvent, staffPseudonymiser } from './sync/export';
 import { SyncUploader, syncCatalog } from './sync/uploader';
+import { ChannelRepo } from './db/channel-repo';
+import { ChannelService } from './services/channel';
 
 export { systemClock };
 
@@ -119,6 +121,8 @@ export class Hub implements HubContext {
   /** What the demo seed writes to (startHub seeds an empty database when `seedDemo` is set). */
   readonly seedTarget: SeedTarget;
   private readonly statuses: TicketStatusService;
+  /** The city → hub channel: messages applied, home bookings (services/channel.ts). */
+  readonly channel: ChannelService;
   /** The city sync uploader, when `config.city` is set (started by listen, stopped by close). */
   sync: SyncUploader | null = null;
   /** The daily backup, when `config.backup` is set (started by listen, stopped by close). */
@@ -270,9 +274,21 @@ export class Hub implements HubContext {
       this.publisher.pushToManagers('manager:lockout', l);
       log.warn({ lockout: l }, 'sign-in or pairing locked after repeated wrong attempts');
     });
+    this.channel = new ChannelService({
+      hubId: config.hubId,
+      repo: new ChannelRepo(db),
+      executor: this.executor,
+      catalog: this.catalog,
+      counters: this.counters,
+      opening: () => this.manager.settings.get(),
+      defaultSlotMin: config.appointments.slotMin,
+      timeZone: config.timeZone,
+      clock,
+      log,
+    });
     this.gateway = new Gateway(this, createHandlers(this));
     this.gateway.attach(this.io);
-    registerHttp(this.http, { hubId: config.hubId, centreName: config.centre.name, lastSeq: () => this.events.lastSeq(), now: () => clock.now(), ticketStatus: (id) => this.ticketStatus(id), caCert: tls?.ca ?? null }, publicDir);
+    registerHttp(this.http, { hubId: config.hubId, centreName: config.centre.name, lastSeq: () => this.events.lastSeq(), now: () => clock.now(), ticketStatus: (id) => this.ticketStatus(id), publicBooking: (code) => this.channel.publicBooking(code), caCert: tls?.ca ?? null }, publicDir);
   }
 
   // ---------------------------------------------------------------- lifecycle
@@ -292,6 +308,7 @@ export class Hub implements HubContext {
     this.backups?.start();
     this.publisher.start();
     this.gateway.start();
+    this.channel.start();
     if (this.config.city && !this.sync) {
       this.sync = new SyncUploader(this.config.city, {
         hubId: this.config.hubId,
@@ -301,6 +318,7 @@ export class Hub implements HubContext {
         exportEvent: (row) => exportEvent(row, this.staffPseudonym),
         log: this.log,
         onCityClock: (c) => this.publisher.pushToManagers('manager:cityClock', c),
+        channel: this.channel,
       });
       this.sync.start();
     }
@@ -339,6 +357,7 @@ export class Hub implements HubContext {
     this.dayCycle.stop();
     this.gateway.stop();
     this.publisher.stop();
+    this.channel.stop();
     await this.sync?.stop();
     await this.backups?.stop();
     this.devices.stop();

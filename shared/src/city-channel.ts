@@ -11,9 +11,17 @@
  *   applies each message once: the cursor and the message's effect are written in one transaction,
  *   so a message delivered twice is applied once;
  * - the city learns what the hub did with a message from the hub's events in the upward sync
- *   (e.g. a booking the hub cannot honour comes back as refused, with a reason).
+ *   (e.g. a booking the hub cannot honour comes back as refused, with a reason): each message,
+ *   whatever became of it, is answered by one `city.message_applied` event (seq, kind, outcome:
+ *   applied | refused | skipped), and a booking by `booking.accepted` or `booking.refused` (reason:
+ *   `HOME_BOOKING_REFUSAL_REASONS` in events.ts), later `booking.cancelled` or `booking.no_show`;
+ * - the QR the city prints for a booking is `bookingQrPayload(code)` = `MOTCUA:APPT:<code>`, the
+ *   same payload as a kiosk booking's (appointment-qr.ts), which the kiosk's scanner checks in; a
+ *   link ending in `/a/<code>` is read as well. The ward's hub answers
+ *   `GET /api/public/bookings/<code>` with `HubPublicBooking` once the booking has arrived there.
  */
 import { z } from 'zod';
+import { appointmentQrPayload } from './appointment-qr';
 import { CalendarDay } from './domain';
 import { HubIdSchema } from './sync';
 
@@ -102,3 +110,27 @@ export const CityMessages = z
     }
   });
 export type CityMessages = z.infer<typeof CityMessages>;
+
+/** The QR payload the city prints for a booking (the kiosk checks it in like a kiosk booking's). */
+export function bookingQrPayload(code: BookingCode): string {
+  return appointmentQrPayload(code);
+}
+
+/**
+ * A booking as the ward's hub shows it to whoever holds its code (`GET /api/public/bookings/<code>`,
+ * no session): the service, the slot and what became of it; of the name only the initials.
+ */
+export interface HubPublicBooking {
+  code: string;
+  hubId: string;
+  serviceId: string;
+  serviceName: { vi: string; en: string };
+  slotStart: number;
+  day: string;
+  /** booked (waiting for check-in), checked_in, cancelled, no_show (the check-in window passed). */
+  status: 'booked' | 'checked_in' | 'cancelled' | 'no_show';
+  /** "N. V. A." for Nguyễn Văn An. */
+  initials: string;
+  /** The ticket number once checked in. */
+  ticketNumber: string | null;
+}

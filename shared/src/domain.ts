@@ -127,14 +127,22 @@ export type Ticket = z.infer<typeof Ticket>;
 /** What displays and kiosks may see of a ticket: no personal data. */
 export type PublicTicket = Omit<Ticket, 'citizenName' | 'clerkId' | 'rating'>;
 
+/**
+ * An appointment's code: 6 symbols when the kiosk booked it, 10–16 of Crockford base32 when the
+ * citizen booked from home on the city's site (city-channel.ts `BookingCode`).
+ */
+export const AppointmentCode = z.string().regex(/^[A-Z0-9]{4,16}$/);
+
 export const Appointment = z.object({
   id: Id,
-  code: z.string().regex(/^[A-Z0-9]{4,12}$/),
+  code: AppointmentCode,
   serviceId: Id,
   slotAt: z.number().int(),
   citizenName: z.string().max(120).nullable(),
   state: z.enum(['booked', 'checked_in', 'cancelled', 'expired']),
   ticketId: Id.nullable(),
+  /** Booked at the kiosk, or from home on the city's booking site (it came down the city → hub channel). */
+  source: z.enum(['kiosk', 'home']),
 });
 export type Appointment = z.infer<typeof Appointment>;
 

@@ -66,7 +66,13 @@ const AppointmentBookedPayload = z.object({ appointmentId: z.string(), code: z.s
 // ---------------------------------------------------------------- the city → hub channel (shared/src/city-channel.ts)
 
 /** A city message applied (or refused) by the hub; `seq` is the message's per-hub sequence number. */
-const CityMessageAppliedPayload = z.object({ seq: z.number().int(), kind: z.string() });
+const CityMessageAppliedPayload = z.object({
+  seq: z.number().int(),
+  kind: z.string(),
+  /** applied; refused (its refusal event follows, e.g. booking.refused); skipped (malformed, unknown kind, or nothing to act on). */
+  outcome: z.enum(['applied', 'refused', 'skipped']),
+  detail: z.string().max(300),
+});
 /** A home booking the hub took into its day (it is now an appointment there). */
 const HomeBookingAcceptedPayload = z.object({ code: z.string(), appointmentId: z.string(), serviceId: z.string(), slotAt: z.number() });
 /** A home booking the hub cannot honour, sent back so the city can tell the citizen. */

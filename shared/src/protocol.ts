@@ -21,6 +21,7 @@ import type {
   Service} from './domain';
 import {
   Appointment,
+  AppointmentCode,
   CalendarDay,
   Channel,
   Counter,
@@ -88,7 +89,7 @@ export const IssueTicketInput = z.object({
 });
 export type IssueTicketInput = z.input<typeof IssueTicketInput>;
 
-export const CheckInInput = z.object({ code: z.string().regex(/^[A-Z0-9]{4,12}$/), requestId: z.string().min(8).max(64), print: z.boolean().default(true) });
+export const CheckInInput = z.object({ code: AppointmentCode, requestId: z.string().min(8).max(64), print: z.boolean().default(true) });
 export type CheckInInput = z.input<typeof CheckInInput>;
 
 export const CounterRef = z.object({ counterId: Id });

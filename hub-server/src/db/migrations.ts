@@ -128,4 +128,31 @@ CREATE UNIQUE INDEX appointments_request ON appointments(request_id) WHERE reque
 DELETE FROM meta WHERE key = 'citizen_id_salt';
 `,
   },
+  {
+    version: 5,
+    name: 'city → hub channel: applied messages, home bookings, team assignments',
+    sql: `
+-- Every message pulled from the city, once (seq is the city's per-hub sequence): the hub's cursor is
+-- MAX(seq), and a message delivered twice meets its row and is not applied again. outcome: applied,
+-- refused (a booking the hub cannot honour) or skipped (malformed, unknown kind, nothing to act on).
+CREATE TABLE city_messages (
+  seq INTEGER PRIMARY KEY, kind TEXT NOT NULL,
+  outcome TEXT NOT NULL CHECK (outcome IN ('applied','refused','skipped')), detail TEXT NOT NULL, applied_at INTEGER NOT NULL
+);
+
+-- Bookings made from home on the city's booking site are appointments of the hub's day like a kiosk's.
+ALTER TABLE appointments ADD COLUMN source TEXT NOT NULL DEFAULT 'kiosk' CHECK (source IN ('kiosk','home'));
+ALTER TABLE appointments ADD COLUMN procedure_code TEXT;
+ALTER TABLE appointments ADD COLUMN slot_minutes INTEGER;
+CREATE INDEX appointments_open ON appointments(state, slot_at);
+
+-- Mobile support team members the city sends to this ward, for the manager to accept or decline.
+CREATE TABLE team_assignments (
+  id TEXT PRIMARY KEY, staff_ref TEXT NOT NULL, staff_name TEXT NOT NULL, field_codes TEXT NOT NULL,
+  day TEXT NOT NULL, from_hm TEXT NOT NULL, to_hm TEXT NOT NULL, note TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('pending','accepted','declined','withdrawn')),
+  received_at INTEGER NOT NULL, decided_at INTEGER, clerk_id TEXT
+);
+`,
+  },
 ];

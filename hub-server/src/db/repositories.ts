@@ -294,12 +294,16 @@ function mapTicket(r: Row): TicketRow {
   };
 }
 
+export function toAppointment(r: Row): Appointment {
+  return { id: str(r.id), code: str(r.code), serviceId: str(r.service_id), slotAt: Number(r.slot_at), citizenName: strOrNull(r.citizen_name), state: r.state as Appointment['state'], ticketId: strOrNull(r.ticket_id), source: r.source === 'home' ? 'home' : 'kiosk' };
+}
+
 export class AppointmentRepo {
   private readonly q;
   constructor(db: Db) {
     this.q = {
       byCode: db.prepare('SELECT * FROM appointments WHERE code = ?'),
-      insert: db.prepare('INSERT INTO appointments (id, code, service_id, slot_at, citizen_name, state, ticket_id, request_id) VALUES (@id, @code, @serviceId, @slotAt, @citizenName, @state, @ticketId, @requestId)'),
+      insert: db.prepare('INSERT INTO appointments (id, code, service_id, slot_at, citizen_name, state, ticket_id, request_id, source) VALUES (@id, @code, @serviceId, @slotAt, @citizenName, @state, @ticketId, @requestId, @source)'),
       byRequest: db.prepare('SELECT code FROM appointments WHERE request_id = ?'),
       checkIn: db.prepare("UPDATE appointments SET state = 'checked_in', ticket_id = ? WHERE id = ?"),
       bookedBetween: db.prepare("SELECT slot_at, COUNT(*) AS n FROM appointments WHERE service_id = ? AND slot_at >= ? AND slot_at < ? AND state IN ('booked','checked_in') GROUP BY slot_at"),
@@ -312,7 +316,7 @@ export class AppointmentRepo {
   byCode(code: string): Appointment | null {
     const r = this.q.byCode.get(code) as Row | undefined;
     if (!r) return null;
-    return { id: str(r.id), code: str(r.code), serviceId: str(r.service_id), slotAt: Number(r.slot_at), citizenName: strOrNull(r.citizen_name), state: r.state as Appointment['state'], ticketId: strOrNull(r.ticket_id) };
+    return toAppointment(r);
   }
   insert(a: Appointment, requestId: string | null = null): void {
     this.q.insert.run({ ...a, requestId });

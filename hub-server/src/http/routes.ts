@@ -1,14 +1,16 @@
 /**
  * HTTP beside socket.io: the built web apps at /kiosk, /counter, /display, /manager, a health
  * check, and the ticket status page a ticket's QR opens (/t/<id>, redirecting to the kiosk app's
- * status view).
+ * status view), and a booking made from home by its code (`/api/public/bookings/<code>`, so the
+ * citizen's QR works at the centre while the city is unreachable).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { LocalizedText, Result, TicketStatus } from '@motcua/shared';
+import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { AppointmentCode, type HubPublicBooking, type LocalizedText, type Result, type TicketStatus } from '@motcua/shared';
 import { say } from '../i18n';
 import type { Logger } from '../logger';
 
@@ -20,11 +22,16 @@ export interface HttpDeps {
   lastSeq(): number;
   now(): number;
   ticketStatus(ticketId: string): Result<TicketStatus>;
+  /** A home booking by its code (city → hub channel), or null when none has arrived under it. */
+  publicBooking(code: string): HubPublicBooking | null;
   /** The ward CA certificate (PEM) of a TLS hub, served at /ca.crt for setting up devices; null without TLS. */
   caCert: string | null;
 }
 
 export type HubHttp = FastifyInstance<Server, IncomingMessage, ServerResponse, Logger>;
+
+/** Look-ups of a booking by code per address and minute (against enumeration). */
+export const PUBLIC_BOOKING_LOOKUPS_PER_MIN = 30;
 
 const APPS = ['kiosk', 'counter', 'display', 'manager'] as const;
 
@@ -34,6 +41,28 @@ export function registerHttp(app: HubHttp, hub: HttpDeps, publicDir: string): vo
   app.get<{ Params: { id: string } }>('/api/tickets/:id', (req, reply) => {
     const r = hub.ticketStatus(req.params.id);
     return reply.code(r.ok ? 200 : 404).send(r);
+  });
+
+  // A home booking by its code: no session; rate-limited per address so codes cannot be enumerated
+  // (a code is ≥ 50 random bits; 30 tries a minute per address). Only home bookings are shown, with
+  // the initials of the name and nothing else of the citizen.
+  // (rate-limiter-flexible, as the sign-in throttle, services/throttle.ts)
+  const lookups = new RateLimiterMemory({ keyPrefix: 'booking-lookup', points: PUBLIC_BOOKING_LOOKUPS_PER_MIN, duration: 60 });
+  app.get<{ Params: { code: string } }>('/api/public/bookings/:code', async (req, reply) => {
+    void reply.header('cache-control', 'no-store').header('access-control-allow-origin', '*');
+    try {
+      await lookups.consume(req.ip);
+    } catch (e) {
+      const wait = e instanceof RateLimiterRes ? e.msBeforeNext : 60_000;
+      return reply
+        .code(429)
+        .header('retry-after', String(Math.ceil(wait / 1000)))
+        .send({ ok: false, error: { code: 'rate_limited', message: `${say('vi', 'tooManyLookups')} / ${say('en', 'tooManyLookups')}`, retryAfterMs: wait } });
+    }
+    const code = req.params.code.toUpperCase();
+    const b = AppointmentCode.safeParse(code).success ? hub.publicBooking(code) : null;
+    if (!b) return reply.code(404).send({ ok: false, error: { code: 'not_found', message: `${say('vi', 'bookingNotFound')} / ${say('en', 'bookingNotFound')}` } });
+    return reply.send({ ok: true, data: b });
   });
 
   app.get<{ Params: { id: string } }>('/t/:id', (req, reply) => reply.redirect(`/kiosk/#/t/${encodeURIComponent(req.params.id)}`));

@@ -44,5 +44,7 @@ export const EN = {
   ledCall: '{number} → Counter {counter}',
   keypadPauseReason: 'Paused from the call keypad',
   staffingEffect: 'Expected late share {without} → {with}; 95% wait under {p95Without} → {p95With} min',
+  bookingNotFound: 'No booking with this code. Check the code; or the booking has not reached the centre yet.',
+  tooManyLookups: 'Too many look-ups. Please try again in a minute.',
   appNotBuilt: '{name} app not built: run npm run build:web',
 } as const satisfies Messages<typeof VI>;

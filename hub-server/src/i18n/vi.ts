@@ -45,5 +45,7 @@ export const VI = {
   ledCall: '{number} → Quầy {counter}',
   keypadPauseReason: 'Tạm dừng từ bàn phím gọi số',
   staffingEffect: 'Tỷ lệ trễ hẹn dự kiến {without} → {with}; 95% chờ dưới {p95Without} → {p95With} phút',
+  bookingNotFound: 'Không tìm thấy lịch hẹn với mã này. Ông/Bà kiểm tra lại mã, hoặc lịch hẹn chưa về đến trung tâm.',
+  tooManyLookups: 'Quá nhiều lần tra cứu. Ông/Bà vui lòng thử lại sau một phút.',
   appNotBuilt: 'Ứng dụng {name} chưa được build. Chạy: npm run build:web',
 } as const;

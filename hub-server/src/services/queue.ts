@@ -47,6 +47,11 @@ function appointmentCode(): string {
   return code;
 }
 
+/** The ticket channel of an appointment's check-in: 'remote' when it was booked from home on the city's site. */
+export function appointmentChannel(a: Pick<Appointment, 'source'>): 'appointment' | 'remote' {
+  return a.source === 'home' ? 'remote' : 'appointment';
+}
+
 /** The dispatch configuration of a hub: the defaults, the centre's target and priority rule, and what the file sets. */
 export function dispatchConfigOf(config: Pick<HubConfig, 'targetWaitMin' | 'priority' | 'dispatch'>): DispatchConfig {
   return { ...DEFAULT_DISPATCH_CONFIG, targetWaitMin: config.targetWaitMin, priority: { ...DEFAULT_DISPATCH_CONFIG.priority, maxInRow: config.priority.maxInRow }, ...stripUndefined(config.dispatch) };
@@ -274,7 +279,7 @@ export class QueueService {
   /** `forecastIssue` for an appointment's check-in (its service and slot), or null for an unknown code. */
   forecastCheckIn(code: string, now: number): IssueForecast | null {
     const appt = this.appointments.byCode(code);
-    return appt ? this.forecastIssue({ serviceId: appt.serviceId, channel: 'appointment', slotAt: appt.slotAt }, now) : null;
+    return appt ? this.forecastIssue({ serviceId: appt.serviceId, channel: appointmentChannel(appt), slotAt: appt.slotAt }, now) : null;
   }
 
   /**
@@ -384,7 +389,9 @@ export class QueueService {
     const outside = checkInRefusal(this.settings.opening(), appt.slotAt, tx.now, this.settings.timeZone);
     if (outside) return outside;
     // The name given at booking goes onto the ticket (staff-only, like a name read from the ID card).
-    const r = this.issue(tx, { serviceId: appt.serviceId, channel: 'appointment', requestId, slotAt: appt.slotAt, citizenName: appt.citizenName }, issuedBy, forecast);
+    // A booking made from home (city → hub channel) is marked on its ticket as channel 'remote'; dispatch
+    // treats it as any appointment (by its slot).
+    const r = this.issue(tx, { serviceId: appt.serviceId, channel: appointmentChannel(appt), requestId, slotAt: appt.slotAt, citizenName: appt.citizenName }, issuedBy, forecast);
     if (!r.ok) return r;
     this.appointments.checkIn(appt.id, r.data.row.id);
     tx.event('appointment.checked_in', r.data.row.id, { appointmentId: appt.id, code });
@@ -417,7 +424,7 @@ export class QueueService {
     const slot = slots.data.find((s) => s.slotAt === input.slotAt);
     if (!slot) return fail('invalid_payload', 'slotAt is not a bookable slot today');
     if (slot.free === 0) return fail('conflict', 'that slot is full');
-    const appt: Appointment = { id: randomUUID(), code: appointmentCode(), serviceId: input.serviceId, slotAt: input.slotAt, citizenName: input.citizenName ?? null, state: 'booked', ticketId: null };
+    const appt: Appointment = { id: randomUUID(), code: appointmentCode(), serviceId: input.serviceId, slotAt: input.slotAt, citizenName: input.citizenName ?? null, state: 'booked', ticketId: null, source: 'kiosk' };
     this.appointments.insert(appt, input.requestId);
     tx.event('appointment.booked', null, { appointmentId: appt.id, code: appt.code, serviceId: appt.serviceId, slotAt: appt.slotAt });
     return ok(appt);

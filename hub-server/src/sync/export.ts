@@ -61,7 +61,7 @@ export const EXPORT_RULES: ExportRules = {
   'appointment.checked_in': { appointmentId: 'keep', code: 'empty' },
   'appointment.booked': { appointmentId: 'keep', code: 'empty', serviceId: 'keep', slotAt: 'keep' },
   // Home bookings: the city issued the code, so sending it back tells it nothing new; no name travels.
-  'city.message_applied': { seq: 'keep', kind: 'keep' },
+  'city.message_applied': { seq: 'keep', kind: 'keep', outcome: 'keep', detail: 'keep' },
   'booking.accepted': { code: 'keep', appointmentId: 'keep', serviceId: 'keep', slotAt: 'keep' },
   'booking.refused': { code: 'keep', reason: 'keep', detail: 'keep' },
   'booking.cancelled': { code: 'keep', by: 'keep' },

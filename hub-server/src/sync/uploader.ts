@@ -18,10 +18,18 @@
  *
  * Reads are synchronous SQLite reads of at most `batchSize` rows; the hub's commands run between
  * batches, so the hub works the same whatever the city does.
+ *
+ * The same loop pulls the city → hub channel (shared/src/city-channel.ts) when the hub passes a
+ * `channel`: after each upload step, at most every `intervalMs` (sooner while the city holds more),
+ * a signed `GET /api/sync/messages?after=<cursor>` with the same key, clock correction and backoff;
+ * the messages are handed to the channel (services/channel.ts), which applies each once and keeps
+ * the cursor in the hub's database. A city without the channel (404) is asked again an hour later.
  */
-import { SYNC_PATHS, SYNC_PROTOCOL_VERSION, SyncResponse, SyncState, stripUndefined, type CityClockOffset, type LocalizedText, type SyncBatch, type SyncCatalog, type SyncErrorCode, type SyncEventRow } from '@motcua/shared';
+import { CITY_CHANNEL_LIMITS, CITY_CHANNEL_PATHS, CITY_CHANNEL_PROTOCOL_VERSION, SYNC_PATHS, SYNC_PROTOCOL_VERSION, SyncResponse, SyncState, stripUndefined, type CityClockOffset, type LocalizedText, type SyncBatch, type SyncCatalog, type SyncErrorCode, type SyncEventRow } from '@motcua/shared';
 import { signSyncRequest } from '@motcua/shared/sync-signing';
+import { z } from 'zod';
 import type { Logger } from '../logger';
+import type { PulledMessage } from '../services/channel';
 import { backoffDelay } from './backoff';
 
 export interface UploaderConfig {
@@ -81,6 +89,40 @@ export interface UploaderDeps {
    * by more than that again, never for every answer.
    */
   onCityClock?: (c: CityClockOffset) => void;
+  /** The city → hub channel: where pulled messages go (services/channel.ts); absent, nothing is pulled. */
+  channel?: ChannelSink;
+}
+
+export interface ChannelSink {
+  /** The last seq applied on the hub. */
+  cursor(): number;
+  /** Applies the messages in order, each once; `stopped` when the hub could not write (pull again later). */
+  applyAll(messages: readonly PulledMessage[]): { applied: number; cursor: number; stopped: string | null };
+}
+
+/**
+ * A pull's answer as the hub reads it: the envelope strictly, each message's body loosely, so one
+ * message this hub cannot read (a newer city's kind, a malformed one) is skipped on its own
+ * (services/channel.ts) rather than making the whole answer unreadable and the channel stuck.
+ */
+const PulledAnswer = z.object({
+  v: z.literal(CITY_CHANNEL_PROTOCOL_VERSION),
+  hubId: z.string(),
+  messages: z.array(z.object({ seq: z.number().int().positive(), createdAt: z.number().int(), message: z.unknown() })).max(CITY_CHANNEL_LIMITS.maxMessages),
+  latestSeq: z.number().int().min(0),
+  serverTime: z.number().int(),
+});
+
+/** How long to wait before asking again a city that does not have the channel (HTTP 404). */
+const CHANNEL_ABSENT_RETRY_MS = 3_600_000;
+
+export interface ChannelStatus {
+  /** The last seq applied on the hub. */
+  cursor: number;
+  /** The newest seq the city held at the last pull (null before the first). */
+  cityLatestSeq: number | null;
+  applied: number;
+  lastPullAt: number | null;
 }
 
 /** Beyond this the hub's clock is reported as wrong (NTP keeps a healthy PC within a second). */
@@ -107,6 +149,8 @@ export interface SyncStatus {
   nextAttemptAt: number | null;
   /** The city's clock minus the hub's, from the last answer that carried the city's time. */
   cityClockOffsetMs: number | null;
+  /** The city → hub channel (null when the hub pulls nothing). */
+  channel: ChannelStatus | null;
 }
 
 class SyncFailure extends Error {
@@ -141,6 +185,8 @@ export class SyncUploader {
   private lastContactAt = 0;
   private lastProgressLogAt = 0;
   private reportedGapAt = -1;
+  /** When the channel may be pulled next (0: at the next step). */
+  private nextPullAt = 0;
   private readonly status: SyncStatus;
 
   constructor(
@@ -154,7 +200,7 @@ export class SyncUploader {
     this.fetchFn = deps.fetch ?? fetch;
     this.log = deps.log.child({ component: 'sync' });
     this.batchSize = this.cfg.batchSize;
-    this.status = { state: 'stopped', cityHighWater: null, hubLastSeq: 0, behind: null, ratePerSec: 0, etaSec: null, uploaded: 0, batches: 0, batchSize: this.batchSize, consecutiveFailures: 0, lastSuccessAt: null, lastError: null, nextAttemptAt: null, cityClockOffsetMs: null };
+    this.status = { state: 'stopped', cityHighWater: null, hubLastSeq: 0, behind: null, ratePerSec: 0, etaSec: null, uploaded: 0, batches: 0, batchSize: this.batchSize, consecutiveFailures: 0, lastSuccessAt: null, lastError: null, nextAttemptAt: null, cityClockOffsetMs: null, channel: deps.channel ? { cursor: 0, cityLatestSeq: null, applied: 0, lastPullAt: null } : null };
   }
 
   start(): void {
@@ -201,6 +247,7 @@ export class SyncUploader {
     return {
       ...this.status,
       lastError: this.status.lastError ? { ...this.status.lastError } : null,
+      channel: this.status.channel ? { ...this.status.channel, cursor: this.stopped ? this.status.channel.cursor : (this.deps.channel?.cursor() ?? 0) } : null,
       hubLastSeq,
       cityHighWater: this.highWater,
       behind,
@@ -272,8 +319,54 @@ export class SyncUploader {
     }
   }
 
-  /** One unit of work; true when there is more to send right away. */
+  /** One unit of work: upload, then pull the channel when due; true when there is more right away. */
   private async step(): Promise<boolean> {
+    const more = await this.upload();
+    const pulled = await this.pullIfDue();
+    return more || pulled;
+  }
+
+  /** Pulls the city → hub channel when due; true when the city holds more than this pull brought. */
+  private async pullIfDue(): Promise<boolean> {
+    const channel = this.deps.channel;
+    if (!channel || this.now() < this.nextPullAt) return false;
+    const after = channel.cursor();
+    const path = `${CITY_CHANNEL_PATHS.messages}?after=${after}&limit=${CITY_CHANNEL_LIMITS.maxMessages}`;
+    const { status, json } = await this.request('GET', path, '');
+    const r = json as { ok?: boolean; data?: unknown; error?: { code?: SyncErrorCode; message?: string; serverTime?: number } } | null;
+    if (status === 404 && r?.ok !== false) {
+      this.nextPullAt = this.now() + CHANNEL_ABSENT_RETRY_MS;
+      this.log.warn({ url: this.cfg.url }, 'the city server has no city → hub channel (an older version): bookings from home cannot reach this ward; asking again in an hour');
+      return false;
+    }
+    if (!r?.ok) {
+      const code = r?.error?.code ?? 'internal';
+      throw new SyncFailure(code, r?.error?.message ?? `HTTP ${status}: unexpected answer to the channel pull`, r?.error?.serverTime !== undefined ? { serverTime: r.error.serverTime } : {});
+    }
+    const answer = PulledAnswer.safeParse(r.data);
+    if (!answer.success) throw new SyncFailure('internal', `unreadable channel answer: ${answer.error.issues[0]?.message ?? 'invalid'}`);
+    const a = answer.data;
+    if (a.hubId !== this.deps.hubId) throw new SyncFailure('hub_mismatch', `channel answer is for hub ${a.hubId}`);
+    if (a.latestSeq < after) this.log.error({ cursor: after, cityLatestSeq: a.latestSeq }, 'the city holds fewer channel messages than this hub applied: the city database was replaced; new messages may be skipped until it passes this cursor');
+    const first = a.messages[0];
+    if (first && first.seq > after + 1) this.log.error({ from: after + 1, to: first.seq - 1 }, 'channel messages missing at the city (purged before this hub pulled them)');
+    const done = channel.applyAll(a.messages);
+    const st = this.status.channel;
+    if (st) {
+      st.cursor = done.cursor;
+      st.cityLatestSeq = a.latestSeq;
+      st.applied += done.applied;
+      st.lastPullAt = this.now();
+    }
+    if (done.stopped) throw new SyncFailure('unavailable', `city messages not applied: the hub cannot write (${done.stopped})`);
+    if (done.applied > 0) this.log.info({ applied: done.applied, cursor: done.cursor, cityLatestSeq: a.latestSeq }, 'city messages applied');
+    const more = a.messages.length > 0 && done.cursor < a.latestSeq;
+    this.nextPullAt = more ? 0 : this.now() + this.cfg.intervalMs;
+    return more;
+  }
+
+  /** Sends the next batch of events; true when there is more to send right away. */
+  private async upload(): Promise<boolean> {
     this.nudged = false;
     if (this.highWater === null || this.now() - this.lastContactAt >= this.cfg.heartbeatMs) {
       this.highWater = await this.fetchHighWater();
