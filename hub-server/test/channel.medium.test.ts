@@ -1,0 +1,175 @@
+/**
+ * The hub's side of the city → hub channel on a real hub (SQLite, socket.io): messages applied once
+ * each with their event, home bookings taken in or refused with a reason, moved, cancelled, checked
+ * in at the kiosk as an appointment marked "booked from home", released as no-shows, looked up by
+ * code over HTTP (rate-limited); malformed and unknown messages skipped without stopping the channel.
+ * The pull itself (uploader + real city) is tests/city/channel.test.ts.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CityBooking, CityToHubMessage, HubEvent } from '@motcua/shared';
+import type { PulledMessage } from '../src/services/channel';
+import { initialsOf } from '../src/services/channel';
+import { PUBLIC_BOOKING_LOOKUPS_PER_MIN } from '../src/http/routes';
+import { MONDAY_9AM, startFixture, useWardHours, type Fixture } from './fixture';
+import { expectOk, send } from './client';
+
+const MIN = 60_000;
+let f: Fixture | null = null;
+afterEach(async () => {
+  await f?.close();
+  f = null;
+});
+
+let seq = 0;
+const msg = (message: CityToHubMessage | Record<string, unknown>): PulledMessage => ({ seq: ++seq, createdAt: MONDAY_9AM, message });
+const booking = (code: string, over: Partial<CityBooking> = {}): CityBooking => ({
+  code,
+  serviceId: 's-dat-dai',
+  procedureCode: '1.000045',
+  slotStart: MONDAY_9AM + 60 * MIN, // 10:00
+  day: '2026-11-23',
+  slotMinutes: 15,
+  name: 'Nguyễn Văn An',
+  bookedAt: MONDAY_9AM - 86_400_000,
+  ...over,
+});
+
+function events(hub: Fixture['hub'], type: HubEvent['type']): unknown[] {
+  return hub.events
+    .after(0, 100_000)
+    .filter((e) => e.type === type)
+    .map((e) => e.payload);
+}
+
+describe('city → hub channel on the hub', () => {
+  it('takes a home booking in once, refuses what it cannot honour, with a reason, and goes past bad messages', async () => {
+    f = await startFixture();
+    useWardHours(f); // Monday 07:30–11:30, 13:00–17:00
+    const hub = f.hub;
+    seq = 0;
+    const batch = [
+      msg({ kind: 'booking.created', booking: booking('ABCDEFGH01') }),
+      msg({ kind: 'booking.created', booking: booking('ABCDEFGH02') }),
+      // s-dat-dai: two counters serve it (c3, c4), 18 minutes each → 2 places in a 15-minute slot.
+      msg({ kind: 'booking.created', booking: booking('ABCDEFGH03') }),
+      msg({ kind: 'booking.created', booking: booking('ABCDEFGH01', { slotStart: MONDAY_9AM + 90 * MIN }) }),
+      msg({ kind: 'booking.created', booking: booking('ABCDEFGH04', { slotStart: MONDAY_9AM + 3 * 60 * MIN }) }), // 12:00, lunch
+      msg({ kind: 'booking.created', booking: booking('ABCDEFGH05', { slotStart: MONDAY_9AM - 30 * MIN }) }),
+      msg({ kind: 'booking.created', booking: booking('ABCDEFGH06', { serviceId: 's-none' }) }),
+      msg({ kind: 'booking.created', booking: { code: 'short' } }), // malformed
+      msg({ kind: 'config.changed', anything: 1 }), // a newer city's kind
+      msg({ kind: 'booking.cancelled', code: 'ZZZZZZZZZZ', by: 'citizen' }), // never arrived
+      msg({ kind: 'booking.created', booking: booking('ABCDEFGH07', { slotStart: MONDAY_9AM + 4 * 60 * MIN }) }), // 13:00, after the bad ones
+    ];
+    const r = hub.channel.applyAll(batch);
+    expect(r).toEqual({ applied: batch.length, cursor: batch.length, stopped: null });
+    const refused = events(hub, 'booking.refused') as { code: string; reason: string }[];
+    expect(refused.map((x) => [x.code, x.reason])).toEqual([
+      ['ABCDEFGH03', 'slot_full'],
+      ['ABCDEFGH01', 'duplicate'],
+      ['ABCDEFGH04', 'centre_closed'],
+      ['ABCDEFGH05', 'past'],
+      ['ABCDEFGH06', 'unknown_service'],
+    ]);
+    expect((events(hub, 'booking.accepted') as { code: string }[]).map((x) => x.code)).toEqual(['ABCDEFGH01', 'ABCDEFGH02', 'ABCDEFGH07']);
+    const applied = events(hub, 'city.message_applied') as { seq: number; outcome: string; detail: string }[];
+    expect(applied.map((a) => a.seq)).toEqual(batch.map((b) => b.seq));
+    expect(applied.map((a) => a.outcome)).toEqual(['applied', 'applied', 'refused', 'refused', 'refused', 'refused', 'refused', 'skipped', 'skipped', 'skipped', 'applied']);
+    expect(applied[7]?.detail).toMatch(/^malformed/);
+    expect(applied[8]?.detail).toMatch(/^unknown kind config.changed/);
+    // No name leaves in what the hub says back.
+    expect(JSON.stringify([refused, applied, events(hub, 'booking.accepted')])).not.toContain('Nguyễn');
+
+    // A double delivery (the same seqs again, or an overlapping pull) changes nothing.
+    // Catches a message applied without its city_messages row (the cursor) in its transaction: seen
+    // failing with `repo.record` removed from ChannelService.record (cursor 0, everything applied again).
+    const before = hub.events.lastSeq();
+    expect(hub.channel.applyAll(batch)).toEqual({ applied: 0, cursor: batch.length, stopped: null });
+    expect(hub.channel.apply(batch[0]!)).toEqual({ ok: true, data: null });
+    expect(hub.events.lastSeq()).toBe(before);
+    expect(hub.channel.cursor()).toBe(batch.length);
+  });
+
+  it('moves and cancels a home booking; a move it cannot honour leaves the booking where it was', async () => {
+    f = await startFixture();
+    useWardHours(f);
+    const hub = f.hub;
+    seq = 0;
+    hub.channel.applyAll([msg({ kind: 'booking.created', booking: booking('MVBK000001') }), msg({ kind: 'booking.created', booking: booking('CNCB000001', { serviceId: 's-ho-tich' }) })]);
+    hub.channel.applyAll([
+      msg({ kind: 'booking.moved', code: 'MVBK000001', slotStart: MONDAY_9AM + 120 * MIN, day: '2026-11-23' }),
+      msg({ kind: 'booking.moved', code: 'MVBK000001', slotStart: MONDAY_9AM + 3 * 60 * MIN, day: '2026-11-23' }), // lunch: refused
+      msg({ kind: 'booking.cancelled', code: 'CNCB000001', by: 'citizen' }),
+      msg({ kind: 'booking.cancelled', code: 'CNCB000001', by: 'citizen' }), // again, under a new seq: nothing to do
+    ]);
+    const moved = hub.channel.publicBooking('MVBK000001');
+    expect(moved).toMatchObject({ status: 'booked', slotStart: MONDAY_9AM + 120 * MIN, initials: 'N. V. A.' });
+    expect((events(hub, 'booking.refused') as { reason: string; detail: string }[])[0]).toMatchObject({ reason: 'centre_closed' });
+    expect((events(hub, 'booking.refused') as { detail: string }[])[0]?.detail).toMatch(/stays at 2026-11-23 11:00/);
+    expect(hub.channel.publicBooking('CNCB000001')?.status).toBe('cancelled');
+    expect(events(hub, 'booking.cancelled')).toEqual([{ code: 'CNCB000001', by: 'citizen' }]);
+  });
+
+  it('checks a home booking in at the kiosk within its window, marked as booked from home, and releases a no-show', async () => {
+    f = await startFixture();
+    const hub = f.hub;
+    seq = 0;
+    hub.channel.applyAll([
+      msg({ kind: 'booking.created', booking: booking('HMBK000001', { serviceId: 's-ho-tich', slotStart: MONDAY_9AM + 90 * MIN }) }),
+      msg({ kind: 'booking.created', booking: booking('NSHW000001', { serviceId: 's-ho-tich', slotStart: MONDAY_9AM + 90 * MIN, name: 'Trần Thị Bình' }) }),
+    ]);
+    const { socket: kiosk } = await f.kiosk();
+    // 09:00, slot 10:30: check-in opens 60 minutes before.
+    const early = await send(kiosk, 'appointment:checkIn', { code: 'HMBK000001', requestId: 'home-checkin-1', print: false });
+    expect(early.ok ? 'ok' : early.error.code).toBe('checkin_too_early');
+    f.clock.advance(45 * MIN);
+    const t = expectOk(await send(kiosk, 'appointment:checkIn', { code: 'HMBK000001', requestId: 'home-checkin-2', print: false }));
+    expect(t.ticket).toMatchObject({ channel: 'remote', slotAt: MONDAY_9AM + 90 * MIN, serviceId: 's-ho-tich' });
+    expect(hub.tickets.byId(t.ticket.id)?.citizenName).toBe('Nguyễn Văn An');
+    expect(hub.channel.publicBooking('HMBK000001')).toMatchObject({ status: 'checked_in', ticketNumber: t.ticket.number });
+    // Dispatch treats it as an appointment: a clerk serving s-ho-tich calls it.
+    const c2 = await f.clerk(2, 'c2');
+    expectOk(await send(c2, 'counter:open', { counterId: 'c2' }));
+    const called = expectOk(await send(c2, 'counter:callNext', { counterId: 'c2' }));
+    expect(called.id).toBe(t.ticket.id);
+
+    // The other one never comes: released once its check-in window (slot + 15 min) has closed.
+    f.clock.advance(60 * MIN); // 10:45: the window (10:30 + 15 min) closes now, not yet passed
+    expect(hub.channel.releaseNoShows()).toBe(0);
+    f.clock.advance(MIN); // 10:46
+    expect(hub.channel.releaseNoShows()).toBe(1);
+    expect(hub.channel.releaseNoShows()).toBe(0);
+    expect(events(hub, 'booking.no_show')).toMatchObject([{ code: 'NSHW000001' }]);
+    expect(hub.channel.publicBooking('NSHW000001')?.status).toBe('no_show');
+    const late = await send(kiosk, 'appointment:checkIn', { code: 'NSHW000001', requestId: 'home-checkin-3', print: false });
+    expect(late.ok ? 'ok' : late.error.code).toBe('invalid_state');
+  });
+
+  it('answers GET /api/public/bookings/:code: 200 with initials only, 404 unknown, 429 past the per-address limit', async () => {
+    f = await startFixture();
+    seq = 0;
+    f.hub.channel.applyAll([msg({ kind: 'booking.created', booking: booking('QRYB000001', { serviceId: 's-ho-tich' }) })]);
+    const res = await fetch(`${f.hub.url}/api/public/bookings/qryb000001`);
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { ok: boolean; data: Record<string, unknown> };
+    expect(body.data).toEqual({ code: 'QRYB000001', hubId: f.hub.config.hubId, serviceId: 's-ho-tich', serviceName: { vi: 'Hộ tịch (khai sinh, kết hôn, khai tử)', en: 'Civil status (birth, marriage, death)' }, slotStart: MONDAY_9AM + 60 * MIN, day: '2026-11-23', status: 'booked', initials: 'N. V. A.', ticketNumber: null });
+    expect(JSON.stringify(body)).not.toContain('Nguyễn');
+    const unknown = await fetch(`${f.hub.url}/api/public/bookings/NOTACODE99`);
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as { error: { message: string } }).error.message).toMatch(/^Không tìm thấy lịch hẹn/);
+    // Catches a lookup without the per-address limit, so codes could be enumerated (seen failing with
+    // `lookups.consume` removed from http/routes.ts: no 429).
+    let limited = 0;
+    for (let i = 0; i < PUBLIC_BOOKING_LOOKUPS_PER_MIN; i++) if ((await fetch(`${f.hub.url}/api/public/bookings/GUESS${String(i).padStart(5, '0')}`)).status === 429) limited++;
+    expect(limited).toBeGreaterThan(0);
+    const after = await fetch(`${f.hub.url}/api/public/bookings/QRYB000001`);
+    expect(after.status).toBe(429);
+    expect(after.headers.get('retry-after')).toMatch(/^\d+$/);
+  });
+
+  it('words initials for the public answer', () => {
+    expect(initialsOf('Nguyễn Văn An')).toBe('N. V. A.');
+    expect(initialsOf('  đỗ   thị  ')).toBe('Đ. T.');
+    expect(initialsOf(null)).toBe('');
+  });
+});
