@@ -2,6 +2,7 @@ export { startCityServer, CityServer, CityOptions, systemClock, type CityHandle,
 export { HubRepo, type HubKey, type HubInfo, type HubRegistrationInput } from './hubs';
 export { generateKey, keyFile } from './secrets';
 export { SyncClient, type SyncClientOptions } from './sync-client';
+export { enqueueForHub, readOutbox, UnknownHubError } from './channel/outbox';
 export { startEmbeddedPostgres, freePort, type EmbeddedPg } from './db/embedded';
 export { createLogger } from './logger';
 export type { WardSummary, WardDetail } from './live';
