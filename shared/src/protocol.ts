@@ -191,6 +191,8 @@ export interface TicketPrintData {
   priority: LocalizedText | null;
   /** An appointment ticket: its slot, printed as "LỊCH HẸN 14:30" (null for a walk-in). */
   appointmentAt: number | null;
+  /** The appointment was booked from home on the city's site (city → hub channel): printed "ĐẶT LỊCH TỪ XA". */
+  bookedOnline?: boolean;
   /** The numbers of the counters that serve this ticket (its own counter when transferred to one), sorted. */
   counterNumbers: number[];
   footer: LocalizedText;

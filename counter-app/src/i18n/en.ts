@@ -26,6 +26,7 @@ export const EN = {
   secondary: 'secondary',
   targeted: 'sent to this counter',
   appointment: 'Appointment',
+  bookedOnline: 'Booked online',
   today: 'Your day',
   served: 'Served',
   avgService: 'Avg service',

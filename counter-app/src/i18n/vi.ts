@@ -29,6 +29,7 @@ export const VI = {
   secondary: 'kỹ năng phụ',
   targeted: 'chuyển đến quầy này',
   appointment: 'Lịch hẹn',
+  bookedOnline: 'Đặt lịch từ xa',
   today: 'Kết quả hôm nay',
   served: 'Đã phục vụ',
   avgService: 'TB phục vụ',

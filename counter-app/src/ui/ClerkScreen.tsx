@@ -512,6 +512,7 @@ function QueueRow({ e, lang, serviceName }: { e: QueueEntry; lang: Lang; service
         {e.skill === 'targeted' && <span className="tag targeted">{tr(lang, 'targeted')}</span>}
         {t.priorityGroup && <span className="tag priority">{PRIORITY_LABELS[t.priorityGroup][lang]}</span>}
         {t.channel === 'appointment' && <span className="tag appt">{tr(lang, 'appointment')}</span>}
+        {t.channel === 'remote' && <span className="tag appt">{tr(lang, 'bookedOnline')}</span>}
       </span>
       <span className={`wait ${e.level}`} title={`${e.waitMin} ${tr(lang, 'minutes')}`}>
         {e.level === 'over' ? '⚠ ' : ''}

@@ -8,6 +8,7 @@ export const EN = {
   ticketPeopleAhead: 'People ahead of you: {n}',
   ticketEstimatedWait: 'Estimated wait: {wait}',
   ticketAppointment: 'Appointment {time}',
+  ticketBookedOnline: 'Booked online {time}',
   ticketCounters: '{n, plural, one {Served at counter {list}} other {Served at counters {list}}}',
   ticketScanToFollow: 'Scan to follow your turn',
   'error.disconnected': 'Device disconnected; check the cable and power.',

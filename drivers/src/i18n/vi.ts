@@ -5,6 +5,7 @@ export const VI = {
   ticketPeopleAhead: 'Số người đang chờ trước Ông/Bà: {n}',
   ticketEstimatedWait: 'Thời gian chờ dự kiến: {wait}',
   ticketAppointment: 'LỊCH HẸN {time}',
+  ticketBookedOnline: 'ĐẶT LỊCH TỪ XA {time}',
   ticketCounters: '{n, plural, one {Mời đến quầy {list}} other {Phục vụ tại quầy {list}}}',
   ticketScanToFollow: 'Quét mã để theo dõi lượt của Ông/Bà',
   'error.disconnected': 'Mất kết nối với thiết bị, kiểm tra dây cáp/nguồn.',

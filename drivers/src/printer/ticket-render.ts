@@ -76,7 +76,8 @@ export function renderTicketCanvas(t: TicketPrintData, opts: RenderTicketOptions
   const zone = opts.timeZone ?? HUB_TIME_ZONE;
   if (t.appointmentAt !== null) {
     const at = formatClock(t.appointmentAt, zone);
-    ops.push({ kind: 'inverse', text: `${say('vi', 'ticketAppointment', { time: at })} · ${say('en', 'ticketAppointment', { time: at })}`, size: fs(22), gapAfter: px(10) });
+    const label = t.bookedOnline ? 'ticketBookedOnline' : 'ticketAppointment';
+    ops.push({ kind: 'inverse', text: `${say('vi', label, { time: at })} · ${say('en', label, { time: at })}`, size: fs(22), gapAfter: px(10) });
   }
   if (t.priority) ops.push({ kind: 'inverse', text: `${say('vi', 'ticketPriority', { group: t.priority.vi })} · ${say('en', 'ticketPriority', { group: t.priority.en })}`, size: fs(20), gapAfter: px(10) });
   text(say('vi', 'ticketPeopleAhead', { n: t.peopleAhead }), fs(24), true, px(2));

@@ -85,7 +85,8 @@ export function createOperations(hub: Hub): Operations {
         issuedAt: t.issuedAt,
         statusUrl,
         priority: t.priorityGroup ? PRIORITY_LABELS[t.priorityGroup] : null,
-        appointmentAt: t.channel === 'appointment' ? t.slotAt : null,
+        appointmentAt: t.channel === 'appointment' || t.channel === 'remote' ? t.slotAt : null,
+        bookedOnline: t.channel === 'remote',
         counterNumbers: hub.counters
           .all()
           .filter((c) => (t.targetCounterId ? c.id === t.targetCounterId : servesService(c, t.serviceId)))

@@ -82,6 +82,7 @@ export const EN = {
   closedNoOpening: 'The centre is closed and no next opening is set. Please ask a member of staff.',
   closedHours: 'Opening hours',
   appointmentBadge: 'Appointment {time}',
+  bookedOnlineBadge: 'Booked online · {time}',
   checkInNotFound: 'No appointment with that code. Please check the code.',
   checkInInvalid: 'This appointment was cancelled or has expired. You can take a normal ticket.',
   slotsTitle: 'Choose a time today',

@@ -84,6 +84,7 @@ export const VI = {
   closedNoOpening: 'Trung tâm đang ngoài giờ làm việc và chưa có giờ mở cửa tiếp theo. Vui lòng hỏi cán bộ.',
   closedHours: 'Giờ làm việc',
   appointmentBadge: 'Lịch hẹn {time}',
+  bookedOnlineBadge: 'Đặt lịch từ xa · {time}',
   checkInNotFound: 'Không tìm thấy lịch hẹn với mã này. Hãy kiểm tra lại mã.',
   checkInInvalid: 'Lịch hẹn này đã hủy hoặc đã hết hạn. Ông/Bà có thể lấy số thường.',
   slotsTitle: 'Chọn giờ hẹn hôm nay',

@@ -25,7 +25,7 @@ export function CheckIn(props: { s: Session; dispatch: Dispatch<Action>; onSubmi
           {s.error[lang]}
         </Notice>
       )}
-      <Keyboard mode="code" value={s.code} maxLength={12} onChange={(code) => dispatch({ type: 'code', code })} />
+      <Keyboard mode="code" value={s.code} maxLength={16} onChange={(code) => dispatch({ type: 'code', code })} />
       <Button variant="primary" big disabled={!valid} onClick={props.onSubmit} testId="checkin-submit" className="take">
         {t('checkInButton')}
       </Button>

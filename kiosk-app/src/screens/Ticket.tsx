@@ -24,9 +24,9 @@ export function TicketView(props: { issued: IssuedTicket; print: PrintState; sna
           {ticket.number}
         </div>
         <div className="ticket-service">{service?.name[lang]}</div>
-        {ticket.channel === 'appointment' && ticket.slotAt !== null && (
+        {(ticket.channel === 'appointment' || ticket.channel === 'remote') && ticket.slotAt !== null && (
           <div className="ticket-appointment" data-testid="ticket-appointment">
-            {t('appointmentBadge', { time: formatClock(ticket.slotAt, snap.centre.timeZone) })}
+            {t(ticket.channel === 'remote' ? 'bookedOnlineBadge' : 'appointmentBadge', { time: formatClock(ticket.slotAt, snap.centre.timeZone) })}
           </div>
         )}
         {ticket.priorityGroup && <div className="ticket-priority"><Star className="icon" aria-hidden="true" /> {PRIORITY_LABELS[ticket.priorityGroup][lang]}</div>}
