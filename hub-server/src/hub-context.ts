@@ -8,6 +8,7 @@ import type { HubConfig } from './config';
 import type { CounterRepo, EventRepo, TicketRepo } from './db/repositories';
 import type { ManagerService } from './manager/manager-service';
 import type { StaffingAdvisor } from './manager/staffing';
+import type { TeamAssignments } from './manager/team-assignments';
 import type { Logger } from './logger';
 import type { AuthService } from './services/auth';
 import type { Catalog } from './services/catalog';
@@ -34,6 +35,8 @@ export interface HubContext {
   readonly reports: ReportsService;
   readonly manager: ManagerService;
   readonly staffing: StaffingAdvisor;
+  /** Mobile support team members the city sent (city → hub channel). */
+  readonly teams: Pick<TeamAssignments, 'list' | 'decide'>;
   /** Whether the database takes writes (the storage alarm). */
   readonly storage: Pick<StorageHealth, 'available' | 'health' | 'failed'>;
   /** Brute-force limits on sign-in and pairing. */

@@ -68,6 +68,7 @@ import { exportEvent, staffPseudonymiser } from './sync/export';
 import { SyncUploader, syncCatalog } from './sync/uploader';
 import { ChannelRepo } from './db/channel-repo';
 import { ChannelService } from './services/channel';
+import { TeamAssignments } from './manager/team-assignments';
 
 export { systemClock };
 
@@ -123,6 +124,8 @@ export class Hub implements HubContext {
   private readonly statuses: TicketStatusService;
   /** The city → hub channel: messages applied, home bookings (services/channel.ts). */
   readonly channel: ChannelService;
+  /** Mobile support team members the city sent (manager/team-assignments.ts). */
+  readonly teams: TeamAssignments;
   /** The city sync uploader, when `config.city` is set (started by listen, stopped by close). */
   sync: SyncUploader | null = null;
   /** The daily backup, when `config.backup` is set (started by listen, stopped by close). */
@@ -274,9 +277,22 @@ export class Hub implements HubContext {
       this.publisher.pushToManagers('manager:lockout', l);
       log.warn({ lockout: l }, 'sign-in or pairing locked after repeated wrong attempts');
     });
+    const channelRepo = new ChannelRepo(db);
+    this.teams = new TeamAssignments({
+      repo: channelRepo,
+      clerks,
+      managerRepo: new ManagerRepo(db),
+      manager: this.manager,
+      catalog: this.catalog,
+      executor: this.executor,
+      publisher: this.publisher,
+      timeZone: config.timeZone,
+      log,
+    });
     this.channel = new ChannelService({
       hubId: config.hubId,
-      repo: new ChannelRepo(db),
+      repo: channelRepo,
+      teams: this.teams,
       executor: this.executor,
       catalog: this.catalog,
       counters: this.counters,

@@ -14,6 +14,14 @@ import { MONDAY_9AM, startFixture, useWardHours, type Fixture } from './fixture'
 import { expectOk, send } from './client';
 
 const MIN = 60_000;
+
+async function until(cond: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
 let f: Fixture | null = null;
 afterEach(async () => {
   await f?.close();
@@ -165,6 +173,51 @@ describe('city → hub channel on the hub', () => {
     const after = await fetch(`${f.hub.url}/api/public/bookings/QRYB000001`);
     expect(after.status).toBe(429);
     expect(after.headers.get('retry-after')).toMatch(/^\d+$/);
+  });
+
+  it('shows a mobile team assignment to the manager, who accepts it at a counter through the socket; the city can withdraw it', async () => {
+    f = await startFixture();
+    const hub = f.hub;
+    seq = 0;
+    const m = await f.manager();
+    const pushed: { id: string; state: string }[] = [];
+    m.on('manager:teamAssignment', (a) => pushed.push({ id: a.id, state: a.state }));
+    const assignment = { id: 'team-0042', staffRef: 'NV-0042', staffName: 'Phạm Minh Đức', fieldCodes: ['DD'], day: '2026-11-23', from: '09:00', to: '12:00', note: 'Hỗ trợ hồ sơ đất đai' };
+    hub.channel.applyAll([msg({ kind: 'team.assigned', assignment })]);
+    await until(() => pushed.length === 1);
+    expect(pushed[0]).toEqual({ id: 'team-0042', state: 'pending' });
+    expect(expectOk(await send(m, 'manager:teamAssignments', {}))).toMatchObject([{ id: 'team-0042', state: 'pending', staffName: 'Phạm Minh Đức', clerkUsername: null }]);
+
+    // c1 serves CT (and HT, TKQ), not land: accepting gives it s-dat-dai until 12:00 and a temporary clerk.
+    expect(hub.counters.byId('c1')?.primary).not.toContain('s-dat-dai');
+    const noCounter = await send(m, 'manager:decideTeamAssignment', { id: 'team-0042', accept: true });
+    expect(noCounter.ok ? 'ok' : noCounter.error.code).toBe('invalid_payload');
+    const d = expectOk(await send(m, 'manager:decideTeamAssignment', { id: 'team-0042', accept: true, counterId: 'c1' }));
+    expect(d.pin).toMatch(/^\d{6}$/);
+    expect(d.assignment).toMatchObject({ state: 'accepted', clerkUsername: 'doi.nv-0042', counterId: 'c1' });
+    expect(hub.counters.byId('c1')?.primary).toContain('s-dat-dai');
+    const skill = hub.manager.openSkills().find((x) => x.adviceId === 'team:team-0042');
+    expect(skill).toMatchObject({ counterId: 'c1', serviceId: 's-dat-dai', until: MONDAY_9AM + 3 * 60 * MIN });
+    expect(events(hub, 'team.decided')).toEqual([{ assignmentId: 'team-0042', decision: 'accepted', clerkId: 'u-team-team-0042', counterId: 'c1', serviceIds: ['s-dat-dai'] }]);
+    // The PIN is shown once and works: the team member signs in at c1.
+    const member = await f.connect();
+    expectOk(await send(member, 'auth:login', { username: 'doi.nv-0042', password: d.pin ?? '', counterId: 'c1' }));
+    const again = await send(m, 'manager:decideTeamAssignment', { id: 'team-0042', accept: false });
+    expect(again.ok ? 'ok' : again.error.code).toBe('invalid_state');
+    // Catches a PIN kept in clear: only its hash is stored.
+    expect(JSON.stringify(hub.db.prepare('SELECT * FROM clerks WHERE username = ?').get('doi.nv-0042'))).not.toContain(d.pin ?? '');
+
+    // The city withdraws it: the skill ends, the account is deactivated and can no longer sign in.
+    // Catches a withdrawal that leaves the skills in force (seen failing with the endSkill loop of
+    // TeamAssignments.undo removed: c1 still served s-dat-dai).
+    hub.channel.applyAll([msg({ kind: 'team.withdrawn', id: 'team-0042' })]);
+    expect(hub.counters.byId('c1')?.primary).not.toContain('s-dat-dai');
+    expect(hub.teams.list('2026-11-23')[0]).toMatchObject({ state: 'withdrawn' });
+    const after = await f.connect();
+    const refused = await send(after, 'auth:login', { username: 'doi.nv-0042', password: d.pin ?? '', counterId: 'c1' });
+    expect(refused.ok).toBe(false);
+    await until(() => pushed.length >= 3);
+    expect(pushed.map((p) => p.state)).toEqual(['pending', 'accepted', 'withdrawn']);
   });
 
   it('words initials for the public answer', () => {

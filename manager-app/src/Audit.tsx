@@ -41,6 +41,7 @@ const EVENT_LABELS: Record<HubEventType, readonly [vi: string, en: string]> = {
   'booking.refused': ['Từ chối lịch hẹn đặt từ xa', 'Home booking refused'],
   'booking.cancelled': ['Hủy lịch hẹn đặt từ xa', 'Home booking cancelled'],
   'booking.no_show': ['Lịch hẹn không đến', 'Home booking: no-show'],
+  'team.decided': ['Đội hỗ trợ lưu động: quyết định', 'Mobile support team: decision'],
   'appointment.checked_in': ['Đến theo lịch hẹn', 'Appointment checked in'],
   'counter.opened': ['Mở quầy', 'Counter opened'],
   'counter.paused': ['Tạm dừng quầy', 'Counter paused'],

@@ -134,3 +134,27 @@ export interface HubPublicBooking {
   /** The ticket number once checked in. */
   ticketNumber: string | null;
 }
+
+/** A team assignment as the ward's manager sees it (manager app panel, `manager:teamAssignments`). */
+export interface TeamAssignmentView extends TeamAssignment {
+  /** pending: waiting for the manager; accepted: a temporary clerk account and counter skills exist; declined; withdrawn by the city. */
+  state: 'pending' | 'accepted' | 'declined' | 'withdrawn';
+  receivedAt: number;
+  decidedAt: number | null;
+  /** The temporary clerk account created on acceptance (its username), null before. */
+  clerkUsername: string | null;
+  /** The counter given to the team member and the services added to it, on acceptance. */
+  counterId: string | null;
+}
+
+/** `manager:decideTeamAssignment`: accept (at a counter) or decline an assignment the city sent. */
+export const DecideTeamAssignment = z
+  .object({ id: z.string().min(1).max(64), accept: z.boolean(), counterId: z.string().min(1).max(64).optional() })
+  .refine((d) => !d.accept || d.counterId !== undefined, { message: 'accepting needs the counter the team member works at' });
+export type DecideTeamAssignment = z.infer<typeof DecideTeamAssignment>;
+
+/** The answer to an acceptance: the sign-in PIN of the temporary clerk, shown to the manager once and never stored in clear. */
+export interface TeamDecision {
+  assignment: TeamAssignmentView;
+  pin: string | null;
+}

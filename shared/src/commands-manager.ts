@@ -31,6 +31,7 @@ import {
   type TemporarySkill,
 } from './protocol-manager';
 import { Empty } from './protocol';
+import { DecideTeamAssignment, type TeamAssignmentView, type TeamDecision } from './city-channel';
 
 const MANAGER = ['manager'] as const satisfies readonly Sender[];
 const AT_COUNTER = ['clerk', 'manager'] as const satisfies readonly Sender[];
@@ -80,6 +81,11 @@ export const MANAGER_COMMANDS = {
   'manager:retention': command(Empty, MANAGER, resultOf<RetentionHold | null>()),
   /** The manager confirms the held purge: the retention policy runs now without its one-day limit. */
   'manager:confirmRetention': command(Empty, MANAGER, resultOf<PurgeSummary>()),
+
+  /** Mobile support team members the city sent to this ward (city → hub channel), newest day last. */
+  'manager:teamAssignments': command(Empty, MANAGER, resultOf<TeamAssignmentView[]>()),
+  /** Accept (temporary clerk account + counter skills for the assignment's fields until its end) or decline. */
+  'manager:decideTeamAssignment': command(DecideTeamAssignment, MANAGER, resultOf<TeamDecision>()),
 
   /** Staffing advice addressed to one counter, as its clerk sees it (clerk of that counter or manager). */
   'counter:advice': command(AdviceQuery, AT_COUNTER, resultOf<StaffingAdviceItem[]>()),

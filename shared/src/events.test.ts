@@ -29,6 +29,7 @@ const SAMPLES: { [T in HubEventType]: HubEventOf<T> } = {
   'ticket.expired': hubEvent('ticket.expired', 't1', { number: 'A001', day: '2026-11-22', from: 'waiting' }),
   'appointment.checked_in': hubEvent('appointment.checked_in', 't1', { appointmentId: 'ap1', code: 'K7Q2M' }),
   'appointment.booked': hubEvent('appointment.booked', null, { appointmentId: 'ap1', code: 'K7Q2M', serviceId: 's1', slotAt: T }),
+  'team.decided': hubEvent('team.decided', null, { assignmentId: 'a1', decision: 'accepted', clerkId: 'u-1', counterId: 'c1', serviceIds: ['s1'] }),
   'city.message_applied': hubEvent('city.message_applied', null, { seq: 1, kind: 'booking.created', outcome: 'applied', detail: '' }),
   'booking.accepted': hubEvent('booking.accepted', null, { code: '7K3M9QXR2D', appointmentId: 'ap2', serviceId: 's1', slotAt: T }),
   'booking.refused': hubEvent('booking.refused', null, { code: '7K3M9QXR2D', reason: 'slot_full', detail: '' }),

@@ -81,6 +81,8 @@ const HomeBookingRefusedPayload = z.object({ code: z.string(), reason: z.enum(HO
 /** A home booking's day ended without a check-in (released after the grace period). */
 const HomeBookingNoShowPayload = z.object({ code: z.string(), appointmentId: z.string() });
 const HomeBookingCancelledPayload = z.object({ code: z.string(), by: z.enum(['citizen', 'city', 'hub']) });
+/** A mobile-team assignment decided by the manager or ended by the city (its skills: config.skill_added/ended). */
+const TeamDecidedPayload = z.object({ assignmentId: z.string(), decision: z.enum(['accepted', 'declined', 'withdrawn']), clerkId: z.string().nullable(), counterId: z.string().nullable(), serviceIds: z.array(z.string()) });
 
 // ---------------------------------------------------------------- counters, clerks
 
@@ -169,6 +171,7 @@ export const HubEvent = z.discriminatedUnion('type', [
   noTicket('booking.refused', HomeBookingRefusedPayload),
   noTicket('booking.cancelled', HomeBookingCancelledPayload),
   noTicket('booking.no_show', HomeBookingNoShowPayload),
+  noTicket('team.decided', TeamDecidedPayload),
   noTicket('counter.opened', CounterStatusPayload),
   noTicket('counter.paused', CounterStatusPayload),
   noTicket('counter.resumed', CounterStatusPayload),

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import type { Field, Procedure } from './domain';
 import { CalendarDay, Clerk, Counter, Id, LocalizedText, NationalCode, PriorityGroup, Service } from './domain';
 import type { ReportFigures } from './report-format';
+import type { TeamAssignmentView } from './city-channel';
 
 // ---------------------------------------------------------------- audit log
 
@@ -291,6 +292,8 @@ export interface ManagerServerEvents {
   'manager:clockJump': (jump: ClockJump) => void;
   /** The hub's clock differs from the city's by more than a minute (compared on each sync). */
   'manager:cityClock': (c: CityClockOffset) => void;
+  /** To managers: a mobile support team assignment arrived from the city, or changed (withdrawn, decided). */
+  'manager:teamAssignment': (a: TeamAssignmentView) => void;
 }
 
 /**

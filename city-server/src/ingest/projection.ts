@@ -232,6 +232,7 @@ export function project(events: readonly SyncEvent[], known: ReadonlyMap<string,
       case 'booking.refused':
       case 'booking.cancelled':
       case 'booking.no_show':
+      case 'team.decided':
       case 'auth.signed_in':
       case 'auth.signed_out':
       case 'auth.locked_out':

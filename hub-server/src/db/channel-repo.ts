@@ -28,6 +28,9 @@ export interface TeamAssignmentRow extends TeamAssignment {
   receivedAt: number;
   decidedAt: number | null;
   clerkId: string | null;
+  counterId: string | null;
+  /** The temporary clerk's username (accepted), null before. */
+  clerkUsername: string | null;
 }
 
 export class ChannelRepo {
@@ -49,9 +52,9 @@ export class ChannelRepo {
       insertTeam: db.prepare(
         "INSERT INTO team_assignments (id, staff_ref, staff_name, field_codes, day, from_hm, to_hm, note, state, received_at) VALUES (@id, @staffRef, @staffName, @fieldCodes, @day, @from, @to, @note, 'pending', @receivedAt)",
       ),
-      team: db.prepare('SELECT * FROM team_assignments WHERE id = ?'),
-      teams: db.prepare("SELECT * FROM team_assignments WHERE day >= ? OR state = 'pending' ORDER BY day, from_hm, received_at"),
-      decideTeam: db.prepare('UPDATE team_assignments SET state = ?, decided_at = ?, clerk_id = COALESCE(?, clerk_id) WHERE id = ?'),
+      team: db.prepare('SELECT a.*, c.username AS clerk_username FROM team_assignments a LEFT JOIN clerks c ON c.id = a.clerk_id WHERE a.id = ?'),
+      teams: db.prepare("SELECT a.*, c.username AS clerk_username FROM team_assignments a LEFT JOIN clerks c ON c.id = a.clerk_id WHERE a.day >= ? OR a.state = 'pending' ORDER BY a.day, a.from_hm, a.received_at"),
+      decideTeam: db.prepare('UPDATE team_assignments SET state = ?, decided_at = ?, clerk_id = COALESCE(?, clerk_id), counter_id = COALESCE(?, counter_id) WHERE id = ?'),
     };
   }
 
@@ -103,8 +106,8 @@ export class ChannelRepo {
   teams(fromDay: string): TeamAssignmentRow[] {
     return (this.q.teams.all(fromDay) as Row[]).map(toTeam);
   }
-  decideTeam(id: string, state: TeamAssignmentRow['state'], at: number, clerkId: string | null = null): void {
-    this.q.decideTeam.run(state, at, clerkId, id);
+  decideTeam(id: string, state: TeamAssignmentRow['state'], at: number, clerkId: string | null = null, counterId: string | null = null): void {
+    this.q.decideTeam.run(state, at, clerkId, counterId, id);
   }
 }
 
@@ -122,5 +125,7 @@ function toTeam(r: Row): TeamAssignmentRow {
     receivedAt: Number(r.received_at),
     decidedAt: numOrNull(r.decided_at),
     clerkId: strOrNull(r.clerk_id),
+    counterId: strOrNull(r.counter_id),
+    clerkUsername: strOrNull(r.clerk_username),
   };
 }

@@ -151,7 +151,7 @@ CREATE TABLE team_assignments (
   id TEXT PRIMARY KEY, staff_ref TEXT NOT NULL, staff_name TEXT NOT NULL, field_codes TEXT NOT NULL,
   day TEXT NOT NULL, from_hm TEXT NOT NULL, to_hm TEXT NOT NULL, note TEXT NOT NULL,
   state TEXT NOT NULL CHECK (state IN ('pending','accepted','declined','withdrawn')),
-  received_at INTEGER NOT NULL, decided_at INTEGER, clerk_id TEXT
+  received_at INTEGER NOT NULL, decided_at INTEGER, clerk_id TEXT, counter_id TEXT
 );
 `,
   },

@@ -46,5 +46,8 @@ export const EN = {
   staffingEffect: 'Expected late share {without} → {with}; 95% wait under {p95Without} → {p95With} min',
   bookingNotFound: 'No booking with this code. Check the code; or the booking has not reached the centre yet.',
   tooManyLookups: 'Too many look-ups. Please try again in a minute.',
+  teamAssignmentDecided: 'This assignment has already been decided ({state}).',
+  teamAssignmentOver: 'The assignment of {day} ended at {to}: it can no longer be accepted.',
+  teamNoServices: 'This centre offers no service in the fields {fields} of this assignment.',
   appNotBuilt: '{name} app not built: run npm run build:web',
 } as const satisfies Messages<typeof VI>;

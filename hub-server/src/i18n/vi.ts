@@ -47,5 +47,8 @@ export const VI = {
   staffingEffect: 'Tỷ lệ trễ hẹn dự kiến {without} → {with}; 95% chờ dưới {p95Without} → {p95With} phút',
   bookingNotFound: 'Không tìm thấy lịch hẹn với mã này. Ông/Bà kiểm tra lại mã, hoặc lịch hẹn chưa về đến trung tâm.',
   tooManyLookups: 'Quá nhiều lần tra cứu. Ông/Bà vui lòng thử lại sau một phút.',
+  teamAssignmentDecided: 'Phân công này đã được xử lý (trạng thái: {state}).',
+  teamAssignmentOver: 'Phân công ngày {day} đã kết thúc lúc {to}: không thể nhận nữa.',
+  teamNoServices: 'Trung tâm không có dịch vụ nào thuộc lĩnh vực {fields} của phân công này.',
   appNotBuilt: 'Ứng dụng {name} chưa được build. Chạy: npm run build:web',
 } as const;

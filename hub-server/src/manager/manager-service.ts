@@ -417,22 +417,30 @@ export class ManagerService {
   // ---------------------------------------------------------------- temporary skills
 
   applySkill(actor: Actor, input: ApplySkill): Result<TemporarySkill> {
-    return this.executor.exec(actor, (tx) => {
-      const counter = this.counters.byId(input.counterId);
-      if (!counter) return fail('not_found', `counter ${input.counterId}`);
-      const service = this.catalog.service(input.serviceId);
-      if (!service || !service.active) return fail('not_found', `service ${input.serviceId}`);
-      if (input.until <= tx.now || input.until > tx.now + MAX_TEMP_SKILL_MS) return refuse('invalid_payload', ...say.pair('skillEndWithin12Hours'));
-      if (servesService(counter, service.id)) return refuse('conflict', ...say.pair('counterAlreadyServes', { number: counter.number, serviceName: service.name.vi }, { serviceName: service.name.en }));
-      const skill: TemporarySkill = { id: randomUUID(), counterId: counter.id, serviceId: service.id, level: input.level, until: input.until, createdAt: tx.now, adviceId: input.adviceId ?? null };
-      this.repo.insertTemporarySkill(skill);
-      const { idleSince: _i, ...c } = counter;
-      const next: Counter = input.level === 'primary' ? { ...c, primary: [...c.primary, service.id] } : { ...c, secondary: [...c.secondary, service.id] };
-      this.counters.update(next);
-      tx.counter(next);
-      tx.event('config.skill_added', null, { ...skill });
-      return ok(skill);
-    });
+    return this.executor.exec(actor, (tx) => this.addSkill(tx, input));
+  }
+
+  /** Adds a temporary skill inside a transaction (applySkill; a mobile team member accepted, manager/team-assignments.ts). */
+  addSkill(tx: Tx, input: ApplySkill): Result<TemporarySkill> {
+    const counter = this.counters.byId(input.counterId);
+    if (!counter) return fail('not_found', `counter ${input.counterId}`);
+    const service = this.catalog.service(input.serviceId);
+    if (!service || !service.active) return fail('not_found', `service ${input.serviceId}`);
+    if (input.until <= tx.now || input.until > tx.now + MAX_TEMP_SKILL_MS) return refuse('invalid_payload', ...say.pair('skillEndWithin12Hours'));
+    if (servesService(counter, service.id)) return refuse('conflict', ...say.pair('counterAlreadyServes', { number: counter.number, serviceName: service.name.vi }, { serviceName: service.name.en }));
+    const skill: TemporarySkill = { id: randomUUID(), counterId: counter.id, serviceId: service.id, level: input.level, until: input.until, createdAt: tx.now, adviceId: input.adviceId ?? null };
+    this.repo.insertTemporarySkill(skill);
+    const { idleSince: _i, ...c } = counter;
+    const next: Counter = input.level === 'primary' ? { ...c, primary: [...c.primary, service.id] } : { ...c, secondary: [...c.secondary, service.id] };
+    this.counters.update(next);
+    tx.counter(next);
+    tx.event('config.skill_added', null, { ...skill });
+    return ok(skill);
+  }
+
+  /** The temporary skills still in force. */
+  openSkills(): TemporarySkill[] {
+    return this.repo.openTemporarySkills();
   }
 
   /** Ends a temporary skill now (the manager), refused when that would strand citizens. */
@@ -444,7 +452,8 @@ export class ManagerService {
     });
   }
 
-  private endSkill(tx: Tx, skill: TemporarySkill, why: 'removed' | 'expired'): Result<null> {
+  /** Ends a temporary skill inside a transaction, refused when that would strand citizens. */
+  endSkill(tx: Tx, skill: TemporarySkill, why: 'removed' | 'expired'): Result<null> {
     const counter = this.counters.byId(skill.counterId);
     this.repo.endTemporarySkill(skill.id, tx.now);
     if (counter) {

@@ -2,7 +2,7 @@
  * Manager commands (configuration, devices, catalogue import, alarms, staffing advice, reports,
  * audit log) and the counter's staffing-advice commands; the logic lives in hub-server/src/manager/.
  */
-import { fail, ok, type CommandName } from '@motcua/shared';
+import { businessDay, fail, ok, type CommandName } from '@motcua/shared';
 import type { HubContext as Hub } from '../hub-context';
 import type { Handlers } from './commands';
 
@@ -76,6 +76,10 @@ export function managerHandlers(hub: Hub): Handlers<ManagerCommand> {
     'manager:staffingAdvice': () => ok(hub.staffing.advice()),
     'manager:applySkill': ({ actor }, input) => m.applySkill(actor, input),
     'manager:removeSkill': ({ actor }, input) => m.removeSkill(actor, input.id),
+
+    // Mobile support team members sent by the city (manager/team-assignments.ts).
+    'manager:teamAssignments': () => ok(hub.teams.list(businessDay(hub.clock.now(), hub.config.timeZone))),
+    'manager:decideTeamAssignment': ({ actor }, input) => hub.teams.decide(actor, input),
 
     'manager:report': (_ctx, input) => ok(m.report(input.period, input.day)),
   };

@@ -16,6 +16,7 @@ import type { HOME_BOOKING_REFUSAL_REASONS } from '@motcua/shared';
 import type { ChannelRepo, MessageOutcome } from '../db/channel-repo';
 import type { CounterRepo } from '../db/repositories';
 import type { Logger } from '../logger';
+import type { TeamAssignments } from '../manager/team-assignments';
 import type { Catalog } from './catalog';
 import type { Executor } from './executor';
 import { guardedInterval } from './timers';
@@ -42,6 +43,8 @@ export interface ChannelDeps {
   timeZone: string;
   clock: Clock;
   log: Logger;
+  /** Mobile-team assignments (manager/team-assignments.ts). */
+  teams: Pick<TeamAssignments, 'assigned' | 'withdrawn'>;
   /** How often no-shows are looked for (ms). */
   noShowCheckMs?: number;
 }
@@ -141,18 +144,10 @@ export class ChannelService {
         return this.bookingMoved(tx, msg.code, msg.slotStart);
       case 'booking.cancelled':
         return this.bookingCancelled(tx, msg.code, msg.by);
-      case 'team.assigned': {
-        if (this.d.repo.team(msg.assignment.id)) return { outcome: 'skipped', detail: `assignment ${msg.assignment.id} is already known here` };
-        this.d.repo.insertTeam(msg.assignment, tx.now);
-        return { outcome: 'applied', detail: 'waiting for the manager to accept or decline' };
-      }
-      case 'team.withdrawn': {
-        const a = this.d.repo.team(msg.id);
-        if (!a) return { outcome: 'skipped', detail: `assignment ${msg.id} is not known here` };
-        if (a.state === 'withdrawn' || a.state === 'declined') return { outcome: 'skipped', detail: `assignment ${msg.id} is already ${a.state}` };
-        this.d.repo.decideTeam(a.id, 'withdrawn', tx.now);
-        return { outcome: 'applied', detail: `assignment withdrawn (was ${a.state})` };
-      }
+      case 'team.assigned':
+        return this.d.teams.assigned(tx, msg.assignment);
+      case 'team.withdrawn':
+        return this.d.teams.withdrawn(tx, msg.id);
     }
   }
 

@@ -66,6 +66,7 @@ export const EXPORT_RULES: ExportRules = {
   'booking.refused': { code: 'keep', reason: 'keep', detail: 'keep' },
   'booking.cancelled': { code: 'keep', by: 'keep' },
   'booking.no_show': { code: 'keep', appointmentId: 'keep' },
+  'team.decided': { assignmentId: 'keep', decision: 'keep', clerkId: 'staff', counterId: 'keep', serviceIds: 'keep' },
   'counter.opened': COUNTER_STATUS,
   // A pause reason may name a colleague's illness.
   'counter.paused': COUNTER_STATUS,
