@@ -13,6 +13,7 @@ import { ConfigPage } from './config/ConfigPage';
 import { Reports } from './Reports';
 import { Audit } from './Audit';
 import { Lockouts } from './Lockouts';
+import { TeamAssignments } from './TeamAssignments';
 
 export interface AppContext {
   socket: HubSocket;
@@ -195,6 +196,7 @@ export function App() {
         ) : (
           <>
             <Lockouts socket={socket} hubNow={hubNow} timeZone={s.centre.timeZone} />
+            <TeamAssignments socket={socket} counters={s.counters} />
             <Page route={nav.route} sub={nav.sub} ctx={{ socket, snapshot: s, hubNow, alarms: alarms?.state ?? null }} />
           </>
         )}
