@@ -72,7 +72,9 @@ describe('city → hub channel, end to end', () => {
     await enqueueForHub(db, HUB, { kind: 'booking.cancelled', code: 'E2EBK00001', by: 'citizen' });
     await new Promise((r) => setTimeout(r, 3 * INTERVAL_MS));
     expect(hub.channel.publicBooking('E2EBK00001')?.status).toBe('booked');
-    expect(hub.sync?.getStatus().consecutiveFailures).toBeGreaterThan(0);
+    // The hub noticed (the upload of its answers, or the pull, failed and backs off) and keeps working.
+    const down = hub.sync?.getStatus();
+    expect((down?.consecutiveFailures ?? 0) > 0 || (down?.channel?.lastError ?? null) !== null).toBe(true);
     link.restore();
     await until('the cancellation at the hub', () => hub.channel.publicBooking('E2EBK00001')?.status === 'cancelled');
 

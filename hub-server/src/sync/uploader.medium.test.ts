@@ -5,7 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { hubEvent, readSyncEvent, SYNC_HEADERS, SYNC_PATHS, SyncBatch, syncEvent, syncSigningInput, type SyncEvent, type SyncEventRow } from '@motcua/shared';
+import { CITY_CHANNEL_PATHS, hubEvent, readSyncEvent, SYNC_HEADERS, SYNC_PATHS, SyncBatch, syncEvent, syncSigningInput, type SyncEvent, type SyncEventRow } from '@motcua/shared';
 import { syncSignatureMatches } from '@motcua/shared/sync-signing';
 import { createLogger } from '../logger';
 import { startFixture, type Fixture } from '../../test/fixture';
@@ -30,12 +30,14 @@ interface FakeCity {
   skewMs: number;
   requests: { path: string; status: number; code?: string }[];
   catalogs: number;
+  /** Answer 503 to channel pulls while true. */
+  channelDown: boolean;
   close(): Promise<void>;
 }
 
 async function startFakeCity(hubId: string): Promise<FakeCity> {
   const nonces = new Set<string>();
-  const city: FakeCity = { url: '', events: new Map(), highWater: 0, down: false, maxEvents: 10_000, skewMs: 0, requests: [], catalogs: 0, close: () => Promise.resolve() };
+  const city: FakeCity = { url: '', events: new Map(), highWater: 0, down: false, maxEvents: 10_000, skewMs: 0, requests: [], catalogs: 0, channelDown: false, close: () => Promise.resolve() };
   const reply = (res: ServerResponse, path: string, status: number, body: unknown): void => {
     const code = (body as { error?: { code?: string } }).error?.code;
     city.requests.push({ path, status, ...(code ? { code } : {}) });
@@ -52,6 +54,9 @@ async function startFakeCity(hubId: string): Promise<FakeCity> {
     if (nonces.has(h(SYNC_HEADERS.nonce))) return reply(res, path, 409, { ok: false, error: { code: 'replayed', message: 'replayed' } });
     nonces.add(h(SYNC_HEADERS.nonce));
     if (path === SYNC_PATHS.state) return reply(res, path, 200, { ok: true, data: { hubId, highWater: city.highWater, serverTime: now } });
+    // This fake is a city without the city → hub channel (as Fastify answers an unknown route), or one whose channel fails.
+    if (path.startsWith(CITY_CHANNEL_PATHS.messages) && city.channelDown) return reply(res, path, 503, { ok: false, error: { code: 'unavailable', message: 'channel down' } });
+    if (path.startsWith(CITY_CHANNEL_PATHS.messages)) return reply(res, path, 404, { message: `Route GET:${path} not found`, error: 'Not Found', statusCode: 404 });
     const parsed = SyncBatch.safeParse(JSON.parse(body));
     if (!parsed.success) return reply(res, path, 400, { ok: false, error: { code: 'invalid_batch', message: parsed.error.message } });
     const b = parsed.data;
@@ -279,6 +284,23 @@ describe('sync uploader', () => {
     await until(() => [...city!.events.values()].some((e) => e.type === 'ticket.issued'), 5000);
     expect(Date.now() - sent).toBeLessThan(5000);
     expect(city.highWater).toBe(hub.events.lastSeq());
+  });
+
+  it('a failing city → hub channel backs off on its own and never holds up the events going up', async () => {
+    city = await startFakeCity('ward-channel-down');
+    city.channelDown = true;
+    fixture = await startFixture({ hubId: 'ward-channel-down', city: { url: city.url, key: KEY, ...FAST, intervalMs: 600_000 } });
+    const hub = fixture.hub;
+    await until(() => city!.highWater === hub.events.lastSeq() && hub.sync!.getStatus().channel?.lastError !== null);
+    expect(hub.sync!.getStatus().channel?.lastError?.code).toBe('unavailable');
+    const { socket: kiosk } = await fixture.kiosk();
+    const sent = Date.now();
+    expectOk(await send(kiosk, 'ticket:issue', { serviceId: 's-chung-thuc', channel: 'kiosk', requestId: 'req-chdown-0001', print: false }));
+    // Catches a pull failure thrown into the upload loop's backoff (seen failing with the try/catch
+    // around pullIfDue in SyncUploader.step removed: the event waited for the backoff).
+    await until(() => [...city!.events.values()].some((e) => e.type === 'ticket.issued'), 5000);
+    expect(Date.now() - sent).toBeLessThan(5000);
+    expect(hub.sync!.getStatus().consecutiveFailures).toBe(0);
   });
 });
 

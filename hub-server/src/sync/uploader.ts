@@ -21,7 +21,8 @@
  *
  * The same loop pulls the city → hub channel (shared/src/city-channel.ts) when the hub passes a
  * `channel`: after each upload step, at most every `intervalMs` (sooner while the city holds more),
- * a signed `GET /api/sync/messages?after=<cursor>` with the same key, clock correction and backoff;
+ * a signed `GET /api/sync/messages?after=<cursor>` with the same key, clock correction and backoff
+ * settings (a failed pull backs off the channel alone, so it never holds up the events going up);
  * the messages are handed to the channel (services/channel.ts), which applies each once and keeps
  * the cursor in the hub's database. A city without the channel (404) is asked again an hour later.
  */
@@ -123,6 +124,8 @@ export interface ChannelStatus {
   cityLatestSeq: number | null;
   applied: number;
   lastPullAt: number | null;
+  /** The last failed pull (cleared by a successful one). */
+  lastError: { code: SyncErrorCode | 'network' | 'diverged'; message: string; at: number } | null;
 }
 
 /** Beyond this the hub's clock is reported as wrong (NTP keeps a healthy PC within a second). */
@@ -187,6 +190,7 @@ export class SyncUploader {
   private reportedGapAt = -1;
   /** When the channel may be pulled next (0: at the next step). */
   private nextPullAt = 0;
+  private channelFailures = 0;
   private readonly status: SyncStatus;
 
   constructor(
@@ -200,7 +204,7 @@ export class SyncUploader {
     this.fetchFn = deps.fetch ?? fetch;
     this.log = deps.log.child({ component: 'sync' });
     this.batchSize = this.cfg.batchSize;
-    this.status = { state: 'stopped', cityHighWater: null, hubLastSeq: 0, behind: null, ratePerSec: 0, etaSec: null, uploaded: 0, batches: 0, batchSize: this.batchSize, consecutiveFailures: 0, lastSuccessAt: null, lastError: null, nextAttemptAt: null, cityClockOffsetMs: null, channel: deps.channel ? { cursor: 0, cityLatestSeq: null, applied: 0, lastPullAt: null } : null };
+    this.status = { state: 'stopped', cityHighWater: null, hubLastSeq: 0, behind: null, ratePerSec: 0, etaSec: null, uploaded: 0, batches: 0, batchSize: this.batchSize, consecutiveFailures: 0, lastSuccessAt: null, lastError: null, nextAttemptAt: null, cityClockOffsetMs: null, channel: deps.channel ? { cursor: 0, cityLatestSeq: null, applied: 0, lastPullAt: null, lastError: null } : null };
   }
 
   start(): void {
@@ -319,10 +323,27 @@ export class SyncUploader {
     }
   }
 
-  /** One unit of work: upload, then pull the channel when due; true when there is more right away. */
+  /**
+   * One unit of work: upload, then pull the channel when due; true when there is more right away.
+   * A failed pull backs the channel off on its own (same backoff settings) and never holds up
+   * the events going up.
+   */
   private async step(): Promise<boolean> {
     const more = await this.upload();
-    const pulled = await this.pullIfDue();
+    let pulled = false;
+    try {
+      pulled = await this.pullIfDue();
+      this.channelFailures = 0;
+    } catch (e) {
+      if (this.stopped) return false;
+      const f = e instanceof SyncFailure ? e : new SyncFailure('network', e instanceof Error ? e.message : String(e));
+      this.channelFailures++;
+      if (f.code === 'stale_timestamp' && f.extra.serverTime !== undefined) this.clockOffsetMs = f.extra.serverTime - this.now();
+      const delay = backoffDelay(this.channelFailures, { baseMs: this.cfg.backoffBaseMs, maxMs: this.cfg.backoffMaxMs }, this.random);
+      this.nextPullAt = this.now() + delay;
+      if (this.status.channel) this.status.channel.lastError = { code: f.code, message: f.message, at: this.now() };
+      this.log[this.channelFailures <= 3 ? 'warn' : 'error']({ code: f.code, err: f.message, failures: this.channelFailures, retryInMs: delay }, 'city → hub channel pull failed; backing off');
+    }
     return more || pulled;
   }
 
@@ -357,6 +378,7 @@ export class SyncUploader {
       st.cityLatestSeq = a.latestSeq;
       st.applied += done.applied;
       st.lastPullAt = this.now();
+      st.lastError = null;
     }
     if (done.stopped) throw new SyncFailure('unavailable', `city messages not applied: the hub cannot write (${done.stopped})`);
     if (done.applied > 0) this.log.info({ applied: done.applied, cursor: done.cursor, cityLatestSeq: a.latestSeq }, 'city messages applied');
