@@ -3,7 +3,7 @@
  * city server on an embedded PostgreSQL (loopback only; bounded; stops by itself).
  *
  *   npx tsx city-server/bench/sync-bench.ts [--json] [--wards 168] [--days 7] [--batch 1000] [--history-days 365]
- *   (--hubs is the old name of --wards)
+ *   (--hubs is the old name of --wards; --concurrency 200: hubs uploading at once)
  *
  * The city server runs in a child process (as in production, apart from the hubs), PostgreSQL
  * with its default durability (fsync on, synchronous_commit on). Each hub sends its backlog in
@@ -42,6 +42,8 @@ const flag = (name: string, def: number): number => {
 const JSON_OUT = args.includes('--json');
 const HUBS = args.includes('--wards') ? flag('wards', 168) : flag('hubs', 168);
 const HISTORY_DAYS = flag('history-days', 365);
+/** Hubs uploading at once (the default run's 168 all at once, as before). */
+const CONCURRENCY = flag('concurrency', 200);
 const DAYS = flag('days', 7);
 const BATCH = flag('batch', 1000);
 const DEADLINE_MS = flag('deadline', 300) * 1000;
@@ -217,32 +219,38 @@ async function main(): Promise<void> {
       const s = (performance.now() - t0) / 1000;
       say(`  ${s.toFixed(0)} s: ${done} events acknowledged (${Math.round(done / s)} ev/s)`);
     }, 10_000);
-    await Promise.all(
-      hubs.map(async (h) => {
-        for (let b = 0; b < h.batches.length; ) {
-          if (Date.now() > deadline) throw new Error('deadline passed');
-          const body = h.batches[b] as string;
-          let ok = false;
-          try {
-            const r = await h.client.post(body, h.client.headers('POST', SYNC_PATHS.batches, body));
-            const parsed = SyncResponse.parse(r.body);
-            if (parsed.ok) {
-              ok = true;
-              done += parsed.data.accepted;
-            } else if (parsed.error.code === 'out_of_order' && parsed.error.highWater !== undefined) {
-              b = h.afterSeqs.findIndex((s) => s >= (parsed.error.highWater as number));
-              retries++;
-              continue;
-            }
-          } catch {
-            // network error: retry below
-          }
-          if (ok) b++;
-          else {
+    // At most CONCURRENCY hubs upload at once (as thousands of wards spread their syncs over time);
+    // each takes the next hub waiting when it has sent its backlog.
+    let nextHub = 0;
+    const uploadOne = async (h: SimHub): Promise<void> => {
+      for (let b = 0; b < h.batches.length; ) {
+        if (Date.now() > deadline) throw new Error('deadline passed');
+        const body = h.batches[b] as string;
+        let ok = false;
+        try {
+          const r = await h.client.post(body, h.client.headers('POST', SYNC_PATHS.batches, body));
+          const parsed = SyncResponse.parse(r.body);
+          if (parsed.ok) {
+            ok = true;
+            done += parsed.data.accepted;
+          } else if (parsed.error.code === 'out_of_order' && parsed.error.highWater !== undefined) {
+            b = h.afterSeqs.findIndex((s) => s >= (parsed.error.highWater as number));
             retries++;
-            await new Promise((r) => setTimeout(r, 200));
+            continue;
           }
+        } catch {
+          // network error: retry below
         }
+        if (ok) b++;
+        else {
+          retries++;
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      }
+    };
+    await Promise.all(
+      Array.from({ length: Math.min(CONCURRENCY, hubs.length) }, async () => {
+        for (let h = hubs[nextHub++]; h !== undefined; h = hubs[nextHub++]) await uploadOne(h);
       }),
     );
     const totalS = (performance.now() - t0) / 1000;
