@@ -13,8 +13,12 @@ const HELP = `usage: npm run sim:city -- [--json] [--seed 1] [--wards 36] [--day
   --travel M   minutes between wards (default 30)
   --cutoff M   no move announced after M minutes since opening (default 240)`;
 
+const out = (line: string): void => {
+  process.stdout.write(`${line}\n`);
+};
+
 function fail(msg: string): never {
-  console.error(msg);
+  process.stderr.write(`${msg}\n`);
   process.exit(2);
 }
 
@@ -51,7 +55,7 @@ function parseArgs(argv: readonly string[]): CityOptions & { json: boolean } {
         break;
       case '--help':
       case '-h':
-        console.log(HELP);
+        out(HELP);
         process.exit(0);
         break;
       default:
@@ -63,16 +67,16 @@ function parseArgs(argv: readonly string[]): CityOptions & { json: boolean } {
 
 function print(r: CitySummary): void {
   const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
-  console.log(`city: ${r.wards} wards (${r.wards_over_capacity} over 10 % late on their own), ${r.staff} counter staff, team of ${r.k}, ${r.days} days, seed ${r.seed}`);
-  console.log(`late_without_moves  ${pct(r.late_without_moves)}`);
-  console.log(`late_with_moves     ${pct(r.late_with_moves)}`);
-  console.log(`late_fixed_rota     ${pct(r.late_fixed_rota)}`);
-  console.log(`moves               ${r.moves}`);
-  console.log(`staff_hours_moved   ${r.staff_hours_moved.toFixed(1)}`);
+  out(`city: ${r.wards} wards (${r.wards_over_capacity} over 10 % late on their own), ${r.staff} counter staff, team of ${r.k}, ${r.days} days, seed ${r.seed}`);
+  out(`late_without_moves  ${pct(r.late_without_moves)}`);
+  out(`late_with_moves     ${pct(r.late_with_moves)}`);
+  out(`late_fixed_rota     ${pct(r.late_fixed_rota)}`);
+  out(`moves               ${r.moves}`);
+  out(`staff_hours_moved   ${r.staff_hours_moved.toFixed(1)}`);
 }
 
 const args = parseArgs(process.argv.slice(2));
 const { json, ...opts } = args;
 const r = runCity(loadFamilies(), opts);
-if (json) console.log(JSON.stringify(r));
+if (json) out(JSON.stringify(r));
 else print(r);
