@@ -110,7 +110,7 @@ describe('project', () => {
           const was = acc[f];
           if (typeof v === 'number') acc[f] = (typeof was === 'number' ? was : 0) + v;
           // Wait histograms add bucket by bucket, as the ingest's upsert does.
-          else if (Array.isArray(v)) acc[f] = v.map((x, i) => x + (Array.isArray(was) ? (was[i] ?? 0) : 0));
+          else if (f === 'waitHist') acc[f] = d.waitHist.map((x, i) => x + (Array.isArray(was) ? (was[i] ?? 0) : 0));
         }
         sums.set(k, acc);
       }
