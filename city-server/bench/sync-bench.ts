@@ -2,14 +2,20 @@
  * Sync benchmark: 168 simulated ward hubs each catch up 7 days of events, concurrently, into a
  * city server on an embedded PostgreSQL (loopback only; bounded; stops by itself).
  *
- *   npx tsx city-server/bench/sync-bench.ts [--json] [--hubs 168] [--days 7] [--batch 1000]
+ *   npx tsx city-server/bench/sync-bench.ts [--json] [--wards 168] [--days 7] [--batch 1000] [--history-days 365]
+ *   (--hubs is the old name of --wards; --concurrency 200: hubs uploading at once)
  *
  * The city server runs in a child process (as in production, apart from the hubs), PostgreSQL
  * with its default durability (fsync on, synchronous_commit on). Each hub sends its backlog in
  * signed batches, one at a time, continuing from the high-water mark the city answers; a refused
  * or failed batch is retried. At the end the stored events and projections are checked against
  * what was generated: lost = figures or events missing, duplicated = figures or events too many.
- * With --json the last line is {"events_per_s", "total_s", "lost", "duplicated", …}.
+ * With --json the last line is {"events_per_s", "total_s", "lost", "duplicated", "overview_p95_ms", …}.
+ *
+ * After the check, a year of daily summaries (`--history-days`, default 365; six fields per ward,
+ * with wait histograms) is written straight into city_daily for every ward — the dashboards' data,
+ * as years of ingest would leave it — and the all-wards overview (db/overview.ts) is timed 40
+ * times: `overview_p95_ms` (target ≤ 200 ms with 3,321 wards).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -20,6 +26,9 @@ import pg from 'pg';
 import { SYNC_PATHS, SyncResponse, type SyncEvent } from '@motcua/shared';
 import { startEmbeddedPostgres } from '../src/db/embedded';
 import { migrate } from '../src/db/migrations';
+import { wardsOverview } from '../src/db/overview';
+import { WAIT_BUCKETS_MIN } from '../src/db/summary';
+import { businessDay } from '@motcua/shared';
 import { HubRepo } from '../src/hubs';
 import { createLogger } from '../src/logger';
 import { SyncClient } from '../src/sync-client';
@@ -31,7 +40,10 @@ const flag = (name: string, def: number): number => {
   return i >= 0 ? Number(args[i + 1]) : def;
 };
 const JSON_OUT = args.includes('--json');
-const HUBS = flag('hubs', 168);
+const HUBS = args.includes('--wards') ? flag('wards', 168) : flag('hubs', 168);
+const HISTORY_DAYS = flag('history-days', 365);
+/** Hubs uploading at once (the default run's 168 all at once, as before). */
+const CONCURRENCY = flag('concurrency', 200);
 const DAYS = flag('days', 7);
 const BATCH = flag('batch', 1000);
 const DEADLINE_MS = flag('deadline', 300) * 1000;
@@ -124,6 +136,51 @@ function cpuSeconds(cityPid: number | undefined, pgDataDir: string): { city: num
   return { city: cityPid ? of(cityPid) : 0, pg: pgTotal };
 }
 
+/**
+ * Writes HISTORY_DAYS days of daily summaries before the ingested days for every ward (six fields,
+ * figures and histograms varying by ward and day), then times the all-wards overview.
+ */
+async function timeOverview(pool: pg.Pool, wards: number): Promise<{ p50: number; p95: number; runs: number; summaryRows: number; historyS: number }> {
+  const t0 = performance.now();
+  const firstIngested = new Date(Date.now() - (DAYS + 1) * DAY_MS);
+  const buckets = WAIT_BUCKETS_MIN.length;
+  if (HISTORY_DAYS > 0) {
+    say(`writing ${HISTORY_DAYS} days of summaries for ${wards} wards …`);
+    // Month by month, so no statement holds a year of rows in one transaction.
+    for (let from = HISTORY_DAYS; from > 0; from -= 31) {
+      const to = Math.max(1, from - 30);
+      await pool.query(
+        `INSERT INTO city_daily (hub_id, day, field_code, issued, called, served, wait_n, wait_sum_ms, wait_over_n, wait_hist)
+         SELECT h.hub_id, to_char($1::date - d, 'YYYY-MM-DD'), f, 40 + (hashint4(k + d) & 31), 40, 38, 40, 40 * 600000, (hashint4(k * 7 + d) & 7),
+                ARRAY(SELECT (hashint4(k + d + b) & 7) FROM generate_series(1, ${buckets}) AS b)
+         FROM (SELECT hub_id, row_number() OVER (ORDER BY hub_id)::int AS k FROM city_hubs) h
+         CROSS JOIN generate_series($2::int, $3::int, -1) AS d
+         CROSS JOIN unnest(ARRAY['CT', 'HT', 'DD', 'KD', 'LD', 'TK']) AS f
+         ON CONFLICT DO NOTHING`,
+        [firstIngested.toISOString().slice(0, 10), from, to],
+      );
+    }
+    await pool.query('ANALYZE city_daily');
+    await pool.query('ANALYZE city_tickets');
+  }
+  const historyS = (performance.now() - t0) / 1000;
+  const summaryRows = Number((await pool.query<{ n: string }>('SELECT count(*) AS n FROM city_daily')).rows[0]?.n ?? 0);
+  // "Today" is the last ingested day: it has tickets and a day of summaries, as a dashboard's today has.
+  const now = Date.now() - DAY_MS;
+  const today = businessDay(now, 'Asia/Ho_Chi_Minh');
+  const weekFrom = businessDay(now - 6 * DAY_MS, 'Asia/Ho_Chi_Minh');
+  const times: number[] = [];
+  for (let i = 0; i < 41; i++) {
+    const t = performance.now();
+    const rows = await wardsOverview(pool, { today, weekFrom, now, lateThresholdMs: 20 * 60_000 });
+    if (rows.length !== wards) throw new Error(`overview answered ${rows.length} wards of ${wards}`);
+    if (i > 0) times.push(performance.now() - t); // the first run warms the cache
+  }
+  times.sort((a, b) => a - b);
+  const q = (p: number): number => times[Math.min(times.length - 1, Math.ceil(p * times.length) - 1)]!;
+  return { p50: q(0.5), p95: q(0.95), runs: times.length, summaryRows, historyS };
+}
+
 async function main(): Promise<void> {
   const log = createLogger(process.env.LOG_LEVEL ?? 'warn');
   const dir = mkdtempSync(join(tmpdir(), 'motcua-sync-bench-'));
@@ -162,32 +219,38 @@ async function main(): Promise<void> {
       const s = (performance.now() - t0) / 1000;
       say(`  ${s.toFixed(0)} s: ${done} events acknowledged (${Math.round(done / s)} ev/s)`);
     }, 10_000);
-    await Promise.all(
-      hubs.map(async (h) => {
-        for (let b = 0; b < h.batches.length; ) {
-          if (Date.now() > deadline) throw new Error('deadline passed');
-          const body = h.batches[b] as string;
-          let ok = false;
-          try {
-            const r = await h.client.post(body, h.client.headers('POST', SYNC_PATHS.batches, body));
-            const parsed = SyncResponse.parse(r.body);
-            if (parsed.ok) {
-              ok = true;
-              done += parsed.data.accepted;
-            } else if (parsed.error.code === 'out_of_order' && parsed.error.highWater !== undefined) {
-              b = h.afterSeqs.findIndex((s) => s >= (parsed.error.highWater as number));
-              retries++;
-              continue;
-            }
-          } catch {
-            // network error: retry below
-          }
-          if (ok) b++;
-          else {
+    // At most CONCURRENCY hubs upload at once (as thousands of wards spread their syncs over time);
+    // each takes the next hub waiting when it has sent its backlog.
+    let nextHub = 0;
+    const uploadOne = async (h: SimHub): Promise<void> => {
+      for (let b = 0; b < h.batches.length; ) {
+        if (Date.now() > deadline) throw new Error('deadline passed');
+        const body = h.batches[b] as string;
+        let ok = false;
+        try {
+          const r = await h.client.post(body, h.client.headers('POST', SYNC_PATHS.batches, body));
+          const parsed = SyncResponse.parse(r.body);
+          if (parsed.ok) {
+            ok = true;
+            done += parsed.data.accepted;
+          } else if (parsed.error.code === 'out_of_order' && parsed.error.highWater !== undefined) {
+            b = h.afterSeqs.findIndex((s) => s >= (parsed.error.highWater as number));
             retries++;
-            await new Promise((r) => setTimeout(r, 200));
+            continue;
           }
+        } catch {
+          // network error: retry below
         }
+        if (ok) b++;
+        else {
+          retries++;
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      }
+    };
+    await Promise.all(
+      Array.from({ length: Math.min(CONCURRENCY, hubs.length) }, async () => {
+        for (let h = hubs[nextHub++]; h !== undefined; h = hubs[nextHub++]) await uploadOne(h);
       }),
     );
     const totalS = (performance.now() - t0) / 1000;
@@ -223,6 +286,7 @@ async function main(): Promise<void> {
         duplicated += Math.max(0, got - exp);
       }
     }
+    const overview = await timeOverview(pool, HUBS);
     const eventsPerS = Math.round(totalEvents / totalS);
     say('');
     say(`hubs                ${HUBS} × ${DAYS} days`);
@@ -231,9 +295,10 @@ async function main(): Promise<void> {
     say(`throughput          ${eventsPerS} events/s   (target ≥ 20,000)`);
     say(`lost / duplicated   ${lost} / ${duplicated}   (target 0 / 0)`);
     // On a shared machine wall time depends on the neighbours; CPU seconds per event do not.
+    say(`overview            p95 ${overview.p95.toFixed(1)} ms, median ${overview.p50.toFixed(1)} ms over ${overview.runs} runs, ${HUBS} wards, ${overview.summaryRows} summary rows (${HISTORY_DAYS} days of history written in ${overview.historyS.toFixed(1)} s)   (target ≤ 200 ms)`);
     say(`CPU used            city ${cpu.city.toFixed(1)} s + PostgreSQL ${cpu.pg.toFixed(1)} s = ${Math.round(totalEvents / (cpu.city + cpu.pg))} events per CPU-second`);
     if (JSON_OUT) {
-      process.stdout.write(`${JSON.stringify({ events_per_s: eventsPerS, total_s: Math.round(totalS * 10) / 10, lost, duplicated, hubs: HUBS, days: DAYS, events: totalEvents, batches: totalBatches, batch_size: BATCH, retries, cpu_city_s: Math.round(cpu.city * 10) / 10, cpu_pg_s: Math.round(cpu.pg * 10) / 10 })}\n`);
+      process.stdout.write(`${JSON.stringify({ events_per_s: eventsPerS, total_s: Math.round(totalS * 10) / 10, lost, duplicated, hubs: HUBS, days: DAYS, events: totalEvents, batches: totalBatches, batch_size: BATCH, retries, cpu_city_s: Math.round(cpu.city * 10) / 10, cpu_pg_s: Math.round(cpu.pg * 10) / 10, overview_p95_ms: Math.round(overview.p95 * 10) / 10, overview_p50_ms: Math.round(overview.p50 * 10) / 10, history_days: HISTORY_DAYS, summary_rows: overview.summaryRows })}\n`);
     }
     process.exitCode = lost === 0 && duplicated === 0 ? 0 : 1;
   } finally {

@@ -179,6 +179,107 @@ CREATE TABLE city_outbox (
 );
 `,
   },
+  {
+    version: 20,
+    name: 'city tier for the country: events and tickets partitioned by month, wait histograms in the daily summaries',
+    sql: `
+-- city_ensure_month(parent, 'YYYY-MM'): the partition of that month (business days 'YYYY-MM-01' …
+-- 'YYYY-MM-31'; the partition key is the text day, compared as text). Rows of that month that
+-- went to the default partition meanwhile move into it, so it can be made at any time.
+CREATE FUNCTION city_ensure_month(parent TEXT, month TEXT) RETURNS BOOLEAN LANGUAGE plpgsql AS $fn$
+DECLARE
+  part TEXT := parent || '_m' || replace(month, '-', '');
+  hi TEXT := to_char(to_date(month || '-01', 'YYYY-MM-DD') + INTERVAL '1 month', 'YYYY-MM');
+BEGIN
+  IF to_regclass(part) IS NOT NULL THEN RETURN FALSE; END IF;
+  EXECUTE format('CREATE TABLE %I (LIKE %I INCLUDING DEFAULTS)', part, parent);
+  EXECUTE format('WITH moved AS (DELETE FROM %I WHERE day >= %L AND day < %L RETURNING *) INSERT INTO %I SELECT * FROM moved', parent || '_default', month, hi, part);
+  EXECUTE format('ALTER TABLE %I ATTACH PARTITION %I FOR VALUES FROM (%L) TO (%L)', parent, part, month, hi);
+  RETURN TRUE;
+END
+$fn$;
+
+-- Events: the same columns, partitioned by month of the business day. The primary key must hold
+-- the partition key; (hub_id, seq) stays unique because ingest stores only seq > high-water.
+ALTER TABLE city_events RENAME TO city_events_old;
+ALTER INDEX city_events_pkey RENAME TO city_events_old_pkey;
+DROP INDEX city_events_at_brin;
+CREATE TABLE city_events (
+  hub_id TEXT NOT NULL,
+  seq BIGINT NOT NULL,
+  at BIGINT NOT NULL,
+  day TEXT NOT NULL,
+  type TEXT NOT NULL,
+  actor TEXT,
+  ticket_id TEXT,
+  payload JSON NOT NULL,
+  received_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+  PRIMARY KEY (hub_id, seq, day)
+) PARTITION BY RANGE (day);
+CREATE TABLE city_events_default PARTITION OF city_events DEFAULT;
+CREATE INDEX city_events_at_brin ON city_events USING brin (at);
+
+ALTER TABLE city_tickets RENAME TO city_tickets_old;
+ALTER INDEX city_tickets_pkey RENAME TO city_tickets_old_pkey;
+DROP INDEX city_tickets_live;
+DROP INDEX city_tickets_day;
+CREATE TABLE city_tickets (
+  hub_id TEXT NOT NULL,
+  ticket_id TEXT NOT NULL,
+  day TEXT NOT NULL,
+  field_code TEXT NOT NULL,
+  service_id TEXT,
+  state TEXT NOT NULL,
+  queued_at BIGINT,
+  predicted_wait_min REAL,
+  first_called_at BIGINT,
+  wait_ms BIGINT,
+  finished_at BIGINT,
+  rating SMALLINT,
+  PRIMARY KEY (hub_id, ticket_id, day)
+) PARTITION BY RANGE (day);
+CREATE TABLE city_tickets_default PARTITION OF city_tickets DEFAULT;
+CREATE INDEX city_tickets_live ON city_tickets (hub_id, field_code) WHERE state IN ('waiting', 'called', 'serving', 'held');
+CREATE INDEX city_tickets_day ON city_tickets (day, hub_id);
+
+-- An existing city's data moves over: a partition for every month it has (and this month and
+-- the next two), then the rows.
+DO $do$
+DECLARE m TEXT;
+BEGIN
+  FOR m IN
+    SELECT substr(day, 1, 7) FROM city_events_old
+    UNION SELECT substr(day, 1, 7) FROM city_tickets_old
+    UNION SELECT to_char(now() + make_interval(months => k), 'YYYY-MM') FROM generate_series(0, 2) AS k
+  LOOP
+    PERFORM city_ensure_month('city_events', m);
+    PERFORM city_ensure_month('city_tickets', m);
+  END LOOP;
+END
+$do$;
+INSERT INTO city_events SELECT hub_id, seq, at, day, type, actor, ticket_id, payload, received_at FROM city_events_old;
+INSERT INTO city_tickets SELECT hub_id, ticket_id, day, field_code, service_id, state, queued_at, predicted_wait_min, first_called_at, wait_ms, finished_at, rating FROM city_tickets_old;
+DROP TABLE city_events_old;
+DROP TABLE city_tickets_old;
+
+-- Wait histogram per ward/day/field (the 22 buckets of WAIT_BUCKETS_MIN, db/summary.ts, written
+-- out here as a shipped migration never changes): percentiles
+-- from the summaries. Filled for the days already projected from their tickets.
+ALTER TABLE city_daily ADD COLUMN wait_hist INTEGER[] NOT NULL DEFAULT '{0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0}';
+UPDATE city_daily d SET wait_hist = h.hist
+FROM (
+  SELECT t.hub_id, t.day, t.field_code, array_agg(coalesce(c.n, 0) ORDER BY b.i) AS hist
+  FROM (SELECT DISTINCT hub_id, day, field_code FROM city_tickets WHERE wait_ms IS NOT NULL) t
+  CROSS JOIN generate_series(0, 21) AS b(i)
+  LEFT JOIN (
+    SELECT hub_id, day, field_code, width_bucket(wait_ms / 60000.0, '{1,2,3,4,5,6,7,8,10,12,15,18,20,25,30,40,50,60,90,120,180}'::numeric[]) AS i, count(*)::int AS n
+    FROM city_tickets WHERE wait_ms IS NOT NULL GROUP BY 1, 2, 3, 4
+  ) c ON c.hub_id = t.hub_id AND c.day = t.day AND c.field_code = t.field_code AND c.i = b.i
+  GROUP BY t.hub_id, t.day, t.field_code
+) h
+WHERE d.hub_id = h.hub_id AND d.day = h.day AND d.field_code = h.field_code;
+`,
+  },
 ];
 
 const LOCK_KEY = 73_462_101; // any constant shared by all instances

@@ -13,6 +13,7 @@
  */
 import type { Pool, PoolClient } from 'pg';
 import { pgArray } from '../db/arrays';
+import { sqlAddHistograms } from '../db/summary';
 import { inTransaction, isConnectionError } from '../db/client';
 import { readSyncEvent, SYNC_HEADERS, SYNC_PROTOCOL_VERSION, SyncBatch, syncHeadSigningInput, syncSigningInput, type Clock, type SyncAck, type SyncErrorCode, type SyncEvent, type SyncEventRow, type SyncResponse, type SyncState, type TicketState } from '@motcua/shared';
 import type { HubRepo } from '../hubs';
@@ -295,7 +296,7 @@ export class IngestService {
       await client.query(
         `INSERT INTO city_tickets (hub_id, ticket_id, day, field_code, service_id, state, queued_at, predicted_wait_min, first_called_at, wait_ms, finished_at, rating)
          SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::real[], $9::bigint[], $10::bigint[], $11::bigint[], $12::smallint[])
-         ON CONFLICT (hub_id, ticket_id) DO UPDATE SET state = EXCLUDED.state, first_called_at = EXCLUDED.first_called_at, wait_ms = EXCLUDED.wait_ms,
+         ON CONFLICT (hub_id, ticket_id, day) DO UPDATE SET state = EXCLUDED.state, first_called_at = EXCLUDED.first_called_at, wait_ms = EXCLUDED.wait_ms,
            finished_at = EXCLUDED.finished_at, rating = EXCLUDED.rating`,
         [
           hubId,
@@ -315,12 +316,12 @@ export class IngestService {
     }
     if (p.daily.size) {
       await client.query(
-        `INSERT INTO city_daily AS d (hub_id, day, field_code, issued, called, served, no_show, cancelled, wait_n, wait_sum_ms, wait_over_n, rating_n, rating_sum)
-         SELECT $1, x.day, x."fieldCode", x.issued, x.called, x.served, x."noShow", x.cancelled, x."waitN", x."waitSumMs", x."waitOverN", x."ratingN", x."ratingSum"
-         FROM json_to_recordset($2::json) AS x(day text, "fieldCode" text, issued int, called int, served int, "noShow" int, cancelled int, "waitN" int, "waitSumMs" bigint, "waitOverN" int, "ratingN" int, "ratingSum" int)
+        `INSERT INTO city_daily AS d (hub_id, day, field_code, issued, called, served, no_show, cancelled, wait_n, wait_sum_ms, wait_over_n, wait_hist, rating_n, rating_sum)
+         SELECT $1, x.day, x."fieldCode", x.issued, x.called, x.served, x."noShow", x.cancelled, x."waitN", x."waitSumMs", x."waitOverN", ARRAY(SELECT json_array_elements_text(x."waitHist")::int), x."ratingN", x."ratingSum"
+         FROM json_to_recordset($2::json) AS x(day text, "fieldCode" text, issued int, called int, served int, "noShow" int, cancelled int, "waitN" int, "waitSumMs" bigint, "waitOverN" int, "waitHist" json, "ratingN" int, "ratingSum" int)
          ON CONFLICT (hub_id, day, field_code) DO UPDATE SET issued = d.issued + EXCLUDED.issued, called = d.called + EXCLUDED.called, served = d.served + EXCLUDED.served,
            no_show = d.no_show + EXCLUDED.no_show, cancelled = d.cancelled + EXCLUDED.cancelled, wait_n = d.wait_n + EXCLUDED.wait_n, wait_sum_ms = d.wait_sum_ms + EXCLUDED.wait_sum_ms,
-           wait_over_n = d.wait_over_n + EXCLUDED.wait_over_n, rating_n = d.rating_n + EXCLUDED.rating_n, rating_sum = d.rating_sum + EXCLUDED.rating_sum`,
+           wait_over_n = d.wait_over_n + EXCLUDED.wait_over_n, wait_hist = ${sqlAddHistograms('d.wait_hist', 'EXCLUDED.wait_hist')}, rating_n = d.rating_n + EXCLUDED.rating_n, rating_sum = d.rating_sum + EXCLUDED.rating_sum`,
         [hubId, JSON.stringify([...p.daily.values()])],
       );
     }

@@ -98,7 +98,7 @@ describe('project', () => {
     }
     const whole = project(events, new Map(), ctx);
     const stored = new Map<string, TicketProjection>();
-    const sums = new Map<string, Record<string, number>>();
+    const sums = new Map<string, Record<string, number | number[]>>();
     for (let i = 0; i < events.length; i += 7) {
       const part = events.slice(i, i + 7);
       const known = new Map(ticketsToLoad(part).flatMap((id) => (stored.has(id) ? [[id, stored.get(id)!] as const] : [])));
@@ -106,7 +106,12 @@ describe('project', () => {
       for (const [id, t] of p.tickets) stored.set(id, t);
       for (const [k, d] of p.daily) {
         const acc = sums.get(k) ?? {};
-        for (const [f, v] of Object.entries(d)) if (typeof v === 'number') acc[f] = (acc[f] ?? 0) + v;
+        for (const [f, v] of Object.entries(d)) {
+          const was = acc[f];
+          if (typeof v === 'number') acc[f] = (typeof was === 'number' ? was : 0) + v;
+          // Wait histograms add bucket by bucket, as the ingest's upsert does.
+          else if (f === 'waitHist') acc[f] = d.waitHist.map((x, i) => x + (Array.isArray(was) ? (was[i] ?? 0) : 0));
+        }
         sums.set(k, acc);
       }
     }

@@ -16,6 +16,7 @@
  * - served: `ticket.finished`; no-show: `ticket.no_show`; cancelled: `ticket.cancelled` and
  *   `ticket.expired`; ratings: `ticket.rated` (score).
  */
+import { emptyHistogram, waitBucket } from '../db/summary';
 import type { SyncEvent, SyncEventOf, TicketState } from '@motcua/shared';
 
 export const UNKNOWN_FIELD = '?';
@@ -45,6 +46,8 @@ export interface DailyTotals {
   waitN: number;
   waitSumMs: number;
   waitOverN: number;
+  /** Waits by bucket of `WAIT_BUCKETS_MIN` (db/summary.ts), for percentiles from the summaries. */
+  waitHist: number[];
   ratingN: number;
   ratingSum: number;
 }
@@ -70,7 +73,7 @@ export interface ProjectionContext {
 }
 
 export function emptyTotals(day: string, fieldCode: string): DailyTotals {
-  return { day, fieldCode, issued: 0, called: 0, served: 0, noShow: 0, cancelled: 0, waitN: 0, waitSumMs: 0, waitOverN: 0, ratingN: 0, ratingSum: 0 };
+  return { day, fieldCode, issued: 0, called: 0, served: 0, noShow: 0, cancelled: 0, waitN: 0, waitSumMs: 0, waitOverN: 0, waitHist: emptyHistogram(), ratingN: 0, ratingSum: 0 };
 }
 
 /** The ticket ids a batch refers to without issuing them in the same batch: load these first. */
@@ -172,6 +175,7 @@ export function project(events: readonly SyncEvent[], known: ReadonlyMap<string,
             sum.waitN++;
             sum.waitSumMs += t.waitMs;
             if (t.waitMs > ctx.lateThresholdMs) sum.waitOverN++;
+            sum.waitHist[waitBucket(t.waitMs)]!++;
           }
         }
         t.state = e.payload.to;

@@ -3,17 +3,15 @@
  * Runs the policies on the same seeded days of each scenario and prints one JSON object per line and
  * policy (`--json`) or a table.
  */
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { DEFAULT_DISPATCH_CONFIG } from '../dispatch/policy';
 import type { DispatchConfig, PolicyName } from '../dispatch/types';
 import { runWithAdvice } from './advice-run';
 import { POLICIES } from './run';
 import type { PolicySummary } from './run';
-import { loadScenario } from './scenario';
+import { benchScenarioDir, loadScenario, scenarioFilesIn } from './scenario';
 import type { Scenario } from './scenario';
 import { parseMotcuaTuning } from './tuning-arg';
 import { runJob } from './worker';
@@ -114,19 +112,11 @@ function parseArgs(argv: readonly string[]): Args {
   return a;
 }
 
-/** hub-server/bench/scenarios, beside this package's sources. */
-function benchDir(): string {
-  return resolve(dirname(fileURLToPath(import.meta.url)), '../../bench/scenarios');
-}
-
 function scenarioFiles(arg: string): string[] {
-  const path = arg === 'all' ? benchDir() : arg;
+  const path = arg === 'all' ? benchScenarioDir() : arg;
   if (!existsSync(path)) fail(`no such scenario file or directory: ${path}`);
   if (statSync(path).isDirectory()) {
-    return readdirSync(path)
-      .filter((f) => f.endsWith('.json'))
-      .sort()
-      .map((f) => join(path, f));
+    return scenarioFilesIn(path);
   }
   return [path];
 }

@@ -2,7 +2,9 @@
  * The ward-day scenario format of `hub-server/bench/scenarios/README.md`, validated with zod. A file that does not
  * match gets an error naming the field (`counters[2].primary[0]: unknown service code "X"`).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 
 const nonNeg = z.number().finite().min(0);
@@ -125,4 +127,17 @@ export function loadScenario(file: string): ParseResult {
     return { ok: false, error: new ScenarioError(file, '(json)', [`not valid JSON: ${(e as Error).message}`]) };
   }
   return parseScenario(json, file);
+}
+
+/** hub-server/bench/scenarios: the six ward-day scenario families. */
+export function benchScenarioDir(): string {
+  return resolve(dirname(fileURLToPath(import.meta.url)), '../../bench/scenarios');
+}
+
+/** The `*.json` files of a directory, sorted by name. */
+export function scenarioFilesIn(dir: string): string[] {
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => join(dir, f));
 }
