@@ -69,6 +69,11 @@ const CASES: Record<CommandName, Case> = {
   'counter:resume': { input: c1, owner: OTHER_COUNTER },
   'counter:close': { input: c1, owner: OTHER_COUNTER },
   'counter:callNext': { input: c1, owner: OTHER_COUNTER },
+  'counter:callTicket': {
+    input: async (w) => ({ counterId: 'c1', ticketId: expectOk(await send(w.kiosk2, 'ticket:issue', { serviceId: 's-chung-thuc', channel: 'kiosk', requestId: uniq('authz-ct'), print: false })).ticket.id, reason: 'missed_call' }),
+    owner: OTHER_COUNTER,
+  },
+  'counter:walkIn': { input: () => ({ counterId: 'c1', serviceId: 's-chung-thuc', requestId: uniq('authz-walkin') }), owner: OTHER_COUNTER },
   'ticket:recall': onTicket,
   'ticket:start': onTicket,
   'ticket:finish': onTicket,

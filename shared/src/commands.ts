@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { Id, type Appointment, type Counter, type Ticket } from './domain';
 import {
   BookAppointmentInput,
+  CallTicketInput,
   CheckInInput,
   CounterRef,
   DeviceInput,
@@ -26,6 +27,7 @@ import {
   RateInput,
   TicketRef,
   TransferInput,
+  WalkInInput,
   type Ack,
   type AppointmentSlot,
   type ClerkToday,
@@ -71,6 +73,10 @@ export const CORE_COMMANDS = {
   'counter:resume': command(CounterRef, STAFF, resultOf<Counter>()),
   'counter:close': command(CounterRef, STAFF, resultOf<Counter>()),
   'counter:callNext': command(CounterRef, STAFF, resultOf<Ticket>()),
+  /** Calls one waiting number out of dispatch order, with a reason (audited as `ticket.called_specific`). */
+  'counter:callTicket': command(CallTicketInput, STAFF, resultOf<Ticket>()),
+  /** Serves a citizen who came without a ticket: issues a `walk_in` ticket and starts it at this counter. */
+  'counter:walkIn': command(WalkInInput, STAFF, resultOf<Ticket>()),
 
   'ticket:recall': command(TicketRef, STAFF, resultOf<Ticket>()),
   'ticket:start': command(TicketRef, STAFF, resultOf<Ticket>()),

@@ -12,7 +12,7 @@
  * event. A new event type or a changed field is a change of this contract: add it here first.
  */
 import { z } from 'zod';
-import { CalendarDay, Channel, DeviceHealth, DeviceKind, PeripheralStatus, PriorityGroup, TicketState } from './domain';
+import { CalendarDay, CallSpecificReason, Channel, DeviceHealth, DeviceKind, PeripheralStatus, PriorityGroup, TicketState } from './domain';
 import { CentreSettings } from './protocol-manager';
 
 const TicketId = z.string().min(1).max(64);
@@ -50,6 +50,8 @@ export type TicketTransitionPayload = z.infer<typeof TicketTransitionPayload>;
 
 /** `ticket.called` adds why dispatch chose this ticket. */
 export const TicketCalledPayload = TicketTransitionPayload.extend({ reason: z.string() });
+/** A clerk called this number out of dispatch order: audited as its own event beside the `ticket.called` it caused. */
+export const TicketCalledSpecificPayload = z.object({ number: z.string(), serviceId: z.string(), counterId: z.string(), reason: CallSpecificReason, note: z.string().nullable() });
 export const TicketTransferredPayload = TicketTransitionPayload.extend({
   fromCounterId: z.string().nullable(),
   fromServiceId: z.string(),
@@ -146,6 +148,7 @@ const StorageRecoveredPayload = z.object({ since: z.number(), until: z.number(),
 export const HubEvent = z.discriminatedUnion('type', [
   withTicket('ticket.issued', TicketIssuedPayload),
   withTicket('ticket.called', TicketCalledPayload),
+  withTicket('ticket.called_specific', TicketCalledSpecificPayload),
   withTicket('ticket.recalled', TicketTransitionPayload),
   withTicket('ticket.started', TicketTransitionPayload),
   withTicket('ticket.finished', TicketTransitionPayload),

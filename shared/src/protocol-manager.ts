@@ -247,6 +247,8 @@ export type ReportQuery = z.infer<typeof ReportQuery>;
 /** Figures of one group (the ward, a field, a counter, a clerk, a day). */
 export interface ReportGroup extends ReportFigures {
   key: string;
+  /** Of `received`, citizens served at a counter without a ticket (`counter:walkIn`); they have no wait. */
+  walkIns: number;
   code: string;
   name: LocalizedText;
   maxWaitMin: number | null;

@@ -15,6 +15,8 @@ export interface ReportTicketRow {
   id: string;
   day: string;
   serviceId: string;
+  /** How it came: `walk_in` tickets never queued (served at once at the counter that created them). */
+  channel: string;
   counterId: string | null;
   clerkId: string | null;
   state: string;
@@ -66,7 +68,7 @@ export class ManagerRepo {
       waitingByService: db.prepare("SELECT service_id, COUNT(*) AS n FROM tickets WHERE day = ? AND state = 'waiting' GROUP BY service_id"),
       waitingTargeted: db.prepare("SELECT COUNT(*) AS n FROM tickets WHERE day = ? AND state = 'waiting' AND target_counter_id = ?"),
 
-      reportTickets: db.prepare('SELECT id, day, service_id, counter_id, clerk_id, state, issued_at, queued_at, started_at, finished_at, rating FROM tickets WHERE day BETWEEN ? AND ?'),
+      reportTickets: db.prepare('SELECT id, day, service_id, channel, counter_id, clerk_id, state, issued_at, queued_at, started_at, finished_at, rating FROM tickets WHERE day BETWEEN ? AND ?'),
       firstCalls: db.prepare("SELECT ticket_id, MIN(at) AS at FROM events WHERE type = 'ticket.called' AND day BETWEEN ? AND ? AND ticket_id IS NOT NULL GROUP BY ticket_id"),
     };
   }
@@ -188,6 +190,7 @@ export class ManagerRepo {
       id: str(r.id),
       day: str(r.day),
       serviceId: str(r.service_id),
+      channel: str(r.channel),
       counterId: strOrNull(r.counter_id),
       clerkId: strOrNull(r.clerk_id),
       state: str(r.state),

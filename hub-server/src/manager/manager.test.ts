@@ -59,7 +59,7 @@ describe('alarms', () => {
 });
 
 describe('report aggregation', () => {
-  const t = (p: Partial<ReportTicketRow>): ReportTicketRow => ({ id: 'x', day: '2026-11-23', serviceId: 's', counterId: 'c1', clerkId: 'u1', state: 'done', issuedAt: 0, queuedAt: 0, firstCalledAt: null, startedAt: null, finishedAt: null, rating: null, ...p });
+  const t = (p: Partial<ReportTicketRow>): ReportTicketRow => ({ id: 'x', day: '2026-11-23', serviceId: 's', channel: 'kiosk', counterId: 'c1', clerkId: 'u1', state: 'done', issuedAt: 0, queuedAt: 0, firstCalledAt: null, startedAt: null, finishedAt: null, rating: null, ...p });
   it('counts states, waits from first call, late share strictly over the threshold', () => {
     const g = aggregate('w', 'w', { vi: 'w', en: 'w' }, [t({ firstCalledAt: 20 * MIN, startedAt: 20 * MIN, finishedAt: 26 * MIN, rating: 4 }), t({ state: 'no_show', firstCalledAt: 21 * MIN }), t({ state: 'cancelled' }), t({ state: 'waiting' })], 20, 4);
     expect(g).toMatchObject({ received: 4, served: 1, noShows: 1, cancelled: 1, avgWaitMin: 20.5, maxWaitMin: 21, lateShare: 0.5, avgServiceMin: 6, ratings: 1, avgRating: 4, ratingCounts: [0, 0, 0, 1] });

@@ -10,8 +10,12 @@ const MIN = 60_000;
 const round1 = (x: number): number => Math.round(x * 10) / 10;
 const round2 = (x: number): number => Math.round(x * 100) / 100;
 
-/** Wait of a called ticket in ms: queue time to first call. */
+/**
+ * Wait of a called ticket in ms: queue time to first call. A walk-in (served at the counter
+ * without a ticket) never queued: it has no wait, rather than a wait of 0 that would flatter the figures.
+ */
 export function waitMs(t: ReportTicketRow): number | null {
+  if (t.channel === 'walk_in') return null;
   return t.firstCalledAt === null ? null : Math.max(0, t.firstCalledAt - t.queuedAt);
 }
 
@@ -28,7 +32,9 @@ export function aggregate(key: string, code: string, name: LocalizedText, ticket
   let cancelled = 0;
   let ratings = 0;
   let ratingSum = 0;
+  let walkIns = 0;
   for (const t of tickets) {
+    if (t.channel === 'walk_in') walkIns++;
     if (t.state === 'done') served++;
     else if (t.state === 'no_show') noShows++;
     else if (t.state === 'cancelled') cancelled++;
@@ -49,6 +55,7 @@ export function aggregate(key: string, code: string, name: LocalizedText, ticket
     code,
     name,
     received: tickets.length,
+    walkIns,
     served,
     noShows,
     cancelled,

@@ -46,6 +46,8 @@ export const EXPORT_RULES: ExportRules = {
   'ticket.issued': { number: 'keep', serviceId: 'keep', procedureId: 'keep', channel: 'keep', priorityGroup: 'keep', queuedAt: 'keep', slotAt: 'keep', predictedWaitMin: 'keep', peopleAhead: 'keep' },
   // The dispatch policy's reason is one of its own codes ('deadline', 'tail', 'age-cap'…), not text a person wrote.
   'ticket.called': { ...TRANSITION, reason: 'keep' },
+  // The reason is from a fixed list; the clerk's free-text note stays in the ward.
+  'ticket.called_specific': { number: 'keep', serviceId: 'keep', counterId: 'keep', reason: 'keep', note: 'null' },
   'ticket.recalled': TRANSITION,
   'ticket.started': TRANSITION,
   'ticket.finished': TRANSITION,
