@@ -84,9 +84,12 @@ export const CentreSettings = z.object({
     timeoutSec: z.number().int().min(5).max(300),
     askReasonAtOrBelow: z.number().int().min(0).max(5),
   }),
-  /** Wait alarms: a warning at `warnMin`, a breach at `breachMin` (the 20-minute directive). */
+  /**
+   * Wait alarms: a warning at `warnMin`, a breach at `breachMin` (the 20-minute directive); and a
+   * counter on one ticket for `busyMin` minutes or more (settings saved before it existed read 30).
+   */
   alarms: z
-    .object({ warnMin: z.number().int().min(1).max(240), breachMin: z.number().int().min(1).max(240) })
+    .object({ warnMin: z.number().int().min(1).max(240), breachMin: z.number().int().min(1).max(240), busyMin: z.number().int().min(5).max(480).default(30) })
     .refine((a) => a.warnMin < a.breachMin, { message: 'mức cảnh báo phải nhỏ hơn mức vượt ngưỡng' }),
 });
 export type CentreSettings = z.infer<typeof CentreSettings>;

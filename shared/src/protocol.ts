@@ -257,9 +257,10 @@ export interface CentreInfo {
   retention: { personalDataDays: number };
   /**
    * The manager's wait alarm levels (settings): the counter colours a wait amber from `warnMin`
-   * and red from `breachMin`, the same levels the manager's alarms use.
+   * and red from `breachMin`, the same levels the manager's alarms use; the manager's dashboard
+   * flags a counter on one ticket for `busyMin` minutes or more.
    */
-  alarms: { warnMin: number; breachMin: number };
+  alarms: { warnMin: number; breachMin: number; busyMin: number };
   /**
    * Opening hours and the check-in window (manager settings), so the kiosk and display show the
    * closed state the hub enforces (rules: opening-hours.ts; time: the snapshot's `now`, the hub's clock).

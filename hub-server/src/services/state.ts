@@ -42,7 +42,7 @@ export function centreInfoOf(config: HubConfig, publicUrl: { url: string; source
     recallLimit: config.recallLimit,
     priority: { elderlyAge: config.priority.elderlyAge, maxInRow: config.priority.maxInRow },
     retention: { personalDataDays: config.retention.personalDataDays },
-    alarms: { warnMin: hours.alarms.warnMin, breachMin: hours.alarms.breachMin },
+    alarms: { warnMin: hours.alarms.warnMin, breachMin: hours.alarms.breachMin, busyMin: hours.alarms.busyMin },
     opening: { openingHours: hours.openingHours, opening: hours.opening },
   };
 }
