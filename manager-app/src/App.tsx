@@ -13,6 +13,7 @@ import { ConfigPage } from './config/ConfigPage';
 import { Reports } from './Reports';
 import { Audit } from './Audit';
 import { Lockouts } from './Lockouts';
+import { alarmsFresh } from './alarm-groups';
 
 export interface AppContext {
   socket: HubSocket;
@@ -20,6 +21,10 @@ export interface AppContext {
   /** Hub time now (ms), ticking. */
   hubNow: number;
   alarms: AlarmState | null;
+  /** Whether the live data can be trusted: connected, and the alarms confirmed by the hub recently (alarm-groups.ts). */
+  fresh: boolean;
+  /** Client time the alarms were last confirmed by the hub (null: never). */
+  alarmsAt: number | null;
 }
 
 type Route = 'dashboard' | 'config' | 'reports' | 'audit';
@@ -93,11 +98,21 @@ export function App() {
   }, [socket, live]);
 
   const signedIn = view.snapshot?.role === 'manager';
+  // The hub pushes alarms when they change; asking again every 15 s confirms a quiet panel is still
+  // true (and notices when the hub stopped answering: the panel then says its data is stale).
+  useEffect(() => {
+    if (!signedIn || !view.connected) return;
+    const ask = () =>
+      void call(socket, 'manager:alarms', {}).then((r) => {
+        if (r.ok) setAlarms({ state: r.data, at: Date.now() });
+      });
+    ask();
+    const t = setInterval(ask, 15_000);
+    return () => clearInterval(t);
+  }, [signedIn, socket, view.connected]);
+
   useEffect(() => {
     if (!signedIn) return;
-    void call(socket, 'manager:alarms', {}).then((r) => {
-      if (r.ok) setAlarms({ state: r.data, at: Date.now() });
-    });
     void call(socket, 'manager:retention', {}).then((r) => {
       if (r.ok) setRetentionHold(r.data);
     });
@@ -195,7 +210,7 @@ export function App() {
         ) : (
           <>
             <Lockouts socket={socket} hubNow={hubNow} timeZone={s.centre.timeZone} />
-            <Page route={nav.route} sub={nav.sub} ctx={{ socket, snapshot: s, hubNow, alarms: alarms?.state ?? null }} />
+            <Page route={nav.route} sub={nav.sub} ctx={{ socket, snapshot: s, hubNow, alarms: alarms?.state ?? null, fresh: alarmsFresh(view.connected, alarms?.at ?? null, tick), alarmsAt: alarms?.at ?? null }} />
           </>
         )}
       </Shell>

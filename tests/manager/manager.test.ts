@@ -144,11 +144,12 @@ describe('manager app in Chromium', () => {
     await page.getByTestId('no-alarms').waitFor();
     const t = await issueTicket('s-ho-tich');
     f.clock.advance(16 * MIN);
-    const row = page.getByTestId('alarm-row').filter({ hasText: t.ticket.number });
-    await row.getByText('Quá 15 phút').waitFor({ timeout: 15_000 });
+    // One line per field and service (tests/manager/live-alarms.test.ts has the grouping at volume).
+    const row = page.getByTestId('alarm-group').filter({ hasText: t.ticket.number });
+    await row.getByText('1 người chờ quá ngưỡng, 0 người quá 20 phút').waitFor({ timeout: 15_000 });
     await page.getByTestId('alarm-badge').waitFor();
     f.clock.advance(5 * MIN);
-    await row.getByText('Quá 20 phút').waitFor({ timeout: 15_000 });
+    await row.getByText('1 người chờ quá ngưỡng, 1 người quá 20 phút').waitFor({ timeout: 15_000 });
     await page.getByTestId('field-HT').getByText('Chờ lâu nhất 21 / 20 phút').waitFor({ timeout: 5_000 });
     await screenshot(page, 'manager-dashboard-alarms');
   });

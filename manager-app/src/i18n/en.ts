@@ -314,4 +314,11 @@ export const EN = {
   routeReports: 'Reports',
   routeAuditLog: 'Audit log',
   language: 'Language',
+  alarmsStale: 'Data not updated (last at {at}): who is waiting past the thresholds is not known. Check the connection to the hub.',
+  alarmsStaleNever: 'No alarm data from the hub yet: who is waiting past the thresholds is not known.',
+  alarmGroupCount: '{count} waiting past the thresholds, {breaches} over {breachMin} min',
+  alarmGroupOldest: 'longest {value} min (number {number})',
+  busyAlarm: 'serving number {number} for {value} min (limit {limit} min)',
+  unknownClerk: '(clerk no longer listed)',
+  busyAfterMin: 'Alarm when a counter is on one ticket for (min)',
 } as const satisfies Messages<typeof VI>;

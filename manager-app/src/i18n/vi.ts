@@ -316,4 +316,11 @@ export const VI = {
   routeReports: 'Báo cáo',
   routeAuditLog: 'Nhật ký',
   language: 'Ngôn ngữ',
+  alarmsStale: 'Dữ liệu chưa cập nhật (lần cuối lúc {at}): không biết chắc ai đang chờ quá ngưỡng. Kiểm tra kết nối với máy chủ.',
+  alarmsStaleNever: 'Chưa nhận được dữ liệu cảnh báo từ máy chủ: không biết chắc ai đang chờ quá ngưỡng.',
+  alarmGroupCount: '{count} người chờ quá ngưỡng, {breaches} người quá {breachMin} phút',
+  alarmGroupOldest: 'lâu nhất {value} phút (số {number})',
+  busyAlarm: 'đang phục vụ số {number} đã {value} phút (ngưỡng {limit} phút)',
+  unknownClerk: '(cán bộ không còn trong danh sách)',
+  busyAfterMin: 'Cảnh báo khi một quầy phục vụ một số quá (phút)',
 } as const;
