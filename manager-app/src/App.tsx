@@ -130,8 +130,10 @@ export function App() {
 
   // Hub time: the newest of the snapshot/delta stamp and the alarm push, advanced by local time since.
   const s = view.snapshot;
-  const fromState = s ? s.now + (tick - view.updatedAt) : tick;
-  const fromAlarms = alarms ? alarms.state.now + (tick - alarms.at) : -Infinity;
+  // `tick` moves once a second, so it can be older than the last update: never count time backwards
+  // (a wait of 21 min exactly read as 20 min 59 s, shown as "20 phút").
+  const fromState = s ? s.now + Math.max(0, tick - view.updatedAt) : tick;
+  const fromAlarms = alarms ? alarms.state.now + Math.max(0, tick - alarms.at) : -Infinity;
   const hubNow = alarms && alarms.at > view.updatedAt ? fromAlarms : fromState;
 
   const onSignedIn = (tok: string) => {
