@@ -83,6 +83,7 @@ const CASES: Record<CommandName, Case> = {
   'ticket:cancel': onTicket,
   'ticket:transfer': { input: async (w) => ({ ticketId: await w.ticketAtC1(), toServiceId: 's-ho-tich' }), owner: OTHER_COUNTER },
   'ticket:rate': { input: async (w) => ({ ticketId: await w.doneAtC1(), score: 4 }), owner: OTHER_COUNTER },
+  'ticket:recordDossier': { input: async (w) => ({ ticketId: await w.ticketAtC1(), code: `000.00.21.H29-261123-${String(++n).padStart(4, '0')}` }), owner: OTHER_COUNTER },
   'device:status': { input: () => ({ peripherals: [] }) },
   'kiosk:printer': { input: () => ({}) },
   'device:input': { input: () => ({ type: 'key', peripheral: 'keypad', key: 'pause' }) },

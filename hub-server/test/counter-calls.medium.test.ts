@@ -113,3 +113,51 @@ describe('serving a walk-in without a ticket', () => {
     expect(report.ward.avgWaitMin).toBe(10);
   });
 });
+
+describe('recording the dossier code of a visit', () => {
+  // Catches: a typo counted as a dossier, the same dossier counted twice, the code leaving the ward,
+  // and reports not counting dossiers per procedure. Broken on purpose by skipping the
+  // dossierRecordedFor check in the handler (realtime/tickets.ts): the second recording of the same
+  // code is accepted and the 'duplicate' expectation fails.
+  it('validates, records once per code, keeps the code in the ward and counts per procedure in reports', async () => {
+    f = await startFixture();
+    const { socket: kiosk } = await f.kiosk();
+    const clerk = await f.clerk(1, 'c1');
+    const clerk2 = await f.clerk(2, 'c2');
+    const manager = await f.manager();
+    expectOk(await send(clerk, 'counter:open', { counterId: 'c1' }));
+    expectOk(await send(kiosk, 'ticket:issue', issue('dossier-00001')));
+    const t = expectOk(await send(clerk, 'counter:callNext', { counterId: 'c1' }));
+    const procedure = f.hub.catalog.procedures().find((p) => p.serviceId === 's-chung-thuc')!;
+
+    const bad = await send(clerk, 'ticket:recordDossier', { ticketId: t.id, code: '000.00.21.H29-261301-0001' });
+    expect(bad.ok ? 'ok' : bad.error.code).toBe('invalid_payload');
+    if (!bad.ok) expect(bad.error.message).toContain('không phải ngày có thật');
+    const foreign = await send(clerk2, 'ticket:recordDossier', { ticketId: t.id, code: '000.00.21.H29-261123-0001' });
+    expect(foreign.ok ? 'ok' : foreign.error.code).toBe('wrong_counter');
+
+    const one = expectOk(await send(clerk, 'ticket:recordDossier', { ticketId: t.id, code: ' 000.00.21.h29-261123-0001', procedureId: procedure.id }));
+    expect(one.codes).toEqual(['000.00.21.H29-261123-0001']);
+    const two = expectOk(await send(clerk, 'ticket:recordDossier', { ticketId: t.id, code: '000.00.21.H29-261123-0002' }));
+    expect(two.codes).toEqual(['000.00.21.H29-261123-0001', '000.00.21.H29-261123-0002']);
+    // The same code again for this visit changes nothing; for another visit it is refused.
+    expect(expectOk(await send(clerk, 'ticket:recordDossier', { ticketId: t.id, code: '000.00.21.H29-261123-0001' })).codes).toHaveLength(2);
+    expectOk(await send(kiosk, 'ticket:issue', issue('dossier-00002')));
+    const next = expectOk(await send(clerk, 'counter:callNext', { counterId: 'c1' }));
+    const dup = await send(clerk, 'ticket:recordDossier', { ticketId: next.id, code: '000.00.21.H29-261123-0002' });
+    expect(dup.ok ? 'ok' : dup.error.code).toBe('duplicate');
+    // The first visit is finished: its codes may still be recorded today.
+    expectOk(await send(clerk, 'ticket:recordDossier', { ticketId: t.id, code: '000.00.21.H29-261123-0003', procedureId: procedure.id }));
+
+    const events = f.hub.events.after(0, 1000).filter((e) => e.type === 'ticket.dossier_recorded');
+    expect(events).toHaveLength(3);
+    expect(exportEvent(events[0]!, staffPseudonymiser(Buffer.alloc(32, 7))).payload).toMatchObject({ procedureId: procedure.id, dossierCode: '' });
+
+    const report = expectOk(await send(manager, 'manager:report', { period: 'day', day: '2026-11-23' }));
+    expect(report.dossiers.total).toBe(3);
+    expect(report.dossiers.byProcedure).toEqual([
+      { procedureId: procedure.id, serviceId: 's-chung-thuc', code: procedure.nationalCode, name: procedure.name, count: 2 },
+      { procedureId: null, serviceId: 's-chung-thuc', code: 'CT', name: f.hub.catalog.service('s-chung-thuc')!.name, count: 1 },
+    ]);
+  });
+});

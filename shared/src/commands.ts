@@ -24,6 +24,7 @@ import {
   PairInput,
   PauseInput,
   PrintResultInput,
+  RecordDossierInput,
   RateInput,
   TicketRef,
   TransferInput,
@@ -87,6 +88,8 @@ export const CORE_COMMANDS = {
   'ticket:cancel': command(TicketRef, STAFF, resultOf<Ticket>()),
   'ticket:transfer': command(TransferInput, STAFF, resultOf<Ticket>()),
   'ticket:rate': command(RateInput, STAFF, resultOf<Ticket>()),
+  /** Records a dossier received at this visit (mã hồ sơ from the receipt); answers the visit's codes so far. */
+  'ticket:recordDossier': command(RecordDossierInput, STAFF, resultOf<{ ticketId: string; codes: string[] }>()),
 
   'device:status': command(DeviceStatusInput, ['agent', 'kiosk', 'display'], resultOf<null>()),
   /** The kiosk's own printer, as its bound agent reports it (paper low/out, offline), for warnings before the tap. */

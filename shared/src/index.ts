@@ -23,3 +23,4 @@ export * from './queue-rules';
 export * from './redact';
 export * from './opening-hours';
 export * from './place-and-wait';
+export * from './dossier-code';

@@ -275,6 +275,12 @@ export interface Report {
   byCounter: ReportGroup[];
   byClerk: ReportGroup[];
   byDay: ReportGroup[];
+  /**
+   * Dossiers received (mã hồ sơ recorded at the counters, `ticket:recordDossier`) over the period:
+   * the total ("tổng số hồ sơ tiếp nhận") and per procedure (a null procedure: recorded without one,
+   * counted under its service).
+   */
+  dossiers: { total: number; byProcedure: { procedureId: string | null; serviceId: string; code: string; name: LocalizedText; count: number }[] };
   /** Tickets issued per hour of day (index = hour, 0–23) over the period. */
   byHour: number[];
   /** The first day the hub still keeps (its retention policy deleted earlier days): a period starting before it is incomplete. */

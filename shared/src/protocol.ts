@@ -99,6 +99,8 @@ export const TicketRef = z.object({ ticketId: Id });
 export const CallTicketInput = z
   .object({ counterId: Id, ticketId: Id, reason: CallSpecificReason, note: z.string().trim().max(200).optional() })
   .refine((v) => v.reason !== 'other' || (v.note ?? '').length > 0, { message: 'lý do khác cần ghi rõ / "other" needs a note', path: ['note'] });
+/** `ticket:recordDossier`: a dossier received during this visit, by its one-stop code (validated by the hub, dossier-code.ts). */
+export const RecordDossierInput = z.object({ ticketId: Id, code: z.string().min(1).max(64), procedureId: Id.optional() });
 /** `counter:walkIn`: serve a citizen who came to the counter without a ticket (a ticket is created and started here). */
 export const WalkInInput = z.object({ counterId: Id, serviceId: Id, procedureId: Id.optional(), requestId: z.string().min(8).max(64) });
 export const TransferInput = z

@@ -2,7 +2,7 @@
  * The counter's ways around dispatch in real Chromium against a real hub: calling a specific
  * number with a reason (by keyboard: C, type the number, Tab, a digit, Enter), seen by the manager
  * in the audit log with its label and reason; serving a walk-in without a ticket (W, a digit,
- * Enter); and the queue list paged (not 240 rows) with a forecast per row from the hub's one
+ * Enter); recording the visit's dossier code (validated); and the queue list paged (not 240 rows) with a forecast per row from the hub's one
  * place-and-wait model. Screenshots: test-artifacts/screenshots/counter-calls-*.png.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -107,6 +107,26 @@ describe('counter: call a specific number, serve a walk-in, a paged queue', () =
     expect(await page.getByTestId('current').textContent()).toContain('Trực tiếp');
   });
 
+  // Catches: a typo accepted as a dossier code (reports would count it) and a scanned code not
+  // recorded. Broken on purpose by submitting without parseDossierCode in DossierEntry.tsx and
+  // the hub check in realtime/tickets.ts: the error never shows and this times out.
+  it('validates the dossier code typed or scanned from the receipt, and records it for the visit', async () => {
+    const current = currentAt(f, 'c1')!;
+    const input = page.locator('input[name=dossier-code]');
+    await input.fill('000.00.21.H29-261301-0001'); // month 13
+    await input.press('Enter'); // a keyboard-wedge scanner ends with Enter
+    await page.getByTestId('dossier-error').filter({ hasText: 'Ngày tiếp nhận trong mã hồ sơ (yymmdd) không phải ngày có thật.' }).waitFor();
+    await screenshot(page, 'counter-calls-04-dossier-invalid');
+    await input.fill('000.00.21.h29-261123-0042');
+    await input.press('Enter');
+    await page.getByTestId('dossier-codes').filter({ hasText: '000.00.21.H29-261123-0042' }).waitFor();
+    expect(await page.getByTestId('dossier-error').count()).toBe(0);
+    const recorded = f.hub.events.after(0, 10_000).filter((e) => e.type === 'ticket.dossier_recorded');
+    expect(recorded).toHaveLength(1);
+    expect(recorded[0]).toMatchObject({ ticketId: current.id, payload: { dossierCode: '000.00.21.H29-261123-0042', counterId: 'c1' } });
+    await screenshot(page, 'counter-calls-05-dossier-recorded');
+  });
+
   // Catches: the queue list rendering every waiting ticket (240 rows at a busy ward) and showing no
   // forecast. Broken on purpose by rendering `v.queue` instead of the page's rows: 25 rows, fails.
   it('pages a long queue and shows each row’s forecast from the hub’s place-and-wait model', async () => {
@@ -120,7 +140,7 @@ describe('counter: call a specific number, serve a walk-in, a paged queue', () =
     const status = expectOk(await send(kiosk, 'ticket:status', { ticketId: waitingNow.id }));
     const expected = formatWait(status.place!.wait, 'vi');
     await page.waitForFunction((text) => document.querySelector('[data-testid=queue-forecast]')?.textContent === text, expected);
-    await screenshot(page, 'counter-calls-04-paged-queue');
+    await screenshot(page, 'counter-calls-06-paged-queue');
     await page.getByRole('button', { name: /Sau/ }).click();
     await page.waitForFunction(() => document.querySelector('[data-testid=queue-pager]')?.textContent?.includes('2/3'));
     expect(await page.getByTestId('queue-ticket').count()).toBe(10);

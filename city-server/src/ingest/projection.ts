@@ -227,6 +227,7 @@ export function project(events: readonly SyncEvent[], known: ReadonlyMap<string,
 
       // Not projected: they change no ticket figure or counter status the city shows.
       case 'ticket.called_specific':
+      case 'ticket.dossier_recorded':
       case 'appointment.checked_in':
       case 'appointment.booked':
       case 'city.message_applied':

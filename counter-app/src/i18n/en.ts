@@ -140,4 +140,8 @@ export const EN = {
   queueByService: 'By service',
   queueForecast: 'Expected call',
   counterInUseHint: 'Another clerk is at this counter — choose your own.',
+  dossierCode: 'Dossier code (type or scan from the receipt)',
+  dossierProcedure: 'Procedure',
+  dossierRecord: 'Record dossier',
+  dossierRecorded: 'Recorded',
 } as const satisfies Messages<typeof VI>;

@@ -143,4 +143,8 @@ export const VI = {
   queueByService: 'Theo dịch vụ',
   queueForecast: 'Dự kiến gọi',
   counterInUseHint: 'Quầy đang có cán bộ khác — chọn quầy của mình.',
+  dossierCode: 'Mã hồ sơ (gõ hoặc quét từ phiếu tiếp nhận)',
+  dossierProcedure: 'Thủ tục',
+  dossierRecord: 'Ghi nhận hồ sơ',
+  dossierRecorded: 'Đã ghi nhận',
 } as const;

@@ -15,6 +15,7 @@ import { AdvicePanel } from './AdvicePanel';
 import { DeviceStatus } from './DeviceStatus';
 import { LangSwitch } from './LangSwitch';
 import { PauseDialog, TransferDialog, type TransferTarget } from './dialogs';
+import { DossierEntry } from './DossierEntry';
 import { CallTicketDialog, WalkInDialog, type CallTicketChoice } from './call-dialogs';
 
 /** Codes after which the screen may be out of date: fetch a fresh snapshot. */
@@ -353,6 +354,9 @@ export function ClerkScreen({ hub, session, lang, setLang }: { hub: HubConn; ses
       <main className="work">
         <section className="current-panel" aria-label={tr(lang, 'current')}>
           <CurrentTicket v={cv} s={s} lang={lang} hubNow={hubNow} />
+          {cv.current && (
+            <DossierEntry socket={socket} ticket={cv.current} day={s.day} procedures={s.procedures.filter((p) => p.serviceId === cv.current?.serviceId)} lang={lang} disabled={!view.connected} />
+          )}
           <div className="actions">
             {actionButton('callNext', 'big primary')}
             {actionButton('callTicket')}

@@ -321,4 +321,9 @@ export const EN = {
   busyAlarm: 'serving number {number} for {value} min (limit {limit} min)',
   unknownClerk: '(clerk no longer listed)',
   busyAfterMin: 'Alarm when a counter is on one ticket for (min)',
+  walkIns: 'Walk-ins (no ticket)',
+  dossiersReceived: 'Dossiers received',
+  dossiersByProcedure: 'Dossiers received by procedure',
+  noDossiers: 'No dossier codes recorded in this period.',
+  totalRow: 'Total',
 } as const satisfies Messages<typeof VI>;

@@ -323,4 +323,9 @@ export const VI = {
   busyAlarm: 'đang phục vụ số {number} đã {value} phút (ngưỡng {limit} phút)',
   unknownClerk: '(cán bộ không còn trong danh sách)',
   busyAfterMin: 'Cảnh báo khi một quầy phục vụ một số quá (phút)',
+  walkIns: 'Tiếp nhận trực tiếp (không có số)',
+  dossiersReceived: 'Hồ sơ tiếp nhận',
+  dossiersByProcedure: 'Hồ sơ tiếp nhận theo thủ tục',
+  noDossiers: 'Chưa có mã hồ sơ nào được ghi nhận trong kỳ.',
+  totalRow: 'Tổng cộng',
 } as const;
