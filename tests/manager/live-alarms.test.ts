@@ -50,7 +50,7 @@ describe('manager live alarms', () => {
   // by making alarmsFresh return true: the stale notice never appears and this times out.
   it('says the data is stale when the link to the hub is gone, instead of "nobody is waiting"', async () => {
     await page.getByTestId('no-alarms').waitFor();
-    await f.hub.io.in('aud:manager').disconnectSockets(true);
+    f.hub.io.in('aud:manager').disconnectSockets(true);
     await page.getByTestId('alarms-stale').waitFor({ timeout: 10_000 });
     expect(await page.getByTestId('no-alarms').count()).toBe(0);
     expect(await page.getByTestId('alarms-stale').textContent()).toContain('không biết chắc ai đang chờ quá ngưỡng');
