@@ -15,7 +15,7 @@ const call = (ticketId: string, number: string, counterId: string, counterNumber
 function snapshot(over: Partial<Snapshot> = {}): Snapshot {
   return {
     seq: 1, now: 1_000_000, day: '2026-11-23', role: 'public',
-    centre: { hubId: 'h', name: { vi: 'Trung tâm', en: 'Centre' }, address: '', targetWaitMin: 20, timeZone: 'Asia/Ho_Chi_Minh', publicUrl: '', publicUrlSource: 'lan', rating: { scale: 4, timeoutSec: 30, askReasonAtOrBelow: 2 }, recallLimit: 3, priority: { elderlyAge: 60, maxInRow: 2 }, retention: { personalDataDays: 30 }, opening: { openingHours: ALWAYS_OPEN_HOURS, opening: DEFAULT_OPENING_POLICY } },
+    centre: { hubId: 'h', name: { vi: 'Trung tâm', en: 'Centre' }, address: '', targetWaitMin: 20, timeZone: 'Asia/Ho_Chi_Minh', publicUrl: '', publicUrlSource: 'lan', rating: { scale: 4, timeoutSec: 30, askReasonAtOrBelow: 2 }, recallLimit: 3, priority: { elderlyAge: 60, maxInRow: 2 }, retention: { personalDataDays: 30 }, alarms: { warnMin: 15, breachMin: 20, busyMin: 30 }, opening: { openingHours: ALWAYS_OPEN_HOURS, opening: DEFAULT_OPENING_POLICY } },
     fields: [
       { id: 'f-ct', code: 'CT', name: { vi: 'Chứng thực', en: 'Certification' }, sortOrder: 1 },
       { id: 'f-ht', code: 'HT', name: { vi: 'Hộ tịch', en: 'Civil status' }, sortOrder: 2 },

@@ -10,7 +10,7 @@ export function testSnapshot(): Snapshot {
     now: Date.UTC(2026, 10, 23, 2, 0, 0),
     day: '2026-11-23',
     role: 'kiosk',
-    centre: { hubId: 'demo', name: { vi: 'Trung tâm', en: 'Centre' }, address: '', targetWaitMin: 20, timeZone: 'Asia/Ho_Chi_Minh', publicUrl: 'http://hub', publicUrlSource: 'lan', rating: { scale: 4, timeoutSec: 30, askReasonAtOrBelow: 2 }, recallLimit: 3, priority: { elderlyAge: 60, maxInRow: 2 }, retention: { personalDataDays: 30 }, opening: { openingHours: ALWAYS_OPEN_HOURS, opening: DEFAULT_OPENING_POLICY } },
+    centre: { hubId: 'demo', name: { vi: 'Trung tâm', en: 'Centre' }, address: '', targetWaitMin: 20, timeZone: 'Asia/Ho_Chi_Minh', publicUrl: 'http://hub', publicUrlSource: 'lan', rating: { scale: 4, timeoutSec: 30, askReasonAtOrBelow: 2 }, recallLimit: 3, priority: { elderlyAge: 60, maxInRow: 2 }, retention: { personalDataDays: 30 }, alarms: { warnMin: 15, breachMin: 20, busyMin: 30 }, opening: { openingHours: ALWAYS_OPEN_HOURS, opening: DEFAULT_OPENING_POLICY } },
     fields: [
       { id: 'f-ho-tich', code: 'HT', name: { vi: 'Hộ tịch', en: 'Civil status' }, sortOrder: 2 },
       { id: 'f-chung-thuc', code: 'CT', name: { vi: 'Chứng thực', en: 'Certification' }, sortOrder: 1 },

@@ -14,6 +14,7 @@ import { Reports } from './Reports';
 import { Audit } from './Audit';
 import { Lockouts } from './Lockouts';
 import { TeamAssignments } from './TeamAssignments';
+import { alarmsFresh } from './alarm-groups';
 
 export interface AppContext {
   socket: HubSocket;
@@ -21,6 +22,10 @@ export interface AppContext {
   /** Hub time now (ms), ticking. */
   hubNow: number;
   alarms: AlarmState | null;
+  /** Whether the live data can be trusted: connected, and the alarms confirmed by the hub recently (alarm-groups.ts). */
+  fresh: boolean;
+  /** Client time the alarms were last confirmed by the hub (null: never). */
+  alarmsAt: number | null;
 }
 
 type Route = 'dashboard' | 'config' | 'reports' | 'audit';
@@ -94,11 +99,21 @@ export function App() {
   }, [socket, live]);
 
   const signedIn = view.snapshot?.role === 'manager';
+  // The hub pushes alarms when they change; asking again every 15 s confirms a quiet panel is still
+  // true (and notices when the hub stopped answering: the panel then says its data is stale).
+  useEffect(() => {
+    if (!signedIn || !view.connected) return;
+    const ask = () =>
+      void call(socket, 'manager:alarms', {}).then((r) => {
+        if (r.ok) setAlarms({ state: r.data, at: Date.now() });
+      });
+    ask();
+    const t = setInterval(ask, 15_000);
+    return () => clearInterval(t);
+  }, [signedIn, socket, view.connected]);
+
   useEffect(() => {
     if (!signedIn) return;
-    void call(socket, 'manager:alarms', {}).then((r) => {
-      if (r.ok) setAlarms({ state: r.data, at: Date.now() });
-    });
     void call(socket, 'manager:retention', {}).then((r) => {
       if (r.ok) setRetentionHold(r.data);
     });
@@ -116,8 +131,10 @@ export function App() {
 
   // Hub time: the newest of the snapshot/delta stamp and the alarm push, advanced by local time since.
   const s = view.snapshot;
-  const fromState = s ? s.now + (tick - view.updatedAt) : tick;
-  const fromAlarms = alarms ? alarms.state.now + (tick - alarms.at) : -Infinity;
+  // `tick` moves once a second, so it can be older than the last update: never count time backwards
+  // (a wait of 21 min exactly read as 20 min 59 s, shown as "20 phút").
+  const fromState = s ? s.now + Math.max(0, tick - view.updatedAt) : tick;
+  const fromAlarms = alarms ? alarms.state.now + Math.max(0, tick - alarms.at) : -Infinity;
   const hubNow = alarms && alarms.at > view.updatedAt ? fromAlarms : fromState;
 
   const onSignedIn = (tok: string) => {
@@ -197,7 +214,7 @@ export function App() {
           <>
             <Lockouts socket={socket} hubNow={hubNow} timeZone={s.centre.timeZone} />
             <TeamAssignments socket={socket} counters={s.counters} />
-            <Page route={nav.route} sub={nav.sub} ctx={{ socket, snapshot: s, hubNow, alarms: alarms?.state ?? null }} />
+            <Page route={nav.route} sub={nav.sub} ctx={{ socket, snapshot: s, hubNow, alarms: alarms?.state ?? null, fresh: alarmsFresh(view.connected, alarms?.at ?? null, tick), alarmsAt: alarms?.at ?? null }} />
           </>
         )}
       </Shell>

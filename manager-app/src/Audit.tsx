@@ -25,6 +25,8 @@ const PAGE = 100;
 const EVENT_LABELS: Record<HubEventType, readonly [vi: string, en: string]> = {
   'ticket.issued': ['Lấy số', 'Ticket issued'],
   'ticket.called': ['Gọi số', 'Called'],
+  'ticket.dossier_recorded': ['Ghi nhận mã hồ sơ tiếp nhận', 'Dossier code recorded'],
+  'ticket.called_specific': ['Gọi số cụ thể (ngoài thứ tự)', 'Called a specific number (out of order)'],
   'ticket.recalled': ['Gọi lại', 'Recalled'],
   'ticket.started': ['Bắt đầu phục vụ', 'Service started'],
   'ticket.finished': ['Hoàn thành', 'Finished'],

@@ -10,6 +10,7 @@ import { call, errorText } from './hub';
 import { fmtTime, useTr, type TextKey } from './i18n';
 import { useConfig } from './useConfig';
 import { deviceProblems } from './config/Devices';
+import { busyCounters, groupAlarms } from './alarm-groups';
 
 const MIN = 60_000;
 
@@ -31,6 +32,9 @@ export function Dashboard({ ctx }: { ctx: AppContext }) {
     return { field: f, waiting: mine.length, oldestMin };
   });
   const problems = deviceProblems(s.devices);
+  const busyMin = s.centre.alarms.busyMin;
+  const alarmGroups = groupAlarms(alarms?.alarms ?? [], hubNow);
+  const busy = busyCounters(s.counters, s.tickets, hubNow, busyMin);
 
   return (
     <div className="dashboard">
@@ -66,17 +70,32 @@ export function Dashboard({ ctx }: { ctx: AppContext }) {
           <h2>
             {t('waitAlarms')} <small className="muted">{t('alarmThresholds', { warnMin, breachMin })}</small>
           </h2>
-          {!alarms || alarms.alarms.length === 0 ? (
+          {!ctx.fresh ? (
+            // Never "nobody is waiting" on data that may be old: say so, and what was last known.
+            <p className="alert warn" role="alert" data-testid="alarms-stale">
+              {ctx.alarmsAt === null ? t('alarmsStaleNever') : t('alarmsStale', { at: fmtTime(hubNow - (Date.now() - ctx.alarmsAt), tz) })}
+            </p>
+          ) : null}
+          {ctx.fresh && alarmGroups.length === 0 && busy.length === 0 ? (
             <p className="muted" data-testid="no-alarms">
               {t('nobodyIsWaitingPastThe')}
             </p>
           ) : (
-            <ul className="alarms" data-testid="alarm-list">
-              {alarms.alarms.map((a) => (
-                <li key={a.ticketId} className={a.level} data-testid="alarm-row">
-                  <strong>{a.number}</strong> {loc(s.services.find((x) => x.id === a.serviceId)?.name)} —{' '}
-                  {t('waitingMin', { value: Math.floor((hubNow - a.queuedAt) / MIN) })}
-                  <span className={`tag ${a.level}`}>{a.level === 'breach' ? t('overMin', { min: breachMin }) : t('overMin', { min: warnMin })}</span>
+            <ul className={ctx.fresh ? 'alarms' : 'alarms stale'} data-testid="alarm-list">
+              {alarmGroups.map((g) => (
+                <li key={`${g.fieldId}-${g.serviceId}`} className={g.breaches > 0 ? 'breach' : 'warn'} data-testid="alarm-group" data-service={s.services.find((x) => x.id === g.serviceId)?.code ?? ''}>
+                  <span className="muted">{loc(s.fields.find((x) => x.id === g.fieldId)?.name)} ›</span> <strong>{loc(s.services.find((x) => x.id === g.serviceId)?.name)}</strong> —{' '}
+                  <span data-testid="alarm-count">{t('alarmGroupCount', { count: g.count, breaches: g.breaches, breachMin })}</span>
+                  {' · '}
+                  <span data-testid="alarm-oldest">{t('alarmGroupOldest', { value: g.oldestMin, number: g.oldestNumber })}</span>
+                </li>
+              ))}
+              {busy.map((b) => (
+                <li key={`busy-${b.counterId}`} className="warn" data-testid="busy-alarm">
+                  <strong>
+                    {t('counterLabel')} {s.counters.find((c) => c.id === b.counterId)?.number}
+                  </strong>{' '}
+                  {t('busyAlarm', { number: b.number, value: b.minutes, limit: busyMin })}
                 </li>
               ))}
             </ul>
@@ -155,7 +174,8 @@ function CounterRow({ counter: c, ctx, config, tz }: { counter: Counter; ctx: Ap
         <span className={`status ${status}`}>{label ? t(label) : ''}</span>
         {c.pauseReason && <div className="muted">{c.pauseReason}</div>}
       </td>
-      <td>{clerk?.displayName ?? (c.clerkId ? c.clerkId : <span className="muted">—</span>)}</td>
+      {/* A name, never an id (`u-1`): "…" until the configuration with the names has loaded. */}
+      <td>{c.clerkId ? (clerk?.displayName ?? (config ? t('unknownClerk') : '…')) : <span className="muted">—</span>}</td>
       <td>{current ? `${current.number} (${t(TICKET_STATE_KEYS[current.state])})` : <span className="muted">—</span>}</td>
       <td>{c.primary.map(skill)}</td>
       <td>{c.secondary.map(skill)}</td>

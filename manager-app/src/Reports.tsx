@@ -9,6 +9,7 @@ import type { AppContext } from './App';
 import { call, errorText } from './hub';
 import { fmtDateTime, useTr } from './i18n';
 import { download, reportCsv, reportFileName, reportTitle, reportXlsx } from './export';
+import { hourBars } from './report-view';
 
 export function Reports({ ctx }: { ctx: AppContext }) {
   const { t, lang } = useTr();
@@ -85,6 +86,8 @@ export function Reports({ ctx }: { ctx: AppContext }) {
         <>
           <section className="kpis" data-testid="report-kpis">
             <Kpi label={t('received')} value={formatNumber(w.received, lang, 0)} />
+            <Kpi label={t('walkIns')} value={formatNumber(w.walkIns, lang, 0)} />
+            <Kpi label={t('dossiersReceived')} value={formatNumber(report.dossiers.total, lang, 0)} />
             <Kpi label={t('served')} value={formatNumber(w.served, lang, 0)} />
             <Kpi label={t('noShows')} value={formatNumber(w.noShows, lang, 0)} />
             <Kpi label={t('waitAvgP90Max')} value={`${formatNumber(w.avgWaitMin, lang)} / ${formatNumber(w.p90WaitMin, lang)} / ${formatNumber(w.maxWaitMin, lang)} ${t('min')}`} />
@@ -129,7 +132,7 @@ export function Reports({ ctx }: { ctx: AppContext }) {
               <section className="card chart">
                 <h2>{t('ticketsByHour')}</h2>
                 <ResponsiveContainer width="100%" height={260}>
-                  <BarChart data={report.byHour.map((n, h) => ({ h: `${h}h`, n })).slice(6, 19)}>
+                  <BarChart data={hourBars(report.byHour)}>
                     <CartesianGrid strokeDasharray="3 3" />
                     <XAxis dataKey="h" />
                     <YAxis allowDecimals={false} />
@@ -142,6 +145,36 @@ export function Reports({ ctx }: { ctx: AppContext }) {
           </div>
 
           <GroupTable title={t('byField')} groups={report.byField} total={w} threshold={threshold} testId="report-fields" />
+          <section className="card">
+            <h2>{t('dossiersByProcedure')}</h2>
+            {report.dossiers.byProcedure.length === 0 ? (
+              <p className="muted">{t('noDossiers')}</p>
+            ) : (
+              <table className="table" data-testid="report-dossiers">
+                <thead>
+                  <tr>
+                    <th>{t('code')}</th>
+                    <th>{t('name')}</th>
+                    <th className="num">{t('dossiersReceived')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {report.dossiers.byProcedure.map((d) => (
+                    <tr key={`${d.procedureId ?? ''}-${d.serviceId}`}>
+                      <td>{d.code}</td>
+                      <td>{d.name[lang]}</td>
+                      <td className="num">{d.count}</td>
+                    </tr>
+                  ))}
+                  <tr className="total">
+                    <td>{t('totalRow')}</td>
+                    <td>{report.centreName[lang]}</td>
+                    <td className="num">{report.dossiers.total}</td>
+                  </tr>
+                </tbody>
+              </table>
+            )}
+          </section>
           <GroupTable title={t('byCounter')} groups={report.byCounter} threshold={threshold} testId="report-counters" />
           <GroupTable title={t('byClerk')} groups={report.byClerk} threshold={threshold} testId="report-clerks" />
           <p className="muted">
@@ -167,7 +200,8 @@ function GroupTable({ title, groups, total, threshold, testId }: { title: string
   const { t, lang } = useTr();
   const row = (g: ReportGroup, bold = false) => (
     <tr key={g.key} className={bold ? 'total' : ''}>
-      <td>{g.code}</td>
+      {/* The total row reads "Tổng cộng", never the hub id. */}
+      <td>{bold ? t('totalRow') : g.code}</td>
       <td>{g.name[lang]}</td>
       <td className="num">{g.received}</td>
       <td className="num">{g.served}</td>

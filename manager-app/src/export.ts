@@ -43,7 +43,8 @@ export async function reportXlsx(r: Report, lang: Lang = 'vi'): Promise<Blob> {
     h.alignment = { wrapText: true, vertical: 'middle' };
     const row = (g: ReportGroup) => (detail ? [...cells(g, lang), g.maxWaitMin, g.avgServiceMin, g.p90ServiceMin, ...g.ratingCounts] : cells(g, lang));
     for (const g of groups) ws.addRow(row(g));
-    if (withTotal) ws.addRow(row(r.ward)).font = { bold: true };
+    // The total row is labelled "Tổng cộng" and the centre's name, not with the hub id.
+    if (withTotal) ws.addRow(row({ ...r.ward, code: translate(lang, 'totalRow') })).font = { bold: true };
     ws.columns.forEach((c, i) => {
       c.width = i === 1 ? 42 : i === 0 ? 16 : 14;
     });
@@ -56,7 +57,8 @@ export async function reportXlsx(r: Report, lang: Lang = 'vi'): Promise<Blob> {
   sheet(translate(lang, 'sheetByField'), r.byField, true, false);
   sheet(translate(lang, 'sheetByCounter'), r.byCounter, false, true);
   sheet(translate(lang, 'sheetByClerk'), r.byClerk, false, true);
-  if (r.period === 'week') sheet(translate(lang, 'sheetByDay'), r.byDay, true, false);
+  // Day rows: "Mã" is the date (dd/mm/yyyy), "Tên" the weekday — not the ISO date twice.
+  if (r.period === 'week') sheet(translate(lang, 'sheetByDay'), r.byDay.map((g) => ({ ...g, code: formatDate(g.key) })), true, false);
   sheet(translate(lang, 'sheetFieldDetail'), r.byField, true, true);
   const buf = await wb.xlsx.writeBuffer();
   return new Blob([buf], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });

@@ -13,6 +13,7 @@ import { z } from 'zod';
 import { Id, type Appointment, type Counter, type Ticket } from './domain';
 import {
   BookAppointmentInput,
+  CallTicketInput,
   CheckInInput,
   CounterRef,
   DeviceInput,
@@ -23,9 +24,11 @@ import {
   PairInput,
   PauseInput,
   PrintResultInput,
+  RecordDossierInput,
   RateInput,
   TicketRef,
   TransferInput,
+  WalkInInput,
   type Ack,
   type AppointmentSlot,
   type ClerkToday,
@@ -71,6 +74,10 @@ export const CORE_COMMANDS = {
   'counter:resume': command(CounterRef, STAFF, resultOf<Counter>()),
   'counter:close': command(CounterRef, STAFF, resultOf<Counter>()),
   'counter:callNext': command(CounterRef, STAFF, resultOf<Ticket>()),
+  /** Calls one waiting number out of dispatch order, with a reason (audited as `ticket.called_specific`). */
+  'counter:callTicket': command(CallTicketInput, STAFF, resultOf<Ticket>()),
+  /** Serves a citizen who came without a ticket: issues a `walk_in` ticket and starts it at this counter. */
+  'counter:walkIn': command(WalkInInput, STAFF, resultOf<Ticket>()),
 
   'ticket:recall': command(TicketRef, STAFF, resultOf<Ticket>()),
   'ticket:start': command(TicketRef, STAFF, resultOf<Ticket>()),
@@ -81,6 +88,8 @@ export const CORE_COMMANDS = {
   'ticket:cancel': command(TicketRef, STAFF, resultOf<Ticket>()),
   'ticket:transfer': command(TransferInput, STAFF, resultOf<Ticket>()),
   'ticket:rate': command(RateInput, STAFF, resultOf<Ticket>()),
+  /** Records a dossier received at this visit (mã hồ sơ from the receipt); answers the visit's codes so far. */
+  'ticket:recordDossier': command(RecordDossierInput, STAFF, resultOf<{ ticketId: string; codes: string[] }>()),
 
   'device:status': command(DeviceStatusInput, ['agent', 'kiosk', 'display'], resultOf<null>()),
   /** The kiosk's own printer, as its bound agent reports it (paper low/out, offline), for warnings before the tap. */

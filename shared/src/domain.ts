@@ -70,8 +70,18 @@ export type Clerk = z.infer<typeof Clerk>;
 export const PriorityGroup = z.enum(['elderly', 'disabled', 'pregnant', 'merit', 'child']);
 export type PriorityGroup = z.infer<typeof PriorityGroup>;
 
-export const Channel = z.enum(['kiosk', 'appointment', 'remote']);
+/** How a ticket came: the kiosk, an appointment check-in, remotely, or a walk-in served at a counter without a ticket (`counter:walkIn`). */
+export const Channel = z.enum(['kiosk', 'appointment', 'remote', 'walk_in']);
 export type Channel = z.infer<typeof Channel>;
+
+/**
+ * Why a clerk called a specific number instead of the next one dispatch chose (`counter:callTicket`):
+ * the citizen came back after stepping out, missed the call, has a dossier linked to the one being
+ * served, a case the clerk judged urgent, the manager asked, or another reason written out.
+ */
+export const CALL_SPECIFIC_REASONS = ['returned', 'missed_call', 'related_dossier', 'priority_case', 'manager_request', 'other'] as const;
+export const CallSpecificReason = z.enum(CALL_SPECIFIC_REASONS);
+export type CallSpecificReason = z.infer<typeof CallSpecificReason>;
 
 /**
  * Ticket lifecycle:

@@ -10,13 +10,15 @@ const settings = {
   breaks: [{ start: '11:30', end: '13:00', label: 'Nghỉ trưa' }],
   priority: { elderlyAge: 60, maxInRow: 2, groups: ['elderly' as const] },
   rating: { scale: 5 as const, timeoutSec: 30, askReasonAtOrBelow: 2 },
-  alarms: { warnMin: 15, breachMin: 20 },
+  alarms: { warnMin: 15, breachMin: 20, busyMin: 30 },
 };
 
 /** One event of every type, built with the builder the hub writes through (exhaustive: a new type needs a sample). */
 const SAMPLES: { [T in HubEventType]: HubEventOf<T> } = {
   'ticket.issued': hubEvent('ticket.issued', 't1', { number: 'A001', serviceId: 's1', procedureId: null, channel: 'kiosk', priorityGroup: 'elderly', queuedAt: T, slotAt: null, predictedWaitMin: 7.5, peopleAhead: 3 }),
   'ticket.called': hubEvent('ticket.called', 't1', { ...moved, from: 'waiting', to: 'called', reason: 'oldest' }),
+  'ticket.dossier_recorded': hubEvent('ticket.dossier_recorded', 't1', { number: 'A001', serviceId: 's1', procedureId: 'p1', counterId: 'c1', dossierCode: '000.00.21.H29-261123-0001' }),
+  'ticket.called_specific': hubEvent('ticket.called_specific', 't1', { number: 'A001', serviceId: 's1', counterId: 'c1', reason: 'missed_call', note: null }),
   'ticket.recalled': hubEvent('ticket.recalled', 't1', { ...moved, from: 'called', to: 'called' }),
   'ticket.started': hubEvent('ticket.started', 't1', moved),
   'ticket.finished': hubEvent('ticket.finished', 't1', { ...moved, from: 'serving', to: 'done' }),

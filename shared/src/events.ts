@@ -12,7 +12,7 @@
  * event. A new event type or a changed field is a change of this contract: add it here first.
  */
 import { z } from 'zod';
-import { CalendarDay, Channel, DeviceHealth, DeviceKind, PeripheralStatus, PriorityGroup, TicketState } from './domain';
+import { CalendarDay, CallSpecificReason, Channel, DeviceHealth, DeviceKind, PeripheralStatus, PriorityGroup, TicketState } from './domain';
 import { CentreSettings } from './protocol-manager';
 
 const TicketId = z.string().min(1).max(64);
@@ -50,6 +50,14 @@ export type TicketTransitionPayload = z.infer<typeof TicketTransitionPayload>;
 
 /** `ticket.called` adds why dispatch chose this ticket. */
 export const TicketCalledPayload = TicketTransitionPayload.extend({ reason: z.string() });
+/** A clerk called this number out of dispatch order: audited as its own event beside the `ticket.called` it caused. */
+export const TicketCalledSpecificPayload = z.object({ number: z.string(), serviceId: z.string(), counterId: z.string(), reason: CallSpecificReason, note: z.string().nullable() });
+/**
+ * The clerk recorded a dossier received during this visit (`ticket:recordDossier`): its one-stop code
+ * (dossier-code.ts) and the procedure, so reports count dossiers received per procedure. The code is
+ * a lookup key into the citizen's dossier: it stays in the ward (sync blanks it); the city counts.
+ */
+export const TicketDossierRecordedPayload = z.object({ number: z.string(), serviceId: z.string(), procedureId: z.string().nullable(), counterId: z.string().nullable(), dossierCode: z.string() });
 export const TicketTransferredPayload = TicketTransitionPayload.extend({
   fromCounterId: z.string().nullable(),
   fromServiceId: z.string(),
@@ -154,6 +162,8 @@ const StorageRecoveredPayload = z.object({ since: z.number(), until: z.number(),
 export const HubEvent = z.discriminatedUnion('type', [
   withTicket('ticket.issued', TicketIssuedPayload),
   withTicket('ticket.called', TicketCalledPayload),
+  withTicket('ticket.called_specific', TicketCalledSpecificPayload),
+  withTicket('ticket.dossier_recorded', TicketDossierRecordedPayload),
   withTicket('ticket.recalled', TicketTransitionPayload),
   withTicket('ticket.started', TicketTransitionPayload),
   withTicket('ticket.finished', TicketTransitionPayload),

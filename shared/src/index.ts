@@ -24,3 +24,4 @@ export * from './redact';
 export * from './opening-hours';
 export * from './place-and-wait';
 export * from './team-balancing';
+export * from './dossier-code';

@@ -85,9 +85,12 @@ export const CentreSettings = z.object({
     timeoutSec: z.number().int().min(5).max(300),
     askReasonAtOrBelow: z.number().int().min(0).max(5),
   }),
-  /** Wait alarms: a warning at `warnMin`, a breach at `breachMin` (the 20-minute directive). */
+  /**
+   * Wait alarms: a warning at `warnMin`, a breach at `breachMin` (the 20-minute directive); and a
+   * counter on one ticket for `busyMin` minutes or more (settings saved before it existed read 30).
+   */
   alarms: z
-    .object({ warnMin: z.number().int().min(1).max(240), breachMin: z.number().int().min(1).max(240) })
+    .object({ warnMin: z.number().int().min(1).max(240), breachMin: z.number().int().min(1).max(240), busyMin: z.number().int().min(5).max(480).default(30) })
     .refine((a) => a.warnMin < a.breachMin, { message: 'mức cảnh báo phải nhỏ hơn mức vượt ngưỡng' }),
 });
 export type CentreSettings = z.infer<typeof CentreSettings>;
@@ -248,6 +251,8 @@ export type ReportQuery = z.infer<typeof ReportQuery>;
 /** Figures of one group (the ward, a field, a counter, a clerk, a day). */
 export interface ReportGroup extends ReportFigures {
   key: string;
+  /** Of `received`, citizens served at a counter without a ticket (`counter:walkIn`); they have no wait. */
+  walkIns: number;
   code: string;
   name: LocalizedText;
   maxWaitMin: number | null;
@@ -271,6 +276,12 @@ export interface Report {
   byCounter: ReportGroup[];
   byClerk: ReportGroup[];
   byDay: ReportGroup[];
+  /**
+   * Dossiers received (mã hồ sơ recorded at the counters, `ticket:recordDossier`) over the period:
+   * the total ("tổng số hồ sơ tiếp nhận") and per procedure (a null procedure: recorded without one,
+   * counted under its service).
+   */
+  dossiers: { total: number; byProcedure: { procedureId: string | null; serviceId: string; code: string; name: LocalizedText; count: number }[] };
   /** Tickets issued per hour of day (index = hour, 0–23) over the period. */
   byHour: number[];
   /** The first day the hub still keeps (its retention policy deleted earlier days): a period starting before it is incomplete. */

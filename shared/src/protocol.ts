@@ -23,6 +23,7 @@ import {
   Appointment,
   AppointmentCode,
   CalendarDay,
+  CallSpecificReason,
   Channel,
   Counter,
   Id,
@@ -95,6 +96,14 @@ export type CheckInInput = z.input<typeof CheckInInput>;
 export const CounterRef = z.object({ counterId: Id });
 export const PauseInput = z.object({ counterId: Id, reason: z.string().min(1).max(200) });
 export const TicketRef = z.object({ ticketId: Id });
+/** `counter:callTicket`: call one waiting number to this counter, out of dispatch order, with a reason (`other` needs the note). */
+export const CallTicketInput = z
+  .object({ counterId: Id, ticketId: Id, reason: CallSpecificReason, note: z.string().trim().max(200).optional() })
+  .refine((v) => v.reason !== 'other' || (v.note ?? '').length > 0, { message: 'lý do khác cần ghi rõ / "other" needs a note', path: ['note'] });
+/** `ticket:recordDossier`: a dossier received during this visit, by its one-stop code (validated by the hub, dossier-code.ts). */
+export const RecordDossierInput = z.object({ ticketId: Id, code: z.string().min(1).max(64), procedureId: Id.optional() });
+/** `counter:walkIn`: serve a citizen who came to the counter without a ticket (a ticket is created and started here). */
+export const WalkInInput = z.object({ counterId: Id, serviceId: Id, procedureId: Id.optional(), requestId: z.string().min(8).max(64) });
 export const TransferInput = z
   .object({ ticketId: Id, toServiceId: Id.optional(), toCounterId: Id.optional() })
   .refine((v) => (v.toServiceId === undefined) !== (v.toCounterId === undefined), { message: 'exactly one of toServiceId or toCounterId' });
@@ -251,6 +260,12 @@ export interface CentreInfo {
   priority: { elderlyAge: number; maxInRow: number };
   /** Whole days after which citizens' names and hashed ID numbers are erased (the kiosk tells citizens who scan their card). */
   retention: { personalDataDays: number };
+  /**
+   * The manager's wait alarm levels (settings): the counter colours a wait amber from `warnMin`
+   * and red from `breachMin`, the same levels the manager's alarms use; the manager's dashboard
+   * flags a counter on one ticket for `busyMin` minutes or more.
+   */
+  alarms: { warnMin: number; breachMin: number; busyMin: number };
   /**
    * Opening hours and the check-in window (manager settings), so the kiosk and display show the
    * closed state the hub enforces (rules: opening-hours.ts; time: the snapshot's `now`, the hub's clock).

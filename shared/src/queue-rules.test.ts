@@ -23,9 +23,9 @@ describe('queue rules', () => {
     expect(warnAtMin(20)).toBe(15);
     expect([waitLevel(14, 20), waitLevel(15, 20), waitLevel(19.9, 20), waitLevel(20, 20)]).toEqual(['ok', 'warn', 'warn', 'over']);
     expect(waitLevel(10, 30, 10)).toBe('warn');
-    expect(defaultAlarmLevels(20)).toEqual({ warnMin: 15, breachMin: 20 });
-    expect(defaultAlarmLevels(10)).toEqual({ warnMin: 9, breachMin: 10 });
-    expect(defaultAlarmLevels(1)).toEqual({ warnMin: 1, breachMin: 1 });
+    expect(defaultAlarmLevels(20)).toEqual({ warnMin: 15, breachMin: 20, busyMin: 30 });
+    expect(defaultAlarmLevels(10)).toEqual({ warnMin: 9, breachMin: 10, busyMin: 30 });
+    expect(defaultAlarmLevels(1)).toEqual({ warnMin: 1, breachMin: 1, busyMin: 30 });
     expect([beyondTarget(20, 20), beyondTarget(21, 20)]).toEqual([false, true]);
   });
 });

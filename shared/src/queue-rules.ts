@@ -61,8 +61,11 @@ export function waitLevel(minutes: number, targetMin: number, warnMin: number = 
  * The manager's wait alarms before a manager sets them: a warning a little before the target (at
  * most 15 minutes, at least 1) and a breach at the target.
  */
-export function defaultAlarmLevels(targetMin: number): { warnMin: number; breachMin: number } {
-  return { warnMin: Math.max(1, Math.min(15, targetMin - 1)), breachMin: targetMin };
+/** A counter on one ticket this long is worth a look (manager setting `alarms.busyMin`). */
+export const DEFAULT_BUSY_ALARM_MIN = 30;
+
+export function defaultAlarmLevels(targetMin: number): { warnMin: number; breachMin: number; busyMin: number } {
+  return { warnMin: Math.max(1, Math.min(15, targetMin - 1)), breachMin: targetMin, busyMin: DEFAULT_BUSY_ALARM_MIN };
 }
 
 /** Whether an estimated wait goes past the target (the kiosk then apologises and offers a later slot). */

@@ -154,7 +154,8 @@ export function project(events: readonly SyncEvent[], known: ReadonlyMap<string,
           fieldCode: ctx.fieldOf(serviceId),
           serviceId,
           state: 'waiting',
-          queuedAt: e.payload.queuedAt,
+          // A walk-in served at the counter without a ticket never queued: it adds no wait (not a wait of 0).
+          queuedAt: e.payload.channel === 'walk_in' ? null : e.payload.queuedAt,
           predictedWaitMin: e.payload.predictedWaitMin,
           firstCalledAt: null,
           waitMs: null,
@@ -229,6 +230,8 @@ export function project(events: readonly SyncEvent[], known: ReadonlyMap<string,
       }
 
       // Not projected: they change no ticket figure or counter status the city shows.
+      case 'ticket.called_specific':
+      case 'ticket.dossier_recorded':
       case 'appointment.checked_in':
       case 'appointment.booked':
       case 'city.message_applied':

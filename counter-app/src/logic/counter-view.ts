@@ -6,7 +6,7 @@
  */
 import { skillLevel, type Counter, type LiveTicket, type Snapshot } from '@motcua/shared';
 import type { CounterAction } from './shortcuts';
-import { waitLevel, waitMinutes, waitStart, warnAtMin, type WaitLevel } from './wait';
+import { waitLevel, waitMinutes, waitStart, type WaitLevel } from './wait';
 
 export type Skill = 'primary' | 'secondary' | 'targeted';
 
@@ -37,8 +37,9 @@ export function skillFor(t: LiveTicket, c: Counter): Skill | null {
 export function counterView(s: Snapshot, counterId: string, hubNow: number): CounterView | null {
   const counter = s.counters.find((c) => c.id === counterId);
   if (!counter) return null;
-  const targetMin = s.centre.targetWaitMin;
-  const warnMin = warnAtMin(targetMin);
+  // The manager's alarm levels (settings), the same the manager's live alarms use.
+  const targetMin = s.centre.alarms.breachMin;
+  const warnMin = s.centre.alarms.warnMin;
   let current: LiveTicket | null = null;
   const queue: QueueEntry[] = [];
   const held: LiveTicket[] = [];
@@ -71,6 +72,8 @@ export function enabledActions(v: CounterView): Record<CounterAction, boolean> {
   const open = v.counter.status === 'open';
   return {
     callNext: open,
+    callTicket: open && v.queue.length > 0,
+    walkIn: open,
     recall: st === 'called',
     start: st === 'called',
     finish: st === 'called' || st === 'serving',

@@ -3,7 +3,7 @@
  * works the same with Caps Lock, a Vietnamese input method or another layout. Pure, so the map and
  * its guards are tested without a browser.
  */
-export type CounterAction = 'callNext' | 'recall' | 'start' | 'finish' | 'noShow' | 'transfer' | 'hold' | 'return' | 'pauseResume' | 'language';
+export type CounterAction = 'callNext' | 'callTicket' | 'walkIn' | 'recall' | 'start' | 'finish' | 'noShow' | 'transfer' | 'hold' | 'return' | 'pauseResume' | 'language';
 
 export interface Shortcut {
   action: CounterAction;
@@ -15,6 +15,8 @@ export interface Shortcut {
 
 export const SHORTCUTS: readonly Shortcut[] = [
   { action: 'callNext', codes: ['F1', 'Space'], hint: 'F1 / Space' },
+  { action: 'callTicket', codes: ['KeyC'], hint: 'C' },
+  { action: 'walkIn', codes: ['KeyW'], hint: 'W' },
   { action: 'recall', codes: ['KeyR'], hint: 'R' },
   { action: 'start', codes: ['KeyS'], hint: 'S' },
   { action: 'finish', codes: ['KeyF'], hint: 'F' },

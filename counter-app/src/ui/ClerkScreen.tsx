@@ -4,8 +4,8 @@
  * flight every action is disabled, and a refusal is shown and the screen refreshed from the hub.
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { formatNumber, PRIORITY_LABELS, servesService, type ClerkToday, type Lang, type LiveTicket, type Snapshot, type Ticket } from '@motcua/shared';
-import { errorText, send, type CommandResult, type StoredSession } from '../hub';
+import { formatNumber, formatWait, PRIORITY_LABELS, servesService, type ClerkToday, type Lang, type LiveTicket, type PlaceAndWait, type Snapshot, type Ticket } from '@motcua/shared';
+import { errorText, send, type CommandResult, type CounterSocket, type StoredSession } from '../hub';
 import { clockText, minutesText, tr, type TextKey } from '../i18n';
 import { citizenName, counterView, enabledActions, type CounterView, type QueueEntry } from '../logic/counter-view';
 import { actionForKey, hintFor, isAccidentalRepeat, keyContext, type CounterAction } from '../logic/shortcuts';
@@ -15,12 +15,16 @@ import { AdvicePanel } from './AdvicePanel';
 import { DeviceStatus } from './DeviceStatus';
 import { LangSwitch } from './LangSwitch';
 import { PauseDialog, TransferDialog, type TransferTarget } from './dialogs';
+import { DossierEntry } from './DossierEntry';
+import { CallTicketDialog, WalkInDialog, type CallTicketChoice } from './call-dialogs';
 
 /** Codes after which the screen may be out of date: fetch a fresh snapshot. */
 const REFRESH_ON = new Set(['invalid_state', 'not_found', 'wrong_counter', 'conflict', 'timeout', 'duplicate', 'no_ticket', 'counter_not_open']);
 
 const ACTION_LABEL: Record<Exclude<CounterAction, 'pauseResume' | 'language'>, TextKey> = {
   callNext: 'callNext',
+  callTicket: 'callTicket',
+  walkIn: 'walkIn',
   recall: 'recall',
   start: 'start',
   finish: 'finish',
@@ -57,7 +61,7 @@ export function ClerkScreen({ hub, session, lang, setLang }: { hub: HubConn; ses
   const [noticeState, setNoticeState] = useState<{ text: string; at: number } | null>(null);
   const notice = noticeState?.text ?? null;
   const setNotice = useCallback((text: string | null) => setNoticeState(text === null ? null : { text, at: Date.now() }), []);
-  const [dialog, setDialog] = useState<'pause' | 'transfer' | null>(null);
+  const [dialog, setDialog] = useState<'pause' | 'transfer' | 'callTicket' | 'walkIn' | null>(null);
   const [today, setToday] = useState<ClerkToday | null>(null);
   const [rating, setRating] = useState<RatingStatus | null>(null);
   const openedOnce = useRef(false);
@@ -202,6 +206,12 @@ export function ClerkScreen({ hub, session, lang, setLang }: { hub: HubConn; ses
       case 'transfer':
         if (!busyRef.current) setDialog('transfer');
         return;
+      case 'callTicket':
+        if (!busyRef.current) setDialog('callTicket');
+        return;
+      case 'walkIn':
+        if (!busyRef.current) setDialog('walkIn');
+        return;
       case 'pauseResume':
         if (cv.counter.status === 'open') setDialog('pause');
         else if (cv.counter.status === 'paused') void run(a, () => send(socket, 'counter:resume', { counterId: session.counterId }), () => tr(lang, 'resumedNotice'));
@@ -238,6 +248,18 @@ export function ClerkScreen({ hub, session, lang, setLang }: { hub: HubConn; ses
     setDialog(null);
     if (!cur || !socket) return;
     void run('transfer', () => send(socket, 'ticket:transfer', { ticketId: cur.id, ...to }), (t) => `${tr(lang, 'transferredNotice')} ${t.number}`);
+  };
+  const callTicket = (c: CallTicketChoice) => {
+    setDialog(null);
+    if (!socket) return;
+    void run('callTicket', () => send(socket, 'counter:callTicket', { counterId: session.counterId, ...c }), (t) => `${tr(lang, 'calledSpecificNotice')} ${t.number}`);
+  };
+  const walkIn = (serviceId: string) => {
+    setDialog(null);
+    if (!socket) return;
+    // One request id per confirmed walk-in: a retry after a lost answer gets the same ticket.
+    const requestId = `walkin-${crypto.randomUUID()}`;
+    void run('walkIn', () => send(socket, 'counter:walkIn', { counterId: session.counterId, serviceId, requestId }), (t) => `${tr(lang, 'walkInNotice')} ${t.number}`);
   };
   const pause = (reason: string) => {
     setDialog(null);
@@ -332,8 +354,13 @@ export function ClerkScreen({ hub, session, lang, setLang }: { hub: HubConn; ses
       <main className="work">
         <section className="current-panel" aria-label={tr(lang, 'current')}>
           <CurrentTicket v={cv} s={s} lang={lang} hubNow={hubNow} />
+          {cv.current && (
+            <DossierEntry socket={socket} ticket={cv.current} day={s.day} procedures={s.procedures.filter((p) => p.serviceId === cv.current?.serviceId)} lang={lang} disabled={!view.connected} />
+          )}
           <div className="actions">
             {actionButton('callNext', 'big primary')}
+            {actionButton('callTicket')}
+            {actionButton('walkIn')}
             {actionButton('recall')}
             {actionButton('start')}
             {actionButton('finish', 'good')}
@@ -359,7 +386,7 @@ export function ClerkScreen({ hub, session, lang, setLang }: { hub: HubConn; ses
 
         <section className="queue-panel" aria-label={tr(lang, 'queue')}>
           <AdvicePanel socket={socket} counterId={session.counterId} lang={lang} />
-          <QueueList v={cv} s={s} lang={lang} />
+          <QueueList v={cv} s={s} lang={lang} socket={socket} />
           {cv.held.length > 0 && (
             <div className="held">
               <h2>
@@ -389,6 +416,10 @@ export function ClerkScreen({ hub, session, lang, setLang }: { hub: HubConn; ses
         <Figure label={tr(lang, 'avgRating')} value={today?.avgRating != null ? `${formatNumber(today.avgRating, lang, 1, 1)}/${s.centre.rating.scale} (${tr(lang, 'ratingsCount', { n: today.ratings })})` : '—'} />
       </footer>
 
+      {dialog === 'callTicket' && <CallTicketDialog lang={lang} queue={cv.queue} serviceName={serviceName} onConfirm={callTicket} onCancel={() => setDialog(null)} />}
+      {dialog === 'walkIn' && (
+        <WalkInDialog lang={lang} services={s.services.filter((x) => x.active && servesService(cv.counter, x.id))} onConfirm={walkIn} onCancel={() => setDialog(null)} />
+      )}
       {dialog === 'pause' && <PauseDialog lang={lang} onConfirm={pause} onCancel={() => setDialog(null)} />}
       {dialog === 'transfer' && cv.current && (
         <TransferDialog
@@ -437,6 +468,7 @@ function CurrentTicket({ v, s, lang, hubNow }: { v: CounterView; s: Snapshot; la
         </span>
         <span className={`pill ${t.state}`}>{t.state === 'called' ? tr(lang, 'called') : tr(lang, 'serving')}</span>
         {t.priorityGroup && <span className="pill priority">{PRIORITY_LABELS[t.priorityGroup][lang]}</span>}
+        {t.channel === 'walk_in' && <span className="pill walkin">{tr(lang, 'walkInTag')}</span>}
         {t.slotAt !== null && (
           <span className="pill appt">
             {tr(lang, 'appointment')} {clockText(t.slotAt, s.centre.timeZone)}
@@ -468,8 +500,56 @@ function CurrentTicket({ v, s, lang, hubNow }: { v: CounterView; s: Snapshot; la
   );
 }
 
-function QueueList({ v, s, lang }: { v: CounterView; s: Snapshot; lang: Lang }) {
+/** Rows per page: a counter screen at 1280×800 shows about this many without scrolling. */
+export const QUEUE_PAGE_SIZE = 10;
+/** How often the visible rows' forecasts are asked again (the hub remembers its last schedule). */
+const FORECAST_REFRESH_MS = 30_000;
+
+/**
+ * The visible page's forecasts, each from the hub's one place-and-wait model (`ticket:status`, the
+ * same answer the citizen's status page gets), asked again when the page's tickets change and
+ * every 30 s.
+ */
+function usePageForecasts(socket: CounterSocket | null, ids: readonly string[]): Map<string, PlaceAndWait> {
+  const [places, setPlaces] = useState<Map<string, PlaceAndWait>>(() => new Map());
+  const key = ids.join(',');
+  useEffect(() => {
+    if (!socket || key === '') return;
+    let alive = true;
+    const load = () => {
+      void Promise.all(key.split(',').map(async (ticketId) => [ticketId, await send(socket, 'ticket:status', { ticketId })] as const)).then((answers) => {
+        if (!alive) return;
+        const next = new Map<string, PlaceAndWait>();
+        for (const [id, r] of answers) if (r.ok && r.data.place) next.set(id, r.data.place);
+        setPlaces(next);
+      });
+    };
+    load();
+    const t = setInterval(load, FORECAST_REFRESH_MS);
+    return () => {
+      alive = false;
+      clearInterval(t);
+    };
+  }, [socket, key]);
+  return places;
+}
+
+function QueueList({ v, s, lang, socket }: { v: CounterView; s: Snapshot; lang: Lang; socket: CounterSocket | null }) {
   const serviceName = (id: string) => s.services.find((x) => x.id === id)?.name[lang] ?? id;
+  const pages = Math.max(1, Math.ceil(v.queue.length / QUEUE_PAGE_SIZE));
+  const [pageWanted, setPage] = useState(0);
+  const page = Math.min(pageWanted, pages - 1);
+  const rows = v.queue.slice(page * QUEUE_PAGE_SIZE, (page + 1) * QUEUE_PAGE_SIZE);
+  const places = usePageForecasts(socket, rows.map((e) => e.ticket.id));
+  // The whole queue at a glance: how many per service and the longest wait, however long the list.
+  const groups = new Map<string, { n: number; oldest: number; over: number }>();
+  for (const e of v.queue) {
+    const g = groups.get(e.ticket.serviceId) ?? { n: 0, oldest: 0, over: 0 };
+    g.n++;
+    g.oldest = Math.max(g.oldest, e.waitMin);
+    if (e.level === 'over') g.over++;
+    groups.set(e.ticket.serviceId, g);
+  }
   return (
     <div className="queue">
       <h2>
@@ -488,20 +568,43 @@ function QueueList({ v, s, lang }: { v: CounterView; s: Snapshot; lang: Lang }) 
         <span className="wait over">≥ {v.targetMin}</span> {tr(lang, 'minutes')}
       </p>
       <p className="queue-note muted small">{tr(lang, 'queueNote')}</p>
+      {groups.size > 1 && (
+        <ul className="queue-groups small" aria-label={tr(lang, 'queueByService')} data-testid="queue-groups">
+          {[...groups.entries()].map(([id, g]) => (
+            <li key={id} data-testid="queue-group">
+              <span className="svc">{serviceName(id)}</span> <strong>{g.n}</strong>
+              <span className={`wait ${g.over > 0 ? 'over' : 'ok'}`}> · {minutesText(g.oldest, lang)}</span>
+            </li>
+          ))}
+        </ul>
+      )}
       {v.queue.length === 0 ? (
         <p className="muted">{tr(lang, 'queueEmpty')}</p>
       ) : (
-        <ol className="queue-list">
-          {v.queue.map((e) => (
-            <QueueRow key={e.ticket.id} e={e} lang={lang} serviceName={serviceName(e.ticket.serviceId)} />
-          ))}
-        </ol>
+        <>
+          <ol className="queue-list" start={page * QUEUE_PAGE_SIZE + 1}>
+            {rows.map((e) => (
+              <QueueRow key={e.ticket.id} e={e} lang={lang} serviceName={serviceName(e.ticket.serviceId)} place={places.get(e.ticket.id) ?? null} />
+            ))}
+          </ol>
+          {pages > 1 && (
+            <div className="pager" data-testid="queue-pager">
+              <button type="button" disabled={page === 0} onMouseDown={(e) => e.preventDefault()} onClick={() => setPage(page - 1)}>
+                ‹ {tr(lang, 'queuePrev')}
+              </button>
+              <span className="muted small">{tr(lang, 'queuePage', { page: page + 1, pages })}</span>
+              <button type="button" disabled={page >= pages - 1} onMouseDown={(e) => e.preventDefault()} onClick={() => setPage(page + 1)}>
+                {tr(lang, 'queueNext')} ›
+              </button>
+            </div>
+          )}
+        </>
       )}
     </div>
   );
 }
 
-function QueueRow({ e, lang, serviceName }: { e: QueueEntry; lang: Lang; serviceName: string }) {
+function QueueRow({ e, lang, serviceName, place }: { e: QueueEntry; lang: Lang; serviceName: string; place: PlaceAndWait | null }) {
   const t = e.ticket;
   return (
     <li className={`qrow ${e.level}`} data-testid="queue-ticket" data-number={t.number} data-level={e.level}>
@@ -517,6 +620,9 @@ function QueueRow({ e, lang, serviceName }: { e: QueueEntry; lang: Lang; service
       <span className={`wait ${e.level}`} title={`${e.waitMin} ${tr(lang, 'minutes')}`}>
         {e.level === 'over' ? '⚠ ' : ''}
         {minutesText(e.waitMin, lang)}
+      </span>
+      <span className="forecast muted small" data-testid="queue-forecast" title={tr(lang, 'queueForecast')}>
+        {place ? formatWait(place.wait, lang) : '\u00a0'}
       </span>
     </li>
   );

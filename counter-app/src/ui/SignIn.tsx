@@ -16,6 +16,17 @@ interface Props {
   signIn: (username: string, pin: string, counterId: string) => Promise<CommandResult<StoredSession>>;
 }
 
+/**
+ * The counter the form starts on: the one the clerk picked (or this PC last used) when it is free,
+ * else the first free counter; one already in use by another clerk is never preselected (signing
+ * in there takes the counter over). When every counter is in use, the remembered or first one.
+ */
+export function preselectCounter(counters: readonly Pick<Counter, 'id' | 'clerkId'>[], wanted: string, picked = false): string {
+  const want = counters.find((c) => c.id === wanted);
+  if (want && (picked || want.clerkId == null)) return want.id;
+  return counters.find((c) => c.clerkId == null)?.id ?? want?.id ?? counters[0]?.id ?? '';
+}
+
 /** Username + PIN, bound to a counter. The counter choice is remembered on this PC. */
 export function SignIn({ lang, setLang, title, hint, submitLabel, centreName, counters, connected, signIn }: Props) {
   const [username, setUsername] = useState(() => localStorage.getItem('motcua.counter.lastUser') ?? '');
@@ -23,7 +34,10 @@ export function SignIn({ lang, setLang, title, hint, submitLabel, centreName, co
   const [counterId, setCounterId] = useState(() => localStorage.getItem('motcua.counter.lastCounter') ?? '');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const chosen = counters.some((c) => c.id === counterId) ? counterId : (counters[0]?.id ?? '');
+  // True once the clerk picks in the list: an explicit choice of a counter in use is kept.
+  const [picked, setPicked] = useState(false);
+  const chosen = preselectCounter(counters, counterId, picked);
+  const chosenTaken = counters.find((c) => c.id === chosen)?.clerkId != null;
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -61,7 +75,10 @@ export function SignIn({ lang, setLang, title, hint, submitLabel, centreName, co
           </label>
           <label>
             {tr(lang, 'chooseCounter')}
-            <select name="counter" value={chosen} onChange={(e) => setCounterId(e.target.value)} disabled={counters.length === 0}>
+            <select name="counter" value={chosen} onChange={(e) => {
+                setCounterId(e.target.value);
+                setPicked(true);
+              }} disabled={counters.length === 0}>
               {counters.map((c) => (
                 <option key={c.id} value={c.id}>
                   {c.name[lang]}
@@ -70,6 +87,11 @@ export function SignIn({ lang, setLang, title, hint, submitLabel, centreName, co
               ))}
             </select>
           </label>
+          {chosenTaken && (
+            <p className="muted small" data-testid="counter-in-use">
+              {tr(lang, 'counterInUseHint')}
+            </p>
+          )}
           {counters.length === 0 && <p className="muted">{connected ? tr(lang, 'noCounters') : tr(lang, 'reconnecting')}</p>}
           {error && (
             <p className="error" role="alert">

@@ -15,6 +15,8 @@ export interface ReportTicketRow {
   id: string;
   day: string;
   serviceId: string;
+  /** How it came: `walk_in` tickets never queued (served at once at the counter that created them). */
+  channel: string;
   counterId: string | null;
   clerkId: string | null;
   state: string;
@@ -66,7 +68,10 @@ export class ManagerRepo {
       waitingByService: db.prepare("SELECT service_id, COUNT(*) AS n FROM tickets WHERE day = ? AND state = 'waiting' GROUP BY service_id"),
       waitingTargeted: db.prepare("SELECT COUNT(*) AS n FROM tickets WHERE day = ? AND state = 'waiting' AND target_counter_id = ?"),
 
-      reportTickets: db.prepare('SELECT id, day, service_id, counter_id, clerk_id, state, issued_at, queued_at, started_at, finished_at, rating FROM tickets WHERE day BETWEEN ? AND ?'),
+      reportTickets: db.prepare('SELECT id, day, service_id, channel, counter_id, clerk_id, state, issued_at, queued_at, started_at, finished_at, rating FROM tickets WHERE day BETWEEN ? AND ?'),
+      dossiers: db.prepare(
+        "SELECT json_extract(payload, '$.procedureId') AS procedure_id, json_extract(payload, '$.serviceId') AS service_id, COUNT(*) AS n FROM events WHERE day BETWEEN ? AND ? AND type = 'ticket.dossier_recorded' GROUP BY procedure_id, service_id",
+      ),
       firstCalls: db.prepare("SELECT ticket_id, MIN(at) AS at FROM events WHERE type = 'ticket.called' AND day BETWEEN ? AND ? AND ticket_id IS NOT NULL GROUP BY ticket_id"),
     };
   }
@@ -182,12 +187,18 @@ export class ManagerRepo {
 
   // ---------------------------------------------------------------- reports
 
+  /** Dossiers recorded at counters (`ticket.dossier_recorded`) per procedure and service, over days. */
+  reportDossiers(from: string, to: string): { procedureId: string | null; serviceId: string; count: number }[] {
+    return (this.q.dossiers.all(from, to) as Row[]).map((r) => ({ procedureId: strOrNull(r.procedure_id), serviceId: str(r.service_id), count: Number(r.n) }));
+  }
+
   reportTickets(from: string, to: string): ReportTicketRow[] {
     const firstCall = new Map((this.q.firstCalls.all(from, to) as Row[]).map((r) => [str(r.ticket_id), Number(r.at)]));
     return (this.q.reportTickets.all(from, to) as Row[]).map((r) => ({
       id: str(r.id),
       day: str(r.day),
       serviceId: str(r.service_id),
+      channel: str(r.channel),
       counterId: strOrNull(r.counter_id),
       clerkId: strOrNull(r.clerk_id),
       state: str(r.state),

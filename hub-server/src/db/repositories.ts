@@ -422,6 +422,8 @@ export class EventRepo {
       after: db.prepare('SELECT * FROM events WHERE seq > ? ORDER BY seq LIMIT ?'),
       last: db.prepare('SELECT MAX(seq) AS seq FROM events'),
       newestDay: db.prepare('SELECT day FROM events ORDER BY seq DESC LIMIT 1'),
+      dossiersOf: db.prepare("SELECT json_extract(payload, '$.dossierCode') AS code FROM events WHERE day = ? AND type = 'ticket.dossier_recorded' AND ticket_id = ? ORDER BY seq"),
+      dossierSeen: db.prepare("SELECT ticket_id FROM events WHERE day BETWEEN ? AND ? AND type = 'ticket.dossier_recorded' AND json_extract(payload, '$.dossierCode') = ? LIMIT 1"),
       calls: db.prepare(
         "SELECT e.at, e.ticket_id, e.type, t.number, t.counter_id, t.service_id, c.number AS counter_number FROM events e JOIN tickets t ON t.id = e.ticket_id JOIN counters c ON c.id = t.counter_id WHERE e.day = ? AND e.type IN ('ticket.called','ticket.recalled') ORDER BY e.seq DESC LIMIT ?",
       ),
@@ -441,6 +443,15 @@ export class EventRepo {
   newestDay(): string | null {
     const r = this.q.newestDay.get() as { day: string } | undefined;
     return r?.day ?? null;
+  }
+  /** The dossier codes recorded for a ticket on its day, in order. */
+  dossierCodesOf(day: string, ticketId: string): string[] {
+    return (this.q.dossiersOf.all(day, ticketId) as Row[]).map((r) => str(r.code));
+  }
+  /** The ticket a dossier code was already recorded for between two days (its date of receipt and today), or null. */
+  dossierRecordedFor(code: string, fromDay: string, toDay: string): string | null {
+    const r = this.q.dossierSeen.get(fromDay, toDay, code) as Row | undefined;
+    return r ? str(r.ticket_id) : null;
   }
   /** The last `limit` calls and recalls of `day`, newest first (the display's recent calls after a restart). */
   recentCalls(day: string, limit: number): CallRecord[] {

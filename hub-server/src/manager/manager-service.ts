@@ -523,16 +523,30 @@ export class ManagerService {
       const h = Math.floor(minuteOfDay(t.issuedAt, tz) / 60);
       byHour[h] = (byHour[h] ?? 0) + 1;
     }
+    const now = this.clock.now();
+    const dossierRows = this.repo.reportDossiers(from, to);
+    const dossiers = {
+      total: dossierRows.reduce((n, r) => n + r.count, 0),
+      byProcedure: dossierRows
+        .map((r) => {
+          const p = r.procedureId ? c.procedure(r.procedureId) : undefined;
+          const svc = c.service(r.serviceId);
+          const named = p ? { code: p.nationalCode, name: p.name } : { code: svc?.code ?? r.serviceId, name: svc?.name ?? { vi: r.serviceId, en: r.serviceId } };
+          return { procedureId: r.procedureId, serviceId: r.serviceId, ...named, count: r.count };
+        })
+        .sort((a, b) => b.count - a.count || a.code.localeCompare(b.code)),
+    };
     return {
       period,
       from,
       to,
+      dossiers,
       generatedAt: this.clock.now(),
       lateThresholdMin: threshold,
       ratingScale: scale,
       hubId: this.hubConfig.hubId,
       centreName: this.hubConfig.centre.name,
-      ward: aggregate('ward', this.hubConfig.hubId, this.hubConfig.centre.name, tickets, threshold, scale),
+      ward: aggregate('ward', this.hubConfig.hubId, this.hubConfig.centre.name, tickets, threshold, scale, now),
       byField: groupBy(
         tickets,
         (t) => c.service(t.serviceId)?.fieldId ?? '?',
@@ -542,6 +556,7 @@ export class ManagerService {
         },
         threshold,
         scale,
+        now,
       ),
       byCounter: groupBy(
         tickets,
@@ -552,6 +567,7 @@ export class ManagerService {
         },
         threshold,
         scale,
+        now,
       ),
       byClerk: groupBy(
         tickets,
@@ -562,8 +578,10 @@ export class ManagerService {
         },
         threshold,
         scale,
+        now,
       ),
-      byDay: daysBetween(from, to).map((d) => aggregate(d, d, { vi: d, en: d }, tickets.filter((t) => t.day === d), threshold, scale)),
+      // The day sheet: "Mã" is the date, "Tên" its weekday (not the date twice).
+      byDay: daysBetween(from, to).map((d) => aggregate(d, d, weekdayName(d), tickets.filter((t) => t.day === d), threshold, scale, now)),
       byHour,
       keptFrom: retentionCutoffs(this.clock.now(), tz, this.hubConfig.retention).historyBefore,
       historyDays: this.hubConfig.retention.historyDays,
@@ -577,4 +595,19 @@ export class ManagerService {
     if (!taken.includes(base)) return base;
     for (let i = 2; ; i++) if (!taken.includes(`${base}-${i}`)) return `${base}-${i}`;
   }
+}
+
+const WEEKDAYS: readonly LocalizedText[] = [
+  { vi: 'Chủ nhật', en: 'Sunday' },
+  { vi: 'Thứ Hai', en: 'Monday' },
+  { vi: 'Thứ Ba', en: 'Tuesday' },
+  { vi: 'Thứ Tư', en: 'Wednesday' },
+  { vi: 'Thứ Năm', en: 'Thursday' },
+  { vi: 'Thứ Sáu', en: 'Friday' },
+  { vi: 'Thứ Bảy', en: 'Saturday' },
+];
+
+/** The weekday of a calendar day (YYYY-MM-DD), in both languages. */
+export function weekdayName(day: string): LocalizedText {
+  return WEEKDAYS[new Date(`${day}T00:00:00Z`).getUTCDay()]!;
 }

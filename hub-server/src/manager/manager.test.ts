@@ -5,6 +5,7 @@ import { mapHeader, normalizeHeader, planImport } from './catalog-import';
 import { aggregate, weekOf } from './report-aggregate';
 import type { ReportTicketRow } from '../db/manager-repo';
 import { strandedServices } from './stranding';
+import { weekdayName } from './manager-service';
 
 const MIN = 60_000;
 
@@ -59,10 +60,38 @@ describe('alarms', () => {
 });
 
 describe('report aggregation', () => {
-  const t = (p: Partial<ReportTicketRow>): ReportTicketRow => ({ id: 'x', day: '2026-11-23', serviceId: 's', counterId: 'c1', clerkId: 'u1', state: 'done', issuedAt: 0, queuedAt: 0, firstCalledAt: null, startedAt: null, finishedAt: null, rating: null, ...p });
+  const t = (p: Partial<ReportTicketRow>): ReportTicketRow => ({ id: 'x', day: '2026-11-23', serviceId: 's', channel: 'kiosk', counterId: 'c1', clerkId: 'u1', state: 'done', issuedAt: 0, queuedAt: 0, firstCalledAt: null, startedAt: null, finishedAt: null, rating: null, ...p });
   it('counts states, waits from first call, late share strictly over the threshold', () => {
-    const g = aggregate('w', 'w', { vi: 'w', en: 'w' }, [t({ firstCalledAt: 20 * MIN, startedAt: 20 * MIN, finishedAt: 26 * MIN, rating: 4 }), t({ state: 'no_show', firstCalledAt: 21 * MIN }), t({ state: 'cancelled' }), t({ state: 'waiting' })], 20, 4);
+    const g = aggregate('w', 'w', { vi: 'w', en: 'w' }, [t({ firstCalledAt: 20 * MIN, startedAt: 20 * MIN, finishedAt: 26 * MIN, rating: 4 }), t({ state: 'no_show', firstCalledAt: 21 * MIN }), t({ state: 'cancelled' }), t({ state: 'waiting', queuedAt: 15 * MIN })], 20, 4, 30 * MIN);
     expect(g).toMatchObject({ received: 4, served: 1, noShows: 1, cancelled: 1, avgWaitMin: 20.5, maxWaitMin: 21, lateShare: 0.5, avgServiceMin: 6, ratings: 1, avgRating: 4, ratingCounts: [0, 0, 0, 1] });
+  });
+  // Catches: "chờ quá 20 phút" counting only citizens already called — a day when nobody was called
+  // for an hour read 0 %. Broken on purpose by not counting uncalled waits (the `else if` in
+  // aggregate): the share below reads 1/2 instead of 3/4 and this fails.
+  it('counts citizens still waiting, or who left, past the threshold in the late share (not in the mean)', () => {
+    const g = aggregate(
+      'w',
+      'w',
+      { vi: 'w', en: 'w' },
+      [
+        t({ firstCalledAt: 10 * MIN }), // called after 10 min
+        t({ firstCalledAt: 25 * MIN }), // called after 25 min: late
+        t({ state: 'waiting', queuedAt: 5 * MIN }), // 35 min so far at now = 40: late
+        t({ state: 'cancelled', queuedAt: 0, finishedAt: 30 * MIN }), // left after 30 min: late
+        t({ state: 'waiting', queuedAt: 30 * MIN }), // 10 min so far: not known to be late, not counted
+        t({ state: 'waiting', channel: 'walk_in', queuedAt: 0 }), // a walk-in never queued
+      ],
+      20,
+      4,
+      40 * MIN,
+    );
+    expect(g.lateShare).toBe(0.75);
+    expect(g.avgWaitMin).toBe(17.5);
+    expect(g.walkIns).toBe(1);
+  });
+  it('names a day by its weekday', () => {
+    expect(weekdayName('2026-11-23')).toEqual({ vi: 'Thứ Hai', en: 'Monday' });
+    expect(weekdayName('2026-11-29')).toEqual({ vi: 'Chủ nhật', en: 'Sunday' });
   });
   it('p90 is percentile_cont and weeks run Monday to Sunday', () => {
     expect(percentileCont([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.9)).toBeCloseTo(9.1);

@@ -10,8 +10,12 @@ const MIN = 60_000;
 const round1 = (x: number): number => Math.round(x * 10) / 10;
 const round2 = (x: number): number => Math.round(x * 100) / 100;
 
-/** Wait of a called ticket in ms: queue time to first call. */
+/**
+ * Wait of a called ticket in ms: queue time to first call. A walk-in (served at the counter
+ * without a ticket) never queued: it has no wait, rather than a wait of 0 that would flatter the figures.
+ */
 export function waitMs(t: ReportTicketRow): number | null {
+  if (t.channel === 'walk_in') return null;
   return t.firstCalledAt === null ? null : Math.max(0, t.firstCalledAt - t.queuedAt);
 }
 
@@ -19,8 +23,23 @@ export function serviceMs(t: ReportTicketRow): number | null {
   return t.state === 'done' && t.startedAt !== null && t.finishedAt !== null ? Math.max(0, t.finishedAt - t.startedAt) : null;
 }
 
-export function aggregate(key: string, code: string, name: LocalizedText, tickets: readonly ReportTicketRow[], lateThresholdMin: number, ratingScale: number): ReportGroup {
+/**
+ * A citizen never called who has already waited past the threshold: still waiting at `now`, or
+ * who left (cancelled, or closed at the day's end) after waiting that long. They count in "chờ quá
+ * N phút" — leaving them out would make a day when nobody was called look perfect — but not in the
+ * mean or P90, whose final values are not known. Null when not (yet) over.
+ */
+export function uncalledOverMs(t: ReportTicketRow, now: number, thresholdMs: number): number | null {
+  if (t.firstCalledAt !== null || t.channel === 'walk_in') return null;
+  const until = t.state === 'waiting' ? now : t.state === 'cancelled' ? t.finishedAt : null;
+  if (until === null) return null;
+  const waited = until - t.queuedAt;
+  return waited > thresholdMs ? waited : null;
+}
+
+export function aggregate(key: string, code: string, name: LocalizedText, tickets: readonly ReportTicketRow[], lateThresholdMin: number, ratingScale: number, now: number): ReportGroup {
   const waits: number[] = [];
+  let uncalledOver = 0;
   const services: number[] = [];
   const ratingCounts = Array.from({ length: ratingScale }, () => 0);
   let served = 0;
@@ -28,12 +47,15 @@ export function aggregate(key: string, code: string, name: LocalizedText, ticket
   let cancelled = 0;
   let ratings = 0;
   let ratingSum = 0;
+  let walkIns = 0;
   for (const t of tickets) {
+    if (t.channel === 'walk_in') walkIns++;
     if (t.state === 'done') served++;
     else if (t.state === 'no_show') noShows++;
     else if (t.state === 'cancelled') cancelled++;
     const w = waitMs(t);
     if (w !== null) waits.push(w);
+    else if (uncalledOverMs(t, now, lateThresholdMin * MIN) !== null) uncalledOver++;
     const s = serviceMs(t);
     if (s !== null) services.push(s);
     if (t.rating !== null) {
@@ -49,13 +71,14 @@ export function aggregate(key: string, code: string, name: LocalizedText, ticket
     code,
     name,
     received: tickets.length,
+    walkIns,
     served,
     noShows,
     cancelled,
     avgWaitMin: inMin(mean(waits)),
     p90WaitMin: inMin(percentileCont(waits, 0.9)),
     maxWaitMin: waits.length ? inMin(Math.max(...waits)) : null,
-    lateShare: waits.length ? waits.filter((w) => w > lateThresholdMin * MIN).length / waits.length : null,
+    lateShare: waits.length + uncalledOver ? (waits.filter((w) => w > lateThresholdMin * MIN).length + uncalledOver) / (waits.length + uncalledOver) : null,
     avgServiceMin: inMin(mean(services)),
     p90ServiceMin: inMin(percentileCont(services, 0.9)),
     ratings,
@@ -71,6 +94,7 @@ export function groupBy(
   describe: (key: string) => { code: string; name: LocalizedText; order: number },
   lateThresholdMin: number,
   ratingScale: number,
+  now: number,
 ): ReportGroup[] {
   const groups = new Map<string, ReportTicketRow[]>();
   for (const t of tickets) {
@@ -83,7 +107,7 @@ export function groupBy(
   return [...groups.entries()]
     .map(([k, ts]) => ({ d: describe(k), g: ts, k }))
     .sort((a, b) => a.d.order - b.d.order || a.d.code.localeCompare(b.d.code))
-    .map(({ d, g, k }) => aggregate(k, d.code, d.name, g, lateThresholdMin, ratingScale));
+    .map(({ d, g, k }) => aggregate(k, d.code, d.name, g, lateThresholdMin, ratingScale, now));
 }
 
 /** Monday–Sunday of the week a day (YYYY-MM-DD) falls in. */

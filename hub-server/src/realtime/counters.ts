@@ -5,7 +5,7 @@ import { toTicket } from '../services/queue';
 import type { Handlers } from './commands';
 import { mayActAt, type Operations } from './operations';
 
-type CounterCommand = 'counter:open' | 'counter:pause' | 'counter:resume' | 'counter:close' | 'counter:callNext' | 'clerk:today';
+type CounterCommand = 'counter:open' | 'counter:pause' | 'counter:resume' | 'counter:close' | 'counter:callNext' | 'counter:callTicket' | 'counter:walkIn' | 'clerk:today';
 
 export function counterHandlers(hub: Hub, ops: Operations): Handlers<CounterCommand> {
   const { queue } = hub;
@@ -19,6 +19,27 @@ export function counterHandlers(hub: Hub, ops: Operations): Handlers<CounterComm
       if (!mayActAt(actor, counterId)) return fail('wrong_counter');
       const r = ops.callNext(actor, counterId);
       return r.ok ? ok(toTicket(r.data.ticket)) : r;
+    },
+
+    'counter:callTicket': ({ actor }, { counterId, ticketId, reason, note }) => {
+      if (!mayActAt(actor, counterId)) return fail('wrong_counter');
+      return hub.exec(actor, (tx) => {
+        const r = queue.callTicket(tx, counterId, actor.clerkId, { ticketId, reason, note: note ? note : null });
+        if (!r.ok) return r;
+        // The visit this call closed gets its rating request, as with call next.
+        for (const t of tx.changes.tickets.values()) if (t.state === 'done') ops.requestRating(tx, t);
+        return ok(toTicket(r.data.ticket));
+      });
+    },
+
+    'counter:walkIn': ({ actor }, { counterId, serviceId, procedureId, requestId }) => {
+      if (!mayActAt(actor, counterId)) return fail('wrong_counter');
+      return hub.exec(actor, (tx) => {
+        const r = queue.walkIn(tx, counterId, actor.clerkId, { serviceId, procedureId, requestId }, actor.clerkId ?? actor.deviceId ?? 'unknown');
+        if (!r.ok) return r;
+        for (const t of tx.changes.tickets.values()) if (t.state === 'done') ops.requestRating(tx, t);
+        return ok(toTicket(r.data));
+      });
     },
 
     'clerk:today': ({ actor }) => ok(hub.reports.clerkToday(actor.clerkId ?? '', hub.clock.now())),

@@ -1,5 +1,5 @@
 /** Issuing (kiosk, appointment check-in), reprinting, and acting on a ticket (recall … rate). */
-import { fail, ok } from '@motcua/shared';
+import { DOSSIER_CODE_MESSAGES, fail, ok, parseDossierCode } from '@motcua/shared';
 import type { HubContext as Hub } from '../hub-context';
 import { toTicket } from '../services/queue';
 import type { Actor, Tx } from '../services/unit-of-work';
@@ -18,7 +18,8 @@ type TicketCommand =
   | 'ticket:return'
   | 'ticket:cancel'
   | 'ticket:transfer'
-  | 'ticket:rate';
+  | 'ticket:rate'
+  | 'ticket:recordDossier';
 
 export function ticketHandlers(hub: Hub, ops: Operations): Handlers<TicketCommand> {
   const { queue, devices, config } = hub;
@@ -106,6 +107,36 @@ export function ticketHandlers(hub: Hub, ops: Operations): Handlers<TicketComman
           tx.afterCommit(() => hub.pushToCounter(counterId, 'rating:done', { ticketId: input.ticketId }));
         }
         return out.ok ? ok(toTicket(out.data)) : out;
+      }),
+
+    // A dossier received during the visit, by the code on its receipt: validated (dossier-code.ts),
+    // once per code, for a visit at the clerk's counter (in progress or finished today).
+    'ticket:recordDossier': ({ actor }, input) =>
+      hub.exec(actor, (tx) => {
+        const r = ops.ticketFor(actor, input.ticketId);
+        if (!r.ok) return r;
+        const t = r.data;
+        if (t.day !== tx.day || !(t.state === 'called' || t.state === 'serving' || t.state === 'done')) return fail('invalid_state', `số ${t.number}: chỉ ghi mã hồ sơ cho lượt đang phục vụ hoặc đã xong hôm nay / only for a visit in progress or finished today`);
+        const parsed = parseDossierCode(input.code, tx.day);
+        if (!parsed.ok) {
+          // The clerk reads why (Vietnamese in `message`, English in `detail`), not a generic refusal.
+          const m = DOSSIER_CODE_MESSAGES[parsed.reason];
+          const refusal = fail('invalid_payload', m.en);
+          refusal.error.message = m.vi;
+          return refusal;
+        }
+        const code = parsed.value.code;
+        const already = hub.events.dossierRecordedFor(code, parsed.value.receivedOn, tx.day);
+        if (already === t.id) return ok({ ticketId: t.id, codes: hub.events.dossierCodesOf(tx.day, t.id) });
+        if (already) return fail('duplicate', `mã hồ sơ ${code} đã được ghi nhận cho lượt khác / already recorded for another visit`);
+        let procedureId = input.procedureId ?? t.procedureId;
+        if (procedureId !== null) {
+          const p = hub.catalog.procedure(procedureId);
+          if (!p || p.serviceId !== t.serviceId) return fail('not_found', `thủ tục ${procedureId} không thuộc dịch vụ của số ${t.number} / procedure not of this service`);
+          procedureId = p.id;
+        }
+        tx.event('ticket.dossier_recorded', t.id, { number: t.number, serviceId: t.serviceId, procedureId, counterId: t.counterId, dossierCode: code });
+        return ok({ ticketId: t.id, codes: hub.events.dossierCodesOf(tx.day, t.id) }); // the event is in the transaction already
       }),
   };
 }

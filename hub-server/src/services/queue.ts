@@ -4,7 +4,7 @@
  * Result; the socket layer has already validated the payload and the caller's role.
  */
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
-import { businessDay, fail, formatTicketNumber, withinSessions, hubEvent, localMidnight, ok, placeAndWait, servesService, stripUndefined, type Appointment, type AppointmentSlot, type CallRecord, type Counter, type OpeningRules, type HubEvent, type IssuedTicket, type PlaceAndWait, type PriorityGroup, type PublicTicket, type Result, type Ticket, type TicketTransitionPayload, type TicketTransitionType, type WaitForecast } from '@motcua/shared';
+import { businessDay, fail, formatTicketNumber, withinSessions, hubEvent, localMidnight, ok, placeAndWait, servesService, stripUndefined, type Appointment, type AppointmentSlot, type CallRecord, type CallSpecificReason, type Channel, type Counter, type OpeningRules, type HubEvent, type IssuedTicket, type PlaceAndWait, type PriorityGroup, type PublicTicket, type Result, type Ticket, type TicketTransitionPayload, type TicketTransitionType, type WaitForecast } from '@motcua/shared';
 import type { AppointmentRepo, CounterRepo, TicketRepo, TicketRow } from '../db/repositories';
 import type { HubConfig } from '../config';
 import { DEFAULT_DISPATCH_CONFIG, selectNextTicket } from '../dispatch/policy';
@@ -87,7 +87,7 @@ export interface IssueRequest {
   serviceId: string;
   procedureId?: string | undefined;
   priorityGroup?: PriorityGroup | null | undefined;
-  channel: 'kiosk' | 'appointment' | 'remote';
+  channel: Channel;
   citizen?: { idNumber: string; fullName: string; dateOfBirth: string } | undefined;
   requestId: string;
   slotAt?: number | null;
@@ -319,9 +319,11 @@ export class QueueService {
     // The id sorts in queue order too (dispatch breaks ties by id): both from the queue time.
     const queuedAt = this.queueTime(tx.day, tx.now);
     const id = ticketId(queuedAt);
-    // Predicted just before the transaction opened (forecastIssue), never inside it.
-    if (!forecast) return fail('not_found', `service ${service.id}`);
-    const { forecast: prediction, place } = forecast;
+    // Predicted just before the transaction opened (forecastIssue), never inside it. A walk-in is
+    // served at once at the counter that creates it: it was never told a wait, so it records none.
+    if (!forecast && req.channel !== 'walk_in') return fail('not_found', `service ${service.id}`);
+    const prediction = forecast?.forecast ?? null;
+    const place: PlaceAndWait = forecast?.place ?? { peopleAhead: 0, wait: { kind: 'soon' }, long: false };
     const row: TicketRow = {
       id,
       day: tx.day,
@@ -342,8 +344,8 @@ export class QueueService {
       startedAt: null,
       finishedAt: null,
       recallCount: 0,
-      predictedWaitMin: Math.round(prediction.midMin * 10) / 10,
-      peopleAheadAtIssue: place.peopleAhead,
+      predictedWaitMin: prediction ? Math.round(prediction.midMin * 10) / 10 : null,
+      peopleAheadAtIssue: prediction ? place.peopleAhead : null,
       rating: null,
       ratingReason: null,
       citizenName: req.citizen?.fullName ?? req.citizenName ?? null,
@@ -479,10 +481,8 @@ export class QueueService {
     if (counter.status !== 'open') return fail('counter_not_open');
 
     // Calling the next citizen closes the current one: a clerk who forgot "finish" loses nothing.
-    for (const cur of this.tickets.activeAtCounter(counter.id)) {
-      const done = this.apply(tx, cur, { action: 'finish', now: tx.now });
-      if (!done.ok) return done;
-    }
+    const closed = this.closeVisitAt(tx, counter.id);
+    if (!closed.ok) return closed;
 
     const waiting = this.waiting(tx.day);
     const decision = selectNextTicket({
@@ -507,6 +507,70 @@ export class QueueService {
     const call: CallRecord = { ticketId: ticket.id, number: ticket.number, counterId: counter.id, counterNumber: counter.number, serviceId: ticket.serviceId, at: tx.now, recall: false };
     tx.changes.call = call;
     return ok({ ticket: called.data, call });
+  }
+
+  /** Finishes whatever is called or served at the counter: calling someone else closes that visit, as call next does. */
+  private closeVisitAt(tx: Tx, counterId: string): Result<null> {
+    for (const cur of this.tickets.activeAtCounter(counterId)) {
+      const done = this.apply(tx, cur, { action: 'finish', now: tx.now });
+      if (!done.ok) return done;
+    }
+    return ok(null);
+  }
+
+  /**
+   * Calls one waiting number to this counter out of dispatch order (`counter:callTicket`): the
+   * citizen who stepped out and came back, a missed call, a linked dossier… The call is a normal
+   * `ticket.called` (reason `specific:<reason>`), announced like any call, and the choice itself is
+   * audited as `ticket.called_specific` with the reason and note, which the manager's audit log shows.
+   * Only a ticket this counter may serve (its skills, or transferred to it by name) can be called.
+   */
+  callTicket(tx: Tx, counterId: string, clerkId: string | null, pick: { ticketId: string; reason: CallSpecificReason; note: string | null }): Result<{ ticket: TicketRow; call: CallRecord }> {
+    const r = this.counterOr(counterId);
+    if (!r.ok) return r;
+    const counter = r.data;
+    if (counter.status !== 'open') return fail('counter_not_open');
+    const t = this.tickets.byId(pick.ticketId);
+    if (!t || t.day !== tx.day) return fail('not_found', `ticket ${pick.ticketId}`);
+    if (t.state !== 'waiting') return fail('invalid_state', `số ${t.number} không còn chờ (${t.state}) / ${t.number} is no longer waiting`);
+    const mayServe = t.targetCounterId ? t.targetCounterId === counter.id : servesService(counter, t.serviceId);
+    if (!mayServe) return fail('wrong_counter', `quầy ${counter.number} không phục vụ số ${t.number} / counter ${counter.number} does not serve ${t.number}`);
+    const closed = this.closeVisitAt(tx, counter.id);
+    if (!closed.ok) return closed;
+    const called = this.apply(tx, t, { action: 'call', now: tx.now, counterId: counter.id, clerkId }, { type: 'ticket.called', reason: `specific:${pick.reason}` });
+    if (!called.ok) return called;
+    tx.event('ticket.called_specific', t.id, { number: t.number, serviceId: t.serviceId, counterId: counter.id, reason: pick.reason, note: pick.note });
+    this.counters.setIdleSince(counter.id, null);
+    const call: CallRecord = { ticketId: t.id, number: t.number, counterId: counter.id, counterNumber: counter.number, serviceId: t.serviceId, at: tx.now, recall: false };
+    tx.changes.call = call;
+    return ok({ ticket: called.data, call });
+  }
+
+  /**
+   * Serves a citizen who came to the counter without a ticket (`counter:walkIn`): closes the visit
+   * in progress, issues a `walk_in` ticket for the service (numbered like any other, no wait
+   * predicted: it never queued) and calls and starts it here in the same transaction. Nothing is
+   * announced. Reports count it as a walk-in (channel `walk_in`). A repeated request id answers the
+   * same ticket.
+   */
+  walkIn(tx: Tx, counterId: string, clerkId: string | null, req: { serviceId: string; procedureId?: string | undefined; requestId: string }, issuedBy: string): Result<TicketRow> {
+    const r = this.counterOr(counterId);
+    if (!r.ok) return r;
+    const counter = r.data;
+    const prior = this.tickets.byRequest(issuedBy, req.requestId);
+    if (prior) return ok(prior);
+    if (counter.status !== 'open') return fail('counter_not_open');
+    if (!servesService(counter, req.serviceId)) return fail('wrong_counter', `quầy ${counter.number} không phục vụ dịch vụ này / counter ${counter.number} does not serve this service`);
+    const closed = this.closeVisitAt(tx, counter.id);
+    if (!closed.ok) return closed;
+    const issued = this.issue(tx, { serviceId: req.serviceId, procedureId: req.procedureId, channel: 'walk_in', requestId: req.requestId }, issuedBy, null);
+    if (!issued.ok) return issued;
+    const called = this.apply(tx, issued.data.row, { action: 'call', now: tx.now, counterId: counter.id, clerkId }, { type: 'ticket.called', reason: 'walk_in' });
+    if (!called.ok) return called;
+    const started = this.apply(tx, called.data, { action: 'start', now: tx.now });
+    if (!started.ok) return started;
+    this.counters.setIdleSince(counter.id, null);
+    return started;
   }
 
   // ------------------------------------------------------------------ ticket actions

@@ -29,7 +29,7 @@ export function project(t: TicketRow, audience: Audience): LiveTicket {
 }
 
 /** The centre as clients see it in their snapshot, from the hub's configuration (which the manager's settings update). */
-export function centreInfoOf(config: HubConfig, publicUrl: { url: string; source: CentreInfo['publicUrlSource'] }, hours: OpeningRules): CentreInfo {
+export function centreInfoOf(config: HubConfig, publicUrl: { url: string; source: CentreInfo['publicUrlSource'] }, hours: OpeningRules & { alarms: CentreInfo['alarms'] }): CentreInfo {
   return {
     hubId: config.hubId,
     name: config.centre.name,
@@ -42,6 +42,7 @@ export function centreInfoOf(config: HubConfig, publicUrl: { url: string; source
     recallLimit: config.recallLimit,
     priority: { elderlyAge: config.priority.elderlyAge, maxInRow: config.priority.maxInRow },
     retention: { personalDataDays: config.retention.personalDataDays },
+    alarms: { warnMin: hours.alarms.warnMin, breachMin: hours.alarms.breachMin, busyMin: hours.alarms.busyMin },
     opening: { openingHours: hours.openingHours, opening: hours.opening },
   };
 }

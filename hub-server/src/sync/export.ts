@@ -46,6 +46,10 @@ export const EXPORT_RULES: ExportRules = {
   'ticket.issued': { number: 'keep', serviceId: 'keep', procedureId: 'keep', channel: 'keep', priorityGroup: 'keep', queuedAt: 'keep', slotAt: 'keep', predictedWaitMin: 'keep', peopleAhead: 'keep' },
   // The dispatch policy's reason is one of its own codes ('deadline', 'tail', 'age-cap'…), not text a person wrote.
   'ticket.called': { ...TRANSITION, reason: 'keep' },
+  // The reason is from a fixed list; the clerk's free-text note stays in the ward.
+  // Counted by the city ("tổng số hồ sơ tiếp nhận"); the code itself opens the citizen's dossier and stays here.
+  'ticket.dossier_recorded': { number: 'keep', serviceId: 'keep', procedureId: 'keep', counterId: 'keep', dossierCode: 'empty' },
+  'ticket.called_specific': { number: 'keep', serviceId: 'keep', counterId: 'keep', reason: 'keep', note: 'null' },
   'ticket.recalled': TRANSITION,
   'ticket.started': TRANSITION,
   'ticket.finished': TRANSITION,

@@ -149,6 +149,10 @@ export function Settings({ ctx }: { ctx: AppContext }) {
               {t('breachAfterMin')}
               <input type="number" min={1} max={240} value={draft.alarms.breachMin} onChange={(e) => setDraft({ ...draft, alarms: { ...draft.alarms, breachMin: Number(e.target.value) } })} />
             </label>
+            <label>
+              {t('busyAfterMin')}
+              <input type="number" min={5} max={480} value={draft.alarms.busyMin} onChange={(e) => setDraft({ ...draft, alarms: { ...draft.alarms, busyMin: Number(e.target.value) } })} />
+            </label>
           </section>
         </div>
       </div>
