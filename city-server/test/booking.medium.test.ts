@@ -6,6 +6,7 @@
  * booking site's forms.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
 import { addDays, businessDay, hubEvent, type DayHours, type SyncCatalog } from '@motcua/shared';
 import { dayStart } from '../src/booking/slots';
 import { createLogger } from '../src/logger';
@@ -211,6 +212,23 @@ describe('public booking API', () => {
     expect(ra.status).toBe('refused');
     expect(ra.reason).toBe('centre_closed: nghỉ lễ');
     expect(((await api('GET', `/api/public/bookings/${b.data?.code}`)).json.data as unknown as Booked).status).toBe('honoured');
+  });
+
+  it('the weekly report counts bookings per ward, field and week, with their own sheet', async () => {
+    const day = tomorrow();
+    const r = await fetch(`${city.url}/api/reports/weekly?from=${day}&to=${day}&format=json`);
+    const report = ((await r.json()) as { data: { bookings: { hubId: string; fieldCode: string; week: string; made: number; honoured: number; refused: number; cancelled: number; noShow: number }[] } }).data;
+    const ht = report.bookings.find((b) => b.hubId === HUB && b.fieldCode === 'HT');
+    expect(ht).toMatchObject({ made: 2, honoured: 1, refused: 1, cancelled: 0, noShow: 0 });
+    expect(ht?.week).toMatch(/^\d{4}-W\d{2}$/);
+    const ct = report.bookings.find((b) => b.hubId === HUB && b.fieldCode === 'CT');
+    expect(ct?.cancelled).toBe(2); // the round-trip booking and the phone-limit one
+    const xlsx = await fetch(`${city.url}/api/reports/weekly?from=${day}&to=${day}&format=xlsx`);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(await xlsx.arrayBuffer());
+    const sheet = wb.getWorksheet('Đặt lịch từ xa');
+    expect(sheet?.getRow(1).getCell(5).value).toBe('Đặt lịch / Made');
+    expect(sheet?.rowCount).toBe(1 + report.bookings.length);
   });
 
   it('documents the API with OpenAPI at /api/docs', async () => {
