@@ -132,6 +132,15 @@ export function newBookingCode(): string {
 
 type Row = Record<string, unknown>;
 
+interface SlotContext {
+  ward: WardBooking;
+  service: WardService;
+  setup: SyncBookingSetup;
+  svc: { counters: number; expectedServiceMin: number };
+  byHour: number[];
+  day: string;
+}
+
 /** The hub events that answer a home booking (what `applyHubAnswers` reads). */
 export const BOOKING_ANSWER_TYPES: ReadonlySet<string> = new Set(['booking.accepted', 'booking.refused', 'booking.cancelled', 'booking.no_show', 'appointment.checked_in']);
 
@@ -196,7 +205,17 @@ export class BookingService {
   }
 
   /** The day's slots of a ward's service, checked as the API needs (errors in both languages). */
-  async slots(hubId: string, serviceId: string, day: string, db: Pool | PoolClient = this.pool): Promise<{ ward: WardBooking; service: WardService; slots: PlannedSlot[] }> {
+  async slots(hubId: string, serviceId: string, day: string): Promise<{ ward: WardBooking; service: WardService; slots: PlannedSlot[] }> {
+    const ctx = await this.slotContext(hubId, serviceId, day);
+    return { ward: ctx.ward, service: ctx.service, slots: await this.slotsOf(ctx, this.pool) };
+  }
+
+  /**
+   * Everything a day's slots need but the places already held: read from the pool, never while a
+   * transaction holds a connection (a transaction waiting for a second connection would starve
+   * the pool under load).
+   */
+  private async slotContext(hubId: string, serviceId: string, day: string): Promise<SlotContext> {
     const ward = await this.ward(hubId);
     if (!ward) throw new BookingError('unknown_ward', 404, `Không có phường/xã "${clip(hubId)}".`, `No ward "${clip(hubId)}".`);
     const service = ward.services.find((s) => s.id === serviceId);
@@ -211,11 +230,19 @@ export class BookingService {
     if (day > ward.days.last)
       throw new BookingError('beyond_horizon', 400, `Chỉ đặt được lịch đến ngày ${ward.days.last}.`, `Bookings are open only until ${ward.days.last}.`);
     const byHour = await this.walkIns(hubId, serviceId, day);
+    return { ward, service, setup, svc, byHour, day };
+  }
+
+  /** The slots with the places held now, read through `db` (the booking transaction's client). */
+  private async slotsOf(ctx: SlotContext, db: Pool | PoolClient): Promise<PlannedSlot[]> {
+    const { ward, service, setup, svc, byHour, day } = ctx;
+    const hubId = ward.hubId;
+    const serviceId = service.id;
     const booked = await db.query<{ slot_start: string; n: string }>(
       `SELECT slot_start, count(*) AS n FROM city_bookings WHERE hub_id = $1 AND service_id = $2 AND day = $3 AND status = ANY($4) GROUP BY slot_start`,
       [hubId, serviceId, day, OPEN],
     );
-    const slots = planSlots({
+    return planSlots({
       day,
       openingHours: setup.openingHours,
       slotMinutes: setup.slotMinutes,
@@ -228,7 +255,6 @@ export class BookingService {
       targetWaitMin: this.limits.targetWaitMin,
       timeZone: this.limits.timeZone,
     });
-    return { ward, service, slots };
   }
 
   /**
@@ -284,13 +310,15 @@ export class BookingService {
     const { hubId, serviceId, slotStart } = req.data;
     const day = businessDay(slotStart, this.limits.timeZone);
     const procedureCode = req.data.procedureCode?.trim() || null;
+    const ctx = await this.slotContext(hubId, serviceId, day);
+    const { ward, service } = ctx;
     const client = await this.pool.connect();
     try {
       await client.query('BEGIN');
       // One booking at a time per ward and service: the count of held places and the insert
       // below see the same bookings (two citizens never take the last place together).
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`booking|${hubId}|${serviceId}`]);
-      const { ward, service, slots } = await this.slots(hubId, serviceId, day, client);
+      const slots = await this.slotsOf(ctx, client);
       if (procedureCode !== null && service.procedures.length > 0 && !service.procedures.some((p) => p.code === procedureCode))
         throw new BookingError('unknown_procedure', 404, `Dịch vụ này không có thủ tục "${clip(procedureCode)}".`, `This service has no procedure "${clip(procedureCode)}".`);
       const slot = slots.find((s) => s.slotStart === slotStart);
@@ -347,12 +375,14 @@ export class BookingService {
   async move(code: string, slotStart: unknown): Promise<BookingView> {
     const to = z.number().int().safeParse(slotStart);
     if (!to.success) throw new BookingError('invalid_input', 400, 'slotStart phải là thời điểm (mili giây).', 'slotStart must be an instant (epoch ms).');
+    const current = await this.row(this.pool, code);
+    const day = businessDay(to.data, this.limits.timeZone);
+    const ctx = await this.slotContext(current.hub_id as string, current.service_id as string, day);
     return this.change(code, async (client, row) => {
       const hubId = row.hub_id as string;
       const serviceId = row.service_id as string;
       await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`booking|${hubId}|${serviceId}`]);
-      const day = businessDay(to.data, this.limits.timeZone);
-      const { slots } = await this.slots(hubId, serviceId, day, client);
+      const slots = await this.slotsOf(ctx, client);
       const slot = slots.find((s) => s.slotStart === to.data);
       if (!slot) {
         if (to.data <= this.clock.now()) throw new BookingError('past_slot', 400, 'Giờ hẹn này đã qua.', 'That slot is in the past.');
@@ -368,20 +398,21 @@ export class BookingService {
 
   private async change(code: string, f: (client: PoolClient, row: Row) => Promise<Row>): Promise<BookingView> {
     const client = await this.pool.connect();
+    let out: Row;
     try {
       await client.query('BEGIN');
       const row = await this.row(client, code, true);
       if (!OPEN.includes(row.status as string) || Number(row.slot_start) <= this.clock.now())
         throw new BookingError('not_changeable', 409, 'Lịch hẹn này không còn thay đổi được (đã huỷ, bị từ chối, đã đến hoặc đã qua giờ).', 'This booking can no longer be changed (cancelled, refused, used or past).');
-      const out = await f(client, row);
+      out = await f(client, row);
       await client.query('COMMIT');
-      return this.view(out, await this.ward(row.hub_id as string));
     } catch (e) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw e;
     } finally {
       client.release();
     }
+    return this.view(out, await this.ward(out.hub_id as string));
   }
 
   private async row(db: Pool | PoolClient, code: string, lock = false): Promise<Row> {
