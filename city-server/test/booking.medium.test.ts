@@ -211,6 +211,9 @@ describe('public booking API', () => {
     const ra = (await api('GET', `/api/public/bookings/${a.data?.code}`)).json.data as unknown as Booked;
     expect(ra.status).toBe('refused');
     expect(ra.reason).toBe('centre_closed: nghỉ lễ');
+    // The citizen sees why, in their language.
+    expect(await (await fetch(`${city.url}/dat-lich/ma/${a.data?.code}`)).text()).toContain('Lý do: trung tâm nghỉ vào giờ này (nghỉ lễ)');
+    expect(await (await fetch(`${city.url}/dat-lich/ma/${a.data?.code}?lang=en`)).text()).toContain('Reason: the centre is closed at that time (nghỉ lễ)');
     expect(((await api('GET', `/api/public/bookings/${b.data?.code}`)).json.data as unknown as Booked).status).toBe('honoured');
   });
 

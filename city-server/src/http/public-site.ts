@@ -44,6 +44,15 @@ function page(lang: Lang, title: string, body: string, path: string): string {
 <main>${body}</main></body></html>`;
 }
 
+const REASONS = ['centre_closed', 'service_unavailable', 'slot_full', 'unknown_service', 'past', 'duplicate', 'hub'] as const;
+/** The ward's reason in the citizen's words (its own detail after a colon, as the hub wrote it). */
+function reasonText(lang: Lang, reason: string): string {
+  const [code = '', ...rest] = reason.split(': ');
+  const known = REASONS.find((r) => r === code);
+  const detail = rest.join(': ');
+  return known ? `${ts(lang, `reason_${known}`)}${detail ? ` (${detail})` : ''}` : reason;
+}
+
 function errorBox(lang: Lang, e: BookingError): string {
   return `<p class="err" role="alert">${esc(lang === 'en' ? e.en : e.vi)}</p>`;
 }
@@ -162,7 +171,7 @@ async function bookingPage(lang: Lang, bookings: BookingService, b: BookingView,
 ${open ? `<div class="qr" role="img" aria-label="QR ${esc(b.code)}">${qr}</div><p>${ts(lang, 'showQr')}</p>` : ''}
 <dl><dt>${ts(lang, 'ward')}</dt><dd>${esc(b.wardName[lang])}</dd><dt>${ts(lang, 'service')}</dt><dd>${esc(b.serviceName[lang])}${b.procedureCode ? ` (${esc(b.procedureCode)})` : ''}</dd>
 <dt>${ts(lang, 'when')}</dt><dd>${formatClock(b.slotStart)}, ${esc(dayLabel(lang, b.day))} (${formatDate(b.day)})</dd>
-${b.name ? `<dt>${ts(lang, 'name')}</dt><dd>${esc(b.name)}</dd>` : ''}<dt>${ts(lang, 'status')}</dt><dd id="booking-status">${ts(lang, `status_${b.status}`)}${b.reason && b.status !== 'cancelled' ? `<br>${esc(ts(lang, 'reason', { r: b.reason }))}` : ''}</dd></dl></section>${move}
+${b.name ? `<dt>${ts(lang, 'name')}</dt><dd>${esc(b.name)}</dd>` : ''}<dt>${ts(lang, 'status')}</dt><dd id="booking-status">${ts(lang, `status_${b.status}`)}${b.reason && b.reason !== 'citizen' ? `<br>${esc(ts(lang, 'reason', { r: reasonText(lang, b.reason) }))}` : ''}</dd></dl></section>${move}
 <p><a href="${withLang(lang, BASE)}">${ts(lang, 'back')}</a></p>`;
   return page(lang, `${ts(lang, 'bookedTitle')} ${b.code}`, body, url);
 }
