@@ -92,6 +92,7 @@ const lines = [
     ? `  ! Mã QR trên phiếu chỉ mở được trên máy này (${hub.publicUrl()}): đặt MOTCUA_PUBLIC_URL / "publicUrl" (the ticket QR only opens on this machine)`
     : `  Mã QR trên phiếu (ticket QR):   ${hub.publicUrl()}/t/<id>   — điện thoại trong mạng của trung tâm (phones on the centre's network)`,
   city ? `  Trung tâm thành phố (city):    ${city.url.replace('127.0.0.1', 'localhost')}/   — the ward syncs here` : '  (city server not started)',
+  ...(city ? [`  Đặt lịch từ xa (booking site):  ${city.url.replace('127.0.0.1', 'localhost')}/dat-lich   — API ${city.url.replace('127.0.0.1', 'localhost')}/api/docs`] : []),
   // The device end of the scanner's PTY: what is written there reaches the agent as a scan (the agent reads the other end).
   virtual.scanner
     ? `  Đầu đọc CCCD ảo (scanner PTY): ${virtual.scanner.devicePath}\n      quét thử / try a scan: printf '079058012345|025123456|Nguyễn Văn An|15031958|Nam|12 Lê Lợi, Bến Thành|10052021\\r' > ${virtual.scanner.devicePath}`

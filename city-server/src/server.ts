@@ -13,6 +13,9 @@ import { HUB_TIME_ZONE, SYNC_LIMITS, systemClock, type Clock } from '@motcua/sha
 import { startEmbeddedPostgres, type EmbeddedPg } from './db/embedded';
 import { migrate } from './db/migrations';
 import { registerRoutes } from './http/routes';
+import { PublicThrottle, registerPublicApi } from './http/public-api';
+import { registerBookingSite } from './http/public-site';
+import { BookingService } from './booking/bookings';
 import { HubRegistration, HubRepo, type HubKey, type HubRegistrationInput } from './hubs';
 import { IngestService } from './ingest/ingest';
 import { LiveQueries, type WardSummary } from './live';
@@ -52,6 +55,20 @@ export const CityOptions = z.object({
   poolSize: z.number().int().min(2).max(200).default(12),
   /** 'postgres': @socket.io/postgres-adapter (scale-out); 'memory': one instance only. */
   socketAdapter: z.enum(['postgres', 'memory']).default('postgres'),
+  /** Home bookings (issue 18): limits of the public API and the booking rules. */
+  booking: z
+    .object({
+      /** Open (not yet used) bookings one phone number may hold. */
+      maxOpenPerPhone: z.number().int().min(1).max(50).default(3),
+      /** Writes (book, move, cancel) per client address per 10 minutes. */
+      writesPerAddress: z.number().int().min(1).max(1_000_000).default(20),
+      /** Reads per client address per minute. */
+      readsPerAddress: z.number().int().min(1).max(1_000_000).default(300),
+      bookingsPerPhonePerDay: z.number().int().min(1).max(1000).default(5),
+      /** Same weekdays of history the walk-in forecast averages. */
+      forecastWeeks: z.number().int().min(1).max(52).default(8),
+    })
+    .prefault({}),
   /** Hubs registered at start (idempotent), e.g. the demo ward with its key. */
   hubs: z.array(HubRegistration).default([]),
 });
@@ -70,6 +87,7 @@ export class CityServer {
   readonly live: LiveQueries;
   readonly scheduler: WeeklyScheduler;
   readonly retention: EventRetention;
+  readonly bookings: BookingService;
   readonly http: FastifyInstance;
   readonly io: Server<Record<string, never>, CityToClient>;
   private readonly dirty = new Set<string>();
@@ -104,6 +122,10 @@ export class CityServer {
     if (options.socketAdapter === 'postgres') {
       this.io.adapter(createAdapter(pool, { errorHandler: (err) => log.warn({ err }, 'socket.io postgres adapter') }));
     }
+    this.bookings = new BookingService(pool, clock, { maxOpenPerPhone: options.booking.maxOpenPerPhone, timeZone: options.timeZone, targetWaitMin: options.lateThresholdMin, forecastWeeks: options.booking.forecastWeeks });
+    const throttle = new PublicThrottle(options.booking);
+    registerPublicApi(this.http, { bookings: this.bookings, live: this.live, throttle, clock });
+    registerBookingSite(this.http, { bookings: this.bookings, live: this.live, throttle, clock });
     registerRoutes(this.http, this);
   }
 
@@ -117,8 +139,13 @@ export class CityServer {
     const purge = setInterval(() => {
       this.ingest.purgeNonces().catch((e: unknown) => this.log.warn({ err: e }, 'nonce purge failed'));
     }, 60_000);
-    for (const t of [live, purge]) t.unref();
-    this.timers.push(live, purge);
+    // Names and phone hashes of bookings whose day is over are erased (Decree 13/2023).
+    const bookingPurge = setInterval(() => {
+      this.bookings.purge().catch((e: unknown) => this.log.warn({ err: e }, 'booking purge failed'));
+    }, 15 * 60_000);
+    void this.bookings.purge().catch((e: unknown) => this.log.warn({ err: e }, 'booking purge failed'));
+    for (const t of [live, purge, bookingPurge]) t.unref();
+    this.timers.push(live, purge, bookingPurge);
     if (this.options.scheduleReports) this.scheduler.start();
     this.retention.start();
     this.log.info({ url: this.url, embeddedPg: this.embedded?.dataDir ?? null }, 'city server listening');

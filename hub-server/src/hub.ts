@@ -329,7 +329,7 @@ export class Hub implements HubContext {
       this.sync = new SyncUploader(this.config.city, {
         hubId: this.config.hubId,
         events: this.events,
-        catalog: () => syncCatalog(this.catalog.fields(), this.catalog.services()),
+        catalog: () => syncCatalog(this.catalog.fields(), this.catalog.services(), { procedures: this.catalog.procedures(), counters: this.counters.all(), settings: this.manager.settings.get() }),
         centre: () => ({ name: this.config.centre.name, address: this.config.centre.address }),
         exportEvent: (row) => exportEvent(row, this.staffPseudonym),
         log: this.log,
@@ -475,7 +475,7 @@ export async function startHub(options: HubOptions = {}): Promise<Hub> {
   if (config.seedDemo) {
     // The demo ward is open around the clock, so `npm start` (and every test on the real clock) can
     // issue at any hour; a real ward gets the default hours (manager/settings.ts) until its manager sets them.
-    if (await seedDemoWard(hub.seedTarget)) hub.manager.saveSettings(SYSTEM_ACTOR, { ...hub.manager.settings.get(), openingHours: [...ALWAYS_OPEN_HOURS] });
+    if (await seedDemoWard(hub.seedTarget)) hub.manager.saveSettings(SYSTEM_ACTOR, { ...hub.manager.settings.get(), openingHours: [...ALWAYS_OPEN_HOURS], booking: { share: 0.3, horizonDays: 14, slotMinutes: 30 } });
     warnDemoAccounts(log, hub);
   }
   await hub.listen();

@@ -11,6 +11,7 @@ const settings = {
   priority: { elderlyAge: 60, maxInRow: 2, groups: ['elderly' as const] },
   rating: { scale: 5 as const, timeoutSec: 30, askReasonAtOrBelow: 2 },
   alarms: { warnMin: 15, breachMin: 20, busyMin: 30 },
+  booking: { share: 0.3, horizonDays: 14, slotMinutes: 30 },
 };
 
 /** One event of every type, built with the builder the hub writes through (exhaustive: a new type needs a sample). */

@@ -65,6 +65,19 @@ export const DEFAULT_OPENING_POLICY: OpeningPolicy = { graceMin: 10, checkInEarl
 export const BreakTime = z.object({ start: HHMM, end: HHMM, label: z.string().min(1).max(60) }).refine((b) => b.start < b.end, { message: 'giờ bắt đầu nghỉ phải trước giờ kết thúc' });
 export type BreakTime = z.infer<typeof BreakTime>;
 
+/**
+ * Booking from home on the city's site (issue 18): the share of each slot's capacity open to home
+ * booking (0 = none), how many days ahead, and the slot length. Sent up to the city with the
+ * catalogue; the city offers only the places that keep the wait target (city-server/src/booking).
+ */
+export const HomeBookingSettings = z.object({
+  share: z.number().min(0).max(1),
+  horizonDays: z.number().int().min(1).max(60),
+  slotMinutes: z.number().int().min(5).max(120),
+});
+export type HomeBookingSettings = z.infer<typeof HomeBookingSettings>;
+export const DEFAULT_HOME_BOOKING: HomeBookingSettings = { share: 0, horizonDays: 14, slotMinutes: 30 };
+
 /** Everything the manager configures besides the catalogue, counters, clerks and devices. */
 export const CentreSettings = z.object({
   /** Monday first: index 0 = Monday … 6 = Sunday. */
@@ -92,6 +105,8 @@ export const CentreSettings = z.object({
   alarms: z
     .object({ warnMin: z.number().int().min(1).max(240), breachMin: z.number().int().min(1).max(240), busyMin: z.number().int().min(5).max(480).default(30) })
     .refine((a) => a.warnMin < a.breachMin, { message: 'mức cảnh báo phải nhỏ hơn mức vượt ngưỡng' }),
+  /** Home booking on the city's site (settings saved before it existed read "off"). */
+  booking: HomeBookingSettings.default(DEFAULT_HOME_BOOKING),
 });
 export type CentreSettings = z.infer<typeof CentreSettings>;
 

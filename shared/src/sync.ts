@@ -13,7 +13,8 @@
  *   the nonce never seen before for that hub.
  */
 import { z } from 'zod';
-import { CalendarDay, LocalizedText } from './domain';
+import { CalendarDay, LocalizedText, NationalCode } from './domain';
+import { DayHours } from './protocol-manager';
 import { parseHubEvent, type HubEvent, type HubEventOf, type HubEventType } from './events';
 
 export const SYNC_PROTOCOL_VERSION = 1;
@@ -104,10 +105,35 @@ export function readSyncEvent(row: SyncEventRow): SyncEventRead {
   return { ok: true, event: { seq: row.seq, at: row.at, day: row.day, actor: row.actor, ...r.event } };
 }
 
+/**
+ * What the city needs to offer home bookings at a ward (issue 18): the ward's opening hours, how
+ * many counters serve each service, and the manager's choices (share of capacity open to booking,
+ * how many days ahead). Absent (an older hub, or booking not configured): the ward takes no home
+ * bookings.
+ */
+export const SyncBookingSetup = z.object({
+  /** Monday first, as CentreSettings.openingHours. */
+  openingHours: z.array(DayHours).length(7),
+  /** Share of a slot's capacity open to home bookings, 0–1 (0: no home bookings). */
+  share: z.number().min(0).max(1),
+  /** How many business days a citizen may book ahead: today and the next horizonDays − 1 days. */
+  horizonDays: z.number().int().min(1).max(60),
+  slotMinutes: z.number().int().min(5).max(120),
+  /**
+   * Per service id: the counters that serve it (primary or secondary) and its expected minutes of
+   * service; a service no counter serves is not bookable.
+   */
+  services: z.record(z.string().min(1).max(64), z.object({ counters: z.number().int().min(0).max(500), expectedServiceMin: z.number().positive().max(240) })),
+});
+export type SyncBookingSetup = z.infer<typeof SyncBookingSetup>;
+
 /** The hub's catalogue, so the city can attribute tickets to a field (lĩnh vực) by its code. */
 export const SyncCatalog = z.object({
   fields: z.array(z.object({ id: z.string().min(1).max(64), code: z.string().min(1).max(32), name: LocalizedText })).max(500),
   services: z.array(z.object({ id: z.string().min(1).max(64), fieldId: z.string().min(1).max(64), name: LocalizedText })).max(2000),
+  /** National procedures (thủ tục) by service, for the booking site. */
+  procedures: z.array(z.object({ code: NationalCode, serviceId: z.string().min(1).max(64), name: LocalizedText })).max(5000).optional(),
+  booking: SyncBookingSetup.optional(),
 });
 export type SyncCatalog = z.infer<typeof SyncCatalog>;
 

@@ -180,6 +180,40 @@ CREATE TABLE city_outbox (
 `,
   },
   {
+    version: 10,
+    name: 'home bookings (issue 18): bookings, their phone hashes, the pepper',
+    sql: `
+-- Bookings made on the city's booking site. Personal data (Decree 13/2023): the citizen's name
+-- (the hub needs it to greet them) and, when given, a keyed hash of the phone number (only to
+-- limit open bookings per phone; the number itself is never stored). Both are erased
+-- (purged_at) once the slot's day is over; the code, ward, service, slot and status stay for the
+-- reports. status: booked (sent to the hub), accepted, refused, cancelled, honoured, no_show.
+CREATE TABLE city_bookings (
+  code TEXT PRIMARY KEY,
+  hub_id TEXT NOT NULL REFERENCES city_hubs(hub_id) ON DELETE CASCADE,
+  service_id TEXT NOT NULL,
+  field_code TEXT,
+  procedure_code TEXT,
+  day TEXT NOT NULL,
+  slot_start BIGINT NOT NULL,
+  slot_minutes INTEGER NOT NULL,
+  name TEXT,
+  phone_hash TEXT,
+  status TEXT NOT NULL DEFAULT 'booked',
+  reason TEXT,
+  created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+  updated_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+  purged_at TIMESTAMPTZ
+);
+CREATE INDEX city_bookings_slot ON city_bookings (hub_id, service_id, slot_start) WHERE status IN ('booked', 'accepted');
+CREATE INDEX city_bookings_phone ON city_bookings (phone_hash) WHERE phone_hash IS NOT NULL AND status IN ('booked', 'accepted');
+CREATE INDEX city_bookings_day ON city_bookings (day);
+-- The key of the phone hash (HMAC-SHA256), one per city, made at install.
+CREATE TABLE city_booking_pepper (id INTEGER PRIMARY KEY CHECK (id = 1), pepper TEXT NOT NULL);
+INSERT INTO city_booking_pepper (id, pepper) VALUES (1, replace(gen_random_uuid()::text || gen_random_uuid()::text, '-', ''));
+`,
+  },
+  {
     version: 20,
     name: 'city tier for the country: events and tickets partitioned by month, wait histograms in the daily summaries',
     sql: `

@@ -21,6 +21,7 @@ import type { Logger } from '../logger';
 import { fieldResolver, project, ticketsToLoad, type TicketProjection } from './projection';
 import { syncSignatureMatches } from '@motcua/shared/sync-signing';
 import { readSignedHeaders, type SignedHeaders } from './signature';
+import { BOOKING_ANSWER_TYPES, BookingService } from '../booking/bookings';
 
 export interface IngestLimits {
   maxBatchEvents: number;
@@ -266,6 +267,9 @@ export class IngestService {
       ],
     );
     const typed = this.readable(hubId, events);
+    // The hub's answers to home bookings (accepted, refused, checked in, no-show) update them.
+    const answers = events.filter((e) => BOOKING_ANSWER_TYPES.has(e.type));
+    if (answers.length) await BookingService.applyHubAnswers(client, hubId, answers);
     const ids = ticketsToLoad(typed);
     const known = new Map<string, TicketProjection>();
     if (ids.length) {

@@ -9,6 +9,7 @@ import { WEEKLY_REPORT_COLUMNS, formatDate, formatDateTime, reportCells, reportH
 import type { ReportCell, ReportFigures } from '@motcua/shared';
 import type { Period } from './period';
 import { t } from '../i18n';
+import { addBookingSheet, buildBookingReport, type BookingReportRow } from './bookings';
 
 /** A ward's (or field's, or the city's) figures: the shared weekly-report figures with a code and a name. */
 export interface ReportRow extends ReportFigures {
@@ -23,6 +24,8 @@ export interface WeeklyReport {
   wards: ReportRow[];
   city: ReportRow;
   fields: (ReportRow & { fieldCode: string })[];
+  /** Home bookings per ward, field and week (reports/bookings.ts). */
+  bookings: BookingReportRow[];
 }
 
 type Row = Record<string, unknown>;
@@ -75,7 +78,8 @@ export async function buildWeeklyReport(pool: Pool, period: Period, generatedAt:
   const wards = hubs.rows.map((h) => toRow(sumOf.get(h.hub_id) ?? {}, p90Of.get(h.hub_id) ?? null, h.hub_id, h.name_vi));
   const fp90 = new Map(fieldP90.rows.map((r) => [r.field_code as string, Number(r.p90)]));
   const fields = byField.rows.map((r) => ({ ...toRow(r, fp90.get(r.field_code as string) ?? null, null, (r.name_vi as string | null) ?? (r.field_code as string)), fieldCode: r.field_code as string }));
-  return { period, generatedAt, lateThresholdMin, wards, city: toRow(citySums, cityP90, null, t('vi', 'totals')), fields };
+  const bookings = await buildBookingReport(pool, period);
+  return { period, generatedAt, lateThresholdMin, wards, city: toRow(citySums, cityP90, null, t('vi', 'totals')), fields, bookings };
 }
 
 /** The shared weekly-report header, its first two columns named for what the rows are (wards or fields). */
@@ -119,6 +123,7 @@ export async function reportXlsx(r: WeeklyReport): Promise<Buffer> {
   };
   sheet(t('vi', 'reportByWard'), header(r, t('vi', 'reportWardCode'), t('vi', 'ward')), r.wards.map(cells), cells({ ...r.city, hubId: 'TP' }));
   sheet(t('vi', 'reportByField'), header(r, t('vi', 'reportFieldCode'), t('vi', 'field')), r.fields.map((f) => cells({ ...f, hubId: f.fieldCode })), null);
+  addBookingSheet(wb, r.bookings);
   const buf = await wb.xlsx.writeBuffer();
   return Buffer.from(buf);
 }

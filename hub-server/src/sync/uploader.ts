@@ -26,7 +26,7 @@
  * the messages are handed to the channel (services/channel.ts), which applies each once and keeps
  * the cursor in the hub's database. A city without the channel (404) is asked again an hour later.
  */
-import { CITY_CHANNEL_LIMITS, CITY_CHANNEL_PATHS, CITY_CHANNEL_PROTOCOL_VERSION, SYNC_PATHS, SYNC_PROTOCOL_VERSION, SyncResponse, SyncState, stripUndefined, type CityClockOffset, type LocalizedText, type SyncBatch, type SyncCatalog, type SyncErrorCode, type SyncEventRow } from '@motcua/shared';
+import { CITY_CHANNEL_LIMITS, CITY_CHANNEL_PATHS, CITY_CHANNEL_PROTOCOL_VERSION, SYNC_PATHS, SYNC_PROTOCOL_VERSION, SyncResponse, SyncState, stripUndefined, type CentreSettings, type CityClockOffset, type LocalizedText, type SyncBatch, type SyncCatalog, type SyncErrorCode, type SyncEventRow } from '@motcua/shared';
 import { signSyncRequest } from '@motcua/shared/sync-signing';
 import { z } from 'zod';
 import type { Logger } from '../logger';
@@ -543,7 +543,26 @@ export class SyncUploader {
   }
 }
 
-/** The hub's catalogue in the shape the city needs to attribute tickets to fields. */
-export function syncCatalog(fields: { id: string; code: string; name: LocalizedText }[], services: { id: string; fieldId: string; name: LocalizedText }[]): SyncCatalog {
-  return { fields: fields.map((f) => ({ id: f.id, code: f.code, name: f.name })), services: services.map((s) => ({ id: s.id, fieldId: s.fieldId, name: s.name })) };
+/**
+ * The hub's catalogue in the shape the city needs: fields and services to attribute tickets, and
+ * for home booking (issue 18) the procedures, opening hours, the manager's booking share and
+ * horizon, and how many counters serve each active service (primary or secondary).
+ */
+export function syncCatalog(
+  fields: { id: string; code: string; name: LocalizedText }[],
+  services: { id: string; fieldId: string; name: LocalizedText; active?: boolean; expectedServiceMin?: number }[],
+  booking?: { procedures: { nationalCode: string; serviceId: string; name: LocalizedText }[]; counters: { primary: string[]; secondary: string[] }[]; settings: Pick<CentreSettings, 'openingHours' | 'booking'> },
+): SyncCatalog {
+  const out: SyncCatalog = { fields: fields.map((f) => ({ id: f.id, code: f.code, name: f.name })), services: services.map((s) => ({ id: s.id, fieldId: s.fieldId, name: s.name })) };
+  if (!booking) return out;
+  out.procedures = booking.procedures.map((p) => ({ code: p.nationalCode, serviceId: p.serviceId, name: p.name }));
+  const perService: Record<string, { counters: number; expectedServiceMin: number }> = {};
+  for (const s of services) {
+    if (s.active === false) continue;
+    const counters = booking.counters.filter((c) => c.primary.includes(s.id) || c.secondary.includes(s.id)).length;
+    perService[s.id] = { counters, expectedServiceMin: s.expectedServiceMin ?? 10 };
+  }
+  const b = booking.settings.booking;
+  out.booking = { openingHours: [...booking.settings.openingHours], share: b.share, horizonDays: b.horizonDays, slotMinutes: b.slotMinutes, services: perService };
+  return out;
 }

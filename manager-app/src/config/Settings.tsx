@@ -139,6 +139,22 @@ export function Settings({ ctx }: { ctx: AppContext }) {
             </p>
             <p className="muted">{t('publicUrlHelp')}</p>
           </section>
+          <section className="card" data-testid="home-booking-settings">
+            <h2>{t('homeBookingTitle')}</h2>
+            <p className="muted">{t('homeBookingHelp')}</p>
+            <label>
+              {t('homeBookingSharePct')}
+              <input type="number" min={0} max={100} step={5} value={Math.round(draft.booking.share * 100)} onChange={(e) => setDraft({ ...draft, booking: { ...draft.booking, share: Math.min(100, Math.max(0, Number(e.target.value))) / 100 } })} />
+            </label>
+            <label>
+              {t('homeBookingHorizonDays')}
+              <input type="number" min={1} max={60} value={draft.booking.horizonDays} onChange={(e) => setDraft({ ...draft, booking: { ...draft.booking, horizonDays: Number(e.target.value) } })} />
+            </label>
+            <label>
+              {t('homeBookingSlotMin')}
+              <input type="number" min={5} max={120} step={5} value={draft.booking.slotMinutes} onChange={(e) => setDraft({ ...draft, booking: { ...draft.booking, slotMinutes: Number(e.target.value) } })} />
+            </label>
+          </section>
           <section className="card">
             <h2>{t('waitAlarms')}</h2>
             <label>
