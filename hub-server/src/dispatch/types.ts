@@ -5,7 +5,7 @@
  */
 import type { Channel, PriorityGroup } from '@motcua/shared';
 
-export type PolicyName = 'motcua' | 'dedicated' | 'shared-edf' | 'pooled';
+export type PolicyName = 'motcua' | 'dedicated' | 'shared-edf' | 'pooled' | 'two-line';
 
 export interface QueuedTicket {
   id: string;

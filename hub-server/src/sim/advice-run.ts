@@ -106,8 +106,8 @@ export function runWithAdvice(s: Scenario, opts: AdviceRunOptions): AdviceRunSum
   }
   const days = Math.max(1, opts.days);
   return {
-    without: accWithout.summary(s.name, 'motcua'),
-    with: accWith.summary(s.name, 'motcua'),
+    without: accWithout.summary(s.name, 'motcua', serviceIds),
+    with: accWith.summary(s.name, 'motcua', serviceIds),
     reserveClerkHours: reserveMs / days / (60 * MS_PER_MIN),
     extraSkillHours: skillMs / days / (60 * MS_PER_MIN),
     itemsApplied: applied / days,

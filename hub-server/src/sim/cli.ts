@@ -125,8 +125,21 @@ const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 const num = (x: number): string => x.toFixed(1);
 
 function printTable(rows: readonly PolicySummary[]): void {
-  const head = ['scenario', 'policy', 'late', '±se', 'p50', 'p95', 'p99', 'max', 'predict_mae'];
-  const body = rows.map((r) => [r.scenario, r.policy, pct(r.late), pct(r.late_se), num(r.p50), num(r.p95), num(r.p99), num(r.max), r.predict_mae === null ? '-' : num(r.predict_mae)]);
+  const head = ['scenario', 'policy', 'late', '±se', 'over30', 'over45', 'v_p95', 'v_p99', 'p99(days)', 'mae_q', 'over10'];
+  const opt = (x: number | null, f: (v: number) => string): string => (x === null ? '-' : f(x));
+  const body = rows.map((r) => [
+    r.scenario,
+    r.policy,
+    pct(r.late),
+    pct(r.late_se),
+    pct(r.over30),
+    pct(r.over45),
+    num(r.visitor_p95),
+    num(r.visitor_p99),
+    num(r.p99),
+    opt(r.predict_mae_queued, num),
+    opt(r.predict_over10, pct),
+  ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (cells: readonly string[]): string => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   console.log(line(head));
