@@ -28,7 +28,7 @@ import { openDatabase, type Db } from './db/database';
 import { WARD_ID_FILE } from './db/integrity';
 import { MIGRATIONS } from './db/migrations';
 import { BackupSchedule } from './services/backup-schedule';
-import { AppointmentRepo, CatalogRepo, ClerkRepo, CounterRepo, DeviceRepo, EventRepo, PrintJobRepo, TicketRepo } from './db/repositories';
+import { AppointmentRepo, CatalogRepo, ClerkRepo, CounterRepo, DeviceRepo, DispatchStateRepo, EventRepo, PrintJobRepo, TicketRepo } from './db/repositories';
 import { ReportsRepo } from './db/reports-repo';
 import { RetentionRepo, type PurgeCounts } from './db/retention';
 import { StaffingRepo } from './db/staffing-repo';
@@ -175,7 +175,7 @@ export class Hub implements HubContext {
       publicUrl: () => this.publicUrl(),
       opening: () => this.manager.settings.get(),
       now: () => clock.now(),
-    });
+    }, new DispatchStateRepo(db));
     this.auth = new AuthService(clerks, this.counters, deviceRepo, clock, config.sessionHours);
     // A timed-out job is settled as failed; while the storage is down that write is refused and tried again later.
     this.devices = new DeviceService(deviceRepo, new PrintJobRepo(db), { toDevice: (id, ev, ...args) => this.publisher.pushToDevice(id, ev, ...args) }, log.child({ component: 'devices' }), config.printTimeoutMs, (jobId) => {
