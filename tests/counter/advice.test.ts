@@ -28,4 +28,32 @@ describe('counter: staffing advice', () => {
     await page.getByTestId('advice').getByRole('status').waitFor();
     await page.close();
   });
+
+  it('the manager\'s advice card: "chờ quá 20 phút" with checkable figures, and never silent while citizens wait past the target', async () => {
+    const m = await rig.f.manager();
+    expectOk(await send(m, 'counter:open', { counterId: 'c1' }));
+    expectOk(await send(m, 'counter:open', { counterId: 'c3' }));
+    const { socket: kiosk } = await rig.f.kiosk();
+    for (let i = 0; i < 25; i++) await issue(kiosk, 's-chung-thuc');
+    rig.f.clock.advance(25 * 60_000); // the first ones are now over the 20-minute target
+
+    const page = await rig.browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(`${rig.f.hub.url}/manager/`);
+    await page.getByLabel('Tên đăng nhập').fill('quanly');
+    await page.getByLabel('Mật khẩu').fill('quanly2025');
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    const summary = page.getByTestId('advice-summary');
+    await summary.waitFor({ timeout: 15_000 });
+    // The queue now, as the manager can check it on the live list.
+    expect(await summary.textContent()).toMatch(/^25 công dân đang chờ, \d+ người đã chờ quá 20 phút \(lâu nhất 25 phút\)\./);
+    const advice = page.getByTestId('advice').first();
+    await advice.waitFor({ timeout: 15_000 });
+    const text = (await advice.textContent()) ?? '';
+    expect(text).toMatch(/Quầy 3: nhận thêm lĩnh vực Chứng thực/);
+    expect(text).toMatch(/dự kiến chờ quá 20 phút: \d+% → \d+% số công dân/);
+    expect(text).not.toContain('trễ hẹn');
+    for (const mm of text.matchAll(/(\d+) phút/g)) expect(Number(mm[1])).toBeLessThanOrEqual(145);
+    await screenshot(page, 'manager-advice-card');
+    await page.close();
+  });
 });

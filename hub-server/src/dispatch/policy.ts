@@ -126,7 +126,7 @@ function firstInLine(picked: QueuedTicket, eligible: readonly number[], input: D
  * 1. age cap: whoever has waited `ageCapMin` is called first, oldest first (see selectNextTicket: it
  *    comes before transfers and the priority rule);
  * 2. tail: a late ticket that would otherwise reach the tail limit (its wait plus the service this
- *    counter would start instead) is called, oldest first. The limit is `tailMin`, raised to
+ *    counter would start instead) is called, oldest first. The limit is 28 min, raised to
  *    `tailPerBacklog` × the backlog per counter when the centre is far behind, so an ordinary bad
  *    hour keeps a short tail and real overload may sacrifice a few to keep the many on time;
  * 3. slack: a late ticket, oldest first, when every on-time ticket can afford the delay;
