@@ -249,8 +249,10 @@ function evaluate(input: StaffingAdviceInput, futures: readonly Future[], horizo
     const judge = (i: number, serviceId: string, appointment: boolean, arrival: number): void => {
       if (arrival > horizonEnd) return;
       const raw = out.waitMs[i];
-      // Not called by the horizon (or never): waiting at least until the horizon.
-      const w = raw === undefined || Number.isNaN(raw) || arrival + raw > horizonEnd ? Math.max(0, horizonEnd - arrival) : raw;
+      // Never called (no open counter serves the service): not a wait this advice can judge.
+      if (raw === undefined || Number.isNaN(raw)) return;
+      // Not called by the horizon: waiting at least until the horizon (not a simulated 2003 minutes).
+      const w = arrival + raw > horizonEnd ? Math.max(0, horizonEnd - arrival) : raw;
       counted++;
       waits.push(w / MS_PER_MIN);
       if (w > (appointment ? config.appointmentGraceMin : config.targetWaitMin) * MS_PER_MIN) {

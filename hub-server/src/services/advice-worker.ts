@@ -5,6 +5,7 @@
  * counters and displays meanwhile. A thread that dies is started again on the next request; a request
  * in flight when it dies is answered with an error (the advisor then reports the advice unavailable).
  */
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -25,7 +26,10 @@ export interface AdviceComputer {
 
 /** The thread's entry: a bootstrap registers tsx's loader (the hub runs TypeScript), then loads advice-thread.ts. */
 function bootstrap(): string {
-  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api')).href;
+  // tsx's ESM entry (require.resolve gives the CommonJS one, which cannot register the ESM loader here).
+  const cjs = createRequire(import.meta.url).resolve('tsx/esm/api');
+  const esm = cjs.replace(/index\.cjs$/, 'index.mjs');
+  const tsx = pathToFileURL(existsSync(esm) ? esm : cjs).href;
   const entry = new URL('./advice-thread.ts', import.meta.url).href;
   return [
     `import(${JSON.stringify(tsx)})`,
