@@ -28,7 +28,7 @@ import { openDatabase, type Db } from './db/database';
 import { WARD_ID_FILE } from './db/integrity';
 import { MIGRATIONS } from './db/migrations';
 import { BackupSchedule } from './services/backup-schedule';
-import { AppointmentRepo, CatalogRepo, ClerkRepo, CounterRepo, DeviceRepo, EventRepo, PrintJobRepo, TicketRepo } from './db/repositories';
+import { AppointmentRepo, CatalogRepo, ClerkRepo, CounterRepo, DeviceRepo, DispatchStateRepo, EventRepo, PrintJobRepo, TicketRepo } from './db/repositories';
 import { ReportsRepo } from './db/reports-repo';
 import { RetentionRepo, type PurgeCounts } from './db/retention';
 import { StaffingRepo } from './db/staffing-repo';
@@ -42,6 +42,7 @@ import { createLogger, type Logger } from './logger';
 import { ManagerRepo } from './db/manager-repo';
 import { ManagerService } from './manager/manager-service';
 import { StaffingAdvisor } from './manager/staffing';
+import { AdviceWorker } from './services/advice-worker';
 import { Gateway } from './realtime/gateway';
 import { createHandlers } from './realtime/handlers';
 import type { HubServer } from './realtime/types';
@@ -107,6 +108,8 @@ export class Hub implements HubContext {
   readonly reports: ReportsService;
   readonly manager: ManagerService;
   readonly staffing: StaffingAdvisor;
+  /** The staffing advice's worker thread, started with the hub (the advice never blocks the event loop). */
+  private readonly adviceWorker = new AdviceWorker();
   readonly publisher: Publisher;
   readonly throttle: Throttle;
   /** The socket gateway (tests stop its session sweep to isolate the per-command check). */
@@ -175,7 +178,7 @@ export class Hub implements HubContext {
       publicUrl: () => this.publicUrl(),
       opening: () => this.manager.settings.get(),
       now: () => clock.now(),
-    });
+    }, new DispatchStateRepo(db));
     this.auth = new AuthService(clerks, this.counters, deviceRepo, clock, config.sessionHours);
     // A timed-out job is settled as failed; while the storage is down that write is refused and tried again later.
     this.devices = new DeviceService(deviceRepo, new PrintJobRepo(db), { toDevice: (id, ev, ...args) => this.publisher.pushToDevice(id, ev, ...args) }, log.child({ component: 'devices' }), config.printTimeoutMs, (jobId) => {
@@ -264,7 +267,9 @@ export class Hub implements HubContext {
       timeZone: config.timeZone,
       isOpen,
       log,
+      computer: this.adviceWorker,
     });
+    this.adviceWorker.start();
     this.seedTarget = { catalogRepo, clerks, counters: this.counters, executor: this.executor, catalog: this.catalog };
     this.throttle = new Throttle((l) => {
       if (!this.db.open) return;
@@ -388,6 +393,7 @@ export class Hub implements HubContext {
       await new Promise<void>((resolve) => plain.close(() => resolve()));
     }
     await this.http.close().catch(() => undefined);
+    await this.adviceWorker.close();
     if (this.db.open) this.db.close();
   }
 

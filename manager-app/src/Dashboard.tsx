@@ -4,7 +4,7 @@
  * and staffing advice with a one-click apply.
  */
 import { useEffect, useMemo, useState } from 'react';
-import { TICKET_STATE_KEYS, waitLevel, waitStart, type Counter, type ManagerConfig, type StaffingAdviceItem } from '@motcua/shared';
+import { TICKET_STATE_KEYS, waitLevel, waitStart, type Counter, type ManagerConfig, type LocalizedText, type StaffingAdviceItem } from '@motcua/shared';
 import type { AppContext } from './App';
 import { call, errorText } from './hub';
 import { fmtTime, useTr, type TextKey } from './i18n';
@@ -188,7 +188,7 @@ function StaffingAdvice({ ctx, config, onApplied }: { ctx: AppContext; config: M
   const { t, loc, lang } = useTr();
   const { socket, snapshot: s, hubNow } = ctx;
   const tz = s.centre.timeZone;
-  const [advice, setAdvice] = useState<{ available: boolean; items: StaffingAdviceItem[] } | null>(null);
+  const [advice, setAdvice] = useState<{ available: boolean; items: StaffingAdviceItem[]; summary: LocalizedText | null } | null>(null);
   const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
   const [counterId, setCounterId] = useState('');
   const [serviceId, setServiceId] = useState('');
@@ -227,7 +227,13 @@ function StaffingAdvice({ ctx, config, onApplied }: { ctx: AppContext; config: M
   return (
     <section className="card" aria-label={t('staffingAdvice')}>
       <h2>{t('staffingAdviceStaff')}</h2>
-      {advice?.available && advice.items.length === 0 && <p className="muted">{t('noChangeNeededNow')}</p>}
+      {/* Never silent while citizens wait past the target: the queue now, and what would help when no extra skill does. */}
+      {advice?.available && advice.summary && (
+        <p className="advice-summary" data-testid="advice-summary" role="status">
+          {advice.summary[lang]}
+        </p>
+      )}
+      {advice?.available && advice.items.length === 0 && !advice.summary && <p className="muted">{t('noChangeNeededNow')}</p>}
       {advice && !advice.available && <p className="muted">{t('staffingAdviceIsNotAvailable')}</p>}
       {advice?.items.map((a) => (
         <div key={a.id} className="advice" data-testid="advice">

@@ -4,7 +4,7 @@
  * Types and schemas they use are in protocol-manager.ts.
  */
 import { z } from 'zod';
-import { DeviceKind, Id, type Clerk, type Counter, type Field, type Procedure, type Service } from './domain';
+import { DeviceKind, Id, type Clerk, type Counter, type Field, type LocalizedText, type Procedure, type Service } from './domain';
 import { command, resultOf, type Sender } from './command-spec';
 import {
   ApplySkill,
@@ -71,7 +71,7 @@ export const MANAGER_COMMANDS = {
   'manager:importCommit': command(ImportCommit, MANAGER, resultOf<ImportReport>()),
 
   'manager:alarms': command(Empty, MANAGER, resultOf<AlarmState>()),
-  'manager:staffingAdvice': command(Empty, MANAGER, resultOf<{ available: boolean; items: StaffingAdviceItem[] }>()),
+  'manager:staffingAdvice': command(Empty, MANAGER, resultOf<{ available: boolean; items: StaffingAdviceItem[]; summary: LocalizedText | null }>()),
   'manager:applySkill': command(ApplySkill, MANAGER, resultOf<TemporarySkill>()),
   'manager:removeSkill': command(SkillRef, MANAGER, resultOf<null>()),
 

@@ -155,4 +155,13 @@ CREATE TABLE team_assignments (
 );
 `,
   },
+  {
+    version: 6,
+    name: 'priority streak kept across restarts',
+    sql: `
+-- Consecutive priority calls at the centre per business day (the fair priority rule: at most maxInRow in
+-- a row while others wait). Kept here so a hub restart does not hand priority visitors a fresh streak.
+CREATE TABLE dispatch_state (day TEXT PRIMARY KEY, priority_streak INTEGER NOT NULL CHECK (priority_streak >= 0), updated_at INTEGER NOT NULL);
+`,
+  },
 ];

@@ -330,6 +330,25 @@ export class AppointmentRepo {
   }
 }
 
+/** What dispatch carries from one call to the next (today: the priority streak), per business day. */
+export class DispatchStateRepo {
+  private readonly q;
+  constructor(db: Db) {
+    this.q = {
+      get: db.prepare('SELECT priority_streak FROM dispatch_state WHERE day = ?'),
+      set: db.prepare('INSERT INTO dispatch_state (day, priority_streak, updated_at) VALUES (?, ?, ?) ON CONFLICT (day) DO UPDATE SET priority_streak = excluded.priority_streak, updated_at = excluded.updated_at'),
+    };
+  }
+  /** Consecutive priority calls on `day` so far (0 when none was recorded). */
+  priorityStreak(day: string): number {
+    const r = this.q.get.get(day) as Row | undefined;
+    return r ? Number(r.priority_streak) : 0;
+  }
+  setPriorityStreak(day: string, streak: number, now: number): void {
+    this.q.set.run(day, streak, now);
+  }
+}
+
 export interface DeviceRow extends Device {
   boundDeviceId: string | null;
   revoked: boolean;

@@ -76,4 +76,41 @@ describe('staffingAdvice', () => {
     const a = staffingAdvice(input(25, false));
     for (const item of a.items) expect(item.kind).toBe('add-skill');
   });
+
+  it('figures a manager can check: the right term, the p95 within the horizon, the queue now', () => {
+    // 300 waiting on three counters: most will not be called within the two-hour horizon.
+    const big = input(300, true);
+    const a = staffingAdvice({ ...big, options: { ...big.options, samples: 4 } });
+    expect(a.pressure).toEqual({ waiting: 300, overTarget: 280, oldestWaitMin: 300, openCounters: 3, closedCounters: 0 });
+    // Bug it catches: waits simulated until the queue empties gave "95% chờ dưới 2003 → 2032 phút".
+    // Judged within the horizon: at most the longest wait so far plus the two hours ahead.
+    const bound = a.pressure.oldestWaitMin + 120;
+    expect(a.forecast.p95Min).toBeLessThanOrEqual(bound);
+    for (const item of a.items) {
+      expect(item.effect.p95WithMin).toBeLessThanOrEqual(bound);
+      expect(item.effect.horizonMin).toBe(120);
+      expect(item.text.vi).toContain('dự kiến chờ quá 20 phút');
+      expect(item.text.vi).not.toContain('trễ hẹn');
+    }
+  }, 60_000);
+
+  it('never advises a change its own forecast says makes the tail worse, and cheaper levers come first', () => {
+    for (const [n, reserve] of [[25, true], [25, false], [60, true], [120, true], [10, true]] as const) {
+      for (const seed of [1, 2, 3]) {
+        const inp = input(n, reserve);
+        const a = staffingAdvice({ ...inp, options: { ...inp.options, seed } });
+        for (const item of a.items) {
+          expect(item.effect.lateWith).toBeLessThan(item.effect.lateWithout);
+          expect(item.effect.p95WithMin, `${n} ${seed} ${item.text.en}`).toBeLessThanOrEqual(item.effect.p95WithoutMin);
+        }
+        const firstSkill = a.items.findIndex((i) => i.kind === 'add-skill');
+        const firstReserve = a.items.findIndex((i) => i.kind === 'open-counter');
+        if (firstSkill >= 0 && firstReserve >= 0 && firstReserve < firstSkill) {
+          // A reserve counter first only when no extra skill gets half its gain.
+          const gain = (i: number): number => a.items[i]!.effect.lateWithout - a.items[i]!.effect.lateWith;
+          expect(gain(firstSkill)).toBeLessThan(0.5 * gain(firstReserve));
+        }
+      }
+    }
+  }, 60_000);
 });

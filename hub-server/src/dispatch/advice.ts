@@ -1,8 +1,8 @@
 /**
  * Staffing advice: when the forecast says waits will pass the target, tell the manager what to
  * change, with the simulated effect of doing it. For example
- *   vi "Quầy 4: nhận thêm lĩnh vực Đất đai đến 11:00 (dự kiến trễ hẹn 18% → 6%)"
- *   en "Counter 4: also take Đất đai until 11:00 (expected late 18% → 6%)".
+ *   vi "Quầy 4: nhận thêm lĩnh vực Đất đai đến 11:00 (dự kiến chờ quá 20 phút 18% → 6%)"
+ *   en "Counter 4: also take Đất đai until 11:00 (expected waiting over 20 min 18% → 6%)".
  *
  * How: the rest of the period (`horizonMin`) is simulated many times from the current state (the
  * queue, the counters' services under way, their planned breaks) with arrivals drawn from the
@@ -10,6 +10,12 @@
  * opening a reserve counter for a while, or giving a counter an extra (secondary) skill for a while.
  * Every candidate is run on the same drawn futures, so the comparison is fair. Pure and deterministic
  * for a given seed: randomness comes from a seeded generator, never from the wall clock.
+ *
+ * Levers in order of cost: an extra skill for a while (cross-training a counter for a service few
+ * counters serve) before a reserve counter; a reserve counter is advised only when no extra skill
+ * gets at least half its gain. A change is never advised when its own forecast is worse on the tail
+ * (the 95th percentile of the wait rises). Waits are judged within the horizon: a visitor not called
+ * by its end counts as waiting at least until then, so figures stay within what a manager can check.
  */
 import { t as sharedText } from '@motcua/shared';
 import { simulateDay } from './engine';
@@ -78,11 +84,26 @@ export interface StaffingAdviceOptions {
 }
 
 export interface AdviceEffect {
-  /** Late share of the visitors in the horizon without / with the change (0–1). */
+  /** Share of the visitors in the horizon waiting over their target, without / with the change (0–1). */
   lateWithout: number;
   lateWith: number;
+  /** 95th percentile of the wait, minutes, at most `horizonMin` (a visitor still waiting at the horizon counts as waiting that long). */
   p95WithoutMin: number;
   p95WithMin: number;
+  /** The horizon judged, minutes: a p95 equal to it means "at least this long". */
+  horizonMin: number;
+}
+
+/** Who waits now: the figures a manager can check on the live queue. */
+export interface AdvicePressure {
+  waiting: number;
+  /** Waiting now for longer than their target (20 minutes for a walk-in, the grace after the slot for an appointment). */
+  overTarget: number;
+  /** Longest wait so far, minutes (0 with nobody waiting). */
+  oldestWaitMin: number;
+  /** Open counters (idle or busy) and counters not serving (paused or closed). */
+  openCounters: number;
+  closedCounters: number;
 }
 
 export interface StaffingAdviceItem {
@@ -99,6 +120,8 @@ export interface StaffingAdviceItem {
 export interface StaffingAdvice {
   /** The forecast without any change. */
   forecast: { late: number; p95Min: number; samples: number };
+  /** The queue now (so an empty list of items is never silence while citizens are over the target). */
+  pressure: AdvicePressure;
   /** Best first; empty when waits are not expected to pass the target or nothing helps enough. */
   items: StaffingAdviceItem[];
 }
@@ -225,8 +248,11 @@ function evaluate(input: StaffingAdviceInput, futures: readonly Future[], horizo
     });
     const judge = (i: number, serviceId: string, appointment: boolean, arrival: number): void => {
       if (arrival > horizonEnd) return;
-      const w = out.waitMs[i];
-      if (w === undefined || Number.isNaN(w)) return;
+      const raw = out.waitMs[i];
+      // Never called (no open counter serves the service): not a wait this advice can judge.
+      if (raw === undefined || Number.isNaN(raw)) return;
+      // Not called by the horizon: waiting at least until the horizon (not a simulated 2003 minutes).
+      const w = arrival + raw > horizonEnd ? Math.max(0, horizonEnd - arrival) : raw;
       counted++;
       waits.push(w / MS_PER_MIN);
       if (w > (appointment ? config.appointmentGraceMin : config.targetWaitMin) * MS_PER_MIN) {
@@ -277,7 +303,7 @@ function describe(c: Candidate, input: StaffingAdviceInput, effect: AdviceEffect
   const names = c.serviceIds.map((id) => input.services.find((s) => s.id === id)?.name ?? { vi: id, en: id });
   const from = hhmm(c.from, input.clock);
   const to = hhmm(c.to, input.clock);
-  const effectText = sharedText.both('advice.effect', { without: pct(effect.lateWithout), with: pct(effect.lateWith) });
+  const effectText = sharedText.both('advice.effect', { target: input.config.targetWaitMin, without: pct(effect.lateWithout), with: pct(effect.lateWith) });
   if (c.kind === 'open-counter') return sharedText.both('advice.openCounter', { label, from, to, effect: effectText.vi }, { effect: effectText.en });
   return sharedText.both(
     'advice.takeField',
@@ -294,18 +320,21 @@ function describe(c: Candidate, input: StaffingAdviceInput, effect: AdviceEffect
 export function staffingAdvice(input: StaffingAdviceInput): StaffingAdvice {
   const o = input.options ?? {};
   const samples = Math.max(1, Math.floor(o.samples ?? 16));
-  const horizonEnd = input.now + (o.horizonMin ?? 120) * MS_PER_MIN;
+  const horizonMin = o.horizonMin ?? 120;
+  const horizonEnd = input.now + horizonMin * MS_PER_MIN;
+  const pressure = pressureOf(input);
   const futures = drawFutures(input, horizonEnd, samples, o.seed ?? 1);
   const base = evaluate(input, futures, horizonEnd, null);
   const forecast = { late: base.late, p95Min: base.p95Min, samples };
-  if (base.late <= (o.lateThreshold ?? 0.03) && base.p95Min <= input.config.targetWaitMin) return { forecast, items: [] };
+  if (base.late <= (o.lateThreshold ?? 0.03) && base.p95Min <= input.config.targetWaitMin) return { forecast, pressure, items: [] };
   const scored: { c: Candidate; effect: AdviceEffect; cost: number }[] = [];
   for (const c of candidates(input, base, horizonEnd)) {
     const r = evaluate(input, futures, horizonEnd, c.adjust);
-    scored.push({ c, effect: { lateWithout: base.late, lateWith: r.late, p95WithoutMin: base.p95Min, p95WithMin: r.p95Min }, cost: c.to - c.from });
+    scored.push({ c, effect: { lateWithout: base.late, lateWith: r.late, p95WithoutMin: base.p95Min, p95WithMin: r.p95Min, horizonMin }, cost: c.to - c.from });
   }
   const minGain = o.minGain ?? 0.01;
-  const useful = scored.filter((s) => base.late - s.effect.lateWith >= minGain);
+  // Useful: cuts the share over the target enough, and never makes the tail worse by its own forecast.
+  const useful = scored.filter((s) => base.late - s.effect.lateWith >= minGain && s.effect.p95WithMin <= s.effect.p95WithoutMin);
   // Per kind and counter, the shortest window that gets most (90%) of that change's best gain.
   const chosen: typeof useful = [];
   const groups = new Map<string, typeof useful>();
@@ -319,6 +348,12 @@ export function staffingAdvice(input: StaffingAdviceInput): StaffingAdvice {
     if (pick) chosen.push(pick);
   }
   chosen.sort((a, b) => a.effect.lateWith - b.effect.lateWith || a.cost - b.cost || (a.c.counterId < b.c.counterId ? -1 : 1));
+  // Cheaper levers first: the best extra skill goes before a reserve counter when it gets at least half the reserve's gain.
+  const bestSkill = chosen.find((x) => x.c.kind === 'add-skill');
+  const bestReserve = chosen.find((x) => x.c.kind === 'open-counter');
+  if (bestSkill && bestReserve && base.late - bestSkill.effect.lateWith >= 0.5 * (base.late - bestReserve.effect.lateWith)) {
+    chosen.sort((a, b) => (a.c.kind === b.c.kind ? 0 : a.c.kind === 'add-skill' ? -1 : 1));
+  }
   const items = chosen.slice(0, Math.max(0, o.maxItems ?? 2)).map(({ c, effect }) => ({
     kind: c.kind,
     counterId: c.counterId,
@@ -328,5 +363,20 @@ export function staffingAdvice(input: StaffingAdviceInput): StaffingAdvice {
     text: describe(c, input, effect),
     effect,
   }));
-  return { forecast, items };
+  return { forecast, pressure, items };
+}
+
+/** The queue now: how many wait, how many are over their target, the longest wait, counters open and not. */
+export function pressureOf(input: Pick<StaffingAdviceInput, 'now' | 'queue' | 'counters' | 'config'>): AdvicePressure {
+  const { now, config } = input;
+  let overTarget = 0;
+  let oldest = 0;
+  for (const t of input.queue) {
+    const w = Math.max(0, now - waitStart(t));
+    if (w > (t.slotAt !== null ? config.appointmentGraceMin : config.targetWaitMin) * MS_PER_MIN) overTarget++;
+    if (w > oldest) oldest = w;
+  }
+  let open = 0;
+  for (const c of input.counters) if (c.status === 'idle' || c.status === 'busy') open++;
+  return { waiting: input.queue.length, overTarget, oldestWaitMin: Math.floor(oldest / MS_PER_MIN), openCounters: open, closedCounters: input.counters.length - open };
 }

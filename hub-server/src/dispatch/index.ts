@@ -8,7 +8,7 @@ export { DEFAULT_DISPATCH_CONFIG, applyPriorityRule, chooseCounterForArrival, se
 export type { ArrivalInput } from './policy';
 export { predictWait } from './predict';
 export type { PredictWaitInput, WaitPrediction } from './predict';
-export { staffingAdvice } from './advice';
-export type { AdviceCounter, AdviceEffect, AdviceService, AdviceText, ReserveClerk, StaffingAdvice, StaffingAdviceInput, StaffingAdviceItem, StaffingAdviceOptions } from './advice';
+export { pressureOf, staffingAdvice } from './advice';
+export type { AdviceCounter, AdviceEffect, AdvicePressure, AdviceService, AdviceText, ReserveClerk, StaffingAdvice, StaffingAdviceInput, StaffingAdviceItem, StaffingAdviceOptions } from './advice';
 export { MOTCUA_DEFAULTS } from './tuning';
 export { deadline, mayServe, waitStart } from './skills';

@@ -9,7 +9,7 @@ import type { DispatchConfig, DispatchInput, PolicyName, QueuedTicket, ServiceSt
 
 const SERVICES = ['A', 'B', 'C', 'D', 'X'] as const; // X: nobody has statistics for it
 const STATS: ServiceStats = { A: { meanMin: 4, cv: 0.8 }, B: { meanMin: 8 }, C: { meanMin: 14, cv: 1 }, D: { meanMin: 10 } };
-const POLICIES: readonly PolicyName[] = ['motcua', 'dedicated', 'shared-edf', 'pooled'];
+const POLICIES: readonly PolicyName[] = ['motcua', 'dedicated', 'shared-edf', 'pooled', 'two-line'];
 const NOW = 5 * 60 * MIN;
 
 const countersArb = countersArbOf(5, { now: NOW, primaryFrom: SERVICES.slice(0, 4), secondaryFrom: SERVICES, statuses: ['idle', 'busy', 'paused', 'closed'], maxAgoMin: 60 });

@@ -126,7 +126,7 @@ function firstInLine(picked: QueuedTicket, eligible: readonly number[], input: D
  * 1. age cap: whoever has waited `ageCapMin` is called first, oldest first (see selectNextTicket: it
  *    comes before transfers and the priority rule);
  * 2. tail: a late ticket that would otherwise reach the tail limit (its wait plus the service this
- *    counter would start instead) is called, oldest first. The limit is `tailMin`, raised to
+ *    counter would start instead) is called, oldest first. The limit is 28 min, raised to
  *    `tailPerBacklog` × the backlog per counter when the centre is far behind, so an ordinary bad
  *    hour keeps a short tail and real overload may sacrifice a few to keep the many on time;
  * 3. slack: a late ticket, oldest first, when every on-time ticket can afford the delay;
@@ -198,6 +198,26 @@ function selectMotcua(counter: CounterView, eligible: readonly number[], input: 
 }
 
 /**
+ * The two-line rule (a baseline from the independent review, issue 16): a late ticket that has
+ * waited the cap max(28 min, 3 × backlog per open counter) goes first, oldest first; otherwise
+ * earliest deadline first against the target among the on-time tickets; otherwise the oldest late one.
+ */
+function selectTwoLine(eligible: readonly number[], input: DispatchInput): DispatchDecision {
+  const { now, queue, config } = input;
+  const capMs = Math.max(28, 3 * backlogPerCounterMin(queue, input.counters, input.stats)) * MS_PER_MIN;
+  const tickets = eligible.map((i) => queue[i]!);
+  const held = oldest(tickets.filter((t) => deadline(t, config) < now && now - waitStart(t) >= capMs));
+  if (held !== null) return { ticketId: held.id, reason: 'tail' };
+  const onTime = earliestDeadline(
+    tickets.filter((t) => deadline(t, config) >= now),
+    config,
+  );
+  if (onTime !== null) return { ticketId: onTime.id, reason: 'earliest-deadline' };
+  const late = oldest(tickets);
+  return late === null ? null : { ticketId: late.id, reason: 'late' };
+}
+
+/**
  * The ticket the calling counter should call now, or null when it may serve none of the waiting
  * tickets (or the queue is empty, or the counter is unknown). Only tickets the counter may serve
  * under the policy are returned: its primary skills (and secondary ones except under `dedicated`;
@@ -230,6 +250,7 @@ export function selectNextTicket(input: DispatchInput): DispatchDecision {
   }
   const eligible = applyPriorityRule(queue, eligibleAll, input.priorityStreak, input.config);
   if (policy === 'motcua') return selectMotcua(counter, eligible, input);
+  if (policy === 'two-line') return selectTwoLine(eligible, input);
   const t = earliestDeadline(eligible.map((i) => queue[i]!), input.config);
   return t === null ? null : { ticketId: t.id, reason: 'earliest-deadline' };
 }

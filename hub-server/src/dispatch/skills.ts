@@ -16,7 +16,8 @@ export type Skill = (typeof Skill)[keyof typeof Skill];
 
 /**
  * The skill a counter has for a service under a policy. `dedicated` ignores secondary skills;
- * `pooled` (a bound, not a real ward) lets every counter serve everything at full speed.
+ * `pooled` (a reference, not a real ward: all counters serve everything) lets every counter serve
+ * everything at full speed.
  */
 export function skillFor(counter: CounterView, serviceId: string, policy: PolicyName): Skill {
   if (policy === 'pooled') return Skill.Primary;

@@ -5,17 +5,23 @@
  * and its items are mapped to the protocol's `StaffingAdviceItem` (one service per item, applied as
  * a secondary skill with `manager:applySkill`).
  *
- * The advice simulates the next two hours many times (about a second on a large ward), so it is
- * computed only when a manager asks (`manager:staffingAdvice`) and kept for five minutes of hub time;
- * items that no longer apply (the counter already has the skill, the window is over) are dropped
- * from the cached answer.
+ * The advice simulates the next two hours many times (0.6–5 s with 800 waiting), so it runs on a
+ * worker thread started with the hub (`AdviceWorker`, services/advice-worker.ts) and never blocks the
+ * event loop; it is computed only when a manager or counter asks and kept for five minutes of hub
+ * time (concurrent asks share one computation); items that no longer apply (the counter already has
+ * the skill, the window is over) are dropped from the cached answer.
+ *
+ * Never silent while citizens are over the target: the answer carries `summary`, the queue now
+ * (waiting, over the target, longest wait) and, when no extra skill helps enough, what would (open a
+ * closed counter, bring in staff). Figures are shares of citizens and minutes within the two-hour
+ * horizon ("hơn 120 phút" rather than a simulated 2003 minutes).
  */
 import { createHash } from 'node:crypto';
 import { businessDay, localMidnight, minuteOfDay, servesService, type CentreSettings, type Clock, type LocalizedText, type StaffingAdviceItem } from '@motcua/shared';
 import type { CounterRepo } from '../db/repositories';
 import type { StaffingRepo } from '../db/staffing-repo';
-import { staffingAdvice as adviseStaffing } from '../dispatch';
 import type { AdviceCounter, AdviceService, StaffingAdvice, StaffingAdviceInput } from '../dispatch';
+import type { AdviceComputer } from '../services/advice-worker';
 import type { Logger } from '../logger';
 import type { Catalog } from '../services/catalog';
 import { toQueued, type QueueService } from '../services/queue';
@@ -43,6 +49,8 @@ const DEFAULT_HOURLY_SHARE = [0.12, 0.17, 0.16, 0.13, 0.05, 0.05, 0.12, 0.12, 0.
 export interface StaffingAdviceAnswer {
   available: boolean;
   items: StaffingAdviceItem[];
+  /** The queue now and, when no item helps enough, what would; null when nobody is over the target. */
+  summary: LocalizedText | null;
 }
 
 /** What the forecast was built from (for tests and the log). */
@@ -52,6 +60,7 @@ interface Cached {
   at: number;
   day: string;
   items: StaffingAdviceItem[];
+  summary: LocalizedText | null;
   source: ForecastSource;
 }
 
@@ -69,6 +78,8 @@ export interface StaffingDeps {
   /** False once the database is closed. */
   isOpen: () => boolean;
   log: Logger;
+  /** Runs dispatch's staffingAdvice (on the hub's worker thread). */
+  computer: AdviceComputer;
 }
 
 /** The staffing advice of one hub: created once by the composition root, keeps the last answer. */
@@ -77,21 +88,39 @@ export class StaffingAdvisor {
 
   constructor(private readonly d: StaffingDeps) {}
 
-  /** The advice for the manager: cached for `ADVICE_TTL_MS`, computed on demand. */
-  advice(): StaffingAdviceAnswer {
-    if (!this.d.isOpen()) return { available: false, items: [] };
+  private inFlight: { day: string; promise: Promise<Cached | null> } | null = null;
+
+  /** The advice for the manager: cached for `ADVICE_TTL_MS`, computed on demand on the worker thread. */
+  async advice(): Promise<StaffingAdviceAnswer> {
+    if (!this.d.isOpen()) return { available: false, items: [], summary: null };
     const now = this.d.clock.now();
     const day = businessDay(now, this.d.timeZone);
     if (!this.cached || this.cached.day !== day || now - this.cached.at >= ADVICE_TTL_MS || now < this.cached.at) {
-      try {
-        const { input, source } = this.buildAdviceInput(now);
-        this.cached = { at: now, day, items: toProtocolItems(adviseStaffing(input), input), source };
-      } catch (err) {
-        this.d.log.error({ err }, 'staffing advice failed');
-        return { available: false, items: [] };
+      if (!this.inFlight || this.inFlight.day !== day) {
+        const promise = this.compute(now, day);
+        this.inFlight = { day, promise };
+        void promise.finally(() => {
+          if (this.inFlight?.promise === promise) this.inFlight = null;
+        });
       }
+      const fresh = await this.inFlight.promise;
+      if (!fresh) return { available: false, items: [], summary: null };
+      this.cached = fresh;
     }
-    return { available: true, items: this.stillApplicable(this.cached.items, now) };
+    if (!this.d.isOpen()) return { available: false, items: [], summary: null };
+    return { available: true, items: this.stillApplicable(this.cached.items, this.d.clock.now()), summary: this.cached.summary };
+  }
+
+  private async compute(now: number, day: string): Promise<Cached | null> {
+    try {
+      const { input, source } = this.buildAdviceInput(now);
+      const advice = await this.d.computer.compute(input);
+      const items = toProtocolItems(advice, input);
+      return { at: now, day, items, summary: summaryText(advice, input, items.length > 0), source };
+    } catch (err) {
+      this.d.log.error({ err }, 'staffing advice failed');
+      return null;
+    }
   }
 
   private stillApplicable(items: readonly StaffingAdviceItem[], now: number): StaffingAdviceItem[] {
@@ -207,13 +236,33 @@ function weekdayOf(day: string): number {
 
 const pct = (x: number): string => `${Math.round(x * 100)}%`;
 
-function effectText(effect: StaffingAdvice['items'][number]['effect']): LocalizedText {
-  return say.both('staffingEffect', {
-    without: pct(effect.lateWithout),
-    with: pct(effect.lateWith),
-    p95Without: Math.round(effect.p95WithoutMin),
-    p95With: Math.round(effect.p95WithMin),
-  });
+/** Minutes as a manager can check them: "45 phút", or "hơn 120 phút" at the horizon. */
+function minutesText(min: number, horizonMin: number): LocalizedText {
+  return min >= horizonMin ? say.both('staffingOverHorizon', { value: horizonMin }) : say.both('staffingMinutes', { value: Math.round(min) });
+}
+
+function effectText(effect: StaffingAdvice['items'][number]['effect'], targetMin: number): LocalizedText {
+  const p95Without = minutesText(effect.p95WithoutMin, effect.horizonMin);
+  const p95With = minutesText(effect.p95WithMin, effect.horizonMin);
+  return say.both(
+    'staffingEffect',
+    { horizon: effect.horizonMin, target: targetMin, without: pct(effect.lateWithout), with: pct(effect.lateWith), p95Without: p95Without.vi, p95With: p95With.vi },
+    { p95Without: p95Without.en, p95With: p95With.en },
+  );
+}
+
+/**
+ * The queue now when anyone is over the target, and, when no item helps, what would: never an empty
+ * card ("Hiện không cần điều chỉnh") while citizens wait past the target.
+ */
+function summaryText(advice: StaffingAdvice, input: StaffingAdviceInput, hasItems: boolean): LocalizedText | null {
+  const p = advice.pressure;
+  if (p.overTarget === 0) return null;
+  const target = input.config.targetWaitMin;
+  const now = say.both('staffingPressure', { waiting: p.waiting, over: p.overTarget, target, oldest: p.oldestWaitMin });
+  if (hasItems) return now;
+  const next = p.closedCounters > 0 ? say.both('staffingNoSkillHelps', { target, closed: p.closedCounters }) : say.both('staffingNoSkillHelpsNoCounter', { target });
+  return { vi: `${now.vi} ${next.vi}`, en: `${now.en} ${next.en}` };
 }
 
 /**
@@ -226,7 +275,7 @@ function toProtocolItems(advice: StaffingAdvice, input: StaffingAdviceInput): St
     if (it.kind !== 'add-skill') continue;
     for (const serviceId of it.serviceIds) {
       const id = `adv-${createHash('sha256').update(`${input.now}|${it.counterId}|${serviceId}|${it.to}`).digest('hex').slice(0, 16)}`;
-      out.push({ id, text: it.text, counterId: it.counterId, serviceId, level: 'secondary', from: it.from, until: it.to, effect: effectText(it.effect) });
+      out.push({ id, text: it.text, counterId: it.counterId, serviceId, level: 'secondary', from: it.from, until: it.to, effect: effectText(it.effect, input.config.targetWaitMin) });
     }
   }
   return out;

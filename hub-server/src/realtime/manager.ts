@@ -54,14 +54,14 @@ export function managerHandlers(hub: Hub): Handlers<ManagerCommand> {
       const state = m.alarms.check();
       return state ? ok(state) : fail('internal', 'hub is closing');
     },
-    'counter:advice': ({ actor }, { counterId }) => {
+    'counter:advice': async ({ actor }, { counterId }) => {
       if (actor.role === 'clerk' && actor.counterId !== counterId) return fail('wrong_counter');
-      const advice = hub.staffing.advice();
+      const advice = await hub.staffing.advice();
       return ok(advice.available ? advice.items.filter((i) => i.counterId === counterId) : []);
     },
-    'counter:respondAdvice': ({ actor }, input) => {
+    'counter:respondAdvice': async ({ actor }, input) => {
       if (actor.role === 'clerk' && actor.counterId !== input.counterId) return fail('wrong_counter');
-      const advice = hub.staffing.advice();
+      const advice = await hub.staffing.advice();
       const item = advice.items.find((i) => i.id === input.adviceId && i.counterId === input.counterId);
       if (!item) return fail('not_found', 'this advice no longer applies');
       if (input.accept) {
@@ -73,7 +73,7 @@ export function managerHandlers(hub: Hub): Handlers<ManagerCommand> {
         return ok(null);
       });
     },
-    'manager:staffingAdvice': () => ok(hub.staffing.advice()),
+    'manager:staffingAdvice': async () => ok(await hub.staffing.advice()),
     'manager:applySkill': ({ actor }, input) => m.applySkill(actor, input),
     'manager:removeSkill': ({ actor }, input) => m.removeSkill(actor, input.id),
 

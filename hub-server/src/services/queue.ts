@@ -5,7 +5,7 @@
  */
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { businessDay, fail, formatTicketNumber, withinSessions, hubEvent, localMidnight, ok, placeAndWait, servesService, stripUndefined, type Appointment, type AppointmentSlot, type CallRecord, type CallSpecificReason, type Channel, type Counter, type OpeningRules, type HubEvent, type IssuedTicket, type PlaceAndWait, type PriorityGroup, type PublicTicket, type Result, type Ticket, type TicketTransitionPayload, type TicketTransitionType, type WaitForecast } from '@motcua/shared';
-import type { AppointmentRepo, CounterRepo, TicketRepo, TicketRow } from '../db/repositories';
+import type { AppointmentRepo, CounterRepo, DispatchStateRepo, TicketRepo, TicketRow } from '../db/repositories';
 import type { HubConfig } from '../config';
 import { DEFAULT_DISPATCH_CONFIG, selectNextTicket } from '../dispatch/policy';
 import { predictQueue, type TicketForecast } from '../dispatch/predict';
@@ -149,8 +149,6 @@ export function ageOn(dateOfBirth: string, day: string): number {
 }
 
 export class QueueService {
-  /** Consecutive priority calls at the centre, for the fair priority rule. */
-  private priorityStreak = 0;
   private lastForecast: { key: string; value: Map<string, TicketForecast> } | null = null;
 
   constructor(
@@ -160,6 +158,8 @@ export class QueueService {
     private readonly catalog: Catalog,
     private readonly stats: ServiceStatsCache,
     private readonly settings: QueueSettings,
+    /** Consecutive priority calls at the centre per day, for the fair priority rule (stored: a restart keeps it). */
+    private readonly dispatchState: DispatchStateRepo,
   ) {}
 
   /** The dispatch configuration the queue runs with now (the manager's priority rule included). */
@@ -485,6 +485,7 @@ export class QueueService {
     if (!closed.ok) return closed;
 
     const waiting = this.waiting(tx.day);
+    const priorityStreak = this.dispatchState.priorityStreak(tx.day);
     const decision = selectNextTicket({
       now: tx.now,
       counterId: counter.id,
@@ -492,7 +493,7 @@ export class QueueService {
       counters: this.counterViews(tx.day),
       stats: this.stats.get(),
       config: this.settings.dispatch,
-      priorityStreak: this.priorityStreak,
+      priorityStreak,
     });
     if (!decision) {
       this.counters.setIdleSince(counter.id, counter.idleSince ?? tx.now);
@@ -503,7 +504,7 @@ export class QueueService {
     const called = this.apply(tx, ticket, { action: 'call', now: tx.now, counterId: counter.id, clerkId }, { type: 'ticket.called', reason: decision.reason });
     if (!called.ok) return called;
     this.counters.setIdleSince(counter.id, null);
-    this.priorityStreak = ticket.priorityGroup ? this.priorityStreak + 1 : 0;
+    this.dispatchState.setPriorityStreak(tx.day, ticket.priorityGroup ? priorityStreak + 1 : 0, tx.now);
     const call: CallRecord = { ticketId: ticket.id, number: ticket.number, counterId: counter.id, counterNumber: counter.number, serviceId: ticket.serviceId, at: tx.now, recall: false };
     tx.changes.call = call;
     return ok({ ticket: called.data, call });

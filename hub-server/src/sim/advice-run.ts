@@ -24,6 +24,8 @@ export interface AdviceRunOptions {
   config?: DispatchConfig;
   /** Local time of the day's start, minutes after midnight, for the advice's text (default 450 = 07:30). */
   dayStartLocalMin?: number;
+  /** Reserve clerk-hours per day the advice may use (`--advice-budget H`; default: no limit). */
+  budgetHours?: number;
 }
 
 export interface AdviceRunSummary {
@@ -32,6 +34,8 @@ export interface AdviceRunSummary {
   /** Mean per day. */
   reserveClerkHours: number;
   extraSkillHours: number;
+  /** Temporary extra skills applied (cross-training a counter for a while). */
+  skillChanges: number;
   itemsApplied: number;
   /** A few advice texts given, for the reader. */
   examples: string[];
@@ -64,12 +68,15 @@ export function runWithAdvice(s: Scenario, opts: AdviceRunOptions): AdviceRunSum
   let reserveMs = 0;
   let skillMs = 0;
   let applied = 0;
+  let skillChanges = 0;
+  const budgetMs = (opts.budgetHours ?? Infinity) * 60 * MS_PER_MIN;
   const examples: string[] = [];
   for (let d = 0; d < opts.days; d++) {
     const day = generateDay(s, opts.seed, d);
     const base = { serviceIds, stats, counters, config, secondarySlowdown: s.secondarySlowdown, walkAwayCostMs: s.walkAway.counterCostMin * MS_PER_MIN, day, predict: false };
     accWithout.add(dayFigures(s, day, simulateDay(base)));
     let reserveUntil = -Infinity;
+    let reserveToday = 0;
     const skillUntil = new Map<string, number>();
     const decide = (snap: EngineSnapshot): EngineAdjustment[] => {
       const appointments: { serviceId: string; slotAt: number }[] = [];
@@ -85,7 +92,8 @@ export function runWithAdvice(s: Scenario, opts: AdviceRunOptions): AdviceRunSum
         counters: snap.counters.map((c) => ({ ...c, label: c.id.replace(/^Q/, '') })),
         queue: snap.queue,
         config,
-        reserve: snap.now >= reserveUntil ? { counterId: 'R', label: 'R' } : null,
+        // A reserve clerk only while the day's budget lasts (at least half an hour of it).
+        reserve: snap.now >= reserveUntil && budgetMs - reserveToday >= 30 * MS_PER_MIN ? { counterId: 'R', label: 'R' } : null,
         options: { samples: opts.samples ?? 8, seed: (opts.seed * 1000003 + d * 1009 + Math.floor(snap.now / MS_PER_MIN)) | 0, maxItems: 3 },
       });
       const item: StaffingAdviceItem | undefined = advice.items.find((it) => (it.kind === 'open-counter' ? snap.now >= reserveUntil : snap.now >= (skillUntil.get(`${it.counterId}|${it.serviceIds.join(',')}`) ?? -Infinity)));
@@ -93,12 +101,15 @@ export function runWithAdvice(s: Scenario, opts: AdviceRunOptions): AdviceRunSum
       applied++;
       if (examples.length < 3) examples.push(`day ${d} ${item.text.vi} / ${item.text.en}`);
       if (item.kind === 'open-counter') {
-        reserveUntil = item.to;
-        reserveMs += item.to - item.from;
-        return [{ kind: 'open-counter', counter: { id: `${item.counterId}${applied}`, primary: item.serviceIds, secondary: [], breaks: [], opensAt: snap.now, closesAt: item.to } }];
+        const to = Math.min(item.to, item.from + (budgetMs - reserveToday));
+        reserveUntil = to;
+        reserveMs += to - item.from;
+        reserveToday += to - item.from;
+        return [{ kind: 'open-counter', counter: { id: `${item.counterId}${applied}`, primary: item.serviceIds, secondary: [], breaks: [], opensAt: snap.now, closesAt: to } }];
       }
       skillUntil.set(`${item.counterId}|${item.serviceIds.join(',')}`, item.to);
       skillMs += item.to - item.from;
+      skillChanges++;
       return [{ kind: 'add-skill', counterId: item.counterId, window: { serviceIds: item.serviceIds, from: item.from, to: item.to } }];
     };
     const out = simulateDay({ ...base, checkpoints: { at: checkpointTimes, decide } });
@@ -106,10 +117,11 @@ export function runWithAdvice(s: Scenario, opts: AdviceRunOptions): AdviceRunSum
   }
   const days = Math.max(1, opts.days);
   return {
-    without: accWithout.summary(s.name, 'motcua'),
-    with: accWith.summary(s.name, 'motcua'),
+    without: accWithout.summary(s.name, 'motcua', serviceIds),
+    with: accWith.summary(s.name, 'motcua', serviceIds),
     reserveClerkHours: reserveMs / days / (60 * MS_PER_MIN),
     extraSkillHours: skillMs / days / (60 * MS_PER_MIN),
+    skillChanges: skillChanges / days,
     itemsApplied: applied / days,
     examples,
   };

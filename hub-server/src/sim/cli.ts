@@ -8,11 +8,12 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { DEFAULT_DISPATCH_CONFIG } from '../dispatch/policy';
 import type { DispatchConfig, PolicyName } from '../dispatch/types';
-import { runWithAdvice } from './advice-run';
 import { POLICIES } from './run';
 import type { PolicySummary } from './run';
 import { benchScenarioDir, loadScenario, scenarioFilesIn } from './scenario';
 import type { Scenario } from './scenario';
+import { adviceTargets, formatChecks, policyTargets } from './targets';
+import type { TargetCheck } from './targets';
 import { parseMotcuaTuning } from './tuning-arg';
 import { runJob } from './worker';
 import type { SimJob, SimJobResult } from './worker';
@@ -22,10 +23,14 @@ const HELP = `usage: npm run sim -- --scenario FILE|DIR|all [--days 200] [--seed
   --predict-all    report predict_mae for every policy (default: motcua only)
   --jobs N         worker threads (default: the number of CPUs)
   --motcua k=v,..  run motcua with other knobs than the benchmarked defaults (MotcuaTuning in
-                   hub-server/src/dispatch/types.ts), e.g. --motcua tailMin=0,tailPerBacklog=0
+                   hub-server/src/dispatch/types.ts), e.g. --motcua tailMaxMin=40,useAlternatives=false
   --age-cap N      minutes after which nobody is passed over (default 90)
   --advice         run motcua as is and following the staffing advice (a reserve clerk, extra skills),
-                   on the same days, and report both (slow: the advice simulates futures every 30 min)`;
+                   on the same days, and report both (slow: the advice simulates futures every 30 min)
+  --targets        check issue 16's targets on the results (stderr; exit code 1 if one fails; needs
+                   motcua, two-line and shared-edf, or --advice)
+  --advice-budget H  with --advice: at most H reserve clerk-hours per day (default: no limit); the JSON
+                   then has advice_reserve_hours and advice_skill_changes (means per day)`;
 
 interface Args {
   scenario: string;
@@ -35,6 +40,8 @@ interface Args {
   json: boolean;
   predictAll: boolean;
   advice: boolean;
+  adviceBudget: number | undefined;
+  targets: boolean;
   jobs: number;
   config: DispatchConfig;
 }
@@ -45,7 +52,7 @@ function fail(msg: string): never {
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const a: Args = { scenario: '', days: 200, seed: 1, policies: [...POLICIES], json: false, predictAll: false, advice: false, jobs: availableParallelism(), config: DEFAULT_DISPATCH_CONFIG };
+  const a: Args = { scenario: '', days: 200, seed: 1, policies: [...POLICIES], json: false, predictAll: false, advice: false, adviceBudget: undefined, targets: false, jobs: availableParallelism(), config: DEFAULT_DISPATCH_CONFIG };
   for (let i = 0; i < argv.length; i++) {
     const k = argv[i];
     const val = (): string => {
@@ -87,6 +94,15 @@ function parseArgs(argv: readonly string[]): Args {
       case '--advice':
         a.advice = true;
         break;
+      case '--targets':
+        a.targets = true;
+        break;
+      case '--advice-budget': {
+        const v = Number(val());
+        if (!(v >= 0) || !Number.isFinite(v)) fail('--advice-budget must be a number of reserve clerk-hours per day, ≥ 0');
+        a.adviceBudget = v;
+        break;
+      }
       case '--motcua': {
         const t = parseMotcuaTuning(val());
         if (!t.ok) fail(t.error);
@@ -125,8 +141,21 @@ const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 const num = (x: number): string => x.toFixed(1);
 
 function printTable(rows: readonly PolicySummary[]): void {
-  const head = ['scenario', 'policy', 'late', '±se', 'p50', 'p95', 'p99', 'max', 'predict_mae'];
-  const body = rows.map((r) => [r.scenario, r.policy, pct(r.late), pct(r.late_se), num(r.p50), num(r.p95), num(r.p99), num(r.max), r.predict_mae === null ? '-' : num(r.predict_mae)]);
+  const head = ['scenario', 'policy', 'late', '±se', 'over30', 'over45', 'v_p95', 'v_p99', 'p99(days)', 'mae_q', 'over10'];
+  const opt = (x: number | null, f: (v: number) => string): string => (x === null ? '-' : f(x));
+  const body = rows.map((r) => [
+    r.scenario,
+    r.policy,
+    pct(r.late),
+    pct(r.late_se),
+    pct(r.over30),
+    pct(r.over45),
+    num(r.visitor_p95),
+    num(r.visitor_p99),
+    num(r.p99),
+    opt(r.predict_mae_queued, num),
+    opt(r.predict_over10, pct),
+  ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
   const line = (cells: readonly string[]): string => cells.map((c, i) => (i < 2 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
   console.log(line(head));
@@ -138,7 +167,7 @@ async function runJobs(jobs: readonly SimJob[], n: number): Promise<SimJobResult
   if (n <= 1 || jobs.length <= 1) return jobs.map(runJob);
   const results: SimJobResult[] = [];
   // Longest jobs first, so the threads finish together.
-  const cost = (j: SimJob): number => j.scenario.visitorsPerDay * j.scenario.counters.length ** 0.5 * (j.policy === 'motcua' ? 4 : 1);
+  const cost = (j: SimJob): number => j.scenario.visitorsPerDay * j.scenario.counters.length ** 0.5 * (j.policy === 'motcua' ? 4 : 1) * (j.advice ? 50 : 1);
   const queue = [...jobs].sort((a, b) => cost(b) - cost(a));
   let next = 0;
   // The worker runs TypeScript too: a small bootstrap registers tsx's loader, then loads worker.ts.
@@ -179,18 +208,32 @@ async function main(): Promise<void> {
   }
   const rows: PolicySummary[] = [];
   if (args.advice) {
-    for (const s of scenarios) {
-      const r = runWithAdvice(s, { days: args.days, seed: args.seed, config: args.config });
-      const extra = { reserve_clerk_hours: r.reserveClerkHours, extra_skill_hours: r.extraSkillHours, items_applied: r.itemsApplied };
+    // One job per scenario, on the worker threads (the advice simulates futures every 30 minutes: slow).
+    const adviceRows: PolicySummary[] = [];
+    const adviceJobs: SimJob[] = scenarios.map((s, id) => ({ id, scenario: s, policy: 'motcua', days: args.days, seed: args.seed, predict: false, config: args.config, advice: args.adviceBudget !== undefined ? { budgetHours: args.adviceBudget } : {} }));
+    for (const res of await runJobs(adviceJobs, args.jobs)) {
+      const r = res.advice;
+      if (!r) continue;
+      const s = r.with.scenario;
+      const extra = {
+        advice_budget: args.adviceBudget ?? null,
+        advice_reserve_hours: r.reserveClerkHours,
+        advice_skill_changes: r.skillChanges,
+        reserve_clerk_hours: r.reserveClerkHours,
+        extra_skill_hours: r.extraSkillHours,
+        items_applied: r.itemsApplied,
+      };
+      adviceRows.push(r.with);
       if (args.json) {
         console.log(JSON.stringify({ ...r.without, advice: false }));
         console.log(JSON.stringify({ ...r.with, advice: true, ...extra }));
       } else {
         rows.push(r.without, { ...r.with, policy: 'motcua+advice' as PolicyName });
-        console.error(`${s.name}: per day ${r.reserveClerkHours.toFixed(2)} reserve-clerk hours, ${r.extraSkillHours.toFixed(2)} extra-skill hours, ${r.itemsApplied.toFixed(2)} items; e.g. ${r.examples[0] ?? '-'}`);
+        console.error(`${s}: per day ${r.reserveClerkHours.toFixed(2)} reserve-clerk hours, ${r.skillChanges.toFixed(2)} skill changes (${r.extraSkillHours.toFixed(2)} h), ${r.itemsApplied.toFixed(2)} items; e.g. ${r.examples[0] ?? '-'}`);
       }
     }
     if (!args.json) printTable(rows);
+    if (args.targets) report(adviceTargets(adviceRows));
     return;
   }
   const jobs: SimJob[] = [];
@@ -206,6 +249,12 @@ async function main(): Promise<void> {
     rows.push(r.summary);
   }
   if (!args.json) printTable(rows);
+  if (args.targets) report(policyTargets(rows));
+}
+
+function report(checks: readonly TargetCheck[]): void {
+  console.error(formatChecks(checks));
+  if (checks.some((c) => c.status !== 'pass')) process.exitCode = 1;
 }
 
 main().catch((e: unknown) => {

@@ -1,7 +1,10 @@
 /**
  * Runs policies over the same seeded days of a scenario and summarises them as the bench README
- * asks: late share (mean over days, with its standard error), p50/p95/p99/max of the wait (means
- * over days of each day's figure) and the mean absolute error of the wait predicted at issue.
+ * asks. Shares (late, over30, over45, late_by_service) and quantiles (visitor_p95, visitor_p99) are
+ * over all visitors of all days; `*_se` are standard errors with days as batches (ratio estimator for
+ * shares, batch means over 20 batches of consecutive days for quantiles). p50/p95/p99/max are means
+ * over days of each day's figure, kept for continuity. Prediction: MAE over all predicted tickets,
+ * and MAE and the share off by more than 10 minutes over tickets that had to wait.
  */
 import { DEFAULT_DISPATCH_CONFIG } from '../dispatch/policy';
 import type { DispatchConfig, PolicyName, ServiceStats } from '../dispatch/types';
@@ -11,21 +14,40 @@ import { simulateDay } from '../dispatch/engine';
 import type { DayOutcome, EngineCounter, SimDay } from '../dispatch/engine';
 import type { Scenario } from './scenario';
 
-export const POLICIES: readonly PolicyName[] = ['dedicated', 'shared-edf', 'pooled', 'motcua'];
+export const POLICIES: readonly PolicyName[] = ['dedicated', 'shared-edf', 'pooled', 'two-line', 'motcua'];
 
 export interface PolicySummary {
   scenario: string;
   policy: PolicyName;
   days: number;
-  /** Share of counted visitors called after their target, mean over days (0–1). */
+  /** Share of counted visitors called after their target, over all visitors of all days (0–1). */
   late: number;
   late_se: number;
+  /** Shares of counted visitors who waited more than 30 and 45 minutes. */
+  over30: number;
+  over30_se: number;
+  over45: number;
+  over45_se: number;
+  /** Quantiles of the wait over all visitors of all days, minutes. */
+  visitor_p95: number;
+  visitor_p95_se: number;
+  visitor_p99: number;
+  visitor_p99_se: number;
+  /** Late share per service code, over all visitors of all days. */
+  late_by_service: Record<string, number>;
+  /** Means over days of each day's quantile and maximum (the earlier figures, kept for continuity). */
   p50: number;
   p95: number;
   p99: number;
   max: number;
-  /** Mean absolute error of the predicted wait, minutes (null when not predicted). */
+  /** Mean absolute error of the predicted wait over all predicted tickets, minutes (null when not predicted). */
   predict_mae: number | null;
+  /** The same over tickets that had to wait (wait > 0), minutes. */
+  predict_mae_queued: number | null;
+  predict_mae_queued_se: number | null;
+  /** Share of the tickets that had to wait whose predicted wait was off by more than 10 minutes. */
+  predict_over10: number | null;
+  predict_over10_se: number | null;
   /** Mean visitors counted per day (walk-aways excluded). */
   visitors: number;
   /** Tickets never called because no counter could serve them (total over all days). */
@@ -69,34 +91,63 @@ export function scenarioConfig(s: Scenario, policy: PolicyName, base: DispatchCo
 export interface DayFigures {
   counted: number;
   late: number;
+  over30: number;
+  over45: number;
   /** Sorted waits of counted visitors, minutes. */
   waits: Float64Array;
+  /** Per service index: counted visitors and late ones. */
+  byService: { counted: number; late: number }[];
   absErrSum: number;
   predicted: number;
+  /** Over predicted tickets that had to wait (wait > 0): their number, sum of absolute errors (min), and how many were off by > 10 min. */
+  queuedPredicted: number;
+  queuedAbsErrSum: number;
+  queuedOver10: number;
   unserved: number;
 }
 
 export function dayFigures(s: Scenario, day: SimDay, out: DayOutcome): DayFigures {
   const waits: number[] = [];
   let late = 0;
+  let over30 = 0;
+  let over45 = 0;
   let absErrSum = 0;
   let predicted = 0;
+  let queuedPredicted = 0;
+  let queuedAbsErrSum = 0;
+  let queuedOver10 = 0;
+  const byService = s.services.map(() => ({ counted: 0, late: 0 }));
   const target = s.targetWaitMin * MS_PER_MIN;
   const grace = s.appointmentGraceMin * MS_PER_MIN;
   for (let i = 0; i < day.n; i++) {
     if (day.walkAway[i] === 1) continue;
     const w = out.waitMs[i]!;
     if (Number.isNaN(w)) continue;
-    waits.push(w / MS_PER_MIN);
-    if (w > (Number.isNaN(day.slot[i]!) ? target : grace)) late++;
+    const wMin = w / MS_PER_MIN;
+    waits.push(wMin);
+    const isLate = w > (Number.isNaN(day.slot[i]!) ? target : grace);
+    if (isLate) late++;
+    if (wMin > 30) over30++;
+    if (wMin > 45) over45++;
+    const bs = byService[day.service[i]!];
+    if (bs !== undefined) {
+      bs.counted++;
+      if (isLate) bs.late++;
+    }
     const p = out.predictedMs[i]!;
     if (!Number.isNaN(p)) {
-      absErrSum += Math.abs(p - w) / MS_PER_MIN;
+      const err = Math.abs(p - w) / MS_PER_MIN;
+      absErrSum += err;
       predicted++;
+      if (w > 0) {
+        queuedPredicted++;
+        queuedAbsErrSum += err;
+        if (err > 10) queuedOver10++;
+      }
     }
   }
   const sorted = Float64Array.from(waits).sort();
-  return { counted: waits.length, late, waits: sorted, absErrSum, predicted, unserved: out.unserved };
+  return { counted: waits.length, late, over30, over45, waits: sorted, byService, absErrSum, predicted, queuedPredicted, queuedAbsErrSum, queuedOver10, unserved: out.unserved };
 }
 
 export interface RunOptions {
@@ -112,10 +163,44 @@ export interface RunOptions {
   extraCounters?: (dayIndex: number, day: SimDay) => readonly EngineCounter[];
 }
 
+/**
+ * A ratio Σx/Σn over days with its standard error, days as batches (the delta method for a ratio of
+ * sums: visitors of one day share its conditions, so they are not independent; days are).
+ */
+class RatioOverDays {
+  private readonly x: number[] = [];
+  private readonly n: number[] = [];
+  add(x: number, n: number): void {
+    this.x.push(x);
+    this.n.push(n);
+  }
+  get value(): number {
+    const n = this.n.reduce((a, b) => a + b, 0);
+    return n > 0 ? this.x.reduce((a, b) => a + b, 0) / n : 0;
+  }
+  get se(): number {
+    const d = this.x.length;
+    const nSum = this.n.reduce((a, b) => a + b, 0);
+    if (d < 2 || nSum === 0) return 0;
+    const r = this.value;
+    let ss = 0;
+    for (let i = 0; i < d; i++) ss += (this.x[i]! - r * this.n[i]!) ** 2;
+    return Math.sqrt((ss * d) / (d - 1)) / nSum;
+  }
+}
+
+/** Number of batches of consecutive days for the standard error of a visitor quantile (batch means). */
+const QUANTILE_BATCHES = 20;
+
 export class Accumulator {
   days = 0;
-  lateSum = 0;
-  lateSq = 0;
+  private readonly lateR = new RatioOverDays();
+  private readonly over30R = new RatioOverDays();
+  private readonly over45R = new RatioOverDays();
+  private readonly maeQ = new RatioOverDays();
+  private readonly over10Q = new RatioOverDays();
+  private readonly dayWaits: Float64Array[] = [];
+  private byService: { counted: number; late: number }[] = [];
   p50 = 0;
   p95 = 0;
   p99 = 0;
@@ -125,10 +210,18 @@ export class Accumulator {
   counted = 0;
   unserved = 0;
   add(f: DayFigures): void {
-    const share = f.counted > 0 ? f.late / f.counted : 0;
     this.days++;
-    this.lateSum += share;
-    this.lateSq += share * share;
+    this.lateR.add(f.late, f.counted);
+    this.over30R.add(f.over30, f.counted);
+    this.over45R.add(f.over45, f.counted);
+    this.maeQ.add(f.queuedAbsErrSum, f.queuedPredicted);
+    this.over10Q.add(f.queuedOver10, f.queuedPredicted);
+    this.dayWaits.push(f.waits);
+    f.byService.forEach((b, i) => {
+      const acc = (this.byService[i] ??= { counted: 0, late: 0 });
+      acc.counted += b.counted;
+      acc.late += b.late;
+    });
     this.p50 += quantile(f.waits, 0.5);
     this.p95 += quantile(f.waits, 0.95);
     this.p99 += quantile(f.waits, 0.99);
@@ -138,21 +231,63 @@ export class Accumulator {
     this.counted += f.counted;
     this.unserved += f.unserved;
   }
-  summary(scenario: string, policy: PolicyName): PolicySummary {
+  /** Quantile q over all visitors, and its standard error by batch means over QUANTILE_BATCHES batches of consecutive days. */
+  private visitorQuantile(q: number): { value: number; se: number } {
+    const all = (days: readonly Float64Array[]): Float64Array => {
+      let n = 0;
+      for (const w of days) n += w.length;
+      const out = new Float64Array(n);
+      let k = 0;
+      for (const w of days) {
+        out.set(w, k);
+        k += w.length;
+      }
+      return out.sort();
+    };
+    const value = quantile(all(this.dayWaits), q);
+    const b = Math.min(QUANTILE_BATCHES, this.dayWaits.length);
+    if (b < 2) return { value, se: 0 };
+    const per = this.dayWaits.length / b;
+    const qs: number[] = [];
+    for (let i = 0; i < b; i++) qs.push(quantile(all(this.dayWaits.slice(Math.round(i * per), Math.round((i + 1) * per))), q));
+    const mean = qs.reduce((a, x) => a + x, 0) / b;
+    const variance = qs.reduce((a, x) => a + (x - mean) ** 2, 0) / (b - 1);
+    return { value, se: Math.sqrt(variance / b) };
+  }
+  summary(scenario: string, policy: PolicyName, serviceCodes: readonly string[] = []): PolicySummary {
     const d = Math.max(1, this.days);
-    const mean = this.lateSum / d;
-    const variance = this.days > 1 ? Math.max(0, (this.lateSq - d * mean * mean) / (d - 1)) : 0;
+    const p95 = this.visitorQuantile(0.95);
+    const p99 = this.visitorQuantile(0.99);
+    const lateBy: Record<string, number> = {};
+    this.byService.forEach((b, i) => {
+      lateBy[serviceCodes[i] ?? `#${i}`] = b.counted > 0 ? b.late / b.counted : 0;
+    });
+    const queued = this.maeQ;
+    const hasQueued = this.npred > 0;
     return {
       scenario,
       policy,
       days: this.days,
-      late: mean,
-      late_se: Math.sqrt(variance / d),
+      late: this.lateR.value,
+      late_se: this.lateR.se,
+      over30: this.over30R.value,
+      over30_se: this.over30R.se,
+      over45: this.over45R.value,
+      over45_se: this.over45R.se,
+      visitor_p95: p95.value,
+      visitor_p95_se: p95.se,
+      visitor_p99: p99.value,
+      visitor_p99_se: p99.se,
+      late_by_service: lateBy,
       p50: this.p50 / d,
       p95: this.p95 / d,
       p99: this.p99 / d,
       max: this.max / d,
-      predict_mae: this.npred > 0 ? this.abs / this.npred : null,
+      predict_mae: hasQueued ? this.abs / this.npred : null,
+      predict_mae_queued: hasQueued ? queued.value : null,
+      predict_mae_queued_se: hasQueued ? queued.se : null,
+      predict_over10: hasQueued ? this.over10Q.value : null,
+      predict_over10_se: hasQueued ? this.over10Q.se : null,
       visitors: this.counted / d,
       unserved: this.unserved,
     };
@@ -184,5 +319,5 @@ export function runScenario(s: Scenario, opts: RunOptions): PolicySummary[] {
       accs[pi]!.add(dayFigures(s, day, out));
     });
   }
-  return opts.policies.map((p, i) => accs[i]!.summary(s.name, p));
+  return opts.policies.map((p, i) => accs[i]!.summary(s.name, p, serviceIds));
 }

@@ -61,7 +61,7 @@ export const SHARED_EN = {
   'error.checkin_too_early': 'It is too early to check in for this appointment; please come back closer to its time.',
   'error.checkin_too_late': 'The time of this appointment has passed; please take a regular ticket or book another time.',
   'error.internal': 'System error; try again or tell the manager.',
-  'advice.effect': 'expected late {without} → {with}',
+  'advice.effect': 'expected waiting over {target} min {without} → {with}',
   'advice.openCounter': 'Open one more counter, {label} (reserve clerk), {from}–{to} ({effect})',
   'advice.takeField': 'Counter {label}: also take {fields} until {to} ({effect})',
   // Weekly report columns (shared/src/report-format.ts); {n} is the late threshold in minutes.

@@ -65,7 +65,7 @@ export const SHARED_VI = {
   'error.checkin_too_late': 'Lịch hẹn này đã quá giờ; mời Ông/Bà lấy số thường hoặc đặt lịch hẹn khác.',
   'error.internal': 'Lỗi hệ thống, vui lòng thử lại hoặc báo quản lý.',
   // Staffing advice (hub-server/src/dispatch/advice.ts, which may import only shared).
-  'advice.effect': 'dự kiến trễ hẹn {without} → {with}',
+  'advice.effect': 'dự kiến chờ quá {target} phút {without} → {with}',
   'advice.openCounter': 'Mở thêm quầy {label} (cán bộ dự phòng) {from}–{to} ({effect})',
   'advice.takeField': 'Quầy {label}: nhận thêm lĩnh vực {fields} đến {to} ({effect})',
   // Weekly report columns (shared/src/report-format.ts); {n} is the late threshold in minutes.
