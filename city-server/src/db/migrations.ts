@@ -180,6 +180,52 @@ CREATE TABLE city_outbox (
 `,
   },
   {
+    version: 15,
+    name: 'city staff: users with roles, server-side sessions, sign-in limits, audit',
+    sql: `
+-- Staff of the city's dashboard. role: admin (manages users, hubs, reports) or viewer (sees
+-- everything, changes nothing). A disabled user keeps its row (the audit names it) but signs in no more.
+CREATE TABLE city_users (
+  user_id BIGSERIAL PRIMARY KEY,
+  username TEXT NOT NULL UNIQUE CHECK (username = lower(username) AND username ~ '^[a-z0-9._-]{3,40}$'),
+  display_name TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('admin', 'viewer')),
+  password_hash TEXT NOT NULL,
+  active BOOLEAN NOT NULL DEFAULT TRUE,
+  created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+  disabled_at TIMESTAMPTZ
+);
+-- A session is a random token kept only as its SHA-256. It ends at expires_at (absolute) or after
+-- the idle limit since last_seen_at; logout and disabling the user delete the row.
+CREATE TABLE city_sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id BIGINT NOT NULL REFERENCES city_users(user_id) ON DELETE CASCADE,
+  created_at TIMESTAMPTZ NOT NULL,
+  last_seen_at TIMESTAMPTZ NOT NULL,
+  expires_at TIMESTAMPTZ NOT NULL,
+  address TEXT
+);
+CREATE INDEX city_sessions_user ON city_sessions (user_id);
+-- rate-limiter-flexible's PostgreSQL store (its own layout), shared by every city instance.
+CREATE TABLE city_login_limits (
+  key VARCHAR(255) PRIMARY KEY,
+  points INTEGER NOT NULL DEFAULT 0,
+  expire BIGINT
+);
+-- Who signed in, out, was locked out, created or disabled (and by whom).
+CREATE TABLE city_audit (
+  id BIGSERIAL PRIMARY KEY,
+  at TIMESTAMPTZ NOT NULL,
+  kind TEXT NOT NULL,
+  username TEXT,
+  actor TEXT,
+  address TEXT,
+  detail JSONB
+);
+CREATE INDEX city_audit_at ON city_audit (at);
+`,
+  },
+  {
     version: 20,
     name: 'city tier for the country: events and tickets partitioned by month, wait histograms in the daily summaries',
     sql: `

@@ -108,29 +108,64 @@ table{border-collapse:collapse;width:100%;background:#fff;box-shadow:0 1px 2px r
 th{background:#eef1f5;text-align:left;font-weight:600;font-size:12px;padding:8px;vertical-align:bottom}td{padding:7px 8px;border-top:1px solid #e6e9ee;vertical-align:top}
 td.num{text-align:right;white-space:nowrap}td.big{font-size:18px;font-weight:700}.muted{color:#7a8896;font-size:12px}
 .pill{display:inline-block;border-radius:10px;padding:1px 8px;font-weight:600}.pill.ok{background:#e3f4e8;color:#17663a}.pill.warn{background:#fff1d6;color:#8a5a00}.pill.bad{background:#fde2e1;color:#a4161a}
+.user{display:flex;gap:8px;align-items:center;font-size:14px}.user .role{opacity:.8}.user button{font:inherit;font-size:13px;padding:3px 10px;border-radius:6px;border:1px solid #fff;background:transparent;color:#fff;cursor:pointer}
+form.login{max-width:360px;margin:40px auto;background:#fff;padding:20px 24px;border-radius:8px;box-shadow:0 1px 2px rgba(0,0,0,.08);display:flex;flex-direction:column;gap:12px}
+form.login label{display:flex;flex-direction:column;gap:4px;font-size:14px}form.login input{font:inherit;padding:8px;border:1px solid #c6ced8;border-radius:6px}
+form.login button{font:inherit;padding:10px;border:0;border-radius:6px;background:#a4161a;color:#fff;font-weight:600;cursor:pointer}.error{color:#a4161a;background:#fde2e1;padding:8px;border-radius:6px;margin:0}
 .warn{color:#8a5a00}#live{font-size:12px;background:rgba(255,255,255,.15);padding:2px 8px;border-radius:10px}#live.off{background:#ffd166;color:#222}
 `;
 
-export function page(lang: Lang, o: { title: string; heading: string; sub: string; body: string; fragmentUrl: string; nav: string }): string {
+/** Who is signed in, for the header. */
+export interface PageUser {
+  displayName: string;
+  role: 'admin' | 'viewer';
+}
+
+function userBox(lang: Lang, user: PageUser): string {
+  return `<form method="post" action="/logout" class="user"><span>${esc(user.displayName)} <span class="role">(${t(lang, user.role === 'admin' ? 'roleAdmin' : 'roleViewer')})</span></span> <button type="submit">${t(lang, 'signOut')}</button></form>`;
+}
+
+/** The sign-in form (works without JavaScript). */
+export function loginPage(lang: Lang, o: { next: string; error: string | null }): string {
+  const other = lang === 'vi' ? 'en' : 'vi';
+  return `<!doctype html>
+<html lang="${lang}">
+<head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(t(lang, 'loginTitle'))}</title><style>${CSS}</style></head>
+<body>
+<header><div><h1>${esc(t(lang, 'title'))}</h1></div><nav><a href="/login?lang=${other}&amp;next=${encodeURIComponent(o.next)}">${t(lang, 'otherLanguage')}</a></nav></header>
+<main><form method="post" action="/login" class="login">
+<h2>${esc(t(lang, 'signIn'))}</h2>
+${o.error ? `<p class="error" role="alert">${esc(o.error)}</p>` : ''}
+<label>${t(lang, 'username')}<input name="username" autocomplete="username" required autofocus></label>
+<label>${t(lang, 'password')}<input name="password" type="password" autocomplete="current-password" required></label>
+<input type="hidden" name="next" value="${esc(o.next)}"><input type="hidden" name="lang" value="${lang}">
+<button type="submit">${t(lang, 'signIn')}</button>
+</form></main>
+</body>
+</html>`;
+}
+
+export function page(lang: Lang, o: { title: string; heading: string; sub: string; body: string; fragmentUrl: string; nav: string; user: PageUser }): string {
   const other = lang === 'vi' ? 'en' : 'vi';
   return `<!doctype html>
 <html lang="${lang}">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(o.title)}</title><style>${CSS}</style></head>
 <body>
 <header><div><h1>${esc(o.heading)}</h1><div class="sub">${esc(o.sub)}</div></div><span id="live">${t(lang, 'live')}</span>
-<nav>${o.nav} · <a href="?lang=${other}">${t(lang, 'otherLanguage')}</a></nav></header>
+<nav>${o.nav} · <a href="?lang=${other}">${t(lang, 'otherLanguage')}</a></nav>${userBox(lang, o.user)}</header>
 <main id="content">${o.body}</main>
 <script src="/socket.io/socket.io.min.js"></script>
 <script>
 (function () {
   var url = ${JSON.stringify(o.fragmentUrl)}, pending = false, last = 0, live = document.getElementById('live');
+  function toLogin() { location.href = '/login?next=' + encodeURIComponent(location.pathname + location.search); }
   function refresh() {
     if (pending) return;
     var wait = Math.max(0, 1000 - (Date.now() - last));
     pending = true;
     setTimeout(function () {
       last = Date.now();
-      fetch(url, { cache: 'no-store' }).then(function (r) { return r.ok ? r.text() : null; }).then(function (html) {
+      fetch(url, { cache: 'no-store' }).then(function (r) { if (r.status === 401) toLogin(); return r.ok ? r.text() : null; }).then(function (html) {
         pending = false;
         if (html !== null) document.getElementById('content').innerHTML = html;
       }, function () { pending = false; });
@@ -141,6 +176,10 @@ export function page(lang: Lang, o: { title: string; heading: string; sub: strin
   socket.on('connect', function () { live.className = ''; live.textContent = ${JSON.stringify(t(lang, 'live'))}; refresh(); });
   socket.on('disconnect', function () { live.className = 'off'; live.textContent = ${JSON.stringify(t(lang, 'offline'))}; });
   socket.on('wards:update', refresh);
+  // The session ended (sign-out elsewhere, account disabled, expiry): the server closes this
+  // socket; the page goes to the sign-in form instead of showing stale figures.
+  socket.on('session:ended', function () { live.className = 'off'; live.textContent = ${JSON.stringify(t(lang, 'sessionEnded'))}; setTimeout(toLogin, 1500); });
+  socket.on('connect_error', function (e) { if (e && e.message === 'unauthenticated') toLogin(); });
   setInterval(refresh, 30000);
 })();
 </script>
@@ -148,7 +187,7 @@ export function page(lang: Lang, o: { title: string; heading: string; sub: strin
 </html>`;
 }
 
-export function overviewPage(lang: Lang, wards: WardSummary[], lateMin: number, now: number): string {
+export function overviewPage(lang: Lang, wards: WardSummary[], lateMin: number, now: number, user: PageUser): string {
   const suffix = lang === 'en' ? '?lang=en' : '';
   return page(lang, {
     title: t(lang, 'title'),
@@ -157,10 +196,11 @@ export function overviewPage(lang: Lang, wards: WardSummary[], lateMin: number, 
     body: wardTable(lang, wards, lateMin, now),
     fragmentUrl: `/fragment/wards${suffix}`,
     nav: `<a href="/api/reports/weekly?format=xlsx">${t(lang, 'report')}</a> · <a href="/api/reports/weekly?format=csv">${t(lang, 'reportCsv')}</a>`,
+    user,
   });
 }
 
-export function wardPage(lang: Lang, d: WardDetail, lateMin: number, now: number): string {
+export function wardPage(lang: Lang, d: WardDetail, lateMin: number, now: number, user: PageUser): string {
   const suffix = lang === 'en' ? '?lang=en' : '';
   return page(lang, {
     title: `${d.ward.name[lang]} — ${t(lang, 'title')}`,
@@ -169,5 +209,6 @@ export function wardPage(lang: Lang, d: WardDetail, lateMin: number, now: number
     body: wardDetail(lang, d, lateMin, now),
     fragmentUrl: `/fragment/ward/${encodeURIComponent(d.ward.hubId)}${suffix}`,
     nav: `<a href="/${suffix}">${t(lang, 'back')}</a>`,
+    user,
   });
 }
