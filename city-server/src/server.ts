@@ -46,7 +46,7 @@ export const CityOptions = z.object({
    * Production: refuse to start without an active user, never seed demo accounts. True with
    * NODE_ENV=production and for the configured city (main.ts); `motcua-city init` creates the first admin.
    */
-  production: z.boolean().default(process.env.NODE_ENV === 'production'),
+  production: z.boolean().default(() => process.env.NODE_ENV === 'production'),
   /** The demo (npm start): create the demo admin and viewer (DEMO_CITY_USERS) if missing. Refused in production. */
   seedDemoUsers: z.boolean().default(false),
   timeZone: z.string().default(HUB_TIME_ZONE),
@@ -77,6 +77,11 @@ export interface CityToClient {
   'session:ended': (info: { reason: SessionEndReason }) => void;
 }
 
+/** Between city instances (socket.io's PostgreSQL adapter): sessions ended on one instance. */
+export interface CityServerEvents {
+  'sessions:ended': (rooms: string[], reason: SessionEndReason) => void;
+}
+
 /** What a dashboard socket carries: the session it was opened with. */
 export interface CitySocketData {
   tokenHash: string;
@@ -100,7 +105,7 @@ export class CityServer {
   readonly scheduler: WeeklyScheduler;
   readonly retention: EventRetention;
   readonly http: FastifyInstance;
-  readonly io: Server<Record<string, never>, CityToClient, Record<string, never>, CitySocketData>;
+  readonly io: Server<Record<string, never>, CityToClient, CityServerEvents, CitySocketData>;
   readonly auth: CityAuth;
   private readonly dirty = new Set<string>();
   private timers: NodeJS.Timeout[] = [];
@@ -137,6 +142,7 @@ export class CityServer {
     if (options.socketAdapter === 'postgres') {
       this.io.adapter(createAdapter(pool, { errorHandler: (err) => log.warn({ err }, 'socket.io postgres adapter') }));
     }
+    this.io.on('sessions:ended', (rooms, reason) => this.endLocalSockets(rooms, reason));
     // A dashboard socket opens only with a live staff session (the cookie the page was served
     // with) from the city's own origin; it joins its session's and its user's rooms, so logout and
     // disabling a user close it at once (endSockets), on any instance.
@@ -200,8 +206,15 @@ export class CityServer {
 
   /** Tells the sockets in these rooms (any instance) that their session ended, then closes them. */
   endSockets(rooms: string[], reason: SessionEndReason): void {
-    this.io.to(rooms).emit('session:ended', { reason });
-    this.io.in(rooms).disconnectSockets(true);
+    this.endLocalSockets(rooms, reason);
+    // One message per ending, each instance then tells and closes its own sockets in that order
+    // (a broadcast emit and a broadcast disconnect are two NOTIFYs that may arrive swapped).
+    if (this.options.socketAdapter === 'postgres') this.io.serverSideEmit('sessions:ended', rooms, reason);
+  }
+
+  private endLocalSockets(rooms: string[], reason: SessionEndReason): void {
+    this.io.local.to(rooms).emit('session:ended', { reason });
+    this.io.local.in(rooms).disconnectSockets(true);
   }
 
   private async sweepSockets(): Promise<void> {
