@@ -13,7 +13,7 @@ import { CITY_CHANNEL_PATHS, CalendarDay, SYNC_PATHS, addDays } from '@motcua/sh
 import { pullMessages } from '../channel/pull';
 import type { CityServer } from '../server';
 import { HubAdminError, HubRegistration } from '../hubs';
-import { lastSlot, periodOfSlot, weekLabel, type Period } from '../reports/period';
+import { lastSlot, periodOfSlot, reportFileName, type Period } from '../reports/period';
 import { buildWeeklyReport, reportCsv, reportXlsx } from '../reports/weekly';
 import { overviewPage, wardDetail, wardPage, wardTable, type Lang } from './dashboard';
 import { t } from '../i18n';
@@ -141,7 +141,7 @@ export function registerRoutes(app: FastifyInstance, city: CityServer): void {
       const period: Period = { from: q.data.from ?? (q.data.to ? addDays(q.data.to, -6) : def.from), to: q.data.to ?? (q.data.from ? addDays(q.data.from, 6) : def.to) };
       if (period.from > period.to || addDays(period.from, 92) < period.to) return reply.code(400).send({ ok: false, error: { code: 'invalid_payload', message: 'from must be before to, at most 93 days' } });
       const report = await buildWeeklyReport(city.pool, period, city.clock.now(), lateMin);
-      const name = `bao-cao-tuan-${weekLabel(period)}_${period.from}_${period.to}`;
+      const name = reportFileName(period);
       if (q.data.format === 'json') return { ok: true, data: report };
       if (q.data.format === 'csv') return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(reportCsv(report));
       const xlsx = await reportXlsx(report);
@@ -162,7 +162,7 @@ export function registerRoutes(app: FastifyInstance, city: CityServer): void {
       const r = await city.pool.query<{ period_from: string; period_to: string; csv: string; xlsx: Buffer }>('SELECT period_from, period_to, csv, xlsx FROM city_reports WHERE id = $1', [m[1]]);
       const row = r.rows[0];
       if (!row) return reply.code(404).send({ ok: false, error: { code: 'not_found', message: `report ${m[1]}` } });
-      const name = `bao-cao-tuan_${row.period_from}_${row.period_to}`;
+      const name = reportFileName({ from: row.period_from, to: row.period_to });
       if (m[2] === 'csv') return reply.type('text/csv; charset=utf-8').header('content-disposition', `attachment; filename="${name}.csv"`).send(row.csv);
       return reply.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').header('content-disposition', `attachment; filename="${name}.xlsx"`).send(row.xlsx);
     });
