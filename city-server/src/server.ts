@@ -121,7 +121,7 @@ export class CityServer {
     box: SecretBox | null = null,
   ) {
     this.hubs = new HubRepo(pool, box, (e) => log.error({ err: e }, 'a hub key cannot be opened: its requests are refused'));
-    this.live = new LiveQueries(pool, clock, options.timeZone, options.lateThresholdMin * 60_000);
+    this.live = new LiveQueries(pool, clock, options.timeZone, options.lateThresholdMin * 60_000, options.nearbyStaleAfterMs);
     this.ingest = new IngestService(
       pool,
       this.hubs,
