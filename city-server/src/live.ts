@@ -93,6 +93,8 @@ export interface FieldDetail {
 /** One ISO week of a ward (and per field), for the trend charts. */
 export interface WeekTrend {
   week: string;
+  /** False when the city holds no figures of this ward for the week (not synced, not open): shown as "—", not 0. */
+  hasData: boolean;
   from: string;
   to: string;
   totals: DayTotals;
@@ -310,7 +312,7 @@ export class LiveQueries {
       days: days.rows.map((r) => ({ day: r.day as string, ...totals(r) })),
       weeks: [...weeks.entries()].map(([monday, w]) => {
         const iso = weekOf(monday);
-        return { week: iso.label, from: iso.from, to: iso.to, totals: totals(sumRows(w.rows)), fields: w.rows.map((r) => ({ fieldCode: r.field_code as string, totals: totals(r) })) };
+        return { week: iso.label, hasData: w.rows.length > 0, from: iso.from, to: iso.to, totals: totals(sumRows(w.rows)), fields: w.rows.map((r) => ({ fieldCode: r.field_code as string, totals: totals(r) })) };
       }),
     };
   }

@@ -94,8 +94,18 @@ describe('city dashboard in Chromium', () => {
     await page.getByText('Trần Điều Hành').waitFor();
     await page.locator('#live:not(.off)').waitFor();
     const order = await page.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-hub')));
-    expect(order).toEqual(['ben-thanh', 'cho-lon', 'tan-dinh', 'sai-gon', 'an-khanh', 'xuan-hoa']);
+    // Most at risk first: over 20 minutes now (by people late), then the rest by people waiting.
+    expect(order).toEqual(['ben-thanh', 'tan-dinh', 'cho-lon', 'sai-gon', 'an-khanh', 'xuan-hoa']);
+    await expect.poll(() => page.locator('tr[data-hub="ben-thanh"] [data-alarm="over_now"]').innerText()).toBe('Quá 20 phút: 5 người, lâu nhất 42 phút');
+    expect(await page.locator('[data-summary]').innerText()).toBe('3 phường đang quá 20 phút · 0 phường dự báo quá trong 1 giờ tới · 0 phường mất đồng bộ');
+    // No same-weekday history at this city yet: no forecast figure is made up.
+    expect(await page.locator('tr[data-hub="sai-gon"] td').nth(5).innerText()).toBe('chưa đủ dữ liệu');
     await screenshot(page, 'city-dashboard');
+    const phone = await context.newPage();
+    await phone.setViewportSize({ width: 390, height: 844 });
+    await phone.goto(`${city.url}/`);
+    await phone.locator('[data-alarm="over_now"]').first().waitFor();
+    await screenshot(phone, 'city-dashboard-phone');
 
     // A batch from Phường Xuân Hòa arrives: its row updates without a reload and moves up.
     const c = clients.get('xuan-hoa')!;
@@ -104,13 +114,20 @@ describe('city dashboard in Chromium', () => {
     const r = await c.send(hw, more.map((e, k) => ({ ...e, seq: hw + k + 1 })));
     expect(r.status).toBe(200);
     await page.waitForFunction(() => document.querySelector('tbody tr')?.getAttribute('data-hub') === 'xuan-hoa', null, { timeout: 10_000 });
-    expect(await page.locator('tbody tr').first().locator('td').nth(1).innerText()).toBe('12');
+    expect(await page.locator('tbody tr').first().locator('td').nth(2).innerText()).toBe('12');
     await screenshot(page, 'city-dashboard-live');
 
     await page.getByRole('link', { name: 'Phường Bến Thành' }).click();
     await page.getByText('Hôm nay theo lĩnh vực').waitFor();
     await page.getByText('Chứng thực').first().waitFor();
+    await page.locator('.alarm-box [data-alarm="over_now"]').waitFor();
+    await page.getByText('Xu hướng theo tuần (ISO, thứ Hai – Chủ nhật)').waitFor();
+    expect(await page.locator('figure.chart svg').count()).toBe(2);
     await screenshot(page, 'city-dashboard-ward');
+    await phone.goto(`${city.url}/ward/ben-thanh`);
+    await phone.locator('.alarm-box [data-alarm="over_now"]').waitFor();
+    await screenshot(phone, 'city-dashboard-ward-phone');
+    await phone.close();
 
     // Signed out in another tab: this page's live socket is ended and the page goes to sign-in.
     await page.locator('#live:not(.off)').waitFor();

@@ -132,7 +132,7 @@ export function barChart(o: { title: string; bars: { label: string; value: numbe
 function trendCharts(lang: Lang, weeks: WeekTrend[], lateMin: number): string {
   const label = (w: WeekTrend): string => w.week.slice(5); // "W48"
   const maxIssued = Math.max(1, ...weeks.map((w) => w.totals.issued));
-  const issued = barChart({ title: t(lang, 'weekIssued'), cls: 'issued', max: maxIssued, bars: weeks.map((w) => ({ label: label(w), value: w.totals.issued, text: formatNumber(w.totals.issued, lang, 0) })) });
+  const issued = barChart({ title: t(lang, 'weekIssued'), cls: 'issued', max: maxIssued, bars: weeks.map((w) => ({ label: label(w), value: w.hasData ? w.totals.issued : null, text: w.hasData ? formatNumber(w.totals.issued, lang, 0) : '—' })) });
   const late = barChart({
     title: t(lang, 'weekLate', { n: lateMin }),
     cls: 'late',
@@ -199,7 +199,7 @@ td.num{text-align:right;white-space:nowrap}td.big{font-size:18px;font-weight:700
 form.login{max-width:360px;margin:40px auto;background:#fff;padding:20px 24px;border-radius:8px;box-shadow:0 1px 2px rgba(0,0,0,.08);display:flex;flex-direction:column;gap:12px}
 form.login label{display:flex;flex-direction:column;gap:4px;font-size:14px}form.login input{font:inherit;padding:8px;border:1px solid #c6ced8;border-radius:6px}
 form.login button{font:inherit;padding:10px;border:0;border-radius:6px;background:#a4161a;color:#fff;font-weight:600;cursor:pointer}.error{color:#a4161a;background:#fde2e1;padding:8px;border-radius:6px;margin:0}
-.summary{margin:0 0 12px;font-weight:600}.scroll{overflow-x:auto}
+.summary{margin:0 0 12px;font-weight:600}.alarms{min-width:150px}.scroll{overflow-x:auto}
 .alarms{list-style:none;margin:0;padding:0;display:flex;flex-direction:column;gap:3px}.alarm{font-size:12px;border-radius:6px;padding:2px 6px}
 .alarm.bad{background:#fde2e1;color:#a4161a;font-weight:600}.alarm.warn{background:#fff1d6;color:#8a5a00}.alarm.stale{background:#e9ecf1;color:#3d4a57}
 tr.risk-over td:first-child{box-shadow:inset 4px 0 #a4161a}tr.risk-forecast td:first-child{box-shadow:inset 4px 0 #e0a100}tr.risk-stale td:first-child{box-shadow:inset 4px 0 #8a96a3}
