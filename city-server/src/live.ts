@@ -37,20 +37,49 @@ export interface WardSummary {
   forecast: Forecast | null;
   /** What needs the city's attention now, worst first. */
   alarms: Alarm[];
-  /** 'over': over target now; 'forecast': forecast over target within the hour; 'stale': no sync lately; 'ok'. */
+  /** 'over': over target now; 'forecast': forecast over target within the hour; 'health': no sync lately or a hub/device problem; 'ok'. */
   risk: RiskLevel;
+  /** The ward's hub and devices, as its events and requests tell the city. */
+  health: WardHealth;
   /** Events the hub has that the city does not yet (as of its last batch). */
   behind: number;
   lastSeenAt: number | null;
   lastEventAt: number | null;
 }
 
-export type RiskLevel = 'over' | 'forecast' | 'stale' | 'ok';
+export type RiskLevel = 'over' | 'forecast' | 'health' | 'ok';
+
+/** A device or one of its peripherals not working (peripheral null: the device itself is offline). */
+export interface DeviceProblem {
+  deviceId: string;
+  deviceKind: string;
+  peripheral: string | null;
+  peripheralKind: string | null;
+  /** 'offline', or the peripheral's health: paper_out, paper_near_end, cover_open, offline, error. */
+  health: string;
+  since: number;
+}
+
+export interface WardHealth {
+  /** The hub's clock less the city's at its last request (ms); null before any. */
+  clockOffsetMs: number | null;
+  /** The last storage outage the hub recovered from. */
+  storageOutage: { since: number; until: number; code: string; refused: number } | null;
+  devices: number;
+  devicesOffline: number;
+  problems: DeviceProblem[];
+}
 
 export type Alarm =
   | { kind: 'over_now'; waitingLate: number; oldestWaitMin: number }
   | { kind: 'forecast_over'; projectedWaitMin: number | null; projectedWaiting: number }
-  | { kind: 'sync_stale'; minutes: number | null };
+  | { kind: 'device_problem'; problem: DeviceProblem }
+  | { kind: 'sync_stale'; minutes: number | null }
+  | { kind: 'clock_off'; offsetMs: number }
+  | { kind: 'storage_outage'; since: number; until: number; refused: number };
+
+/** A hub clock further than this from the city's raises 'clock_off' (the hub warns its manager at a minute too). */
+export const CLOCK_ALARM_MS = 60_000;
 
 export interface Forecast {
   /** Same weekdays of the last four weeks that had tickets at this ward (1–4). */
@@ -136,7 +165,7 @@ function totals(r: Row, lateWaiting = 0): DayTotals {
 
 const SUMS = 'sum(issued) AS issued, sum(called) AS called, sum(served) AS served, sum(no_show) AS no_show, sum(cancelled) AS cancelled, sum(wait_n) AS wait_n, sum(wait_sum_ms) AS wait_sum_ms, sum(wait_over_n) AS wait_over_n, sum(rating_n) AS rating_n, sum(rating_sum) AS rating_sum';
 
-const RISK_ORDER: Record<RiskLevel, number> = { over: 3, forecast: 2, stale: 1, ok: 0 };
+const RISK_ORDER: Record<RiskLevel, number> = { over: 3, forecast: 2, health: 1, ok: 0 };
 
 /** Risk order of the overview: over target now, then forecast over, then no sync; within each, the most people late, waiting longest, most waiting. */
 export function byRisk(a: WardSummary, b: WardSummary): number {
@@ -157,13 +186,28 @@ export function forecastOf(o: { basisDays: number; arrivals: number; callsLastHo
 }
 
 /** A ward's alarms and risk level from its live figures (pure). */
-export function alarmsOf(w: Pick<WardSummary, 'waitingLate' | 'oldestWaitMin' | 'forecast' | 'lastSeenAt'>, now: number, staleAfterMs: number): { alarms: Alarm[]; risk: RiskLevel } {
+export function alarmsOf(w: Pick<WardSummary, 'waitingLate' | 'oldestWaitMin' | 'forecast' | 'lastSeenAt' | 'health'>, now: number, staleAfterMs: number): { alarms: Alarm[]; risk: RiskLevel } {
   const alarms: Alarm[] = [];
   if (w.waitingLate > 0) alarms.push({ kind: 'over_now', waitingLate: w.waitingLate, oldestWaitMin: w.oldestWaitMin });
   if (w.forecast?.overTarget) alarms.push({ kind: 'forecast_over', projectedWaitMin: w.forecast.projectedWaitMin, projectedWaiting: w.forecast.projectedWaiting });
+  for (const problem of w.health.problems) alarms.push({ kind: 'device_problem', problem });
   if (w.lastSeenAt === null || now - w.lastSeenAt > staleAfterMs) alarms.push({ kind: 'sync_stale', minutes: w.lastSeenAt === null ? null : Math.floor((now - w.lastSeenAt) / 60_000) });
-  const risk: RiskLevel = alarms[0]?.kind === 'over_now' ? 'over' : alarms[0]?.kind === 'forecast_over' ? 'forecast' : alarms.length ? 'stale' : 'ok';
+  if (w.health.clockOffsetMs !== null && Math.abs(w.health.clockOffsetMs) > CLOCK_ALARM_MS) alarms.push({ kind: 'clock_off', offsetMs: w.health.clockOffsetMs });
+  const outage = w.health.storageOutage;
+  if (outage && now - outage.until < 86_400_000) alarms.push({ kind: 'storage_outage', since: outage.since, until: outage.until, refused: outage.refused });
+  const risk: RiskLevel = alarms[0]?.kind === 'over_now' ? 'over' : alarms[0]?.kind === 'forecast_over' ? 'forecast' : alarms.length ? 'health' : 'ok';
   return { alarms, risk };
+}
+
+/** Device problems worth a technician's visit: a device offline, or a peripheral not ready (unknown is not a problem yet). */
+function problemsOf(offline: unknown, peripherals: unknown): DeviceProblem[] {
+  const out: DeviceProblem[] = [];
+  for (const d of (offline as { deviceId: string; kind: string; at: number }[] | null) ?? []) out.push({ deviceId: d.deviceId, deviceKind: d.kind, peripheral: null, peripheralKind: null, health: 'offline', since: Number(d.at) });
+  for (const p of (peripherals as { deviceId: string; deviceKind: string | null; peripheral: string; kind: string; health: string; at: number }[] | null) ?? []) {
+    out.push({ deviceId: p.deviceId, deviceKind: p.deviceKind ?? 'agent', peripheral: p.peripheral, peripheralKind: p.kind, health: p.health, since: Number(p.at) });
+  }
+  const weight = (h: string): number => (h === 'paper_near_end' ? 1 : 0);
+  return out.sort((a, b) => weight(a.health) - weight(b.health) || a.since - b.since);
 }
 
 export function haversineKm(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
@@ -203,6 +247,12 @@ export class LiveQueries {
               (SELECT count(*) FROM city_counters c WHERE c.hub_id = h.hub_id AND c.status = 'open') AS open_counters,
               (SELECT count(*) FROM city_tickets c WHERE c.hub_id = h.hub_id AND c.day = $1 AND c.first_called_at >= $4) AS calls_hour,
               hist.basis_days, hist.arrivals,
+              h.clock_offset_ms, h.storage_outage,
+              (SELECT count(*) FROM city_devices v WHERE v.hub_id = h.hub_id AND NOT v.revoked) AS devices_total,
+              (SELECT json_agg(json_build_object('deviceId', v.device_id, 'kind', v.kind, 'at', v.at) ORDER BY v.at) FROM city_devices v WHERE v.hub_id = h.hub_id AND NOT v.revoked AND NOT v.online) AS devices_offline,
+              (SELECT json_agg(json_build_object('deviceId', p.device_id, 'deviceKind', v.kind, 'peripheral', p.peripheral, 'kind', p.kind, 'health', p.health, 'at', p.at) ORDER BY p.at)
+                 FROM city_peripherals p LEFT JOIN city_devices v ON v.hub_id = p.hub_id AND v.device_id = p.device_id
+                 WHERE p.hub_id = h.hub_id AND p.health NOT IN ('ready', 'unknown') AND coalesce(v.online, TRUE) AND NOT coalesce(v.revoked, FALSE)) AS peripheral_problems,
               d.*
        FROM city_hubs h
        LEFT JOIN LATERAL (
@@ -233,9 +283,18 @@ export class LiveQueries {
         const forecast = forecastOf({ basisDays: int(row.basis_days), arrivals: int(row.arrivals), callsLastHour: int(row.calls_hour), waiting, lateThresholdMin: lateMin });
         const oldestWaitMin = row.oldest === null || row.oldest === undefined ? 0 : Math.max(0, Math.round((now - Number(row.oldest)) / 60_000));
         const lastSeenAt = row.last_seen_ms === null ? null : Math.round(Number(row.last_seen_ms));
+        const offline = (row.devices_offline as unknown[] | null) ?? [];
+        const health: WardHealth = {
+          clockOffsetMs: row.clock_offset_ms === null || row.clock_offset_ms === undefined ? null : Number(row.clock_offset_ms),
+          storageOutage: (row.storage_outage as WardHealth['storageOutage']) ?? null,
+          devices: int(row.devices_total),
+          devicesOffline: offline.length,
+          problems: problemsOf(row.devices_offline, row.peripheral_problems),
+        };
         return {
-          ...alarmsOf({ waitingLate: late, oldestWaitMin, forecast, lastSeenAt }, now, this.staleAfterMs),
+          ...alarmsOf({ waitingLate: late, oldestWaitMin, forecast, lastSeenAt, health }, now, this.staleAfterMs),
           forecast,
+          health,
           hubId: row.hub_id as string,
           name: { vi: row.name_vi as string, en: row.name_en as string },
           address: row.address as string,

@@ -48,9 +48,9 @@ function calledLastHour(prefix: string, n: number, now: number): Ev[] {
   return out;
 }
 
-async function ward(hubId: string, batches: { day: string; events: Ev[] }[]): Promise<void> {
+async function ward(hubId: string, batches: { day: string; events: Ev[] }[], o: { clockAheadMs?: number } = {}): Promise<void> {
   const k = await city.registerHub({ hubId, name: { vi: `Phường ${hubId}`, en: `Ward ${hubId}` } });
-  const c = new SyncClient({ url: city.url, hubId, keyId: k.keyId, key: k.key });
+  const c = new SyncClient({ url: city.url, hubId, keyId: k.keyId, key: k.key, ...(o.clockAheadMs ? { now: () => Date.now() + o.clockAheadMs! } : {}) });
   let seq = 0;
   for (const b of batches) {
     const events: SyncEvent[] = numbered(seq, b.day, [...b.events].sort((x, y) => x.at - y.at));
@@ -131,8 +131,55 @@ describe('city live view with alarms', () => {
   it('raises a no-sync alarm for a ward never heard from', async () => {
     await city.registerHub({ hubId: 'ward-silent', name: { vi: 'Phường Im Lặng', en: 'Silent Ward' } });
     const wards = await get<{ hubId: string; risk: string; alarms: { kind: string; minutes: number | null }[] }[]>('/api/wards');
-    expect(wards.find((w) => w.hubId === 'ward-silent')).toMatchObject({ risk: 'stale', alarms: [{ kind: 'sync_stale', minutes: null }] });
+    expect(wards.find((w) => w.hubId === 'ward-silent')).toMatchObject({ risk: 'health', alarms: [{ kind: 'sync_stale', minutes: null }] });
     expect(await html('/')).toContain('Chưa đồng bộ lần nào');
+  });
+
+  // Catches device events stored but not projected (break: drop the device.health case's body in
+  // projection.ts: the printer's paper-out never reaches the ward page).
+  it('shows a ward\'s broken printer, an offline display and its hub\'s clock offset at the city, as alarms', async () => {
+    const now = Date.now();
+    const day = businessDay(now);
+    const ev = (at: number, event: HubEvent): Ev => ({ at, event, actor: 'system' });
+    await ward(
+      'ward-tech',
+      [
+        {
+          day,
+          events: [
+            ev(now - 60 * MIN, hubEvent('device.paired', null, { deviceId: 'agent-k1', kind: 'agent', name: 'Máy kiosk tầng 1' })),
+            ev(now - 59 * MIN, hubEvent('device.online', null, { deviceId: 'agent-k1', kind: 'agent' })),
+            ev(now - 58 * MIN, hubEvent('device.paired', null, { deviceId: 'display-1', kind: 'display', name: 'TV phòng chờ' })),
+            ev(now - 57 * MIN, hubEvent('device.online', null, { deviceId: 'display-1', kind: 'display' })),
+            ev(now - 50 * MIN, hubEvent('device.health', null, { deviceId: 'agent-k1', peripheral: 'printer', kind: 'printer', health: 'ready', detail: null })),
+            ev(now - 20 * MIN, hubEvent('device.health', null, { deviceId: 'agent-k1', peripheral: 'printer', kind: 'printer', health: 'paper_out', detail: 'Hết giấy — cuộn 80mm' })),
+            ev(now - 10 * MIN, hubEvent('device.health', null, { deviceId: 'agent-k1', peripheral: 'scanner', kind: 'scanner', health: 'ready', detail: null })),
+            ev(now - 5 * MIN, hubEvent('device.offline', null, { deviceId: 'display-1', kind: 'display' })),
+          ],
+        },
+      ],
+      { clockAheadMs: 90_000 },
+    );
+    const wards = await get<{ hubId: string; risk: string; alarms: { kind: string }[]; health: { clockOffsetMs: number; devices: number; devicesOffline: number; problems: { deviceId: string; peripheral: string | null; health: string }[] } }[]>('/api/wards');
+    const w = wards.find((x) => x.hubId === 'ward-tech')!;
+    expect(w.risk).toBe('health');
+    expect(w.health).toMatchObject({ devices: 2, devicesOffline: 1 });
+    expect(w.health.problems.map((p) => [p.deviceId, p.peripheral, p.health])).toEqual([
+      ['agent-k1', 'printer', 'paper_out'],
+      ['display-1', null, 'offline'],
+    ]);
+    expect(w.health.clockOffsetMs).toBeGreaterThan(85_000);
+    expect(w.health.clockOffsetMs).toBeLessThan(91_000);
+    expect(w.alarms.map((a) => a.kind)).toEqual(['device_problem', 'device_problem', 'clock_off']);
+    const page = await html('/ward/ward-tech');
+    expect(page).toContain('Máy in agent-k1/printer: hết giấy');
+    expect(page).toContain('Màn hình phòng chờ display-1: mất kết nối');
+    expect(page).toMatch(/Đồng hồ của hub lệch (89|90) giây so với thành phố/);
+    expect(page).toContain('2 thiết bị, 1 mất kết nối');
+    // Names and the driver's free text stay at the ward.
+    expect(page).not.toContain('Máy kiosk tầng 1');
+    expect(page).not.toContain('cuộn 80mm');
+    expect(await html('/')).toContain('Máy in agent-k1/printer: hết giấy');
   });
 
   // Catches a figure printed raw (the ward page printed the rating as 4.5 next to the ward's 4,5).

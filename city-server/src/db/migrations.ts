@@ -226,6 +226,34 @@ CREATE INDEX city_audit_at ON city_audit (at);
 `,
   },
   {
+    version: 16,
+    name: 'ward health at the city: devices, peripherals, clock offset, storage outage',
+    sql: `
+-- From the events the hubs already send (device.online/offline/paired/revoked, device.health,
+-- hub.storage_recovered; names and details stay at the ward) and each request's signed timestamp.
+ALTER TABLE city_hubs ADD COLUMN clock_offset_ms INTEGER;
+ALTER TABLE city_hubs ADD COLUMN storage_outage JSONB;
+CREATE TABLE city_devices (
+  hub_id TEXT NOT NULL REFERENCES city_hubs(hub_id) ON DELETE CASCADE,
+  device_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  online BOOLEAN NOT NULL,
+  revoked BOOLEAN NOT NULL,
+  at BIGINT NOT NULL,
+  PRIMARY KEY (hub_id, device_id)
+);
+CREATE TABLE city_peripherals (
+  hub_id TEXT NOT NULL REFERENCES city_hubs(hub_id) ON DELETE CASCADE,
+  device_id TEXT NOT NULL,
+  peripheral TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  health TEXT NOT NULL,
+  at BIGINT NOT NULL,
+  PRIMARY KEY (hub_id, device_id, peripheral)
+);
+`,
+  },
+  {
     version: 20,
     name: 'city tier for the country: events and tickets partitioned by month, wait histograms in the daily summaries',
     sql: `

@@ -3,8 +3,8 @@
  * works without JavaScript; with it, a socket.io nudge ("wards:update") makes the page fetch its
  * fragment again, so the rendering lives in one place: here.
  */
-import { formatDate, formatDuration, formatNumber, formatPercent } from '@motcua/shared';
-import type { Alarm, DayTotals, Forecast, WardDetail, WardSummary, WeekTrend } from '../live';
+import { formatClock, formatDate, formatDateTime, formatDuration, formatNumber, formatPercent } from '@motcua/shared';
+import type { Alarm, DayTotals, DeviceProblem, Forecast, WardDetail, WardSummary, WeekTrend } from '../live';
 import { t, type Lang } from '../i18n';
 
 export type { Lang };
@@ -30,6 +30,19 @@ function syncCell(lang: Lang, w: WardSummary, now: number): string {
   return `${state}<br><span class="muted">${when}</span>`;
 }
 
+type ThingKey = `thing_${'printer' | 'scanner' | 'led' | 'keypad' | 'rating_pad' | 'kiosk' | 'display' | 'agent'}`;
+type HealthKey = `health_${'paper_out' | 'paper_near_end' | 'cover_open' | 'offline' | 'error'}`;
+const THINGS = new Set(['printer', 'scanner', 'led', 'keypad', 'rating_pad', 'kiosk', 'display', 'agent']);
+const HEALTHS = new Set(['paper_out', 'paper_near_end', 'cover_open', 'offline', 'error']);
+
+/** "Máy in agent-1/printer: hết giấy" — the device's id and its peripheral's name from the ward's config, never its display name (that stays at the ward). */
+export function problemText(lang: Lang, p: DeviceProblem): string {
+  const kind = p.peripheralKind ?? p.deviceKind;
+  const thing = THINGS.has(kind) ? t(lang, `thing_${kind}` as ThingKey) : kind;
+  const health = HEALTHS.has(p.health) ? t(lang, `health_${p.health}` as HealthKey) : p.health;
+  return t(lang, 'alarmDevice', { thing, id: p.peripheral ? `${p.deviceId}/${p.peripheral}` : p.deviceId, health });
+}
+
 export function alarmText(lang: Lang, a: Alarm, lateMin: number): string {
   switch (a.kind) {
     case 'over_now':
@@ -40,10 +53,16 @@ export function alarmText(lang: Lang, a: Alarm, lateMin: number): string {
         : t(lang, 'alarmForecast', { n: lateMin, count: a.projectedWaiting, wait: wait(lang, a.projectedWaitMin) });
     case 'sync_stale':
       return a.minutes === null ? t(lang, 'alarmNeverSynced') : t(lang, 'alarmStale', { count: a.minutes });
+    case 'device_problem':
+      return problemText(lang, a.problem);
+    case 'clock_off':
+      return t(lang, 'alarmClock', { n: formatNumber(a.offsetMs / 1000, lang, 0) });
+    case 'storage_outage':
+      return t(lang, 'alarmStorage', { from: formatDateTime(a.since, undefined, false), to: formatClock(a.until), count: a.refused });
   }
 }
 
-const ALARM_CLASS: Record<Alarm['kind'], string> = { over_now: 'bad', forecast_over: 'warn', sync_stale: 'stale' };
+const ALARM_CLASS: Record<Alarm['kind'], string> = { over_now: 'bad', forecast_over: 'warn', device_problem: 'device', sync_stale: 'stale', clock_off: 'stale', storage_outage: 'stale' };
 
 function alarmList(lang: Lang, alarms: Alarm[], lateMin: number): string {
   if (alarms.length === 0) return `<span class="muted">${t(lang, 'noAlarms')}</span>`;
@@ -85,7 +104,7 @@ export function wardTable(lang: Lang, wards: WardSummary[], lateMin: number, now
 </tr>`;
     })
     .join('\n');
-  return `<p class="summary" data-summary>${esc(t(lang, 'riskSummary', { over: count('over'), forecast: count('forecast'), stale: count('stale'), n: lateMin }))}</p>
+  return `<p class="summary" data-summary>${esc(t(lang, 'riskSummary', { over: count('over'), forecast: count('forecast'), stale: count('health'), n: lateMin }))}</p>
 <div class="cards">
   <div class="card"><div class="label">${t(lang, 'waiting')}</div><div class="value">${waiting}</div></div>
   <div class="card"><div class="label">${t(lang, 'lateNow', { n: lateMin })}</div><div class="value">${pct(lang, waiting ? late / waiting : null)}</div></div>
@@ -147,6 +166,21 @@ function trendCharts(lang: Lang, weeks: WeekTrend[], lateMin: number): string {
 <div class="scroll"><table class="weeks"><thead><tr><th>${t(lang, 'field')} · ${t(lang, 'lateShare', { n: lateMin })}</th>${weeks.map((w) => `<th title="${esc(`${formatDate(w.from)} – ${formatDate(w.to)}`)}">${esc(w.week)}</th>`).join('')}</tr></thead><tbody>${fieldRows}</tbody></table></div>`;
 }
 
+/** The hub's and its devices' health: last sync, clock offset, storage outage, devices and their problems. */
+function healthSection(lang: Lang, w: WardSummary, now: number): string {
+  const h = w.health;
+  const problems = h.problems.length
+    ? `<ul class="devices">${h.problems.map((p) => `<li class="device ${p.health}" data-device="${esc(p.deviceId)}" data-peripheral="${esc(p.peripheral ?? '')}">${esc(problemText(lang, p))} <span class="muted">${esc(formatDateTime(p.since, undefined, false))}</span></li>`).join('')}</ul>`
+    : `<p class="muted">${t(lang, 'noProblems')}</p>`;
+  return `<section class="health"><h2>${t(lang, 'hubHealth')}</h2>
+<div class="cards">
+  <div class="card"><div class="label">${t(lang, 'sync')}</div><div class="value small">${syncCell(lang, w, now)}</div></div>
+  <div class="card"><div class="label">${t(lang, 'clockOffset')}</div><div class="value small">${h.clockOffsetMs === null ? '—' : esc(t(lang, 'seconds', { n: formatNumber(h.clockOffsetMs / 1000, lang, 1) }))}</div></div>
+  <div class="card"><div class="label">${t(lang, 'hubHealth')}</div><div class="value small">${esc(t(lang, 'devicesLine', { total: h.devices, offline: h.devicesOffline }))}</div></div>
+</div>
+${problems}</section>`;
+}
+
 /** The detail of one ward (the live fragment of the ward page). */
 export function wardDetail(lang: Lang, d: WardDetail, lateMin: number, now: number): string {
   const w = d.ward;
@@ -168,8 +202,8 @@ export function wardDetail(lang: Lang, d: WardDetail, lateMin: number, now: numb
   <div class="card"><div class="label">${t(lang, 'forecast')}</div><div class="value small">${forecastCell(lang, f)}${f ? `<br><span class="muted">${esc(t(lang, 'forecastBasis', { days: f.basisDays, arrivals: formatNumber(f.arrivalsNextHour, lang), calls: f.callsLastHour }))}</span>` : ''}</div></div>
   <div class="card"><div class="label">${t(lang, 'counters')}</div><div class="value">${w.openCounters}</div></div>
   <div class="card"><div class="label">${t(lang, 'issued')}</div><div class="value">${w.today.issued}</div></div>
-  <div class="card"><div class="label">${t(lang, 'sync')}</div><div class="value small">${syncCell(lang, w, now)}</div></div>
 </div>
+${healthSection(lang, w, now)}
 <h2>${t(lang, 'byField')}</h2>
 <div class="scroll"><table>
 <thead><tr><th>${t(lang, 'field')}</th><th>${t(lang, 'waiting')}</th><th>${t(lang, 'lateNow', { n: lateMin })}</th><th>${t(lang, 'oldest')}</th><th>${t(lang, 'serving')}</th><th>${t(lang, 'issued')}</th><th>${t(lang, 'served')}</th><th>${t(lang, 'noShow')}</th><th>${t(lang, 'avgWait')}</th><th>${t(lang, 'lateToday', { n: lateMin })}</th><th>${t(lang, 'rating')}</th></tr></thead>
@@ -201,8 +235,9 @@ form.login label{display:flex;flex-direction:column;gap:4px;font-size:14px}form.
 form.login button{font:inherit;padding:10px;border:0;border-radius:6px;background:#a4161a;color:#fff;font-weight:600;cursor:pointer}.error{color:#a4161a;background:#fde2e1;padding:8px;border-radius:6px;margin:0}
 .summary{margin:0 0 12px;font-weight:600}.alarms{min-width:150px}.scroll{overflow-x:auto}
 .alarms{list-style:none;margin:0;padding:0;display:flex;flex-direction:column;gap:3px}.alarm{font-size:12px;border-radius:6px;padding:2px 6px}
-.alarm.bad{background:#fde2e1;color:#a4161a;font-weight:600}.alarm.warn{background:#fff1d6;color:#8a5a00}.alarm.stale{background:#e9ecf1;color:#3d4a57}
-tr.risk-over td:first-child{box-shadow:inset 4px 0 #a4161a}tr.risk-forecast td:first-child{box-shadow:inset 4px 0 #e0a100}tr.risk-stale td:first-child{box-shadow:inset 4px 0 #8a96a3}
+.alarm.bad{background:#fde2e1;color:#a4161a;font-weight:600}.alarm.warn{background:#fff1d6;color:#8a5a00}.alarm.stale{background:#e9ecf1;color:#3d4a57}.alarm.device{background:#efe3fb;color:#5b2a86;font-weight:600}
+.devices{margin:0 0 12px;padding-left:18px}.device{margin:2px 0}.health h2{margin-top:4px}
+tr.risk-over td:first-child{box-shadow:inset 4px 0 #a4161a}tr.risk-forecast td:first-child{box-shadow:inset 4px 0 #e0a100}tr.risk-health td:first-child{box-shadow:inset 4px 0 #7b3fb2}
 .alarm-box{background:#fff;border-radius:8px;padding:4px 16px 12px;margin-bottom:12px;box-shadow:0 1px 2px rgba(0,0,0,.08)}.alarm-box h2{margin:8px 0}
 .charts{display:flex;gap:12px;flex-wrap:wrap}.chart{background:#fff;margin:0 0 12px;padding:8px 12px;border-radius:8px;flex:1 1 320px;box-shadow:0 1px 2px rgba(0,0,0,.08)}.chart figcaption{font-size:13px;font-weight:600}
 .chart svg{width:100%;height:auto}.bar.issued{fill:#2d6cdf}.bar.late{fill:#c9302c}.chart .v{font-size:12px;fill:#1c2733}.chart .l{font-size:12px;fill:#5b6b7b}.axis{stroke:#c6ced8}.limit{stroke:#a4161a;stroke-dasharray:4 3}
