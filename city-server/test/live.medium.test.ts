@@ -84,6 +84,8 @@ describe('city live view with alarms', () => {
     expect(row).toContain('Quá 20 phút: 51 người, lâu nhất 121 phút');
   });
 
+  // Catches a forecast that ignores the history (break: basisDays forced to 0 in wards(): no
+  // forecast anywhere) or one that makes a figure up without it (ward-new must stay null).
   it('forecasts the next hour from the same weekday of the last weeks, and says "chưa đủ dữ liệu" without them', async () => {
     const now = Date.now();
     const day = businessDay(now);

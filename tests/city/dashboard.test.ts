@@ -70,6 +70,16 @@ describe('city dashboard in Chromium', () => {
       expect(r.status).toBe(200);
     }
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    // Phường Bến Thành's kiosk printer runs out of paper: the hub's device events reach the city.
+    const bt = clients.get('ben-thanh')!;
+    const btHw = (await bt.state()).highWater ?? 0;
+    const now = Date.now();
+    const devices = numbered(btHw, businessDay(now), [
+      { at: now - 30 * MIN, event: hubEvent('device.paired', null, { deviceId: 'agent-kiosk-1', kind: 'agent', name: '' }) },
+      { at: now - 29 * MIN, event: hubEvent('device.online', null, { deviceId: 'agent-kiosk-1', kind: 'agent' }) },
+      { at: now - 3 * MIN, event: hubEvent('device.health', null, { deviceId: 'agent-kiosk-1', peripheral: 'printer', kind: 'printer', health: 'paper_out', detail: null }) },
+    ]);
+    expect((await bt.send(btHw, devices)).status).toBe(200);
     const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
@@ -97,7 +107,7 @@ describe('city dashboard in Chromium', () => {
     // Most at risk first: over 20 minutes now (by people late), then the rest by people waiting.
     expect(order).toEqual(['ben-thanh', 'tan-dinh', 'cho-lon', 'sai-gon', 'an-khanh', 'xuan-hoa']);
     await expect.poll(() => page.locator('tr[data-hub="ben-thanh"] [data-alarm="over_now"]').innerText()).toBe('Quá 20 phút: 5 người, lâu nhất 42 phút');
-    expect(await page.locator('[data-summary]').innerText()).toBe('3 phường đang quá 20 phút · 0 phường dự báo quá trong 1 giờ tới · 0 phường mất đồng bộ');
+    expect(await page.locator('[data-summary]').innerText()).toBe('3 phường đang quá 20 phút · 0 phường dự báo quá trong 1 giờ tới · 0 phường có sự cố đồng bộ hoặc thiết bị');
     // No same-weekday history at this city yet: no forecast figure is made up.
     expect(await page.locator('tr[data-hub="sai-gon"] td').nth(5).innerText()).toBe('chưa đủ dữ liệu');
     await screenshot(page, 'city-dashboard');
@@ -121,6 +131,8 @@ describe('city dashboard in Chromium', () => {
     await page.getByText('Hôm nay theo lĩnh vực').waitFor();
     await page.getByText('Chứng thực').first().waitFor();
     await page.locator('.alarm-box [data-alarm="over_now"]').waitFor();
+    expect(await page.locator('.alarm-box [data-alarm="device_problem"]').innerText()).toBe('Máy in agent-kiosk-1/printer: hết giấy');
+    await page.locator('.devices .device.paper_out').waitFor();
     await page.getByText('Xu hướng theo tuần (ISO, thứ Hai – Chủ nhật)').waitFor();
     expect(await page.locator('figure.chart svg').count()).toBe(2);
     await screenshot(page, 'city-dashboard-ward');
