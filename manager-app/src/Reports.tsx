@@ -9,6 +9,7 @@ import type { AppContext } from './App';
 import { call, errorText } from './hub';
 import { fmtDateTime, useTr } from './i18n';
 import { download, reportCsv, reportFileName, reportTitle, reportXlsx } from './export';
+import { WeekNote } from './WeekNote';
 
 export function Reports({ ctx }: { ctx: AppContext }) {
   const { t, lang } = useTr();
@@ -76,6 +77,7 @@ export function Reports({ ctx }: { ctx: AppContext }) {
         </div>
       </section>
       {error && <p className="error">{error}</p>}
+      {period === 'week' && <WeekNote ctx={ctx} day={day} />}
       {report && report.from < report.keptFrom && (
         <p className="warn" data-testid="report-purged">
           {t('dataBeforeHasBeenDeleted', { keptFrom: formatDate(report.keptFrom), historyDays: report.historyDays })}

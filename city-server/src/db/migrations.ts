@@ -254,6 +254,21 @@ CREATE TABLE city_peripherals (
 `,
   },
   {
+    version: 17,
+    name: "the managers' week notes (khó khăn, vướng mắc, đề xuất) for the weekly report",
+    sql: `
+-- The latest note per ward and ISO week (Monday–Sunday), from the hubs' report.week_note events.
+CREATE TABLE city_week_notes (
+  hub_id TEXT NOT NULL REFERENCES city_hubs(hub_id) ON DELETE CASCADE,
+  week_from TEXT NOT NULL,
+  week_to TEXT NOT NULL,
+  text TEXT NOT NULL,
+  at BIGINT NOT NULL,
+  PRIMARY KEY (hub_id, week_from)
+);
+`,
+  },
+  {
     version: 20,
     name: 'city tier for the country: events and tickets partitioned by month, wait histograms in the daily summaries',
     sql: `

@@ -5,6 +5,8 @@
  */
 import { formatClock, formatDate, formatDateTime, formatDuration, formatNumber, formatPercent } from '@motcua/shared';
 import type { Alarm, DayTotals, DeviceProblem, Forecast, WardDetail, WardSummary, WeekTrend } from '../live';
+import type { WeeklyReport } from '../reports/weekly';
+import { weekLabel } from '../reports/period';
 import { t, type Lang } from '../i18n';
 
 export type { Lang };
@@ -233,7 +235,7 @@ td.num{text-align:right;white-space:nowrap}td.big{font-size:18px;font-weight:700
 form.login{max-width:360px;margin:40px auto;background:#fff;padding:20px 24px;border-radius:8px;box-shadow:0 1px 2px rgba(0,0,0,.08);display:flex;flex-direction:column;gap:12px}
 form.login label{display:flex;flex-direction:column;gap:4px;font-size:14px}form.login input{font:inherit;padding:8px;border:1px solid #c6ced8;border-radius:6px}
 form.login button{font:inherit;padding:10px;border:0;border-radius:6px;background:#a4161a;color:#fff;font-weight:600;cursor:pointer}.error{color:#a4161a;background:#fde2e1;padding:8px;border-radius:6px;margin:0}
-.summary{margin:0 0 12px;font-weight:600}.alarms{min-width:150px}.scroll{overflow-x:auto}
+.summary{margin:0 0 12px;font-weight:600}td.note{white-space:pre-wrap;min-width:280px;max-width:560px}tr.total td{font-weight:700}.alarms{min-width:150px}.scroll{overflow-x:auto}
 .alarms{list-style:none;margin:0;padding:0;display:flex;flex-direction:column;gap:3px}.alarm{font-size:12px;border-radius:6px;padding:2px 6px}
 .alarm.bad{background:#fde2e1;color:#a4161a;font-weight:600}.alarm.warn{background:#fff1d6;color:#8a5a00}.alarm.stale{background:#e9ecf1;color:#3d4a57}.alarm.device{background:#efe3fb;color:#5b2a86;font-weight:600}
 .devices{margin:0 0 12px;padding-left:18px}.device{margin:2px 0}.health h2{margin-top:4px}
@@ -325,7 +327,7 @@ export function overviewPage(lang: Lang, wards: WardSummary[], lateMin: number, 
     sub: t(lang, 'subtitle'),
     body: wardTable(lang, wards, lateMin, now),
     fragmentUrl: `/fragment/wards${suffix}`,
-    nav: `<a href="/api/reports/weekly?format=xlsx">${t(lang, 'report')}</a> · <a href="/api/reports/weekly?format=csv">${t(lang, 'reportCsv')}</a>`,
+    nav: `<a href="/reports/weekly${suffix}">${t(lang, 'reportPage')}</a> · <a href="/api/reports/weekly?format=xlsx">${t(lang, 'report')}</a> · <a href="/api/reports/weekly?format=csv">${t(lang, 'reportCsv')}</a>`,
     user,
   });
 }
@@ -339,6 +341,36 @@ export function wardPage(lang: Lang, d: WardDetail, lateMin: number, now: number
     body: wardDetail(lang, d, lateMin, now),
     fragmentUrl: `/fragment/ward/${encodeURIComponent(d.ward.hubId)}${suffix}`,
     nav: `<a href="/${suffix}">${t(lang, 'back')}</a>`,
+    user,
+  });
+}
+
+/** The weekly report's table (the live fragment of the report page): figures and each manager's note. */
+export function reportTable(lang: Lang, r: WeeklyReport): string {
+  const q = `from=${r.period.from}&amp;to=${r.period.to}`;
+  const rows = [...r.wards, { ...r.city, hubId: null, note: '' }]
+    .map(
+      (w) =>
+        `<tr${w.hubId ? ` data-hub="${esc(w.hubId)}"` : ' class="total"'}><td>${esc(w.name)}</td><td class="num">${w.received}</td><td class="num">${w.served}</td><td class="num">${w.noShows}</td><td class="num">${mins(lang, w.avgWaitMin)}</td><td class="num">${mins(lang, w.p90WaitMin)}</td><td class="num">${formatPercent(w.lateShare, lang)}</td><td class="num">${w.avgRating === null ? '—' : `${formatNumber(w.avgRating, lang, 2)} (${w.ratings})`}</td><td class="note">${esc(w.note)}</td></tr>`,
+    )
+    .join('\n');
+  return `<p><a href="/api/reports/weekly?format=xlsx&amp;${q}">XLSX</a> · <a href="/api/reports/weekly?format=csv&amp;${q}">CSV</a></p>
+<div class="scroll"><table>
+<thead><tr><th>${t(lang, 'ward')}</th><th>${t(lang, 'received')}</th><th>${t(lang, 'served')}</th><th>${t(lang, 'noShow')}</th><th>${t(lang, 'avgWait')}</th><th>P90</th><th>${t(lang, 'lateShare', { n: r.lateThresholdMin })}</th><th>${t(lang, 'rating')}</th><th>${t(lang, 'reportNote')}</th></tr></thead>
+<tbody>${rows}</tbody>
+</table></div>`;
+}
+
+export function reportPage(lang: Lang, r: WeeklyReport, user: PageUser): string {
+  const label = weekLabel(r.period);
+  const title = `${t(lang, 'reportTitle', { from: formatDate(r.period.from), to: formatDate(r.period.to) })}${label ? ` (${label})` : ''}`;
+  return page(lang, {
+    title,
+    heading: title,
+    sub: t(lang, 'reportGeneratedAt', { at: formatDateTime(r.generatedAt) }),
+    body: reportTable(lang, r),
+    fragmentUrl: `/fragment/reports/weekly?from=${r.period.from}&to=${r.period.to}${lang === 'en' ? '&lang=en' : ''}`,
+    nav: `<a href="/${lang === 'en' ? '?lang=en' : ''}">${t(lang, 'back')}</a>`,
     user,
   });
 }

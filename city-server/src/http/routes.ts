@@ -15,7 +15,7 @@ import type { CityServer } from '../server';
 import { HubAdminError, HubRegistration } from '../hubs';
 import { lastSlot, periodOfSlot, reportFileName, type Period } from '../reports/period';
 import { buildWeeklyReport, reportCsv, reportXlsx } from '../reports/weekly';
-import { overviewPage, wardDetail, wardPage, wardTable, type Lang } from './dashboard';
+import { overviewPage, reportPage, reportTable, wardDetail, wardPage, wardTable, type Lang } from './dashboard';
 import { t } from '../i18n';
 import { CityAuthError, NewCityUser, SESSION_COOKIE, type SessionUser } from '../auth/auth';
 import { registerLogin, isPage, sameOrigin } from './login';
@@ -134,12 +134,29 @@ export function registerRoutes(app: FastifyInstance, city: CityServer): void {
 
     // ---------------------------------------------------------------- weekly reports
     const ReportQuery = z.object({ from: CalendarDay.optional(), to: CalendarDay.optional(), format: z.enum(['xlsx', 'csv', 'json']).default('xlsx') });
-    staff.get('/api/reports/weekly', async (req, reply) => {
-      const q = ReportQuery.safeParse(req.query);
-      if (!q.success) return reply.code(400).send({ ok: false, error: { code: 'invalid_payload', message: 'from/to are YYYY-MM-DD; format is xlsx, csv or json' } });
+    /** The period asked for (default: the last report's ISO week), or a refusal. */
+    const periodOf = (query: unknown): { period: Period; format: 'xlsx' | 'csv' | 'json' } | string => {
+      const q = ReportQuery.safeParse(query);
+      if (!q.success) return 'from/to are YYYY-MM-DD; format is xlsx, csv or json';
       const def = periodOfSlot(lastSlot(city.clock.now()));
       const period: Period = { from: q.data.from ?? (q.data.to ? addDays(q.data.to, -6) : def.from), to: q.data.to ?? (q.data.from ? addDays(q.data.from, 6) : def.to) };
-      if (period.from > period.to || addDays(period.from, 92) < period.to) return reply.code(400).send({ ok: false, error: { code: 'invalid_payload', message: 'from must be before to, at most 93 days' } });
+      if (period.from > period.to || addDays(period.from, 92) < period.to) return 'from must be before to, at most 93 days';
+      return { period, format: q.data.format };
+    };
+    for (const path of ['/reports/weekly', '/fragment/reports/weekly']) {
+      staff.get(path, async (req, reply) => {
+        const p = periodOf(req.query);
+        if (typeof p === 'string') return reply.code(400).type('text/plain; charset=utf-8').send(p);
+        const report = await buildWeeklyReport(city.pool, p.period, city.clock.now(), lateMin);
+        const lang = langOf(req);
+        return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(path.startsWith('/fragment') ? reportTable(lang, report) : reportPage(lang, report, userOf(req)));
+      });
+    }
+    staff.get('/api/reports/weekly', async (req, reply) => {
+      const p = periodOf(req.query);
+      if (typeof p === 'string') return reply.code(400).send({ ok: false, error: { code: 'invalid_payload', message: p } });
+      const { period } = p;
+      const q = { data: { format: p.format } };
       const report = await buildWeeklyReport(city.pool, period, city.clock.now(), lateMin);
       const name = reportFileName(period);
       if (q.data.format === 'json') return { ok: true, data: report };

@@ -96,4 +96,6 @@ export const EN = {
   health_cover_open: 'cover open',
   health_offline: 'offline',
   health_error: 'error',
+  reportNote: 'Difficulties, obstacles, proposals',
+  reportPage: 'Weekly report',
 } as const satisfies Messages<typeof VI>;

@@ -93,4 +93,6 @@ export const VI = {
   health_cover_open: 'đang mở nắp',
   health_offline: 'mất kết nối',
   health_error: 'báo lỗi',
+  reportNote: 'Khó khăn, vướng mắc, đề xuất',
+  reportPage: 'Báo cáo tuần',
 } as const;

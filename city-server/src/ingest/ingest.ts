@@ -343,6 +343,14 @@ export class IngestService {
         [hubId, JSON.stringify([...p.peripherals.values()])],
       );
     }
+    if (p.weekNotes.size) {
+      await client.query(
+        `INSERT INTO city_week_notes AS n (hub_id, week_from, week_to, text, at)
+         SELECT $1, x."weekFrom", x."weekTo", x.text, x.at FROM json_to_recordset($2::json) AS x("weekFrom" text, "weekTo" text, text text, at bigint)
+         ON CONFLICT (hub_id, week_from) DO UPDATE SET text = EXCLUDED.text, week_to = EXCLUDED.week_to, at = EXCLUDED.at WHERE EXCLUDED.at >= n.at`,
+        [hubId, JSON.stringify([...p.weekNotes.values()])],
+      );
+    }
     if (p.storageOutage) await client.query('UPDATE city_hubs SET storage_outage = $2 WHERE hub_id = $1', [hubId, JSON.stringify(p.storageOutage)]);
     if (p.counters.size) {
       await client.query(

@@ -88,6 +88,8 @@ export interface ProjectionResult {
   peripherals: Map<string, PeripheralProjection>;
   /** The last storage outage the hub reported recovering from in this batch. */
   storageOutage: { since: number; until: number; code: string; refused: number } | null;
+  /** The manager's week notes ("khó khăn, vướng mắc, đề xuất"), the latest per ISO week. */
+  weekNotes: Map<string, { weekFrom: string; weekTo: string; text: string; at: number }>;
 }
 
 export interface ProjectionContext {
@@ -127,6 +129,7 @@ export function project(events: readonly SyncEvent[], known: ReadonlyMap<string,
   const devices = new Map<string, DeviceProjection>();
   const peripherals = new Map<string, PeripheralProjection>();
   let storageOutage: ProjectionResult['storageOutage'] = null;
+  const weekNotes: ProjectionResult['weekNotes'] = new Map();
 
   const totals = (day: string, fieldCode: string): DailyTotals => {
     const key = `${day}|${fieldCode}`;
@@ -270,6 +273,9 @@ export function project(events: readonly SyncEvent[], known: ReadonlyMap<string,
       case 'hub.storage_recovered':
         storageOutage = { since: e.payload.since, until: e.payload.until, code: e.payload.code, refused: e.payload.refused };
         break;
+      case 'report.week_note':
+        weekNotes.set(e.payload.weekFrom, { weekFrom: e.payload.weekFrom, weekTo: e.payload.weekTo, text: e.payload.text, at: e.at });
+        break;
 
       // Not projected: they change no ticket figure or counter status the city shows.
       case 'appointment.checked_in':
@@ -311,7 +317,7 @@ export function project(events: readonly SyncEvent[], known: ReadonlyMap<string,
         return unreachable(e);
     }
   }
-  return { tickets, daily, counters, devices, peripherals, storageOutage };
+  return { tickets, daily, counters, devices, peripherals, storageOutage, weekNotes };
 }
 
 /** A new event type fails typecheck here until the projection says what it does with it. */
