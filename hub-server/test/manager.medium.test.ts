@@ -223,7 +223,7 @@ describe('manager commands', () => {
 
 describe('the week note for the city (khó khăn, vướng mắc, đề xuất)', () => {
   // Catches a note kept only in the app, or dropped by the export allow-list on its way to the city
-  // (break: 'text: null' for report.week_note in sync/export.ts: the exported text is gone).
+  // (break: text: 'empty' for report.week_note in sync/export.ts: the exported text is gone).
   it('saves the manager\'s note for an ISO week on the hub, reads it back from any day of that week, and sends it to the city as written', async () => {
     f = await startFixture();
     const m = await f.manager();
