@@ -10,7 +10,7 @@ import { join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { createLogger, loadConfig, setDemoHours, startHub } from '@motcua/hub-server';
 import { startAgent, startVirtualDevices, type DeviceAgent } from '@motcua/drivers';
-import { keyFile, startCityServer } from '@motcua/city-server';
+import { DEMO_CITY_USERS, keyFile, startCityServer } from '@motcua/city-server';
 import { ensureDemoDevices, trustHubCa } from './demo-devices';
 import { startDemoTraffic, stoppedClients } from './demo-traffic';
 
@@ -51,6 +51,8 @@ if (!args.has('--no-city') && !config.city) {
     dataDir: config.dataDir,
     databaseUrl: process.env.DATABASE_URL,
     logger: log.child({ component: 'city' }),
+    // The demo's city admin and viewer (refused with NODE_ENV=production).
+    seedDemoUsers: true,
     hubs: [{ hubId: config.hubId, name: { vi: 'Phường Bến Thành', en: 'Ben Thanh Ward' }, lat: 10.7725, lon: 106.698, key }],
   });
   config.city = { url: city.url, key, keyId: 'k1', batchSize: 1000, intervalMs: 15_000, nudgeDelayMs: 100, heartbeatMs: 60_000, backoffBaseMs: 1000, backoffMaxMs: 60_000, requestTimeoutMs: 15_000 };
@@ -91,7 +93,9 @@ const lines = [
   hub.snapshot('manager').centre.publicUrlSource === 'loopback'
     ? `  ! Mã QR trên phiếu chỉ mở được trên máy này (${hub.publicUrl()}): đặt MOTCUA_PUBLIC_URL / "publicUrl" (the ticket QR only opens on this machine)`
     : `  Mã QR trên phiếu (ticket QR):   ${hub.publicUrl()}/t/<id>   — điện thoại trong mạng của trung tâm (phones on the centre's network)`,
-  city ? `  Trung tâm thành phố (city):    ${city.url.replace('127.0.0.1', 'localhost')}/   — the ward syncs here` : '  (city server not started)',
+  city
+    ? `  Trung tâm thành phố (city):    ${city.url.replace('127.0.0.1', 'localhost')}/   — ${DEMO_CITY_USERS.map((u) => `${u.username} / ${u.password} (${u.role})`).join(' · ')}; the ward syncs here`
+    : '  (city server not started)',
   ...(city ? [`  Đặt lịch từ xa (booking site):  ${city.url.replace('127.0.0.1', 'localhost')}/dat-lich   — API ${city.url.replace('127.0.0.1', 'localhost')}/api/docs`] : []),
   // The device end of the scanner's PTY: what is written there reaches the agent as a scan (the agent reads the other end).
   virtual.scanner

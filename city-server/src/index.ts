@@ -1,4 +1,5 @@
-export { startCityServer, CityServer, CityOptions, systemClock, type CityHandle, type CityOptionsInput, type CityToClient } from './server';
+export { startCityServer, CityServer, CityOptions, CityStartError, DEMO_CITY_USERS, systemClock, type CityHandle, type CityOptionsInput, type CityToClient } from './server';
+export { CityAuth, SESSION_COOKIE, type CityRole, type CityUser, type NewCityUser } from './auth/auth';
 export { HubRepo, type HubKey, type HubInfo, type HubRegistrationInput } from './hubs';
 export { generateKey, keyFile } from './secrets';
 export { SyncClient, type SyncClientOptions } from './sync-client';

@@ -1,9 +1,20 @@
 /**
  * Read side for the dashboard and the kiosk: each ward's live queue, late share and today's
- * totals; per-field detail of one ward; wards with shorter waits nearby.
+ * totals, its alarms and next-hour forecast (the all-wards overview: `wards()`, the one query of
+ * every ward, so it can be pointed at summary tables in one place); per-field detail and ISO-week
+ * trends of one ward; wards with shorter waits nearby.
+ *
+ * Late share today counts those still waiting: a citizen waiting past the threshold now is late
+ * whatever happens next, so "424 waiting next to a green 0 %" cannot be shown (those waiting under
+ * the threshold are left out until called: their outcome is not known yet).
+ *
+ * Forecast (next hour): from the ward's own history at the city, the same weekday of the last
+ * four weeks, the same hour: the arrivals then; with the calls of the last hour today as the
+ * ward's pace now, the queue an hour from now and the wait of someone joining it. No same-weekday
+ * history: no figure ("chưa đủ dữ liệu").
  */
 import type { Pool } from 'pg';
-import { businessDay, type Clock, type NearbyResponse, type NearbyWard } from '@motcua/shared';
+import { businessDay, weekOf, type Clock, type NearbyResponse, type NearbyWard } from '@motcua/shared';
 
 export interface WardSummary {
   hubId: string;
@@ -22,10 +33,66 @@ export interface WardSummary {
   /** Minutes the longest-waiting citizen has waited so far. */
   oldestWaitMin: number;
   today: DayTotals;
+  /** The next hour from the same weekday's history; null: not enough data (no same weekday yet). */
+  forecast: Forecast | null;
+  /** What needs the city's attention now, worst first. */
+  alarms: Alarm[];
+  /** 'over': over target now; 'forecast': forecast over target within the hour; 'health': no sync lately or a hub/device problem; 'ok'. */
+  risk: RiskLevel;
+  /** The ward's hub and devices, as its events and requests tell the city. */
+  health: WardHealth;
   /** Events the hub has that the city does not yet (as of its last batch). */
   behind: number;
   lastSeenAt: number | null;
   lastEventAt: number | null;
+}
+
+export type RiskLevel = 'over' | 'forecast' | 'health' | 'ok';
+
+/** A device or one of its peripherals not working (peripheral null: the device itself is offline). */
+export interface DeviceProblem {
+  deviceId: string;
+  deviceKind: string;
+  peripheral: string | null;
+  peripheralKind: string | null;
+  /** 'offline', or the peripheral's health: paper_out, paper_near_end, cover_open, offline, error. */
+  health: string;
+  since: number;
+}
+
+export interface WardHealth {
+  /** The hub's clock less the city's at its last request (ms); null before any. */
+  clockOffsetMs: number | null;
+  /** The last storage outage the hub recovered from. */
+  storageOutage: { since: number; until: number; code: string; refused: number } | null;
+  devices: number;
+  devicesOffline: number;
+  problems: DeviceProblem[];
+}
+
+export type Alarm =
+  | { kind: 'over_now'; waitingLate: number; oldestWaitMin: number }
+  | { kind: 'forecast_over'; projectedWaitMin: number | null; projectedWaiting: number }
+  | { kind: 'device_problem'; problem: DeviceProblem }
+  | { kind: 'sync_stale'; minutes: number | null }
+  | { kind: 'clock_off'; offsetMs: number }
+  | { kind: 'storage_outage'; since: number; until: number; refused: number };
+
+/** A hub clock further than this from the city's raises 'clock_off' (the hub warns its manager at a minute too). */
+export const CLOCK_ALARM_MS = 60_000;
+
+export interface Forecast {
+  /** Same weekdays of the last four weeks that had tickets at this ward (1–4). */
+  basisDays: number;
+  /** Mean arrivals in the coming hour on those days. */
+  arrivalsNextHour: number;
+  /** Citizens called in the last hour today: the ward's pace now. */
+  callsLastHour: number;
+  /** The queue an hour from now at that pace. */
+  projectedWaiting: number;
+  /** The wait of someone joining that queue, minutes; null when nobody is being called (no pace). */
+  projectedWaitMin: number | null;
+  overTarget: boolean;
 }
 
 export interface DayTotals {
@@ -46,8 +113,21 @@ export interface FieldDetail {
   name: { vi: string; en: string };
   waiting: number;
   waitingLate: number;
+  /** Minutes the longest-waiting citizen of this field has waited; null when nobody waits. */
+  oldestWaitMin: number | null;
   serving: number;
   today: DayTotals;
+}
+
+/** One ISO week of a ward (and per field), for the trend charts. */
+export interface WeekTrend {
+  week: string;
+  /** False when the city holds no figures of this ward for the week (not synced, not open): shown as "—", not 0. */
+  hasData: boolean;
+  from: string;
+  to: string;
+  totals: DayTotals;
+  fields: { fieldCode: string; totals: DayTotals }[];
 }
 
 export interface WardDetail {
@@ -55,14 +135,20 @@ export interface WardDetail {
   fields: FieldDetail[];
   /** The last 7 business days, oldest first. */
   days: ({ day: string } & DayTotals)[];
+  /** The last 8 ISO weeks (Monday–Sunday), oldest first. */
+  weeks: WeekTrend[];
 }
 
 type Row = Record<string, unknown>;
 const int = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 const round1 = (x: number): number => Math.round(x * 10) / 10;
 
-function totals(r: Row): DayTotals {
-  const waitN = int(r.wait_n);
+/**
+ * Totals of a day; `lateWaiting`: those still waiting (never called) past the threshold now,
+ * counted as late waits (today only).
+ */
+function totals(r: Row, lateWaiting = 0): DayTotals {
+  const waitN = int(r.wait_n) + lateWaiting;
   const ratingN = int(r.rating_n);
   return {
     issued: int(r.issued),
@@ -71,7 +157,7 @@ function totals(r: Row): DayTotals {
     noShow: int(r.no_show),
     cancelled: int(r.cancelled),
     avgWaitMin: waitN ? round1(int(r.wait_sum_ms) / waitN / 60_000) : null,
-    lateShare: waitN ? int(r.wait_over_n) / waitN : null,
+    lateShare: waitN ? (int(r.wait_over_n) + lateWaiting) / waitN : null,
     ratingN,
     avgRating: ratingN ? round1(int(r.rating_sum) / ratingN) : null,
   };
@@ -79,9 +165,49 @@ function totals(r: Row): DayTotals {
 
 const SUMS = 'sum(issued) AS issued, sum(called) AS called, sum(served) AS served, sum(no_show) AS no_show, sum(cancelled) AS cancelled, sum(wait_n) AS wait_n, sum(wait_sum_ms) AS wait_sum_ms, sum(wait_over_n) AS wait_over_n, sum(rating_n) AS rating_n, sum(rating_sum) AS rating_sum';
 
-/** Load order of the dashboard: most people waiting first, then the larger late share. */
-export function byLoad(a: WardSummary, b: WardSummary): number {
-  return b.waiting - a.waiting || b.lateShareNow - a.lateShareNow || b.today.issued - a.today.issued || a.hubId.localeCompare(b.hubId);
+const RISK_ORDER: Record<RiskLevel, number> = { over: 3, forecast: 2, health: 1, ok: 0 };
+
+/** Risk order of the overview: over target now, then forecast over, then no sync; within each, the most people late, waiting longest, most waiting. */
+export function byRisk(a: WardSummary, b: WardSummary): number {
+  return RISK_ORDER[b.risk] - RISK_ORDER[a.risk] || b.waitingLate - a.waitingLate || b.oldestWaitMin - a.oldestWaitMin || b.waiting - a.waiting || b.today.issued - a.today.issued || a.hubId.localeCompare(b.hubId);
+}
+
+const HOUR = 3_600_000;
+const WEEK = 7 * 86_400_000;
+
+/** The next-hour forecast from same-weekday history (pure). */
+export function forecastOf(o: { basisDays: number; arrivals: number; callsLastHour: number; waiting: number; lateThresholdMin: number }): Forecast | null {
+  if (o.basisDays === 0) return null;
+  const arrivalsNextHour = Math.round((o.arrivals / o.basisDays) * 10) / 10;
+  const projectedWaiting = Math.max(0, Math.round(o.waiting + arrivalsNextHour - o.callsLastHour));
+  const projectedWaitMin = o.callsLastHour > 0 ? Math.round((projectedWaiting / o.callsLastHour) * 60) : projectedWaiting === 0 ? 0 : null;
+  const overTarget = projectedWaitMin === null ? projectedWaiting > 0 : projectedWaitMin > o.lateThresholdMin;
+  return { basisDays: o.basisDays, arrivalsNextHour, callsLastHour: o.callsLastHour, projectedWaiting, projectedWaitMin, overTarget };
+}
+
+/** A ward's alarms and risk level from its live figures (pure). */
+export function alarmsOf(w: Pick<WardSummary, 'waitingLate' | 'oldestWaitMin' | 'forecast' | 'lastSeenAt' | 'health'>, now: number, staleAfterMs: number): { alarms: Alarm[]; risk: RiskLevel } {
+  const alarms: Alarm[] = [];
+  if (w.waitingLate > 0) alarms.push({ kind: 'over_now', waitingLate: w.waitingLate, oldestWaitMin: w.oldestWaitMin });
+  if (w.forecast?.overTarget) alarms.push({ kind: 'forecast_over', projectedWaitMin: w.forecast.projectedWaitMin, projectedWaiting: w.forecast.projectedWaiting });
+  for (const problem of w.health.problems) alarms.push({ kind: 'device_problem', problem });
+  if (w.lastSeenAt === null || now - w.lastSeenAt > staleAfterMs) alarms.push({ kind: 'sync_stale', minutes: w.lastSeenAt === null ? null : Math.floor((now - w.lastSeenAt) / 60_000) });
+  if (w.health.clockOffsetMs !== null && Math.abs(w.health.clockOffsetMs) > CLOCK_ALARM_MS) alarms.push({ kind: 'clock_off', offsetMs: w.health.clockOffsetMs });
+  const outage = w.health.storageOutage;
+  if (outage && now - outage.until < 86_400_000) alarms.push({ kind: 'storage_outage', since: outage.since, until: outage.until, refused: outage.refused });
+  const risk: RiskLevel = alarms[0]?.kind === 'over_now' ? 'over' : alarms[0]?.kind === 'forecast_over' ? 'forecast' : alarms.length ? 'health' : 'ok';
+  return { alarms, risk };
+}
+
+/** Device problems worth a technician's visit: a device offline, or a peripheral not ready (unknown is not a problem yet). */
+function problemsOf(offline: unknown, peripherals: unknown): DeviceProblem[] {
+  const out: DeviceProblem[] = [];
+  for (const d of (offline as { deviceId: string; kind: string; at: number }[] | null) ?? []) out.push({ deviceId: d.deviceId, deviceKind: d.kind, peripheral: null, peripheralKind: null, health: 'offline', since: Number(d.at) });
+  for (const p of (peripherals as { deviceId: string; deviceKind: string | null; peripheral: string; kind: string; health: string; at: number }[] | null) ?? []) {
+    out.push({ deviceId: p.deviceId, deviceKind: p.deviceKind ?? 'agent', peripheral: p.peripheral, peripheralKind: p.kind, health: p.health, since: Number(p.at) });
+  }
+  const weight = (h: string): number => (h === 'paper_near_end' ? 1 : 0);
+  return out.sort((a, b) => weight(a.health) - weight(b.health) || a.since - b.since);
 }
 
 export function haversineKm(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
@@ -98,39 +224,77 @@ export class LiveQueries {
     private readonly clock: Clock,
     private readonly timeZone: string,
     private readonly lateThresholdMs: number,
+    /** A hub not heard from for longer raises the 'sync_stale' alarm (its heartbeat is a minute). */
+    private readonly staleAfterMs = 10 * 60_000,
   ) {}
 
   today(): string {
     return businessDay(this.clock.now(), this.timeZone);
   }
 
-  /** Every active ward (or the given ones), sorted by load. */
+  /**
+   * The overview: every active ward (or the given ones) with its alarms, sorted by risk. The
+   * one query of all wards (live queue, today's totals, calls in the last hour, same-weekday
+   * history of the coming hour).
+   */
   async wards(hubIds?: string[]): Promise<WardSummary[]> {
     const now = this.clock.now();
     const day = this.today();
     const r = await this.pool.query<Row>(
       `SELECT h.hub_id, h.name_vi, h.name_en, h.address, h.district, h.high_water, h.hub_last_seq, h.last_event_at,
               extract(epoch FROM h.last_seen_at) * 1000 AS last_seen_ms,
-              l.waiting, l.waiting_late, l.serving, l.oldest,
+              l.waiting, l.waiting_late, l.waiting_late_uncalled, l.serving, l.oldest,
               (SELECT count(*) FROM city_counters c WHERE c.hub_id = h.hub_id AND c.status = 'open') AS open_counters,
+              (SELECT count(*) FROM city_tickets c WHERE c.hub_id = h.hub_id AND c.day = $1 AND c.first_called_at >= $4) AS calls_hour,
+              hist.basis_days, hist.arrivals,
+              h.clock_offset_ms, h.storage_outage,
+              (SELECT count(*) FROM city_devices v WHERE v.hub_id = h.hub_id AND NOT v.revoked) AS devices_total,
+              (SELECT json_agg(json_build_object('deviceId', v.device_id, 'kind', v.kind, 'at', v.at) ORDER BY v.at) FROM city_devices v WHERE v.hub_id = h.hub_id AND NOT v.revoked AND NOT v.online) AS devices_offline,
+              (SELECT json_agg(json_build_object('deviceId', p.device_id, 'deviceKind', v.kind, 'peripheral', p.peripheral, 'kind', p.kind, 'health', p.health, 'at', p.at) ORDER BY p.at)
+                 FROM city_peripherals p LEFT JOIN city_devices v ON v.hub_id = p.hub_id AND v.device_id = p.device_id
+                 WHERE p.hub_id = h.hub_id AND p.health NOT IN ('ready', 'unknown') AND coalesce(v.online, TRUE) AND NOT coalesce(v.revoked, FALSE)) AS peripheral_problems,
               d.*
        FROM city_hubs h
        LEFT JOIN LATERAL (
          SELECT count(*) FILTER (WHERE state = 'waiting') AS waiting,
                 count(*) FILTER (WHERE state = 'waiting' AND queued_at < $2) AS waiting_late,
+                count(*) FILTER (WHERE state = 'waiting' AND queued_at < $2 AND first_called_at IS NULL) AS waiting_late_uncalled,
                 count(*) FILTER (WHERE state IN ('called', 'serving')) AS serving,
                 min(queued_at) FILTER (WHERE state = 'waiting') AS oldest
          FROM city_tickets t WHERE t.hub_id = h.hub_id AND t.day = $1 AND t.state IN ('waiting', 'called', 'serving', 'held')
        ) l ON TRUE
+       LEFT JOIN LATERAL (
+         -- The same weekday of the last four weeks: which had tickets here, and the arrivals in
+         -- the same hour as the coming one (Vietnam keeps no daylight saving: a week is 7 × 24 h).
+         SELECT count(DISTINCT k) AS basis_days,
+                count(*) FILTER (WHERE t.queued_at >= $4::bigint + ${HOUR} - k * ${WEEK}::bigint AND t.queued_at < $4::bigint + ${2 * HOUR} - k * ${WEEK}::bigint) AS arrivals
+         FROM generate_series(1, 4) k
+         JOIN city_tickets t ON t.hub_id = h.hub_id AND t.day = to_char($1::date - 7 * k, 'YYYY-MM-DD')
+       ) hist ON TRUE
        LEFT JOIN LATERAL (SELECT ${SUMS} FROM city_daily x WHERE x.hub_id = h.hub_id AND x.day = $1) d ON TRUE
        WHERE h.active AND ($3::text[] IS NULL OR h.hub_id = ANY($3::text[]))`,
-      [day, now - this.lateThresholdMs, hubIds ?? null],
+      [day, now - this.lateThresholdMs, hubIds ?? null, now - HOUR],
     );
+    const lateMin = this.lateThresholdMs / 60_000;
     return r.rows
       .map((row): WardSummary => {
         const waiting = int(row.waiting);
         const late = int(row.waiting_late);
+        const forecast = forecastOf({ basisDays: int(row.basis_days), arrivals: int(row.arrivals), callsLastHour: int(row.calls_hour), waiting, lateThresholdMin: lateMin });
+        const oldestWaitMin = row.oldest === null || row.oldest === undefined ? 0 : Math.max(0, Math.round((now - Number(row.oldest)) / 60_000));
+        const lastSeenAt = row.last_seen_ms === null ? null : Math.round(Number(row.last_seen_ms));
+        const offline = (row.devices_offline as unknown[] | null) ?? [];
+        const health: WardHealth = {
+          clockOffsetMs: row.clock_offset_ms === null || row.clock_offset_ms === undefined ? null : Number(row.clock_offset_ms),
+          storageOutage: (row.storage_outage as WardHealth['storageOutage']) ?? null,
+          devices: int(row.devices_total),
+          devicesOffline: offline.length,
+          problems: problemsOf(row.devices_offline, row.peripheral_problems),
+        };
         return {
+          ...alarmsOf({ waitingLate: late, oldestWaitMin, forecast, lastSeenAt, health }, now, this.staleAfterMs),
+          forecast,
+          health,
           hubId: row.hub_id as string,
           name: { vi: row.name_vi as string, en: row.name_en as string },
           address: row.address as string,
@@ -140,14 +304,14 @@ export class LiveQueries {
           lateShareNow: waiting ? late / waiting : 0,
           serving: int(row.serving),
           openCounters: int(row.open_counters),
-          oldestWaitMin: row.oldest === null || row.oldest === undefined ? 0 : Math.max(0, Math.round((now - Number(row.oldest)) / 60_000)),
-          today: totals(row),
+          oldestWaitMin,
+          today: totals(row, int(row.waiting_late_uncalled)),
           behind: Math.max(0, int(row.hub_last_seq) - int(row.high_water)),
-          lastSeenAt: row.last_seen_ms === null ? null : Math.round(Number(row.last_seen_ms)),
+          lastSeenAt,
           lastEventAt: row.last_event_at === null ? null : Number(row.last_event_at),
         };
       })
-      .sort(byLoad);
+      .sort(byRisk);
   }
 
   async ward(hubId: string): Promise<WardDetail | null> {
@@ -158,10 +322,12 @@ export class LiveQueries {
     const fields = await this.pool.query<Row>(
       `WITH live AS (
          SELECT field_code, count(*) FILTER (WHERE state = 'waiting') AS waiting, count(*) FILTER (WHERE state = 'waiting' AND queued_at < $3) AS waiting_late,
+                count(*) FILTER (WHERE state = 'waiting' AND queued_at < $3 AND first_called_at IS NULL) AS waiting_late_uncalled,
+                min(queued_at) FILTER (WHERE state = 'waiting') AS oldest,
                 count(*) FILTER (WHERE state IN ('called', 'serving')) AS serving
          FROM city_tickets WHERE hub_id = $1 AND day = $2 AND state IN ('waiting', 'called', 'serving', 'held') GROUP BY field_code),
        tot AS (SELECT field_code, ${SUMS} FROM city_daily WHERE hub_id = $1 AND day = $2 GROUP BY field_code)
-       SELECT coalesce(live.field_code, tot.field_code) AS code, coalesce(own.name_vi, f.name_vi) AS name_vi, coalesce(own.name_en, f.name_en) AS name_en, live.waiting, live.waiting_late, live.serving, tot.*
+       SELECT coalesce(live.field_code, tot.field_code) AS code, coalesce(own.name_vi, f.name_vi) AS name_vi, coalesce(own.name_en, f.name_en) AS name_en, live.waiting, live.waiting_late, live.waiting_late_uncalled, live.oldest, live.serving, tot.*
        FROM live FULL JOIN tot ON tot.field_code = live.field_code
        LEFT JOIN city_fields f ON f.code = coalesce(live.field_code, tot.field_code)
        -- The ward's own name for its field (its last catalogue), before the city-wide one: a
@@ -176,6 +342,21 @@ export class LiveQueries {
     );
     const weekStart = businessDay(this.clock.now() - 6 * 86_400_000, this.timeZone);
     const days = await this.pool.query<Row>(`SELECT day, ${SUMS} FROM city_daily WHERE hub_id = $1 AND day BETWEEN $2 AND $3 GROUP BY day ORDER BY day`, [hubId, weekStart, day]);
+    // ISO weeks (Monday–Sunday: the week of shared weekOf) of the last 8 weeks, per field.
+    const firstWeek = weekOf(businessDay(now - 7 * WEEK, this.timeZone)).from;
+    const weekly = await this.pool.query<Row>(
+      `SELECT to_char(date_trunc('week', day::date), 'YYYY-MM-DD') AS monday, field_code, ${SUMS}
+       FROM city_daily WHERE hub_id = $1 AND day BETWEEN $2 AND $3 GROUP BY 1, 2 ORDER BY 1, 2`,
+      [hubId, firstWeek, day],
+    );
+    const weeks = new Map<string, { rows: Row[] }>();
+    for (let k = 7; k >= 0; k--) weeks.set(weekOf(businessDay(now - k * WEEK, this.timeZone)).from, { rows: [] });
+    for (const r of weekly.rows) weeks.get(r.monday as string)?.rows.push(r);
+    const sumRows = (rows: Row[]): Row => {
+      const out: Row = {};
+      for (const k of ['issued', 'called', 'served', 'no_show', 'cancelled', 'wait_n', 'wait_sum_ms', 'wait_over_n', 'rating_n', 'rating_sum']) out[k] = rows.reduce((a, r) => a + int(r[k]), 0);
+      return out;
+    };
     return {
       ward,
       fields: fields.rows.map((r) => ({
@@ -183,10 +364,15 @@ export class LiveQueries {
         name: { vi: (r.name_vi as string | null) ?? (r.code as string), en: (r.name_en as string | null) ?? (r.code as string) },
         waiting: int(r.waiting),
         waitingLate: int(r.waiting_late),
+        oldestWaitMin: r.oldest === null || r.oldest === undefined ? null : Math.max(0, Math.round((now - Number(r.oldest)) / 60_000)),
         serving: int(r.serving),
-        today: totals(r),
+        today: totals(r, int(r.waiting_late_uncalled)),
       })),
       days: days.rows.map((r) => ({ day: r.day as string, ...totals(r) })),
+      weeks: [...weeks.entries()].map(([monday, w]) => {
+        const iso = weekOf(monday);
+        return { week: iso.label, hasData: w.rows.length > 0, from: iso.from, to: iso.to, totals: totals(sumRows(w.rows)), fields: w.rows.map((r) => ({ fieldCode: r.field_code as string, totals: totals(r) })) };
+      }),
     };
   }
 

@@ -7,11 +7,14 @@
  *                       (absent: one is generated into $CITY_DATA_DIR/city-secrets-key)
  *   CITY_SOCKET_ADAPTER postgres (default) | memory
  *   CITY_EVENT_RETENTION_DAYS  raw events kept this many days (default 400; figures and reports stay)
+ *
+ * This entry is production: it refuses to start without a city user; create the first admin with
+ * `motcua-city init` (city-server/src/cli.ts) first.
  */
 import { join } from 'node:path';
 import { createLogger } from './logger';
 import { keyFile } from './secrets';
-import { startCityServer } from './server';
+import { CityStartError, startCityServer } from './server';
 
 const env = process.env;
 const log = createLogger();
@@ -35,7 +38,14 @@ const city = await startCityServer({
   secretsKey: secret(env.CITY_SECRETS_KEY, 'city-secrets-key', 'a secrets key'),
   socketAdapter: env.CITY_SOCKET_ADAPTER === 'memory' ? 'memory' : 'postgres',
   ...(env.CITY_EVENT_RETENTION_DAYS ? { eventRetentionDays: Number(env.CITY_EVENT_RETENTION_DAYS) } : {}),
+  // The configured city is production: it refuses to start without a user (motcua-city init)
+  // and never seeds demo accounts.
+  production: true,
   logger: log,
+}).catch((e: unknown) => {
+  if (!(e instanceof CityStartError)) throw e;
+  log.error(e.message);
+  process.exit(1);
 });
 
 let stopping = false;

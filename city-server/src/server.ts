@@ -9,7 +9,9 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { Server } from 'socket.io';
 import { z } from 'zod';
-import { HUB_TIME_ZONE, SYNC_LIMITS, systemClock, type Clock } from '@motcua/shared';
+import { HUB_TIME_ZONE, SYNC_LIMITS, systemClock, type Clock, type SessionEndReason } from '@motcua/shared';
+import { fastifyCookie } from '@fastify/cookie';
+import { CityAuth, CityAuthError, SESSION_COOKIE, sessionRoom, userRoom, type NewCityUser } from './auth/auth';
 import { startEmbeddedPostgres, type EmbeddedPg } from './db/embedded';
 import { migrate } from './db/migrations';
 import { registerRoutes } from './http/routes';
@@ -37,8 +39,19 @@ export const CityOptions = z.object({
    * (created if missing) with the embedded database; with an external one keys stay in clear.
    */
   secretsKey: z.string().min(1).optional(),
-  /** Bearer token for /api/admin/*; null disables those endpoints (use registerHub() or the CLI). */
+  /** Bearer token for /api/admin/* (the CLI); null: only an admin's session reaches them. */
   adminToken: z.string().min(16).nullable().default(null),
+  /** A staff session unused this long ends. */
+  sessionIdleMin: z.number().positive().max(24 * 60).default(30),
+  /** A staff session ends this long after sign-in, however used. */
+  sessionHours: z.number().positive().max(72).default(12),
+  /**
+   * Production: refuse to start without an active user, never seed demo accounts. True with
+   * NODE_ENV=production and for the configured city (main.ts); `motcua-city init` creates the first admin.
+   */
+  production: z.boolean().default(() => process.env.NODE_ENV === 'production'),
+  /** The demo (npm start): create the demo admin and viewer (DEMO_CITY_USERS) if missing. Refused in production. */
+  seedDemoUsers: z.boolean().default(false),
   timeZone: z.string().default(HUB_TIME_ZONE),
   lateThresholdMin: z.number().positive().max(240).default(20),
   maxBatchEvents: z.number().int().min(1).max(100_000).default(SYNC_LIMITS.maxBatchEvents),
@@ -77,7 +90,28 @@ export type CityOptionsInput = z.input<typeof CityOptions> & { clock?: Clock; lo
 
 export interface CityToClient {
   'wards:update': (wards: WardSummary[]) => void;
+  /** The session of this socket ended (logout, user disabled, expired); the socket is closed next. */
+  'session:ended': (info: { reason: SessionEndReason }) => void;
 }
+
+/** Between city instances (socket.io's PostgreSQL adapter): sessions ended on one instance. */
+export interface CityServerEvents {
+  'sessions:ended': (rooms: string[], reason: SessionEndReason) => void;
+}
+
+/** What a dashboard socket carries: the session it was opened with. */
+export interface CitySocketData {
+  tokenHash: string;
+  userId: string;
+}
+
+/** The demo's city accounts (npm start prints them); never created in production. */
+export const DEMO_CITY_USERS: readonly (NewCityUser & { password: string })[] = [
+  { username: 'thanhpho', displayName: 'Quản trị thành phố (demo)', role: 'admin', password: 'thanhpho2025' },
+  { username: 'theodoi', displayName: 'Theo dõi (demo)', role: 'viewer', password: 'theodoi2025' },
+];
+
+export class CityStartError extends Error {}
 
 export { systemClock };
 
@@ -89,7 +123,8 @@ export class CityServer {
   readonly retention: EventRetention;
   readonly bookings: BookingService;
   readonly http: FastifyInstance;
-  readonly io: Server<Record<string, never>, CityToClient>;
+  readonly io: Server<Record<string, never>, CityToClient, CityServerEvents, CitySocketData>;
+  readonly auth: CityAuth;
   private readonly dirty = new Set<string>();
   private timers: NodeJS.Timeout[] = [];
   private pushing = false;
@@ -104,7 +139,7 @@ export class CityServer {
     box: SecretBox | null = null,
   ) {
     this.hubs = new HubRepo(pool, box, (e) => log.error({ err: e }, 'a hub key cannot be opened: its requests are refused'));
-    this.live = new LiveQueries(pool, clock, options.timeZone, options.lateThresholdMin * 60_000);
+    this.live = new LiveQueries(pool, clock, options.timeZone, options.lateThresholdMin * 60_000, options.nearbyStaleAfterMs);
     this.ingest = new IngestService(
       pool,
       this.hubs,
@@ -112,6 +147,9 @@ export class CityServer {
       { maxBatchEvents: options.maxBatchEvents, maxBatchBytes: options.maxBatchBytes, timestampWindowMs: options.timestampWindowMs, lateThresholdMs: options.lateThresholdMin * 60_000 },
       log.child({ component: 'ingest' }),
       (hubId) => this.dirty.add(hubId),
+    );
+    this.auth = new CityAuth(pool, clock, log.child({ component: 'auth' }), { idleMs: options.sessionIdleMin * 60_000, absoluteMs: options.sessionHours * 3_600_000 }, (rooms, reason) =>
+      this.endSockets(rooms, reason),
     );
     this.scheduler = new WeeklyScheduler(pool, clock, log.child({ component: 'reports' }), options.lateThresholdMin);
     this.retention = new EventRetention(pool, clock, log.child({ component: 'retention' }), options.eventRetentionDays);
@@ -126,6 +164,27 @@ export class CityServer {
     const throttle = new PublicThrottle(options.booking);
     registerPublicApi(this.http, { bookings: this.bookings, live: this.live, throttle, clock });
     registerBookingSite(this.http, { bookings: this.bookings, live: this.live, throttle, clock });
+    this.io.on('sessions:ended', (rooms, reason) => this.endLocalSockets(rooms, reason));
+    // A dashboard socket opens only with a live staff session (the cookie the page was served
+    // with) from the city's own origin; it joins its session's and its user's rooms, so logout and
+    // disabling a user close it at once (endSockets), on any instance.
+    this.io.use((socket, next) => {
+      const { origin, host, cookie } = socket.handshake.headers;
+      if (origin && host && originHost(origin) !== host) return next(new Error('forbidden_origin'));
+      const token = cookie ? fastifyCookie.parse(cookie)[SESSION_COOKIE] : undefined;
+      this.auth.session(token).then(
+        (user) => {
+          if (!user) return next(new Error('unauthenticated'));
+          socket.data = { tokenHash: user.tokenHash, userId: user.userId };
+          void socket.join([sessionRoom(user.tokenHash), userRoom(user.userId)]);
+          next();
+        },
+        (e: unknown) => {
+          log.warn({ err: e }, 'dashboard socket: session check failed');
+          next(new Error('unavailable'));
+        },
+      );
+    });
     registerRoutes(this.http, this);
   }
 
@@ -138,14 +197,17 @@ export class CityServer {
     const live = setInterval(() => void this.pushChanges(), this.options.liveIntervalMs);
     const purge = setInterval(() => {
       this.ingest.purgeNonces().catch((e: unknown) => this.log.warn({ err: e }, 'nonce purge failed'));
+      this.auth.purgeExpired().catch((e: unknown) => this.log.warn({ err: e }, 'session purge failed'));
     }, 60_000);
     // Names and phone hashes of bookings whose day is over are erased (Decree 13/2023).
     const bookingPurge = setInterval(() => {
       this.bookings.purge().catch((e: unknown) => this.log.warn({ err: e }, 'booking purge failed'));
     }, 15 * 60_000);
     void this.bookings.purge().catch((e: unknown) => this.log.warn({ err: e }, 'booking purge failed'));
-    for (const t of [live, purge, bookingPurge]) t.unref();
-    this.timers.push(live, purge, bookingPurge);
+    // Sockets whose session expired (idle or absolute) or was ended where no broadcast reached.
+    const sweep = setInterval(() => void this.sweepSockets(), 5_000);
+    for (const t of [live, purge, bookingPurge, sweep]) t.unref();
+    this.timers.push(live, purge, bookingPurge, sweep);
     if (this.options.scheduleReports) this.scheduler.start();
     this.retention.start();
     this.log.info({ url: this.url, embeddedPg: this.embedded?.dataDir ?? null }, 'city server listening');
@@ -169,6 +231,34 @@ export class CityServer {
     }
   }
 
+  /** Tells the sockets in these rooms (any instance) that their session ended, then closes them. */
+  endSockets(rooms: string[], reason: SessionEndReason): void {
+    this.endLocalSockets(rooms, reason);
+    // One message per ending, each instance then tells and closes its own sockets in that order
+    // (a broadcast emit and a broadcast disconnect are two NOTIFYs that may arrive swapped).
+    if (this.options.socketAdapter === 'postgres') this.io.serverSideEmit('sessions:ended', rooms, reason);
+  }
+
+  private endLocalSockets(rooms: string[], reason: SessionEndReason): void {
+    this.io.local.to(rooms).emit('session:ended', { reason });
+    this.io.local.in(rooms).disconnectSockets(true);
+  }
+
+  private async sweepSockets(): Promise<void> {
+    try {
+      const sockets = await this.io.local.fetchSockets();
+      if (sockets.length === 0) return;
+      const live = await this.auth.liveSessions([...new Set(sockets.map((s) => s.data.tokenHash))]);
+      for (const s of sockets) {
+        if (live.has(s.data.tokenHash)) continue;
+        s.emit('session:ended', { reason: 'expired' });
+        s.disconnect(true);
+      }
+    } catch (e) {
+      this.log.warn({ err: e }, 'dashboard socket sweep failed');
+    }
+  }
+
   async close(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
     await this.scheduler.stop();
@@ -179,6 +269,30 @@ export class CityServer {
     await this.http.close().catch(() => undefined);
     await this.pool.end().catch(() => undefined);
     if (this.embedded) await this.embedded.stop().catch((e: unknown) => this.log.warn({ err: e }, 'stopping embedded PostgreSQL'));
+  }
+}
+
+function originHost(origin: string): string | null {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return null;
+  }
+}
+
+/** Production refuses to start without users and never seeds; the demo seeds its two accounts. */
+async function staffAccounts(server: CityServer, options: CityOptions, log: Logger): Promise<void> {
+  if (options.seedDemoUsers) {
+    if (options.production) throw new CityStartError('production (NODE_ENV=production or a configured city) never creates demo accounts: run `motcua-city init` to create the first admin');
+    for (const u of DEMO_CITY_USERS) {
+      await server.auth.createUser(u, 'demo-seed').catch((e: unknown) => {
+        if (!(e instanceof CityAuthError && e.code === 'conflict')) throw e;
+      });
+    }
+  }
+  if ((await server.auth.userCount()) === 0) {
+    if (options.production) throw new CityStartError('no city user: run `motcua-city init` to create the first admin (Chưa có tài khoản nào: chạy `motcua-city init` để tạo quản trị viên đầu tiên)');
+    log.warn('no city user yet: the dashboard cannot be opened until one is created (motcua-city init, or server.auth.createUser)');
   }
 }
 
@@ -221,6 +335,7 @@ export async function startCityServer(input: CityOptionsInput = {}): Promise<Cit
     const applied = await migrate(pool);
     if (applied) log.info({ applied }, 'city database migrated');
     server = new CityServer(options, pool, clock ?? systemClock, log, embedded, box);
+    await staffAccounts(server, options, log);
     const sealed = await server.hubs.sealStoredKeys();
     if (sealed) log.info({ sealed }, 'hub keys stored in clear are now sealed');
     for (const h of options.hubs) await server.hubs.register(h);

@@ -14,6 +14,7 @@ import { SyncClient } from '../src/sync-client';
 import type { WardSummary } from '../src/live';
 import { lastSlot, nextSlot, periodOfSlot } from '../src/reports/period';
 import { startTestPostgres, type TestPostgres } from './pg';
+import { staffSession } from './auth';
 import { counterEvent, issuedEvent, moved, numbered, rng, TEST_CATALOG, wardDay } from './events';
 
 const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
@@ -23,12 +24,19 @@ let pgs: TestPostgres;
 let dbUrl: string;
 let a: CityHandle;
 let b: CityHandle;
+/** A viewer's and an admin's session (the same database: valid on both instances). */
+let viewer: { cookie: string };
+let admin: { cookie: string };
+/** A staff member's GET. */
+const get = (url: string): Promise<Response> => fetch(url, { headers: { cookie: viewer.cookie } });
 
 beforeAll(async () => {
   pgs = await startTestPostgres();
   dbUrl = await pgs.database('dashboard');
   const common = { port: 0, databaseUrl: dbUrl, logger: log, scheduleReports: false, liveIntervalMs: 100, adminToken: ADMIN };
   [a, b] = [await startCityServer(common), await startCityServer(common)];
+  viewer = await staffSession(a, 'viewer');
+  admin = await staffSession(a, 'admin');
 });
 afterAll(async () => {
   await a?.close();
@@ -65,7 +73,7 @@ async function sendAll(c: SyncClient, events: SyncEvent[]): Promise<void> {
 describe('city dashboard and read side', () => {
   it('pushes a ward update to dashboards on another instance (PostgreSQL adapter)', async () => {
     const c = await ward(a, 'ward-live');
-    const socket = connectIo(b.url, { transports: ['websocket'], forceNew: true, reconnection: false });
+    const socket = connectIo(b.url, { transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: { cookie: viewer.cookie } });
     try {
       await new Promise<void>((resolve, reject) => {
         socket.once('connect', () => resolve());
@@ -84,7 +92,7 @@ describe('city dashboard and read side', () => {
   it('renders every ward sorted by load, in Vietnamese first, with a drill-down per ward', async () => {
     await sendAll(await ward(a, 'ward-busy', { district: 'Quận 1 cũ' }), liveMorning('ward-busy', { waiting: [45, 40, 35, 30, 25, 10, 5, 1] }));
     await sendAll(await ward(a, 'ward-calm'), liveMorning('ward-calm', { waiting: [2] }));
-    const html = await (await fetch(`${b.url}/`)).text();
+    const html = await (await get(`${b.url}/`)).text();
     expect(html).toContain('<html lang="vi">');
     expect(html).toContain('Đang chờ');
     expect(html).toContain('Chờ quá 20 phút (hiện tại)');
@@ -92,15 +100,15 @@ describe('city dashboard and read side', () => {
     expect(order.every((i) => i > 0)).toBe(true);
     expect([...order].sort((x, y) => x - y)).toEqual(order);
     expect(html).toContain('Quận 1 cũ');
-    const en = await (await fetch(`${b.url}/?lang=en`)).text();
+    const en = await (await get(`${b.url}/?lang=en`)).text();
     expect(en).toContain('Waiting over 20 min (now)');
-    const detail = await (await fetch(`${a.url}/ward/ward-busy`)).text();
+    const detail = await (await get(`${a.url}/ward/ward-busy`)).text();
     expect(detail).toContain('Hôm nay theo lĩnh vực');
     expect(detail).toContain('Chứng thực');
-    const api = (await (await fetch(`${a.url}/api/wards/ward-busy`)).json()) as { data: { ward: WardSummary; fields: { fieldCode: string; waiting: number; waitingLate: number }[] } };
+    const api = (await (await get(`${a.url}/api/wards/ward-busy`)).json()) as { data: { ward: WardSummary; fields: { fieldCode: string; waiting: number; waitingLate: number }[] } };
     expect(api.data.ward).toMatchObject({ waiting: 8, waitingLate: 5 });
     expect(api.data.fields).toEqual([expect.objectContaining({ fieldCode: 'CT', waiting: 8, waitingLate: 5 })]);
-    expect((await fetch(`${a.url}/ward/nope`)).status).toBe(404);
+    expect((await get(`${a.url}/ward/nope`)).status).toBe(404);
   });
 
   // Catches field names read from city_fields only (ward-rename's own name would not show), and a
@@ -110,7 +118,7 @@ describe('city dashboard and read side', () => {
     const renamed = { ...TEST_CATALOG, fields: TEST_CATALOG.fields.map((f) => (f.code === 'CT' ? { ...f, name: { vi: 'Lĩnh vực bị đổi tên', en: 'Renamed by one hub' } } : f)) };
     const r = await (await ward(a, 'ward-rename')).send(0, liveMorning('ward-rename', { waiting: [5] }), { catalog: renamed });
     expect(r.body.ok).toBe(true);
-    const nameOf = async (hubId: string): Promise<unknown> => ((await (await fetch(`${a.url}/api/wards/${hubId}`)).json()) as { data: { fields: { fieldCode: string; name: unknown }[] } }).data.fields.find((x) => x.fieldCode === 'CT')?.name;
+    const nameOf = async (hubId: string): Promise<unknown> => ((await (await get(`${a.url}/api/wards/${hubId}`)).json()) as { data: { fields: { fieldCode: string; name: unknown }[] } }).data.fields.find((x) => x.fieldCode === 'CT')?.name;
     expect(await nameOf('ward-rename')).toEqual({ vi: 'Lĩnh vực bị đổi tên', en: 'Renamed by one hub' });
     expect(await nameOf('ward-plain')).toEqual({ vi: 'Chứng thực', en: 'Certification' });
   });
@@ -145,20 +153,20 @@ describe('city dashboard and read side', () => {
     const d2 = wardDay({ seq: d1.events.length, openAt: at(period.to), tickets: 30, random: rng(8), idPrefix: 'r' });
     const d3 = wardDay({ seq: d1.events.length + d2.events.length, openAt: at(period.to) + 86_400_000, tickets: 50, random: rng(9), idPrefix: 'r' });
     await sendAll(c, [...d1.events, ...d2.events, ...d3.events]);
-    const json = (await (await fetch(`${a.url}/api/reports/weekly?format=json&from=${period.from}&to=${period.to}`)).json()) as { data: { wards: { hubId: string; received: number; served: number; noShows: number; ratings: number; p90WaitMin: number | null; lateShare: number | null }[]; city: { received: number } } };
+    const json = (await (await get(`${a.url}/api/reports/weekly?format=json&from=${period.from}&to=${period.to}`)).json()) as { data: { wards: { hubId: string; received: number; served: number; noShows: number; ratings: number; p90WaitMin: number | null; lateShare: number | null }[]; city: { received: number } } };
     const row = json.data.wards.find((w) => w.hubId === 'ward-report');
     expect(row).toMatchObject({ received: 70, served: d1.expected.served + d2.expected.served, noShows: d1.expected.noShow + d2.expected.noShow, ratings: d1.expected.ratings + d2.expected.ratings });
     expect(row?.lateShare).toBeCloseTo((d1.expected.waitsOver20 + d2.expected.waitsOver20) / (d1.expected.waits + d2.expected.waits), 6);
     expect(row?.p90WaitMin).toBeGreaterThan(20);
     expect(row?.p90WaitMin).toBeLessThanOrEqual(40);
     expect(json.data.city.received).toBeGreaterThanOrEqual(70);
-    const bytes = Buffer.from(await (await fetch(`${a.url}/api/reports/weekly?format=csv&from=${period.from}&to=${period.to}`)).arrayBuffer());
+    const bytes = Buffer.from(await (await get(`${a.url}/api/reports/weekly?format=csv&from=${period.from}&to=${period.to}`)).arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // BOM: Excel reads it as UTF-8
     const csv = bytes.toString('utf8');
     expect(csv).toContain('Mã phường,Phường,Tiếp nhận,Đã phục vụ,Vắng mặt');
     expect(csv).toMatch(/\r\nward-report,Phường ward-report,70,/);
     expect(csv).toMatch(/\r\nTP,Toàn thành phố,/);
-    const res = await fetch(`${a.url}/api/reports/weekly?format=xlsx&from=${period.from}&to=${period.to}`);
+    const res = await get(`${a.url}/api/reports/weekly?format=xlsx&from=${period.from}&to=${period.to}`);
     expect(res.headers.get('content-type')).toContain('spreadsheetml');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(await res.arrayBuffer());
@@ -176,18 +184,22 @@ describe('city dashboard and read side', () => {
     const scheduled = await startCityServer({ port: 0, databaseUrl: dbUrl, logger: log, clock, scheduleReports: true });
     const second = await startCityServer({ port: 0, databaseUrl: dbUrl, logger: log, clock, scheduleReports: true });
     try {
+      // Signed in on these instances' clock (next Friday): the shared viewer's session, opened a
+      // week earlier by their clock, has run out there.
+      const here = await staffSession(scheduled, 'viewer');
+      const get = (url: string): Promise<Response> => fetch(url, { headers: here.headers });
       const until = Date.now() + 10_000;
       let list: { id: number; from: string; scheduledFor: string; csv: string }[] = [];
       while (Date.now() < until) {
-        list = ((await (await fetch(`${scheduled.url}/api/reports`)).json()) as { data: typeof list }).data;
+        list = ((await (await get(`${scheduled.url}/api/reports`)).json()) as { data: typeof list }).data;
         if (list.length) break;
         await new Promise((r) => setTimeout(r, 100));
       }
       await new Promise((r) => setTimeout(r, 300));
-      list = ((await (await fetch(`${second.url}/api/reports`)).json()) as { data: typeof list }).data;
+      list = ((await (await get(`${second.url}/api/reports`)).json()) as { data: typeof list }).data;
       expect(list).toHaveLength(1); // two instances, one report
       expect(list[0]).toMatchObject({ from: periodOfSlot(slot).from, scheduledFor: new Date(slot).toISOString() });
-      const csv = await (await fetch(`${second.url}${list[0]!.csv}`)).text();
+      const csv = await (await get(`${second.url}${list[0]!.csv}`)).text();
       expect(csv).toContain('ward-report');
     } finally {
       await scheduled.close();
@@ -230,7 +242,7 @@ describe('bad input over HTTP', () => {
     const post = fc.tuple(fc.constantFrom('/api/admin/hubs', '/api/admin/reports/weekly', '/api/sync/batches', '/api/admin/hubs/:x/keys', '/api/admin/hubs/:x/keys/:x/revoke', '/api/admin/hubs/:x/deactivate'), text, fc.oneof(fc.anything({ maxDepth: 2 }), fc.record({ hubId: text, name: fc.oneof(text, fc.record({ vi: text, en: text })), lat: fc.double(), lon: fc.double(), key: text })));
     await fc.assert(
       fc.asyncProperty(fc.oneof(get.map((g) => ({ method: 'GET' as const, g })), post.map((p) => ({ method: 'POST' as const, p }))), fc.boolean(), async (req, asAdmin) => {
-        const headers = asAdmin ? { authorization: `Bearer ${ADMIN}` } : {};
+        const headers = asAdmin ? { authorization: `Bearer ${ADMIN}`, cookie: admin.cookie } : {};
         const fill = (path: string, x: string): string => path.replaceAll(':x', encodeURIComponent(x));
         const r =
           req.method === 'GET'

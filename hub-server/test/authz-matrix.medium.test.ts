@@ -128,6 +128,8 @@ const CASES: Record<CommandName, Case> = {
   'manager:teamAssignments': { input: () => ({}) },
   'manager:decideTeamAssignment': { input: () => ({ id: 'team-nope', accept: false }) },
   'manager:report': { input: () => ({ period: 'day', day: '2026-11-23' }) },
+  'manager:weekNote': { input: () => ({ day: '2026-11-23' }) },
+  'manager:saveWeekNote': { input: () => ({ day: '2026-11-23', text: 'Ma trận quyền' }) },
   'manager:retention': { input: () => ({}) },
   'manager:confirmRetention': { input: () => ({}) },
   'counter:advice': { input: c1, owner: OTHER_COUNTER },

@@ -81,6 +81,7 @@ const EVENT_LABELS: Record<HubEventType, readonly [vi: string, en: string]> = {
   'day.started': ['Bắt đầu ngày làm việc', 'Business day started'],
   'data.purged': ['Xóa dữ liệu hết hạn lưu trữ', 'Expired data purged'],
   'hub.storage_recovered': ['Máy chủ ghi được dữ liệu trở lại (sau lỗi ổ đĩa)', 'Storage writable again (after a disk error)'],
+  'report.week_note': ['Ghi khó khăn, vướng mắc, đề xuất của tuần (gửi thành phố)', 'Week note saved (sent to the city)'],
 };
 
 export function Audit({ ctx }: { ctx: AppContext }) {

@@ -10,6 +10,7 @@ import { call, errorText } from './hub';
 import { fmtDateTime, useTr } from './i18n';
 import { download, reportCsv, reportFileName, reportTitle, reportXlsx } from './export';
 import { hourBars } from './report-view';
+import { WeekNote } from './WeekNote';
 
 export function Reports({ ctx }: { ctx: AppContext }) {
   const { t, lang } = useTr();
@@ -77,6 +78,7 @@ export function Reports({ ctx }: { ctx: AppContext }) {
         </div>
       </section>
       {error && <p className="error">{error}</p>}
+      {period === 'week' && <WeekNote ctx={ctx} day={day} />}
       {report && report.from < report.keptFrom && (
         <p className="warn" data-testid="report-purged">
           {t('dataBeforeHasBeenDeleted', { keptFrom: formatDate(report.keptFrom), historyDays: report.historyDays })}

@@ -15,6 +15,9 @@ import {
   ImportRef,
   ImportStage,
   ReportQuery,
+  WeekNoteInput,
+  WeekNoteQuery,
+  type WeekNote,
   SaveClerk,
   SaveCounter,
   SaveField,
@@ -76,6 +79,9 @@ export const MANAGER_COMMANDS = {
   'manager:removeSkill': command(SkillRef, MANAGER, resultOf<null>()),
 
   'manager:report': command(ReportQuery, MANAGER, resultOf<Report>()),
+  /** The week's "khó khăn, vướng mắc, đề xuất" for the city's weekly report (read, save). */
+  'manager:weekNote': command(WeekNoteQuery, MANAGER, resultOf<WeekNote>()),
+  'manager:saveWeekNote': command(WeekNoteInput, MANAGER, resultOf<WeekNote>()),
 
   /** Whether the retention policy is held and waits for the manager (null: it runs by itself). */
   'manager:retention': command(Empty, MANAGER, resultOf<RetentionHold | null>()),

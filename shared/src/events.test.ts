@@ -74,6 +74,7 @@ const SAMPLES: { [T in HubEventType]: HubEventOf<T> } = {
   'day.started': hubEvent('day.started', null, { day: '2026-11-23', closedFromEarlierDays: 2 }),
   'data.purged': hubEvent('data.purged', null, { personalData: 1, tickets: 2, appointments: 0, printJobs: 0, events: 5, dayCounters: 1, credentials: 0, personalBefore: '2026-08-25', historyBefore: '2021-11-23' }),
   'hub.storage_recovered': hubEvent('hub.storage_recovered', null, { since: 1_700_000_000_000, until: 1_700_000_060_000, code: 'SQLITE_FULL', refused: 3 }),
+  'report.week_note': hubEvent('report.week_note', null, { weekFrom: '2026-11-23', weekTo: '2026-11-29', text: 'Thiếu 1 cán bộ lĩnh vực đất đai; đề xuất tăng cường thứ Hai.' }),
 };
 
 describe('hub events', () => {

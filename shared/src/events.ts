@@ -156,6 +156,11 @@ const DataPurgedPayload = z.object({
 });
 /** The hub could not write (disk full, read-only or failing storage) from `since` until `until`; commands that write were refused meanwhile. */
 const StorageRecoveredPayload = z.object({ since: z.number(), until: z.number(), code: z.string(), refused: Count });
+/**
+ * The manager's "khó khăn, vướng mắc, đề xuất" for an ISO week (Monday–Sunday): free text written
+ * for the city's weekly report, so it leaves the ward (the one free text meant to). The latest per week counts.
+ */
+export const WeekNotePayload = z.object({ weekFrom: CalendarDay, weekTo: CalendarDay, text: z.string().max(4000) });
 
 // ---------------------------------------------------------------- the union
 
@@ -218,6 +223,7 @@ export const HubEvent = z.discriminatedUnion('type', [
   noTicket('day.started', DayStartedPayload),
   noTicket('data.purged', DataPurgedPayload),
   noTicket('hub.storage_recovered', StorageRecoveredPayload),
+  noTicket('report.week_note', WeekNotePayload),
 ]);
 export type HubEvent = z.infer<typeof HubEvent>;
 export type HubEventType = HubEvent['type'];

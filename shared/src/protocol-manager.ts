@@ -256,6 +256,19 @@ export type ApplySkill = z.infer<typeof ApplySkill>;
 
 // ---------------------------------------------------------------- reports
 
+/** The manager's week note: any day of the ISO week it is about, and the text (empty clears it). */
+export const WeekNoteInput = z.object({ day: CalendarDay, text: z.string().trim().max(4000) });
+export const WeekNoteQuery = z.object({ day: CalendarDay });
+export interface WeekNote {
+  /** Monday–Sunday of the ISO week, and its label "2026-W48". */
+  weekFrom: string;
+  weekTo: string;
+  week: string;
+  text: string;
+  /** When it was last saved; null when none was written for the week. */
+  savedAt: number | null;
+}
+
 export const ReportQuery = z.object({
   period: z.enum(['day', 'week']),
   /** A day (YYYY-MM-DD); a week report covers Monday–Sunday of that day's week. */

@@ -1,6 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import { CalendarDay } from './domain';
-import { addDays, businessDay, isCalendarDay, localMidnight } from './time';
+import { addDays, businessDay, isCalendarDay, localMidnight, weekOf } from './time';
+
+describe('ISO weeks (Monday–Sunday), the ward\'s and the city\'s', () => {
+  // Catches the city's old Friday–Thursday week named after its Thursday ("W49_2026-11-27_2026-12-03").
+  it('names the week by its ISO number and spans Monday to Sunday, across year ends', () => {
+    expect(weekOf('2026-11-27')).toEqual({ from: '2026-11-23', to: '2026-11-29', year: 2026, week: 48, label: '2026-W48' });
+    expect(weekOf('2026-11-23').label).toBe('2026-W48');
+    expect(weekOf('2026-11-29').label).toBe('2026-W48');
+    expect(weekOf('2026-11-30').label).toBe('2026-W49');
+    expect(weekOf('2026-12-03')).toMatchObject({ from: '2026-11-30', to: '2026-12-06', week: 49 });
+    expect(weekOf('2027-01-01')).toMatchObject({ year: 2026, week: 53, from: '2026-12-28' }); // a Friday in 2026's week 53
+    expect(weekOf('2029-12-31')).toMatchObject({ year: 2030, week: 1 });
+    expect(weekOf('2021-01-03')).toMatchObject({ year: 2020, week: 53 });
+    expect(weekOf('2024-01-01')).toMatchObject({ year: 2024, week: 1, from: '2024-01-01', to: '2024-01-07' });
+  });
+});
 
 describe('business-day arithmetic', () => {
   it('adds and subtracts days across months, years and leap days', () => {

@@ -57,3 +57,19 @@ export function isCalendarDay(s: string): boolean {
   const t = new Date(Date.UTC(y, mo - 1, d));
   return y >= 1900 && t.getUTCFullYear() === y && t.getUTCMonth() === mo - 1 && t.getUTCDate() === d;
 }
+
+/**
+ * The ISO week (Monday–Sunday) a business day falls in: its Monday, Sunday, ISO year and week
+ * number, and its label "2026-W48". The one week of the ward's reports and the city's.
+ */
+export function weekOf(day: string): { from: string; to: string; year: number; week: number; label: string } {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const date = Date.UTC(y, m - 1, d);
+  const dow = (new Date(date).getUTCDay() + 6) % 7; // Monday 0 … Sunday 6
+  const from = addDays(day, -dow);
+  // The ISO year is the year of the week's Thursday; week 1 holds that year's first Thursday.
+  const thursday = new Date(date + (3 - dow) * 86_400_000);
+  const year = thursday.getUTCFullYear();
+  const week = 1 + Math.floor((thursday.getTime() - Date.UTC(year, 0, 1)) / (7 * 86_400_000));
+  return { from, to: addDays(from, 6), year, week, label: `${year}-W${String(week).padStart(2, '0')}` };
+}

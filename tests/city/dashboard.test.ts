@@ -1,7 +1,8 @@
 /**
- * The city dashboard in Chromium: every ward sorted by load, in Vietnamese, updating live over
- * socket.io when a ward's batch arrives, with a drill-down per ward. Screenshots go to
- * test-artifacts/screenshots (city-dashboard*.png).
+ * The city dashboard in Chromium: sign-in (a wrong password, then the right one, back to the page
+ * asked for), every ward sorted by load, in Vietnamese, updating live over socket.io when a
+ * ward's batch arrives, a drill-down per ward, and sign-out elsewhere sending the open page back
+ * to the sign-in form. Screenshots go to test-artifacts/screenshots (city-login*.png, city-dashboard*.png).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
@@ -55,8 +56,11 @@ function morning(hubId: string, waiting: number[], startSeq = 0): SyncEvent[] {
   return numbered(startSeq, day, ev);
 }
 
+const STAFF = { username: 'dieu.hanh', password: 'mat-khau-dieu-hanh-1' };
+
 describe('city dashboard in Chromium', () => {
   it('shows every ward by load, live, with a drill-down', async () => {
+    await city.server.auth.createUser({ ...STAFF, displayName: 'Trần Điều Hành', role: 'viewer' }, 'test');
     const clients = new Map<string, SyncClient>();
     for (const w of WARDS) {
       const k = await city.registerHub({ hubId: w.hubId, name: { vi: w.vi, en: w.vi.replace('Phường', 'Ward') }, district: w.district });
@@ -65,15 +69,53 @@ describe('city dashboard in Chromium', () => {
       const r = await c.send(0, morning(w.hubId, w.waiting), { catalog: TEST_CATALOG });
       expect(r.status).toBe(200);
     }
-    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    // Phường Bến Thành's kiosk printer runs out of paper: the hub's device events reach the city.
+    const bt = clients.get('ben-thanh')!;
+    const btHw = (await bt.state()).highWater ?? 0;
+    const now = Date.now();
+    const devices = numbered(btHw, businessDay(now), [
+      { at: now - 30 * MIN, event: hubEvent('device.paired', null, { deviceId: 'agent-kiosk-1', kind: 'agent', name: '' }) },
+      { at: now - 29 * MIN, event: hubEvent('device.online', null, { deviceId: 'agent-kiosk-1', kind: 'agent' }) },
+      { at: now - 3 * MIN, event: hubEvent('device.health', null, { deviceId: 'agent-kiosk-1', peripheral: 'printer', kind: 'printer', health: 'paper_out', detail: null }) },
+    ]);
+    expect((await bt.send(btHw, devices)).status).toBe(200);
+    const page = await context.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
+    // Not signed in: the dashboard sends the browser to the sign-in form, which refuses a wrong
+    // password in Vietnamese first and then lets the right one in, back to the page asked for.
+    await page.goto(`${city.url}/ward/ben-thanh`);
+    await page.waitForURL(/\/login\?next=%2Fward%2Fben-thanh$/);
+    await page.getByLabel('Tên đăng nhập').fill(STAFF.username);
+    await page.getByLabel('Mật khẩu').fill('mat-khau-sai');
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.getByRole('alert').getByText('Sai tên đăng nhập hoặc mật khẩu / Wrong username or password').waitFor();
+    await screenshot(page, 'city-login-refused');
+    await page.getByLabel('Tên đăng nhập').fill(STAFF.username);
+    await page.getByLabel('Mật khẩu').fill(STAFF.password);
+    await page.getByRole('button', { name: 'Đăng nhập' }).click();
+    await page.waitForURL(`${city.url}/ward/ben-thanh`);
+    await page.getByText('Hôm nay theo lĩnh vực').waitFor();
+    expect((await page.context().cookies()).find((c) => c.name === 'motcua_city_session')).toMatchObject({ httpOnly: true, sameSite: 'Strict' });
+    expect(await page.evaluate(() => document.cookie)).toBe(''); // no script can read the session
     await page.goto(`${city.url}/`);
     await page.getByText('Trung tâm điều hành — Hàng chờ các phường').waitFor();
+    await page.getByText('Trần Điều Hành').waitFor();
     await page.locator('#live:not(.off)').waitFor();
     const order = await page.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-hub')));
-    expect(order).toEqual(['ben-thanh', 'cho-lon', 'tan-dinh', 'sai-gon', 'an-khanh', 'xuan-hoa']);
+    // Most at risk first: over 20 minutes now (by people late), then the rest by people waiting.
+    expect(order).toEqual(['ben-thanh', 'tan-dinh', 'cho-lon', 'sai-gon', 'an-khanh', 'xuan-hoa']);
+    await expect.poll(() => page.locator('tr[data-hub="ben-thanh"] [data-alarm="over_now"]').innerText()).toBe('Quá 20 phút: 5 người, lâu nhất 42 phút');
+    expect(await page.locator('[data-summary]').innerText()).toBe('3 phường đang quá 20 phút · 0 phường dự báo quá trong 1 giờ tới · 0 phường có sự cố đồng bộ hoặc thiết bị');
+    // No same-weekday history at this city yet: no forecast figure is made up.
+    expect(await page.locator('tr[data-hub="sai-gon"] td').nth(5).innerText()).toBe('chưa đủ dữ liệu');
     await screenshot(page, 'city-dashboard');
+    const phone = await context.newPage();
+    await phone.setViewportSize({ width: 390, height: 844 });
+    await phone.goto(`${city.url}/`);
+    await phone.locator('[data-alarm="over_now"]').first().waitFor();
+    await screenshot(phone, 'city-dashboard-phone');
 
     // A batch from Phường Xuân Hòa arrives: its row updates without a reload and moves up.
     const c = clients.get('xuan-hoa')!;
@@ -82,14 +124,32 @@ describe('city dashboard in Chromium', () => {
     const r = await c.send(hw, more.map((e, k) => ({ ...e, seq: hw + k + 1 })));
     expect(r.status).toBe(200);
     await page.waitForFunction(() => document.querySelector('tbody tr')?.getAttribute('data-hub') === 'xuan-hoa', null, { timeout: 10_000 });
-    expect(await page.locator('tbody tr').first().locator('td').nth(1).innerText()).toBe('12');
+    expect(await page.locator('tbody tr').first().locator('td').nth(2).innerText()).toBe('12');
     await screenshot(page, 'city-dashboard-live');
 
     await page.getByRole('link', { name: 'Phường Bến Thành' }).click();
     await page.getByText('Hôm nay theo lĩnh vực').waitFor();
     await page.getByText('Chứng thực').first().waitFor();
+    await page.locator('.alarm-box [data-alarm="over_now"]').waitFor();
+    expect(await page.locator('.alarm-box [data-alarm="device_problem"]').innerText()).toBe('Máy in agent-kiosk-1/printer: hết giấy');
+    await page.locator('.devices .device.paper_out').waitFor();
+    await page.getByText('Xu hướng theo tuần (ISO, thứ Hai – Chủ nhật)').waitFor();
+    expect(await page.locator('figure.chart svg').count()).toBe(2);
     await screenshot(page, 'city-dashboard-ward');
+    await phone.goto(`${city.url}/ward/ben-thanh`);
+    await phone.locator('.alarm-box [data-alarm="over_now"]').waitFor();
+    await screenshot(phone, 'city-dashboard-ward-phone');
+    await phone.close();
+
+    // Signed out in another tab: this page's live socket is ended and the page goes to sign-in.
+    await page.locator('#live:not(.off)').waitFor();
+    const other = await context.newPage();
+    await other.goto(`${city.url}/`);
+    await other.getByRole('button', { name: 'Đăng xuất' }).click();
+    await other.waitForURL(/\/login$/);
+    await page.waitForURL(/\/login\?next=%2Fward%2Fben-thanh$/, { timeout: 5000 });
+    await other.close();
     expect(errors).toEqual([]);
-    await page.close();
+    await context.close();
   });
 });

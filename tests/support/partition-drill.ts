@@ -7,7 +7,7 @@
  * city's events and figures are compared with the hub's and every difference is counted:
  * `lost` (events or figures the city lacks), `duplicated` (figures the city counted more than once).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import pg from 'pg';
@@ -138,6 +138,9 @@ export async function runPartitionDrill(opts: { log?: (line: string) => void } =
   pgs = await startTestPostgres();
   try {
     dbUrl = await pgs.database('drill');
+    // The city entry (main.ts) is production: it needs its first admin, made as a real city makes it.
+    const init = spawnSync(process.execPath, [join(ROOT, 'city-server', 'bin', 'motcua-city.mjs'), 'init'], { cwd: ROOT, env: { ...process.env, DATABASE_URL: dbUrl, LOG_LEVEL: 'warn' }, encoding: 'utf8', timeout: 60_000 });
+    if (init.status !== 0) throw new Error(`motcua-city init failed: ${init.stdout}${init.stderr}`);
     db = new pg.Pool({ connectionString: dbUrl, max: 2 });
     // The drill terminates backends and stops PostgreSQL; an idle connection of this pool told so must not end the run.
     db.on('error', () => undefined);

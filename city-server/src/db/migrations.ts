@@ -214,6 +214,95 @@ INSERT INTO city_booking_pepper (id, pepper) VALUES (1, replace(gen_random_uuid(
 `,
   },
   {
+    version: 15,
+    name: 'city staff: users with roles, server-side sessions, sign-in limits, audit',
+    sql: `
+-- Staff of the city's dashboard. role: admin (manages users, hubs, reports) or viewer (sees
+-- everything, changes nothing). A disabled user keeps its row (the audit names it) but signs in no more.
+CREATE TABLE city_users (
+  user_id BIGSERIAL PRIMARY KEY,
+  username TEXT NOT NULL UNIQUE CHECK (username = lower(username) AND username ~ '^[a-z0-9._-]{3,40}$'),
+  display_name TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('admin', 'viewer')),
+  password_hash TEXT NOT NULL,
+  active BOOLEAN NOT NULL DEFAULT TRUE,
+  created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+  disabled_at TIMESTAMPTZ
+);
+-- A session is a random token kept only as its SHA-256. It ends at expires_at (absolute) or after
+-- the idle limit since last_seen_at; logout and disabling the user delete the row.
+CREATE TABLE city_sessions (
+  token_hash TEXT PRIMARY KEY,
+  user_id BIGINT NOT NULL REFERENCES city_users(user_id) ON DELETE CASCADE,
+  created_at TIMESTAMPTZ NOT NULL,
+  last_seen_at TIMESTAMPTZ NOT NULL,
+  expires_at TIMESTAMPTZ NOT NULL,
+  address TEXT
+);
+CREATE INDEX city_sessions_user ON city_sessions (user_id);
+-- rate-limiter-flexible's PostgreSQL store (its own layout), shared by every city instance.
+CREATE TABLE city_login_limits (
+  key VARCHAR(255) PRIMARY KEY,
+  points INTEGER NOT NULL DEFAULT 0,
+  expire BIGINT
+);
+-- Who signed in, out, was locked out, created or disabled (and by whom).
+CREATE TABLE city_audit (
+  id BIGSERIAL PRIMARY KEY,
+  at TIMESTAMPTZ NOT NULL,
+  kind TEXT NOT NULL,
+  username TEXT,
+  actor TEXT,
+  address TEXT,
+  detail JSONB
+);
+CREATE INDEX city_audit_at ON city_audit (at);
+`,
+  },
+  {
+    version: 16,
+    name: 'ward health at the city: devices, peripherals, clock offset, storage outage',
+    sql: `
+-- From the events the hubs already send (device.online/offline/paired/revoked, device.health,
+-- hub.storage_recovered; names and details stay at the ward) and each request's signed timestamp.
+ALTER TABLE city_hubs ADD COLUMN clock_offset_ms INTEGER;
+ALTER TABLE city_hubs ADD COLUMN storage_outage JSONB;
+CREATE TABLE city_devices (
+  hub_id TEXT NOT NULL REFERENCES city_hubs(hub_id) ON DELETE CASCADE,
+  device_id TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  online BOOLEAN NOT NULL,
+  revoked BOOLEAN NOT NULL,
+  at BIGINT NOT NULL,
+  PRIMARY KEY (hub_id, device_id)
+);
+CREATE TABLE city_peripherals (
+  hub_id TEXT NOT NULL REFERENCES city_hubs(hub_id) ON DELETE CASCADE,
+  device_id TEXT NOT NULL,
+  peripheral TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  health TEXT NOT NULL,
+  at BIGINT NOT NULL,
+  PRIMARY KEY (hub_id, device_id, peripheral)
+);
+`,
+  },
+  {
+    version: 17,
+    name: "the managers' week notes (khó khăn, vướng mắc, đề xuất) for the weekly report",
+    sql: `
+-- The latest note per ward and ISO week (Monday–Sunday), from the hubs' report.week_note events.
+CREATE TABLE city_week_notes (
+  hub_id TEXT NOT NULL REFERENCES city_hubs(hub_id) ON DELETE CASCADE,
+  week_from TEXT NOT NULL,
+  week_to TEXT NOT NULL,
+  text TEXT NOT NULL,
+  at BIGINT NOT NULL,
+  PRIMARY KEY (hub_id, week_from)
+);
+`,
+  },
+  {
     version: 20,
     name: 'city tier for the country: events and tickets partitioned by month, wait histograms in the daily summaries',
     sql: `

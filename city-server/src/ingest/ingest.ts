@@ -208,7 +208,7 @@ export class IngestService {
       const fresh = batch.events.filter((e) => e.seq > highWater);
       const duplicates = batch.events.length - fresh.length;
       if (fresh.length === 0) {
-        await client.query('UPDATE city_hubs SET last_seen_at = now(), hub_last_seq = GREATEST(hub_last_seq, $2) WHERE hub_id = $1', [batch.hubId, batch.hubLastSeq]);
+        await client.query('UPDATE city_hubs SET last_seen_at = now(), hub_last_seq = GREATEST(hub_last_seq, $2), clock_offset_ms = $3 WHERE hub_id = $1', [batch.hubId, batch.hubLastSeq, auth.timestamp - this.clock.now()]);
         return { highWater, accepted: 0, duplicates, serverTime: this.clock.now() };
       }
       const catalog = batch.catalog ?? row.catalog;
@@ -222,8 +222,10 @@ export class IngestService {
         await client.query("UPDATE city_hubs SET address = $2 WHERE hub_id = $1 AND address = ''", [batch.hubId, batch.centre.address]);
       }
       await client.query(
-        'UPDATE city_hubs SET high_water = $2, hub_last_seq = GREATEST(hub_last_seq, $3), events_total = events_total + $4, last_event_at = $5, last_seen_at = now() WHERE hub_id = $1',
-        [batch.hubId, last.seq, batch.hubLastSeq, fresh.length, last.at],
+        // clock_offset_ms: the hub's clock (the request's signed timestamp) less the city's, at
+        // receipt: ahead > 0 (it includes the request's transit, a few ms to a second).
+        'UPDATE city_hubs SET high_water = $2, hub_last_seq = GREATEST(hub_last_seq, $3), events_total = events_total + $4, last_event_at = $5, last_seen_at = now(), clock_offset_ms = $6 WHERE hub_id = $1',
+        [batch.hubId, last.seq, batch.hubLastSeq, fresh.length, last.at, auth.timestamp - this.clock.now()],
       );
       return { highWater: last.seq, accepted: fresh.length, duplicates, serverTime: this.clock.now() };
     });
@@ -329,6 +331,31 @@ export class IngestService {
         [hubId, JSON.stringify([...p.daily.values()])],
       );
     }
+    if (p.devices.size) {
+      await client.query(
+        `INSERT INTO city_devices AS d (hub_id, device_id, kind, online, revoked, at)
+         SELECT $1, x."deviceId", x.kind, x.online, x.revoked, x.at FROM json_to_recordset($2::json) AS x("deviceId" text, kind text, online boolean, revoked boolean, at bigint)
+         ON CONFLICT (hub_id, device_id) DO UPDATE SET kind = EXCLUDED.kind, online = EXCLUDED.online, revoked = EXCLUDED.revoked, at = EXCLUDED.at`,
+        [hubId, JSON.stringify([...p.devices.values()])],
+      );
+    }
+    if (p.peripherals.size) {
+      await client.query(
+        `INSERT INTO city_peripherals (hub_id, device_id, peripheral, kind, health, at)
+         SELECT $1, x."deviceId", x.peripheral, x.kind, x.health, x.at FROM json_to_recordset($2::json) AS x("deviceId" text, peripheral text, kind text, health text, at bigint)
+         ON CONFLICT (hub_id, device_id, peripheral) DO UPDATE SET kind = EXCLUDED.kind, health = EXCLUDED.health, at = EXCLUDED.at`,
+        [hubId, JSON.stringify([...p.peripherals.values()])],
+      );
+    }
+    if (p.weekNotes.size) {
+      await client.query(
+        `INSERT INTO city_week_notes AS n (hub_id, week_from, week_to, text, at)
+         SELECT $1, x."weekFrom", x."weekTo", x.text, x.at FROM json_to_recordset($2::json) AS x("weekFrom" text, "weekTo" text, text text, at bigint)
+         ON CONFLICT (hub_id, week_from) DO UPDATE SET text = EXCLUDED.text, week_to = EXCLUDED.week_to, at = EXCLUDED.at WHERE EXCLUDED.at >= n.at`,
+        [hubId, JSON.stringify([...p.weekNotes.values()])],
+      );
+    }
+    if (p.storageOutage) await client.query('UPDATE city_hubs SET storage_outage = $2 WHERE hub_id = $1', [hubId, JSON.stringify(p.storageOutage)]);
     if (p.counters.size) {
       await client.query(
         `INSERT INTO city_counters (hub_id, counter_id, status, at) SELECT $1, c."counterId", c.status, c.at FROM json_to_recordset($2::json) AS c("counterId" text, status text, at bigint)
@@ -343,7 +370,7 @@ export class IngestService {
     try {
       const auth = await this.authenticate('GET', path, headers, '');
       if ('status' in auth) return auth;
-      const r = await this.pool.query<{ high_water: string }>('UPDATE city_hubs SET last_seen_at = now() WHERE hub_id = $1 RETURNING high_water', [auth.hubId]);
+      const r = await this.pool.query<{ high_water: string }>('UPDATE city_hubs SET last_seen_at = now(), clock_offset_ms = $2 WHERE hub_id = $1 RETURNING high_water', [auth.hubId, auth.timestamp - this.clock.now()]);
       const row = r.rows[0];
       if (!row) return refuse('unknown_hub', `hub ${auth.hubId} is not registered`);
       return { status: 200, body: { ok: true, data: { hubId: auth.hubId, highWater: Number(row.high_water), serverTime: this.clock.now() } } };

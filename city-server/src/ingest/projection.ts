@@ -58,12 +58,38 @@ export interface CounterProjection {
   at: number;
 }
 
+/** A ward's device as the city knows it: paired, online or not, revoked (names stay at the ward). */
+export interface DeviceProjection {
+  deviceId: string;
+  kind: string;
+  online: boolean;
+  revoked: boolean;
+  at: number;
+}
+
+/** One physical device behind an agent (printer, scanner, LED, keypad, rating pad) and its health. */
+export interface PeripheralProjection {
+  deviceId: string;
+  peripheral: string;
+  kind: string;
+  health: string;
+  at: number;
+}
+
 export interface ProjectionResult {
   /** Every ticket the events changed, in its new form. */
   tickets: Map<string, TicketProjection>;
   /** Increments to add to the stored totals, by `day|field`. */
   daily: Map<string, DailyTotals>;
   counters: Map<string, CounterProjection>;
+  /** Devices whose presence changed, by id (the last change of the batch). */
+  devices: Map<string, DeviceProjection>;
+  /** Peripherals whose health changed, by `device|peripheral`. */
+  peripherals: Map<string, PeripheralProjection>;
+  /** The last storage outage the hub reported recovering from in this batch. */
+  storageOutage: { since: number; until: number; code: string; refused: number } | null;
+  /** The manager's week notes ("khó khăn, vướng mắc, đề xuất"), the latest per ISO week. */
+  weekNotes: Map<string, { weekFrom: string; weekTo: string; text: string; at: number }>;
 }
 
 export interface ProjectionContext {
@@ -100,6 +126,10 @@ export function project(events: readonly SyncEvent[], known: ReadonlyMap<string,
   const tickets = new Map<string, TicketProjection>();
   const daily = new Map<string, DailyTotals>();
   const counters = new Map<string, CounterProjection>();
+  const devices = new Map<string, DeviceProjection>();
+  const peripherals = new Map<string, PeripheralProjection>();
+  let storageOutage: ProjectionResult['storageOutage'] = null;
+  const weekNotes: ProjectionResult['weekNotes'] = new Map();
 
   const totals = (day: string, fieldCode: string): DailyTotals => {
     const key = `${day}|${fieldCode}`;
@@ -229,6 +259,25 @@ export function project(events: readonly SyncEvent[], known: ReadonlyMap<string,
         break;
       }
 
+      // A ward's health at the city: its devices, their peripherals, a storage outage.
+      case 'device.online':
+      case 'device.offline':
+        devices.set(e.payload.deviceId, { deviceId: e.payload.deviceId, kind: e.payload.kind, online: e.type === 'device.online', revoked: false, at: e.at });
+        break;
+      case 'device.paired':
+      case 'device.revoked':
+        devices.set(e.payload.deviceId, { deviceId: e.payload.deviceId, kind: e.payload.kind, online: false, revoked: e.type === 'device.revoked', at: e.at });
+        break;
+      case 'device.health':
+        peripherals.set(`${e.payload.deviceId}|${e.payload.peripheral}`, { deviceId: e.payload.deviceId, peripheral: e.payload.peripheral, kind: e.payload.kind, health: e.payload.health, at: e.at });
+        break;
+      case 'hub.storage_recovered':
+        storageOutage = { since: e.payload.since, until: e.payload.until, code: e.payload.code, refused: e.payload.refused };
+        break;
+      case 'report.week_note':
+        weekNotes.set(e.payload.weekFrom, { weekFrom: e.payload.weekFrom, weekTo: e.payload.weekTo, text: e.payload.text, at: e.at });
+        break;
+
       // Not projected: they change no ticket figure or counter status the city shows.
       case 'ticket.called_specific':
       case 'ticket.dossier_recorded':
@@ -247,12 +296,7 @@ export function project(events: readonly SyncEvent[], known: ReadonlyMap<string,
       case 'alarm.wait_warn':
       case 'alarm.wait_breach':
       case 'advice.declined':
-      case 'device.online':
-      case 'device.offline':
-      case 'device.health':
       case 'device.pairing_code':
-      case 'device.paired':
-      case 'device.revoked':
       case 'print.sent':
       case 'print.printed':
       case 'print.failed':
@@ -271,13 +315,12 @@ export function project(events: readonly SyncEvent[], known: ReadonlyMap<string,
       case 'config.skill_ended':
       case 'day.started':
       case 'data.purged':
-      case 'hub.storage_recovered':
         break;
       default:
         return unreachable(e);
     }
   }
-  return { tickets, daily, counters };
+  return { tickets, daily, counters, devices, peripherals, storageOutage, weekNotes };
 }
 
 /** A new event type fails typecheck here until the projection says what it does with it. */

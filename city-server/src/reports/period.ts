@@ -1,16 +1,15 @@
 /**
  * When weekly reports are due and which days they cover, pure. The report is generated on
- * Friday at 16:00 Asia/Ho_Chi_Minh and covers the seven whole business days before it: Friday of
- * the previous week to Thursday (the centre is still open on Friday afternoon, so Friday is
- * counted in the next week's report).
+ * Friday at 16:00 Asia/Ho_Chi_Minh and covers the last whole ISO week before it, Monday to Sunday
+ * (`weekOf` in shared/src/time.ts, the ward's week too): the current week is not over on Friday
+ * afternoon (the centre is still open, some open on Saturday), so a whole week is reported once,
+ * complete, and a ward's own weekly export of that week reads the same days.
  */
-import { addDays, businessDay, HUB_TIME_ZONE } from '@motcua/shared';
+import { addDays, businessDay, HUB_TIME_ZONE, weekOf } from '@motcua/shared';
 
 export const REPORT_TIME_ZONE = HUB_TIME_ZONE;
 export const REPORT_WEEKDAY = 5; // Friday (0 = Sunday)
 export const REPORT_HOUR = 16;
-
-const DAY_MS = 86_400_000;
 
 /** Offset of a time zone from UTC at an instant, in ms (positive east of Greenwich). */
 export function zoneOffsetMs(epochMs: number, timeZone: string): number {
@@ -51,19 +50,23 @@ export interface Period {
   to: string;
 }
 
-/** The days the report due at `slot` covers: previous Friday to Thursday. */
+/** The days the report due at `slot` covers: the previous ISO week, Monday to Sunday. */
 export function periodOfSlot(slot: number, timeZone = REPORT_TIME_ZONE): Period {
-  const friday = businessDay(slot, timeZone);
-  return { from: addDays(friday, -7), to: addDays(friday, -1) };
+  const { from, to } = weekOf(addDays(businessDay(slot, timeZone), -7));
+  return { from, to };
 }
 
-/** ISO week label of a period's last day, for file names: 2026-W48. */
-export function weekLabel(p: Period): string {
-  const [y, m, d] = p.to.split('-').map(Number) as [number, number, number];
-  const date = new Date(Date.UTC(y, m - 1, d));
-  const dayNum = (date.getUTCDay() + 6) % 7;
-  date.setUTCDate(date.getUTCDate() - dayNum + 3);
-  const firstThursday = new Date(Date.UTC(date.getUTCFullYear(), 0, 4));
-  const week = 1 + Math.round(((date.getTime() - firstThursday.getTime()) / DAY_MS - 3 + ((firstThursday.getUTCDay() + 6) % 7)) / 7);
-  return `${date.getUTCFullYear()}-W${String(week).padStart(2, '0')}`;
+/**
+ * The ISO week label of a period that is exactly one ISO week ("2026-W48"), else null (a range
+ * asked for by dates): a file is never named after a week it does not cover.
+ */
+export function weekLabel(p: Period): string | null {
+  const w = weekOf(p.from);
+  return w.from === p.from && w.to === p.to ? w.label : null;
+}
+
+/** The report's file name (without extension): bao-cao-tuan-2026-W48_2026-11-23_2026-11-29. */
+export function reportFileName(p: Period): string {
+  const label = weekLabel(p);
+  return `bao-cao-tuan${label ? `-${label}` : ''}_${p.from}_${p.to}`;
 }

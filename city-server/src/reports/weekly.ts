@@ -1,13 +1,14 @@
 /**
  * The weekly report per ward and city-wide: received, served, no-shows, average and p90 wait,
- * share over the late threshold, ratings; also city-wide per field. Counts come from the daily
+ * share over the late threshold, ratings, and beside each ward its manager's "khó khăn, vướng
+ * mắc, đề xuất" for the week (report.week_note, entered in the manager app); also city-wide per field. Counts come from the daily
  * projection, p90 from the per-ticket projection (both written in the same transactions).
  */
 import ExcelJS from 'exceljs';
 import type { Pool } from 'pg';
 import { WEEKLY_REPORT_COLUMNS, formatDate, formatDateTime, reportCells, reportHeader, toCsv } from '@motcua/shared';
 import type { ReportCell, ReportFigures } from '@motcua/shared';
-import type { Period } from './period';
+import { weekLabel, type Period } from './period';
 import { t } from '../i18n';
 import { addBookingSheet, buildBookingReport, type BookingReportRow } from './bookings';
 
@@ -21,7 +22,8 @@ export interface WeeklyReport {
   period: Period;
   generatedAt: number;
   lateThresholdMin: number;
-  wards: ReportRow[];
+  /** Each ward's row, with its manager's note(s) for the ISO week(s) of the period ('' when none). */
+  wards: (ReportRow & { note: string })[];
   city: ReportRow;
   fields: (ReportRow & { fieldCode: string })[];
   /** Home bookings per ward, field and week (reports/bookings.ts). */
@@ -61,6 +63,13 @@ export async function buildWeeklyReport(pool: Pool, period: Period, generatedAt:
   const byField = await pool.query<Row>(`SELECT d.field_code, f.name_vi, ${SUMS} FROM city_daily d LEFT JOIN city_fields f ON f.code = d.field_code WHERE day BETWEEN $1 AND $2 GROUP BY d.field_code, f.name_vi ORDER BY d.field_code`, [period.from, period.to]);
   const fieldP90 = await pool.query<Row>('SELECT field_code, percentile_cont(0.9) WITHIN GROUP (ORDER BY wait_ms) AS p90 FROM city_tickets WHERE day BETWEEN $1 AND $2 AND wait_ms IS NOT NULL GROUP BY field_code', [period.from, period.to]);
   const hubs = await pool.query<{ hub_id: string; name_vi: string }>('SELECT hub_id, name_vi FROM city_hubs WHERE active ORDER BY name_vi, hub_id');
+  // The notes of the ISO weeks the period touches (one for a week's report), oldest week first.
+  const notes = await pool.query<{ hub_id: string; week_from: string; text: string }>(
+    "SELECT hub_id, week_from, text FROM city_week_notes WHERE week_from BETWEEN to_char($1::date - 6, 'YYYY-MM-DD') AND $2 AND text <> '' ORDER BY hub_id, week_from",
+    [period.from, period.to],
+  );
+  const noteOf = new Map<string, string[]>();
+  for (const n of notes.rows) noteOf.set(n.hub_id, [...(noteOf.get(n.hub_id) ?? []), n.text]);
 
   const p90Of = new Map<string, number>();
   let cityP90: number | null = null;
@@ -75,7 +84,7 @@ export async function buildWeeklyReport(pool: Pool, period: Period, generatedAt:
     else sumOf.set(r.hub_id as string, r);
   }
   // Every registered ward appears, with zeros when it sent nothing: a silent ward is a finding.
-  const wards = hubs.rows.map((h) => toRow(sumOf.get(h.hub_id) ?? {}, p90Of.get(h.hub_id) ?? null, h.hub_id, h.name_vi));
+  const wards = hubs.rows.map((h) => ({ ...toRow(sumOf.get(h.hub_id) ?? {}, p90Of.get(h.hub_id) ?? null, h.hub_id, h.name_vi), note: (noteOf.get(h.hub_id) ?? []).join('\n\n') }));
   const fp90 = new Map(fieldP90.rows.map((r) => [r.field_code as string, Number(r.p90)]));
   const fields = byField.rows.map((r) => ({ ...toRow(r, fp90.get(r.field_code as string) ?? null, null, (r.name_vi as string | null) ?? (r.field_code as string)), fieldCode: r.field_code as string }));
   const bookings = await buildBookingReport(pool, period);
@@ -91,9 +100,15 @@ function cells(r: ReportRow): ReportCell[] {
   return reportCells(r.hubId ?? '', r.name, r);
 }
 
+/** The ward sheet: the shared columns, then the manager's note. */
+function wardHeader(r: WeeklyReport): string[] {
+  return [...header(r, t('vi', 'reportWardCode'), t('vi', 'ward')), t('vi', 'reportNote')];
+}
+const wardCells = (w: ReportRow & { note: string }): ReportCell[] => [...cells(w), w.note];
+
 /** CSV (UTF-8 with BOM so Excel shows Vietnamese correctly): one row per ward, then the city. */
 export function reportCsv(r: WeeklyReport): string {
-  return toCsv([header(r, t('vi', 'reportWardCode'), t('vi', 'ward')), ...r.wards.map(cells), cells({ ...r.city, hubId: 'TP' })]);
+  return toCsv([wardHeader(r), ...r.wards.map(wardCells), [...cells({ ...r.city, hubId: 'TP' }), '']]);
 }
 
 /** XLSX with two sheets: per ward (+ city total) and per field (city-wide). */
@@ -101,7 +116,8 @@ export async function reportXlsx(r: WeeklyReport): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Một Cửa — city server';
   wb.created = new Date(r.generatedAt);
-  const title = t('vi', 'reportTitle', { from: formatDate(r.period.from), to: formatDate(r.period.to) });
+  const label = weekLabel(r.period);
+  const title = `${t('vi', 'reportTitle', { from: formatDate(r.period.from), to: formatDate(r.period.to) })}${label ? ` (${label})` : ''}`;
 
   const sheet = (name: string, head: string[], rows: ReportCell[][], total: ReportCell[] | null): void => {
     const ws = wb.addWorksheet(name);
@@ -114,14 +130,15 @@ export async function reportXlsx(r: WeeklyReport): Promise<Buffer> {
     for (const row of rows) ws.addRow(row);
     if (total) ws.addRow(total).font = { bold: true };
     ws.columns.forEach((c, i) => {
-      c.width = i === 1 ? 42 : i === 0 ? 16 : 14;
+      c.width = i === 1 ? 42 : i === 0 ? 16 : i === WEEKLY_REPORT_COLUMNS.length ? 70 : 14;
     });
+    if (head.length > WEEKLY_REPORT_COLUMNS.length) ws.getColumn(head.length).alignment = { wrapText: true, vertical: 'top' };
     WEEKLY_REPORT_COLUMNS.forEach((c, i) => {
       if (c.numFmt !== undefined) ws.getColumn(i + 1).numFmt = c.numFmt;
     });
     ws.views = [{ state: 'frozen', ySplit: 4 }];
   };
-  sheet(t('vi', 'reportByWard'), header(r, t('vi', 'reportWardCode'), t('vi', 'ward')), r.wards.map(cells), cells({ ...r.city, hubId: 'TP' }));
+  sheet(t('vi', 'reportByWard'), wardHeader(r), r.wards.map(wardCells), cells({ ...r.city, hubId: 'TP' }));
   sheet(t('vi', 'reportByField'), header(r, t('vi', 'reportFieldCode'), t('vi', 'field')), r.fields.map((f) => cells({ ...f, hubId: f.fieldCode })), null);
   addBookingSheet(wb, r.bookings);
   const buf = await wb.xlsx.writeBuffer();

@@ -96,7 +96,7 @@ describe('report aggregation', () => {
   it('p90 is percentile_cont and weeks run Monday to Sunday', () => {
     expect(percentileCont([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.9)).toBeCloseTo(9.1);
     expect(percentileCont([], 0.9)).toBeNull();
-    expect(weekOf('2026-11-29')).toEqual({ from: '2026-11-23', to: '2026-11-29' });
-    expect(weekOf('2026-11-23')).toEqual({ from: '2026-11-23', to: '2026-11-29' });
+    expect(weekOf('2026-11-29')).toMatchObject({ from: '2026-11-23', to: '2026-11-29' });
+    expect(weekOf('2026-11-23')).toMatchObject({ from: '2026-11-23', to: '2026-11-29' });
   });
 });

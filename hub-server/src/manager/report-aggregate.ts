@@ -110,13 +110,8 @@ export function groupBy(
     .map(({ d, g, k }) => aggregate(k, d.code, d.name, g, lateThresholdMin, ratingScale, now));
 }
 
-/** Monday–Sunday of the week a day (YYYY-MM-DD) falls in. */
-export function weekOf(day: string): { from: string; to: string } {
-  const d = new Date(`${day}T00:00:00Z`);
-  const monday = new Date(d.getTime() - ((d.getUTCDay() + 6) % 7) * 86_400_000);
-  const sunday = new Date(monday.getTime() + 6 * 86_400_000);
-  return { from: monday.toISOString().slice(0, 10), to: sunday.toISOString().slice(0, 10) };
-}
+/** Monday–Sunday of the week a day falls in: the shared ISO week, the city's too. */
+export { weekOf } from '@motcua/shared';
 
 export function daysBetween(from: string, to: string): string[] {
   const out: string[] = [];

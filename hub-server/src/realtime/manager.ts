@@ -2,7 +2,7 @@
  * Manager commands (configuration, devices, catalogue import, alarms, staffing advice, reports,
  * audit log) and the counter's staffing-advice commands; the logic lives in hub-server/src/manager/.
  */
-import { businessDay, fail, ok, type CommandName } from '@motcua/shared';
+import { businessDay, fail, ok, WeekNotePayload, weekOf, type CommandName, type WeekNote } from '@motcua/shared';
 import type { HubContext as Hub } from '../hub-context';
 import type { Handlers } from './commands';
 
@@ -82,5 +82,32 @@ export function managerHandlers(hub: Hub): Handlers<ManagerCommand> {
     'manager:decideTeamAssignment': ({ actor }, input) => hub.teams.decide(actor, input),
 
     'manager:report': (_ctx, input) => ok(m.report(input.period, input.day)),
+    // The week note is an event (the hub's log keeps it; the sync takes it to the city): the
+    // latest one of the week is the note.
+    'manager:weekNote': (_ctx, input) => ok(weekNote(hub, input.day)),
+    'manager:saveWeekNote': ({ actor }, input) => {
+      const w = weekOf(input.day);
+      if (w.from > weekOf(businessDay(hub.clock.now(), hub.config.timeZone)).from) return fail('invalid_payload', 'a note is for this week or a past one');
+      return hub.exec(actor, (tx) => {
+        tx.event('report.week_note', null, { weekFrom: w.from, weekTo: w.to, text: input.text });
+        return ok<WeekNote>({ weekFrom: w.from, weekTo: w.to, week: w.label, text: input.text, savedAt: hub.clock.now() });
+      });
+    },
   };
+}
+
+/** The latest note saved for the ISO week of `day` (the hub keeps events until the city has them and retention allows). */
+function weekNote(hub: Hub, day: string): WeekNote {
+  const w = weekOf(day);
+  let before = Number.MAX_SAFE_INTEGER;
+  for (;;) {
+    const page = hub.manager.repo.auditPage(before, 200, 'report.');
+    for (const e of page) {
+      if (e.type !== 'report.week_note') continue;
+      const p = WeekNotePayload.safeParse(e.payload);
+      if (p.success && p.data.weekFrom === w.from) return { weekFrom: w.from, weekTo: w.to, week: w.label, text: p.data.text, savedAt: e.at };
+    }
+    if (page.length < 200) return { weekFrom: w.from, weekTo: w.to, week: w.label, text: '', savedAt: null };
+    before = page[page.length - 1]!.seq;
+  }
 }

@@ -110,6 +110,9 @@ export const EXPORT_RULES: ExportRules = {
   'day.started': { day: 'keep', closedFromEarlierDays: 'keep' },
   // A storage outage the hub recovered from: its times, the SQLite error code and how many commands it refused.
   'hub.storage_recovered': { since: 'keep', until: 'keep', code: 'keep', refused: 'keep' },
+  // The manager writes this text for the city's weekly report (the manager app says so): it is
+  // the one free text meant to leave the ward.
+  'report.week_note': { weekFrom: 'keep', weekTo: 'keep', text: 'keep' },
   'data.purged': { personalData: 'keep', tickets: 'keep', appointments: 'keep', printJobs: 'keep', events: 'keep', dayCounters: 'keep', credentials: 'keep', personalBefore: 'keep', historyBefore: 'keep' },
 };
 
