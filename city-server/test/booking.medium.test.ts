@@ -11,6 +11,7 @@ import { addDays, businessDay, hubEvent, type DayHours, type SyncCatalog } from 
 import { dayStart } from '../src/booking/slots';
 import { createLogger } from '../src/logger';
 import { startCityServer, type CityHandle } from '../src/server';
+import { staffSession } from './auth';
 import { SyncClient } from '../src/sync-client';
 import { counterEvent, numbered, TEST_CATALOG } from './events';
 import { startTestPostgres, type TestPostgres } from './pg';
@@ -219,14 +220,16 @@ describe('public booking API', () => {
 
   it('the weekly report counts bookings per ward, field and week, with their own sheet', async () => {
     const day = tomorrow();
-    const r = await fetch(`${city.url}/api/reports/weekly?from=${day}&to=${day}&format=json`);
+    // The weekly report is staff-only since the city login: a viewer's session reads it.
+    const { headers } = await staffSession(city);
+    const r = await fetch(`${city.url}/api/reports/weekly?from=${day}&to=${day}&format=json`, { headers });
     const report = ((await r.json()) as { data: { bookings: { hubId: string; fieldCode: string; week: string; made: number; honoured: number; refused: number; cancelled: number; noShow: number }[] } }).data;
     const ht = report.bookings.find((b) => b.hubId === HUB && b.fieldCode === 'HT');
     expect(ht).toMatchObject({ made: 2, honoured: 1, refused: 1, cancelled: 0, noShow: 0 });
     expect(ht?.week).toMatch(/^\d{4}-W\d{2}$/);
     const ct = report.bookings.find((b) => b.hubId === HUB && b.fieldCode === 'CT');
     expect(ct?.cancelled).toBe(2); // the round-trip booking and the phone-limit one
-    const xlsx = await fetch(`${city.url}/api/reports/weekly?from=${day}&to=${day}&format=xlsx`);
+    const xlsx = await fetch(`${city.url}/api/reports/weekly?from=${day}&to=${day}&format=xlsx`, { headers });
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(await xlsx.arrayBuffer());
     const sheet = wb.getWorksheet('Đặt lịch từ xa');
