@@ -72,8 +72,8 @@ const devices = await ensureDemoDevices(hub.url, config.dataDir);
 const virtual = await startVirtualDevices({ printedDir: join(config.dataDir, 'printed'), logger: log });
 const dc = virtual.devicesConfig;
 const agents: DeviceAgent[] = [
-  await startAgent({ config: { hubUrl: hub.url, ...hubCaFile, deviceToken: devices.kioskAgent.token, printers: dc.printers, scanners: dc.scanners, keypads: [], ratingPads: [], leds: [], print: { attempts: 3, retryDelayMs: 1500, retryWithinMs: 10_000 }, statusIntervalMs: 30_000, logLevel: 'warn' }, logger: log }),
-  await startAgent({ config: { hubUrl: hub.url, ...hubCaFile, deviceToken: devices.counterAgent.token, printers: [], scanners: [], keypads: dc.keypads, ratingPads: dc.ratingPads, leds: dc.leds, print: { attempts: 3, retryDelayMs: 1500, retryWithinMs: 10_000 }, statusIntervalMs: 30_000, logLevel: 'warn' }, logger: log }),
+  await startAgent({ config: { hubUrl: hub.url, ...hubCaFile, deviceToken: devices.kioskAgent.token, printers: dc.printers, scanners: dc.scanners, keypads: [], ratingPads: [], leds: [], chipReaders: [], print: { attempts: 3, retryDelayMs: 1500, retryWithinMs: 10_000 }, statusIntervalMs: 30_000, logLevel: 'warn' }, logger: log }),
+  await startAgent({ config: { hubUrl: hub.url, ...hubCaFile, deviceToken: devices.counterAgent.token, printers: [], scanners: [], keypads: dc.keypads, ratingPads: dc.ratingPads, leds: dc.leds, chipReaders: [], print: { attempts: 3, retryDelayMs: 1500, retryWithinMs: 10_000 }, statusIntervalMs: 30_000, logLevel: 'warn' }, logger: log }),
 ];
 const traffic =
   args.has('--demo-traffic') || demoSpeed !== undefined || demoDays !== undefined

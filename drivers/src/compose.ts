@@ -23,6 +23,8 @@ import { VirtualPrinter } from './virtual/virtual-printer';
 import { VirtualRatingPad } from './virtual/virtual-rating-pad';
 import { VirtualScanner } from './virtual/virtual-scanner';
 import type { DeviceClass } from './errors';
+import type { ChipScanner } from './chip/chip-scanner';
+import { randomBytes } from 'node:crypto';
 
 export interface DeviceSet {
   printers: Map<string, TicketPrinter>;
@@ -30,6 +32,8 @@ export interface DeviceSet {
   keypads: Map<string, CallKeypad>;
   ratingPads: Map<string, RatingPad>;
   leds: Map<string, LedBoard>;
+  /** CCCD chip readers (PC/SC), by name. */
+  chipReaders: Map<string, ChipScanner>;
   /** Virtual devices started for `transport: { type: 'virtual' }`, by device name. */
   virtual: {
     printers: Map<string, VirtualPrinter>;
@@ -56,7 +60,11 @@ export function printerTransport(t: Exclude<PrinterConfig['transport'], { type: 
   }
 }
 
-export async function createDevices(config: DevicesConfig, opts: { logger?: Logger } = {}): Promise<DeviceSet> {
+/**
+ * `chipPseudonymKey`: the key of the chip reader's ID pseudonym (the agent derives it from its own
+ * secret); default a random key per run (pseudonyms then do not survive a restart).
+ */
+export async function createDevices(config: DevicesConfig, opts: { logger?: Logger; chipPseudonymKey?: Uint8Array } = {}): Promise<DeviceSet> {
   const logger = opts.logger ?? componentLogger('compose');
   const set: DeviceSet = {
     printers: new Map(),
@@ -64,12 +72,13 @@ export async function createDevices(config: DevicesConfig, opts: { logger?: Logg
     keypads: new Map(),
     ratingPads: new Map(),
     leds: new Map(),
+    chipReaders: new Map(),
     virtual: { printers: new Map(), scanners: new Map(), keypads: new Map(), ratingPads: new Map(), leds: new Map() },
     async start() {
-      await Promise.all([...set.scanners.values(), ...set.keypads.values(), ...set.ratingPads.values(), ...set.leds.values()].map((d) => d.start()));
+      await Promise.all([...set.scanners.values(), ...set.keypads.values(), ...set.ratingPads.values(), ...set.leds.values(), ...set.chipReaders.values()].map((d) => d.start()));
     },
     async close() {
-      const all = [...set.printers.values(), ...set.scanners.values(), ...set.keypads.values(), ...set.ratingPads.values(), ...set.leds.values()];
+      const all = [...set.printers.values(), ...set.scanners.values(), ...set.keypads.values(), ...set.ratingPads.values(), ...set.leds.values(), ...set.chipReaders.values()];
       await Promise.allSettled(all.map((d) => d.close()));
       const v = set.virtual;
       await Promise.allSettled([...v.printers.values(), ...v.scanners.values(), ...v.keypads.values(), ...v.ratingPads.values(), ...v.leds.values()].map((d) => d.close()));
@@ -116,6 +125,14 @@ export async function createDevices(config: DevicesConfig, opts: { logger?: Logg
       const t = await serialPath(l.transport, l.name, set.virtual.leds, () => new VirtualLedBoard(l.protocol));
       const counters = Object.fromEntries(Object.entries(l.counters).map(([k, v]) => [Number(k), v]));
       set.leds.set(l.name, new SerialLedBus({ name: l.name, transport: new SerialTransport('led', t), protocol: l.protocol, counters, mainBoardAddress: l.mainBoardAddress, logger }));
+    }
+    if (config.chipReaders?.length) {
+      // Loaded only when a chip reader is configured: `smartcard` is an optional dependency.
+      const { ChipScanner } = await import('./chip/chip-scanner');
+      const pseudonymKey = opts.chipPseudonymKey ?? randomBytes(32);
+      for (const c of config.chipReaders) {
+        set.chipReaders.set(c.name, new ChipScanner({ name: c.name, reader: c.reader ? new RegExp(c.reader) : undefined, cscaDir: c.cscaDir, pseudonymKey, ageEdges: c.ageEdges, logger }));
+      }
     }
   } catch (e) {
     await set.close();

@@ -68,6 +68,21 @@ export const LedConfig = z.object({
 });
 export type LedConfig = z.infer<typeof LedConfig>;
 
+/**
+ * A PC/SC chip reader for the CCCD chip (src/chip/): loaded only when configured, since its
+ * binding (`smartcard`) is an optional dependency.
+ */
+export const ChipReaderConfig = z.object({
+  name: name.default('chip'),
+  /** Use the first PC/SC reader whose name matches this regular expression (e.g. "ACR1252"); default: the first. */
+  reader: z.string().min(1).max(200).optional(),
+  /** Folder of CSCA certificates (DER/PEM): without it, a read is "consistent, issuer not verified" and never `verified`. */
+  cscaDir: z.string().min(1).nullable().default(null),
+  /** Age band edges; include the centre's elderly age (priority.elderlyAge) so the band decides priority. */
+  ageEdges: z.array(z.number().int().min(1).max(130)).min(1).max(10).default([6, 16, 60, 75]),
+});
+export type ChipReaderConfig = z.infer<typeof ChipReaderConfig>;
+
 export const AgentConfig = z
   .object({
     hubUrl: z.string().url(),
@@ -84,6 +99,7 @@ export const AgentConfig = z
     keypads: z.array(KeypadConfig).default([]),
     ratingPads: z.array(RatingPadConfig).default([]),
     leds: z.array(LedConfig).default([]),
+    chipReaders: z.array(ChipReaderConfig).default([]),
     print: z
       .object({
         /** Tries per job, including the first. */
@@ -104,7 +120,7 @@ export const AgentConfig = z
   })
   .superRefine((c, ctx) => {
     if (c.hubUrl.startsWith('https:') && !c.hubCaFile) ctx.addIssue({ code: 'custom', message: 'an https:// hub needs hubCaFile: the ward CA to pin (motcua-hub init prints its path)', path: ['hubCaFile'] });
-    const names = [...c.printers, ...c.scanners, ...c.keypads, ...c.ratingPads, ...c.leds].map((d) => d.name);
+    const names = [...c.printers, ...c.scanners, ...c.keypads, ...c.ratingPads, ...c.leds, ...c.chipReaders].map((d) => d.name);
     const dup = names.find((n, i) => names.indexOf(n) !== i);
     if (dup) ctx.addIssue({ code: 'custom', message: `device name "${dup}" is used twice`, path: ['devices'] });
   });
@@ -112,13 +128,14 @@ export type AgentConfig = z.infer<typeof AgentConfig>;
 export type AgentConfigInput = z.input<typeof AgentConfig>;
 
 /** Devices only (what `createDevices` needs). */
-export type DevicesConfig = Pick<AgentConfig, 'printers' | 'scanners' | 'keypads' | 'ratingPads' | 'leds'>;
+export type DevicesConfig = Pick<AgentConfig, 'printers' | 'scanners' | 'keypads' | 'ratingPads' | 'leds'> & { chipReaders?: AgentConfig['chipReaders'] };
 export const DevicesConfig = z.object({
   printers: z.array(PrinterConfig).default([]),
   scanners: z.array(ScannerConfig).default([]),
   keypads: z.array(KeypadConfig).default([]),
   ratingPads: z.array(RatingPadConfig).default([]),
   leds: z.array(LedConfig).default([]),
+  chipReaders: z.array(ChipReaderConfig).default([]),
 });
 
 export function parseAgentConfig(input: unknown): AgentConfig {

@@ -88,6 +88,9 @@ const CASES: Record<CommandName, Case> = {
   'kiosk:printer': { input: () => ({}) },
   'device:input': { input: () => ({ type: 'key', peripheral: 'keypad', key: 'pause' }) },
   'print:result': { input: (w) => ({ jobId: w.foreignJob, ok: true }), owner: { agent: 'forbidden' } },
+  // No chip reader at the matrix's kiosk (service_unavailable) and no such read (not_found): past the role gate either way.
+  'kiosk:readChip': { input: () => ({ requestId: uniq('authz-chip'), can: '123456' }) },
+  'chip:result': { input: () => ({ requestId: uniq('authz-chip'), outcome: { ok: false, code: 'no_card', message: 'x', messageEn: 'x', fallbackToQr: true } }) },
   'clerk:today': { input: () => ({}) },
   'appointment:slots': { input: () => ({ serviceId: 's-chung-thuc' }) },
   'appointment:book': {

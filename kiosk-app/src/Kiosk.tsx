@@ -5,9 +5,10 @@
  */
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type ReactNode } from 'react';
 import { ArrowLeft, House } from 'lucide-react';
-import { createLiveState, createWedgeCollector, formatClock, HEALTH_OK, watchHubHealth, type HubHealth, type IssuedTicket, type KioskPrinter, type PrintFailed, type ScannedCitizen, type Snapshot } from '@motcua/shared';
+import { createLiveState, createWedgeCollector, formatClock, HEALTH_OK, watchHubHealth, type ChipCitizen, type ChipReadInput, type HubHealth, type IssuedTicket, type KioskPrinter, type PrintFailed, type ScannedCitizen, type Snapshot } from '@motcua/shared';
 import { classifyWedgeScan, elderlyAgeOf, type ScanMeaning } from './citizen';
 import { initialSession, isIdleHome, reduce, type Session } from './flow';
+import { tr } from './i18n';
 import { asCommandSocket, call, connectHub, readToken, useConnection, useLiveView, writeToken } from './hub';
 import { clearPending, loadPending, savePending, type PendingRequest } from './pending';
 import { configureNearbyWards } from './nearby';
@@ -15,6 +16,7 @@ import { hubPrinterTrouble, printerTrouble } from './print';
 import { newRequestId, sendUntilAnswered } from './reliable';
 import { Booked, CheckIn, Issuing, Pairing, Slots } from './screens/Appointments';
 import { Closed, centreOpen } from './screens/Closed';
+import { Chip } from './screens/Chip';
 import { Confirm } from './screens/Confirm';
 import { Home } from './screens/Home';
 import { Procedures } from './screens/Procedures';
@@ -139,11 +141,42 @@ export function Kiosk(props: { options: KioskOptions }) {
         ...(s.screen.procedureId ? { procedureId: s.screen.procedureId } : {}),
         priorityGroup: s.priority,
         channel: 'kiosk',
-        ...(card ? { citizen: { idNumber: card.idNumber, fullName: card.fullName, dateOfBirth: card.dateOfBirth } } : {}),
+        // A chip read decides name and age priority at the hub (from what the agent read); the QR is then not sent.
+        ...(s.chip ? { chipReadId: s.chip.requestId } : card ? { citizen: { idNumber: card.idNumber, fullName: card.fullName, dateOfBirth: card.dateOfBirth } } : {}),
         requestId: newRequestId(),
         print: true,
       },
     });
+  };
+
+  // ---------------------------------------------------------------- the chip ID card
+
+  /** Asks the kiosk's own agent (through the hub) to read the chip; the outcome comes as `kiosk:chip`. */
+  const sendChipRead = (requestId: string, can: string | null): void => {
+    const card = s.card;
+    const input: ChipReadInput = {
+      requestId,
+      ...(card?.issueDate ? { qr: { idNumber: card.idNumber, dateOfBirth: card.dateOfBirth, issueDate: card.issueDate } } : {}),
+      ...(can ? { can } : {}),
+    };
+    void call(socket, 'kiosk:readChip', input).then((r) => {
+      if (r.ok) return;
+      const unavailable = r.error.code === 'service_unavailable';
+      dispatch({ type: 'chipFailed', error: { message: unavailable ? tr('vi', 'chipUnavailable') : r.error.message, messageEn: unavailable ? tr('en', 'chipUnavailable') : r.error.message, fallbackToQr: true } });
+    });
+  };
+  const openChip = (): void => {
+    // The QR read first gives the BAC keys: straight to "place the card". Without it, the CAN first.
+    if (s.card?.issueDate) {
+      const requestId = newRequestId();
+      dispatch({ type: 'openChip', requestId });
+      sendChipRead(requestId, null);
+    } else dispatch({ type: 'openChip', requestId: null });
+  };
+  const readChipWith = (can: string): void => {
+    const requestId = newRequestId();
+    dispatch({ type: 'chipStarted', requestId });
+    sendChipRead(requestId, can || null);
   };
 
   const checkIn = (code: string): void => {
@@ -202,6 +235,8 @@ export function Kiosk(props: { options: KioskOptions }) {
       else onScan({ kind: 'bad', message: r.error.message, messageEn: r.error.detail ?? r.error.message, foreign: /không phải mã trên thẻ|thiếu thông tin|quá dài/.test(r.error.message), seeClerk: scan.seeClerk === true });
     };
     const onPrintFailed = (info: PrintFailed): void => dispatch({ type: 'printFailed', ticketId: info.ticketId, reason: info.error?.code ?? 'unknown', at: hubNowRef.current() });
+    const onChip = (read: ChipCitizen): void => dispatch({ type: 'chipRead', read });
+    socket.on('kiosk:chip', onChip);
     socket.on('device:scanned', onScanned);
     socket.on('print:failed', onPrintFailed);
     // A ticket on paper proves the printer works again: clear an older printer warning at once.
@@ -209,6 +244,7 @@ export function Kiosk(props: { options: KioskOptions }) {
     socket.on('print:printed', onPrinted);
     return () => {
       socket.off('print:printed', onPrinted);
+      socket.off('kiosk:chip', onChip);
       socket.off('device:scanned', onScanned);
       socket.off('print:failed', onPrintFailed);
     };
@@ -264,6 +300,8 @@ export function Kiosk(props: { options: KioskOptions }) {
 
   const trouble = agent?.configured ? printerTrouble(agent.peripherals) : hubPrinterTrouble(hubPrinter);
   const printerNotice = trouble ?? (s.printerIssue ? s.printerIssue.reason : null);
+  // The chip path is offered only while the kiosk's own agent reports a ready chip reader.
+  const chipReady = hubPrinter?.chipReaders.some((p) => p.health === 'ready') ?? false;
 
   let body: ReactNode;
   if (!paired) {
@@ -303,7 +341,9 @@ export function Kiosk(props: { options: KioskOptions }) {
       case 'procedures':
         return <Procedures s={s} snap={snap} dispatch={dispatch} fieldId={screen.fieldId} />;
       case 'confirm':
-        return <Confirm s={s} snap={snap} dispatch={dispatch} procedureId={screen.procedureId} serviceId={screen.serviceId} onTake={takeTicket} printerTrouble={printerNotice} />;
+        return <Confirm s={s} snap={snap} dispatch={dispatch} procedureId={screen.procedureId} serviceId={screen.serviceId} onTake={takeTicket} printerTrouble={printerNotice} onChip={chipReady ? openChip : null} />;
+      case 'chip':
+        return <Chip screen={screen} dispatch={dispatch} onRead={readChipWith} />;
       case 'issuing':
         return <Issuing offline={s.pendingOffline} />;
       case 'ticket':

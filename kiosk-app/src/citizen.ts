@@ -8,6 +8,8 @@ export interface ScannedCard extends CitizenInput {
   sex: string | null;
   /** False when it came through a keyboard wedge: diacritics in the name may be wrong. */
   nameReliable: boolean;
+  /** YYYY-MM-DD: with the ID and date of birth it gives the chip's BAC keys (the agent derives the expiry). */
+  issueDate?: string | null;
 }
 
 export { APPOINTMENT_QR_PREFIX, appointmentQrPayload, parseAppointmentQr } from '@motcua/shared';
@@ -29,7 +31,7 @@ export function classifyWedgeScan(text: string, today: string): ScanMeaning {
   const r = parseCccdQr(text, { wedge: true, today });
   if (r.ok) {
     const d = r.data;
-    return { kind: 'card', card: { idNumber: d.idNumber, fullName: d.fullName, dateOfBirth: d.dateOfBirth, sex: d.sex, nameReliable: d.textReliable } };
+    return { kind: 'card', card: { idNumber: d.idNumber, fullName: d.fullName, dateOfBirth: d.dateOfBirth, sex: d.sex, nameReliable: d.textReliable, issueDate: d.issueDate } };
   }
   // A URL, a product code, a QR with no '|' at all: not an ID card attempt.
   const foreign = !text.includes('|');

@@ -4,7 +4,7 @@
  * is long. Side effects (sending commands, timers) live in the component; this decides what the
  * screen shows for each thing that happens, so it is tested without a browser.
  */
-import { ERROR_MESSAGES, formatClock, formatOpeningTime, type AppError, type Appointment, type IssuedTicket, type Lang, type PriorityGroup } from '@motcua/shared';
+import { ERROR_MESSAGES, formatClock, formatOpeningTime, type AppError, type Appointment, type ChipCitizen, type IssuedTicket, type Lang, type PriorityGroup } from '@motcua/shared';
 import { autoPriority, type ScannedCard } from './citizen';
 import type { PendingRequest } from './pending';
 import { tr } from './i18n';
@@ -19,7 +19,27 @@ export type Screen =
   | { name: 'ticket'; issued: IssuedTicket; print: PrintState }
   | { name: 'checkIn' }
   | { name: 'slots'; serviceId: string }
-  | { name: 'booked'; appointment: Appointment };
+  | { name: 'booked'; appointment: Appointment }
+  /**
+   * The chip ID card: `can` asks for the CAN printed on the card (no QR read first, or the QR's
+   * keys did not open it), `place` waits for the card (request `requestId` sent), `error` says why
+   * not and offers the QR instead.
+   */
+  | { name: 'chip'; step: 'can' | 'place' | 'error'; requestId: string | null; can: string; canAsked: boolean; error: ChipError | null };
+
+export interface ChipError {
+  message: string;
+  messageEn: string;
+  fallbackToQr: boolean;
+}
+
+/** A chip read the hub holds for this kiosk: the ticket names it (`chipReadId`), the hub applies it. */
+export interface ChipGreeting {
+  requestId: string;
+  fullName: string;
+  verified: boolean;
+  elderly: boolean;
+}
 
 export interface Message {
   vi: string;
@@ -40,6 +60,8 @@ export interface Session {
   query: string;
   code: string;
   card: ScannedCard | null;
+  /** The chip was read: it decides name and age priority over the QR. */
+  chip: ChipGreeting | null;
   priority: PriorityGroup | null;
   /** The priority came from the card's date of birth. */
   priorityAuto: boolean;
@@ -67,6 +89,11 @@ export type Action =
   | { type: 'scanned'; card: ScannedCard; day: string; elderlyAge: number }
   | { type: 'scanBad'; message: string; messageEn: string; foreign: boolean; seeClerk: boolean }
   | { type: 'forgetCard' }
+  | { type: 'openChip'; requestId: string | null }
+  | { type: 'chipCan'; can: string }
+  | { type: 'chipStarted'; requestId: string }
+  | { type: 'chipRead'; read: ChipCitizen }
+  | { type: 'chipFailed'; error: ChipError }
   | { type: 'issueStarted'; pending: PendingRequest }
   | { type: 'issueProgress'; connected: boolean }
   | { type: 'issued'; issued: IssuedTicket }
@@ -95,6 +122,7 @@ export function initialSession(lang: Lang = 'vi'): Session {
     query: '',
     code: '',
     card: null,
+    chip: null,
     priority: null,
     priorityAuto: false,
     showPriorityGroups: false,
@@ -163,6 +191,8 @@ export function reduce(s: Session, a: Action): Session {
     case 'scanned': {
       // A card at the ticket or booking screen is the next citizen.
       const base = s.screen.name === 'ticket' || s.screen.name === 'booked' ? nextCitizen(s) : s;
+      // The chip, once read, decides the age priority: a QR scanned after it changes nothing there.
+      if (base.chip) return { ...base, card: a.card, scanError: null };
       const auto = autoPriority(a.card, a.day, a.elderlyAge);
       // A group the citizen chose by hand stays; otherwise the card decides.
       const keepManual = base.priority !== null && !base.priorityAuto;
@@ -183,7 +213,40 @@ export function reduce(s: Session, a: Action): Session {
       return { ...base, scanError };
     }
     case 'forgetCard':
-      return { ...s, card: null, priority: s.priorityAuto ? null : s.priority, priorityAuto: false };
+      return { ...s, card: null, chip: null, priority: s.priorityAuto ? null : s.priority, priorityAuto: false };
+    case 'openChip':
+      // With the QR's keys the request is on its way: place the card. Without, the CAN first.
+      return go(s, { name: 'chip', step: a.requestId ? 'place' : 'can', requestId: a.requestId, can: '', canAsked: a.requestId === null, error: null });
+    case 'chipCan':
+      return s.screen.name === 'chip' ? { ...s, screen: { ...s.screen, can: a.can.replace(/\D/g, '').slice(0, 6) } } : s;
+    case 'chipStarted':
+      return s.screen.name === 'chip' ? { ...s, screen: { ...s.screen, step: 'place', requestId: a.requestId, error: null } } : s;
+    case 'chipRead': {
+      const sc = s.screen;
+      // An answer to a request this screen no longer waits for (the citizen went back) changes nothing.
+      if (sc.name !== 'chip' || sc.requestId !== a.read.requestId) return s;
+      const o = a.read.outcome;
+      if (!o.ok) {
+        // The QR's keys did not open it: ask for the CAN once, before offering the QR path.
+        if (o.code === 'access_denied' && !sc.canAsked) return { ...s, screen: { ...sc, step: 'can', requestId: null, canAsked: true, error: { message: tr('vi', 'chipCanWrong'), messageEn: tr('en', 'chipCanWrong'), fallbackToQr: true } } };
+        return { ...s, screen: { ...sc, step: 'error', requestId: null, error: { message: o.message, messageEn: o.messageEn, fallbackToQr: o.fallbackToQr } } };
+      }
+      const chip: ChipGreeting = { requestId: a.read.requestId, fullName: o.fullName, verified: o.verified, elderly: a.read.elderly };
+      // Age priority only from verified chip data; an age priority the QR gave is dropped (the chip decides). A group chosen by hand stays.
+      const keepManual = s.priority !== null && !s.priorityAuto;
+      const back = s.history.at(-1) ?? { name: 'home' as const };
+      return {
+        ...s,
+        chip,
+        scanError: null,
+        priority: keepManual ? s.priority : chip.elderly ? 'elderly' : null,
+        priorityAuto: keepManual ? false : chip.elderly,
+        screen: back,
+        history: s.history.slice(0, -1),
+      };
+    }
+    case 'chipFailed':
+      return s.screen.name === 'chip' ? { ...s, screen: { ...s.screen, step: 'error', requestId: null, error: a.error } } : s;
     case 'issueStarted':
       return { ...s, pending: a.pending, pendingOffline: false, error: null, scanError: null, screen: { name: 'issuing' }, history: [...s.history, s.screen] };
     case 'issueProgress':
@@ -251,5 +314,5 @@ export function reduce(s: Session, a: Action): Session {
 
 /** Nothing on screen belongs to a citizen: the idle timer has nothing to reset. */
 export function isIdleHome(s: Session): boolean {
-  return s.screen.name === 'home' && s.card === null && s.priority === null && s.lang === 'vi' && s.error === null && s.scanError === null && s.history.length === 0;
+  return s.screen.name === 'home' && s.card === null && s.chip === null && s.priority === null && s.lang === 'vi' && s.error === null && s.scanError === null && s.history.length === 0;
 }

@@ -27,9 +27,9 @@ describe('print outcomes', () => {
   it('reads the hub’s view of the kiosk’s agent: none bound is no warning, bound but offline is an offline printer', () => {
     const p = (health: 'ready' | 'paper_out') => ({ name: 'printer', kind: 'printer' as const, health, detail: null, at: 0 });
     expect(hubPrinterTrouble(null)).toBeNull();
-    expect(hubPrinterTrouble({ configured: false, online: false, printers: [] })).toBeNull();
-    expect(hubPrinterTrouble({ configured: true, online: false, printers: [] })).toBe('offline');
-    expect(hubPrinterTrouble({ configured: true, online: true, printers: [p('ready')] })).toBeNull();
-    expect(hubPrinterTrouble({ configured: true, online: true, printers: [p('paper_out')] })).toBe('paper_out');
+    expect(hubPrinterTrouble({ configured: false, online: false, printers: [], chipReaders: [] })).toBeNull();
+    expect(hubPrinterTrouble({ configured: true, online: false, printers: [], chipReaders: [] })).toBe('offline');
+    expect(hubPrinterTrouble({ configured: true, online: true, printers: [p('ready')], chipReaders: [] })).toBeNull();
+    expect(hubPrinterTrouble({ configured: true, online: true, printers: [p('paper_out')], chipReaders: [] })).toBe('paper_out');
   });
 });

@@ -15,6 +15,8 @@ import {
   BookAppointmentInput,
   CallTicketInput,
   CheckInInput,
+  ChipReadInput,
+  ChipResultInput,
   CounterRef,
   DeviceInput,
   DeviceStatusInput,
@@ -96,6 +98,10 @@ export const CORE_COMMANDS = {
   'kiosk:printer': command(Empty, ['kiosk'], resultOf<KioskPrinter>()),
   'device:input': command(DeviceInput, ['agent'], resultOf<null>()),
   'print:result': command(PrintResultInput, ['agent'], resultOf<null>()),
+  /** The kiosk asks its own agent (through the hub) to read the CCCD chip; the outcome comes as `kiosk:chip`. */
+  'kiosk:readChip': command(ChipReadInput, ['kiosk'], resultOf<null>()),
+  /** The agent's answer to `chip:read`: accepted only from the agent the request went to. */
+  'chip:result': command(ChipResultInput, ['agent'], resultOf<null>()),
 
   /** Today's figures for the signed-in clerk at their counter. */
   'clerk:today': command(Empty, ['clerk'], resultOf<ClerkToday>()),

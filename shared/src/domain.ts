@@ -166,7 +166,7 @@ export type DeviceHealth = z.infer<typeof DeviceHealth>;
 export const PeripheralStatus = z.object({
   /** Name in the agent's config, e.g. "printer", "scanner", "led-3". */
   name: z.string().min(1).max(64),
-  kind: z.enum(['printer', 'scanner', 'led', 'keypad', 'rating_pad']),
+  kind: z.enum(['printer', 'scanner', 'led', 'keypad', 'rating_pad', 'chip_reader']),
   health: DeviceHealth,
   detail: z.string().max(300).nullable(),
   at: z.number().int(),

@@ -74,12 +74,84 @@ export const CitizenInput = z.object({
 });
 export type CitizenInput = z.infer<typeof CitizenInput>;
 
+// ---------------------------------------------------------------- the CCCD chip (drivers/src/chip)
+
+/** Why a chip read failed, as the chip driver types it (drivers/src/chip/errors.ts uses this list). */
+export const CHIP_ERROR_CODES = [
+  'pcsc_unavailable',
+  'no_reader',
+  'reader_unplugged',
+  'no_card',
+  'canceled',
+  'card_removed',
+  'not_cccd',
+  'access_denied',
+  'secure_messaging',
+  'bad_data',
+  'inconsistent_data',
+  'passive_auth_failed',
+  'io',
+] as const;
+export const ChipErrorCode = z.enum(CHIP_ERROR_CODES);
+export type ChipErrorCode = z.infer<typeof ChipErrorCode>;
+
+/** What the QR on the back of the card gives towards the chip's BAC key (the agent derives the expiry candidates). */
+export const ChipQrKey = z.object({ idNumber: z.string().regex(/^\d{12}$/), dateOfBirth: CalendarDay, issueDate: CalendarDay });
+export type ChipQrKey = z.infer<typeof ChipQrKey>;
+
+/**
+ * Kiosk → hub: read the card on my agent's chip reader, opened with what the kiosk has — the QR it
+ * scanned first (BAC keys derived from it) and/or the 6-digit CAN printed on the card.
+ */
+export const ChipReadInput = z
+  .object({ requestId: z.string().min(8).max(64), qr: ChipQrKey.optional(), can: z.string().regex(/^\d{6}$/).optional() })
+  .refine((v) => v.qr !== undefined || v.can !== undefined, { message: 'the QR data or the CAN is needed to open the chip' });
+export type ChipReadInput = z.infer<typeof ChipReadInput>;
+
+/** Hub → the kiosk's own agent: read the card now (or when it is placed). */
+export interface ChipReadRequest {
+  requestId: string;
+  qr: ChipQrKey | null;
+  can: string | null;
+}
+
+export const AgeBand = z.object({ min: z.number().int().min(0).max(150), max: z.number().int().min(1).max(151).nullable() });
+export type AgeBand = z.infer<typeof AgeBand>;
+
+/**
+ * What a chip read gives beyond the agent (Decree 13/2023): the name, an age band, and whether
+ * passive authentication reached a configured CSCA (`verified`); or the driver's typed error with
+ * its Vietnamese and English messages and whether the kiosk should go to the QR path.
+ */
+export const ChipReadOutcome = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), fullName: z.string().min(1).max(120), ageBand: AgeBand, verified: z.boolean() }),
+  z.object({ ok: z.literal(false), code: ChipErrorCode, message: z.string().max(300), messageEn: z.string().max(300), fallbackToQr: z.boolean() }),
+]);
+export type ChipReadOutcome = z.infer<typeof ChipReadOutcome>;
+
+/** Agent → hub: the outcome of a `chip:read` request. */
+export const ChipResultInput = z.object({ requestId: z.string().min(8).max(64), outcome: ChipReadOutcome });
+export type ChipResultInput = z.infer<typeof ChipResultInput>;
+
+/** Hub → kiosk: the card read for its `kiosk:readChip` (`elderly`: verified chip data puts the citizen at or above the centre's elderly age). */
+export interface ChipCitizen {
+  requestId: string;
+  outcome: ChipReadOutcome;
+  elderly: boolean;
+}
+
 export const IssueTicketInput = z.object({
   serviceId: Id,
   procedureId: Id.optional(),
   priorityGroup: PriorityGroup.nullable().optional(),
   channel: Channel.default('kiosk'),
   citizen: CitizenInput.optional(),
+  /**
+   * The `requestId` of this kiosk's chip read (`kiosk:readChip`): the hub takes the name and the
+   * age priority from the read it received from the kiosk's own agent (verified chip data only),
+   * never from the kiosk, and then ignores `citizen`.
+   */
+  chipReadId: z.string().min(8).max(64).optional(),
   /**
    * Idempotency key chosen by the client for this tap: a repeated issue with the same key (double
    * tap, a retry after the hub dropped mid-issue) returns the same ticket instead of a new one.
@@ -185,6 +257,8 @@ export interface KioskPrinter {
   configured: boolean;
   online: boolean;
   printers: PeripheralStatus[];
+  /** The CCCD chip readers of the online bound agents: the kiosk offers the chip path only while one is `ready`. */
+  chipReaders: PeripheralStatus[];
 }
 
 /** What a ticket printer receives: everything needed to render the ticket, already localized. */
@@ -379,7 +453,8 @@ export interface TicketStatus {
 export interface ScannedCitizen {
   deviceId: string;
   /** Parsed and validated, or the reason it could not be read. */
-  result: Result<CitizenInput & { sex: string | null }>;
+  /** `issueDate` (YYYY-MM-DD): the kiosk passes it back for the chip's BAC keys (`kiosk:readChip`). */
+  result: Result<CitizenInput & { sex: string | null; issueDate?: string | null }>;
   /** Set when the scan was an appointment QR instead of an ID card (then `result` is not an ID). */
   appointmentCode?: string;
   /**
@@ -431,6 +506,10 @@ export interface ServerToClientEvents extends ManagerServerEvents {
   'print:printed': (info: { jobId: string; ticketId: string }) => void;
   'led:show': (cmd: LedCommand) => void;
   'device:scanned': (scan: ScannedCitizen) => void;
+  /** To the kiosk's own agent: read the card on the chip reader. */
+  'chip:read': (req: ChipReadRequest) => void;
+  /** To the kiosk: the outcome of its chip read. */
+  'kiosk:chip': (read: ChipCitizen) => void;
   'rating:request': (req: RatingRequest) => void;
   'rating:done': (info: { ticketId: string }) => void;
   /** The session was ended (signed out elsewhere, account changed, expired, device revoked); the hub then disconnects the socket. */

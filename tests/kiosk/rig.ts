@@ -24,6 +24,8 @@ export interface KioskRigOptions {
   /** Start the virtual serial scanner (needs socat). Default: when socat is installed. */
   scanner?: boolean;
   print?: { attempts: number; retryDelayMs: number; retryWithinMs?: number };
+  /** A CCCD chip reader on the agent (PC/SC, e.g. the vpcd reader of `startVirtualChip`). */
+  chip?: { reader: string; cscaDir: string | null };
 }
 
 export interface KioskRig {
@@ -69,6 +71,7 @@ export async function startKioskRig(opts: KioskRigOptions = {}): Promise<KioskRi
     deviceToken: paired.token,
     printers: [{ name: 'printer', transport: { type: 'tcp', host: '127.0.0.1', port: printer.port }, widthDots: 576, statusPollMs: 500 }],
     scanners: scanner ? [{ name: 'scanner', transport: { type: 'serial', path: scanner.hostPath } }] : [],
+    chipReaders: opts.chip ? [{ name: 'chip', reader: opts.chip.reader, cscaDir: opts.chip.cscaDir }] : [],
     print: opts.print ?? { attempts: 2, retryDelayMs: 200, retryWithinMs: 1000 },
     statusIntervalMs: 1000,
     logLevel: 'silent',

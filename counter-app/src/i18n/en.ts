@@ -82,6 +82,7 @@ export const EN = {
   deviceKeypad: 'Keypad',
   deviceLed: 'LED display',
   deviceRatingPad: 'Rating pad',
+  deviceChipReader: 'Chip ID card reader',
   devicePrinter: 'Printer',
   deviceScanner: 'Scanner',
   devicesOffline: 'Devices offline',

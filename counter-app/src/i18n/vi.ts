@@ -85,6 +85,7 @@ export const VI = {
   deviceKeypad: 'Bàn phím gọi số',
   deviceLed: 'Đèn số quầy',
   deviceRatingPad: 'Bàn phím đánh giá',
+  deviceChipReader: 'Đầu đọc thẻ CCCD gắn chip',
   devicePrinter: 'Máy in',
   deviceScanner: 'Máy quét',
   devicesOffline: 'Thiết bị mất kết nối máy chủ',

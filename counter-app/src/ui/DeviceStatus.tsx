@@ -28,6 +28,7 @@ const KIND_LABEL: Record<PeripheralStatus['kind'], TextKey> = {
   keypad: 'deviceKeypad',
   led: 'deviceLed',
   rating_pad: 'deviceRatingPad',
+  chip_reader: 'deviceChipReader',
   printer: 'devicePrinter',
   scanner: 'deviceScanner',
 };

@@ -14,6 +14,9 @@ import {
   call,
   PROTOCOL_VERSION,
   type ClientToServerEvents,
+  type ChipErrorCode,
+  type ChipReadOutcome,
+  type ChipReadRequest,
   type DeviceHealth,
   type DeviceInput,
   type LedCommand,
@@ -24,6 +27,7 @@ import {
   type RatingRequest,
   type ServerToClientEvents,
 } from '@motcua/shared';
+import { createHmac } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Logger } from 'pino';
 import { io, type Socket } from 'socket.io-client';
@@ -35,6 +39,7 @@ import { componentLogger } from '../logger';
 import type { PrinterStatus } from '../printer/status';
 import type { TicketPrinter } from '../printer/types';
 import { say } from '../i18n';
+import { readForKiosk } from '../chip/kiosk-read';
 
 export type AgentSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -52,6 +57,8 @@ export interface AgentEvents extends Record<string, unknown> {
   print: PrintOutcome;
   status: PeripheralStatus[];
   input: DeviceInput;
+  /** A chip read for the kiosk ran (codes only, nothing personal). */
+  chip: { ok: true; verified: boolean } | { ok: false; code: ChipErrorCode };
 }
 
 export interface AgentOptions {
@@ -113,7 +120,7 @@ export class DeviceAgent {
   }
 
   async start(): Promise<void> {
-    this.devices ??= await createDevices(this.config, { logger: this.log });
+    this.devices ??= await createDevices(this.config, { logger: this.log, chipPseudonymKey: chipPseudonymKey(this.config.deviceToken) });
     this.bindDevices(this.devices);
     await this.devices.start();
     for (const [name, p] of this.devices.printers) {
@@ -162,6 +169,7 @@ export class DeviceAgent {
       r.onRating((e) => this.forwardInput({ type: 'rating', peripheral: name, score: e.score }));
     }
     for (const [name, l] of d.leds) bindHealth(name, 'led', l);
+    for (const [name, c] of d.chipReaders) bindHealth(name, 'chip_reader', c);
   }
 
   private connect(): void {
@@ -197,6 +205,7 @@ export class DeviceAgent {
     socket.on('led:show', (cmd) => void this.handleLed(cmd));
     socket.on('rating:request', (req) => void this.handleRatingRequest(req));
     socket.on('rating:done', () => void this.handleRatingDone());
+    socket.on('chip:read', (req) => void this.handleChipRead(req));
     socket.on('session:ended', (info) => this.log.error({ reason: info.reason }, 'hub ended this device session (revoked?)'));
   }
 
@@ -355,6 +364,22 @@ export class DeviceAgent {
     }
   }
 
+  /**
+   * Reads the card on this agent's chip reader for its kiosk and answers the hub (`chip:result`).
+   * Only the outcome leaves: name, age band, `verified`, or the typed error. Not retried later: a
+   * read answered after the citizen left would greet the next one.
+   */
+  async handleChipRead(req: ChipReadRequest): Promise<ChipReadOutcome> {
+    const reader = this.devices ? ([...this.devices.chipReaders.values()][0] ?? null) : null;
+    const outcome = await readForKiosk(reader, req);
+    this.events.emit('chip', outcome.ok ? { ok: true, verified: outcome.verified } : { ok: false, code: outcome.code });
+    const s = this.socket;
+    if (!s) return outcome;
+    const res = await call(s, 'chip:result', { requestId: req.requestId, outcome }, { timeoutMs: ACK_TIMEOUT_MS });
+    if (!res.ok) this.log.warn({ requestId: req.requestId, error: res.error.code }, 'hub did not take the chip read');
+    return outcome;
+  }
+
   private async handleRatingRequest(req: RatingRequest): Promise<void> {
     for (const [name, pad] of this.devices?.ratingPads ?? []) {
       await pad.ask({ scale: req.scale, timeoutSec: req.timeoutSec, ticketNumber: req.number }).catch((e: unknown) => this.log.warn({ pad: name, err: toDeviceError('rating_pad', e).message }, 'could not prompt rating pad'));
@@ -386,6 +411,15 @@ export async function startAgent(opts: AgentOptions): Promise<DeviceAgent> {
   const agent = new DeviceAgent(opts);
   await agent.start();
   return agent;
+}
+
+/**
+ * The key of the chip reader's ID pseudonym: derived from the agent's device token (its own
+ * secret), so the same card gives the same pseudonym on this agent across restarts, and a
+ * re-paired agent (new token) starts a new series.
+ */
+export function chipPseudonymKey(deviceToken: string): Buffer {
+  return createHmac('sha256', deviceToken).update('motcua:chip-pseudonym').digest();
 }
 
 /** The ward CA the agent pins (PEM), or a clear error naming the file. */

@@ -74,6 +74,7 @@ export async function runDoctor(config: DevicesConfig, opts: { print?: boolean; 
       ...[...set.keypads].map(([n, d]) => [n, 'keypad', d.health()] as const),
       ...[...set.ratingPads].map(([n, d]) => [n, 'rating_pad', d.health()] as const),
       ...[...set.leds].map(([n, d]) => [n, 'led', d.health()] as const),
+      ...[...set.chipReaders].map(([n, d]) => [n, 'chip_reader', d.health()] as const),
     ];
     for (const [name, kind, h] of others) report.devices.push({ name, kind, health: h.health, detail: h.detail });
   } finally {

@@ -3,24 +3,11 @@
  * closed `code`, a Vietnamese message for the kiosk screen and a flag saying whether the kiosk
  * should offer the QR path instead (it always may; `fallbackToQr` says it should right away).
  */
+import { CHIP_ERROR_CODES, type ChipErrorCode } from '@motcua/shared';
 import { say } from '../i18n';
 
-export const CHIP_ERROR_CODES = [
-  'pcsc_unavailable',
-  'no_reader',
-  'reader_unplugged',
-  'no_card',
-  'canceled',
-  'card_removed',
-  'not_cccd',
-  'access_denied',
-  'secure_messaging',
-  'bad_data',
-  'inconsistent_data',
-  'passive_auth_failed',
-  'io',
-] as const;
-export type ChipErrorCode = (typeof CHIP_ERROR_CODES)[number];
+// One list of codes for the driver and the wire (shared/src/protocol.ts).
+export { CHIP_ERROR_CODES, type ChipErrorCode };
 
 const MESSAGES: Record<ChipErrorCode, { vi: string; en: string; fallbackToQr: boolean }> = {
   pcsc_unavailable: { ...say.both('chip.pcsc_unavailable'), fallbackToQr: true },

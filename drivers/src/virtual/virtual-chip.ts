@@ -11,6 +11,10 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { cccdBacKey, type BacKeyInput } from '../chip/mrz';
 import { TEST_CITIZEN, type TestCitizen } from './cccd-test-data';
+
+// For tests outside drivers (`@motcua/drivers/virtual-chip`): the invented citizens and what the harness needs.
+export { TEST_CITIZEN, TEST_CITIZEN_YOUNG, type TestCitizen } from './cccd-test-data';
+export { INSTALL_HINT, PCSCD, VPCD_DRIVER } from './pcsc-harness';
 import { startPcscHarness } from './pcsc-harness';
 import { createTestPki } from './test-pki';
 import { cccdCardFiles, VirtualCccdCard, VpcdCardConnection } from './virtual-cccd-chip';
@@ -26,7 +30,8 @@ export interface VirtualChip {
   bacKey: BacKeyInput;
   /** The card access number printed on the card when it offers PACE; null: a BAC-only card. */
   can: string | null;
-  insert(): Promise<void>;
+  /** Puts the card back on the reader: the same card, or (tests) a card for `other` signed by the same test CSCA. */
+  insert(other?: TestCitizen): Promise<void>;
   remove(): void;
   close(): Promise<void>;
 }
@@ -47,9 +52,10 @@ export async function startVirtualChip(opts: { citizen?: TestCitizen; logger?: L
       conn?.remove();
       conn = null;
     };
-    const insert = async (): Promise<void> => {
+    const insert = async (other?: TestCitizen): Promise<void> => {
       remove();
-      conn = new VpcdCardConnection(new VirtualCccdCard({ files, citizen, pace }), { port: harness.vpcdPort, logger: opts.logger });
+      const card = other ? new VirtualCccdCard({ files: await cccdCardFiles(other, pki), citizen: other, pace }) : new VirtualCccdCard({ files, citizen, pace });
+      conn = new VpcdCardConnection(card, { port: harness.vpcdPort, logger: opts.logger });
       await conn.insert(10_000);
     };
     await insert();

@@ -5,6 +5,7 @@
  */
 import { businessDay, fail, ok, parseAppointmentQr, parseCccdQr, type KeypadKey, type Result } from '@motcua/shared';
 import type { HubContext as Hub } from '../hub-context';
+import { chipElderly, type ChipReads } from '../services/chip-reads';
 import type { Actor } from '../services/unit-of-work';
 import type { Handlers } from './commands';
 import type { Operations, TicketAction } from './operations';
@@ -13,7 +14,7 @@ import { say } from '../i18n';
 /** A keypad "call next" within this long of the counter's last call is refused (key bounce, double press). */
 export const KEYPAD_REPEAT_GUARD_MS = 3000;
 
-export function deviceHandlers(hub: Hub, ops: Operations): Handlers<'device:status' | 'device:input' | 'print:result' | 'kiosk:printer'> {
+export function deviceHandlers(hub: Hub, ops: Operations, chips: ChipReads): Handlers<'device:status' | 'device:input' | 'print:result' | 'kiosk:printer' | 'kiosk:readChip' | 'chip:result'> {
   const { queue, devices, config } = hub;
 
   /** A keypad key at a counter acts like the clerk's button for that counter's current ticket. */
@@ -62,6 +63,27 @@ export function deviceHandlers(hub: Hub, ops: Operations): Handlers<'device:stat
 
     'kiosk:printer': ({ actor }) => ok(devices.printerOf(actor.deviceId ?? '')),
 
+    // The kiosk asks; the hub sends the request to the online agent bound to this kiosk that has a
+    // ready chip reader — no other agent is ever asked, and only that one may answer.
+    'kiosk:readChip': ({ actor }, input) => {
+      const kioskId = actor.deviceId;
+      if (!kioskId) return fail('forbidden');
+      const agentId = devices.chipAgentOf(kioskId);
+      if (!agentId) return fail('service_unavailable', 'no chip reader is ready at this kiosk');
+      chips.request(input.requestId, kioskId, agentId);
+      hub.pushToDevice(agentId, 'chip:read', { requestId: input.requestId, qr: input.qr ?? null, can: input.can ?? null });
+      return ok(null);
+    },
+
+    'chip:result': ({ actor }, input) => {
+      const settled = chips.settle(input.requestId, actor.deviceId ?? '', input.outcome);
+      if (settled === 'unknown') return fail('not_found', `chip read ${input.requestId} is unknown or expired`);
+      if (settled === 'wrong_agent') return fail('forbidden', `chip read ${input.requestId} was sent to another agent`);
+      const o = input.outcome;
+      hub.pushToDevice(settled.kioskId, 'kiosk:chip', { requestId: input.requestId, outcome: o, elderly: o.ok && chipElderly(o, queue.elderlyAge()) });
+      return ok(null);
+    },
+
     'device:input': ({ actor }, input) => {
       switch (input.type) {
         case 'key':
@@ -90,8 +112,8 @@ export function deviceHandlers(hub: Hub, ops: Operations): Handlers<'device:stat
           }
           const parsed = parseCccdQr(input.data, { today: businessDay(hub.clock.now(), config.timeZone) });
           if (parsed.ok) {
-            const { idNumber, fullName, dateOfBirth, sex } = parsed.data;
-            hub.pushToDevice(target, 'device:scanned', { deviceId: actor.deviceId ?? '', result: ok({ idNumber, fullName, dateOfBirth, sex }) });
+            const { idNumber, fullName, dateOfBirth, sex, issueDate } = parsed.data;
+            hub.pushToDevice(target, 'device:scanned', { deviceId: actor.deviceId ?? '', result: ok({ idNumber, fullName, dateOfBirth, sex, issueDate }) });
             return ok(null);
           }
           // The citizen reads the Vietnamese message naming the bad field; the detail is for logs.

@@ -11,17 +11,19 @@ import { counterHandlers } from './counters';
 import { deviceHandlers } from './devices';
 import { managerHandlers } from './manager';
 import { createOperations } from './operations';
+import { ChipReads } from '../services/chip-reads';
 import { publicHandlers } from './public';
 import { ticketHandlers } from './tickets';
 
 export function createHandlers(hub: Hub): Handlers<CommandName> {
   const ops = createOperations(hub);
+  const chips = new ChipReads(() => hub.clock.now());
   return {
     ...authHandlers(hub),
     ...publicHandlers(hub),
-    ...ticketHandlers(hub, ops),
+    ...ticketHandlers(hub, ops, chips),
     ...counterHandlers(hub, ops),
-    ...deviceHandlers(hub, ops),
+    ...deviceHandlers(hub, ops, chips),
     ...appointmentHandlers(hub),
     ...managerHandlers(hub),
   };

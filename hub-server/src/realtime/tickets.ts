@@ -1,7 +1,8 @@
 /** Issuing (kiosk, appointment check-in), reprinting, and acting on a ticket (recall … rate). */
 import { DOSSIER_CODE_MESSAGES, fail, ok, parseDossierCode } from '@motcua/shared';
 import type { HubContext as Hub } from '../hub-context';
-import { toTicket } from '../services/queue';
+import type { ChipReads } from '../services/chip-reads';
+import { toTicket, type IssueRequest } from '../services/queue';
 import type { Actor, Tx } from '../services/unit-of-work';
 import type { Handlers } from './commands';
 import type { Operations, TicketAction } from './operations';
@@ -21,7 +22,7 @@ type TicketCommand =
   | 'ticket:rate'
   | 'ticket:recordDossier';
 
-export function ticketHandlers(hub: Hub, ops: Operations): Handlers<TicketCommand> {
+export function ticketHandlers(hub: Hub, ops: Operations, chips: ChipReads): Handlers<TicketCommand> {
   const { queue, devices, config } = hub;
 
   function issueAndPrint(actor: Actor, print: boolean, issue: (tx: Tx, issuedBy: string) => ReturnType<typeof queue.issue>) {
@@ -45,7 +46,14 @@ export function ticketHandlers(hub: Hub, ops: Operations): Handlers<TicketComman
   return {
     // The wait is predicted before the transaction opens, never inside it (issue 13 item 7).
     'ticket:issue': ({ actor }, input) => {
-      const req = { serviceId: input.serviceId, procedureId: input.procedureId, priorityGroup: input.priorityGroup, channel: input.channel, citizen: input.citizen, requestId: input.requestId };
+      let req: IssueRequest = { serviceId: input.serviceId, procedureId: input.procedureId, priorityGroup: input.priorityGroup, channel: input.channel, citizen: input.citizen, requestId: input.requestId };
+      if (input.chipReadId !== undefined) {
+        // The chip read as the kiosk's own agent sent it: the kiosk's word about the citizen is not taken.
+        const read = actor.deviceId ? chips.read(input.chipReadId, actor.deviceId) : null;
+        if (!read) return fail('not_found', `chip read ${input.chipReadId} is unknown, expired or another kiosk's: read the card again`);
+        // The QR is not asked about the age when the chip was read: a printed QR may disagree with the signed chip.
+        req = { ...req, citizen: undefined, citizenName: read.fullName, verifiedAgeBand: read.verified ? read.ageBand : null };
+      }
       const forecast = queue.forecastIssue(req, hub.clock.now());
       return issueAndPrint(actor, input.print, (tx, by) => queue.issue(tx, req, by, forecast));
     },

@@ -85,8 +85,13 @@ export class DeviceService {
   printerOf(kioskId: string): KioskPrinter {
     const agents = this.repo.agentsBoundTo(kioskId);
     const online = agents.filter(this.isOnline);
-    const printers = online.flatMap((id) => this.device(id)?.peripherals.filter((p) => p.kind === 'printer') ?? []);
-    return { configured: agents.length > 0, online: online.length > 0, printers };
+    const of = (kind: PeripheralStatus['kind']): PeripheralStatus[] => online.flatMap((id) => this.device(id)?.peripherals.filter((p) => p.kind === kind) ?? []);
+    return { configured: agents.length > 0, online: online.length > 0, printers: of('printer'), chipReaders: of('chip_reader') };
+  }
+
+  /** The online agent bound to this kiosk with a ready chip reader (the one a chip read goes to), or null. */
+  chipAgentOf(kioskId: string): string | null {
+    return this.repo.agentsBoundTo(kioskId).find((id) => this.isOnline(id) && (this.device(id)?.peripherals.some((p) => p.kind === 'chip_reader' && p.health === 'ready') ?? false)) ?? null;
   }
 
   /**

@@ -3,6 +3,7 @@
  * cancel, rate; counters open/pause/resume/close. Each method runs inside a `Tx` and returns a
  * Result; the socket layer has already validated the payload and the caller's role.
  */
+import { chipElderly } from './chip-reads';
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
 import { businessDay, fail, formatTicketNumber, withinSessions, hubEvent, localMidnight, ok, placeAndWait, servesService, stripUndefined, type Appointment, type AppointmentSlot, type CallRecord, type CallSpecificReason, type Channel, type Counter, type OpeningRules, type HubEvent, type IssuedTicket, type PlaceAndWait, type PriorityGroup, type PublicTicket, type Result, type Ticket, type TicketTransitionPayload, type TicketTransitionType, type WaitForecast } from '@motcua/shared';
 import type { AppointmentRepo, CounterRepo, DispatchStateRepo, TicketRepo, TicketRow } from '../db/repositories';
@@ -91,8 +92,10 @@ export interface IssueRequest {
   citizen?: { idNumber: string; fullName: string; dateOfBirth: string } | undefined;
   requestId: string;
   slotAt?: number | null;
-  /** A name known without an ID card (an appointment booked by name). */
+  /** A name known without an ID card (an appointment booked by name), or read from the chip. */
   citizenName?: string | null;
+  /** The age band of a chip read whose data passive authentication verified (chip-reads.ts); decides elderly priority instead of `citizen`. */
+  verifiedAgeBand?: { min: number; max: number | null } | null;
 }
 
 export function toPublicTicket(t: TicketRow | Ticket): PublicTicket {
@@ -161,6 +164,11 @@ export class QueueService {
     /** Consecutive priority calls at the centre per day, for the fair priority rule (stored: a restart keeps it). */
     private readonly dispatchState: DispatchStateRepo,
   ) {}
+
+  /** The age from which a citizen gets elderly priority now (manager settings). */
+  elderlyAge(): number {
+    return this.settings.elderlyAge;
+  }
 
   /** The dispatch configuration the queue runs with now (the manager's priority rule included). */
   dispatchConfig(): DispatchConfig {
@@ -257,8 +265,9 @@ export class QueueService {
   }
 
   /** The priority group a ticket gets: the one asked for, or elderly from the ID card's date of birth. */
-  private priorityOf(req: Pick<IssueRequest, 'priorityGroup' | 'citizen'>, day: string): PriorityGroup | null {
+  private priorityOf(req: Pick<IssueRequest, 'priorityGroup' | 'citizen' | 'verifiedAgeBand'>, day: string): PriorityGroup | null {
     const asked = req.priorityGroup ?? null;
+    if (req.verifiedAgeBand) return asked ?? (chipElderly({ verified: true, ageBand: req.verifiedAgeBand }, this.settings.elderlyAge) ? 'elderly' : null);
     if (!asked && req.citizen && ageOn(req.citizen.dateOfBirth, day) >= this.settings.elderlyAge) return 'elderly';
     return asked;
   }
@@ -268,7 +277,7 @@ export class QueueService {
    * (issue 13 item 7: no prediction inside a write transaction). Nothing can change the queue
    * between this and the transaction: both run in the same synchronous turn of the event loop.
    */
-  forecastIssue(req: Pick<IssueRequest, 'serviceId' | 'channel' | 'priorityGroup' | 'citizen' | 'slotAt'>, now: number): IssueForecast | null {
+  forecastIssue(req: Pick<IssueRequest, 'serviceId' | 'channel' | 'priorityGroup' | 'citizen' | 'slotAt' | 'verifiedAgeBand'>, now: number): IssueForecast | null {
     const day = businessDay(now, this.settings.timeZone);
     if (!this.catalog.service(req.serviceId)) return null;
     // Sorts after every real id: the new ticket is behind anyone issued in the same millisecond.

@@ -1,15 +1,16 @@
 import { useEffect, useState, type Dispatch } from 'react';
-import { Star } from 'lucide-react';
+import { Nfc, Star } from 'lucide-react';
 import { formatNumber, formatWait, placeAndWait, PRIORITY_LABELS, type Snapshot } from '@motcua/shared';
 import type { PrinterProblem } from '../print';
 import { loadOf, serviceOf } from '../catalog';
-import { OTHER_PRIORITY_GROUPS } from '../citizen';
+import { elderlyAgeOf, OTHER_PRIORITY_GROUPS } from '../citizen';
+import { ChipGreeting } from './Chip';
 import type { Action, Session } from '../flow';
 import { nearbyWards, type NearbyWard } from '../nearby';
 import { Button, Notice, useLang } from '../ui';
 import { Greeting, PrinterNotices, ScanError } from './Home';
 
-export function Confirm(props: { s: Session; snap: Snapshot; dispatch: Dispatch<Action>; procedureId: string | null; serviceId: string; onTake: () => void; printerTrouble: PrinterProblem | null }) {
+export function Confirm(props: { s: Session; snap: Snapshot; dispatch: Dispatch<Action>; procedureId: string | null; serviceId: string; onTake: () => void; printerTrouble: PrinterProblem | null; onChip: (() => void) | null }) {
   const { t, lang } = useLang();
   const { s, snap, dispatch } = props;
   const procedure = props.procedureId ? snap.procedures.find((p) => p.id === props.procedureId) : undefined;
@@ -69,7 +70,9 @@ export function Confirm(props: { s: Session; snap: Snapshot; dispatch: Dispatch<
         <PrinterNotices s={{ ...s, unprinted: [] }} dispatch={dispatch} trouble={props.printerTrouble} />
       </div>
       <div className="confirm-side">
-        {s.card ? (
+        {s.chip ? (
+          <ChipGreeting s={s} elderlyAge={elderlyAgeOf(snap.centre)} priorityLabel={s.priority ? PRIORITY_LABELS[s.priority][lang] : null} />
+        ) : s.card ? (
           <Greeting s={s} snap={snap} dispatch={dispatch} />
         ) : (
           <div className="scan-panel" data-testid="scan-panel">
@@ -81,6 +84,11 @@ export function Confirm(props: { s: Session; snap: Snapshot; dispatch: Dispatch<
               <div className="scan-body">{t('scanBody')}</div>
             </div>
           </div>
+        )}
+        {props.onChip && !s.chip && (
+          <Button onClick={props.onChip} testId="chip-use" big>
+            <Nfc className="icon" aria-hidden="true" /> {t('chipUse')}
+          </Button>
         )}
         <p className="privacy-notice" data-testid="privacy-notice">
           {snap.centre.retention.personalDataDays === 0 ? t('privacyNoticeToday') : t('privacyNotice', { days: snap.centre.retention.personalDataDays })}

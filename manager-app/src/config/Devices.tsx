@@ -28,6 +28,7 @@ const PERIPHERAL_LABELS: Record<string, LocalizedText> = {
   led: translate.both('deviceLedBoard'),
   keypad: translate.both('deviceKeypad'),
   rating_pad: translate.both('deviceRatingPad'),
+  chip_reader: translate.both('deviceChipReader'),
 };
 
 /** Offline devices and peripherals that are not ready, for the dashboard. */

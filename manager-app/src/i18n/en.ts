@@ -328,6 +328,7 @@ export const EN = {
   deviceLedBoard: 'LED board',
   deviceKeypad: 'Keypad',
   deviceRatingPad: 'Rating pad',
+  deviceChipReader: 'Chip ID card reader',
   routeLive: 'Live',
   routeConfiguration: 'Configuration',
   routeReports: 'Reports',

@@ -330,6 +330,7 @@ export const VI = {
   deviceLedBoard: 'Bảng LED',
   deviceKeypad: 'Bàn phím gọi số',
   deviceRatingPad: 'Bàn phím đánh giá',
+  deviceChipReader: 'Đầu đọc thẻ CCCD gắn chip',
   routeLive: 'Điều hành',
   routeConfiguration: 'Cấu hình',
   routeReports: 'Báo cáo',
