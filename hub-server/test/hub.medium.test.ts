@@ -397,7 +397,7 @@ describe('hub over real socket.io and SQLite', () => {
     expect(bad.ok ? 'ok' : bad.error.code).toBe('invalid_payload');
     await new Promise((r) => setTimeout(r, 50));
     expect(scans).toHaveLength(3);
-    expect(scans[0]!.result).toEqual({ ok: true, data: { idNumber: '079050012345', fullName: 'Nguyễn Văn An', dateOfBirth: '1950-03-15', sex: 'Nam' } });
+    expect(scans[0]!.result).toEqual({ ok: true, data: { idNumber: '079050012345', fullName: 'Nguyễn Văn An', dateOfBirth: '1950-03-15', sex: 'Nam', issueDate: '2021-05-10' } });
     expect(scans[1]!.appointmentCode).toBe('AB3K9Z');
     expect(scans[2]!.result.ok).toBe(false);
     expect(scans[2]!.result.ok ? '' : scans[2]!.result.error.message).toMatch(/[à-ỹ]/); // a Vietnamese message for the citizen
