@@ -9,7 +9,7 @@ const CARD = '079058012345|025123456|Nguyễn Văn An|15031958|Nam|12 Lê Lợi,
 describe('what a scan means', () => {
   it('a CCCD QR is a card (from a wedge: the name may be garbled)', () => {
     const m = classifyWedgeScan(CARD, DAY);
-    expect(m).toEqual({ kind: 'card', card: { idNumber: '079058012345', fullName: 'Nguyễn Văn An', dateOfBirth: '1958-03-15', sex: 'Nam', nameReliable: false } });
+    expect(m).toEqual({ kind: 'card', card: { idNumber: '079058012345', fullName: 'Nguyễn Văn An', dateOfBirth: '1958-03-15', sex: 'Nam', nameReliable: false, issueDate: '2021-05-10' } });
   });
   it('an appointment QR or link is an appointment code', () => {
     expect(classifyWedgeScan(appointmentQrPayload('AB3K9Z'), DAY)).toEqual({ kind: 'appointment', code: 'AB3K9Z' });
