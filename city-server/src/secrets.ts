@@ -10,7 +10,7 @@
  * who can write the table but not read the secrets key cannot make one hub's key valid for
  * another hub. Keys sealed before binding (`v1.`) are read and re-sealed as `v2.` at start.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -47,6 +47,14 @@ export class SecretBox {
     const k = Buffer.from(key, 'base64url');
     if (k.length !== 32) throw new SecretsKeyError('the secrets key must be 32 random bytes in base64url (43 characters); generate one with: node -e "console.log(require(\'crypto\').randomBytes(32).toString(\'base64url\'))"');
     this.key = k;
+  }
+
+  /**
+   * A key for another purpose, derived from the secrets key (HMAC-SHA256 over `label`), so it lives
+   * where the secrets key lives — outside the database — and needs no file of its own.
+   */
+  derive(label: string): string {
+    return createHmac('sha256', this.key).update(`motcua-city:${label}`, 'utf8').digest('base64url');
   }
 
   static isSealed(stored: string): boolean {

@@ -160,7 +160,7 @@ export class CityServer {
     if (options.socketAdapter === 'postgres') {
       this.io.adapter(createAdapter(pool, { errorHandler: (err) => log.warn({ err }, 'socket.io postgres adapter') }));
     }
-    this.bookings = new BookingService(pool, clock, { maxOpenPerPhone: options.booking.maxOpenPerPhone, timeZone: options.timeZone, targetWaitMin: options.lateThresholdMin, forecastWeeks: options.booking.forecastWeeks });
+    this.bookings = new BookingService(pool, clock, { maxOpenPerPhone: options.booking.maxOpenPerPhone, timeZone: options.timeZone, targetWaitMin: options.lateThresholdMin, forecastWeeks: options.booking.forecastWeeks }, box?.derive('booking-phone-v1') ?? null);
     const throttle = new PublicThrottle(options.booking);
     registerPublicApi(this.http, { bookings: this.bookings, live: this.live, throttle, clock });
     registerBookingSite(this.http, { bookings: this.bookings, live: this.live, throttle, clock });

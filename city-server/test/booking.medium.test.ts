@@ -12,6 +12,8 @@ import { dayStart } from '../src/booking/slots';
 import { createLogger } from '../src/logger';
 import { startCityServer, type CityHandle } from '../src/server';
 import { staffSession } from './auth';
+import { generateKey, SecretBox } from '../src/secrets';
+import { createHmac } from 'node:crypto';
 import { SyncClient } from '../src/sync-client';
 import { counterEvent, numbered, TEST_CATALOG } from './events';
 import { startTestPostgres, type TestPostgres } from './pg';
@@ -28,6 +30,7 @@ const CATALOG: SyncCatalog = {
 
 let pgs: TestPostgres;
 let city: CityHandle;
+const SECRETS_KEY = generateKey();
 let hub: SyncClient;
 let offset = 0;
 let seq = 0;
@@ -36,7 +39,7 @@ const clock = { now: () => Date.now() + offset };
 beforeAll(async () => {
   pgs = await startTestPostgres();
   const dbUrl = await pgs.database('booking');
-  city = await startCityServer({ port: 0, databaseUrl: dbUrl, logger: log, scheduleReports: false, clock, booking: { writesPerAddress: 10_000, readsPerAddress: 10_000, bookingsPerPhonePerDay: 100 } });
+  city = await startCityServer({ port: 0, databaseUrl: dbUrl, logger: log, scheduleReports: false, clock, secretsKey: SECRETS_KEY, booking: { writesPerAddress: 10_000, readsPerAddress: 10_000, bookingsPerPhonePerDay: 100 } });
   const k = await city.registerHub({ hubId: HUB, name: { vi: 'Phường Đặt Lịch', en: 'Dat Lich Ward' }, address: '1 Lê Lợi' });
   hub = new SyncClient({ url: city.url, hubId: HUB, keyId: k.keyId, key: k.key });
   const r = await hub.send(0, numbered(0, businessDay(Date.now()), [{ at: Date.now(), event: counterEvent('counter.opened', 'c1') }]), { catalog: CATALOG });
@@ -108,6 +111,11 @@ describe('public booking API', () => {
     expect(await counts()).toEqual({ bookings: before.bookings + 1, outbox: before.outbox + 1 });
     const stored = await city.server.pool.query<{ phone_hash: string; name: string }>('SELECT phone_hash, name FROM city_bookings WHERE code = $1', [code]);
     expect(stored.rows[0]?.phone_hash).toMatch(/^[0-9a-f]{64}$/); // a keyed hash, never the number
+    // Its key is not in the database (catches keying the hash with the pepper stored beside it: a
+    // copy of the database would then reveal every number by trying the ~10⁹ of them).
+    const pepper = (await city.server.pool.query<{ pepper: string }>('SELECT pepper FROM city_booking_pepper')).rows[0]?.pepper ?? '';
+    expect(stored.rows[0]?.phone_hash).not.toBe(createHmac('sha256', pepper).update('0912345678').digest('hex'));
+    expect(stored.rows[0]?.phone_hash).toBe(createHmac('sha256', new SecretBox(SECRETS_KEY).derive('booking-phone-v1')).update('0912345678').digest('hex'));
     const msg = await city.server.pool.query<{ message: { kind: string; booking: { code: string; name: string } } }>('SELECT message FROM city_outbox WHERE hub_id = $1 ORDER BY seq DESC LIMIT 1', [HUB]);
     expect(msg.rows[0]?.message).toMatchObject({ kind: 'booking.created', booking: { code, name: 'Nguyễn Văn An', procedureCode: '2.000815' } });
 

@@ -148,11 +148,20 @@ export class BookingService {
   private pepper: string | null = null;
   private readonly forecasts = new Map<string, { at: number; byHour: number[] }>();
 
+  /**
+   * `phoneKey`: the key of the phone hashes, derived from the city's secrets key (outside the
+   * database: a copy of the database alone does not let anyone test the ~10⁹ phone numbers against
+   * the hashes). Without a secrets key (an external database with none configured, which the city
+   * already warns about) the per-city pepper in the database is used.
+   */
   constructor(
     private readonly pool: Pool,
     private readonly clock: Clock,
     readonly limits: BookingLimits,
-  ) {}
+    phoneKey: string | null = null,
+  ) {
+    this.pepper = phoneKey;
+  }
 
   get db(): Pool {
     return this.pool;
