@@ -32,7 +32,13 @@ beforeAll(async () => {
   province = await startEmbeddedPostgres({ dataDir: join(dir, 'province'), log, settings });
   national = await startEmbeddedPostgres({ dataDir: join(dir, 'national'), log, settings: { fsync: 'off' } });
   p = new pg.Pool({ connectionString: province.url, max: 2 });
+  // An idle client's connection ended by the database stopping at teardown (57P01) is an 'error' on
+  // the pool; unheard, it is an uncaught exception that fails the run. Queries in flight still reject.
+  p.on('error', () => undefined);
   n = new pg.Pool({ connectionString: national.url, max: 2 });
+  // An idle client's connection ended by the database stopping at teardown (57P01) is an 'error' on
+  // the pool; unheard, it is an uncaught exception that fails the run. Queries in flight still reject.
+  n.on('error', () => undefined);
   p.on('error', () => undefined);
   n.on('error', () => undefined);
   await migrate(p);
