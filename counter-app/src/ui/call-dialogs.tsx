@@ -6,7 +6,7 @@
  */
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { CALL_SPECIFIC_REASONS, type CallSpecificReason, type Lang, type Service } from '@motcua/shared';
-import { digitIndex } from '../logic/shortcuts';
+import { useChoiceKeys } from './dialogs';
 import type { QueueEntry } from '../logic/counter-view';
 import { minutesText, tr, type TextKey } from '../i18n';
 
@@ -19,15 +19,6 @@ const REASON_LABEL: Record<CallSpecificReason, TextKey> = {
   other: 'reasonOther',
 };
 
-function useDialogKeys(handler: (e: KeyboardEvent) => void): void {
-  const ref = useRef(handler);
-  ref.current = handler;
-  useEffect(() => {
-    const on = (e: KeyboardEvent) => ref.current(e);
-    window.addEventListener('keydown', on);
-    return () => window.removeEventListener('keydown', on);
-  }, []);
-}
 
 /** Ticket numbers are typed loosely ("a12", "A 012"): compared without spaces, case or leading zeros. */
 export function numberKey(n: string): string {
@@ -64,21 +55,7 @@ export function CallTicketDialog({ lang, queue, serviceName, onConfirm, onCancel
   useEffect(() => {
     if (reason === 'other') noteRef.current?.focus();
   }, [reason]);
-  useDialogKeys((e) => {
-    if (e.code === 'Escape') {
-      e.preventDefault();
-      onCancel();
-    } else if (e.code === 'Enter' || e.code === 'NumpadEnter') {
-      e.preventDefault();
-      confirm();
-    } else if (!(e.target instanceof HTMLInputElement)) {
-      const i = digitIndex(e.code);
-      if (i !== null && i < CALL_SPECIFIC_REASONS.length) {
-        e.preventDefault();
-        setReason(CALL_SPECIFIC_REASONS[i]!);
-      }
-    }
-  });
+  useChoiceKeys({ onCancel, onConfirm: confirm, count: CALL_SPECIFIC_REASONS.length, onPick: (i) => setReason(CALL_SPECIFIC_REASONS[i]!) });
   const shown = matches.slice(0, 8);
   return (
     <div className="overlay">
@@ -164,20 +141,13 @@ export function CallTicketDialog({ lang, queue, serviceName, onConfirm, onCancel
 export function WalkInDialog({ lang, services, onConfirm, onCancel }: { lang: Lang; services: Service[]; onConfirm: (serviceId: string) => void; onCancel: () => void }) {
   const [picked, setPicked] = useState<number | null>(services.length === 1 ? 0 : null);
   const service = picked === null ? undefined : services[picked];
-  useDialogKeys((e) => {
-    if (e.code === 'Escape') {
-      e.preventDefault();
-      onCancel();
-    } else if (e.code === 'Enter' || e.code === 'NumpadEnter') {
-      e.preventDefault();
+  useChoiceKeys({
+    onCancel,
+    onConfirm: () => {
       if (service) onConfirm(service.id);
-    } else {
-      const i = digitIndex(e.code);
-      if (i !== null && i < services.length) {
-        e.preventDefault();
-        setPicked(i);
-      }
-    }
+    },
+    count: services.length,
+    onPick: setPicked,
   });
   return (
     <div className="overlay">

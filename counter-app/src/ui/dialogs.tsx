@@ -9,11 +9,33 @@ import { tr } from '../i18n';
 
 export const PAUSE_REASONS: LocalizedText[] = (['pauseBreak', 'pauseMeeting', 'pauseBackOffice', 'pauseHelping', 'pauseTechnical'] as const).map((key) => tr.both(key));
 
-function useDialogKeys(handler: (e: KeyboardEvent) => void): void {
-  const ref = useRef(handler);
-  ref.current = handler;
+/**
+ * The keys of every choice dialog (pause, transfer, call a number, walk-in): Esc cancels, Enter
+ * confirms, digit N picks choice N (not while typing in a field); `extra` may take a key first
+ * (returns true when it did).
+ */
+export function useChoiceKeys(o: { onCancel: () => void; onConfirm: () => void; count: number; onPick: (i: number) => void; extra?: (e: KeyboardEvent) => boolean }): void {
+  const ref = useRef(o);
+  ref.current = o;
   useEffect(() => {
-    const on = (e: KeyboardEvent) => ref.current(e);
+    const on = (e: KeyboardEvent) => {
+      const c = ref.current;
+      if (c.extra?.(e)) {
+        e.preventDefault();
+      } else if (e.code === 'Escape') {
+        e.preventDefault();
+        c.onCancel();
+      } else if (e.code === 'Enter' || e.code === 'NumpadEnter') {
+        e.preventDefault();
+        c.onConfirm();
+      } else if (!(e.target instanceof HTMLInputElement)) {
+        const i = digitIndex(e.code);
+        if (i !== null && i < c.count) {
+          e.preventDefault();
+          c.onPick(i);
+        }
+      }
+    };
     window.addEventListener('keydown', on);
     return () => window.removeEventListener('keydown', on);
   }, []);
@@ -32,21 +54,7 @@ export function PauseDialog({ lang, onConfirm, onCancel }: { lang: Lang; onConfi
   useEffect(() => {
     if (picked === otherIndex) inputRef.current?.focus();
   }, [picked, otherIndex]);
-  useDialogKeys((e) => {
-    if (e.code === 'Escape') {
-      e.preventDefault();
-      onCancel();
-    } else if (e.code === 'Enter' || e.code === 'NumpadEnter') {
-      e.preventDefault();
-      confirm();
-    } else if (!(e.target instanceof HTMLInputElement)) {
-      const i = digitIndex(e.code);
-      if (i !== null && i <= otherIndex) {
-        e.preventDefault();
-        setPicked(i);
-      }
-    }
-  });
+  useChoiceKeys({ onCancel, onConfirm: confirm, count: otherIndex + 1, onPick: setPicked });
   return (
     <div className="overlay">
       <div className="dialog" role="dialog" aria-modal="true" aria-labelledby="pause-title">
@@ -104,24 +112,18 @@ export function TransferDialog({
       : counters[picked.index]
         ? { toCounterId: counters[picked.index]!.id }
         : null;
-  useDialogKeys((e) => {
-    if (e.code === 'Escape') {
-      e.preventDefault();
-      onCancel();
-    } else if (e.code === 'Enter' || e.code === 'NumpadEnter') {
-      e.preventDefault();
+  useChoiceKeys({
+    onCancel,
+    onConfirm: () => {
       if (target) onConfirm(target);
-    } else if (e.code === 'Tab' || e.code === 'ArrowLeft' || e.code === 'ArrowRight') {
-      e.preventDefault();
+    },
+    count: (column === 'service' ? services : counters).length,
+    onPick: (index) => setPicked({ column, index }),
+    extra: (e) => {
+      if (e.code !== 'Tab' && e.code !== 'ArrowLeft' && e.code !== 'ArrowRight') return false;
       setColumn((c) => (c === 'service' ? 'counter' : 'service'));
-    } else {
-      const i = digitIndex(e.code);
-      const list = column === 'service' ? services : counters;
-      if (i !== null && i < list.length) {
-        e.preventDefault();
-        setPicked({ column, index: i });
-      }
-    }
+      return true;
+    },
   });
   const item = (col: 'service' | 'counter', i: number, label: string, sub: string | null) => {
     const on = picked?.column === col && picked.index === i;
