@@ -330,6 +330,7 @@ export class Hub implements HubContext {
     this.publisher.start();
     this.gateway.start();
     this.channel.start();
+    this.teams.start(() => this.clock.now());
     if (this.config.city && !this.sync) {
       this.sync = new SyncUploader(this.config.city, {
         hubId: this.config.hubId,
@@ -379,6 +380,7 @@ export class Hub implements HubContext {
     this.gateway.stop();
     this.publisher.stop();
     this.channel.stop();
+    this.teams.stop();
     await this.sync?.stop();
     await this.backups?.stop();
     this.devices.stop();

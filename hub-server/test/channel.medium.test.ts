@@ -220,6 +220,40 @@ describe('city → hub channel on the hub', () => {
     expect(pushed.map((p) => p.state)).toEqual(['pending', 'accepted', 'withdrawn']);
   });
 
+  it("ends the team member's temporary account when the assignment's hours are over, not while a citizen is at the counter", async () => {
+    f = await startFixture();
+    const hub = f.hub;
+    seq = 0;
+    const active = (username: string): number => Number((hub.db.prepare('SELECT active FROM clerks WHERE username = ?').get(username) as { active: number }).active);
+    const m = await f.manager();
+    const assignment = { id: 'team-0043', staffRef: 'NV-0043', staffName: 'Võ Thị Hạnh', fieldCodes: ['DD'], day: '2026-11-23', from: '09:00', to: '10:00', note: '' };
+    hub.channel.applyAll([msg({ kind: 'team.assigned', assignment })]);
+    const d = expectOk(await send(m, 'manager:decideTeamAssignment', { id: 'team-0043', accept: true, counterId: 'c1' }));
+    const member = await f.connect();
+    expectOk(await send(member, 'auth:login', { username: 'doi.nv-0043', password: d.pin ?? '', counterId: 'c1' }));
+    expectOk(await send(member, 'counter:open', { counterId: 'c1' }));
+    const { socket: kiosk } = await f.kiosk();
+    expectOk(await send(kiosk, 'ticket:issue', { serviceId: 's-dat-dai', channel: 'kiosk', requestId: 'team-end-0001', print: false }));
+    const called = expectOk(await send(member, 'counter:callNext', { counterId: 'c1' }));
+
+    // 10:05: the hours are over, but the member still has the citizen called at c1.
+    f.clock.advance(65 * MIN);
+    hub.manager.expireSkills();
+    expect(hub.teams.endOver(f.clock.now())).toBe(0);
+    expect(active('doi.nv-0043')).toBe(1);
+    // The visit ends: at the next round the account is deactivated and can no longer sign in.
+    // Catches a temporary account left active after its hours (seen failing with endOver's
+    // deactivate call removed: the account was still active at 10:10).
+    expectOk(await send(member, 'ticket:finish', { ticketId: called.id }));
+    f.clock.advance(5 * MIN);
+    expect(hub.teams.endOver(f.clock.now())).toBe(1);
+    expect(active('doi.nv-0043')).toBe(0);
+    const later = await f.connect();
+    const refused = await send(later, 'auth:login', { username: 'doi.nv-0043', password: d.pin ?? '', counterId: 'c1' });
+    expect(refused.ok).toBe(false);
+    expect(hub.teams.endOver(f.clock.now())).toBe(0);
+  });
+
   it('words initials for the public answer', () => {
     expect(initialsOf('Nguyễn Văn An')).toBe('N. V. A.');
     expect(initialsOf('  đỗ   thị  ')).toBe('Đ. T.');

@@ -151,6 +151,8 @@ const DataPurgedPayload = z.object({
   events: Count,
   dayCounters: Count,
   credentials: Count,
+  /** Absent in purges recorded before the housekeeping tables were covered. */
+  housekeeping: Count.optional(),
   personalBefore: CalendarDay,
   historyBefore: CalendarDay,
 });

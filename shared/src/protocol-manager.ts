@@ -373,6 +373,8 @@ export interface PurgeSummary {
   events: number;
   dayCounters: number;
   credentials: number;
+  /** Housekeeping rows of old days: city messages applied (the cursor's row stays), mobile-team assignments, the priority streak. */
+  housekeeping: number;
 }
 
 /** A lockout as the manager is alerted to it (the payload of the `auth.locked_out` event). */

@@ -54,6 +54,10 @@ export class ChannelRepo {
       ),
       team: db.prepare('SELECT a.*, c.username AS clerk_username FROM team_assignments a LEFT JOIN clerks c ON c.id = a.clerk_id WHERE a.id = ?'),
       teams: db.prepare("SELECT a.*, c.username AS clerk_username FROM team_assignments a LEFT JOIN clerks c ON c.id = a.clerk_id WHERE a.day >= ? OR a.state = 'pending' ORDER BY a.day, a.from_hm, a.received_at"),
+      acceptedWithActiveClerk: db.prepare(
+        "SELECT a.*, c.username AS clerk_username FROM team_assignments a JOIN clerks c ON c.id = a.clerk_id WHERE a.state = 'accepted' AND c.active = 1 ORDER BY a.day, a.to_hm",
+      ),
+      clerkBusy: db.prepare("SELECT 1 FROM tickets WHERE clerk_id = ? AND state IN ('called','serving') LIMIT 1"),
       decideTeam: db.prepare('UPDATE team_assignments SET state = ?, decided_at = ?, clerk_id = COALESCE(?, clerk_id), counter_id = COALESCE(?, counter_id) WHERE id = ?'),
     };
   }
@@ -105,6 +109,14 @@ export class ChannelRepo {
   /** Assignments from `day` on, and any still pending. */
   teams(fromDay: string): TeamAssignmentRow[] {
     return (this.q.teams.all(fromDay) as Row[]).map(toTeam);
+  }
+  /** Accepted assignments whose temporary clerk account is still active. */
+  acceptedWithActiveClerk(): TeamAssignmentRow[] {
+    return (this.q.acceptedWithActiveClerk.all() as Row[]).map(toTeam);
+  }
+  /** Whether the clerk has a citizen called or at the counter now. */
+  clerkBusy(clerkId: string): boolean {
+    return this.q.clerkBusy.get(clerkId) !== undefined;
   }
   decideTeam(id: string, state: TeamAssignmentRow['state'], at: number, clerkId: string | null = null, counterId: string | null = null): void {
     this.q.decideTeam.run(state, at, clerkId, counterId, id);

@@ -8,7 +8,7 @@ import type { Db } from './database';
 /** Rows erased or deleted by one pass: personal data (names, ID pseudonyms, rating reasons), tickets, bookings, print jobs, events, day counters, expired credentials. */
 export type PurgeCounts = PurgeSummary;
 
-export const NO_PURGE: Readonly<PurgeCounts> = { personalData: 0, tickets: 0, appointments: 0, printJobs: 0, events: 0, dayCounters: 0, credentials: 0 };
+export const NO_PURGE: Readonly<PurgeCounts> = { personalData: 0, tickets: 0, appointments: 0, printJobs: 0, events: 0, dayCounters: 0, credentials: 0, housekeeping: 0 };
 
 export class RetentionRepo {
   private readonly q;
@@ -25,6 +25,10 @@ export class RetentionRepo {
       appointments: db.prepare('DELETE FROM appointments WHERE slot_at < ?'),
       events: db.prepare('DELETE FROM events WHERE day < ? AND seq <= ?'),
       dayCounters: db.prepare('DELETE FROM day_counters WHERE day < ?'),
+      // The newest applied message is the channel's cursor (MAX(seq)): it stays whatever its age.
+      cityMessages: db.prepare('DELETE FROM city_messages WHERE applied_at < ? AND seq < (SELECT MAX(seq) FROM city_messages)'),
+      teamAssignments: db.prepare('DELETE FROM team_assignments WHERE day < ?'),
+      dispatchState: db.prepare('DELETE FROM dispatch_state WHERE day < ?'),
       sessions: db.prepare('DELETE FROM sessions WHERE expires_at < ?'),
       newestEventAt: db.prepare('SELECT at FROM events ORDER BY seq DESC LIMIT 1'),
       namedDays: db.prepare('SELECT DISTINCT day FROM tickets WHERE day < ? AND (citizen_name IS NOT NULL OR citizen_id_hash IS NOT NULL OR rating_reason IS NOT NULL) ORDER BY day'),
@@ -56,10 +60,13 @@ export class RetentionRepo {
   /**
    * Deletes tickets (with their print jobs) and numbering of days before `day`, bookings with a slot
    * before `slotBefore`, and events of days before `day` up to seq `eventsThrough` (events after it
-   * have not reached the city yet and stay).
+   * have not reached the city yet and stay); and the housekeeping rows of those days: city messages
+   * applied before `slotBefore` (but the newest, the channel's cursor), mobile-team assignments
+   * (with the team member's name) and the priority streak.
    */
   purgeHistory(day: string, slotBefore: number, eventsThrough: number): Omit<PurgeCounts, 'personalData' | 'credentials'> {
     return {
+      housekeeping: this.q.cityMessages.run(slotBefore).changes + this.q.teamAssignments.run(day).changes + this.q.dispatchState.run(day).changes,
       printJobs: this.q.printJobs.run(day).changes,
       tickets: this.q.tickets.run(day).changes,
       appointments: this.q.appointments.run(slotBefore).changes,

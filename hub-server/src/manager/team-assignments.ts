@@ -10,6 +10,10 @@
  *   (the skill mechanism of the staffing advice: config.skill_added, ended by itself at `until`);
  *   `team.decided` records the decision. The skills start at acceptance: accept at the start of
  *   the assignment's hours.
+ * - The end of the assignment's hours: once its skills have ended (they wait for citizens still
+ *   waiting for them) and the team member has nobody called or at the counter, the temporary account
+ *   is deactivated and its sessions end (`endOver`, every few seconds), so it cannot sign in after
+ *   its hours.
  * - Decline: `team.decided` (declined). Withdrawn by the city: the skills end now (unless that
  *   would strand citizens waiting for them: then at their end as planned), the account is
  *   deactivated and its sessions end; `team.decided` (withdrawn).
@@ -25,7 +29,8 @@ import { hashPassword } from '../services/auth';
 import type { Catalog } from '../services/catalog';
 import type { Executor } from '../services/executor';
 import type { Publisher } from '../services/publisher';
-import type { Actor, Tx } from '../services/unit-of-work';
+import { guardedInterval } from '../services/timers';
+import { SYSTEM_ACTOR, type Actor, type Tx } from '../services/unit-of-work';
 import { refuse, type ManagerService } from './manager-service';
 
 export interface TeamDeps {
@@ -53,6 +58,8 @@ export function toView(r: TeamAssignmentRow): TeamAssignmentView {
 }
 
 export class TeamAssignments {
+  private timer: NodeJS.Timeout | null = null;
+
   constructor(private readonly d: TeamDeps) {}
 
   list(fromDay: string): TeamAssignmentView[] {
@@ -85,6 +92,46 @@ export class TeamAssignments {
     for (const s of this.d.manager.openSkills().filter((x) => x.adviceId === skillTag(a.id))) {
       if (!this.d.manager.endSkill(tx, s, 'removed').ok) kept++;
     }
+    this.deactivate(tx, a);
+    return kept;
+  }
+
+  /** When an accepted assignment's hours end (epoch ms). */
+  private endOf(a: Pick<TeamAssignmentRow, 'day' | 'to'>): number {
+    return localMidnight(Date.parse(`${a.day}T12:00:00Z`), this.d.timeZone) + hhmmToMinutes(a.to) * 60_000;
+  }
+
+  /**
+   * Deactivates the temporary accounts of accepted assignments whose hours are over, whose skills
+   * have ended and whose team member has nobody called or at the counter. Returns how many.
+   */
+  endOver(now: number): number {
+    let ended = 0;
+    for (const a of this.d.repo.acceptedWithActiveClerk()) {
+      if (this.endOf(a) > now || !a.clerkId) continue;
+      if (this.d.manager.openSkills().some((x) => x.adviceId === skillTag(a.id))) continue;
+      if (this.d.repo.clerkBusy(a.clerkId)) continue;
+      this.d.executor.exec(SYSTEM_ACTOR, (tx) => {
+        this.deactivate(tx, a);
+        return ok(null);
+      });
+      ended++;
+    }
+    return ended;
+  }
+
+  /** Every few seconds: the end of assignments' hours (endOver). */
+  start(now: () => number, intervalMs = 5000): void {
+    this.timer = guardedInterval(this.d.log, 'team assignment accounts expiry', intervalMs, () => this.endOver(now()));
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** Deactivates the assignment's temporary clerk account (if active) and ends its sessions. */
+  private deactivate(tx: Tx, a: TeamAssignmentRow): void {
     const clerk = a.clerkId ? this.d.clerks.byId(a.clerkId) : null;
     if (clerk?.active) {
       const { passwordHash: _p, ...c } = clerk;
@@ -94,7 +141,6 @@ export class TeamAssignments {
       const id = clerk.id;
       tx.afterCommit(() => setImmediate(() => this.d.publisher.endSessions((s) => s.clerkId === id && s.sessionToken !== null, 'deactivated')));
     }
-    return kept;
   }
 
   /** The manager accepts (at a counter) or declines. */
@@ -116,7 +162,7 @@ export class TeamAssignments {
     return this.d.executor.exec(actor, (tx) => {
       const a = this.d.repo.team(input.id);
       if (!a || a.state !== 'pending') return refuse('invalid_state', ...say.pair('teamAssignmentDecided', { state: a?.state ?? 'unknown' }));
-      const until = localMidnight(Date.parse(`${a.day}T12:00:00Z`), this.d.timeZone) + hhmmToMinutes(a.to) * 60_000;
+      const until = this.endOf(a);
       if (until <= tx.now) return refuse('invalid_state', ...say.pair('teamAssignmentOver', { day: a.day, to: a.to }));
       const fieldIds = new Set(this.d.catalog.fields().filter((f) => a.fieldCodes.includes(f.code)).map((f) => f.id));
       const services = this.d.catalog.services().filter((s) => s.active && fieldIds.has(s.fieldId));

@@ -113,7 +113,7 @@ export const EXPORT_RULES: ExportRules = {
   // The manager writes this text for the city's weekly report (the manager app says so): it is
   // the one free text meant to leave the ward.
   'report.week_note': { weekFrom: 'keep', weekTo: 'keep', text: 'keep' },
-  'data.purged': { personalData: 'keep', tickets: 'keep', appointments: 'keep', printJobs: 'keep', events: 'keep', dayCounters: 'keep', credentials: 'keep', personalBefore: 'keep', historyBefore: 'keep' },
+  'data.purged': { personalData: 'keep', tickets: 'keep', appointments: 'keep', printJobs: 'keep', events: 'keep', dayCounters: 'keep', credentials: 'keep', housekeeping: 'keep', personalBefore: 'keep', historyBefore: 'keep' },
 };
 
 /** The ward's staff pseudonym: HMAC-SHA256 under the ward's key, 16 bytes as hex, marked `p:`. */
