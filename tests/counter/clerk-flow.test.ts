@@ -4,34 +4,25 @@
  * resume by keyboard, finish → the rating view → the rating stored with the ticket, English,
  * sign out. Screenshots of every screen go to test-artifacts/screenshots/counter-*.png.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
 import { businessDay } from '@motcua/shared';
-import { startFixture, type Fixture } from '@motcua/hub-server/test-fixture';
+import type { Fixture } from '@motcua/hub-server/test-fixture';
 import { expectOk, send, type HubClient } from '@motcua/hub-server/test-client';
-import { launchBrowser, screenshot } from '../support/browser';
+import { screenshot } from '../support/browser';
+import { useHubPage } from '../support/hub-and-browser';
 import { callNext, currentAt, expectCurrentNumber, idle, issue, press, signIn, until } from './support';
 
 const MIN = 60_000;
+const rig = useHubPage({ viewport: { width: 1366, height: 768 } });
+const pageErrors = rig.errors;
 let f: Fixture;
-let browser: Browser;
 let context: BrowserContext;
 let page: Page;
 let kiosk: HubClient;
-const pageErrors: string[] = [];
-
-beforeAll(async () => {
-  f = await startFixture();
-  browser = await launchBrowser();
-  context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
-  page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
+beforeAll(() => {
+  ({ f, context, page, kiosk } = rig);
   page.on('dialog', (d) => void d.accept());
-  kiosk = (await f.kiosk()).socket;
-});
-afterAll(async () => {
-  await browser?.close();
-  await f?.close();
 });
 
 describe('counter app: the clerk flow', () => {

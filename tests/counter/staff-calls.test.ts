@@ -5,31 +5,23 @@
  * Enter); recording the visit's dossier code (validated); and the queue list paged (not 240 rows) with a forecast per row from the hub's one
  * place-and-wait model. Screenshots: test-artifacts/screenshots/counter-calls-*.png.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { formatWait } from '@motcua/shared';
-import { startFixture, type Fixture } from '@motcua/hub-server/test-fixture';
+import type { Fixture } from '@motcua/hub-server/test-fixture';
 import { expectOk, send, type HubClient } from '@motcua/hub-server/test-client';
-import { launchBrowser, screenshot } from '../support/browser';
+import { screenshot } from '../support/browser';
+import { useHubPage } from '../support/hub-and-browser';
 import { callNext, currentAt, expectCurrentNumber, idle, issue, press, signIn, until } from './support';
 
+const rig = useHubPage({ viewport: { width: 1280, height: 800 } });
+const pageErrors = rig.errors;
 let f: Fixture;
 let browser: Browser;
 let page: Page;
 let kiosk: HubClient;
-const pageErrors: string[] = [];
-
-beforeAll(async () => {
-  f = await startFixture();
-  browser = await launchBrowser();
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  page = await context.newPage();
-  page.on('pageerror', (e) => pageErrors.push(e.message));
-  kiosk = (await f.kiosk()).socket;
-});
-afterAll(async () => {
-  await browser?.close();
-  await f?.close();
+beforeAll(() => {
+  ({ f, browser, page, kiosk } = rig);
 });
 
 describe('counter: call a specific number, serve a walk-in, a paged queue', () => {

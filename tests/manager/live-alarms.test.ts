@@ -5,44 +5,31 @@
  * busy limit raises its own alarm; clerks appear by name, never by id.
  * Screenshots: test-artifacts/screenshots/manager-alarms-*.png.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startFixture, type Fixture } from '@motcua/hub-server/test-fixture';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import type { Fixture } from '@motcua/hub-server/test-fixture';
 import { expectOk, send, type HubClient } from '@motcua/hub-server/test-client';
-import { launchBrowser, screenshot } from '../support/browser';
+import { screenshot } from '../support/browser';
+import { useHubPage } from '../support/hub-and-browser';
+import { signInManager } from './support';
 
 const MIN = 60_000;
+const rig = useHubPage({ viewport: { width: 1440, height: 900 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+const errors = rig.errors;
 let f: Fixture;
-let browser: Browser;
 let page: Page;
 let kiosk: HubClient;
 let req = 0;
-const errors: string[] = [];
 
 async function issueTicket(serviceId: string) {
   return expectOk(await send(kiosk, 'ticket:issue', { serviceId, requestId: `e2e-alarms-${++req}`, print: false }));
 }
 
-async function signIn(): Promise<void> {
-  await page.goto(`${f.hub.url}/manager/#/dashboard`);
-  await page.getByLabel('Tên đăng nhập').fill('quanly');
-  await page.getByLabel('Mật khẩu').fill('quanly2025');
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.getByTestId('counters').waitFor({ timeout: 15_000 });
-}
+const signIn = (): Promise<void> => signInManager(page, f, '#/dashboard');
 
 beforeAll(async () => {
-  f = await startFixture();
-  kiosk = (await f.kiosk()).socket;
-  browser = await launchBrowser();
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
-  page = await context.newPage();
-  page.on('pageerror', (e) => errors.push(e.message));
+  ({ f, page, kiosk } = rig);
   await signIn();
-});
-afterAll(async () => {
-  await browser?.close();
-  await f?.close();
 });
 
 describe('manager live alarms', () => {

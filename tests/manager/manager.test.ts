@@ -8,43 +8,30 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startFixture, type Fixture } from '@motcua/hub-server/test-fixture';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import type { Fixture } from '@motcua/hub-server/test-fixture';
 import { expectOk, send, type HubClient } from '@motcua/hub-server/test-client';
-import { launchBrowser, screenshot } from '../support/browser';
+import { screenshot } from '../support/browser';
+import { useHubPage } from '../support/hub-and-browser';
+import { signInManager } from './support';
 
 const MIN = 60_000;
+const rig = useHubPage({ viewport: { width: 1440, height: 900 }, acceptDownloads: true, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+const errors = rig.errors;
 let f: Fixture;
-let browser: Browser;
 let page: Page;
 let kiosk: HubClient;
 let req = 0;
-const errors: string[] = [];
 
 async function issueTicket(serviceId: string) {
   return expectOk(await send(kiosk, 'ticket:issue', { serviceId, requestId: `e2e-manager-${++req}`, print: false }));
 }
 
 beforeAll(async () => {
-  f = await startFixture();
-  kiosk = (await f.kiosk()).socket;
-  browser = await launchBrowser();
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, acceptDownloads: true, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
-  page = await context.newPage();
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${f.hub.url}/manager/`);
-  await page.getByLabel('Tên đăng nhập').fill('quanly');
-  await page.getByLabel('Mật khẩu').fill('quanly2025');
-  await screenshot(page, 'manager-login');
-  await page.getByRole('button', { name: 'Đăng nhập' }).click();
-  await page.getByTestId('counters').waitFor({ timeout: 15_000 });
+  ({ f, page, kiosk } = rig);
+  await signInManager(page, f, '', () => screenshot(page, 'manager-login'));
   await screenshot(page, 'manager-dashboard');
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await f?.close();
 });
 
 describe('manager app in Chromium', () => {
