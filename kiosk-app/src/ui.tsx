@@ -3,6 +3,7 @@
  * keyboard (a touch kiosk has no physical one), notices, and the idle and clock hooks.
  */
 import { createContext, useContext, useEffect, useRef, useState, type ReactNode } from 'react';
+import { Delete } from 'lucide-react';
 import type { Lang } from '@motcua/shared';
 import { tr, type KeyOf } from './i18n';
 
@@ -68,8 +69,8 @@ export function Keyboard(props: { mode: 'text' | 'code' | 'digits'; value: strin
             {t('space')}
           </button>
         )}
-        <button type="button" className="kb-key kb-mid" onClick={() => props.onChange(props.value.slice(0, -1))} aria-label="⌫" data-key="backspace">
-          ⌫
+        <button type="button" className="kb-key kb-mid" onClick={() => props.onChange(props.value.slice(0, -1))} aria-label={t('backspace')} data-key="backspace">
+          <Delete className="icon" aria-hidden="true" />
         </button>
         <button type="button" className="kb-key kb-mid" onClick={() => props.onChange('')} data-key="clear">
           {t('clear')}

@@ -21,6 +21,15 @@ export function Confirm(props: { s: Session; snap: Snapshot; dispatch: Dispatch<
   const waitMin = load ? load.estimatedWaitMin : null;
   const target = snap.centre.targetWaitMin;
   const long = place?.long ?? false;
+  // What happens to the card's data: beside the scan panel before a scan; once a card is read its
+  // greeting fills that column, so the notice moves to the first one (in landscape a long name
+  // would otherwise push it under the "Lấy số" button).
+  const greeted = s.chip !== null || s.card !== null;
+  const privacy = (
+    <p className="privacy-notice" data-testid="privacy-notice">
+      {snap.centre.retention.personalDataDays === 0 ? t('privacyNoticeToday') : t('privacyNotice', { days: snap.centre.retention.personalDataDays })}
+    </p>
+  );
 
   const [nearby, setNearby] = useState<NearbyWard[]>([]);
   const serviceCode = service?.code ?? '';
@@ -68,6 +77,7 @@ export function Confirm(props: { s: Session; snap: Snapshot; dispatch: Dispatch<
           </Notice>
         )}
         <PrinterNotices s={{ ...s, unprinted: [] }} dispatch={dispatch} trouble={props.printerTrouble} />
+        {greeted && privacy}
       </div>
       <div className="confirm-side">
         {s.chip ? (
@@ -90,9 +100,7 @@ export function Confirm(props: { s: Session; snap: Snapshot; dispatch: Dispatch<
             <Nfc className="icon" aria-hidden="true" /> {t('chipUse')}
           </Button>
         )}
-        <p className="privacy-notice" data-testid="privacy-notice">
-          {snap.centre.retention.personalDataDays === 0 ? t('privacyNoticeToday') : t('privacyNotice', { days: snap.centre.retention.personalDataDays })}
-        </p>
+        {!greeted && privacy}
         <ScanError s={s} />
         <div className="priority">
           {s.priority && !s.priorityAuto && (

@@ -53,6 +53,8 @@ export function StatusPage(props: { ticketId: string }) {
   const view = useLiveView(live);
   const [loaded, setLoaded] = useState<Loaded>({ kind: 'loading' });
   const seq = view.snapshot?.seq ?? -1;
+  const hubNow = useRef((): number => Date.now());
+  hubNow.current = (): number => (view.snapshot ? view.snapshot.now + (Date.now() - view.updatedAt) : Date.now());
 
   useEffect(
     () => () => {
@@ -67,7 +69,8 @@ export function StatusPage(props: { ticketId: string }) {
     if (!view.connected) return;
     const timer = setTimeout(() => {
       void call(socket, 'ticket:status', { ticketId: props.ticketId }, 8000).then((r) => {
-        if (r.ok) setLoaded({ kind: 'ok', status: r.data, at: Date.now() });
+        // When it was true by the hub's clock (the hub's time is the truth; a phone's clock may be off).
+        if (r.ok) setLoaded({ kind: 'ok', status: r.data, at: hubNow.current() });
         else if (r.error.code === 'not_found' || r.error.code === 'invalid_payload') setLoaded({ kind: 'missing' });
       });
     }, 150);
@@ -108,7 +111,12 @@ export function StatusPage(props: { ticketId: string }) {
       </header>
       {!view.connected && <div className="status-offline">{t('offline')}</div>}
       {loaded.kind === 'loading' && <div className="spinner" aria-hidden="true" />}
-      {loaded.kind === 'missing' && <div className="status-state status-missing">{t('statusNotFound')}</div>}
+      {loaded.kind === 'missing' && (
+        <div className="status-state status-missing" data-testid="status-missing">
+          {t('statusNotFound')}
+          <p className="status-missing-help">{t('statusNotFoundHelp')}</p>
+        </div>
+      )}
       {loaded.kind === 'ok' && lastAlert === 'near' && loaded.status.ticket.state === 'waiting' && (
         <div className="status-near" role="alert" data-testid="status-near">
           {t('statusNearTurn')}

@@ -38,7 +38,7 @@ export function TicketView(props: { issued: IssuedTicket; print: PrintState; sna
             <div className="figure-label">{t('peopleAheadLabel')}</div>
           </div>
           <div className="figure">
-            <div className="figure-value" data-testid="estimated-wait">
+            <div className="figure-value figure-wait" data-testid="estimated-wait">
               {formatWait(issued.place.wait, lang)}
             </div>
             <div className="figure-label">{t('estimatedWaitLabel')}</div>
