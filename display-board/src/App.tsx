@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
-import { HUB_TIME_ZONE } from '@motcua/shared';
+import { HUB_TIME_ZONE, openingState } from '@motcua/shared';
 import { parseBoardConfig, type BoardConfig } from './config';
 import { BoardController } from './controller';
 import { CallPanel, ClosedBanner, FieldLoads, Header, RecentCalls, ReconnectBanner, SoundButton, Ticker } from './components';
@@ -44,6 +44,8 @@ function Board({ controller: c }: { controller: BoardController }) {
   const s = view.snapshot;
   const timeZone = s?.centre.timeZone ?? HUB_TIME_ZONE;
   const hubNow = c.hubNow(view, localNow);
+  // Outside opening hours nobody can take a ticket: no expected wait for one.
+  const closed = s ? !openingState(s.centre.opening, hubNow, s.centre.timeZone).open : false;
   return (
     <div className={`board${live ? '' : ' board--stale'}`} data-testid="board" data-live={live} data-announcing={announcing ? `${announcing.number}>${announcing.counterNumber}` : ''}>
       <Header centre={s?.centre ?? null} title={c.config.title} now={hubNow} timeZone={timeZone} extra={c.config.sound ? <SoundButton audio={c.audio} /> : null} />
@@ -52,7 +54,7 @@ function Board({ controller: c }: { controller: BoardController }) {
         <CallPanel call={model?.nowCalling ?? null} announcing={announcing !== null && announcing.key === model?.nowCalling?.key} />
         <RecentCalls calls={model?.recent ?? []} slots={c.config.recent} />
       </main>
-      <FieldLoads fields={model?.fields ?? []} />
+      <FieldLoads fields={model?.fields ?? []} closed={closed} />
       <Ticker messages={c.config.ticker} />
     </div>
   );

@@ -124,7 +124,11 @@ export function RecentCalls({ calls, slots }: { calls: BoardCall[]; slots: numbe
   );
 }
 
-export function FieldLoads({ fields }: { fields: FieldLoad[] }) {
+/**
+ * People waiting per field, and the wait a ticket taken now would have. Outside opening hours no
+ * ticket can be taken, so no such wait is shown (and the closed banner gets the room).
+ */
+export function FieldLoads({ fields, closed = false }: { fields: FieldLoad[]; closed?: boolean }) {
   return (
     <section className="fields" data-testid="field-loads">
       <ul>
@@ -140,7 +144,7 @@ export function FieldLoads({ fields }: { fields: FieldLoad[] }) {
                 {t('vi', 'peopleWaiting')} <small>{t('en', 'peopleWaiting')}</small>
               </span>
             </div>
-            {f.place && (
+            {f.place && !closed && (
               <div className="field-line field-line--wait">
                 <span className="field-unit">
                   {t('vi', 'waitFor')} <small>{t('en', 'waitFor')}</small>
