@@ -8,8 +8,9 @@
  * tile (seen failing with `.sound-btn` back to `position: fixed; bottom: 9rem`).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { launchBrowser, screenshot } from '../support/browser';
+import { textSizes } from '../support/layout';
 import { LANDSCAPE, startBoardHarness, type BoardHarness } from './support';
 
 let h: BoardHarness;
@@ -24,26 +25,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.close();
 });
-
-/** Every visible element with text of its own, and its computed font size in CSS px. */
-async function textSizes(page: Page): Promise<{ text: string; px: number; cls: string }[]> {
-  return page.evaluate(() => {
-    const out: { text: string; px: number; cls: string }[] = [];
-    for (const el of Array.from(document.querySelectorAll('body *'))) {
-      const own = Array.from(el.childNodes)
-        .filter((n) => n.nodeType === Node.TEXT_NODE)
-        .map((n) => n.textContent ?? '')
-        .join('')
-        .trim();
-      if (!own) continue;
-      const r = el.getBoundingClientRect();
-      const style = getComputedStyle(el);
-      if (r.width === 0 || r.height === 0 || style.visibility === 'hidden' || style.display === 'none') continue;
-      out.push({ text: own.slice(0, 40), px: parseFloat(style.fontSize), cls: el.className.toString() });
-    }
-    return out;
-  });
-}
 
 describe('the board is readable at 5 m and nothing covers the tiles', () => {
   it('every label is at least 28 px at 1920×1080', async () => {

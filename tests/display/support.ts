@@ -26,6 +26,14 @@ export const PORTRAIT = { width: 1080, height: 1920 };
 
 let requestSeq = 0;
 
+/** The board of the hub at `hubUrl` in a new page, once it shows live figures. */
+export async function openBoardPage(browser: Browser, hubUrl: string, query = '', viewport = LANDSCAPE): Promise<Page> {
+  const page = await browser.newPage({ viewport });
+  await page.goto(`${hubUrl}/display/${query}`);
+  await page.locator('[data-testid="board"][data-live="true"]').waitFor({ timeout: 15_000 });
+  return page;
+}
+
 export async function startBoardHarness(): Promise<BoardHarness> {
   const f = await startFixture();
   const browser = await launchBrowser();
@@ -37,10 +45,8 @@ export async function startBoardHarness(): Promise<BoardHarness> {
     browser,
     kiosk,
     async openBoard(query = '', viewport = LANDSCAPE) {
-      const page = await browser.newPage({ viewport });
+      const page = await openBoardPage(browser, f.hub.url, query, viewport);
       pages.push(page);
-      await page.goto(`${f.hub.url}/display/${query}`);
-      await page.locator('[data-testid="board"][data-live="true"]').waitFor({ timeout: 15_000 });
       return page;
     },
     async issue(serviceId, count = 1) {

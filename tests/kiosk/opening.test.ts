@@ -12,34 +12,16 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import type { CentreSettings } from '@motcua/shared';
-import { MONDAY_9AM } from '@motcua/hub-server/test-fixture';
 import { expectOk, send } from '@motcua/hub-server/test-client';
 import { ARTIFACTS, launchBrowser, screenshot } from '../support/browser';
-import { assertKioskBuilt, startKioskRig, until, type KioskRig } from './rig';
+import { assertKioskBuilt, monday, saveOpeningHours, startKioskRig, until, type KioskRig } from './rig';
 
 const PORTRAIT = { width: 1080, height: 1920 };
 const LANDSCAPE = { width: 1920, height: 1080 };
-const MIN = 60_000;
-/** A local (UTC+7) wall-clock time on the fixture's Monday, 2026-11-23. */
-const monday = (h: number, m = 0): number => MONDAY_9AM + ((h - 9) * 60 + m) * MIN;
 
 let rig: KioskRig;
 let browser: Browser;
 let page: Page & { errors: string[] };
-
-/** Saves the centre's hours (a real ward's week, or the demo's around the clock); every screen resyncs. */
-async function saveHours(real: boolean): Promise<void> {
-  const current = expectOk(await send(rig.manager, 'manager:config', {})).settings;
-  const weekday = { open: '07:30', close: '17:00', lunch: { start: '11:30', end: '13:00' } };
-  const always = { open: '00:00', close: '24:00', lunch: null };
-  const s: CentreSettings = {
-    ...current,
-    openingHours: real ? [weekday, weekday, weekday, weekday, weekday, { open: '07:30', close: '11:30', lunch: null }, null] : Array.from({ length: 7 }, () => always),
-    opening: { graceMin: 10, checkInEarlyMin: 60, checkInLateMin: 15 },
-  };
-  expectOk(await send(rig.manager, 'manager:saveSettings', s));
-}
 
 beforeAll(async () => {
   assertKioskBuilt();
@@ -56,7 +38,7 @@ afterAll(async () => {
 describe('opening hours in Chromium', () => {
   it('outside hours the kiosk and the display say the centre is closed, in both languages, with the next opening', async () => {
     rig.f.clock.t = monday(19);
-    await saveHours(true);
+    await saveOpeningHours(rig, true);
     const closed = page.getByTestId('screen-closed');
     await closed.waitFor({ timeout: 10_000 });
     await expect(page.getByTestId('closed-vi').textContent()).resolves.toBe('Trung tâm đang ngoài giờ làm việcKiosk phát số trở lại lúc 07:20, Thứ Ba 24/11.');
@@ -81,7 +63,7 @@ describe('opening hours in Chromium', () => {
 
     // Back in hours the kiosk offers the tiles again and the banner goes.
     rig.f.clock.t = monday(9);
-    await saveHours(true);
+    await saveOpeningHours(rig, true);
     await page.getByTestId('screen-home').waitFor({ timeout: 10_000 });
     await until(async () => (await board.getByTestId('board-closed').count()) === 0, 10_000, 'closed banner gone');
     await board.close();
@@ -90,7 +72,7 @@ describe('opening hours in Chromium', () => {
 
   it('an appointment checked in too early or too late is told when; on time its ticket is marked as an appointment', async () => {
     rig.f.clock.t = monday(9);
-    await saveHours(true);
+    await saveOpeningHours(rig, true);
     const book = async (slotAt: number) => expectOk(await send(rig.manager, 'appointment:book', { serviceId: 's-chung-thuc', slotAt, requestId: `open-book-${slotAt}-${Math.random()}`, citizenName: 'Phạm Thị Dung' }));
     const checkIn = async (code: string): Promise<void> => {
       await page.reload();
@@ -120,6 +102,6 @@ describe('opening hours in Chromium', () => {
     await screenshot(page, 'kiosk-ticket-appointment');
     expect(page.errors).toEqual([]);
     // Leave the demo's hours for any later test in this file.
-    await saveHours(false);
+    await saveOpeningHours(rig, false);
   });
 });

@@ -8,8 +8,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { AgentConfig, DeviceAgent, socatAvailable, VirtualPrinter, VirtualScanner } from '@motcua/drivers';
-import type { Snapshot } from '@motcua/shared';
-import { startFixture, type Fixture } from '@motcua/hub-server/test-fixture';
+import type { CentreSettings, Snapshot } from '@motcua/shared';
+import { MONDAY_9AM, startFixture, type Fixture } from '@motcua/hub-server/test-fixture';
 import { expectOk, send, type HubClient } from '@motcua/hub-server/test-client';
 
 export const KIOSK_BUILD = join(import.meta.dirname, '..', '..', 'hub-server', 'public', 'kiosk', 'index.html');
@@ -131,4 +131,24 @@ export async function startKioskRig(opts: KioskRigOptions = {}): Promise<KioskRi
     },
   };
   return rig;
+}
+
+/** A local (UTC+7) wall-clock time on the fixture's Monday, 2026-11-23. */
+export const monday = (h: number, m = 0): number => MONDAY_9AM + ((h - 9) * 60 + m) * 60_000;
+
+/**
+ * Saves the centre's hours: a real ward's week (Monday–Friday 07:30–17:00 with lunch 11:30–13:00,
+ * Saturday morning, closed Sunday; check-in from 60 minutes before a slot to 15 after, 10 minutes'
+ * grace), or the demo's around the clock. Every screen resyncs.
+ */
+export async function saveOpeningHours(rig: Pick<KioskRig, 'manager'>, real: boolean): Promise<void> {
+  const current = expectOk(await send(rig.manager, 'manager:config', {})).settings;
+  const weekday = { open: '07:30', close: '17:00', lunch: { start: '11:30', end: '13:00' } };
+  const always = { open: '00:00', close: '24:00', lunch: null };
+  const s: CentreSettings = {
+    ...current,
+    openingHours: real ? [weekday, weekday, weekday, weekday, weekday, { open: '07:30', close: '11:30', lunch: null }, null] : Array.from({ length: 7 }, () => always),
+    opening: { graceMin: 10, checkInEarlyMin: 60, checkInLateMin: 15 },
+  };
+  expectOk(await send(rig.manager, 'manager:saveSettings', s));
 }
