@@ -21,6 +21,8 @@ import { BookingService } from './booking/bookings';
 import { HubRegistration, HubRepo, type HubKey, type HubRegistrationInput } from './hubs';
 import { IngestService } from './ingest/ingest';
 import { LiveQueries, type WardSummary } from './live';
+import { TeamRecommender } from './teams/recommend';
+import { TeamService } from './teams/teams';
 import { createLogger, type Logger } from './logger';
 import { WeeklyScheduler } from './reports/scheduler';
 import { EventRetention } from './retention';
@@ -82,6 +84,8 @@ export const CityOptions = z.object({
       forecastWeeks: z.number().int().min(1).max(52).default(8),
     })
     .prefault({}),
+  /** Mobile support teams: travel time between wards (and from the team's base) the recommender assumes, minutes. */
+  teamTravelMin: z.number().int().min(0).max(240).default(30),
   /** Hubs registered at start (idempotent), e.g. the demo ward with its key. */
   hubs: z.array(HubRegistration).default([]),
 });
@@ -122,6 +126,8 @@ export class CityServer {
   readonly scheduler: WeeklyScheduler;
   readonly retention: EventRetention;
   readonly bookings: BookingService;
+  readonly teams: TeamService;
+  readonly recommender: TeamRecommender;
   readonly http: FastifyInstance;
   readonly io: Server<Record<string, never>, CityToClient, CityServerEvents, CitySocketData>;
   readonly auth: CityAuth;
@@ -161,6 +167,8 @@ export class CityServer {
       this.io.adapter(createAdapter(pool, { errorHandler: (err) => log.warn({ err }, 'socket.io postgres adapter') }));
     }
     this.bookings = new BookingService(pool, clock, { maxOpenPerPhone: options.booking.maxOpenPerPhone, timeZone: options.timeZone, targetWaitMin: options.lateThresholdMin, forecastWeeks: options.booking.forecastWeeks }, box?.derive('booking-phone-v1') ?? null);
+    this.teams = new TeamService(pool, clock, options.timeZone);
+    this.recommender = new TeamRecommender(pool, this.live, this.teams, clock, { timeZone: options.timeZone, targetWaitMin: options.lateThresholdMin, travelMin: options.teamTravelMin });
     const throttle = new PublicThrottle(options.booking);
     registerPublicApi(this.http, { bookings: this.bookings, live: this.live, throttle, clock });
     registerBookingSite(this.http, { bookings: this.bookings, live: this.live, throttle, clock });

@@ -180,6 +180,52 @@ CREATE TABLE city_outbox (
 `,
   },
   {
+    version: 5,
+    name: 'mobile support teams (issue 19 item 2): the roster and the assignments sent to wards',
+    sql: `
+-- The city's mobile support team (đội hỗ trợ lưu động): who, an optional phone (stays at the
+-- city), the field codes (lĩnh vực) each can serve. An inactive member keeps its row (assignments
+-- name it) but is recommended and sent no more.
+CREATE TABLE city_team_members (
+  member_id BIGSERIAL PRIMARY KEY,
+  name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 80),
+  phone TEXT,
+  field_codes TEXT[] NOT NULL DEFAULT '{}',
+  active BOOLEAN NOT NULL DEFAULT TRUE,
+  created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+  updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+-- An assignment sent to a ward (a team.assigned message in the same transaction, its outbox seq in
+-- assigned_seq; a withdrawal's in withdrawn_seq). status follows the hub's answers synced up:
+-- sent (in the outbox) → delivered (city.message_applied: waiting for the ward's manager) →
+-- accepted | declined (team.decided); skipped (the hub could not apply it); withdrawing (the city
+-- withdrew it) → withdrawn (team.decided withdrawn, or nothing left to undo at the hub).
+-- late_without / late_with: the recommender's modelled late shares of the ward when it was sent.
+CREATE TABLE city_team_assignments (
+  assignment_id TEXT PRIMARY KEY,
+  member_id BIGINT NOT NULL REFERENCES city_team_members(member_id),
+  hub_id TEXT NOT NULL REFERENCES city_hubs(hub_id) ON DELETE CASCADE,
+  field_codes TEXT[] NOT NULL,
+  day TEXT NOT NULL,
+  from_hhmm TEXT NOT NULL,
+  to_hhmm TEXT NOT NULL,
+  note TEXT NOT NULL DEFAULT '',
+  status TEXT NOT NULL DEFAULT 'sent' CHECK (status IN ('sent', 'delivered', 'skipped', 'accepted', 'declined', 'withdrawing', 'withdrawn')),
+  detail TEXT,
+  assigned_seq BIGINT NOT NULL,
+  withdrawn_seq BIGINT,
+  late_without DOUBLE PRECISION,
+  late_with DOUBLE PRECISION,
+  created_by TEXT NOT NULL,
+  created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+  updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+CREATE INDEX city_team_assignments_day ON city_team_assignments (day, hub_id);
+CREATE INDEX city_team_assignments_member ON city_team_assignments (member_id, day);
+CREATE UNIQUE INDEX city_team_assignments_seq ON city_team_assignments (hub_id, assigned_seq);
+`,
+  },
+  {
     version: 10,
     name: 'home bookings (issue 18): bookings, their phone hashes, the pepper',
     sql: `

@@ -184,7 +184,7 @@ ${problems}</section>`;
 }
 
 /** The detail of one ward (the live fragment of the ward page). */
-export function wardDetail(lang: Lang, d: WardDetail, lateMin: number, now: number): string {
+export function wardDetail(lang: Lang, d: WardDetail, lateMin: number, now: number, teams = ''): string {
   const w = d.ward;
   const fieldRows = d.fields
     .map(
@@ -206,6 +206,7 @@ export function wardDetail(lang: Lang, d: WardDetail, lateMin: number, now: numb
   <div class="card"><div class="label">${t(lang, 'issued')}</div><div class="value">${w.today.issued}</div></div>
 </div>
 ${healthSection(lang, w, now)}
+${teams}
 <h2>${t(lang, 'byField')}</h2>
 <div class="scroll"><table>
 <thead><tr><th>${t(lang, 'field')}</th><th>${t(lang, 'waiting')}</th><th>${t(lang, 'lateNow', { n: lateMin })}</th><th>${t(lang, 'oldest')}</th><th>${t(lang, 'serving')}</th><th>${t(lang, 'issued')}</th><th>${t(lang, 'served')}</th><th>${t(lang, 'noShow')}</th><th>${t(lang, 'avgWait')}</th><th>${t(lang, 'lateToday', { n: lateMin })}</th><th>${t(lang, 'rating')}</th></tr></thead>
@@ -277,7 +278,8 @@ ${o.error ? `<p class="error" role="alert">${esc(o.error)}</p>` : ''}
 </html>`;
 }
 
-export function page(lang: Lang, o: { title: string; heading: string; sub: string; body: string; fragmentUrl: string; nav: string; user: PageUser }): string {
+/** `target`: the element whose content the live fragment replaces (default the whole `main`). */
+export function page(lang: Lang, o: { title: string; heading: string; sub: string; body: string; fragmentUrl: string; nav: string; user: PageUser; target?: string }): string {
   const other = lang === 'vi' ? 'en' : 'vi';
   return `<!doctype html>
 <html lang="${lang}">
@@ -289,7 +291,7 @@ export function page(lang: Lang, o: { title: string; heading: string; sub: strin
 <script src="/socket.io/socket.io.min.js"></script>
 <script>
 (function () {
-  var url = ${JSON.stringify(o.fragmentUrl)}, pending = false, last = 0, live = document.getElementById('live');
+  var url = ${JSON.stringify(o.fragmentUrl)}, target = ${JSON.stringify(o.target ?? 'content')}, pending = false, last = 0, live = document.getElementById('live');
   function toLogin() { location.href = '/login?next=' + encodeURIComponent(location.pathname + location.search); }
   function refresh() {
     if (pending) return;
@@ -299,7 +301,7 @@ export function page(lang: Lang, o: { title: string; heading: string; sub: strin
       last = Date.now();
       fetch(url, { cache: 'no-store' }).then(function (r) { if (r.status === 401) toLogin(); return r.ok ? r.text() : null; }).then(function (html) {
         pending = false;
-        if (html !== null) document.getElementById('content').innerHTML = html;
+        if (html !== null) document.getElementById(target).innerHTML = html;
       }, function () { pending = false; });
     }, wait);
   }
@@ -327,18 +329,19 @@ export function overviewPage(lang: Lang, wards: WardSummary[], lateMin: number, 
     sub: t(lang, 'subtitle'),
     body: wardTable(lang, wards, lateMin, now),
     fragmentUrl: `/fragment/wards${suffix}`,
-    nav: `<a href="/reports/weekly${suffix}">${t(lang, 'reportPage')}</a> · <a href="/api/reports/weekly?format=xlsx">${t(lang, 'report')}</a> · <a href="/api/reports/weekly?format=csv">${t(lang, 'reportCsv')}</a>`,
+    nav: `<a href="/teams${suffix}">${t(lang, 'teamsNav')}</a> · <a href="/reports/weekly${suffix}">${t(lang, 'reportPage')}</a> · <a href="/api/reports/weekly?format=xlsx">${t(lang, 'report')}</a> · <a href="/api/reports/weekly?format=csv">${t(lang, 'reportCsv')}</a>`,
     user,
   });
 }
 
-export function wardPage(lang: Lang, d: WardDetail, lateMin: number, now: number, user: PageUser): string {
+/** `teams`: the ward's mobile-team section (http/teams.ts `wardTeamSection`). */
+export function wardPage(lang: Lang, d: WardDetail, lateMin: number, now: number, user: PageUser, teams = ''): string {
   const suffix = lang === 'en' ? '?lang=en' : '';
   return page(lang, {
     title: `${d.ward.name[lang]} — ${t(lang, 'title')}`,
     heading: d.ward.name[lang],
     sub: d.ward.address,
-    body: wardDetail(lang, d, lateMin, now),
+    body: wardDetail(lang, d, lateMin, now, teams),
     fragmentUrl: `/fragment/ward/${encodeURIComponent(d.ward.hubId)}${suffix}`,
     nav: `<a href="/${suffix}">${t(lang, 'back')}</a>`,
     user,
@@ -348,15 +351,15 @@ export function wardPage(lang: Lang, d: WardDetail, lateMin: number, now: number
 /** The weekly report's table (the live fragment of the report page): figures and each manager's note. */
 export function reportTable(lang: Lang, r: WeeklyReport): string {
   const q = `from=${r.period.from}&amp;to=${r.period.to}`;
-  const rows = [...r.wards, { ...r.city, hubId: null, note: '' }]
+  const rows = [...r.wards, { ...r.city, hubId: null, note: '', teams: '' }]
     .map(
       (w) =>
-        `<tr${w.hubId ? ` data-hub="${esc(w.hubId)}"` : ' class="total"'}><td>${esc(w.name)}</td><td class="num">${w.received}</td><td class="num">${w.served}</td><td class="num">${w.noShows}</td><td class="num">${mins(lang, w.avgWaitMin)}</td><td class="num">${mins(lang, w.p90WaitMin)}</td><td class="num">${formatPercent(w.lateShare, lang)}</td><td class="num">${w.avgRating === null ? '—' : `${formatNumber(w.avgRating, lang, 2)} (${w.ratings})`}</td><td class="note">${esc(w.note)}</td></tr>`,
+        `<tr${w.hubId ? ` data-hub="${esc(w.hubId)}"` : ' class="total"'}><td>${esc(w.name)}</td><td class="num">${w.received}</td><td class="num">${w.served}</td><td class="num">${w.noShows}</td><td class="num">${mins(lang, w.avgWaitMin)}</td><td class="num">${mins(lang, w.p90WaitMin)}</td><td class="num">${formatPercent(w.lateShare, lang)}</td><td class="num">${w.avgRating === null ? '—' : `${formatNumber(w.avgRating, lang, 2)} (${w.ratings})`}</td><td class="note" data-teams>${esc(w.teams)}</td><td class="note">${esc(w.note)}</td></tr>`,
     )
     .join('\n');
   return `<p><a href="/api/reports/weekly?format=xlsx&amp;${q}">XLSX</a> · <a href="/api/reports/weekly?format=csv&amp;${q}">CSV</a></p>
 <div class="scroll"><table>
-<thead><tr><th>${t(lang, 'ward')}</th><th>${t(lang, 'received')}</th><th>${t(lang, 'served')}</th><th>${t(lang, 'noShow')}</th><th>${t(lang, 'avgWait')}</th><th>P90</th><th>${t(lang, 'lateShare', { n: r.lateThresholdMin })}</th><th>${t(lang, 'rating')}</th><th>${t(lang, 'reportNote')}</th></tr></thead>
+<thead><tr><th>${t(lang, 'ward')}</th><th>${t(lang, 'received')}</th><th>${t(lang, 'served')}</th><th>${t(lang, 'noShow')}</th><th>${t(lang, 'avgWait')}</th><th>P90</th><th>${t(lang, 'lateShare', { n: r.lateThresholdMin })}</th><th>${t(lang, 'rating')}</th><th>${t(lang, 'teamsTitle')}</th><th>${t(lang, 'reportNote')}</th></tr></thead>
 <tbody>${rows}</tbody>
 </table></div>`;
 }

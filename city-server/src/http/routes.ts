@@ -19,6 +19,7 @@ import { overviewPage, reportPage, reportTable, wardDetail, wardPage, wardTable,
 import { t } from '../i18n';
 import { CityAuthError, NewCityUser, SESSION_COOKIE, type SessionUser } from '../auth/auth';
 import { registerLogin, isPage, sameOrigin } from './login';
+import { registerTeamRoutes, wardTeamSection } from './teams';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -118,12 +119,14 @@ export function registerRoutes(app: FastifyInstance, city: CityServer): void {
     staff.get<{ Params: { hubId: string } }>('/ward/:hubId', async (req, reply) => {
       const d = await city.live.ward(req.params.hubId);
       if (!d) return reply.code(404).type('text/plain; charset=utf-8').send(`${t('vi', 'wardNotFound')} / ${t('en', 'wardNotFound')}`);
-      return reply.type('text/html; charset=utf-8').send(wardPage(langOf(req), d, lateMin, city.clock.now(), userOf(req)));
+      const teams = wardTeamSection(langOf(req), await city.teams.assignments({ from: city.teams.today(), to: city.teams.today(), hubId: d.ward.hubId }));
+      return reply.type('text/html; charset=utf-8').send(wardPage(langOf(req), d, lateMin, city.clock.now(), userOf(req), teams));
     });
     staff.get<{ Params: { hubId: string } }>('/fragment/ward/:hubId', async (req, reply) => {
       const d = await city.live.ward(req.params.hubId);
       if (!d) return reply.code(404).send('');
-      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(wardDetail(langOf(req), d, lateMin, city.clock.now()));
+      const teams = wardTeamSection(langOf(req), await city.teams.assignments({ from: city.teams.today(), to: city.teams.today(), hubId: d.ward.hubId }));
+      return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(wardDetail(langOf(req), d, lateMin, city.clock.now(), teams));
     });
     staff.get('/api/wards', async () => ({ ok: true, data: await city.live.wards() }));
     staff.get<{ Params: { hubId: string } }>('/api/wards/:hubId', async (req, reply) => {
@@ -185,6 +188,9 @@ export function registerRoutes(app: FastifyInstance, city: CityServer): void {
     });
     done();
   });
+
+  // ---------------------------------------------------------------- mobile support team (/teams: staff read, admins write)
+  registerTeamRoutes(app, city);
 
   // ---------------------------------------------------------------- nearby wards (kiosks)
   const NearbyQuery = z.object({ ward: z.string().min(1).max(64), field: z.string().min(1).max(32), maxKm: z.coerce.number().positive().max(100).optional(), limit: z.coerce.number().int().min(1).max(20).optional() });

@@ -22,6 +22,7 @@ import { fieldResolver, project, ticketsToLoad, type TicketProjection } from './
 import { syncSignatureMatches } from '@motcua/shared/sync-signing';
 import { readSignedHeaders, type SignedHeaders } from './signature';
 import { BOOKING_ANSWER_TYPES, BookingService } from '../booking/bookings';
+import { isTeamAnswer, TeamService } from '../teams/teams';
 
 export interface IngestLimits {
   maxBatchEvents: number;
@@ -272,6 +273,9 @@ export class IngestService {
     // The hub's answers to home bookings (accepted, refused, checked in, no-show) update them.
     const answers = events.filter((e) => BOOKING_ANSWER_TYPES.has(e.type));
     if (answers.length) await BookingService.applyHubAnswers(client, hubId, answers);
+    // Its answers to mobile-team assignments (delivered, accepted, declined, withdrawn) update their status.
+    const teamAnswers = typed.filter(isTeamAnswer);
+    if (teamAnswers.length) await TeamService.applyHubAnswers(client, hubId, teamAnswers);
     const ids = ticketsToLoad(typed);
     const known = new Map<string, TicketProjection>();
     if (ids.length) {

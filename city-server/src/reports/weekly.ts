@@ -11,6 +11,7 @@ import type { ReportCell, ReportFigures } from '@motcua/shared';
 import { weekLabel, type Period } from './period';
 import { t } from '../i18n';
 import { addBookingSheet, buildBookingReport, type BookingReportRow } from './bookings';
+import { teamAssignments, type TeamAssignmentRecord } from '../teams/teams';
 
 /** A ward's (or field's, or the city's) figures: the shared weekly-report figures with a code and a name. */
 export interface ReportRow extends ReportFigures {
@@ -22,12 +23,19 @@ export interface WeeklyReport {
   period: Period;
   generatedAt: number;
   lateThresholdMin: number;
-  /** Each ward's row, with its manager's note(s) for the ISO week(s) of the period ('' when none). */
-  wards: (ReportRow & { note: string })[];
+  /** Each ward's row, with its manager's note(s) for the ISO week(s) of the period ('' when none) and the team members sent there. */
+  wards: (ReportRow & { note: string; teams: string })[];
   city: ReportRow;
   fields: (ReportRow & { fieldCode: string })[];
   /** Home bookings per ward, field and week (reports/bookings.ts). */
   bookings: BookingReportRow[];
+  /** The mobile-team assignments of the period (teams/teams.ts), by day, hours and ward; each ward's row names its own. */
+  teams: TeamAssignmentRecord[];
+}
+
+/** One assignment in a ward's cell: "Nguyễn Văn An — HT, CT — 03/12 08:00–11:30 — Phường đã chấp nhận". */
+export function teamLine(a: TeamAssignmentRecord): string {
+  return `${a.memberName} — ${a.fieldCodes.join(', ')} — ${formatDate(a.day).slice(0, 5)} ${a.from}–${a.to} — ${t('vi', `status_${a.status}`)}`;
 }
 
 type Row = Record<string, unknown>;
@@ -84,11 +92,17 @@ export async function buildWeeklyReport(pool: Pool, period: Period, generatedAt:
     else sumOf.set(r.hub_id as string, r);
   }
   // Every registered ward appears, with zeros when it sent nothing: a silent ward is a finding.
-  const wards = hubs.rows.map((h) => ({ ...toRow(sumOf.get(h.hub_id) ?? {}, p90Of.get(h.hub_id) ?? null, h.hub_id, h.name_vi), note: (noteOf.get(h.hub_id) ?? []).join('\n\n') }));
+  const teams = await teamAssignments(pool, { from: period.from, to: period.to });
+  const teamsOf = (hubId: string): string =>
+    teams
+      .filter((a) => a.hubId === hubId)
+      .map(teamLine)
+      .join('\n');
+  const wards = hubs.rows.map((h) => ({ ...toRow(sumOf.get(h.hub_id) ?? {}, p90Of.get(h.hub_id) ?? null, h.hub_id, h.name_vi), note: (noteOf.get(h.hub_id) ?? []).join('\n\n'), teams: teamsOf(h.hub_id) }));
   const fp90 = new Map(fieldP90.rows.map((r) => [r.field_code as string, Number(r.p90)]));
   const fields = byField.rows.map((r) => ({ ...toRow(r, fp90.get(r.field_code as string) ?? null, null, (r.name_vi as string | null) ?? (r.field_code as string)), fieldCode: r.field_code as string }));
   const bookings = await buildBookingReport(pool, period);
-  return { period, generatedAt, lateThresholdMin, wards, city: toRow(citySums, cityP90, null, t('vi', 'totals')), fields, bookings };
+  return { period, generatedAt, lateThresholdMin, wards, city: toRow(citySums, cityP90, null, t('vi', 'totals')), fields, bookings, teams };
 }
 
 /** The shared weekly-report header, its first two columns named for what the rows are (wards or fields). */
@@ -100,15 +114,15 @@ function cells(r: ReportRow): ReportCell[] {
   return reportCells(r.hubId ?? '', r.name, r);
 }
 
-/** The ward sheet: the shared columns, then the manager's note. */
+/** The ward sheet: the shared columns, the mobile-team members sent there, then the manager's note. */
 function wardHeader(r: WeeklyReport): string[] {
-  return [...header(r, t('vi', 'reportWardCode'), t('vi', 'ward')), t('vi', 'reportNote')];
+  return [...header(r, t('vi', 'reportWardCode'), t('vi', 'ward')), t('vi', 'teamsTitle'), t('vi', 'reportNote')];
 }
-const wardCells = (w: ReportRow & { note: string }): ReportCell[] => [...cells(w), w.note];
+const wardCells = (w: ReportRow & { note: string; teams: string }): ReportCell[] => [...cells(w), w.teams, w.note];
 
 /** CSV (UTF-8 with BOM so Excel shows Vietnamese correctly): one row per ward, then the city. */
 export function reportCsv(r: WeeklyReport): string {
-  return toCsv([wardHeader(r), ...r.wards.map(wardCells), [...cells({ ...r.city, hubId: 'TP' }), '']]);
+  return toCsv([wardHeader(r), ...r.wards.map(wardCells), [...cells({ ...r.city, hubId: 'TP' }), '', '']]);
 }
 
 /** XLSX with two sheets: per ward (+ city total) and per field (city-wide). */
@@ -132,7 +146,10 @@ export async function reportXlsx(r: WeeklyReport): Promise<Buffer> {
     ws.columns.forEach((c, i) => {
       c.width = i === 1 ? 42 : i === 0 ? 16 : i === WEEKLY_REPORT_COLUMNS.length ? 70 : 14;
     });
-    if (head.length > WEEKLY_REPORT_COLUMNS.length) ws.getColumn(head.length).alignment = { wrapText: true, vertical: 'top' };
+    for (let c = WEEKLY_REPORT_COLUMNS.length + 1; c <= head.length; c++) {
+      ws.getColumn(c).alignment = { wrapText: true, vertical: 'top' };
+      ws.getColumn(c).width = 70;
+    }
     WEEKLY_REPORT_COLUMNS.forEach((c, i) => {
       if (c.numFmt !== undefined) ws.getColumn(i + 1).numFmt = c.numFmt;
     });
@@ -141,6 +158,15 @@ export async function reportXlsx(r: WeeklyReport): Promise<Buffer> {
   sheet(t('vi', 'reportByWard'), wardHeader(r), r.wards.map(wardCells), cells({ ...r.city, hubId: 'TP' }));
   sheet(t('vi', 'reportByField'), header(r, t('vi', 'reportFieldCode'), t('vi', 'field')), r.fields.map((f) => cells({ ...f, hubId: f.fieldCode })), null);
   addBookingSheet(wb, r.bookings);
+  // The mobile-team assignments of the period, one row each.
+  const ts = wb.addWorksheet(t('vi', 'teamsWeekSheet'));
+  ts.addRow([`${t('vi', 'teamsTitle')} — ${title}`]).font = { bold: true, size: 13 };
+  ts.addRow([]);
+  ts.addRow([t('vi', 'reportWardCode'), t('vi', 'ward'), t('vi', 'teamsMember'), t('vi', 'teamsFields'), t('vi', 'teamsDay'), t('vi', 'teamsHours'), t('vi', 'teamsStatus')]).font = { bold: true };
+  for (const a of r.teams) ts.addRow([a.hubId, a.hubName.vi, a.memberName, a.fieldCodes.join(', '), formatDate(a.day), `${a.from}–${a.to}`, t('vi', `status_${a.status}`)]);
+  ts.columns.forEach((c, i) => {
+    c.width = [16, 36, 28, 16, 12, 14, 40][i] ?? 14;
+  });
   const buf = await wb.xlsx.writeBuffer();
   return Buffer.from(buf);
 }
