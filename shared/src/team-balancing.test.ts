@@ -64,6 +64,26 @@ describe('recommendTeamMoves', () => {
     for (const mv of r2.moves) expect(mv.fieldCodes).toEqual(['DD']);
   });
 
+  it('sends nobody for fields of the ward that nobody asks for', () => {
+    // A ward whose counters serve HT, CT and DD, overloaded with HT only; a member who knows CT and DD.
+    // Catches: a helper counted in the ward's room and its Erlang C servers whatever the work in hand
+    // (seen failing before the fix: a CT/DD member sent with 23.8 late visitors "avoided").
+    const htOnly: WardBalancingState = {
+      ...ward('W-ht', ['CT', 'HT', 'DD'], 0, 2, { HT: 10 }),
+      fields: [
+        { fieldCode: 'CT', meanMin: 10, arrivalsPerHour: Array.from({ length: 8 }, () => 0) },
+        { fieldCode: 'HT', meanMin: 12, arrivalsPerHour: Array.from({ length: 8 }, () => 8) },
+        { fieldCode: 'DD', meanMin: 20, arrivalsPerHour: Array.from({ length: 8 }, () => 0) },
+      ],
+    };
+    const none = recommendTeamMoves(base([htOnly], [member('m1', ['DD', 'CT'])], { nowMin: 150, cutoffMin: 420 }));
+    expect(none.moves).toEqual([]);
+    expect(none.wards[0]!.lateWith).toBe(none.wards[0]!.lateWithout);
+    const helps = recommendTeamMoves(base([htOnly], [member('m2', ['HT', 'CT'])], { nowMin: 150, cutoffMin: 420 }));
+    expect(helps.moves).toEqual([expect.objectContaining({ memberId: 'm2', fieldCodes: ['CT', 'HT'] })]);
+    expect(helps.wards[0]!.lateWith).toBeLessThan(helps.wards[0]!.lateWithout / 2);
+  });
+
   it('sends each member to one ward at a time, and spreads a team over two wards at risk', () => {
     const busy2 = ward('W-busy2', ['HT'], 24, 2);
     const r = recommendTeamMoves(base([busy, busy2], [member('m1', ['HT']), member('m2', ['HT'])]));

@@ -188,7 +188,10 @@ function simulateWard(m: WardModel, helpers: readonly Helper[]): { late: number;
       fresh[i] = fresh[i]! + row[i]! * m.meanMin[i]!;
       totalFresh += fresh[i]!;
     }
-    const c = servers.length;
+    // Only the servers able to take some of the work in hand count for the ward's room and its
+    // random waits: a helper for fields nobody is asking for shortens no queue.
+    let c = 0;
+    for (const s of servers) if (w.fields.some((f, i) => fresh[i]! > 1e-9 && s.has(f.fieldCode))) c++;
     // Overflow: per field (the counters able to serve it), then over the whole ward.
     let lateNow = 0;
     servedBy.fill(0);
