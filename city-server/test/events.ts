@@ -4,7 +4,7 @@
  * through, so they have exactly the hub's shape (a change to the contract breaks them at compile
  * time). Deterministic for a seed.
  */
-import { businessDay, hubEvent, syncEvent, type HubEvent, type SyncCatalog, type SyncEvent, type TicketState, type TicketTransitionPayload } from '@motcua/shared';
+import { businessDay, hubEvent, localMidnight, syncEvent, type HubEvent, type SyncCatalog, type SyncEvent, type TicketState, type TicketTransitionPayload } from '@motcua/shared';
 
 /** A `ticket.issued` as the hub writes it at a kiosk (no procedure, priority or booking). */
 export function issuedEvent(ticketId: string, o: { number?: string; serviceId: string; queuedAt: number; predictedWaitMin?: number | null; peopleAhead?: number | null }): HubEvent {
@@ -131,3 +131,44 @@ export function addExpected(a: Expected, b: Expected): Expected {
 }
 
 export const EMPTY_EXPECTED: Expected = { issued: 0, served: 0, noShow: 0, ratings: 0, ratingSum: 0, waits: 0, waitsOver20: 0 };
+
+/** TEST_CATALOG with the hub's booking setup: open 07:30–17:00 every day, 2/2/1 counters per service (what the team recommender reads). */
+export const TEAM_CATALOG: SyncCatalog = {
+  ...TEST_CATALOG,
+  booking: {
+    openingHours: Array.from({ length: 7 }, () => ({ open: '07:30', close: '17:00', lunch: null })),
+    share: 0,
+    horizonDays: 7,
+    slotMinutes: 15,
+    services: { 's-chung-thuc': { counters: 2, expectedServiceMin: 10 }, 's-ho-tich': { counters: 2, expectedServiceMin: 12 }, 's-dat-dai': { counters: 1, expectedServiceMin: 20 } },
+  },
+};
+
+/**
+ * The same weekday `weeksAgo` weeks before `now`: `perHour` citizens of `serviceId` an hour from
+ * 07:30 to 16:30 (Vietnam), each called after 5 minutes and served in `serviceMin`.
+ */
+export function sameWeekdayHistory(o: { prefix: string; now: number; weeksAgo: number; perHour: number; serviceId: string; serviceMin: number }): { day: string; events: { at: number; event: HubEvent }[] } {
+  const at0 = o.now - o.weeksAgo * 7 * 86_400_000;
+  const open = localMidnight(at0) + (7 * 60 + 30) * MIN;
+  const events: { at: number; event: HubEvent }[] = [];
+  for (let h = 0; h < 9; h++) {
+    for (let i = 0; i < o.perHour; i++) {
+      const q = open + h * 60 * MIN + Math.floor((i * 60 * MIN) / o.perHour);
+      const id = `${o.prefix}-h${o.weeksAgo}-${h}-${i}`;
+      const serviceId = o.serviceId;
+      events.push({ at: q, event: issuedEvent(id, { serviceId, queuedAt: q }) });
+      events.push({ at: q + 5 * MIN, event: hubEvent('ticket.called', id, { ...moved('waiting', 'called', { serviceId }), reason: 'oldest' }) });
+      events.push({ at: q + (5 + o.serviceMin) * MIN, event: hubEvent('ticket.finished', id, moved('called', 'done', { serviceId })) });
+    }
+  }
+  return { day: businessDay(at0), events };
+}
+
+/** Today (of `now`): `counters` counters open since 07:30, and one citizen of `serviceId` waiting since each of `agos` minutes. */
+export function queueToday(o: { prefix: string; now: number; counters: number; agos: readonly number[]; serviceId: string }): { day: string; events: { at: number; event: HubEvent }[] } {
+  const open = localMidnight(o.now) + (7 * 60 + 30) * MIN;
+  const events: { at: number; event: HubEvent }[] = Array.from({ length: o.counters }, (_, c) => ({ at: open + c, event: counterEvent('counter.opened', `c${c + 1}`) }));
+  o.agos.forEach((ago, i) => events.push({ at: o.now - ago * MIN, event: issuedEvent(`${o.prefix}-w${i}`, { serviceId: o.serviceId, queuedAt: o.now - ago * MIN }) }));
+  return { day: businessDay(o.now), events };
+}

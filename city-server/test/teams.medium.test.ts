@@ -9,14 +9,14 @@
  * Vietnam, so the wards are open whatever the hour the suite runs at.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addDays, businessDay, hubEvent, localMidnight, type CityToHubMessage, type HubEvent, type SyncCatalog, type SyncEvent } from '@motcua/shared';
+import { addDays, businessDay, hubEvent, localMidnight, type CityToHubMessage, type HubEvent, type SyncEvent } from '@motcua/shared';
 import { readOutbox } from '../src/channel/outbox';
 import { startCityServer, type CityHandle } from '../src/server';
 import { createLogger } from '../src/logger';
 import { SyncClient } from '../src/sync-client';
 import { startTestPostgres, type TestPostgres } from './pg';
 import { staffSession } from './auth';
-import { counterEvent, issuedEvent, moved, numbered, TEST_CATALOG } from './events';
+import { numbered, queueToday, sameWeekdayHistory, TEAM_CATALOG } from './events';
 
 const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
 const MIN = 60_000;
@@ -25,18 +25,6 @@ const real = Date.now();
 const offset = localMidnight(real) + (9 * 60 + 59) * MIN - real;
 const now = (): number => Date.now() + offset;
 const clock = { now };
-
-const DAY_HOURS = { open: '07:30', close: '17:00', lunch: null };
-const CATALOG: SyncCatalog = {
-  ...TEST_CATALOG,
-  booking: {
-    openingHours: Array.from({ length: 7 }, () => DAY_HOURS),
-    share: 0,
-    horizonDays: 7,
-    slotMinutes: 15,
-    services: { 's-chung-thuc': { counters: 2, expectedServiceMin: 10 }, 's-ho-tich': { counters: 2, expectedServiceMin: 12 }, 's-dat-dai': { counters: 1, expectedServiceMin: 20 } },
-  },
-};
 
 let pgs: TestPostgres;
 let city: CityHandle;
@@ -57,30 +45,8 @@ afterAll(async () => {
 
 type Ev = { at: number; event: HubEvent; actor?: string };
 
-/** A same-weekday day `weeksAgo` back: `perHour` citizens of `serviceId` an hour from 07:30 to 16:30, each served in `serviceMin`. */
-function historyDay(prefix: string, weeksAgo: number, perHour: number, serviceId: string, serviceMin: number): { day: string; events: Ev[] } {
-  const at0 = now() - weeksAgo * 7 * 86_400_000;
-  const open = localMidnight(at0) + (7 * 60 + 30) * MIN;
-  const events: Ev[] = [];
-  for (let h = 0; h < 9; h++) {
-    for (let i = 0; i < perHour; i++) {
-      const q = open + h * 60 * MIN + Math.floor((i * 60 * MIN) / perHour);
-      const id = `${prefix}-h${weeksAgo}-${h}-${i}`;
-      events.push({ at: q, event: issuedEvent(id, { serviceId, queuedAt: q }) });
-      events.push({ at: q + 5 * MIN, event: hubEvent('ticket.called', id, { ...moved('waiting', 'called', { serviceId }), reason: 'oldest' }) });
-      events.push({ at: q + (5 + serviceMin) * MIN, event: hubEvent('ticket.finished', id, moved('called', 'done', { serviceId })) });
-    }
-  }
-  return { day: businessDay(at0), events };
-}
-
-/** Today: `counters` open since 07:30, and citizens waiting since `agos` minutes. */
-function todayQueue(prefix: string, counters: number, agos: number[], serviceId: string): { day: string; events: Ev[] } {
-  const open = localMidnight(now()) + (7 * 60 + 30) * MIN;
-  const events: Ev[] = Array.from({ length: counters }, (_, c) => ({ at: open + c, event: counterEvent('counter.opened', `c${c + 1}`) }));
-  agos.forEach((ago, i) => events.push({ at: now() - ago * MIN, event: issuedEvent(`${prefix}-w${i}`, { serviceId, queuedAt: now() - ago * MIN }) }));
-  return { day: businessDay(now()), events };
-}
+const historyDay = (prefix: string, weeksAgo: number, perHour: number, serviceId: string, serviceMin: number) => sameWeekdayHistory({ prefix, now: now(), weeksAgo, perHour, serviceId, serviceMin });
+const todayQueue = (prefix: string, counters: number, agos: number[], serviceId: string) => queueToday({ prefix, now: now(), counters, agos, serviceId });
 
 async function ward(hubId: string, name: string, batches: { day: string; events: Ev[] }[]): Promise<void> {
   const k = await city.registerHub({ hubId, name: { vi: name, en: name.replace('Phường', 'Ward') } });
@@ -88,7 +54,7 @@ async function ward(hubId: string, name: string, batches: { day: string; events:
   let seq = 0;
   for (const b of batches) {
     const events: SyncEvent[] = numbered(seq, b.day, [...b.events].sort((x, y) => x.at - y.at));
-    const r = await c.send(seq, events, { catalog: CATALOG });
+    const r = await c.send(seq, events, { catalog: TEAM_CATALOG });
     if (!r.body.ok) throw new Error(r.body.error.message);
     seq += events.length;
   }

@@ -8,7 +8,7 @@
  * outside it, so a refresh never wipes what an admin is typing.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { formatNumber, formatPercent } from '@motcua/shared';
+import { formatDate, formatNumber, formatPercent } from '@motcua/shared';
 import { SESSION_COOKIE, type SessionUser } from '../auth/auth';
 import type { CityServer } from '../server';
 import { t, type Lang } from '../i18n';
@@ -104,7 +104,7 @@ export function teamsPage(lang: Lang, o: { r: Recommendation; assignments: reado
   return page(lang, {
     title: `${t(lang, 'teamsTitle')} — ${t(lang, 'title')}`,
     heading: t(lang, 'teamsTitle'),
-    sub: t(lang, 'subtitle'),
+    sub: t(lang, 'teamsSub', { day: formatDate(o.r.day) }),
     body: `${TEAM_CSS}<div class="teams-page">${alert}<div id="teams-live">${teamsLive(lang, o.r, o.assignments, { admin, lateMin: o.lateMin })}</div>${rosterSection(lang, o.members, o.r, admin)}</div>`,
     fragmentUrl: `/fragment/teams${suffixOf(lang)}`,
     target: 'teams-live',

@@ -148,4 +148,5 @@ export const EN = {
   teamsModelledWards: 'Wards in the model',
   teamsBasis: '{days} same weekdays',
   teamsSaved: 'Saved.',
+  teamsSub: 'Today {day}: who goes where, for which fields and hours',
 } as const satisfies Messages<typeof VI>;

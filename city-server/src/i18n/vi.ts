@@ -145,4 +145,5 @@ export const VI = {
   teamsModelledWards: 'Các phường theo mô hình',
   teamsBasis: '{days} ngày cùng thứ',
   teamsSaved: 'Đã lưu.',
+  teamsSub: 'Hôm nay {day}: ai đi đâu, lĩnh vực nào, giờ nào',
 } as const;
