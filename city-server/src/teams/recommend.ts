@@ -114,7 +114,7 @@ export class TeamRecommender {
     const fields = new Map<string, Map<string, FieldProfile>>();
     for (const row of r.rows) {
       let ward = fields.get(row.hub_id);
-      if (!ward) fields.set(row.hub_id, (ward = new Map()));
+      if (!ward) fields.set(row.hub_id, (ward = new Map<string, FieldProfile>()));
       let f = ward.get(row.field_code);
       if (!f) ward.set(row.field_code, (f = { waiting: 0, perHour: new Array<number>(24).fill(0), serviceMs: 0, serviceN: 0 }));
       if (row.h === null) f.waiting += Number(row.n);
@@ -192,7 +192,7 @@ export class TeamRecommender {
     );
     // The model's clock: minutes since the earliest opening among the wards (they open together in the model).
     const open0 = Math.min(...[...hours.values()].map((h) => h.open));
-    const states: WardBalancingState[] = modelled.map((w) => this.wardState(w, hours.get(w.hubId)!, fields.get(w.hubId) ?? new Map(), open0));
+    const states: WardBalancingState[] = modelled.map((w) => this.wardState(w, hours.get(w.hubId)!, fields.get(w.hubId) ?? new Map<string, FieldProfile>(), open0));
     const nowMin = Math.max(0, nowOfDay - open0);
     const memberInput: TeamMemberState[] = [];
     for (const s of memberStates) {
