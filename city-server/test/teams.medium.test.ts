@@ -9,6 +9,7 @@
  * Vietnam, so the wards are open whatever the hour the suite runs at.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
 import { addDays, businessDay, hubEvent, localMidnight, type CityToHubMessage, type HubEvent, type SyncEvent } from '@motcua/shared';
 import { readOutbox } from '../src/channel/outbox';
 import { startCityServer, type CityHandle } from '../src/server';
@@ -269,5 +270,14 @@ describe('mobile support team at the city', () => {
     expect(csv).toContain('Nguyễn Văn An — CT, HT');
     const page = await (await fetch(`${city.url}/reports/weekly?${q}`, { headers: { cookie: viewer.cookie } })).text();
     expect(page).toContain('Nguyễn Văn An — HT');
+    // The XLSX has one row per assignment on its own sheet.
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(await (await fetch(`${city.url}/api/reports/weekly?format=xlsx&${q}`, { headers: { cookie: viewer.cookie } })).arrayBuffer());
+    const rows: unknown[][] = [];
+    wb.getWorksheet('Đội lưu động')!.eachRow((r) => rows.push((r.values as unknown[]).slice(1)));
+    expect(rows.slice(2)).toEqual([
+      ['ward-busy', 'Phường Quá Tải', 'Nguyễn Văn An', 'CT, HT', expect.stringMatching(/^\d{2}\/\d{2}\/\d{4}$/), expect.stringMatching(/^10:30–/), 'Đã rút về'],
+      ['ward-calm', 'Phường Yên Tĩnh', 'Nguyễn Văn An', 'HT', expect.stringMatching(/^\d{2}\/\d{2}\/\d{4}$/), '13:00–16:00', 'Phường không áp dụng được'],
+    ]);
   });
 });
