@@ -102,7 +102,8 @@ let binh = 0;
 
 describe('mobile support team at the city', () => {
   it('keeps the roster: an admin adds and edits members (audited); a viewer reads it and cannot write', async () => {
-    const r1 = await post('/teams/members', admin.cookie, { name: 'Nguyễn Văn An', phone: '0901 234 567', fieldCodes: ['HT', 'CT'], active: true });
+    // JSON without `active`: active (seen stored inactive before the fix, the form's unchecked-box rule applied to JSON).
+    const r1 = await post('/teams/members', admin.cookie, { name: 'Nguyễn Văn An', phone: '0901 234 567', fieldCodes: ['HT', 'CT'] });
     expect(r1.status).toBe(200);
     an = ((await r1.json()) as { data: { memberId: number } }).data.memberId;
     // The form, as the page's "add" button sends it: fields as one comma-separated box.
@@ -113,7 +114,7 @@ describe('mobile support team at the city', () => {
     const b = members.members.find((m) => m.name === 'Trần Thị Bình')!;
     binh = b.memberId;
     expect(b).toMatchObject({ phone: null, fieldCodes: ['DD'], active: true });
-    expect(members.members.find((m) => m.memberId === an)).toMatchObject({ phone: '0901234567', fieldCodes: ['HT', 'CT'] });
+    expect(members.members.find((m) => m.memberId === an)).toMatchObject({ phone: '0901234567', fieldCodes: ['HT', 'CT'], active: true });
     // Bad input: a clear refusal, Vietnamese first; nothing stored.
     const bad = await post('/teams/members', admin.cookie, { name: 'Lê C', fieldCodes: [] });
     expect(bad.status).toBe(400);

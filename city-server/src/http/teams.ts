@@ -180,13 +180,14 @@ export function registerTeamRoutes(app: FastifyInstance, city: CityServer): void
         return render(req, reply, userOf(req), e.status, lang === 'en' ? e.en : `${e.vi} / ${e.en}`, null);
       }
     };
-    const memberInput = (body: unknown): Record<string, unknown> => {
-      const f = formOf(body);
-      // A form's unchecked box sends nothing; JSON says true or false.
-      return { name: f.name, phone: f.phone === undefined ? null : f.phone, fieldCodes: splitCodes(f.fieldCodes), active: typeof f.active === 'boolean' ? f.active : f.active === 'on' };
+    const memberInput = (req: FastifyRequest): Record<string, unknown> => {
+      const f = formOf(req.body);
+      // A form's unchecked box sends nothing (inactive); JSON says true or false, or leaves it out (active).
+      const active = wantsJson(req) ? f.active : f.active === 'on';
+      return { name: f.name, phone: f.phone ?? null, fieldCodes: splitCodes(f.fieldCodes), active };
     };
-    teams.post('/teams/members', async (req, reply) => write(req, reply, () => city.teams.createMember(memberInput(req.body), actorOf(req))));
-    teams.post<{ Params: { id: string } }>('/teams/members/:id', async (req, reply) => write(req, reply, () => city.teams.updateMember(Number(req.params.id), memberInput(req.body), actorOf(req))));
+    teams.post('/teams/members', async (req, reply) => write(req, reply, () => city.teams.createMember(memberInput(req), actorOf(req))));
+    teams.post<{ Params: { id: string } }>('/teams/members/:id', async (req, reply) => write(req, reply, () => city.teams.updateMember(Number(req.params.id), memberInput(req), actorOf(req))));
     teams.post('/teams/assign', async (req, reply) => {
       const f = formOf(req.body);
       const input = { ...f, fieldCodes: splitCodes(f.fieldCodes), memberId: num(f.memberId), lateWithout: num(f.lateWithout) ?? null, lateWith: num(f.lateWith) ?? null, replaces: f.replaces === '' ? null : (f.replaces ?? null) };
