@@ -110,11 +110,19 @@ describe('mobile support team at the city', () => {
     const r2 = await form('/teams/members', admin.cookie, { name: 'Trần Thị Bình', phone: '', fieldCodes: 'DD', active: 'on' });
     expect(r2.status).toBe(303);
     expect(r2.headers.get('location')).toBe('/teams');
-    const members = await getJson<{ members: { memberId: number; name: string; phone: string | null; fieldCodes: string[]; active: boolean }[] }>('/api/teams');
+    type Roster = { members: { memberId: number; name: string; phone: string | null; fieldCodes: string[]; active: boolean }[]; recommendation: { members: { member: { phone: string | null } }[] } };
+    const members = await getJson<Roster>('/api/teams', admin.cookie);
     const b = members.members.find((m) => m.name === 'Trần Thị Bình')!;
     binh = b.memberId;
     expect(b).toMatchObject({ phone: null, fieldCodes: ['DD'], active: true });
     expect(members.members.find((m) => m.memberId === an)).toMatchObject({ phone: '0901234567', fieldCodes: ['HT', 'CT'], active: true });
+    // A viewer reads the roster without the phone numbers, in JSON and on the page (Decree 13/2023:
+    // only those who assign need them). Seen failing with the viewer branch of /api/teams removed.
+    city.server.recommender.invalidate();
+    const seen = await getJson<Roster>('/api/teams', viewer.cookie);
+    expect(seen.members.find((m) => m.memberId === an)).toMatchObject({ name: 'Nguyễn Văn An', phone: null });
+    expect(seen.recommendation.members.every((s) => s.member.phone === null)).toBe(true);
+    expect(await (await fetch(`${city.url}/teams`, { headers: { cookie: viewer.cookie } })).text()).not.toContain('0901234567');
     // Bad input: a clear refusal, Vietnamese first; nothing stored.
     const bad = await post('/teams/members', admin.cookie, { name: 'Lê C', fieldCodes: [] });
     expect(bad.status).toBe(400);

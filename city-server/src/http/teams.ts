@@ -53,7 +53,7 @@ export function teamsLive(lang: Lang, r: Recommendation, assignments: readonly T
     })
     .join('\n');
   const advice = r.moves.length
-    ? `<div class="scroll"><table class="moves"><thead><tr><th>${t(lang, 'teamsMember')}</th><th>${t(lang, 'teamsFrom')}</th><th>${t(lang, 'teamsTo')}</th><th>${t(lang, 'teamsFields')}</th><th>${t(lang, 'teamsHours')}</th><th>${t(lang, 'teamsEffect', { n: o.lateMin })}</th><th>${t(lang, 'teamsGain')}</th><th></th></tr></thead><tbody>${moves}</tbody></table></div>`
+    ? `<div class="scroll"><table class="moves"><thead><tr><th>${t(lang, 'teamsMember')}</th><th>${t(lang, 'teamsFrom')}</th><th>${t(lang, 'teamsTo')}</th><th>${t(lang, 'teamsFields')}</th><th>${t(lang, 'teamsHours')}</th><th>${t(lang, 'teamsEffect', { n: o.lateMin })}</th><th>${t(lang, 'teamsGain', { n: o.lateMin })}</th><th></th></tr></thead><tbody>${moves}</tbody></table></div>`
     : `<p class="muted" data-no-advice>${t(lang, 'teamsNoAdvice', { n: o.lateMin })}</p>`;
   const modelled = r.wards
     .filter((w) => w.lateWithout > 0 || w.lateWith !== w.lateWithout)
@@ -79,7 +79,8 @@ export function rosterSection(lang: Lang, members: readonly TeamMember[], r: Rec
     .map((m) => {
       const at = where.get(m.memberId);
       const now = !m.active ? t(lang, 'teamsInactive') : at ? t(lang, 'teamsAtWard', { ward: at.hubName[lang], from: at.from, to: at.to }) : t(lang, 'teamsFree');
-      if (!admin) return `<tr data-member="${m.memberId}"><td>${esc(m.name)}</td><td>${esc(m.phone ?? '—')}</td><td>${esc(m.fieldCodes.join(', '))}</td><td>${m.active ? t(lang, 'teamsActive') : t(lang, 'teamsInactive')}</td><td>${esc(now)}</td><td></td></tr>`;
+      // A viewer does not see the members' phone numbers (Decree 13/2023: only those who assign need them).
+      if (!admin) return `<tr data-member="${m.memberId}"><td>${esc(m.name)}</td><td>${esc(m.fieldCodes.join(', '))}</td><td>${m.active ? t(lang, 'teamsActive') : t(lang, 'teamsInactive')}</td><td>${esc(now)}</td><td></td></tr>`;
       const f = `member-${m.memberId}`;
       return `<tr data-member="${m.memberId}"><td><input form="${f}" name="name" value="${esc(m.name)}" required maxlength="80" aria-label="${t(lang, 'teamsName')}"></td><td><input form="${f}" name="phone" value="${esc(m.phone ?? '')}" maxlength="20" aria-label="${t(lang, 'teamsPhone')}"></td><td><input form="${f}" name="fieldCodes" value="${esc(m.fieldCodes.join(', '))}" required aria-label="${t(lang, 'teamsFields')}"></td><td><label><input form="${f}" type="checkbox" name="active"${m.active ? ' checked' : ''}> ${t(lang, 'teamsActive')}</label></td><td>${esc(now)}</td><td><form id="${f}" method="post" action="/teams/members/${m.memberId}${back}"><button type="submit">${t(lang, 'teamsSave')}</button></form></td></tr>`;
     })
@@ -88,7 +89,7 @@ export function rosterSection(lang: Lang, members: readonly TeamMember[], r: Rec
     ? `<form method="post" action="/teams/members${back}" class="add-member"><h3>${t(lang, 'teamsAdd')}</h3><label>${t(lang, 'teamsName')} <input name="name" required maxlength="80"></label> <label>${t(lang, 'teamsPhone')} <input name="phone" maxlength="20"></label> <label>${t(lang, 'teamsFields')} <input name="fieldCodes" required placeholder="HT, CT" title="${esc(t(lang, 'teamsFieldsHint'))}"></label><input type="hidden" name="active" value="on"> <button type="submit">${t(lang, 'teamsAdd')}</button></form>`
     : `<p class="muted" data-viewer-note>${t(lang, 'teamsViewerNote')}</p>`;
   return `<h2>${t(lang, 'teamsRoster')}</h2>
-${members.length ? `<div class="scroll"><table class="roster"><thead><tr><th>${t(lang, 'teamsName')}</th><th>${t(lang, 'teamsPhone')}</th><th>${t(lang, 'teamsFields')}</th><th>${t(lang, 'teamsActive')}</th><th>${t(lang, 'teamsNow')}</th><th></th></tr></thead><tbody>${rows}</tbody></table></div>` : `<p class="muted">${t(lang, 'teamsNoMembers')}</p>`}
+${members.length ? `<div class="scroll"><table class="roster"><thead><tr><th>${t(lang, 'teamsName')}</th>${admin ? `<th>${t(lang, 'teamsPhone')}</th>` : ''}<th>${t(lang, 'teamsFields')}</th><th>${t(lang, 'teamsActive')}</th><th>${t(lang, 'teamsNow')}</th><th></th></tr></thead><tbody>${rows}</tbody></table></div>` : `<p class="muted">${t(lang, 'teamsNoMembers')}</p>`}
 ${add}`;
 }
 
@@ -160,10 +161,13 @@ export function registerTeamRoutes(app: FastifyInstance, city: CityServer): void
       const assignments = await city.teams.assignments({ from: today, to: today });
       return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(teamsLive(langOf(req), r, assignments, { admin: userOf(req).role === 'admin', lateMin }));
     });
-    teams.get('/api/teams', async () => {
+    teams.get('/api/teams', async (req) => {
       const today = city.teams.today();
       const [recommendation, members, assignments] = await Promise.all([city.recommender.current(), city.teams.members(), city.teams.assignments({ from: today, to: today })]);
-      return { ok: true, data: { recommendation, members, assignments } };
+      if (userOf(req).role === 'admin') return { ok: true, data: { recommendation, members, assignments } };
+      // A viewer gets no phone numbers (as on the page).
+      const hide = (m: TeamMember): TeamMember => ({ ...m, phone: null });
+      return { ok: true, data: { recommendation: { ...recommendation, members: recommendation.members.map((s) => ({ ...s, member: hide(s.member) })) }, members: members.map(hide), assignments } };
     });
 
     /** Runs a write; a form gets the page back (303 to it, or the page with the refusal), JSON gets `{ ok }`. */

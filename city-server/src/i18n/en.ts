@@ -110,7 +110,7 @@ export const EN = {
   teamsFields: 'Fields',
   teamsHours: 'Hours',
   teamsEffect: 'Ward\'s share waiting over {n} minutes, rest of the day (estimate)',
-  teamsGain: 'Late waits avoided (estimate)',
+  teamsGain: 'Waits over {n} minutes avoided (estimate)',
   teamsSend: 'Send assignment',
   teamsWithdraw: 'Withdraw',
   teamsAssignments: 'Today\'s assignments',

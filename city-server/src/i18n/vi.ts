@@ -107,7 +107,7 @@ export const VI = {
   teamsFields: 'Lĩnh vực',
   teamsHours: 'Giờ',
   teamsEffect: 'Tỷ lệ chờ quá {n} phút của phường, phần còn lại của ngày (ước tính)',
-  teamsGain: 'Lượt chờ quá hạn tránh được (ước tính)',
+  teamsGain: 'Lượt chờ quá {n} phút tránh được (ước tính)',
   teamsSend: 'Gửi phân công',
   teamsWithdraw: 'Rút về',
   teamsAssignments: 'Phân công hôm nay',
