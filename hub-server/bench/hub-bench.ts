@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createInterface } from 'node:readline';
 import { io, type Socket } from 'socket.io-client';
-import { PROTOCOL_VERSION, type ClientToServerEvents, type Result, type ServerToClientEvents, type Snapshot } from '@motcua/shared';
+import { ALWAYS_OPEN_HOURS, PROTOCOL_VERSION, type ClientToServerEvents, type ManagerConfig, type Result, type ServerToClientEvents, type Snapshot } from '@motcua/shared';
 import { openDatabase } from '../src/db/database';
 import { CatalogRepo, ClerkRepo, CounterRepo } from '../src/db/repositories';
 import { DEMO_FIELDS, DEMO_PROCEDURES, DEMO_SERVICES } from '../src/seed';
@@ -124,6 +124,12 @@ async function main(): Promise<void> {
 
   const manager = await connect(hub.url);
   await send(manager, 'auth:login', { username: 'manager', password: 'bench-manager' });
+  // Open around the clock, as the manager would set it: the bench must run at any hour (a ward's
+  // default hours refuse to issue on a Saturday afternoon or at night).
+  const cfg = await send<ManagerConfig>(manager, 'manager:config', {});
+  if (!cfg.ok) throw new Error(cfg.error.message);
+  const saved = await send(manager, 'manager:saveSettings', { ...cfg.data.settings, openingHours: [...ALWAYS_OPEN_HOURS] });
+  if (!saved.ok) throw new Error(`could not open the bench ward around the clock: ${saved.error.code} ${saved.error.message}`);
   const kiosks: Client[] = [];
   for (let i = 0; i < 4; i++) {
     const code = await send<{ code: string }>(manager, 'manager:createPairingCode', { kind: 'kiosk' });

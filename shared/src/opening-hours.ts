@@ -5,7 +5,7 @@
  * (index 0 = Monday … 6 = Sunday). No clock is read here: every function takes `now`.
  */
 import type { DayHours, OpeningPolicy } from './protocol-manager';
-import { businessDay, HUB_TIME_ZONE, localMidnight } from './time';
+import { businessDay, dateFormatter, HUB_TIME_ZONE, localMidnight } from './time';
 
 /** What the rules need of the centre settings. */
 export interface OpeningRules {
@@ -124,9 +124,9 @@ export const ALWAYS_OPEN_HOURS: readonly DayHours[] = Array.from({ length: 7 }, 
  * weekday and date ("07:30, Thứ Hai 07/12" / "07:30, Monday 07/12").
  */
 export function formatOpeningTime(at: number, now: number, lang: 'vi' | 'en', timeZone: string = HUB_TIME_ZONE): string {
-  const clock = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(at));
+  const clock = dateFormatter('hm', 'en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(at));
   if (businessDay(at, timeZone) === businessDay(now, timeZone)) return clock;
-  const weekday = new Intl.DateTimeFormat(lang === 'vi' ? 'vi-VN' : 'en-GB', { timeZone, weekday: 'long' }).format(new Date(at));
-  const date = new Intl.DateTimeFormat('en-GB', { timeZone, day: '2-digit', month: '2-digit' }).format(new Date(at));
+  const weekday = dateFormatter('weekday', lang === 'vi' ? 'vi-VN' : 'en-GB', { timeZone, weekday: 'long' }).format(new Date(at));
+  const date = dateFormatter('dm', 'en-GB', { timeZone, day: '2-digit', month: '2-digit' }).format(new Date(at));
   return `${clock}, ${lang === 'vi' ? weekday.charAt(0).toUpperCase() + weekday.slice(1) : weekday} ${date}`;
 }

@@ -3,7 +3,7 @@
  * point in English (Intl with vi-VN / en-GB), dates dd/mm/yyyy in both languages, 24-hour clock,
  * all in the centre's time zone. Every app formats through these instead of toFixed/toLocale*.
  */
-import { HUB_TIME_ZONE } from '../time';
+import { dateFormatter, HUB_TIME_ZONE } from '../time';
 import { LOCALES, type Lang } from './translator';
 
 const numberFormats = new Map<string, Intl.NumberFormat>();
@@ -32,15 +32,8 @@ export function formatDuration(minutes: number | null | undefined, lang: Lang, d
 }
 
 const DAY_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const dateParts = new Map<string, Intl.DateTimeFormat>();
-function partsFormat(timeZone: string): Intl.DateTimeFormat {
-  let f = dateParts.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
-    dateParts.set(timeZone, f);
-  }
-  return f;
-}
+const partsFormat = (timeZone: string): Intl.DateTimeFormat =>
+  dateFormatter('ymdhms', 'en-GB', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
 function parts(epochMs: number, timeZone: string): Record<'year' | 'month' | 'day' | 'hour' | 'minute' | 'second', string> {
   const out = { year: '', month: '', day: '', hour: '', minute: '', second: '' };
   for (const p of partsFormat(timeZone).formatToParts(new Date(epochMs))) if (p.type in out) out[p.type as keyof typeof out] = p.value;
