@@ -8,7 +8,7 @@ import { businessDay, type Clock, type Role, type ServerToClientEvents, type Ses
 import type { CounterRepo, TicketRepo } from '../db/repositories';
 import type { Logger } from '../logger';
 import type { HubServer } from '../realtime/types';
-import { PacedRoom } from './fanout';
+import { PacedRoom, socketRoom } from './fanout';
 import { guardedInterval } from './timers';
 import { LOADS_REFRESH_MS, ROOMS, type StateService } from './state';
 import type { Changes } from './unit-of-work';
@@ -41,7 +41,7 @@ export class Publisher {
   constructor(private readonly d: PublisherDeps) {
     this.io = d.io;
     this.lastDeltaSeq = d.lastSeq;
-    this.publicRoom = new PacedRoom(d.io, ROOMS.public);
+    this.publicRoom = new PacedRoom(socketRoom(d.io, ROOMS.public));
   }
 
   private dayOf(now: number): string {

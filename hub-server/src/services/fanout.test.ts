@@ -1,0 +1,87 @@
+/**
+ * The public audience's paced, merged fan-out (fanout.ts) against a recording room: deltas without
+ * a call wait `PUBLIC_MERGE_MS` and go out merged; a call goes at once, with what was waiting.
+ */
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { CallRecord, Delta, PublicTicket, ServiceLoad } from '@motcua/shared';
+import { PacedRoom, PUBLIC_MERGE_MS, type Outgoing, type RoomOut } from './fanout';
+
+const DAY = '2026-11-23';
+const ticket = (id: string): PublicTicket => ({
+  id, day: DAY, number: id, seqNo: 1, serviceId: 's', procedureId: null, channel: 'kiosk', priorityGroup: null, state: 'waiting', issuedAt: 1, queuedAt: 1,
+  slotAt: null, targetCounterId: null, counterId: null, calledAt: null, startedAt: null, finishedAt: null, recallCount: 0, predictedWaitMin: null, peopleAheadAtIssue: null,
+});
+const call: CallRecord = { ticketId: 't1', number: 't1', counterId: 'c1', counterNumber: 1, serviceId: 's', at: 3, recall: false };
+const load: ServiceLoad = { serviceId: 's', waiting: 3, oldestQueuedAt: 1, estimatedWaitMin: 10, next: { peopleAhead: 3, wait: { kind: 'soon' }, long: false }, priority: { peopleAhead: 0, wait: { kind: 'soon' }, long: false } };
+const delta = (seq: number, extra: Partial<Delta> = {}): Delta => ({ seq, prevSeq: seq - 1, at: seq, day: DAY, tickets: [ticket(`t${seq}`)], ...extra });
+
+/** A room of `n` sockets that records every send. */
+function recordingRoom(n: number): RoomOut & { sent: Array<{ to: 'all' | string[]; out: Outgoing }> } {
+  const ids = Array.from({ length: n }, (_, i) => `sock${i}`);
+  const sent: Array<{ to: 'all' | string[]; out: Outgoing }> = [];
+  return { sent, members: () => [...ids], send: (to, out) => sent.push({ to, out }) };
+}
+
+/** Frames each socket received (a send to 'all' counts for every socket). */
+const framesPerSocket = (room: ReturnType<typeof recordingRoom>, n: number): number => room.sent.reduce((k, s) => k + (s.to === 'all' ? n : s.to.length), 0) / n;
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setImmediate', 'clearImmediate', 'performance'] });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe('paced public fan-out', () => {
+  it('holds deltas without a call for PUBLIC_MERGE_MS and sends them as one merged frame per socket', async () => {
+    // Catches: a fan-out that writes every delta to every board as it comes (20 issues a second
+    // meant 20 writes to each of 300 boards: 14 % of the hub's CPU with 800 waiting). Broken once
+    // on purpose by setting the hold to 0: each delta went out on its own (10 frames) and this failed.
+    const room = recordingRoom(120);
+    const paced = new PacedRoom(room);
+    for (let seq = 1; seq <= 10; seq++) {
+      paced.delta(delta(seq));
+      await vi.advanceTimersByTimeAsync(PUBLIC_MERGE_MS / 20);
+    }
+    expect(room.sent).toEqual([]); // still held: the first has waited half the window
+    await vi.advanceTimersByTimeAsync(PUBLIC_MERGE_MS);
+    expect(framesPerSocket(room, 120)).toBe(1);
+    const out = room.sent.map((s) => s.out);
+    expect(out.every((o) => o.event === 'state:delta' && o.payload.seq === 10 && o.payload.prevSeq === 0)).toBe(true);
+    const first = out[0];
+    expect(first?.event === 'state:delta' ? first.payload.tickets?.map((t) => t.id) : []).toEqual(Array.from({ length: 10 }, (_, i) => `t${i + 1}`));
+    // Still paced: no send reached more than one chunk of sockets.
+    expect(room.sent.every((s) => s.to !== 'all' && s.to.length <= 50)).toBe(true);
+    paced.stop();
+  });
+
+  it('sends a call at once to the whole room, merged with the deltas still held', () => {
+    // Catches: a call held like any delta (a citizen waits a quarter second more to hear their
+    // number, and the board's call latency target is 50 ms). Broken once on purpose by scheduling
+    // a call like the rest: nothing was sent synchronously and this failed.
+    const room = recordingRoom(300);
+    const paced = new PacedRoom(room);
+    paced.delta(delta(1));
+    paced.delta(delta(2));
+    paced.delta(delta(3, { call }));
+    expect(room.sent).toHaveLength(1);
+    const [only] = room.sent;
+    expect(only?.to).toBe('all');
+    expect(only?.out.event === 'state:delta' && only.out.payload).toMatchObject({ seq: 3, prevSeq: 0, call: { ticketId: 't1' } });
+    paced.stop();
+  });
+
+  it('sends the newest loads only, after the hold, and nothing once stopped', async () => {
+    const room = recordingRoom(10);
+    const paced = new PacedRoom(room);
+    paced.loads([]);
+    paced.loads([load]);
+    await vi.advanceTimersByTimeAsync(PUBLIC_MERGE_MS + 1);
+    expect(room.sent.map((s) => s.out.event)).toEqual(['state:loads']);
+    expect(room.sent[0]?.out.payload).toEqual([load]);
+    paced.delta(delta(1));
+    paced.stop();
+    await vi.advanceTimersByTimeAsync(PUBLIC_MERGE_MS * 2);
+    expect(room.sent).toHaveLength(1);
+  });
+});
