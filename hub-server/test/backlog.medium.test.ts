@@ -9,10 +9,18 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { applyDelta, businessDay, type Delta, type Snapshot } from '@motcua/shared';
+import type * as predictModule from '../src/dispatch/predict';
+import { predictQueue } from '../src/dispatch/predict';
 import { QueueService } from '../src/services/queue';
 import { LOADS_REFRESH_MS } from '../src/services/state';
 import { expectOk, send, type HubClient } from './client';
 import { startFixture, type Fixture } from './fixture';
+
+// Counts the schedules computed (the real function runs).
+vi.mock('../src/dispatch/predict', async (original) => {
+  const m = await original<typeof predictModule>();
+  return { ...m, predictQueue: vi.fn(m.predictQueue) };
+});
 
 let f: Fixture;
 afterEach(async () => {
@@ -165,5 +173,36 @@ describe('a hub with a backlog', () => {
     for (const id of calls) expect(want.recentCalls.map((c) => c.ticketId)).toContain(id);
     // Merged: fewer frames than one per ticket per board.
     expect(frames).toBeLessThan(120 * boards.length);
+  }, 60_000);
+
+  it('a burst of status requests after a change is answered from one schedule, and a change computes a new one', async () => {
+    // Catches: the remembered schedule (QueueService.queueForecast) never matching — every phone's
+    // status request with 800 waiting then costs a whole prediction — or matching a queue that
+    // changed (a stale place). Broken once on purpose by making sameTickets always false: 10
+    // schedules for 10 requests and the test failed; and always true (schedules of other queues
+    // reused): the counts no longer matched and it failed.
+    f = await startFixture();
+    const clerk = await f.clerk(1, 'c1');
+    expectOk(await send(clerk, 'counter:open', { counterId: 'c1' }));
+    const { socket: kiosk } = await f.kiosk();
+    const ids: string[] = [];
+    for (let i = 0; i < 60; i++) ids.push(expectOk(await send(kiosk, 'ticket:issue', { serviceId: 's-ho-tich', channel: 'kiosk', requestId: `status-burst-${i}`, print: false })).ticket.id);
+    const schedules = vi.mocked(predictQueue);
+    const ahead = async (id: string): Promise<number> => {
+      const r = await fetch(`${f.hub.url}/api/tickets/${id}`);
+      expect(r.status).toBe(200);
+      return ((await r.json()) as { data: { place: { peopleAhead: number } } }).data.place.peopleAhead;
+    };
+    schedules.mockClear();
+    const before = [];
+    for (const id of ids.slice(0, 10)) before.push(await ahead(id));
+    expect(schedules).toHaveBeenCalledTimes(1);
+    expect(before).toEqual([...before].sort((a, b) => a - b)); // later tickets: never fewer ahead
+    // A ticket with priority joins: the next status request computes a new schedule and sees it.
+    expectOk(await send(kiosk, 'ticket:issue', { serviceId: 's-ho-tich', channel: 'kiosk', requestId: 'status-burst-priority', print: false, priorityGroup: 'elderly' }));
+    schedules.mockClear();
+    const after = await ahead(ids[9]!);
+    expect(schedules).toHaveBeenCalledTimes(1);
+    expect(after).toBe(before[9]! + 1);
   }, 60_000);
 });
