@@ -8,6 +8,7 @@
  * hub's event-loop lag p99 (perf_hooks.monitorEventLoopDelay inside the hub, bench/loop-lag.ts),
  * the hub's RSS, and the floor measured in the same run: a bare SQLite synchronous=FULL
  * transaction plus a bare socket.io ack round trip, each in a separate process like the hub.
+ * The ward is opened around the clock first (as its manager would), so the bench runs at any hour.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
