@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { applyDelta, formatWait, PROTOCOL_VERSION, type Delta, type PrintFailed, type PrintJob, type ScannedCitizen, type ServiceLoad, type Snapshot } from '@motcua/shared';
 import { io } from 'socket.io-client';
 import { connect, expectOk, send, type HubClient } from './client';
@@ -41,7 +41,9 @@ describe('hub over real socket.io and SQLite', () => {
     expect(done.state).toBe('done');
     expect(done.finishedAt! - done.startedAt!).toBe(5 * 60_000);
 
-    await new Promise((r) => setTimeout(r, 50));
+    // Deltas without a call are held up to PUBLIC_MERGE_MS for the public audience (fanout.ts).
+    const lastSeq = f.hub.snapshot('manager').seq;
+    await vi.waitFor(() => expect(deltas.at(-1)?.seq).toBe(lastSeq), { timeout: 5_000 });
     for (const d of deltas) {
       const next = applyDelta(snap, d);
       expect(next).not.toBe('gap');

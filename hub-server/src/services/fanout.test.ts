@@ -84,4 +84,21 @@ describe('paced public fan-out', () => {
     await vi.advanceTimersByTimeAsync(PUBLIC_MERGE_MS * 2);
     expect(room.sent).toHaveLength(1);
   });
+
+  it('starts a new delta after a snapshot, so a client that took it never sees a delta spanning its seq', async () => {
+    // Catches: a delta after a board's snapshot merged into one held from before it (prevSeq
+    // before the snapshot's seq): the board would see a gap and fetch another snapshot. Broken
+    // once on purpose by making seal() do nothing: one merged delta 0 → 4 went out and this failed.
+    const room = recordingRoom(5);
+    const paced = new PacedRoom(room);
+    paced.delta(delta(1));
+    paced.delta(delta(2));
+    paced.seal(); // a board took its snapshot at seq 2
+    paced.delta(delta(3));
+    paced.delta(delta(4));
+    await vi.advanceTimersByTimeAsync(PUBLIC_MERGE_MS * 2);
+    const spans = room.sent.map((s) => (s.out.event === 'state:delta' ? `${s.out.payload.prevSeq}→${s.out.payload.seq}` : 'loads'));
+    expect(spans).toEqual(['0→2', '2→4']);
+    paced.stop();
+  });
 });

@@ -91,6 +91,7 @@ export class PacedRoom {
   private current: { item: Item; ids: string[]; next: number } | null = null;
   private scheduled = false;
   private held: NodeJS.Timeout | null = null;
+  private sealed = false;
   private stopped = false;
 
   constructor(
@@ -99,8 +100,18 @@ export class PacedRoom {
     private readonly mergeMs = PUBLIC_MERGE_MS,
   ) {}
 
+  /**
+   * A snapshot was just given out at the last delta's seq: what is queued from now on starts a new
+   * delta. (Merged into a held one, a delta after the snapshot would span it — its `prevSeq` before
+   * the snapshot's seq — and the client that took the snapshot would see a gap and fetch another.)
+   */
+  seal(): void {
+    this.sealed = true;
+  }
+
   delta(d: Delta): void {
-    const last = this.outbox.at(-1)?.out;
+    const last = this.sealed ? undefined : this.outbox.at(-1)?.out;
+    this.sealed = false;
     if (last?.event === 'state:delta' && canMerge(last.payload, d)) last.payload = mergeDeltas(last.payload, d);
     else this.outbox.push({ out: { event: 'state:delta', payload: d }, since: performance.now() });
     if (d.call) this.flush();

@@ -10,7 +10,7 @@ import type { Logger } from '../logger';
 import type { HubServer } from '../realtime/types';
 import { PacedRoom, socketRoom } from './fanout';
 import { guardedInterval } from './timers';
-import { LOADS_REFRESH_MS, ROOMS, type StateService } from './state';
+import { audienceOf, LOADS_REFRESH_MS, ROOMS, type StateService } from './state';
 import type { Changes } from './unit-of-work';
 import { say } from '../i18n';
 
@@ -93,6 +93,8 @@ export class Publisher {
   }
 
   snapshot(role: Role | 'public'): Snapshot {
+    // A public client's snapshot is at the last delta's seq: deltas held for the public room after it start afresh.
+    if (audienceOf(role) === 'public') this.publicRoom.seal();
     const now = this.d.clock.now();
     const day = this.dayOf(now);
     return this.d.state.snapshot(this.lastDeltaSeq, now, day, role, this.d.tickets.live(day));
