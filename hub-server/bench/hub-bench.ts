@@ -54,8 +54,12 @@ const log = (msg: string): void => {
   if (!json) process.stdout.write(`${msg}\n`);
 };
 
+/** The hub and floor processes: killed if the bench fails (they were left running before). */
+const children: ChildProcess[] = [];
+
 function spawnTs(script: string, env: Record<string, string>, preload: string[] = [], nodeFlags: string[] = []): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', ...preload.flatMap((p) => ['--import', p]), script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+  children.push(child);
   const { stdout } = child;
   if (!stdout) throw new Error('no stdout from the child process');
   return new Promise((resolve, reject) => {
@@ -305,5 +309,6 @@ async function main(): Promise<void> {
 
 main().catch((e: unknown) => {
   process.stderr.write(`bench failed: ${e instanceof Error ? e.stack : String(e)}\n`);
+  for (const c of children) c.kill('SIGKILL');
   process.exit(1);
 });
