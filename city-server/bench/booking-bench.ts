@@ -13,11 +13,9 @@
  * outbox messages are counted against the 201 answers. With --json the last line is
  * {"p50_ms", "p95_ms", "p99_ms", "max_ms", "req_per_s", "created", "refused", "errors", "stored", "outbox"}.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import pg from 'pg';
 import { addDays, businessDay, type DayHours, type SyncCatalog } from '@motcua/shared';
 import { dayStart } from '../src/booking/slots';
@@ -27,6 +25,7 @@ import { HubRepo } from '../src/hubs';
 import { createLogger } from '../src/logger';
 import { SyncClient } from '../src/sync-client';
 import { counterEvent, numbered, rng, TEST_CATALOG } from '../test/events';
+import { quantile, startCityChild, type CityChild } from './city-process';
 
 const args = process.argv.slice(2);
 const flag = (name: string, def: number): number => {
@@ -54,27 +53,6 @@ const CATALOG: SyncCatalog = {
 };
 const SLOT_TIMES = ['07:30', '08:00', '08:30', '09:00', '09:30', '10:00', '10:30', '11:00', '13:30', '14:00', '14:30', '15:00', '15:30', '16:00', '16:30'];
 
-async function startCityChild(databaseUrl: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', join(import.meta.dirname, 'city-process.ts')], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn', BENCH_UNLIMITED_ADDRESS: '1' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({ input: child.stdout });
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('city server did not start in 60 s')), 60_000);
-    lines.on('line', (line) => {
-      const m = /^CITY_URL (\S+)$/.exec(line);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1] as string);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`city server exited (${code})`)));
-  });
-  return { url, child };
-}
-
-const pct = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 
 async function main(): Promise<void> {
   const log = createLogger(process.env.LOG_LEVEL ?? 'warn');
@@ -82,17 +60,17 @@ async function main(): Promise<void> {
   const embedded = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), log, settings: { max_connections: '100' } });
   const pool = new pg.Pool({ connectionString: embedded.url, max: 4 });
   pool.on('error', () => undefined);
-  let city: ChildProcess | null = null;
+  let city: CityChild | null = null;
   const hardStop = setTimeout(() => {
     say('10 minutes passed: stopping');
-    city?.kill('SIGKILL');
+    city?.child.kill('SIGKILL');
     process.exit(2);
   }, 600_000);
   hardStop.unref();
   try {
     await migrate(pool);
-    const started = await startCityChild(embedded.url);
-    city = started.child;
+    const started = await startCityChild(embedded.url, { BENCH_UNLIMITED_ADDRESS: '1' });
+    city = started;
     const repo = new HubRepo(pool);
     const wards: string[] = [];
     for (let i = 0; i < WARDS; i++) {
@@ -152,9 +130,9 @@ async function main(): Promise<void> {
     const refused = [...statuses].filter(([s]) => s >= 400 && s < 500).reduce((a, [, n]) => a + n, 0);
     const errors = [...statuses].filter(([s]) => s < 0 || s >= 500).reduce((a, [, n]) => a + n, 0);
     const out = {
-      p50_ms: Math.round(pct(latencies, 50) * 10) / 10,
-      p95_ms: Math.round(pct(latencies, 95) * 10) / 10,
-      p99_ms: Math.round(pct(latencies, 99) * 10) / 10,
+      p50_ms: Math.round(quantile(latencies, 0.5) * 10) / 10,
+      p95_ms: Math.round(quantile(latencies, 0.95) * 10) / 10,
+      p99_ms: Math.round(quantile(latencies, 0.99) * 10) / 10,
       max_ms: Math.round((latencies.at(-1) ?? NaN) * 10) / 10,
       req_per_s: Math.round(REQUESTS / seconds),
       created,
@@ -171,8 +149,7 @@ async function main(): Promise<void> {
     }
     if (JSON_OUT) process.stdout.write(`${JSON.stringify(out)}\n`);
   } finally {
-    city?.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 500));
+    await city?.stop();
     await pool.end().catch(() => undefined);
     await embedded.stop().catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });

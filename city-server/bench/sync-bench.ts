@@ -17,11 +17,9 @@
  * as years of ingest would leave it — and the all-wards overview (db/overview.ts) is timed 40
  * times: `overview_p95_ms` (target ≤ 200 ms with 3,321 wards).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import pg from 'pg';
 import { SYNC_PATHS, SyncResponse, type SyncEvent } from '@motcua/shared';
 import { startEmbeddedPostgres } from '../src/db/embedded';
@@ -33,6 +31,7 @@ import { HubRepo } from '../src/hubs';
 import { createLogger } from '../src/logger';
 import { SyncClient } from '../src/sync-client';
 import { addExpected, EMPTY_EXPECTED, rng, TEST_CATALOG, wardDay, type Expected } from '../test/events';
+import { cpuSeconds, quantile, startCityChild, type CityChild } from './city-process';
 
 const args = process.argv.slice(2);
 const flag = (name: string, def: number): number => {
@@ -47,6 +46,7 @@ const CONCURRENCY = flag('concurrency', 200);
 const DAYS = flag('days', 7);
 const BATCH = flag('batch', 1000);
 const DEADLINE_MS = flag('deadline', 300) * 1000;
+const PROFILE = args.includes('--profile');
 const say = (msg: string): void => {
   process.stderr.write(`${msg}\n`);
 };
@@ -81,59 +81,6 @@ function generate(hubId: string, index: number, client: SyncClient): SimHub {
     batches.push(client.batchBody(k, slice, { hubLastSeq: events.length, ...(k === 0 ? { catalog: TEST_CATALOG } : {}) }));
   }
   return { client, batches, afterSeqs, events: events.length, expected };
-}
-
-async function startCityChild(databaseUrl: string): Promise<{ url: string; child: ChildProcess }> {
-  const extra = process.env.CITY_NODE_ARGS ? process.env.CITY_NODE_ARGS.split(' ') : [];
-  const child = spawn(process.execPath, [...extra, '--import', 'tsx', join(import.meta.dirname, 'city-process.ts')], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const lines = createInterface({ input: child.stdout });
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('city server did not start in 60 s')), 60_000);
-    lines.on('line', (line) => {
-      const m = /^CITY_URL (\S+)$/.exec(line);
-      if (m) {
-        clearTimeout(timer);
-        resolve(m[1] as string);
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`city server exited (${code})`)));
-  });
-  return { url, child };
-}
-
-/** CPU seconds (user + system) of the city process and of the PostgreSQL server's processes. */
-function cpuSeconds(cityPid: number | undefined, pgDataDir: string): { city: number; pg: number } {
-  const ticks = 100; // USER_HZ on Linux
-  const of = (pid: number): number => {
-    try {
-      const f = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      const fields = f.slice(f.lastIndexOf(')') + 2).split(' ');
-      return (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) / ticks;
-    } catch {
-      return 0;
-    }
-  };
-  let pgTotal = 0;
-  try {
-    const postmaster = Number(readFileSync(join(pgDataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
-    pgTotal += of(postmaster);
-    for (const d of readdirSync('/proc')) {
-      if (!/^\d+$/.test(d)) continue;
-      try {
-        const st = readFileSync(`/proc/${d}/stat`, 'utf8');
-        const ppid = Number(st.slice(st.lastIndexOf(')') + 2).split(' ')[1]);
-        if (ppid === postmaster) pgTotal += of(Number(d));
-      } catch {
-        // gone
-      }
-    }
-  } catch {
-    // not Linux, or no pid file
-  }
-  return { city: cityPid ? of(cityPid) : 0, pg: pgTotal };
 }
 
 /**
@@ -177,27 +124,30 @@ async function timeOverview(pool: pg.Pool, wards: number): Promise<{ p50: number
     if (i > 0) times.push(performance.now() - t); // the first run warms the cache
   }
   times.sort((a, b) => a - b);
-  const q = (p: number): number => times[Math.min(times.length - 1, Math.ceil(p * times.length) - 1)]!;
-  return { p50: q(0.5), p95: q(0.95), runs: times.length, summaryRows, historyS };
+  return { p50: quantile(times, 0.5), p95: quantile(times, 0.95), runs: times.length, summaryRows, historyS };
 }
 
 async function main(): Promise<void> {
   const log = createLogger(process.env.LOG_LEVEL ?? 'warn');
   const dir = mkdtempSync(join(tmpdir(), 'motcua-sync-bench-'));
-  const embedded = await startEmbeddedPostgres({ dataDir: join(dir, 'pg'), log, settings: { max_connections: '100' } });
+  const embedded = await startEmbeddedPostgres({
+    dataDir: join(dir, 'pg'),
+    log,
+    settings: { max_connections: '100', ...(PROFILE ? { shared_preload_libraries: 'pg_stat_statements', track_io_timing: 'on', 'pg_stat_statements.track': 'all' } : {}) },
+  });
   const pool = new pg.Pool({ connectionString: embedded.url, max: 4 });
   pool.on('error', () => undefined); // idle clients see the database stop at the end
-  let city: ChildProcess | null = null;
+  let city: CityChild | null = null;
   const hardStop = setTimeout(() => {
     say(`deadline of ${DEADLINE_MS / 1000} s passed: stopping`);
-    city?.kill('SIGKILL');
+    city?.child.kill('SIGKILL');
     process.exit(2);
   }, DEADLINE_MS + 120_000);
   hardStop.unref();
   try {
     await migrate(pool);
     const started = await startCityChild(embedded.url);
-    city = started.child;
+    city = started;
     const repo = new HubRepo(pool);
     say(`generating ${HUBS} hubs × ${DAYS} days …`);
     const hubs: SimHub[] = [];
@@ -213,6 +163,25 @@ async function main(): Promise<void> {
 
     let retries = 0;
     let done = 0;
+    const waits = new Map<string, number>();
+    let sampler: NodeJS.Timeout | null = null;
+    if (PROFILE) {
+      await pool.query('CREATE EXTENSION IF NOT EXISTS pg_stat_statements');
+      await pool.query('SELECT pg_stat_statements_reset()');
+      const sampling = { busy: false };
+      sampler = setInterval(() => {
+        if (sampling.busy) return;
+        sampling.busy = true;
+        pool
+          .query<{ w: string; n: string }>("SELECT coalesce(wait_event_type || ':' || wait_event, 'CPU') || ' ' || state AS w, count(*) AS n FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid() AND state <> 'idle' GROUP BY 1")
+          .then((r) => {
+            for (const row of r.rows) waits.set(row.w, (waits.get(row.w) ?? 0) + Number(row.n));
+            waits.set('(samples)', (waits.get('(samples)') ?? 0) + 1);
+          })
+          .catch(() => undefined)
+          .finally(() => (sampling.busy = false));
+      }, 50);
+    }
     const t0 = performance.now();
     const deadline = Date.now() + DEADLINE_MS;
     const progress = setInterval(() => {
@@ -255,7 +224,20 @@ async function main(): Promise<void> {
     );
     const totalS = (performance.now() - t0) / 1000;
     clearInterval(progress);
+    if (sampler) clearInterval(sampler);
     const cpu = cpuSeconds(started.child.pid, join(dir, 'pg'));
+    if (PROFILE) {
+      const samples = waits.get('(samples)') ?? 1;
+      say('busy backends by wait event (mean number over the upload):');
+      for (const [w, n] of [...waits].filter(([k]) => k !== '(samples)').sort((a, b) => b[1] - a[1])) say(`  ${(n / samples).toFixed(2).padStart(6)}  ${w}`);
+      const top = await pool.query<{ q: string; calls: string; total: number; mean: number; rows: string }>(
+        'SELECT left(regexp_replace(query, \'\\s+\', \' \', \'g\'), 110) AS q, calls, total_exec_time AS total, mean_exec_time AS mean, rows FROM pg_stat_statements ORDER BY total_exec_time DESC LIMIT 14',
+      );
+      say('statements by total execution time:');
+      for (const r of top.rows) say(`  ${(r.total / 1000).toFixed(1).padStart(7)} s ${String(r.calls).padStart(7)} calls ${r.mean.toFixed(2).padStart(8)} ms  ${r.q}`);
+      const wal = await pool.query<{ wal_bytes: string; wal_fpi: string; wal_records: string }>('SELECT wal_bytes, wal_fpi, wal_records FROM pg_stat_wal');
+      say(`WAL: ${JSON.stringify(wal.rows[0])}`);
+    }
 
     // ------------------------------------------------------------ check: nothing lost, nothing twice
     const stored = await pool.query<{ hub_id: string; n: string; distinct_n: string }>('SELECT hub_id, count(*) AS n, count(DISTINCT seq) AS distinct_n FROM city_events GROUP BY hub_id');
@@ -302,8 +284,7 @@ async function main(): Promise<void> {
     }
     process.exitCode = lost === 0 && duplicated === 0 ? 0 : 1;
   } finally {
-    city?.kill('SIGTERM');
-    if (city) await new Promise((r) => city?.once('exit', r));
+    await city?.stop();
     await pool.end();
     await embedded.stop();
     rmSync(dir, { recursive: true, force: true });
