@@ -14,7 +14,9 @@
  * history: no figure ("chưa đủ dữ liệu").
  */
 import type { Pool } from 'pg';
-import { businessDay, weekOf, type Clock, type NearbyResponse, type NearbyWard } from '@motcua/shared';
+import { addDays, businessDay, localMidnight, weekOf, type Clock, type NearbyResponse, type NearbyWard } from '@motcua/shared';
+import { sqlSumMinutes } from './db/minutes';
+import { histogramQuantile, WAIT_BUCKETS_MIN } from './db/summary';
 
 export interface WardSummary {
   hubId: string;
@@ -33,6 +35,10 @@ export interface WardSummary {
   /** Minutes the longest-waiting citizen has waited so far. */
   oldestWaitMin: number;
   today: DayTotals;
+  /** Today's waits of those called, median and 90th percentile in minutes, from the summaries' histograms (null: none yet). */
+  waitTodayMin: { p50: number | null; p90: number | null };
+  /** The seven days up to today: share of waits over the target (null: none measured). */
+  lateShareWeek: number | null;
   /** The next hour from the same weekday's history; null: not enough data (no same weekday yet). */
   forecast: Forecast | null;
   /** What needs the city's attention now, worst first. */
@@ -172,8 +178,8 @@ export function byRisk(a: WardSummary, b: WardSummary): number {
   return RISK_ORDER[b.risk] - RISK_ORDER[a.risk] || b.waitingLate - a.waitingLate || b.oldestWaitMin - a.oldestWaitMin || b.waiting - a.waiting || b.today.issued - a.today.issued || a.hubId.localeCompare(b.hubId);
 }
 
-const HOUR = 3_600_000;
-const WEEK = 7 * 86_400_000;
+const DAY = 86_400_000;
+const WEEK = 7 * DAY;
 
 /** The next-hour forecast from same-weekday history (pure). */
 export function forecastOf(o: { basisDays: number; arrivals: number; callsLastHour: number; waiting: number; lateThresholdMin: number }): Forecast | null {
@@ -233,47 +239,66 @@ export class LiveQueries {
   }
 
   /**
-   * The overview: every active ward (or the given ones) with its alarms, sorted by risk. The
-   * one query of all wards (live queue, today's totals, calls in the last hour, same-weekday
-   * history of the coming hour).
+   * The overview: every active ward (or the given ones) with its alarms, sorted by risk. The one
+   * query of all wards (the dashboard, the ward page, the public list and bench:sync's
+   * `overview_p95_ms` all run it), from the live tickets of today and the summaries only, never a
+   * scan of raw events or of past tickets: each part is one set-wise pass over one day's rows
+   * (live tickets of today; today's and the week's `city_daily`; today's and the four same
+   * weekdays' `city_minutes`; counters and devices), joined to the wards once.
    */
   async wards(hubIds?: string[]): Promise<WardSummary[]> {
     const now = this.clock.now();
     const day = this.today();
+    const weekFrom = businessDay(now - 6 * DAY, this.timeZone);
+    // Minutes after today's local midnight; the same weekday k weeks back has the same minute
+    // (Vietnam keeps no daylight saving: a week is 7 × 24 h).
+    const nowMin = Math.floor((now - localMidnight(now, this.timeZone)) / 60_000);
+    const sameWeekdays = [1, 2, 3, 4].map((k) => addDays(day, -7 * k));
+    const only = '($3::text[] IS NULL OR hub_id = ANY($3::text[]))';
     const r = await this.pool.query<Row>(
-      `SELECT h.hub_id, h.name_vi, h.name_en, h.address, h.district, h.high_water, h.hub_last_seq, h.last_event_at,
-              extract(epoch FROM h.last_seen_at) * 1000 AS last_seen_ms,
-              l.waiting, l.waiting_late, l.waiting_late_uncalled, l.serving, l.oldest,
-              (SELECT count(*) FROM city_counters c WHERE c.hub_id = h.hub_id AND c.status = 'open') AS open_counters,
-              (SELECT count(*) FROM city_tickets c WHERE c.hub_id = h.hub_id AND c.day = $1 AND c.first_called_at >= $4) AS calls_hour,
-              hist.basis_days, hist.arrivals,
-              h.clock_offset_ms, h.storage_outage,
-              (SELECT count(*) FROM city_devices v WHERE v.hub_id = h.hub_id AND NOT v.revoked) AS devices_total,
-              (SELECT json_agg(json_build_object('deviceId', v.device_id, 'kind', v.kind, 'at', v.at) ORDER BY v.at) FROM city_devices v WHERE v.hub_id = h.hub_id AND NOT v.revoked AND NOT v.online) AS devices_offline,
-              (SELECT json_agg(json_build_object('deviceId', p.device_id, 'deviceKind', v.kind, 'peripheral', p.peripheral, 'kind', p.kind, 'health', p.health, 'at', p.at) ORDER BY p.at)
-                 FROM city_peripherals p LEFT JOIN city_devices v ON v.hub_id = p.hub_id AND v.device_id = p.device_id
-                 WHERE p.hub_id = h.hub_id AND p.health NOT IN ('ready', 'unknown') AND coalesce(v.online, TRUE) AND NOT coalesce(v.revoked, FALSE)) AS peripheral_problems,
-              d.*
-       FROM city_hubs h
-       LEFT JOIN LATERAL (
-         SELECT count(*) FILTER (WHERE state = 'waiting') AS waiting,
-                count(*) FILTER (WHERE state = 'waiting' AND queued_at < $2) AS waiting_late,
-                count(*) FILTER (WHERE state = 'waiting' AND queued_at < $2 AND first_called_at IS NULL) AS waiting_late_uncalled,
+      `WITH live AS (
+         SELECT hub_id, count(*) FILTER (WHERE state = 'waiting') AS waiting,
+                count(*) FILTER (WHERE state = 'waiting' AND queued_at < $4) AS waiting_late,
+                count(*) FILTER (WHERE state = 'waiting' AND queued_at < $4 AND first_called_at IS NULL) AS waiting_late_uncalled,
                 count(*) FILTER (WHERE state IN ('called', 'serving')) AS serving,
                 min(queued_at) FILTER (WHERE state = 'waiting') AS oldest
-         FROM city_tickets t WHERE t.hub_id = h.hub_id AND t.day = $1 AND t.state IN ('waiting', 'called', 'serving', 'held')
-       ) l ON TRUE
-       LEFT JOIN LATERAL (
-         -- The same weekday of the last four weeks: which had tickets here, and the arrivals in
-         -- the same hour as the coming one (Vietnam keeps no daylight saving: a week is 7 × 24 h).
-         SELECT count(DISTINCT k) AS basis_days,
-                count(*) FILTER (WHERE t.queued_at >= $4::bigint + ${HOUR} - k * ${WEEK}::bigint AND t.queued_at < $4::bigint + ${2 * HOUR} - k * ${WEEK}::bigint) AS arrivals
-         FROM generate_series(1, 4) k
-         JOIN city_tickets t ON t.hub_id = h.hub_id AND t.day = to_char($1::date - 7 * k, 'YYYY-MM-DD')
-       ) hist ON TRUE
-       LEFT JOIN LATERAL (SELECT ${SUMS} FROM city_daily x WHERE x.hub_id = h.hub_id AND x.day = $1) d ON TRUE
+         FROM city_tickets WHERE day = $1 AND state IN ('waiting', 'called', 'serving', 'held') AND ${only} GROUP BY hub_id
+       ), today AS (
+         SELECT hub_id, ${SUMS},
+                (SELECT array_agg(s ORDER BY b) FROM (SELECT (i - 1) % ${WAIT_BUCKETS_MIN.length} AS b, sum(x) AS s FROM unnest(array_agg(wait_hist)) WITH ORDINALITY AS u(x, i) GROUP BY 1) q) AS hist
+         FROM city_daily WHERE day = $1 AND ${only} GROUP BY hub_id
+       ), week AS (
+         SELECT hub_id, sum(wait_n) AS week_n, sum(wait_over_n) AS week_over FROM city_daily WHERE day BETWEEN $2 AND $1 AND ${only} GROUP BY hub_id
+       ), minutes AS (
+         -- Today: first calls in the last hour (the pace now). The same weekday of the last four
+         -- weeks: which had tickets here, and their arrivals in the coming hour.
+         SELECT hub_id,
+                sum(${sqlSumMinutes('calls', '$6::int - 59', '$6::int + 1')}) FILTER (WHERE day = $1) AS calls_hour,
+                count(*) FILTER (WHERE day <> $1) AS basis_days,
+                sum(${sqlSumMinutes('arrivals', '$6::int + 1', '$6::int + 61')}) FILTER (WHERE day <> $1) AS arrivals
+         FROM city_minutes WHERE day = ANY($5::text[]) AND ${only} GROUP BY hub_id
+       ), counters AS (
+         SELECT hub_id, count(*) AS open_counters FROM city_counters WHERE status = 'open' AND ${only} GROUP BY hub_id
+       ), devices AS (
+         SELECT hub_id, count(*) FILTER (WHERE NOT revoked) AS devices_total,
+                json_agg(json_build_object('deviceId', device_id, 'kind', kind, 'at', at) ORDER BY at) FILTER (WHERE NOT revoked AND NOT online) AS devices_offline
+         FROM city_devices WHERE ${only} GROUP BY hub_id
+       ), peripherals AS (
+         SELECT p.hub_id, json_agg(json_build_object('deviceId', p.device_id, 'deviceKind', v.kind, 'peripheral', p.peripheral, 'kind', p.kind, 'health', p.health, 'at', p.at) ORDER BY p.at) AS peripheral_problems
+         FROM city_peripherals p LEFT JOIN city_devices v ON v.hub_id = p.hub_id AND v.device_id = p.device_id
+         WHERE p.health NOT IN ('ready', 'unknown') AND coalesce(v.online, TRUE) AND NOT coalesce(v.revoked, FALSE) AND ($3::text[] IS NULL OR p.hub_id = ANY($3::text[]))
+         GROUP BY p.hub_id
+       )
+       SELECT h.hub_id, h.name_vi, h.name_en, h.address, h.district, h.high_water, h.hub_last_seq, h.last_event_at,
+              extract(epoch FROM h.last_seen_at) * 1000 AS last_seen_ms, h.clock_offset_ms, h.storage_outage,
+              l.waiting, l.waiting_late, l.waiting_late_uncalled, l.serving, l.oldest,
+              t.issued, t.called, t.served, t.no_show, t.cancelled, t.wait_n, t.wait_sum_ms, t.wait_over_n, t.rating_n, t.rating_sum, t.hist,
+              w.week_n, w.week_over, m.calls_hour, m.basis_days, m.arrivals, c.open_counters, d.devices_total, d.devices_offline, p.peripheral_problems
+       FROM city_hubs h
+       LEFT JOIN live l USING (hub_id) LEFT JOIN today t USING (hub_id) LEFT JOIN week w USING (hub_id) LEFT JOIN minutes m USING (hub_id)
+       LEFT JOIN counters c USING (hub_id) LEFT JOIN devices d USING (hub_id) LEFT JOIN peripherals p USING (hub_id)
        WHERE h.active AND ($3::text[] IS NULL OR h.hub_id = ANY($3::text[]))`,
-      [day, now - this.lateThresholdMs, hubIds ?? null, now - HOUR],
+      [day, weekFrom, hubIds ?? null, now - this.lateThresholdMs, [day, ...sameWeekdays], nowMin],
     );
     const lateMin = this.lateThresholdMs / 60_000;
     return r.rows
@@ -284,6 +309,7 @@ export class LiveQueries {
         const oldestWaitMin = row.oldest === null || row.oldest === undefined ? 0 : Math.max(0, Math.round((now - Number(row.oldest)) / 60_000));
         const lastSeenAt = row.last_seen_ms === null ? null : Math.round(Number(row.last_seen_ms));
         const offline = (row.devices_offline as unknown[] | null) ?? [];
+        const hist = ((row.hist as (number | string)[] | null) ?? []).map(Number);
         const health: WardHealth = {
           clockOffsetMs: row.clock_offset_ms === null || row.clock_offset_ms === undefined ? null : Number(row.clock_offset_ms),
           storageOutage: (row.storage_outage as WardHealth['storageOutage']) ?? null,
@@ -306,6 +332,8 @@ export class LiveQueries {
           openCounters: int(row.open_counters),
           oldestWaitMin,
           today: totals(row, int(row.waiting_late_uncalled)),
+          waitTodayMin: { p50: histogramQuantile(hist, 0.5), p90: histogramQuantile(hist, 0.9) },
+          lateShareWeek: int(row.week_n) > 0 ? int(row.week_over) / int(row.week_n) : null,
           behind: Math.max(0, int(row.hub_last_seq) - int(row.high_water)),
           lastSeenAt,
           lastEventAt: row.last_event_at === null ? null : Number(row.last_event_at),

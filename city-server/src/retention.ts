@@ -6,7 +6,8 @@
  * delete, no table bloat); the rest of the boundary month (and the default partition) is deleted
  * in batches so ingest is never held for long. Per-ticket rows (`city_tickets`) of months wholly
  * past the retention go too. The summaries (daily totals with their wait histograms, counters)
- * and the reports are not touched: the city's figures stay; only the raw archive ages out.
+ * and the reports are not touched: the city's figures stay; only the raw archive ages out (and the
+ * per-minute arrivals and calls, `city_minutes`, after six weeks: the forecast reads four).
  * Each run also makes the partitions of this month and the next two, ahead of the data. Each hub's high-water mark is kept, so a
  * purged event that a hub sends again is skipped as a duplicate, not stored again.
  */
@@ -42,6 +43,8 @@ export async function ensureMonthPartitions(pool: Pool, now: number): Promise<vo
 /** Rows per DELETE: small enough that one statement takes well under a second. */
 const BATCH = 10_000;
 export const RETENTION_INTERVAL_MS = 6 * 3_600_000;
+/** Days of `city_minutes` kept: the forecast reads the same weekday of the last four weeks. */
+export const MINUTES_KEPT_DAYS = 42;
 
 export class EventRetention {
   private timer: NodeJS.Timeout | null = null;
@@ -76,6 +79,10 @@ export class EventRetention {
       if (n < BATCH) break;
     }
     if (total) this.log.info({ deleted: total, before: new Date(before).toISOString(), days: this.days }, 'events past their retention deleted');
+    // The per-minute arrivals and calls (db/minutes.ts) serve the overview's same-weekday forecast
+    // of the last four weeks only: six weeks are kept (or the events' retention, if shorter).
+    const minutesBefore = new Date(this.clock.now() - Math.min(MINUTES_KEPT_DAYS, this.days) * DAY_MS).toISOString().slice(0, 10);
+    await this.pool.query('DELETE FROM city_minutes WHERE day < $1', [minutesBefore]);
     return total;
   }
 

@@ -150,7 +150,7 @@ export class CityServer {
       pool,
       this.hubs,
       clock,
-      { maxBatchEvents: options.maxBatchEvents, maxBatchBytes: options.maxBatchBytes, timestampWindowMs: options.timestampWindowMs, lateThresholdMs: options.lateThresholdMin * 60_000 },
+      { maxBatchEvents: options.maxBatchEvents, maxBatchBytes: options.maxBatchBytes, timestampWindowMs: options.timestampWindowMs, lateThresholdMs: options.lateThresholdMin * 60_000, timeZone: options.timeZone },
       log.child({ component: 'ingest' }),
       (hubId) => this.dirty.add(hubId),
     );

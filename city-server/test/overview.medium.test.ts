@@ -1,17 +1,22 @@
 /**
- * The all-wards overview (db/overview.ts) on a real PostgreSQL, from summaries and live tickets:
- * the queue now, today's percentiles from the histograms of several fields added together, the
- * week's late share, and the ward at risk first.
+ * The all-wards overview (`LiveQueries.wards`, the one query of every ward: the dashboard's, and
+ * the one bench:sync times) on a real PostgreSQL, from summaries and live tickets: the queue now,
+ * today's percentiles from the histograms of several fields added together, the week's late
+ * share, the calls of the last hour and the same-weekday arrivals from the per-minute summary,
+ * and the ward at risk first.
  *
  * Which bugs it catches: histograms of a ward's fields added with their buckets shifted (tried:
  * grouping by `i % 22` instead of `(i - 1) % 22`: "expected 4 to be 3"), a week window that
- * leaves out today or reads days before it, and live counts from other days' tickets.
+ * leaves out today or reads days before it, live counts from other days' tickets, and a minute
+ * window one off (tried: arrivals from `nowMin` instead of `nowMin + 1`: the arrival in the
+ * current minute counted, arrivalsNextHour 5 instead of 2).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { migrate } from '../src/db/migrations';
-import { wardsOverview } from '../src/db/overview';
+import { MINUTE_OFFSET, MINUTE_SLOTS } from '../src/db/minutes';
 import { emptyHistogram, WAIT_BUCKETS_MIN } from '../src/db/summary';
+import { LiveQueries } from '../src/live';
 import { startTestPostgres, type TestPostgres } from './pg';
 
 let pgs: TestPostgres;
@@ -22,7 +27,6 @@ beforeAll(async () => {
   db = new pg.Pool({ connectionString: await pgs.database('overview'), max: 2 });
   // An idle client's connection ended by the database stopping at teardown (57P01) is an 'error' on
   // the pool; unheard, it is an uncaught exception that fails the run. Queries in flight still reject.
-  db.on('error', () => undefined);
   db.on('error', () => undefined);
   await migrate(db);
 });
@@ -37,9 +41,17 @@ const hist = (entries: Record<number, number>): number[] => {
   return h;
 };
 
-describe('wardsOverview', () => {
-  it('reads the queue now, today and the week from the summaries, riskiest ward first', async () => {
-    const now = Date.parse('2026-12-04T03:00:00Z');
+/** A minute array with `n` at each given minute after local midnight. */
+const minutes = (at: Record<number, number>): number[] => {
+  const a = new Array<number>(MINUTE_SLOTS).fill(0);
+  for (const [m, n] of Object.entries(at)) a[Number(m) + MINUTE_OFFSET] = n;
+  return a;
+};
+
+describe('the all-wards overview', () => {
+  it('reads the queue now, today, the week and the coming hour from the summaries, riskiest ward first', async () => {
+    // 10:00:30 in Ho Chi Minh City: minute 600 of 2026-12-04.
+    const now = Date.parse('2026-12-04T03:00:30Z');
     for (const id of ['calm', 'busy']) await db.query('INSERT INTO city_hubs (hub_id, name_vi, name_en) VALUES ($1, $2, $3)', [id, `Phường ${id}`, `Ward ${id}`]);
     const daily = 'INSERT INTO city_daily (hub_id, day, field_code, issued, wait_n, wait_over_n, wait_hist) VALUES ($1, $2, $3, $4, $5, $6, $7)';
     // busy, today: field HT 2 waits of 2–3 min, field DD 2 waits of 30–40 min → median 2.5 + … , p90 in 30–40.
@@ -53,18 +65,33 @@ describe('wardsOverview', () => {
     await db.query(ticket, ['busy', 't2', '2026-12-04', 'DD', 'waiting', now - 5 * 60_000]);
     await db.query(ticket, ['busy', 't0', '2026-12-03', 'DD', 'waiting', now - 900 * 60_000]); // yesterday's, left over
     await db.query(ticket, ['calm', 't3', '2026-12-04', 'HT', 'serving', now - 2 * 60_000]);
+    const mins = 'INSERT INTO city_minutes (hub_id, day, arrivals, calls) VALUES ($1, $2, $3, $4)';
+    // Today: calls at 09:00 (out of the last hour), 09:01, 09:30 and 10:00 (in it).
+    await db.query(mins, ['busy', '2026-12-04', minutes({}), minutes({ 540: 5, 541: 1, 570: 2, 600: 1 })]);
+    // Same weekday a week and two weeks ago: arrivals at 10:00 (this minute: not the coming hour),
+    // 10:01 … 11:00 (the coming hour) and 11:01 (after it); three weeks ago nothing at all.
+    await db.query(mins, ['busy', '2026-11-27', minutes({ 600: 7, 601: 1, 660: 1, 661: 9 }), minutes({})]);
+    await db.query(mins, ['busy', '2026-11-20', minutes({ 630: 2 }), minutes({})]);
+    await db.query(mins, ['busy', '2026-10-30', minutes({ 630: 40 }), minutes({})]); // five weeks back: not read
 
-    const rows = await wardsOverview(db, { today: '2026-12-04', weekFrom: '2026-11-28', now, lateThresholdMs: 20 * 60_000 });
+    const live = new LiveQueries(db, { now: () => now }, 'Asia/Ho_Chi_Minh', 20 * 60_000);
+    const rows = await live.wards();
     expect(rows.map((r) => r.hubId)).toEqual(['busy', 'calm']);
     const busy = rows[0]!;
-    expect(busy).toMatchObject({ waiting: 2, waitingLate: 1, oldestWaitMin: 35, issuedToday: 5, waitsToday: 4, lateToday: 2 });
+    expect(busy).toMatchObject({ waiting: 2, waitingLate: 1, oldestWaitMin: 35, today: { issued: 5 }, risk: 'over' });
     // 4 waits: two in [2, 3), two in [30, 40): the median is the top of the 2–3 bucket, p90 inside 30–40.
-    expect(busy.p50Today).toBe(3);
-    expect(busy.p90Today).toBeGreaterThan(30);
-    expect(busy.p90Today).toBeLessThan(40);
+    expect(busy.waitTodayMin.p50).toBe(3);
+    expect(busy.waitTodayMin.p90).toBeGreaterThan(30);
+    expect(busy.waitTodayMin.p90).toBeLessThan(40);
     expect(busy.lateShareWeek).toBeCloseTo(6 / 14, 10);
+    // Calls 09:01–10:00: 4; two same weekdays with history, (2 + 2) arrivals: 2 an hour.
+    expect(busy.forecast).toMatchObject({ basisDays: 2, callsLastHour: 4, arrivalsNextHour: 2 });
     const calm = rows[1]!;
-    expect(calm).toMatchObject({ waiting: 0, waitingLate: 0, oldestWaitMin: null, issuedToday: 4, lateShareWeek: 0 });
-    expect(calm.p50Today).toBe(1.5);
+    expect(calm).toMatchObject({ waiting: 0, waitingLate: 0, oldestWaitMin: 0, today: { issued: 4 }, lateShareWeek: 0, forecast: null });
+    expect(calm.waitTodayMin.p50).toBe(1.5);
+    // One ward asked for: the same figures, no other ward.
+    const only = await live.wards(['busy']);
+    expect(only).toHaveLength(1);
+    expect(only[0]).toEqual(busy);
   });
 });

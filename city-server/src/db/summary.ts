@@ -41,7 +41,7 @@ export function histogramQuantile(hist: readonly number[], q: number): number | 
   return WAIT_BUCKETS_MIN[WAIT_BUCKETS_MIN.length - 1]!;
 }
 
-/** SQL adding two histograms element by element (for ON CONFLICT and rollups). */
+/** SQL adding two histograms (or any two count arrays) element by element (for ON CONFLICT and rollups). */
 export function sqlAddHistograms(a: string, b: string): string {
   return `(SELECT array_agg(coalesce(x, 0) + coalesce(y, 0) ORDER BY i) FROM unnest(${a}, ${b}) WITH ORDINALITY AS u(x, y, i))`;
 }

@@ -15,7 +15,7 @@ import type { Pool, PoolClient } from 'pg';
 import { pgArray } from '../db/arrays';
 import { sqlAddHistograms } from '../db/summary';
 import { inTransaction, isConnectionError } from '../db/client';
-import { readSyncEvent, SYNC_HEADERS, SYNC_PROTOCOL_VERSION, SyncBatch, syncHeadSigningInput, syncSigningInput, type Clock, type SyncAck, type SyncErrorCode, type SyncEvent, type SyncEventRow, type SyncResponse, type SyncState, type TicketState } from '@motcua/shared';
+import { localMidnight, readSyncEvent, SYNC_HEADERS, SYNC_PROTOCOL_VERSION, SyncBatch, syncHeadSigningInput, syncSigningInput, type Clock, type SyncAck, type SyncErrorCode, type SyncEvent, type SyncEventRow, type SyncResponse, type SyncState, type TicketState } from '@motcua/shared';
 import type { HubRepo } from '../hubs';
 import type { Logger } from '../logger';
 import { fieldResolver, project, ticketsToLoad, type TicketProjection } from './projection';
@@ -29,6 +29,8 @@ export interface IngestLimits {
   maxBatchBytes: number;
   timestampWindowMs: number;
   lateThresholdMs: number;
+  /** The city's time zone: a business day's minutes count from its local midnight (city_minutes). */
+  timeZone: string;
 }
 
 export interface IngestOutcome {
@@ -60,6 +62,12 @@ class Refusal extends Error {
   constructor(readonly outcome: IngestOutcome) {
     super(outcome.body.ok ? 'refused' : outcome.body.error.message);
   }
+}
+
+interface PreparedEvents {
+  events: readonly SyncEventRow[];
+  typed: readonly SyncEvent[];
+  params: unknown[];
 }
 
 interface Catalog {
@@ -197,6 +205,10 @@ export class IngestService {
   }
 
   private store(auth: SignedHeaders, batch: SyncBatch): Promise<SyncAck> {
+    // Everything that needs only the batch is done before the transaction opens (reading each
+    // event against the union, the events' columns), so the transaction holds its locks for its
+    // statements only, never while this process works on other batches.
+    const prepared = this.prepare(batch.hubId, batch.events);
     return inTransaction(this.pool, async (client) => {
       const hub = await client.query<{ high_water: string; catalog: Catalog | null }>('SELECT high_water, catalog FROM city_hubs WHERE hub_id = $1 FOR UPDATE', [batch.hubId]);
       const row = hub.rows[0];
@@ -206,14 +218,16 @@ export class IngestService {
       if (batch.afterSeq > highWater) {
         throw new Refusal(refuse('out_of_order', `batch continues from seq ${batch.afterSeq} but the city has everything up to ${highWater} only; continue from ${highWater}`, { highWater }));
       }
-      const fresh = batch.events.filter((e) => e.seq > highWater);
+      // Seqs are strictly increasing (SyncBatch): the new events are a suffix of the batch.
+      const firstFresh = batch.events.findIndex((e) => e.seq > highWater);
+      const fresh = firstFresh < 0 ? [] : firstFresh === 0 ? batch.events : batch.events.slice(firstFresh);
       const duplicates = batch.events.length - fresh.length;
       if (fresh.length === 0) {
         await client.query('UPDATE city_hubs SET last_seen_at = now(), hub_last_seq = GREATEST(hub_last_seq, $2), clock_offset_ms = $3 WHERE hub_id = $1', [batch.hubId, batch.hubLastSeq, auth.timestamp - this.clock.now()]);
         return { highWater, accepted: 0, duplicates, serverTime: this.clock.now() };
       }
       const catalog = batch.catalog ?? row.catalog;
-      await this.apply(client, batch.hubId, fresh, catalog);
+      await this.apply(client, batch.hubId, fresh.length === batch.events.length ? prepared : this.prepare(batch.hubId, fresh, prepared.typed), catalog);
       const last = fresh[fresh.length - 1] as SyncEventRow;
       if (batch.catalog) {
         await client.query('UPDATE city_hubs SET catalog = $2, field_codes = $3 WHERE hub_id = $1', [batch.hubId, JSON.stringify(batch.catalog), batch.catalog.fields.map((f) => f.code)]);
@@ -248,17 +262,20 @@ export class IngestService {
     return typed;
   }
 
-  private async apply(client: PoolClient, hubId: string, events: SyncEventRow[], catalog: Catalog | null): Promise<void> {
-    // Scalars as column arrays (unnest), payloads as one JSON array (json_array_elements), joined
-    // by position: the least CPU of the forms measured, in PostgreSQL and in Node together
-    // (json_to_recordset over the whole batch cost PostgreSQL 50% more; escaping every payload
-    // into a text[] literal cost Node twice as much).
-    await client.query(
-      `INSERT INTO city_events (hub_id, seq, at, day, type, actor, ticket_id, payload)
-       SELECT $1, s.seq, s.at, s.day, s.type, s.actor, s.ticket_id, p.payload
-       FROM unnest($2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[]) WITH ORDINALITY AS s(seq, at, day, type, actor, ticket_id, n)
-       JOIN json_array_elements($8::json) WITH ORDINALITY AS p(payload, n) USING (n)`,
-      [
+  /**
+   * A batch's events ready to store: their columns for the INSERT and those that read as a
+   * `HubEvent` (typed once: `typed` given, the suffix of a batch reuses its reading).
+   */
+  private prepare(hubId: string, events: readonly SyncEventRow[], typed?: readonly SyncEvent[]): PreparedEvents {
+    const first = events[0]?.seq ?? 0;
+    return {
+      events,
+      typed: typed ? typed.filter((e) => e.seq >= first) : this.readable(hubId, events),
+      // Scalars as column arrays (unnest), payloads as one JSON array (json_array_elements),
+      // joined by position: the least CPU of the forms measured, in PostgreSQL and in Node
+      // together (json_to_recordset over the whole batch cost PostgreSQL 50% more; escaping every
+      // payload into a text[] literal cost Node twice as much).
+      params: [
         hubId,
         pgArray(events.map((e) => e.seq)),
         pgArray(events.map((e) => e.at)),
@@ -268,8 +285,18 @@ export class IngestService {
         pgArray(events.map((e) => e.ticketId)),
         JSON.stringify(events.map((e) => e.payload ?? null)),
       ],
+    };
+  }
+
+  private async apply(client: PoolClient, hubId: string, prepared: PreparedEvents, catalog: Catalog | null): Promise<void> {
+    const { events, typed } = prepared;
+    await client.query(
+      `INSERT INTO city_events (hub_id, seq, at, day, type, actor, ticket_id, payload)
+       SELECT $1, s.seq, s.at, s.day, s.type, s.actor, s.ticket_id, p.payload
+       FROM unnest($2::bigint[], $3::bigint[], $4::text[], $5::text[], $6::text[], $7::text[]) WITH ORDINALITY AS s(seq, at, day, type, actor, ticket_id, n)
+       JOIN json_array_elements($8::json) WITH ORDINALITY AS p(payload, n) USING (n)`,
+      prepared.params,
     );
-    const typed = this.readable(hubId, events);
     // The hub's answers to home bookings (accepted, refused, checked in, no-show) update them.
     const answers = events.filter((e) => BOOKING_ANSWER_TYPES.has(e.type));
     if (answers.length) await BookingService.applyHubAnswers(client, hubId, answers);
@@ -300,7 +327,7 @@ export class IngestService {
         });
       }
     }
-    const p = project(typed, known, { fieldOf: fieldResolver(catalog), lateThresholdMs: this.limits.lateThresholdMs });
+    const p = project(typed, known, { fieldOf: fieldResolver(catalog), lateThresholdMs: this.limits.lateThresholdMs, dayStart: (day) => localMidnight(Date.parse(`${day}T12:00:00Z`), this.limits.timeZone) });
     if (p.tickets.size) {
       const t = [...p.tickets.values()];
       await client.query(
@@ -333,6 +360,15 @@ export class IngestService {
            no_show = d.no_show + EXCLUDED.no_show, cancelled = d.cancelled + EXCLUDED.cancelled, wait_n = d.wait_n + EXCLUDED.wait_n, wait_sum_ms = d.wait_sum_ms + EXCLUDED.wait_sum_ms,
            wait_over_n = d.wait_over_n + EXCLUDED.wait_over_n, wait_hist = ${sqlAddHistograms('d.wait_hist', 'EXCLUDED.wait_hist')}, rating_n = d.rating_n + EXCLUDED.rating_n, rating_sum = d.rating_sum + EXCLUDED.rating_sum`,
         [hubId, JSON.stringify([...p.daily.values()])],
+      );
+    }
+    if (p.minutes.size) {
+      await client.query(
+        `INSERT INTO city_minutes AS m (hub_id, day, arrivals, calls)
+         SELECT $1, x.day, ARRAY(SELECT json_array_elements_text(x.arrivals)::int), ARRAY(SELECT json_array_elements_text(x.calls)::int)
+         FROM json_to_recordset($2::json) AS x(day text, arrivals json, calls json)
+         ON CONFLICT (hub_id, day) DO UPDATE SET arrivals = ${sqlAddHistograms('m.arrivals', 'EXCLUDED.arrivals')}, calls = ${sqlAddHistograms('m.calls', 'EXCLUDED.calls')}`,
+        [hubId, JSON.stringify([...p.minutes.values()])],
       );
     }
     if (p.devices.size) {

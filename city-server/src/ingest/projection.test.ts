@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { hubEvent, syncEvent, type HubEvent, type SyncEvent, type TicketState, type TicketTransitionPayload } from '@motcua/shared';
+import { MINUTE_OFFSET, MINUTE_SLOTS } from '../db/minutes';
 import { fieldResolver, project, ticketsToLoad, UNKNOWN_FIELD, type TicketProjection } from './projection';
 
 const MIN = 60_000;
 const T0 = Date.UTC(2026, 10, 23, 2, 0); // 09:00 in Ho Chi Minh City
 const fieldOf = fieldResolver({ fields: [{ id: 'f-ct', code: 'CT' }, { id: 'f-ht', code: 'HT' }], services: [{ id: 's-ct', fieldId: 'f-ct' }, { id: 's-ht', fieldId: 'f-ht' }] });
-const ctx = { fieldOf, lateThresholdMs: 20 * MIN };
+const ctx = { fieldOf, lateThresholdMs: 20 * MIN, dayStart: (day: string) => Date.parse(`${day}T00:00:00+07:00`) };
 
 // Events are built with the hub's own builder (`hubEvent`), so they have the hub's exact shape.
 let seq = 0;
@@ -35,6 +36,22 @@ describe('project', () => {
     expect(p.daily.get('2026-11-23|HT')).toMatchObject({ issued: 1, called: 1, noShow: 1, waitN: 1, waitSumMs: 10 * MIN, waitOverN: 0 });
     expect(p.tickets.get('a')).toMatchObject({ state: 'done', waitMs: 25 * MIN, rating: 4, fieldCode: 'CT' });
     expect(p.tickets.get('b')).toMatchObject({ state: 'no_show', fieldCode: 'HT' });
+  });
+
+  // Catches arrivals or calls counted in the wrong minute (break tried: the minute from UTC
+  // midnight instead of the day's local midnight: "expected 0 to be 1" at minute 540), a recall
+  // counted as a second call, or a walk-in (never queued) counted as an arrival.
+  it('counts arrivals and first calls per minute after the local midnight of the ticket\'s day', () => {
+    const walkIn = ev(hubEvent('ticket.issued', 'w', { number: '1002', serviceId: 's-ct', procedureId: null, channel: 'walk_in', priorityGroup: null, queuedAt: T0, slotAt: null, predictedWaitMin: null, peopleAhead: null }), T0);
+    const events = [issued('a', T0), issued('b', T0 + 90_000, 's-ht'), walkIn, called('a', T0 + 25 * MIN), ev(hubEvent('ticket.recalled', 'a', step('called', 'called')), T0 + 27 * MIN), called('w', T0 + 25 * MIN)];
+    const m = project(events, new Map(), ctx).minutes.get('2026-11-23')!;
+    expect(m.arrivals).toHaveLength(MINUTE_SLOTS);
+    // 09:00 is minute 540; b joined at 09:01:30, minute 541.
+    expect(m.arrivals[MINUTE_OFFSET + 540]).toBe(1);
+    expect(m.arrivals[MINUTE_OFFSET + 541]).toBe(1);
+    expect(m.arrivals.reduce((a, b) => a + b, 0)).toBe(2);
+    expect(m.calls[MINUTE_OFFSET + 565]).toBe(2); // a and the walk-in, first calls at 09:25; the recall is not a call
+    expect(m.calls.reduce((a, b) => a + b, 0)).toBe(2);
   });
 
   it('continues a ticket stored by an earlier batch, without counting its issue again', () => {

@@ -17,6 +17,7 @@
  *   `ticket.expired`; ratings: `ticket.rated` (score).
  */
 import { emptyHistogram, waitBucket } from '../db/summary';
+import { MINUTE_SLOTS, minuteSlot } from '../db/minutes';
 import type { SyncEvent, SyncEventOf, TicketState } from '@motcua/shared';
 
 export const UNKNOWN_FIELD = '?';
@@ -76,11 +77,23 @@ export interface PeripheralProjection {
   at: number;
 }
 
+/**
+ * A ward's day by minute (`MINUTE_SLOTS` entries, db/minutes.ts): tickets that joined the queue,
+ * and tickets called for the first time. Increments, like `DailyTotals`.
+ */
+export interface MinuteCounts {
+  day: string;
+  arrivals: number[];
+  calls: number[];
+}
+
 export interface ProjectionResult {
   /** Every ticket the events changed, in its new form. */
   tickets: Map<string, TicketProjection>;
   /** Increments to add to the stored totals, by `day|field`. */
   daily: Map<string, DailyTotals>;
+  /** Increments to add to the stored arrivals and first calls by minute, by day. */
+  minutes: Map<string, MinuteCounts>;
   counters: Map<string, CounterProjection>;
   /** Devices whose presence changed, by id (the last change of the batch). */
   devices: Map<string, DeviceProjection>;
@@ -96,6 +109,8 @@ export interface ProjectionContext {
   /** The field code of a service, from the hub's catalogue. */
   fieldOf(serviceId: string | null): string;
   lateThresholdMs: number;
+  /** Local midnight (epoch ms) of a business day, in the city's time zone. */
+  dayStart(day: string): number;
 }
 
 export function emptyTotals(day: string, fieldCode: string): DailyTotals {
@@ -130,6 +145,17 @@ export function project(events: readonly SyncEvent[], known: ReadonlyMap<string,
   const peripherals = new Map<string, PeripheralProjection>();
   let storageOutage: ProjectionResult['storageOutage'] = null;
   const weekNotes: ProjectionResult['weekNotes'] = new Map();
+  const minutes = new Map<string, MinuteCounts & { start: number }>();
+  /** Counts an instant in its minute of the ticket's day (one far outside that day is not counted). */
+  const perMinute = (day: string, at: number, kind: 'arrivals' | 'calls'): void => {
+    let m = minutes.get(day);
+    if (!m) {
+      m = { day, start: ctx.dayStart(day), arrivals: new Array<number>(MINUTE_SLOTS).fill(0), calls: new Array<number>(MINUTE_SLOTS).fill(0) };
+      minutes.set(day, m);
+    }
+    const e = minuteSlot(at, m.start);
+    if (e !== null) m[kind][e]!++;
+  };
 
   const totals = (day: string, fieldCode: string): DailyTotals => {
     const key = `${day}|${fieldCode}`;
@@ -194,6 +220,7 @@ export function project(events: readonly SyncEvent[], known: ReadonlyMap<string,
         };
         tickets.set(e.ticketId, t);
         totals(t.day, t.fieldCode).issued++;
+        if (t.queuedAt !== null) perMinute(t.day, t.queuedAt, 'arrivals');
         break;
       }
       case 'ticket.called': {
@@ -201,6 +228,7 @@ export function project(events: readonly SyncEvent[], known: ReadonlyMap<string,
         if (t.firstCalledAt === null) {
           t.firstCalledAt = e.at;
           sum.called++;
+          perMinute(t.day, e.at, 'calls');
           if (t.queuedAt !== null) {
             t.waitMs = Math.max(0, e.at - t.queuedAt);
             sum.waitN++;
@@ -320,7 +348,7 @@ export function project(events: readonly SyncEvent[], known: ReadonlyMap<string,
         return unreachable(e);
     }
   }
-  return { tickets, daily, counters, devices, peripherals, storageOutage, weekNotes };
+  return { tickets, daily, minutes: new Map([...minutes].map(([day, m]) => [day, { day, arrivals: m.arrivals, calls: m.calls }])), counters, devices, peripherals, storageOutage, weekNotes };
 }
 
 /** A new event type fails typecheck here until the projection says what it does with it. */
