@@ -19,7 +19,7 @@
  * wards) is timed 40 times: `overview_p95_ms` (target ≤ 200 ms with 3,321 wards).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { SYNC_PATHS, SyncResponse, type SyncEvent } from '@motcua/shared';
@@ -202,6 +202,8 @@ async function main(): Promise<void> {
       }, 50);
     }
     const t0 = performance.now();
+    const benchCpu0 = process.cpuUsage();
+    const cityCpu0 = cpuSeconds(started.child.pid, join(dir, 'pg'));
     const deadline = Date.now() + DEADLINE_MS;
     const progress = setInterval(() => {
       const s = (performance.now() - t0) / 1000;
@@ -244,7 +246,12 @@ async function main(): Promise<void> {
     const totalS = (performance.now() - t0) / 1000;
     clearInterval(progress);
     if (sampler) clearInterval(sampler);
-    const cpu = cpuSeconds(started.child.pid, join(dir, 'pg'));
+    const cpuNow = cpuSeconds(started.child.pid, join(dir, 'pg'));
+    // During the upload only (the city's start and PostgreSQL's migrations before it are not ingest).
+    const cpu = { city: cpuNow.city - cityCpu0.city, pg: cpuNow.pg - cityCpu0.pg };
+    const benchUsage = process.cpuUsage(benchCpu0);
+    // The simulated hubs' side (signing, HTTP client, answers): it must stay well below the city's.
+    const benchCpuS = (benchUsage.user + benchUsage.system) / 1e6;
     if (PROFILE) {
       const samples = waits.get('(samples)') ?? 1;
       say('busy backends by wait event (mean number over the upload):');
@@ -297,9 +304,10 @@ async function main(): Promise<void> {
     say(`lost / duplicated   ${lost} / ${duplicated}   (target 0 / 0)`);
     // On a shared machine wall time depends on the neighbours; CPU seconds per event do not.
     say(`overview            p95 ${overview.p95.toFixed(1)} ms, median ${overview.p50.toFixed(1)} ms over ${overview.runs} runs, ${HUBS} wards, ${overview.summaryRows} summary rows + ${overview.minuteRows} minute rows (${HISTORY_DAYS} days of history written in ${overview.historyS.toFixed(1)} s)   (target ≤ 200 ms)`);
-    say(`CPU used            city ${cpu.city.toFixed(1)} s + PostgreSQL ${cpu.pg.toFixed(1)} s = ${Math.round(totalEvents / (cpu.city + cpu.pg))} events per CPU-second`);
+    say(`CPU used            city ${cpu.city.toFixed(1)} s + PostgreSQL ${cpu.pg.toFixed(1)} s = ${Math.round(totalEvents / (cpu.city + cpu.pg))} events per CPU-second; the hubs' side (this process) ${benchCpuS.toFixed(1)} s`);
+    say(`load average        ${loadavg().map((x) => x.toFixed(1)).join(' ')} (1, 5, 15 min) on ${availableParallelism()} CPUs`);
     if (JSON_OUT) {
-      process.stdout.write(`${JSON.stringify({ events_per_s: eventsPerS, total_s: Math.round(totalS * 10) / 10, lost, duplicated, hubs: HUBS, days: DAYS, events: totalEvents, batches: totalBatches, batch_size: BATCH, retries, cpu_city_s: Math.round(cpu.city * 10) / 10, cpu_pg_s: Math.round(cpu.pg * 10) / 10, overview_p95_ms: Math.round(overview.p95 * 10) / 10, overview_p50_ms: Math.round(overview.p50 * 10) / 10, history_days: HISTORY_DAYS, summary_rows: overview.summaryRows, minute_rows: overview.minuteRows })}\n`);
+      process.stdout.write(`${JSON.stringify({ events_per_s: eventsPerS, total_s: Math.round(totalS * 10) / 10, lost, duplicated, hubs: HUBS, days: DAYS, events: totalEvents, batches: totalBatches, batch_size: BATCH, retries, cpu_city_s: Math.round(cpu.city * 10) / 10, cpu_pg_s: Math.round(cpu.pg * 10) / 10, cpu_hubs_s: Math.round(benchCpuS * 10) / 10, load_1m: Math.round(loadavg()[0]! * 10) / 10, overview_p95_ms: Math.round(overview.p95 * 10) / 10, overview_p50_ms: Math.round(overview.p50 * 10) / 10, history_days: HISTORY_DAYS, summary_rows: overview.summaryRows, minute_rows: overview.minuteRows })}\n`);
     }
     process.exitCode = lost === 0 && duplicated === 0 ? 0 : 1;
   } finally {

@@ -62,6 +62,27 @@ const openedAt = (): number => openAtDaysAgo(1);
 const dayOf = (hubId: string, seed: number, tickets = 60, seq = 0) => wardDay({ seq, openAt: openedAt(), tickets, random: rng(seed), idPrefix: hubId });
 
 describe('sync ingest', () => {
+  // Catches an event stored other than as sent when its text has what COPY's text format gives a
+  // meaning to (break tried: copyField in db/copy.ts returning strings unescaped: the batch is
+  // refused with an internal error, "expected 500 to be 200").
+  it('stores every event exactly as sent, tabs, newlines, backslashes and quotes included', async () => {
+    const c = await hub('ward-text');
+    const at = openedAt();
+    const day = businessDay(at);
+    const odd = 'Tab\there, line\nnext\r, back\\slash \\N, "quoted", ký tự Việt';
+    const rows: SyncEventRow[] = [
+      { seq: 1, at, day, type: 'some.future_event', actor: odd, ticketId: null, payload: { text: odd, nested: { list: [odd, 1, null] } } },
+      { seq: 2, at: at + 1, day, type: 'another.future_event', actor: null, ticketId: 't\\1', payload: null },
+    ];
+    const r = await c.send(0, rows, { catalog: TEST_CATALOG });
+    expect(r.status).toBe(200);
+    const back = await db.query<{ seq: string; actor: string | null; ticket_id: string | null; payload: unknown }>('SELECT seq, actor, ticket_id, payload FROM city_events WHERE hub_id = $1 ORDER BY seq', ['ward-text']);
+    expect(back.rows).toEqual([
+      { seq: '1', actor: odd, ticket_id: null, payload: { text: odd, nested: { list: [odd, 1, null] } } },
+      { seq: '2', actor: null, ticket_id: 't\\1', payload: null },
+    ]);
+  });
+
   it('stores a batch once; a resend after a lost answer is skipped as duplicates', async () => {
     const c = await hub('ward-once');
     const { events, expected } = dayOf('ward-once', 1);
