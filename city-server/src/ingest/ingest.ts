@@ -72,10 +72,10 @@ interface PreparedEvents {
   lines: string;
 }
 
-const EVENT_COLUMNS = ['hub_id', 'seq', 'at', 'day', 'type', 'actor', 'ticket_id', 'payload'] as const;
+export const EVENT_COLUMNS = ['hub_id', 'seq', 'at', 'day', 'type', 'actor', 'ticket_id', 'payload'] as const;
 
 /** A batch's events as COPY text lines (db/copy.ts) for `EVENT_COLUMNS`; a payload as its JSON text. */
-function copyLines(hubId: string, events: readonly SyncEventRow[]): string {
+export function eventCopyLines(hubId: string, events: readonly SyncEventRow[]): string {
   const hub = copyField(hubId);
   let out = '';
   for (const e of events) {
@@ -289,7 +289,7 @@ export class IngestService {
       // INSERT … SELECT FROM unnest(column arrays) JOIN json_array_elements(payloads) used before
       // (bench:sync --profile: that INSERT was two thirds of PostgreSQL's time, much of it waiting
       // for the lock that extends the table one page at a time).
-      lines: copyLines(hubId, events),
+      lines: eventCopyLines(hubId, events),
     };
   }
 
