@@ -277,7 +277,7 @@ export class IngestService {
   }
 
   /**
-   * A batch's events ready to store: their columns for the INSERT and those that read as a
+   * A batch's events ready to store: their COPY lines and those of them that read as a
    * `HubEvent` (typed once: `typed` given, the suffix of a batch reuses its reading).
    */
   private prepare(hubId: string, events: readonly SyncEventRow[], typed?: readonly SyncEvent[]): PreparedEvents {
