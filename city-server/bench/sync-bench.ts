@@ -26,8 +26,7 @@ import { SYNC_PATHS, SyncResponse, type SyncEvent, type SyncEventRow } from '@mo
 import { startEmbeddedPostgres } from '../src/db/embedded';
 import { migrate } from '../src/db/migrations';
 import { LiveQueries } from '../src/live';
-import { copyInto } from '../src/db/copy';
-import { EVENT_COLUMNS, eventCopyLines } from '../src/ingest/ingest';
+import { eventInsertParams, INSERT_EVENTS } from '../src/ingest/ingest';
 import { MINUTE_OFFSET, MINUTE_SLOTS } from '../src/db/minutes';
 import { WAIT_BUCKETS_MIN } from '../src/db/summary';
 import { HubRepo } from '../src/hubs';
@@ -151,34 +150,28 @@ async function timeOverview(pool: pg.Pool, wards: number): Promise<{ p50: number
 }
 
 /**
- * The same-run floor: the same events stored straight into PostgreSQL by COPY (the ingest's own
- * form, db/copy.ts), one batch per transaction, four at a time, into an unpartitioned table with
+ * The same-run floor: the same events stored straight into PostgreSQL by the ingest's own INSERT
+ * (`INSERT_EVENTS`), one batch per transaction, four at a time, into an unpartitioned table with
  * the same primary key — no HTTP, no signature, no schema check, no projection. Measured right
  * after the ingest on the same machine under the same neighbours, `total_s / floor_s` says how
  * much the whole ingest costs over bare durable storage, whatever the load.
  */
 async function storageFloor(pool: pg.Pool, hubs: SimHub[]): Promise<number> {
-  const lines: string[] = [];
+  const batches: unknown[][] = [];
   for (const h of hubs) {
     for (const body of h.batches) {
       const b = JSON.parse(body) as { hubId: string; events: SyncEventRow[] };
-      lines.push(eventCopyLines(b.hubId, b.events));
+      batches.push(eventInsertParams(b.hubId, b.events));
     }
   }
   await pool.query('CREATE TABLE bench_floor (LIKE city_events INCLUDING DEFAULTS, PRIMARY KEY (hub_id, seq))');
-  say(`floor: ${lines.length} batches by COPY straight into PostgreSQL …`);
+  const insert = INSERT_EVENTS.replace('INSERT INTO city_events', 'INSERT INTO bench_floor');
+  say(`floor: ${batches.length} batches straight into PostgreSQL …`);
   const t0 = performance.now();
   let next = 0;
   await Promise.all(
     Array.from({ length: 4 }, async () => {
-      for (let i = next++; i < lines.length; i = next++) {
-        const client = await pool.connect();
-        try {
-          await copyInto(client, 'bench_floor', EVENT_COLUMNS, lines[i] as string);
-        } finally {
-          client.release();
-        }
-      }
+      for (let i = next++; i < batches.length; i = next++) await pool.query(insert, batches[i]);
     }),
   );
   const s = (performance.now() - t0) / 1000;
@@ -345,7 +338,7 @@ async function main(): Promise<void> {
     say(`CPU used            city ${cpu.city.toFixed(1)} s + PostgreSQL ${cpu.pg.toFixed(1)} s = ${Math.round(totalEvents / (cpu.city + cpu.pg))} events per CPU-second; the hubs' side (this process) ${benchCpuS.toFixed(1)} s`);
     say(`load average        ${loadavg().map((x) => x.toFixed(1)).join(' ')} (1, 5, 15 min) on ${availableParallelism()} CPUs, at the end of the upload`);
     const floor = FLOOR ? await storageFloor(pool, hubs) : null;
-    if (floor !== null) say(`same-run floor      ${floor.toFixed(1)} s to COPY the same events straight into PostgreSQL: the ingest took ${(totalS / floor).toFixed(2)}× that`);
+    if (floor !== null) say(`same-run floor      ${floor.toFixed(1)} s to INSERT the same events straight into PostgreSQL: the ingest took ${(totalS / floor).toFixed(2)}× that`);
     const overview = await timeOverview(pool, HUBS);
     say(`overview            p95 ${overview.p95.toFixed(1)} ms, median ${overview.p50.toFixed(1)} ms over ${overview.runs} runs, ${HUBS} wards, ${overview.summaryRows} summary rows + ${overview.minuteRows} minute rows (${HISTORY_DAYS} days of history written in ${overview.historyS.toFixed(1)} s)   (target ≤ 200 ms)`);
     if (JSON_OUT) {

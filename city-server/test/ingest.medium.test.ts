@@ -62,9 +62,9 @@ const openedAt = (): number => openAtDaysAgo(1);
 const dayOf = (hubId: string, seed: number, tickets = 60, seq = 0) => wardDay({ seq, openAt: openedAt(), tickets, random: rng(seed), idPrefix: hubId });
 
 describe('sync ingest', () => {
-  // Catches an event stored other than as sent when its text has what COPY's text format gives a
-  // meaning to (break tried: copyField in db/copy.ts returning strings unescaped: the batch is
-  // refused with an internal error, "expected 500 to be 200").
+  // Catches an event stored other than as sent when its text has what PostgreSQL's array literals
+  // give a meaning to (break tried: pgArray in db/arrays.ts not escaping quotes and backslashes:
+  // the batch is refused with an internal error, "expected 500 to be 200").
   it('stores every event exactly as sent, tabs, newlines, backslashes and quotes included', async () => {
     const c = await hub('ward-text');
     const at = openedAt();
