@@ -45,8 +45,11 @@ mkdirSync(config.dataDir, { recursive: true });
 let city: Awaited<ReturnType<typeof startCityServer>> | null = null;
 if (!args.has('--no-city') && !config.city) {
   const { key } = keyFile(join(config.dataDir, 'demo-city-key'));
+  const cityPort = Number(process.env.MOTCUA_CITY_PORT ?? 8090);
   city = await startCityServer({
-    port: Number(process.env.MOTCUA_CITY_PORT ?? 8090),
+    port: cityPort,
+    // The kiosk's nearby wards link to booking there; the demo city is on this machine only.
+    publicUrl: cityPort ? `http://localhost:${cityPort}` : null,
     host: '127.0.0.1',
     dataDir: config.dataDir,
     databaseUrl: process.env.DATABASE_URL,

@@ -7,6 +7,8 @@
  *                       (absent: one is generated into $CITY_DATA_DIR/city-secrets-key)
  *   CITY_SOCKET_ADAPTER postgres (default) | memory
  *   CITY_EVENT_RETENTION_DAYS  raw events kept this many days (default 400; figures and reports stay)
+ *   CITY_PUBLIC_URL     the address citizens reach the city at (https://…): kiosks show a QR of the
+ *                       booking page of each nearby ward; absent, they show no booking link
  *
  * This entry is production: it refuses to start without a city user; create the first admin with
  * `motcua-city init` (city-server/src/cli.ts) first.
@@ -14,7 +16,7 @@
 import { join } from 'node:path';
 import { createLogger } from './logger';
 import { keyFile } from './secrets';
-import { CityStartError, startCityServer } from './server';
+import { CityStartError, publicUrlOption, startCityServer } from './server';
 
 const env = process.env;
 const log = createLogger();
@@ -29,6 +31,20 @@ function secret(envValue: string | undefined, name: string, what: string): strin
   return key;
 }
 
+/** Refuses to start, with the reason in both languages (a configuration the operator must fix). */
+function refuse(e: unknown): never {
+  if (!(e instanceof CityStartError)) throw e;
+  log.error(e.message);
+  process.exit(1);
+}
+
+let publicUrl: string | null;
+try {
+  publicUrl = publicUrlOption(env.CITY_PUBLIC_URL);
+} catch (e) {
+  refuse(e);
+}
+
 const city = await startCityServer({
   host: env.CITY_HOST ?? '127.0.0.1',
   port: env.CITY_PORT ? Number(env.CITY_PORT) : 8090,
@@ -38,15 +54,12 @@ const city = await startCityServer({
   secretsKey: secret(env.CITY_SECRETS_KEY, 'city-secrets-key', 'a secrets key'),
   socketAdapter: env.CITY_SOCKET_ADAPTER === 'memory' ? 'memory' : 'postgres',
   ...(env.CITY_EVENT_RETENTION_DAYS ? { eventRetentionDays: Number(env.CITY_EVENT_RETENTION_DAYS) } : {}),
+  publicUrl,
   // The configured city is production: it refuses to start without a user (motcua-city init)
   // and never seeds demo accounts.
   production: true,
   logger: log,
-}).catch((e: unknown) => {
-  if (!(e instanceof CityStartError)) throw e;
-  log.error(e.message);
-  process.exit(1);
-});
+}).catch(refuse);
 
 let stopping = false;
 for (const sig of ['SIGINT', 'SIGTERM'] as const) {

@@ -9,7 +9,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { Server } from 'socket.io';
 import { z } from 'zod';
-import { HUB_TIME_ZONE, SYNC_LIMITS, systemClock, type Clock, type SessionEndReason } from '@motcua/shared';
+import { HUB_TIME_ZONE, HttpUrl, SYNC_LIMITS, systemClock, type Clock, type SessionEndReason } from '@motcua/shared';
 import { fastifyCookie } from '@fastify/cookie';
 import { CityAuth, CityAuthError, SESSION_COOKIE, sessionRoom, userRoom, type NewCityUser } from './auth/auth';
 import { startEmbeddedPostgres, type EmbeddedPg } from './db/embedded';
@@ -59,6 +59,13 @@ export const CityOptions = z.object({
   maxBatchEvents: z.number().int().min(1).max(100_000).default(SYNC_LIMITS.maxBatchEvents),
   maxBatchBytes: z.number().int().min(1024).max(64 * 1024 * 1024).default(SYNC_LIMITS.maxBatchBytes),
   timestampWindowMs: z.number().int().min(1000).default(SYNC_LIMITS.timestampWindowMs),
+  /**
+   * The address citizens reach this city at (e.g. https://dichvucong.example.gov.vn, or with the path
+   * a proxy serves the city under): the kiosks' "nearby wards" show a QR of
+   * `<publicUrl>/dat-lich/p/<hubId>` for each (`publicUrlOption` reads it from the environment). Null: the
+   * city does not know it (behind a proxy, only on a private network), and kiosks show no booking link.
+   */
+  publicUrl: HttpUrl.nullable().default(null),
   nearbyMaxKm: z.number().positive().max(200).default(10),
   nearbyStaleAfterMs: z.number().int().positive().default(10 * 60_000),
   /** Raw events older than this many days are deleted (retention.ts); projections and reports stay. */
@@ -116,6 +123,20 @@ export const DEMO_CITY_USERS: readonly (NewCityUser & { password: string })[] = 
 ];
 
 export class CityStartError extends Error {}
+
+/** CITY_PUBLIC_URL read for the options: absent is null; anything but an absolute http(s) address is refused, in both languages. */
+export function publicUrlOption(value: string | undefined): string | null {
+  const v = value?.trim();
+  if (!v) return null;
+  const r = HttpUrl.safeParse(v);
+  if (!r.success) {
+    throw new CityStartError(
+      `CITY_PUBLIC_URL không hợp lệ ("${v.slice(0, 80)}"): cần địa chỉ đầy đủ bắt đầu bằng https:// hoặc http://, ví dụ https://dichvucong.tphcm.gov.vn. / ` +
+        `CITY_PUBLIC_URL is not valid ("${v.slice(0, 80)}"): it must be an absolute address starting with https:// or http://, e.g. https://dichvucong.tphcm.gov.vn.`,
+    );
+  }
+  return r.data;
+}
 
 export { systemClock };
 

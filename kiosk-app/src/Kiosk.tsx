@@ -59,7 +59,7 @@ export function Kiosk(props: { options: KioskOptions }) {
   useEffect(() => {
     configureNearbyWards(async (serviceCode) => {
       const r = await call(socket, 'city:nearby', { serviceCode }, 3000);
-      return r.ok ? r.data : [];
+      return r.ok ? r.data.map((w) => ({ ...w, bookingUrl: w.bookingUrl ?? null })) : [];
     });
     return () => configureNearbyWards(null);
   }, [socket]);

@@ -1,8 +1,7 @@
 /**
  * Nearby wards with shorter waits for the same service ("phi địa giới": any ward accepts the
- * dossier). The city server will provide them; until it does (and until the hub relays them),
- * this returns nothing and the kiosk simply does not show the list. The UI already renders a
- * non-empty answer, so wiring the source is the only change needed.
+ * dossier), from the city server through the hub (`city:nearby`, wired in Kiosk.tsx). Without a
+ * city, or when it does not answer, this returns nothing and the kiosk does not show the list.
  */
 import type { LocalizedText } from '@motcua/shared';
 
@@ -13,6 +12,8 @@ export interface NearbyWard {
   estimatedWaitMin: number;
   /** Straight-line distance, when the city server knows both centres' positions. */
   distanceKm: number | null;
+  /** The city's booking page for that ward (shown as a QR); null: no online booking there, no link shown. */
+  bookingUrl: string | null;
 }
 
 export type NearbyWardsSource = (serviceCode: string, currentWaitMin: number) => Promise<NearbyWard[]>;

@@ -203,6 +203,19 @@ export type SyncError = z.infer<typeof SyncError>;
 export const SyncResponse = z.discriminatedUnion('ok', [z.object({ ok: z.literal(true), data: SyncAck }), z.object({ ok: z.literal(false), error: SyncError })]);
 export type SyncResponse = z.infer<typeof SyncResponse>;
 
+/** An absolute http(s) address: a link a citizen's phone opens (never `javascript:`, `data:` or a relative path). */
+export const HttpUrl = z
+  .string()
+  .max(500)
+  .refine((s) => {
+    try {
+      const u = new URL(s);
+      return u.protocol === 'https:' || u.protocol === 'http:';
+    } catch {
+      return false;
+    }
+  }, 'an absolute http(s) address');
+
 /** GET /api/nearby?ward=<hubId>&field=<field code> — wards with a shorter current wait for that field. */
 export const NearbyWard = z.object({
   hubId: HubIdSchema,
@@ -214,6 +227,13 @@ export const NearbyWard = z.object({
   estimatedWaitMin: z.number().min(0),
   /** When the city last heard from that ward (epoch ms). */
   updatedAt: z.number().int().nullable(),
+  /**
+   * The city's public booking page for that ward (`<city publicUrl>/dat-lich/p/<hubId>`), which the
+   * kiosk shows as a QR for the citizen's phone. Null (or absent, from an older city): the city does
+   * not know its public address, or that ward takes no home bookings — the kiosk then shows no link.
+   * A value that is not an http(s) address is read as null rather than refusing the whole answer.
+   */
+  bookingUrl: HttpUrl.nullable().optional().catch(null),
 });
 export type NearbyWard = z.infer<typeof NearbyWard>;
 

@@ -26,6 +26,10 @@ export interface KioskRigOptions {
   print?: { attempts: number; retryDelayMs: number; retryWithinMs?: number };
   /** A CCCD chip reader on the agent (PC/SC, e.g. the vpcd reader of `startVirtualChip`). */
   chip?: { reader: string; cscaDir: string | null };
+  /** The hub's configuration (e.g. its id and the city it syncs with), as `startFixture` takes it. */
+  hub?: Parameters<typeof startFixture>[0];
+  /** The hub's test clock at start (default: the fixture's Monday 09:00). */
+  startAt?: number;
 }
 
 export interface KioskRig {
@@ -53,7 +57,7 @@ export async function until(cond: () => boolean | Promise<boolean>, timeoutMs = 
 }
 
 export async function startKioskRig(opts: KioskRigOptions = {}): Promise<KioskRig> {
-  let f = await startFixture();
+  let f = await startFixture(opts.hub ?? {}, opts.startAt);
   const port = Number(new URL(f.hub.url).port);
   let manager = await f.manager();
   const kiosk = await f.kiosk();
@@ -106,7 +110,7 @@ export async function startKioskRig(opts: KioskRigOptions = {}): Promise<KioskRi
       await closing;
       clearTimeout(cut);
       await between?.();
-      f = await startFixture({ port }, old.clock.t, old.dir);
+      f = await startFixture({ ...opts.hub, port }, old.clock.t, old.dir);
       manager = await f.manager();
     },
     async snapshot() {

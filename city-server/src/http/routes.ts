@@ -9,7 +9,7 @@ import { fastifyCookie } from '@fastify/cookie';
 import { fastifyFormbody } from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { CITY_CHANNEL_PATHS, CalendarDay, SYNC_PATHS, addDays } from '@motcua/shared';
+import { CITY_CHANNEL_PATHS, CalendarDay, SYNC_PATHS, addDays, type NearbyWard } from '@motcua/shared';
 import { pullMessages } from '../channel/pull';
 import type { CityServer } from '../server';
 import { HubAdminError, HubRegistration } from '../hubs';
@@ -199,7 +199,7 @@ export function registerRoutes(app: FastifyInstance, city: CityServer): void {
     const q = NearbyQuery.safeParse(req.query);
     if (!q.success) return reply.code(400).send({ ok: false, error: { code: 'invalid_payload', message: 'query needs ward=<hub id>&field=<field code>' } });
     const data = await city.live.nearby(q.data.ward, q.data.field, { maxKm: q.data.maxKm ?? options.nearbyMaxKm, limit: q.data.limit ?? 5, staleAfterMs: options.nearbyStaleAfterMs });
-    return { ok: true, data };
+    return { ok: true, data: { ...data, wards: await withBookingUrls(city, data.wards) } };
   });
 
   // ---------------------------------------------------------------- admin (hubs and keys)
@@ -269,4 +269,21 @@ function adminError(reply: FastifyReply, err: Error & { statusCode?: number }): 
   }
   if (err.statusCode && err.statusCode < 500) return reply.code(err.statusCode).send({ ok: false, error: { code: 'invalid_payload', message: err.message } });
   return reply.code(500).send({ ok: false, error: { code: 'internal', message: 'internal error' } });
+}
+
+/**
+ * Each nearby ward with the address of its page on the booking site, for the kiosk's QR: only when
+ * the city knows its public address and the ward takes home bookings (its hub sent a booking setup
+ * and some service has a counter), so a kiosk never shows a link that leads nowhere.
+ */
+async function withBookingUrls(city: CityServer, wards: readonly NearbyWard[]): Promise<NearbyWard[]> {
+  const base = city.options.publicUrl;
+  return Promise.all(
+    wards.map(async (w) => {
+      if (!base) return { ...w, bookingUrl: null };
+      const b = await city.bookings.ward(w.hubId);
+      const bookable = b !== null && b.setup !== null && b.services.some((s) => s.counters > 0);
+      return { ...w, bookingUrl: bookable ? new URL(`dat-lich/p/${encodeURIComponent(w.hubId)}`, base.endsWith('/') ? base : `${base}/`).href : null };
+    }),
+  );
 }

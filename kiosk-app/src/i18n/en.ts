@@ -28,6 +28,8 @@ export const EN = {
   longWaitOffer: 'You can book a later time today instead of waiting.',
   bookLater: 'Book a later time today',
   nearbyTitle: 'Nearby wards with shorter waits',
+  nearbyBookQr: 'Scan with your phone to book at {ward}',
+  nearbyNoBooking: 'This ward does not take online bookings yet; you can go to its centre directly.',
   scanTitle: 'Scan your ID card (optional)',
   scanBody: 'Hold the QR code on the back of your CCCD to the scanner.',
   privacyNotice: 'Card data is used only for your ticket and priority. The ID number is kept only as a one-way hash; your name is erased after {days} days (Decree 13/2023/NĐ-CP).',

@@ -30,6 +30,8 @@ export const VI = {
   longWaitOffer: 'Ông/Bà có thể hẹn một giờ khác trong hôm nay để không phải chờ.',
   bookLater: 'Hẹn giờ khác hôm nay',
   nearbyTitle: 'Phường lân cận ít chờ hơn',
+  nearbyBookQr: 'Quét mã bằng điện thoại để đặt lịch tại {ward}',
+  nearbyNoBooking: 'Phường này chưa nhận đặt lịch trực tuyến; Ông/Bà có thể đến thẳng trung tâm.',
   scanTitle: 'Quét thẻ căn cước (không bắt buộc)',
   scanBody: 'Đưa mã QR ở mặt sau thẻ CCCD vào máy quét.',
   privacyNotice: 'Thông tin trên thẻ chỉ dùng để cấp số và xét ưu tiên. Số CCCD chỉ được lưu ở dạng mã hóa một chiều; họ tên được xóa sau {days} ngày (Nghị định 13/2023/NĐ-CP).',

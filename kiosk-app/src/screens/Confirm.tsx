@@ -1,5 +1,6 @@
 import { useEffect, useState, type Dispatch } from 'react';
 import { Nfc, Star } from 'lucide-react';
+import { QRCodeSVG } from 'qrcode.react';
 import { formatNumber, formatWait, placeAndWait, PRIORITY_LABELS, type Snapshot } from '@motcua/shared';
 import type { PrinterProblem } from '../print';
 import { loadOf, serviceOf } from '../catalog';
@@ -66,9 +67,21 @@ export function Confirm(props: { s: Session; snap: Snapshot; dispatch: Dispatch<
                 <div className="notice-title">{t('nearbyTitle')}</div>
                 <ul>
                   {nearby.map((w) => (
-                    <li key={w.hubId}>
-                      {w.name[lang]} — {formatWait(placeAndWait({ peopleAhead: 0, lowMin: w.estimatedWaitMin, midMin: w.estimatedWaitMin, highMin: w.estimatedWaitMin, capped: false }, target).wait, lang)}
-                      {w.distanceKm !== null ? ` · ${formatNumber(w.distanceKm, lang, 1, 1)} km` : ''}
+                    <li key={w.hubId} data-testid={`nearby-${w.hubId}`}>
+                      <div className="nearby-ward">
+                        {w.name[lang]} — {formatWait(placeAndWait({ peopleAhead: 0, lowMin: w.estimatedWaitMin, midMin: w.estimatedWaitMin, highMin: w.estimatedWaitMin, capped: false }, target).wait, lang)}
+                        {w.distanceKm !== null ? ` · ${formatNumber(w.distanceKm, lang, 1, 1)} km` : ''}
+                      </div>
+                      {w.bookingUrl ? (
+                        <div className="nearby-book" data-testid="nearby-book">
+                          <QRCodeSVG value={w.bookingUrl} size={132} level="M" marginSize={2} aria-hidden="true" />
+                          <span>{t('nearbyBookQr', { ward: w.name[lang] })}</span>
+                        </div>
+                      ) : (
+                        <div className="nearby-no-book" data-testid="nearby-no-book">
+                          {t('nearbyNoBooking')}
+                        </div>
+                      )}
                     </li>
                   ))}
                 </ul>

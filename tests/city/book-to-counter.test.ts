@@ -1,0 +1,165 @@
+/**
+ * Issue 18's end-to-end test, every part real: a citizen books on the city's /dat-lich site at
+ * phone size (real city server, embedded PostgreSQL), the booking travels down the city → hub
+ * channel to a real hub that syncs with that city, the QR the site shows is decoded from its
+ * pixels and scanned through the virtual serial scanner (socat PTY → serial driver → agent → hub
+ * → kiosk), the kiosk shows the ticket marked "Đặt lịch từ xa", a clerk calls it at a counter, and
+ * the city learns the booking was honoured. Also measures the time from booking (the site's
+ * answer, then two more through the API) to arrival at the hub, printed as a median of three.
+ * Screenshots: test-artifacts/screenshots/book-to-counter-*.png.
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import jsQR from 'jsqr';
+import type { Browser, Page } from 'playwright-core';
+import { expectOk, send } from '@motcua/hub-server/test-client';
+import { ARTIFACTS, launchBrowser, screenshot } from '../support/browser';
+import { startTestCity, type TestCity } from '../support/city';
+import { assertKioskBuilt, startKioskRig, until, type KioskRig } from '../kiosk/rig';
+
+const HUB = 'ward-book-e2e';
+const SYNC_INTERVAL_MS = 2000;
+let tc: TestCity;
+let rig: KioskRig;
+let browser: Browser;
+let kiosk: Page & { errors: string[] };
+
+beforeAll(async () => {
+  assertKioskBuilt();
+  tc = await startTestCity('book_to_counter', { socketAdapter: 'memory' });
+  const { key } = await tc.city.registerHub({ hubId: HUB, name: { vi: 'Phường Thử Đặt Lịch', en: 'Booking Test Ward' }, address: 'Phường Thử Đặt Lịch, TP.HCM' });
+  // The hub's clock starts at the real time (the city's slots are in real time) and syncs every 2 s.
+  rig = await startKioskRig({
+    printedDir: join(ARTIFACTS, 'printed-book-to-counter'),
+    startAt: Date.now(),
+    hub: { hubId: HUB, city: { url: tc.city.url, key, intervalMs: SYNC_INTERVAL_MS, backoffBaseMs: 100, backoffMaxMs: 1000, requestTimeoutMs: 5000 } },
+  });
+  // The ward opens half its capacity to home booking (the default is none).
+  const settings = rig.f.hub.manager.settings.get();
+  expectOk(await send(rig.manager, 'manager:saveSettings', { ...settings, booking: { ...settings.booking, share: 0.5 } }));
+  browser = await launchBrowser();
+  kiosk = await rig.openKiosk(browser, { width: 1080, height: 1920 });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await rig?.close();
+  await tc?.close();
+});
+
+/** Decodes the QR the booking page shows, from its pixels (the SVG drawn on a canvas in a blank page). */
+async function readQr(page: Page): Promise<string | null> {
+  const svg = await page.locator('.qr svg').evaluate((el) => new XMLSerializer().serializeToString(el));
+  const blank = await page.context().newPage();
+  try {
+    const size = 400;
+    const rgba = await blank.evaluate(
+      async ({ svg, size }) => {
+        const img = new Image();
+        img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+        await img.decode();
+        const c = document.createElement('canvas');
+        c.width = size;
+        c.height = size;
+        const g = c.getContext('2d');
+        if (!g) throw new Error('no 2d context');
+        g.fillStyle = '#fff';
+        g.fillRect(0, 0, size, size);
+        g.drawImage(img, 0, 0, size, size);
+        return Array.from(g.getImageData(0, 0, size, size).data);
+      },
+      { svg, size },
+    );
+    return jsQR(Uint8ClampedArray.from(rgba), size, size)?.data ?? null;
+  } finally {
+    await blank.close();
+  }
+}
+
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+
+describe('book at home, check in at the kiosk, called at a counter', () => {
+  it('goes from the city site to a counter call, and the city hears it was honoured', async () => {
+    expect(rig.scanner, 'socat is needed for the virtual serial scanner').not.toBeNull();
+    const hub = rig.f.hub;
+    const city = tc.city.url;
+    // The hub's first syncs carry its catalogue and booking settings: the ward appears on the site.
+    await until(async () => {
+      const r = (await (await fetch(`${city}/api/public/wards/${HUB}`)).json()) as { ok: boolean; data?: { services?: { id: string; bookable: boolean }[] } };
+      return r.ok && (r.data?.services ?? []).some((s) => s.id === 's-ho-tich' && s.bookable);
+    }, 30_000, 'the ward bookable at the city');
+
+    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'vi-VN' });
+    const phone = await ctx.newPage();
+    const arrivals: number[] = [];
+    let code = '';
+    try {
+      await phone.goto(`${city}/dat-lich`);
+      await phone.locator(`a.btn[href*="/p/${HUB}"]`).click();
+      await phone.selectOption('#serviceId', 's-ho-tich');
+      await phone.locator('button[type=submit]').first().click();
+      await phone.waitForSelector('#procedureCode');
+      await phone.selectOption('#procedureCode', '1.001193');
+      // Today (the first day offered): the first free time is within the hour, inside the check-in window.
+      const today = await phone.locator('#day option').first().getAttribute('value');
+      await phone.selectOption('#day', today ?? '');
+      await phone.locator('button[type=submit]').first().click();
+      await phone.waitForSelector('.slots input[type=radio]');
+      await phone.fill('#name', 'Phạm Thị Mai');
+      await screenshot(phone, 'book-to-counter-1-site-slots');
+      const bookedAt = Date.now();
+      await phone.locator('form[method=post] button[type=submit]').click();
+      code = (await phone.locator('#booking-code').innerText()).trim();
+      expect(code).toMatch(/^[0-9A-HJKMNP-TV-Z]{12}$/);
+      await screenshot(phone, 'book-to-counter-2-site-booked');
+      await until(() => hub.channel.publicBooking(code) !== null, 30_000, 'the booking at the hub');
+      arrivals.push(Date.now() - bookedAt);
+      expect(hub.channel.publicBooking(code)).toMatchObject({ status: 'booked', initials: 'P. T. M.' });
+
+      // The citizen's phone shows the QR; the kiosk's scanner reads what it encodes.
+      const qr = await readQr(phone);
+      expect(qr, 'the booking page QR decodes').not.toBeNull();
+      await kiosk.getByTestId('screen-home').waitFor({ timeout: 15_000 });
+      const printedBefore = rig.printer.tickets.length;
+      await rig.scanner!.scan(qr ?? '');
+      await kiosk.getByTestId('screen-ticket').waitFor({ timeout: 15_000 });
+      // Catches a home booking's ticket shown as a plain kiosk appointment (or not checked in at all).
+      expect((await kiosk.getByTestId('ticket-appointment').textContent()) ?? '').toContain('Đặt lịch từ xa');
+      const number = (await kiosk.getByTestId('ticket-number').textContent()) ?? '';
+      await screenshot(kiosk, 'book-to-counter-3-kiosk-ticket');
+      const ticket = hub.tickets.live(hub.days.today()).find((t) => t.number === number);
+      expect(ticket).toMatchObject({ channel: 'remote', serviceId: 's-ho-tich' });
+      await until(() => rig.printer.tickets.length > printedBefore, 10_000, 'the ticket printed');
+
+      const clerk = await rig.f.clerk(2, 'c2');
+      expectOk(await send(clerk, 'counter:open', { counterId: 'c2' }));
+      const called = expectOk(await send(clerk, 'counter:callNext', { counterId: 'c2' }));
+      expect(called).toMatchObject({ id: ticket?.id, number });
+
+      // The check-in goes up with the hub's next sync: the citizen's page says so.
+      await until(async () => {
+        const r = (await (await fetch(`${city}/api/public/bookings/${code}`)).json()) as { data?: { status: string } };
+        return r.data?.status === 'honoured';
+      }, 30_000, 'the city told the booking was honoured');
+      await phone.reload();
+      await screenshot(phone, 'book-to-counter-4-site-honoured');
+      expect(kiosk.errors).toEqual([]);
+
+      // Two more bookings through the public API, for the booking → hub figure (median of three).
+      const detail = (await (await fetch(`${city}/api/public/wards/${HUB}/slots?serviceId=s-ho-tich&day=${today}`)).json()) as { data: { slotStart: number; free: number }[] };
+      const free = detail.data.filter((s) => s.free > 0);
+      for (const [i, slot] of free.slice(-2).entries()) {
+        const t0 = Date.now();
+        const res = await fetch(`${city}/api/public/bookings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ hubId: HUB, serviceId: 's-ho-tich', slotStart: slot.slotStart, name: `Công dân ${i + 1}` }) });
+        expect(res.status).toBe(201);
+        const made = ((await res.json()) as { data: { code: string } }).data.code;
+        await until(() => hub.channel.publicBooking(made) !== null, 30_000, `booking ${i + 2} at the hub`);
+        arrivals.push(Date.now() - t0);
+      }
+    } finally {
+      await ctx.close();
+    }
+    expect(arrivals).toHaveLength(3);
+    console.info(`booking → hub arrival: ${arrivals.join(', ')} ms; median ${median(arrivals)} ms (hub sync interval ${SYNC_INTERVAL_MS} ms)`);
+  }, 180_000);
+});
