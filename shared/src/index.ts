@@ -13,6 +13,7 @@ export * from './commands-manager';
 export * from './report-format';
 export * from './events';
 export * from './sync';
+export * from './booking-report';
 export * from './city-channel';
 export * from './speech';
 export * from './appointment-qr';

@@ -131,8 +131,11 @@ export type SyncBookingSetup = z.infer<typeof SyncBookingSetup>;
 export const SyncCatalog = z.object({
   fields: z.array(z.object({ id: z.string().min(1).max(64), code: z.string().min(1).max(32), name: LocalizedText })).max(500),
   services: z.array(z.object({ id: z.string().min(1).max(64), fieldId: z.string().min(1).max(64), name: LocalizedText })).max(2000),
-  /** National procedures (thủ tục) by service, for the booking site. */
-  procedures: z.array(z.object({ code: NationalCode, serviceId: z.string().min(1).max(64), name: LocalizedText })).max(5000).optional(),
+  /**
+   * National procedures (thủ tục) by service, for the booking site; `id` is the hub's own procedure
+   * id (what its dossier events name), so the city's report can name the procedure of a dossier.
+   */
+  procedures: z.array(z.object({ id: z.string().min(1).max(64).optional(), code: NationalCode, serviceId: z.string().min(1).max(64), name: LocalizedText })).max(5000).optional(),
   booking: SyncBookingSetup.optional(),
 });
 export type SyncCatalog = z.infer<typeof SyncCatalog>;

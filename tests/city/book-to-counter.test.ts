@@ -11,7 +11,10 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import jsQR from 'jsqr';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
+import { businessDay, type DayHours, type SyncCatalog } from '@motcua/shared';
+import { freePort, SyncClient } from '@motcua/city-server';
+import { counterEvent, issuedEvent, numbered, TEST_CATALOG } from '@motcua/city-server/test-events';
 import { expectOk, send } from '@motcua/hub-server/test-client';
 import { ARTIFACTS, launchBrowser, screenshot } from '../support/browser';
 import { startTestCity, type TestCity } from '../support/city';
@@ -26,7 +29,9 @@ let kiosk: Page & { errors: string[] };
 
 beforeAll(async () => {
   assertKioskBuilt();
-  tc = await startTestCity('book_to_counter', { socketAdapter: 'memory' });
+  // The city knows its public address (here its own loopback one): nearby wards get booking links.
+  const port = await freePort();
+  tc = await startTestCity('book_to_counter', { port, publicUrl: `http://127.0.0.1:${port}`, socketAdapter: 'memory' });
   const { key } = await tc.city.registerHub({ hubId: HUB, name: { vi: 'Phường Thử Đặt Lịch', en: 'Booking Test Ward' }, address: 'Phường Thử Đặt Lịch, TP.HCM' });
   // The hub's clock starts at the real time (the city's slots are in real time) and syncs every 2 s.
   rig = await startKioskRig({
@@ -47,10 +52,10 @@ afterAll(async () => {
   await tc?.close();
 });
 
-/** Decodes the QR the booking page shows, from its pixels (the SVG drawn on a canvas in a blank page). */
-async function readQr(page: Page): Promise<string | null> {
-  const svg = await page.locator('.qr svg').evaluate((el) => new XMLSerializer().serializeToString(el));
-  const blank = await page.context().newPage();
+/** Decodes a QR shown as an SVG, from its pixels (drawn on a canvas in a blank page, away from the site's CSP). */
+async function readQr(svgEl: Locator): Promise<string | null> {
+  const svg = await svgEl.evaluate((el) => new XMLSerializer().serializeToString(el));
+  const blank = await browser.newPage();
   try {
     const size = 400;
     const rgba = await blank.evaluate(
@@ -117,7 +122,7 @@ describe('book at home, check in at the kiosk, called at a counter', () => {
       expect(hub.channel.publicBooking(code)).toMatchObject({ status: 'booked', initials: 'P. T. M.' });
 
       // The citizen's phone shows the QR; the kiosk's scanner reads what it encodes.
-      const qr = await readQr(phone);
+      const qr = await readQr(phone.locator('.qr svg'));
       expect(qr, 'the booking page QR decodes').not.toBeNull();
       await kiosk.getByTestId('screen-home').waitFor({ timeout: 15_000 });
       const printedBefore = rig.printer.tickets.length;
@@ -162,4 +167,57 @@ describe('book at home, check in at the kiosk, called at a counter', () => {
     expect(arrivals).toHaveLength(3);
     console.info(`booking → hub arrival: ${arrivals.join(', ')} ms; median ${median(arrivals)} ms (hub sync interval ${SYNC_INTERVAL_MS} ms)`);
   }, 180_000);
+
+  it("the kiosk's nearby wards show a QR of the booking page of a ward that takes bookings, and say so of one that does not", async () => {
+    const city = tc.city.url;
+    // Two wards with short waits for civil status (HT): one takes home bookings, one does not.
+    const open: DayHours = { open: '00:00', close: '24:00', lunch: null };
+    const bookable: SyncCatalog = { ...TEST_CATALOG, booking: { openingHours: [open, open, open, open, open, open, open], share: 0.5, horizonDays: 14, slotMinutes: 30, services: { 's-ho-tich': { counters: 2, expectedServiceMin: 12 } } } };
+    for (const [hubId, vi, en, catalog] of [
+      ['near-a', 'Phường Đa Kao', 'Da Kao Ward', bookable],
+      ['near-b', 'Phường Cầu Kho', 'Cau Kho Ward', TEST_CATALOG],
+    ] as const) {
+      const k = await tc.city.registerHub({ hubId, name: { vi, en }, address: `${vi}, TP.HCM` });
+      const c = new SyncClient({ url: city, hubId, keyId: k.keyId, key: k.key });
+      const now = Date.now();
+      const ev = [{ at: now - 30 * 60_000, event: counterEvent('counter.opened', 'c1') }, { at: now - 60_000, event: issuedEvent(`${hubId}-1`, { serviceId: 's-ho-tich', queuedAt: now - 60_000, predictedWaitMin: 5 }) }];
+      expect((await c.send(0, numbered(0, businessDay(now), ev), { catalog })).status).toBe(200);
+    }
+    // Here, civil status is past the target: seven waiting for the one open counter.
+    for (let i = 0; i < 7; i++) expectOk(await send(rig.manager, 'ticket:issue', { serviceId: 's-ho-tich', channel: 'kiosk', requestId: `near-${i}-${Date.now()}`, print: false }));
+    await until(async () => {
+      const r = (await (await fetch(`${city}/api/nearby?ward=${HUB}&field=HT`)).json()) as { data?: { wards: { hubId: string }[] } };
+      return (r.data?.wards.length ?? 0) >= 2;
+    }, 30_000, 'the city sees shorter waits nearby');
+
+    await kiosk.reload();
+    await kiosk.getByTestId('screen-home').waitFor({ timeout: 15_000 });
+    await kiosk.getByTestId('field-HT').click();
+    await kiosk.getByTestId('procedure-1.001193').click();
+    await kiosk.getByTestId('long-wait').waitFor();
+    await kiosk.getByTestId('nearby').waitFor({ timeout: 10_000 });
+    await screenshot(kiosk, 'book-to-counter-5-kiosk-nearby');
+    // Catches a kiosk that drops the city's booking link (seen failing with the QR branch of
+    // kiosk-app/src/screens/Confirm.tsx removed) or a city that links a ward taking no bookings.
+    const a = kiosk.getByTestId('nearby-near-a');
+    const url = await readQr(a.locator('[data-testid=nearby-book] svg'));
+    expect(url).toBe(`${city}/dat-lich/p/near-a`);
+    expect(await a.getByTestId('nearby-book').innerText()).toContain('đặt lịch tại Phường Đa Kao');
+    const b = kiosk.getByTestId('nearby-near-b');
+    expect(await b.locator('svg').count()).toBe(0);
+    expect(await b.getByTestId('nearby-no-book').innerText()).toContain('chưa nhận đặt lịch trực tuyến');
+
+    // The phone that scans it lands on that ward's booking page.
+    const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: 'vi-VN' });
+    try {
+      const phone = await ctx.newPage();
+      const res = await phone.goto(url ?? '');
+      expect(res?.status()).toBe(200);
+      expect(await phone.locator('main h2').first().innerText()).toBe('Phường Đa Kao');
+      expect(await phone.locator('#serviceId option[value="s-ho-tich"]').count()).toBe(1);
+    } finally {
+      await ctx.close();
+    }
+    expect(kiosk.errors).toEqual([]);
+  }, 120_000);
 });

@@ -354,12 +354,12 @@ export function reportTable(lang: Lang, r: WeeklyReport): string {
   const rows = [...r.wards, { ...r.city, hubId: null, note: '', teams: '' }]
     .map(
       (w) =>
-        `<tr${w.hubId ? ` data-hub="${esc(w.hubId)}"` : ' class="total"'}><td>${esc(w.name)}</td><td class="num">${w.received}</td><td class="num">${w.served}</td><td class="num">${w.noShows}</td><td class="num">${mins(lang, w.avgWaitMin)}</td><td class="num">${mins(lang, w.p90WaitMin)}</td><td class="num">${formatPercent(w.lateShare, lang)}</td><td class="num">${w.avgRating === null ? '—' : `${formatNumber(w.avgRating, lang, 2)} (${w.ratings})`}</td><td class="note" data-teams>${esc(w.teams)}</td><td class="note">${esc(w.note)}</td></tr>`,
+        `<tr${w.hubId ? ` data-hub="${esc(w.hubId)}"` : ' class="total"'}><td>${esc(w.name)}</td><td class="num">${w.received}</td><td class="num">${w.served}</td><td class="num">${w.noShows}</td><td class="num">${mins(lang, w.avgWaitMin)}</td><td class="num">${mins(lang, w.p90WaitMin)}</td><td class="num">${formatPercent(w.lateShare, lang)}</td><td class="num">${w.avgRating === null ? '—' : `${formatNumber(w.avgRating, lang, 2)} (${w.ratings})`}</td><td class="num">${w.dossiers ?? '—'}</td><td class="note" data-teams>${esc(w.teams)}</td><td class="note">${esc(w.note)}</td></tr>`,
     )
     .join('\n');
   return `<p><a href="/api/reports/weekly?format=xlsx&amp;${q}">XLSX</a> · <a href="/api/reports/weekly?format=csv&amp;${q}">CSV</a></p>
 <div class="scroll"><table>
-<thead><tr><th>${t(lang, 'ward')}</th><th>${t(lang, 'received')}</th><th>${t(lang, 'served')}</th><th>${t(lang, 'noShow')}</th><th>${t(lang, 'avgWait')}</th><th>P90</th><th>${t(lang, 'lateShare', { n: r.lateThresholdMin })}</th><th>${t(lang, 'rating')}</th><th>${t(lang, 'teamsTitle')}</th><th>${t(lang, 'reportNote')}</th></tr></thead>
+<thead><tr><th>${t(lang, 'ward')}</th><th>${t(lang, 'received')}</th><th>${t(lang, 'served')}</th><th>${t(lang, 'noShow')}</th><th>${t(lang, 'avgWait')}</th><th>P90</th><th>${t(lang, 'lateShare', { n: r.lateThresholdMin })}</th><th>${t(lang, 'rating')}</th><th>${t(lang, 'reportDossiers')}</th><th>${t(lang, 'teamsTitle')}</th><th>${t(lang, 'reportNote')}</th></tr></thead>
 <tbody>${rows}</tbody>
 </table></div>`;
 }

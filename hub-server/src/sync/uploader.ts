@@ -551,11 +551,11 @@ export class SyncUploader {
 export function syncCatalog(
   fields: { id: string; code: string; name: LocalizedText }[],
   services: { id: string; fieldId: string; name: LocalizedText; active?: boolean; expectedServiceMin?: number }[],
-  booking?: { procedures: { nationalCode: string; serviceId: string; name: LocalizedText }[]; counters: { primary: string[]; secondary: string[] }[]; settings: Pick<CentreSettings, 'openingHours' | 'booking'> },
+  booking?: { procedures: { id?: string; nationalCode: string; serviceId: string; name: LocalizedText }[]; counters: { primary: string[]; secondary: string[] }[]; settings: Pick<CentreSettings, 'openingHours' | 'booking'> },
 ): SyncCatalog {
   const out: SyncCatalog = { fields: fields.map((f) => ({ id: f.id, code: f.code, name: f.name })), services: services.map((s) => ({ id: s.id, fieldId: s.fieldId, name: s.name })) };
   if (!booking) return out;
-  out.procedures = booking.procedures.map((p) => ({ code: p.nationalCode, serviceId: p.serviceId, name: p.name }));
+  out.procedures = booking.procedures.map((p) => ({ ...(p.id ? { id: p.id } : {}), code: p.nationalCode, serviceId: p.serviceId, name: p.name }));
   const perService: Record<string, { counters: number; expectedServiceMin: number }> = {};
   for (const s of services) {
     if (s.active === false) continue;
