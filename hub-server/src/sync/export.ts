@@ -12,7 +12,7 @@
  * hub wrote) is dropped. The result still reads as its `HubEvent` member, so the city projects it.
  */
 import { createHmac } from 'node:crypto';
-import type { HubEventPayload, HubEventType, SyncEventRow } from '@motcua/shared';
+import { BookingCode, type HubEventPayload, type HubEventType, type SyncEventRow } from '@motcua/shared';
 
 /** Replaces a value by a pseudonym (staff ids, usernames). */
 type Pseudonymise = (value: string) => string;
@@ -34,6 +34,11 @@ type AnyRule = 'keep' | 'null' | 'empty' | 'staff' | ((value: never) => unknown)
 
 /** One rule per payload field, for every event type. */
 export type ExportRules = { [T in HubEventType]: { [K in keyof HubEventPayload<T>]-?: FieldRule<HubEventPayload<T>[K]> } };
+
+/** A home booking's code (10–16 symbols, `BookingCode`, issued by the city) as it is; any other code blanked. */
+function homeBookingCodeOnly(code: string): string {
+  return BookingCode.safeParse(code).success ? code : '';
+}
 
 const TRANSITION = { number: 'keep', from: 'keep', to: 'keep', counterId: 'keep', serviceId: 'keep' } as const;
 const COUNTER_STATUS = { counterId: 'keep', reason: 'null' } as const;
@@ -61,8 +66,9 @@ export const EXPORT_RULES: ExportRules = {
   // The score leaves the ward; the citizen's reason for it does not.
   'ticket.rated': { ...TRANSITION, score: 'keep', reason: 'null' },
   'ticket.expired': { number: 'keep', day: 'keep', from: 'keep' },
-  // The booking code is the citizen's check-in credential.
-  'appointment.checked_in': { appointmentId: 'keep', code: 'empty' },
+  // A kiosk booking's code is the citizen's check-in credential and stays here; a home booking's code
+  // (issued by the city) goes back, so the city learns the booking was honoured.
+  'appointment.checked_in': { appointmentId: 'keep', code: homeBookingCodeOnly },
   'appointment.booked': { appointmentId: 'keep', code: 'empty', serviceId: 'keep', slotAt: 'keep' },
   // Home bookings: the city issued the code, so sending it back tells it nothing new; no name travels.
   'city.message_applied': { seq: 'keep', kind: 'keep', outcome: 'keep', detail: 'keep' },
