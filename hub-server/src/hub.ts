@@ -254,6 +254,7 @@ export class Hub implements HubContext {
       clock,
       log,
       isOpen,
+      reports: this.reports,
     });
     this.manager.start();
     this.staffing = new StaffingAdvisor({

@@ -1,10 +1,11 @@
 /**
  * Daily and weekly reports per field, counter and clerk: tickets, served, no-shows, wait mean /
- * p90 / max, share over 20 minutes, service times, ratings — with charts and XLSX / CSV export.
+ * p90 / max, share over 20 minutes, service times, ratings, dossiers received, home bookings per
+ * field and week — with charts and XLSX / CSV export.
  */
 import { useEffect, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { formatDate, formatNumber, formatPercent, type Report, type ReportGroup } from '@motcua/shared';
+import { BOOKING_REPORT_COLUMNS, bookingReportCells, formatDate, formatNumber, formatPercent, type Report, type ReportGroup } from '@motcua/shared';
 import type { AppContext } from './App';
 import { call, errorText } from './hub';
 import { fmtDateTime, useTr } from './i18n';
@@ -177,6 +178,7 @@ export function Reports({ ctx }: { ctx: AppContext }) {
               </table>
             )}
           </section>
+          <HomeBookings report={report} />
           <GroupTable title={t('byCounter')} groups={report.byCounter} threshold={threshold} testId="report-counters" />
           <GroupTable title={t('byClerk')} groups={report.byClerk} threshold={threshold} testId="report-clerks" />
           <p className="muted">
@@ -186,6 +188,60 @@ export function Reports({ ctx }: { ctx: AppContext }) {
         </>
       )}
     </div>
+  );
+}
+
+/** Home bookings of the period per field and week, with the ward's total (shared/src/booking-report.ts). */
+function HomeBookings({ report }: { report: Report }) {
+  const { t, lang } = useTr();
+  const { rows, total } = report.homeBookings;
+  return (
+    <section className="card">
+      <h2>{t('homeBookings')}</h2>
+      <p className="muted">{t('homeBookingsNote')}</p>
+      {rows.length === 0 ? (
+        <p className="muted">{t('noHomeBookings')}</p>
+      ) : (
+        <table className="table" data-testid="report-home-bookings">
+          <thead>
+            <tr>
+              <th>{t('code')}</th>
+              <th>{t('field')}</th>
+              <th>{t('isoWeek')}</th>
+              {BOOKING_REPORT_COLUMNS.map((c) => (
+                <th key={c.key} className="num">
+                  {c[lang]}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={`${r.fieldCode}-${r.week}`} data-field={r.fieldCode}>
+                <td>{r.fieldCode}</td>
+                <td>{r.fieldName[lang]}</td>
+                <td>{r.week}</td>
+                {bookingReportCells(r).map((n, i) => (
+                  <td key={i} className="num">
+                    {n}
+                  </td>
+                ))}
+              </tr>
+            ))}
+            <tr className="total">
+              <td>{t('totalRow')}</td>
+              <td>{report.centreName[lang]}</td>
+              <td />
+              {bookingReportCells(total).map((n, i) => (
+                <td key={i} className="num">
+                  {n}
+                </td>
+              ))}
+            </tr>
+          </tbody>
+        </table>
+      )}
+    </section>
   );
 }
 

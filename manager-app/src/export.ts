@@ -3,7 +3,7 @@
  * @motcua/shared (the city server's format): a title row, a generated-at row, a blank row, the
  * header on row 4, then one row per group and the ward's total in bold.
  */
-import { formatDate, formatDateTime, reportCells, reportHeader, toCsv, WEEKLY_REPORT_COLUMNS, type Lang, type Report, type ReportCell, type ReportGroup } from '@motcua/shared';
+import { BOOKING_REPORT_COLUMNS, bookingReportCells, formatDate, formatDateTime, reportCells, reportHeader, toCsv, WEEKLY_REPORT_COLUMNS, type Lang, type Report, type ReportCell, type ReportGroup } from '@motcua/shared';
 import { translate } from './i18n';
 
 export function reportTitle(r: Report, lang: Lang): string {
@@ -60,6 +60,18 @@ export async function reportXlsx(r: Report, lang: Lang = 'vi'): Promise<Blob> {
   // Day rows: "Mã" is the date (dd/mm/yyyy), "Tên" the weekday — not the ISO date twice.
   if (r.period === 'week') sheet(translate(lang, 'sheetByDay'), r.byDay.map((g) => ({ ...g, code: formatDate(g.key) })), true, false);
   sheet(translate(lang, 'sheetFieldDetail'), r.byField, true, true);
+  // Home bookings per field and ISO week, the city's "Đặt lịch từ xa" columns (shared/src/booking-report.ts).
+  const hb = wb.addWorksheet(translate(lang, 'sheetHomeBookings'));
+  hb.addRow([title]).font = { bold: true, size: 13 };
+  hb.addRow([translate(lang, 'reportGeneratedAt', { at: formatDateTime(r.generatedAt) })]);
+  hb.addRow([]);
+  hb.addRow([translate(lang, 'code'), translate(lang, 'field'), translate(lang, 'isoWeek'), ...BOOKING_REPORT_COLUMNS.map((c) => c[lang])]).font = { bold: true };
+  for (const g of r.homeBookings.rows) hb.addRow([g.fieldCode, g.fieldName[lang], g.week, ...bookingReportCells(g)]);
+  hb.addRow([translate(lang, 'totalRow'), r.centreName[lang], '', ...bookingReportCells(r.homeBookings.total)]).font = { bold: true };
+  hb.columns.forEach((c, i) => {
+    c.width = i === 1 ? 42 : 14;
+  });
+  hb.views = [{ state: 'frozen', ySplit: 4 }];
   const buf = await wb.xlsx.writeBuffer();
   return new Blob([buf], { type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
 }

@@ -51,6 +51,13 @@ export function addBookings(f: BookingFigures, outcome: BookingOutcome, n = 1): 
   return f;
 }
 
+/** The sum of several rows' figures (a ward's total over its fields and weeks). */
+export function totalBookings(rows: readonly BookingFigures[]): BookingFigures {
+  const t = emptyBookingFigures();
+  for (const r of rows) for (const k of Object.keys(t) as (keyof BookingFigures)[]) t[k] += r[k];
+  return t;
+}
+
 /**
  * Tallies bookings by field and ISO week of their slot's day, sorted by field then week. `day` is
  * the slot's business day (YYYY-MM-DD); `n` defaults to 1 (a grouped count from SQL may pass more).

@@ -85,7 +85,11 @@ const CityMessageAppliedPayload = z.object({
 const HomeBookingAcceptedPayload = z.object({ code: z.string(), appointmentId: z.string(), serviceId: z.string(), slotAt: z.number() });
 /** A home booking the hub cannot honour, sent back so the city can tell the citizen. */
 export const HOME_BOOKING_REFUSAL_REASONS = ['centre_closed', 'service_unavailable', 'slot_full', 'unknown_service', 'past', 'duplicate'] as const;
-const HomeBookingRefusedPayload = z.object({ code: z.string(), reason: z.enum(HOME_BOOKING_REFUSAL_REASONS), detail: z.string().max(300) });
+/**
+ * `serviceId` and `slotAt`: the booking refused, when a new booking was (so the ward's report counts
+ * it by field and week); absent when a move was refused (the booking stays at its slot).
+ */
+const HomeBookingRefusedPayload = z.object({ code: z.string(), reason: z.enum(HOME_BOOKING_REFUSAL_REASONS), detail: z.string().max(300), serviceId: z.string().optional(), slotAt: z.number().optional() });
 /** A home booking's day ended without a check-in (released after the grace period). */
 const HomeBookingNoShowPayload = z.object({ code: z.string(), appointmentId: z.string() });
 const HomeBookingCancelledPayload = z.object({ code: z.string(), by: z.enum(['citizen', 'city', 'hub']) });

@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import type { Field, Procedure } from './domain';
 import { CalendarDay, Clerk, Counter, Id, LocalizedText, NationalCode, PriorityGroup, Service } from './domain';
+import type { BookingFigures, BookingReportGroup } from './booking-report';
 import type { ReportFigures } from './report-format';
 import type { TeamAssignmentView } from './city-channel';
 
@@ -310,6 +311,12 @@ export interface Report {
    * counted under its service).
    */
   dossiers: { total: number; byProcedure: { procedureId: string | null; serviceId: string; code: string; name: LocalizedText; count: number }[] };
+  /**
+   * Home bookings (đặt lịch từ xa, issue 18) whose slot falls in the period, per field and ISO week,
+   * by the definition the city's weekly sheet shares (booking-report.ts): received, honoured,
+   * cancelled, no-show, refused, open; `total` over all rows.
+   */
+  homeBookings: { rows: (BookingReportGroup & { fieldName: LocalizedText })[]; total: BookingFigures };
   /** Tickets issued per hour of day (index = hour, 0–23) over the period. */
   byHour: number[];
   /** The first day the hub still keeps (its retention policy deleted earlier days): a period starting before it is incomplete. */

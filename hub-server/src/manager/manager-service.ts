@@ -9,6 +9,7 @@ import {
   businessDay,
   fail,
   minuteOfDay,
+  totalBookings,
   ok,
   servesService,
   waitStart,
@@ -45,6 +46,7 @@ import type { DeviceService } from '../services/devices';
 import type { Executor } from '../services/executor';
 import type { Publisher } from '../services/publisher';
 import type { QueueService } from '../services/queue';
+import type { ReportsService } from '../services/reports';
 import { retentionCutoffs } from '../services/retention';
 import { SYSTEM_ACTOR, type Actor, type Tx } from '../services/unit-of-work';
 import { AlarmWatcher, computeAlarms } from './alarms';
@@ -86,6 +88,8 @@ export interface ManagerDeps {
   log: Logger;
   /** False once the database is closed (the periodic work then stops). */
   isOpen: () => boolean;
+  /** The home bookings of a report's period (services/reports.ts). */
+  reports: Pick<ReportsService, 'homeBookings'>;
 }
 
 export class ManagerService {
@@ -536,11 +540,22 @@ export class ManagerService {
         })
         .sort((a, b) => b.count - a.count || a.code.localeCompare(b.code)),
     };
+    const fieldOf = (serviceId: string) => {
+      const svc = c.service(serviceId);
+      return svc ? fields.get(svc.fieldId) : undefined;
+    };
+    const bookingRows = this.d.reports.homeBookings(from, to, (id) => fieldOf(id)?.code ?? null);
+    const fieldByCode = new Map(c.fields().map((f) => [f.code, f]));
+    const homeBookings = {
+      rows: bookingRows.map((g) => ({ ...g, fieldName: fieldByCode.get(g.fieldCode)?.name ?? { vi: g.fieldCode, en: g.fieldCode } })),
+      total: totalBookings(bookingRows),
+    };
     return {
       period,
       from,
       to,
       dossiers,
+      homeBookings,
       generatedAt: this.clock.now(),
       lateThresholdMin: threshold,
       ratingScale: scale,

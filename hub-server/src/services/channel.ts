@@ -172,8 +172,9 @@ export class ChannelService {
     return null;
   }
 
-  private refuse(tx: Tx, code: string, reason: RefusalReason, detail: string): Applied {
-    tx.event('booking.refused', null, { code, reason, detail: detail.slice(0, 300) });
+  /** `booking`: the new booking refused (counted in the ward's report); absent for a refused move. */
+  private refuse(tx: Tx, code: string, reason: RefusalReason, detail: string, booking?: { serviceId: string; slotAt: number }): Applied {
+    tx.event('booking.refused', null, { code, reason, detail: detail.slice(0, 300), ...booking });
     return { outcome: 'refused', detail: `${reason}: ${detail}` };
   }
 
@@ -181,7 +182,7 @@ export class ChannelService {
     const existing = this.d.repo.booking(b.code);
     if (existing) return this.refuse(tx, b.code, 'duplicate', `code ${b.code} is already a booking here (${existing.state})`);
     const no = this.cannotHonour(tx, b.serviceId, b.slotStart, b.slotMinutes);
-    if (no) return this.refuse(tx, b.code, no.reason, no.detail);
+    if (no) return this.refuse(tx, b.code, no.reason, no.detail, { serviceId: b.serviceId, slotAt: b.slotStart });
     const id = randomUUID();
     this.d.repo.insertHomeBooking({ id, code: b.code, serviceId: b.serviceId, slotAt: b.slotStart, citizenName: b.name, procedureCode: b.procedureCode, slotMinutes: b.slotMinutes });
     tx.event('booking.accepted', null, { code: b.code, appointmentId: id, serviceId: b.serviceId, slotAt: b.slotStart });

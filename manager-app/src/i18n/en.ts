@@ -345,5 +345,10 @@ export const EN = {
   dossiersReceived: 'Dossiers received',
   dossiersByProcedure: 'Dossiers received by procedure',
   noDossiers: 'No dossier codes recorded in this period.',
+  homeBookings: 'Home bookings',
+  homeBookingsNote: "Bookings citizens made on the city's booking site, by the day of the slot; the same definitions as the city's weekly report.",
+  noHomeBookings: 'No home bookings in this period.',
+  isoWeek: 'Week',
+  sheetHomeBookings: 'Home bookings',
   totalRow: 'Total',
 } as const satisfies Messages<typeof VI>;

@@ -347,5 +347,10 @@ export const VI = {
   dossiersReceived: 'Hồ sơ tiếp nhận',
   dossiersByProcedure: 'Hồ sơ tiếp nhận theo thủ tục',
   noDossiers: 'Chưa có mã hồ sơ nào được ghi nhận trong kỳ.',
+  homeBookings: 'Đặt lịch từ xa',
+  homeBookingsNote: 'Lịch hẹn công dân đặt qua trang đặt lịch của thành phố, theo ngày hẹn; cùng định nghĩa với báo cáo tuần của thành phố.',
+  noHomeBookings: 'Không có lịch hẹn từ xa nào trong kỳ.',
+  isoWeek: 'Tuần',
+  sheetHomeBookings: 'Đặt lịch từ xa',
   totalRow: 'Tổng cộng',
 } as const;
