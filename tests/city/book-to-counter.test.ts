@@ -81,6 +81,16 @@ async function readQr(svgEl: Locator): Promise<string | null> {
   }
 }
 
+/** Waits for a kiosk screen; on a timeout says what the kiosk shows instead (and keeps a screenshot). */
+async function shows(page: Page, testId: string, ms = 30_000): Promise<void> {
+  try {
+    await page.getByTestId(testId).waitFor({ timeout: ms });
+  } catch (e) {
+    await screenshot(page, `book-to-counter-failed-${testId}`);
+    throw new Error(`${testId} not shown within ${ms} ms; the kiosk shows: ${(await page.locator('body').innerText()).slice(0, 600)}`, { cause: e });
+  }
+}
+
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
 describe('book at home, check in at the kiosk, called at a counter', () => {
@@ -127,7 +137,7 @@ describe('book at home, check in at the kiosk, called at a counter', () => {
       await kiosk.getByTestId('screen-home').waitFor({ timeout: 15_000 });
       const printedBefore = rig.printer.tickets.length;
       await rig.scanner!.scan(qr ?? '');
-      await kiosk.getByTestId('screen-ticket').waitFor({ timeout: 15_000 });
+      await shows(kiosk, 'screen-ticket');
       // Catches a home booking's ticket shown as a plain kiosk appointment (or not checked in at all).
       expect((await kiosk.getByTestId('ticket-appointment').textContent()) ?? '').toContain('Đặt lịch từ xa');
       const number = (await kiosk.getByTestId('ticket-number').textContent()) ?? '';
@@ -154,9 +164,10 @@ describe('book at home, check in at the kiosk, called at a counter', () => {
       const detail = (await (await fetch(`${city}/api/public/wards/${HUB}/slots?serviceId=s-ho-tich&day=${today}`)).json()) as { data: { slotStart: number; free: number }[] };
       const free = detail.data.filter((s) => s.free > 0);
       for (const [i, slot] of free.slice(-2).entries()) {
+        const name = ['Lý Thị Hạnh', 'Vũ Văn Phúc'][i];
         const t0 = Date.now();
-        const res = await fetch(`${city}/api/public/bookings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ hubId: HUB, serviceId: 's-ho-tich', slotStart: slot.slotStart, name: `Công dân ${i + 1}` }) });
-        expect(res.status).toBe(201);
+        const res = await fetch(`${city}/api/public/bookings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ hubId: HUB, serviceId: 's-ho-tich', slotStart: slot.slotStart, name }) });
+        expect(res.status, await res.clone().text()).toBe(201);
         const made = ((await res.json()) as { data: { code: string } }).data.code;
         await until(() => hub.channel.publicBooking(made) !== null, 30_000, `booking ${i + 2} at the hub`);
         arrivals.push(Date.now() - t0);
@@ -170,6 +181,9 @@ describe('book at home, check in at the kiosk, called at a counter', () => {
 
   it("the kiosk's nearby wards show a QR of the booking page of a ward that takes bookings, and say so of one that does not", async () => {
     const city = tc.city.url;
+    const t0 = Date.now();
+    /** Progress on stderr: on a loaded machine a timeout then says which step was slow. */
+    const step = (what: string) => process.stderr.write(`nearby test +${Date.now() - t0} ms: ${what}\n`);
     // Two wards with short waits for civil status (HT): one takes home bookings, one does not.
     const open: DayHours = { open: '00:00', close: '24:00', lunch: null };
     const bookable: SyncCatalog = { ...TEST_CATALOG, booking: { openingHours: [open, open, open, open, open, open, open], share: 0.5, horizonDays: 14, slotMinutes: 30, services: { 's-ho-tich': { counters: 2, expectedServiceMin: 12 } } } };
@@ -183,25 +197,35 @@ describe('book at home, check in at the kiosk, called at a counter', () => {
       const ev = [{ at: now - 30 * 60_000, event: counterEvent('counter.opened', 'c1') }, { at: now - 60_000, event: issuedEvent(`${hubId}-1`, { serviceId: 's-ho-tich', queuedAt: now - 60_000, predictedWaitMin: 5 }) }];
       expect((await c.send(0, numbered(0, businessDay(now), ev), { catalog })).status).toBe(200);
     }
+    step('nearby wards synced to the city');
     // Here, civil status is past the target: seven waiting for the one open counter.
     for (let i = 0; i < 7; i++) expectOk(await send(rig.manager, 'ticket:issue', { serviceId: 's-ho-tich', channel: 'kiosk', requestId: `near-${i}-${Date.now()}`, print: false }));
-    await until(async () => {
-      const r = (await (await fetch(`${city}/api/nearby?ward=${HUB}&field=HT`)).json()) as { data?: { wards: { hubId: string }[] } };
-      return (r.data?.wards.length ?? 0) >= 2;
-    }, 30_000, 'the city sees shorter waits nearby');
+    step('seven tickets issued here');
+    let answer = '';
+    try {
+      await until(async () => {
+        answer = await (await fetch(`${city}/api/nearby?ward=${HUB}&field=HT`)).text();
+        return ((JSON.parse(answer) as { data?: { wards: unknown[] } }).data?.wards.length ?? 0) >= 2;
+      }, 60_000, 'the city sees shorter waits nearby');
+    } catch (e) {
+      throw new Error(`the city's last answer: ${answer}`, { cause: e });
+    }
+    step('the city sees shorter waits nearby');
 
     await kiosk.reload();
     await kiosk.getByTestId('screen-home').waitFor({ timeout: 15_000 });
     await kiosk.getByTestId('field-HT').click();
     await kiosk.getByTestId('procedure-1.001193').click();
-    await kiosk.getByTestId('long-wait').waitFor();
-    await kiosk.getByTestId('nearby').waitFor({ timeout: 10_000 });
+    await shows(kiosk, 'long-wait');
+    await shows(kiosk, 'nearby');
+    step('the kiosk shows nearby wards');
     await screenshot(kiosk, 'book-to-counter-5-kiosk-nearby');
     // Catches a kiosk that drops the city's booking link (seen failing with the QR branch of
     // kiosk-app/src/screens/Confirm.tsx removed) or a city that links a ward taking no bookings.
     const a = kiosk.getByTestId('nearby-near-a');
     const url = await readQr(a.locator('[data-testid=nearby-book] svg'));
     expect(url).toBe(`${city}/dat-lich/p/near-a`);
+    step('QR decoded');
     expect(await a.getByTestId('nearby-book').innerText()).toContain('đặt lịch tại Phường Đa Kao');
     const b = kiosk.getByTestId('nearby-near-b');
     expect(await b.locator('svg').count()).toBe(0);
@@ -219,5 +243,5 @@ describe('book at home, check in at the kiosk, called at a counter', () => {
       await ctx.close();
     }
     expect(kiosk.errors).toEqual([]);
-  }, 120_000);
+  }, 180_000);
 });

@@ -154,10 +154,18 @@ describe('manager app in Chromium', () => {
       expectOk(await send(socket, 'ticket:finish', { ticketId: t.id }));
       expectOk(await send(socket, 'ticket:rate', { ticketId: t.id, score }));
     }
+    // Two home bookings arrive from the city: one for later today (open), one whose slot has passed (refused).
+    const now = f.clock.now();
+    const cursor = f.hub.channel.cursor();
+    const home = (n: number, slotStart: number) => ({ seq: cursor + n, createdAt: now, message: { kind: 'booking.created' as const, booking: { code: `MGRPT0000${n}`, serviceId: 's-ho-tich', procedureCode: null, slotStart, day: '2026-11-23', slotMinutes: 30, name: 'Đỗ Văn Nam', bookedAt: now } } });
+    expect(f.hub.channel.applyAll([home(1, now + 60 * MIN), home(2, now - 60 * MIN)]).stopped).toBeNull();
     await page.goto(`${f.hub.url}/manager/#/reports`);
     await page.getByRole('button', { name: 'Theo tuần' }).click();
     await page.getByText('Báo cáo tuần 23/11/2026 – 29/11/2026').waitFor();
     await page.getByTestId('report-fields').waitFor();
+    // Home bookings per field and week on the page (received 2: refused 1, open 1) and on their own sheet.
+    const booked = page.getByTestId('report-home-bookings').locator('tr[data-field="HT"] td');
+    expect(await booked.allInnerTexts()).toEqual(['HT', 'Hộ tịch', '2026-W48', '2', '0', '0', '0', '1', '1']);
     await screenshot(page, 'manager-report-week');
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Xuất XLSX' }).click()]);
     expect(download.suggestedFilename()).toBe('bao-cao-tuan-2026-11-23_2026-11-29.xlsx');
@@ -217,6 +225,9 @@ describe('manager app in Chromium', () => {
     // The total row is "Tổng cộng" with the centre's name, never the hub id.
     expect(sheet.get('Tổng cộng')?.[2]).toBe(totalReceived);
     expect(sheet.has('demo-ward')).toBe(false);
+    const hb = wb.getWorksheet('Đặt lịch từ xa');
+    expect(hb?.getRow(4).values).toEqual([undefined, 'Mã', 'Lĩnh vực', 'Tuần', 'Đặt lịch', 'Đã đến', 'Đã huỷ', 'Không đến', 'Bị từ chối', 'Chưa đến hạn']);
+    expect(hb?.getRow(5).values).toEqual([undefined, 'HT', 'Hộ tịch', '2026-W48', 2, 0, 0, 0, 1, 1]);
     // The day sheet: "Mã" is the date, "Tên" the weekday (not the ISO date twice).
     const days = wb.getWorksheet('Theo ngày');
     if (!days) throw new Error('no per-day sheet');
