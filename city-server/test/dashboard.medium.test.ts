@@ -139,6 +139,8 @@ describe('city dashboard and read side', () => {
     expect(body.wards[0]).toMatchObject({ estimatedWaitMin: 0, waiting: 0 });
     expect(body.wards[1]!.distanceKm).toBeGreaterThan(0.5);
     expect(body.wards[1]!.distanceKm).toBeLessThan(2);
+    // This city has no public address: no ward gets a booking link (the kiosk then shows none).
+    expect(body.wards.map((w) => w.bookingUrl)).toEqual([null, null]);
     const wider = NearbyResponse.parse(((await (await fetch(`${b.url}/api/nearby?ward=near-here&field=HT&maxKm=50`)).json()) as { data: unknown }).data);
     expect(wider.wards.map((w) => w.hubId)).toContain('near-far');
     expect((await fetch(`${b.url}/api/nearby?ward=near-here`)).status).toBe(400);

@@ -26,6 +26,8 @@ let tc: TestCity;
 let rig: KioskRig;
 let browser: Browser;
 let kiosk: Page & { errors: string[] };
+/** A blank page (no site's CSP) where QR codes are drawn to be decoded; made once. */
+let blank: Page | undefined;
 
 beforeAll(async () => {
   assertKioskBuilt();
@@ -55,30 +57,26 @@ afterAll(async () => {
 /** Decodes a QR shown as an SVG, from its pixels (drawn on a canvas in a blank page, away from the site's CSP). */
 async function readQr(svgEl: Locator): Promise<string | null> {
   const svg = await svgEl.evaluate((el) => new XMLSerializer().serializeToString(el));
-  const blank = await browser.newPage();
-  try {
-    const size = 400;
-    const rgba = await blank.evaluate(
-      async ({ svg, size }) => {
-        const img = new Image();
-        img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
-        await img.decode();
-        const c = document.createElement('canvas');
-        c.width = size;
-        c.height = size;
-        const g = c.getContext('2d');
-        if (!g) throw new Error('no 2d context');
-        g.fillStyle = '#fff';
-        g.fillRect(0, 0, size, size);
-        g.drawImage(img, 0, 0, size, size);
-        return Array.from(g.getImageData(0, 0, size, size).data);
-      },
-      { svg, size },
-    );
-    return jsQR(Uint8ClampedArray.from(rgba), size, size)?.data ?? null;
-  } finally {
-    await blank.close();
-  }
+  blank ??= await browser.newPage();
+  const size = 400;
+  const rgba = await blank.evaluate(
+    async ({ svg, size }) => {
+      const img = new Image();
+      img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+      await img.decode();
+      const c = document.createElement('canvas');
+      c.width = size;
+      c.height = size;
+      const g = c.getContext('2d');
+      if (!g) throw new Error('no 2d context');
+      g.fillStyle = '#fff';
+      g.fillRect(0, 0, size, size);
+      g.drawImage(img, 0, 0, size, size);
+      return Array.from(g.getImageData(0, 0, size, size).data);
+    },
+    { svg, size },
+  );
+  return jsQR(Uint8ClampedArray.from(rgba), size, size)?.data ?? null;
 }
 
 /** Waits for a kiosk screen; on a timeout says what the kiosk shows instead (and keeps a screenshot). */
@@ -135,6 +133,8 @@ describe('book at home, check in at the kiosk, called at a counter', () => {
       const qr = await readQr(phone.locator('.qr svg'));
       expect(qr, 'the booking page QR decodes').not.toBeNull();
       await kiosk.getByTestId('screen-home').waitFor({ timeout: 15_000 });
+      // The scanner's agent must be online to pass the scan on (on a loaded machine it may be reconnecting).
+      await until(() => rig.agent.connected, 30_000, 'the kiosk agent online');
       const printedBefore = rig.printer.tickets.length;
       await rig.scanner!.scan(qr ?? '');
       await shows(kiosk, 'screen-ticket');
@@ -199,7 +199,17 @@ describe('book at home, check in at the kiosk, called at a counter', () => {
     }
     step('nearby wards synced to the city');
     // Here, civil status is past the target: seven waiting for the one open counter.
-    for (let i = 0; i < 7; i++) expectOk(await send(rig.manager, 'ticket:issue', { serviceId: 's-ho-tich', channel: 'kiosk', requestId: `near-${i}-${Date.now()}`, print: false }));
+    // A fresh manager socket: the rig's, idle through the first test, may have been dropped by a ping
+    // timeout on a loaded machine (test sockets do not reconnect, and a dropped one never answers).
+    const manager = await rig.f.manager();
+    // Counter 2 (civil status) open and busy, whatever the first test left (its clerk may still hold it).
+    const clerk = await rig.f.connect();
+    if ((await send(clerk, 'auth:login', { username: 'canbo2', password: '2222', counterId: 'c2' })).ok) {
+      await send(clerk, 'counter:open', { counterId: 'c2' });
+      await send(manager, 'ticket:issue', { serviceId: 's-ho-tich', channel: 'kiosk', requestId: `near-busy-${Date.now()}`, print: false });
+      await send(clerk, 'counter:callNext', { counterId: 'c2' });
+    }
+    for (let i = 0; i < 7; i++) expectOk(await send(manager, 'ticket:issue', { serviceId: 's-ho-tich', channel: 'kiosk', requestId: `near-${i}-${Date.now()}`, print: false }));
     step('seven tickets issued here');
     let answer = '';
     try {
@@ -220,8 +230,9 @@ describe('book at home, check in at the kiosk, called at a counter', () => {
     await shows(kiosk, 'nearby');
     step('the kiosk shows nearby wards');
     await screenshot(kiosk, 'book-to-counter-5-kiosk-nearby');
-    // Catches a kiosk that drops the city's booking link (seen failing with the QR branch of
-    // kiosk-app/src/screens/Confirm.tsx removed) or a city that links a ward taking no bookings.
+    // Catches a city that sends no booking link, or a kiosk that drops it (seen failing with
+    // withBookingUrls in city-server/src/http/routes.ts answering null for every ward: no QR to read),
+    // and a city that links a ward taking no bookings.
     const a = kiosk.getByTestId('nearby-near-a');
     const url = await readQr(a.locator('[data-testid=nearby-book] svg'));
     expect(url).toBe(`${city}/dat-lich/p/near-a`);
