@@ -58,7 +58,7 @@ afterAll(async () => {
 async function readQr(svgEl: Locator): Promise<string | null> {
   const svg = await svgEl.evaluate((el) => new XMLSerializer().serializeToString(el));
   blank ??= await browser.newPage();
-  const size = 400;
+  const size = 240;
   const rgba = await blank.evaluate(
     async ({ svg, size }) => {
       const img = new Image();
