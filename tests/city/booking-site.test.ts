@@ -7,10 +7,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { businessDay, type DayHours, type SyncCatalog } from '@motcua/shared';
-import { createLogger, startCityServer, SyncClient, type CityHandle } from '@motcua/city-server';
-import { startTestPostgres, type TestPostgres } from '@motcua/city-server/test-pg';
+import { SyncClient, type CityHandle } from '@motcua/city-server';
 import { counterEvent, issuedEvent, numbered, TEST_CATALOG } from '@motcua/city-server/test-events';
 import { launchBrowser, screenshot } from '../support/browser';
+import { startTestCity, type TestCity } from '../support/city';
 
 const open: DayHours = { open: '07:30', close: '17:00', lunch: { start: '11:30', end: '13:30' } };
 const CATALOG: SyncCatalog = {
@@ -18,13 +18,13 @@ const CATALOG: SyncCatalog = {
   procedures: [{ code: '2.000815', serviceId: 's-chung-thuc', name: { vi: 'Chứng thực bản sao từ bản chính', en: 'Certified copy from the original' } }],
   booking: { openingHours: [open, open, open, open, open, open, open], share: 0.5, horizonDays: 14, slotMinutes: 30, services: { 's-chung-thuc': { counters: 2, expectedServiceMin: 10 }, 's-ho-tich': { counters: 1, expectedServiceMin: 15 } } },
 };
-let pgs: TestPostgres;
+let tc: TestCity;
 let city: CityHandle;
 let browser: Browser;
 
 beforeAll(async () => {
-  pgs = await startTestPostgres();
-  city = await startCityServer({ port: 0, databaseUrl: await pgs.database('booksite'), logger: createLogger('silent'), scheduleReports: false });
+  tc = await startTestCity('booksite');
+  city = tc.city;
   for (const [hubId, vi, en, waiting] of [
     ['tan-dinh', 'Phường Tân Định', 'Tan Dinh Ward', 4],
     ['ben-thanh', 'Phường Bến Thành', 'Ben Thanh Ward', 9],
@@ -39,8 +39,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await browser?.close();
-  await city?.close();
-  await pgs?.stop();
+  await tc?.close();
 });
 
 /** Bytes of the page after a navigation: the document and everything it loaded (as Chromium's Resource Timing counts them). */

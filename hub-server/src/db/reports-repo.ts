@@ -2,10 +2,11 @@
  * The hub's own figures: one clerk's work on one day (the counter screen), and the home bookings
  * (issue 18) whose slot falls in a period, for the manager's reports.
  */
+import type { Appointment } from '@motcua/shared';
 import type { Db } from './database';
 
-/** An appointment's state (`appointments.state`) as a home booking has it. */
-export type HomeBookingState = 'booked' | 'checked_in' | 'cancelled' | 'expired';
+/** An appointment's state (`appointments.state`), which a home booking has too. */
+export type HomeBookingState = Appointment['state'];
 
 export interface ClerkDayFigures {
   served: number;
