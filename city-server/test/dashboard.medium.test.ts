@@ -172,7 +172,7 @@ describe('city dashboard and read side', () => {
     expect(res.headers.get('content-type')).toContain('spreadsheetml');
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(await res.arrayBuffer());
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['Theo phường', 'Theo lĩnh vực', 'Đặt lịch từ xa', 'Đội lưu động']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['Theo phường', 'Theo lĩnh vực', 'Đặt lịch từ xa', 'Đội lưu động', 'Hồ sơ tiếp nhận']);
     const values: unknown[][] = [];
     wb.getWorksheet('Theo phường')!.eachRow((r) => values.push(r.values as unknown[]));
     expect(values.find((v) => v[1] === 'ward-report')?.[3]).toBe(70);
