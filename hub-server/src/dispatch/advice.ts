@@ -106,9 +106,18 @@ export interface AdvicePressure {
   closedCounters: number;
 }
 
+/** The levers, cheapest first: cross-train a counter for a while, move a clerk to another counter's work, open a reserve counter. */
+export type AdviceKind = 'add-skill' | 'move-clerk' | 'open-counter';
+
+/** Cost rank of a lever (lower is cheaper). */
+const LEVER_COST: Readonly<Record<AdviceKind, number>> = { 'add-skill': 0, 'move-clerk': 1, 'open-counter': 2 };
+
 export interface StaffingAdviceItem {
-  kind: 'open-counter' | 'add-skill';
+  kind: AdviceKind;
+  /** The counter that changes (for move-clerk: the counter whose clerk takes over `like`'s work; for open-counter: the reserve counter). */
   counterId: string;
+  /** move-clerk: the counter whose work (primary and secondary services) it takes on. */
+  like?: string;
   serviceIds: readonly string[];
   /** The window the change applies to (caller's clock, ms). */
   from: number;
@@ -127,8 +136,9 @@ export interface StaffingAdvice {
 }
 
 interface Candidate {
-  kind: 'open-counter' | 'add-skill';
+  kind: AdviceKind;
   counterId: string;
+  like?: string;
   serviceIds: readonly string[];
   from: number;
   to: number;
@@ -219,9 +229,19 @@ function engineCounters(input: StaffingAdviceInput): EngineCounter[] {
 
 interface Outcome {
   late: number;
+  /** Share of the visitors waiting over 30 minutes (the tail: issue 16's second target). */
+  over30: number;
   p95Min: number;
   /** Late visitors per service id over all futures. */
   lateBy: Map<string, number>;
+}
+
+/** The tail the advice also weighs: waits over this many minutes. */
+const TAIL_MIN = 30;
+
+/** What a change is judged on: the share over the target plus the share over 30 minutes (the tail counts twice). */
+function score(o: Outcome): number {
+  return o.late + o.over30;
 }
 
 function evaluate(input: StaffingAdviceInput, futures: readonly Future[], horizonEnd: number, adjust: EngineAdjustment | null): Outcome {
@@ -230,6 +250,7 @@ function evaluate(input: StaffingAdviceInput, futures: readonly Future[], horizo
   const serviceIds = services.map((s) => s.id);
   const counters = engineCounters(input);
   let late = 0;
+  let over30 = 0;
   let counted = 0;
   const waits: number[] = [];
   const lateBy = new Map<string, number>();
@@ -255,6 +276,7 @@ function evaluate(input: StaffingAdviceInput, futures: readonly Future[], horizo
       const w = arrival + raw > horizonEnd ? Math.max(0, horizonEnd - arrival) : raw;
       counted++;
       waits.push(w / MS_PER_MIN);
+      if (w > TAIL_MIN * MS_PER_MIN) over30++;
       if (w > (appointment ? config.appointmentGraceMin : config.targetWaitMin) * MS_PER_MIN) {
         late++;
         lateBy.set(serviceId, (lateBy.get(serviceId) ?? 0) + 1);
@@ -265,7 +287,7 @@ function evaluate(input: StaffingAdviceInput, futures: readonly Future[], horizo
   }
   waits.sort((a, b) => a - b);
   const p95 = waits.length > 0 ? (waits[Math.min(waits.length - 1, Math.floor(0.95 * waits.length))] ?? 0) : 0;
-  return { late: counted > 0 ? late / counted : 0, p95Min: p95, lateBy };
+  return { late: counted > 0 ? late / counted : 0, over30: counted > 0 ? over30 / counted : 0, p95Min: p95, lateBy };
 }
 
 function candidates(input: StaffingAdviceInput, base: Outcome, horizonEnd: number): Candidate[] {
@@ -284,7 +306,23 @@ function candidates(input: StaffingAdviceInput, base: Outcome, horizonEnd: numbe
   // them, least busy with their own services first.
   const worst = [...base.lateBy.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 2);
   const ownLate = (c: CounterView): number => c.primary.reduce((s, id) => s + (base.lateBy.get(id) ?? 0), 0);
+  const open = input.counters.filter((c) => c.status !== 'closed');
   for (const [serviceId] of worst) {
+    // Move a clerk: a counter whose own services the others also serve takes on the work of a counter
+    // that has the service as a primary skill (full speed, unlike an extra skill), for a while.
+    const like = open.find((c) => c.primary.includes(serviceId));
+    if (like) {
+      const movers = open
+        .filter((c) => c.id !== like.id && !c.primary.includes(serviceId) && c.primary.every((p) => open.some((o) => o.id !== c.id && (o.primary.includes(p) || o.secondary.includes(p)))))
+        .sort((a, b) => ownLate(a) - ownLate(b) || (a.id < b.id ? -1 : 1))
+        .slice(0, 2);
+      for (const c of movers) {
+        for (const to of windows.slice(0, 2)) {
+          const window = { serviceIds: like.secondary, primary: like.primary, from: now, to };
+          out.push({ kind: 'move-clerk', counterId: c.id, like: like.id, serviceIds: like.primary, from: now, to, adjust: { kind: 'add-skill', counterId: c.id, window } });
+        }
+      }
+    }
     const helpers = input.counters
       .filter((c) => c.status !== 'closed' && skillFor(c, serviceId, 'shared-edf') === Skill.None)
       .sort((a, b) => ownLate(a) - ownLate(b) || (a.id < b.id ? -1 : 1))
@@ -299,12 +337,20 @@ function candidates(input: StaffingAdviceInput, base: Outcome, horizonEnd: numbe
 }
 
 function describe(c: Candidate, input: StaffingAdviceInput, effect: AdviceEffect): AdviceText {
-  const label = c.kind === 'open-counter' ? (input.reserve?.label ?? c.counterId) : (input.counters.find((x) => x.id === c.counterId)?.label ?? c.counterId);
+  const labelOf = (id: string): string => input.counters.find((x) => x.id === id)?.label ?? id;
+  const label = c.kind === 'open-counter' ? (input.reserve?.label ?? c.counterId) : labelOf(c.counterId);
   const names = c.serviceIds.map((id) => input.services.find((s) => s.id === id)?.name ?? { vi: id, en: id });
   const from = hhmm(c.from, input.clock);
   const to = hhmm(c.to, input.clock);
   const effectText = sharedText.both('advice.effect', { target: input.config.targetWaitMin, without: pct(effect.lateWithout), with: pct(effect.lateWith) });
   if (c.kind === 'open-counter') return sharedText.both('advice.openCounter', { label, from, to, effect: effectText.vi }, { effect: effectText.en });
+  if (c.kind === 'move-clerk') {
+    return sharedText.both(
+      'advice.moveClerk',
+      { label, like: labelOf(c.like ?? ''), to, fields: names.map((n) => n.vi).join(', '), effect: effectText.vi },
+      { fields: names.map((n) => n.en).join(', '), effect: effectText.en },
+    );
+  }
   return sharedText.both(
     'advice.takeField',
     { label, to, fields: names.map((n) => n.vi).join(', '), effect: effectText.vi },
@@ -326,37 +372,40 @@ export function staffingAdvice(input: StaffingAdviceInput): StaffingAdvice {
   const futures = drawFutures(input, horizonEnd, samples, o.seed ?? 1);
   const base = evaluate(input, futures, horizonEnd, null);
   const forecast = { late: base.late, p95Min: base.p95Min, samples };
-  if (base.late <= (o.lateThreshold ?? 0.03) && base.p95Min <= input.config.targetWaitMin) return { forecast, pressure, items: [] };
-  const scored: { c: Candidate; effect: AdviceEffect; cost: number }[] = [];
+  if (base.late <= (o.lateThreshold ?? 0.03) && base.over30 <= (o.lateThreshold ?? 0.03) / 3 && base.p95Min <= input.config.targetWaitMin) return { forecast, pressure, items: [] };
+  const scored: { c: Candidate; effect: AdviceEffect; cost: number; gain: number }[] = [];
   for (const c of candidates(input, base, horizonEnd)) {
     const r = evaluate(input, futures, horizonEnd, c.adjust);
-    scored.push({ c, effect: { lateWithout: base.late, lateWith: r.late, p95WithoutMin: base.p95Min, p95WithMin: r.p95Min, horizonMin }, cost: c.to - c.from });
+    scored.push({ c, effect: { lateWithout: base.late, lateWith: r.late, p95WithoutMin: base.p95Min, p95WithMin: r.p95Min, horizonMin }, cost: c.to - c.from, gain: score(base) - score(r) });
   }
   const minGain = o.minGain ?? 0.01;
-  // Useful: cuts the share over the target enough, and never makes the tail worse by its own forecast.
-  const useful = scored.filter((s) => base.late - s.effect.lateWith >= minGain && s.effect.p95WithMin <= s.effect.p95WithoutMin);
+  // Useful: cuts the share over the target and over 30 minutes enough, and never makes the share over
+  // the target or the tail (p95) worse by its own forecast.
+  const useful = scored.filter((s) => s.gain >= minGain && s.effect.lateWith <= s.effect.lateWithout && s.effect.p95WithMin <= s.effect.p95WithoutMin);
   // Per kind and counter, the shortest window that gets most (90%) of that change's best gain.
   const chosen: typeof useful = [];
   const groups = new Map<string, typeof useful>();
   for (const s of useful) {
-    const key = `${s.c.kind}|${s.c.counterId}|${s.c.serviceIds.join(',')}`;
+    const key = `${s.c.kind}|${s.c.counterId}|${s.c.like ?? ''}|${s.c.serviceIds.join(',')}`;
     groups.set(key, [...(groups.get(key) ?? []), s]);
   }
   for (const g of groups.values()) {
-    const bestGain = Math.max(...g.map((s) => base.late - s.effect.lateWith));
-    const pick = g.filter((s) => base.late - s.effect.lateWith >= 0.9 * bestGain).sort((a, b) => a.cost - b.cost)[0];
+    const bestGain = Math.max(...g.map((s) => s.gain));
+    const pick = g.filter((s) => s.gain >= 0.9 * bestGain).sort((a, b) => a.cost - b.cost)[0];
     if (pick) chosen.push(pick);
   }
-  chosen.sort((a, b) => a.effect.lateWith - b.effect.lateWith || a.cost - b.cost || (a.c.counterId < b.c.counterId ? -1 : 1));
-  // Cheaper levers first: the best extra skill goes before a reserve counter when it gets at least half the reserve's gain.
-  const bestSkill = chosen.find((x) => x.c.kind === 'add-skill');
-  const bestReserve = chosen.find((x) => x.c.kind === 'open-counter');
-  if (bestSkill && bestReserve && base.late - bestSkill.effect.lateWith >= 0.5 * (base.late - bestReserve.effect.lateWith)) {
-    chosen.sort((a, b) => (a.c.kind === b.c.kind ? 0 : a.c.kind === 'add-skill' ? -1 : 1));
-  }
+  chosen.sort((a, b) => b.gain - a.gain || a.cost - b.cost || (a.c.counterId < b.c.counterId ? -1 : 1));
+  // Cheaper levers first: the cheapest lever whose best item gets at least half the best gain of any
+  // lever goes first (an extra skill, then moving a clerk, then a reserve counter).
+  const bestGain = chosen[0]?.gain ?? 0;
+  const firstKind = (Object.keys(LEVER_COST) as AdviceKind[])
+    .sort((a, b) => LEVER_COST[a] - LEVER_COST[b])
+    .find((k) => chosen.some((x) => x.c.kind === k && x.gain >= 0.5 * bestGain));
+  if (firstKind !== undefined) chosen.sort((a, b) => (a.c.kind === b.c.kind ? 0 : a.c.kind === firstKind ? -1 : b.c.kind === firstKind ? 1 : 0));
   const items = chosen.slice(0, Math.max(0, o.maxItems ?? 2)).map(({ c, effect }) => ({
     kind: c.kind,
     counterId: c.counterId,
+    ...(c.like !== undefined ? { like: c.like } : {}),
     serviceIds: c.serviceIds,
     from: c.from,
     to: c.to,

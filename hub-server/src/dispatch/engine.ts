@@ -34,11 +34,17 @@ export interface EngineBreak {
   lengthMs: number;
 }
 
-/** A change of a counter's secondary skills from a moment on (staffing advice: "take Đất đai until 11:00"). */
+/**
+ * A change of a counter's skills for a while. Without `primary`: extra secondary skills (staffing
+ * advice: "take Đất đai until 11:00"). With `primary`: the counter serves exactly `primary` (full
+ * speed) and `serviceIds` (secondary) in the window — its clerk has moved to another counter's work
+ * ("the clerk of counter 2 serves Đất đai at counter 2 until 11:00"), and its own services go to the others.
+ */
 export interface SkillWindow {
   serviceIds: readonly string[];
   from: number;
   to: number;
+  primary?: readonly string[];
 }
 
 export interface EngineCounter {
@@ -74,7 +80,7 @@ export interface EngineSnapshot {
   busyUntil: readonly (number | null)[];
 }
 
-/** Changes a checkpoint may make: open an extra counter, or give a counter extra skills for a while. */
+/** Changes a checkpoint may make: open an extra counter, or change a counter's skills for a while (extra ones, or another counter's work). */
 export type EngineAdjustment = { kind: 'open-counter'; counter: EngineCounter } | { kind: 'add-skill'; counterId: string; window: SkillWindow };
 
 export interface EngineInput {
@@ -129,17 +135,27 @@ interface CounterState {
   state: number;
   until: number;
   nextBreak: number;
-  /** Pending skill changes: [time, secondary list from then on], ascending. */
-  skillChanges: { at: number; secondary: readonly string[] }[];
+  /** Pending skill changes: [time, primary and secondary lists from then on], ascending. */
+  skillChanges: SkillChange[];
 }
 
-function skillChangesOf(def: EngineCounter): { at: number; secondary: readonly string[] }[] {
+interface SkillChange {
+  at: number;
+  primary: readonly string[];
+  secondary: readonly string[];
+}
+
+function skillChangesOf(def: EngineCounter): SkillChange[] {
   const windows = def.extraSkills ?? [];
   if (windows.length === 0) return [];
   const times = [...new Set(windows.flatMap((w) => [w.from, w.to]))].sort((a, b) => a - b);
   return times.map((at) => {
-    const extra = windows.filter((w) => w.from <= at && at < w.to).flatMap((w) => w.serviceIds);
-    return { at, secondary: [...new Set([...def.secondary, ...extra])].filter((s) => !def.primary.includes(s)) };
+    const active = windows.filter((w) => w.from <= at && at < w.to);
+    const moved = active.find((w) => w.primary !== undefined);
+    const primary = moved?.primary ?? def.primary;
+    const base = moved ? [] : def.secondary;
+    const extra = active.flatMap((w) => w.serviceIds);
+    return { at, primary, secondary: [...new Set([...base, ...extra])].filter((s) => !primary.includes(s)) };
   });
 }
 
@@ -311,6 +327,7 @@ export function simulateDay(input: EngineInput): DayOutcome {
   const applySkillChange = (c: CounterState, at: number): void => {
     const ch = c.skillChanges.shift();
     if (ch === undefined) return;
+    c.view.primary = ch.primary;
     c.view.secondary = ch.secondary;
     if (c.state === IDLE) callNext(c, at);
   };
@@ -328,7 +345,7 @@ export function simulateDay(input: EngineInput): DayOutcome {
       } else {
         const c = cs.find((x) => x.def.id === adj.counterId);
         if (!c) continue;
-        const def: EngineCounter = { ...c.def, secondary: c.view.secondary, extraSkills: [adj.window] };
+        const def: EngineCounter = adj.window.primary !== undefined ? { ...c.def, extraSkills: [adj.window] } : { ...c.def, primary: c.view.primary, secondary: c.view.secondary, extraSkills: [adj.window] };
         c.skillChanges = skillChangesOf(def)
           .filter((x) => x.at >= at)
           .concat(c.skillChanges.filter((x) => x.at > adj.window.to));

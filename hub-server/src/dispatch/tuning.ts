@@ -15,6 +15,10 @@ export const MOTCUA_DEFAULTS: Readonly<Required<MotcuaTuning>> = {
   secondaryPenaltyMin: 0,
   lateSlackMarginMin: 0,
   useAlternatives: true,
+  tailNextChance: false,
+  agedByNextChance: false,
+  tailFloorMin: 28,
+  tailBudgetMin: Infinity,
 };
 
 /** The configured knobs, each missing or invalid one replaced by its default. */
@@ -31,6 +35,10 @@ export function motcuaTuning(config: DispatchConfig): Required<MotcuaTuning> {
     secondaryPenaltyMin: num(t.secondaryPenaltyMin, MOTCUA_DEFAULTS.secondaryPenaltyMin),
     lateSlackMarginMin: num(t.lateSlackMarginMin, MOTCUA_DEFAULTS.lateSlackMarginMin),
     useAlternatives: typeof t.useAlternatives === 'boolean' ? t.useAlternatives : MOTCUA_DEFAULTS.useAlternatives,
+    tailNextChance: typeof t.tailNextChance === 'boolean' ? t.tailNextChance : MOTCUA_DEFAULTS.tailNextChance,
+    tailFloorMin: num(t.tailFloorMin, MOTCUA_DEFAULTS.tailFloorMin),
+    tailBudgetMin: num(t.tailBudgetMin, MOTCUA_DEFAULTS.tailBudgetMin),
+    agedByNextChance: typeof t.agedByNextChance === 'boolean' ? t.agedByNextChance : MOTCUA_DEFAULTS.agedByNextChance,
   };
 }
 
@@ -60,5 +68,5 @@ export const TAIL_FLOOR_MIN = 28;
 
 /** How long (ms) a late ticket may be deferred behind on-time ones: max(28, tailPerBacklog × backlog), at most tailMaxMin and the age cap. */
 export function tailLimitMs(tun: Required<MotcuaTuning>, backlogMin: number, config: DispatchConfig): number {
-  return Math.min(ageCapMs(config), Math.min(tun.tailMaxMin, Math.max(TAIL_FLOOR_MIN, tun.tailPerBacklog * backlogMin)) * MS_PER_MIN);
+  return Math.min(ageCapMs(config), Math.min(tun.tailMaxMin, Math.max(tun.tailFloorMin, tun.tailPerBacklog * backlogMin)) * MS_PER_MIN);
 }

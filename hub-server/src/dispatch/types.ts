@@ -91,6 +91,11 @@ export interface MotcuaTuning {
   lateSlackMarginMin?: number;
   /** Prefer tickets the other counters would not reach in time (default true; measured: −0.4 pt late on ward-L-1000-peak, +0.5–0.8 min prediction MAE on S-140/M-280). */
   useAlternatives?: boolean;
+  /** The tail limit is judged at the late ticket's next chance: the sooner of this counter's next call and another eligible counter's expected free time. */
+  tailNextChance?: boolean;
+  agedByNextChance?: boolean;
+  tailFloorMin?: number;
+  tailBudgetMin?: number;
 }
 
 export interface DispatchInput {

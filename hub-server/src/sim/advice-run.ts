@@ -17,7 +17,7 @@ import type { Scenario } from './scenario';
 export interface AdviceRunOptions {
   days: number;
   seed: number;
-  /** Minutes between the manager's looks at the advice (default 30). */
+  /** Minutes between the manager's looks at the advice (default 15). */
   everyMin?: number;
   /** Simulated futures per candidate inside the advice (default 8). */
   samples?: number;
@@ -26,6 +26,10 @@ export interface AdviceRunOptions {
   dayStartLocalMin?: number;
   /** Reserve clerk-hours per day the advice may use (`--advice-budget H`; default: no limit). */
   budgetHours?: number;
+  /** Items the manager applies per look, best first, at most one change per counter (default 2). */
+  itemsPerLook?: number;
+  /** The advice's trigger: forecast share over the target above this (default: staffingAdvice's). */
+  lateThreshold?: number;
 }
 
 export interface AdviceRunSummary {
@@ -36,6 +40,9 @@ export interface AdviceRunSummary {
   extraSkillHours: number;
   /** Temporary extra skills applied (cross-training a counter for a while). */
   skillChanges: number;
+  /** Clerks moved to another counter's work for a while, and the hours of those moves. */
+  clerkMoves: number;
+  clerkMoveHours: number;
   itemsApplied: number;
   /** A few advice texts given, for the reader. */
   examples: string[];
@@ -59,7 +66,7 @@ export function runWithAdvice(s: Scenario, opts: AdviceRunOptions): AdviceRunSum
   const counters = scenarioCounters(s);
   const serviceIds = s.services.map((x) => x.code);
   const services = scenarioForecast(s);
-  const every = (opts.everyMin ?? 30) * MS_PER_MIN;
+  const every = (opts.everyMin ?? 15) * MS_PER_MIN;
   const lastTicketAt = s.day.lastTicketMin * MS_PER_MIN;
   const checkpointTimes: number[] = [];
   for (let t = 0; t < lastTicketAt; t += every) checkpointTimes.push(t);
@@ -69,6 +76,8 @@ export function runWithAdvice(s: Scenario, opts: AdviceRunOptions): AdviceRunSum
   let skillMs = 0;
   let applied = 0;
   let skillChanges = 0;
+  let moves = 0;
+  let moveMs = 0;
   const budgetMs = (opts.budgetHours ?? Infinity) * 60 * MS_PER_MIN;
   const examples: string[] = [];
   for (let d = 0; d < opts.days; d++) {
@@ -78,6 +87,8 @@ export function runWithAdvice(s: Scenario, opts: AdviceRunOptions): AdviceRunSum
     let reserveUntil = -Infinity;
     let reserveToday = 0;
     const skillUntil = new Map<string, number>();
+    // A counter whose clerk has moved to other work is not changed again until the move ends.
+    const movedUntil = new Map<string, number>();
     const decide = (snap: EngineSnapshot): EngineAdjustment[] => {
       const appointments: { serviceId: string; slotAt: number }[] = [];
       for (let i = 0; i < day.n; i++) {
@@ -94,10 +105,34 @@ export function runWithAdvice(s: Scenario, opts: AdviceRunOptions): AdviceRunSum
         config,
         // A reserve clerk only while the day's budget lasts (at least half an hour of it).
         reserve: snap.now >= reserveUntil && budgetMs - reserveToday >= 30 * MS_PER_MIN ? { counterId: 'R', label: 'R' } : null,
-        options: { samples: opts.samples ?? 8, seed: (opts.seed * 1000003 + d * 1009 + Math.floor(snap.now / MS_PER_MIN)) | 0, maxItems: 3 },
+        options: {
+          samples: opts.samples ?? 8,
+          seed: (opts.seed * 1000003 + d * 1009 + Math.floor(snap.now / MS_PER_MIN)) | 0,
+          maxItems: 3,
+          ...(opts.lateThreshold !== undefined ? { lateThreshold: opts.lateThreshold } : {}),
+        },
       });
-      const item: StaffingAdviceItem | undefined = advice.items.find((it) => (it.kind === 'open-counter' ? snap.now >= reserveUntil : snap.now >= (skillUntil.get(`${it.counterId}|${it.serviceIds.join(',')}`) ?? -Infinity)));
-      if (item === undefined) return [];
+      const touched = new Set<string>();
+      const applicable = (it: StaffingAdviceItem): boolean => {
+        if (touched.has(it.counterId) || (it.like !== undefined && touched.has(it.like))) return false;
+        if (it.kind === 'open-counter') return snap.now >= reserveUntil;
+        if (snap.now < (movedUntil.get(it.counterId) ?? -Infinity)) return false;
+        if (it.kind === 'move-clerk') return [...skillUntil.entries()].every(([k, until]) => !k.startsWith(`${it.counterId}|`) || snap.now >= until);
+        return snap.now >= (skillUntil.get(`${it.counterId}|${it.serviceIds.join(',')}`) ?? -Infinity);
+      };
+      const adjustments: EngineAdjustment[] = [];
+      for (const item of advice.items) {
+        if (adjustments.length >= (opts.itemsPerLook ?? 2)) break;
+        if (!applicable(item)) continue;
+        const adj = apply(item, snap);
+        if (adj === null) continue;
+        touched.add(item.counterId);
+        if (item.like !== undefined) touched.add(item.like);
+        adjustments.push(adj);
+      }
+      return adjustments;
+    };
+    const apply = (item: StaffingAdviceItem, snap: EngineSnapshot): EngineAdjustment | null => {
       applied++;
       if (examples.length < 3) examples.push(`day ${d} ${item.text.vi} / ${item.text.en}`);
       if (item.kind === 'open-counter') {
@@ -105,12 +140,20 @@ export function runWithAdvice(s: Scenario, opts: AdviceRunOptions): AdviceRunSum
         reserveUntil = to;
         reserveMs += to - item.from;
         reserveToday += to - item.from;
-        return [{ kind: 'open-counter', counter: { id: `${item.counterId}${applied}`, primary: item.serviceIds, secondary: [], breaks: [], opensAt: snap.now, closesAt: to } }];
+        return { kind: 'open-counter', counter: { id: `${item.counterId}${applied}`, primary: item.serviceIds, secondary: [], breaks: [], opensAt: snap.now, closesAt: to } };
+      }
+      if (item.kind === 'move-clerk') {
+        const like = snap.counters.find((c) => c.id === item.like);
+        if (like === undefined) return null;
+        movedUntil.set(item.counterId, item.to);
+        moves++;
+        moveMs += item.to - item.from;
+        return { kind: 'add-skill', counterId: item.counterId, window: { serviceIds: like.secondary, primary: like.primary, from: item.from, to: item.to } };
       }
       skillUntil.set(`${item.counterId}|${item.serviceIds.join(',')}`, item.to);
       skillMs += item.to - item.from;
       skillChanges++;
-      return [{ kind: 'add-skill', counterId: item.counterId, window: { serviceIds: item.serviceIds, from: item.from, to: item.to } }];
+      return { kind: 'add-skill', counterId: item.counterId, window: { serviceIds: item.serviceIds, from: item.from, to: item.to } };
     };
     const out = simulateDay({ ...base, checkpoints: { at: checkpointTimes, decide } });
     accWith.add(dayFigures(s, day, out));
@@ -122,6 +165,8 @@ export function runWithAdvice(s: Scenario, opts: AdviceRunOptions): AdviceRunSum
     reserveClerkHours: reserveMs / days / (60 * MS_PER_MIN),
     extraSkillHours: skillMs / days / (60 * MS_PER_MIN),
     skillChanges: skillChanges / days,
+    clerkMoves: moves / days,
+    clerkMoveHours: moveMs / days / (60 * MS_PER_MIN),
     itemsApplied: applied / days,
     examples,
   };

@@ -219,6 +219,8 @@ async function main(): Promise<void> {
         advice_budget: args.adviceBudget ?? null,
         advice_reserve_hours: r.reserveClerkHours,
         advice_skill_changes: r.skillChanges,
+        advice_clerk_moves: r.clerkMoves,
+        clerk_move_hours: r.clerkMoveHours,
         reserve_clerk_hours: r.reserveClerkHours,
         extra_skill_hours: r.extraSkillHours,
         items_applied: r.itemsApplied,
@@ -229,7 +231,7 @@ async function main(): Promise<void> {
         console.log(JSON.stringify({ ...r.with, advice: true, ...extra }));
       } else {
         rows.push(r.without, { ...r.with, policy: 'motcua+advice' as PolicyName });
-        console.error(`${s}: per day ${r.reserveClerkHours.toFixed(2)} reserve-clerk hours, ${r.skillChanges.toFixed(2)} skill changes (${r.extraSkillHours.toFixed(2)} h), ${r.itemsApplied.toFixed(2)} items; e.g. ${r.examples[0] ?? '-'}`);
+        console.error(`${s}: per day ${r.reserveClerkHours.toFixed(2)} reserve-clerk hours, ${r.skillChanges.toFixed(2)} skill changes (${r.extraSkillHours.toFixed(2)} h), ${r.clerkMoves.toFixed(2)} clerk moves (${r.clerkMoveHours.toFixed(2)} h), ${r.itemsApplied.toFixed(2)} items; e.g. ${r.examples[0] ?? '-'}`);
       }
     }
     if (!args.json) printTable(rows);

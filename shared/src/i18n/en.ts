@@ -64,6 +64,7 @@ export const SHARED_EN = {
   'advice.effect': 'expected waiting over {target} min {without} → {with}',
   'advice.openCounter': 'Open one more counter, {label} (reserve clerk), {from}–{to} ({effect})',
   'advice.takeField': 'Counter {label}: also take {fields} until {to} ({effect})',
+  'advice.moveClerk': 'The clerk of counter {label} switches to {fields} (like counter {like}) until {to}; the other counters take over the work of counter {label} ({effect})',
   // Weekly report columns (shared/src/report-format.ts); {n} is the late threshold in minutes.
   'report.code': 'Code',
   'report.name': 'Name',

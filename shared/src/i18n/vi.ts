@@ -68,6 +68,7 @@ export const SHARED_VI = {
   'advice.effect': 'dự kiến chờ quá {target} phút {without} → {with}',
   'advice.openCounter': 'Mở thêm quầy {label} (cán bộ dự phòng) {from}–{to} ({effect})',
   'advice.takeField': 'Quầy {label}: nhận thêm lĩnh vực {fields} đến {to} ({effect})',
+  'advice.moveClerk': 'Cán bộ quầy {label} chuyển sang làm lĩnh vực {fields} (như quầy {like}) đến {to}; việc của quầy {label} do các quầy khác nhận ({effect})',
   // Weekly report columns (shared/src/report-format.ts); {n} is the late threshold in minutes.
   'report.code': 'Mã',
   'report.name': 'Tên',
