@@ -128,4 +128,25 @@ describe('simulateDay', () => {
     expect(total(withReserve)).toBeLessThan(total(without));
     expect(withReserve.adjustments).toHaveLength(1);
   });
+  it('moves a clerk for a window: the counter serves the other counter\'s services at full speed, then its own again', () => {
+    // Q1 serves A, Q2 serves B. Five B visitors at 0; one A visitor at 40. From 1 to 30 min Q1's clerk
+    // does Q2's work (B at full speed, not 1.5× as a secondary skill), then A again.
+    // Bug it catches: a move that only added B as a secondary skill (B would take 15 min, not 10) or
+    // that never ended (the A visitor at 40 would never be served).
+    const d = day([...Array.from({ length: 5 }, () => ({ at: 0, service: 1, min: 10 })), { at: 40, service: 0, min: 5 }]);
+    const o = simulateDay({
+      serviceIds: ['A', 'B'],
+      stats: { A: { meanMin: 5 }, B: { meanMin: 10 } },
+      counters: [counter('Q1', ['A']), counter('Q2', ['B'])],
+      config: { ...DEFAULT_DISPATCH_CONFIG, policy: 'shared-edf' },
+      secondarySlowdown: 1.5,
+      walkAwayCostMs: MIN,
+      day: d,
+      predict: false,
+      checkpoints: { at: [1 * MIN], decide: () => [{ kind: 'add-skill', counterId: 'Q1', window: { serviceIds: [], primary: ['B'], from: MIN, to: 30 * MIN } }] },
+    });
+    // Q2 takes B at 0, 10, 20; Q1 takes B at 1 and 11 (full speed: done at 21, after the window it may not take B at 30).
+    expect(waits(o)).toEqual([0, 1, 10, 11, 20, 0]);
+    expect(o.servedBy[5]).toBe(0);
+  });
 });

@@ -35,7 +35,7 @@ describe('motcua: first come, first served within a line among on-time tickets',
   const inputArb: fc.Arbitrary<DispatchInput> = fc
     .record({ counters: countersArb, queue: queueArb, pick: fc.nat(), streak: fc.integer({ min: 0, max: 3 }), triage: fc.boolean() })
     .map((r) => {
-      const config: DispatchConfig = { ...DEFAULT_DISPATCH_CONFIG, motcua: r.triage ? { triageBacklogMin: 0, shortWeight: 1 } : undefined };
+      const config: DispatchConfig = { ...DEFAULT_DISPATCH_CONFIG, motcua: r.triage ? { triageBacklogMin: 0, triageShortWeight: 1 } : undefined };
       return { now: NOW, counterId: r.counters[r.pick % r.counters.length]!.id, queue: r.queue, counters: r.counters, stats: STATS, config, priorityStreak: r.streak };
     });
 

@@ -5,10 +5,10 @@
  * `null`, never an exception. Both are work-conserving: when the counter may serve any waiting
  * ticket, `selectNextTicket` returns one.
  */
-import { CounterForecast, ForecastTable, expectedFreeAt, listSchedule } from './forecast';
-import { MS_PER_MIN, Skill, deadline, expectedServiceMs, isAppointment, mayServe, meanServiceMin, skillFor, tieBreak, waitStart } from './skills';
+import { CounterForecast, ForecastTable, listSchedule } from './forecast';
+import { MS_PER_MIN, Skill, deadline, expectedServiceMs, isAppointment, mayServe, skillFor, tieBreak, waitStart } from './skills';
 import { ageCapMs, backlogPerCounterMin, motcuaTuning, tailLimitMs } from './tuning';
-import type { CounterView, DispatchConfig, DispatchDecision, DispatchInput, MotcuaTuning, QueuedTicket, ServiceStats } from './types';
+import type { CounterView, DispatchConfig, DispatchDecision, DispatchInput, QueuedTicket, ServiceStats } from './types';
 
 export const DEFAULT_DISPATCH_CONFIG: DispatchConfig = {
   policy: 'motcua',
@@ -121,54 +121,6 @@ function firstInLine(picked: QueuedTicket, eligible: readonly number[], input: D
   return best;
 }
 
-/** The expected moment another open (or paused) counter that may serve `t` is free to call it (Infinity if none). */
-function nextChanceElsewhere(t: QueuedTicket, counterId: string, input: DispatchInput): number {
-  let best = Infinity;
-  for (const c of input.counters) {
-    if (c.id === counterId || c.status === 'closed' || !mayServe(c, t, 'motcua')) continue;
-    const at = expectedFreeAt(c, input.now, input.stats, input.config);
-    if (at < best) best = at;
-  }
-  return best;
-}
-
-/**
- * The tail budget for a late ticket's line: the late tickets of its service must all be called within
- * `tailBudgetMin`, so the oldest is called once it has waited the budget less the time the counters
- * that may serve the service need for that late work (its minutes / those counters).
- */
-function tailBudgetMs(late: QueuedTicket, tun: Required<MotcuaTuning>, input: DispatchInput): number {
-  if (!Number.isFinite(tun.tailBudgetMin)) return Infinity;
-  const { queue, config, now, stats } = input;
-  let work = 0;
-  for (const t of queue) if (t.serviceId === late.serviceId && deadline(t, config) < now) work += meanServiceMin(stats, t.serviceId);
-  let k = 0;
-  for (const c of input.counters) if (c.status !== 'closed' && mayServe(c, late, 'motcua')) k++;
-  return (tun.tailBudgetMin - work / Math.max(1, k)) * MS_PER_MIN;
-}
-
-/**
- * Among tickets past the age cap, the one that would wait longest if this counter left it: its wait
- * so far plus the time until another counter that may serve it is expected to be free (a service few
- * counters serve goes first; with no other counter, it is this counter's or nobody's).
- */
-function agedFirst(tickets: readonly QueuedTicket[], counterId: string, input: DispatchInput): QueuedTicket | null {
-  if (tickets.length <= 1 || !motcuaTuning(input.config).agedByNextChance) return oldest(tickets);
-  let best: QueuedTicket | null = null;
-  let bestKey = Infinity;
-  for (const t of tickets) {
-    const gap = Math.min(AGED_GAP_MAX_MS, nextChanceElsewhere(t, counterId, input) - input.now);
-    const key = waitStart(t) - gap;
-    if (best === null || key < bestKey || (key === bestKey && tieBreak(t, best) < 0)) {
-      best = t;
-      bestKey = key;
-    }
-  }
-  return best;
-}
-
-const AGED_GAP_MAX_MS = 60 * MS_PER_MIN;
-
 /**
  * motcua, in this order:
  * 1. age cap: whoever has waited `ageCapMin` is called first, oldest first (see selectNextTicket: it
@@ -191,7 +143,7 @@ function selectMotcua(counter: CounterView, eligible: readonly number[], input: 
   const { now, config, stats, queue } = input;
   const tun = motcuaTuning(config);
   const backlog = backlogPerCounterMin(queue, input.counters, stats);
-  const shortWeight = backlog > tun.triageBacklogMin ? tun.triageShortWeight : tun.shortWeight;
+  const shortWeight = backlog > tun.triageBacklogMin ? tun.triageShortWeight : 0;
   const tailMs = tailLimitMs(tun, backlog, config);
   const secPenalty = tun.secondaryPenaltyMin * MS_PER_MIN;
   const starts = tun.useAlternatives ? onTimeStartsWithout(input, counter.id) : null;
@@ -235,8 +187,7 @@ function selectMotcua(counter: CounterView, eligible: readonly number[], input: 
     }
   }
   if (late !== null) {
-    const nextChance = Math.min(now + bestSvc, tun.tailNextChance ? nextChanceElsewhere(late, counter.id, input) : Infinity);
-    if (nextChance - lateStart >= Math.min(tailMs, tailBudgetMs(late, tun, input))) return { ticketId: late.id, reason: 'tail' };
+    if (now + bestSvc - lateStart >= tailMs) return { ticketId: late.id, reason: 'tail' };
     const skill = skillFor(counter, late.serviceId, 'motcua');
     const svc = expectedServiceMs(stats, late.serviceId, skill === Skill.None ? Skill.Primary : skill, config);
     if (minSlack > svc + tun.lateSlackMarginMin * MS_PER_MIN) return { ticketId: late.id, reason: 'late-in-slack' };
@@ -290,7 +241,7 @@ export function selectNextTicket(input: DispatchInput): DispatchDecision {
   if (policy === 'motcua') {
     // The age cap outranks everything, the priority rule included: that is the ageing that keeps it fair.
     const capMs = ageCapMs(input.config);
-    const capped = agedFirst(eligibleAll.map((i) => queue[i]!).filter((t) => input.now - waitStart(t) >= capMs), counter.id, input);
+    const capped = oldest(eligibleAll.map((i) => queue[i]!).filter((t) => input.now - waitStart(t) >= capMs));
     if (capped !== null) return { ticketId: capped.id, reason: 'age-cap' };
   }
   if (targeted !== null) {

@@ -10,15 +10,10 @@ export const MOTCUA_DEFAULTS: Readonly<Required<MotcuaTuning>> = {
   tailPerBacklog: 3,
   tailMaxMin: Infinity,
   triageBacklogMin: 15,
-  shortWeight: 0,
   triageShortWeight: 1,
-  secondaryPenaltyMin: 0,
+  secondaryPenaltyMin: 3,
   lateSlackMarginMin: 0,
   useAlternatives: true,
-  tailNextChance: false,
-  agedByNextChance: false,
-  tailFloorMin: 28,
-  tailBudgetMin: Infinity,
 };
 
 /** The configured knobs, each missing or invalid one replaced by its default. */
@@ -30,15 +25,10 @@ export function motcuaTuning(config: DispatchConfig): Required<MotcuaTuning> {
     tailPerBacklog: num(t.tailPerBacklog, MOTCUA_DEFAULTS.tailPerBacklog),
     tailMaxMin: num(t.tailMaxMin, MOTCUA_DEFAULTS.tailMaxMin),
     triageBacklogMin: num(t.triageBacklogMin, MOTCUA_DEFAULTS.triageBacklogMin),
-    shortWeight: num(t.shortWeight, MOTCUA_DEFAULTS.shortWeight),
     triageShortWeight: num(t.triageShortWeight, MOTCUA_DEFAULTS.triageShortWeight),
     secondaryPenaltyMin: num(t.secondaryPenaltyMin, MOTCUA_DEFAULTS.secondaryPenaltyMin),
     lateSlackMarginMin: num(t.lateSlackMarginMin, MOTCUA_DEFAULTS.lateSlackMarginMin),
     useAlternatives: typeof t.useAlternatives === 'boolean' ? t.useAlternatives : MOTCUA_DEFAULTS.useAlternatives,
-    tailNextChance: typeof t.tailNextChance === 'boolean' ? t.tailNextChance : MOTCUA_DEFAULTS.tailNextChance,
-    tailFloorMin: num(t.tailFloorMin, MOTCUA_DEFAULTS.tailFloorMin),
-    tailBudgetMin: num(t.tailBudgetMin, MOTCUA_DEFAULTS.tailBudgetMin),
-    agedByNextChance: typeof t.agedByNextChance === 'boolean' ? t.agedByNextChance : MOTCUA_DEFAULTS.agedByNextChance,
   };
 }
 
@@ -68,5 +58,5 @@ export const TAIL_FLOOR_MIN = 28;
 
 /** How long (ms) a late ticket may be deferred behind on-time ones: max(28, tailPerBacklog × backlog), at most tailMaxMin and the age cap. */
 export function tailLimitMs(tun: Required<MotcuaTuning>, backlogMin: number, config: DispatchConfig): number {
-  return Math.min(ageCapMs(config), Math.min(tun.tailMaxMin, Math.max(tun.tailFloorMin, tun.tailPerBacklog * backlogMin)) * MS_PER_MIN);
+  return Math.min(ageCapMs(config), Math.min(tun.tailMaxMin, Math.max(TAIL_FLOOR_MIN, tun.tailPerBacklog * backlogMin)) * MS_PER_MIN);
 }
