@@ -87,6 +87,9 @@ export interface AdviceEffect {
   /** Share of the visitors in the horizon waiting over their target, without / with the change (0–1). */
   lateWithout: number;
   lateWith: number;
+  /** Share of the visitors in the horizon waiting over 30 minutes, without / with the change (0–1): the tail, weighed with the late share. */
+  over30Without: number;
+  over30With: number;
   /** 95th percentile of the wait, minutes, at most `horizonMin` (a visitor still waiting at the horizon counts as waiting that long). */
   p95WithoutMin: number;
   p95WithMin: number;
@@ -376,7 +379,7 @@ export function staffingAdvice(input: StaffingAdviceInput): StaffingAdvice {
   const scored: { c: Candidate; effect: AdviceEffect; cost: number; gain: number }[] = [];
   for (const c of candidates(input, base, horizonEnd)) {
     const r = evaluate(input, futures, horizonEnd, c.adjust);
-    scored.push({ c, effect: { lateWithout: base.late, lateWith: r.late, p95WithoutMin: base.p95Min, p95WithMin: r.p95Min, horizonMin }, cost: c.to - c.from, gain: score(base) - score(r) });
+    scored.push({ c, effect: { lateWithout: base.late, lateWith: r.late, over30Without: base.over30, over30With: r.over30, p95WithoutMin: base.p95Min, p95WithMin: r.p95Min, horizonMin }, cost: c.to - c.from, gain: score(base) - score(r) });
   }
   const minGain = o.minGain ?? 0.01;
   // Useful: cuts the share over the target and over 30 minutes enough, and never makes the share over
