@@ -25,8 +25,9 @@ const HELP = `usage: npm run sim -- --scenario FILE|DIR|all [--days 200] [--seed
   --motcua k=v,..  run motcua with other knobs than the benchmarked defaults (MotcuaTuning in
                    hub-server/src/dispatch/types.ts), e.g. --motcua tailMaxMin=40,useAlternatives=false
   --age-cap N      minutes after which nobody is passed over (default 90)
-  --advice         run motcua as is and following the staffing advice (a reserve clerk, extra skills),
-                   on the same days, and report both (slow: the advice simulates futures every 30 min)
+  --advice         run motcua as is and following the staffing advice (extra skills, clerk moves, a
+                   reserve clerk), on the same days, and report both (slow: the advice simulates
+                   futures every 15 min)
   --targets        check issue 16's targets on the results (stderr; exit code 1 if one fails; needs
                    motcua, two-line and shared-edf, or --advice)
   --advice-budget H  with --advice: at most H reserve clerk-hours per day (default: no limit); the JSON
