@@ -203,3 +203,16 @@ describe('predictWait', () => {
     expect(predictWait({ now: NOW, ticket, queue: [], counters, stats: STATS, config: DEFAULT_DISPATCH_CONFIG }).servable).toBe(false);
   });
 });
+
+describe('motcua: secondary skills', () => {
+  it('calls the ticket it serves at full speed before one it would serve as a secondary skill due up to 3 minutes earlier', () => {
+    // Measured default (tuning.ts): secondaryPenaltyMin 3 cut late share and over45 on M-280 and
+    // L-1000-peak. Bug it catches: the penalty dropped (0) — the B ticket, 2 min more urgent, is called.
+    const q1 = idleCounter('Q1', ['A'], ['B']);
+    const queue: QueuedTicket[] = [walkIn('b', 'B', NOW, 12), walkIn('a', 'A', NOW, 10)];
+    const input: DispatchInput = { now: NOW, counterId: 'Q1', queue, counters: [q1], stats: STATS, config: DEFAULT_DISPATCH_CONFIG, priorityStreak: 0 };
+    expect(selectNextTicket(input)?.ticketId).toBe('a');
+    // Due 4 minutes earlier, the secondary-skill ticket goes first.
+    expect(selectNextTicket({ ...input, queue: [walkIn('b', 'B', NOW, 14), walkIn('a', 'A', NOW, 10)] })?.ticketId).toBe('b');
+  });
+});
