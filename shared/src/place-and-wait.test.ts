@@ -35,6 +35,16 @@ describe('placeAndWait and formatWait: the one wording of a wait', () => {
     expect(placeAndWait(f(8, 12, 16, 21), 20).long).toBe(false);
   });
 
+  // Catches an appointment checked in early being apologised to for the time before its own slot
+  // (seen on the kiosk: checked in at 13:45 for 14:30, told it waits past 20 minutes). Seen failing
+  // with untilSlotMin ignored: the first expectation got true.
+  it('judges an appointment checked in before its slot from the slot, not from now', () => {
+    expect(placeAndWait(f(57, 50, 62, 75), 20, FORECAST_HORIZON_MIN, 45).long).toBe(false);
+    expect(placeAndWait(f(57, 60, 70, 80), 20, FORECAST_HORIZON_MIN, 45).long).toBe(true);
+    // The figure itself stays what the forecast says (from now).
+    expect(placeAndWait(f(57, 50, 62, 75), 20, FORECAST_HORIZON_MIN, 45).wait).toEqual({ kind: 'over', min: 60 });
+  });
+
   it('never says "0 phút", and every figure contains the forecast’s median (property)', () => {
     fc.assert(
       fc.property(fc.nat(300), fc.double({ min: 0, max: 400, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }), fc.boolean(), fc.integer({ min: 5, max: 120 }), (ahead, mid, lo, hi, capped, target) => {

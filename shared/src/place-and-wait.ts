@@ -63,15 +63,21 @@ const SOON_MIN = 2;
 const down = (m: number): number => Math.floor(m / STEP) * STEP;
 const up = (m: number): number => Math.max(STEP, Math.ceil(m / STEP) * STEP);
 
-/** The place and wait a citizen is told, from the hub's forecast for their ticket. */
-export function placeAndWait(f: WaitForecast, targetMin: number, horizonMin: number = FORECAST_HORIZON_MIN): PlaceAndWait {
+/**
+ * The place and wait a citizen is told, from the hub's forecast for their ticket. `untilSlotMin`:
+ * for an appointment checked in before its slot, the minutes until the slot. Its wait is judged
+ * against the target from the slot, as the centre promised it: the time before the slot is the
+ * citizen's own early arrival, not a wait past the target to apologise for.
+ */
+export function placeAndWait(f: WaitForecast, targetMin: number, horizonMin: number = FORECAST_HORIZON_MIN, untilSlotMin = 0): PlaceAndWait {
+  const early = Math.max(0, untilSlotMin);
   const peopleAhead = Math.max(0, Math.round(f.peopleAhead));
   const low = Math.max(0, Math.min(f.lowMin, f.midMin));
   const high = Math.max(f.highMin, f.midMin, low);
   // The tail limit is not an estimate: say only what the forecast before it supports (at least the target, at most the horizon).
   if (f.capped) return { peopleAhead, wait: { kind: 'over', min: Math.min(horizonMin, Math.max(targetMin, down(f.lowMin))) }, long: true };
-  if (f.midMin > horizonMin) return { peopleAhead, wait: { kind: 'over', min: horizonMin }, long: true };
-  const long = f.midMin > targetMin;
+  const long = f.midMin - early > targetMin;
+  if (f.midMin > horizonMin) return { peopleAhead, wait: { kind: 'over', min: horizonMin }, long };
   if (peopleAhead === 0 && high <= SOON_MIN) return { peopleAhead, wait: { kind: 'soon' }, long };
   const hi = Math.min(up(high), up(horizonMin));
   const lo = down(low);

@@ -5,7 +5,7 @@
  */
 import { chipElderly } from './chip-reads';
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
-import { businessDay, fail, formatTicketNumber, withinSessions, hubEvent, localMidnight, ok, placeAndWait, servesService, stripUndefined, type Appointment, type AppointmentSlot, type CallRecord, type CallSpecificReason, type Channel, type Counter, type OpeningRules, type HubEvent, type IssuedTicket, type PlaceAndWait, type PriorityGroup, type PublicTicket, type Result, type Ticket, type TicketTransitionPayload, type TicketTransitionType, type WaitForecast } from '@motcua/shared';
+import { businessDay, fail, formatTicketNumber, withinSessions, hubEvent, localMidnight, ok, placeAndWait, FORECAST_HORIZON_MIN, servesService, stripUndefined, type Appointment, type AppointmentSlot, type CallRecord, type CallSpecificReason, type Channel, type Counter, type OpeningRules, type HubEvent, type IssuedTicket, type PlaceAndWait, type PriorityGroup, type PublicTicket, type Result, type Ticket, type TicketTransitionPayload, type TicketTransitionType, type WaitForecast } from '@motcua/shared';
 import type { AppointmentRepo, CounterRepo, DispatchStateRepo, TicketRepo, TicketRow } from '../db/repositories';
 import type { HubConfig } from '../config';
 import { DEFAULT_DISPATCH_CONFIG, selectNextTicket } from '../dispatch/policy';
@@ -269,7 +269,7 @@ export class QueueService {
       const f = all.get(probe.id);
       // Nobody serves it right now (before opening): as for one ticket, assume its counters open now.
       const forecast = f?.servable ? toWaitForecast(f) : this.forecast(tx, probe, waiting, views);
-      out.set(probe.id, { forecast, place: placeAndWait(forecast, this.settings.dispatch.targetWaitMin) });
+      out.set(probe.id, { forecast, place: this.placeOf(forecast, probe, tx.now) });
     }
     return out;
   }
@@ -277,7 +277,13 @@ export class QueueService {
   /** What the citizen holding (or about to take) `ticket` is told now: place-and-wait.ts's model of the forecast. */
   place(tx: { now: number; day: string }, ticket: QueuedTicket, waiting?: readonly QueuedTicket[], views?: CounterView[]): { forecast: WaitForecast; place: PlaceAndWait } {
     const forecast = this.forecast(tx, ticket, waiting, views);
-    return { forecast, place: placeAndWait(forecast, this.settings.dispatch.targetWaitMin) };
+    return { forecast, place: this.placeOf(forecast, ticket, tx.now) };
+  }
+
+  /** The place-and-wait model of a forecast; an appointment before its slot is judged from the slot. */
+  private placeOf(forecast: WaitForecast, ticket: Pick<QueuedTicket, 'slotAt'>, now: number): PlaceAndWait {
+    const untilSlotMin = ticket.slotAt != null && ticket.slotAt > now ? (ticket.slotAt - now) / 60_000 : 0;
+    return placeAndWait(forecast, this.settings.dispatch.targetWaitMin, FORECAST_HORIZON_MIN, untilSlotMin);
   }
 
   /** The priority group a ticket gets: the one asked for, or elderly from the ID card's date of birth. */
