@@ -2,7 +2,7 @@
  * Sync benchmark: 168 simulated ward hubs each catch up 7 days of events, concurrently, into a
  * city server on an embedded PostgreSQL (loopback only; bounded; stops by itself).
  *
- *   npx tsx city-server/bench/sync-bench.ts [--json] [--wards 168] [--days 7] [--batch 1000] [--history-days 365] [--no-floor] [--profile] [--deadline 300]
+ *   npx tsx city-server/bench/sync-bench.ts [--json] [--wards 168] [--days 7] [--batch 1000] [--history-days 365] [--no-floor] [--profile] [--deadline 300] [--keep DIR]
  *   (--hubs is the old name of --wards; --concurrency 200: hubs uploading at once)
  *
  * The city server runs in a child process (as in production, apart from the hubs), PostgreSQL
@@ -18,7 +18,7 @@
  * leave it — and the all-wards overview (`LiveQueries.wards()`, the dashboard's one query of all
  * wards) is timed 40 times: `overview_p95_ms` (target ≤ 200 ms with 3,321 wards).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -51,6 +51,12 @@ const DEADLINE_MS = flag('deadline', 300) * 1000;
 const PROFILE = args.includes('--profile');
 /** --no-floor: skip the same-run floor (storageFloor). */
 const FLOOR = !args.includes('--no-floor');
+/**
+ * --keep DIR: the database is made in DIR and kept after the run (not deleted), with the
+ * overview's clock and ward count in DIR/overview.json, for `bench/overview-bench.ts --data DIR`
+ * (time and EXPLAIN the overview again without ingesting again).
+ */
+const KEEP = args.includes('--keep') ? String(args[args.indexOf('--keep') + 1]) : null;
 const say = (msg: string): void => {
   process.stderr.write(`${msg}\n`);
 };
@@ -137,6 +143,7 @@ async function timeOverview(pool: pg.Pool, wards: number): Promise<{ p50: number
   const count = async (table: string): Promise<number> => Number((await pool.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`)).rows[0]?.n ?? 0);
   const summaryRows = await count('city_daily');
   const minuteRows = await count('city_minutes');
+  if (KEEP) writeFileSync(join(KEEP, 'overview.json'), `${JSON.stringify({ now, wards, historyDays: HISTORY_DAYS })}\n`);
   const live = new LiveQueries(pool, { now: () => now }, 'Asia/Ho_Chi_Minh', 20 * 60_000);
   const times: number[] = [];
   for (let i = 0; i < 41; i++) {
@@ -181,7 +188,8 @@ async function storageFloor(pool: pg.Pool, hubs: SimHub[]): Promise<number> {
 
 async function main(): Promise<void> {
   const log = createLogger(process.env.LOG_LEVEL ?? 'warn');
-  const dir = mkdtempSync(join(tmpdir(), 'motcua-sync-bench-'));
+  if (KEEP) mkdirSync(KEEP, { recursive: true });
+  const dir = KEEP ?? mkdtempSync(join(tmpdir(), 'motcua-sync-bench-'));
   const embedded = await startEmbeddedPostgres({
     dataDir: join(dir, 'pg'),
     log,
@@ -349,7 +357,7 @@ async function main(): Promise<void> {
     await city?.stop();
     await pool.end();
     await embedded.stop();
-    rmSync(dir, { recursive: true, force: true });
+    if (!KEEP) rmSync(dir, { recursive: true, force: true });
     clearTimeout(hardStop);
   }
 }

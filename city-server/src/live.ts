@@ -247,6 +247,13 @@ export class LiveQueries {
    * weekdays' `city_minutes`; counters and devices), joined to the wards once.
    */
   async wards(hubIds?: string[]): Promise<WardSummary[]> {
+    const { now, text, values } = this.wardsQuery(hubIds);
+    const r = await this.pool.query<Row>(text, values);
+    return this.wardRows(r.rows, now);
+  }
+
+  /** The overview's one query, as `wards()` runs it now (bench/overview-bench.ts EXPLAINs it). */
+  wardsQuery(hubIds?: string[]): { now: number; text: string; values: unknown[] } {
     const now = this.clock.now();
     const day = this.today();
     const weekFrom = businessDay(now - 6 * DAY, this.timeZone);
@@ -255,8 +262,7 @@ export class LiveQueries {
     const nowMin = Math.floor((now - localMidnight(now, this.timeZone)) / 60_000);
     const sameWeekdays = [1, 2, 3, 4].map((k) => addDays(day, -7 * k));
     const only = '($3::text[] IS NULL OR hub_id = ANY($3::text[]))';
-    const r = await this.pool.query<Row>(
-      `WITH live AS (
+    const text = `WITH live AS (
          SELECT hub_id, count(*) FILTER (WHERE state = 'waiting') AS waiting,
                 count(*) FILTER (WHERE state = 'waiting' AND queued_at < $4) AS waiting_late,
                 count(*) FILTER (WHERE state = 'waiting' AND queued_at < $4 AND first_called_at IS NULL) AS waiting_late_uncalled,
@@ -265,7 +271,9 @@ export class LiveQueries {
          FROM city_tickets WHERE day = $1 AND state IN ('waiting', 'called', 'serving', 'held') AND ${only} GROUP BY hub_id
        ), today AS (
          SELECT hub_id, ${SUMS},
-                (SELECT array_agg(s ORDER BY b) FROM (SELECT (i - 1) % ${WAIT_BUCKETS_MIN.length} AS b, sum(x) AS s FROM unnest(array_agg(wait_hist)) WITH ORDINALITY AS u(x, i) GROUP BY 1) q) AS hist
+                -- The fields' histograms added bucket by bucket: one aggregate per bucket, no
+                -- subquery per ward (that was 127 of 725 ms at 3,321 wards, bench/overview-bench.ts).
+                ARRAY[${WAIT_BUCKETS_MIN.map((_, i) => `sum(wait_hist[${i + 1}])`).join(', ')}] AS hist
          FROM city_daily WHERE day = $1 AND ${only} GROUP BY hub_id
        ), week AS (
          SELECT hub_id, sum(wait_n) AS week_n, sum(wait_over_n) AS week_over FROM city_daily WHERE day BETWEEN $2 AND $1 AND ${only} GROUP BY hub_id
@@ -297,11 +305,13 @@ export class LiveQueries {
        FROM city_hubs h
        LEFT JOIN live l USING (hub_id) LEFT JOIN today t USING (hub_id) LEFT JOIN week w USING (hub_id) LEFT JOIN minutes m USING (hub_id)
        LEFT JOIN counters c USING (hub_id) LEFT JOIN devices d USING (hub_id) LEFT JOIN peripherals p USING (hub_id)
-       WHERE h.active AND ($3::text[] IS NULL OR h.hub_id = ANY($3::text[]))`,
-      [day, weekFrom, hubIds ?? null, now - this.lateThresholdMs, [day, ...sameWeekdays], nowMin],
-    );
+       WHERE h.active AND ($3::text[] IS NULL OR h.hub_id = ANY($3::text[]))`;
+    return { now, text, values: [day, weekFrom, hubIds ?? null, now - this.lateThresholdMs, [day, ...sameWeekdays], nowMin] };
+  }
+
+  private wardRows(rows: Row[], now: number): WardSummary[] {
     const lateMin = this.lateThresholdMs / 60_000;
-    return r.rows
+    return rows
       .map((row): WardSummary => {
         const waiting = int(row.waiting);
         const late = int(row.waiting_late);

@@ -20,5 +20,7 @@ export function minuteSlot(at: number, dayStart: number): number | null {
  * expressions; clipped to the stored slots; 0 when empty).
  */
 export function sqlSumMinutes(column: string, from: string, to: string): string {
-  return `coalesce((SELECT sum(x) FROM unnest(${column}[greatest((${from}) + ${MINUTE_OFFSET}, 0) + 1 : least((${to}) + ${MINUTE_OFFSET}, ${MINUTE_SLOTS})]) AS x), 0)`;
+  // unnest in the select list (ProjectSet) rather than FROM unnest(…) (a Function Scan that fills
+  // a tuplestore per row): 326 instead of 420 ms over 16,605 rows (bench/overview-bench.ts data).
+  return `coalesce((SELECT sum(x) FROM (SELECT unnest(${column}[greatest((${from}) + ${MINUTE_OFFSET}, 0) + 1 : least((${to}) + ${MINUTE_OFFSET}, ${MINUTE_SLOTS})]) AS x) s), 0)`;
 }
