@@ -6,7 +6,8 @@
  * and the ward at risk first.
  *
  * Which bugs it catches: histograms of a ward's fields added with their buckets shifted (tried:
- * grouping by `i % 22` instead of `(i - 1) % 22`: "expected 4 to be 3"), a week window that
+ * grouping by `i % 22` instead of `(i - 1) % 22`: "expected 4 to be 3"; with the per-bucket sums,
+ * `sum(wait_hist[i + 2])` instead of `[i + 1]`: "expected 2 to be 3"), a week window that
  * leaves out today or reads days before it, live counts from other days' tickets, and a minute
  * window one off (tried: arrivals from `nowMin` instead of `nowMin + 1`: the arrival in the
  * current minute counted, arrivalsNextHour 5 instead of 2).
