@@ -12,6 +12,7 @@ import { startTestPostgres, type TestPostgres } from '@motcua/city-server/test-p
 import { businessDay, type CityBooking } from '@motcua/shared';
 import { startFixture, type Fixture } from '@motcua/hub-server/test-fixture';
 import { startLinkProxy, type LinkProxy } from './proxy';
+import { waitFor as until } from '../support/wait-for';
 
 const MIN = 60_000;
 const HUB = 'ward-channel';
@@ -41,16 +42,6 @@ afterAll(async () => {
   await city?.close();
   await pgs?.stop();
 });
-
-async function until<T>(what: string, get: () => T | null | undefined | false | Promise<T | null | undefined | false>, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await get();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe('city → hub channel, end to end', () => {
   it('delivers bookings across a hub that was off and a cut link, once each, and carries refusals back up', async () => {

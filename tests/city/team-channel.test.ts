@@ -15,43 +15,33 @@
  * the assignment's hours are ahead whatever the hour the suite runs at.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger, startCityServer, type CityHandle } from '@motcua/city-server';
-import { startTestPostgres, type TestPostgres } from '@motcua/city-server/test-pg';
+import type { CityHandle } from '@motcua/city-server';
 import { staffSession } from '@motcua/city-server/test-auth';
 import { businessDay, localMidnight } from '@motcua/shared';
 import { startFixture, type Fixture } from '@motcua/hub-server/test-fixture';
 import { expectOk, send } from '@motcua/hub-server/test-client';
+import { startTestCity, type TestCity } from '../support/city';
+import { waitFor as until } from '../support/wait-for';
 
 const MIN = 60_000;
 const HUB = 'ward-team';
 const real = Date.now();
 const offset = localMidnight(real) + (9 * 60 + 59) * MIN - real;
 const now = (): number => Date.now() + offset;
-let pgs: TestPostgres;
+let testCity: TestCity;
 let city: CityHandle;
 let f: Fixture | null = null;
 let key = '';
 
 beforeAll(async () => {
-  pgs = await startTestPostgres();
-  city = await startCityServer({ port: 0, databaseUrl: await pgs.database('team_e2e'), logger: createLogger('silent'), scheduleReports: false, socketAdapter: 'memory', clock: { now } });
+  testCity = await startTestCity('team_e2e', { socketAdapter: 'memory', clock: { now } });
+  city = testCity.city;
   key = (await city.registerHub({ hubId: HUB, name: { vi: 'Phường Thử Đội', en: 'Team Test Ward' } })).key;
 });
 afterAll(async () => {
   await f?.close();
-  await city?.close();
-  await pgs?.stop();
+  await testCity?.close();
 });
-
-async function until<T>(what: string, get: () => T | null | undefined | false | Promise<T | null | undefined | false>, ms = 20_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await get();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('mobile team assignment, city → hub → city', () => {
   it('is sent from the city, accepted by the ward’s manager, and shown accepted at the city; a withdrawal ends it at the ward', async () => {
