@@ -74,6 +74,17 @@ export async function layoutProblems(page: Page, check: LayoutCheck = {}): Promi
     }
     /** How far in from a corner a point is inside the box, its rounded corner included (0.3 × the radius). */
     const cornerInset = (el: Element, r: DOMRect): number => Math.min(Math.ceil(0.3 * (parseFloat(getComputedStyle(el).borderTopLeftRadius) || 0)) + 3, r.width / 4, r.height / 4);
+    /** Its centre and a point near each corner (inside a rounded corner's curve). */
+    const probePoints = (el: Element, r: DOMRect): [number, number][] => {
+      const inset = cornerInset(el, r);
+      return [
+        [(r.left + r.right) / 2, (r.top + r.bottom) / 2],
+        [r.left + inset, r.top + inset],
+        [r.right - inset, r.top + inset],
+        [r.left + inset, r.bottom - inset],
+        [r.right - inset, r.bottom - inset],
+      ];
+    };
     const onTop = (el: Element, x: number, y: number): boolean => {
       const hit = document.elementFromPoint(x, y);
       return hit !== null && (hit === el || el.contains(hit));
@@ -89,14 +100,7 @@ export async function layoutProblems(page: Page, check: LayoutCheck = {}): Promi
           continue;
         }
         // Its centre and near its corners: a sticky button sliding over the bottom of another counts.
-        const inset = cornerInset(el, r);
-        const points: [number, number][] = [
-          [(r.left + r.right) / 2, (r.top + r.bottom) / 2],
-          [r.left + inset, r.top + inset],
-          [r.right - inset, r.top + inset],
-          [r.left + inset, r.bottom - inset],
-          [r.right - inset, r.bottom - inset],
-        ];
+        const points = probePoints(el, r);
         const hidden = points.find(([x, y]) => !onTop(el, x, y));
         if (hidden) out.push(`covered: ${sel} ${describe(el)} at ${Math.round(hidden[0])},${Math.round(hidden[1])} by ${describe(document.elementFromPoint(hidden[0], hidden[1]) ?? document.body)}`);
       }
@@ -104,14 +108,7 @@ export async function layoutProblems(page: Page, check: LayoutCheck = {}): Promi
     for (const sel of tiles) {
       for (const el of Array.from(document.querySelectorAll(sel)).filter(shown)) {
         const r = el.getBoundingClientRect();
-        const inset = cornerInset(el, r);
-        const points: [number, number][] = [
-          [(r.left + r.right) / 2, (r.top + r.bottom) / 2],
-          [r.left + inset, r.top + inset],
-          [r.right - inset, r.top + inset],
-          [r.left + inset, r.bottom - inset],
-          [r.right - inset, r.bottom - inset],
-        ];
+        const points = probePoints(el, r);
         for (const [x, y] of points) {
           if (x < 0 || y < 0 || x > vw || y > vh) continue;
           if (!onTop(el, x, y)) {
