@@ -12,7 +12,7 @@ import { tr } from './i18n';
 import { asCommandSocket, call, connectHub, readToken, useConnection, useLiveView, writeToken } from './hub';
 import { clearPending, loadPending, savePending, type PendingRequest } from './pending';
 import { configureNearbyWards } from './nearby';
-import { hubPrinterTrouble, printerTrouble } from './print';
+import { hubPrinterTrouble, printerReportsReady, printerTrouble } from './print';
 import { newRequestId, sendUntilAnswered } from './reliable';
 import { Booked, CheckIn, Issuing, Pairing, Slots } from './screens/Appointments';
 import { Closed, centreOpen } from './screens/Closed';
@@ -291,6 +291,14 @@ export function Kiosk(props: { options: KioskOptions }) {
       socket.off('print:printed', check);
     };
   }, [socket, paired]);
+
+  // A print failure the printer reports by itself (paper out, cover open) is over as soon as the
+  // printer reports ready again: the roll refilled, the warning goes without waiting for a print.
+  const printerReady = printerReportsReady(agent, hubPrinter);
+  const hasPrinterIssue = s.printerIssue !== null;
+  useEffect(() => {
+    if (printerReady && hasPrinterIssue) dispatch({ type: 'printerReady' });
+  }, [printerReady, hasPrinterIssue]);
 
   // ---------------------------------------------------------------- idle
 

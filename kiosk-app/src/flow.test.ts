@@ -89,6 +89,20 @@ describe('kiosk flow', () => {
     expect(reduce(s, { type: 'printPresumedOk', issuedAt: 150 }).printerIssue).toBeNull();
   });
 
+  it('a paper-out warning goes as soon as the printer reports paper again, without waiting for a print', () => {
+    // Bug this catches: "hết giấy" stayed on home and confirm after the roll was refilled, until the
+    // next print succeeded (seen failing with the 'printerReady' case removed from the reducer).
+    const s = run([{ type: 'issued', issued: testIssued() }, { type: 'reset' }, { type: 'printFailed', ticketId: 't1', reason: 'paper_out', at: 100 }]);
+    expect(s.printerIssue).toMatchObject({ reason: 'paper_out' });
+    const ready = reduce(s, { type: 'printerReady' });
+    expect(ready.printerIssue).toBeNull();
+    // The ticket that did not print is still offered for "In lại".
+    expect(ready.unprinted.map((u) => u.issued.ticket.id)).toEqual(['t1']);
+    // A failure the status cannot show (the hub heard nothing back) waits for a print that goes through.
+    const timedOut = run([{ type: 'printFailed', ticketId: 't1', reason: 'timeout', at: 100 }], s);
+    expect(reduce(timedOut, { type: 'printerReady' }).printerIssue).toMatchObject({ reason: 'timeout' });
+  });
+
   it('a card at the ticket screen starts the next citizen’s session', () => {
     const s = run([{ type: 'lang', lang: 'en' }, { type: 'issued', issued: testIssued() }, scanned('1990-01-01')]);
     expect(s.screen.name).toBe('home');

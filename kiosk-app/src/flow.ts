@@ -8,7 +8,7 @@ import { ERROR_MESSAGES, formatClock, formatOpeningTime, type AppError, type App
 import { autoPriority, type ScannedCard } from './citizen';
 import type { PendingRequest } from './pending';
 import { tr } from './i18n';
-import { initialPrintState, type PrinterProblem, type PrintState } from './print';
+import { clearedByReadyStatus, initialPrintState, type PrinterProblem, type PrintState } from './print';
 
 export type Screen =
   | { name: 'home' }
@@ -100,6 +100,8 @@ export type Action =
   | { type: 'issueFailed'; error: AppError; now?: number; timeZone?: string }
   | { type: 'printFailed'; ticketId: string; reason: PrinterProblem; at: number }
   | { type: 'printPresumedOk'; issuedAt: number }
+  /** The printer's live status says it can print (paper refilled, cover shut): a failure it reported is over. */
+  | { type: 'printerReady' }
   | { type: 'reprinted' }
   /** `print:printed`: the paper came out (the hub heard it from the agent). */
   | { type: 'printed'; ticketId: string; at: number }
@@ -276,6 +278,9 @@ export function reduce(s: Session, a: Action): Session {
     }
     case 'printPresumedOk':
       return s.printerIssue && s.printerIssue.at < a.issuedAt ? { ...s, printerIssue: null } : s;
+    case 'printerReady':
+      // Tickets that failed stay in `unprinted` (they still need "In lại"); only the warning goes.
+      return s.printerIssue && clearedByReadyStatus(s.printerIssue.reason) ? { ...s, printerIssue: null } : s;
     case 'printed': {
       // Paper came out: the printer works now (a later failure arrives after this, as its own event),
       // this ticket is no longer "unprinted", its screen says so.

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hubPrinterTrouble, initialPrintState, printerTrouble, printReasonText } from './print';
+import { hubPrinterTrouble, initialPrintState, printerReportsReady, printerTrouble, printReasonText } from './print';
 
 describe('print outcomes', () => {
   it('says the agent’s and the hub’s typed reasons', () => {
@@ -31,5 +31,19 @@ describe('print outcomes', () => {
     expect(hubPrinterTrouble({ configured: true, online: false, printers: [], chipReaders: [] })).toBe('offline');
     expect(hubPrinterTrouble({ configured: true, online: true, printers: [p('ready')], chipReaders: [] })).toBeNull();
     expect(hubPrinterTrouble({ configured: true, online: true, printers: [p('paper_out')], chipReaders: [] })).toBe('paper_out');
+  });
+  it('knows when the printer itself reports it can print again (from the shell agent, else from the hub)', () => {
+    const p = (health: 'ready' | 'paper_out' | 'paper_near_end' | 'unknown') => ({ name: 'printer', kind: 'printer' as const, health, detail: null, at: 0 });
+    const hub = (online: boolean, health: 'ready' | 'paper_out') => ({ configured: true, online, printers: [p(health)], chipReaders: [] });
+    expect(printerReportsReady(null, hub(true, 'ready'))).toBe(true);
+    expect(printerReportsReady(null, hub(true, 'paper_out'))).toBe(false);
+    // An offline agent's last report is not a report.
+    expect(printerReportsReady(null, hub(false, 'ready'))).toBe(false);
+    expect(printerReportsReady(null, null)).toBe(false);
+    expect(printerReportsReady(null, { configured: false, online: false, printers: [], chipReaders: [] })).toBe(false);
+    // The shell's own agent wins over the hub's view.
+    expect(printerReportsReady({ configured: true, peripherals: [p('paper_out')] }, hub(true, 'ready'))).toBe(false);
+    expect(printerReportsReady({ configured: true, peripherals: [p('paper_near_end')] }, null)).toBe(true);
+    expect(printerReportsReady({ configured: true, peripherals: [p('unknown')] }, null)).toBe(false);
   });
 });

@@ -50,6 +50,31 @@ export function printerTrouble(peripherals: readonly PeripheralStatus[]): Device
   return null;
 }
 
+/** A printer in `peripherals` reports it can print (paper in, cover shut, online). */
+function reportsReady(peripherals: readonly PeripheralStatus[]): boolean {
+  return peripherals.some((x) => x.kind === 'printer' && (x.health === 'ready' || x.health === 'paper_near_end'));
+}
+
+/**
+ * The printer's own live report says it can print now: from the kiosk's shell agent when there is
+ * one, else from the hub's view of the kiosk's agent. False when nothing reports (no agent, agent
+ * offline, status unknown): then only a print result says whether the printer works.
+ */
+export function printerReportsReady(agent: { configured: boolean; peripherals: readonly PeripheralStatus[] } | null, hub: KioskPrinter | null): boolean {
+  if (agent?.configured) return reportsReady(agent.peripherals);
+  return hub !== null && hub.configured && hub.online && reportsReady(hub.printers);
+}
+
+/**
+ * A failed job's reason that the printer's status reports by itself: once the printer reports ready
+ * again (paper refilled, cover shut, back online), that reason no longer holds. A hub `timeout` or
+ * an `io` / `protocol` failure is not seen in the status, so only a print that goes through clears it.
+ */
+const STATUS_REASONS: readonly PrinterProblem[] = ['paper_out', 'paper_near_end', 'cover_open', 'offline', 'error', 'disconnected'];
+export function clearedByReadyStatus(reason: PrinterProblem): boolean {
+  return STATUS_REASONS.includes(reason);
+}
+
 /** The same from the hub's view of the kiosk's agent (`kiosk:printer`): an agent configured but offline is an offline printer. */
 export function hubPrinterTrouble(k: KioskPrinter | null): PrinterProblem | null {
   if (!k?.configured) return null;

@@ -352,6 +352,30 @@ describe('kiosk in Chromium against a real hub and agent', () => {
     }
   });
 
+  it('paper refilled after a failed print: the “hết giấy” warning goes without waiting for a print', async () => {
+    // Bug this catches: the kiosk kept the failed job's paper_out warning on home and confirm after the
+    // roll was refilled, until the next print succeeded (seen failing with the 'printerReady' dispatch
+    // removed from Kiosk.tsx: the warning was still there after 15 s).
+    rig.printer.set({ paperOut: true });
+    try {
+      await until(async () => (await rig.snapshot()).devices.some((d) => d.id === rig.agentDeviceId && d.peripherals.some((p) => p.name === 'printer' && p.health === 'paper_out')), 10_000, 'hub sees paper_out');
+      await fresh();
+      await toConfirm(page);
+      await page.getByTestId('take-ticket').click();
+      await shownNumber();
+      await page.getByTestId('print-failed').waitFor({ timeout: 15_000 });
+      await page.getByTestId('done').click();
+      await page.getByTestId('screen-home').waitFor();
+      await page.getByTestId('printer-trouble').waitFor();
+    } finally {
+      rig.printer.set({ paperOut: false });
+    }
+    // The roll is back; nothing is printed. The agent's next status poll says ready: the warning goes.
+    await until(async () => (await page.getByTestId('printer-trouble').count()) === 0, 15_000, 'warning gone after refill');
+    await toConfirm(page);
+    expect(await page.getByTestId('printer-trouble').count()).toBe(0);
+  });
+
   it('resets to the Vietnamese start screen after idle time, with a warning first', async () => {
     const p = await rig.openKiosk(browser, PORTRAIT, '?idleSec=4');
     await p.getByTestId('lang').click();
