@@ -226,6 +226,47 @@ describe('public booking API', () => {
     expect(((await api('GET', `/api/public/bookings/${b.data?.code}`)).json.data as unknown as Booked).status).toBe('honoured');
   });
 
+  it('a move the ward refuses leaves the booking as it was — its status, its old slot — and tells the citizen', async () => {
+    // Bug this catches: the city marked the whole booking "refused" when the ward refused only a move
+    // (the hub keeps the booking at its old slot), so the citizen thought they had no appointment and
+    // the slot stayed counted at the new time (seen failing with the `keptAt` branch of
+    // applyHubAnswers removed: status 'refused').
+    const from = at(tomorrow(), '15:00');
+    const to = at(tomorrow(), '16:30');
+    const b = await book({ slot: from });
+    const code = b.data?.code ?? '';
+    const now = Date.now();
+    const accepted = numbered(seq, businessDay(now), [{ at: now, event: hubEvent('booking.accepted', null, { code, appointmentId: 'ap-mv', serviceId: 's-chung-thuc', slotAt: from }) }]);
+    expect((await hub.send(seq, accepted)).status).toBe(200);
+    seq += accepted.length;
+    expect((await api('POST', `/api/public/bookings/${code}/move`, { slotStart: to })).status).toBe(200);
+    // The ward refuses the move: the event as the hub sends it (services/channel.ts bookingMoved).
+    const refusal = numbered(seq, businessDay(now), [
+      { at: now, event: hubEvent('booking.refused', null, { code, reason: 'slot_full', detail: 'slot is full (1 of 1 places booked)', keptAt: from, movedTo: to }) },
+      { at: now, event: hubEvent('city.message_applied', null, { seq: 99, kind: 'booking.moved', outcome: 'refused', detail: 'slot_full' }) },
+    ]);
+    expect((await hub.send(seq, refusal)).status).toBe(200);
+    seq += refusal.length;
+    const r = (await api('GET', `/api/public/bookings/${code}`)).json.data as unknown as Booked & { day: string; moveRefused: boolean };
+    expect(r).toMatchObject({ status: 'accepted', slotStart: from, day: tomorrow(), moveRefused: true, reason: 'slot_full: slot is full (1 of 1 places booked)' });
+    // The place counts at the old slot again, not at the refused one.
+    const held = async (slot: number): Promise<number> => Number((await city.server.pool.query<{ n: string }>("SELECT count(*) AS n FROM city_bookings WHERE code = $1 AND slot_start = $2 AND status IN ('booked', 'accepted')", [code, slot])).rows[0]?.n);
+    expect([await held(from), await held(to)]).toEqual([1, 0]);
+    // The citizen reads that the move was refused and the old time stands, in their language.
+    const vi = await (await fetch(`${city.url}/dat-lich/ma/${code}`)).text();
+    expect(vi).toContain('Phường/xã đã nhận');
+    expect(vi).toContain('Phường/xã không nhận đổi sang giờ Ông/Bà chọn (giờ hẹn đã đầy');
+    expect(await (await fetch(`${city.url}/dat-lich/ma/${code}?lang=en`)).text()).toContain('The ward could not move the booking to the time you chose');
+    // A later move by the citizen clears the note; a stale refusal of an older move then changes nothing.
+    const later = at(tomorrow(), '16:00');
+    expect((await api('POST', `/api/public/bookings/${code}/move`, { slotStart: later })).status).toBe(200);
+    const stale = numbered(seq, businessDay(now), [{ at: now, event: hubEvent('booking.refused', null, { code, reason: 'slot_full', detail: 'again', keptAt: from, movedTo: to }) }]);
+    expect((await hub.send(seq, stale)).status).toBe(200);
+    seq += stale.length;
+    const after = (await api('GET', `/api/public/bookings/${code}`)).json.data as unknown as Booked & { moveRefused: boolean };
+    expect(after).toMatchObject({ status: 'accepted', slotStart: later, moveRefused: false, reason: null });
+  });
+
   it('the weekly report counts bookings per ward, field and week, with their own sheet', async () => {
     const day = tomorrow();
     // The weekly report is staff-only since the city login: a viewer's session reads it.

@@ -87,9 +87,19 @@ const HomeBookingAcceptedPayload = z.object({ code: z.string(), appointmentId: z
 export const HOME_BOOKING_REFUSAL_REASONS = ['centre_closed', 'service_unavailable', 'slot_full', 'unknown_service', 'past', 'duplicate'] as const;
 /**
  * `serviceId` and `slotAt`: the booking refused, when a new booking was (so the ward's report counts
- * it by field and week); absent when a move was refused (the booking stays at its slot).
+ * it by field and week); absent when a move was refused. A refused move carries `keptAt` (the slot
+ * the booking stays at, unchanged and still valid) and `movedTo` (the slot the move asked for), so the
+ * city puts the booking back instead of marking it refused.
  */
-const HomeBookingRefusedPayload = z.object({ code: z.string(), reason: z.enum(HOME_BOOKING_REFUSAL_REASONS), detail: z.string().max(300), serviceId: z.string().optional(), slotAt: z.number().optional() });
+const HomeBookingRefusedPayload = z.object({
+  code: z.string(),
+  reason: z.enum(HOME_BOOKING_REFUSAL_REASONS),
+  detail: z.string().max(300),
+  serviceId: z.string().optional(),
+  slotAt: z.number().optional(),
+  keptAt: z.number().optional(),
+  movedTo: z.number().optional(),
+});
 /** A home booking's day ended without a check-in (released after the grace period). */
 const HomeBookingNoShowPayload = z.object({ code: z.string(), appointmentId: z.string() });
 const HomeBookingCancelledPayload = z.object({ code: z.string(), by: z.enum(['citizen', 'city', 'hub']) });

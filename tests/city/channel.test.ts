@@ -100,4 +100,26 @@ describe('city → hub channel, end to end', () => {
     });
     console.info(`channel: booking → hub arrival ${arrivalMs} ms (hub started after the booking; sync interval ${INTERVAL_MS} ms)`);
   });
+
+  it('a move the ward cannot honour comes back as a refused move: the slot the booking keeps and the one asked for', async () => {
+    // Bug this catches: a refused move reached the city like a refused booking (no slot it keeps), so the
+    // city marked the booking refused although the ward still holds it (seen failing with `keptAt`/`movedTo`
+    // left out of the booking.refused export in hub-server/src/sync/export.ts).
+    if (!f) throw new Error('the hub of the first test is not running');
+    const hub = f.hub;
+    const kept = hub.channel.publicBooking('E2EBK00002');
+    expect(kept?.status).toBe('booked');
+    const keptAt = kept?.slotStart ?? 0;
+    const movedTo = keptAt - 6 * 60 * MIN; // hours before the hub's clock: past
+    await enqueueForHub(db, HUB, { kind: 'booking.moved', code: 'E2EBK00002', slotStart: movedTo, day: businessDay(movedTo) });
+    const refused = await until('the refused move at the city', async () => {
+      const r = await db.query<{ payload: Record<string, unknown> }>("SELECT payload FROM city_events WHERE hub_id = $1 AND type = 'booking.refused' AND payload->>'code' = 'E2EBK00002'", [HUB]);
+      return r.rows[0]?.payload ?? null;
+    });
+    expect(refused).toMatchObject({ code: 'E2EBK00002', reason: 'past', keptAt, movedTo });
+    // Not a refused new booking: the ward's report does not count it (no serviceId / slotAt).
+    expect(refused).not.toHaveProperty('slotAt');
+    // At the ward the booking is untouched.
+    expect(hub.channel.publicBooking('E2EBK00002')).toMatchObject({ status: 'booked', slotStart: keptAt });
+  });
 });

@@ -90,8 +90,13 @@ export interface BookingView {
   slotMinutes: number;
   name: string | null;
   status: BookingStatus;
-  /** Why the ward refused or cancelled it, when it did. */
+  /**
+   * Why the ward refused or cancelled it, when it did; on a booking still open (booked, accepted),
+   * why the ward refused its last move (the booking kept its slot): see `moveRefused`.
+   */
   reason: string | null;
+  /** The ward refused the citizen's last move: the booking stays at `slotStart`, `reason` says why. */
+  moveRefused: boolean;
 }
 
 export interface WardService {
@@ -399,9 +404,10 @@ export class BookingService {
       }
       const own = Number(row.slot_start) === to.data ? 1 : 0;
       if (slot.free + own <= 0) throw new BookingError('slot_full', 409, 'Giờ hẹn này đã hết chỗ, mời Ông/Bà chọn giờ khác.', 'This slot is full; please choose another.');
-      await client.query('UPDATE city_bookings SET slot_start = $2, day = $3, updated_at = now() WHERE code = $1', [row.code, to.data, day]);
+      // A new move clears the note of an earlier refused one (an open booking has no other reason).
+      await client.query('UPDATE city_bookings SET slot_start = $2, day = $3, reason = NULL, updated_at = now() WHERE code = $1', [row.code, to.data, day]);
       await enqueueForHub(client, hubId, { kind: 'booking.moved', code: row.code as string, slotStart: to.data, day });
-      return { ...row, slot_start: to.data, day };
+      return { ...row, slot_start: to.data, day, reason: null };
     });
   }
 
@@ -451,6 +457,7 @@ export class BookingService {
       name: (row.name as string | null) ?? null,
       status: row.status as BookingStatus,
       reason: (row.reason as string | null) ?? null,
+      moveRefused: OPEN.includes(row.status as string) && row.reason != null,
     };
   }
 
@@ -471,14 +478,25 @@ export class BookingService {
    * transaction): accepted, refused (with its reason), cancelled at the ward, checked in
    * (honoured), no-show. Codes the city did not issue are ignored (kiosk bookings).
    */
-  static async applyHubAnswers(client: PoolClient, hubId: string, events: readonly { type: string; payload: unknown }[]): Promise<void> {
+  static async applyHubAnswers(client: PoolClient, hubId: string, events: readonly { type: string; payload: unknown }[], timeZone: string): Promise<void> {
     for (const e of events) {
-      const p = (e.payload ?? {}) as { code?: unknown; reason?: unknown; detail?: unknown; by?: unknown };
+      const p = (e.payload ?? {}) as { code?: unknown; reason?: unknown; detail?: unknown; by?: unknown; keptAt?: unknown; movedTo?: unknown };
       if (typeof p.code !== 'string') continue;
       const set = (status: BookingStatus, reason: string | null, from: readonly string[]) =>
         client.query('UPDATE city_bookings SET status = $3, reason = coalesce($4, reason), updated_at = now() WHERE hub_id = $1 AND code = $2 AND status = ANY($5)', [hubId, p.code, status, reason, from]);
+      const why = `${String(p.reason)}${typeof p.detail === 'string' && p.detail ? `: ${p.detail}` : ''}`;
       if (e.type === 'booking.accepted') await set('accepted', null, ['booked']);
-      else if (e.type === 'booking.refused') await set('refused', `${String(p.reason)}${typeof p.detail === 'string' && p.detail ? `: ${p.detail}` : ''}`, ['booked', 'accepted']);
+      else if (e.type === 'booking.refused' && typeof p.keptAt === 'number') {
+        // A refused move: at the ward the booking stays as it was (its status, its old slot), so it
+        // goes back there here and keeps its status; `reason` on an open booking says the move was
+        // refused. Only if the booking still shows the refused slot: a later move the citizen made
+        // meanwhile is answered by its own message.
+        const movedTo = typeof p.movedTo === 'number' ? p.movedTo : null;
+        await client.query(
+          'UPDATE city_bookings SET slot_start = $3, day = $4, reason = $5, updated_at = now() WHERE hub_id = $1 AND code = $2 AND status = ANY($6) AND ($7::bigint IS NULL OR slot_start = $7)',
+          [hubId, p.code, p.keptAt, businessDay(p.keptAt, timeZone), why, OPEN, movedTo],
+        );
+      } else if (e.type === 'booking.refused') await set('refused', why, ['booked', 'accepted']);
       else if (e.type === 'booking.cancelled' && p.by === 'hub') await set('cancelled', 'hub', ['booked', 'accepted']);
       else if (e.type === 'appointment.checked_in') await set('honoured', null, ['booked', 'accepted', 'no_show']);
       else if (e.type === 'booking.no_show') await set('no_show', null, ['booked', 'accepted']);

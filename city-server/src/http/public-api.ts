@@ -39,7 +39,8 @@ const Booking = z.object({
   slotMinutes: z.number().int(),
   name: z.string().nullable().describe('Erased once the slot’s day is over'),
   status: z.enum(BOOKING_STATUSES),
-  reason: z.string().nullable().describe('Why the ward refused or cancelled it'),
+  reason: z.string().nullable().describe('Why the ward refused or cancelled it; on an open booking, why it refused the last move'),
+  moveRefused: z.boolean().describe('The ward refused the last move: the booking keeps its status and its earlier slot (slotStart)'),
 });
 const ok = <T extends z.ZodType>(data: T) => z.object({ ok: z.literal(true), data });
 const CodeParams = z.object({ code: z.string().max(64) });

@@ -171,7 +171,7 @@ async function bookingPage(lang: Lang, bookings: BookingService, b: BookingView,
 ${open ? `<div class="qr" role="img" aria-label="QR ${esc(b.code)}">${qr}</div><p>${ts(lang, 'showQr')}</p>` : ''}
 <dl><dt>${ts(lang, 'ward')}</dt><dd>${esc(b.wardName[lang])}</dd><dt>${ts(lang, 'service')}</dt><dd>${esc(b.serviceName[lang])}${b.procedureCode ? ` (${esc(b.procedureCode)})` : ''}</dd>
 <dt>${ts(lang, 'when')}</dt><dd>${formatClock(b.slotStart)}, ${esc(dayLabel(lang, b.day))} (${formatDate(b.day)})</dd>
-${b.name ? `<dt>${ts(lang, 'name')}</dt><dd>${esc(b.name)}</dd>` : ''}<dt>${ts(lang, 'status')}</dt><dd id="booking-status">${ts(lang, `status_${b.status}`)}${b.reason && b.reason !== 'citizen' ? `<br>${esc(ts(lang, 'reason', { r: reasonText(lang, b.reason) }))}` : ''}</dd></dl></section>${move}
+${b.name ? `<dt>${ts(lang, 'name')}</dt><dd>${esc(b.name)}</dd>` : ''}<dt>${ts(lang, 'status')}</dt><dd id="booking-status">${ts(lang, `status_${b.status}`)}${b.moveRefused && b.reason ? `<br><span id="move-refused">${esc(ts(lang, 'moveRefused', { r: reasonText(lang, b.reason) }))}</span>` : b.reason && b.reason !== 'citizen' ? `<br>${esc(ts(lang, 'reason', { r: reasonText(lang, b.reason) }))}` : ''}</dd></dl></section>${move}
 <p><a href="${withLang(lang, BASE)}">${ts(lang, 'back')}</a></p>`;
   return page(lang, `${ts(lang, 'bookedTitle')} ${b.code}`, body, url);
 }

@@ -44,6 +44,7 @@ export const SITE_EN = {
   status_honoured: 'Checked in',
   status_no_show: 'Did not come',
   reason: 'Reason: {r}',
+  moveRefused: 'The ward could not move the booking to the time you chose ({r}); it keeps the time shown above.',
   reason_centre_closed: 'the centre is closed at that time',
   reason_service_unavailable: 'the service is not taking cases for now',
   reason_slot_full: 'the time became full after the ward changed its hours',

@@ -41,6 +41,7 @@ export const SITE_VI = {
   status_honoured: 'Đã đến làm thủ tục',
   status_no_show: 'Không đến',
   reason: 'Lý do: {r}',
+  moveRefused: 'Phường/xã không nhận đổi sang giờ Ông/Bà chọn ({r}); lịch hẹn vẫn giữ giờ ghi ở trên.',
   reason_centre_closed: 'trung tâm nghỉ vào giờ này',
   reason_service_unavailable: 'dịch vụ tạm ngừng tiếp nhận',
   reason_slot_full: 'giờ hẹn đã đầy sau khi phường/xã thay đổi lịch làm việc',

@@ -307,7 +307,7 @@ export class IngestService {
     await client.query(INSERT_EVENTS, prepared.params);
     // The hub's answers to home bookings (accepted, refused, checked in, no-show) update them.
     const answers = events.filter((e) => BOOKING_ANSWER_TYPES.has(e.type));
-    if (answers.length) await BookingService.applyHubAnswers(client, hubId, answers);
+    if (answers.length) await BookingService.applyHubAnswers(client, hubId, answers, this.limits.timeZone);
     // Its answers to mobile-team assignments (delivered, accepted, declined, withdrawn) update their status.
     const teamAnswers = typed.filter(isTeamAnswer);
     if (teamAnswers.length) await TeamService.applyHubAnswers(client, hubId, teamAnswers);

@@ -172,9 +172,13 @@ export class ChannelService {
     return null;
   }
 
-  /** `booking`: the new booking refused (counted in the ward's report); absent for a refused move. */
-  private refuse(tx: Tx, code: string, reason: RefusalReason, detail: string, booking?: { serviceId: string; slotAt: number }): Applied {
-    tx.event('booking.refused', null, { code, reason, detail: detail.slice(0, 300), ...booking });
+  /**
+   * `what`: the new booking refused (`serviceId`, `slotAt`: counted in the ward's report), or the
+   * move refused (`keptAt`: the slot the booking keeps, `movedTo`: the slot asked for; the city puts
+   * the booking back rather than marking it refused).
+   */
+  private refuse(tx: Tx, code: string, reason: RefusalReason, detail: string, what?: { serviceId: string; slotAt: number } | { keptAt: number; movedTo: number }): Applied {
+    tx.event('booking.refused', null, { code, reason, detail: detail.slice(0, 300), ...what });
     return { outcome: 'refused', detail: `${reason}: ${detail}` };
   }
 
@@ -192,10 +196,11 @@ export class ChannelService {
   private bookingMoved(tx: Tx, code: string, slotStart: number): Applied {
     const a = this.d.repo.booking(code);
     if (!a || a.source !== 'home') return { outcome: 'skipped', detail: `booking ${code} is not known here (never arrived, or was refused)` };
-    if (a.state !== 'booked') return this.refuse(tx, code, 'duplicate', `booking ${code} is ${a.state} here and cannot move`);
+    const kept = { keptAt: a.slotAt, movedTo: slotStart };
+    if (a.state !== 'booked') return this.refuse(tx, code, 'duplicate', `booking ${code} is ${a.state} here and cannot move`, kept);
     const minutes = a.slotMinutes ?? this.d.defaultSlotMin;
     const no = this.cannotHonour(tx, a.serviceId, slotStart, minutes, a.id);
-    if (no) return this.refuse(tx, code, no.reason, `${no.detail}; the booking stays at ${businessDay(a.slotAt, this.d.timeZone)} ${formatClock(a.slotAt, this.d.timeZone)}`);
+    if (no) return this.refuse(tx, code, no.reason, `${no.detail}; the booking stays at ${businessDay(a.slotAt, this.d.timeZone)} ${formatClock(a.slotAt, this.d.timeZone)}`, kept);
     this.d.repo.move(a.id, slotStart);
     tx.event('booking.accepted', null, { code, appointmentId: a.id, serviceId: a.serviceId, slotAt: slotStart });
     return { outcome: 'applied', detail: `moved to ${businessDay(slotStart, this.d.timeZone)} ${formatClock(slotStart, this.d.timeZone)}` };

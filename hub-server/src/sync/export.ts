@@ -73,7 +73,7 @@ export const EXPORT_RULES: ExportRules = {
   // Home bookings: the city issued the code, so sending it back tells it nothing new; no name travels.
   'city.message_applied': { seq: 'keep', kind: 'keep', outcome: 'keep', detail: 'keep' },
   'booking.accepted': { code: 'keep', appointmentId: 'keep', serviceId: 'keep', slotAt: 'keep' },
-  'booking.refused': { code: 'keep', reason: 'keep', detail: 'keep', serviceId: 'keep', slotAt: 'keep' },
+  'booking.refused': { code: 'keep', reason: 'keep', detail: 'keep', serviceId: 'keep', slotAt: 'keep', keptAt: 'keep', movedTo: 'keep' },
   'booking.cancelled': { code: 'keep', by: 'keep' },
   'booking.no_show': { code: 'keep', appointmentId: 'keep' },
   'team.decided': { assignmentId: 'keep', decision: 'keep', clerkId: 'staff', counterId: 'keep', serviceIds: 'keep' },
