@@ -14,7 +14,7 @@
  * history: no figure ("chưa đủ dữ liệu").
  */
 import type { Pool } from 'pg';
-import { addDays, businessDay, localMidnight, weekOf, type Clock, type NearbyResponse, type NearbyWard } from '@motcua/shared';
+import { addDays, businessDay, DEFAULT_OPENING_POLICY, duringWorkingHours, localMidnight, SyncBookingSetup, weekOf, type Clock, type NearbyResponse, type NearbyWard } from '@motcua/shared';
 import { sqlSumMinutes } from './db/minutes';
 import { histogramQuantile, WAIT_BUCKETS_MIN } from './db/summary';
 
@@ -64,6 +64,11 @@ export interface DeviceProblem {
   /** 'offline', or the peripheral's health: paper_out, paper_near_end, cover_open, offline, error. */
   health: string;
   since: number;
+  /**
+   * The device is offline outside the ward's working hours (hours + grace): a kiosk or board
+   * switched off at night. Still shown (marked "ngoài giờ làm việc"), never an alarm.
+   */
+  offHours: boolean;
 }
 
 export interface WardHealth {
@@ -196,7 +201,7 @@ export function alarmsOf(w: Pick<WardSummary, 'waitingLate' | 'oldestWaitMin' | 
   const alarms: Alarm[] = [];
   if (w.waitingLate > 0) alarms.push({ kind: 'over_now', waitingLate: w.waitingLate, oldestWaitMin: w.oldestWaitMin });
   if (w.forecast?.overTarget) alarms.push({ kind: 'forecast_over', projectedWaitMin: w.forecast.projectedWaitMin, projectedWaiting: w.forecast.projectedWaiting });
-  for (const problem of w.health.problems) alarms.push({ kind: 'device_problem', problem });
+  for (const problem of w.health.problems) if (!problem.offHours) alarms.push({ kind: 'device_problem', problem });
   if (w.lastSeenAt === null || now - w.lastSeenAt > staleAfterMs) alarms.push({ kind: 'sync_stale', minutes: w.lastSeenAt === null ? null : Math.floor((now - w.lastSeenAt) / 60_000) });
   if (w.health.clockOffsetMs !== null && Math.abs(w.health.clockOffsetMs) > CLOCK_ALARM_MS) alarms.push({ kind: 'clock_off', offsetMs: w.health.clockOffsetMs });
   const outage = w.health.storageOutage;
@@ -205,15 +210,30 @@ export function alarmsOf(w: Pick<WardSummary, 'waitingLate' | 'oldestWaitMin' | 
   return { alarms, risk };
 }
 
-/** Device problems worth a technician's visit: a device offline, or a peripheral not ready (unknown is not a problem yet). */
-function problemsOf(offline: unknown, peripherals: unknown): DeviceProblem[] {
+/**
+ * Device problems worth a technician's visit: a device offline, or a peripheral not ready (unknown
+ * is not a problem yet). `working`: whether the ward is within its hours now (`wardWorking`); an
+ * offline device outside them is kept but marked `offHours`.
+ */
+export function problemsOf(offline: unknown, peripherals: unknown, working = true): DeviceProblem[] {
   const out: DeviceProblem[] = [];
-  for (const d of (offline as { deviceId: string; kind: string; at: number }[] | null) ?? []) out.push({ deviceId: d.deviceId, deviceKind: d.kind, peripheral: null, peripheralKind: null, health: 'offline', since: Number(d.at) });
+  for (const d of (offline as { deviceId: string; kind: string; at: number }[] | null) ?? []) out.push({ deviceId: d.deviceId, deviceKind: d.kind, peripheral: null, peripheralKind: null, health: 'offline', since: Number(d.at), offHours: !working });
   for (const p of (peripherals as { deviceId: string; deviceKind: string | null; peripheral: string; kind: string; health: string; at: number }[] | null) ?? []) {
-    out.push({ deviceId: p.deviceId, deviceKind: p.deviceKind ?? 'agent', peripheral: p.peripheral, peripheralKind: p.kind, health: p.health, since: Number(p.at) });
+    out.push({ deviceId: p.deviceId, deviceKind: p.deviceKind ?? 'agent', peripheral: p.peripheral, peripheralKind: p.kind, health: p.health, since: Number(p.at), offHours: false });
   }
   const weight = (h: string): number => (h === 'paper_near_end' ? 1 : 0);
   return out.sort((a, b) => weight(a.health) - weight(b.health) || a.since - b.since);
+}
+
+/**
+ * Whether a ward is within its working hours at `now`: the opening hours its hub sends in the
+ * catalogue (`SyncCatalog.booking.openingHours`), widened by the default grace (the city does not
+ * know a ward's own). Unknown hours (an older hub): working, so no alarm is hidden.
+ */
+export function wardWorking(openingHours: unknown, now: number, timeZone: string): boolean {
+  const hours = SyncBookingSetup.shape.openingHours.safeParse(openingHours);
+  if (!hours.success) return true;
+  return duringWorkingHours({ openingHours: hours.data, opening: DEFAULT_OPENING_POLICY }, now, timeZone);
 }
 
 export function haversineKm(a: { lat: number; lon: number }, b: { lat: number; lon: number }): number {
@@ -301,7 +321,8 @@ export class LiveQueries {
               extract(epoch FROM h.last_seen_at) * 1000 AS last_seen_ms, h.clock_offset_ms, h.storage_outage,
               l.waiting, l.waiting_late, l.waiting_late_uncalled, l.serving, l.oldest,
               t.issued, t.called, t.served, t.no_show, t.cancelled, t.wait_n, t.wait_sum_ms, t.wait_over_n, t.rating_n, t.rating_sum, t.hist,
-              w.week_n, w.week_over, m.calls_hour, m.basis_days, m.arrivals, c.open_counters, d.devices_total, d.devices_offline, p.peripheral_problems
+              w.week_n, w.week_over, m.calls_hour, m.basis_days, m.arrivals, c.open_counters, d.devices_total, d.devices_offline, p.peripheral_problems,
+              h.catalog->'booking'->'openingHours' AS opening_hours
        FROM city_hubs h
        LEFT JOIN live l USING (hub_id) LEFT JOIN today t USING (hub_id) LEFT JOIN week w USING (hub_id) LEFT JOIN minutes m USING (hub_id)
        LEFT JOIN counters c USING (hub_id) LEFT JOIN devices d USING (hub_id) LEFT JOIN peripherals p USING (hub_id)
@@ -325,7 +346,7 @@ export class LiveQueries {
           storageOutage: (row.storage_outage as WardHealth['storageOutage']) ?? null,
           devices: int(row.devices_total),
           devicesOffline: offline.length,
-          problems: problemsOf(row.devices_offline, row.peripheral_problems),
+          problems: problemsOf(row.devices_offline, row.peripheral_problems, wardWorking(row.opening_hours, now, this.timeZone)),
         };
         return {
           ...alarmsOf({ waitingLate: late, oldestWaitMin, forecast, lastSeenAt, health }, now, this.staleAfterMs),

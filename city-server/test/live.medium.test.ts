@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
-import { addDays, businessDay, hubEvent, weekOf, type HubEvent, type SyncEvent } from '@motcua/shared';
+import { addDays, businessDay, hubEvent, weekOf, type HubEvent, type SyncCatalog, type SyncEvent } from '@motcua/shared';
 import { startCityServer, type CityHandle } from '../src/server';
 import { createLogger } from '../src/logger';
 import { SyncClient } from '../src/sync-client';
@@ -49,13 +49,13 @@ function calledLastHour(prefix: string, n: number, now: number): Ev[] {
   return out;
 }
 
-async function ward(hubId: string, batches: { day: string; events: Ev[] }[], o: { clockAheadMs?: number } = {}): Promise<void> {
+async function ward(hubId: string, batches: { day: string; events: Ev[] }[], o: { clockAheadMs?: number; catalog?: SyncCatalog } = {}): Promise<void> {
   const k = await city.registerHub({ hubId, name: { vi: `Phường ${hubId}`, en: `Ward ${hubId}` } });
   const c = new SyncClient({ url: city.url, hubId, keyId: k.keyId, key: k.key, ...(o.clockAheadMs ? { now: () => Date.now() + o.clockAheadMs! } : {}) });
   let seq = 0;
   for (const b of batches) {
     const events: SyncEvent[] = numbered(seq, b.day, [...b.events].sort((x, y) => x.at - y.at));
-    const r = await c.send(seq, events, { catalog: TEST_CATALOG });
+    const r = await c.send(seq, events, { catalog: o.catalog ?? TEST_CATALOG });
     if (!r.body.ok) throw new Error(r.body.error.message);
     seq += events.length;
   }
@@ -183,6 +183,40 @@ describe('city live view with alarms', () => {
     expect(page).not.toContain('Máy kiosk tầng 1');
     expect(page).not.toContain('cuộn 80mm');
     expect(await html('/')).toContain('Máy in agent-k1/printer: hết giấy');
+  });
+
+  it('a device switched off outside the ward\'s hours is shown as such, not raised as an alarm', async () => {
+    // Bug this catches: a kiosk or board switched off at night turned the ward red on the city's
+    // dashboard (seen failing with the opening_hours column left out of the wards query in live.ts:
+    // hours unknown, so the offline display was an alarm). The ward is closed every day, so this holds
+    // at any hour the suite runs.
+    const now = Date.now();
+    const day = businessDay(now);
+    const closed: SyncCatalog = { ...TEST_CATALOG, booking: { openingHours: [null, null, null, null, null, null, null], share: 0, horizonDays: 1, slotMinutes: 30, services: {} } };
+    const ev = (at: number, event: HubEvent): Ev => ({ at, event, actor: 'system' });
+    await ward(
+      'ward-night',
+      [
+        {
+          day,
+          events: [
+            ev(now - 30 * MIN, hubEvent('device.paired', null, { deviceId: 'display-n', kind: 'display', name: 'TV' })),
+            ev(now - 29 * MIN, hubEvent('device.online', null, { deviceId: 'display-n', kind: 'display' })),
+            ev(now - 5 * MIN, hubEvent('device.offline', null, { deviceId: 'display-n', kind: 'display' })),
+          ],
+        },
+      ],
+      { catalog: closed },
+    );
+    const wards = await get<{ hubId: string; risk: string; alarms: { kind: string }[]; health: { devicesOffline: number; problems: { deviceId: string; health: string; offHours: boolean }[] } }[]>('/api/wards');
+    const w = wards.find((x) => x.hubId === 'ward-night')!;
+    // The state is still recorded and shown…
+    expect(w.health.devicesOffline).toBe(1);
+    expect(w.health.problems.map((p) => [p.deviceId, p.health, p.offHours])).toEqual([['display-n', 'offline', true]]);
+    // …but it is not an incident.
+    expect(w.alarms.map((a) => a.kind)).not.toContain('device_problem');
+    expect(w.risk).toBe('ok');
+    expect(await html('/ward/ward-night')).toContain('Màn hình phòng chờ display-n: mất kết nối (ngoài giờ làm việc)');
   });
 
   // Catches a figure printed raw (the ward page printed the rating as 4.5 next to the ward's 4,5).

@@ -4,7 +4,7 @@
  * and staffing advice with a one-click apply.
  */
 import { useEffect, useMemo, useState } from 'react';
-import { TICKET_STATE_KEYS, waitLevel, waitStart, type Counter, type ManagerConfig, type LocalizedText, type StaffingAdviceItem } from '@motcua/shared';
+import { duringWorkingHours, TICKET_STATE_KEYS, waitLevel, waitStart, type Counter, type ManagerConfig, type LocalizedText, type StaffingAdviceItem } from '@motcua/shared';
 import type { AppContext } from './App';
 import { call, errorText } from './hub';
 import { fmtTime, useTr, type TextKey } from './i18n';
@@ -31,7 +31,9 @@ export function Dashboard({ ctx }: { ctx: AppContext }) {
     const oldestMin = oldest === null ? null : Math.max(0, (hubNow - oldest) / MIN);
     return { field: f, waiting: mine.length, oldestMin };
   });
-  const problems = deviceProblems(s.devices);
+  const problems = deviceProblems(s.devices, duringWorkingHours(s.centre.opening, hubNow, tz));
+  const attention = problems.filter((p) => !p.offHours);
+  const offHours = problems.filter((p) => p.offHours);
   const busyMin = s.centre.alarms.busyMin;
   const alarmGroups = groupAlarms(alarms?.alarms ?? [], hubNow);
   const busy = busyCounters(s.counters, s.tickets, hubNow, busyMin);
@@ -100,17 +102,27 @@ export function Dashboard({ ctx }: { ctx: AppContext }) {
               ))}
             </ul>
           )}
-          {problems.length > 0 && (
+          {attention.length > 0 && (
             <>
               <h3>{t('devicesNeedingAttention')}</h3>
-              <ul className="alarms">
-                {problems.map((p) => (
+              <ul className="alarms" data-testid="device-problems">
+                {attention.map((p) => (
                   <li key={p.key} className="warn">
                     <strong>{p.device}</strong> — {p.text[lang]}
                   </li>
                 ))}
               </ul>
             </>
+          )}
+          {offHours.length > 0 && (
+            // Switched off at night is not an incident: still shown, quietly, not as an alarm.
+            <ul className="muted" data-testid="devices-off-hours">
+              {offHours.map((p) => (
+                <li key={p.key}>
+                  {p.device} — {p.text[lang]}
+                </li>
+              ))}
+            </ul>
           )}
         </section>
 

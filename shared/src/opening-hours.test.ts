@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ALWAYS_OPEN_HOURS, checkInVerdict, formatOpeningTime, openingState, sessionsOf, weekdayIndex, withinSessions, type OpeningRules } from './opening-hours';
+import { ALWAYS_OPEN_HOURS, checkInVerdict, duringWorkingHours, formatOpeningTime, openingState, sessionsOf, weekdayIndex, withinSessions, type OpeningRules } from './opening-hours';
 import { CentreSettings, DayHours } from './protocol-manager';
 
 const MIN = 60_000;
@@ -63,6 +63,16 @@ describe('opening hours', () => {
     const late: OpeningRules = { openingHours: [null, null, null, null, { open: '20:00', close: '24:00', lunch: null }, { open: '00:00', close: '02:00', lunch: null }, null], opening: { graceMin: 0, checkInEarlyMin: 0, checkInLateMin: 0 } };
     expect(openingState(late, local(2026, 12, 4, 23, 59))).toEqual({ open: true, closesAt: local(2026, 12, 5, 2), nextOpenAt: null });
     expect(openingState(late, local(2026, 12, 5, 2))).toEqual({ open: false, closesAt: null, nextOpenAt: local(2026, 12, 11, 20) });
+  });
+
+  it('says when a device offline is an incident: within the hours and grace, not at night nor on a closed day', () => {
+    // Bug this catches: a kiosk or board switched off at night raised a device-offline alarm.
+    expect(duringWorkingHours(rules(), local(2026, 12, 7, 9, 0))).toBe(true); // Monday morning
+    expect(duringWorkingHours(rules(), local(2026, 12, 7, 7, 25))).toBe(true); // within the 10-minute grace
+    expect(duringWorkingHours(rules(), local(2026, 12, 7, 17, 15))).toBe(false); // after close + grace
+    expect(duringWorkingHours(rules(), local(2026, 12, 5, 23, 59) + 30_000)).toBe(false); // Saturday 23:59:30
+    expect(duringWorkingHours(rules(), local(2026, 12, 6, 10, 0))).toBe(false); // Sunday: closed
+    expect(duringWorkingHours({ openingHours: ALWAYS_OPEN_HOURS, opening: rules().opening }, local(2026, 12, 6, 3, 0))).toBe(true);
   });
 
   it('has no next opening when every day is closed', () => {

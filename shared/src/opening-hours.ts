@@ -94,6 +94,16 @@ export function openingState(rules: OpeningRules, now: number, timeZone: string 
   return { open: false, closesAt: null, nextOpenAt: next ? next.start : null };
 }
 
+/**
+ * Whether a device found offline at `now` is an incident: within the centre's hours widened by the
+ * grace (the same windows the kiosk issues in). A kiosk or board switched off at night is not; its
+ * state is still recorded and shown, marked "ngoài giờ làm việc". The manager's dashboard and the
+ * city's both ask this.
+ */
+export function duringWorkingHours(rules: OpeningRules, now: number, timeZone: string = HUB_TIME_ZONE): boolean {
+  return openingState(rules, now, timeZone).open;
+}
+
 /** Whether `at` falls inside one of its day's sessions (no grace): where an appointment slot may be offered. */
 export function withinSessions(rules: OpeningRules, at: number, timeZone: string = HUB_TIME_ZONE): boolean {
   const hours = rules.openingHours[weekdayIndex(businessDay(at, timeZone))] ?? null;

@@ -42,7 +42,8 @@ export function problemText(lang: Lang, p: DeviceProblem): string {
   const kind = p.peripheralKind ?? p.deviceKind;
   const thing = THINGS.has(kind) ? t(lang, `thing_${kind}` as ThingKey) : kind;
   const health = HEALTHS.has(p.health) ? t(lang, `health_${p.health}` as HealthKey) : p.health;
-  return t(lang, 'alarmDevice', { thing, id: p.peripheral ? `${p.deviceId}/${p.peripheral}` : p.deviceId, health });
+  const text = t(lang, 'alarmDevice', { thing, id: p.peripheral ? `${p.deviceId}/${p.peripheral}` : p.deviceId, health });
+  return p.offHours ? `${text} (${t(lang, 'deviceOffHours')})` : text;
 }
 
 export function alarmText(lang: Lang, a: Alarm, lateMin: number): string {
@@ -172,7 +173,7 @@ function trendCharts(lang: Lang, weeks: WeekTrend[], lateMin: number): string {
 function healthSection(lang: Lang, w: WardSummary, now: number): string {
   const h = w.health;
   const problems = h.problems.length
-    ? `<ul class="devices">${h.problems.map((p) => `<li class="device ${p.health}" data-device="${esc(p.deviceId)}" data-peripheral="${esc(p.peripheral ?? '')}">${esc(problemText(lang, p))} <span class="muted">${esc(formatDateTime(p.since, undefined, false))}</span></li>`).join('')}</ul>`
+    ? `<ul class="devices">${h.problems.map((p) => `<li class="device ${p.health}${p.offHours ? ' off-hours' : ''}" data-device="${esc(p.deviceId)}" data-peripheral="${esc(p.peripheral ?? '')}">${esc(problemText(lang, p))} <span class="muted">${esc(formatDateTime(p.since, undefined, false))}</span></li>`).join('')}</ul>`
     : `<p class="muted">${t(lang, 'noProblems')}</p>`;
   return `<section class="health"><h2>${t(lang, 'hubHealth')}</h2>
 <div class="cards">

@@ -76,6 +76,7 @@ export const EN = {
   noAlarms: 'No alarms',
   risk: 'Risk',
   alarmDevice: '{thing} {id}: {health}',
+  deviceOffHours: 'outside working hours',
   alarmClock: 'The hub clock is {n} s off the city’s',
   alarmStorage: 'Hub storage outage {from} – {to}, {count} actions refused',
   hubHealth: 'Hub and device health',

@@ -73,6 +73,7 @@ export const VI = {
   noAlarms: 'Không có cảnh báo',
   risk: 'Mức rủi ro',
   alarmDevice: '{thing} {id}: {health}',
+  deviceOffHours: 'ngoài giờ làm việc',
   alarmClock: 'Đồng hồ của hub lệch {n} giây so với thành phố',
   alarmStorage: 'Hub mất lưu trữ {from} – {to}, đã từ chối {count} thao tác',
   hubHealth: 'Tình trạng hub và thiết bị',

@@ -31,15 +31,31 @@ const PERIPHERAL_LABELS: Record<string, LocalizedText> = {
   chip_reader: translate.both('deviceChipReader'),
 };
 
-/** Offline devices and peripherals that are not ready, for the dashboard. */
-export function deviceProblems(devices: readonly Device[]): { key: string; device: string; text: LocalizedText }[] {
-  const out: { key: string; device: string; text: LocalizedText }[] = [];
+export interface DeviceProblemLine {
+  key: string;
+  device: string;
+  text: LocalizedText;
+  /** A device offline outside working hours (`duringWorkingHours`): shown, marked, not an alarm. */
+  offHours: boolean;
+}
+
+/**
+ * Offline devices and peripherals that are not ready, for the dashboard. `working`: whether the
+ * centre is within its hours and grace now; outside them an offline kiosk or board (switched off at
+ * night) is listed as "ngoài giờ làm việc", not as trouble.
+ */
+export function deviceProblems(devices: readonly Device[], working: boolean): DeviceProblemLine[] {
+  const out: DeviceProblemLine[] = [];
+  const offHours = translate.both('deviceOffHours');
   for (const d of devices) {
-    if (!d.online) out.push({ key: `${d.id}:offline`, device: d.name, text: translate.both('deviceOffline') });
+    if (!d.online) {
+      const offline = translate.both('deviceOffline');
+      out.push({ key: `${d.id}:offline`, device: d.name, text: working ? offline : { vi: `${offline.vi} (${offHours.vi})`, en: `${offline.en} (${offHours.en})` }, offHours: !working });
+    }
     for (const p of d.peripherals) {
       if (p.health === 'ready') continue;
       const kind = PERIPHERAL_LABELS[p.kind] ?? { vi: p.kind, en: p.kind };
-      out.push({ key: `${d.id}:${p.name}`, device: d.name, text: { vi: `${kind.vi}: ${HEALTH_LABELS[p.health].vi}`, en: `${kind.en}: ${HEALTH_LABELS[p.health].en}` } });
+      out.push({ key: `${d.id}:${p.name}`, device: d.name, text: { vi: `${kind.vi}: ${HEALTH_LABELS[p.health].vi}`, en: `${kind.en}: ${HEALTH_LABELS[p.health].en}` }, offHours: false });
     }
   }
   return out;

@@ -318,6 +318,7 @@ export const EN = {
   deviceOutOfPaper: 'Out of paper',
   deviceCoverOpen: 'Cover open',
   deviceOffline: 'Offline',
+  deviceOffHours: 'outside working hours',
   deviceError: 'Error',
   deviceUnknown: 'Unknown',
   deviceTicketKiosk: 'Ticket kiosk',

@@ -320,6 +320,7 @@ export const VI = {
   deviceOutOfPaper: 'Hết giấy',
   deviceCoverOpen: 'Mở nắp',
   deviceOffline: 'Mất kết nối',
+  deviceOffHours: 'ngoài giờ làm việc',
   deviceError: 'Lỗi',
   deviceUnknown: 'Chưa rõ',
   deviceTicketKiosk: 'Kiosk lấy số',
