@@ -52,6 +52,8 @@ if (!existsSync('node_modules/smartcard/build/Release/smartcard_napi.node')) {
 const steps = [
   ['build web apps', process.execPath, ['scripts/build-web.mjs']],
   ['lint', 'npx', ['eslint', '.']],
+  // Every installed dependency must support the platform's Node (npm ci only warns).
+  ['dependency engines', process.execPath, ['scripts/check-engines.mjs']],
   ['typecheck', process.execPath, ['scripts/typecheck.mjs']],
 ];
 for (const [name, cmd, args] of steps) {
