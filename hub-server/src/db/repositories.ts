@@ -207,24 +207,32 @@ export class TicketRepo {
    * not re-read hundreds of rows per command; a transaction that rolls back clears them
    * (`invalidate`), and the next read goes to the database again.
    */
-  private liveMemo: { day: string; rows: TicketRow[] } | null = null;
+  private liveMemo: { day: string; rows: TicketRow[]; handedOut: boolean } | null = null;
 
   /** Forget memoised rows (the unit of work calls this when a transaction rolls back). */
   invalidate(): void {
     this.liveMemo = null;
   }
 
+  /**
+   * Keeps the memo in step with a write. An array `live()` handed out is never changed afterwards (a
+   * command may still be reading it), so the first write after a read works on a copy; the writes
+   * that follow it without a read in between change that copy in place instead of copying the whole
+   * day's live tickets again for each (a day close or a burst of updates with 800 waiting).
+   */
   private remember(t: TicketRow): void {
     const memo = this.liveMemo;
     if (!memo || memo.day !== t.day) return;
-    const rows = memo.rows.filter((r) => r.id !== t.id);
+    const rows = memo.handedOut ? memo.rows.slice() : memo.rows;
+    const at = rows.findIndex((r) => r.id === t.id);
+    if (at >= 0) rows.splice(at, 1);
     if (LIVE_STATES.has(t.state)) {
       // Same order as the query: queue time, then number of the day.
       let i = rows.length;
       while (i > 0 && (rows[i - 1]!.queuedAt > t.queuedAt || (rows[i - 1]!.queuedAt === t.queuedAt && rows[i - 1]!.seqNo > t.seqNo))) i--;
       rows.splice(i, 0, t);
     }
-    this.liveMemo = { day: memo.day, rows };
+    this.liveMemo = { day: memo.day, rows, handedOut: false };
   }
 
   insert(t: TicketRow): void {
@@ -244,7 +252,8 @@ export class TicketRepo {
     return r ? mapTicket(r) : null;
   }
   live(day: string): TicketRow[] {
-    if (this.liveMemo?.day !== day) this.liveMemo = { day, rows: (this.q.live.all(day) as Row[]).map(mapTicket) };
+    if (this.liveMemo?.day !== day) this.liveMemo = { day, rows: (this.q.live.all(day) as Row[]).map(mapTicket), handedOut: false };
+    this.liveMemo.handedOut = true;
     return this.liveMemo.rows;
   }
   liveBefore(day: string): TicketRow[] {

@@ -132,12 +132,19 @@ export function toQueued(t: TicketRow): QueuedTicket {
   return { id: t.id, serviceId: t.serviceId, channel: t.channel, priorityGroup: t.priorityGroup, queuedAt: t.queuedAt, slotAt: t.slotAt, targetCounterId: t.targetCounterId };
 }
 
-/**
- * In the hub a counter is "idle" until its clerk presses call next, even with people waiting, so for
- * prediction an idle counter is one that becomes free now and calls by the policy.
- */
 function freeNow(c: CounterView, now: number): CounterView {
   return { ...c, status: 'busy', busySince: now, currentServiceId: null, idleSince: null };
+}
+
+/**
+ * The counters as every prediction of a citizen's place reads them (the ticket, its status page, the
+ * kiosk's tiles): in the hub a counter is "idle" until its clerk presses call next, even with people
+ * waiting, so an idle counter is one that becomes free now and calls by the policy. `openFor`: before
+ * opening (or while every skilled counter is paused) the counters that serve this service are assumed
+ * to open now too, so the citizen still learns how many are ahead and roughly how long.
+ */
+export function predictionCounters(views: readonly CounterView[], now: number, openFor?: string): CounterView[] {
+  return views.map((c) => (c.status === 'idle' || (openFor !== undefined && c.status !== 'busy' && servesService(c, openFor)) ? freeNow(c, now) : c));
 }
 
 /** Whether two queues hold the same tickets in the same order, as far as a prediction reads them. */
@@ -230,13 +237,10 @@ export class QueueService {
     // the same queue and share one remembered schedule); a new one joins at the end.
     const all = waiting ?? base?.waiting ?? [];
     const queue = all.some((t) => t.id === ticket.id) ? all.map((t) => (t.id === ticket.id ? ticket : t)) : [...all, ticket];
-    const counters = (views ?? base?.counters ?? []).map((c) => (c.status === 'idle' ? freeNow(c, tx.now) : c));
-    let f = this.queueForecast(tx.now, queue, counters).get(ticket.id);
-    if (!f?.servable) {
-      // Before opening (or while every skilled counter is paused) assume the counters that serve this
-      // service open now: the citizen still learns how many are ahead and roughly how long.
-      f = this.queueForecast(tx.now, queue, counters.map((c) => (c.status !== 'busy' && servesService(c, ticket.serviceId) ? freeNow(c, tx.now) : c))).get(ticket.id);
-    }
+    const counters = views ?? base?.counters ?? [];
+    let f = this.queueForecast(tx.now, queue, predictionCounters(counters, tx.now)).get(ticket.id);
+    // Nobody serves it right now: assume its counters open now (predictionCounters' `openFor`).
+    if (!f?.servable) f = this.queueForecast(tx.now, queue, predictionCounters(counters, tx.now, ticket.serviceId)).get(ticket.id);
     return f ? toWaitForecast(f) : { peopleAhead: 0, lowMin: 0, midMin: 0, highMin: 0, capped: false };
   }
 
@@ -262,8 +266,7 @@ export class QueueService {
    * priority: the kiosk's tiles and confirm screen), from one schedule of the waiting queue.
    */
   probePlaces(tx: { now: number; day: string }, probes: readonly QueuedTicket[], waiting: readonly QueuedTicket[], views: CounterView[]): Map<string, { forecast: WaitForecast; place: PlaceAndWait }> {
-    const counters = views.map((c) => (c.status === 'idle' ? freeNow(c, tx.now) : c));
-    const all = this.queueForecast(tx.now, waiting, counters, probes);
+    const all = this.queueForecast(tx.now, waiting, predictionCounters(views, tx.now), probes);
     const out = new Map<string, { forecast: WaitForecast; place: PlaceAndWait }>();
     for (const probe of probes) {
       const f = all.get(probe.id);
