@@ -55,6 +55,17 @@ function kickKiosk(): void {
   for (const s of rig.f.hub.io.sockets.sockets.values()) if (s.data.deviceId === rig.kiosk.deviceId) s.disconnect(true);
 }
 
+/** With the printer out of paper (once the hub has heard so), a citizen takes a ticket and its print fails; the number shown. */
+async function takeTicketWhilePaperOut(): Promise<string> {
+  await until(async () => (await rig.snapshot()).devices.some((d) => d.id === rig.agentDeviceId && d.peripherals.some((p) => p.name === 'printer' && p.health === 'paper_out')), 10_000, 'the hub (and manager) sees paper_out');
+  await fresh();
+  await toConfirm(page);
+  await page.getByTestId('take-ticket').click();
+  const number = await shownNumber();
+  await page.getByTestId('print-failed').waitFor({ timeout: 15_000 });
+  return number;
+}
+
 async function liveTickets(): Promise<LiveTicket[]> {
   return (await rig.snapshot()).tickets;
 }
@@ -325,12 +336,7 @@ describe('kiosk in Chromium against a real hub and agent', () => {
   it('paper out: the ticket stays valid and is shown with its QR; the manager sees the printer’s state', async () => {
     rig.printer.set({ paperOut: true });
     try {
-      await until(async () => (await rig.snapshot()).devices.some((d) => d.id === rig.agentDeviceId && d.peripherals.some((p) => p.name === 'printer' && p.health === 'paper_out')), 10_000, 'manager sees paper_out');
-      await fresh();
-      await toConfirm(page);
-      await page.getByTestId('take-ticket').click();
-      const number = await shownNumber();
-      await page.getByTestId('print-failed').waitFor({ timeout: 15_000 });
+      const number = await takeTicketWhilePaperOut();
       await expect(page.getByTestId('print-failed').textContent()).resolves.toContain('máy in hết giấy');
       await expect(page.getByTestId('ticket-qr').isVisible()).resolves.toBe(true);
       await screenshot(page, 'kiosk-paper-out');
@@ -358,12 +364,7 @@ describe('kiosk in Chromium against a real hub and agent', () => {
     // removed from Kiosk.tsx: the warning was still there after 15 s).
     rig.printer.set({ paperOut: true });
     try {
-      await until(async () => (await rig.snapshot()).devices.some((d) => d.id === rig.agentDeviceId && d.peripherals.some((p) => p.name === 'printer' && p.health === 'paper_out')), 10_000, 'hub sees paper_out');
-      await fresh();
-      await toConfirm(page);
-      await page.getByTestId('take-ticket').click();
-      await shownNumber();
-      await page.getByTestId('print-failed').waitFor({ timeout: 15_000 });
+      await takeTicketWhilePaperOut();
       await page.getByTestId('done').click();
       await page.getByTestId('screen-home').waitFor();
       await page.getByTestId('printer-trouble').waitFor();

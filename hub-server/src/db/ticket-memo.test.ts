@@ -14,33 +14,9 @@ const DAY = '2026-12-07';
 
 function row(n: number, queuedAt: number): TicketRow {
   return {
-    id: `t${n}`,
-    day: DAY,
-    number: String(1000 + n),
-    seqNo: n,
-    serviceId: 's1',
-    procedureId: null,
-    channel: 'walk_in',
-    priorityGroup: null,
-    state: 'waiting',
-    issuedAt: queuedAt,
-    queuedAt,
-    slotAt: null,
-    targetCounterId: null,
-    counterId: null,
-    clerkId: null,
-    calledAt: null,
-    startedAt: null,
-    finishedAt: null,
-    recallCount: 0,
-    predictedWaitMin: null,
-    peopleAheadAtIssue: null,
-    rating: null,
-    ratingReason: null,
-    citizenName: null,
-    citizenIdHash: null,
-    requestId: null,
-    issuedBy: null,
+    id: `t${n}`, day: DAY, number: String(1000 + n), seqNo: n, serviceId: 's1', procedureId: null, channel: 'walk_in', priorityGroup: null, state: 'waiting',
+    issuedAt: queuedAt, queuedAt, slotAt: null, targetCounterId: null, counterId: null, clerkId: null, calledAt: null, startedAt: null, finishedAt: null,
+    recallCount: 0, predictedWaitMin: null, peopleAheadAtIssue: null, rating: null, ratingReason: null, citizenName: null, citizenIdHash: null, requestId: null, issuedBy: null,
   };
 }
 
