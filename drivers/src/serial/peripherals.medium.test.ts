@@ -49,7 +49,9 @@ function collect<T>(subscribe: (l: (e: T) => void) => () => void): { items: T[];
   };
 }
 
-async function until(cond: () => boolean, timeoutMs = 5000): Promise<void> {
+// A wait, not a bound: a re-plugged PTY is noticed by the scanner's reopen poll, which at load ~18 on
+// 2 cores (the fresh-clone suite beside five agents) took more than 5 s; no test here times the reopen.
+async function until(cond: () => boolean, timeoutMs = 20_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!cond()) {
     if (Date.now() > end) throw new Error('condition not met in time');
