@@ -3,6 +3,7 @@
  * ingested day and its year of summaries), without ingesting again: times `LiveQueries.wards()`
  * (the dashboard's one query of all wards) as bench:sync does — one warm-up, then `--runs` timed
  * runs — `--rounds` times, and with `--explain` prints EXPLAIN (ANALYZE, BUFFERS) of its SQL first.
+ * Kept data of an older schema is migrated first.
  *
  *   npm run -s bench:sync -- --wards 3321 --days 1 --no-floor --keep /tmp/overview-data   (once)
  *   npx tsx city-server/bench/overview-bench.ts --data /tmp/overview-data [--explain] [--runs 40] [--rounds 3] [--json]
@@ -16,6 +17,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '../src/db/embedded';
+import { migrate } from '../src/db/migrations';
 import { LiveQueries } from '../src/live';
 import { createLogger } from '../src/logger';
 import { quantile } from './city-process';
@@ -41,6 +43,11 @@ const embedded = await startEmbeddedPostgres({ dataDir: join(DATA, 'pg'), log: c
 const pool = new pg.Pool({ connectionString: embedded.url, max: 2 });
 pool.on('error', () => undefined);
 try {
+  // Data kept by an older bench:sync is brought to this code's schema first (e.g. migration 22's
+  // minute days cut into hours); the time it took is printed.
+  const m0 = performance.now();
+  const applied = await migrate(pool);
+  if (applied) say(`migrated the kept data: ${applied} migration(s) in ${((performance.now() - m0) / 1000).toFixed(1)} s`);
   const live = new LiveQueries(pool, { now: () => meta.now }, 'Asia/Ho_Chi_Minh', 20 * 60_000);
   if (args.includes('--explain')) {
     await live.wards(); // warm the cache as the timed runs are

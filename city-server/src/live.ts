@@ -15,7 +15,7 @@
  */
 import type { Pool } from 'pg';
 import { addDays, businessDay, DEFAULT_OPENING_POLICY, duringWorkingHours, localMidnight, SyncBookingSetup, weekOf, type Clock, type NearbyResponse, type NearbyWard } from '@motcua/shared';
-import { sqlSumMinutes } from './db/minutes';
+import { sqlWindowShare, windowStart } from './db/minutes';
 import { histogramQuantile, WAIT_BUCKETS_MIN } from './db/summary';
 
 export interface WardSummary {
@@ -264,7 +264,7 @@ export class LiveQueries {
    * `overview_p95_ms` all run it), from the live tickets of today and the summaries only, never a
    * scan of raw events or of past tickets: each part is one set-wise pass over one day's rows
    * (live tickets of today; today's and the week's `city_daily`; today's and the four same
-   * weekdays' `city_minutes`; counters and devices), joined to the wards once.
+   * weekdays' `city_minute_hours` and `city_minute_days`; counters and devices), joined to the wards once.
    */
   async wards(hubIds?: string[]): Promise<WardSummary[]> {
     const { now, text, values } = this.wardsQuery(hubIds);
@@ -298,13 +298,17 @@ export class LiveQueries {
        ), week AS (
          SELECT hub_id, sum(wait_n) AS week_n, sum(wait_over_n) AS week_over FROM city_daily WHERE day BETWEEN $2 AND $1 AND ${only} GROUP BY hub_id
        ), minutes AS (
-         -- Today: first calls in the last hour (the pace now). The same weekday of the last four
-         -- weeks: which had tickets here, and their arrivals in the coming hour.
+         -- Today: first calls in the last hour (the pace now), minutes nowMin − 59 … nowMin, the
+         -- window from hour $6, minute $7. The same weekday of the last four weeks: arrivals in the
+         -- coming hour, minutes nowMin + 1 … nowMin + 60, the window an hour later (hour $6 + 1).
+         -- At most three hour rows a ward and day, each two element reads (db/minutes.ts).
          SELECT hub_id,
-                sum(${sqlSumMinutes('calls', '$6::int - 59', '$6::int + 1')}) FILTER (WHERE day = $1) AS calls_hour,
-                count(*) FILTER (WHERE day <> $1) AS basis_days,
-                sum(${sqlSumMinutes('arrivals', '$6::int + 1', '$6::int + 61')}) FILTER (WHERE day <> $1) AS arrivals
-         FROM city_minutes WHERE day = ANY($5::text[]) AND ${only} GROUP BY hub_id
+                sum(${sqlWindowShare('calls', 'hour', '$6::int', '$7::int')}) FILTER (WHERE day = $1) AS calls_hour,
+                sum(${sqlWindowShare('arrivals', 'hour', '$6::int + 1', '$7::int')}) FILTER (WHERE day <> $1) AS arrivals
+         FROM city_minute_hours WHERE day = ANY($5::text[]) AND hour BETWEEN $6::int AND $6::int + 2 AND ${only} GROUP BY hub_id
+       ), basis AS (
+         -- The same weekdays that had tickets here.
+         SELECT hub_id, count(*) AS basis_days FROM city_minute_days WHERE day = ANY($5::text[]) AND day <> $1 AND ${only} GROUP BY hub_id
        ), counters AS (
          SELECT hub_id, count(*) AS open_counters FROM city_counters WHERE status = 'open' AND ${only} GROUP BY hub_id
        ), devices AS (
@@ -321,13 +325,14 @@ export class LiveQueries {
               extract(epoch FROM h.last_seen_at) * 1000 AS last_seen_ms, h.clock_offset_ms, h.storage_outage,
               l.waiting, l.waiting_late, l.waiting_late_uncalled, l.serving, l.oldest,
               t.issued, t.called, t.served, t.no_show, t.cancelled, t.wait_n, t.wait_sum_ms, t.wait_over_n, t.rating_n, t.rating_sum, t.hist,
-              w.week_n, w.week_over, m.calls_hour, m.basis_days, m.arrivals, c.open_counters, d.devices_total, d.devices_offline, p.peripheral_problems,
+              w.week_n, w.week_over, m.calls_hour, b.basis_days, m.arrivals, c.open_counters, d.devices_total, d.devices_offline, p.peripheral_problems,
               h.catalog->'booking'->'openingHours' AS opening_hours
        FROM city_hubs h
-       LEFT JOIN live l USING (hub_id) LEFT JOIN today t USING (hub_id) LEFT JOIN week w USING (hub_id) LEFT JOIN minutes m USING (hub_id)
+       LEFT JOIN live l USING (hub_id) LEFT JOIN today t USING (hub_id) LEFT JOIN week w USING (hub_id) LEFT JOIN minutes m USING (hub_id) LEFT JOIN basis b USING (hub_id)
        LEFT JOIN counters c USING (hub_id) LEFT JOIN devices d USING (hub_id) LEFT JOIN peripherals p USING (hub_id)
        WHERE h.active AND ($3::text[] IS NULL OR h.hub_id = ANY($3::text[]))`;
-    return { now, text, values: [day, weekFrom, hubIds ?? null, now - this.lateThresholdMs, [day, ...sameWeekdays], nowMin] };
+    const calls = windowStart(nowMin - 59);
+    return { now, text, values: [day, weekFrom, hubIds ?? null, now - this.lateThresholdMs, [day, ...sameWeekdays], calls.hour, calls.offset] };
   }
 
   private wardRows(rows: Row[], now: number): WardSummary[] {

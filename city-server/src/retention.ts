@@ -7,7 +7,8 @@
  * in batches so ingest is never held for long. Per-ticket rows (`city_tickets`) of months wholly
  * past the retention go too. The summaries (daily totals with their wait histograms, counters)
  * and the reports are not touched: the city's figures stay; only the raw archive ages out (and the
- * per-minute arrivals and calls, `city_minutes`, after six weeks: the forecast reads four).
+ * arrivals and calls by minute, `city_minute_hours` and `city_minute_days`, after six weeks: the
+ * forecast reads four).
  * Each run also makes the partitions of this month and the next two, ahead of the data. Each hub's high-water mark is kept, so a
  * purged event that a hub sends again is skipped as a duplicate, not stored again.
  */
@@ -43,7 +44,7 @@ export async function ensureMonthPartitions(pool: Pool, now: number): Promise<vo
 /** Rows per DELETE: small enough that one statement takes well under a second. */
 const BATCH = 10_000;
 export const RETENTION_INTERVAL_MS = 6 * 3_600_000;
-/** Days of `city_minutes` kept: the forecast reads the same weekday of the last four weeks. */
+/** Days of `city_minute_hours` and `city_minute_days` kept: the forecast reads the same weekday of the last four weeks. */
 export const MINUTES_KEPT_DAYS = 42;
 
 export class EventRetention {
@@ -82,7 +83,7 @@ export class EventRetention {
     // The per-minute arrivals and calls (db/minutes.ts) serve the overview's same-weekday forecast
     // of the last four weeks only: six weeks are kept (or the events' retention, if shorter).
     const minutesBefore = new Date(this.clock.now() - Math.min(MINUTES_KEPT_DAYS, this.days) * DAY_MS).toISOString().slice(0, 10);
-    await this.pool.query('DELETE FROM city_minutes WHERE day < $1', [minutesBefore]);
+    for (const table of ['city_minute_hours', 'city_minute_days']) await this.pool.query(`DELETE FROM ${table} WHERE day < $1`, [minutesBefore]);
     return total;
   }
 

@@ -15,7 +15,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { migrate } from '../src/db/migrations';
-import { MINUTE_OFFSET, MINUTE_SLOTS } from '../src/db/minutes';
+import { addMinutes, MINUTE_OFFSET, MINUTE_SLOTS } from '../src/db/minutes';
 import { emptyHistogram, WAIT_BUCKETS_MIN } from '../src/db/summary';
 import { LiveQueries } from '../src/live';
 import { startTestPostgres, type TestPostgres } from './pg';
@@ -66,14 +66,13 @@ describe('the all-wards overview', () => {
     await db.query(ticket, ['busy', 't2', '2026-12-04', 'DD', 'waiting', now - 5 * 60_000]);
     await db.query(ticket, ['busy', 't0', '2026-12-03', 'DD', 'waiting', now - 900 * 60_000]); // yesterday's, left over
     await db.query(ticket, ['calm', 't3', '2026-12-04', 'HT', 'serving', now - 2 * 60_000]);
-    const mins = 'INSERT INTO city_minutes (hub_id, day, arrivals, calls) VALUES ($1, $2, $3, $4)';
     // Today: calls at 09:00 (out of the last hour), 09:01, 09:30 and 10:00 (in it).
-    await db.query(mins, ['busy', '2026-12-04', minutes({}), minutes({ 540: 5, 541: 1, 570: 2, 600: 1 })]);
+    await addMinutes(db, 'busy', [{ day: '2026-12-04', arrivals: minutes({}), calls: minutes({ 540: 5, 541: 1, 570: 2, 600: 1 }) }]);
     // Same weekday a week and two weeks ago: arrivals at 10:00 (this minute: not the coming hour),
     // 10:01 … 11:00 (the coming hour) and 11:01 (after it); three weeks ago nothing at all.
-    await db.query(mins, ['busy', '2026-11-27', minutes({ 600: 7, 601: 1, 660: 1, 661: 9 }), minutes({})]);
-    await db.query(mins, ['busy', '2026-11-20', minutes({ 630: 2 }), minutes({})]);
-    await db.query(mins, ['busy', '2026-10-30', minutes({ 630: 40 }), minutes({})]); // five weeks back: not read
+    await addMinutes(db, 'busy', [{ day: '2026-11-27', arrivals: minutes({ 600: 7, 601: 1, 660: 1, 661: 9 }), calls: minutes({}) }]);
+    await addMinutes(db, 'busy', [{ day: '2026-11-20', arrivals: minutes({ 630: 2 }), calls: minutes({}) }]);
+    await addMinutes(db, 'busy', [{ day: '2026-10-30', arrivals: minutes({ 630: 40 }), calls: minutes({}) }]); // five weeks back: not read
 
     const live = new LiveQueries(db, { now: () => now }, 'Asia/Ho_Chi_Minh', 20 * 60_000);
     const rows = await live.wards();

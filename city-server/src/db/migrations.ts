@@ -485,6 +485,53 @@ LEFT JOIN (
 GROUP BY t.hub_id, t.day;
 `,
   },
+  {
+    version: 22,
+    name: 'arrivals and first calls per ward, day and hour as cumulative counts: the overview never decompresses a day of minutes',
+    sql: `
+-- A day's minute arrays (element e + 1 is minute e - 240 after local midnight, as migration 21
+-- stored them) cut into hours: hour h (-4 ... 27 after local midnight) has two arrays of 60
+-- cumulative counts, element j the count of the hour's minutes 0 ... j - 1; only hours with a
+-- count are returned. A 60-minute window from minute 60h + r is C_h[60] - C_h[r] + C_{h+1}[r]
+-- (src/db/minutes.ts). The migration, the ingest and the benchmark all convert with this one function.
+CREATE FUNCTION city_minute_hours_of(INTEGER[], INTEGER[]) RETURNS TABLE (hour SMALLINT, arrivals INTEGER[], calls INTEGER[])
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
+  SELECT (s.h - 4)::smallint, array_agg(s.ca::int ORDER BY s.i), array_agg(s.cc::int ORDER BY s.i)
+  FROM (
+    SELECT u.i, (u.i - 1) / 60 AS h,
+           sum(coalesce(u.a, 0)) OVER (PARTITION BY (u.i - 1) / 60 ORDER BY u.i) AS ca,
+           sum(coalesce(u.c, 0)) OVER (PARTITION BY (u.i - 1) / 60 ORDER BY u.i) AS cc
+    FROM unnest($1, $2) WITH ORDINALITY AS u(a, c, i)
+  ) s
+  GROUP BY s.h
+  HAVING max(s.ca) > 0 OR max(s.cc) > 0
+$$;
+
+-- Per ward and day with any counted arrival or call (counted or not in a slot): the forecast's
+-- basis days, without reading the hours.
+CREATE TABLE city_minute_days (
+  day TEXT NOT NULL,
+  hub_id TEXT NOT NULL,
+  PRIMARY KEY (day, hub_id)
+);
+
+-- Two arrays of 60 integers: about 0.5 kB a row, stored inline, never TOASTed or compressed.
+CREATE TABLE city_minute_hours (
+  day TEXT NOT NULL,
+  hour SMALLINT NOT NULL,
+  hub_id TEXT NOT NULL,
+  arrivals INTEGER[] NOT NULL,
+  calls INTEGER[] NOT NULL,
+  PRIMARY KEY (day, hour, hub_id)
+);
+
+-- The days already counted, every count kept (city-server/test/minutes.medium.test.ts).
+INSERT INTO city_minute_days (day, hub_id) SELECT day, hub_id FROM city_minutes;
+INSERT INTO city_minute_hours (day, hour, hub_id, arrivals, calls)
+SELECT m.day, h.hour, m.hub_id, h.arrivals, h.calls FROM city_minutes m CROSS JOIN city_minute_hours_of(m.arrivals, m.calls) AS h;
+DROP TABLE city_minutes;
+`,
+  },
 ];
 
 const LOCK_KEY = 73_462_101; // any constant shared by all instances

@@ -1,13 +1,34 @@
 /**
- * Arrivals and first calls per ward, day and minute (`city_minutes`, migration 21): what the
- * all-wards overview needs of the tickets — the calls of the last hour and the same weekday's
- * arrivals in the coming hour — without reading a ticket. Arrays of `MINUTE_SLOTS` counts: slot
- * e (0-based; SQL element e + 1) is minute e − `MINUTE_OFFSET` after the day's local midnight, so
- * an event a few hours either side of its business day's midnight (a hub's late close, a clock
- * set wrong) still has its minute.
+ * Arrivals and first calls per ward, day and minute: what the all-wards overview needs of the
+ * tickets — the calls of the last hour and the same weekday's arrivals in the coming hour —
+ * without reading a ticket.
+ *
+ * The projection counts a day as arrays of `MINUTE_SLOTS` counts (`DayMinutes`): slot e (0-based;
+ * SQL element e + 1) is minute e − `MINUTE_OFFSET` after the day's local midnight, so an event a
+ * few hours either side of its business day's midnight (a hub's late close, a clock set wrong)
+ * still has its minute.
+ *
+ * Stored (migration 22) per ward, day and hour, `city_minute_hours`: hour h (−4 … 27, hours after
+ * local midnight) holds two arrays of 60 **cumulative** counts — element j (1-based) is the count
+ * of the hour's minutes 0 … j − 1 — and only hours with a count have a row. Any 60-minute window
+ * starting at minute 60·h + r is then `C_h[60] − C_h[r] + C_{h+1}[r]`: two element reads from at
+ * most two small rows (two arrays of 60 integers, stored inline, never compressed). Migration 21
+ * stored whole days (1,920-element arrays, TOASTed and pglz-compressed), and decompressing 16,605
+ * of them was most of the 3,321-ward overview's time (docs/CITY-SCALE.md). `city_minute_days` has
+ * one row per ward and day with any counted instant: the forecast's basis days.
  */
+import type { Pool, PoolClient } from 'pg';
+import { sqlAddHistograms } from './summary';
+
 export const MINUTE_OFFSET = 240;
 export const MINUTE_SLOTS = 1440 + 2 * MINUTE_OFFSET;
+
+/** A day's arrivals and first calls by slot (`MINUTE_SLOTS` entries each), as the projection counts them. */
+export interface DayMinutes {
+  day: string;
+  arrivals: number[];
+  calls: number[];
+}
 
 /** The slot of `at` in the day that began at `dayStart`; null outside the day's slots. */
 export function minuteSlot(at: number, dayStart: number): number | null {
@@ -16,11 +37,45 @@ export function minuteSlot(at: number, dayStart: number): number | null {
 }
 
 /**
- * SQL for the sum of `column`'s minutes [from, to) after local midnight (SQL integer
- * expressions; clipped to the stored slots; 0 when empty).
+ * The hour and offset of a 60-minute window starting `startMin` minutes after local midnight:
+ * the window is minutes [60·hour + offset, 60·hour + offset + 60), in rows `hour` and `hour + 1`.
  */
-export function sqlSumMinutes(column: string, from: string, to: string): string {
-  // unnest in the select list (ProjectSet) rather than FROM unnest(…) (a Function Scan that fills
-  // a tuplestore per row): 326 instead of 420 ms over 16,605 rows (bench/overview-bench.ts data).
-  return `coalesce((SELECT sum(x) FROM (SELECT unnest(${column}[greatest((${from}) + ${MINUTE_OFFSET}, 0) + 1 : least((${to}) + ${MINUTE_OFFSET}, ${MINUTE_SLOTS})]) AS x) s), 0)`;
+export function windowStart(startMin: number): { hour: number; offset: number } {
+  const hour = Math.floor(startMin / 60);
+  return { hour, offset: startMin - 60 * hour };
+}
+
+/**
+ * SQL for one hour row's share of the 60-minute window starting at minute 60·`hour` + `offset`
+ * (SQL integer expressions; `column` a cumulative array of the row `hourColumn`): the rest of
+ * the first hour, the start of the next, 0 for any other row. `C[0]` is NULL in PostgreSQL (no
+ * such element): read as 0, the count before the hour's first minute.
+ */
+export function sqlWindowShare(column: string, hourColumn: string, hour: string, offset: string): string {
+  return `CASE ${hourColumn} WHEN ${hour} THEN ${column}[60] - coalesce(${column}[${offset}], 0) WHEN ${hour} + 1 THEN coalesce(${column}[${offset}], 0) ELSE 0 END`;
+}
+
+type Queryable = Pick<Pool | PoolClient, 'query'>;
+
+/**
+ * Adds a batch's day counts of one ward to the stored hours (and marks its days), in the caller's
+ * transaction: one statement. The days go to SQL as they are and `city_minute_hours_of`
+ * (migration 22) cuts them into cumulative hour rows — the same conversion the migration and the
+ * benchmark use. Cumulative counts add element by element, like the histograms.
+ */
+export async function addMinutes(db: Queryable, hubId: string, days: readonly DayMinutes[]): Promise<void> {
+  if (!days.length) return;
+  await db.query(
+    `WITH x AS (
+       SELECT x.day, ARRAY(SELECT json_array_elements_text(x.arrivals)::int) AS arrivals, ARRAY(SELECT json_array_elements_text(x.calls)::int) AS calls
+       FROM json_to_recordset($2::json) AS x(day text, arrivals json, calls json)
+     ), d AS (
+       INSERT INTO city_minute_days (day, hub_id) SELECT day, $1 FROM x ON CONFLICT DO NOTHING
+     )
+     INSERT INTO city_minute_hours AS m (day, hour, hub_id, arrivals, calls)
+     SELECT x.day, h.hour, $1, h.arrivals, h.calls FROM x CROSS JOIN city_minute_hours_of(x.arrivals, x.calls) AS h
+     ORDER BY 1, 2
+     ON CONFLICT (day, hour, hub_id) DO UPDATE SET arrivals = ${sqlAddHistograms('m.arrivals', 'EXCLUDED.arrivals')}, calls = ${sqlAddHistograms('m.calls', 'EXCLUDED.calls')}`,
+    [hubId, JSON.stringify(days)],
+  );
 }

@@ -14,6 +14,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { pgArray } from '../db/arrays';
 import { sqlAddHistograms } from '../db/summary';
+import { addMinutes } from '../db/minutes';
 import { inTransaction, isConnectionError } from '../db/client';
 import { localMidnight, readSyncEvent, SYNC_HEADERS, SYNC_PROTOCOL_VERSION, SyncBatch, syncHeadSigningInput, syncSigningInput, type Clock, type SyncAck, type SyncErrorCode, type SyncEvent, type SyncEventRow, type SyncResponse, type SyncState, type TicketState } from '@motcua/shared';
 import type { HubRepo } from '../hubs';
@@ -29,7 +30,7 @@ export interface IngestLimits {
   maxBatchBytes: number;
   timestampWindowMs: number;
   lateThresholdMs: number;
-  /** The city's time zone: a business day's minutes count from its local midnight (city_minutes). */
+  /** The city's time zone: a business day's minutes count from its local midnight (city_minute_hours). */
   timeZone: string;
 }
 
@@ -370,15 +371,8 @@ export class IngestService {
         [hubId, JSON.stringify([...p.daily.values()])],
       );
     }
-    if (p.minutes.size) {
-      await client.query(
-        `INSERT INTO city_minutes AS m (hub_id, day, arrivals, calls)
-         SELECT $1, x.day, ARRAY(SELECT json_array_elements_text(x.arrivals)::int), ARRAY(SELECT json_array_elements_text(x.calls)::int)
-         FROM json_to_recordset($2::json) AS x(day text, arrivals json, calls json)
-         ON CONFLICT (hub_id, day) DO UPDATE SET arrivals = ${sqlAddHistograms('m.arrivals', 'EXCLUDED.arrivals')}, calls = ${sqlAddHistograms('m.calls', 'EXCLUDED.calls')}`,
-        [hubId, JSON.stringify([...p.minutes.values()])],
-      );
-    }
+    // Arrivals and first calls by ward, day and hour (db/minutes.ts), in the batch's transaction.
+    await addMinutes(client, hubId, [...p.minutes.values()]);
     if (p.devices.size) {
       await client.query(
         `INSERT INTO city_devices AS d (hub_id, device_id, kind, online, revoked, at)

@@ -17,7 +17,7 @@
  *   `ticket.expired`; ratings: `ticket.rated` (score).
  */
 import { emptyHistogram, waitBucket } from '../db/summary';
-import { MINUTE_SLOTS, minuteSlot } from '../db/minutes';
+import { MINUTE_SLOTS, minuteSlot, type DayMinutes } from '../db/minutes';
 import type { SyncEvent, SyncEventOf, TicketState } from '@motcua/shared';
 
 export const UNKNOWN_FIELD = '?';
@@ -81,11 +81,7 @@ export interface PeripheralProjection {
  * A ward's day by minute (`MINUTE_SLOTS` entries, db/minutes.ts): tickets that joined the queue,
  * and tickets called for the first time. Increments, like `DailyTotals`.
  */
-export interface MinuteCounts {
-  day: string;
-  arrivals: number[];
-  calls: number[];
-}
+export type MinuteCounts = DayMinutes;
 
 export interface ProjectionResult {
   /** Every ticket the events changed, in its new form. */
