@@ -8,10 +8,11 @@
  *   `city_tickets`, for several wards and for clocks on and either side of an hour's boundary.
  *
  * Which bugs it catches: a window one minute off at the hour boundary (tried: `C_{h+1}[r + 1]`
- * instead of `C_{h+1}[r]` in `sqlWindowShare`: "expected 9 to be 8" for the calls of 10:59); an
- * hour cut one element off in the conversion (tried: `(u.i) / 60` instead of `(u.i - 1) / 60` in
- * `city_minute_hours_of`: the converted day differs at minute 59); a migration that forgets the
- * days with no counted minute (the basis days).
+ * instead of `C_{h+1}[r]` in `sqlWindowShare`: the brute-force check fails, first for w-full at
+ * 09:59:59); an hour cut one minute off in the conversion (tried: `u.i / 60` instead of
+ * `(u.i - 1) / 60` in `city_minute_hours_of`: "expected [ Array(59) ] to have a length of 60",
+ * and the overview check fails too); a migration that forgets the days with no counted minute
+ * (the basis days: w3's all-zero day must stay marked).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
