@@ -2,7 +2,8 @@
  * Arrivals and first calls by ward, day and hour (`city_minute_hours`, migration 22, db/minutes.ts)
  * on a real PostgreSQL:
  * - migration 22 converts the day arrays of migration 21 (`city_minutes`) into cumulative hour
- *   rows keeping every count, minute by minute, the first and last slots of the day included;
+ *   rows keeping every count, minute by minute, the first and last slots of the day included,
+ *   and the ingest's conversion (`hourRows`) gives the same rows;
  * - after a real ingest (signed batches through the city server), the overview's calls of the last
  *   hour, same-weekday arrivals in the coming hour and basis days equal a brute-force count over
  *   `city_tickets`, for several wards and for clocks on and either side of an hour's boundary.
@@ -18,7 +19,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { addDays, businessDay, hubEvent, localMidnight, type HubEvent, type SyncEvent } from '@motcua/shared';
 import { MIGRATIONS, migrate } from '../src/db/migrations';
-import { MINUTE_OFFSET, MINUTE_SLOTS } from '../src/db/minutes';
+import { hourRows, MINUTE_OFFSET, MINUTE_SLOTS } from '../src/db/minutes';
 import { LiveQueries } from '../src/live';
 import { createLogger } from '../src/logger';
 import { startCityServer, type CityHandle } from '../src/server';
@@ -90,6 +91,8 @@ describe('arrivals and calls by hour', () => {
       for (const d of days) {
         const rows = (await db.query<Row>('SELECT day, hour, arrivals, calls FROM city_minute_hours WHERE hub_id = $1 AND day = $2 ORDER BY hour', [d.hubId, d.day])).rows;
         expect(dayArrays(rows)).toEqual({ arrivals: d.arrivals, calls: d.calls });
+        // The ingest's conversion (JavaScript) cuts the same day into the same rows.
+        expect(rows).toEqual(hourRows({ day: d.day, arrivals: d.arrivals, calls: d.calls }));
         // Only hours with a count have a row.
         expect(rows.every((r) => r.arrivals[59]! + r.calls[59]! > 0)).toBe(true);
       }
