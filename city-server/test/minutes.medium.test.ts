@@ -10,10 +10,10 @@
  *
  * Which bugs it catches: a window one minute off at the hour boundary (tried: `C_{h+1}[r + 1]`
  * instead of `C_{h+1}[r]` in `sqlWindowShare`: the brute-force check fails, first for w-full at
- * 09:59:59); an hour cut one minute off in the conversion (tried: `u.i / 60` instead of
- * `(u.i - 1) / 60` in `city_minute_hours_of`: "expected [ Array(59) ] to have a length of 60",
- * and the overview check fails too); a migration that forgets the days with no counted minute
- * (the basis days: w3's all-zero day must stay marked).
+ * 09:59:59); an hour cut one minute off in the migration's conversion (tried: the slice
+ * `a[h * 60 + 2 : h * 60 + 61]` in `city_minute_hours_of`: the converted day differs) or in the
+ * ingest's (tried: `d.arrivals[first + j + 1]` in `hourRows`: both tests fail); a migration that
+ * forgets the days with no counted minute (the basis days: w3's all-zero day must stay marked).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';

@@ -493,18 +493,32 @@ GROUP BY t.hub_id, t.day;
 -- stored them) cut into hours: hour h (-4 ... 27 after local midnight) has two arrays of 60
 -- cumulative counts, element j the count of the hour's minutes 0 ... j - 1; only hours with a
 -- count are returned. A 60-minute window from minute 60h + r is C_h[60] - C_h[r] + C_{h+1}[r]
--- (src/db/minutes.ts). The migration, the ingest and the benchmark all convert with this one function.
-CREATE FUNCTION city_minute_hours_of(INTEGER[], INTEGER[]) RETURNS TABLE (hour SMALLINT, arrivals INTEGER[], calls INTEGER[])
-LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE AS $$
-  SELECT (s.h - 4)::smallint, array_agg(s.ca::int ORDER BY s.i), array_agg(s.cc::int ORDER BY s.i)
-  FROM (
-    SELECT u.i, (u.i - 1) / 60 AS h,
-           sum(coalesce(u.a, 0)) OVER (PARTITION BY (u.i - 1) / 60 ORDER BY u.i) AS ca,
-           sum(coalesce(u.c, 0)) OVER (PARTITION BY (u.i - 1) / 60 ORDER BY u.i) AS cc
-    FROM unnest($1, $2) WITH ORDINALITY AS u(a, c, i)
-  ) s
-  GROUP BY s.h
-  HAVING max(s.ca) > 0 OR max(s.cc) > 0
+-- (src/db/minutes.ts). The migration and the benchmark convert with this function, the ingest with
+-- hourRows (src/db/minutes.ts); test/minutes.medium.test.ts checks that the two agree.
+-- A loop over each hour's slice, all-zero hours skipped with one array comparison: 4 times
+-- faster than a set-wise unnest with window sums (measured on 500 days: 1.3 against 5.6 s under load).
+CREATE FUNCTION city_minute_hours_of(a INTEGER[], c INTEGER[]) RETURNS TABLE (hour SMALLINT, arrivals INTEGER[], calls INTEGER[])
+LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
+DECLARE
+  zeros CONSTANT INTEGER[] := array_fill(0, ARRAY[60]);
+  h INTEGER; j INTEGER; sa INTEGER; sc INTEGER; ah INTEGER[]; ch INTEGER[];
+BEGIN
+  FOR h IN 0 .. 31 LOOP
+    ah := a[h * 60 + 1 : h * 60 + 60];
+    ch := c[h * 60 + 1 : h * 60 + 60];
+    CONTINUE WHEN (ah = zeros OR cardinality(ah) = 0) AND (ch = zeros OR cardinality(ch) = 0);
+    sa := 0; sc := 0;
+    arrivals := zeros; calls := zeros;
+    FOR j IN 1 .. 60 LOOP
+      sa := sa + coalesce(ah[j], 0);
+      sc := sc + coalesce(ch[j], 0);
+      arrivals[j] := sa;
+      calls[j] := sc;
+    END LOOP;
+    hour := h - 4;
+    RETURN NEXT;
+  END LOOP;
+END
 $$;
 
 -- Per ward and day with any counted arrival or call (counted or not in a slot): the forecast's
