@@ -135,6 +135,7 @@ async function timeOverview(pool: pg.Pool, wards: number): Promise<{ p50: number
        marked AS (INSERT INTO city_minute_days (day, hub_id) SELECT day, hub_id FROM days ON CONFLICT DO NOTHING)
        INSERT INTO city_minute_hours (day, hour, hub_id, arrivals, calls)
        SELECT days.day, p.hour, days.hub_id, p.arrivals, p.calls FROM days JOIN pairs p USING (sa, sc)
+       ORDER BY 1, 2, 3 -- as ingest leaves them: a day's rows together (it appends in time order)
        ON CONFLICT DO NOTHING`,
       [new Date(now).toISOString().slice(0, 10)],
     );
