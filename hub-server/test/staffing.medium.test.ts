@@ -41,7 +41,9 @@ describe('staffing advice', () => {
     const advice = expectOk(await send(m, 'manager:staffingAdvice', {}));
     expect(advice.available).toBe(true);
     expect(advice.items.length).toBeGreaterThan(0);
+    // The cheapest lever first: Chứng thực for the open counter 3.
     const item = advice.items[0]!;
+    if (item.kind !== 'addSkill') throw new Error(`expected an extra skill first, got ${item.kind}: ${item.text.en}`);
     expect(item).toMatchObject({ counterId: 'c3', serviceId: 's-chung-thuc', level: 'secondary' });
     expect(item.text.vi).toMatch(/^Quầy 3: nhận thêm lĩnh vực Chứng thực/);
     expect(item.until).toBeGreaterThan(f.clock.now());

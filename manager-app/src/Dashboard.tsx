@@ -195,6 +195,72 @@ function CounterRow({ counter: c, ctx, config, tz }: { counter: Counter; ctx: Ap
   );
 }
 
+/**
+ * One advice item, by lever: an extra skill with one-click apply; a clerk moved to another counter's
+ * work as a task for the clerks (accepting routes that counter's services to the clerk's counter; the
+ * hub does not move anyone); a reserve counter as an instruction (it opens when a clerk signs in).
+ */
+function AdviceCard({
+  item: a,
+  ctx,
+  onApply,
+  onTaskGiven,
+  onError,
+}: {
+  item: StaffingAdviceItem;
+  ctx: AppContext;
+  onApply: (input: { counterId: string; serviceId: string; level: 'primary' | 'secondary'; until: number; adviceId?: string }) => Promise<void>;
+  onTaskGiven: (text: string) => void;
+  onError: (text: string) => void;
+}) {
+  const { t, loc, lang } = useTr();
+  const { socket, snapshot: s } = ctx;
+  const tz = s.centre.timeZone;
+  const numberOf = (id: string): string => String(s.counters.find((c) => c.id === id)?.number ?? id);
+  const fieldsOf = (ids: readonly string[]): string => ids.map((id) => loc(s.services.find((x) => x.id === id)?.name) || id).join(', ');
+  const [busy, setBusy] = useState(false);
+  const giveTask = async (item: Extract<StaffingAdviceItem, { kind: 'moveClerk' }>) => {
+    setBusy(true);
+    const r = await call(socket, 'counter:respondAdvice', { counterId: item.counterId, adviceId: item.id, accept: true });
+    setBusy(false);
+    if (r.ok) onTaskGiven(t('adviceTaskGiven', { fields: fieldsOf(item.serviceIds), from: numberOf(item.fromCounterId), until: fmtTime(item.until, tz) }));
+    else onError(errorText(r.error, lang));
+  };
+  return (
+    <div className={`advice advice-${a.kind}`} data-testid="advice" data-kind={a.kind}>
+      {a.kind === 'addSkill' && (
+        <>
+          <p className="advice-kind">{t('adviceKindAddSkill')}</p>
+          <p>{a.text[lang]}</p>
+          {a.effect && <p className="muted">{a.effect[lang]}</p>}
+          <button type="button" className="primary" onClick={() => void onApply({ counterId: a.counterId, serviceId: a.serviceId, level: a.level, until: a.until, adviceId: a.id })}>
+            {t('apply')}
+          </button>
+        </>
+      )}
+      {a.kind === 'moveClerk' && (
+        <>
+          <p className="advice-kind">{t('adviceKindMoveClerk')}</p>
+          <p data-testid="advice-task">{a.text[lang]}</p>
+          {a.effect && <p className="muted">{a.effect[lang]}</p>}
+          <p className="muted small">{t('adviceMoveClerkNote', { from: numberOf(a.fromCounterId) })}</p>
+          <button type="button" className="primary" disabled={busy} onClick={() => void giveTask(a)}>
+            {t('adviceGiveTask')}
+          </button>
+        </>
+      )}
+      {a.kind === 'openReserve' && (
+        <>
+          <p className="advice-kind">{t('adviceKindOpenReserve')}</p>
+          <p data-testid="advice-instruction">{a.text[lang]}</p>
+          <p className="muted small">{t('adviceOpenReserveNote', { counter: numberOf(a.counterId), hours: String(a.hours).replace('.', lang === 'vi' ? ',' : '.') })}</p>
+          {a.effect && <p className="muted">{a.effect[lang]}</p>}
+        </>
+      )}
+    </div>
+  );
+}
+
 /** Staffing advice from dispatch, each with one-click apply; and the same apply by hand. */
 function StaffingAdvice({ ctx, config, onApplied }: { ctx: AppContext; config: ManagerConfig | null; onApplied: () => void }) {
   const { t, loc, lang } = useTr();
@@ -248,13 +314,10 @@ function StaffingAdvice({ ctx, config, onApplied }: { ctx: AppContext; config: M
       {advice?.available && advice.items.length === 0 && !advice.summary && <p className="muted">{t('noChangeNeededNow')}</p>}
       {advice && !advice.available && <p className="muted">{t('staffingAdviceIsNotAvailable')}</p>}
       {advice?.items.map((a) => (
-        <div key={a.id} className="advice" data-testid="advice">
-          <p>{a.text[lang]}</p>
-          {a.effect && <p className="muted">{a.effect[lang]}</p>}
-          <button type="button" className="primary" onClick={() => void apply({ counterId: a.counterId, serviceId: a.serviceId, level: a.level, until: a.until, adviceId: a.id })}>
-            {t('apply')}
-          </button>
-        </div>
+        <AdviceCard key={a.id} item={a} ctx={ctx} onApply={apply} onTaskGiven={(text) => {
+          setMsg({ ok: true, text });
+          onApplied();
+        }} onError={(text) => setMsg({ ok: false, text })} />
       ))}
       <form
         className="inline-form"

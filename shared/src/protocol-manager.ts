@@ -234,16 +234,53 @@ export interface AlarmState {
   alarms: WaitAlarm[];
 }
 
-export interface StaffingAdviceItem {
+/**
+ * One item of the staffing advice, one per lever (issue 16 item 3), cheapest first:
+ * - `addSkill`: a counter takes a service for a while (the hub applies it: a temporary skill);
+ * - `moveClerk`: the clerk of `fromCounterId` switches to the work of `toCounterId` (its services,
+ *   `serviceIds`) for a while, and the other counters take over `fromCounterId`'s own services. The
+ *   hub can route those tickets to `fromCounterId` (temporary primary skills); the clerk must act on
+ *   it, so it is a task for the clerks, not something the hub does to a person;
+ * - `openReserve`: a reserve clerk opens the closed counter `counterId` for `hours` hours (the hub
+ *   cannot do that: an instruction; the counter opens when the clerk signs in there).
+ * `counterId` is always the counter concerned (for `moveClerk` the clerk's own counter), so a counter
+ * is shown what is addressed to it.
+ */
+export type StaffingAdviceItem = AddSkillAdvice | MoveClerkAdvice | OpenReserveAdvice;
+export type StaffingAdviceKind = StaffingAdviceItem['kind'];
+
+interface AdviceItemBase {
   id: string;
   text: LocalizedText;
   counterId: string;
-  serviceId: string;
-  level: 'primary' | 'secondary';
   from: number;
   until: number;
-  /** The simulated effect, e.g. expected late tickets before and after. */
+  /** The simulated effect, e.g. expected share waiting over 20 minutes before and after. */
   effect: LocalizedText | null;
+}
+
+export interface AddSkillAdvice extends AdviceItemBase {
+  kind: 'addSkill';
+  serviceId: string;
+  level: 'primary' | 'secondary';
+}
+
+export interface MoveClerkAdvice extends AdviceItemBase {
+  kind: 'moveClerk';
+  /** The clerk's counter (same as `counterId`); its own services go to the other counters meanwhile. */
+  fromCounterId: string;
+  /** The counter whose work the clerk joins. */
+  toCounterId: string;
+  /** `toCounterId`'s services the clerk takes on (routed to `fromCounterId` as primary skills when accepted). */
+  serviceIds: string[];
+}
+
+export interface OpenReserveAdvice extends AdviceItemBase {
+  kind: 'openReserve';
+  /** The counter's services (the reserve clerk serves what the counter is set up for). */
+  serviceIds: string[];
+  /** `until - from` in hours (rounded to a quarter). */
+  hours: number;
 }
 
 export const ApplySkill = z.object({

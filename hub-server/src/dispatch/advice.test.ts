@@ -104,6 +104,39 @@ describe('staffingAdvice', () => {
     expect(move!.effect.lateWith).toBeLessThan(move!.effect.lateWithout);
   }, 60_000);
 
+  it('opens the reserve counter when every open counter already serves everything', () => {
+    // No extra skill or clerk move is possible (both counters serve A and C): only the reserve helps.
+    // Bug it catches: the reserve clerk's counter never proposed (no open-counter candidate), so the
+    // manager was told nothing while 40 waited.
+    const base = input(40, true);
+    const both = (id: string): CounterView & { label: string } => ({ ...counter(id, ['A', 'C']), currentServiceId: 'A' });
+    const a = staffingAdvice({ ...base, counters: [both('Q1'), both('Q2')] });
+    const open = a.items.find((i) => i.kind === 'open-counter');
+    expect(open, JSON.stringify(a.items.map((i) => i.text.en))).toBeDefined();
+    expect(a.items.every((i) => i.kind === 'open-counter')).toBe(true);
+    expect(open!.counterId).toBe('R1');
+    expect(open!.serviceIds).toEqual(['A', 'C']);
+    expect(open!.to - open!.from).toBeGreaterThanOrEqual(60 * MIN);
+    expect(open!.text.vi).toMatch(/^Mở thêm quầy 9 \(cán bộ dự phòng\) 08:30–\d\d:\d\d \(dự kiến chờ quá 20 phút \d+% → \d+%\)$/);
+    expect(open!.effect.lateWith).toBeLessThan(open!.effect.lateWithout);
+  }, 60_000);
+
+  it('the reserve is one of the hub\'s closed counters: opening it still works with the same id among the counters', () => {
+    // The hub passes its closed counter as the reserve; the simulation must not mistake it for the
+    // closed one. Bug it catches: the reserve simulated under the closed counter's own id took the
+    // closed counter's view (first with that id: Đất đai only), so it served none of the Chứng thực queue.
+    const base = input(40, true);
+    const both = (id: string): CounterView & { label: string } => ({ ...counter(id, ['A', 'C']), currentServiceId: 'A' });
+    // The closed counter's own set-up (Đất đai only) differs from what the reserve clerk takes (both).
+    const closed = { ...counter('Q9', ['C'], 'closed'), label: '9' };
+    const queue = base.queue.map((t) => ({ ...t, serviceId: 'A' }));
+    const quietC = services.map((x) => (x.id === 'C' ? { ...x, walkInsPerHour: [0, 0, 0, 0] } : x));
+    const a = staffingAdvice({ ...base, queue, services: quietC, counters: [both('Q1'), both('Q2'), closed], reserve: { counterId: 'Q9', label: '9', skills: ['A', 'C'] } });
+    const open = a.items.find((i) => i.kind === 'open-counter');
+    expect(open, JSON.stringify(a.items.map((i) => i.text.en))).toBeDefined();
+    expect(open!.counterId).toBe('Q9');
+  }, 60_000);
+
   it('figures a manager can check: the right term, the p95 within the horizon, the queue now', () => {
     // 300 waiting on three counters: most will not be called within the two-hour horizon.
     const big = input(300, true);

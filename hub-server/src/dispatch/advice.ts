@@ -301,7 +301,8 @@ function candidates(input: StaffingAdviceInput, base: Outcome, horizonEnd: numbe
   if (r) {
     const skills = r.skills ?? input.services.map((s) => s.id);
     for (const to of windows) {
-      const counter: EngineCounter = { id: r.counterId, primary: skills, secondary: [], breaks: [], opensAt: now, closesAt: to };
+      // Its own id in the simulation: the hub's reserve is one of its closed counters, already in `counters`.
+      const counter: EngineCounter = { id: `reserve:${r.counterId}`, primary: skills, secondary: [], breaks: [], opensAt: now, closesAt: to };
       out.push({ kind: 'open-counter', counterId: r.counterId, serviceIds: skills, from: now, to, adjust: { kind: 'open-counter', counter } });
     }
   }

@@ -2,8 +2,10 @@
  * Staffing advice for the manager's dashboard: the hub's live state (counters with their skills,
  * temporary ones included, the waiting queue, service times, booked appointments, the dispatch
  * configuration) and a forecast of the rest of the day are handed to dispatch's `staffingAdvice`,
- * and its items are mapped to the protocol's `StaffingAdviceItem` (one service per item, applied as
- * a secondary skill with `manager:applySkill`).
+ * and its items are mapped to the protocol's `StaffingAdviceItem`, one per lever: an extra skill (one
+ * service per item, applied as a secondary skill with `manager:applySkill`), a clerk moved to another
+ * counter's work (a task for the clerks; accepting it routes that counter's services to the clerk's
+ * counter), a reserve counter opened (the closed counter with the lowest number: an instruction).
  *
  * The advice simulates the next two hours many times (0.6–5 s with 800 waiting), so it runs on a
  * worker thread started with the hub (`AdviceWorker`, services/advice-worker.ts) and never blocks the
@@ -126,7 +128,12 @@ export class StaffingAdvisor {
   private stillApplicable(items: readonly StaffingAdviceItem[], now: number): StaffingAdviceItem[] {
     return items.filter((it) => {
       const c = this.d.counters.byId(it.counterId);
-      return it.until > now && c !== null && c.status !== 'closed' && !servesService(c, it.serviceId);
+      if (it.until <= now || c === null) return false;
+      // A reserve counter is advised while it is closed; the other levers need an open counter.
+      if (it.kind === 'openReserve') return c.status === 'closed';
+      if (c.status === 'closed') return false;
+      if (it.kind === 'moveClerk') return it.serviceIds.some((id) => !servesService(c, id));
+      return !servesService(c, it.serviceId);
     });
   }
 
@@ -162,6 +169,12 @@ export class StaffingAdvisor {
       .sort((a, b) => a.at - b.at);
     const numbers = new Map(this.d.counters.all().map((c) => [c.id, c.number] as const));
     const counters: AdviceCounter[] = this.d.queue.counterViews(day).map((c) => ({ ...c, label: String(numbers.get(c.id) ?? c.id), upcomingBreaks: c.status === 'closed' ? [] : breaks }));
+    // The reserve: the closed counter with the lowest number that is set up for some service. A clerk
+    // not at a counter can open it (the advice says so: an instruction; the hub cannot staff it).
+    const reserveCounter = counters
+      .filter((c) => c.status === 'closed' && c.primary.length > 0)
+      .sort((a, b) => (numbers.get(a.id) ?? 0) - (numbers.get(b.id) ?? 0))[0];
+    const reserve = reserveCounter ? { counterId: reserveCounter.id, label: reserveCounter.label ?? reserveCounter.id, skills: reserveCounter.primary } : null;
 
     const config = this.d.queue.dispatchConfig();
     const appointments = this.d.repo.booked(Math.max(dayStart, now - config.appointmentGraceMin * MIN), dayStart + DAY);
@@ -177,7 +190,7 @@ export class StaffingAdvisor {
         counters,
         queue: this.d.queue.waiting(day).map(toQueued),
         config,
-        reserve: null,
+        reserve,
         // Reproducible within a minute; a new draw each minute.
         options: { seed: Math.floor(now / MIN) | 0 },
       },
@@ -266,16 +279,20 @@ function summaryText(advice: StaffingAdvice, input: StaffingAdviceInput, hasItem
 }
 
 /**
- * Dispatch's items in the protocol's shape: one item per service, an extra skill taken as a
- * secondary one. Opening a reserve counter is never advised here (the hub knows of no reserve clerk).
+ * Dispatch's items in the protocol's shape, one per lever: an extra skill (one item per service,
+ * taken as a secondary skill), a clerk moved to another counter's work, a reserve counter opened.
  */
-function toProtocolItems(advice: StaffingAdvice, input: StaffingAdviceInput): StaffingAdviceItem[] {
+export function toProtocolItems(advice: StaffingAdvice, input: Pick<StaffingAdviceInput, 'now' | 'config'>): StaffingAdviceItem[] {
   const out: StaffingAdviceItem[] = [];
+  const idOf = (...parts: (string | number)[]): string => `adv-${createHash('sha256').update([input.now, ...parts].join('|')).digest('hex').slice(0, 16)}`;
   for (const it of advice.items) {
-    if (it.kind !== 'add-skill') continue;
-    for (const serviceId of it.serviceIds) {
-      const id = `adv-${createHash('sha256').update(`${input.now}|${it.counterId}|${serviceId}|${it.to}`).digest('hex').slice(0, 16)}`;
-      out.push({ id, text: it.text, counterId: it.counterId, serviceId, level: 'secondary', from: it.from, until: it.to, effect: effectText(it.effect, input.config.targetWaitMin) });
+    const base = { text: it.text, counterId: it.counterId, from: it.from, until: it.to, effect: effectText(it.effect, input.config.targetWaitMin) };
+    if (it.kind === 'add-skill') {
+      for (const serviceId of it.serviceIds) out.push({ ...base, kind: 'addSkill', id: idOf(it.counterId, serviceId, it.to), serviceId, level: 'secondary' });
+    } else if (it.kind === 'move-clerk' && it.like !== undefined) {
+      out.push({ ...base, kind: 'moveClerk', id: idOf('move', it.counterId, it.like, it.to), fromCounterId: it.counterId, toCounterId: it.like, serviceIds: [...it.serviceIds] });
+    } else if (it.kind === 'open-counter') {
+      out.push({ ...base, kind: 'openReserve', id: idOf('open', it.counterId, it.to), serviceIds: [...it.serviceIds], hours: Math.round(((it.to - it.from) / HOUR) * 4) / 4 });
     }
   }
   return out;

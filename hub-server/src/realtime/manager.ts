@@ -2,7 +2,7 @@
  * Manager commands (configuration, devices, catalogue import, alarms, staffing advice, reports,
  * audit log) and the counter's staffing-advice commands; the logic lives in hub-server/src/manager/.
  */
-import { businessDay, fail, ok, WeekNotePayload, weekOf, type CommandName, type WeekNote } from '@motcua/shared';
+import { businessDay, fail, ok, servesService, WeekNotePayload, weekOf, type CommandName, type WeekNote } from '@motcua/shared';
 import type { HubContext as Hub } from '../hub-context';
 import type { Handlers } from './commands';
 
@@ -57,19 +57,37 @@ export function managerHandlers(hub: Hub): Handlers<ManagerCommand> {
     'counter:advice': async ({ actor }, { counterId }) => {
       if (actor.role === 'clerk' && actor.counterId !== counterId) return fail('wrong_counter');
       const advice = await hub.staffing.advice();
-      return ok(advice.available ? advice.items.filter((i) => i.counterId === counterId) : []);
+      // What the counter can act on: an extra skill, or its clerk switching to another counter's work.
+      return ok(advice.available ? advice.items.filter((i) => i.counterId === counterId && i.kind !== 'openReserve') : []);
     },
     'counter:respondAdvice': async ({ actor }, input) => {
       if (actor.role === 'clerk' && actor.counterId !== input.counterId) return fail('wrong_counter');
       const advice = await hub.staffing.advice();
       const item = advice.items.find((i) => i.id === input.adviceId && i.counterId === input.counterId);
       if (!item) return fail('not_found', 'this advice no longer applies');
+      // A reserve counter opens when a clerk signs in there: nothing the hub can apply.
+      if (item.kind === 'openReserve') return fail('conflict', 'a reserve counter opens when its clerk signs in');
+      const serviceIds = item.kind === 'addSkill' ? [item.serviceId] : item.serviceIds;
       if (input.accept) {
-        const r = m.applySkill(actor, { counterId: item.counterId, serviceId: item.serviceId, level: item.level, until: item.until, adviceId: item.id });
-        return r.ok ? ok(null) : r;
+        if (item.kind === 'addSkill') {
+          const r = m.applySkill(actor, { counterId: item.counterId, serviceId: item.serviceId, level: item.level, until: item.until, adviceId: item.id });
+          return r.ok ? ok(null) : r;
+        }
+        // A clerk moved to another counter's work: the hub routes that counter's services to the
+        // clerk's counter (primary skills until the end), all or none; the clerk does the rest.
+        const counter = hub.counters.byId(item.fromCounterId);
+        if (!counter) return fail('not_found', `counter ${item.fromCounterId}`);
+        const missing = serviceIds.filter((id) => !servesService(counter, id));
+        return hub.exec(actor, (tx) => {
+          for (const serviceId of missing) {
+            const r = m.addSkill(tx, { counterId: item.fromCounterId, serviceId, level: 'primary', until: item.until, adviceId: item.id });
+            if (!r.ok) return r;
+          }
+          return ok(null);
+        });
       }
       return hub.exec(actor, (tx) => {
-        tx.event('advice.declined', null, { adviceId: item.id, counterId: item.counterId, serviceId: item.serviceId });
+        tx.event('advice.declined', null, { adviceId: item.id, counterId: item.counterId, serviceId: serviceIds[0] ?? '' });
         return ok(null);
       });
     },
