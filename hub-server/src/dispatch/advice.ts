@@ -81,6 +81,8 @@ export interface StaffingAdviceOptions {
   minGain?: number;
   /** At most this many items (default 2). */
   maxItems?: number;
+  /** Windows (minutes from now) tried for an extra skill and a clerk move (default [60, 90]). */
+  skillWindowsMin?: readonly number[];
 }
 
 export interface AdviceEffect {
@@ -296,7 +298,9 @@ function evaluate(input: StaffingAdviceInput, futures: readonly Future[], horizo
 function candidates(input: StaffingAdviceInput, base: Outcome, horizonEnd: number): Candidate[] {
   const { now } = input;
   const out: Candidate[] = [];
-  const windows = [60, 90, 120].map((m) => Math.min(horizonEnd, now + m * MS_PER_MIN)).filter((t, i, a) => t > now && a.indexOf(t) === i);
+  const windowsOf = (mins: readonly number[]): number[] => mins.map((m) => Math.min(horizonEnd, now + m * MS_PER_MIN)).filter((t, i, a) => t > now && a.indexOf(t) === i);
+  const windows = windowsOf([60, 90, 120]);
+  const skillWindows = windowsOf(input.options?.skillWindowsMin ?? [60, 90]);
   const r = input.reserve;
   if (r) {
     const skills = r.skills ?? input.services.map((s) => s.id);
@@ -321,7 +325,7 @@ function candidates(input: StaffingAdviceInput, base: Outcome, horizonEnd: numbe
         .sort((a, b) => ownLate(a) - ownLate(b) || (a.id < b.id ? -1 : 1))
         .slice(0, 2);
       for (const c of movers) {
-        for (const to of windows.slice(0, 2)) {
+        for (const to of skillWindows) {
           const window = { serviceIds: like.secondary, primary: like.primary, from: now, to };
           out.push({ kind: 'move-clerk', counterId: c.id, like: like.id, serviceIds: like.primary, from: now, to, adjust: { kind: 'add-skill', counterId: c.id, window } });
         }

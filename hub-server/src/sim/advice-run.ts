@@ -5,7 +5,7 @@
  * skill for a while). Both runs see the same visitors and service times.
  */
 import { staffingAdvice } from '../dispatch/advice';
-import type { AdviceService, StaffingAdviceItem } from '../dispatch/advice';
+import type { AdviceService, StaffingAdviceItem, StaffingAdviceOptions } from '../dispatch/advice';
 import type { DispatchConfig } from '../dispatch/types';
 import { MS_PER_MIN, demandOf, generateDay } from './day';
 import { simulateDay } from '../dispatch/engine';
@@ -30,6 +30,8 @@ export interface AdviceRunOptions {
   itemsPerLook?: number;
   /** The advice's trigger: forecast share over the target above this (default: staffingAdvice's). */
   lateThreshold?: number;
+  /** Other options of the advice (windows, gain), for experiments. */
+  advice?: Pick<StaffingAdviceOptions, 'minGain' | 'skillWindowsMin'>;
 }
 
 export interface AdviceRunSummary {
@@ -110,6 +112,7 @@ export function runWithAdvice(s: Scenario, opts: AdviceRunOptions): AdviceRunSum
           seed: (opts.seed * 1000003 + d * 1009 + Math.floor(snap.now / MS_PER_MIN)) | 0,
           maxItems: 3,
           ...(opts.lateThreshold !== undefined ? { lateThreshold: opts.lateThreshold } : {}),
+          ...opts.advice,
         },
       });
       const touched = new Set<string>();
