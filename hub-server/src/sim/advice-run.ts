@@ -31,7 +31,7 @@ export interface AdviceRunOptions {
   /** The advice's trigger: forecast share over the target above this (default: staffingAdvice's). */
   lateThreshold?: number;
   /** Other options of the advice (windows, gain), for experiments. */
-  advice?: Pick<StaffingAdviceOptions, 'minGain' | 'skillWindowsMin'>;
+  advice?: Pick<StaffingAdviceOptions, 'minGain' | 'skillWindowsMin' | 'reserveLateThreshold'>;
 }
 
 export interface AdviceRunSummary {
