@@ -80,10 +80,11 @@ export interface StaffingAdviceOptions {
   /**
    * The reserve counter (the costliest lever) is tried only when the forecast share over the target
    * exceeds this (or the share over 30 minutes a third of it, or the forecast p95 is over the target;
-   * default 0.06): below it only the cheap levers
+   * default 0.10): below it only the cheap levers
    * (extra skill, clerk move), so a day's few reserve hours are kept for the busy spell. Measured on
    * M-280 and S-140, 40 days with `--advice-budget 2` (late / over30, %): trying the reserve from 0.03
-   * spent it early, 1.48 / 0.72 and 1.53 / 0.68; from 0.06, 1.22 / 0.54 and 1.14 / 0.39.
+   * spent it early, 1.48 / 0.72 and 1.53 / 0.68; from 0.06, 1.22 / 0.54 and 1.14 / 0.39; M-280 from
+   * 0.10, 1.08 / 0.46 (sim/README.md has the table).
    */
   reserveLateThreshold?: number;
   /** A change must cut the late share by at least this (default 0.01) to be advised. */
@@ -392,7 +393,7 @@ export function staffingAdvice(input: StaffingAdviceInput): StaffingAdvice {
   const calm = (threshold: number): boolean => base.late <= threshold && base.over30 <= threshold / 3 && base.p95Min <= input.config.targetWaitMin;
   const lateThreshold = o.lateThreshold ?? 0.03;
   if (calm(lateThreshold)) return { forecast, pressure, items: [] };
-  const cheapOnly = calm(Math.max(lateThreshold, o.reserveLateThreshold ?? 0.06));
+  const cheapOnly = calm(Math.max(lateThreshold, o.reserveLateThreshold ?? 0.1));
   const scored: { c: Candidate; effect: AdviceEffect; cost: number; gain: number }[] = [];
   for (const c of candidates(cheapOnly ? { ...input, reserve: null } : input, base, horizonEnd)) {
     const r = evaluate(input, futures, horizonEnd, c.adjust);
