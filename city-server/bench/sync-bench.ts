@@ -168,7 +168,7 @@ async function timeOverview(pool: pg.Pool, wards: number): Promise<{ p50: number
  * after the ingest on the same machine under the same neighbours, `total_s / floor_s` says how
  * much the whole ingest costs over bare durable storage, whatever the load.
  */
-async function storageFloor(pool: pg.Pool, hubs: SimHub[]): Promise<number> {
+async function storageFloor(pool: pg.Pool, hubs: SimHub[], pgDir: string): Promise<{ s: number; pgCpuS: number }> {
   const batches: unknown[][] = [];
   for (const h of hubs) {
     for (const body of h.batches) {
@@ -180,6 +180,7 @@ async function storageFloor(pool: pg.Pool, hubs: SimHub[]): Promise<number> {
   const insert = INSERT_EVENTS.replace('INSERT INTO city_events', 'INSERT INTO bench_floor');
   say(`floor: ${batches.length} batches straight into PostgreSQL …`);
   const t0 = performance.now();
+  const cpu0 = cpuSeconds(undefined, pgDir).pg;
   let next = 0;
   await Promise.all(
     Array.from({ length: 4 }, async () => {
@@ -187,8 +188,9 @@ async function storageFloor(pool: pg.Pool, hubs: SimHub[]): Promise<number> {
     }),
   );
   const s = (performance.now() - t0) / 1000;
+  const pgCpuS = cpuSeconds(undefined, pgDir).pg - cpu0;
   await pool.query('DROP TABLE bench_floor');
-  return s;
+  return { s, pgCpuS };
 }
 
 async function main(): Promise<void> {
@@ -350,12 +352,13 @@ async function main(): Promise<void> {
     say(`lost / duplicated   ${lost} / ${duplicated}   (target 0 / 0)`);
     say(`CPU used            city ${cpu.city.toFixed(1)} s + PostgreSQL ${cpu.pg.toFixed(1)} s = ${Math.round(totalEvents / (cpu.city + cpu.pg))} events per CPU-second; the hubs' side (this process) ${benchCpuS.toFixed(1)} s`);
     say(`load average        ${loadavg().map((x) => x.toFixed(1)).join(' ')} (1, 5, 15 min) on ${availableParallelism()} CPUs, at the end of the upload`);
-    const floor = FLOOR ? await storageFloor(pool, hubs) : null;
-    if (floor !== null) say(`same-run floor      ${floor.toFixed(1)} s to INSERT the same events straight into PostgreSQL: the ingest took ${(totalS / floor).toFixed(2)}× that`);
+    const floorRun = FLOOR ? await storageFloor(pool, hubs, join(dir, 'pg')) : null;
+    const floor = floorRun?.s ?? null;
+    if (floorRun) say(`same-run floor      ${floorRun.s.toFixed(1)} s (PostgreSQL ${floorRun.pgCpuS.toFixed(1)} CPU-s) to INSERT the same events straight into PostgreSQL: the ingest took ${(totalS / floorRun.s).toFixed(2)}× that`);
     const overview = await timeOverview(pool, HUBS);
     say(`overview            p95 ${overview.p95.toFixed(1)} ms, median ${overview.p50.toFixed(1)} ms over ${overview.runs} runs, ${HUBS} wards, ${overview.summaryRows} summary rows + ${overview.minuteRows} minute rows (${HISTORY_DAYS} days of history written in ${overview.historyS.toFixed(1)} s)   (target ≤ 200 ms)`);
     if (JSON_OUT) {
-      process.stdout.write(`${JSON.stringify({ events_per_s: eventsPerS, total_s: Math.round(totalS * 10) / 10, lost, duplicated, hubs: HUBS, days: DAYS, events: totalEvents, batches: totalBatches, batch_size: BATCH, retries, cpu_city_s: Math.round(cpu.city * 10) / 10, cpu_pg_s: Math.round(cpu.pg * 10) / 10, cpu_hubs_s: Math.round(benchCpuS * 10) / 10, load_1m: Math.round(loadavg()[0]! * 10) / 10, overview_p95_ms: Math.round(overview.p95 * 10) / 10, overview_p50_ms: Math.round(overview.p50 * 10) / 10, history_days: HISTORY_DAYS, floor_s: floor === null ? null : Math.round(floor * 10) / 10, ratio_to_floor: floor === null ? null : Math.round((totalS / floor) * 100) / 100, summary_rows: overview.summaryRows, minute_rows: overview.minuteRows })}\n`);
+      process.stdout.write(`${JSON.stringify({ events_per_s: eventsPerS, total_s: Math.round(totalS * 10) / 10, lost, duplicated, hubs: HUBS, days: DAYS, events: totalEvents, batches: totalBatches, batch_size: BATCH, retries, cpu_city_s: Math.round(cpu.city * 10) / 10, cpu_pg_s: Math.round(cpu.pg * 10) / 10, cpu_hubs_s: Math.round(benchCpuS * 10) / 10, load_1m: Math.round(loadavg()[0]! * 10) / 10, overview_p95_ms: Math.round(overview.p95 * 10) / 10, overview_p50_ms: Math.round(overview.p50 * 10) / 10, history_days: HISTORY_DAYS, floor_s: floor === null ? null : Math.round(floor * 10) / 10, cpu_floor_pg_s: floorRun ? Math.round(floorRun.pgCpuS * 10) / 10 : null, ratio_to_floor: floor === null ? null : Math.round((totalS / floor) * 100) / 100, summary_rows: overview.summaryRows, minute_rows: overview.minuteRows })}\n`);
     }
     process.exitCode = lost === 0 && duplicated === 0 ? 0 : 1;
   } finally {

@@ -272,19 +272,20 @@ describe('sync ingest', () => {
     const c = await hub('ward-crash');
     const { events, expected } = dayOf('ward-crash', 7, 80);
     expect((await c.send(0, events.slice(0, 50), { catalog: TEST_CATALOG })).status).toBe(200);
-    // Hold the daily totals so the next batch stops inside its transaction, after its events.
+    // Hold the daily totals so the next batch stops inside its transaction, after its events (the
+    // statement that adds to them also stores the tickets: WITH tickets AS (…) INSERT INTO city_daily).
     const blocker = await db.connect();
     await blocker.query('BEGIN');
     await blocker.query('LOCK TABLE city_daily IN EXCLUSIVE MODE');
     const inflight = c.send(50, events.slice(50)).catch((e: unknown) => e);
     const until = Date.now() + 10_000;
     while (Date.now() < until) {
-      const w = await db.query("SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO city_daily%'");
+      const w = await db.query("SELECT pid FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO city_daily%'");
       if (w.rowCount) break;
       await new Promise((r) => setTimeout(r, 20));
     }
     // The city dies: its database sessions are cut, the transaction is rolled back.
-    const killed = await db.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'INSERT INTO city_daily%'");
+    const killed = await db.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%INSERT INTO city_daily%'");
     expect(killed.rowCount).toBe(1);
     const answer = await inflight;
     await blocker.query('ROLLBACK');

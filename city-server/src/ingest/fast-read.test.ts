@@ -23,7 +23,6 @@ const nearly = <T,>(valid: fc.Arbitrary<T>, ...misses: unknown[]): fc.Arbitrary<
 
 const WEIRD = [null, undefined, 'x', '', 1.5, -1, 0, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 53, true, [], {}];
 const str = (max: number) => nearly(fc.string({ maxLength: max }), ...WEIRD, 'y'.repeat(max + 1));
-const nonEmpty = (max: number) => nearly(fc.string({ minLength: 1, maxLength: max }), ...WEIRD, 'y'.repeat(max + 1));
 const strOrNull = (max: number) => nearly(fc.option(fc.string({ maxLength: max }), { nil: null }), ...WEIRD, 'y'.repeat(max + 1));
 const num = nearly(fc.double({ noNaN: true, noDefaultInfinity: true }), ...WEIRD);
 const numOrNull = nearly(fc.option(fc.double({ noNaN: true, noDefaultInfinity: true }), { nil: null }), ...WEIRD);

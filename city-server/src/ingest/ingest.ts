@@ -99,6 +99,46 @@ export function eventInsertParams(hubId: string, events: readonly SyncEventRow[]
   ];
 }
 
+/**
+ * A statement prepared once per connection (named): PostgreSQL parses and plans it once, not per
+ * batch; each batch sends only its parameters.
+ */
+function prepared(name: string, text: string): (values: unknown[]) => { name: string; text: string; values: unknown[] } {
+  return (values) => ({ name: `ingest_${name}`, text, values });
+}
+
+/** The statements every batch runs (the rarer ones stay unnamed). */
+const STATEMENTS = {
+  lockHub: prepared('lock_hub', 'SELECT high_water, catalog FROM city_hubs WHERE hub_id = $1 FOR UPDATE'),
+  events: prepared('events', INSERT_EVENTS),
+  /** Tickets as the batch leaves them ($2–$12, one array per column) and increments of the day's totals ($13, JSON). */
+  ticketsAndDaily: prepared(
+    'tickets_daily',
+    `WITH tickets AS (
+       INSERT INTO city_tickets (hub_id, ticket_id, day, field_code, service_id, state, queued_at, predicted_wait_min, first_called_at, wait_ms, finished_at, rating)
+       SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::real[], $9::bigint[], $10::bigint[], $11::bigint[], $12::smallint[])
+       ON CONFLICT (hub_id, ticket_id, day) DO UPDATE SET state = EXCLUDED.state, first_called_at = EXCLUDED.first_called_at, wait_ms = EXCLUDED.wait_ms,
+         finished_at = EXCLUDED.finished_at, rating = EXCLUDED.rating)
+     INSERT INTO city_daily AS d (hub_id, day, field_code, issued, called, served, no_show, cancelled, wait_n, wait_sum_ms, wait_over_n, wait_hist, rating_n, rating_sum)
+     SELECT $1, x.day, x."fieldCode", x.issued, x.called, x.served, x."noShow", x.cancelled, x."waitN", x."waitSumMs", x."waitOverN", ARRAY(SELECT json_array_elements_text(x."waitHist")::int), x."ratingN", x."ratingSum"
+     FROM json_to_recordset($13::json) AS x(day text, "fieldCode" text, issued int, called int, served int, "noShow" int, cancelled int, "waitN" int, "waitSumMs" bigint, "waitOverN" int, "waitHist" json, "ratingN" int, "ratingSum" int)
+     ON CONFLICT (hub_id, day, field_code) DO UPDATE SET issued = d.issued + EXCLUDED.issued, called = d.called + EXCLUDED.called, served = d.served + EXCLUDED.served,
+       no_show = d.no_show + EXCLUDED.no_show, cancelled = d.cancelled + EXCLUDED.cancelled, wait_n = d.wait_n + EXCLUDED.wait_n, wait_sum_ms = d.wait_sum_ms + EXCLUDED.wait_sum_ms,
+       wait_over_n = d.wait_over_n + EXCLUDED.wait_over_n, wait_hist = ${sqlAddHistograms('d.wait_hist', 'EXCLUDED.wait_hist')}, rating_n = d.rating_n + EXCLUDED.rating_n, rating_sum = d.rating_sum + EXCLUDED.rating_sum`,
+  ),
+  counters: prepared(
+    'counters',
+    `INSERT INTO city_counters (hub_id, counter_id, status, at) SELECT $1, c."counterId", c.status, c.at FROM json_to_recordset($2::json) AS c("counterId" text, status text, at bigint)
+     ON CONFLICT (hub_id, counter_id) DO UPDATE SET status = EXCLUDED.status, at = EXCLUDED.at`,
+  ),
+  /** The hub's row after a batch: high-water mark, counts, clock offset; its catalogue ($7, $8) when the batch carries one. */
+  hubAfterBatch: prepared(
+    'hub_after_batch',
+    `UPDATE city_hubs SET high_water = $2, hub_last_seq = GREATEST(hub_last_seq, $3), events_total = events_total + $4, last_event_at = $5, last_seen_at = now(), clock_offset_ms = $6,
+       catalog = COALESCE($7::jsonb, catalog), field_codes = COALESCE($8::text[], field_codes) WHERE hub_id = $1`,
+  ),
+};
+
 interface Catalog {
   fields: { id: string; code: string; name: { vi: string; en: string } }[];
   services: { id: string; fieldId: string }[];
@@ -240,7 +280,7 @@ export class IngestService {
     // statements only, never while this process works on other batches.
     const prepared = this.prepare(batch.hubId, batch.events);
     return inTransaction(this.pool, async (client) => {
-      const hub = await client.query<{ high_water: string; catalog: Catalog | null }>('SELECT high_water, catalog FROM city_hubs WHERE hub_id = $1 FOR UPDATE', [batch.hubId]);
+      const hub = await client.query<{ high_water: string; catalog: Catalog | null }>(STATEMENTS.lockHub([batch.hubId]));
       const row = hub.rows[0];
       if (!row) throw new Refusal(refuse('unknown_hub', `hub ${batch.hubId} is not registered`));
       if (!(await this.recordNonce(client, auth))) throw new Refusal(refuse('replayed', 'this request (nonce) was already received; sign every request afresh'));
@@ -259,18 +299,15 @@ export class IngestService {
       const catalog = batch.catalog ?? row.catalog;
       await this.apply(client, batch.hubId, fresh.length === batch.events.length ? prepared : this.prepare(batch.hubId, fresh, prepared.typed), catalog);
       const last = fresh[fresh.length - 1] as SyncEventRow;
-      if (batch.catalog) {
-        await client.query('UPDATE city_hubs SET catalog = $2, field_codes = $3 WHERE hub_id = $1', [batch.hubId, JSON.stringify(batch.catalog), batch.catalog.fields.map((f) => f.code)]);
-      }
       if (batch.centre) {
         // The registration's name wins; the hub's own address fills in one left empty.
         await client.query("UPDATE city_hubs SET address = $2 WHERE hub_id = $1 AND address = ''", [batch.hubId, batch.centre.address]);
       }
+      // clock_offset_ms: the hub's clock (the request's signed timestamp) less the city's, at
+      // receipt: ahead > 0 (it includes the request's transit, a few ms to a second). The
+      // catalogue (sent with a hub's first batch and when it changes) in the same statement.
       await client.query(
-        // clock_offset_ms: the hub's clock (the request's signed timestamp) less the city's, at
-        // receipt: ahead > 0 (it includes the request's transit, a few ms to a second).
-        'UPDATE city_hubs SET high_water = $2, hub_last_seq = GREATEST(hub_last_seq, $3), events_total = events_total + $4, last_event_at = $5, last_seen_at = now(), clock_offset_ms = $6 WHERE hub_id = $1',
-        [batch.hubId, last.seq, batch.hubLastSeq, fresh.length, last.at, auth.timestamp - this.clock.now()],
+        STATEMENTS.hubAfterBatch([batch.hubId, last.seq, batch.hubLastSeq, fresh.length, last.at, auth.timestamp - this.clock.now(), batch.catalog ? JSON.stringify(batch.catalog) : null, batch.catalog ? batch.catalog.fields.map((f) => f.code) : null]),
       );
       return { highWater: last.seq, accepted: fresh.length, duplicates, serverTime: this.clock.now() };
     });
@@ -307,7 +344,7 @@ export class IngestService {
 
   private async apply(client: PoolClient, hubId: string, prepared: PreparedEvents, catalog: Catalog | null): Promise<void> {
     const { events, typed } = prepared;
-    await client.query(INSERT_EVENTS, prepared.params);
+    await client.query(STATEMENTS.events(prepared.params));
     // The hub's answers to home bookings (accepted, refused, checked in, no-show) update them.
     const answers = events.filter((e) => BOOKING_ANSWER_TYPES.has(e.type));
     if (answers.length) await BookingService.applyHubAnswers(client, hubId, answers, this.limits.timeZone);
@@ -339,14 +376,11 @@ export class IngestService {
       }
     }
     const p = project(typed, known, { fieldOf: fieldResolver(catalog), lateThresholdMs: this.limits.lateThresholdMs, dayStart: (day) => localMidnight(Date.parse(`${day}T12:00:00Z`), this.limits.timeZone) });
-    if (p.tickets.size) {
+    if (p.tickets.size || p.daily.size) {
+      // The tickets and the day's totals in one statement (two tables, no row read by the other).
       const t = [...p.tickets.values()];
       await client.query(
-        `INSERT INTO city_tickets (hub_id, ticket_id, day, field_code, service_id, state, queued_at, predicted_wait_min, first_called_at, wait_ms, finished_at, rating)
-         SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::real[], $9::bigint[], $10::bigint[], $11::bigint[], $12::smallint[])
-         ON CONFLICT (hub_id, ticket_id, day) DO UPDATE SET state = EXCLUDED.state, first_called_at = EXCLUDED.first_called_at, wait_ms = EXCLUDED.wait_ms,
-           finished_at = EXCLUDED.finished_at, rating = EXCLUDED.rating`,
-        [
+        STATEMENTS.ticketsAndDaily([
           hubId,
           pgArray(t.map((x) => x.ticketId)),
           pgArray(t.map((x) => x.day)),
@@ -359,18 +393,8 @@ export class IngestService {
           pgArray(t.map((x) => x.waitMs)),
           pgArray(t.map((x) => x.finishedAt)),
           pgArray(t.map((x) => x.rating)),
-        ],
-      );
-    }
-    if (p.daily.size) {
-      await client.query(
-        `INSERT INTO city_daily AS d (hub_id, day, field_code, issued, called, served, no_show, cancelled, wait_n, wait_sum_ms, wait_over_n, wait_hist, rating_n, rating_sum)
-         SELECT $1, x.day, x."fieldCode", x.issued, x.called, x.served, x."noShow", x.cancelled, x."waitN", x."waitSumMs", x."waitOverN", ARRAY(SELECT json_array_elements_text(x."waitHist")::int), x."ratingN", x."ratingSum"
-         FROM json_to_recordset($2::json) AS x(day text, "fieldCode" text, issued int, called int, served int, "noShow" int, cancelled int, "waitN" int, "waitSumMs" bigint, "waitOverN" int, "waitHist" json, "ratingN" int, "ratingSum" int)
-         ON CONFLICT (hub_id, day, field_code) DO UPDATE SET issued = d.issued + EXCLUDED.issued, called = d.called + EXCLUDED.called, served = d.served + EXCLUDED.served,
-           no_show = d.no_show + EXCLUDED.no_show, cancelled = d.cancelled + EXCLUDED.cancelled, wait_n = d.wait_n + EXCLUDED.wait_n, wait_sum_ms = d.wait_sum_ms + EXCLUDED.wait_sum_ms,
-           wait_over_n = d.wait_over_n + EXCLUDED.wait_over_n, wait_hist = ${sqlAddHistograms('d.wait_hist', 'EXCLUDED.wait_hist')}, rating_n = d.rating_n + EXCLUDED.rating_n, rating_sum = d.rating_sum + EXCLUDED.rating_sum`,
-        [hubId, JSON.stringify([...p.daily.values()])],
+          JSON.stringify([...p.daily.values()]),
+        ]),
       );
     }
     // Arrivals and first calls by ward, day and hour (db/minutes.ts), in the batch's transaction.
@@ -400,13 +424,7 @@ export class IngestService {
       );
     }
     if (p.storageOutage) await client.query('UPDATE city_hubs SET storage_outage = $2 WHERE hub_id = $1', [hubId, JSON.stringify(p.storageOutage)]);
-    if (p.counters.size) {
-      await client.query(
-        `INSERT INTO city_counters (hub_id, counter_id, status, at) SELECT $1, c."counterId", c.status, c.at FROM json_to_recordset($2::json) AS c("counterId" text, status text, at bigint)
-         ON CONFLICT (hub_id, counter_id) DO UPDATE SET status = EXCLUDED.status, at = EXCLUDED.at`,
-        [hubId, JSON.stringify([...p.counters.values()])],
-      );
-    }
+    if (p.counters.size) await client.query(STATEMENTS.counters([hubId, JSON.stringify([...p.counters.values()])]));
   }
 
   /** GET /api/sync/state — the hub's high-water mark (signed, empty body); also a heartbeat. */
