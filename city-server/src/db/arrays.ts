@@ -5,11 +5,13 @@
  */
 export function pgArray(values: readonly (string | number | null | undefined)[]): string {
   const parts = new Array<string>(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v === null || v === undefined) parts[i] = 'NULL';
-    else if (typeof v === 'number') parts[i] = Number.isFinite(v) ? String(v) : 'NULL';
-    else parts[i] = `"${v.includes('"') || v.includes('\\') ? v.replace(/["\\]/g, '\\$&') : v}"`;
-  }
+  for (let i = 0; i < values.length; i++) parts[i] = pgArrayElement(values[i]);
   return `{${parts.join(',')}}`;
+}
+
+/** One element of a `pgArray` literal (for callers that build several columns in one pass). */
+export function pgArrayElement(v: string | number | null | undefined): string {
+  if (v === null || v === undefined) return 'NULL';
+  if (typeof v === 'number') return Number.isFinite(v) ? String(v) : 'NULL';
+  return `"${v.includes('"') || v.includes('\\') ? v.replace(/["\\]/g, '\\$&') : v}"`;
 }

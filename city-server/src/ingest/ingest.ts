@@ -12,7 +12,7 @@
  * neither refused (the hub would retry it forever) nor dropped.
  */
 import type { Pool, PoolClient } from 'pg';
-import { pgArray } from '../db/arrays';
+import { pgArray, pgArrayElement } from '../db/arrays';
 import { sqlAddHistograms } from '../db/summary';
 import { addMinutes } from '../db/minutes';
 import { inTransaction, isConnectionError } from '../db/client';
@@ -87,16 +87,27 @@ export const INSERT_EVENTS = `INSERT INTO city_events (hub_id, seq, at, day, typ
   JOIN json_array_elements($8::json) WITH ORDINALITY AS p(payload, n) USING (n)`;
 
 export function eventInsertParams(hubId: string, events: readonly SyncEventRow[]): unknown[] {
-  return [
-    hubId,
-    pgArray(events.map((e) => e.seq)),
-    pgArray(events.map((e) => e.at)),
-    pgArray(events.map((e) => e.day)),
-    pgArray(events.map((e) => e.type)),
-    pgArray(events.map((e) => e.actor)),
-    pgArray(events.map((e) => e.ticketId)),
-    JSON.stringify(events.map((e) => e.payload ?? null)),
-  ];
+  // One pass over the events for all six columns (the elements as `pgArray` writes them).
+  const n = events.length;
+  const seq = new Array<string>(n);
+  const at = new Array<string>(n);
+  const day = new Array<string>(n);
+  const type = new Array<string>(n);
+  const actor = new Array<string>(n);
+  const ticket = new Array<string>(n);
+  const payloads = new Array<unknown>(n);
+  for (let i = 0; i < n; i++) {
+    const e = events[i] as SyncEventRow;
+    seq[i] = pgArrayElement(e.seq);
+    at[i] = pgArrayElement(e.at);
+    day[i] = pgArrayElement(e.day);
+    type[i] = pgArrayElement(e.type);
+    actor[i] = pgArrayElement(e.actor);
+    ticket[i] = pgArrayElement(e.ticketId);
+    payloads[i] = e.payload ?? null;
+  }
+  const literal = (parts: string[]): string => `{${parts.join(',')}}`;
+  return [hubId, literal(seq), literal(at), literal(day), literal(type), literal(actor), literal(ticket), JSON.stringify(payloads)];
 }
 
 /**
