@@ -178,9 +178,12 @@ const SUMS = 'sum(issued) AS issued, sum(called) AS called, sum(served) AS serve
 
 const RISK_ORDER: Record<RiskLevel, number> = { over: 3, forecast: 2, health: 1, ok: 0 };
 
+/** One collator for the overview's sort (`localeCompare` builds one per comparison). */
+const compareIds = new Intl.Collator().compare;
+
 /** Risk order of the overview: over target now, then forecast over, then no sync; within each, the most people late, waiting longest, most waiting. */
 export function byRisk(a: WardSummary, b: WardSummary): number {
-  return RISK_ORDER[b.risk] - RISK_ORDER[a.risk] || b.waitingLate - a.waitingLate || b.oldestWaitMin - a.oldestWaitMin || b.waiting - a.waiting || b.today.issued - a.today.issued || a.hubId.localeCompare(b.hubId);
+  return RISK_ORDER[b.risk] - RISK_ORDER[a.risk] || b.waitingLate - a.waitingLate || b.oldestWaitMin - a.oldestWaitMin || b.waiting - a.waiting || b.today.issued - a.today.issued || compareIds(a.hubId, b.hubId);
 }
 
 const DAY = 86_400_000;
@@ -337,6 +340,13 @@ export class LiveQueries {
 
   private wardRows(rows: Row[], now: number): WardSummary[] {
     const lateMin = this.lateThresholdMs / 60_000;
+    const workingByHours = new Map<string, boolean>();
+    const working = (openingHours: unknown): boolean => {
+      const key = JSON.stringify(openingHours ?? null);
+      let known = workingByHours.get(key);
+      if (known === undefined) workingByHours.set(key, (known = wardWorking(openingHours, now, this.timeZone)));
+      return known;
+    };
     return rows
       .map((row): WardSummary => {
         const waiting = int(row.waiting);
@@ -351,10 +361,16 @@ export class LiveQueries {
           storageOutage: (row.storage_outage as WardHealth['storageOutage']) ?? null,
           devices: int(row.devices_total),
           devicesOffline: offline.length,
-          problems: problemsOf(row.devices_offline, row.peripheral_problems, wardWorking(row.opening_hours, now, this.timeZone)),
+          // Asked only of a ward with a device offline (the only problem it marks), and once per
+          // distinct opening hours in this answer: the hours' windows took 40 µs a ward, 134 ms of the
+          // overview over 3,321 wards (most wards share one timetable, and at night most have a
+          // device off).
+          problems: problemsOf(row.devices_offline, row.peripheral_problems, offline.length === 0 || working(row.opening_hours)),
         };
+        const { alarms, risk } = alarmsOf({ waitingLate: late, oldestWaitMin, forecast, lastSeenAt, health }, now, this.staleAfterMs);
         return {
-          ...alarmsOf({ waitingLate: late, oldestWaitMin, forecast, lastSeenAt, health }, now, this.staleAfterMs),
+          alarms,
+          risk,
           forecast,
           health,
           hubId: row.hub_id as string,
