@@ -1,5 +1,6 @@
 // `npm test`: the whole suite. Checks what npm cannot install (Chromium, socat, udev, PC/SC), installing
-// it with apt when run as root, builds the web apps the hub serves, then runs lint, typecheck
+// it with apt when run as root, builds the web apps the hub serves and the hub itself
+// (hub-server/dist), then runs lint, typecheck
 // and the three vitest tiers, and ends with one line `N passed, N failed` from vitest's report.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -51,6 +52,8 @@ if (!existsSync('node_modules/smartcard/build/Release/smartcard_napi.node')) {
 
 const steps = [
   ['build web apps', process.execPath, ['scripts/build-web.mjs']],
+  // The hub's JavaScript build (hub-server/dist): tests and the bench start bin/motcua-hub.mjs.
+  ['build hub', process.execPath, ['hub-server/build.mjs']],
   ['lint', 'npx', ['eslint', '.']],
   // Every installed dependency must support the platform's Node (npm ci only warns).
   ['dependency engines', process.execPath, ['scripts/check-engines.mjs']],
