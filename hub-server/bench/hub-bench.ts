@@ -1,6 +1,10 @@
 /**
- * `npm run bench:hub [-- --json] [--seconds N] [--backlog N] [--warmup S] [--cpu-prof DIR] [--hub-node-flags "<flags>"]`: 300 display clients and
- * 20 clerks (20 open counters) on a hub in its own process; 20 tickets/s issued and 5 calls/s for N
+ * `npm run bench:hub [-- --json] [--seconds N] [--backlog N] [--warmup S] [--cpu-prof DIR] [--hub-node-flags "<flags>"] [--hub-from-source]`:
+ * 300 display clients and 20 clerks (20 open counters) on a hub in its own process, started as a
+ * ward runs it: `node hub-server/bin/motcua-hub.mjs start`, the hub built to JavaScript
+ * (hub-server/dist; the bin rebuilds it first when the sources changed). `--hub-from-source` runs
+ * it from its TypeScript sources through tsx instead, for comparison (`hub_runs` in the JSON).
+ * 20 tickets/s issued and 5 calls/s for N
  * seconds (60 by default). With `--backlog N`, N citizens are already waiting across the services
  * before the run starts. The same traffic runs for `--warmup` seconds (10 by default) before the
  * timed window, unmeasured: the first run after an idle machine was otherwise the outlier.
@@ -11,11 +15,12 @@
  * The ward is opened around the clock first (as its manager would), so the bench runs at any hour.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createInterface } from 'node:readline';
+import { transformSync } from 'esbuild';
 import { io, type Socket } from 'socket.io-client';
 import { ALWAYS_OPEN_HOURS, PROTOCOL_VERSION, type ClientToServerEvents, type ManagerConfig, type Result, type ServerToClientEvents, type Snapshot } from '@motcua/shared';
 import { openDatabase } from '../src/db/database';
@@ -45,6 +50,8 @@ const warmup = numberArg('--warmup', 10);
 const cpuProfDir = args.includes('--cpu-prof') ? (args[args.indexOf('--cpu-prof') + 1] ?? '') : '';
 /** `--hub-node-flags "<flags>"`: extra node flags for the hub process only (e.g. to compare V8 heap settings). */
 const hubNodeFlags = args.includes('--hub-node-flags') ? (args[args.indexOf('--hub-node-flags') + 1] ?? '').split(' ').filter(Boolean) : [];
+/** `--hub-from-source`: the hub through tsx from hub-server/src (what every hub ran before issue 13 item 7). */
+const fromSource = args.includes('--hub-from-source');
 const DISPLAYS = 300;
 const CLERKS = 20;
 const ISSUE_PER_S = 20;
@@ -57,8 +64,10 @@ const log = (msg: string): void => {
 /** The hub and floor processes: killed if the bench fails (they were left running before). */
 const children: ChildProcess[] = [];
 
-function spawnTs(script: string, env: Record<string, string>, preload: string[] = [], nodeFlags: string[] = []): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', ...preload.flatMap((p) => ['--import', p]), script], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
+/** `node <nodeArgs>` with an IPC channel; resolves when it prints its `listening` line. */
+function spawnNode(nodeArgs: string[], env: Record<string, string>): Promise<{ url: string; child: ChildProcess }> {
+  const script = nodeArgs[nodeArgs.length - 1] ?? '';
+  const child = spawn(process.execPath, nodeArgs, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit', 'ipc'] });
   children.push(child);
   const { stdout } = child;
   if (!stdout) throw new Error('no stdout from the child process');
@@ -123,9 +132,14 @@ function rssMb(pid: number): { rss: number; peak: number } {
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'motcua-bench-'));
   await seedBenchWard(dir);
-  const hub = await spawnTs(join(here, '..', 'src', 'main.ts'), { MOTCUA_DATA_DIR: dir, MOTCUA_HOST: '127.0.0.1', MOTCUA_PORT: '0', LOG_LEVEL: 'warn', MOTCUA_SEED_DEMO: '0' }, [pathToFileURL(join(here, 'loop-lag.ts')).href], [...hubNodeFlags, ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : [])]);
-  const floor = await spawnTs(join(here, 'floor-server.ts'), {});
-  log(`hub ${hub.url} (pid ${hub.child.pid}), floor server ${floor.url}`);
+  // The loop-lag probe as plain JavaScript: preloading the .ts file would load tsx into the built hub.
+  const loopLagJs = join(dir, 'loop-lag.mjs');
+  writeFileSync(loopLagJs, transformSync(readFileSync(join(here, 'loop-lag.ts'), 'utf8'), { loader: 'ts', format: 'esm', target: 'node20' }).code);
+  const hubFlags = [...hubNodeFlags, ...(cpuProfDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfDir}`] : []), '--import', pathToFileURL(loopLagJs).href];
+  const hubEntry = fromSource ? ['--import', 'tsx', join(here, '..', 'src', 'main.ts')] : [join(here, '..', 'bin', 'motcua-hub.mjs'), 'start'];
+  const hub = await spawnNode([...hubFlags, ...hubEntry], { MOTCUA_DATA_DIR: dir, MOTCUA_HOST: '127.0.0.1', MOTCUA_PORT: '0', LOG_LEVEL: 'warn', MOTCUA_SEED_DEMO: '0' });
+  const floor = await spawnNode(['--import', 'tsx', join(here, 'floor-server.ts')], {});
+  log(`hub ${hub.url} (pid ${hub.child.pid}, ${fromSource ? 'from its TypeScript sources through tsx' : 'built JavaScript, bin/motcua-hub.mjs'}), floor server ${floor.url}`);
 
   const manager = await connect(hub.url);
   await send(manager, 'auth:login', { username: 'manager', password: 'bench-manager' });
@@ -262,6 +276,7 @@ async function main(): Promise<void> {
   }
 
   const result = {
+    hub_runs: fromSource ? 'tsx' : 'built',
     seconds,
     warmup_seconds: warmup,
     backlog,

@@ -1,6 +1,7 @@
 /**
- * `node --import tsx hub-server/src/main.ts [--config FILE] [--production]`: runs a hub from
- * configuration (file, then MOTCUA_* environment variables). Prints one JSON line
+ * `motcua-hub start [--config FILE] [--production]` (the built hub, hub-server/bin/motcua-hub.mjs; in
+ * development also `node --import tsx hub-server/src/main.ts`): runs a hub from configuration
+ * (file, then MOTCUA_* environment variables). Prints one JSON line
  * `{"event":"listening","url":…}` on stdout when ready, for scripts and tests that start it as a
  * child process.
  *
