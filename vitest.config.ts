@@ -19,6 +19,8 @@ export default defineConfig({
         test: {
           name: 'medium',
           include: ['*/src/**/*.medium.test.ts', '*/test/**/*.medium.test.ts'],
+          // The hub's JavaScript build (hub-server/dist), which tests of the motcua-hub command run.
+          globalSetup: ['hub-server/test/build-hub.global.ts'],
           exclude: ['**/node_modules/**'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
@@ -28,6 +30,7 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['tests/**/*.test.ts'],
+          globalSetup: ['hub-server/test/build-hub.global.ts'],
           exclude: ['**/node_modules/**'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
