@@ -38,13 +38,16 @@ const sha256 = (file) => createHash('sha256').update(readFileSync(file)).digest(
 /** Builds the hub into hub-server/dist; returns the number of source files that went in. */
 export async function buildHub() {
   const { build } = await import('esbuild');
-  const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, metafile: true, write: false, logLevel: 'warning', absWorkingDir: REPO };
+  // Source maps without the sources' text (`sourcesContent`): a stack trace needs only the mappings,
+  // and Node keeps the map of every loaded file in memory once source maps are enabled.
+  const common = { bundle: true, platform: 'node', target: 'node20', sourcemap: true, sourcesContent: false, metafile: true, write: false, logLevel: 'warning', absWorkingDir: REPO };
   const results = await Promise.all([
     build({ ...common, entryPoints: [join(HUB, 'src/cli/motcua-hub.ts')], outfile: HUB_ENTRY, format: 'esm', plugins: [externalsButOurs] }),
     // Everything inlined (dispatch and the pure parts of shared): the thread loads nothing else.
     build({ ...common, entryPoints: [join(HUB, 'src/services/advice-thread.ts')], outfile: join(HUB_DIST, 'advice-thread.cjs'), format: 'cjs' }),
   ]);
-  const inputs = {};
+  // This script too: a change to how the hub is built makes the build out of date.
+  const inputs = { [relative(REPO, import.meta.filename)]: sha256(import.meta.filename) };
   for (const r of results) {
     for (const file of Object.keys(r.metafile.inputs)) {
       // Only our sources: what is in node_modules (inlined into the thread) changes with npm ci.
