@@ -1,5 +1,6 @@
 /**
- * Production never runs the demo (issue 14, item 3), tested as real processes: `main.ts` with
+ * Production never runs the demo (issue 14, item 3), tested as real processes: `motcua-hub start`
+ * (bin/motcua-hub.mjs, the built hub a ward's service runs, issue 13 item 7) running `main.ts` with
  * NODE_ENV=production refuses to start without a configuration or with the demo seed, and says what
  * to do; `motcua-hub init` then start works, the manager signs in with the chosen password, and no
  * demo account exists. Without production mode the demo still starts, with a loud warning.
@@ -14,7 +15,6 @@ import { PROTOCOL_VERSION } from '@motcua/shared';
 import { connect, send, type HubClient } from './client';
 
 const HUB = join(import.meta.dirname, '..');
-const MAIN = join(HUB, 'src/main.ts');
 const BIN = join(HUB, 'bin/motcua-hub.mjs');
 
 interface Run {
@@ -63,7 +63,7 @@ function run(args: string[], extraEnv: Record<string, string>, cwd: string): Pro
 
 /** Starts a hub process and waits for its `listening` line; the output so far comes with it. */
 function startHub(args: string[], extraEnv: Record<string, string>): Promise<{ url: string; production: boolean; output: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: HUB, env: env(extraEnv), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'start', ...args], { cwd: HUB, env: env(extraEnv), stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let output = '';
   return new Promise((resolve, reject) => {
@@ -98,14 +98,14 @@ const mode = (path: string): number => statSync(path).mode & 0o777;
 describe('production mode (NODE_ENV=production or --production)', () => {
   it('refuses to start without a configuration file, says to run motcua-hub init, and creates nothing', async () => {
     const dir = tempDir();
-    const r = await run(['--import', 'tsx', MAIN], { NODE_ENV: 'production', MOTCUA_DATA_DIR: join(dir, 'data') }, HUB);
+    const r = await run([BIN, 'start'], { NODE_ENV: 'production', MOTCUA_DATA_DIR: join(dir, 'data') }, HUB);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('refuses to start without a configuration file');
     expect(r.stderr).toContain('motcua-hub init');
     expect(r.stdout).not.toContain('"event":"listening"');
     expect(() => statSync(join(dir, 'data'))).toThrow();
     // The flag the installed service uses does the same.
-    const flagged = await run(['--import', 'tsx', MAIN, '--production'], { MOTCUA_DATA_DIR: join(dir, 'data') }, HUB);
+    const flagged = await run([BIN, 'start', '--production'], { MOTCUA_DATA_DIR: join(dir, 'data') }, HUB);
     expect(flagged.code).toBe(2);
     expect(flagged.stderr).toContain('motcua-hub init');
   });
@@ -114,11 +114,11 @@ describe('production mode (NODE_ENV=production or --production)', () => {
     const dir = tempDir();
     const file = join(dir, 'hub.json');
     writeFileSync(file, JSON.stringify({ hubId: 'phuong-thu', dataDir: join(dir, 'data'), seedDemo: true }));
-    const r = await run(['--import', 'tsx', MAIN, '--config', file], { NODE_ENV: 'production' }, HUB);
+    const r = await run([BIN, 'start', '--config', file], { NODE_ENV: 'production' }, HUB);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('refuses to seed the demo ward');
     writeFileSync(file, JSON.stringify({ hubId: 'phuong-thu', dataDir: join(dir, 'data') }));
-    const byEnv = await run(['--import', 'tsx', MAIN, '--config', file], { NODE_ENV: 'production', MOTCUA_SEED_DEMO: '1' }, HUB);
+    const byEnv = await run([BIN, 'start', '--config', file], { NODE_ENV: 'production', MOTCUA_SEED_DEMO: '1' }, HUB);
     expect(byEnv.code).toBe(2);
     expect(byEnv.stderr).toContain('refuses to seed the demo ward');
   });
@@ -132,7 +132,7 @@ describe('production mode (NODE_ENV=production or --production)', () => {
     const file = join(ward, 'hub.json');
     const config = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
     writeFileSync(file, JSON.stringify({ ...config, tls: { enabled: false } }));
-    const r = await run(['--import', 'tsx', MAIN, '--config', file], { NODE_ENV: 'production' }, HUB);
+    const r = await run([BIN, 'start', '--config', file], { NODE_ENV: 'production' }, HUB);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('refuses to start without TLS');
     expect(r.stderr).toContain('motcua-hub cert');
@@ -149,7 +149,7 @@ describe('production mode (NODE_ENV=production or --production)', () => {
     const dir = tempDir();
     const file = join(dir, 'hub.json');
     writeFileSync(file, JSON.stringify({ hubId: 'phuong-thu', dataDir: join(dir, 'data'), secretsDir: join(dir, 'secrets') }));
-    const r = await run(['--import', 'tsx', MAIN, '--config', file], { NODE_ENV: 'production' }, HUB);
+    const r = await run([BIN, 'start', '--config', file], { NODE_ENV: 'production' }, HUB);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('citizen-id.key is missing');
   });
@@ -165,7 +165,7 @@ describe('production mode (NODE_ENV=production or --production)', () => {
     }
     const file = join(dir, 'hub.json');
     writeFileSync(file, JSON.stringify({ hubId: 'phuong-thu', dataDir: data, secretsDir: join(data, 'secrets') }));
-    const r = await run(['--import', 'tsx', MAIN, '--config', file], { NODE_ENV: 'production' }, HUB);
+    const r = await run([BIN, 'start', '--config', file], { NODE_ENV: 'production' }, HUB);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('demo accounts still have their published passwords (quanly, canbo1, canbo2, canbo3, canbo4, canbo5)');
   });
