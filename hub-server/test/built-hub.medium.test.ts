@@ -7,45 +7,21 @@
  *     small sources of its own, a changed source is refused in production (exit 2, the command
  *     to run) and rebuilt in development, and a stack trace names the .ts line.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALWAYS_OPEN_HOURS } from '@motcua/shared';
-import { connect, expectOk, send, type HubClient } from './client';
+import { connect, expectOk, send } from './client';
+import { hubEnv, ProcessKit } from './processes';
 
 const HUB = join(import.meta.dirname, '..');
 const REPO = join(HUB, '..');
 const BIN = join(HUB, 'bin/motcua-hub.mjs');
 
-const dirs: string[] = [];
-const children: ChildProcess[] = [];
-const sockets: HubClient[] = [];
-afterAll(async () => {
-  for (const s of sockets.splice(0)) s.close();
-  for (const c of children.splice(0)) {
-    if (c.exitCode === null && c.signalCode === null) {
-      const exited = new Promise((r) => c.once('exit', r));
-      c.kill('SIGTERM');
-      await exited;
-    }
-  }
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'motcua-built-hub-'));
-  dirs.push(d);
-  return d;
-}
-
-/** An environment without the MOTCUA_* and NODE_ENV of the test runner. */
-function cleanEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MOTCUA_') && k !== 'NODE_ENV' && k !== 'NODE_OPTIONS'));
-  return { ...clean, LOG_LEVEL: 'warn', MOTCUA_HOST: '127.0.0.1', MOTCUA_PORT: '0', ...extra };
-}
+const kit = new ProcessKit('motcua-built-hub-');
+afterAll(() => kit.cleanUp());
 
 /**
  * A preload that makes tsx and esbuild unloadable, as on a ward PC installed without development
@@ -90,7 +66,7 @@ interface Run {
 
 /** Runs `node <args>` to its end. */
 function run(args: string[], env: Record<string, string>, cwd: string): Run {
-  const r = spawnSync(process.execPath, args, { cwd, env: cleanEnv(env), encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, args, { cwd, env: hubEnv(env), encoding: 'utf8', timeout: 60_000 });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -106,9 +82,9 @@ describe('the hub built to JavaScript', () => {
     // Catches: bin/motcua-hub.mjs running the sources through tsx again (tsx is a development
     // dependency: a production install cannot start), and the built hub's advice thread being
     // bundled at run time with esbuild instead of the file the build wrote (advice unavailable).
-    const dir = tempDir();
-    const child = spawn(process.execPath, ['--import', noTsxPreload(dir), BIN, 'start'], { cwd: dir, env: cleanEnv({ MOTCUA_DATA_DIR: join(dir, 'data') }), stdio: ['ignore', 'pipe', 'pipe'] });
-    children.push(child);
+    const dir = kit.tempDir();
+    const child = spawn(process.execPath, ['--import', noTsxPreload(dir), BIN, 'start'], { cwd: dir, env: hubEnv({ MOTCUA_DATA_DIR: join(dir, 'data') }), stdio: ['ignore', 'pipe', 'pipe'] });
+    kit.children.push(child);
     let output = '';
     const url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`hub did not start:\n${output}`)), 45_000);
@@ -131,7 +107,7 @@ describe('the hub built to JavaScript', () => {
     expect(((await health.json()) as { ok: boolean }).ok).toBe(true);
 
     const m = await connect(url);
-    sockets.push(m);
+    kit.sockets.push(m);
     expectOk(await send(m, 'auth:login', { username: 'quanly', password: 'quanly2025' }));
     // Open around the clock (the advice is only given while the centre is open), then ask for it.
     const cfg = expectOk(await send(m, 'manager:config', {}));
@@ -144,7 +120,7 @@ describe('the hub built to JavaScript', () => {
   it('refuses a stale build in production, rebuilds it in development, and maps stack traces to the .ts lines', () => {
     // Catches: a bin that runs hub-server/dist whatever the sources say (checkHubBuild never
     // reporting a change), so an upgraded release would run the old code without a word.
-    const root = tempDir();
+    const root = kit.tempDir();
     const hub = join(root, 'hub-server');
     mkdirSync(join(hub, 'bin'), { recursive: true });
     cpSync(BIN, join(hub, 'bin/motcua-hub.mjs'));

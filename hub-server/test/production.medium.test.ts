@@ -5,14 +5,14 @@
  * to do; `motcua-hub init` then start works, the manager signs in with the chosen password, and no
  * demo account exists. Without production mode the demo still starts, with a loud warning.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION } from '@motcua/shared';
-import { connect, send, type HubClient } from './client';
+import { connect, send } from './client';
+import { hubEnv, ProcessKit } from './processes';
 
 const HUB = join(import.meta.dirname, '..');
 const BIN = join(HUB, 'bin/motcua-hub.mjs');
@@ -23,37 +23,13 @@ interface Run {
   stderr: string;
 }
 
-const children: ChildProcess[] = [];
-const sockets: HubClient[] = [];
-const dirs: string[] = [];
-afterEach(async () => {
-  for (const s of sockets.splice(0)) s.close();
-  for (const c of children.splice(0)) {
-    if (c.exitCode === null && c.signalCode === null) {
-      const exited = new Promise((r) => c.once('exit', r));
-      c.kill('SIGTERM');
-      await exited;
-    }
-  }
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-function tempDir(): string {
-  const d = mkdtempSync(join(tmpdir(), 'motcua-prod-'));
-  dirs.push(d);
-  return d;
-}
-
-/** An environment without the MOTCUA_* and NODE_ENV of the test runner. */
-function env(extra: Record<string, string>): NodeJS.ProcessEnv {
-  const clean = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('MOTCUA_') && k !== 'NODE_ENV'));
-  return { ...clean, LOG_LEVEL: 'warn', MOTCUA_HOST: '127.0.0.1', MOTCUA_PORT: '0', ...extra };
-}
+const kit = new ProcessKit('motcua-prod-');
+afterEach(() => kit.cleanUp());
 
 /** Runs a command to its end (the hub must exit by itself: a refusal). */
 function run(args: string[], extraEnv: Record<string, string>, cwd: string): Promise<Run> {
-  const child = spawn(process.execPath, args, { cwd, env: env(extraEnv), stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
+  const child = spawn(process.execPath, args, { cwd, env: hubEnv(extraEnv), stdio: ['ignore', 'pipe', 'pipe'] });
+  kit.children.push(child);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -63,8 +39,8 @@ function run(args: string[], extraEnv: Record<string, string>, cwd: string): Pro
 
 /** Starts a hub process and waits for its `listening` line; the output so far comes with it. */
 function startHub(args: string[], extraEnv: Record<string, string>): Promise<{ url: string; production: boolean; output: string }> {
-  const child = spawn(process.execPath, [BIN, 'start', ...args], { cwd: HUB, env: env(extraEnv), stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
+  const child = spawn(process.execPath, [BIN, 'start', ...args], { cwd: HUB, env: hubEnv(extraEnv), stdio: ['ignore', 'pipe', 'pipe'] });
+  kit.children.push(child);
   let output = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`hub did not start:\n${output}`)), 45_000);
@@ -88,7 +64,7 @@ function startHub(args: string[], extraEnv: Record<string, string>): Promise<{ u
 /** Signs in over the hub's socket; `ca` pins the ward CA of an https:// hub. */
 async function signIn(url: string, username: string, password: string, ca?: string): Promise<string> {
   const s = await connect(url, undefined, PROTOCOL_VERSION, ca === undefined ? {} : { ca });
-  sockets.push(s);
+  kit.sockets.push(s);
   const r = await send(s, 'auth:login', { username, password });
   return r.ok ? 'ok' : r.error.code;
 }
@@ -97,7 +73,7 @@ const mode = (path: string): number => statSync(path).mode & 0o777;
 
 describe('production mode (NODE_ENV=production or --production)', () => {
   it('refuses to start without a configuration file, says to run motcua-hub init, and creates nothing', async () => {
-    const dir = tempDir();
+    const dir = kit.tempDir();
     const r = await run([BIN, 'start'], { NODE_ENV: 'production', MOTCUA_DATA_DIR: join(dir, 'data') }, HUB);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('refuses to start without a configuration file');
@@ -111,7 +87,7 @@ describe('production mode (NODE_ENV=production or --production)', () => {
   });
 
   it('refuses a configuration that asks for the demo seed (file or environment)', async () => {
-    const dir = tempDir();
+    const dir = kit.tempDir();
     const file = join(dir, 'hub.json');
     writeFileSync(file, JSON.stringify({ hubId: 'phuong-thu', dataDir: join(dir, 'data'), seedDemo: true }));
     const r = await run([BIN, 'start', '--config', file], { NODE_ENV: 'production' }, HUB);
@@ -125,7 +101,7 @@ describe('production mode (NODE_ENV=production or --production)', () => {
 
   it('refuses a configuration without TLS, and says how to create the certificate', async () => {
     // Catches: a production hub serving PINs, tokens and ID scans in clear (issue 14, item 4).
-    const dir = tempDir();
+    const dir = kit.tempDir();
     const ward = join(dir, 'ward');
     const init = await run([BIN, 'init', '--dir', ward, '--hub-id', 'phuong-ba', '--name', 'Phường Ba'], {}, dir);
     expect(init.code).toBe(0);
@@ -146,7 +122,7 @@ describe('production mode (NODE_ENV=production or --production)', () => {
   });
 
   it('refuses a configuration whose secrets were never created (no silent new pseudonym key)', async () => {
-    const dir = tempDir();
+    const dir = kit.tempDir();
     const file = join(dir, 'hub.json');
     writeFileSync(file, JSON.stringify({ hubId: 'phuong-thu', dataDir: join(dir, 'data'), secretsDir: join(dir, 'secrets') }));
     const r = await run([BIN, 'start', '--config', file], { NODE_ENV: 'production' }, HUB);
@@ -155,14 +131,10 @@ describe('production mode (NODE_ENV=production or --production)', () => {
   });
 
   it('refuses a database that began as the demo while its accounts keep the published passwords', async () => {
-    const dir = tempDir();
+    const dir = kit.tempDir();
     const data = join(dir, 'data');
     await startHub([], { MOTCUA_DATA_DIR: data });
-    for (const c of children.splice(0)) {
-      const exited = new Promise((r) => c.once('exit', r));
-      c.kill('SIGTERM');
-      await exited;
-    }
+    await kit.stopChildren();
     const file = join(dir, 'hub.json');
     writeFileSync(file, JSON.stringify({ hubId: 'phuong-thu', dataDir: data, secretsDir: join(data, 'secrets') }));
     const r = await run([BIN, 'start', '--config', file], { NODE_ENV: 'production' }, HUB);
@@ -171,7 +143,7 @@ describe('production mode (NODE_ENV=production or --production)', () => {
   });
 
   it('motcua-hub init, then start: the manager signs in with the chosen password, no demo account exists', async () => {
-    const dir = tempDir();
+    const dir = kit.tempDir();
     const ward = join(dir, 'ward');
     const pwFile = join(dir, 'pw');
     writeFileSync(pwFile, 'Mật-khẩu riêng 2026\n', { mode: 0o600 });
@@ -218,7 +190,7 @@ describe('production mode (NODE_ENV=production or --production)', () => {
   });
 
   it('init without a password file and without a terminal generates a password, shows it once, and it signs in', async () => {
-    const dir = tempDir();
+    const dir = kit.tempDir();
     const ward = join(dir, 'ward');
     const init = await run([BIN, 'init', '--dir', ward, '--hub-id', 'phuong-hai', '--name', 'Phường Hai'], {}, dir);
     expect(init.code).toBe(0);
@@ -233,7 +205,7 @@ describe('production mode (NODE_ENV=production or --production)', () => {
 
 describe('development (no production mode, no configuration)', () => {
   it('still runs the demo ward, with a loud warning that its accounts are active', async () => {
-    const dir = tempDir();
+    const dir = kit.tempDir();
     const hub = await startHub([], { MOTCUA_DATA_DIR: join(dir, 'data') });
     expect(hub.production).toBe(false);
     expect(hub.output).toContain('DEMO MODE');
