@@ -247,6 +247,16 @@ export function haversineKm(a: { lat: number; lon: number }, b: { lat: number; l
   return 2 * 6371 * Math.asin(Math.sqrt(h));
 }
 
+/** A ward's waits over the six days before today (`LiveQueries.pastWeek`). */
+interface PastWeek {
+  n: number;
+  over: number;
+}
+/** The past days of the week are read anew in the background after this… */
+const PAST_WEEK_REFRESH_MS = 30_000;
+/** …and never used older than this. */
+const PAST_WEEK_MAX_AGE_MS = 120_000;
+
 export class LiveQueries {
   constructor(
     private readonly pool: Pool,
@@ -271,24 +281,79 @@ export class LiveQueries {
    */
   async wards(hubIds?: string[]): Promise<WardSummary[]> {
     const { now, text, values } = this.wardsQuery(hubIds);
-    const r = await this.pool.query<Row>(text, values);
-    return this.wardRows(r.rows, now);
+    const [r, past] = await Promise.all([this.pool.query<Row>(text, values), this.pastWeek(now, hubIds)]);
+    return this.wardRows(r.rows, now, past);
+  }
+
+  /**
+   * The six days before today of each ward's week (waits and waits over the target), which only a
+   * late upload changes. Reading them from `city_daily` was half of the overview's SQL at 3,321
+   * wards (108,000 rows, 87 ms), so the all-wards answer keeps them: at once anew when this
+   * process stores a batch of one of those days (`pastDaysStored`), when the day turns, and
+   * otherwise refreshed in the background after 30 s (another city process's late upload shows
+   * within a minute; an answer never uses figures older than two minutes). A given list of wards
+   * (a ward page) reads its own.
+   */
+  private pastWeekCache: { from: string; to: string; at: number; byHub: Map<string, PastWeek>; refreshing: boolean } | null = null;
+  /** Counts the batches of past days stored here: a read that began before one is not kept. */
+  private pastWeekGeneration = 0;
+
+  /** Called by the ingest after a batch commits, with the days its events belong to. */
+  pastDaysStored(days: readonly string[]): void {
+    const today = this.today();
+    if (!days.some((d) => d < today)) return;
+    this.pastWeekGeneration++;
+    this.pastWeekCache = null;
+  }
+
+  private async pastWeek(now: number, hubIds?: string[]): Promise<Map<string, PastWeek>> {
+    const day = businessDay(now, this.timeZone);
+    const from = addDays(day, -6);
+    const to = addDays(day, -1);
+    if (hubIds) return this.readPastWeek(from, to, hubIds);
+    const c = this.pastWeekCache;
+    const age = c ? this.clock.now() - c.at : Infinity;
+    if (c && c.from === from && c.to === to && age <= PAST_WEEK_MAX_AGE_MS) {
+      if (age > PAST_WEEK_REFRESH_MS && !c.refreshing) {
+        c.refreshing = true;
+        void this.fillPastWeek(from, to).catch(() => {
+          c.refreshing = false; // the next answer tries again; this one keeps its figures
+        });
+      }
+      return c.byHub;
+    }
+    return this.fillPastWeek(from, to);
+  }
+
+  private async fillPastWeek(from: string, to: string): Promise<Map<string, PastWeek>> {
+    const at = this.clock.now();
+    const generation = this.pastWeekGeneration;
+    const byHub = await this.readPastWeek(from, to, null);
+    if (generation === this.pastWeekGeneration) this.pastWeekCache = { from, to, at, byHub, refreshing: false };
+    return byHub;
+  }
+
+  private async readPastWeek(from: string, to: string, hubIds: string[] | null): Promise<Map<string, PastWeek>> {
+    const r = await this.pool.query<{ hub_id: string; n: string; over: string }>(
+      'SELECT hub_id, sum(wait_n) AS n, sum(wait_over_n) AS over FROM city_daily WHERE day BETWEEN $1 AND $2 AND ($3::text[] IS NULL OR hub_id = ANY($3::text[])) GROUP BY hub_id',
+      [from, to, hubIds],
+    );
+    return new Map(r.rows.map((row) => [row.hub_id, { n: Number(row.n), over: Number(row.over) }]));
   }
 
   /** The overview's one query, as `wards()` runs it now (bench/overview-bench.ts EXPLAINs it). */
   wardsQuery(hubIds?: string[]): { now: number; text: string; values: unknown[] } {
     const now = this.clock.now();
     const day = this.today();
-    const weekFrom = businessDay(now - 6 * DAY, this.timeZone);
     // Minutes after today's local midnight; the same weekday k weeks back has the same minute
     // (Vietnam keeps no daylight saving: a week is 7 × 24 h).
     const nowMin = Math.floor((now - localMidnight(now, this.timeZone)) / 60_000);
     const sameWeekdays = [1, 2, 3, 4].map((k) => addDays(day, -7 * k));
-    const only = '($3::text[] IS NULL OR hub_id = ANY($3::text[]))';
+    const only = '($2::text[] IS NULL OR hub_id = ANY($2::text[]))';
     const text = `WITH live AS (
          SELECT hub_id, count(*) FILTER (WHERE state = 'waiting') AS waiting,
-                count(*) FILTER (WHERE state = 'waiting' AND queued_at < $4) AS waiting_late,
-                count(*) FILTER (WHERE state = 'waiting' AND queued_at < $4 AND first_called_at IS NULL) AS waiting_late_uncalled,
+                count(*) FILTER (WHERE state = 'waiting' AND queued_at < $3) AS waiting_late,
+                count(*) FILTER (WHERE state = 'waiting' AND queued_at < $3 AND first_called_at IS NULL) AS waiting_late_uncalled,
                 count(*) FILTER (WHERE state IN ('called', 'serving')) AS serving,
                 min(queued_at) FILTER (WHERE state = 'waiting') AS oldest
          FROM city_tickets WHERE day = $1 AND state IN ('waiting', 'called', 'serving', 'held') AND ${only} GROUP BY hub_id
@@ -298,20 +363,18 @@ export class LiveQueries {
                 -- subquery per ward (that was 127 of 725 ms at 3,321 wards, bench/overview-bench.ts).
                 ARRAY[${WAIT_BUCKETS_MIN.map((_, i) => `sum(wait_hist[${i + 1}])`).join(', ')}] AS hist
          FROM city_daily WHERE day = $1 AND ${only} GROUP BY hub_id
-       ), week AS (
-         SELECT hub_id, sum(wait_n) AS week_n, sum(wait_over_n) AS week_over FROM city_daily WHERE day BETWEEN $2 AND $1 AND ${only} GROUP BY hub_id
        ), minutes AS (
          -- Today: first calls in the last hour (the pace now), minutes nowMin − 59 … nowMin, the
-         -- window from hour $6, minute $7. The same weekday of the last four weeks: arrivals in the
-         -- coming hour, minutes nowMin + 1 … nowMin + 60, the window an hour later (hour $6 + 1).
+         -- window from hour $5, minute $6. The same weekday of the last four weeks: arrivals in the
+         -- coming hour, minutes nowMin + 1 … nowMin + 60, the window an hour later (hour $5 + 1).
          -- At most three hour rows a ward and day, each two element reads (db/minutes.ts).
          SELECT hub_id,
-                sum(${sqlWindowShare('calls', 'hour', '$6::int', '$7::int')}) FILTER (WHERE day = $1) AS calls_hour,
-                sum(${sqlWindowShare('arrivals', 'hour', '$6::int + 1', '$7::int')}) FILTER (WHERE day <> $1) AS arrivals
-         FROM city_minute_hours WHERE day = ANY($5::text[]) AND hour BETWEEN $6::int AND $6::int + 2 AND ${only} GROUP BY hub_id
+                sum(${sqlWindowShare('calls', 'hour', '$5::int', '$6::int')}) FILTER (WHERE day = $1) AS calls_hour,
+                sum(${sqlWindowShare('arrivals', 'hour', '$5::int + 1', '$6::int')}) FILTER (WHERE day <> $1) AS arrivals
+         FROM city_minute_hours WHERE day = ANY($4::text[]) AND hour BETWEEN $5::int AND $5::int + 2 AND ${only} GROUP BY hub_id
        ), basis AS (
          -- The same weekdays that had tickets here.
-         SELECT hub_id, count(*) AS basis_days FROM city_minute_days WHERE day = ANY($5::text[]) AND day <> $1 AND ${only} GROUP BY hub_id
+         SELECT hub_id, count(*) AS basis_days FROM city_minute_days WHERE day = ANY($4::text[]) AND day <> $1 AND ${only} GROUP BY hub_id
        ), counters AS (
          SELECT hub_id, count(*) AS open_counters FROM city_counters WHERE status = 'open' AND ${only} GROUP BY hub_id
        ), devices AS (
@@ -321,24 +384,24 @@ export class LiveQueries {
        ), peripherals AS (
          SELECT p.hub_id, json_agg(json_build_object('deviceId', p.device_id, 'deviceKind', v.kind, 'peripheral', p.peripheral, 'kind', p.kind, 'health', p.health, 'at', p.at) ORDER BY p.at) AS peripheral_problems
          FROM city_peripherals p LEFT JOIN city_devices v ON v.hub_id = p.hub_id AND v.device_id = p.device_id
-         WHERE p.health NOT IN ('ready', 'unknown') AND coalesce(v.online, TRUE) AND NOT coalesce(v.revoked, FALSE) AND ($3::text[] IS NULL OR p.hub_id = ANY($3::text[]))
+         WHERE p.health NOT IN ('ready', 'unknown') AND coalesce(v.online, TRUE) AND NOT coalesce(v.revoked, FALSE) AND ($2::text[] IS NULL OR p.hub_id = ANY($2::text[]))
          GROUP BY p.hub_id
        )
        SELECT h.hub_id, h.name_vi, h.name_en, h.address, h.district, h.high_water, h.hub_last_seq, h.last_event_at,
               extract(epoch FROM h.last_seen_at) * 1000 AS last_seen_ms, h.clock_offset_ms, h.storage_outage,
               l.waiting, l.waiting_late, l.waiting_late_uncalled, l.serving, l.oldest,
               t.issued, t.called, t.served, t.no_show, t.cancelled, t.wait_n, t.wait_sum_ms, t.wait_over_n, t.rating_n, t.rating_sum, t.hist,
-              w.week_n, w.week_over, m.calls_hour, b.basis_days, m.arrivals, c.open_counters, d.devices_total, d.devices_offline, p.peripheral_problems,
+              m.calls_hour, b.basis_days, m.arrivals, c.open_counters, d.devices_total, d.devices_offline, p.peripheral_problems,
               h.catalog->'booking'->'openingHours' AS opening_hours
        FROM city_hubs h
-       LEFT JOIN live l USING (hub_id) LEFT JOIN today t USING (hub_id) LEFT JOIN week w USING (hub_id) LEFT JOIN minutes m USING (hub_id) LEFT JOIN basis b USING (hub_id)
+       LEFT JOIN live l USING (hub_id) LEFT JOIN today t USING (hub_id) LEFT JOIN minutes m USING (hub_id) LEFT JOIN basis b USING (hub_id)
        LEFT JOIN counters c USING (hub_id) LEFT JOIN devices d USING (hub_id) LEFT JOIN peripherals p USING (hub_id)
-       WHERE h.active AND ($3::text[] IS NULL OR h.hub_id = ANY($3::text[]))`;
+       WHERE h.active AND ($2::text[] IS NULL OR h.hub_id = ANY($2::text[]))`;
     const calls = windowStart(nowMin - 59);
-    return { now, text, values: [day, weekFrom, hubIds ?? null, now - this.lateThresholdMs, [day, ...sameWeekdays], calls.hour, calls.offset] };
+    return { now, text, values: [day, hubIds ?? null, now - this.lateThresholdMs, [day, ...sameWeekdays], calls.hour, calls.offset] };
   }
 
-  private wardRows(rows: Row[], now: number): WardSummary[] {
+  private wardRows(rows: Row[], now: number, pastWeek: ReadonlyMap<string, PastWeek>): WardSummary[] {
     const lateMin = this.lateThresholdMs / 60_000;
     const workingByHours = new Map<string, boolean>();
     const working = (openingHours: unknown): boolean => {
@@ -356,6 +419,9 @@ export class LiveQueries {
         const lastSeenAt = row.last_seen_ms === null ? null : Math.round(Number(row.last_seen_ms));
         const offline = (row.devices_offline as unknown[] | null) ?? [];
         const hist = ((row.hist as (number | string)[] | null) ?? []).map(Number);
+        const past = pastWeek.get(row.hub_id as string);
+        const weekN = (past?.n ?? 0) + int(row.wait_n);
+        const weekOver = (past?.over ?? 0) + int(row.wait_over_n);
         const health: WardHealth = {
           clockOffsetMs: row.clock_offset_ms === null || row.clock_offset_ms === undefined ? null : Number(row.clock_offset_ms),
           storageOutage: (row.storage_outage as WardHealth['storageOutage']) ?? null,
@@ -385,7 +451,7 @@ export class LiveQueries {
           oldestWaitMin,
           today: totals(row, int(row.waiting_late_uncalled)),
           waitTodayMin: { p50: histogramQuantile(hist, 0.5), p90: histogramQuantile(hist, 0.9) },
-          lateShareWeek: int(row.week_n) > 0 ? int(row.week_over) / int(row.week_n) : null,
+          lateShareWeek: weekN > 0 ? weekOver / weekN : null,
           behind: Math.max(0, int(row.hub_last_seq) - int(row.high_water)),
           lastSeenAt,
           lastEventAt: row.last_event_at === null ? null : Number(row.last_event_at),

@@ -173,7 +173,10 @@ export class CityServer {
       clock,
       { maxBatchEvents: options.maxBatchEvents, maxBatchBytes: options.maxBatchBytes, timestampWindowMs: options.timestampWindowMs, lateThresholdMs: options.lateThresholdMin * 60_000, timeZone: options.timeZone },
       log.child({ component: 'ingest' }),
-      (hubId) => this.dirty.add(hubId),
+      (hubId, days) => {
+        this.dirty.add(hubId);
+        this.live.pastDaysStored(days);
+      },
     );
     this.auth = new CityAuth(pool, clock, log.child({ component: 'auth' }), { idleMs: options.sessionIdleMin * 60_000, absoluteMs: options.sessionHours * 3_600_000 }, (rooms, reason) =>
       this.endSockets(rooms, reason),

@@ -285,6 +285,30 @@ describe('the weekly report the city files', () => {
 });
 
 describe('forecast (pure)', () => {
+  // Catches a week's late share that misses a late upload: the overview keeps the six days before
+  // today between answers (live.ts pastWeek), and the ingest must drop them when it stores a
+  // batch of one of those days (break: server.ts without live.pastDaysStored → still 0 % after
+  // the upload of yesterday's two waits of 30 minutes).
+  it("counts a past day's late upload in the week's late share at once", async () => {
+    const now = Date.now();
+    const today = businessDay(now);
+    const k = await city.registerHub({ hubId: 'ward-late-upload', name: { vi: 'Phường tải muộn', en: 'Late-upload ward' } });
+    const c = new SyncClient({ url: city.url, hubId: 'ward-late-upload', keyId: k.keyId, key: k.key });
+    const calledAfter = (prefix: string, waitMin: number, at: number): Ev[] => [
+      { at, event: issuedEvent(prefix, { serviceId: 's-chung-thuc', queuedAt: at }), actor: 'kiosk' },
+      { at: at + waitMin * MIN, event: hubEvent('ticket.called', prefix, { ...moved('waiting', 'called', { serviceId: 's-chung-thuc' }), reason: 'oldest' }), actor: 'clerk' },
+    ];
+    const todays = numbered(0, today, calledAfter('today-1', 2, now - 10 * MIN));
+    expect((await c.send(0, todays, { catalog: TEST_CATALOG })).body.ok).toBe(true);
+    const share = async (): Promise<number | null> => (await get<{ hubId: string; lateShareWeek: number | null }[]>('/api/wards')).find((w) => w.hubId === 'ward-late-upload')!.lateShareWeek;
+    expect(await share()).toBe(0); // one wait of 2 minutes this week
+    const yesterday = addDays(today, -1);
+    const y = now - 86_400_000;
+    const late = numbered(todays.length, yesterday, [...calledAfter('y-1', 30, y - 90 * MIN), ...calledAfter('y-2', 30, y - 60 * MIN)].sort((a, b) => a.at - b.at));
+    expect((await c.send(todays.length, late, { catalog: TEST_CATALOG })).body.ok).toBe(true);
+    expect(await share()).toBeCloseTo(2 / 3, 10);
+  });
+
   it('gives no figure without same-weekday history, and never a wait for an empty queue', () => {
     expect(forecastOf({ basisDays: 0, arrivals: 0, callsLastHour: 5, waiting: 10, lateThresholdMin: 20 })).toBeNull();
     expect(forecastOf({ basisDays: 4, arrivals: 8, callsLastHour: 10, waiting: 0, lateThresholdMin: 20 })).toMatchObject({ arrivalsNextHour: 2, projectedWaiting: 0, projectedWaitMin: 0, overTarget: false });

@@ -94,4 +94,34 @@ describe('the all-wards overview', () => {
     expect(only).toHaveLength(1);
     expect(only[0]).toEqual(busy);
   });
+
+  // Catches kept past days that are never read again: another city process's late upload (no
+  // pastDaysStored here) must show after the background refresh (30 s) and an answer must never
+  // use figures older than two minutes (breaks: the refresh never started → the poll times out;
+  // the age check removed → still 4/9 after 121 s), while a ward page reads its own at once.
+  it("keeps the week's past days between answers, refreshes them in the background after 30 s and never uses them older than 2 minutes", async () => {
+    let now = Date.parse('2026-12-04T03:00:30Z');
+    await db.query('INSERT INTO city_hubs (hub_id, name_vi, name_en) VALUES ($1, $2, $3)', ['kept', 'Phường kept', 'Ward kept']);
+    const daily = 'INSERT INTO city_daily (hub_id, day, field_code, wait_n, wait_over_n, wait_hist) VALUES ($1, $2, $3, $4, $5, $6)';
+    await db.query(daily, ['kept', '2026-12-03', 'HT', 4, 0, hist({ 2: 4 })]);
+    await db.query(daily, ['kept', '2026-12-04', 'HT', 1, 0, hist({ 2: 1 })]);
+    const live = new LiveQueries(db, { now: () => now }, 'Asia/Ho_Chi_Minh', 20 * 60_000);
+    const share = async (): Promise<number | null> => (await live.wards()).find((w) => w.hubId === 'kept')!.lateShareWeek;
+    expect(await share()).toBe(0);
+    await db.query(daily, ['kept', '2026-12-02', 'DD', 4, 4, hist({ 30: 4 })]); // stored by another process
+    expect(await share()).toBe(0); // kept
+    expect((await live.wards(['kept']))[0]!.lateShareWeek).toBeCloseTo(4 / 9, 10); // a ward page reads its own
+    now += 31_000;
+    expect(await share()).toBe(0); // this answer keeps them and starts the refresh
+    const end = Date.now() + 5_000;
+    let seen = await share();
+    while (seen === 0 && Date.now() < end) {
+      await new Promise((r) => setTimeout(r, 20));
+      seen = await share();
+    }
+    expect(seen).toBeCloseTo(4 / 9, 10);
+    await db.query(daily, ['kept', '2026-12-01', 'DD', 3, 3, hist({ 30: 3 })]);
+    now += 121_000;
+    expect(await share()).toBeCloseTo(7 / 12, 10); // too old to use: read before answering
+  });
 });

@@ -162,7 +162,8 @@ export class IngestService {
     private readonly clock: Clock,
     private readonly limits: IngestLimits,
     private readonly log: Logger,
-    private readonly onCommitted: (hubId: string) => void,
+    /** After a batch commits: its hub and the days its events belong to (the live view's past-week figures). */
+    private readonly onCommitted: (hubId: string, days: readonly string[]) => void,
   ) {}
 
   /**
@@ -281,7 +282,7 @@ export class IngestService {
       );
     }
     const ack = await this.store(auth, batch);
-    if (ack.accepted > 0) this.onCommitted(batch.hubId);
+    if (ack.accepted > 0) this.onCommitted(batch.hubId, [...new Set(batch.events.map((e) => e.day))]);
     return { status: 200, body: { ok: true, data: ack } };
   }
 
