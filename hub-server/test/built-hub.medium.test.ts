@@ -7,7 +7,7 @@
  *     small sources of its own, a changed source is refused in production (exit 2, the command
  *     to run) and rebuilt in development, and a stack trace names the .ts line.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -83,25 +83,7 @@ describe('the hub built to JavaScript', () => {
     // dependency: a production install cannot start), and the built hub's advice thread being
     // bundled at run time with esbuild instead of the file the build wrote (advice unavailable).
     const dir = kit.tempDir();
-    const child = spawn(process.execPath, ['--import', noTsxPreload(dir), BIN, 'start'], { cwd: dir, env: hubEnv({ MOTCUA_DATA_DIR: join(dir, 'data') }), stdio: ['ignore', 'pipe', 'pipe'] });
-    kit.children.push(child);
-    let output = '';
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`hub did not start:\n${output}`)), 45_000);
-      child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-      child.stdout.on('data', (d: Buffer) => {
-        output += d.toString();
-        const line = output.split('\n').find((l) => l.includes('"event":"listening"'));
-        if (line) {
-          clearTimeout(timer);
-          resolve((JSON.parse(line) as { url: string }).url);
-        }
-      });
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`hub exited with ${code}:\n${output}`));
-      });
-    });
+    const { url, log } = await kit.startHub(['--import', noTsxPreload(dir), BIN, 'start'], { cwd: dir, env: hubEnv({ MOTCUA_DATA_DIR: join(dir, 'data') }) });
     const health = await fetch(`${url}/healthz`);
     expect(health.status).toBe(200);
     expect(((await health.json()) as { ok: boolean }).ok).toBe(true);
@@ -114,7 +96,7 @@ describe('the hub built to JavaScript', () => {
     expectOk(await send(m, 'manager:saveSettings', { ...cfg.settings, openingHours: [...ALWAYS_OPEN_HOURS] }));
     const advice = expectOk(await send(m, 'manager:staffingAdvice', {}));
     expect(advice.available).toBe(true);
-    expect(output).not.toMatch(/NOT INSTALLED|TYPESCRIPT LOADED|staffing advice failed/);
+    expect(log()).not.toMatch(/NOT INSTALLED|TYPESCRIPT LOADED|staffing advice failed/);
   });
 
   it('refuses a stale build in production, rebuilds it in development, and maps stack traces to the .ts lines', () => {

@@ -3,7 +3,7 @@
  * folders, with one clean-up (the built-hub and production tests), and the environment a child
  * hub gets without the test runner's own settings.
  */
-import type { ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +32,34 @@ export class ProcessKit {
         await exited;
       }
     }
+  }
+
+  /**
+   * Starts `node <args>` (a hub) and waits for its `listening` line: its URL, whether it runs in
+   * production, the output so far, and `log()`: all its output up to the moment asked; rejects with
+   * the output if it exits or is silent for 45 s.
+   */
+  startHub(args: string[], o: { cwd: string; env: NodeJS.ProcessEnv }): Promise<{ url: string; production: boolean; output: string; log: () => string }> {
+    const child = spawn(process.execPath, args, { cwd: o.cwd, env: o.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    this.children.push(child);
+    let output = '';
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`hub did not start:\n${output}`)), 45_000);
+      child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+      child.stdout.on('data', (d: Buffer) => {
+        output += d.toString();
+        const line = output.split('\n').find((l) => l.includes('"event":"listening"'));
+        if (line) {
+          clearTimeout(timer);
+          const msg = JSON.parse(line) as { url: string; production: boolean };
+          resolve({ url: msg.url, production: msg.production, output, log: () => output });
+        }
+      });
+      child.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`hub exited with ${code}:\n${output}`));
+      });
+    });
   }
 
   async cleanUp(): Promise<void> {

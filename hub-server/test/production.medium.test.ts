@@ -38,27 +38,8 @@ function run(args: string[], extraEnv: Record<string, string>, cwd: string): Pro
 }
 
 /** Starts a hub process and waits for its `listening` line; the output so far comes with it. */
-function startHub(args: string[], extraEnv: Record<string, string>): Promise<{ url: string; production: boolean; output: string }> {
-  const child = spawn(process.execPath, [BIN, 'start', ...args], { cwd: HUB, env: hubEnv(extraEnv), stdio: ['ignore', 'pipe', 'pipe'] });
-  kit.children.push(child);
-  let output = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`hub did not start:\n${output}`)), 45_000);
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    child.stdout.on('data', (d: Buffer) => {
-      output += d.toString();
-      const line = output.split('\n').find((l) => l.includes('"event":"listening"'));
-      if (line) {
-        clearTimeout(timer);
-        const msg = JSON.parse(line) as { url: string; production: boolean };
-        resolve({ url: msg.url, production: msg.production, output });
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`hub exited with ${code}:\n${output}`));
-    });
-  });
+function startHub(args: string[], extraEnv: Record<string, string>): ReturnType<ProcessKit['startHub']> {
+  return kit.startHub([BIN, 'start', ...args], { cwd: HUB, env: hubEnv(extraEnv) });
 }
 
 /** Signs in over the hub's socket; `ca` pins the ward CA of an https:// hub. */
