@@ -71,6 +71,38 @@ describe('paced public fan-out', () => {
     paced.stop();
   });
 
+  it('gives a call that lands while an item is going out in chunks one frame per socket still waiting for that item', async () => {
+    // Catches: a call flushed behind the rest of a paced item as two writes to each socket that had
+    // not had the item yet (the call's fan-out waited for up to 250 extra writes: bench:hub's tail).
+    // Broken once on purpose by sending the rest of the item and the call separately (as before):
+    // those 250 sockets got two frames each and this failed.
+    const room = recordingRoom(300);
+    const paced = new PacedRoom(room);
+    paced.delta(delta(1));
+    await vi.advanceTimersByTimeAsync(PUBLIC_MERGE_MS); // held, then the first chunk of 50 goes out
+    const chunked = room.sent.length;
+    expect(chunked).toBeGreaterThan(0);
+    const first = new Set(room.sent.flatMap((s) => (s.to === 'all' ? [] : s.to)));
+    expect(first.size).toBeLessThan(300);
+    paced.delta(delta(2, { call }));
+    const after = room.sent.slice(chunked);
+    const frames = new Map<string, Delta[]>();
+    for (const s of after) {
+      expect(s.to).not.toBe('all');
+      if (s.to === 'all' || s.out.event !== 'state:delta') continue;
+      for (const id of s.to) frames.set(id, [...(frames.get(id) ?? []), s.out.payload]);
+    }
+    // Every socket got the call at once, in exactly one frame; those without the item got it with the call.
+    expect(frames.size).toBe(300);
+    for (const [id, got] of frames) {
+      expect(got).toHaveLength(1);
+      expect(got[0]).toMatchObject({ seq: 2, prevSeq: first.has(id) ? 1 : 0, call: { ticketId: 't1' } });
+    }
+    await vi.advanceTimersByTimeAsync(PUBLIC_MERGE_MS * 2);
+    expect(room.sent.length).toBe(chunked + after.length); // nothing of the item left to pace
+    paced.stop();
+  });
+
   it('sends the newest loads only, after the hold, and nothing once stopped', async () => {
     const room = recordingRoom(10);
     const paced = new PacedRoom(room);

@@ -10,14 +10,18 @@
  * after the previous one reached every socket of the room.
  *
  * A delta without a call also waits up to `PUBLIC_MERGE_MS` for the ones after it, to go out merged
- * with them: a board or a kiosk needs the waiting counts a few times a second, not one frame per
- * ticket issued. At 20 tickets a second that is four writes per board a second instead of twenty
- * (each `writev` to 300 boards was 14 % of the hub's CPU with 800 waiting).
+ * with them: a board or a kiosk needs the waiting counts about once a second, not one frame per
+ * ticket issued. At 20 tickets a second that is one write per board a second instead of twenty
+ * (each `writev` to 300 boards was 14 % of the hub's CPU with 800 waiting). The hold was 250 ms:
+ * four paced items a second, each going out over six turns of the loop, and a call that landed in
+ * the middle of one waited for the rest of its chunks (bench:hub's fan-out tail).
  *
  * A delta with a call is never paced nor held: it flushes whatever is still queued (merged into
  * one frame with it when it can be) and goes to the whole room at once (a citizen is waiting to
  * hear their number; between paced chunks the hub runs other commands, each with its fsync, and a
- * call spread over six chunks waited for several of them).
+ * call spread over six chunks waited for several of them). When it lands while an item is still
+ * going out in chunks, the sockets that have not had that item yet get it merged with the call:
+ * one frame each, not two (`flush`).
  */
 import type { Delta, ServerToClientEvents } from '@motcua/shared';
 import type { HubServer } from '../realtime/types';
@@ -26,7 +30,7 @@ import type { HubServer } from '../realtime/types';
 export const FANOUT_CHUNK = 50;
 
 /** How long a delta without a call (or the loads) may wait to be merged with those after it, in ms. */
-export const PUBLIC_MERGE_MS = 250;
+export const PUBLIC_MERGE_MS = 1_000;
 
 /** What goes out to the room. */
 export type Outgoing = { event: 'state:delta'; payload: Delta } | { event: 'state:loads'; payload: Parameters<ServerToClientEvents['state:loads']>[0] };
@@ -118,14 +122,29 @@ export class PacedRoom {
     else this.schedule();
   }
 
-  /** Sends everything still queued now, in order: the rest of the item in progress, then each queued item to the whole room. */
+  /**
+   * Sends everything still queued now, in order: the rest of the item in progress, then each queued
+   * item to the whole room. The sockets still waiting for the item in progress get it merged with
+   * the delta after it when they can be (one write each instead of two); the others get that delta alone.
+   */
   private flush(): void {
     if (this.stopped) return;
     this.release();
     const cur = this.current;
     this.current = null;
-    if (cur && cur.next < cur.ids.length) this.emit(cur.ids.slice(cur.next), cur.item);
-    for (const item of this.outbox.splice(0)) this.emit('all', item);
+    const queued = this.outbox.splice(0);
+    if (cur && cur.next < cur.ids.length) {
+      const rest = cur.ids.slice(cur.next);
+      const next = queued[0];
+      if (cur.item.out.event === 'state:delta' && next?.out.event === 'state:delta' && canMerge(cur.item.out.payload, next.out.payload)) {
+        queued.shift();
+        this.emit(rest, { out: { event: 'state:delta', payload: mergeDeltas(cur.item.out.payload, next.out.payload) }, since: cur.item.since });
+        const waiting = new Set(rest);
+        const others = this.room.members().filter((id) => !waiting.has(id));
+        if (others.length) this.emit(others, next);
+      } else this.emit(rest, cur.item);
+    }
+    for (const item of queued) this.emit('all', item);
   }
 
   private emit(to: 'all' | string[], item: Item): void {
