@@ -103,6 +103,39 @@ describe('paced public fan-out', () => {
     paced.stop();
   });
 
+  it('sends a call before the loads that wait to go out, queued or being paced, and the loads after it', async () => {
+    // Catches: a call flushed behind a loads push (a loads item is held or being paced about half
+    // the time with a 1 s hold and a push every 2 s): the call then waited for 300 more writes.
+    // Broken once on purpose by flushing the loads with the deltas (as before): the first send
+    // after the call was the loads, to every socket, and this failed.
+    const room = recordingRoom(300);
+    const paced = new PacedRoom(room);
+    paced.delta(delta(1));
+    paced.loads([load]);
+    paced.delta(delta(2)); // merges into delta 1 although the loads were queued after it
+    paced.delta(delta(3, { call }));
+    expect(room.sent).toHaveLength(1);
+    expect(room.sent[0]).toMatchObject({ to: 'all', out: { event: 'state:delta', payload: { seq: 3, prevSeq: 0, call: { ticketId: 't1' } } } });
+    await vi.advanceTimersByTimeAsync(PUBLIC_MERGE_MS * 2);
+    expect(room.sent.slice(1).every((s) => s.out.event === 'state:loads')).toBe(true);
+    expect(framesPerSocket(room, 300)).toBe(2); // the call, then the loads: each once
+
+    // Loads being paced when a call comes: the call to every socket at once, then the loads' last chunks.
+    room.sent.length = 0;
+    paced.loads([load]);
+    await vi.advanceTimersByTimeAsync(PUBLIC_MERGE_MS); // the first chunk of the loads goes out
+    const chunked = room.sent.length;
+    expect(chunked).toBeGreaterThan(0);
+    expect(room.sent.every((s) => s.out.event === 'state:loads' && s.to !== 'all')).toBe(true);
+    paced.delta(delta(4, { call }));
+    expect(room.sent[chunked]).toMatchObject({ to: 'all', out: { event: 'state:delta', payload: { seq: 4, call: { ticketId: 't1' } } } });
+    expect(room.sent).toHaveLength(chunked + 1);
+    await vi.advanceTimersByTimeAsync(PUBLIC_MERGE_MS);
+    expect(room.sent.slice(chunked + 1).every((s) => s.out.event === 'state:loads')).toBe(true);
+    expect(framesPerSocket(room, 300)).toBe(2);
+    paced.stop();
+  });
+
   it('sends the newest loads only, after the hold, and nothing once stopped', async () => {
     const room = recordingRoom(10);
     const paced = new PacedRoom(room);

@@ -16,8 +16,9 @@
  * four paced items a second, each going out over six turns of the loop, and a call that landed in
  * the middle of one waited for the rest of its chunks (bench:hub's fan-out tail).
  *
- * A delta with a call is never paced nor held: it flushes whatever is still queued (merged into
- * one frame with it when it can be) and goes to the whole room at once (a citizen is waiting to
+ * A delta with a call is never paced nor held: it flushes the deltas still queued (merged into
+ * one frame with it when it can be; the loads, not sequenced, keep their place in the pacing after
+ * it) and goes to the whole room at once (a citizen is waiting to
  * hear their number; between paced chunks the hub runs other commands, each with its fsync, and a
  * call spread over six chunks waited for several of them). When it lands while an item is still
  * going out in chunks, the sockets that have not had that item yet get it merged with the call:
@@ -114,7 +115,9 @@ export class PacedRoom {
   }
 
   delta(d: Delta): void {
-    const last = this.sealed ? undefined : this.outbox.at(-1)?.out;
+    // The last delta queued, even with loads queued after it: the loads are not sequenced, so a
+    // socket may get them before or after a delta.
+    const last = this.sealed ? undefined : this.outbox.findLast((i) => i.out.event === 'state:delta')?.out;
     this.sealed = false;
     if (last?.event === 'state:delta' && canMerge(last.payload, d)) last.payload = mergeDeltas(last.payload, d);
     else this.outbox.push({ out: { event: 'state:delta', payload: d }, since: performance.now() });
@@ -123,28 +126,37 @@ export class PacedRoom {
   }
 
   /**
-   * Sends everything still queued now, in order: the rest of the item in progress, then each queued
-   * item to the whole room. The sockets still waiting for the item in progress get it merged with
-   * the delta after it when they can be (one write each instead of two); the others get that delta alone.
+   * Sends the queued deltas now, in order, to the whole room (a call is among them). The sockets
+   * still waiting for a delta being paced get it merged with the delta after it when they can be
+   * (one write each instead of two); the others get that delta alone. The loads, queued or being
+   * paced, are not sequenced and wait: they keep their place in the pacing after the call (a call
+   * behind the 300 writes of a loads push waited for all of them), unless newer loads replace them.
    */
   private flush(): void {
     if (this.stopped) return;
     this.release();
     const cur = this.current;
     this.current = null;
-    const queued = this.outbox.splice(0);
+    const deltas: Item[] = [];
+    const loads: Item[] = [];
+    for (const item of this.outbox.splice(0)) (item.out.event === 'state:delta' ? deltas : loads).push(item);
+    this.outbox.push(...loads);
     if (cur && cur.next < cur.ids.length) {
       const rest = cur.ids.slice(cur.next);
-      const next = queued[0];
-      if (cur.item.out.event === 'state:delta' && next?.out.event === 'state:delta' && canMerge(cur.item.out.payload, next.out.payload)) {
-        queued.shift();
-        this.emit(rest, { out: { event: 'state:delta', payload: mergeDeltas(cur.item.out.payload, next.out.payload) }, since: cur.item.since });
+      const curOut = cur.item.out;
+      const next = deltas[0]?.out;
+      if (curOut.event === 'state:loads') {
+        if (!loads.length) this.current = cur; // its last sockets get it after the call
+      } else if (next?.event === 'state:delta' && canMerge(curOut.payload, next.payload)) {
+        deltas.shift();
+        this.emit(rest, { out: { event: 'state:delta', payload: mergeDeltas(curOut.payload, next.payload) }, since: cur.item.since });
         const waiting = new Set(rest);
         const others = this.room.members().filter((id) => !waiting.has(id));
-        if (others.length) this.emit(others, next);
+        if (others.length) this.emit(others, { out: { event: 'state:delta', payload: next.payload }, since: cur.item.since });
       } else this.emit(rest, cur.item);
     }
-    for (const item of queued) this.emit('all', item);
+    for (const item of deltas) this.emit('all', item);
+    if (this.current || this.outbox.length) this.schedule();
   }
 
   private emit(to: 'all' | string[], item: Item): void {
