@@ -12,7 +12,7 @@ import { createLogger } from '../src/logger';
 import { generateKey } from '../src/secrets';
 import { SyncClient } from '../src/sync-client';
 import { startTestPostgres, type TestPostgres } from './pg';
-import { TEST_CATALOG, rng, wardDay, addExpected, EMPTY_EXPECTED } from './events';
+import { TEST_CATALOG, rng, wardDay, addExpected, EMPTY_EXPECTED, issuedEvent, numbered } from './events';
 
 const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
 const SECRETS_KEY = generateKey();
@@ -302,6 +302,32 @@ describe('sync ingest', () => {
       await restarted.close();
     }
     expect(await stored('ward-crash')).toEqual({ events: events.length, highWater: events.length, issued: expected.issued });
+  });
+
+  // The ingest stores a ticket its batch issues with a plain INSERT (cheaper than an upsert); a
+  // hub that issues the same ticket id twice on one day makes that INSERT fail. Catches a batch
+  // refused for it (break tried: store() without its retry with every ticket upserted: "expected
+  // 500 to be 200", and the hub would send the refused batch again forever).
+  it('a ticket id issued twice on one day (a hub reset its numbering) is stored once more, not refused', async () => {
+    const c = await hub('ward-reissue');
+    const at = openedAt();
+    const day = businessDay(at);
+    const first = numbered(0, day, [{ at, event: issuedEvent('ward-reissue-T1', { serviceId: 's-chung-thuc', queuedAt: at }) }]);
+    expect((await c.send(0, first, { catalog: TEST_CATALOG })).status).toBe(200);
+    const again = numbered(1, day, [
+      { at: at + 60_000, event: issuedEvent('ward-reissue-T2', { serviceId: 's-ho-tich', queuedAt: at + 60_000 }) },
+      { at: at + 120_000, event: issuedEvent('ward-reissue-T1', { serviceId: 's-chung-thuc', queuedAt: at + 120_000 }) },
+    ]);
+    const r = await c.send(1, again);
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ ok: true, data: { accepted: 2, highWater: 3 } });
+    expect(await stored('ward-reissue')).toMatchObject({ events: 3, highWater: 3 });
+    const t = await db.query<{ ticket_id: string; queued_at: string }>('SELECT ticket_id, queued_at FROM city_tickets WHERE hub_id = $1 ORDER BY ticket_id', ['ward-reissue']);
+    // One row per ticket id and day; the second issue overwrote nothing but the state (as the upsert always did).
+    expect(t.rows.map((x) => [x.ticket_id, Number(x.queued_at)])).toEqual([
+      ['ward-reissue-T1', at],
+      ['ward-reissue-T2', at + 60_000],
+    ]);
   });
 
   it('many hubs at once, in small batches, add up to the generated figures', async () => {

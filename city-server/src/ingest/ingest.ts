@@ -118,21 +118,60 @@ function prepared(name: string, text: string): (values: unknown[]) => { name: st
   return (values) => ({ name: `ingest_${name}`, text, values });
 }
 
+const TICKET_COLUMNS = 'hub_id, ticket_id, day, field_code, service_id, state, queued_at, predicted_wait_min, first_called_at, wait_ms, finished_at, rating';
+
+/** The eleven column arrays of tickets after the hub id (`ticketsAndDaily`). */
+function ticketColumns(t: readonly TicketProjection[]): string[] {
+  return [
+    pgArray(t.map((x) => x.ticketId)),
+    pgArray(t.map((x) => x.day)),
+    pgArray(t.map((x) => x.fieldCode)),
+    pgArray(t.map((x) => x.serviceId)),
+    pgArray(t.map((x) => x.state)),
+    pgArray(t.map((x) => x.queuedAt)),
+    pgArray(t.map((x) => x.predictedWaitMin)),
+    pgArray(t.map((x) => x.firstCalledAt)),
+    pgArray(t.map((x) => x.waitMs)),
+    pgArray(t.map((x) => x.finishedAt)),
+    pgArray(t.map((x) => x.rating)),
+  ];
+}
+
+/**
+ * A unique violation on city_tickets (any partition): a ticket the batch issued is stored already.
+ * The batch's transaction is rolled back; `store` runs it again with every ticket upserted.
+ */
+function isStoredTicketConflict(e: unknown): boolean {
+  const err = e as { code?: unknown; table?: unknown } | null;
+  return err?.code === '23505' && typeof err.table === 'string' && err.table.startsWith('city_tickets');
+}
+
 /** The statements every batch runs (the rarer ones stay unnamed). */
 const STATEMENTS = {
   lockHub: prepared('lock_hub', 'SELECT high_water, catalog FROM city_hubs WHERE hub_id = $1 FOR UPDATE'),
   events: prepared('events', INSERT_EVENTS),
-  /** Tickets as the batch leaves them ($2–$12, one array per column) and increments of the day's totals ($13, JSON). */
+  /**
+   * Tickets as the batch leaves them, one array per column: those new to the city ($2–$12, a plain
+   * INSERT) and those it had stored before ($13–$23, an upsert); and increments of the day's
+   * totals ($24, JSON). Nearly every ticket of a catch-up is new, and a plain INSERT of a row costs
+   * PostgreSQL about half what the upsert's speculative insertion does (the ON CONFLICT arbiter
+   * check and its extra WAL record). A "new" ticket that is stored after all (a hub that issued the
+   * same ticket id twice on one day) fails the INSERT; `store` then runs the batch again with every
+   * ticket upserted, as before.
+   */
   ticketsAndDaily: prepared(
     'tickets_daily',
-    `WITH tickets AS (
-       INSERT INTO city_tickets (hub_id, ticket_id, day, field_code, service_id, state, queued_at, predicted_wait_min, first_called_at, wait_ms, finished_at, rating)
-       SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::real[], $9::bigint[], $10::bigint[], $11::bigint[], $12::smallint[])
+    `WITH fresh AS (
+       INSERT INTO city_tickets (${TICKET_COLUMNS})
+       SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::bigint[], $8::real[], $9::bigint[], $10::bigint[], $11::bigint[], $12::smallint[])),
+     tickets AS (
+       INSERT INTO city_tickets (${TICKET_COLUMNS})
+       SELECT $1, * FROM unnest($13::text[], $14::text[], $15::text[], $16::text[], $17::text[], $18::bigint[], $19::real[], $20::bigint[], $21::bigint[], $22::bigint[], $23::smallint[])
        ON CONFLICT (hub_id, ticket_id, day) DO UPDATE SET state = EXCLUDED.state, first_called_at = EXCLUDED.first_called_at, wait_ms = EXCLUDED.wait_ms,
          finished_at = EXCLUDED.finished_at, rating = EXCLUDED.rating)
      INSERT INTO city_daily AS d (hub_id, day, field_code, issued, called, served, no_show, cancelled, wait_n, wait_sum_ms, wait_over_n, wait_hist, rating_n, rating_sum)
      SELECT $1, x.day, x."fieldCode", x.issued, x.called, x.served, x."noShow", x.cancelled, x."waitN", x."waitSumMs", x."waitOverN", ARRAY(SELECT json_array_elements_text(x."waitHist")::int), x."ratingN", x."ratingSum"
-     FROM json_to_recordset($13::json) AS x(day text, "fieldCode" text, issued int, called int, served int, "noShow" int, cancelled int, "waitN" int, "waitSumMs" bigint, "waitOverN" int, "waitHist" json, "ratingN" int, "ratingSum" int)
+     FROM json_to_recordset($24::json) AS x(day text, "fieldCode" text, issued int, called int, served int, "noShow" int, cancelled int, "waitN" int, "waitSumMs" bigint, "waitOverN" int, "waitHist" json, "ratingN" int, "ratingSum" int)
      ON CONFLICT (hub_id, day, field_code) DO UPDATE SET issued = d.issued + EXCLUDED.issued, called = d.called + EXCLUDED.called, served = d.served + EXCLUDED.served,
        no_show = d.no_show + EXCLUDED.no_show, cancelled = d.cancelled + EXCLUDED.cancelled, wait_n = d.wait_n + EXCLUDED.wait_n, wait_sum_ms = d.wait_sum_ms + EXCLUDED.wait_sum_ms,
        wait_over_n = d.wait_over_n + EXCLUDED.wait_over_n, wait_hist = ${sqlAddHistograms('d.wait_hist', 'EXCLUDED.wait_hist')}, rating_n = d.rating_n + EXCLUDED.rating_n, rating_sum = d.rating_sum + EXCLUDED.rating_sum`,
@@ -286,11 +325,23 @@ export class IngestService {
     return { status: 200, body: { ok: true, data: ack } };
   }
 
-  private store(auth: SignedHeaders, batch: SyncBatch): Promise<SyncAck> {
+  private async store(auth: SignedHeaders, batch: SyncBatch): Promise<SyncAck> {
     // Everything that needs only the batch is done before the transaction opens (reading each
     // event against the union, the events' columns), so the transaction holds its locks for its
     // statements only, never while this process works on other batches.
     const prepared = this.prepare(batch.hubId, batch.events);
+    try {
+      return await this.storeIn(auth, batch, prepared, false);
+    } catch (e) {
+      if (!isStoredTicketConflict(e)) throw e;
+      // Rolled back whole: the same batch again, every ticket upserted (the rare path).
+      this.log.warn({ hubId: batch.hubId, afterSeq: batch.afterSeq }, 'a ticket issued in this batch was stored already (the hub issued its id twice on one day): stored again with every ticket upserted');
+      return this.storeIn(auth, batch, prepared, true);
+    }
+  }
+
+  /** One try at storing a batch in one transaction; `upsertAll`: no ticket assumed new. */
+  private storeIn(auth: SignedHeaders, batch: SyncBatch, prepared: PreparedEvents, upsertAll: boolean): Promise<SyncAck> {
     return inTransaction(this.pool, async (client) => {
       const hub = await client.query<{ high_water: string; catalog: Catalog | null }>(STATEMENTS.lockHub([batch.hubId]));
       const row = hub.rows[0];
@@ -309,7 +360,7 @@ export class IngestService {
         return { highWater, accepted: 0, duplicates, serverTime: this.clock.now() };
       }
       const catalog = batch.catalog ?? row.catalog;
-      await this.apply(client, batch.hubId, fresh.length === batch.events.length ? prepared : this.prepare(batch.hubId, fresh, prepared.typed), catalog);
+      await this.apply(client, batch.hubId, fresh.length === batch.events.length ? prepared : this.prepare(batch.hubId, fresh, prepared.typed), catalog, upsertAll);
       const last = fresh[fresh.length - 1] as SyncEventRow;
       if (batch.centre) {
         // The registration's name wins; the hub's own address fills in one left empty.
@@ -354,7 +405,7 @@ export class IngestService {
     };
   }
 
-  private async apply(client: PoolClient, hubId: string, prepared: PreparedEvents, catalog: Catalog | null): Promise<void> {
+  private async apply(client: PoolClient, hubId: string, prepared: PreparedEvents, catalog: Catalog | null, upsertAll: boolean): Promise<void> {
     const { events, typed } = prepared;
     await client.query(STATEMENTS.events(prepared.params));
     // The hub's answers to home bookings (accepted, refused, checked in, no-show) update them.
@@ -390,21 +441,16 @@ export class IngestService {
     const p = project(typed, known, { fieldOf: fieldResolver(catalog), lateThresholdMs: this.limits.lateThresholdMs, dayStart: (day) => localMidnight(Date.parse(`${day}T12:00:00Z`), this.limits.timeZone) });
     if (p.tickets.size || p.daily.size) {
       // The tickets and the day's totals in one statement (two tables, no row read by the other).
-      const t = [...p.tickets.values()];
+      // A ticket is new to the city unless it was loaded above (`known`: every ticket the batch
+      // refers to without issuing it); one the batch issues is new unless the hub reused its id.
+      const fresh: TicketProjection[] = [];
+      const seen: TicketProjection[] = [];
+      for (const t of p.tickets.values()) (upsertAll || known.has(t.ticketId) ? seen : fresh).push(t);
       await client.query(
         STATEMENTS.ticketsAndDaily([
           hubId,
-          pgArray(t.map((x) => x.ticketId)),
-          pgArray(t.map((x) => x.day)),
-          pgArray(t.map((x) => x.fieldCode)),
-          pgArray(t.map((x) => x.serviceId)),
-          pgArray(t.map((x) => x.state)),
-          pgArray(t.map((x) => x.queuedAt)),
-          pgArray(t.map((x) => x.predictedWaitMin)),
-          pgArray(t.map((x) => x.firstCalledAt)),
-          pgArray(t.map((x) => x.waitMs)),
-          pgArray(t.map((x) => x.finishedAt)),
-          pgArray(t.map((x) => x.rating)),
+          ...ticketColumns(fresh),
+          ...ticketColumns(seen),
           JSON.stringify([...p.daily.values()]),
         ]),
       );
