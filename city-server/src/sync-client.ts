@@ -38,12 +38,8 @@ export class SyncClient {
     return method === 'POST' ? { ...signed, 'content-type': 'application/json' } : signed;
   }
 
-  /**
-   * Sends a body exactly as given, with the given headers (tests tamper with either). The body as
-   * text, or as its UTF-8 bytes (the same request: the benchmark encodes its bodies once, before it
-   * starts the clock).
-   */
-  async post(body: string | Uint8Array, headers: Record<string, string>): Promise<SentResponse> {
+  /** Sends a body exactly as given, with the given headers (tests tamper with either). */
+  async post(body: string, headers: Record<string, string>): Promise<SentResponse> {
     const res = await fetch(`${this.o.url}${SYNC_PATHS.batches}`, { method: 'POST', headers, body, signal: AbortSignal.timeout(this.o.timeoutMs ?? 30_000) });
     const json: unknown = await res.json();
     return { status: res.status, body: SyncResponse.parse(json) };
