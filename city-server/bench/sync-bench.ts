@@ -373,6 +373,12 @@ async function main(): Promise<void> {
       for (const r of top.rows) say(`  ${(r.total / 1000).toFixed(1).padStart(7)} s ${String(r.calls).padStart(7)} calls ${r.mean.toFixed(2).padStart(8)} ms  ${r.q}`);
       const wal = await pool.query<{ wal_bytes: string; wal_fpi: string; wal_records: string }>('SELECT wal_bytes, wal_fpi, wal_records FROM pg_stat_wal');
       say(`WAL: ${JSON.stringify(wal.rows[0])}`);
+      const ckpt = await pool.query<Record<string, string>>('SELECT num_timed, num_requested, buffers_written FROM pg_stat_checkpointer');
+      say(`checkpoints (since PostgreSQL started): ${JSON.stringify(ckpt.rows[0])}`);
+      const vac = await pool.query<{ relname: string; autovacuum_count: string; autoanalyze_count: string }>(
+        'SELECT relname, autovacuum_count, autoanalyze_count FROM pg_stat_user_tables WHERE autovacuum_count + autoanalyze_count > 0 ORDER BY relname',
+      );
+      say(`autovacuum / autoanalyze runs: ${vac.rows.map((r) => `${r.relname} ${r.autovacuum_count}/${r.autoanalyze_count}`).join(', ') || 'none'}`);
     }
 
     // ------------------------------------------------------------ check: nothing lost, nothing twice
