@@ -392,7 +392,7 @@ export class LiveQueries {
               l.waiting, l.waiting_late, l.waiting_late_uncalled, l.serving, l.oldest,
               t.issued, t.called, t.served, t.no_show, t.cancelled, t.wait_n, t.wait_sum_ms, t.wait_over_n, t.rating_n, t.rating_sum, t.hist,
               m.calls_hour, b.basis_days, m.arrivals, c.open_counters, d.devices_total, d.devices_offline, p.peripheral_problems,
-              h.catalog->'booking'->'openingHours' AS opening_hours
+              h.catalog->'booking'->>'openingHours' AS opening_hours
        FROM city_hubs h
        LEFT JOIN live l USING (hub_id) LEFT JOIN today t USING (hub_id) LEFT JOIN minutes m USING (hub_id) LEFT JOIN basis b USING (hub_id)
        LEFT JOIN counters c USING (hub_id) LEFT JOIN devices d USING (hub_id) LEFT JOIN peripherals p USING (hub_id)
@@ -403,11 +403,11 @@ export class LiveQueries {
 
   private wardRows(rows: Row[], now: number, pastWeek: ReadonlyMap<string, PastWeek>): WardSummary[] {
     const lateMin = this.lateThresholdMs / 60_000;
-    const workingByHours = new Map<string, boolean>();
-    const working = (openingHours: unknown): boolean => {
-      const key = JSON.stringify(openingHours ?? null);
-      let known = workingByHours.get(key);
-      if (known === undefined) workingByHours.set(key, (known = wardWorking(openingHours, now, this.timeZone)));
+    // The opening hours come as their JSON text (`->>`): the text is the key, parsed once per timetable.
+    const workingByHours = new Map<string | null, boolean>();
+    const working = (openingHours: string | null): boolean => {
+      let known = workingByHours.get(openingHours);
+      if (known === undefined) workingByHours.set(openingHours, (known = wardWorking(openingHours === null ? null : JSON.parse(openingHours), now, this.timeZone)));
       return known;
     };
     return rows
@@ -431,7 +431,7 @@ export class LiveQueries {
           // distinct opening hours in this answer: the hours' windows took 40 µs a ward, 134 ms of the
           // overview over 3,321 wards (most wards share one timetable, and at night most have a
           // device off).
-          problems: problemsOf(row.devices_offline, row.peripheral_problems, offline.length === 0 || working(row.opening_hours)),
+          problems: problemsOf(row.devices_offline, row.peripheral_problems, offline.length === 0 || working((row.opening_hours as string | null) ?? null)),
         };
         const { alarms, risk } = alarmsOf({ waitingLate: late, oldestWaitMin, forecast, lastSeenAt, health }, now, this.staleAfterMs);
         return {

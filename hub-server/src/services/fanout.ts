@@ -33,12 +33,14 @@ export const FANOUT_CHUNK = 50;
 /** How long a delta without a call (or the loads) may wait to be merged with those after it, in ms. */
 export const PUBLIC_MERGE_MS = 1_000;
 
-/** What goes out to the room. */
-export type Outgoing = { event: 'state:delta'; payload: Delta } | { event: 'state:loads'; payload: Parameters<ServerToClientEvents['state:loads']>[0] };
+type Loads = Parameters<ServerToClientEvents['state:loads']>[0];
 
-/** What goes out, and since when it waits (`performance.now()` when it was queued; a merge keeps the first). */
-interface Item {
-  out: Outgoing;
+/** What goes out to the room. */
+export type Outgoing = { event: 'state:delta'; payload: Delta } | { event: 'state:loads'; payload: Loads };
+
+/** What waits to go out, and since when (`performance.now()` when it was queued; a merge keeps the first). */
+interface Held<T> {
+  payload: T;
   since: number;
 }
 
@@ -92,8 +94,11 @@ export function mergeDeltas(a: Delta, b: Delta): Delta {
 }
 
 export class PacedRoom {
-  private readonly outbox: Item[] = [];
-  private current: { item: Item; ids: string[]; next: number } | null = null;
+  /** Deltas waiting, in sequence order. */
+  private readonly deltas: Held<Delta>[] = [];
+  /** The newest loads not yet sent (derived figures, not sequenced: only the newest matter). */
+  private loadsWaiting: Held<Loads> | null = null;
+  private current: { out: Outgoing; ids: string[]; next: number } | null = null;
   private scheduled = false;
   private held: NodeJS.Timeout | null = null;
   private sealed = false;
@@ -115,12 +120,10 @@ export class PacedRoom {
   }
 
   delta(d: Delta): void {
-    // The last delta queued, even with loads queued after it: the loads are not sequenced, so a
-    // socket may get them before or after a delta.
-    const last = this.sealed ? undefined : this.outbox.findLast((i) => i.out.event === 'state:delta')?.out;
+    const last = this.sealed ? undefined : this.deltas.at(-1);
     this.sealed = false;
-    if (last?.event === 'state:delta' && canMerge(last.payload, d)) last.payload = mergeDeltas(last.payload, d);
-    else this.outbox.push({ out: { event: 'state:delta', payload: d }, since: performance.now() });
+    if (last && canMerge(last.payload, d)) last.payload = mergeDeltas(last.payload, d);
+    else this.deltas.push({ payload: d, since: performance.now() });
     if (d.call) this.flush();
     else this.schedule();
   }
@@ -128,7 +131,7 @@ export class PacedRoom {
   /**
    * Sends the queued deltas now, in order, to the whole room (a call is among them). The sockets
    * still waiting for a delta being paced get it merged with the delta after it when they can be
-   * (one write each instead of two); the others get that delta alone. The loads, queued or being
+   * (one write each instead of two); the others get that delta alone. The loads, waiting or being
    * paced, are not sequenced and wait: they keep their place in the pacing after the call (a call
    * behind the 300 writes of a loads push waited for all of them), unless newer loads replace them.
    */
@@ -137,44 +140,36 @@ export class PacedRoom {
     this.release();
     const cur = this.current;
     this.current = null;
-    const deltas: Item[] = [];
-    const loads: Item[] = [];
-    for (const item of this.outbox.splice(0)) (item.out.event === 'state:delta' ? deltas : loads).push(item);
-    this.outbox.push(...loads);
+    const queued = this.deltas.splice(0);
     if (cur && cur.next < cur.ids.length) {
       const rest = cur.ids.slice(cur.next);
-      const curOut = cur.item.out;
-      const next = deltas[0]?.out;
-      if (curOut.event === 'state:loads') {
-        if (!loads.length) this.current = cur; // its last sockets get it after the call
-      } else if (next?.event === 'state:delta' && canMerge(curOut.payload, next.payload)) {
-        deltas.shift();
-        this.emit(rest, { out: { event: 'state:delta', payload: mergeDeltas(curOut.payload, next.payload) }, since: cur.item.since });
+      const next = queued[0];
+      if (cur.out.event === 'state:loads') {
+        if (!this.loadsWaiting) this.current = cur; // its last sockets get it after the call
+      } else if (next && canMerge(cur.out.payload, next.payload)) {
+        queued.shift();
+        this.room.send(rest, { event: 'state:delta', payload: mergeDeltas(cur.out.payload, next.payload) });
         const waiting = new Set(rest);
         const others = this.room.members().filter((id) => !waiting.has(id));
-        if (others.length) this.emit(others, { out: { event: 'state:delta', payload: next.payload }, since: cur.item.since });
-      } else this.emit(rest, cur.item);
+        if (others.length) this.room.send(others, { event: 'state:delta', payload: next.payload });
+      } else this.room.send(rest, cur.out);
     }
-    for (const item of deltas) this.emit('all', item);
-    if (this.current || this.outbox.length) this.schedule();
+    for (const d of queued) this.room.send('all', { event: 'state:delta', payload: d.payload });
+    if (this.current || this.loadsWaiting) this.schedule();
   }
 
-  private emit(to: 'all' | string[], item: Item): void {
-    this.room.send(to, item.out);
-  }
-
-  loads(payload: Parameters<ServerToClientEvents['state:loads']>[0]): void {
-    // Only the newest loads matter: one not yet sent is replaced.
-    const pending = this.outbox.find((i) => i.out.event === 'state:loads');
-    if (pending) pending.out = { event: 'state:loads', payload };
-    else this.outbox.push({ out: { event: 'state:loads', payload }, since: performance.now() });
+  loads(payload: Loads): void {
+    // Only the newest loads matter: those not yet sent are replaced.
+    if (this.loadsWaiting) this.loadsWaiting.payload = payload;
+    else this.loadsWaiting = { payload, since: performance.now() };
     this.schedule();
   }
 
   stop(): void {
     this.stopped = true;
     this.release();
-    this.outbox.length = 0;
+    this.deltas.length = 0;
+    this.loadsWaiting = null;
     this.current = null;
   }
 
@@ -189,30 +184,44 @@ export class PacedRoom {
     setImmediate(() => this.step());
   }
 
+  /** What has waited longest (a delta or the loads) and can go now, taken from its queue; null when nothing is due. */
+  private takeDue(): Outgoing | null {
+    const d = this.deltas[0];
+    const l = this.loadsWaiting;
+    const delta = d !== undefined && (l === null || d.since <= l.since);
+    const since = delta ? d.since : l?.since;
+    if (since === undefined) return null;
+    // Held until it has waited `mergeMs`: what is queued meanwhile merges into it.
+    const wait = since + this.mergeMs - performance.now();
+    if (wait > 0) {
+      this.held = setTimeout(() => {
+        this.held = null;
+        this.step();
+      }, wait);
+      return null;
+    }
+    if (delta) {
+      this.deltas.shift();
+      return { event: 'state:delta', payload: d.payload };
+    }
+    this.loadsWaiting = null;
+    return l && { event: 'state:loads', payload: l.payload };
+  }
+
   private step(): void {
     this.scheduled = false;
     if (this.stopped) return;
     if (!this.current) {
-      const first = this.outbox[0];
-      if (!first) return;
-      // Held until it has waited `mergeMs`: what is queued meanwhile merges into it.
-      const wait = first.since + this.mergeMs - performance.now();
-      if (wait > 0) {
-        this.held = setTimeout(() => {
-          this.held = null;
-          this.step();
-        }, wait);
-        return;
-      }
-      this.outbox.shift();
-      this.current = { item: first, ids: this.room.members(), next: 0 };
+      const out = this.takeDue();
+      if (!out) return;
+      this.current = { out, ids: this.room.members(), next: 0 };
     }
     const cur = this.current;
     const part = cur.ids.slice(cur.next, cur.next + this.chunk);
     cur.next += part.length;
     // To these sockets' own rooms: socket.io encodes the packet once per chunk.
-    if (part.length) this.emit(part, cur.item);
+    if (part.length) this.room.send(part, cur.out);
     if (cur.next >= cur.ids.length) this.current = null;
-    if (this.current || this.outbox.length) this.schedule();
+    if (this.current || this.deltas.length || this.loadsWaiting) this.schedule();
   }
 }
