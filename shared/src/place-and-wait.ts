@@ -9,8 +9,8 @@
  *
  * - never "0 phút": "sắp đến lượt" only when nobody is ahead and a counter takes the ticket within
  *   two minutes; "dưới N phút" only when the high end of the range is at most N;
- * - otherwise a range in five-minute steps ("15–25 phút") that contains the forecast's 20th–80th
- *   percentiles;
+ * - otherwise a range in five-minute steps ("15–25 phút") that contains the forecast's range (the hub's
+ *   20th–90th percentiles of its sampled futures);
  * - beyond the forecast horizon, "hơn N phút" with N the horizon, and a booking is offered; when
  *   the figure is the dispatch policy's tail limit (deep overload), it is not an estimate at all:
  *   "hơn N phút" with N the low end of the forecast before that limit, at least the target (true:

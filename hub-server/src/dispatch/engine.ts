@@ -1,10 +1,10 @@
 /**
  * The discrete-event simulation of one ward day. It owns the clock and the counters' states and asks
- * the production dispatch code (`selectNextTicket`, `chooseCounterForArrival`, `predictWait`) every
- * decision, exactly as the hub does. Pure: no I/O, no wall clock, randomness only through the day.
+ * the production dispatch code (`selectNextTicket`, `chooseCounterForArrival`, and `predictQueue` for
+ * the wait printed at issue) every decision, exactly as the hub does. Pure: no I/O, no wall clock, randomness only through the day.
  */
 import { chooseCounterForArrival, selectNextTicket } from './policy';
-import { predictWait } from './predict';
+import { predictQueue } from './predict';
 import { Skill, skillFor } from './skills';
 import type { CounterView, DispatchConfig, QueuedTicket, ServiceStats } from './types';
 
@@ -93,7 +93,7 @@ export interface EngineInput {
   secondarySlowdown: number;
   walkAwayCostMs: number;
   day: SimDay;
-  /** Call predictWait at each ticket's issue. */
+  /** Predict each ticket's wait at its issue, as the hub does (`predictQueue` for the queue with the ticket added). */
   predict: boolean;
   start?: EngineStart;
   /** Called at these moments (ascending); the adjustments it returns take effect at once. */
@@ -105,8 +105,17 @@ export interface DayOutcome {
   callAt: Float64Array;
   /** Wait per visitor in ms, from max(arrival, slot), at least 0. */
   waitMs: Float64Array;
-  /** Predicted wait in ms at issue (NaN when not predicted). */
+  /** Predicted wait in ms at issue, from then (the median; NaN when not predicted). */
   predictedMs: Float64Array;
+  /**
+   * The rest of the forecast at issue, as the hub turns it into the printed figure (shared
+   * place-and-wait.ts): the 20th and 80th percentiles in ms from issue, 1 where the wait is the
+   * policy's tail limit (capped), and the people ahead (NaN / 0 when not predicted).
+   */
+  predictedLowMs: Float64Array;
+  predictedHighMs: Float64Array;
+  predictedCapped: Uint8Array;
+  predictedAhead: Int32Array;
   /** Index of the counter that served each visitor (in `counters`, then counters opened at checkpoints), -1 if none. */
   servedBy: Int16Array;
   /** Visitors never called because no counter could serve them. */
@@ -168,6 +177,10 @@ export function simulateDay(input: EngineInput): DayOutcome {
   const callAt = new Float64Array(total).fill(NaN);
   const waitMs = new Float64Array(total).fill(NaN);
   const predictedMs = new Float64Array(total).fill(NaN);
+  const predictedLowMs = new Float64Array(total).fill(NaN);
+  const predictedHighMs = new Float64Array(total).fill(NaN);
+  const predictedCapped = new Uint8Array(total);
+  const predictedAhead = new Int32Array(total);
   const servedBy = new Int16Array(total).fill(-1);
   const waitFrom = new Float64Array(total);
   const walkAway = new Uint8Array(total);
@@ -405,8 +418,14 @@ export function simulateDay(input: EngineInput): DayOutcome {
     walkAway[idx] = day.walkAway[idx]!;
     const t = makeTicket(idx, day.service[idx]!, tArr, day.slot[idx]!, day.priority[idx] === 1, day.baseMs[idx]!);
     if (input.predict) {
-      const p = predictWait({ now, ticket: t, queue, counters: views, stats, config });
-      predictedMs[idx] = p.minutes * 60_000;
+      const p = predictQueue({ now, queue: [...queue, t], counters: views, stats, config }).get(t.id);
+      if (p?.servable) {
+        predictedMs[idx] = p.minutes * 60_000;
+        predictedLowMs[idx] = p.lowMin * 60_000;
+        predictedHighMs[idx] = p.highMin * 60_000;
+        predictedCapped[idx] = p.capped ? 1 : 0;
+        predictedAhead[idx] = p.peopleAhead;
+      }
     }
     const id = chooseCounterForArrival({ now, ticket: t, counters: views, stats, config });
     const c = id === null ? undefined : cs.find((x) => x.def.id === id);
@@ -418,5 +437,5 @@ export function simulateDay(input: EngineInput): DayOutcome {
   }
   let unserved = 0;
   for (let i = 0; i < total; i++) if (Number.isNaN(callAt[i]!)) unserved++;
-  return { callAt, waitMs, predictedMs, servedBy, unserved, endAt, adjustments };
+  return { callAt, waitMs, predictedMs, predictedLowMs, predictedHighMs, predictedCapped, predictedAhead, servedBy, unserved, endAt, adjustments };
 }

@@ -3,7 +3,9 @@
  * target check over summaries. Bugs they catch (each seen failing by breaking the code once):
  * over45 counted with ">= 45" or as a share of all visitors including walk-aways; the queued MAE
  * taken over every ticket (the served-at-once ones have error 0 and hide the real error); a
- * visitor quantile taken as the mean of daily quantiles; a missing baseline reported as a pass.
+ * visitor quantile taken as the mean of daily quantiles; a missing baseline reported as a pass; the
+ * printed figure's error taken from its median instead of the range the citizen reads, or an open
+ * "hơn N phút" counted as a range of width N.
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -22,7 +24,7 @@ if (!loaded.ok) throw loaded.error;
 const scenario: Scenario = loaded.scenario;
 const CODES = scenario.services.map((x) => x.code);
 
-function day(waitsMin: number[], predictedMin: number[], service: number[], walkAway: number[] = waitsMin.map(() => 0), slot: number[] = waitsMin.map(() => NaN)): { d: SimDay; o: DayOutcome } {
+function day(waitsMin: number[], predictedMin: number[], service: number[], walkAway: number[] = waitsMin.map(() => 0), slot: number[] = waitsMin.map(() => NaN), range?: { low: number[]; high: number[]; capped?: number[]; ahead?: number[] }): { d: SimDay; o: DayOutcome } {
   const n = waitsMin.length;
   const d: SimDay = {
     n,
@@ -37,6 +39,10 @@ function day(waitsMin: number[], predictedMin: number[], service: number[], walk
     callAt: Float64Array.from(waitsMin, (w) => w * MIN),
     waitMs: Float64Array.from(waitsMin, (w) => w * MIN),
     predictedMs: Float64Array.from(predictedMin, (p) => p * MIN),
+    predictedLowMs: Float64Array.from(range?.low ?? predictedMin, (p) => p * MIN),
+    predictedHighMs: Float64Array.from(range?.high ?? predictedMin, (p) => p * MIN),
+    predictedCapped: Uint8Array.from(range?.capped ?? predictedMin.map(() => 0)),
+    predictedAhead: Int32Array.from(range?.ahead ?? predictedMin.map(() => 1)),
     servedBy: new Int16Array(n),
     unserved: 0,
     endAt: 0,
@@ -54,19 +60,52 @@ describe('simulator figures over visitors', () => {
     expect(f.late).toBe(6); // 21, 31, 45, 46, 60 and the appointment at 15
     expect(f.over30).toBe(4);
     expect(f.over45).toBe(2); // 46 and 60; 45 is not over 45
-    // Queued (wait > 0): 10, 21, 31, 45, 46, 60, 15 → errors 15, 1, 0, 5, 0, 30, 12.
+    // Queued (wait > 0): 10, 21, 31, 45, 46, 60, 15 → errors of the median 15, 1, 0, 5, 0, 30, 12.
     expect(f.queuedPredicted).toBe(7);
-    expect(f.queuedAbsErrSum).toBe(63);
-    expect(f.queuedOver10).toBe(3);
+    expect(f.queuedPointAbsErrSum).toBe(63);
+    expect(f.queuedPointOver10).toBe(3);
     const acc = new Accumulator();
     acc.add(f);
     const s = acc.summary('x', 'motcua', CODES);
     expect(s.late).toBeCloseTo(0.6);
     expect(s.over45).toBeCloseTo(0.2);
-    expect(s.predict_mae_queued).toBeCloseTo(9);
-    expect(s.predict_over10).toBeCloseTo(3 / 7);
+    expect(s.predict_mae_queued_point).toBeCloseTo(9);
+    expect(s.predict_over10_point).toBeCloseTo(3 / 7);
     // A: 0,0,10,31,46,15(appt) → late 31, 46, 15; B: 0,21,45,60 → late 3.
     expect(s.late_by_service).toMatchObject({ A: 0.5, B: 0.75, C: 0 });
+  });
+
+  it('the printed figure is judged as the range the citizen reads, with its width and the open ones apart', () => {
+    // Five queued walk-ins, each with the forecast behind its ticket and the words placeAndWait prints for it (target 20):
+    //   wait 22, forecast 14/18/24   → "10–25 phút": inside, off 0 (median off 4);
+    //   wait 40, forecast 10/15/19   → "10–20 phút": off 20 (median off 25);
+    //   wait 3,  forecast 0.5/1.5/2, nobody ahead → "sắp đến lượt" [0, 2]: off 1 (median off 1.5);
+    //   wait 70, capped, low end 30  → "hơn 30 phút": inside, off 0, open (median 90 off 20);
+    //   wait 5,  forecast 12/15/19   → "10–20 phút": off 5 (median off 10, not over 10).
+    const { d, o } = day([22, 40, 3, 70, 5], [18, 15, 1.5, 90, 15], [0, 0, 0, 0, 0], undefined, undefined, {
+      low: [14, 10, 0.5, 30, 12],
+      high: [24, 19, 2, 100, 19],
+      capped: [0, 0, 0, 1, 0],
+      ahead: [2, 2, 0, 5, 2],
+    });
+    const f = dayFigures(scenario, d, o);
+    expect(f.queuedPredicted).toBe(5);
+    expect(f.queuedAbsErrSum).toBe(26);
+    expect(f.queuedOver10).toBe(1);
+    expect(f.queuedPointAbsErrSum).toBeCloseTo(60.5);
+    expect(f.queuedPointOver10).toBe(2);
+    expect(f.queuedInRange).toBe(2);
+    expect(f.queuedOpen).toBe(1);
+    expect(f.queuedClosed).toBe(4);
+    expect(f.queuedWidthSum).toBe(15 + 10 + 2 + 10);
+    const acc = new Accumulator();
+    acc.add(f);
+    const s = acc.summary('x', 'motcua', CODES);
+    expect(s.predict_mae_queued).toBeCloseTo(26 / 5);
+    expect(s.predict_over10).toBeCloseTo(1 / 5);
+    expect(s.predict_in_range).toBeCloseTo(2 / 5);
+    expect(s.predict_range_width).toBeCloseTo(37 / 4);
+    expect(s.predict_open).toBeCloseTo(1 / 5);
   });
 
   it('visitor quantiles pool every visitor of every day, not a mean of daily quantiles', () => {
@@ -88,7 +127,8 @@ describe('simulator figures over visitors', () => {
 
 const BASE: Omit<PolicySummary, 'scenario' | 'policy'> = {
   days: 1, late: 0, late_se: 0, over30: 0, over30_se: 0, over45: 0, over45_se: 0, visitor_p95: 0, visitor_p95_se: 0, visitor_p99: 0, visitor_p99_se: 0,
-  late_by_service: {}, p50: 0, p95: 0, p99: 0, max: 0, predict_mae: null, predict_mae_queued: null, predict_mae_queued_se: null, predict_over10: null, predict_over10_se: null, visitors: 0, unserved: 0,
+  late_by_service: {}, p50: 0, p95: 0, p99: 0, max: 0, predict_mae: null, predict_mae_queued: null, predict_mae_queued_se: null, predict_over10: null, predict_over10_se: null,
+  predict_mae_queued_point: null, predict_over10_point: null, predict_in_range: null, predict_range_width: null, predict_open: null, visitors: 0, unserved: 0,
 };
 const row = (scenario: string, policy: PolicySummary['policy'], x: Partial<PolicySummary>): PolicySummary => ({ ...BASE, scenario, policy, ...x });
 

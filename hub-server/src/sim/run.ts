@@ -3,9 +3,13 @@
  * asks. Shares (late, over30, over45, late_by_service) and quantiles (visitor_p95, visitor_p99) are
  * over all visitors of all days; `*_se` are standard errors with days as batches (ratio estimator for
  * shares, batch means over 20 batches of consecutive days for quantiles). p50/p95/p99/max are means
- * over days of each day's figure, kept for continuity. Prediction: MAE over all predicted tickets,
- * and MAE and the share off by more than 10 minutes over tickets that had to wait.
+ * over days of each day's figure, kept for continuity. Prediction: over tickets that had to wait,
+ * the error of the figure the citizen is printed (shared place-and-wait.ts: "15–25 phút" is off by
+ * how far the wait fell outside 15–25, "hơn 60 phút" by how far it fell short of 60) and of the
+ * median behind it, its MAE and the share off by more than 10 minutes; how often the wait fell inside
+ * the printed figure and how wide the printed ranges were, so a wide range cannot pass for a good one.
  */
+import { FORECAST_HORIZON_MIN, placeAndWait, type WaitFigure } from '@motcua/shared';
 import { DEFAULT_DISPATCH_CONFIG } from '../dispatch/policy';
 import type { DispatchConfig, PolicyName, ServiceStats } from '../dispatch/types';
 import { MS_PER_MIN, demandOf, generateDay } from './day';
@@ -40,14 +44,27 @@ export interface PolicySummary {
   p95: number;
   p99: number;
   max: number;
-  /** Mean absolute error of the predicted wait over all predicted tickets, minutes (null when not predicted). */
+  /** Mean absolute error of the predicted median wait over all predicted tickets, minutes (null when not predicted). */
   predict_mae: number | null;
-  /** The same over tickets that had to wait (wait > 0), minutes. */
+  /**
+   * Over tickets that had to wait (wait > 0): the mean error of the printed figure, minutes — how far
+   * the wait from issue to call fell outside the printed range ("15–25 phút": [15, 25]; "dưới 10
+   * phút": [0, 10]; "sắp đến lượt": [0, 2]; "hơn 60 phút": [60, ∞)), 0 inside it.
+   */
   predict_mae_queued: number | null;
   predict_mae_queued_se: number | null;
-  /** Share of the tickets that had to wait whose predicted wait was off by more than 10 minutes. */
+  /** Share of the tickets that had to wait whose printed figure was off by more than 10 minutes. */
   predict_over10: number | null;
   predict_over10_se: number | null;
+  /** The same two for the median behind the printed figure (a single number, as printed before the range). */
+  predict_mae_queued_point: number | null;
+  predict_over10_point: number | null;
+  /** Share of the tickets that had to wait whose wait fell inside the printed figure. */
+  predict_in_range: number | null;
+  /** Mean width of the printed ranges ("15–25" is 10; "dưới 10" is 10; "sắp đến lượt" 2), minutes, over tickets that had to wait and were not printed "hơn N phút". */
+  predict_range_width: number | null;
+  /** Share of the tickets that had to wait that were printed "hơn N phút" (beyond the horizon, or the tail limit). */
+  predict_open: number | null;
   /** Mean visitors counted per day (walk-aways excluded). */
   visitors: number;
   /** Tickets never called because no counter could serve them (total over all days). */
@@ -99,11 +116,33 @@ export interface DayFigures {
   byService: { counted: number; late: number }[];
   absErrSum: number;
   predicted: number;
-  /** Over predicted tickets that had to wait (wait > 0): their number, sum of absolute errors (min), and how many were off by > 10 min. */
+  /** Over predicted tickets that had to wait (wait > 0): their number, sum of absolute errors of the printed figure (min), and how many were off by > 10 min. */
   queuedPredicted: number;
   queuedAbsErrSum: number;
   queuedOver10: number;
+  /** The same for the median behind it. */
+  queuedPointAbsErrSum: number;
+  queuedPointOver10: number;
+  /** Waits inside the printed figure; the printed closed ranges (count, summed width); the open ones ("hơn N phút"). */
+  queuedInRange: number;
+  queuedClosed: number;
+  queuedWidthSum: number;
+  queuedOpen: number;
   unserved: number;
+}
+
+/** The printed figure as an interval of minutes from issue (`Infinity` above for "hơn N phút"). */
+export function printedInterval(w: WaitFigure): [number, number] {
+  switch (w.kind) {
+    case 'soon':
+      return [0, 2];
+    case 'under':
+      return [0, w.min];
+    case 'range':
+      return [w.low, w.high];
+    case 'over':
+      return [w.min, Infinity];
+  }
 }
 
 export function dayFigures(s: Scenario, day: SimDay, out: DayOutcome): DayFigures {
@@ -116,6 +155,12 @@ export function dayFigures(s: Scenario, day: SimDay, out: DayOutcome): DayFigure
   let queuedPredicted = 0;
   let queuedAbsErrSum = 0;
   let queuedOver10 = 0;
+  let queuedPointAbsErrSum = 0;
+  let queuedPointOver10 = 0;
+  let queuedInRange = 0;
+  let queuedClosed = 0;
+  let queuedWidthSum = 0;
+  let queuedOpen = 0;
   const byService = s.services.map(() => ({ counted: 0, late: 0 }));
   const target = s.targetWaitMin * MS_PER_MIN;
   const grace = s.appointmentGraceMin * MS_PER_MIN;
@@ -136,18 +181,32 @@ export function dayFigures(s: Scenario, day: SimDay, out: DayOutcome): DayFigure
     }
     const p = out.predictedMs[i]!;
     if (!Number.isNaN(p)) {
-      const err = Math.abs(p - w) / MS_PER_MIN;
+      // The figure is printed at issue and counts from then: an appointment checked in early is told the time to its slot too.
+      const fromIssue = (out.callAt[i]! - day.arrival[i]!) / MS_PER_MIN;
+      const err = Math.abs(p / MS_PER_MIN - fromIssue);
       absErrSum += err;
       predicted++;
       if (w > 0) {
         queuedPredicted++;
-        queuedAbsErrSum += err;
-        if (err > 10) queuedOver10++;
+        queuedPointAbsErrSum += err;
+        if (err > 10) queuedPointOver10++;
+        const untilSlotMin = Number.isNaN(day.slot[i]!) ? 0 : Math.max(0, day.slot[i]! - day.arrival[i]!) / MS_PER_MIN;
+        const printed = placeAndWait({ peopleAhead: out.predictedAhead[i]!, lowMin: out.predictedLowMs[i]! / MS_PER_MIN, midMin: p / MS_PER_MIN, highMin: out.predictedHighMs[i]! / MS_PER_MIN, capped: out.predictedCapped[i] === 1 }, s.targetWaitMin, FORECAST_HORIZON_MIN, untilSlotMin).wait;
+        const [lo, hi] = printedInterval(printed);
+        const off = fromIssue < lo ? lo - fromIssue : fromIssue > hi ? fromIssue - hi : 0;
+        queuedAbsErrSum += off;
+        if (off > 10) queuedOver10++;
+        if (off === 0) queuedInRange++;
+        if (hi === Infinity) queuedOpen++;
+        else {
+          queuedClosed++;
+          queuedWidthSum += hi - lo;
+        }
       }
     }
   }
   const sorted = Float64Array.from(waits).sort();
-  return { counted: waits.length, late, over30, over45, waits: sorted, byService, absErrSum, predicted, queuedPredicted, queuedAbsErrSum, queuedOver10, unserved: out.unserved };
+  return { counted: waits.length, late, over30, over45, waits: sorted, byService, absErrSum, predicted, queuedPredicted, queuedAbsErrSum, queuedOver10, queuedPointAbsErrSum, queuedPointOver10, queuedInRange, queuedClosed, queuedWidthSum, queuedOpen, unserved: out.unserved };
 }
 
 export interface RunOptions {
@@ -199,6 +258,11 @@ export class Accumulator {
   private readonly over45R = new RatioOverDays();
   private readonly maeQ = new RatioOverDays();
   private readonly over10Q = new RatioOverDays();
+  private readonly pointMaeQ = new RatioOverDays();
+  private readonly pointOver10Q = new RatioOverDays();
+  private readonly inRangeQ = new RatioOverDays();
+  private readonly widthQ = new RatioOverDays();
+  private readonly openQ = new RatioOverDays();
   private readonly dayWaits: Float64Array[] = [];
   private byService: { counted: number; late: number }[] = [];
   p50 = 0;
@@ -216,6 +280,11 @@ export class Accumulator {
     this.over45R.add(f.over45, f.counted);
     this.maeQ.add(f.queuedAbsErrSum, f.queuedPredicted);
     this.over10Q.add(f.queuedOver10, f.queuedPredicted);
+    this.pointMaeQ.add(f.queuedPointAbsErrSum, f.queuedPredicted);
+    this.pointOver10Q.add(f.queuedPointOver10, f.queuedPredicted);
+    this.inRangeQ.add(f.queuedInRange, f.queuedPredicted);
+    this.widthQ.add(f.queuedWidthSum, f.queuedClosed);
+    this.openQ.add(f.queuedOpen, f.queuedPredicted);
     this.dayWaits.push(f.waits);
     f.byService.forEach((b, i) => {
       const acc = (this.byService[i] ??= { counted: 0, late: 0 });
@@ -288,6 +357,11 @@ export class Accumulator {
       predict_mae_queued_se: hasQueued ? queued.se : null,
       predict_over10: hasQueued ? this.over10Q.value : null,
       predict_over10_se: hasQueued ? this.over10Q.se : null,
+      predict_mae_queued_point: hasQueued ? this.pointMaeQ.value : null,
+      predict_over10_point: hasQueued ? this.pointOver10Q.value : null,
+      predict_in_range: hasQueued ? this.inRangeQ.value : null,
+      predict_range_width: hasQueued ? this.widthQ.value : null,
+      predict_open: hasQueued ? this.openQ.value : null,
       visitors: this.counted / d,
       unserved: this.unserved,
     };
