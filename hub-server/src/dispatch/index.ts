@@ -6,8 +6,8 @@
 export type * from './types';
 export { DEFAULT_DISPATCH_CONFIG, applyPriorityRule, chooseCounterForArrival, selectNextTicket } from './policy';
 export type { ArrivalInput } from './policy';
-export { predictWait } from './predict';
-export type { PredictWaitInput, WaitPrediction } from './predict';
+export { predictQueue } from './predict';
+export type { PredictQueueInput, TicketForecast, WaitPrediction } from './predict';
 export { pressureOf, staffingAdvice } from './advice';
 export type { AdviceCounter, AdviceEffect, AdvicePressure, AdviceService, AdviceText, ReserveClerk, StaffingAdvice, StaffingAdviceInput, StaffingAdviceItem, StaffingAdviceOptions } from './advice';
 export { MOTCUA_DEFAULTS } from './tuning';

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DISPATCH_CONFIG, chooseCounterForArrival, selectNextTicket } from './policy';
-import { predictWait } from './predict';
+import { predictQueue, type PredictQueueInput, type TicketForecast } from './predict';
 import { mayServe, waitStart } from './skills';
 import { MIN, busyCounter, countersArb as countersArbOf, idleCounter, queueArb as queueArbOf, ticketArb as ticketArbOf, walkIn } from './testing';
 import type { TicketArbOptions } from './testing';
@@ -153,7 +153,15 @@ describe('chooseCounterForArrival', () => {
   });
 });
 
-describe('predictWait', () => {
+/** What a new ticket is told at issue, as the hub asks it: the queue with the ticket added. */
+function predictWait(input: Omit<PredictQueueInput, 'queue' | 'phantoms'> & { ticket: QueuedTicket; queue: readonly QueuedTicket[] }): TicketForecast {
+  const { ticket, queue, ...rest } = input;
+  const f = predictQueue({ ...rest, queue: [...queue, ticket] }).get(ticket.id);
+  if (f === undefined) throw new Error('no forecast for the ticket added');
+  return f;
+}
+
+describe('predictQueue for a ticket added (the figure printed at issue)', () => {
   it('never throws and gives a finite, non-negative wait', () => {
     fc.assert(
       fc.property(inputArb, ticketArb(99), (input, t) => {

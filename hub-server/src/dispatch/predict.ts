@@ -1,38 +1,22 @@
 /**
- * Wait prediction at issue time: the kiosk prints "about N people ahead, about M minutes".
+ * Wait prediction: the place and wait of every waiting ticket, and of a new one at issue (the queue
+ * with the ticket added), which the kiosk prints as "N people ahead, 15–25 minutes".
  *
- * The tickets the policy would call before the new one are list-scheduled on the open counters:
- * each counter starts when its current service ends (drawn from the lognormal remaining time of a
- * service that has already run this long) or its pause ends, takes its planned breaks, and each
- * ticket goes to the eligible counter free first, for a drawn service time. "Before the new one" is
- * the policy's order: earliest deadline first; under motcua a late ticket counts from the moment it
- * reaches the tail limit, and one that would start late is deferred; a priority ticket goes before a
- * non-priority one. The prediction is the median over a few such futures (the figure with the
- * smallest typical error: waits are skewed), drawn Latin-hypercube style from a generator seeded by
- * the question (service, priority, slot, queue length, time), so the same question gets the same
- * answer and a nearby one a nearby answer. Future arrivals are not known and not simulated.
+ * The queue is list-scheduled on the open counters in the policy's order: each counter starts when
+ * its current service ends (drawn from the lognormal remaining time of a service that has already
+ * run this long) or its pause ends, takes its planned breaks, and each ticket goes to the eligible
+ * counter free first, for a drawn service time. The order is the policy's: priority first, then
+ * earliest deadline; under motcua a late ticket counts from the moment it reaches the tail limit,
+ * and one that would start late is deferred. The figures are the median and `RANGE_QUANTILES` over a
+ * few such futures, drawn Latin-hypercube style from a generator seeded by the queue's length and
+ * the time, so the same question gets the same answer and a nearby one a nearby answer. Future
+ * arrivals are not known and not simulated. The simulator (`engine.ts`) asks it at each issue, as
+ * the hub does.
  */
 import { CounterForecast, ForecastTable, ServiceSampler, hashString } from './forecast';
-import { chooseCounterForArrival } from './policy';
 import { MS_PER_MIN, deadline, tieBreak, waitStart } from './skills';
 import { backlogPerCounterMin, motcuaTuning, tailLimitMs } from './tuning';
 import type { CounterView, DispatchConfig, QueuedTicket, ServiceStats } from './types';
-
-export interface PredictWaitInput {
-  now: number;
-  ticket: QueuedTicket;
-  /** The queue without the new ticket. */
-  queue: readonly QueuedTicket[];
-  counters: readonly CounterView[];
-  stats: ServiceStats;
-  config: DispatchConfig;
-  /**
-   * The moment the wait is counted from: the ticket's wait start by default (issue time, or the slot
-   * of an early appointment); the hub passes `now` for a ticket already waiting, so its holder is
-   * told the time still to wait, not the time since arrival.
-   */
-  from?: number;
-}
 
 export interface WaitPrediction {
   /**
@@ -88,101 +72,6 @@ export function predictionSamples(size: number): number {
   return n % 2 === 1 ? n : n - 1;
 }
 
-/** Predicts the wait of `ticket` if it joins `queue` now. Pure and deterministic; never throws. */
-export function predictWait(input: PredictWaitInput): WaitPrediction {
-  const { now, ticket, queue, stats, config } = input;
-  if (chooseCounterForArrival({ now, ticket, counters: input.counters, stats, config }) !== null) {
-    return { peopleAhead: 0, minutes: 0, lowMin: 0, highMin: 0, capped: false, servable: true };
-  }
-  const motcua = config.policy === 'motcua';
-  const tun = motcuaTuning(config);
-  const backlog = backlogPerCounterMin(queue, input.counters, stats);
-  const tailMs = motcua ? tailLimitMs(tun, backlog, config) : 0;
-  /** The moment a ticket comes up in the policy's order (its deadline, or for a late ticket under motcua, its tail limit). */
-  const rank = (t: QueuedTicket): number => {
-    const d = deadline(t, config);
-    return motcua && d < now ? waitStart(t) + tailMs : d;
-  };
-  const newPriority = ticket.priorityGroup !== null;
-  const newRank = rank(ticket);
-  const ahead: number[] = [];
-  const keys = new Float64Array(queue.length);
-  const deadlines = new Float64Array(queue.length);
-  queue.forEach((t, i) => {
-    deadlines[i] = deadline(t, config);
-    const k = rank(t);
-    keys[i] = k;
-    const p = t.priorityGroup !== null;
-    if ((p && !newPriority) || (p === newPriority && (k < newRank || (k === newRank && tieBreak(t, ticket) < 0)))) ahead.push(i);
-  });
-  ahead.sort((a, b) => keys[a]! - keys[b]! || tieBreak(queue[a]!, queue[b]!));
-
-  const table = new ForecastTable(input.counters, now, stats, config);
-  /** The counters that could serve the new ticket: who is called to them first is ahead of it. */
-  const mine = new Set(table.row(ticket).ks);
-  /** One future (expected times, or times drawn by `sampler`): when the new ticket starts, and how many are called before it to its counters. */
-  const play = (sampler: ServiceSampler | null): { start: number; ahead: number } | null => {
-    const forecast = new CounterForecast(table, sampler);
-    const starts: number[] = [];
-    const book = (): void => {
-      if (mine.has(forecast.k)) starts.push(forecast.at);
-      forecast.book();
-    };
-    // Under motcua a ticket that would start after its deadline is deferred to its tail limit, which
-    // may put it behind the new ticket.
-    const deferred: number[] = [];
-    for (const i of ahead) {
-      const t = queue[i]!;
-      if (!forecast.earliest(t)) continue;
-      if (motcua && forecast.at > deadlines[i]!) {
-        const tail = waitStart(t) + tailMs;
-        if (tail > newRank) continue;
-        if (tail > forecast.at) {
-          deferred.push(i);
-          continue;
-        }
-      }
-      book();
-    }
-    for (const i of deferred) {
-      if (!forecast.earliest(queue[i]!)) continue;
-      book();
-    }
-    if (!forecast.earliest(ticket)) return null;
-    const start = forecast.at;
-    return { start, ahead: starts.filter((s) => s <= start).length };
-  };
-
-  // Deep in overload motcua defers whoever would be called late until the tail limit, and so does the prediction.
-  const newDeadline = deadline(ticket, config);
-  const deepOverload = motcua && backlog > DEEP_OVERLOAD_BACKLOG_MIN;
-  const adjust = (start: number): number => (deepOverload && start > newDeadline ? Math.max(start, waitStart(ticket) + tailMs) : start);
-  const mean0 = play(null);
-  const mean = mean0 === null ? null : { ...mean0, start: adjust(mean0.start) };
-  if (mean0 === null || mean === null) return { peopleAhead: ahead.length, minutes: 0, lowMin: 0, highMin: 0, capped: false, servable: false };
-  const capped = mean.start > mean0.start;
-  const from = input.from ?? waitStart(ticket);
-  // Sampling matters most with few people ahead (the first of several counters to free up comes
-  // sooner than the expected times say); with many ahead the expected times are close to the median,
-  // and sampling would be costly, so the expected run is used alone.
-  const samples = predictionSamples(ahead.length * table.counters.length);
-  if (samples === 0) {
-    const m = Math.max(0, mean.start - from) / MS_PER_MIN;
-    return { peopleAhead: mean.ahead, minutes: m, lowMin: m * (1 - EXPECTED_SPREAD), highMin: m * (1 + EXPECTED_SPREAD), capped, servable: true };
-  }
-  const waits = new Float64Array(samples);
-  // Seeded by the question, not the ticket's random id: the same queue at the same moment gets the same answer.
-  const sampler = new ServiceSampler(hashString(`${ticket.serviceId}|${ticket.priorityGroup ?? ''}|${ticket.slotAt ?? ''}|${queue.length}`) ^ Math.floor(now), samples);
-  for (let k = 0; k < samples; k++) {
-    sampler.startRun(k);
-    const p = play(sampler);
-    waits[k] = Math.max(0, (p === null ? mean.start : adjust(p.start)) - from);
-  }
-  waits.sort();
-  const q = (p: number): number => (waits[Math.min(samples - 1, Math.floor(p * samples))] ?? 0) / MS_PER_MIN;
-  return { peopleAhead: mean.ahead, minutes: q(0.5), lowMin: q(RANGE_QUANTILES.low), highMin: q(RANGE_QUANTILES.high), capped, servable: true };
-}
-
 // ------------------------------------------------------------------ the whole queue at once
 
 export interface PredictQueueInput {
@@ -208,7 +97,7 @@ export type TicketForecast = Pick<WaitPrediction, 'peopleAhead' | 'minutes' | 'l
 /**
  * The place and wait of every ticket in the queue, from one schedule of the whole queue (per sampled
  * future): the policy's order (priority first, then earliest deadline; under motcua a ticket that
- * would start late waits for its tail limit), list-scheduled on the counters as `predictWait` does.
+ * would start late waits for its tail limit), list-scheduled on the counters (each counter free first takes the next ticket it may serve).
  * People ahead of a ticket are those booked before it on a counter that could serve it.
  *
  * Then, within one line (same service, same named counter, same priority class, walk-in or
