@@ -17,7 +17,7 @@ import { freePort, SyncClient } from '@motcua/city-server';
 import { counterEvent, issuedEvent, numbered, TEST_CATALOG } from '@motcua/city-server/test-events';
 import { expectOk, send } from '@motcua/hub-server/test-client';
 import { ARTIFACTS, launchBrowser, screenshot } from '../support/browser';
-import { startTestCity, type TestCity } from '../support/city';
+import { startTestCity, wardDayClock, type TestCity } from '../support/city';
 import { assertKioskBuilt, startKioskRig, until, type KioskRig } from '../kiosk/rig';
 
 const HUB = 'ward-book-e2e';
@@ -29,16 +29,24 @@ let kiosk: Page & { errors: string[] };
 /** A blank page (no site's CSP) where QR codes are drawn to be decoded; made once. */
 let blank: Page | undefined;
 
+/**
+ * The city's clock: today 09:00 in Ho Chi Minh City, at the real pace. The first free slot of the
+ * day is then within the hour whatever the hour the suite runs at: on the real clock, after about
+ * 23:00 no slot was left today, the site offered tomorrow's, and the kiosk's check-in never came
+ * (seen failing at 23:55, with this clock set to 23:55: "page.waitForSelector: Timeout 30000ms").
+ */
+const cityClock = wardDayClock(9);
+
 beforeAll(async () => {
   assertKioskBuilt();
   // The city knows its public address (here its own loopback one): nearby wards get booking links.
   const port = await freePort();
-  tc = await startTestCity('book_to_counter', { port, publicUrl: `http://127.0.0.1:${port}`, socketAdapter: 'memory' });
+  tc = await startTestCity('book_to_counter', { port, publicUrl: `http://127.0.0.1:${port}`, socketAdapter: 'memory', clock: cityClock });
   const { key } = await tc.city.registerHub({ hubId: HUB, name: { vi: 'Phường Thử Đặt Lịch', en: 'Booking Test Ward' }, address: 'Phường Thử Đặt Lịch, TP.HCM' });
-  // The hub's clock starts at the real time (the city's slots are in real time) and syncs every 2 s.
+  // The hub's clock starts at the city's time (the city's slots are in its time) and syncs every 2 s.
   rig = await startKioskRig({
     printedDir: join(ARTIFACTS, 'printed-book-to-counter'),
-    startAt: Date.now(),
+    startAt: cityClock.now(),
     hub: { hubId: HUB, city: { url: tc.city.url, key, intervalMs: SYNC_INTERVAL_MS, backoffBaseMs: 100, backoffMaxMs: 1000, requestTimeoutMs: 5000 } },
   });
   // The ward opens half its capacity to home booking (the default is none).
@@ -192,8 +200,8 @@ describe('book at home, check in at the kiosk, called at a counter', () => {
       ['near-b', 'Phường Cầu Kho', 'Cau Kho Ward', TEST_CATALOG],
     ] as const) {
       const k = await tc.city.registerHub({ hubId, name: { vi, en }, address: `${vi}, TP.HCM` });
-      const c = new SyncClient({ url: city, hubId, keyId: k.keyId, key: k.key });
-      const now = Date.now();
+      const c = new SyncClient({ url: city, hubId, keyId: k.keyId, key: k.key, now: cityClock.now });
+      const now = cityClock.now();
       const ev = [{ at: now - 30 * 60_000, event: counterEvent('counter.opened', 'c1') }, { at: now - 60_000, event: issuedEvent(`${hubId}-1`, { serviceId: 's-ho-tich', queuedAt: now - 60_000, predictedWaitMin: 5 }) }];
       expect((await c.send(0, numbered(0, businessDay(now), ev), { catalog })).status).toBe(200);
     }

@@ -10,7 +10,10 @@ import { businessDay, type DayHours, type SyncCatalog } from '@motcua/shared';
 import { SyncClient, type CityHandle } from '@motcua/city-server';
 import { counterEvent, issuedEvent, numbered, TEST_CATALOG } from '@motcua/city-server/test-events';
 import { launchBrowser, screenshot } from '../support/browser';
-import { startTestCity, type TestCity } from '../support/city';
+import { startTestCity, wardDayClock, type TestCity } from '../support/city';
+
+/** The city's clock (and the wards' signing clock): today 09:00 in Vietnam, whatever the hour the suite runs at. */
+const clock = wardDayClock(9);
 
 const open: DayHours = { open: '07:30', close: '17:00', lunch: { start: '11:30', end: '13:30' } };
 const CATALOG: SyncCatalog = {
@@ -23,15 +26,15 @@ let city: CityHandle;
 let browser: Browser;
 
 beforeAll(async () => {
-  tc = await startTestCity('booksite');
+  tc = await startTestCity('booksite', { clock });
   city = tc.city;
   for (const [hubId, vi, en, waiting] of [
     ['tan-dinh', 'Phường Tân Định', 'Tan Dinh Ward', 4],
     ['ben-thanh', 'Phường Bến Thành', 'Ben Thanh Ward', 9],
   ] as const) {
     const k = await city.registerHub({ hubId, name: { vi, en }, address: `${vi}, TP.HCM` });
-    const c = new SyncClient({ url: city.url, hubId, keyId: k.keyId, key: k.key });
-    const now = Date.now();
+    const c = new SyncClient({ url: city.url, hubId, keyId: k.keyId, key: k.key, now: clock.now });
+    const now = clock.now();
     const ev = [{ at: now - 60 * 60_000, event: counterEvent('counter.opened', 'c1') }, ...Array.from({ length: waiting }, (_, i) => ({ at: now - (30 - i) * 60_000, event: issuedEvent(`${hubId}-${i}`, { serviceId: 's-chung-thuc', queuedAt: now - (30 - i) * 60_000, predictedWaitMin: 25 }) }))];
     expect((await c.send(0, numbered(0, businessDay(now), ev), { catalog: CATALOG })).status).toBe(200);
   }

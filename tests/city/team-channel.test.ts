@@ -17,17 +17,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CityHandle } from '@motcua/city-server';
 import { staffSession } from '@motcua/city-server/test-auth';
-import { businessDay, localMidnight } from '@motcua/shared';
+import { businessDay } from '@motcua/shared';
 import { startFixture, type Fixture } from '@motcua/hub-server/test-fixture';
 import { expectOk, send } from '@motcua/hub-server/test-client';
-import { startTestCity, type TestCity } from '../support/city';
+import { startTestCity, wardDayClock, type TestCity } from '../support/city';
 import { waitFor as until } from '../support/wait-for';
 
-const MIN = 60_000;
 const HUB = 'ward-team';
-const real = Date.now();
-const offset = localMidnight(real) + (9 * 60 + 59) * MIN - real;
-const now = (): number => Date.now() + offset;
+const { now } = wardDayClock(9, 59);
 let testCity: TestCity;
 let city: CityHandle;
 let f: Fixture | null = null;

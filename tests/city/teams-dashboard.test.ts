@@ -10,16 +10,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { businessDay, hubEvent, localMidnight, type HubEvent } from '@motcua/shared';
+import { businessDay, hubEvent, type HubEvent } from '@motcua/shared';
 import { createLogger, startCityServer, SyncClient, type CityHandle } from '@motcua/city-server';
 import { startTestPostgres, type TestPostgres } from '@motcua/city-server/test-pg';
 import { numbered, queueToday, sameWeekdayHistory, TEAM_CATALOG } from '@motcua/city-server/test-events';
 import { launchBrowser, screenshot } from '../support/browser';
+import { wardDayClock } from '../support/city';
 
-const MIN = 60_000;
-const real = Date.now();
-const offset = localMidnight(real) + (9 * 60 + 59) * MIN - real;
-const now = (): number => Date.now() + offset;
+const { now } = wardDayClock(9, 59);
 let pgs: TestPostgres;
 let city: CityHandle;
 let browser: Browser;

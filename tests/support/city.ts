@@ -5,6 +5,19 @@
  */
 import { createLogger, startCityServer, type CityHandle, type CityOptionsInput } from '@motcua/city-server';
 import { startTestPostgres, type TestPostgres } from '@motcua/city-server/test-pg';
+import { localMidnight } from '@motcua/shared';
+
+/**
+ * Today at `hour`:`minute` in Ho Chi Minh City, moving at the real pace from the moment it is made:
+ * the clock of a city (and of the wards that sign for it) in a test that must not depend on the hour
+ * the suite runs at. On the real clock, near midnight no booking slot is left today and a ward's
+ * hours are over (the booking test failed at 23:5x and passed by day).
+ */
+export function wardDayClock(hour: number, minute = 0): { readonly now: () => number } {
+  const real = Date.now();
+  const offset = localMidnight(real) + (hour * 60 + minute) * 60_000 - real;
+  return { now: () => Date.now() + offset };
+}
 
 export interface TestCity {
   readonly city: CityHandle;
