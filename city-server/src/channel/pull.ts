@@ -36,7 +36,7 @@ export async function pullMessages(pool: Pool, ingest: IngestService, clock: Clo
     if (!(await ingest.recordNonce(pool, auth))) return refuse('replayed', 'this request (nonce) was already received; sign every request afresh');
     const { messages, latestSeq } = await readOutbox(pool, auth.hubId, q.after, q.limit);
     // The hub asks for what follows its cursor only once everything up to it is applied there.
-    await pool.query('UPDATE city_hubs SET outbox_acked = LEAST($2::bigint, outbox_seq), last_seen_at = now() WHERE hub_id = $1', [auth.hubId, q.after]);
+    await pool.query('UPDATE city_hubs SET outbox_acked = LEAST($2::bigint, outbox_seq), last_seen_at = $3 WHERE hub_id = $1', [auth.hubId, q.after, new Date(clock.now())]);
     const data = CityMessages.parse({ v: CITY_CHANNEL_PROTOCOL_VERSION, hubId: auth.hubId, messages, latestSeq, serverTime: clock.now() });
     return { status: 200, body: { ok: true, data } };
   } catch (e) {

@@ -181,10 +181,10 @@ const STATEMENTS = {
     `INSERT INTO city_counters (hub_id, counter_id, status, at) SELECT $1, c."counterId", c.status, c.at FROM json_to_recordset($2::json) AS c("counterId" text, status text, at bigint)
      ON CONFLICT (hub_id, counter_id) DO UPDATE SET status = EXCLUDED.status, at = EXCLUDED.at`,
   ),
-  /** The hub's row after a batch: high-water mark, counts, clock offset; its catalogue ($7, $8) when the batch carries one. */
+  /** The hub's row after a batch: high-water mark, counts, clock offset; its catalogue ($7, $8) when the batch carries one; heard from at $9 (the city's clock). */
   hubAfterBatch: prepared(
     'hub_after_batch',
-    `UPDATE city_hubs SET high_water = $2, hub_last_seq = GREATEST(hub_last_seq, $3), events_total = events_total + $4, last_event_at = $5, last_seen_at = now(), clock_offset_ms = $6,
+    `UPDATE city_hubs SET high_water = $2, hub_last_seq = GREATEST(hub_last_seq, $3), events_total = events_total + $4, last_event_at = $5, last_seen_at = $9, clock_offset_ms = $6,
        catalog = COALESCE($7::jsonb, catalog), field_codes = COALESCE($8::text[], field_codes) WHERE hub_id = $1`,
   ),
 };
@@ -356,7 +356,7 @@ export class IngestService {
       const fresh = firstFresh < 0 ? [] : firstFresh === 0 ? batch.events : batch.events.slice(firstFresh);
       const duplicates = batch.events.length - fresh.length;
       if (fresh.length === 0) {
-        await client.query('UPDATE city_hubs SET last_seen_at = now(), hub_last_seq = GREATEST(hub_last_seq, $2), clock_offset_ms = $3 WHERE hub_id = $1', [batch.hubId, batch.hubLastSeq, auth.timestamp - this.clock.now()]);
+        await client.query('UPDATE city_hubs SET last_seen_at = $4, hub_last_seq = GREATEST(hub_last_seq, $2), clock_offset_ms = $3 WHERE hub_id = $1', [batch.hubId, batch.hubLastSeq, auth.timestamp - this.clock.now(), new Date(this.clock.now())]);
         return { highWater, accepted: 0, duplicates, serverTime: this.clock.now() };
       }
       const catalog = batch.catalog ?? row.catalog;
@@ -370,7 +370,7 @@ export class IngestService {
       // receipt: ahead > 0 (it includes the request's transit, a few ms to a second). The
       // catalogue (sent with a hub's first batch and when it changes) in the same statement.
       await client.query(
-        STATEMENTS.hubAfterBatch([batch.hubId, last.seq, batch.hubLastSeq, fresh.length, last.at, auth.timestamp - this.clock.now(), batch.catalog ? JSON.stringify(batch.catalog) : null, batch.catalog ? batch.catalog.fields.map((f) => f.code) : null]),
+        STATEMENTS.hubAfterBatch([batch.hubId, last.seq, batch.hubLastSeq, fresh.length, last.at, auth.timestamp - this.clock.now(), batch.catalog ? JSON.stringify(batch.catalog) : null, batch.catalog ? batch.catalog.fields.map((f) => f.code) : null, new Date(this.clock.now())]),
       );
       return { highWater: last.seq, accepted: fresh.length, duplicates, serverTime: this.clock.now() };
     });
@@ -490,7 +490,7 @@ export class IngestService {
     try {
       const auth = await this.authenticate('GET', path, headers, '');
       if ('status' in auth) return auth;
-      const r = await this.pool.query<{ high_water: string }>('UPDATE city_hubs SET last_seen_at = now(), clock_offset_ms = $2 WHERE hub_id = $1 RETURNING high_water', [auth.hubId, auth.timestamp - this.clock.now()]);
+      const r = await this.pool.query<{ high_water: string }>('UPDATE city_hubs SET last_seen_at = $3, clock_offset_ms = $2 WHERE hub_id = $1 RETURNING high_water', [auth.hubId, auth.timestamp - this.clock.now(), new Date(this.clock.now())]);
       const row = r.rows[0];
       if (!row) return refuse('unknown_hub', `hub ${auth.hubId} is not registered`);
       return { status: 200, body: { ok: true, data: { hubId: auth.hubId, highWater: Number(row.high_water), serverTime: this.clock.now() } } };
