@@ -12,6 +12,7 @@ const settings = {
   rating: { scale: 5 as const, timeoutSec: 30, askReasonAtOrBelow: 2 },
   alarms: { warnMin: 15, breachMin: 20, busyMin: 30 },
   booking: { share: 0.3, horizonDays: 14, slotMinutes: 30 },
+  staffing: { reserveHoursPerDay: 2 },
 };
 
 /** One event of every type, built with the builder the hub writes through (exhaustive: a new type needs a sample). */

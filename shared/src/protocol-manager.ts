@@ -79,6 +79,16 @@ export const HomeBookingSettings = z.object({
 export type HomeBookingSettings = z.infer<typeof HomeBookingSettings>;
 export const DEFAULT_HOME_BOOKING: HomeBookingSettings = { share: 0, horizonDays: 14, slotMinutes: 30 };
 
+/**
+ * The staffing advice's budget (issue 16 item 3): the reserve clerk-hours a day it may ask for
+ * ("open counter 2 with a reserve clerk until 10:30"); 0 when the centre has no reserve clerk. The
+ * hours counted are those an advised reserve counter was open within the window it was advised for.
+ */
+export const StaffingSettings = z.object({ reserveHoursPerDay: z.number().min(0).max(12) });
+export type StaffingSettings = z.infer<typeof StaffingSettings>;
+/** Two reserve clerk-hours a day: the budget the simulator's advice targets are measured with (`--advice-budget 2`). */
+export const DEFAULT_STAFFING: StaffingSettings = { reserveHoursPerDay: 2 };
+
 /** Everything the manager configures besides the catalogue, counters, clerks and devices. */
 export const CentreSettings = z.object({
   /** Monday first: index 0 = Monday … 6 = Sunday. */
@@ -108,6 +118,8 @@ export const CentreSettings = z.object({
     .refine((a) => a.warnMin < a.breachMin, { message: 'mức cảnh báo phải nhỏ hơn mức vượt ngưỡng' }),
   /** Home booking on the city's site (settings saved before it existed read "off"). */
   booking: HomeBookingSettings.default(DEFAULT_HOME_BOOKING),
+  /** The staffing advice's reserve budget (settings saved before it existed read 2 hours a day). */
+  staffing: StaffingSettings.default(DEFAULT_STAFFING),
 });
 export type CentreSettings = z.infer<typeof CentreSettings>;
 

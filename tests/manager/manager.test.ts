@@ -254,6 +254,7 @@ describe('manager app in Chromium', () => {
     await page.getByLabel('Kiosk phát số từ', { exact: false }).fill('5');
     await page.getByLabel('Người cao tuổi từ (tuổi)').fill('75');
     await page.getByLabel('Thang điểm').selectOption('5');
+    await page.getByLabel('Giờ cán bộ dự phòng mỗi ngày').fill('1.5');
     await page.getByRole('button', { name: 'Lưu cấu hình' }).click();
     await page.getByText('Đã lưu cấu hình', { exact: false }).waitFor();
     await screenshot(page, 'manager-settings');
@@ -264,6 +265,8 @@ describe('manager app in Chromium', () => {
     const stored = f.hub.db.prepare("SELECT value FROM settings WHERE key = 'centre'").get() as { value: string };
     expect((JSON.parse(stored.value) as { openingHours: unknown[] }).openingHours[5]).toEqual({ open: '07:30', close: '11:00', lunch: null });
     expect((JSON.parse(stored.value) as { opening: unknown }).opening).toEqual({ graceMin: 5, checkInEarlyMin: 60, checkInLateMin: 15 });
+    // The staffing advice's reserve budget (issue 16 item 3).
+    expect((JSON.parse(stored.value) as { staffing: unknown }).staffing).toEqual({ reserveHoursPerDay: 1.5 });
   });
 
   // Catches: the manager:lockout push not shown (the alert never appears), the button calling

@@ -164,4 +164,17 @@ CREATE TABLE team_assignments (
 CREATE TABLE dispatch_state (day TEXT PRIMARY KEY, priority_streak INTEGER NOT NULL CHECK (priority_streak >= 0), updated_at INTEGER NOT NULL);
 `,
   },
+  {
+    version: 7,
+    name: 'reserve counter windows the staffing advice asked for',
+    sql: `
+-- Each window the staffing advice asked a reserve clerk to open a closed counter in ("open counter 2
+-- until 10:30"), per business day: the time such a counter is then open within its windows counts
+-- against the day's reserve budget (settings.staffing.reserveHoursPerDay; domain/reserve-budget.ts).
+CREATE TABLE reserve_windows (
+  day TEXT NOT NULL, counter_id TEXT NOT NULL, from_at INTEGER NOT NULL, until_at INTEGER NOT NULL CHECK (until_at > from_at),
+  PRIMARY KEY (day, counter_id, from_at)
+);
+`,
+  },
 ];

@@ -121,6 +121,17 @@ describe('staffingAdvice', () => {
     expect(open!.effect.lateWith).toBeLessThan(open!.effect.lateWithout);
   }, 60_000);
 
+  it('advises the reserve counter for no longer than the budget left (maxMin)', () => {
+    // Bug it catches: the window chosen among 60/90/120 minutes whatever the day's reserve hours left.
+    const base = input(40, true);
+    const both = (id: string): CounterView & { label: string } => ({ ...counter(id, ['A', 'C']), currentServiceId: 'A' });
+    const a = staffingAdvice({ ...base, counters: [both('Q1'), both('Q2')], reserve: { counterId: 'R1', label: '9', maxMin: 40 } });
+    const open = a.items.find((i) => i.kind === 'open-counter');
+    expect(open, JSON.stringify(a.items.map((i) => i.text.en))).toBeDefined();
+    expect(open!.to - open!.from).toBe(40 * MIN);
+    expect(open!.text.vi).toMatch(/^Mở thêm quầy 9 \(cán bộ dự phòng\) 08:30–09:10 /);
+  }, 60_000);
+
   it('keeps the reserve for a forecast over reserveLateThreshold (10 %): below it only the cheap levers are tried', () => {
     // Two counters serving everything, nobody waiting yet, 30 Chứng thực an hour forecast: about 4 %
     // expected over 20 minutes. Only the reserve would help; it is kept (no item) by default and

@@ -50,6 +50,8 @@ export interface ReserveClerk {
   label?: string;
   /** Services the reserve clerk can serve (default: every service). */
   skills?: readonly string[];
+  /** Minutes of the day's reserve budget left: no window longer than this is advised (default: no limit). */
+  maxMin?: number;
 }
 
 export interface StaffingAdviceInput {
@@ -314,7 +316,8 @@ function candidates(input: StaffingAdviceInput, base: Outcome, horizonEnd: numbe
   const r = input.reserve;
   if (r) {
     const skills = r.skills ?? input.services.map((s) => s.id);
-    for (const to of windows) {
+    const budgetEnd = now + (r.maxMin ?? Infinity) * MS_PER_MIN;
+    for (const to of [...new Set(windows.map((t) => Math.min(t, budgetEnd)))]) {
       // Its own id in the simulation: the hub's reserve is one of its closed counters, already in `counters`.
       const counter: EngineCounter = { id: `reserve:${r.counterId}`, primary: skills, secondary: [], breaks: [], opensAt: now, closesAt: to };
       out.push({ kind: 'open-counter', counterId: r.counterId, serviceIds: skills, from: now, to, adjust: { kind: 'open-counter', counter } });

@@ -48,6 +48,8 @@ export const EN = {
   staffingOverHorizon: 'over {value} min',
   staffingPressure: '{waiting} citizens waiting, {over} already over {target} min (longest {oldest} min).',
   staffingNoSkillHelps: 'Giving open counters another field does not cut the number waiting over {target} min enough: open another counter ({closed} closed) or bring in more staff.',
+  staffingReserveSpent: "Used {used} of today's {budget} reserve clerk-hours (the centre's setting): no reserve counter is advised.",
+  staffingNoReserveClerk: 'The centre has no reserve clerk-hours (setting: 0 hours a day): no reserve counter is advised.',
   staffingNoSkillHelpsNoCounter: 'Giving open counters another field does not cut the number waiting over {target} min enough, and no counter is closed: bring in more staff or offer citizens a booking.',
   bookingNotFound: 'No booking with this code. Check the code; or the booking has not reached the centre yet.',
   tooManyLookups: 'Too many look-ups. Please try again in a minute.',

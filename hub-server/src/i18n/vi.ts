@@ -49,6 +49,8 @@ export const VI = {
   staffingOverHorizon: 'hơn {value} phút',
   staffingPressure: '{waiting} công dân đang chờ, {over} người đã chờ quá {target} phút (lâu nhất {oldest} phút).',
   staffingNoSkillHelps: 'Giao thêm lĩnh vực cho các quầy đang mở không giảm được đáng kể số người chờ quá {target} phút: hãy mở thêm quầy ({closed} quầy đang đóng) hoặc điều thêm cán bộ.',
+  staffingReserveSpent: 'Đã dùng {used}/{budget} giờ cán bộ dự phòng của hôm nay (cài đặt của trung tâm): không đề xuất mở thêm quầy dự phòng.',
+  staffingNoReserveClerk: 'Trung tâm không có giờ cán bộ dự phòng (cài đặt: 0 giờ mỗi ngày): không đề xuất mở thêm quầy dự phòng.',
   staffingNoSkillHelpsNoCounter: 'Giao thêm lĩnh vực cho các quầy đang mở không giảm được đáng kể số người chờ quá {target} phút, và không còn quầy nào đóng: hãy điều thêm cán bộ hoặc hẹn công dân quay lại.',
   bookingNotFound: 'Không tìm thấy lịch hẹn với mã này. Ông/Bà kiểm tra lại mã, hoặc lịch hẹn chưa về đến trung tâm.',
   tooManyLookups: 'Quá nhiều lần tra cứu. Ông/Bà vui lòng thử lại sau một phút.',

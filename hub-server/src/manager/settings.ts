@@ -3,7 +3,7 @@
  * the `settings` table and applied to the running hub at start and on every change, so kiosks,
  * counters and dispatch follow them without a restart.
  */
-import { CentreSettings, DEFAULT_HOME_BOOKING, DEFAULT_OPENING_POLICY, hhmmToMinutes, defaultAlarmLevels, PriorityGroup } from '@motcua/shared';
+import { CentreSettings, DEFAULT_HOME_BOOKING, DEFAULT_STAFFING, DEFAULT_OPENING_POLICY, hhmmToMinutes, defaultAlarmLevels, PriorityGroup } from '@motcua/shared';
 import type { HubConfig } from '../config';
 import type { ManagerRepo } from '../db/manager-repo';
 
@@ -20,6 +20,7 @@ export function defaultSettings(config: HubConfig): CentreSettings {
     rating: { ...config.rating },
     alarms: defaultAlarmLevels(config.targetWaitMin),
     booking: { ...DEFAULT_HOME_BOOKING },
+    staffing: { ...DEFAULT_STAFFING },
   };
 }
 

@@ -5,7 +5,10 @@
  * and its items are mapped to the protocol's `StaffingAdviceItem`, one per lever: an extra skill (one
  * service per item, applied as a secondary skill with `manager:applySkill`), a clerk moved to another
  * counter's work (a task for the clerks; accepting it routes that counter's services to the clerk's
- * counter), a reserve counter opened (the closed counter with the lowest number: an instruction).
+ * counter), a reserve counter opened (the closed counter with the lowest number: an instruction)
+ * while the day's reserve budget lasts (settings `staffing.reserveHoursPerDay`: the hours an advised
+ * reserve counter was open within its advised windows count, domain/reserve-budget.ts; no window
+ * longer than what is left, none under half an hour).
  *
  * The advice simulates the next two hours many times (0.6–5 s with 800 waiting), so it runs on a
  * worker thread started with the hub (`AdviceWorker`, services/advice-worker.ts) and never blocks the
@@ -29,6 +32,7 @@ import type { Catalog } from '../services/catalog';
 import { toQueued, type QueueService } from '../services/queue';
 import type { ServiceStatsCache } from '../services/service-stats';
 import { minutesOf } from './settings';
+import { reserveHoursUsed } from '../domain/reserve-budget';
 import { say } from '../i18n';
 
 const MIN = 60_000;
@@ -47,6 +51,8 @@ const HISTORY_WEEKS = 4;
  */
 const DEFAULT_WALK_INS_PER_DAY = 100;
 const DEFAULT_HOURLY_SHARE = [0.12, 0.17, 0.16, 0.13, 0.05, 0.05, 0.12, 0.12, 0.08];
+/** A reserve counter is advised only while at least this much of the day's budget is left (as in the simulator). */
+const MIN_RESERVE_MIN = 30;
 
 export interface StaffingAdviceAnswer {
   available: boolean;
@@ -115,13 +121,24 @@ export class StaffingAdvisor {
 
   private async compute(now: number, day: string): Promise<Cached | null> {
     try {
-      const { input, source } = this.buildAdviceInput(now);
+      const { input, source, reserveBudget } = this.buildAdviceInput(now);
       const advice = await this.d.computer.compute(input);
       const items = toProtocolItems(advice, input);
-      return { at: now, day, items, summary: summaryText(advice, input, items.length > 0), source };
+      this.recordReserveWindows(day, items);
+      // The card's words follow what it shows: "what would help" when no item is left to show.
+      return { at: now, day, items, summary: summaryText(advice, input, this.stillApplicable(items, now).length > 0, reserveBudget), source };
     } catch (err) {
       this.d.log.error({ err }, 'staffing advice failed');
       return null;
+    }
+  }
+
+  /** The reserve windows advised, for the budget; a storage error costs the record, not the advice. */
+  private recordReserveWindows(day: string, items: readonly StaffingAdviceItem[]): void {
+    try {
+      for (const it of items) if (it.kind === 'openReserve') this.d.repo.recordReserveWindow(day, { counterId: it.counterId, from: it.from, until: it.until });
+    } catch (err) {
+      this.d.log.error({ err }, 'reserve window not recorded');
     }
   }
 
@@ -132,7 +149,8 @@ export class StaffingAdvisor {
       // A reserve counter is advised while it is closed; the other levers need an open counter.
       if (it.kind === 'openReserve') return c.status === 'closed';
       if (c.status === 'closed') return false;
-      if (it.kind === 'moveClerk') return it.serviceIds.some((id) => !servesService(c, id));
+      // A move gives the clerk's counter the other counter's work as primary skills: it applies while one is not primary there yet.
+      if (it.kind === 'moveClerk') return it.serviceIds.some((id) => !c.primary.includes(id));
       return !servesService(c, it.serviceId);
     });
   }
@@ -141,7 +159,7 @@ export class StaffingAdvisor {
    * The input of dispatch's `staffingAdvice` from the hub's state at `now`. Times on the hub clock;
    * `clock.dayStart` is local midnight, so `walkInsPerHour[h]` is the hour h:00–h+1:00 local time.
    */
-  buildAdviceInput(now: number): { input: StaffingAdviceInput; source: ForecastSource } {
+  buildAdviceInput(now: number): { input: StaffingAdviceInput; source: ForecastSource; reserveBudget: ReserveBudget } {
     const tz = this.d.timeZone;
     const day = businessDay(now, tz);
     const dayStart = localMidnight(now, tz);
@@ -174,13 +192,19 @@ export class StaffingAdvisor {
     const reserveCounter = counters
       .filter((c) => c.status === 'closed' && c.primary.length > 0)
       .sort((a, b) => (numbers.get(a.id) ?? 0) - (numbers.get(b.id) ?? 0))[0];
-    const reserve = reserveCounter ? { counterId: reserveCounter.id, label: reserveCounter.label ?? reserveCounter.id, skills: reserveCounter.primary } : null;
+    // Only while the day's reserve budget lasts, and for no longer than what is left of it.
+    const use = this.d.repo.reserveUse(day);
+    const usedHours = reserveHoursUsed(use.windows, use.changes, now);
+    const leftMin = (settings.staffing.reserveHoursPerDay - usedHours) * 60;
+    const reserveBudget: ReserveBudget = { hours: settings.staffing.reserveHoursPerDay, usedHours, withheld: reserveCounter !== undefined && leftMin < MIN_RESERVE_MIN };
+    const reserve = reserveCounter && !reserveBudget.withheld ? { counterId: reserveCounter.id, label: reserveCounter.label ?? reserveCounter.id, skills: reserveCounter.primary, maxMin: leftMin } : null;
 
     const config = this.d.queue.dispatchConfig();
     const appointments = this.d.repo.booked(Math.max(dayStart, now - config.appointmentGraceMin * MIN), dayStart + DAY);
 
     return {
       source,
+      reserveBudget,
       input: {
         now,
         clock: { dayStart, dayStartLocalMin: 0 },
@@ -268,14 +292,24 @@ function effectText(effect: StaffingAdvice['items'][number]['effect'], targetMin
  * The queue now when anyone is over the target, and, when no item helps, what would: never an empty
  * card ("Hiện không cần điều chỉnh") while citizens wait past the target.
  */
-function summaryText(advice: StaffingAdvice, input: StaffingAdviceInput, hasItems: boolean): LocalizedText | null {
+/** The day's reserve clerk-hours (settings) and those already used by advised reserve counters. */
+export interface ReserveBudget {
+  hours: number;
+  usedHours: number;
+  /** A closed counter could have been advised as the reserve, but the budget left is under half an hour. */
+  withheld: boolean;
+}
+
+function summaryText(advice: StaffingAdvice, input: StaffingAdviceInput, hasItems: boolean, budget: ReserveBudget): LocalizedText | null {
   const p = advice.pressure;
   if (p.overTarget === 0) return null;
   const target = input.config.targetWaitMin;
   const now = say.both('staffingPressure', { waiting: p.waiting, over: p.overTarget, target, oldest: p.oldestWaitMin });
-  if (hasItems) return now;
-  const next = p.closedCounters > 0 ? say.both('staffingNoSkillHelps', { target, closed: p.closedCounters }) : say.both('staffingNoSkillHelpsNoCounter', { target });
-  return { vi: `${now.vi} ${next.vi}`, en: `${now.en} ${next.en}` };
+  const parts = [now];
+  if (!hasItems) parts.push(p.closedCounters > 0 ? say.both('staffingNoSkillHelps', { target, closed: p.closedCounters }) : say.both('staffingNoSkillHelpsNoCounter', { target }));
+  // A closed counter but no reserve advised: say why (the budget), so the manager knows it is a setting, not the forecast.
+  if (budget.withheld) parts.push(budget.hours === 0 ? say.both('staffingNoReserveClerk') : say.both('staffingReserveSpent', { used: Math.round(budget.usedHours * 10) / 10, budget: budget.hours }));
+  return { vi: parts.map((x) => x.vi).join(' '), en: parts.map((x) => x.en).join(' ') };
 }
 
 /**

@@ -109,7 +109,7 @@ export const EXPORT_RULES: ExportRules = {
   'config.counter_deleted': { counterId: 'keep', number: 'keep' },
   'config.clerk_saved': { clerkId: 'staff', username: 'staff', role: 'keep', active: 'keep', passwordChanged: 'keep', created: 'keep' },
   // Break labels are the manager's words: numbered instead (the schema wants a non-empty label).
-  'config.settings_saved': { openingHours: 'keep', opening: 'keep', breaks: (breaks) => breaks.map((b, i) => ({ ...b, label: `${i + 1}` })), priority: 'keep', rating: 'keep', alarms: 'keep', booking: 'keep' },
+  'config.settings_saved': { openingHours: 'keep', opening: 'keep', breaks: (breaks) => breaks.map((b, i) => ({ ...b, label: `${i + 1}` })), priority: 'keep', rating: 'keep', alarms: 'keep', booking: 'keep', staffing: 'keep' },
   'config.catalog_imported': { fileName: 'empty', rows: 'keep', imported: 'keep', skipped: 'keep', newFields: 'keep', newProcedures: 'keep', updatedProcedures: 'keep' },
   'config.skill_added': { id: 'keep', counterId: 'keep', serviceId: 'keep', level: 'keep', until: 'keep', createdAt: 'keep', adviceId: 'keep' },
   'config.skill_ended': { id: 'keep', counterId: 'keep', serviceId: 'keep', level: 'keep', why: 'keep' },

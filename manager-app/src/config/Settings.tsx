@@ -170,6 +170,14 @@ export function Settings({ ctx }: { ctx: AppContext }) {
               <input type="number" min={5} max={480} value={draft.alarms.busyMin} onChange={(e) => setDraft({ ...draft, alarms: { ...draft.alarms, busyMin: Number(e.target.value) } })} />
             </label>
           </section>
+          <section className="card" data-testid="reserve-settings">
+            <h2>{t('reserveTitle')}</h2>
+            <p className="muted">{t('reserveHelp')}</p>
+            <label>
+              {t('reserveHoursPerDay')}
+              <input type="number" min={0} max={12} step={0.5} value={draft.staffing.reserveHoursPerDay} onChange={(e) => setDraft({ ...draft, staffing: { reserveHoursPerDay: Math.min(12, Math.max(0, Number(e.target.value))) } })} />
+            </label>
+          </section>
         </div>
       </div>
       <FormActions className="row-end sticky" onCancel={() => config && setDraft(config.settings)} cancelLabel={t('revert')} saveLabel={t('saveSettings')}>
