@@ -247,6 +247,8 @@ describe('staffing advice: every lever reaches the manager', () => {
     const after = expectOk(await send(m, 'manager:staffingAdvice', {}));
     // Bugs it catches: the budget never read (counter 2 advised again), or the hours used not counted from the counter's opening.
     expect(after.items.filter((i) => i.kind === 'openReserve')).toEqual([]);
+    // Bug it catches: an item whose effect reads "90% → 90%" (chosen for the share over 30 minutes, shown by the share over 20).
+    for (const it of after.items) expect(it.text.vi).not.toMatch(/ (\d+)% → \1%\)/);
     // Bug it catches: a reserve withheld without a word (the manager cannot tell a setting from the forecast).
     expect(after.summary?.vi).toContain('Đã dùng 0,8/1 giờ cán bộ dự phòng của hôm nay');
     expect(after.summary?.en).toContain("Used 0.8 of today's 1 reserve clerk-hours");

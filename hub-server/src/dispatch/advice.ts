@@ -363,7 +363,11 @@ function describe(c: Candidate, input: StaffingAdviceInput, effect: AdviceEffect
   const names = c.serviceIds.map((id) => input.services.find((s) => s.id === id)?.name ?? { vi: id, en: id });
   const from = hhmm(c.from, input.clock);
   const to = hhmm(c.to, input.clock);
-  const effectText = sharedText.both('advice.effect', { target: input.config.targetWaitMin, without: pct(effect.lateWithout), with: pct(effect.lateWith) });
+  // The share over the target; when the change shows there only past the rounding, the share over
+  // 30 minutes it does cut (a manager read "90% → 90%" for a move chosen for its tail).
+  const late = { target: input.config.targetWaitMin, without: pct(effect.lateWithout), with: pct(effect.lateWith) };
+  const tail = { target: 30, without: pct(effect.over30Without), with: pct(effect.over30With) };
+  const effectText = sharedText.both('advice.effect', late.without === late.with && tail.without !== tail.with ? tail : late);
   if (c.kind === 'open-counter') return sharedText.both('advice.openCounter', { label, from, to, effect: effectText.vi }, { effect: effectText.en });
   if (c.kind === 'move-clerk') {
     return sharedText.both(

@@ -288,10 +288,6 @@ function effectText(effect: StaffingAdvice['items'][number]['effect'], targetMin
   );
 }
 
-/**
- * The queue now when anyone is over the target, and, when no item helps, what would: never an empty
- * card ("Hiện không cần điều chỉnh") while citizens wait past the target.
- */
 /** The day's reserve clerk-hours (settings) and those already used by advised reserve counters. */
 export interface ReserveBudget {
   hours: number;
@@ -299,6 +295,12 @@ export interface ReserveBudget {
   /** A closed counter could have been advised as the reserve, but the budget left is under half an hour. */
   withheld: boolean;
 }
+
+/**
+ * The queue now when anyone is over the target, and, when no item helps, what would: never an empty
+ * card ("Hiện không cần điều chỉnh") while citizens wait past the target; and when the budget
+ * withholds the reserve counter, that it does.
+ */
 
 function summaryText(advice: StaffingAdvice, input: StaffingAdviceInput, hasItems: boolean, budget: ReserveBudget): LocalizedText | null {
   const p = advice.pressure;
