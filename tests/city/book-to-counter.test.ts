@@ -31,9 +31,10 @@ let blank: Page | undefined;
 
 /**
  * The city's clock: today 09:00 in Ho Chi Minh City, at the real pace. The first free slot of the
- * day is then within the hour whatever the hour the suite runs at: on the real clock, after about
- * 23:00 no slot was left today, the site offered tomorrow's, and the kiosk's check-in never came
- * (seen failing at 23:55, with this clock set to 23:55: "page.waitForSelector: Timeout 30000ms").
+ * day is then within the hour whatever the hour the suite runs at: on the real clock, near midnight
+ * no bookable time was left today, the page never showed what the test waits for and the kiosk's
+ * check-in never came (seen failing at 23:53 in a fresh clone, and with this clock set to 23:55:
+ * "page.waitForSelector: Timeout 30000ms").
  */
 const cityClock = wardDayClock(9);
 
