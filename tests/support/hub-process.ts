@@ -29,7 +29,7 @@ export function startHubProcess(dataDir: string, env: Record<string, string> = {
     }, timeoutMs);
     child.once('exit', (code) => {
       clearTimeout(timer);
-      if (!ready) reject(new Error(`hub exited early with code ${code}`));
+      if (!ready) reject(new Error(`hub exited early with code ${code}${child.signalCode ? ` (signal ${child.signalCode})` : ''}`));
     });
     const lines = createInterface({ input: child.stdout });
     lines.on('line', (line) => {
