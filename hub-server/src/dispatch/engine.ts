@@ -109,7 +109,7 @@ export interface DayOutcome {
   predictedMs: Float64Array;
   /**
    * The rest of the forecast at issue, as the hub turns it into the printed figure (shared
-   * place-and-wait.ts): the 20th and 80th percentiles in ms from issue, 1 where the wait is the
+   * place-and-wait.ts): the ends of its range (`RANGE_QUANTILES`) in ms from issue, 1 where the wait is the
    * policy's tail limit (capped), and the people ahead (NaN / 0 when not predicted).
    */
   predictedLowMs: Float64Array;

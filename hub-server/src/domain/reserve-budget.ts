@@ -48,7 +48,8 @@ export function reserveHoursUsed(windows: readonly ReserveWindow[], changes: rea
       } else if (since === null) since = c.at;
     }
     if (since !== null) open.push([since, now]);
-    for (const [a, b] of advised) for (const [x, y] of merged(open)) ms += Math.max(0, Math.min(b, y) - Math.max(a, x));
+    const opened = merged(open);
+    for (const [a, b] of advised) for (const [x, y] of opened) ms += Math.max(0, Math.min(b, y) - Math.max(a, x));
   }
   return ms / HOUR;
 }
