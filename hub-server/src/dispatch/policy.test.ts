@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_DISPATCH_CONFIG, chooseCounterForArrival, selectNextTicket } from './policy';
 import { predictQueue, type PredictQueueInput, type TicketForecast } from './predict';
-import { mayServe, waitStart } from './skills';
+import { Skill, mayServe, skillFor, waitStart } from './skills';
+import { MOTCUA_DEFAULTS } from './tuning';
 import { MIN, busyCounter, countersArb as countersArbOf, idleCounter, queueArb as queueArbOf, ticketArb as ticketArbOf, walkIn } from './testing';
 import type { TicketArbOptions } from './testing';
 import type { DispatchConfig, DispatchInput, PolicyName, QueuedTicket, ServiceStats } from './types';
@@ -84,9 +85,15 @@ describe('selectNextTicket', () => {
         if (capped.length === 0) return;
         const t = input.queue.find((q) => q.id === d?.ticketId);
         expect(t).toBeDefined();
-        // The one called has waited at least the cap, and nobody capped has waited longer.
+        // The one called has waited at least the cap, and nobody capped has waited longer, except
+        // one this counter would serve as a secondary skill, by at most secondaryLateMarginMin.
         expect(input.now - waitStart(t!)).toBeGreaterThanOrEqual(input.config.ageCapMin * MIN);
-        for (const c of capped) expect(waitStart(c)).toBeGreaterThanOrEqual(waitStart(t!));
+        const margin = MOTCUA_DEFAULTS.secondaryLateMarginMin * MIN;
+        const key = (x: QueuedTicket): number => waitStart(x) + (skillFor(counter, x.serviceId, 'motcua') === Skill.Secondary ? margin : 0);
+        for (const c of capped) {
+          expect(key(c)).toBeGreaterThanOrEqual(key(t!));
+          expect(waitStart(c)).toBeGreaterThanOrEqual(waitStart(t!) - margin);
+        }
       }),
       { numRuns: 400 },
     );
@@ -213,6 +220,21 @@ describe('predictQueue for a ticket added (the figure printed at issue)', () => 
 });
 
 describe('motcua: secondary skills', () => {
+  it('among late tickets, calls one it serves at full speed before one it would serve as a secondary skill that has waited up to 20 minutes longer', () => {
+    // Over capacity a secondary skill's slower service (secondarySlowdown) wastes the counters' time:
+    // on ward-M-400-overload's worst days the counters spent 18–74 % of their time on secondary
+    // skills, calling the late oldest first. Bug it catches: the margin dropped (secondaryLateMarginMin 0) — the B ticket,
+    // waiting 15 minutes longer, is called, both past the age cap (90) and only late (no ticket on time).
+    const q1 = idleCounter('Q1', ['A'], ['B']);
+    const at = (bAgo: number, aAgo: number): string | undefined =>
+      selectNextTicket({ now: NOW, counterId: 'Q1', queue: [walkIn('b', 'B', NOW, bAgo), walkIn('a', 'A', NOW, aAgo)], counters: [q1], stats: STATS, config: DEFAULT_DISPATCH_CONFIG, priorityStreak: 0 })?.ticketId;
+    expect(at(110, 95)).toBe('a'); // age cap
+    expect(at(45, 30)).toBe('a'); // late, nobody on time
+    // Waiting more than 20 minutes longer, the secondary skill's ticket goes first.
+    expect(at(120, 95)).toBe('b');
+    expect(at(55, 30)).toBe('b');
+  });
+
   it('calls the ticket it serves at full speed before one it would serve as a secondary skill due up to 3 minutes earlier', () => {
     // Measured default (tuning.ts): secondaryPenaltyMin 3 cut late share and over45 on M-280 and
     // L-1000-peak. Bug it catches: the penalty dropped (0) — the B ticket, 2 min more urgent, is called.

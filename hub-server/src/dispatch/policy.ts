@@ -53,6 +53,23 @@ function earliestDeadline(tickets: readonly QueuedTicket[], config: DispatchConf
   return best;
 }
 
+/**
+ * The ticket waiting longest for `counter`, ties by queue time then id; one it would serve as a
+ * secondary skill counts as having waited `marginMs` less (see `secondaryLateMarginMin`).
+ */
+function oldestFor(counter: CounterView, tickets: readonly QueuedTicket[], marginMs: number): QueuedTicket | null {
+  let best: QueuedTicket | null = null;
+  let bestK = Infinity;
+  for (const t of tickets) {
+    const k = waitStart(t) + (skillFor(counter, t.serviceId, 'motcua') === Skill.Secondary ? marginMs : 0);
+    if (best === null || k < bestK || (k === bestK && tieBreak(t, best) < 0)) {
+      best = t;
+      bestK = k;
+    }
+  }
+  return best;
+}
+
 /** The ticket waiting longest (from max(arrival, slot)), ties by queue time then id. */
 function oldest(tickets: readonly QueuedTicket[]): QueuedTicket | null {
   let best: QueuedTicket | null = null;
@@ -122,7 +139,9 @@ function firstInLine(picked: QueuedTicket, eligible: readonly number[], input: D
 }
 
 /**
- * motcua, in this order:
+ * motcua, in this order ("oldest first" below counts a ticket this counter would serve as a
+ * secondary skill as having waited `secondaryLateMarginMin` less: a secondary skill is slower, and
+ * over capacity calling late tickets strictly oldest first had counters swap work at the slower speed):
  * 1. age cap: whoever has waited `ageCapMin` is called first, oldest first (see selectNextTicket: it
  *    comes before transfers and the priority rule);
  * 2. tail: a late ticket that would otherwise reach the tail limit (its wait plus the service this
@@ -152,21 +171,26 @@ function selectMotcua(counter: CounterView, eligible: readonly number[], input: 
   let bestKey = Infinity;
   let bestSvc = 0;
   let minSlack = Infinity;
+  const lateMargin = tun.secondaryLateMarginMin * MS_PER_MIN;
   let late: QueuedTicket | null = null;
   let lateStart = Infinity;
+  let lateKey = Infinity;
   for (const i of eligible) {
     const t = queue[i]!;
     const start = waitStart(t);
     const dl = deadline(t, config);
     const slack = dl - now;
+    const skill = skillFor(counter, t.serviceId, 'motcua');
     if (slack < 0) {
-      if (late === null || start < lateStart || (start === lateStart && tieBreak(t, late) < 0)) {
+      // Oldest first, a secondary skill's ticket counting as younger by the margin.
+      const key = start + (skill === Skill.Secondary ? lateMargin : 0);
+      if (late === null || key < lateKey || (key === lateKey && tieBreak(t, late) < 0)) {
         late = t;
         lateStart = start;
+        lateKey = key;
       }
       continue;
     }
-    const skill = skillFor(counter, t.serviceId, 'motcua');
     const svc = expectedServiceMs(stats, t.serviceId, skill === Skill.None ? Skill.Primary : skill, config);
     const penalty = skill === Skill.Secondary ? secPenalty : 0;
     let cat = 0;
@@ -241,7 +265,8 @@ export function selectNextTicket(input: DispatchInput): DispatchDecision {
   if (policy === 'motcua') {
     // The age cap outranks everything, the priority rule included: that is the ageing that keeps it fair.
     const capMs = ageCapMs(input.config);
-    const capped = oldest(eligibleAll.map((i) => queue[i]!).filter((t) => input.now - waitStart(t) >= capMs));
+    const marginMs = motcuaTuning(input.config).secondaryLateMarginMin * MS_PER_MIN;
+    const capped = oldestFor(counter, eligibleAll.map((i) => queue[i]!).filter((t) => input.now - waitStart(t) >= capMs), marginMs);
     if (capped !== null) return { ticketId: capped.id, reason: 'age-cap' };
   }
   if (targeted !== null) {

@@ -12,6 +12,7 @@ export const MOTCUA_DEFAULTS: Readonly<Required<MotcuaTuning>> = {
   triageBacklogMin: 15,
   triageShortWeight: 1,
   secondaryPenaltyMin: 3,
+  secondaryLateMarginMin: 20,
   lateSlackMarginMin: 0,
   useAlternatives: true,
 };
@@ -27,6 +28,7 @@ export function motcuaTuning(config: DispatchConfig): Required<MotcuaTuning> {
     triageBacklogMin: num(t.triageBacklogMin, MOTCUA_DEFAULTS.triageBacklogMin),
     triageShortWeight: num(t.triageShortWeight, MOTCUA_DEFAULTS.triageShortWeight),
     secondaryPenaltyMin: num(t.secondaryPenaltyMin, MOTCUA_DEFAULTS.secondaryPenaltyMin),
+    secondaryLateMarginMin: num(t.secondaryLateMarginMin, MOTCUA_DEFAULTS.secondaryLateMarginMin),
     lateSlackMarginMin: num(t.lateSlackMarginMin, MOTCUA_DEFAULTS.lateSlackMarginMin),
     useAlternatives: typeof t.useAlternatives === 'boolean' ? t.useAlternatives : MOTCUA_DEFAULTS.useAlternatives,
   };

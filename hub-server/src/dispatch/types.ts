@@ -94,6 +94,15 @@ export interface MotcuaTuning {
    * S-140 equal within 0.05 pt).
    */
   secondaryPenaltyMin?: number;
+  /**
+   * Minutes a late ticket this counter would serve as a secondary skill counts as having waited less
+   * where late tickets go oldest first (the age cap, the tail, the slack, the rest). A secondary skill
+   * is slower (secondarySlowdown): strictly oldest first, on ward-M-400-overload's five worst days the
+   * counters spent 18–74 % of their busy time on secondary skills, swapping work at the slower speed. Default 20
+   * (measured, seed 1, 400 days: M-400 visitor_p99 133.7 → 128.2 min, late 33.9 → 32.6 %; the
+   * feasible scenarios within their noise: see sim/README.md).
+   */
+  secondaryLateMarginMin?: number;
   /** A late ticket is served when every on-time ticket has more slack than its service plus this margin (default 0). */
   lateSlackMarginMin?: number;
   /** Prefer tickets the other counters would not reach in time (default true; measured: −0.4 pt late on ward-L-1000-peak, +0.5–0.8 min prediction MAE on S-140/M-280). */
