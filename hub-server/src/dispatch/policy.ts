@@ -54,28 +54,14 @@ function earliestDeadline(tickets: readonly QueuedTicket[], config: DispatchConf
 }
 
 /**
- * The ticket waiting longest for `counter`, ties by queue time then id; one it would serve as a
- * secondary skill counts as having waited `marginMs` less (see `secondaryLateMarginMin`).
+ * The ticket waiting longest (from max(arrival, slot)), ties by queue time then id. `startOf` may
+ * move a ticket's start (motcua: later by the margin for a counter's secondary skill).
  */
-function oldestFor(counter: CounterView, tickets: readonly QueuedTicket[], marginMs: number): QueuedTicket | null {
-  let best: QueuedTicket | null = null;
-  let bestK = Infinity;
-  for (const t of tickets) {
-    const k = waitStart(t) + (skillFor(counter, t.serviceId, 'motcua') === Skill.Secondary ? marginMs : 0);
-    if (best === null || k < bestK || (k === bestK && tieBreak(t, best) < 0)) {
-      best = t;
-      bestK = k;
-    }
-  }
-  return best;
-}
-
-/** The ticket waiting longest (from max(arrival, slot)), ties by queue time then id. */
-function oldest(tickets: readonly QueuedTicket[]): QueuedTicket | null {
+function oldest(tickets: readonly QueuedTicket[], startOf: (t: QueuedTicket) => number = waitStart): QueuedTicket | null {
   let best: QueuedTicket | null = null;
   let bestS = Infinity;
   for (const t of tickets) {
-    const s = waitStart(t);
+    const s = startOf(t);
     if (best === null || s < bestS || (s === bestS && tieBreak(t, best) < 0)) {
       best = t;
       bestS = s;
@@ -266,7 +252,10 @@ export function selectNextTicket(input: DispatchInput): DispatchDecision {
     // The age cap outranks everything, the priority rule included: that is the ageing that keeps it fair.
     const capMs = ageCapMs(input.config);
     const marginMs = motcuaTuning(input.config).secondaryLateMarginMin * MS_PER_MIN;
-    const capped = oldestFor(counter, eligibleAll.map((i) => queue[i]!).filter((t) => input.now - waitStart(t) >= capMs), marginMs);
+    const capped = oldest(
+      eligibleAll.map((i) => queue[i]!).filter((t) => input.now - waitStart(t) >= capMs),
+      (t) => waitStart(t) + (skillFor(counter, t.serviceId, 'motcua') === Skill.Secondary ? marginMs : 0),
+    );
     if (capped !== null) return { ticketId: capped.id, reason: 'age-cap' };
   }
   if (targeted !== null) {
