@@ -150,6 +150,35 @@ describe('paced public fan-out', () => {
     expect(room.sent).toHaveLength(1);
   });
 
+  it('after a snapshot sends its loads, never the older loads that were waiting or being paced', async () => {
+    // Catches: a board opened just after a call got the snapshot's count, then the loads computed
+    // before the call (held up to PUBLIC_MERGE_MS), and showed the older count until the next push
+    // (seen in tests/display/board.test.ts: 6 waiting shown, 5 in the hub). Broken once on purpose
+    // by making seal() ignore the loads: the older loads went out after the snapshot and this failed.
+    const older: ServiceLoad = { ...load, waiting: 6 };
+    const fresh: ServiceLoad = { ...load, waiting: 5 };
+    const room = recordingRoom(120);
+    const paced = new PacedRoom(room);
+    paced.loads([older]);
+    paced.seal([fresh]); // a board took its snapshot while the loads were held
+    await vi.advanceTimersByTimeAsync(PUBLIC_MERGE_MS * 2);
+    expect(room.sent.length).toBeGreaterThan(0);
+    expect(room.sent.every((s) => s.out.event === 'state:loads' && s.out.payload[0]?.waiting === 5)).toBe(true);
+
+    // Being paced: the sockets not reached yet get the snapshot's loads.
+    room.sent.length = 0;
+    paced.loads([older]);
+    await vi.advanceTimersByTimeAsync(PUBLIC_MERGE_MS); // the first chunk of the older loads goes out
+    const first = room.sent.length;
+    expect(first).toBeGreaterThan(0);
+    paced.seal([fresh]);
+    await vi.advanceTimersByTimeAsync(PUBLIC_MERGE_MS);
+    expect(framesPerSocket(room, 120)).toBe(1);
+    expect(room.sent.slice(first).length).toBeGreaterThan(0);
+    expect(room.sent.slice(first).every((s) => s.out.event === 'state:loads' && s.out.payload[0]?.waiting === 5)).toBe(true);
+    paced.stop();
+  });
+
   it('starts a new delta after a snapshot, so a client that took it never sees a delta spanning its seq', async () => {
     // Catches: a delta after a board's snapshot merged into one held from before it (prevSeq
     // before the snapshot's seq): the board would see a gap and fetch another snapshot. Broken

@@ -111,12 +111,18 @@ export class PacedRoom {
   ) {}
 
   /**
-   * A snapshot was just given out at the last delta's seq: what is queued from now on starts a new
-   * delta. (Merged into a held one, a delta after the snapshot would span it — its `prevSeq` before
-   * the snapshot's seq — and the client that took the snapshot would see a gap and fetch another.)
+   * A snapshot was just given out at the last delta's seq, with `loads`: what is queued from now on
+   * starts a new delta. (Merged into a held one, a delta after the snapshot would span it — its
+   * `prevSeq` before the snapshot's seq — and the client that took the snapshot would see a gap and
+   * fetch another.) The loads waiting or being paced were computed before the snapshot: they are
+   * replaced by the snapshot's, so the client that took it never gets older figures after it (a
+   * board opened just after a call showed the count from before the call until the next push).
    */
-  seal(): void {
+  seal(loads?: Loads): void {
     this.sealed = true;
+    if (loads === undefined) return;
+    if (this.loadsWaiting) this.loadsWaiting.payload = loads;
+    if (this.current?.out.event === 'state:loads') this.current.out = { event: 'state:loads', payload: loads };
   }
 
   delta(d: Delta): void {

@@ -93,11 +93,13 @@ export class Publisher {
   }
 
   snapshot(role: Role | 'public'): Snapshot {
-    // A public client's snapshot is at the last delta's seq: deltas held for the public room after it start afresh.
-    if (audienceOf(role) === 'public') this.publicRoom.seal();
     const now = this.d.clock.now();
     const day = this.dayOf(now);
-    return this.d.state.snapshot(this.lastDeltaSeq, now, day, role, this.d.tickets.live(day));
+    const snap = this.d.state.snapshot(this.lastDeltaSeq, now, day, role, this.d.tickets.live(day));
+    // A public client's snapshot is at the last delta's seq: deltas held for the public room after it
+    // start afresh, and the loads held for it are the snapshot's from now on (never older ones after it).
+    if (audienceOf(role) === 'public') this.publicRoom.seal(snap.loads);
+    return snap;
   }
 
   pushToDevice<E extends keyof ServerToClientEvents>(deviceId: string, event: E, ...args: Parameters<ServerToClientEvents[E]>): void {
