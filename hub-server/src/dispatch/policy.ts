@@ -70,6 +70,15 @@ function oldest(tickets: readonly QueuedTicket[], startOf: (t: QueuedTicket) => 
   return best;
 }
 
+/**
+ * When a late ticket counts as having started waiting, for `counter`: one it would serve as a
+ * secondary skill later by `marginMs` (`secondaryLateMarginMin`), so late tickets go oldest first
+ * with that margin.
+ */
+function lateStartFor(counter: CounterView, t: QueuedTicket, marginMs: number): number {
+  return waitStart(t) + (marginMs > 0 && skillFor(counter, t.serviceId, 'motcua') === Skill.Secondary ? marginMs : 0);
+}
+
 function findCounter(counters: readonly CounterView[], id: string): CounterView | null {
   for (const c of counters) if (c.id === id) return c;
   return null;
@@ -166,10 +175,10 @@ function selectMotcua(counter: CounterView, eligible: readonly number[], input: 
     const start = waitStart(t);
     const dl = deadline(t, config);
     const slack = dl - now;
-    const skill = skillFor(counter, t.serviceId, 'motcua');
     if (slack < 0) {
-      // Oldest first, a secondary skill's ticket counting as younger by the margin.
-      const key = start + (skill === Skill.Secondary ? lateMargin : 0);
+      // Oldest first with the margin; a ticket that started after the best key so far cannot win.
+      if (late !== null && start > lateKey) continue;
+      const key = lateStartFor(counter, t, lateMargin);
       if (late === null || key < lateKey || (key === lateKey && tieBreak(t, late) < 0)) {
         late = t;
         lateStart = start;
@@ -177,6 +186,7 @@ function selectMotcua(counter: CounterView, eligible: readonly number[], input: 
       }
       continue;
     }
+    const skill = skillFor(counter, t.serviceId, 'motcua');
     const svc = expectedServiceMs(stats, t.serviceId, skill === Skill.None ? Skill.Primary : skill, config);
     const penalty = skill === Skill.Secondary ? secPenalty : 0;
     let cat = 0;
@@ -254,7 +264,7 @@ export function selectNextTicket(input: DispatchInput): DispatchDecision {
     const marginMs = motcuaTuning(input.config).secondaryLateMarginMin * MS_PER_MIN;
     const capped = oldest(
       eligibleAll.map((i) => queue[i]!).filter((t) => input.now - waitStart(t) >= capMs),
-      (t) => waitStart(t) + (skillFor(counter, t.serviceId, 'motcua') === Skill.Secondary ? marginMs : 0),
+      (t) => lateStartFor(counter, t, marginMs),
     );
     if (capped !== null) return { ticketId: capped.id, reason: 'age-cap' };
   }
