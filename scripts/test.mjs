@@ -2,7 +2,7 @@
 // it with apt when run as root, builds the web apps the hub serves and the hub itself
 // (hub-server/dist), then runs lint, typecheck
 // and the three vitest tiers, and ends with one line `N passed, N failed` from vitest's report.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 
 /** libfaketime's multi-threaded preload (Debian/Ubuntu path of the `faketime` package). */
@@ -71,7 +71,14 @@ for (const [name, cmd, args] of steps) {
 console.log('\n== vitest (unit, medium, e2e)');
 mkdirSync('test-artifacts', { recursive: true });
 const counts = { passed: 0, failed: 0, skipped: 0 };
-let ok = vitest('test-artifacts/vitest-report.json', process.argv.slice(2));
+// A vitest run that has not finished by its limit is stopped and fails the suite, so that CI (90 min)
+// always ends with its count. A test whose thread is blocked (a deadlock in a native call) is past
+// every vitest timeout; this is what catches it. A normal run takes about 16 and 6 minutes here.
+const FULL_RUN_LIMIT_MIN = 45;
+const MIDNIGHT_RUN_LIMIT_MIN = 25;
+/** Ctrl+C (or SIGTERM) was passed on to a vitest run: stop after it. */
+let interrupted = false;
+let ok = await vitest('test-artifacts/vitest-report.json', process.argv.slice(2), process.env, FULL_RUN_LIMIT_MIN);
 
 // The suite must pass at any hour: the unit and medium tiers again with the wall clock set to
 // 23:59:30 in Ho Chi Minh City (16:59:30 UTC) of today, so the business day changes half a minute
@@ -82,17 +89,47 @@ if (process.argv.length <= 2 && process.env.MOTCUA_NO_FAKETIME !== '1') {
   console.log(`\n== vitest (unit, medium) at ${day} 16:59:30 UTC = 23:59:30 Asia/Ho_Chi_Minh (libfaketime)`);
   const started = Date.now();
   const env = { ...process.env, TZ: 'UTC', LD_PRELOAD: FAKETIME_LIB, FAKETIME: `@${day} 16:59:30`, FAKETIME_DONT_FAKE_MONOTONIC: '1', FAKETIME_DONT_RESET: '1' };
-  ok = vitest('test-artifacts/vitest-report-midnight.json', ['--project', 'unit', '--project', 'medium'], env) && ok;
+  ok = (await vitest('test-artifacts/vitest-report-midnight.json', ['--project', 'unit', '--project', 'medium'], env, MIDNIGHT_RUN_LIMIT_MIN)) && ok;
   console.log(`(the midnight run took ${Math.round((Date.now() - started) / 1000)} s)`);
 }
 console.log(`${counts.passed} passed, ${counts.failed} failed${counts.skipped ? `, ${counts.skipped} skipped` : ''}`);
 process.exit(ok && counts.failed === 0 ? 0 : 1);
 
-/** One vitest run with a JSON report; adds its figures to `counts`. */
-function vitest(report, args, env = process.env) {
+/**
+ * One vitest run with a JSON report; adds its figures to `counts`. Stopped, with its whole process
+ * group, if it has not finished within `limitMin` minutes.
+ */
+async function vitest(report, args, env, limitMin) {
   rmSync(report, { force: true });
-  const passed = run('npx', ['vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...args], { env });
-  if (!existsSync(report)) {
+  const child = spawn(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...args], { env, stdio: 'inherit', detached: true });
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    console.error(`\nvitest did not finish within ${limitMin} minutes: stopping it. A test hung (a blocked thread is past every test timeout); the files reported above finished before it.`);
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }, limitMin * 60_000);
+  // In its own process group (so the limit stops its workers, browsers and daemons too), it no
+  // longer gets the terminal's Ctrl+C: pass it on.
+  const forward = (signal) => {
+    interrupted = true;
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // already gone
+    }
+  };
+  process.on('SIGINT', forward);
+  process.on('SIGTERM', forward);
+  const passed = await new Promise((resolve) => child.on('exit', (code) => resolve(code === 0)));
+  clearTimeout(timer);
+  process.off('SIGINT', forward);
+  process.off('SIGTERM', forward);
+  if (interrupted) process.exit(130);
+  if (timedOut || !existsSync(report)) {
     counts.failed++;
     return false;
   }

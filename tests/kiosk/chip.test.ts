@@ -121,7 +121,7 @@ describe.skipIf(missing.length > 0)('kiosk chip ID card through pcscd + vpcd, in
   });
 
   it('no card yet: "Đặt thẻ lên đầu đọc" until the card is placed, then the greeting', async () => {
-    chip.remove();
+    await chip.remove();
     await toConfirm();
     await page.getByTestId('chip-use').click();
     await typeCan(chip.can ?? '');

@@ -11,7 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_CITIZEN } from '../virtual/cccd-test-data';
 import { startPcscHarness, type PcscHarness } from '../virtual/pcsc-harness';
 import { createTestPki, type TestPki } from '../virtual/test-pki';
-import { cccdCardFiles, VirtualCccdCard, VpcdCardConnection, type CccdCardFiles } from '../virtual/virtual-cccd-chip';
+import { cccdCardFiles, type CccdCardFiles, type VirtualCccdCardOptions } from '../virtual/virtual-cccd-chip';
+import { VpcdCardSlot } from '../virtual/vpcd-card-slot';
 import { ChipScanner, type ChipReadEvent } from './chip-scanner';
 import { cccdBacKey } from './mrz';
 import { idPseudonym } from './privacy';
@@ -24,7 +25,8 @@ let pki: TestPki;
 let files: CccdCardFiles;
 let cscaDir: string;
 let scanner: ChipScanner;
-let conn: VpcdCardConnection | null = null;
+/** The virtual card's slot in vpcd's reader, answering from its own thread (see vpcd-card-slot.ts). */
+let slot: VpcdCardSlot;
 
 async function until(cond: () => boolean, what: string): Promise<void> {
   const deadline = Date.now() + 10_000;
@@ -35,17 +37,14 @@ async function until(cond: () => boolean, what: string): Promise<void> {
 }
 
 /** Takes any card out, waits until pcscd reports it gone, then puts `card` in. */
-async function insert(card: VirtualCccdCard, opts: { waitPresent?: boolean } = {}): Promise<VpcdCardConnection> {
+async function insert(card: VirtualCccdCardOptions, opts: { waitPresent?: boolean } = {}): Promise<void> {
   await removeCard();
-  conn = new VpcdCardConnection(card, { port: harness.vpcdPort });
-  await conn.insert(10_000);
+  await slot.insert(card, 10_000);
   if (opts.waitPresent ?? true) await until(() => scanner.cardPresent(), 'card insertion');
-  return conn;
 }
 
 async function removeCard(): Promise<void> {
-  conn?.remove();
-  conn = null;
+  await slot.remove();
   await until(() => !scanner.cardPresent(), 'card removal');
 }
 
@@ -55,21 +54,28 @@ function errorCode(e: ChipReadEvent): string {
 
 beforeAll(async () => {
   harness = await startPcscHarness();
+  slot = new VpcdCardSlot({ port: harness.vpcdPort });
   pki = await createTestPki();
   files = await cccdCardFiles(TEST_CITIZEN, pki);
   cscaDir = mkdtempSync(join(tmpdir(), 'csca-'));
   writeFileSync(join(cscaDir, 'test-csca.der'), pki.cscaDer);
-  scanner = new ChipScanner({ reader: /Virtual PCD 00 00/, cscaDir, pseudonymKey, reconnectMs: 500 });
-  await scanner.start();
-  const deadline = Date.now() + 10_000;
-  while (scanner.health().health !== 'ready') {
-    if (Date.now() > deadline) throw new Error(`the vpcd reader did not appear through PC/SC: ${scanner.health().detail}\n${harness.output().slice(-2000)}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  scanner = await startScanner();
 });
 
+/** The driver under test on the vpcd reader, once it reports the reader ready. */
+async function startScanner(): Promise<ChipScanner> {
+  const s = new ChipScanner({ reader: /Virtual PCD 00 00/, cscaDir, pseudonymKey, reconnectMs: 500 });
+  await s.start();
+  const deadline = Date.now() + 10_000;
+  while (s.health().health !== 'ready') {
+    if (Date.now() > deadline) throw new Error(`the vpcd reader did not appear through PC/SC: ${s.health().detail}\n${harness.output().slice(-2000)}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return s;
+}
+
 afterAll(async () => {
-  conn?.remove();
+  await slot?.close();
   await scanner?.close();
   await harness?.stop();
   if (cscaDir) rmSync(cscaDir, { recursive: true, force: true });
@@ -77,10 +83,9 @@ afterAll(async () => {
 
 describe('CCCD chip through pcscd + vpcd', () => {
   it('reads the card: BAC, secure messaging, DG1 + DG13, SOD verified against the test CSCA', async () => {
-    const card = new VirtualCccdCard({ files, citizen: TEST_CITIZEN });
     await removeCard();
     const reading = scanner.read(key, { timeoutMs: 15_000 });
-    await insert(card, { waitPresent: false });
+    await insert({ files, citizen: TEST_CITIZEN }, { waitPresent: false });
     const e = await reading;
     expect(e.result).toMatchObject({ ok: true, verified: true, verification: 'verified' });
     if (!e.result.ok) return;
@@ -95,7 +100,7 @@ describe('CCCD chip through pcscd + vpcd', () => {
     if (harness.ownDaemon) expect(harness.output()).toMatch(/APDU: 0C B0/);
     // The card answered through PC/SC: EF.CardAccess asked for by SFI (absent: BAC-only), then
     // the application selected and BAC done.
-    expect(card.log.slice(0, 4)).toEqual([0xb0, 0xa4, 0x84, 0x82]);
+    expect((await slot.log()).slice(0, 4)).toEqual([0xb0, 0xa4, 0x84, 0x82]);
     expect(e.result.access).toEqual({ protocol: 'BAC', password: 'MRZ', cipher: '3DES', curve: null });
   });
 
@@ -104,26 +109,25 @@ describe('CCCD chip through pcscd + vpcd', () => {
   // AES gives a 260-byte answer, "Insufficient buffer"), and a wrong CAN that is not refused.
   it('a PACE card: PACE with the CAN and AES secure messaging through pcscd; a wrong CAN is access_denied', async () => {
     const pace = { cipher: 'AES-128' as const, parameterId: 13 as const, can: '482915' };
-    const card = new VirtualCccdCard({ files, citizen: TEST_CITIZEN, pace });
-    await insert(card);
+    await insert({ files, citizen: TEST_CITIZEN, pace });
     const e = await scanner.read({ can: '482915' }, { timeoutMs: 15_000 });
     expect(e.result.ok ? 'ok' : e.result.error).toBe('ok');
     expect(e.result).toMatchObject({ ok: true, verified: true, access: { protocol: 'PACE', password: 'CAN', cipher: 'AES-128', curve: 'brainpoolP256r1' } });
     if (e.result.ok) expect(e.result.citizen.fullName).toBe('Trần Thị Bình');
-    expect(card.log.filter((i) => i === 0x86)).toHaveLength(4);
+    expect((await slot.log()).filter((i) => i === 0x86)).toHaveLength(4);
     if (harness.ownDaemon) expect(harness.output()).toMatch(/APDU: 10 86 00 00/);
-    await insert(new VirtualCccdCard({ files, citizen: TEST_CITIZEN, pace }));
+    await insert({ files, citizen: TEST_CITIZEN, pace });
     expect(errorCode(await scanner.read({ can: '000000' }, { timeoutMs: 15_000 }))).toBe('access_denied');
   });
 
   it('the same card read twice in a row (it stays on the reader between two citizens’ taps)', async () => {
-    await insert(new VirtualCccdCard({ files, citizen: TEST_CITIZEN }));
+    await insert({ files, citizen: TEST_CITIZEN });
     expect(errorCode(await scanner.read(key, { timeoutMs: 15_000 }))).toBe('ok');
     expect(errorCode(await scanner.read(key, { timeoutMs: 15_000 }))).toBe('ok');
   });
 
   it('wrong MRZ data: access_denied, and the kiosk is told to use the QR', async () => {
-    await insert(new VirtualCccdCard({ files, citizen: TEST_CITIZEN }));
+    await insert({ files, citizen: TEST_CITIZEN });
     const e = await scanner.read(cccdBacKey(TEST_CITIZEN.idNumber, TEST_CITIZEN.dateOfBirth, '2034-03-12'), { timeoutMs: 15_000 });
     expect(errorCode(e)).toBe('access_denied');
     expect(e.result.ok ? null : e.result.error.fallbackToQr).toBe(true);
@@ -132,19 +136,18 @@ describe('CCCD chip through pcscd + vpcd', () => {
   });
 
   it('card removed mid-read: card_removed, then the next card reads fine', async () => {
-    const card = new VirtualCccdCard({ files, citizen: TEST_CITIZEN, removeAfterReads: 2 });
-    await insert(card);
+    await insert({ files, citizen: TEST_CITIZEN, removeAfterReads: 2 });
     const e = await scanner.read(key, { timeoutMs: 15_000 });
     expect(errorCode(e)).toBe('card_removed');
-    expect(card.log.filter((i) => i === 0xb0).length).toBeGreaterThan(2);
+    expect((await slot.log()).filter((i) => i === 0xb0).length).toBeGreaterThan(2);
     await removeCard();
     const again = scanner.read(key, { timeoutMs: 15_000 });
-    await insert(new VirtualCccdCard({ files, citizen: TEST_CITIZEN }), { waitPresent: false });
+    await insert({ files, citizen: TEST_CITIZEN }, { waitPresent: false });
     expect(errorCode(await again)).toBe('ok');
   });
 
   it('a card that is not a CCCD: not_cccd', async () => {
-    await insert(new VirtualCccdCard({ kind: 'not_cccd' }));
+    await insert({ kind: 'not_cccd' });
     const e = await scanner.read(key, { timeoutMs: 15_000 });
     expect(errorCode(e)).toBe('not_cccd');
   });
@@ -168,13 +171,34 @@ describe('CCCD chip through pcscd + vpcd', () => {
     expect(r.status).toBe(0);
   });
 
+  // Catches: a virtual card that answers vpcd on the PC/SC client's own event loop. A synchronous
+  // SCardDisconnect then waits for pcscd, pcscd for the card, the card for the blocked loop: the
+  // kiosk chip e2e test hung that way in CI until the 90-minute limit (no test timeout can fire in
+  // a blocked thread). Run in a child process, so that such a hang is this test's 30 s timeout.
+  it('a client that blocks its thread in a synchronous PC/SC call while pcscd asks the card does not hang', async () => {
+    await removeCard();
+    // The probe's disconnect must be the reader's last connection (the one that takes pcscd's lock).
+    await scanner.close();
+    try {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', 'drivers/src/chip/selftest/blocking-client.ts'], { encoding: 'utf8', timeout: 30_000 });
+      expect(r.signal, 'the probe hung in card.disconnect() and was killed after 30 s').toBeNull();
+      expect(r.stderr).toBe('');
+      const out = JSON.parse(r.stdout.trim()) as { rounds: number; disconnectMs: number[] };
+      expect(out.rounds).toBe(3);
+      expect(out.disconnectMs).toHaveLength(3);
+      for (const ms of out.disconnectMs) expect(ms).toBeLessThan(1000);
+      expect(r.status).toBe(0);
+    } finally {
+      scanner = await startScanner();
+    }
+  });
+
   it('pcscd stops (reader gone): health goes offline and a read fails at once with pcsc_unavailable, no crash', async (ctx) => {
     // Never stop a pcscd we did not start: with the machine's own daemon this case is skipped, visibly.
     if (!harness.ownDaemon) ctx.skip('a system pcscd is running; the test does not stop a daemon it did not start');
-    await insert(new VirtualCccdCard({ files, citizen: TEST_CITIZEN }));
+    await insert({ files, citizen: TEST_CITIZEN });
     await harness.stop();
-    conn?.remove();
-    conn = null;
+    await slot.remove();
     await until(() => scanner.health().health === 'offline', 'health offline after pcscd stopped');
     const e = await scanner.read(key, { timeoutMs: 800 });
     expect(errorCode(e)).toBe('pcsc_unavailable');

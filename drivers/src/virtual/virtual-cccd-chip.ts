@@ -227,7 +227,9 @@ export class VirtualCccdCard {
 
 /**
  * Puts a `VirtualCccdCard` into vpcd's reader: connects to vpcd, answers its messages, and can
- * be removed (socket closed) and re-inserted.
+ * be removed (socket closed) and re-inserted. It answers on the event loop it runs on, so it runs
+ * in a `VpcdCardSlot`'s thread, never on the thread of a PC/SC client (see vpcd-card-slot.ts: a
+ * synchronous PC/SC call there would wait for a card that cannot answer).
  */
 export class VpcdCardConnection {
   private socket: Socket | null = null;
@@ -237,7 +239,13 @@ export class VpcdCardConnection {
 
   constructor(
     readonly card: VirtualCccdCard,
-    private readonly opts: { host?: string; port?: number; logger?: Logger } = {},
+    private readonly opts: {
+      host?: string;
+      port?: number;
+      logger?: Logger;
+      /** The card left the reader: `remove()`, the card itself (`removeAfterReads`), or vpcd closed the link. */
+      onRemoved?: () => void;
+    } = {},
   ) {
     this.log = componentLogger('virtual:cccd-chip', opts.logger);
     card.onRemove = () => this.remove();
@@ -272,8 +280,10 @@ export class VpcdCardConnection {
     s.on('data', (chunk: Buffer) => this.onData(chunk));
     s.on('error', (e) => this.log.warn({ err: e.message }, 'vpcd link error'));
     s.on('close', () => {
-      if (this.socket === s) this.socket = null;
+      if (this.socket !== s) return;
+      this.socket = null;
       if (!this.closing) this.log.info('vpcd closed the link');
+      this.opts.onRemoved?.();
     });
     this.log.info({ port: this.opts.port ?? 35963 }, 'virtual CCCD card inserted');
   }
@@ -287,6 +297,7 @@ export class VpcdCardConnection {
     s.destroy();
     this.card.reset();
     this.log.info('virtual CCCD card removed');
+    this.opts.onRemoved?.();
   }
 
   private send(payload: Uint8Array): void {

@@ -17,7 +17,8 @@ export { TEST_CITIZEN, TEST_CITIZEN_YOUNG, type TestCitizen } from './cccd-test-
 export { INSTALL_HINT, PCSCD, VPCD_DRIVER } from './pcsc-harness';
 import { startPcscHarness } from './pcsc-harness';
 import { createTestPki } from './test-pki';
-import { cccdCardFiles, VirtualCccdCard, VpcdCardConnection } from './virtual-cccd-chip';
+import { cccdCardFiles } from './virtual-cccd-chip';
+import { VpcdCardSlot } from './vpcd-card-slot';
 
 export interface VirtualChip {
   /** Name pattern of the PC/SC reader the card is in. */
@@ -32,7 +33,7 @@ export interface VirtualChip {
   can: string | null;
   /** Puts the card back on the reader: the same card, or (tests) a card for `other` signed by the same test CSCA. */
   insert(other?: TestCitizen): Promise<void>;
-  remove(): void;
+  remove(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -43,20 +44,16 @@ export async function startVirtualChip(opts: { citizen?: TestCitizen; logger?: L
   const pace = can ? ({ cipher: 'AES-128', parameterId: 13, can } as const) : undefined;
   const harness = await startPcscHarness({ apduLog: false });
   const cscaDir = mkdtempSync(join(tmpdir(), 'motcua-csca-'));
+  // The card answers vpcd from a thread of its own: this process may also be the PC/SC client.
+  const slot = new VpcdCardSlot({ port: harness.vpcdPort, logLevel: opts.logger?.level });
   try {
     const pki = await createTestPki();
     writeFileSync(join(cscaDir, 'test-csca.der'), pki.cscaDer);
     const files = await cccdCardFiles(citizen, pki);
-    let conn: VpcdCardConnection | null = null;
-    const remove = (): void => {
-      conn?.remove();
-      conn = null;
-    };
+    const remove = (): Promise<void> => slot.remove();
     const insert = async (other?: TestCitizen): Promise<void> => {
-      remove();
-      const card = other ? new VirtualCccdCard({ files: await cccdCardFiles(other, pki), citizen: other, pace }) : new VirtualCccdCard({ files, citizen, pace });
-      conn = new VpcdCardConnection(card, { port: harness.vpcdPort, logger: opts.logger });
-      await conn.insert(10_000);
+      await slot.remove();
+      await slot.insert(other ? { files: await cccdCardFiles(other, pki), citizen: other, pace } : { files, citizen, pace }, 10_000);
     };
     await insert();
     return {
@@ -69,12 +66,13 @@ export async function startVirtualChip(opts: { citizen?: TestCitizen; logger?: L
       insert,
       remove,
       async close() {
-        remove();
+        await slot.close();
         await harness.stop();
         rmSync(cscaDir, { recursive: true, force: true });
       },
     };
   } catch (e) {
+    await slot.close();
     await harness.stop();
     rmSync(cscaDir, { recursive: true, force: true });
     throw e;

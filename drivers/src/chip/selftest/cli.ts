@@ -14,7 +14,8 @@ import { pino } from 'pino';
 import { TEST_CITIZEN } from '../../virtual/cccd-test-data';
 import { startPcscHarness } from '../../virtual/pcsc-harness';
 import { createTestPki } from '../../virtual/test-pki';
-import { cccdCardFiles, VirtualCccdCard, VpcdCardConnection } from '../../virtual/virtual-cccd-chip';
+import { cccdCardFiles } from '../../virtual/virtual-cccd-chip';
+import { VpcdCardSlot } from '../../virtual/vpcd-card-slot';
 import { ChipScanner } from '../chip-scanner';
 import { cccdBacKey } from '../mrz';
 
@@ -33,7 +34,8 @@ async function main(): Promise<number> {
   const logger = pino({ level: json ? 'silent' : 'error' });
   const harness = await startPcscHarness({ apduLog: false });
   const dir = mkdtempSync(join(tmpdir(), 'chip-selftest-'));
-  let conn: VpcdCardConnection | null = null;
+  // The card answers vpcd from a thread of its own: this process is also the PC/SC client.
+  const slot = new VpcdCardSlot({ port: harness.vpcdPort, logLevel: logger.level });
   let scanner: ChipScanner | null = null;
   try {
     const pki = await createTestPki();
@@ -45,25 +47,22 @@ async function main(): Promise<number> {
     await until(() => s.health().health === 'ready', 'the vpcd reader did not appear through PC/SC');
     const key = cccdBacKey(TEST_CITIZEN.idNumber, TEST_CITIZEN.dateOfBirth, TEST_CITIZEN.expiryDate);
 
-    conn = new VpcdCardConnection(new VirtualCccdCard({ files, citizen: TEST_CITIZEN }), { port: harness.vpcdPort, logger });
-    await conn.insert(10_000);
+    await slot.insert({ files, citizen: TEST_CITIZEN }, 10_000);
     await until(() => s.cardPresent(), 'the virtual card was not seen in the reader');
     const good = await s.read(key, { timeoutMs: 10_000 });
 
-    conn.remove();
+    await slot.remove();
     await until(() => !s.cardPresent(), 'the card removal was not seen');
-    conn = new VpcdCardConnection(new VirtualCccdCard({ files, citizen: TEST_CITIZEN }), { port: harness.vpcdPort, logger });
-    await conn.insert(10_000);
+    await slot.insert({ files, citizen: TEST_CITIZEN }, 10_000);
     await until(() => s.cardPresent(), 'the virtual card was not seen in the reader');
     const wrong = await s.read(cccdBacKey(TEST_CITIZEN.idNumber, TEST_CITIZEN.dateOfBirth, '2034-03-12'), { timeoutMs: 10_000 });
 
     // The same with a card that offers PACE: the CAN printed on it opens it, another does not.
     const pace = { cipher: 'AES-128', parameterId: 13, can: '482915' } as const;
     const swap = async (): Promise<void> => {
-      conn?.remove();
+      await slot.remove();
       await until(() => !s.cardPresent(), 'the card removal was not seen');
-      conn = new VpcdCardConnection(new VirtualCccdCard({ files, citizen: TEST_CITIZEN, pace }), { port: harness.vpcdPort, logger });
-      await conn.insert(10_000);
+      await slot.insert({ files, citizen: TEST_CITIZEN, pace }, 10_000);
       await until(() => s.cardPresent(), 'the virtual card was not seen in the reader');
     };
     await swap();
@@ -98,7 +97,7 @@ async function main(): Promise<number> {
     if (!pass && !json) console.error(slow ? `FAIL: a read took ${out.ms} / ${out.pace_ms} ms (target ≤ ${TARGET_MS} ms)` : 'FAIL');
     return pass ? 0 : 1;
   } finally {
-    conn?.remove();
+    await slot.close();
     await scanner?.close();
     await harness.stop();
     rmSync(dir, { recursive: true, force: true });
