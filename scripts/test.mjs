@@ -101,11 +101,20 @@ process.exit(ok && counts.failed === 0 ? 0 : 1);
  */
 async function vitest(report, args, env, limitMin) {
   rmSync(report, { force: true });
-  const child = spawn(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...args], { env, stdio: 'inherit', detached: true });
+  const running = report.replace(/\.json$/, '-running.json');
+  rmSync(running, { force: true });
+  const reporters = ['--reporter=default', '--reporter=json', `--outputFile.json=${report}`, '--reporter=./scripts/vitest-running-reporter.mjs'];
+  const child = spawn(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', ...reporters, ...args], { env: { ...env, MOTCUA_VITEST_RUNNING: running }, stdio: 'inherit', detached: true });
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
-    console.error(`\nvitest did not finish within ${limitMin} minutes: stopping it. A test hung (a blocked thread is past every test timeout); the files reported above finished before it.`);
+    console.error(`\nvitest did not finish within ${limitMin} minutes: stopping it. A test hung (a blocked thread is past every test timeout).`);
+    try {
+      const { files, tests } = JSON.parse(readFileSync(running, 'utf8'));
+      console.error(`Running when stopped:\n${[...files.map((f) => `  file ${f}`), ...tests.map((t) => `  test ${t}`)].join('\n') || '  (nothing reported)'}`);
+    } catch {
+      console.error(`(${running} could not be read: no file had started)`);
+    }
     try {
       process.kill(-child.pid, 'SIGKILL');
     } catch {
