@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TEST_CITIZEN } from '../virtual/cccd-test-data';
@@ -52,7 +53,19 @@ function errorCode(e: ChipReadEvent): string {
   return e.result.ok ? 'ok' : e.result.error.code;
 }
 
+/** Holds vpcd's default port 35963 while this file runs (see beforeAll); null if it was taken. */
+let defaultPortHeld: Server | null = null;
+
 beforeAll(async () => {
+  // Catches: a harness that starts vpcd on its default port 35963. That port is inside Linux's
+  // ephemeral range, so another test's connection could hold it and vpcd could not listen (seen
+  // once in the midnight pass: "Address already in use", the reader never appeared). Held here, it
+  // makes that fail every time. (If a system pcscd already has it, the harness attaches to that.)
+  defaultPortHeld = await new Promise<Server | null>((resolve) => {
+    const srv = createServer();
+    srv.once('error', () => resolve(null));
+    srv.listen(35963, () => resolve(srv));
+  });
   harness = await startPcscHarness();
   slot = new VpcdCardSlot({ port: harness.vpcdPort });
   pki = await createTestPki();
@@ -78,6 +91,7 @@ afterAll(async () => {
   await slot?.close();
   await scanner?.close();
   await harness?.stop();
+  await new Promise((r) => (defaultPortHeld ? defaultPortHeld.close(r) : r(undefined)));
   if (cscaDir) rmSync(cscaDir, { recursive: true, force: true });
 });
 

@@ -10,8 +10,8 @@
  * is a clear error, never a silent skip.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { connect } from 'node:net';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -44,15 +44,72 @@ function runningPcscd(): number | null {
   }
 }
 
-function systemVpcdPort(): number {
+/** vpcd's port in a reader.conf file, or null. */
+function channelIdIn(file: string): number | null {
   try {
-    const conf = readFileSync('/etc/reader.conf.d/vpcd', 'utf8');
-    const m = /^\s*CHANNELID\s+(0x[0-9a-f]+|\d+)/im.exec(conf);
-    if (m) return Number(m[1]);
+    const m = /^\s*CHANNELID\s+(0x[0-9a-f]+|\d+)/im.exec(readFileSync(file, 'utf8'));
+    return m ? Number(m[1]) : null;
   } catch {
-    // no system vpcd config
+    return null;
   }
-  return 35963;
+}
+
+/** The system's vpcd port (/etc/reader.conf.d/vpcd; vpcd's default 35963). */
+function systemVpcdPort(): number {
+  return channelIdIn('/etc/reader.conf.d/vpcd') ?? 35963;
+}
+
+/**
+ * vpcd's port in a running pcscd: a daemon started with `--config <dir>` (as this harness starts it,
+ * e.g. by a test whose child process attaches here) has it in `<dir>/vpcd`; the system's daemon in
+ * /etc/reader.conf.d/vpcd.
+ */
+function vpcdPortOf(pid: number): number {
+  try {
+    const args = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+    const i = args.indexOf('--config');
+    const dir = i >= 0 ? args[i + 1] : undefined;
+    const port = dir ? channelIdIn(join(dir, 'vpcd')) : null;
+    if (port !== null) return port;
+  } catch {
+    // not readable: the system's configuration
+  }
+  return systemVpcdPort();
+}
+
+/** The pid of a running pcscd found in /proc (by its command name), or null. */
+function pcscdPid(): number | null {
+  try {
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'pcscd') return Number(entry);
+      } catch {
+        // the process ended meanwhile
+      }
+    }
+  } catch {
+    // no /proc
+  }
+  return null;
+}
+
+/**
+ * A TCP port no socket holds now, from the kernel (a listener on port 0, closed at once), for the
+ * vpcd of a pcscd this harness starts. Not vpcd's default 35963: that is inside Linux's ephemeral
+ * range (32768–60999), so any outgoing connection elsewhere in a test run may hold it, open or in
+ * TIME_WAIT, and vpcd then cannot listen (seen: "Address already in use", and the reader never
+ * appeared).
+ */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const a = srv.address();
+      srv.close(() => (typeof a === 'object' && a ? resolve(a.port) : reject(new Error('no port from the kernel'))));
+    });
+  });
 }
 
 /** A socket-activated pcscd (systemd's pcscd.socket) has the socket but no pid until a client comes. */
@@ -75,17 +132,21 @@ async function waitFor(cond: () => boolean, timeoutMs: number, what: string, out
   }
 }
 
-/** Starts pcscd with vpcd on `port` (default 35963), or attaches to the running one. */
+/** Starts pcscd with vpcd on `port` (default: a free port from the kernel), or attaches to the running one. */
 export async function startPcscHarness(opts: { port?: number; apduLog?: boolean } = {}): Promise<PcscHarness> {
   if (!existsSync(PCSCD)) throw new Error(`pcscd is not installed (${PCSCD} missing): ${INSTALL_HINT}`);
   if (!existsSync(VPCD_DRIVER)) throw new Error(`the vpcd reader driver is not installed (${VPCD_DRIVER} missing): ${INSTALL_HINT}`);
   const existing = runningPcscd();
   if (existing !== null) {
     if (!existsSync(SOCKET)) throw new Error(`pcscd (pid ${existing}) runs but ${SOCKET} is missing`);
-    return { vpcdPort: systemVpcdPort(), ownDaemon: false, output: () => '', stop: () => Promise.resolve() };
+    return { vpcdPort: vpcdPortOf(existing), ownDaemon: false, output: () => '', stop: () => Promise.resolve() };
   }
-  if (existsSync(SOCKET) && (await socketAnswers())) return { vpcdPort: systemVpcdPort(), ownDaemon: false, output: () => '', stop: () => Promise.resolve() };
-  const port = opts.port ?? 35963;
+  if (existsSync(SOCKET) && (await socketAnswers())) {
+    // No pid file (a pcscd in the foreground, as this harness starts it, writes none): find it.
+    const pid = pcscdPid();
+    return { vpcdPort: pid === null ? systemVpcdPort() : vpcdPortOf(pid), ownDaemon: false, output: () => '', stop: () => Promise.resolve() };
+  }
+  const port = opts.port ?? (await freePort());
   const dir = mkdtempSync(join(tmpdir(), 'motcua-pcscd-'));
   writeFileSync(join(dir, 'vpcd'), `FRIENDLYNAME "Virtual PCD"\nDEVICENAME /dev/null:${port}\nLIBPATH ${VPCD_DRIVER}\nCHANNELID ${port}\n`);
   let out = '';
