@@ -73,7 +73,7 @@ mkdirSync('test-artifacts', { recursive: true });
 const counts = { passed: 0, failed: 0, skipped: 0 };
 // A vitest run that has not finished by its limit is stopped and fails the suite, so that CI (90 min)
 // always ends with its count. A test whose thread is blocked (a deadlock in a native call) is past
-// every vitest timeout; this is what catches it. A normal run takes about 16 and 6 minutes here.
+// every vitest timeout; this is what catches it. A normal run takes about 14 and 5 minutes here.
 const FULL_RUN_LIMIT_MIN = 45;
 const MIDNIGHT_RUN_LIMIT_MIN = 25;
 /** Ctrl+C (or SIGTERM) was passed on to a vitest run: stop after it. */
@@ -105,6 +105,14 @@ async function vitest(report, args, env, limitMin) {
   rmSync(running, { force: true });
   const reporters = ['--reporter=default', '--reporter=json', `--outputFile.json=${report}`, '--reporter=./scripts/vitest-running-reporter.mjs'];
   const child = spawn(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', ...reporters, ...args], { env: { ...env, MOTCUA_VITEST_RUNNING: running }, stdio: 'inherit', detached: true });
+  // In its own process group, so that the limit stops its workers, browsers and daemons too.
+  const signalGroup = (signal) => {
+    try {
+      process.kill(-child.pid, signal);
+    } catch {
+      // already gone
+    }
+  };
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
@@ -115,21 +123,12 @@ async function vitest(report, args, env, limitMin) {
     } catch {
       console.error(`(${running} could not be read: no file had started)`);
     }
-    try {
-      process.kill(-child.pid, 'SIGKILL');
-    } catch {
-      // already gone
-    }
+    signalGroup('SIGKILL');
   }, limitMin * 60_000);
-  // In its own process group (so the limit stops its workers, browsers and daemons too), it no
-  // longer gets the terminal's Ctrl+C: pass it on.
+  // Its own process group no longer gets the terminal's Ctrl+C: pass it on.
   const forward = (signal) => {
     interrupted = true;
-    try {
-      process.kill(-child.pid, signal);
-    } catch {
-      // already gone
-    }
+    signalGroup(signal);
   };
   process.on('SIGINT', forward);
   process.on('SIGTERM', forward);

@@ -91,7 +91,7 @@ afterAll(async () => {
   await slot?.close();
   await scanner?.close();
   await harness?.stop();
-  await new Promise((r) => (defaultPortHeld ? defaultPortHeld.close(r) : r(undefined)));
+  defaultPortHeld?.close();
   if (cscaDir) rmSync(cscaDir, { recursive: true, force: true });
 });
 

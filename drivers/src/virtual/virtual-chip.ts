@@ -51,8 +51,8 @@ export async function startVirtualChip(opts: { citizen?: TestCitizen; logger?: L
     writeFileSync(join(cscaDir, 'test-csca.der'), pki.cscaDer);
     const files = await cccdCardFiles(citizen, pki);
     const remove = (): Promise<void> => slot.remove();
+    // The slot takes the card before out itself.
     const insert = async (other?: TestCitizen): Promise<void> => {
-      await slot.remove();
       await slot.insert(other ? { files: await cccdCardFiles(other, pki), citizen: other, pace } : { files, citizen, pace }, 10_000);
     };
     await insert();

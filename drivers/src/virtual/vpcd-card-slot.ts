@@ -24,8 +24,9 @@ export type SlotRequest =
   | { op: 'remove'; id: number }
   | { op: 'log'; id: number };
 
-/** Worker → parent: the answer to request `id`, or that the card of insert `insertId` left the reader by itself. */
-export type SlotMessage = { id: number; ok: true; log?: number[] } | { id: number; ok: false; error: string } | { removed: number };
+/** Worker → parent: the answer to request `id`, or that the card of insert `removed` left the reader. */
+export type SlotMessage = SlotReply | { id: number; ok: false; error: string } | { removed: number };
+type SlotReply = { id: number; ok: true; log?: number[] };
 
 export interface VpcdCardSlotOptions {
   host?: string;
@@ -38,7 +39,7 @@ export interface VpcdCardSlotOptions {
 export class VpcdCardSlot {
   private readonly worker: Worker;
   private nextId = 1;
-  private readonly pending = new Map<number, { resolve: (m: SlotMessage) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (m: SlotReply) => void; reject: (e: Error) => void }>();
   /** The insert whose card is in the reader; 0: none. */
   private current = 0;
   private dead: Error | null = null;
@@ -73,8 +74,7 @@ export class VpcdCardSlot {
 
   /** The instruction bytes of the APDUs the last inserted card answered, in order. */
   async log(): Promise<number[]> {
-    const m = await this.call({ op: 'log', id: this.nextId++ });
-    return 'ok' in m && m.ok ? (m.log ?? []) : [];
+    return (await this.call({ op: 'log', id: this.nextId++ })).log ?? [];
   }
 
   /** Takes the card out and stops the thread. */
@@ -85,16 +85,16 @@ export class VpcdCardSlot {
     await this.worker.terminate();
   }
 
-  private call(req: SlotRequest): Promise<SlotMessage> {
+  private call(req: SlotRequest): Promise<SlotReply> {
     if (this.dead) return Promise.reject(this.dead);
-    return new Promise<SlotMessage>((resolve, reject) => {
+    return new Promise<SlotReply>((resolve, reject) => {
       if (this.pending.size === 0) this.worker.ref();
       this.pending.set(req.id, { resolve, reject });
       this.worker.postMessage(req);
     });
   }
 
-  private settle(id: number): { resolve: (m: SlotMessage) => void; reject: (e: Error) => void } | undefined {
+  private settle(id: number): { resolve: (m: SlotReply) => void; reject: (e: Error) => void } | undefined {
     const p = this.pending.get(id);
     this.pending.delete(id);
     if (this.pending.size === 0) this.worker.unref();
